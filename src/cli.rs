@@ -1,0 +1,259 @@
+//! The command line as clap types: no I/O and no HTTP here; `settings` and `request` turn these into validated values.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    success (HTTP 2xx and inner code 0)
+  1    unexpected failure (a bug, or stdout or the -o file could not be written)
+  2    usage error: bad flag or value, bad FUNCTION, body not valid JSON, unreadable body file
+  3    the frontend could not be reached: DNS, refused or reset connection, TLS, proxy
+  4    the request was rejected: HTTP 4xx, an inner code of class `request`, or a redirect
+  5    the platform failed: an inner code of class `platform`, or another 5xx
+  6    the function failed: an inner code of class `function` (500000 and above too)
+  7    timed out on the client side (--timeout, --connect-timeout)
+  8    an expectation failed (--expect-status, --expect-code, --expect-body)
+  130  interrupted (Ctrl-C)";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "yr",
+    version,
+    about = "Invoke openYuanrong functions from a terminal, a shell script or a CI job",
+    after_help = EXIT_CODES,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set
+    /// and not empty or TERM is `dumb`.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds
+    /// timings (connect, first byte, total).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+
+    /// Nothing on stderr but errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Invoke a function and print its response.
+    #[command(after_help = EXIT_CODES)]
+    Invoke(Box<InvokeArgs>),
+    /// Explain error codes offline, from the table built into yr.
+    Errors(ErrorsArgs),
+    /// Print the full URN a function name expands to.
+    Urn(UrnArgs),
+}
+
+/// How to reach the frontend; shared by every command that sends a request.
+#[derive(Debug, Clone, Args)]
+pub struct ConnectionArgs {
+    /// The frontend's address, `http(s)://host:port` or a bare `host:port` (meaning http).
+    /// [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [default: http://127.0.0.1:8888]
+    #[arg(short, long, value_name = "URL")]
+    pub endpoint: Option<String>,
+
+    /// Read the token sent as X-Auth from FILE (one trailing newline is trimmed). Without it the
+    /// token comes from YR_JWT_TOKEN. The token is never printed.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+
+    /// Give up on the whole call after DURATION (`500ms`, `30s`, `5m`; a bare number is seconds;
+    /// `0` waits for ever). Exit code 7. [env: YR_TIMEOUT] [default: 15m, past the frontend's
+    /// 900 s function timeout]
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+
+    /// Give up connecting (TCP and TLS) after DURATION. Exit code 7. [default: 10s]
+    #[arg(long, value_name = "DURATION")]
+    pub connect_timeout: Option<String>,
+}
+
+/// Which function: the name and the parts a short name is expanded with.
+#[derive(Debug, Clone, Args)]
+pub struct FunctionArgs {
+    /// The function: a full URN (`sn:cn:yrk:default:function:0@svc@hello:latest`),
+    /// `service@function[:version]`, `0@service@function[:version]`, or a bare
+    /// `function[:version]` in the default service. The version defaults to `latest`.
+    #[arg(value_name = "FUNCTION")]
+    pub function: String,
+
+    /// Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]
+    #[arg(long, value_name = "TENANT")]
+    pub tenant: Option<String>,
+
+    /// Service of a bare FUNCTION name. [env: YR_SERVICE] [default: default]
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Option<String>,
+}
+
+/// Everything that shapes the request itself: shared by `invoke` and `bench`.
+#[derive(Debug, Clone, Args)]
+pub struct RequestArgs {
+    #[command(flatten)]
+    pub function: FunctionArgs,
+
+    /// The request body: the text itself, `@FILE` for a file's bytes, or `@-` for stdin. Without
+    /// -d a body is read from stdin when stdin is not a terminal (see --ignore-stdin); otherwise
+    /// the body is empty, which the frontend treats as `{}`. A JSON content type (the default)
+    /// is checked before sending.
+    #[arg(short, long, value_name = "DATA")]
+    pub data: Option<String>,
+
+    /// Never read the body from stdin unless -d @- asks for it (for CI runners whose stdin is
+    /// an open pipe).
+    #[arg(long)]
+    pub ignore_stdin: bool,
+
+    /// Content-Type of the body; a type other than JSON is sent unchecked.
+    /// [default: application/json]
+    #[arg(long, value_name = "TYPE")]
+    pub content_type: Option<String>,
+
+    /// An extra request header, `Name: value` (repeatable). X-Auth cannot be given here: use
+    /// YR_JWT_TOKEN or --token-file.
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+
+    /// CPU for the instance (X-Instance-Cpu): millicores `500` or `500m`, or cores `1.5c`.
+    /// The frontend applies it only together with --memory.
+    #[arg(long, value_name = "CPU")]
+    pub cpu: Option<String>,
+
+    /// Memory for the instance (X-Instance-Memory): MB `512`, or `512Mi`, `2Gi`, `512M`, `2G`
+    /// (all MiB units). The frontend applies it only together with --cpu.
+    #[arg(long, value_name = "MEMORY")]
+    pub memory: Option<String>,
+
+    /// A custom resource for the instance, `NAME=COUNT` with a positive integer COUNT
+    /// (repeatable; X-Instance-Custom-Resource), e.g. `NPU/.+/count=1`.
+    #[arg(long, value_name = "NAME=COUNT")]
+    pub custom_resource: Vec<String>,
+
+    /// Resource pool label for affinity scheduling (X-Pool-Label).
+    #[arg(long, value_name = "LABEL")]
+    pub pool_label: Option<String>,
+
+    /// Run on an instance carrying this label (X-Instance-Label).
+    #[arg(long, value_name = "LABEL")]
+    pub instance_label: Option<String>,
+
+    /// Bind the call to an instance session (X-Instance-Session): 1 to 63 characters.
+    #[arg(long, value_name = "ID")]
+    pub session_id: Option<String>,
+
+    /// Session lifetime in seconds, 0 or more; 0 never expires. Needs --session-id. [default: 0]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    pub session_ttl: Option<String>,
+
+    /// Concurrent calls on the session: a positive number, or -1 for a whole instance of its
+    /// own. Needs --session-id. [default: 1]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub session_concurrency: Option<String>,
+
+    /// Trace id of the call (X-Trace-Id), at most 128 characters; the frontend makes one when
+    /// absent.
+    #[arg(long, value_name = "ID")]
+    pub trace_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InvokeArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+
+    /// Print a JSON string result without its quotes and escapes (as `jq -r`).
+    #[arg(short, long)]
+    pub raw_string: bool,
+
+    /// Write the response body to FILE instead of stdout; FILE is replaced only once the whole
+    /// body has arrived, and only when the call succeeded.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Print one JSON object on stdout whatever happened: ok, status, code, class, message,
+    /// trace_id, body, headers, elapsed_ms, attempts.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Print the function's log tail (X-Log-Result, base64-decoded) on stderr.
+    #[arg(long)]
+    pub logs: bool,
+
+    /// Print the equivalent curl command and send nothing (X-Auth shows as <redacted>).
+    #[arg(long)]
+    pub curl: bool,
+
+    /// Expect this HTTP status; exit 8 when it differs.
+    #[arg(long, value_name = "STATUS")]
+    pub expect_status: Option<u16>,
+
+    /// Expect this inner code (X-Inner-Code; 0 on success); exit 8 when it differs. An expected
+    /// failure code makes that failure a pass.
+    #[arg(long, value_name = "CODE")]
+    pub expect_code: Option<i64>,
+
+    /// Expect this body, compared as JSON values (not as text); exit 8 when it differs.
+    #[arg(long, value_name = "JSON")]
+    pub expect_body: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ErrorsArgs {
+    /// The code to explain; without it, the whole table.
+    #[arg(value_name = "CODE")]
+    pub code: Option<String>,
+
+    /// Only codes of this class.
+    #[arg(long, value_enum, value_name = "CLASS")]
+    pub class: Option<ClassFilter>,
+
+    /// Print JSON: one object for a code, an array for the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClassFilter {
+    Ok,
+    Request,
+    Platform,
+    Function,
+}
+
+#[derive(Debug, Args)]
+pub struct UrnArgs {
+    #[command(flatten)]
+    pub function: FunctionArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,123 @@
+//! Colour and terminal decisions, made once per stream and passed down as a `Palette`.
+
+use std::io::IsTerminal;
+
+use colored::Colorize;
+
+use crate::cli::ColorChoice;
+
+/// Test-only: treat stdout and stderr as terminals (as xh's test mode does), so terminal output can be tested through pipes.
+pub const FORCE_TERMINAL_VAR: &str = "YR_TEST_TERMINAL";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Whether a stream is a terminal (or a test says to act as if).
+pub fn is_terminal(stream: Stream) -> bool {
+    if std::env::var_os(FORCE_TERMINAL_VAR).is_some_and(|v| v == "1") {
+        return true;
+    }
+    match stream {
+        Stream::Stdout => std::io::stdout().is_terminal(),
+        Stream::Stderr => std::io::stderr().is_terminal(),
+    }
+}
+
+/// The one rule for colour: `always`, `never`, or on a terminal unless NO_COLOR is set and not empty or TERM is dumb.
+pub fn use_color(
+    choice: ColorChoice,
+    terminal: bool,
+    no_color: Option<&str>,
+    term: Option<&str>,
+) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && no_color.is_none_or(str::is_empty) && term != Some("dumb"),
+    }
+}
+
+/// The decision for one stream, from the process's environment.
+pub fn palette_for(stream: Stream, choice: ColorChoice) -> Palette {
+    let no_color = std::env::var("NO_COLOR").ok();
+    let term = std::env::var("TERM").ok();
+    let enabled = use_color(
+        choice,
+        is_terminal(stream),
+        no_color.as_deref(),
+        term.as_deref(),
+    );
+    if enabled {
+        colored::control::set_override(true);
+    }
+    Palette { enabled }
+}
+
+/// What a piece of output is, so its colour is chosen in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paint {
+    Key,
+    String,
+    Number,
+    Literal,
+    Error,
+    Warning,
+    Hint,
+    Good,
+    Dim,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    pub enabled: bool,
+}
+
+impl Palette {
+    pub fn plain() -> Palette {
+        Palette { enabled: false }
+    }
+
+    #[cfg(test)]
+    pub fn colored() -> Palette {
+        colored::control::set_override(true);
+        Palette { enabled: true }
+    }
+
+    pub fn paint(&self, text: &str, paint: Paint) -> String {
+        if !self.enabled {
+            return text.to_string();
+        }
+        let styled = match paint {
+            Paint::Key => text.blue().bold(),
+            Paint::String => text.green(),
+            Paint::Number => text.cyan(),
+            Paint::Literal => text.magenta(),
+            Paint::Error => text.red().bold(),
+            Paint::Warning => text.yellow().bold(),
+            Paint::Hint => text.cyan(),
+            Paint::Good => text.green().bold(),
+            Paint::Dim => text.dimmed(),
+        };
+        styled.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_rule() {
+        use ColorChoice::*;
+        assert!(use_color(Auto, true, None, Some("xterm")));
+        assert!(use_color(Auto, true, Some(""), None));
+        assert!(!use_color(Auto, true, Some("1"), None));
+        assert!(!use_color(Auto, true, None, Some("dumb")));
+        assert!(!use_color(Auto, false, None, None));
+        assert!(use_color(Always, false, Some("1"), Some("dumb")));
+        assert!(!use_color(Never, true, None, None));
+    }
+}

@@ -1,0 +1,123 @@
+//! `yr errors`: the error table built into yr, one code or all of them, as text or JSON.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use serde_json::json;
+
+use crate::cli::{ClassFilter, ErrorsArgs};
+use crate::color::Paint;
+use crate::error_table::{self, ErrorClass, ErrorCode, FUNCTION_CODE_BASE};
+use crate::exit::{self, usage};
+use crate::output::Ui;
+
+pub fn run(args: &ErrorsArgs, ui: &Ui) -> Result<u8> {
+    let text = match &args.code {
+        Some(code) => one_code(code, args.json, ui)?,
+        None => table(args.class, args.json, ui),
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .context("cannot write to stdout")?;
+    Ok(exit::SUCCESS)
+}
+
+fn one_code(text: &str, as_json: bool, ui: &Ui) -> Result<String> {
+    let code: i64 = text
+        .trim()
+        .parse()
+        .map_err(|_| usage(format!("CODE `{text}` is not a number")))?;
+    let (row, function_code) = if code >= FUNCTION_CODE_BASE {
+        (error_table::lookup(code - FUNCTION_CODE_BASE), true)
+    } else {
+        (error_table::lookup(code), false)
+    };
+    let Some(row) = row else {
+        let class = if function_code {
+            "function (500000 and above are the function's own codes)"
+        } else {
+            "by HTTP status"
+        };
+        return Err(usage(format!(
+            "code {code} is not in yr's table; yr classes it {class}"
+        )));
+    };
+    let class = if function_code {
+        ErrorClass::Function
+    } else {
+        row.class
+    };
+    let name = error_table::describe(code).unwrap_or_else(|| row.name.clone());
+    let exit_code = exit::for_answer(
+        if class == ErrorClass::Ok {
+            row.http
+        } else {
+            500
+        },
+        class,
+    );
+    if as_json {
+        let mut value = entry_json(row);
+        value["code"] = code.into();
+        value["name"] = name.into();
+        value["class"] = class.name().into();
+        value["exit_code"] = exit_code.into();
+        return Ok(format!("{value}\n"));
+    }
+    let p = ui.stdout_palette;
+    let mut out = format!("{} {}\n", p.paint(&code.to_string(), Paint::Key), name);
+    let retry = if row.retry_safe {
+        "yes: the function did not run"
+    } else {
+        "no"
+    };
+    let _ = writeln!(
+        out,
+        "  class: {} (exit code {exit_code}); HTTP {}; safe to retry: {retry}",
+        class.name(),
+        row.http
+    );
+    let _ = writeln!(out, "  {}", row.meaning);
+    if function_code {
+        let _ = writeln!(
+            out,
+            "  (the function's own code {} reported through the runtime)",
+            code - FUNCTION_CODE_BASE
+        );
+    }
+    Ok(out)
+}
+
+fn table(filter: Option<ClassFilter>, as_json: bool, ui: &Ui) -> String {
+    let wanted = |e: &&ErrorCode| match filter {
+        None => true,
+        Some(f) => e.class.name() == format!("{f:?}").to_ascii_lowercase(),
+    };
+    let rows: Vec<&ErrorCode> = error_table::all().iter().filter(wanted).collect();
+    if as_json {
+        let values: Vec<serde_json::Value> = rows.iter().map(|e| entry_json(e)).collect();
+        return format!("{}\n", serde_json::Value::Array(values));
+    }
+    let p = ui.stdout_palette;
+    let mut out = String::new();
+    for e in rows {
+        let retry = if e.retry_safe { "retry-safe" } else { "" };
+        let code = format!("{:>6}", e.code);
+        let _ = writeln!(
+            out,
+            "{}  {:<8}  {:<10}  {}: {}",
+            p.paint(&code, Paint::Key),
+            e.class.name(),
+            retry,
+            e.name,
+            e.meaning
+        );
+    }
+    out
+}
+
+fn entry_json(e: &ErrorCode) -> serde_json::Value {
+    json!({"code": e.code, "name": e.name, "http": e.http, "class": e.class.name(), "retry_safe": e.retry_safe, "meaning": e.meaning})
+}

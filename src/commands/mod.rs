@@ -1,0 +1,5 @@
+//! One file per command; each turns its validated arguments into behaviour and returns an exit code.
+
+pub mod errors;
+pub mod invoke;
+pub mod urn;

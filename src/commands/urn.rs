@@ -1,0 +1,20 @@
+//! `yr urn`: the full URN a FUNCTION name expands to, offline.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+
+use crate::cli::UrnArgs;
+use crate::exit::{self, usage};
+use crate::settings::{name_defaults, process_env};
+use crate::urn::FunctionUrn;
+
+pub fn run(args: &UrnArgs) -> Result<u8> {
+    let urn = FunctionUrn::parse(
+        &args.function.function,
+        &name_defaults(&args.function, &process_env),
+    )
+    .map_err(usage)?;
+    writeln!(std::io::stdout().lock(), "{urn}").context("cannot write to stdout")?;
+    Ok(exit::SUCCESS)
+}

@@ -1,0 +1,158 @@
+//! The platform's error codes, built into the binary from data/error-codes.tsv and parsed on first use.
+
+use std::sync::OnceLock;
+
+const TABLE: &str = include_str!("../data/error-codes.tsv");
+
+/// What an inner code says about who failed; decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    Ok,
+    Request,
+    Platform,
+    Function,
+}
+
+impl ErrorClass {
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorClass::Ok => "ok",
+            ErrorClass::Request => "request",
+            ErrorClass::Platform => "platform",
+            ErrorClass::Function => "function",
+        }
+    }
+
+    fn parse(text: &str) -> Option<ErrorClass> {
+        Some(match text {
+            "ok" => ErrorClass::Ok,
+            "request" => ErrorClass::Request,
+            "platform" => ErrorClass::Platform,
+            "function" => ErrorClass::Function,
+            _ => return None,
+        })
+    }
+
+    /// A code not in the table is classed by the HTTP status it came with.
+    pub fn from_status(status: u16) -> ErrorClass {
+        match status {
+            200..=299 => ErrorClass::Ok,
+            500..=599 => ErrorClass::Platform,
+            _ => ErrorClass::Request,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorCode {
+    pub code: i64,
+    pub name: String,
+    pub http: u16,
+    pub class: ErrorClass,
+    pub retry_safe: bool,
+    pub meaning: String,
+}
+
+/// Codes of 500000 and above are a function's own: 500000 + a code of the table.
+pub const FUNCTION_CODE_BASE: i64 = 500_000;
+
+/// The table's 161900 row stands for the range 161900 to 161915.
+const WORKER_RANGE: std::ops::RangeInclusive<i64> = 161_900..=161_915;
+
+pub fn all() -> &'static [ErrorCode] {
+    static CODES: OnceLock<Vec<ErrorCode>> = OnceLock::new();
+    CODES.get_or_init(|| TABLE.lines().skip(1).filter_map(parse_row).collect())
+}
+
+fn parse_row(line: &str) -> Option<ErrorCode> {
+    let cols: Vec<&str> = line.split('\t').collect();
+    let [code, name, http, class, retry, meaning] = cols.as_slice() else {
+        return None;
+    };
+    Some(ErrorCode {
+        code: code.parse().ok()?,
+        name: name.to_string(),
+        http: http.parse().ok()?,
+        class: ErrorClass::parse(class)?,
+        retry_safe: *retry == "yes",
+        meaning: meaning.to_string(),
+    })
+}
+
+/// The table's row for a code, if it has one (worker codes share the 161900 row).
+pub fn lookup(code: i64) -> Option<&'static ErrorCode> {
+    let key = if WORKER_RANGE.contains(&code) {
+        *WORKER_RANGE.start()
+    } else {
+        code
+    };
+    all().iter().find(|e| e.code == key)
+}
+
+/// How a code is described in one line, e.g. `session config invalid` or
+/// `function error 4211: function init timed out`.
+pub fn describe(code: i64) -> Option<String> {
+    if code >= FUNCTION_CODE_BASE {
+        let inner = code - FUNCTION_CODE_BASE;
+        return Some(match lookup(inner) {
+            Some(e) => format!("function error {inner}: {}", e.name),
+            None => format!("function error {inner}"),
+        });
+    }
+    lookup(code).map(|e| e.name.clone())
+}
+
+/// The class of a code: from the table, function codes for 500000 and above, else by HTTP status.
+pub fn class_of(code: i64, status: u16) -> ErrorClass {
+    if code >= FUNCTION_CODE_BASE {
+        return ErrorClass::Function;
+    }
+    lookup(code)
+        .map(|e| e.class)
+        .unwrap_or_else(|| ErrorClass::from_status(status))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_parses() {
+        let rows = TABLE
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .count();
+        assert_eq!(all().len(), rows);
+        assert!(rows > 100);
+    }
+
+    #[test]
+    fn looks_up_codes() {
+        let e = lookup(4037).unwrap();
+        assert_eq!(
+            (e.name.as_str(), e.class, e.retry_safe),
+            ("session config invalid", ErrorClass::Request, false)
+        );
+        assert!(lookup(1002).unwrap().retry_safe);
+        assert_eq!(lookup(161907).unwrap().code, 161900);
+        assert_eq!(lookup(42), None);
+    }
+
+    #[test]
+    fn classes_and_descriptions() {
+        assert_eq!(class_of(4002, 500), ErrorClass::Function);
+        assert_eq!(class_of(150424, 500), ErrorClass::Request);
+        assert_eq!(class_of(3003, 500), ErrorClass::Platform);
+        assert_eq!(class_of(504211, 500), ErrorClass::Function);
+        assert_eq!(class_of(999, 500), ErrorClass::Platform);
+        assert_eq!(class_of(999, 403), ErrorClass::Request);
+        assert_eq!(
+            describe(504211).unwrap(),
+            "function error 4211: function init timed out"
+        );
+        assert_eq!(describe(512345).unwrap(), "function error 12345");
+        assert_eq!(describe(4140).unwrap(), "request body too large");
+        assert_eq!(describe(7), None);
+    }
+}

@@ -1,0 +1,112 @@
+//! Exit codes: named in one place, and decided by the two functions below, one for errors and one for answers.
+
+use std::fmt;
+
+use crate::error_table::ErrorClass;
+
+pub const SUCCESS: u8 = 0;
+pub const UNEXPECTED: u8 = 1;
+pub const USAGE: u8 = 2;
+pub const UNREACHABLE: u8 = 3;
+pub const REJECTED: u8 = 4;
+pub const PLATFORM_FAILED: u8 = 5;
+pub const FUNCTION_FAILED: u8 = 6;
+pub const TIMED_OUT: u8 = 7;
+pub const EXPECTATION_FAILED: u8 = 8;
+
+/// The errors whose exit code differs from "unexpected"; anything else is a bug or an I/O failure.
+#[derive(Debug)]
+pub enum Failure {
+    /// A bad flag, value, FUNCTION or body: nothing was sent.
+    Usage(String),
+    /// The frontend could not be reached (or the connection broke).
+    Unreachable(String),
+    /// A client-side time limit ran out.
+    TimedOut(String),
+    /// The answer was not HTTP.
+    BadAnswer(String),
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Usage(m)
+            | Failure::Unreachable(m)
+            | Failure::TimedOut(m)
+            | Failure::BadAnswer(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// A usage error as an `anyhow::Error`, for `?` in parsing code.
+pub fn usage(message: impl Into<String>) -> anyhow::Error {
+    Failure::Usage(message.into()).into()
+}
+
+/// The exit code for an error that ended a command.
+pub fn for_error(error: &anyhow::Error) -> u8 {
+    if let Some(clap_error) = error.downcast_ref::<clap::Error>() {
+        return if clap_error.use_stderr() {
+            USAGE
+        } else {
+            SUCCESS
+        };
+    }
+    match error.downcast_ref::<Failure>() {
+        Some(Failure::Usage(_)) => USAGE,
+        Some(Failure::Unreachable(_)) => UNREACHABLE,
+        Some(Failure::TimedOut(_)) => TIMED_OUT,
+        Some(Failure::BadAnswer(_)) => PLATFORM_FAILED,
+        None => UNEXPECTED,
+    }
+}
+
+/// The exit code for an answer from the server: its HTTP status and, where present, the class of its inner code.
+pub fn for_answer(status: u16, class: ErrorClass) -> u8 {
+    match (status, class) {
+        (300..=399, _) => REJECTED,
+        (200..=299, ErrorClass::Ok) => SUCCESS,
+        (_, ErrorClass::Request) => REJECTED,
+        (_, ErrorClass::Platform) => PLATFORM_FAILED,
+        (_, ErrorClass::Function) => FUNCTION_FAILED,
+        (400..=499, _) => REJECTED,
+        _ => PLATFORM_FAILED,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_map_to_codes() {
+        assert_eq!(for_answer(200, ErrorClass::Ok), SUCCESS);
+        assert_eq!(for_answer(202, ErrorClass::Ok), SUCCESS);
+        assert_eq!(for_answer(302, ErrorClass::Ok), REJECTED);
+        assert_eq!(for_answer(404, ErrorClass::Request), REJECTED);
+        assert_eq!(for_answer(400, ErrorClass::Ok), REJECTED);
+        assert_eq!(for_answer(500, ErrorClass::Request), REJECTED);
+        assert_eq!(for_answer(500, ErrorClass::Platform), PLATFORM_FAILED);
+        assert_eq!(for_answer(500, ErrorClass::Function), FUNCTION_FAILED);
+        assert_eq!(for_answer(200, ErrorClass::Function), FUNCTION_FAILED);
+        assert_eq!(for_answer(502, ErrorClass::Ok), PLATFORM_FAILED);
+        assert_eq!(for_answer(101, ErrorClass::Ok), PLATFORM_FAILED);
+    }
+
+    #[test]
+    fn errors_map_to_codes() {
+        assert_eq!(for_error(&usage("x")), USAGE);
+        assert_eq!(
+            for_error(&Failure::Unreachable("x".into()).into()),
+            UNREACHABLE
+        );
+        assert_eq!(for_error(&Failure::TimedOut("x".into()).into()), TIMED_OUT);
+        assert_eq!(for_error(&anyhow::anyhow!("x")), UNEXPECTED);
+        assert_eq!(
+            for_error(&anyhow::Error::from(Failure::Usage("x".into())).context("while")),
+            USAGE
+        );
+    }
+}

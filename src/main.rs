@@ -1,0 +1,58 @@
+//! yr: the command-line client for openYuanrong functions.
+
+mod body;
+mod cli;
+mod color;
+mod commands;
+mod curl;
+mod error_table;
+mod exit;
+mod http;
+mod json_fmt;
+mod output;
+mod reply;
+mod request;
+mod settings;
+mod urn;
+mod values;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::exit::Failure;
+use crate::output::Ui;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ui = Ui::from_cli(&cli);
+    let code = match run(&cli, &ui) {
+        Ok(code) => code,
+        Err(error) => {
+            let code = exit::for_error(&error);
+            if code != exit::SUCCESS {
+                ui.error(&output::error_chain(&error), hint_for_error(&error));
+            }
+            code
+        }
+    };
+    ExitCode::from(code)
+}
+
+fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
+    match &cli.command {
+        Command::Invoke(args) => commands::invoke::run(args, ui),
+        Command::Errors(args) => commands::errors::run(args, ui),
+        Command::Urn(args) => commands::urn::run(args),
+    }
+}
+
+fn hint_for_error(error: &anyhow::Error) -> Option<&'static str> {
+    match error.downcast_ref::<Failure>() {
+        Some(Failure::Unreachable(m)) if m.starts_with("cannot reach") => Some(
+            "is the frontend running there? Start a local one with `yr serve`, or pass --endpoint (or set YR_ENDPOINT)",
+        ),
+        _ => None,
+    }
+}

@@ -1,0 +1,412 @@
+//! Everything yr prints: the result on stdout, and on stderr the error and hint lines, summaries, warnings and -v
+//! traces. Writers are passed in, so tests can capture them.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use crate::cli::{Cli, ColorChoice};
+use crate::color::{self, Paint, Palette, Stream};
+use crate::error_table;
+use crate::http::{Exchange, WireRequest};
+use crate::json_fmt;
+use crate::reply::Verdict;
+
+/// How much to say on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Headers,
+    Timings,
+}
+
+/// The output decisions made once at start-up.
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    pub verbosity: Verbosity,
+    pub stdout_terminal: bool,
+    pub stderr_terminal: bool,
+    pub stdout_palette: Palette,
+    pub stderr_palette: Palette,
+}
+
+impl Ui {
+    pub fn from_cli(cli: &Cli) -> Ui {
+        let verbosity = match (cli.quiet, cli.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, 0) => Verbosity::Normal,
+            (false, 1) => Verbosity::Headers,
+            (false, _) => Verbosity::Timings,
+        };
+        Ui::new(verbosity, cli.color)
+    }
+
+    pub fn new(verbosity: Verbosity, color: ColorChoice) -> Ui {
+        Ui {
+            verbosity,
+            stdout_terminal: color::is_terminal(Stream::Stdout),
+            stderr_terminal: color::is_terminal(Stream::Stderr),
+            stdout_palette: color::palette_for(Stream::Stdout, color),
+            stderr_palette: color::palette_for(Stream::Stderr, color),
+        }
+    }
+
+    /// `yr: error: ...` and its causes, then an optional hint. Printed even with -q.
+    pub fn error(&self, message: &str, hint: Option<&str>) {
+        let p = self.stderr_palette;
+        let mut text = format!("{} {}\n", p.paint("yr: error:", Paint::Error), message);
+        if let Some(hint) = hint {
+            let _ = writeln!(text, "{} {}", p.paint("hint:", Paint::Hint), hint);
+        }
+        let _ = io::stderr().lock().write_all(text.as_bytes());
+    }
+
+    pub fn warn(&self, message: &str) {
+        if self.verbosity > Verbosity::Quiet {
+            let line = format!(
+                "{} {}\n",
+                self.stderr_palette.paint("yr: warning:", Paint::Warning),
+                message
+            );
+            let _ = io::stderr().lock().write_all(line.as_bytes());
+        }
+    }
+
+    /// A line on stderr that only -v and above show.
+    pub fn trace(&self, level: Verbosity, text: &str) {
+        if self.verbosity >= level {
+            let _ = io::stderr().lock().write_all(text.as_bytes());
+        }
+    }
+}
+
+/// An error as one line with its causes: `outer: cause: root cause`.
+pub fn error_chain(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    for cause in error.chain().skip(1) {
+        let _ = write!(text, ": {cause}");
+    }
+    text
+}
+
+/// `HTTP 500, code 4037 (session config invalid): <message> [trace <id>]`
+pub fn failure_line(verdict: &Verdict) -> String {
+    let mut line = format!("HTTP {}", verdict.status);
+    if let Some(code) = verdict.code {
+        let _ = write!(line, ", code {code}");
+        if let Some(name) = error_table::describe(code) {
+            let _ = write!(line, " ({name})");
+        }
+    }
+    if let Some(message) = &verdict.message {
+        let _ = write!(line, ": {message}");
+    }
+    if let Some(trace) = &verdict.trace_id {
+        let _ = write!(line, " [trace {trace}]");
+    }
+    line
+}
+
+/// The one-line summary after a call on a terminal: `HTTP 200 · code 0 · 12.3 ms · trace abc`.
+pub fn summary_line(verdict: &Verdict, exchange: &Exchange, palette: &Palette) -> String {
+    let status = format!("HTTP {}", verdict.status);
+    let mut line = palette.paint(
+        &status,
+        if verdict.ok {
+            Paint::Good
+        } else {
+            Paint::Error
+        },
+    );
+    if let Some(code) = verdict.code {
+        let _ = write!(line, " · code {code}");
+    }
+    let _ = write!(line, " · {}", human_duration(exchange.timings.total));
+    if let Some(trace) = &verdict.trace_id {
+        let _ = write!(line, " · trace {trace}");
+    }
+    palette.paint(&line, Paint::Dim) + "\n"
+}
+
+/// `850 µs`, `12.3 ms`, `2s`, `1.5s`, `15m`.
+pub fn human_duration(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    if secs < 0.001 {
+        format!("{} µs", d.as_micros())
+    } else if secs < 1.0 {
+        format!("{:.1} ms", secs * 1000.0)
+    } else if secs >= 60.0 && secs % 60.0 == 0.0 {
+        format!("{}m", secs as u64 / 60)
+    } else {
+        let text = format!("{secs:.3}");
+        format!("{}s", text.trim_end_matches('0').trim_end_matches('.'))
+    }
+}
+
+/// The result on stdout (or in a file): exact bytes when piped, pretty JSON on a terminal, `-r` unquotes a string.
+pub fn write_result(
+    out: &mut dyn Write,
+    body: &[u8],
+    terminal: bool,
+    raw_string: bool,
+    palette: &Palette,
+) -> io::Result<()> {
+    let text = std::str::from_utf8(body).ok();
+    let valid_json = text.filter(|t| serde_json::from_str::<serde::de::IgnoredAny>(t).is_ok());
+    if raw_string {
+        if let Some(Ok(serde_json::Value::String(s))) =
+            valid_json.map(serde_json::from_str::<serde_json::Value>)
+        {
+            out.write_all(s.as_bytes())?;
+            return out.write_all(b"\n");
+        }
+    }
+    if !terminal {
+        return out.write_all(body);
+    }
+    match valid_json {
+        Some(json) => {
+            out.write_all(json_fmt::reformat(json, true, palette).as_bytes())?;
+            out.write_all(b"\n")
+        }
+        None => {
+            out.write_all(body)?;
+            if !body.is_empty() && !body.ends_with(b"\n") {
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Writes FILE only once the whole body is in hand: a temporary file beside it, then a rename.
+pub fn write_file_atomically(path: &Path, body: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let temp = dir.join(format!(".{name}.yr-{}.tmp", std::process::id()));
+    let result = std::fs::write(&temp, body).and_then(|()| std::fs::rename(&temp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.with_context(|| format!("cannot write -o {}", path.display()))
+}
+
+/// The request as -v shows it, X-Auth redacted.
+pub fn request_trace(endpoint: &str, request: &WireRequest) -> String {
+    let host = endpoint
+        .split_once("://")
+        .map_or(endpoint, |(_, rest)| rest)
+        .split('/')
+        .next()
+        .unwrap_or("");
+    let prefix = endpoint
+        .split_once("://")
+        .map_or("", |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+    let mut text = format!(
+        "> {} {}{} HTTP/1.1\n> Host: {host}\n> User-Agent: {}\n",
+        request.method,
+        prefix,
+        request.path,
+        crate::http::USER_AGENT
+    );
+    for (name, value) in &request.headers {
+        let _ = writeln!(text, "> {name}: {}", shown_header_value(name, value));
+    }
+    let _ = writeln!(text, "> Content-Length: {}\n>", request.body.len());
+    text
+}
+
+/// The value of a header as printed anywhere: the token never.
+pub fn shown_header_value<'a>(name: &str, value: &'a str) -> &'a str {
+    if name.eq_ignore_ascii_case("X-Auth") {
+        "<redacted>"
+    } else {
+        value
+    }
+}
+
+pub fn response_trace(exchange: &Exchange) -> String {
+    let reason = ureq::http::StatusCode::from_u16(exchange.status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    let mut text = format!("< {} {} {reason}\n", exchange.version, exchange.status);
+    for (name, value) in &exchange.headers {
+        let _ = writeln!(text, "< {name}: {value}");
+    }
+    text.push_str("<\n");
+    text
+}
+
+pub fn timings_trace(exchange: &Exchange) -> String {
+    let t = &exchange.timings;
+    let connect = t.connect.map_or("reused".to_string(), human_duration);
+    format!(
+        "* connect {connect} · first byte {} · total {}\n",
+        human_duration(t.first_byte),
+        human_duration(t.total)
+    )
+}
+
+/// The `--json` object: one per call, whatever happened.
+#[derive(Debug, Serialize)]
+pub struct Envelope {
+    pub ok: bool,
+    pub status: Option<u16>,
+    pub code: Option<i64>,
+    pub class: &'static str,
+    pub message: Option<String>,
+    pub trace_id: Option<String>,
+    pub body: Option<Box<RawValue>>,
+    pub headers: serde_json::Map<String, serde_json::Value>,
+    pub elapsed_ms: f64,
+    pub attempts: u32,
+}
+
+impl Envelope {
+    pub fn for_answer(verdict: &Verdict, exchange: &Exchange, attempts: u32) -> Envelope {
+        let mut headers = serde_json::Map::new();
+        for (name, value) in &exchange.headers {
+            let joined = match headers.get(name).and_then(|v| v.as_str()) {
+                Some(previous) => format!("{previous}, {value}"),
+                None => value.clone(),
+            };
+            headers.insert(name.clone(), joined.into());
+        }
+        Envelope {
+            ok: verdict.ok,
+            status: Some(verdict.status),
+            code: verdict.code,
+            class: verdict.class.name(),
+            message: verdict.message.clone(),
+            trace_id: verdict.trace_id.clone(),
+            body: Some(body_value(&exchange.body)),
+            headers,
+            elapsed_ms: millis(exchange.timings.total),
+            attempts,
+        }
+    }
+
+    /// A call that got no answer: class `unreachable`, `timeout` or `error`.
+    pub fn for_failure(
+        class: &'static str,
+        message: String,
+        elapsed: Duration,
+        attempts: u32,
+    ) -> Envelope {
+        Envelope {
+            ok: false,
+            status: None,
+            code: None,
+            class,
+            message: Some(message),
+            trace_id: None,
+            body: None,
+            headers: serde_json::Map::new(),
+            elapsed_ms: millis(elapsed),
+            attempts,
+        }
+    }
+
+    pub fn to_line(&self) -> String {
+        let mut line = serde_json::to_string(self)
+            .unwrap_or_else(|e| format!("{{\"ok\":false,\"message\":\"{e}\"}}"));
+        line.push('\n');
+        line
+    }
+}
+
+fn millis(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1e6).round() / 1e3
+}
+
+/// The body as JSON, token for token when it is JSON, else as a string (invalid UTF-8 replaced).
+fn body_value(body: &[u8]) -> Box<RawValue> {
+    if let Ok(text) = std::str::from_utf8(body) {
+        if !text.trim().is_empty() && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+            let compact = json_fmt::reformat(text, false, &Palette::plain());
+            if let Ok(raw) = RawValue::from_string(compact) {
+                return raw;
+            }
+        }
+    }
+    let as_string =
+        serde_json::to_string(&String::from_utf8_lossy(body)).unwrap_or_else(|_| "\"\"".into());
+    RawValue::from_string(as_string)
+        .unwrap_or_else(|_| RawValue::from_string("null".into()).expect("null is JSON"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_well() {
+        assert_eq!(human_duration(Duration::from_micros(850)), "850 µs");
+        assert_eq!(human_duration(Duration::from_micros(12_345)), "12.3 ms");
+        assert_eq!(human_duration(Duration::from_secs(2)), "2s");
+        assert_eq!(human_duration(Duration::from_millis(1500)), "1.5s");
+        assert_eq!(human_duration(Duration::from_secs(900)), "15m");
+    }
+
+    #[test]
+    fn results_print_by_mode() {
+        let run = |body: &[u8], terminal: bool, raw: bool| {
+            let mut out = Vec::new();
+            write_result(&mut out, body, terminal, raw, &Palette::plain()).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(
+            run(b"\"hello yuanrong\"", false, false),
+            "\"hello yuanrong\""
+        );
+        assert_eq!(run(b"\"hello yuanrong\"", false, true), "hello yuanrong\n");
+        assert_eq!(run(b"\"a\\nb\"", true, true), "a\nb\n");
+        assert_eq!(run(b"{\"a\":1}", true, false), "{\n  \"a\": 1\n}\n");
+        assert_eq!(run(b"{\"a\":1}", false, true), "{\"a\":1}");
+        assert_eq!(run(b"plain text", true, false), "plain text\n");
+        assert_eq!(run(b"", true, false), "");
+    }
+
+    #[test]
+    fn envelope_bodies() {
+        assert_eq!(body_value(b"{ \"a\" : [1, 2] }").get(), r#"{"a":[1,2]}"#);
+        assert_eq!(body_value(b"not json").get(), r#""not json""#);
+        assert_eq!(body_value(b"").get(), r#""""#);
+        assert_eq!(body_value(b"\xff").get(), "\"\u{fffd}\"");
+    }
+
+    #[test]
+    fn traces_redact_the_token() {
+        let request = WireRequest {
+            method: "POST",
+            path: "/p".into(),
+            headers: vec![
+                ("X-Auth".into(), "secret".into()),
+                ("X-A".into(), "b".into()),
+            ],
+            body: b"{}",
+        };
+        let text = request_trace("http://h:1/base", &request);
+        assert!(
+            text.starts_with("> POST /base/p HTTP/1.1\n> Host: h:1\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("> X-Auth: <redacted>\n") && !text.contains("secret"),
+            "{text}"
+        );
+    }
+}

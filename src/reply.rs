@@ -1,0 +1,394 @@
+//! What an answer means: success or failure, inner code, class and a readable message, for every shape the frontend
+//! (or a proxy in front of it) sends.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::error_table::{self, ErrorClass};
+use crate::http::Exchange;
+
+/// The meaning of one answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub ok: bool,
+    pub status: u16,
+    /// The inner code: from the error body, else from X-Inner-Code.
+    pub code: Option<i64>,
+    pub class: ErrorClass,
+    /// Why it failed, in one line; None on success.
+    pub message: Option<String>,
+    pub trace_id: Option<String>,
+}
+
+/// Codes that mean success.
+fn is_success_code(code: i64) -> bool {
+    error_table::class_of(code, 200) == ErrorClass::Ok
+}
+
+pub fn judge(exchange: &Exchange) -> Verdict {
+    let status = exchange.status;
+    let header_code = exchange
+        .header("X-Inner-Code")
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    let header_trace = exchange.header("X-Trace-Id").map(str::to_string);
+
+    // A 2xx body is the function's result, even when it looks like an error object.
+    if (200..300).contains(&status) && header_code.is_none_or(is_success_code) {
+        return Verdict {
+            ok: true,
+            status,
+            code: header_code,
+            class: ErrorClass::Ok,
+            message: None,
+            trace_id: header_trace,
+        };
+    }
+
+    let parsed = ErrorBody::parse(&exchange.body, exchange.header("Content-Type"));
+    let code = parsed.code.or(header_code);
+    let class = match code {
+        Some(code) => error_table::class_of(code, status),
+        None => ErrorClass::from_status(status),
+    };
+    let class = if (200..300).contains(&status) && class == ErrorClass::Ok {
+        ErrorClass::Platform
+    } else {
+        class
+    };
+    let mut message = parsed.message;
+    if (300..400).contains(&status) {
+        let location = exchange
+            .header("Location")
+            .unwrap_or("nowhere (no Location header)");
+        message = format!("redirected to {location}; yr does not follow redirects");
+    }
+    Verdict {
+        ok: false,
+        status,
+        code,
+        class,
+        message: Some(message),
+        trace_id: parsed.trace_id.or(header_trace),
+    }
+}
+
+/// The parts of an error body, whatever its shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorBody {
+    pub code: Option<i64>,
+    pub message: String,
+    pub trace_id: Option<String>,
+}
+
+impl ErrorBody {
+    pub fn parse(body: &[u8], content_type: Option<&str>) -> ErrorBody {
+        // Raw values keep a function's own error object exactly as sent (key order, numbers).
+        if let Ok(map) = serde_json::from_slice::<BTreeMap<String, &RawValue>>(body) {
+            let value = |key: &str| {
+                map.get(key)
+                    .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok())
+            };
+            let code = value("code").as_ref().and_then(code_of);
+            let trace_id = value("trace_id").and_then(|v| v.as_str().map(str::to_string));
+            let message = match map.get("message").or_else(|| map.get("error")) {
+                Some(raw) => message_text(raw),
+                None => compact(std::str::from_utf8(body).unwrap_or_default()),
+            };
+            return ErrorBody {
+                code,
+                message,
+                trace_id,
+            };
+        }
+        ErrorBody {
+            code: None,
+            message: text_message(body, content_type),
+            trace_id: None,
+        }
+    }
+}
+
+fn code_of(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A message as one line: strings lose one layer of wrapping quotes (scheduler errors), anything else is compact JSON.
+fn message_text(raw: &RawValue) -> String {
+    match serde_json::from_str::<Value>(raw.get()) {
+        Ok(Value::String(s)) => {
+            let unwrapped = s.strip_prefix('"').and_then(|t| t.strip_suffix('"'));
+            one_line(unwrapped.unwrap_or(&s))
+        }
+        Ok(Value::Null) => "(no message)".into(),
+        _ => compact(raw.get()),
+    }
+}
+
+fn compact(json: &str) -> String {
+    crate::json_fmt::reformat(json, false, &crate::color::Palette::plain())
+}
+
+/// A body that is not a JSON object: an HTML page's title, the text's first line, or a note that it was empty.
+fn text_message(body: &[u8], content_type: Option<&str>) -> String {
+    let text = String::from_utf8_lossy(body);
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return "the response body is empty".into();
+    }
+    let is_html = content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("html"))
+        || trimmed.get(..1) == Some("<") && trimmed.to_ascii_lowercase().contains("<html");
+    if is_html {
+        let title = html_title(trimmed);
+        return match title {
+            Some(title) => format!(
+                "{title} (an HTML page, likely from a proxy or load balancer in front of the frontend)"
+            ),
+            None => {
+                "an HTML page, likely from a proxy or load balancer in front of the frontend".into()
+            }
+        };
+    }
+    one_line(trimmed)
+}
+
+fn html_title(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let start = lower.find("<title>")? + "<title>".len();
+    let end = start + lower[start..].find("</title>")?;
+    let title = one_line(html.get(start..end)?.trim());
+    (!title.is_empty()).then_some(title)
+}
+
+/// Collapses line breaks and control characters so a message stays on one line, cut at 500 characters.
+fn one_line(text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat: String = flat
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if flat.chars().count() > 500 {
+        format!("{}…", flat.chars().take(500).collect::<String>())
+    } else {
+        flat
+    }
+}
+
+/// What the caller knows about the request, for hints.
+pub struct HintContext<'a> {
+    pub urn: &'a str,
+    pub endpoint: &'a str,
+    pub body_len: usize,
+    pub has_token: bool,
+    pub location: Option<&'a str>,
+}
+
+/// A next step, where the failure's meaning suggests one.
+pub fn hint_for(verdict: &Verdict, ctx: &HintContext) -> Option<String> {
+    if (300..400).contains(&verdict.status) {
+        let to_https = ctx.endpoint.starts_with("http://")
+            && ctx.location.is_some_and(|l| l.starts_with("https://"));
+        return Some(if to_https {
+            "the endpoint is http:// and the server redirects to https://: pass the https:// address as --endpoint".into()
+        } else {
+            "if the Location is the frontend, pass it as --endpoint".into()
+        });
+    }
+    let code = verdict.code.unwrap_or(0);
+    let by_code = match code {
+        4037 => Some("a session needs --session-id of 1 to 63 characters, --session-ttl of 0 or more, and --session-concurrency positive or -1 and at most the function's concurrentNum".to_string()),
+        150424 => Some(format!("check tenant, service, name and version; the URN sent was {} (see `yr urn`)", ctx.urn)),
+        200400 => Some(format!("a function URN has 7 `:`-separated fields, sn:cn:yrk:TENANT:function:0@SERVICE@NAME:VERSION; the URN sent was {}", ctx.urn)),
+        4140 | 200413 => Some(format!("the body was {} bytes; the frontend's limit is 6 MB unless its maxRequestBodySize says otherwise", ctx.body_len)),
+        150444 => Some("no instance carries the --instance-label given; check the label or leave it out".into()),
+        200600 => Some("this frontend does not accept form uploads: send JSON (the default --content-type)".into()),
+        200401 => Some(token_hint(ctx.has_token)),
+        _ => None,
+    };
+    if by_code.is_some() {
+        return by_code;
+    }
+    if verdict
+        .code
+        .is_some_and(|c| error_table::lookup(c).is_some_and(|e| e.retry_safe))
+    {
+        return Some("the function did not run, so sending the call again is safe".into());
+    }
+    match (verdict.status, verdict.message.as_deref()) {
+        (401, _) => Some(token_hint(ctx.has_token)),
+        (404, Some("404 page not found")) => Some(format!(
+            "{} has no invoke route here: is it an openYuanrong frontend, with the right path prefix?",
+            ctx.endpoint
+        )),
+        (400, Some("frontend exiting")) => {
+            Some("the frontend is shutting down; try again once it is back".into())
+        }
+        _ => None,
+    }
+}
+
+fn token_hint(has_token: bool) -> String {
+    if has_token {
+        "the frontend refused the token: check YR_JWT_TOKEN or --token-file".into()
+    } else {
+        "the frontend wants a token: set YR_JWT_TOKEN or pass --token-file (sent as X-Auth)".into()
+    }
+}
+
+/// The function's log tail from X-Log-Result, base64-decoded.
+pub fn log_tail(exchange: &Exchange) -> Option<Result<Vec<u8>, String>> {
+    use base64::Engine;
+    let value = exchange.header("X-Log-Result")?.trim();
+    if value.is_empty() {
+        return None;
+    }
+    Some(
+        base64::engine::general_purpose::STANDARD
+            .decode(value)
+            .map_err(|e| format!("X-Log-Result is not base64: {e}")),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Timings;
+
+    fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> Exchange {
+        Exchange {
+            status,
+            version: "HTTP/1.1",
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.to_ascii_lowercase(), v.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+            timings: Timings::default(),
+        }
+    }
+
+    #[test]
+    fn success_keeps_the_body_as_the_result() {
+        let v = judge(&answer(
+            200,
+            &[("X-Inner-Code", "0"), ("X-Trace-Id", "t")],
+            r#"{"code":4002,"message":"mine"}"#,
+        ));
+        assert_eq!(
+            (v.ok, v.code, v.class, v.trace_id.as_deref()),
+            (true, Some(0), ErrorClass::Ok, Some("t"))
+        );
+        assert!(judge(&answer(200, &[], "\"hello\"")).ok);
+        assert!(judge(&answer(202, &[("X-Inner-Code", "200202")], "")).ok);
+    }
+
+    #[test]
+    fn json_errors_with_and_without_trace() {
+        let v = judge(&answer(
+            500,
+            &[("X-Trace-Id", "h")],
+            r#"{"code":4037,"message":"\"session config invalid\"","trace_id":"b"}"#,
+        ));
+        assert_eq!(
+            (v.code, v.class, v.message.as_deref(), v.trace_id.as_deref()),
+            (
+                Some(4037),
+                ErrorClass::Request,
+                Some("session config invalid"),
+                Some("b")
+            )
+        );
+        let v = judge(&answer(
+            500,
+            &[("X-Trace-Id", "h")],
+            r#"{"code":4002,"message":"boom"}"#,
+        ));
+        assert_eq!(
+            (v.class, v.message.as_deref(), v.trace_id.as_deref()),
+            (ErrorClass::Function, Some("boom"), Some("h"))
+        );
+        let v = judge(&answer(
+            500,
+            &[],
+            r#"{"code":500123,"message":{"reason":"mine","n":1}}"#,
+        ));
+        assert_eq!(
+            (v.class, v.message.as_deref()),
+            (ErrorClass::Function, Some(r#"{"reason":"mine","n":1}"#))
+        );
+    }
+
+    #[test]
+    fn other_shapes() {
+        let v = judge(&answer(500, &[("X-Inner-Code", "3003")], ""));
+        assert_eq!(
+            (v.code, v.class, v.message.as_deref()),
+            (
+                Some(3003),
+                ErrorClass::Platform,
+                Some("the response body is empty")
+            )
+        );
+        let v = judge(&answer(
+            401,
+            &[],
+            r#"{"error":"Authentication failed: bad token"}"#,
+        ));
+        assert_eq!(
+            (v.code, v.class, v.message.as_deref()),
+            (
+                None,
+                ErrorClass::Request,
+                Some("Authentication failed: bad token")
+            )
+        );
+        let v = judge(&answer(
+            404,
+            &[("Content-Type", "text/plain")],
+            "404 page not found",
+        ));
+        assert_eq!(
+            (v.class, v.message.as_deref()),
+            (ErrorClass::Request, Some("404 page not found"))
+        );
+        let v = judge(&answer(400, &[], "frontend exiting"));
+        assert_eq!(v.message.as_deref(), Some("frontend exiting"));
+        let html =
+            "<html><head><title>502 Bad Gateway</title></head><body><h1>502</h1></body></html>";
+        let v = judge(&answer(502, &[("Content-Type", "text/html")], html));
+        assert_eq!(v.class, ErrorClass::Platform);
+        assert!(
+            v.message
+                .unwrap()
+                .starts_with("502 Bad Gateway (an HTML page")
+        );
+        let v = judge(&answer(301, &[("Location", "https://x/")], ""));
+        assert_eq!(
+            v.message.as_deref(),
+            Some("redirected to https://x/; yr does not follow redirects")
+        );
+        let v = judge(&answer(
+            200,
+            &[("X-Inner-Code", "4002")],
+            r#"{"code":4002,"message":"late"}"#,
+        ));
+        assert_eq!((v.ok, v.class), (false, ErrorClass::Function));
+    }
+
+    #[test]
+    fn logs_decode() {
+        let a = answer(200, &[("X-Log-Result", "aGVsbG8K")], "");
+        assert_eq!(log_tail(&a), Some(Ok(b"hello\n".to_vec())));
+        assert!(
+            log_tail(&answer(200, &[("X-Log-Result", "!!")], ""))
+                .unwrap()
+                .is_err()
+        );
+        assert_eq!(log_tail(&answer(200, &[("X-Log-Result", "")], "")), None);
+    }
+}

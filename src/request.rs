@@ -1,0 +1,326 @@
+//! Turns the request flags into a checked `InvokeRequest`: URN, headers and body. Shared by every command that invokes.
+
+use anyhow::Result;
+
+use crate::body::RequestBody;
+use crate::cli::RequestArgs;
+use crate::exit::usage;
+use crate::settings::{Env, name_defaults};
+use crate::urn::FunctionUrn;
+use crate::values::{self, InstanceSession};
+
+pub const JSON: &str = "application/json";
+
+/// Headers that flags set; -H may not set them too, so one flag never silently wins over another.
+const FLAG_HEADERS: [(&str, &str); 7] = [
+    ("X-Instance-Cpu", "--cpu"),
+    ("X-Instance-Memory", "--memory"),
+    ("X-Instance-Custom-Resource", "--custom-resource"),
+    ("X-Pool-Label", "--pool-label"),
+    ("X-Instance-Label", "--instance-label"),
+    ("X-Instance-Session", "--session-id"),
+    ("X-Trace-Id", "--trace-id"),
+];
+
+/// One invocation, checked and ready to send.
+#[derive(Debug, Clone)]
+pub struct InvokeRequest {
+    pub urn: FunctionUrn,
+    pub content_type: String,
+    /// Headers besides Content-Type and X-Auth, in the order they are sent.
+    pub headers: Vec<(String, String)>,
+    pub body: RequestBody,
+    /// Things worth saying before sending (shown unless -q).
+    pub warnings: Vec<String>,
+}
+
+impl InvokeRequest {
+    pub fn path(&self) -> String {
+        format!(
+            "/serverless/v1/functions/{}/invocations",
+            self.urn.path_segment()
+        )
+    }
+
+    pub fn build(args: &RequestArgs, env: Env) -> Result<InvokeRequest> {
+        let urn = FunctionUrn::parse(&args.function.function, &name_defaults(&args.function, env))
+            .map_err(usage)?;
+        let mut headers = Vec::new();
+        let mut warnings = Vec::new();
+
+        let cpu = args
+            .cpu
+            .as_deref()
+            .map(|v| values::parse_cpu(v).map_err(|why| usage(format!("--cpu {why}"))))
+            .transpose()?;
+        let memory = args
+            .memory
+            .as_deref()
+            .map(|v| values::parse_memory(v).map_err(|why| usage(format!("--memory {why}"))))
+            .transpose()?;
+        if let Some(cpu) = cpu {
+            headers.push(("X-Instance-Cpu".to_string(), cpu.to_string()));
+        }
+        if let Some(memory) = memory {
+            headers.push(("X-Instance-Memory".to_string(), memory.to_string()));
+        }
+        match (cpu, memory) {
+            (Some(_), None) => warnings
+                .push("--cpu without --memory: the frontend applies them only together".into()),
+            (None, Some(_)) => warnings
+                .push("--memory without --cpu: the frontend applies them only together".into()),
+            _ => {}
+        }
+
+        if !args.custom_resource.is_empty() {
+            let mut resources = serde_json::Map::new();
+            for text in &args.custom_resource {
+                let (name, count) = values::parse_custom_resource(text)
+                    .map_err(|why| usage(format!("--custom-resource {why}")))?;
+                if resources.insert(name.clone(), count.into()).is_some() {
+                    return Err(usage(format!("--custom-resource `{name}` is given twice")));
+                }
+            }
+            if cpu.is_none() || memory.is_none() {
+                warnings.push(
+                    "--custom-resource takes effect only together with --cpu and --memory".into(),
+                );
+            }
+            headers.push((
+                "X-Instance-Custom-Resource".to_string(),
+                serde_json::Value::Object(resources).to_string(),
+            ));
+        }
+
+        for (value, flag, header) in [
+            (&args.pool_label, "--pool-label", "X-Pool-Label"),
+            (&args.instance_label, "--instance-label", "X-Instance-Label"),
+        ] {
+            if let Some(value) = value {
+                values::check_header_value(value).map_err(|why| usage(format!("{flag}: {why}")))?;
+                headers.push((header.to_string(), value.clone()));
+            }
+        }
+
+        if let Some(session) = InstanceSession::parse(
+            args.session_id.as_deref(),
+            args.session_ttl.as_deref(),
+            args.session_concurrency.as_deref(),
+        )
+        .map_err(usage)?
+        {
+            values::check_header_value(&session.id)
+                .map_err(|why| usage(format!("--session-id: {why}")))?;
+            headers.push(("X-Instance-Session".to_string(), session.header_value()));
+        }
+
+        if let Some(trace) = &args.trace_id {
+            let length = trace.chars().count();
+            if length == 0 || length > 128 {
+                return Err(usage(format!(
+                    "--trace-id must be 1 to 128 characters, got {length}"
+                )));
+            }
+            values::check_header_value(trace).map_err(|why| usage(format!("--trace-id: {why}")))?;
+            headers.push(("X-Trace-Id".to_string(), trace.clone()));
+        }
+
+        let mut content_type = args.content_type.clone();
+        if let Some(ct) = &content_type {
+            values::check_header_value(ct)
+                .map_err(|why| usage(format!("--content-type: {why}")))?;
+        }
+        for text in &args.headers {
+            let (name, value) =
+                values::parse_header(text).map_err(|why| usage(format!("-H {why}")))?;
+            if name.eq_ignore_ascii_case("X-Auth") {
+                return Err(usage(
+                    "-H X-Auth: credentials never come from the command line; use YR_JWT_TOKEN or --token-file",
+                ));
+            }
+            if name.eq_ignore_ascii_case("Content-Type") {
+                if content_type.is_some() {
+                    return Err(usage(
+                        "-H Content-Type and --content-type both set the content type: give one",
+                    ));
+                }
+                content_type = Some(value);
+                continue;
+            }
+            if let Some((header, flag)) = FLAG_HEADERS
+                .iter()
+                .find(|(h, _)| h.eq_ignore_ascii_case(&name))
+            {
+                if headers.iter().any(|(h, _)| h == header) {
+                    return Err(usage(format!(
+                        "-H {name} and {flag} both set {header}: give one"
+                    )));
+                }
+            }
+            headers.push((name, value));
+        }
+
+        let content_type = content_type.unwrap_or_else(|| JSON.to_string());
+        let body = RequestBody::read(args.data.as_deref(), args.ignore_stdin)?;
+        if is_json(&content_type) {
+            body.check_json()?;
+        }
+        Ok(InvokeRequest {
+            urn,
+            content_type,
+            headers,
+            body,
+            warnings,
+        })
+    }
+}
+
+/// `application/json`, `application/problem+json; charset=utf-8` and the like.
+pub fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == JSON || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn build(args: &[&str]) -> Result<InvokeRequest> {
+        let mut argv = vec!["yr", "invoke", "--ignore-stdin"];
+        argv.extend_from_slice(args);
+        let Command::Invoke(invoke) = Cli::try_parse_from(argv).unwrap().command else {
+            unreachable!()
+        };
+        InvokeRequest::build(&invoke.request, &|_| None)
+    }
+
+    fn header<'a>(r: &'a InvokeRequest, name: &str) -> Option<&'a str> {
+        r.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn maps_flags_to_headers() {
+        let r = build(&[
+            "0@shop@checkout:3",
+            "--cpu",
+            "1.5c",
+            "--memory",
+            "1Gi",
+            "--custom-resource",
+            "NPU/.+/count=2",
+            "--pool-label",
+            "pool-a",
+            "--instance-label",
+            "gpu",
+            "--session-id",
+            "cart-42",
+            "--session-ttl",
+            "10",
+            "--session-concurrency",
+            "-1",
+            "--trace-id",
+            "t-1",
+            "-H",
+            "X-Extra: yes",
+            "-d",
+            "[1]",
+        ])
+        .unwrap();
+        assert_eq!(
+            r.path(),
+            "/serverless/v1/functions/sn:cn:yrk:default:function:0@shop@checkout:3/invocations"
+        );
+        assert_eq!(header(&r, "X-Instance-Cpu"), Some("1500"));
+        assert_eq!(header(&r, "X-Instance-Memory"), Some("1024"));
+        assert_eq!(
+            header(&r, "X-Instance-Custom-Resource"),
+            Some(r#"{"NPU/.+/count":2}"#)
+        );
+        assert_eq!(header(&r, "X-Pool-Label"), Some("pool-a"));
+        assert_eq!(header(&r, "X-Instance-Label"), Some("gpu"));
+        assert_eq!(
+            header(&r, "X-Instance-Session"),
+            Some(r#"{"sessionID":"cart-42","sessionTTL":10,"concurrency":-1}"#)
+        );
+        assert_eq!(header(&r, "X-Trace-Id"), Some("t-1"));
+        assert_eq!(header(&r, "X-Extra"), Some("yes"));
+        assert_eq!(r.content_type, JSON);
+        assert_eq!(r.body.bytes, b"[1]");
+        assert!(r.warnings.is_empty());
+    }
+
+    #[test]
+    fn warns_about_half_resources() {
+        assert_eq!(build(&["f", "--cpu", "500"]).unwrap().warnings.len(), 1);
+        assert_eq!(build(&["f", "--memory", "512"]).unwrap().warnings.len(), 1);
+    }
+
+    #[test]
+    fn content_type_from_either_place() {
+        assert_eq!(
+            build(&["f", "-H", "content-type: text/plain", "-d", "x"])
+                .unwrap()
+                .content_type,
+            "text/plain"
+        );
+        assert_eq!(
+            build(&["f", "--content-type", "text/plain", "-d", "x"])
+                .unwrap()
+                .content_type,
+            "text/plain"
+        );
+        assert!(build(&["f", "--content-type", "a/b", "-H", "Content-Type: c/d"]).is_err());
+        assert!(build(&["f", "--content-type", "application/vnd+json", "-d", "x"]).is_err());
+    }
+
+    #[test]
+    fn rejects_bad_values_naming_the_flag() {
+        let cases: &[(&[&str], &str)] = &[
+            (&["f", "--cpu", "0"], "--cpu"),
+            (&["f", "--memory", "1Ti"], "--memory"),
+            (&["f", "--custom-resource", "NPU=0"], "--custom-resource"),
+            (
+                &["f", "--custom-resource", "A=1", "--custom-resource", "A=2"],
+                "given twice",
+            ),
+            (
+                &["f", "--session-ttl", "1"],
+                "--session-ttl needs --session-id",
+            ),
+            (&["f", "--trace-id", &"t".repeat(129)], "--trace-id"),
+            (&["f", "--trace-id", "a\rb"], "--trace-id"),
+            (&["f", "--pool-label", "a\nb"], "--pool-label"),
+            (&["f", "--instance-label", "a\0b"], "--instance-label"),
+            (&["f", "--session-id", "a\nb"], "--session-id"),
+            (&["f", "-H", "NoColon"], "-H"),
+            (&["f", "-H", "X-Auth: t"], "YR_JWT_TOKEN"),
+            (&["f", "--cpu", "1", "-H", "x-instance-cpu: 2"], "--cpu"),
+            (&["f", "-d", "{bad"], "not valid JSON"),
+            (&["a b"], "space"),
+        ];
+        for (args, expected) in cases {
+            let err = build(args).unwrap_err();
+            assert_eq!(crate::exit::for_error(&err), crate::exit::USAGE);
+            assert!(err.to_string().contains(expected), "{args:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn json_types() {
+        assert!(is_json("application/json"));
+        assert!(is_json("Application/JSON; charset=utf-8"));
+        assert!(is_json("application/problem+json"));
+        assert!(!is_json("text/plain"));
+        assert!(!is_json("application/octet-stream"));
+    }
+}

@@ -1,0 +1,264 @@
+//! FUNCTION names: short forms expanded to the 7-field function version URN, and the URN's place in a URL path.
+
+use std::fmt;
+
+/// A function version URN: `sn:cn:yrk:{tenant}:function:0@{service}@{function}:{version}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionUrn {
+    fields: [String; 7],
+}
+
+/// Where a short name's missing parts come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameDefaults {
+    pub tenant: String,
+    pub service: String,
+}
+
+impl Default for NameDefaults {
+    fn default() -> Self {
+        NameDefaults {
+            tenant: "default".into(),
+            service: "default".into(),
+        }
+    }
+}
+
+const FIELD_NAMES: [&str; 7] = [
+    "product", "region", "business", "tenant", "sign", "name", "version",
+];
+
+impl FunctionUrn {
+    /// Parses what the user typed. Errors name the part that is wrong.
+    pub fn parse(text: &str, defaults: &NameDefaults) -> Result<FunctionUrn, String> {
+        if text.is_empty() {
+            return Err("FUNCTION is empty".into());
+        }
+        if let Some(c) = text.chars().find(|c| c.is_whitespace() || c.is_control()) {
+            let what = if c.is_control() {
+                "a control character"
+            } else {
+                "a space"
+            };
+            return Err(format!(
+                "FUNCTION `{}` contains {what}",
+                crate::values::printable(text)
+            ));
+        }
+        check_part("tenant (--tenant)", &defaults.tenant)?;
+        check_part("service (--service)", &defaults.service)?;
+        let colons = text.matches(':').count();
+        match colons {
+            6 => Self::from_fields(text),
+            0 | 1 => Self::from_short(text, defaults),
+            5 => Err(format!(
+                "FUNCTION `{text}` has 6 fields; a URN has 7: product:region:business:tenant:sign:name:version (the version is missing?)"
+            )),
+            n => Err(format!(
+                "FUNCTION `{text}` has {} `:`-separated fields; a URN has 7 (sn:cn:yrk:TENANT:function:0@SERVICE@NAME:VERSION), a short name has 1 or 2 (SERVICE@NAME[:VERSION])",
+                n + 1
+            )),
+        }
+    }
+
+    fn from_fields(text: &str) -> Result<FunctionUrn, String> {
+        let parts: Vec<&str> = text.split(':').collect();
+        for (part, name) in parts.iter().zip(FIELD_NAMES) {
+            if part.is_empty() {
+                return Err(format!("FUNCTION `{text}`: the {name} field is empty"));
+            }
+        }
+        Ok(FunctionUrn {
+            fields: std::array::from_fn(|i| parts[i].to_string()),
+        })
+    }
+
+    fn from_short(text: &str, defaults: &NameDefaults) -> Result<FunctionUrn, String> {
+        let (name, version) = match text.split_once(':') {
+            Some((name, version)) => (name, version),
+            None => (text, "latest"),
+        };
+        if version.is_empty() {
+            return Err(format!("FUNCTION `{text}`: the version after `:` is empty"));
+        }
+        let parts: Vec<&str> = name.split('@').collect();
+        let (service, function) = match parts.as_slice() {
+            [function] => (defaults.service.as_str(), *function),
+            [service, function] => (*service, *function),
+            ["0", service, function] => (*service, *function),
+            [prefix, _, _] => {
+                return Err(format!(
+                    "FUNCTION `{text}`: a three-part name starts with `0@`, not `{prefix}@`"
+                ));
+            }
+            _ => {
+                return Err(format!(
+                    "FUNCTION `{text}` has too many `@`: use SERVICE@NAME[:VERSION]"
+                ));
+            }
+        };
+        if service.is_empty() {
+            return Err(format!(
+                "FUNCTION `{text}`: the service before `@` is empty"
+            ));
+        }
+        if function.is_empty() {
+            return Err(format!("FUNCTION `{text}`: the function name is empty"));
+        }
+        Ok(FunctionUrn {
+            fields: [
+                "sn".into(),
+                "cn".into(),
+                "yrk".into(),
+                defaults.tenant.clone(),
+                "function".into(),
+                format!("0@{service}@{function}"),
+                version.into(),
+            ],
+        })
+    }
+
+    /// The URN as one path segment: characters outside the safe set are percent-encoded.
+    pub fn path_segment(&self) -> String {
+        percent_encode_segment(&self.to_string())
+    }
+}
+
+fn check_part(what: &str, value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err(format!("the {what} is empty"));
+    }
+    if value.contains([':', '@']) || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "the {what} `{}` may not contain `:`, `@` or spaces",
+            crate::values::printable(value)
+        ));
+    }
+    Ok(())
+}
+
+impl fmt::Display for FunctionUrn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.fields.join(":"))
+    }
+}
+
+/// Keeps unreserved characters and the `:`, `@`, `!` the URN syntax uses; encodes every other byte.
+pub fn percent_encode_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:@!".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<String, String> {
+        FunctionUrn::parse(text, &NameDefaults::default()).map(|u| u.to_string())
+    }
+
+    #[test]
+    fn expands_short_names() {
+        assert_eq!(
+            parse("hello"),
+            Ok("sn:cn:yrk:default:function:0@default@hello:latest".into())
+        );
+        assert_eq!(
+            parse("hello:3"),
+            Ok("sn:cn:yrk:default:function:0@default@hello:3".into())
+        );
+        assert_eq!(
+            parse("shop@checkout:3"),
+            Ok("sn:cn:yrk:default:function:0@shop@checkout:3".into())
+        );
+        assert_eq!(
+            parse("0@shop@checkout:3"),
+            Ok("sn:cn:yrk:default:function:0@shop@checkout:3".into())
+        );
+        assert_eq!(
+            parse("0@shop@checkout"),
+            Ok("sn:cn:yrk:default:function:0@shop@checkout:latest".into())
+        );
+        assert_eq!(
+            parse("svc@fn:!beta"),
+            Ok("sn:cn:yrk:default:function:0@svc@fn:!beta".into())
+        );
+        let defaults = NameDefaults {
+            tenant: "t1".into(),
+            service: "s1".into(),
+        };
+        assert_eq!(
+            FunctionUrn::parse("f", &defaults).map(|u| u.to_string()),
+            Ok("sn:cn:yrk:t1:function:0@s1@f:latest".into())
+        );
+    }
+
+    #[test]
+    fn keeps_full_urns() {
+        let urn =
+            "sn:cn:yrk:12345678901234561234567890123456:function:0@myService@python-demo:latest";
+        assert_eq!(parse(urn), Ok(urn.into()));
+    }
+
+    #[test]
+    fn rejects_bad_names() {
+        let cases = [
+            ("", "empty"),
+            ("hel lo", "a space"),
+            ("hello\n", "control"),
+            ("sn:cn:yrk:default:function:0@s@f", "6 fields"),
+            (
+                "sn:cn:yrk:default:function:0@s@f:latest:x",
+                "8 `:`-separated fields",
+            ),
+            ("a:b:c", "3 `:`-separated"),
+            (
+                "sn:cn::default:function:0@s@f:latest",
+                "business field is empty",
+            ),
+            (
+                "sn:cn:yrk:default:function:0@s@f:",
+                "version field is empty",
+            ),
+            ("hello:", "version after `:` is empty"),
+            ("@hello", "service before `@` is empty"),
+            ("svc@", "function name is empty"),
+            ("1@svc@fn", "starts with `0@`"),
+            ("a@b@c@d", "too many `@`"),
+        ];
+        for (text, expected) in cases {
+            let err = parse(text).unwrap_err();
+            assert!(err.contains(expected), "{text:?}: {err}");
+        }
+        let bad_tenant = NameDefaults {
+            tenant: "".into(),
+            service: "s".into(),
+        };
+        assert!(
+            FunctionUrn::parse("f", &bad_tenant)
+                .unwrap_err()
+                .contains("tenant")
+        );
+    }
+
+    #[test]
+    fn encodes_the_path_segment() {
+        let urn = FunctionUrn::parse(
+            "sn:cn:yrk:default:function:0@s@a/b?c#d%e:latest",
+            &NameDefaults::default(),
+        );
+        assert_eq!(
+            urn.unwrap().path_segment(),
+            "sn:cn:yrk:default:function:0@s@a%2Fb%3Fc%23d%25e:latest"
+        );
+        assert_eq!(percent_encode_segment("é"), "%C3%A9");
+        assert_eq!(percent_encode_segment("0@s@f:!alias"), "0@s@f:!alias");
+    }
+}

@@ -1,0 +1,340 @@
+//! Parsers for the values users type: durations, resources, sessions, headers, booleans.
+//! Each returns a plain message on rejection; callers add the flag's name.
+
+use std::time::Duration;
+
+/// `500ms`, `2s`, `5m`, `1h`; a bare number means seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let scale = match unit {
+        "" | "s" => 1.0,
+        "ms" => 0.001,
+        "m" => 60.0,
+        "h" => 3600.0,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a duration: use a number with ms, s, m or h, e.g. 500ms or 30s"
+            ));
+        }
+    };
+    let value: f64 = number.parse().map_err(|_| {
+        format!("`{text}` is not a duration: use a number with ms, s, m or h, e.g. 500ms or 30s")
+    })?;
+    let seconds = value * scale;
+    if !seconds.is_finite() || seconds > 1e9 {
+        return Err(format!("`{text}` is too long a duration"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// CPU in millicores: `500`, `500m`, or cores `1.5c`.
+pub fn parse_cpu(text: &str) -> Result<u64, String> {
+    let hint = "use millicores (500, 500m) or cores (1.5c)";
+    let (number, scale) = if let Some(n) = text.strip_suffix('m') {
+        (n, 1.0)
+    } else if let Some(n) = text.strip_suffix('c') {
+        (n, 1000.0)
+    } else {
+        if text.contains('.') {
+            return Err(format!("`{text}` has a fraction but no unit: {hint}"));
+        }
+        (text, 1.0)
+    };
+    positive_whole(number, scale)
+        .ok_or_else(|| format!("`{text}` is not a positive CPU amount: {hint}"))
+}
+
+/// Memory in MB (MiB units): `512`, `512Mi`, `2Gi`, `512M`, `2G`.
+pub fn parse_memory(text: &str) -> Result<u64, String> {
+    let hint = "use MB (512) or 512Mi, 2Gi, 512M, 2G";
+    let (number, scale) = match text {
+        t if t.ends_with("Mi") => (&t[..t.len() - 2], 1.0),
+        t if t.ends_with("Gi") => (&t[..t.len() - 2], 1024.0),
+        t if t.ends_with('M') => (&t[..t.len() - 1], 1.0),
+        t if t.ends_with('G') => (&t[..t.len() - 1], 1024.0),
+        t => {
+            if t.contains('.') {
+                return Err(format!("`{text}` has a fraction but no unit: {hint}"));
+            }
+            (t, 1.0)
+        }
+    };
+    positive_whole(number, scale)
+        .ok_or_else(|| format!("`{text}` is not a positive memory size: {hint}"))
+}
+
+/// A number times a scale that comes out a whole number above zero.
+fn positive_whole(number: &str, scale: f64) -> Option<u64> {
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    if !number.contains('.') && scale == 1.0 {
+        return number
+            .parse::<u64>()
+            .ok()
+            .filter(|v| *v > 0 && *v <= i64::MAX as u64);
+    }
+    let value = number.parse::<f64>().ok()? * scale;
+    let rounded = value.round();
+    if value <= 0.0 || (value - rounded).abs() > 1e-9 || rounded > 1e15 {
+        return None;
+    }
+    Some(rounded as u64)
+}
+
+/// `NAME=COUNT` with a positive integer COUNT.
+pub fn parse_custom_resource(text: &str) -> Result<(String, u64), String> {
+    let Some((name, count)) = text.split_once('=') else {
+        return Err(format!(
+            "`{text}` has no `=`: use NAME=COUNT, e.g. NPU/.+/count=1"
+        ));
+    };
+    if name.is_empty() {
+        return Err(format!("`{text}` has an empty name: use NAME=COUNT"));
+    }
+    match count.parse::<u64>() {
+        Ok(n) if n > 0 && n <= i64::MAX as u64 => Ok((name.to_string(), n)),
+        _ => Err(format!(
+            "`{text}`: the count `{count}` is not a positive whole number"
+        )),
+    }
+}
+
+/// The session fields as the frontend checks them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceSession {
+    pub id: String,
+    pub ttl: i64,
+    pub concurrency: i64,
+}
+
+impl InstanceSession {
+    /// Errors name the flag, since each field has its own.
+    pub fn parse(
+        id: Option<&str>,
+        ttl: Option<&str>,
+        concurrency: Option<&str>,
+    ) -> Result<Option<InstanceSession>, String> {
+        let Some(id) = id else {
+            return match (ttl, concurrency) {
+                (None, None) => Ok(None),
+                (Some(_), _) => Err("--session-ttl needs --session-id".into()),
+                (_, Some(_)) => Err("--session-concurrency needs --session-id".into()),
+            };
+        };
+        let length = id.chars().count();
+        if length == 0 || length > 63 {
+            return Err(format!(
+                "--session-id must be 1 to 63 characters, got {length}"
+            ));
+        }
+        let ttl = match ttl {
+            None => 0,
+            Some(t) => match t.parse::<i64>() {
+                Ok(v) if v >= 0 => v,
+                _ => {
+                    return Err(format!(
+                        "--session-ttl `{t}` is not a whole number of seconds, 0 or more"
+                    ));
+                }
+            },
+        };
+        let concurrency = match concurrency {
+            None => 1,
+            Some(c) => match c.parse::<i64>() {
+                Ok(v) if v > 0 || v == -1 => v,
+                _ => {
+                    return Err(format!(
+                        "--session-concurrency `{c}` must be a positive whole number or -1"
+                    ));
+                }
+            },
+        };
+        Ok(Some(InstanceSession {
+            id: id.to_string(),
+            ttl,
+            concurrency,
+        }))
+    }
+
+    /// The X-Instance-Session header value.
+    pub fn header_value(&self) -> String {
+        let id = serde_json::Value::from(self.id.as_str());
+        format!(
+            r#"{{"sessionID":{id},"sessionTTL":{},"concurrency":{}}}"#,
+            self.ttl, self.concurrency
+        )
+    }
+}
+
+/// `Name: value` as given to -H.
+pub fn parse_header(text: &str) -> Result<(String, String), String> {
+    let Some((name, value)) = text.split_once(':') else {
+        return Err(format!(
+            "`{}` has no `:`: use 'Name: value'",
+            printable(text)
+        ));
+    };
+    let name = name.trim_matches([' ', '\t']);
+    if name.is_empty() || !name.bytes().all(is_token_byte) {
+        return Err(format!("`{}` is not a valid header name", printable(name)));
+    }
+    let value = value
+        .trim_start_matches([' ', '\t'])
+        .trim_end_matches([' ', '\t']);
+    check_header_value(value)?;
+    Ok((name.to_string(), value.to_string()))
+}
+
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// Header values may not carry CR, LF, NUL or other control characters but tab.
+pub fn check_header_value(value: &str) -> Result<(), String> {
+    match value.chars().find(|c| c.is_control() && *c != '\t') {
+        Some(c) => Err(format!(
+            "the value contains a control character ({})",
+            char_name(c)
+        )),
+        None => Ok(()),
+    }
+}
+
+fn char_name(c: char) -> String {
+    match c {
+        '\r' => "CR".into(),
+        '\n' => "LF".into(),
+        '\0' => "NUL".into(),
+        c => format!("U+{:04X}", c as u32),
+    }
+}
+
+/// Text with control characters escaped, for quoting user input in messages.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_duration("3"), Ok(Duration::from_secs(3)));
+        assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        for bad in ["", "s", "abc", "5d", "-1", "1e3", "..s", "1.2.3"] {
+            assert!(parse_duration(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn cpu() {
+        assert_eq!(parse_cpu("500"), Ok(500));
+        assert_eq!(parse_cpu("500m"), Ok(500));
+        assert_eq!(parse_cpu("1.5c"), Ok(1500));
+        assert_eq!(parse_cpu("2c"), Ok(2000));
+        for bad in [
+            "0", "-1", "abc", "1.5", "0m", "0c", "", "m", "0.0001c", "1.5m", " 5",
+        ] {
+            assert!(parse_cpu(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn memory() {
+        assert_eq!(parse_memory("512"), Ok(512));
+        assert_eq!(parse_memory("512Mi"), Ok(512));
+        assert_eq!(parse_memory("512M"), Ok(512));
+        assert_eq!(parse_memory("2Gi"), Ok(2048));
+        assert_eq!(parse_memory("2G"), Ok(2048));
+        assert_eq!(parse_memory("1.5Gi"), Ok(1536));
+        for bad in ["0", "abc", "1Ti", "-5", "0Gi", "1.5", "Mi", "", "1.0001Mi"] {
+            assert!(parse_memory(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn custom_resources() {
+        assert_eq!(
+            parse_custom_resource("NPU/.+/count=1"),
+            Ok(("NPU/.+/count".into(), 1))
+        );
+        assert!(parse_custom_resource("a=b=3").unwrap_err().contains("b=3"));
+        for bad in ["NPU", "NPU=x", "NPU=0", "NPU=-1", "=1", "NPU="] {
+            assert!(parse_custom_resource(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn sessions() {
+        assert_eq!(InstanceSession::parse(None, None, None), Ok(None));
+        let s = InstanceSession::parse(Some("cart-42"), None, None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            s.header_value(),
+            r#"{"sessionID":"cart-42","sessionTTL":0,"concurrency":1}"#
+        );
+        let s = InstanceSession::parse(Some("a"), Some("10"), Some("-1"))
+            .unwrap()
+            .unwrap();
+        assert_eq!((s.ttl, s.concurrency), (10, -1));
+        assert!(InstanceSession::parse(Some(&"x".repeat(63)), None, None).is_ok());
+        type Case<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>, &'a str);
+        let rejects: [Case; 8] = [
+            (Some(""), None, None, "--session-id"),
+            (Some(&"x".repeat(64)), None, None, "--session-id"),
+            (Some("a"), Some("-1"), None, "--session-ttl"),
+            (Some("a"), Some("x"), None, "--session-ttl"),
+            (Some("a"), None, Some("0"), "--session-concurrency"),
+            (Some("a"), None, Some("-2"), "--session-concurrency"),
+            (None, Some("5"), None, "--session-ttl needs --session-id"),
+            (
+                None,
+                None,
+                Some("2"),
+                "--session-concurrency needs --session-id",
+            ),
+        ];
+        for (id, ttl, conc, expected) in rejects {
+            let err = InstanceSession::parse(id, ttl, conc).unwrap_err();
+            assert!(err.contains(expected), "{err}");
+        }
+    }
+
+    #[test]
+    fn headers() {
+        assert_eq!(parse_header("X-A: b c "), Ok(("X-A".into(), "b c".into())));
+        assert_eq!(parse_header("X-A:"), Ok(("X-A".into(), "".into())));
+        assert_eq!(parse_header("X-A: a:b"), Ok(("X-A".into(), "a:b".into())));
+        for bad in [
+            "NoColon",
+            ": v",
+            "X A: v",
+            "X-A: a\rb",
+            "X-A: a\nb",
+            "X-A: a\0b",
+            "X\n: v",
+        ] {
+            assert!(parse_header(bad).is_err(), "{bad:?} accepted");
+        }
+        assert!(parse_header("X-A: a\nb").unwrap_err().contains("LF"));
+    }
+}
