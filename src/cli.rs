@@ -67,22 +67,22 @@ pub enum Command {
 pub struct ConnectionArgs {
     /// The frontend's address, `http(s)://host:port` or a bare `host:port` (meaning http).
     /// [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [default: http://127.0.0.1:8888]
-    #[arg(short, long, value_name = "URL")]
+    #[arg(help_heading = "Connection", short, long, value_name = "URL")]
     pub endpoint: Option<String>,
 
     /// Read the token sent as X-Auth from FILE (one trailing newline is trimmed). Without it the
     /// token comes from YR_JWT_TOKEN. The token is never printed.
-    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = "Connection", long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
 
     /// Give up on the whole call after DURATION (`500ms`, `30s`, `5m`; a bare number is seconds;
     /// `0` waits for ever). Exit code 7. [env: YR_TIMEOUT] [default: 15m, past the frontend's
     /// 900 s function timeout]
-    #[arg(long, value_name = "DURATION")]
+    #[arg(help_heading = "Connection", long, value_name = "DURATION")]
     pub timeout: Option<String>,
 
     /// Give up connecting (TCP and TLS) after DURATION. Exit code 7. [default: 10s]
-    #[arg(long, value_name = "DURATION")]
+    #[arg(help_heading = "Connection", long, value_name = "DURATION")]
     pub connect_timeout: Option<String>,
 }
 
@@ -96,11 +96,11 @@ pub struct FunctionArgs {
     pub function: String,
 
     /// Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]
-    #[arg(long, value_name = "TENANT")]
+    #[arg(help_heading = "Function", long, value_name = "TENANT")]
     pub tenant: Option<String>,
 
     /// Service of a bare FUNCTION name. [env: YR_SERVICE] [default: default]
-    #[arg(long, value_name = "SERVICE")]
+    #[arg(help_heading = "Function", long, value_name = "SERVICE")]
     pub service: Option<String>,
 }
 
@@ -114,63 +114,78 @@ pub struct RequestArgs {
     /// -d a body is read from stdin when stdin is not a terminal (see --ignore-stdin); otherwise
     /// the body is empty, which the frontend treats as `{}`. A JSON content type (the default)
     /// is checked before sending.
-    #[arg(short, long, value_name = "DATA")]
+    #[arg(help_heading = "Request", short, long, value_name = "DATA")]
     pub data: Option<String>,
 
     /// Never read the body from stdin unless -d @- asks for it (for CI runners whose stdin is
     /// an open pipe).
-    #[arg(long)]
+    #[arg(help_heading = "Request", long)]
     pub ignore_stdin: bool,
 
     /// Content-Type of the body; a type other than JSON is sent unchecked.
     /// [default: application/json]
-    #[arg(long, value_name = "TYPE")]
+    #[arg(help_heading = "Request", long, value_name = "TYPE")]
     pub content_type: Option<String>,
 
     /// An extra request header, `Name: value` (repeatable). X-Auth cannot be given here: use
     /// YR_JWT_TOKEN or --token-file.
-    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    #[arg(
+        help_heading = "Request",
+        short = 'H',
+        long = "header",
+        value_name = "HEADER"
+    )]
     pub headers: Vec<String>,
 
     /// CPU for the instance (X-Instance-Cpu): millicores `500` or `500m`, or cores `1.5c`.
     /// The frontend applies it only together with --memory.
-    #[arg(long, value_name = "CPU")]
+    #[arg(help_heading = "Instance", long, value_name = "CPU")]
     pub cpu: Option<String>,
 
     /// Memory for the instance (X-Instance-Memory): MB `512`, or `512Mi`, `2Gi`, `512M`, `2G`
     /// (all MiB units). The frontend applies it only together with --cpu.
-    #[arg(long, value_name = "MEMORY")]
+    #[arg(help_heading = "Instance", long, value_name = "MEMORY")]
     pub memory: Option<String>,
 
     /// A custom resource for the instance, `NAME=COUNT` with a positive integer COUNT
     /// (repeatable; X-Instance-Custom-Resource), e.g. `NPU/.+/count=1`.
-    #[arg(long, value_name = "NAME=COUNT")]
+    #[arg(help_heading = "Instance", long, value_name = "NAME=COUNT")]
     pub custom_resource: Vec<String>,
 
     /// Resource pool label for affinity scheduling (X-Pool-Label).
-    #[arg(long, value_name = "LABEL")]
+    #[arg(help_heading = "Instance", long, value_name = "LABEL")]
     pub pool_label: Option<String>,
 
     /// Run on an instance carrying this label (X-Instance-Label).
-    #[arg(long, value_name = "LABEL")]
+    #[arg(help_heading = "Instance", long, value_name = "LABEL")]
     pub instance_label: Option<String>,
 
     /// Bind the call to an instance session (X-Instance-Session): 1 to 63 characters.
-    #[arg(long, value_name = "ID")]
+    #[arg(help_heading = "Session", long, value_name = "ID")]
     pub session_id: Option<String>,
 
     /// Session lifetime in seconds, 0 or more; 0 never expires. Needs --session-id. [default: 0]
-    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    #[arg(
+        help_heading = "Session",
+        long,
+        value_name = "SECONDS",
+        allow_negative_numbers = true
+    )]
     pub session_ttl: Option<String>,
 
     /// Concurrent calls on the session: a positive number, or -1 for a whole instance of its
     /// own. Needs --session-id. [default: 1]
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(
+        help_heading = "Session",
+        long,
+        value_name = "N",
+        allow_negative_numbers = true
+    )]
     pub session_concurrency: Option<String>,
 
     /// Trace id of the call (X-Trace-Id), at most 128 characters; the frontend makes one when
     /// absent.
-    #[arg(long, value_name = "ID")]
+    #[arg(help_heading = "Request", long, value_name = "ID")]
     pub trace_id: Option<String>,
 }
 
@@ -183,38 +198,38 @@ pub struct InvokeArgs {
     pub connection: ConnectionArgs,
 
     /// Print a JSON string result without its quotes and escapes (as `jq -r`).
-    #[arg(short, long)]
+    #[arg(help_heading = "Output", short, long)]
     pub raw_string: bool,
 
     /// Write the response body to FILE instead of stdout; FILE is replaced only once the whole
     /// body has arrived, and only when the call succeeded.
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(help_heading = "Output", short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
     /// Print one JSON object on stdout whatever happened: ok, status, code, class, message,
     /// trace_id, body, headers, elapsed_ms, attempts.
-    #[arg(long)]
+    #[arg(help_heading = "Output", long)]
     pub json: bool,
 
     /// Print the function's log tail (X-Log-Result, base64-decoded) on stderr.
-    #[arg(long)]
+    #[arg(help_heading = "Output", long)]
     pub logs: bool,
 
     /// Print the equivalent curl command and send nothing (X-Auth shows as <redacted>).
-    #[arg(long)]
+    #[arg(help_heading = "Output", long)]
     pub curl: bool,
 
     /// Expect this HTTP status; exit 8 when it differs.
-    #[arg(long, value_name = "STATUS")]
+    #[arg(help_heading = "Assertions", long, value_name = "STATUS")]
     pub expect_status: Option<u16>,
 
     /// Expect this inner code (X-Inner-Code; 0 on success); exit 8 when it differs. An expected
     /// failure code makes that failure a pass.
-    #[arg(long, value_name = "CODE")]
+    #[arg(help_heading = "Assertions", long, value_name = "CODE")]
     pub expect_code: Option<i64>,
 
     /// Expect this body, compared as JSON values (not as text); exit 8 when it differs.
-    #[arg(long, value_name = "JSON")]
+    #[arg(help_heading = "Assertions", long, value_name = "JSON")]
     pub expect_body: Option<String>,
 }
 

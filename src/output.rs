@@ -138,6 +138,8 @@ pub fn human_duration(d: Duration) -> String {
     let secs = d.as_secs_f64();
     if secs < 0.001 {
         format!("{} µs", d.as_micros())
+    } else if secs < 1.0 && d.subsec_nanos() % 1_000_000 == 0 {
+        format!("{} ms", d.as_millis())
     } else if secs < 1.0 {
         format!("{:.1} ms", secs * 1000.0)
     } else if secs >= 60.0 && secs % 60.0 == 0.0 {
@@ -356,6 +358,7 @@ mod tests {
     fn durations_read_well() {
         assert_eq!(human_duration(Duration::from_micros(850)), "850 µs");
         assert_eq!(human_duration(Duration::from_micros(12_345)), "12.3 ms");
+        assert_eq!(human_duration(Duration::from_millis(500)), "500 ms");
         assert_eq!(human_duration(Duration::from_secs(2)), "2s");
         assert_eq!(human_duration(Duration::from_millis(1500)), "1.5s");
         assert_eq!(human_duration(Duration::from_secs(900)), "15m");
