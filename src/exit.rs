@@ -54,6 +54,15 @@ pub fn for_error(error: &anyhow::Error) -> u8 {
             SUCCESS
         };
     }
+    // A reader that went away (`yr invoke f | head -c1`) is not a failure of the call.
+    let broken_pipe = error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    });
+    if broken_pipe {
+        return SUCCESS;
+    }
     match error.downcast_ref::<Failure>() {
         Some(Failure::Usage(_)) => USAGE,
         Some(Failure::Unreachable(_)) => UNREACHABLE,
@@ -104,6 +113,11 @@ mod tests {
         );
         assert_eq!(for_error(&Failure::TimedOut("x".into()).into()), TIMED_OUT);
         assert_eq!(for_error(&anyhow::anyhow!("x")), UNEXPECTED);
+        let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        assert_eq!(
+            for_error(&anyhow::Error::new(pipe).context("cannot write to stdout")),
+            SUCCESS
+        );
         assert_eq!(
             for_error(&anyhow::Error::from(Failure::Usage("x".into())).context("while")),
             USAGE

@@ -50,6 +50,26 @@ impl Exchange {
     }
 }
 
+/// Headers in the order they go on the wire: values of one name together, names in first-seen order (the
+/// order an HTTP header map keeps), so what -v and --curl show is what is sent.
+pub fn wire_order(headers: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut names: Vec<String> = Vec::new();
+    for (name, _) in &headers {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            names.push(name.clone());
+        }
+    }
+    names
+        .iter()
+        .flat_map(|name| {
+            headers
+                .iter()
+                .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+                .cloned()
+        })
+        .collect()
+}
+
 pub const USER_AGENT: &str = concat!("yr/", env!("CARGO_PKG_VERSION"));
 
 /// Sends one request and reads the whole answer.

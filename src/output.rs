@@ -186,9 +186,30 @@ pub fn write_result(
     }
 }
 
+/// Refuses -o FILE before anything is sent when FILE's folder does not exist.
+pub fn check_output_folder(path: &Path) -> anyhow::Result<()> {
+    let folder = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !folder.is_dir() {
+        return Err(crate::exit::usage(format!(
+            "-o {}: the folder {} does not exist",
+            path.display(),
+            folder.display()
+        )));
+    }
+    if path.is_dir() {
+        return Err(crate::exit::usage(format!(
+            "-o {}: is a directory",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Writes FILE only once the whole body is in hand: a temporary file beside it, then a rename.
 pub fn write_file_atomically(path: &Path, body: &[u8]) -> anyhow::Result<()> {
-    use anyhow::Context;
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -202,7 +223,13 @@ pub fn write_file_atomically(path: &Path, body: &[u8]) -> anyhow::Result<()> {
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
-    result.with_context(|| format!("cannot write -o {}", path.display()))
+    result.map_err(|e| {
+        anyhow::anyhow!(
+            "cannot write -o {}: {}",
+            path.display(),
+            crate::body::io_reason(&e)
+        )
+    })
 }
 
 /// The request as -v shows it, X-Auth redacted.
@@ -223,6 +250,13 @@ pub fn request_trace(endpoint: &str, request: &WireRequest) -> String {
         request.path,
         crate::http::USER_AGENT
     );
+    if !request
+        .headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("Accept"))
+    {
+        text.push_str("> Accept: */*\n");
+    }
     for (name, value) in &request.headers {
         let _ = writeln!(text, "> {name}: {}", shown_header_value(name, value));
     }

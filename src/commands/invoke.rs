@@ -17,12 +17,16 @@ pub fn run(args: &InvokeArgs, ui: &Ui) -> Result<u8> {
     let request = InvokeRequest::build(&args.request, &process_env)?;
     let connection = Connection::resolve(&args.connection, &process_env)?;
     let expectations = Expectations::parse(args)?;
+    if let Some(path) = &args.output {
+        output::check_output_folder(path)?;
+    }
 
     let mut headers = vec![("Content-Type".to_string(), request.content_type.clone())];
     if let Some(token) = &connection.token {
         headers.push(("X-Auth".to_string(), token.expose().to_string()));
     }
     headers.extend(request.headers.iter().cloned());
+    let headers = http::wire_order(headers);
     let wire = WireRequest {
         method: "POST",
         path: request.path(),
@@ -30,13 +34,13 @@ pub fn run(args: &InvokeArgs, ui: &Ui) -> Result<u8> {
         body: &request.body.bytes,
     };
 
+    for warning in &request.warnings {
+        ui.warn(warning);
+    }
     if args.curl {
         let line = crate::curl::command_line(&connection.endpoint.url, &wire, &request.body);
         writeln!(std::io::stdout().lock(), "{line}").context("cannot write to stdout")?;
         return Ok(exit::SUCCESS);
-    }
-    for warning in &request.warnings {
-        ui.warn(warning);
     }
     ui.trace(
         Verbosity::Headers,

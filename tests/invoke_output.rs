@@ -1,0 +1,914 @@
+//! Output modes of `yr invoke`: -r, -o FILE, --json, terminal mode and colour, --logs, -v,
+//! expectations, and a closed stdout.
+
+mod support;
+use support::*;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+/// What one run of `yr` left behind.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut assert_cmd::Command) -> Run {
+    let out = cmd.output().expect("run yr");
+    Run {
+        code: out
+            .status
+            .code()
+            .unwrap_or_else(|| panic!("yr ended by a signal: {:?}", out.status)),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// `yr invoke hello --ignore-stdin -e URL` with extra arguments, not run yet (to add env).
+fn invoke_cmd(url: &str, extra: &[&str]) -> assert_cmd::Command {
+    let mut cmd = yr();
+    cmd.args(["invoke", "hello", "--ignore-stdin", "-e", url])
+        .args(extra);
+    cmd
+}
+
+/// One call against a server answering `reply`.
+fn answer(reply: Reply, extra: &[&str]) -> (ScriptedServer, Run) {
+    let server = ScriptedServer::start(vec![reply]);
+    let out = run(&mut invoke_cmd(&server.url, extra));
+    (server, out)
+}
+
+/// Exit code, stdout and stderr, compared together so a failure shows all three.
+#[track_caller]
+fn assert_run(out: &Run, code: i32, stdout: &str, stderr: &str) {
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (code, stdout, stderr),
+        "(exit code, stdout, stderr) differ"
+    );
+}
+
+/// The text without ANSI SGR sequences (`ESC [ ... m`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Sorted file names in a directory.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| {
+            e.expect("dir entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+const URN_HELLO: &str = "sn:cn:yrk:default:function:0@default@hello:latest";
+const HELLO: &str = "\"hello yuanrong\"";
+
+fn hello_reply() -> Reply {
+    Reply::json(200, HELLO)
+        .header("X-Trace-Id", "abc")
+        .header("X-Inner-Code", "0")
+}
+
+fn error_4037_reply() -> Reply {
+    Reply::json(
+        500,
+        r#"{"code":4037,"message":"\"session config invalid\"","trace_id":"t1"}"#,
+    )
+    .header("X-Inner-Code", "4037")
+}
+
+const ERROR_4037_STDERR: &str = "yr: error: HTTP 500, code 4037 (session config invalid): session config invalid [trace t1]\n\
+hint: a session needs --session-id of 1 to 63 characters, --session-ttl of 0 or more, and --session-concurrency positive or -1 and at most the function's concurrentNum\n";
+
+// ---------------------------------------------------------------------------
+// -r / --raw-string
+// ---------------------------------------------------------------------------
+
+#[test]
+fn raw_string_prints_a_string_result_without_quotes() {
+    let (_server, out) = answer(hello_reply(), &["-r"]);
+    assert_run(&out, 0, "hello yuanrong\n", "");
+}
+
+#[test]
+fn raw_string_unescapes() {
+    let (_server, out) = answer(
+        Reply::json(200, r#""line 1\nline \"2\"\u00e9""#),
+        &["--raw-string"],
+    );
+    assert_run(&out, 0, "line 1\nline \"2\"é\n", "");
+}
+
+#[test]
+fn raw_string_leaves_other_results_alone() {
+    let body = "{\"a\": 1}";
+    let (_server, out) = answer(Reply::json(200, body), &["-r"]);
+    assert_run(&out, 0, body, "");
+}
+
+// ---------------------------------------------------------------------------
+// -o FILE
+// ---------------------------------------------------------------------------
+
+#[test]
+fn output_file_gets_the_body_on_success() {
+    let dir = TempDir::new();
+    let path = dir.path.join("out.json");
+    let body = "{\"result\": [1, 2, 3]}\n";
+    let (_server, out) = answer(
+        Reply::json(200, body).header("X-Inner-Code", "0"),
+        &["-o", path.to_str().unwrap()],
+    );
+    assert_run(&out, 0, "", "");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), body);
+    assert_eq!(names(&dir.path), vec!["out.json"]);
+}
+
+#[test]
+fn output_file_is_not_written_on_a_failed_call() {
+    let dir = TempDir::new();
+    let path = dir.path.join("out.json");
+    let (_server, out) = answer(error_4037_reply(), &["-o", path.to_str().unwrap()]);
+    assert_run(&out, 4, "", ERROR_4037_STDERR);
+    assert!(!path.exists(), "a failed call wrote {}", path.display());
+    assert_eq!(names(&dir.path), Vec::<String>::new());
+}
+
+#[test]
+fn output_file_is_not_written_when_the_body_is_cut() {
+    let dir = TempDir::new();
+    let path = dir.path.join("out.json");
+    let (server, out) = answer(
+        Reply::cut_body(200, 1000, "{\"partial\": \"yes"),
+        &["--output", path.to_str().unwrap()],
+    );
+    assert_run(
+        &out,
+        3,
+        "",
+        &format!(
+            "yr: error: the connection to {} broke after 16 bytes of the response body: the server closed the connection early\n",
+            server.url
+        ),
+    );
+    assert!(!path.exists(), "a cut body wrote {}", path.display());
+    assert_eq!(
+        names(&dir.path),
+        Vec::<String>::new(),
+        "no temp file may be left"
+    );
+}
+
+#[test]
+fn output_file_is_replaced_only_on_success() {
+    let dir = TempDir::new();
+    let path = dir.file("out.json", "old content\n");
+    let path_arg = path.to_str().unwrap();
+
+    let (_server, out) = answer(error_4037_reply(), &["-o", path_arg]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "old content\n");
+
+    let (_server, out) = answer(Reply::cut_body(200, 1000, "{\"new"), &["-o", path_arg]);
+    assert_eq!(out.code, 3, "{out:?}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "old content\n");
+    assert_eq!(names(&dir.path), vec!["out.json"]);
+
+    let (_server, out) = answer(hello_reply(), &["-o", path_arg]);
+    assert_run(&out, 0, "", "");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), HELLO);
+    assert_eq!(names(&dir.path), vec!["out.json"]);
+}
+
+#[test]
+fn output_file_in_a_missing_directory() {
+    let dir = TempDir::new();
+    let path = dir.path.join("missing").join("out.json");
+    let (server, out) = answer(hello_reply(), &["-o", path.to_str().unwrap()]);
+    // Checked before sending, so the function does not run for a result that cannot be kept.
+    let expected = format!(
+        "yr: error: -o {}: the folder {} does not exist\n",
+        path.display(),
+        dir.path.join("missing").display()
+    );
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (2, "", expected.as_str()),
+        "{out:?}"
+    );
+    assert!(!dir.path.join("missing").exists());
+    assert_eq!(server.count(), 0);
+}
+
+// ---------------------------------------------------------------------------
+// --json
+// ---------------------------------------------------------------------------
+
+const ENVELOPE_KEYS: [&str; 10] = [
+    "ok",
+    "status",
+    "code",
+    "class",
+    "message",
+    "trace_id",
+    "body",
+    "headers",
+    "elapsed_ms",
+    "attempts",
+];
+
+/// Parses the one line of `--json` output and checks its keys and their order.
+#[track_caller]
+fn envelope(stdout: &str) -> Value {
+    assert!(
+        stdout.ends_with('\n') && stdout.lines().count() == 1,
+        "--json prints one line: {stdout:?}"
+    );
+    let value: Value = serde_json::from_str(stdout).expect("--json output is JSON");
+    let object = value.as_object().expect("--json output is an object");
+    let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+    keys.sort();
+    let mut expected = ENVELOPE_KEYS.to_vec();
+    expected.sort();
+    assert_eq!(keys, expected, "envelope keys");
+    // Key order as documented, in the raw text (serde_json's Value sorts its keys).
+    let mut last = 0;
+    for key in ENVELOPE_KEYS {
+        let at = stdout
+            .find(&format!("\"{key}\":"))
+            .unwrap_or_else(|| panic!("key {key} missing in {stdout}"));
+        assert!(at >= last, "key {key} out of order in {stdout}");
+        last = at;
+    }
+    assert!(
+        value["elapsed_ms"].as_f64().is_some_and(|ms| ms >= 0.0),
+        "elapsed_ms is a number: {stdout}"
+    );
+    assert_eq!(value["attempts"], json!(1));
+    value
+}
+
+#[test]
+fn json_envelope_on_success() {
+    let body = "{ \"z\": 1.50, \"a\": [1, 2, {\"y\": null}], \"m\": \"x\" }";
+    let (_server, out) = answer(
+        Reply::json(200, body)
+            .header("X-Trace-Id", "tr-1")
+            .header("X-Inner-Code", "0")
+            .header("X-Billing-Duration", "7"),
+        &["--json"],
+    );
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
+    let v = envelope(&out.stdout);
+    assert_eq!(v["ok"], json!(true));
+    assert_eq!(v["status"], json!(200));
+    assert_eq!(v["code"], json!(0));
+    assert_eq!(v["class"], json!("ok"));
+    assert_eq!(v["message"], Value::Null);
+    assert_eq!(v["trace_id"], json!("tr-1"));
+    assert_eq!(
+        v["body"],
+        json!({"z": 1.50, "a": [1, 2, {"y": null}], "m": "x"})
+    );
+    assert!(
+        out.stdout
+            .contains(r#","body":{"z":1.50,"a":[1,2,{"y":null}],"m":"x"},"headers":"#),
+        "body compacted, key order and number text kept: {}",
+        out.stdout
+    );
+    assert_eq!(
+        v["headers"],
+        json!({
+            "content-type": "application/json",
+            "x-trace-id": "tr-1",
+            "x-inner-code": "0",
+            "x-billing-duration": "7",
+            "content-length": body.len().to_string(),
+        })
+    );
+}
+
+#[test]
+fn json_envelope_on_a_json_error() {
+    let (_server, out) = answer(error_4037_reply(), &["--json"]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (4, ERROR_4037_STDERR),
+        "{out:?}"
+    );
+    let v = envelope(&out.stdout);
+    assert_eq!(v["ok"], json!(false));
+    assert_eq!(v["status"], json!(500));
+    assert_eq!(v["code"], json!(4037));
+    assert_eq!(v["class"], json!("request"));
+    assert_eq!(v["message"], json!("session config invalid"));
+    assert_eq!(v["trace_id"], json!("t1"));
+    assert_eq!(
+        v["body"],
+        json!({"code": 4037, "message": "\"session config invalid\"", "trace_id": "t1"})
+    );
+    assert_eq!(v["headers"]["x-inner-code"], json!("4037"));
+}
+
+#[test]
+fn json_envelope_on_a_non_json_body() {
+    let (_server, out) = answer(Reply::text(200, "plain text\n"), &["--json"]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
+    let v = envelope(&out.stdout);
+    assert_eq!(v["ok"], json!(true));
+    assert_eq!(v["code"], Value::Null);
+    assert_eq!(v["trace_id"], Value::Null);
+    assert_eq!(v["body"], json!("plain text\n"));
+}
+
+#[test]
+fn json_envelope_on_an_html_error() {
+    let (_server, out) = answer(
+        Reply::new(502)
+            .header("Content-Type", "text/html")
+            .body("<html><head><title>502 Bad Gateway</title></head></html>"),
+        &["--json"],
+    );
+    assert_eq!(out.code, 5, "{out:?}");
+    let v = envelope(&out.stdout);
+    assert_eq!(v["ok"], json!(false));
+    assert_eq!(v["status"], json!(502));
+    assert_eq!(v["code"], Value::Null);
+    assert_eq!(v["class"], json!("platform"));
+    assert_eq!(
+        v["body"],
+        json!("<html><head><title>502 Bad Gateway</title></head></html>")
+    );
+}
+
+#[test]
+fn json_envelope_when_unreachable() {
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let out = run(&mut invoke_cmd(&url, &["--json"]));
+    assert_eq!(out.code, 3, "{out:?}");
+    assert_eq!(
+        out.stderr,
+        format!(
+            "yr: error: cannot reach {url}: connection refused\n\
+             hint: is the frontend running there? Start a local one with `yr serve`, or pass --endpoint (or set YR_ENDPOINT)\n"
+        )
+    );
+    let v = envelope(&out.stdout);
+    assert_eq!(v["ok"], json!(false));
+    assert_eq!(v["status"], Value::Null);
+    assert_eq!(v["code"], Value::Null);
+    assert_eq!(v["class"], json!("unreachable"));
+    assert_eq!(
+        v["message"],
+        json!(format!("cannot reach {url}: connection refused"))
+    );
+    assert_eq!(v["trace_id"], Value::Null);
+    assert_eq!(v["body"], Value::Null);
+    assert_eq!(v["headers"], json!({}));
+}
+
+#[test]
+fn json_envelope_on_timeout() {
+    let (server, out) = answer(Reply::never(), &["--json", "--timeout", "500ms"]);
+    let message = format!(
+        "no complete answer from {} within 500 ms (--timeout)",
+        server.url
+    );
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (7, format!("yr: error: {message}\n").as_str()),
+        "{out:?}"
+    );
+    let v = envelope(&out.stdout);
+    assert_eq!(v["ok"], json!(false));
+    assert_eq!(v["status"], Value::Null);
+    assert_eq!(v["class"], json!("timeout"));
+    assert_eq!(v["message"], json!(message));
+    assert_eq!(v["body"], Value::Null);
+    assert_eq!(v["headers"], json!({}));
+    assert!(
+        v["elapsed_ms"].as_f64().unwrap() >= 400.0,
+        "elapsed_ms counts the wait: {}",
+        out.stdout
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Terminal mode and colour
+// ---------------------------------------------------------------------------
+
+const OBJ_BODY: &str = r#"{"name":"yuanrong","n":[1,2.50],"ok":true,"none":null,"o":{}}"#;
+const OBJ_PRETTY: &str = "{\n  \"name\": \"yuanrong\",\n  \"n\": [\n    1,\n    2.50\n  ],\n  \"ok\": true,\n  \"none\": null,\n  \"o\": {}\n}\n";
+
+fn obj_reply() -> Reply {
+    Reply::json(200, OBJ_BODY)
+        .header("X-Trace-Id", "abc")
+        .header("X-Inner-Code", "0")
+}
+
+/// A terminal-mode call (YR_TEST_TERMINAL=1) with extra env and arguments.
+fn terminal(reply: Reply, env: &[(&str, &str)], extra: &[&str]) -> Run {
+    let server = ScriptedServer::start(vec![reply]);
+    let mut cmd = invoke_cmd(&server.url, extra);
+    cmd.env("YR_TEST_TERMINAL", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    run(&mut cmd)
+}
+
+#[track_caller]
+fn assert_summary(stderr: &str) {
+    assert!(
+        stderr.starts_with("HTTP 200 · code 0 · ")
+            && stderr.ends_with(" · trace abc\n")
+            && stderr.lines().count() == 1,
+        "summary line: {stderr:?}"
+    );
+}
+
+#[test]
+fn terminal_pretty_prints_json_without_colour() {
+    let out = terminal(obj_reply(), &[], &["--color", "never"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, OBJ_PRETTY), "{out:?}");
+    assert_summary(&out.stderr);
+    assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
+}
+
+#[test]
+fn terminal_colours_by_default() {
+    let out = terminal(obj_reply(), &[], &[]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("\u{1b}["), "stdout: {:?}", out.stdout);
+    assert_eq!(strip_ansi(&out.stdout), OBJ_PRETTY);
+    assert!(out.stderr.contains("\u{1b}["), "stderr: {:?}", out.stderr);
+    assert_summary(&strip_ansi(&out.stderr));
+}
+
+#[test]
+fn terminal_colour_auto_is_explicit_too() {
+    let out = terminal(
+        obj_reply(),
+        &[("TERM", "xterm-256color")],
+        &["--color", "auto"],
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("\u{1b}["), "stdout: {:?}", out.stdout);
+    assert_eq!(strip_ansi(&out.stdout), OBJ_PRETTY);
+}
+
+#[test]
+fn terminal_no_color_disables_colour() {
+    let out = terminal(obj_reply(), &[("NO_COLOR", "1")], &[]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, OBJ_PRETTY), "{out:?}");
+    assert_summary(&out.stderr);
+    assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
+}
+
+#[test]
+fn terminal_empty_no_color_keeps_colour() {
+    let out = terminal(obj_reply(), &[("NO_COLOR", "")], &[]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("\u{1b}["), "stdout: {:?}", out.stdout);
+}
+
+#[test]
+fn terminal_term_dumb_disables_colour() {
+    let out = terminal(obj_reply(), &[("TERM", "dumb")], &[]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, OBJ_PRETTY), "{out:?}");
+    assert_summary(&out.stderr);
+    assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
+}
+
+#[test]
+fn terminal_quiet_hides_the_summary() {
+    let out = terminal(obj_reply(), &[], &["--color", "never", "-q"]);
+    assert_run(&out, 0, OBJ_PRETTY, "");
+}
+
+#[test]
+fn terminal_summary_without_inner_code_or_trace() {
+    let out = terminal(Reply::json(200, "1"), &[], &["--color", "never"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, "1\n"), "{out:?}");
+    assert!(
+        out.stderr.starts_with("HTTP 200 · ")
+            && !out.stderr.contains("code")
+            && !out.stderr.contains("trace")
+            && out.stderr.lines().count() == 1,
+        "summary line: {:?}",
+        out.stderr
+    );
+}
+
+#[test]
+fn terminal_non_json_result_gets_a_newline() {
+    let out = terminal(
+        Reply::text(200, "plain text").header("X-Inner-Code", "0"),
+        &[],
+        &["--color", "never", "-q"],
+    );
+    assert_run(&out, 0, "plain text\n", "");
+}
+
+#[test]
+fn terminal_raw_string() {
+    let out = terminal(hello_reply(), &[], &["-r", "-q"]);
+    assert_run(&out, 0, "hello yuanrong\n", "");
+}
+
+#[test]
+fn terminal_error_has_no_summary() {
+    let out = terminal(error_4037_reply(), &[], &["--color", "never"]);
+    assert_run(&out, 4, "", ERROR_4037_STDERR);
+}
+
+#[test]
+fn color_always_when_piped_colours_the_error_line() {
+    let (_server, out) = answer(error_4037_reply(), &["--color", "always"]);
+    assert_eq!((out.code, out.stdout.as_str()), (4, ""), "{out:?}");
+    assert!(out.stderr.contains("\u{1b}["), "stderr: {:?}", out.stderr);
+    assert_eq!(strip_ansi(&out.stderr), ERROR_4037_STDERR);
+}
+
+#[test]
+fn color_always_when_piped_keeps_stdout_exact() {
+    let (_server, out) = answer(obj_reply(), &["--color", "always"]);
+    assert_run(&out, 0, OBJ_BODY, "");
+}
+
+#[test]
+fn piped_output_has_no_colour() {
+    let (_server, out) = answer(obj_reply(), &[]);
+    assert_run(&out, 0, OBJ_BODY, "");
+    let (_server, out) = answer(error_4037_reply(), &[]);
+    assert_run(&out, 4, "", ERROR_4037_STDERR);
+    let (_server, out) = answer(obj_reply(), &["-v", "--logs"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        !out.stdout.contains('\u{1b}') && !out.stderr.contains('\u{1b}'),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn color_never_on_a_terminal_error() {
+    let out = terminal(
+        error_4037_reply(),
+        &[("TERM", "xterm")],
+        &["--color", "never"],
+    );
+    assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
+}
+
+// ---------------------------------------------------------------------------
+// --logs and -v
+// ---------------------------------------------------------------------------
+
+#[test]
+fn logs_are_decoded_to_stderr() {
+    // base64 of "line one\nline two" (no trailing newline: yr adds one).
+    let (_server, out) = answer(
+        hello_reply().header("X-Log-Result", "bGluZSBvbmUKbGluZSB0d28="),
+        &["--logs"],
+    );
+    assert_run(&out, 0, HELLO, "line one\nline two\n");
+}
+
+#[test]
+fn logs_with_a_trailing_newline_get_no_extra_one() {
+    // base64 of "done\n".
+    let (_server, out) = answer(
+        hello_reply().header("X-Log-Result", "ZG9uZQo="),
+        &["--logs"],
+    );
+    assert_run(&out, 0, HELLO, "done\n");
+}
+
+#[test]
+fn logs_absent_warns() {
+    let (_server, out) = answer(hello_reply(), &["--logs"]);
+    assert_run(
+        &out,
+        0,
+        HELLO,
+        "yr: warning: --logs: the answer carries no log tail (X-Log-Result is absent or empty)\n",
+    );
+}
+
+#[test]
+fn logs_empty_header_warns() {
+    let (_server, out) = answer(hello_reply().header("X-Log-Result", ""), &["--logs"]);
+    assert_run(
+        &out,
+        0,
+        HELLO,
+        "yr: warning: --logs: the answer carries no log tail (X-Log-Result is absent or empty)\n",
+    );
+}
+
+#[test]
+fn logs_absent_warning_hidden_by_quiet() {
+    let (_server, out) = answer(hello_reply(), &["--logs", "-q"]);
+    assert_run(&out, 0, HELLO, "");
+}
+
+#[test]
+fn logs_on_a_failed_call() {
+    // base64 of "Traceback: boom\n".
+    let (_server, out) = answer(
+        error_4037_reply().header("X-Log-Result", "VHJhY2ViYWNrOiBib29tCg=="),
+        &["--logs"],
+    );
+    assert_run(
+        &out,
+        4,
+        "",
+        &format!("Traceback: boom\n{ERROR_4037_STDERR}"),
+    );
+}
+
+#[test]
+fn verbose_shows_request_and_response_headers() {
+    let (server, out) = answer(hello_reply(), &["-v"]);
+    let expected_stderr = format!(
+        "> POST /serverless/v1/functions/{URN_HELLO}/invocations HTTP/1.1\n\
+         > Host: 127.0.0.1:{port}\n\
+         > User-Agent: yr/0.1.0\n\
+         > Accept: */*\n\
+         > Content-Type: application/json\n\
+         > Content-Length: 0\n\
+         >\n\
+         < HTTP/1.1 200 OK\n\
+         < content-type: application/json\n\
+         < x-trace-id: abc\n\
+         < x-inner-code: 0\n\
+         < content-length: 16\n\
+         <\n",
+        port = server.port()
+    );
+    assert_run(&out, 0, HELLO, &expected_stderr);
+}
+
+#[test]
+fn verbose_on_a_failed_call_still_prints_the_error() {
+    let (_server, out) = answer(error_4037_reply(), &["-v"]);
+    assert_eq!((out.code, out.stdout.as_str()), (4, ""), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("\n< HTTP/1.1 500 Internal Server Error\n")
+            && out.stderr.contains("\n< x-inner-code: 4037\n")
+            && out.stderr.ends_with(&format!("<\n{ERROR_4037_STDERR}")),
+        "stderr: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn very_verbose_adds_timings() {
+    let (_server, out) = answer(hello_reply(), &["-vv"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, HELLO), "{out:?}");
+    let timing = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("* connect "))
+        .collect::<Vec<_>>();
+    assert_eq!(timing.len(), 1, "stderr: {}", out.stderr);
+    assert!(
+        timing[0].contains(" · first byte ") && timing[0].contains(" · total "),
+        "{}",
+        timing[0]
+    );
+    assert!(
+        out.stderr.contains("\n< HTTP/1.1 200 OK\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Expectations
+// ---------------------------------------------------------------------------
+
+#[test]
+fn expectations_that_hold_exit_0() {
+    let (_server, out) = answer(
+        hello_reply(),
+        &[
+            "--expect-status",
+            "200",
+            "--expect-code",
+            "0",
+            "--expect-body",
+            "\"hello yuanrong\"",
+        ],
+    );
+    assert_run(&out, 0, HELLO, "");
+}
+
+#[test]
+fn expect_code_0_holds_without_an_inner_code_header() {
+    let (_server, out) = answer(Reply::json(200, "1"), &["--expect-code", "0"]);
+    assert_run(&out, 0, "1", "");
+}
+
+#[test]
+fn expectations_that_fail_exit_8_with_one_line_each() {
+    let (_server, out) = answer(
+        error_4037_reply(),
+        &[
+            "--expect-status",
+            "200",
+            "--expect-code",
+            "0",
+            "--expect-body",
+            "\"hello\"",
+        ],
+    );
+    assert_run(
+        &out,
+        8,
+        "",
+        &format!(
+            "{ERROR_4037_STDERR}\
+             yr: error: expectation failed: status 500, expected 200\n\
+             yr: error: expectation failed: code 4037, expected 0\n\
+             yr: error: expectation failed: body {{\"code\":4037,\"message\":\"\\\"session config invalid\\\"\",\"trace_id\":\"t1\"}}, expected \"hello\"\n"
+        ),
+    );
+}
+
+#[test]
+fn expectation_failing_on_a_successful_call() {
+    let (_server, out) = answer(
+        Reply::json(200, "\"x\"").header("X-Inner-Code", "0"),
+        &["--expect-body", "\"y\""],
+    );
+    assert_run(
+        &out,
+        8,
+        "\"x\"",
+        "yr: error: expectation failed: body \"x\", expected \"y\"\n",
+    );
+}
+
+#[test]
+fn expectation_status_only_fails() {
+    let (_server, out) = answer(
+        Reply::json(202, "{}").header("X-Inner-Code", "200202"),
+        &["--expect-status", "200"],
+    );
+    assert_run(
+        &out,
+        8,
+        "{}",
+        "yr: error: expectation failed: status 202, expected 200\n",
+    );
+}
+
+#[test]
+fn expected_failure_code_is_a_pass() {
+    let (_server, out) = answer(error_4037_reply(), &["--expect-code", "4037"]);
+    assert_run(&out, 0, "", "");
+    assert!(!out.stderr.contains("yr: error:"));
+}
+
+#[test]
+fn expected_failure_with_status_and_code_is_a_pass() {
+    let (_server, out) = answer(
+        error_4037_reply(),
+        &["--expect-status", "500", "--expect-code", "4037"],
+    );
+    assert_run(&out, 0, "", "");
+}
+
+#[test]
+fn expect_body_compares_json_values() {
+    let (_server, out) = answer(
+        Reply::json(200, r#"{"a":1,"b":[2,3]}"#).header("X-Inner-Code", "0"),
+        &["--expect-body", "{ \"b\" : [2, 3],\n \"a\":1 }"],
+    );
+    assert_run(&out, 0, r#"{"a":1,"b":[2,3]}"#, "");
+}
+
+#[test]
+fn expect_body_with_a_non_json_answer_fails() {
+    let (_server, out) = answer(Reply::text(200, "plain"), &["--expect-body", "\"plain\""]);
+    assert_run(
+        &out,
+        8,
+        "plain",
+        "yr: error: expectation failed: body is not JSON (5 bytes: plain), expected \"plain\"\n",
+    );
+}
+
+#[test]
+fn expect_body_invalid_json_is_a_usage_error() {
+    let server = ScriptedServer::start(vec![hello_reply()]);
+    let out = run(&mut invoke_cmd(&server.url, &["--expect-body", "{nope"]));
+    assert_run(
+        &out,
+        2,
+        "",
+        "yr: error: --expect-body is not valid JSON: key must be a string at line 1 column 2\n",
+    );
+    assert_eq!(server.count(), 0, "nothing may be sent after a usage error");
+}
+
+#[test]
+fn expectations_when_unreachable_exit_3() {
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let out = run(&mut invoke_cmd(
+        &url,
+        &["--expect-status", "200", "--expect-code", "0"],
+    ));
+    assert_run(
+        &out,
+        3,
+        "",
+        &format!(
+            "yr: error: cannot reach {url}: connection refused\n\
+             hint: is the frontend running there? Start a local one with `yr serve`, or pass --endpoint (or set YR_ENDPOINT)\n"
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------
+// A closed stdout
+// ---------------------------------------------------------------------------
+
+#[test]
+fn closed_stdout_ends_quietly_with_0() {
+    let big = format!("\"{}\"", "y".repeat(1024 * 1024));
+    let server = ScriptedServer::start(vec![
+        Reply::json(200, &big)
+            .header("X-Inner-Code", "0")
+            .delay(Duration::from_millis(300)),
+    ]);
+    let home = TempDir::new();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_yr"));
+    command.env_clear();
+    if let Some(path) = std::env::var_os("PATH") {
+        command.env("PATH", path);
+    }
+    let mut child = command
+        .env("HOME", &home.path)
+        .args([
+            "invoke",
+            "hello",
+            "--ignore-stdin",
+            "--timeout",
+            "20s",
+            "-e",
+            &server.url,
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn yr");
+    // Close the read end of stdout before the answer arrives (as `| head -c0` would).
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr pipe")
+        .read_to_string(&mut stderr)
+        .expect("read stderr");
+    let status = child.wait().expect("wait for yr");
+    assert_eq!(server.count(), 1);
+    assert_eq!(
+        (status.code(), stderr.as_str()),
+        (Some(0), ""),
+        "a closed stdout should end quietly with 0 (status {status:?})"
+    );
+}
