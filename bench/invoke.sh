@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark `yr invoke` against the equivalent curl call, on 127.0.0.1 only.
 #
-#   bash bench/invoke.sh                  # builds target/release/yr first
+#   bash bench/invoke.sh                  # builds the release yr first
 #   YR_BIN=/path/to/yr bash bench/invoke.sh
 #
 # A local nginx answers every POST under /serverless/v1/functions/ with
@@ -54,15 +54,7 @@ if [[ -n "${YR_BIN:-}" ]]; then
     [[ -f $YR_BIN && -x $YR_BIN ]] || die "YR_BIN=$YR_BIN is not an executable file"
     YR=$(cd "$(dirname "$YR_BIN")" && pwd)/$(basename "$YR_BIN")
 else
-    log "building: cargo build --release --locked"
-    cargo build --release --locked >&2
-    # Ask cargo where its target dir is (CARGO_TARGET_DIR, .cargo/config.toml).
-    TARGET_DIR=$(cargo metadata --format-version 1 --no-deps 2>/dev/null |
-        python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])' 2>/dev/null) ||
-        TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
-    [[ $TARGET_DIR == /* ]] || TARGET_DIR=$ROOT/$TARGET_DIR
-    YR=$TARGET_DIR/release/yr
-    [[ -x $YR ]] || die "cargo build succeeded but $YR is missing"
+    YR=$(build_release_yr)
 fi
 log "yr binary: $YR"
 

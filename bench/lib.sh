@@ -321,3 +321,15 @@ _BENCH_NUM_RE='^[0-9]*[.]?[0-9]+([eE][-+]?[0-9]+)?$'
 ratio() { awk -v a="$1" -v b="$2" -v d="${3:-4}" 'BEGIN { if (b + 0 == 0) { print "inf"; exit } printf "%.*f\n", d, a / b }'; }
 le() { awk -v a="$1" -v b="$2" -v re="$_BENCH_NUM_RE" 'BEGIN { exit !(a ~ re && b ~ re && a + 0 <= b + 0) }'; }
 lt() { awk -v a="$1" -v b="$2" -v re="$_BENCH_NUM_RE" 'BEGIN { exit !(a ~ re && b ~ re && a + 0 < b + 0) }'; }
+
+# build_release_yr: builds the release binary and prints its path (cargo decides where: .cargo/config.toml
+# names the target, CARGO_TARGET_DIR may move it).
+build_release_yr() {
+    log "building: cargo build --release --locked"
+    cargo build --release --locked --message-format=json-render-diagnostics |
+        python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["name"] == "yr":
+        print(m["executable"])'
+}

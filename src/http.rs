@@ -6,7 +6,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use ureq::http;
-use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector, Transport};
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{
+    ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport,
+};
 
 use crate::exit::Failure;
 use crate::settings::Connection;
@@ -86,11 +89,7 @@ pub fn exchange(connection: &Connection, request: &WireRequest) -> Result<Exchan
         inner: DefaultConnector::default(),
         elapsed: connect_time.clone(),
     };
-    let agent = ureq::Agent::with_parts(
-        config,
-        connector,
-        ureq::unversioned::resolver::DefaultResolver::default(),
-    );
+    let agent = ureq::Agent::with_parts(config, connector, LiteralResolver::default());
 
     let url = format!("{}{}", connection.endpoint.url, request.path);
     let mut builder = http::Request::builder().method(request.method).uri(&url);
@@ -241,5 +240,42 @@ impl Connector<()> for TimedConnector {
             *slot = Some(start.elapsed());
         }
         Ok(transport)
+    }
+}
+
+/// Resolves an IP-literal host on the spot; ureq's resolver otherwise starts a thread per lookup to bound it
+/// with the connect timeout, which costs a CLI call more than the request itself on loopback.
+#[derive(Debug, Default)]
+struct LiteralResolver {
+    inner: DefaultResolver,
+}
+
+impl Resolver for LiteralResolver {
+    fn resolve(
+        &self,
+        uri: &http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        if let Some(authority) = uri.authority() {
+            let host = authority
+                .host()
+                .trim_start_matches('[')
+                .trim_end_matches(']');
+            if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+                let default_port = if uri.scheme_str() == Some("https") {
+                    443
+                } else {
+                    80
+                };
+                let mut addrs = self.empty();
+                addrs.push(std::net::SocketAddr::new(
+                    ip,
+                    authority.port_u16().unwrap_or(default_port),
+                ));
+                return Ok(addrs);
+            }
+        }
+        self.inner.resolve(uri, config, timeout)
     }
 }
