@@ -60,6 +60,9 @@ pub enum Command {
     Errors(ErrorsArgs),
     /// Print the full URN a function name expands to.
     Urn(UrnArgs),
+    /// Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND
+    /// against it and exit with COMMAND's exit code.
+    Serve(ServeArgs),
 }
 
 /// How to reach the frontend; shared by every command that sends a request.
@@ -260,6 +263,54 @@ pub enum ClassFilter {
 pub struct UrnArgs {
     #[command(flatten)]
     pub function: FunctionArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port. [default: 127.0.0.1:8888, or 127.0.0.1:0
+    /// with COMMAND]
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+
+    /// Serve a function, `NAME=COMMAND` (repeatable). NAME is `svc@fn`, `fn` or a full URN, as for
+    /// `yr invoke`. Each call runs COMMAND through `sh -c` with the JSON body on stdin; its stdout
+    /// is the result (JSON, or text returned as a JSON string), its stderr the log tail.
+    #[arg(long = "function", value_name = "NAME=COMMAND")]
+    pub functions: Vec<String>,
+
+    /// A call running longer is killed (with its children) and answers code 4010.
+    #[arg(long, value_name = "DURATION", default_value = "30s")]
+    pub function_timeout: String,
+
+    /// The functions' concurrentNum: the most calls a session may run at once.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub concurrent_num: u32,
+
+    /// A label some instance carries (repeatable); calls asking for another X-Instance-Label get
+    /// code 150444.
+    #[arg(long = "instance-label", value_name = "LABEL")]
+    pub instance_labels: Vec<String>,
+
+    /// Bodies larger than SIZE get code 4140 (K, M, G are powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "6M")]
+    pub max_body_size: String,
+
+    /// Require this token (read from FILE) as X-Auth, `?token=` or cookie `iam_token`; others get 401.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+
+    /// How long asynchronous results are kept after they complete.
+    #[arg(long, value_name = "DURATION", default_value = "60m")]
+    pub keep_results: String,
+
+    /// A request whose headers or body take longer to arrive is refused.
+    #[arg(long, value_name = "DURATION", default_value = "30s")]
+    pub read_timeout: String,
+
+    /// Run COMMAND with YR_ENDPOINT pointing at the emulator and this yr first on PATH; stop when it
+    /// exits and exit with its code.
+    #[arg(last = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod json_fmt;
 mod output;
 mod reply;
 mod request;
+mod serve;
 mod settings;
 mod urn;
 mod values;
@@ -45,6 +46,7 @@ fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
         Command::Invoke(args) => commands::invoke::run(args, ui),
         Command::Errors(args) => commands::errors::run(args, ui),
         Command::Urn(args) => commands::urn::run(args),
+        Command::Serve(args) => serve::run(args, ui),
     }
 }
 

@@ -31,6 +31,24 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(seconds))
 }
 
+/// `6M`, `512K`, `1G` (powers of 1024) or a number of bytes.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let (number, scale) = match text.trim().char_indices().last() {
+        Some((i, 'K' | 'k')) => (&text[..i], 1u64 << 10),
+        Some((i, 'M' | 'm')) => (&text[..i], 1 << 20),
+        Some((i, 'G' | 'g')) => (&text[..i], 1 << 30),
+        _ => (text.trim(), 1),
+    };
+    number
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .ok_or_else(|| {
+            format!("`{text}` is not a size: use bytes or a number with K, M or G, e.g. 6M")
+        })
+}
+
 /// CPU in millicores: `500`, `500m`, or cores `1.5c`.
 pub fn parse_cpu(text: &str) -> Result<u64, String> {
     let hint = "use millicores (500, 500m) or cores (1.5c)";
@@ -241,6 +259,17 @@ mod tests {
         assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
         for bad in ["", "s", "abc", "5d", "-1", "1e3", "..s", "1.2.3"] {
             assert!(parse_duration(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("6M"), Ok(6 << 20));
+        assert_eq!(parse_size("512K"), Ok(512 << 10));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert_eq!(parse_size("100"), Ok(100));
+        for bad in ["", "M", "1.5M", "-1", "1T"] {
+            assert!(parse_size(bad).is_err(), "{bad} accepted");
         }
     }
 

@@ -1,0 +1,250 @@
+//! `yr serve`: a local frontend emulator on hyper and tokio, optionally running a COMMAND against it.
+
+mod frontend;
+mod functions;
+mod rules;
+mod state;
+
+use std::io::Write;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tokio::signal::unix::{SignalKind, signal};
+
+use crate::cli::ServeArgs;
+use crate::exit::{self, usage};
+use crate::output::{Ui, Verbosity};
+use crate::values::{parse_duration, parse_size};
+
+use frontend::{Frontend, FrontendConfig};
+use functions::Registry;
+
+/// The most a request's head may take (the real frontend's Go server allows 1 MB).
+const MAX_HEAD: usize = 1 << 20;
+
+pub fn run(args: &ServeArgs, ui: &Ui) -> Result<u8> {
+    let duration =
+        |text: &str, flag: &str| parse_duration(text).map_err(|why| usage(format!("{flag} {why}")));
+    let max_body =
+        parse_size(&args.max_body_size).map_err(|why| usage(format!("--max-body-size {why}")))?;
+    let config = FrontendConfig {
+        max_body: usize::try_from(max_body).unwrap_or(usize::MAX),
+        function_timeout: duration(&args.function_timeout, "--function-timeout")?,
+        concurrent_num: i64::from(args.concurrent_num),
+        instance_labels: args.instance_labels.clone(),
+        token: args.token_file.as_deref().map(read_token).transpose()?,
+        read_timeout: duration(&args.read_timeout, "--read-timeout")?,
+    };
+    let keep_results = duration(&args.keep_results, "--keep-results")?;
+    let registry = Registry::new(&args.functions).map_err(usage)?;
+    let listen = args.listen.clone().unwrap_or_else(|| {
+        if args.command.is_empty() {
+            "127.0.0.1:8888".into()
+        } else {
+            "127.0.0.1:0".into()
+        }
+    });
+    let address = resolve_listen(&listen)?;
+    let listener = std::net::TcpListener::bind(address).map_err(|e| {
+        usage(format!(
+            "--listen {listen}: cannot listen there: {}",
+            crate::body::io_reason(&e)
+        ))
+    })?;
+    listener
+        .set_nonblocking(true)
+        .context("cannot set up the listening socket")?;
+    raise_open_file_limit();
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+    let frontend = Arc::new(Frontend::new(registry, config.clone(), keep_results));
+    runtime.block_on(serve(listener, frontend, config, &args.command, ui))
+}
+
+fn read_token(path: &std::path::Path) -> Result<String> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        usage(format!(
+            "--token-file {}: cannot read it: {}",
+            path.display(),
+            crate::body::io_reason(&e)
+        ))
+    })?;
+    let token = text.trim().to_string();
+    if token.is_empty() {
+        return Err(usage(format!(
+            "--token-file {}: the file is empty",
+            path.display()
+        )));
+    }
+    Ok(token)
+}
+
+fn resolve_listen(listen: &str) -> Result<SocketAddr> {
+    let bad = || {
+        usage(format!(
+            "--listen `{listen}` is not an address: use HOST:PORT, e.g. 127.0.0.1:8888 (port 0 picks a free one)"
+        ))
+    };
+    listen
+        .to_socket_addrs()
+        .map_err(|_| bad())?
+        .next()
+        .ok_or_else(bad)
+}
+
+/// 1,000 simultaneous connections need more descriptors than the usual soft limit of 1,024.
+fn raise_open_file_limit() {
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed to them.
+    unsafe {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
+        {
+            limit.rlim_cur = limit.rlim_max.min(65_536);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        }
+    }
+}
+
+async fn serve(
+    listener: std::net::TcpListener,
+    frontend: Arc<Frontend>,
+    config: FrontendConfig,
+    command: &[String],
+    ui: &Ui,
+) -> Result<u8> {
+    let listener = TcpListener::from_std(listener).context("cannot set up the listening socket")?;
+    let url = format!(
+        "http://{}",
+        listener
+            .local_addr()
+            .context("cannot read the listening address")?
+    );
+    if command.is_empty() {
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "listening on {url}")
+            .and_then(|()| stdout.flush())
+            .context("cannot write to stdout")?;
+    } else {
+        ui.trace(
+            Verbosity::Headers,
+            &format!("yr serve: listening on {url}\n"),
+        );
+    }
+    let mut child = match command.split_first() {
+        Some((program, rest)) => Some(start_command(program, rest, &url)?),
+        None => None,
+    };
+    let mut interrupt = signal(SignalKind::interrupt()).context("cannot watch SIGINT")?;
+    let mut terminate = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
+    let graceful = GracefulShutdown::new();
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(config.read_timeout)
+        .max_buf_size(MAX_HEAD);
+
+    let code = loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let _ = stream.set_nodelay(true);
+                    let frontend = frontend.clone();
+                    let connection = builder.serve_connection(
+                        TokioIo::new(stream),
+                        service_fn(move |request| frontend.clone().handle(request)),
+                    );
+                    let watched = graceful.watch(connection);
+                    tokio::spawn(async move {
+                        let _ = watched.await;
+                    });
+                }
+                // Out of descriptors or a connection reset while queued: wait a moment, keep serving.
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            },
+            _ = interrupt.recv() => match &child {
+                Some(child) => forward(child, libc::SIGINT),
+                None => break exit::SUCCESS,
+            },
+            _ = terminate.recv() => match &child {
+                Some(child) => forward(child, libc::SIGTERM),
+                None => break exit::SUCCESS,
+            },
+            status = wait_child(&mut child) => break status,
+        }
+    };
+    drop(listener);
+    frontend.begin_exit();
+    let _ = tokio::time::timeout(
+        config.function_timeout + Duration::from_secs(5),
+        graceful.shutdown(),
+    )
+    .await;
+    Ok(code)
+}
+
+/// COMMAND with YR_ENDPOINT set and this binary's folder first on PATH, so `yr` inside it is this yr.
+fn start_command(program: &str, args: &[String], url: &str) -> Result<tokio::process::Child> {
+    let mut path: Vec<PathBuf> = Vec::new();
+    if let Some(folder) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(PathBuf::from))
+    {
+        path.push(folder);
+    }
+    if let Some(existing) = std::env::var_os("PATH") {
+        path.extend(std::env::split_paths(&existing));
+    }
+    let joined = std::env::join_paths(path).context("cannot build PATH for COMMAND")?;
+    tokio::process::Command::new(program)
+        .args(args)
+        .env("YR_ENDPOINT", url)
+        .env("PATH", joined)
+        .spawn()
+        .map_err(|e| {
+            usage(format!(
+                "cannot run COMMAND `{program}`: {}",
+                crate::body::io_reason(&e)
+            ))
+        })
+}
+
+fn forward(child: &tokio::process::Child, signal: libc::c_int) {
+    if let Some(pid) = child.id() {
+        // SAFETY: kill(2) sends a signal to our own child; no memory is touched.
+        unsafe {
+            libc::kill(pid as libc::pid_t, signal);
+        }
+    }
+}
+
+/// COMMAND's exit code (128 + N when a signal ended it); never resolves without a COMMAND.
+async fn wait_child(child: &mut Option<tokio::process::Child>) -> u8 {
+    let Some(child) = child else {
+        return std::future::pending().await;
+    };
+    match child.wait().await {
+        Ok(status) => {
+            use std::os::unix::process::ExitStatusExt;
+            match (status.code(), status.signal()) {
+                (Some(code), _) => code as u8,
+                (None, Some(signal)) => 128u8.wrapping_add(signal as u8),
+                _ => exit::UNEXPECTED,
+            }
+        }
+        Err(_) => exit::UNEXPECTED,
+    }
+}
