@@ -10,6 +10,9 @@
 //! but cannot hang it.
 #![allow(dead_code)] // each test crate uses part of it
 
+mod emulator;
+pub use emulator::{Emulator, RawResponse};
+
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::io::{self, ErrorKind, Read, Write};
