@@ -14,7 +14,7 @@ use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::header::{HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{Value, json};
-use tokio::sync::mpsc;
+use tokio::sync::{OwnedSemaphorePermit, mpsc};
 
 use super::functions::{self, Call, Finished, Function, Registry};
 use super::rules::{self, Refusal};
@@ -309,9 +309,11 @@ impl Frontend {
     }
 
     /// Runs the call on its instance: a session's own, or the shared one.
-    async fn run(&self, prepared: &Prepared) -> Finished {
+    /// The call's instance: a session's own (waiting while the session's calls are all in flight), or the shared
+    /// one. The permit holds the session's slot until dropped.
+    async fn bind(&self, prepared: &Prepared) -> (Call, Option<OwnedSemaphorePermit>) {
         let mut env = prepared.env.clone();
-        let bound = match &prepared.session {
+        let permit = match &prepared.session {
             Some(ask) => {
                 let (session, permit) = self
                     .sessions
@@ -333,13 +335,19 @@ impl Frontend {
             env,
             timeout: self.config.function_timeout,
         };
+        (call, permit)
+    }
+
+    async fn run(&self, prepared: &Prepared) -> Finished {
+        let (call, permit) = self.bind(prepared).await;
         let finished = functions::run(&prepared.function, call).await;
-        drop(bound);
+        drop(permit);
         finished
     }
 
     fn start_async(self: Arc<Self>, prepared: Prepared) -> Response<ReplyBody> {
         let id = new_id();
+        let trace = prepared.trace.clone();
         self.results.add(&id);
         let frontend = self.clone();
         let task_id = id.clone();
@@ -368,13 +376,7 @@ impl Frontend {
                 .results
                 .finish(&task_id, status, Value::Object(headers), &body, error);
         });
-        let mut reply = json_reply(
-            StatusCode::ACCEPTED,
-            &json!({"requestId": id}),
-            &prepared_trace_placeholder(),
-        );
-        reply.headers_mut().remove("x-trace-id");
-        reply
+        json_reply(StatusCode::ACCEPTED, &json!({"requestId": id}), &trace)
     }
 
     fn start_stream(self: Arc<Self>, prepared: Prepared) -> Response<ReplyBody> {
@@ -395,14 +397,9 @@ impl Frontend {
                     }
                 }
             });
-            let mut env = prepared.env.clone();
-            env.push(("YR_INSTANCE_ID".into(), "instance-shared".into()));
-            let call = Call {
-                body: prepared.body.clone(),
-                env,
-                timeout: frontend.config.function_timeout,
-            };
+            let (call, permit) = frontend.bind(&prepared).await;
             let finished = functions::stream(&prepared.function, call, lines).await;
+            drop(permit);
             let _ = forward.await;
             let last = match finished.result {
                 Ok(_) => Bytes::from_static(b"data: [DONE]\n\n"),
@@ -454,11 +451,6 @@ impl Frontend {
             )
         }
     }
-}
-
-/// An async call's 202 carries no trace header of its own.
-fn prepared_trace_placeholder() -> String {
-    String::new()
 }
 
 /// A checked call, ready to run.

@@ -11,6 +11,7 @@
 #![allow(dead_code)] // each test crate uses part of it
 
 mod emulator;
+#[allow(unused_imports)] // only the serve suites use the emulator
 pub use emulator::{Emulator, RawResponse};
 
 use std::collections::HashMap;
