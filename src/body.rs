@@ -94,8 +94,7 @@ fn read_file(path: &PathBuf) -> Result<Vec<u8>> {
     if path.is_dir() {
         return Err(usage(format!("-d @{shown}: is a directory, not a file")));
     }
-    std::fs::read(path)
-        .map_err(|e| usage(format!("-d @{shown}: cannot read it: {}", io_reason(&e))))
+    std::fs::read(path).map_err(|e| usage(format!("-d @{shown}: cannot read it: {}", io_reason(&e))))
 }
 
 /// An I/O error in plain words, without the `(os error N)` tail.

@@ -13,7 +13,7 @@ Exit codes:
   4    the request was rejected: HTTP 4xx, an inner code of class `request`, or a redirect
   5    the platform failed: an inner code of class `platform`, or another 5xx
   6    the function failed: an inner code of class `function` (500000 and above too)
-  7    timed out on the client side (--timeout, --connect-timeout)
+  7    timed out on the client side (--timeout, --connect-timeout, --wait)
   8    an expectation failed (--expect-status, --expect-code, --expect-body)
   130  interrupted (Ctrl-C)";
 
@@ -56,6 +56,14 @@ pub enum Command {
     /// Invoke a function and print its response.
     #[command(after_help = EXIT_CODES)]
     Invoke(Box<InvokeArgs>),
+    /// Show the result of an asynchronous invocation (--wait polls until it is done).
+    #[command(after_help = EXIT_CODES)]
+    Result(ResultArgs),
+    /// Check the frontend's /healthz: exit 0 when up, 3 when unreachable, 5 otherwise.
+    Health(HealthArgs),
+    /// Manage instance sessions.
+    #[command(subcommand)]
+    Session(SessionCommand),
     /// Explain error codes offline, from the table built into yr.
     Errors(ErrorsArgs),
     /// Print the full URN a function name expands to.
@@ -132,12 +140,7 @@ pub struct RequestArgs {
 
     /// An extra request header, `Name: value` (repeatable). X-Auth cannot be given here: use
     /// YR_JWT_TOKEN or --token-file.
-    #[arg(
-        help_heading = "Request",
-        short = 'H',
-        long = "header",
-        value_name = "HEADER"
-    )]
+    #[arg(help_heading = "Request", short = 'H', long = "header", value_name = "HEADER")]
     pub headers: Vec<String>,
 
     /// CPU for the instance (X-Instance-Cpu): millicores `500` or `500m`, or cores `1.5c`.
@@ -178,12 +181,7 @@ pub struct RequestArgs {
 
     /// Concurrent calls on the session: a positive number, or -1 for a whole instance of its
     /// own. Needs --session-id. [default: 1]
-    #[arg(
-        help_heading = "Session",
-        long,
-        value_name = "N",
-        allow_negative_numbers = true
-    )]
+    #[arg(help_heading = "Session", long, value_name = "N", allow_negative_numbers = true)]
     pub session_concurrency: Option<String>,
 
     /// Trace id of the call (X-Trace-Id), at most 128 characters; the frontend makes one when
@@ -200,6 +198,39 @@ pub struct InvokeArgs {
     #[command(flatten)]
     pub connection: ConnectionArgs,
 
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub retry: RetryArgs,
+
+    /// Invoke asynchronously (X-Invoke-Type: async): print the request id on stdout and exit 0 once
+    /// the frontend accepts the call (202). See --wait and `yr result`.
+    #[arg(help_heading = "Mode", long = "async", conflicts_with = "stream")]
+    pub asynchronous: bool,
+
+    /// With --async: poll the result until the call completes, then print it as a synchronous call
+    /// would. A wait that outlasts --timeout exits 7 and prints the request id.
+    #[arg(help_heading = "Mode", long, requires = "asynchronous")]
+    pub wait: bool,
+
+    /// Time between polls of --wait. [default: 500ms]
+    #[arg(help_heading = "Mode", long, value_name = "DURATION", requires = "wait")]
+    pub poll_interval: Option<String>,
+
+    /// Ask for a streamed answer (Accept: text/event-stream): print each frame's data on its own
+    /// line as it arrives.
+    #[arg(help_heading = "Mode", long, conflicts_with = "output")]
+    pub stream: bool,
+
+    /// Print the equivalent curl command and send nothing (X-Auth shows as <redacted>).
+    #[arg(help_heading = "Output", long)]
+    pub curl: bool,
+}
+
+/// How the answer is shown and checked: shared by `invoke` and `result`.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
     /// Print a JSON string result without its quotes and escapes (as `jq -r`).
     #[arg(help_heading = "Output", short, long)]
     pub raw_string: bool,
@@ -210,17 +241,13 @@ pub struct InvokeArgs {
     pub output: Option<PathBuf>,
 
     /// Print one JSON object on stdout whatever happened: ok, status, code, class, message,
-    /// trace_id, body, headers, elapsed_ms, attempts.
+    /// trace_id, body, headers, elapsed_ms, attempts (and request_id for --async).
     #[arg(help_heading = "Output", long)]
     pub json: bool,
 
     /// Print the function's log tail (X-Log-Result, base64-decoded) on stderr.
     #[arg(help_heading = "Output", long)]
     pub logs: bool,
-
-    /// Print the equivalent curl command and send nothing (X-Auth shows as <redacted>).
-    #[arg(help_heading = "Output", long)]
-    pub curl: bool,
 
     /// Expect this HTTP status; exit 8 when it differs.
     #[arg(help_heading = "Assertions", long, value_name = "STATUS")]
@@ -234,6 +261,79 @@ pub struct InvokeArgs {
     /// Expect this body, compared as JSON values (not as text); exit 8 when it differs.
     #[arg(help_heading = "Assertions", long, value_name = "JSON")]
     pub expect_body: Option<String>,
+}
+
+/// When a call is sent again.
+#[derive(Debug, Clone, Args)]
+pub struct RetryArgs {
+    /// Send the call again, up to N more times, but only when the function cannot have run: the
+    /// connection failed before sending, HTTP 429, or a code marked retry-safe (`yr errors`).
+    #[arg(help_heading = "Retries", long, value_name = "N", default_value_t = 0)]
+    pub retry: u32,
+
+    /// First wait between attempts; it doubles each time (with jitter). A Retry-After header
+    /// wins.
+    #[arg(help_heading = "Retries", long, value_name = "DURATION", default_value = "1s")]
+    pub retry_delay: String,
+
+    /// Stop retrying when the next attempt would start later than DURATION after the first.
+    #[arg(help_heading = "Retries", long, value_name = "DURATION")]
+    pub retry_max_time: Option<String>,
+
+    /// Also retry after timeouts, broken connections and any 5xx, accepting that the function may
+    /// run twice.
+    #[arg(help_heading = "Retries", long)]
+    pub retry_all_errors: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResultArgs {
+    /// The request id `yr invoke --async` printed.
+    #[arg(value_name = "REQUEST_ID")]
+    pub request_id: String,
+
+    /// Poll until the call completes (bounded by --timeout; exit 7 when it runs out).
+    #[arg(long)]
+    pub wait: bool,
+
+    /// Time between polls of --wait. [default: 500ms]
+    #[arg(long, value_name = "DURATION", requires = "wait")]
+    pub poll_interval: Option<String>,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HealthArgs {
+    /// Poll /healthz until it answers 200 or DURATION has passed (exit 7).
+    #[arg(long, value_name = "DURATION")]
+    pub wait: Option<String>,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// End an instance session (DELETE .../sessions/SESSION_ID).
+    Delete(SessionDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SessionDeleteArgs {
+    #[command(flatten)]
+    pub function: FunctionArgs,
+
+    /// The session to end.
+    #[arg(value_name = "SESSION_ID")]
+    pub session_id: String,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 }
 
 #[derive(Debug, Args)]

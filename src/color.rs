@@ -27,12 +27,7 @@ pub fn is_terminal(stream: Stream) -> bool {
 }
 
 /// The one rule for colour: `always`, `never`, or on a terminal unless NO_COLOR is set and not empty or TERM is dumb.
-pub fn use_color(
-    choice: ColorChoice,
-    terminal: bool,
-    no_color: Option<&str>,
-    term: Option<&str>,
-) -> bool {
+pub fn use_color(choice: ColorChoice, terminal: bool, no_color: Option<&str>, term: Option<&str>) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -44,12 +39,7 @@ pub fn use_color(
 pub fn palette_for(stream: Stream, choice: ColorChoice) -> Palette {
     let no_color = std::env::var("NO_COLOR").ok();
     let term = std::env::var("TERM").ok();
-    let enabled = use_color(
-        choice,
-        is_terminal(stream),
-        no_color.as_deref(),
-        term.as_deref(),
-    );
+    let enabled = use_color(choice, is_terminal(stream), no_color.as_deref(), term.as_deref());
     if enabled {
         colored::control::set_override(true);
     }

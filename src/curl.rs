@@ -5,19 +5,11 @@ use crate::http::WireRequest;
 use crate::output::shown_header_value;
 
 pub fn command_line(endpoint: &str, request: &WireRequest, body: &RequestBody) -> String {
-    let mut words = vec![
-        "curl".to_string(),
-        "-sS".into(),
-        "-X".into(),
-        request.method.into(),
-    ];
+    let mut words = vec!["curl".to_string(), "-sS".into(), "-X".into(), request.method.into()];
     words.push(quote(&format!("{endpoint}{}", request.path)));
     for (name, value) in &request.headers {
         words.push("-H".into());
-        words.push(quote(&format!(
-            "{name}: {}",
-            shown_header_value(name, value)
-        )));
+        words.push(quote(&format!("{name}: {}", shown_header_value(name, value))));
     }
     match &body.source {
         BodySource::Inline => {

@@ -118,11 +118,7 @@ mod tests {
 
     #[test]
     fn every_row_parses() {
-        let rows = TABLE
-            .lines()
-            .skip(1)
-            .filter(|l| !l.trim().is_empty())
-            .count();
+        let rows = TABLE.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
         assert_eq!(all().len(), rows);
         assert!(rows > 100);
     }

@@ -19,26 +19,48 @@ pub const EXPECTATION_FAILED: u8 = 8;
 pub enum Failure {
     /// A bad flag, value, FUNCTION or body: nothing was sent.
     Usage(String),
-    /// The frontend could not be reached (or the connection broke).
-    Unreachable(String),
+    /// The frontend could not be reached, or the connection broke. `sent`: the request may have arrived, so the
+    /// function may have run.
+    Unreachable { message: String, sent: bool },
     /// A client-side time limit ran out.
-    TimedOut(String),
-    /// The answer was not HTTP.
+    TimedOut { message: String, sent: bool },
+    /// The answer was not HTTP, or not the shape the route promises.
     BadAnswer(String),
+    /// The frontend refused the request (exit 4), where no answer body is printed as an invoke failure.
+    Rejected(String),
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Usage(m)
-            | Failure::Unreachable(m)
-            | Failure::TimedOut(m)
-            | Failure::BadAnswer(m) => f.write_str(m),
+            Failure::Usage(m) | Failure::BadAnswer(m) | Failure::Rejected(m) => f.write_str(m),
+            Failure::Unreachable { message, .. } | Failure::TimedOut { message, .. } => f.write_str(message),
         }
     }
 }
 
 impl std::error::Error for Failure {}
+
+impl Failure {
+    /// Whether the request may have reached the frontend (and the function run): decides retries.
+    pub fn may_have_run(&self) -> bool {
+        match self {
+            Failure::Unreachable { sent, .. } | Failure::TimedOut { sent, .. } => *sent,
+            Failure::Usage(_) | Failure::Rejected(_) => false,
+            Failure::BadAnswer(_) => true,
+        }
+    }
+
+    /// The `class` of a call that got no answer, for `--json`.
+    pub fn class(&self) -> &'static str {
+        match self {
+            Failure::TimedOut { .. } => "timeout",
+            Failure::Unreachable { .. } => "unreachable",
+            Failure::Usage(_) | Failure::BadAnswer(_) => "error",
+            Failure::Rejected(_) => "request",
+        }
+    }
+}
 
 /// A usage error as an `anyhow::Error`, for `?` in parsing code.
 pub fn usage(message: impl Into<String>) -> anyhow::Error {
@@ -48,11 +70,7 @@ pub fn usage(message: impl Into<String>) -> anyhow::Error {
 /// The exit code for an error that ended a command.
 pub fn for_error(error: &anyhow::Error) -> u8 {
     if let Some(clap_error) = error.downcast_ref::<clap::Error>() {
-        return if clap_error.use_stderr() {
-            USAGE
-        } else {
-            SUCCESS
-        };
+        return if clap_error.use_stderr() { USAGE } else { SUCCESS };
     }
     // A reader that went away (`yr invoke f | head -c1`) is not a failure of the call.
     let broken_pipe = error.chain().any(|cause| {
@@ -65,9 +83,10 @@ pub fn for_error(error: &anyhow::Error) -> u8 {
     }
     match error.downcast_ref::<Failure>() {
         Some(Failure::Usage(_)) => USAGE,
-        Some(Failure::Unreachable(_)) => UNREACHABLE,
-        Some(Failure::TimedOut(_)) => TIMED_OUT,
+        Some(Failure::Unreachable { .. }) => UNREACHABLE,
+        Some(Failure::TimedOut { .. }) => TIMED_OUT,
         Some(Failure::BadAnswer(_)) => PLATFORM_FAILED,
+        Some(Failure::Rejected(_)) => REJECTED,
         None => UNEXPECTED,
     }
 }
@@ -108,10 +127,25 @@ mod tests {
     fn errors_map_to_codes() {
         assert_eq!(for_error(&usage("x")), USAGE);
         assert_eq!(
-            for_error(&Failure::Unreachable("x".into()).into()),
+            for_error(
+                &Failure::Unreachable {
+                    message: "x".into(),
+                    sent: false
+                }
+                .into()
+            ),
             UNREACHABLE
         );
-        assert_eq!(for_error(&Failure::TimedOut("x".into()).into()), TIMED_OUT);
+        assert_eq!(
+            for_error(
+                &Failure::TimedOut {
+                    message: "x".into(),
+                    sent: true
+                }
+                .into()
+            ),
+            TIMED_OUT
+        );
         assert_eq!(for_error(&anyhow::anyhow!("x")), UNEXPECTED);
         let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
         assert_eq!(

@@ -7,9 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use ureq::http;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{
-    ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport,
-};
+use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport};
 
 use crate::exit::Failure;
 use crate::settings::Connection;
@@ -75,8 +73,86 @@ pub fn wire_order(headers: Vec<(String, String)>) -> Vec<(String, String)> {
 
 pub const USER_AGENT: &str = concat!("yr/", env!("CARGO_PKG_VERSION"));
 
+/// An answer whose headers have arrived and whose body is still to be read (streamed answers read it frame by
+/// frame).
+pub struct Answer {
+    pub status: u16,
+    pub version: &'static str,
+    pub headers: Vec<(String, String)>,
+    body: std::io::BufReader<ureq::BodyReader<'static>>,
+    started: Instant,
+    first_byte: Duration,
+    connect: Option<Duration>,
+    endpoint: String,
+    timeout: Option<Duration>,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// One line of the body, returned as soon as its line break arrives (for streamed answers).
+    pub fn read_line(&mut self, line: &mut Vec<u8>) -> std::io::Result<usize> {
+        use std::io::BufRead;
+        self.body.read_until(b'\n', line)
+    }
+
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// Reads the rest of the body into a whole `Exchange`.
+    pub fn read_all(mut self) -> Result<Exchange> {
+        let mut bytes = Vec::new();
+        if let Err(e) = self.body.read_to_end(&mut bytes) {
+            return Err(self.body_failure(e, bytes.len()));
+        }
+        let timings = self.timings();
+        Ok(Exchange {
+            status: self.status,
+            version: self.version,
+            headers: self.headers,
+            body: bytes,
+            timings,
+        })
+    }
+
+    pub fn timings(&self) -> Timings {
+        Timings {
+            connect: self.connect,
+            first_byte: self.first_byte,
+            total: self.started.elapsed(),
+        }
+    }
+
+    /// A failure while reading the body, after the headers arrived: the function may have run.
+    pub fn body_failure(&self, error: std::io::Error, received: usize) -> anyhow::Error {
+        let inner = error.get_ref().and_then(|e| e.downcast_ref::<ureq::Error>());
+        if let Some(ureq::Error::Timeout(_)) = inner {
+            let within = self.timeout.map(crate::output::human_duration).unwrap_or_default();
+            let message = format!("no complete answer from {} within {within} (--timeout)", self.endpoint);
+            return Failure::TimedOut { message, sent: true }.into();
+        }
+        let message = format!(
+            "the connection to {} broke after {received} bytes of the response body: {}",
+            self.endpoint,
+            io_words(&error)
+        );
+        Failure::Unreachable { message, sent: true }.into()
+    }
+}
+
 /// Sends one request and reads the whole answer.
 pub fn exchange(connection: &Connection, request: &WireRequest) -> Result<Exchange> {
+    send(connection, request)?.read_all()
+}
+
+/// Sends one request and returns once the answer's headers are in.
+pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
     let connect_time = Arc::new(Mutex::new(None));
     let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -100,16 +176,10 @@ pub fn exchange(connection: &Connection, request: &WireRequest) -> Result<Exchan
         .body(request.body)
         .map_err(|e| crate::exit::usage(format!("cannot build the request: {e}")))?;
 
-    let start = Instant::now();
-    let response = agent
-        .run(http_request)
-        .map_err(|e| transport_failure(e, connection))?;
-    let first_byte = start.elapsed();
+    let started = Instant::now();
+    let response = agent.run(http_request).map_err(|e| transport_failure(e, connection))?;
+    let first_byte = started.elapsed();
     let (parts, body) = response.into_parts();
-    let mut bytes = Vec::new();
-    if let Err(e) = body.into_reader().read_to_end(&mut bytes) {
-        return Err(body_failure(e, bytes.len(), connection));
-    }
     let headers = parts
         .headers
         .iter()
@@ -120,19 +190,17 @@ pub fn exchange(connection: &Connection, request: &WireRequest) -> Result<Exchan
             )
         })
         .collect();
-    let connect = *connect_time
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    Ok(Exchange {
+    let connect = *connect_time.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    Ok(Answer {
         status: parts.status.as_u16(),
         version: version_name(parts.version),
         headers,
-        body: bytes,
-        timings: Timings {
-            connect,
-            first_byte,
-            total: start.elapsed(),
-        },
+        body: std::io::BufReader::new(body.into_reader()),
+        started,
+        first_byte,
+        connect,
+        endpoint: connection.endpoint.url.clone(),
+        timeout: connection.timeout,
     })
 }
 
@@ -144,27 +212,23 @@ fn version_name(version: http::Version) -> &'static str {
     }
 }
 
-/// A failure before the answer's headers arrived.
+/// A failure before the answer's headers arrived. Failures while connecting mean the request was never sent.
 fn transport_failure(error: ureq::Error, connection: &Connection) -> anyhow::Error {
     let endpoint = &connection.endpoint.url;
+    let unreachable = |message: String, sent: bool| Failure::Unreachable { message, sent }.into();
     match error {
         ureq::Error::Timeout(kind) => timed_out(kind, connection),
-        ureq::Error::HostNotFound => Failure::Unreachable(format!(
-            "cannot reach {endpoint}: the host name does not resolve"
-        ))
-        .into(),
+        ureq::Error::HostNotFound => unreachable(
+            format!("cannot reach {endpoint}: the host name does not resolve"),
+            false,
+        ),
         ureq::Error::Io(e) => {
-            Failure::Unreachable(format!("cannot reach {endpoint}: {}", io_words(&e))).into()
+            let before_sending = matches!(e.kind(), std::io::ErrorKind::ConnectionRefused);
+            unreachable(format!("cannot reach {endpoint}: {}", io_words(&e)), !before_sending)
         }
-        ureq::Error::ConnectionFailed => {
-            Failure::Unreachable(format!("cannot reach {endpoint}: the connection failed")).into()
-        }
-        ureq::Error::Tls(why) => {
-            Failure::Unreachable(format!("cannot reach {endpoint}: TLS failed: {why}")).into()
-        }
-        ureq::Error::Rustls(e) => {
-            Failure::Unreachable(format!("cannot reach {endpoint}: TLS failed: {e}")).into()
-        }
+        ureq::Error::ConnectionFailed => unreachable(format!("cannot reach {endpoint}: the connection failed"), false),
+        ureq::Error::Tls(why) => unreachable(format!("cannot reach {endpoint}: TLS failed: {why}"), false),
+        ureq::Error::Rustls(e) => unreachable(format!("cannot reach {endpoint}: TLS failed: {e}"), false),
         ureq::Error::Protocol(e) => {
             Failure::BadAnswer(format!("the answer from {endpoint} is not valid HTTP: {e}")).into()
         }
@@ -174,38 +238,26 @@ fn transport_failure(error: ureq::Error, connection: &Connection) -> anyhow::Err
     }
 }
 
-/// A failure while reading the body, after the headers arrived: the function may have run.
-fn body_failure(error: std::io::Error, received: usize, connection: &Connection) -> anyhow::Error {
-    let inner = error
-        .get_ref()
-        .and_then(|e| e.downcast_ref::<ureq::Error>());
-    if let Some(ureq::Error::Timeout(kind)) = inner {
-        return timed_out(*kind, connection);
-    }
-    Failure::Unreachable(format!(
-        "the connection to {} broke after {received} bytes of the response body: {}",
-        connection.endpoint.url,
-        io_words(&error)
-    ))
-    .into()
-}
-
 fn timed_out(kind: ureq::Timeout, connection: &Connection) -> anyhow::Error {
     let endpoint = &connection.endpoint.url;
     let shown = |d: Option<Duration>| d.map(crate::output::human_duration).unwrap_or_default();
-    let message = match kind {
-        ureq::Timeout::Connect | ureq::Timeout::Resolve => {
+    let (message, sent) = match kind {
+        ureq::Timeout::Connect | ureq::Timeout::Resolve => (
             format!(
                 "could not connect to {endpoint} within {} (--connect-timeout)",
                 shown(connection.connect_timeout)
-            )
-        }
-        _ => format!(
-            "no complete answer from {endpoint} within {} (--timeout)",
-            shown(connection.timeout)
+            ),
+            false,
+        ),
+        _ => (
+            format!(
+                "no complete answer from {endpoint} within {} (--timeout)",
+                shown(connection.timeout)
+            ),
+            true,
         ),
     };
-    Failure::TimedOut(message).into()
+    Failure::TimedOut { message, sent }.into()
 }
 
 fn io_words(error: &std::io::Error) -> String {
@@ -229,11 +281,7 @@ struct TimedConnector {
 impl Connector<()> for TimedConnector {
     type Out = Box<dyn Transport>;
 
-    fn connect(
-        &self,
-        details: &ConnectionDetails,
-        chained: Option<()>,
-    ) -> Result<Option<Self::Out>, ureq::Error> {
+    fn connect(&self, details: &ConnectionDetails, chained: Option<()>) -> Result<Option<Self::Out>, ureq::Error> {
         let start = Instant::now();
         let transport = self.inner.connect(details, chained)?;
         if let Ok(mut slot) = self.elapsed.lock() {
@@ -258,16 +306,9 @@ impl Resolver for LiteralResolver {
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
         if let Some(authority) = uri.authority() {
-            let host = authority
-                .host()
-                .trim_start_matches('[')
-                .trim_end_matches(']');
+            let host = authority.host().trim_start_matches('[').trim_end_matches(']');
             if let Ok(ip) = host.parse::<std::net::IpAddr>() {
-                let default_port = if uri.scheme_str() == Some("https") {
-                    443
-                } else {
-                    80
-                };
+                let default_port = if uri.scheme_str() == Some("https") { 443 } else { 80 };
                 let mut addrs = self.empty();
                 addrs.push(std::net::SocketAddr::new(
                     ip,

@@ -61,17 +61,13 @@ pub fn reformat(json: &str, pretty: bool, palette: &Palette) -> String {
                 let end = string_end(bytes, i);
                 let token = &json[i..end];
                 let is_key = stack.last().is_some_and(|top| top.1);
-                out.push_str(
-                    &palette.paint(token, if is_key { Paint::Key } else { Paint::String }),
-                );
+                out.push_str(&palette.paint(token, if is_key { Paint::Key } else { Paint::String }));
                 i = end;
             }
             _ => {
                 let end = bytes[i..]
                     .iter()
-                    .position(|c| {
-                        matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r' | b':')
-                    })
+                    .position(|c| matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r' | b':'))
                     .map_or(bytes.len(), |p| i + p);
                 let token = &json[i..end];
                 let paint = if matches!(token, "true" | "false" | "null") {

@@ -1,5 +1,6 @@
 //! yr: the command-line client for openYuanrong functions.
 
+mod async_call;
 mod body;
 mod cli;
 mod color;
@@ -8,12 +9,16 @@ mod curl;
 mod error_table;
 mod exit;
 mod http;
+mod interrupt;
 mod json_fmt;
 mod output;
 mod reply;
+mod report;
 mod request;
+mod retry;
 mod serve;
 mod settings;
+mod sse;
 mod urn;
 mod values;
 
@@ -44,6 +49,9 @@ fn main() -> ExitCode {
 fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
     match &cli.command {
         Command::Invoke(args) => commands::invoke::run(args, ui),
+        Command::Result(args) => commands::result::run(args, ui),
+        Command::Health(args) => commands::health::run(args, ui),
+        Command::Session(command) => commands::session::run(command, ui),
         Command::Errors(args) => commands::errors::run(args, ui),
         Command::Urn(args) => commands::urn::run(args),
         Command::Serve(args) => serve::run(args, ui),
@@ -52,7 +60,7 @@ fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
 
 fn hint_for_error(error: &anyhow::Error) -> Option<&'static str> {
     match error.downcast_ref::<Failure>() {
-        Some(Failure::Unreachable(m)) if m.starts_with("cannot reach") => Some(
+        Some(Failure::Unreachable { message: m, .. }) if m.starts_with("cannot reach") => Some(
             "is the frontend running there? Start a local one with `yr serve`, or pass --endpoint (or set YR_ENDPOINT)",
         ),
         _ => None,

@@ -77,6 +77,13 @@ impl Ui {
         }
     }
 
+    /// `yr: ...` on stderr, unless -q: a status worth telling that is neither a warning nor an error.
+    pub fn note(&self, message: &str) {
+        if self.verbosity > Verbosity::Quiet {
+            let _ = io::stderr().lock().write_all(format!("yr: {message}\n").as_bytes());
+        }
+    }
+
     /// A line on stderr that only -v and above show.
     pub fn trace(&self, level: Verbosity, text: &str) {
         if self.verbosity >= level {
@@ -115,14 +122,7 @@ pub fn failure_line(verdict: &Verdict) -> String {
 /// The one-line summary after a call on a terminal: `HTTP 200 · code 0 · 12.3 ms · trace abc`.
 pub fn summary_line(verdict: &Verdict, exchange: &Exchange, palette: &Palette) -> String {
     let status = format!("HTTP {}", verdict.status);
-    let mut line = palette.paint(
-        &status,
-        if verdict.ok {
-            Paint::Good
-        } else {
-            Paint::Error
-        },
-    );
+    let mut line = palette.paint(&status, if verdict.ok { Paint::Good } else { Paint::Error });
     if let Some(code) = verdict.code {
         let _ = write!(line, " · code {code}");
     }
@@ -161,9 +161,7 @@ pub fn write_result(
     let text = std::str::from_utf8(body).ok();
     let valid_json = text.filter(|t| serde_json::from_str::<serde::de::IgnoredAny>(t).is_ok());
     if raw_string {
-        if let Some(Ok(serde_json::Value::String(s))) =
-            valid_json.map(serde_json::from_str::<serde_json::Value>)
-        {
+        if let Some(Ok(serde_json::Value::String(s))) = valid_json.map(serde_json::from_str::<serde_json::Value>) {
             out.write_all(s.as_bytes())?;
             return out.write_all(b"\n");
         }
@@ -200,10 +198,7 @@ pub fn check_output_folder(path: &Path) -> anyhow::Result<()> {
         )));
     }
     if path.is_dir() {
-        return Err(crate::exit::usage(format!(
-            "-o {}: is a directory",
-            path.display()
-        )));
+        return Err(crate::exit::usage(format!("-o {}: is a directory", path.display())));
     }
     Ok(())
 }
@@ -223,13 +218,7 @@ pub fn write_file_atomically(path: &Path, body: &[u8]) -> anyhow::Result<()> {
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
-    result.map_err(|e| {
-        anyhow::anyhow!(
-            "cannot write -o {}: {}",
-            path.display(),
-            crate::body::io_reason(&e)
-        )
-    })
+    result.map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), crate::body::io_reason(&e)))
 }
 
 /// The request as -v shows it, X-Auth redacted.
@@ -250,11 +239,7 @@ pub fn request_trace(endpoint: &str, request: &WireRequest) -> String {
         request.path,
         crate::http::USER_AGENT
     );
-    if !request
-        .headers
-        .iter()
-        .any(|(n, _)| n.eq_ignore_ascii_case("Accept"))
-    {
+    if !request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("Accept")) {
         text.push_str("> Accept: */*\n");
     }
     for (name, value) in &request.headers {
@@ -309,6 +294,9 @@ pub struct Envelope {
     pub headers: serde_json::Map<String, serde_json::Value>,
     pub elapsed_ms: f64,
     pub attempts: u32,
+    /// The request id of an asynchronous call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 impl Envelope {
@@ -332,16 +320,12 @@ impl Envelope {
             headers,
             elapsed_ms: millis(exchange.timings.total),
             attempts,
+            request_id: None,
         }
     }
 
     /// A call that got no answer: class `unreachable`, `timeout` or `error`.
-    pub fn for_failure(
-        class: &'static str,
-        message: String,
-        elapsed: Duration,
-        attempts: u32,
-    ) -> Envelope {
+    pub fn for_failure(class: &'static str, message: String, elapsed: Duration, attempts: u32) -> Envelope {
         Envelope {
             ok: false,
             status: None,
@@ -353,12 +337,12 @@ impl Envelope {
             headers: serde_json::Map::new(),
             elapsed_ms: millis(elapsed),
             attempts,
+            request_id: None,
         }
     }
 
     pub fn to_line(&self) -> String {
-        let mut line = serde_json::to_string(self)
-            .unwrap_or_else(|e| format!("{{\"ok\":false,\"message\":\"{e}\"}}"));
+        let mut line = serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"ok\":false,\"message\":\"{e}\"}}"));
         line.push('\n');
         line
     }
@@ -378,10 +362,8 @@ fn body_value(body: &[u8]) -> Box<RawValue> {
             }
         }
     }
-    let as_string =
-        serde_json::to_string(&String::from_utf8_lossy(body)).unwrap_or_else(|_| "\"\"".into());
-    RawValue::from_string(as_string)
-        .unwrap_or_else(|_| RawValue::from_string("null".into()).expect("null is JSON"))
+    let as_string = serde_json::to_string(&String::from_utf8_lossy(body)).unwrap_or_else(|_| "\"\"".into());
+    RawValue::from_string(as_string).unwrap_or_else(|_| RawValue::from_string("null".into()).expect("null is JSON"))
 }
 
 #[cfg(test)]
@@ -405,10 +387,7 @@ mod tests {
             write_result(&mut out, body, terminal, raw, &Palette::plain()).unwrap();
             String::from_utf8(out).unwrap()
         };
-        assert_eq!(
-            run(b"\"hello yuanrong\"", false, false),
-            "\"hello yuanrong\""
-        );
+        assert_eq!(run(b"\"hello yuanrong\"", false, false), "\"hello yuanrong\"");
         assert_eq!(run(b"\"hello yuanrong\"", false, true), "hello yuanrong\n");
         assert_eq!(run(b"\"a\\nb\"", true, true), "a\nb\n");
         assert_eq!(run(b"{\"a\":1}", true, false), "{\n  \"a\": 1\n}\n");
@@ -430,17 +409,11 @@ mod tests {
         let request = WireRequest {
             method: "POST",
             path: "/p".into(),
-            headers: vec![
-                ("X-Auth".into(), "secret".into()),
-                ("X-A".into(), "b".into()),
-            ],
+            headers: vec![("X-Auth".into(), "secret".into()), ("X-A".into(), "b".into())],
             body: b"{}",
         };
         let text = request_trace("http://h:1/base", &request);
-        assert!(
-            text.starts_with("> POST /base/p HTTP/1.1\n> Host: h:1\n"),
-            "{text}"
-        );
+        assert!(text.starts_with("> POST /base/p HTTP/1.1\n> Host: h:1\n"), "{text}");
         assert!(
             text.contains("> X-Auth: <redacted>\n") && !text.contains("secret"),
             "{text}"

@@ -59,9 +59,7 @@ pub fn judge(exchange: &Exchange) -> Verdict {
     };
     let mut message = parsed.message;
     if (300..400).contains(&status) {
-        let location = exchange
-            .header("Location")
-            .unwrap_or("nowhere (no Location header)");
+        let location = exchange.header("Location").unwrap_or("nowhere (no Location header)");
         message = format!("redirected to {location}; yr does not follow redirects");
     }
     Verdict {
@@ -146,12 +144,10 @@ fn text_message(body: &[u8], content_type: Option<&str>) -> String {
     if is_html {
         let title = html_title(trimmed);
         return match title {
-            Some(title) => format!(
-                "{title} (an HTML page, likely from a proxy or load balancer in front of the frontend)"
-            ),
-            None => {
-                "an HTML page, likely from a proxy or load balancer in front of the frontend".into()
+            Some(title) => {
+                format!("{title} (an HTML page, likely from a proxy or load balancer in front of the frontend)")
             }
+            None => "an HTML page, likely from a proxy or load balancer in front of the frontend".into(),
         };
     }
     one_line(trimmed)
@@ -168,10 +164,7 @@ fn html_title(html: &str) -> Option<String> {
 /// Collapses line breaks and control characters so a message stays on one line, cut at 500 characters.
 fn one_line(text: &str) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let flat: String = flat
-        .chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect();
+    let flat: String = flat.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
     if flat.chars().count() > 500 {
         format!("{}…", flat.chars().take(500).collect::<String>())
     } else {
@@ -191,10 +184,10 @@ pub struct HintContext<'a> {
 /// A next step, where the failure's meaning suggests one.
 pub fn hint_for(verdict: &Verdict, ctx: &HintContext) -> Option<String> {
     if (300..400).contains(&verdict.status) {
-        let to_https = ctx.endpoint.starts_with("http://")
-            && ctx.location.is_some_and(|l| l.starts_with("https://"));
+        let to_https = ctx.endpoint.starts_with("http://") && ctx.location.is_some_and(|l| l.starts_with("https://"));
         return Some(if to_https {
-            "the endpoint is http:// and the server redirects to https://: pass the https:// address as --endpoint".into()
+            "the endpoint is http:// and the server redirects to https://: pass the https:// address as --endpoint"
+                .into()
         } else {
             "if the Location is the frontend, pass it as --endpoint".into()
         });
@@ -225,9 +218,7 @@ pub fn hint_for(verdict: &Verdict, ctx: &HintContext) -> Option<String> {
             "{} has no invoke route here: is it an openYuanrong frontend, with the right path prefix?",
             ctx.endpoint
         )),
-        (400, Some("frontend exiting")) => {
-            Some("the frontend is shutting down; try again once it is back".into())
-        }
+        (400, Some("frontend exiting")) => Some("the frontend is shutting down; try again once it is back".into()),
         _ => None,
     }
 }
@@ -328,45 +319,24 @@ mod tests {
         let v = judge(&answer(500, &[("X-Inner-Code", "3003")], ""));
         assert_eq!(
             (v.code, v.class, v.message.as_deref()),
-            (
-                Some(3003),
-                ErrorClass::Platform,
-                Some("the response body is empty")
-            )
+            (Some(3003), ErrorClass::Platform, Some("the response body is empty"))
         );
-        let v = judge(&answer(
-            401,
-            &[],
-            r#"{"error":"Authentication failed: bad token"}"#,
-        ));
+        let v = judge(&answer(401, &[], r#"{"error":"Authentication failed: bad token"}"#));
         assert_eq!(
             (v.code, v.class, v.message.as_deref()),
-            (
-                None,
-                ErrorClass::Request,
-                Some("Authentication failed: bad token")
-            )
+            (None, ErrorClass::Request, Some("Authentication failed: bad token"))
         );
-        let v = judge(&answer(
-            404,
-            &[("Content-Type", "text/plain")],
-            "404 page not found",
-        ));
+        let v = judge(&answer(404, &[("Content-Type", "text/plain")], "404 page not found"));
         assert_eq!(
             (v.class, v.message.as_deref()),
             (ErrorClass::Request, Some("404 page not found"))
         );
         let v = judge(&answer(400, &[], "frontend exiting"));
         assert_eq!(v.message.as_deref(), Some("frontend exiting"));
-        let html =
-            "<html><head><title>502 Bad Gateway</title></head><body><h1>502</h1></body></html>";
+        let html = "<html><head><title>502 Bad Gateway</title></head><body><h1>502</h1></body></html>";
         let v = judge(&answer(502, &[("Content-Type", "text/html")], html));
         assert_eq!(v.class, ErrorClass::Platform);
-        assert!(
-            v.message
-                .unwrap()
-                .starts_with("502 Bad Gateway (an HTML page")
-        );
+        assert!(v.message.unwrap().starts_with("502 Bad Gateway (an HTML page"));
         let v = judge(&answer(301, &[("Location", "https://x/")], ""));
         assert_eq!(
             v.message.as_deref(),
@@ -384,11 +354,7 @@ mod tests {
     fn logs_decode() {
         let a = answer(200, &[("X-Log-Result", "aGVsbG8K")], "");
         assert_eq!(log_tail(&a), Some(Ok(b"hello\n".to_vec())));
-        assert!(
-            log_tail(&answer(200, &[("X-Log-Result", "!!")], ""))
-                .unwrap()
-                .is_err()
-        );
+        assert!(log_tail(&answer(200, &[("X-Log-Result", "!!")], "")).unwrap().is_err());
         assert_eq!(log_tail(&answer(200, &[("X-Log-Result", "")], "")), None);
     }
 }

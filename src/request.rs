@@ -36,15 +36,11 @@ pub struct InvokeRequest {
 
 impl InvokeRequest {
     pub fn path(&self) -> String {
-        format!(
-            "/serverless/v1/functions/{}/invocations",
-            self.urn.path_segment()
-        )
+        format!("/serverless/v1/functions/{}/invocations", self.urn.path_segment())
     }
 
     pub fn build(args: &RequestArgs, env: Env) -> Result<InvokeRequest> {
-        let urn = FunctionUrn::parse(&args.function.function, &name_defaults(&args.function, env))
-            .map_err(usage)?;
+        let urn = FunctionUrn::parse(&args.function.function, &name_defaults(&args.function, env)).map_err(usage)?;
         let mut headers = Vec::new();
         let mut warnings = Vec::new();
 
@@ -65,26 +61,22 @@ impl InvokeRequest {
             headers.push(("X-Instance-Memory".to_string(), memory.to_string()));
         }
         match (cpu, memory) {
-            (Some(_), None) => warnings
-                .push("--cpu without --memory: the frontend applies them only together".into()),
-            (None, Some(_)) => warnings
-                .push("--memory without --cpu: the frontend applies them only together".into()),
+            (Some(_), None) => warnings.push("--cpu without --memory: the frontend applies them only together".into()),
+            (None, Some(_)) => warnings.push("--memory without --cpu: the frontend applies them only together".into()),
             _ => {}
         }
 
         if !args.custom_resource.is_empty() {
             let mut resources = serde_json::Map::new();
             for text in &args.custom_resource {
-                let (name, count) = values::parse_custom_resource(text)
-                    .map_err(|why| usage(format!("--custom-resource {why}")))?;
+                let (name, count) =
+                    values::parse_custom_resource(text).map_err(|why| usage(format!("--custom-resource {why}")))?;
                 if resources.insert(name.clone(), count.into()).is_some() {
                     return Err(usage(format!("--custom-resource `{name}` is given twice")));
                 }
             }
             if cpu.is_none() || memory.is_none() {
-                warnings.push(
-                    "--custom-resource takes effect only together with --cpu and --memory".into(),
-                );
+                warnings.push("--custom-resource takes effect only together with --cpu and --memory".into());
             }
             headers.push((
                 "X-Instance-Custom-Resource".to_string(),
@@ -109,17 +101,14 @@ impl InvokeRequest {
         )
         .map_err(usage)?
         {
-            values::check_header_value(&session.id)
-                .map_err(|why| usage(format!("--session-id: {why}")))?;
+            values::check_header_value(&session.id).map_err(|why| usage(format!("--session-id: {why}")))?;
             headers.push(("X-Instance-Session".to_string(), session.header_value()));
         }
 
         if let Some(trace) = &args.trace_id {
             let length = trace.chars().count();
             if length == 0 || length > 128 {
-                return Err(usage(format!(
-                    "--trace-id must be 1 to 128 characters, got {length}"
-                )));
+                return Err(usage(format!("--trace-id must be 1 to 128 characters, got {length}")));
             }
             values::check_header_value(trace).map_err(|why| usage(format!("--trace-id: {why}")))?;
             headers.push(("X-Trace-Id".to_string(), trace.clone()));
@@ -127,12 +116,10 @@ impl InvokeRequest {
 
         let mut content_type = args.content_type.clone();
         if let Some(ct) = &content_type {
-            values::check_header_value(ct)
-                .map_err(|why| usage(format!("--content-type: {why}")))?;
+            values::check_header_value(ct).map_err(|why| usage(format!("--content-type: {why}")))?;
         }
         for text in &args.headers {
-            let (name, value) =
-                values::parse_header(text).map_err(|why| usage(format!("-H {why}")))?;
+            let (name, value) = values::parse_header(text).map_err(|why| usage(format!("-H {why}")))?;
             if name.eq_ignore_ascii_case("X-Auth") {
                 return Err(usage(
                     "-H X-Auth: credentials never come from the command line; use YR_JWT_TOKEN or --token-file",
@@ -147,14 +134,9 @@ impl InvokeRequest {
                 content_type = Some(value);
                 continue;
             }
-            if let Some((header, flag)) = FLAG_HEADERS
-                .iter()
-                .find(|(h, _)| h.eq_ignore_ascii_case(&name))
-            {
+            if let Some((header, flag)) = FLAG_HEADERS.iter().find(|(h, _)| h.eq_ignore_ascii_case(&name)) {
                 if headers.iter().any(|(h, _)| h == header) {
-                    return Err(usage(format!(
-                        "-H {name} and {flag} both set {header}: give one"
-                    )));
+                    return Err(usage(format!("-H {name} and {flag} both set {header}: give one")));
                 }
             }
             headers.push((name, value));
@@ -177,12 +159,7 @@ impl InvokeRequest {
 
 /// `application/json`, `application/problem+json; charset=utf-8` and the like.
 pub fn is_json(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     essence == JSON || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
@@ -202,10 +179,7 @@ mod tests {
     }
 
     fn header<'a>(r: &'a InvokeRequest, name: &str) -> Option<&'a str> {
-        r.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        r.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
     #[test]
@@ -242,10 +216,7 @@ mod tests {
         );
         assert_eq!(header(&r, "X-Instance-Cpu"), Some("1500"));
         assert_eq!(header(&r, "X-Instance-Memory"), Some("1024"));
-        assert_eq!(
-            header(&r, "X-Instance-Custom-Resource"),
-            Some(r#"{"NPU/.+/count":2}"#)
-        );
+        assert_eq!(header(&r, "X-Instance-Custom-Resource"), Some(r#"{"NPU/.+/count":2}"#));
         assert_eq!(header(&r, "X-Pool-Label"), Some("pool-a"));
         assert_eq!(header(&r, "X-Instance-Label"), Some("gpu"));
         assert_eq!(
@@ -293,10 +264,7 @@ mod tests {
                 &["f", "--custom-resource", "A=1", "--custom-resource", "A=2"],
                 "given twice",
             ),
-            (
-                &["f", "--session-ttl", "1"],
-                "--session-ttl needs --session-id",
-            ),
+            (&["f", "--session-ttl", "1"], "--session-ttl needs --session-id"),
             (&["f", "--trace-id", &"t".repeat(129)], "--trace-id"),
             (&["f", "--trace-id", "a\rb"], "--trace-id"),
             (&["f", "--pool-label", "a\nb"], "--pool-label"),

@@ -43,12 +43,7 @@ impl fmt::Display for Source {
 }
 
 /// The first of: a flag, then each environment variable in order, then nothing.
-fn first_set(
-    flag: Option<&str>,
-    flag_name: &'static str,
-    vars: &[&'static str],
-    env: Env,
-) -> Option<(String, Source)> {
+fn first_set(flag: Option<&str>, flag_name: &'static str, vars: &[&'static str], env: Env) -> Option<(String, Source)> {
     if let Some(value) = flag {
         return Some((value.to_string(), Source::Flag(flag_name)));
     }
@@ -65,15 +60,9 @@ pub struct Endpoint {
 
 /// The one place that decides where requests go.
 pub fn resolve_endpoint(flag: Option<&str>, env: Env) -> Result<Endpoint> {
-    let (text, source) = first_set(
-        flag,
-        "--endpoint",
-        &["YR_ENDPOINT", "YR_SERVER_ADDRESS"],
-        env,
-    )
-    .unwrap_or_else(|| (DEFAULT_ENDPOINT.to_string(), Source::Default));
-    let url = normalize_endpoint(&text)
-        .map_err(|why| usage(format!("endpoint `{text}` (from {source}): {why}")))?;
+    let (text, source) = first_set(flag, "--endpoint", &["YR_ENDPOINT", "YR_SERVER_ADDRESS"], env)
+        .unwrap_or_else(|| (DEFAULT_ENDPOINT.to_string(), Source::Default));
+    let url = normalize_endpoint(&text).map_err(|why| usage(format!("endpoint `{text}` (from {source}): {why}")))?;
     Ok(Endpoint { url, source })
 }
 
@@ -93,9 +82,7 @@ fn normalize_endpoint(text: &str) -> Result<String, String> {
         ));
     }
     let with_scheme = match text.split_once("://") {
-        Some((scheme, _))
-            if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") =>
-        {
+        Some((scheme, _)) if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") => {
             text.to_string()
         }
         Some((scheme, _)) => return Err(format!("the scheme `{scheme}` is not http or https")),
@@ -154,8 +141,8 @@ fn read_token_file(path: &Path) -> Result<Token> {
             crate::body::io_reason(&e)
         ))
     })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| usage(format!("--token-file {shown}: the token is not UTF-8 text")))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| usage(format!("--token-file {shown}: the token is not UTF-8 text")))?;
     let token = text.trim_end_matches(['\n', '\r']).trim();
     if token.is_empty() {
         return Err(usage(format!("--token-file {shown}: the file is empty")));
@@ -228,10 +215,8 @@ fn resolve_duration(
 pub fn name_defaults(args: &FunctionArgs, env: Env) -> NameDefaults {
     let base = NameDefaults::default();
     NameDefaults {
-        tenant: first_set(args.tenant.as_deref(), "--tenant", &["YR_TENANT"], env)
-            .map_or(base.tenant, |(v, _)| v),
-        service: first_set(args.service.as_deref(), "--service", &["YR_SERVICE"], env)
-            .map_or(base.service, |(v, _)| v),
+        tenant: first_set(args.tenant.as_deref(), "--tenant", &["YR_TENANT"], env).map_or(base.tenant, |(v, _)| v),
+        service: first_set(args.service.as_deref(), "--service", &["YR_SERVICE"], env).map_or(base.service, |(v, _)| v),
     }
 }
 
@@ -241,10 +226,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |k| map.get(k).cloned()
     }
 
@@ -257,10 +239,7 @@ mod tests {
             ("https://flag:3", Source::Flag("--endpoint"))
         );
         let e = resolve_endpoint(None, &env).unwrap();
-        assert_eq!(
-            (e.url.as_str(), e.source),
-            ("http://a:1", Source::Env("YR_ENDPOINT"))
-        );
+        assert_eq!((e.url.as_str(), e.source), ("http://a:1", Source::Env("YR_ENDPOINT")));
         let env = env_of(&[("YR_SERVER_ADDRESS", "b:2")]);
         let e = resolve_endpoint(None, &env).unwrap();
         assert_eq!(
@@ -268,10 +247,7 @@ mod tests {
             ("http://b:2", Source::Env("YR_SERVER_ADDRESS"))
         );
         let e = resolve_endpoint(None, &env_of(&[])).unwrap();
-        assert_eq!(
-            (e.url.as_str(), e.source),
-            (DEFAULT_ENDPOINT, Source::Default)
-        );
+        assert_eq!((e.url.as_str(), e.source), (DEFAULT_ENDPOINT, Source::Default));
     }
 
     #[test]
@@ -280,23 +256,11 @@ mod tests {
             normalize_endpoint("HTTP://Host:1/base/"),
             Ok("http://Host:1/base".into())
         );
-        assert_eq!(
-            normalize_endpoint("10.0.0.1:8888"),
-            Ok("http://10.0.0.1:8888".into())
-        );
-        for bad in [
-            "ftp://x",
-            "",
-            "http://",
-            "http://a b",
-            "http://h/?q",
-            "unix:///x",
-        ] {
+        assert_eq!(normalize_endpoint("10.0.0.1:8888"), Ok("http://10.0.0.1:8888".into()));
+        for bad in ["ftp://x", "", "http://", "http://a b", "http://h/?q", "unix:///x"] {
             assert!(normalize_endpoint(bad).is_err(), "{bad} accepted");
         }
-        let err = resolve_endpoint(Some("ftp://x"), &env_of(&[]))
-            .unwrap_err()
-            .to_string();
+        let err = resolve_endpoint(Some("ftp://x"), &env_of(&[])).unwrap_err().to_string();
         assert!(err.contains("ftp") && err.contains("--endpoint"), "{err}");
     }
 
@@ -308,14 +272,7 @@ mod tests {
             Some(Duration::from_secs(2))
         );
         assert_eq!(
-            resolve_duration(
-                Some("0"),
-                "--timeout",
-                Some("YR_TIMEOUT"),
-                DEFAULT_TIMEOUT,
-                &env
-            )
-            .unwrap(),
+            resolve_duration(Some("0"), "--timeout", Some("YR_TIMEOUT"), DEFAULT_TIMEOUT, &env).unwrap(),
             None
         );
         let err = resolve_duration(Some("soon"), "--timeout", None, DEFAULT_TIMEOUT, &env)
@@ -328,10 +285,7 @@ mod tests {
     fn tokens() {
         let env = env_of(&[("YR_JWT_TOKEN", "abc\n")]);
         assert_eq!(resolve_token(None, &env).unwrap().unwrap().expose(), "abc");
-        assert_eq!(
-            format!("{:?}", resolve_token(None, &env).unwrap()),
-            "Some(<redacted>)"
-        );
+        assert_eq!(format!("{:?}", resolve_token(None, &env).unwrap()), "Some(<redacted>)");
         let env = env_of(&[("YR_JWT_TOKEN", "a\nb")]);
         assert!(resolve_token(None, &env).is_err());
         let dir = std::env::temp_dir().join(format!("yr-token-test-{}", std::process::id()));
@@ -339,10 +293,7 @@ mod tests {
         let file = dir.join("token");
         std::fs::write(&file, "secret\n").unwrap();
         assert_eq!(
-            resolve_token(Some(&file), &env_of(&[]))
-                .unwrap()
-                .unwrap()
-                .expose(),
+            resolve_token(Some(&file), &env_of(&[])).unwrap().unwrap().expose(),
             "secret"
         );
         std::fs::write(&file, "\n").unwrap();

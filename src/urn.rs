@@ -24,9 +24,7 @@ impl Default for NameDefaults {
     }
 }
 
-const FIELD_NAMES: [&str; 7] = [
-    "product", "region", "business", "tenant", "sign", "name", "version",
-];
+const FIELD_NAMES: [&str; 7] = ["product", "region", "business", "tenant", "sign", "name", "version"];
 
 impl FunctionUrn {
     /// Parses what the user typed. Errors name the part that is wrong.
@@ -40,10 +38,7 @@ impl FunctionUrn {
             } else {
                 "a space"
             };
-            return Err(format!(
-                "FUNCTION `{}` contains {what}",
-                crate::values::printable(text)
-            ));
+            return Err(format!("FUNCTION `{}` contains {what}", crate::values::printable(text)));
         }
         check_part("tenant (--tenant)", &defaults.tenant)?;
         check_part("service (--service)", &defaults.service)?;
@@ -98,9 +93,7 @@ impl FunctionUrn {
             }
         };
         if service.is_empty() {
-            return Err(format!(
-                "FUNCTION `{text}`: the service before `@` is empty"
-            ));
+            return Err(format!("FUNCTION `{text}`: the service before `@` is empty"));
         }
         if function.is_empty() {
             return Err(format!("FUNCTION `{text}`: the function name is empty"));
@@ -202,8 +195,7 @@ mod tests {
 
     #[test]
     fn keeps_full_urns() {
-        let urn =
-            "sn:cn:yrk:12345678901234561234567890123456:function:0@myService@python-demo:latest";
+        let urn = "sn:cn:yrk:12345678901234561234567890123456:function:0@myService@python-demo:latest";
         assert_eq!(parse(urn), Ok(urn.into()));
     }
 
@@ -214,19 +206,10 @@ mod tests {
             ("hel lo", "a space"),
             ("hello\n", "control"),
             ("sn:cn:yrk:default:function:0@s@f", "6 fields"),
-            (
-                "sn:cn:yrk:default:function:0@s@f:latest:x",
-                "8 `:`-separated fields",
-            ),
+            ("sn:cn:yrk:default:function:0@s@f:latest:x", "8 `:`-separated fields"),
             ("a:b:c", "3 `:`-separated"),
-            (
-                "sn:cn::default:function:0@s@f:latest",
-                "business field is empty",
-            ),
-            (
-                "sn:cn:yrk:default:function:0@s@f:",
-                "version field is empty",
-            ),
+            ("sn:cn::default:function:0@s@f:latest", "business field is empty"),
+            ("sn:cn:yrk:default:function:0@s@f:", "version field is empty"),
             ("hello:", "version after `:` is empty"),
             ("@hello", "service before `@` is empty"),
             ("svc@", "function name is empty"),
@@ -241,11 +224,7 @@ mod tests {
             tenant: "".into(),
             service: "s".into(),
         };
-        assert!(
-            FunctionUrn::parse("f", &bad_tenant)
-                .unwrap_err()
-                .contains("tenant")
-        );
+        assert!(FunctionUrn::parse("f", &bad_tenant).unwrap_err().contains("tenant"));
     }
 
     #[test]

@@ -21,9 +21,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             ));
         }
     };
-    let value: f64 = number.parse().map_err(|_| {
-        format!("`{text}` is not a duration: use a number with ms, s, m or h, e.g. 500ms or 30s")
-    })?;
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration: use a number with ms, s, m or h, e.g. 500ms or 30s"))?;
     let seconds = value * scale;
     if !seconds.is_finite() || seconds > 1e9 {
         return Err(format!("`{text}` is too long a duration"));
@@ -44,9 +44,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .parse::<u64>()
         .ok()
         .and_then(|n| n.checked_mul(scale))
-        .ok_or_else(|| {
-            format!("`{text}` is not a size: use bytes or a number with K, M or G, e.g. 6M")
-        })
+        .ok_or_else(|| format!("`{text}` is not a size: use bytes or a number with K, M or G, e.g. 6M"))
 }
 
 /// CPU in millicores: `500`, `500m`, or cores `1.5c`.
@@ -62,8 +60,7 @@ pub fn parse_cpu(text: &str) -> Result<u64, String> {
         }
         (text, 1.0)
     };
-    positive_whole(number, scale)
-        .ok_or_else(|| format!("`{text}` is not a positive CPU amount: {hint}"))
+    positive_whole(number, scale).ok_or_else(|| format!("`{text}` is not a positive CPU amount: {hint}"))
 }
 
 /// Memory in MB (MiB units): `512`, `512Mi`, `2Gi`, `512M`, `2G`.
@@ -81,8 +78,7 @@ pub fn parse_memory(text: &str) -> Result<u64, String> {
             (t, 1.0)
         }
     };
-    positive_whole(number, scale)
-        .ok_or_else(|| format!("`{text}` is not a positive memory size: {hint}"))
+    positive_whole(number, scale).ok_or_else(|| format!("`{text}` is not a positive memory size: {hint}"))
 }
 
 /// A number times a scale that comes out a whole number above zero.
@@ -91,10 +87,7 @@ fn positive_whole(number: &str, scale: f64) -> Option<u64> {
         return None;
     }
     if !number.contains('.') && scale == 1.0 {
-        return number
-            .parse::<u64>()
-            .ok()
-            .filter(|v| *v > 0 && *v <= i64::MAX as u64);
+        return number.parse::<u64>().ok().filter(|v| *v > 0 && *v <= i64::MAX as u64);
     }
     let value = number.parse::<f64>().ok()? * scale;
     let rounded = value.round();
@@ -107,18 +100,14 @@ fn positive_whole(number: &str, scale: f64) -> Option<u64> {
 /// `NAME=COUNT` with a positive integer COUNT.
 pub fn parse_custom_resource(text: &str) -> Result<(String, u64), String> {
     let Some((name, count)) = text.split_once('=') else {
-        return Err(format!(
-            "`{text}` has no `=`: use NAME=COUNT, e.g. NPU/.+/count=1"
-        ));
+        return Err(format!("`{text}` has no `=`: use NAME=COUNT, e.g. NPU/.+/count=1"));
     };
     if name.is_empty() {
         return Err(format!("`{text}` has an empty name: use NAME=COUNT"));
     }
     match count.parse::<u64>() {
         Ok(n) if n > 0 && n <= i64::MAX as u64 => Ok((name.to_string(), n)),
-        _ => Err(format!(
-            "`{text}`: the count `{count}` is not a positive whole number"
-        )),
+        _ => Err(format!("`{text}`: the count `{count}` is not a positive whole number")),
     }
 }
 
@@ -146,9 +135,7 @@ impl InstanceSession {
         };
         let length = id.chars().count();
         if length == 0 || length > 63 {
-            return Err(format!(
-                "--session-id must be 1 to 63 characters, got {length}"
-            ));
+            return Err(format!("--session-id must be 1 to 63 characters, got {length}"));
         }
         let ttl = match ttl {
             None => 0,
@@ -192,18 +179,13 @@ impl InstanceSession {
 /// `Name: value` as given to -H.
 pub fn parse_header(text: &str) -> Result<(String, String), String> {
     let Some((name, value)) = text.split_once(':') else {
-        return Err(format!(
-            "`{}` has no `:`: use 'Name: value'",
-            printable(text)
-        ));
+        return Err(format!("`{}` has no `:`: use 'Name: value'", printable(text)));
     };
     let name = name.trim_matches([' ', '\t']);
     if name.is_empty() || !name.bytes().all(is_token_byte) {
         return Err(format!("`{}` is not a valid header name", printable(name)));
     }
-    let value = value
-        .trim_start_matches([' ', '\t'])
-        .trim_end_matches([' ', '\t']);
+    let value = value.trim_start_matches([' ', '\t']).trim_end_matches([' ', '\t']);
     check_header_value(value)?;
     Ok((name.to_string(), value.to_string()))
 }
@@ -215,10 +197,7 @@ fn is_token_byte(b: u8) -> bool {
 /// Header values may not carry CR, LF, NUL or other control characters but tab.
 pub fn check_header_value(value: &str) -> Result<(), String> {
     match value.chars().find(|c| c.is_control() && *c != '\t') {
-        Some(c) => Err(format!(
-            "the value contains a control character ({})",
-            char_name(c)
-        )),
+        Some(c) => Err(format!("the value contains a control character ({})", char_name(c))),
         None => Ok(()),
     }
 }
@@ -279,9 +258,7 @@ mod tests {
         assert_eq!(parse_cpu("500m"), Ok(500));
         assert_eq!(parse_cpu("1.5c"), Ok(1500));
         assert_eq!(parse_cpu("2c"), Ok(2000));
-        for bad in [
-            "0", "-1", "abc", "1.5", "0m", "0c", "", "m", "0.0001c", "1.5m", " 5",
-        ] {
+        for bad in ["0", "-1", "abc", "1.5", "0m", "0c", "", "m", "0.0001c", "1.5m", " 5"] {
             assert!(parse_cpu(bad).is_err(), "{bad} accepted");
         }
     }
@@ -301,10 +278,7 @@ mod tests {
 
     #[test]
     fn custom_resources() {
-        assert_eq!(
-            parse_custom_resource("NPU/.+/count=1"),
-            Ok(("NPU/.+/count".into(), 1))
-        );
+        assert_eq!(parse_custom_resource("NPU/.+/count=1"), Ok(("NPU/.+/count".into(), 1)));
         assert!(parse_custom_resource("a=b=3").unwrap_err().contains("b=3"));
         for bad in ["NPU", "NPU=x", "NPU=0", "NPU=-1", "=1", "NPU="] {
             assert!(parse_custom_resource(bad).is_err(), "{bad} accepted");
@@ -314,9 +288,7 @@ mod tests {
     #[test]
     fn sessions() {
         assert_eq!(InstanceSession::parse(None, None, None), Ok(None));
-        let s = InstanceSession::parse(Some("cart-42"), None, None)
-            .unwrap()
-            .unwrap();
+        let s = InstanceSession::parse(Some("cart-42"), None, None).unwrap().unwrap();
         assert_eq!(
             s.header_value(),
             r#"{"sessionID":"cart-42","sessionTTL":0,"concurrency":1}"#
@@ -335,12 +307,7 @@ mod tests {
             (Some("a"), None, Some("0"), "--session-concurrency"),
             (Some("a"), None, Some("-2"), "--session-concurrency"),
             (None, Some("5"), None, "--session-ttl needs --session-id"),
-            (
-                None,
-                None,
-                Some("2"),
-                "--session-concurrency needs --session-id",
-            ),
+            (None, None, Some("2"), "--session-concurrency needs --session-id"),
         ];
         for (id, ttl, conc, expected) in rejects {
             let err = InstanceSession::parse(id, ttl, conc).unwrap_err();

@@ -44,20 +44,9 @@ fn one_code(text: &str, as_json: bool, ui: &Ui) -> Result<String> {
             "code {code} is not in yr's table; yr classes it {class}"
         )));
     };
-    let class = if function_code {
-        ErrorClass::Function
-    } else {
-        row.class
-    };
+    let class = if function_code { ErrorClass::Function } else { row.class };
     let name = error_table::describe(code).unwrap_or_else(|| row.name.clone());
-    let exit_code = exit::for_answer(
-        if class == ErrorClass::Ok {
-            row.http
-        } else {
-            500
-        },
-        class,
-    );
+    let exit_code = exit::for_answer(if class == ErrorClass::Ok { row.http } else { 500 }, class);
     if as_json {
         let mut value = entry_json(row);
         value["code"] = code.into();

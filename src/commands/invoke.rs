@@ -1,36 +1,50 @@
-//! `yr invoke`: build the request, send it once, print the result, and decide the exit code.
+//! `yr invoke`: build the request, send it (again only where that is safe), and report the answer: whole,
+//! streamed, or as an asynchronous request id (optionally waited for).
 
 use std::io::Write;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use crate::async_call;
 use crate::cli::InvokeArgs;
 use crate::exit::{self, Failure, usage};
-use crate::http::{self, Exchange, WireRequest};
+use crate::http::{self, Answer, Exchange, WireRequest};
+use crate::interrupt;
 use crate::output::{self, Envelope, Ui, Verbosity};
-use crate::reply::{self, HintContext, Verdict};
+use crate::reply::{self, ErrorBody};
+use crate::report::{self, CallContext};
 use crate::request::InvokeRequest;
+use crate::retry::{self, Outcome, RetryPolicy};
 use crate::settings::{Connection, process_env};
+use crate::sse;
+use crate::values::parse_duration;
 
 pub fn run(args: &InvokeArgs, ui: &Ui) -> Result<u8> {
     let request = InvokeRequest::build(&args.request, &process_env)?;
     let connection = Connection::resolve(&args.connection, &process_env)?;
-    let expectations = Expectations::parse(args)?;
-    if let Some(path) = &args.output {
-        output::check_output_folder(path)?;
-    }
+    let policy = RetryPolicy::from_args(&args.retry)?;
+    let poll_interval = match &args.poll_interval {
+        Some(text) => parse_duration(text).map_err(|why| usage(format!("--poll-interval {why}")))?,
+        None => async_call::DEFAULT_POLL_INTERVAL,
+    };
+    report::check_before_sending(&args.output)?;
 
     let mut headers = vec![("Content-Type".to_string(), request.content_type.clone())];
     if let Some(token) = &connection.token {
         headers.push(("X-Auth".to_string(), token.expose().to_string()));
     }
+    if args.asynchronous {
+        headers.push(("X-Invoke-Type".to_string(), "async".to_string()));
+    }
+    if args.stream {
+        headers.push(("Accept".to_string(), "text/event-stream".to_string()));
+    }
     headers.extend(request.headers.iter().cloned());
-    let headers = http::wire_order(headers);
     let wire = WireRequest {
         method: "POST",
         path: request.path(),
-        headers,
+        headers: http::wire_order(headers),
         body: &request.body.bytes,
     };
 
@@ -42,176 +56,170 @@ pub fn run(args: &InvokeArgs, ui: &Ui) -> Result<u8> {
         writeln!(std::io::stdout().lock(), "{line}").context("cannot write to stdout")?;
         return Ok(exit::SUCCESS);
     }
+    interrupt::install();
     ui.trace(
         Verbosity::Headers,
         &output::request_trace(&connection.endpoint.url, &wire),
     );
 
+    let urn = request.urn.to_string();
+    let mut context = CallContext {
+        urn: Some(&urn),
+        endpoint: &connection.endpoint.url,
+        body_len: request.body.bytes.len(),
+        has_token: connection.token.is_some(),
+        attempts: 1,
+        request_id: None,
+    };
     let started = Instant::now();
-    let exchange = match http::exchange(&connection, &wire) {
-        Ok(exchange) => exchange,
+    let (outcome, attempts) = retry::run(
+        &policy,
+        ui,
+        || {
+            let answer = http::send(&connection, &wire)?;
+            if args.stream && is_event_stream(&answer) {
+                Ok(Sent::Stream(answer))
+            } else {
+                answer.read_all().map(Sent::Whole)
+            }
+        },
+        |sent| match sent {
+            Sent::Whole(exchange) => Outcome::Answered(exchange),
+            Sent::Stream(_) => Outcome::Streaming,
+        },
+    );
+    context.attempts = attempts;
+    let sent = match outcome {
+        Ok(sent) => sent,
         Err(error) => {
-            if args.json {
-                let class = match error.downcast_ref::<Failure>() {
-                    Some(Failure::TimedOut(_)) => "timeout",
-                    Some(Failure::Unreachable(_)) => "unreachable",
-                    _ => "error",
-                };
-                let envelope =
-                    Envelope::for_failure(class, output::error_chain(&error), started.elapsed(), 1);
-                write_stdout(envelope.to_line().as_bytes())?;
+            if args.output.json {
+                report::no_answer_envelope(&error, started.elapsed(), attempts)?;
             }
             return Err(error);
         }
     };
+    let exchange = match sent {
+        Sent::Stream(answer) => return print_stream(answer, args, ui),
+        Sent::Whole(exchange) => exchange,
+    };
     ui.trace(Verbosity::Headers, &output::response_trace(&exchange));
     ui.trace(Verbosity::Timings, &output::timings_trace(&exchange));
 
-    let verdict = reply::judge(&exchange);
-    if args.logs {
-        print_logs(&exchange, ui);
+    if !args.asynchronous || exchange.status != 202 {
+        return report::answer(&exchange, &context, &args.output, ui);
     }
-    let mismatches = expectations.check(&verdict, &exchange);
-
-    if args.json {
-        write_stdout(
-            Envelope::for_answer(&verdict, &exchange, 1)
-                .to_line()
-                .as_bytes(),
-        )?;
-    }
-    if verdict.ok {
-        if let Some(path) = &args.output {
-            output::write_file_atomically(path, &exchange.body)?;
-        } else if !args.json {
-            let mut stdout = std::io::stdout().lock();
-            output::write_result(
-                &mut stdout,
-                &exchange.body,
-                ui.stdout_terminal,
-                args.raw_string,
-                &ui.stdout_palette,
-            )
-            .and_then(|()| stdout.flush())
-            .map_err(stdout_error)?;
-        }
-    }
-
-    let passed_by_expectation = expectations.any() && mismatches.is_empty();
-    if verdict.ok || passed_by_expectation {
-        if ui.stderr_terminal && ui.verbosity > Verbosity::Quiet {
-            ui.trace(
-                Verbosity::Normal,
-                &output::summary_line(&verdict, &exchange, &ui.stderr_palette),
-            );
-        }
-    } else {
-        let context = HintContext {
-            urn: &request.urn.to_string(),
-            endpoint: &connection.endpoint.url,
-            body_len: request.body.bytes.len(),
-            has_token: connection.token.is_some(),
-            location: exchange.header("Location"),
-        };
-        ui.error(
-            &output::failure_line(&verdict),
-            reply::hint_for(&verdict, &context).as_deref(),
-        );
-    }
-
-    if expectations.any() {
-        for mismatch in &mismatches {
-            ui.error(&format!("expectation failed: {mismatch}"), None);
-        }
-        return Ok(if mismatches.is_empty() {
-            exit::SUCCESS
+    let id = async_call::request_id(&exchange)?;
+    if !args.wait {
+        if args.output.json {
+            let verdict = reply::judge(&exchange);
+            let mut envelope = Envelope::for_answer(&verdict, &exchange, attempts);
+            envelope.request_id = Some(id);
+            report::write_stdout(envelope.to_line().as_bytes())?;
         } else {
-            exit::EXPECTATION_FAILED
-        });
-    }
-    Ok(exit::for_answer(verdict.status, verdict.class))
-}
-
-fn print_logs(exchange: &Exchange, ui: &Ui) {
-    match reply::log_tail(exchange) {
-        Some(Ok(bytes)) => {
-            let mut stderr = std::io::stderr().lock();
-            let _ = stderr.write_all(&bytes);
-            if !bytes.ends_with(b"\n") {
-                let _ = stderr.write_all(b"\n");
-            }
+            report::write_stdout(format!("{id}\n").as_bytes())?;
         }
-        Some(Err(why)) => ui.warn(&why),
-        None => ui.warn("--logs: the answer carries no log tail (X-Log-Result is absent or empty)"),
+        return Ok(exit::SUCCESS);
     }
+    interrupt::remember_request_id(&id);
+    let mut poll_headers = Vec::new();
+    if let Some(token) = &connection.token {
+        poll_headers.push(("X-Auth".to_string(), token.expose().to_string()));
+    }
+    let finished = match async_call::wait(&connection, &id, &poll_headers, poll_interval, connection.timeout, ui) {
+        Ok(finished) => finished,
+        Err(error) => {
+            // Whatever went wrong, the call goes on: its id is the way back to it.
+            report::write_stdout(format!("{id}\n").as_bytes())?;
+            return Err(error);
+        }
+    };
+    context.request_id = Some(&id);
+    report::answer(&finished, &context, &args.output, ui)
 }
 
-fn write_stdout(bytes: &[u8]) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(bytes)
-        .and_then(|()| stdout.flush())
-        .map_err(stdout_error)
+/// What one attempt brought back.
+enum Sent {
+    Whole(Exchange),
+    Stream(Answer),
 }
 
-fn stdout_error(error: std::io::Error) -> anyhow::Error {
-    anyhow::Error::new(error).context("cannot write to stdout")
+fn is_event_stream(answer: &Answer) -> bool {
+    answer
+        .header("Content-Type")
+        .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("text/event-stream"))
 }
 
-/// `--expect-status`, `--expect-code`, `--expect-body`.
-struct Expectations {
-    status: Option<u16>,
-    code: Option<i64>,
-    body: Option<serde_json::Value>,
-}
-
-impl Expectations {
-    fn parse(args: &InvokeArgs) -> Result<Expectations> {
-        let body = match &args.expect_body {
-            Some(text) => Some(
-                serde_json::from_str(text)
-                    .map_err(|e| usage(format!("--expect-body is not valid JSON: {e}")))?,
-            ),
-            None => None,
+/// Prints each frame's data as it arrives; `[DONE]` ends the call, an `error` event fails it, and a stream that
+/// breaks before `[DONE]` is exit 3 after what arrived.
+fn print_stream(mut answer: Answer, args: &InvokeArgs, ui: &Ui) -> Result<u8> {
+    let status = answer.status;
+    let trace = answer.header("X-Trace-Id").map(str::to_string);
+    let mut parser = sse::Parser::default();
+    let mut frames = 0usize;
+    let mut received = 0usize;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let read = answer.read_line(&mut line);
+        let frame = match read {
+            Ok(0) => match parser.finish() {
+                Some(frame) => frame,
+                None => {
+                    let message = format!(
+                        "the stream from {} ended before [DONE], after {frames} frames",
+                        answer.endpoint()
+                    );
+                    return Err(Failure::Unreachable { message, sent: true }.into());
+                }
+            },
+            Ok(n) => {
+                received += n;
+                let text = String::from_utf8_lossy(line.strip_suffix(b"\n").unwrap_or(&line)).into_owned();
+                match parser.line(&text) {
+                    Some(frame) => frame,
+                    None => continue,
+                }
+            }
+            Err(e) => return Err(answer.body_failure(e, received)),
         };
-        Ok(Expectations {
-            status: args.expect_status,
-            code: args.expect_code,
-            body,
-        })
+        if frame.is_done() {
+            return Ok(exit::SUCCESS);
+        }
+        if frame.event.as_deref() == Some("error") {
+            let parsed = ErrorBody::parse(frame.data.as_bytes(), Some("application/json"));
+            let class = parsed.code.map_or(crate::error_table::ErrorClass::Platform, |c| {
+                crate::error_table::class_of(c, 500)
+            });
+            let verdict = reply::Verdict {
+                ok: false,
+                status,
+                code: parsed.code,
+                class,
+                message: Some(parsed.message),
+                trace_id: trace,
+            };
+            ui.error(
+                &format!(
+                    "the stream failed after {frames} frames: {}",
+                    output::failure_line(&verdict)
+                ),
+                None,
+            );
+            return Ok(exit::for_answer(500, class));
+        }
+        frames += 1;
+        let mut out = if args.output.json {
+            let envelope = serde_json::json!({ "data": json_or_string(&frame.data) });
+            envelope.to_string()
+        } else {
+            frame.data
+        };
+        out.push('\n');
+        report::write_stdout(out.as_bytes())?;
     }
+}
 
-    fn any(&self) -> bool {
-        self.status.is_some() || self.code.is_some() || self.body.is_some()
-    }
-
-    /// What differed, one line each.
-    fn check(&self, verdict: &Verdict, exchange: &Exchange) -> Vec<String> {
-        let mut mismatches = Vec::new();
-        if let Some(expected) = self.status {
-            if verdict.status != expected {
-                mismatches.push(format!("status {}, expected {expected}", verdict.status));
-            }
-        }
-        if let Some(expected) = self.code {
-            // A successful answer without X-Inner-Code counts as code 0.
-            let actual = verdict.code.or(verdict.ok.then_some(0));
-            if actual != Some(expected) {
-                let shown = actual.map_or("none".to_string(), |c| c.to_string());
-                mismatches.push(format!("code {shown}, expected {expected}"));
-            }
-        }
-        if let Some(expected) = &self.body {
-            match serde_json::from_slice::<serde_json::Value>(&exchange.body) {
-                Ok(actual) if &actual == expected => {}
-                Ok(actual) => mismatches.push(format!("body {actual}, expected {expected}")),
-                Err(_) => mismatches.push(format!(
-                    "body is not JSON ({} bytes: {}), expected {expected}",
-                    exchange.body.len(),
-                    String::from_utf8_lossy(&exchange.body[..exchange.body.len().min(80)])
-                )),
-            }
-        }
-        mismatches
-    }
+/// Frame data as a JSON value: parsed when it is JSON, else a string.
+fn json_or_string(data: &str) -> serde_json::Value {
+    serde_json::from_str(data).unwrap_or_else(|_| serde_json::Value::String(data.to_string()))
 }

@@ -10,11 +10,8 @@ use crate::settings::{name_defaults, process_env};
 use crate::urn::FunctionUrn;
 
 pub fn run(args: &UrnArgs) -> Result<u8> {
-    let urn = FunctionUrn::parse(
-        &args.function.function,
-        &name_defaults(&args.function, &process_env),
-    )
-    .map_err(usage)?;
+    let urn =
+        FunctionUrn::parse(&args.function.function, &name_defaults(&args.function, &process_env)).map_err(usage)?;
     writeln!(std::io::stdout().lock(), "{urn}").context("cannot write to stdout")?;
     Ok(exit::SUCCESS)
 }

@@ -78,10 +78,7 @@ impl Frontend {
         self.exiting.store(true, Ordering::SeqCst);
     }
 
-    pub async fn handle(
-        self: Arc<Self>,
-        request: Request<Incoming>,
-    ) -> Result<Response<ReplyBody>, Infallible> {
+    pub async fn handle(self: Arc<Self>, request: Request<Incoming>) -> Result<Response<ReplyBody>, Infallible> {
         if self.exiting.load(Ordering::SeqCst) {
             return Ok(text(StatusCode::BAD_REQUEST, "frontend exiting"));
         }
@@ -90,28 +87,21 @@ impl Frontend {
         let method = request.method().clone();
         let reply = match (&method, segments.as_slice()) {
             (&Method::GET, ["healthz"]) => Response::new(ReplyBody::empty()),
-            (&Method::POST, ["serverless", "v1", "functions", urn, "invocations"]) => {
-                match percent_decode(urn) {
-                    Some(urn) => self.invoke(urn, request).await,
-                    None => not_found(),
-                }
-            }
+            (&Method::POST, ["serverless", "v1", "functions", urn, "invocations"]) => match percent_decode(urn) {
+                Some(urn) => self.invoke(urn, request).await,
+                None => not_found(),
+            },
             (&Method::POST, ["invocations", tenant, service, function, ""]) => {
                 match (
                     percent_decode(tenant),
                     percent_decode(service),
                     percent_decode(function),
                 ) {
-                    (Some(t), Some(s), Some(f)) => {
-                        self.invoke(rules::short_route_urn(&t, &s, &f), request)
-                            .await
-                    }
+                    (Some(t), Some(s), Some(f)) => self.invoke(rules::short_route_urn(&t, &s, &f), request).await,
                     _ => not_found(),
                 }
             }
-            (&Method::GET, ["serverless", "v1", "functions", "async-results", id]) => {
-                self.async_result(id)
-            }
+            (&Method::GET, ["serverless", "v1", "functions", "async-results", id]) => self.async_result(id),
             (&Method::DELETE, ["serverless", "v1", "functions", urn, "sessions", id]) => {
                 match (percent_decode(urn), percent_decode(id)) {
                     (Some(urn), Some(id)) => self.delete_session(&urn, &id, request.headers()),
@@ -123,18 +113,10 @@ impl Frontend {
         Ok(reply)
     }
 
-    async fn invoke(
-        self: Arc<Self>,
-        urn: String,
-        request: Request<Incoming>,
-    ) -> Response<ReplyBody> {
+    async fn invoke(self: Arc<Self>, urn: String, request: Request<Incoming>) -> Response<ReplyBody> {
         let (parts, body) = request.into_parts();
         let headers = &parts.headers;
-        let trace = rules::trace_id(
-            header(headers, "x-trace-id"),
-            header(headers, "x-request-id"),
-            new_id,
-        );
+        let trace = rules::trace_id(header(headers, "x-trace-id"), header(headers, "x-request-id"), new_id);
         if let Err(why) = self.authenticate(headers, parts.uri.query()) {
             return json_reply(
                 StatusCode::UNAUTHORIZED,
@@ -142,9 +124,7 @@ impl Frontend {
                 &trace,
             );
         }
-        let content_type = header(headers, "content-type")
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let content_type = header(headers, "content-type").unwrap_or("").to_ascii_lowercase();
         if content_type.starts_with("application/x-www-form-urlencoded")
             || content_type.starts_with("multipart/form-data")
         {
@@ -175,12 +155,9 @@ impl Frontend {
         let Some(expected) = &self.config.token else {
             return Ok(());
         };
-        let from_query =
-            query.and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("token=")));
-        let from_cookie = header(headers, "cookie").and_then(|c| {
-            c.split(';')
-                .find_map(|pair| pair.trim().strip_prefix("iam_token="))
-        });
+        let from_query = query.and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("token=")));
+        let from_cookie = header(headers, "cookie")
+            .and_then(|c| c.split(';').find_map(|pair| pair.trim().strip_prefix("iam_token=")));
         match header(headers, "x-auth").or(from_query).or(from_cookie) {
             None => Err("token is missing"),
             Some(given) if given == expected => Ok(()),
@@ -191,12 +168,7 @@ impl Frontend {
     /// The body as JSON bytes: empty becomes `{}`; over the size limit is 4140; not JSON is 200500.
     async fn read_body(&self, body: Incoming, headers: &HeaderMap) -> Result<Bytes, Refusal> {
         let limit = self.config.max_body;
-        let too_large = || {
-            Refusal::new(
-                4140,
-                format!("request body too large: the limit is {limit} bytes"),
-            )
-        };
+        let too_large = || Refusal::new(4140, format!("request body too large: the limit is {limit} bytes"));
         let declared = header(headers, "content-length").and_then(|v| v.parse::<u64>().ok());
         let reading = async {
             let mut body = body;
@@ -205,9 +177,7 @@ impl Frontend {
             // Reading on past the limit (without keeping it) lets the client finish sending and read the answer.
             let mut drained: u64 = 0;
             while let Some(frame) = body.frame().await {
-                let frame = frame.map_err(|e| {
-                    Refusal::new(200_500, format!("failed to read request body: {e}"))
-                })?;
+                let frame = frame.map_err(|e| Refusal::new(200_500, format!("failed to read request body: {e}")))?;
                 let Ok(data) = frame.into_data() else {
                     continue;
                 };
@@ -236,13 +206,7 @@ impl Frontend {
     }
 
     /// Every rule after the body, in the frontend's order; gives what the function needs to run.
-    fn check(
-        &self,
-        urn: &str,
-        headers: &HeaderMap,
-        body: Bytes,
-        trace: &str,
-    ) -> Result<Prepared, Refusal> {
+    fn check(&self, urn: &str, headers: &HeaderMap, body: Bytes, trace: &str) -> Result<Prepared, Refusal> {
         let ask = rules::check_resources(
             header(headers, "x-instance-cpu"),
             header(headers, "x-instance-memory"),
@@ -270,15 +234,9 @@ impl Frontend {
             env.push(("YR_INSTANCE_MEMORY".into(), memory.to_string()));
         }
         if !ask.custom.is_empty() {
-            let map: serde_json::Map<String, Value> = ask
-                .custom
-                .iter()
-                .map(|(k, v)| (k.clone(), (*v).into()))
-                .collect();
-            env.push((
-                "YR_INSTANCE_CUSTOM_RESOURCE".into(),
-                Value::Object(map).to_string(),
-            ));
+            let map: serde_json::Map<String, Value> =
+                ask.custom.iter().map(|(k, v)| (k.clone(), (*v).into())).collect();
+            env.push(("YR_INSTANCE_CUSTOM_RESOURCE".into(), Value::Object(map).to_string()));
         }
         if let Some(pool) = header(headers, "x-pool-label") {
             env.push(("YR_POOL_LABEL".into(), pool.to_string()));
@@ -291,10 +249,7 @@ impl Frontend {
                 || name.as_str().starts_with("x-instance-")
                 || name == "x-pool-label";
             if let (false, Ok(value)) = (known, value.to_str()) {
-                let var = format!(
-                    "YR_HEADER_{}",
-                    name.as_str().to_ascii_uppercase().replace('-', "_")
-                );
+                let var = format!("YR_HEADER_{}", name.as_str().to_ascii_uppercase().replace('-', "_"));
                 env.push((var, value.to_string()));
             }
         }
@@ -361,11 +316,7 @@ impl Frontend {
             let headers: serde_json::Map<String, Value> = reply
                 .headers()
                 .iter()
-                .filter_map(|(n, v)| {
-                    v.to_str()
-                        .ok()
-                        .map(|v| (n.as_str().to_string(), Value::from(v)))
-                })
+                .filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str().to_string(), Value::from(v))))
                 .collect();
             let body = reply.into_body().bytes();
             let error = match &finished.result {
@@ -412,10 +363,7 @@ impl Frontend {
         });
         let mut reply = Response::new(ReplyBody::Stream(receiver));
         let headers = reply.headers_mut();
-        headers.insert(
-            "content-type",
-            HeaderValue::from_static("text/event-stream"),
-        );
+        headers.insert("content-type", HeaderValue::from_static("text/event-stream"));
         headers.insert("cache-control", HeaderValue::from_static("no-cache"));
         set(headers, "x-trace-id", &trace);
         reply
@@ -424,31 +372,19 @@ impl Frontend {
     fn async_result(&self, id: &str) -> Response<ReplyBody> {
         match self.results.get(id) {
             Some(record) => json_reply(StatusCode::OK, &record, ""),
-            None => json_reply(
-                StatusCode::NOT_FOUND,
-                &json!({"error": "async result not found"}),
-                "",
-            ),
+            None => json_reply(StatusCode::NOT_FOUND, &json!({"error": "async result not found"}), ""),
         }
     }
 
     fn delete_session(&self, urn: &str, id: &str, headers: &HeaderMap) -> Response<ReplyBody> {
-        let trace = rules::trace_id(
-            header(headers, "x-trace-id"),
-            header(headers, "x-request-id"),
-            new_id,
-        );
+        let trace = rules::trace_id(header(headers, "x-trace-id"), header(headers, "x-request-id"), new_id);
         if self.sessions.delete(urn, id) {
             let mut reply = Response::new(ReplyBody::empty());
             set(reply.headers_mut(), "x-trace-id", &trace);
             set(reply.headers_mut(), "x-inner-code", "0");
             reply
         } else {
-            refusal(
-                Refusal::new(200_404, format!("session {id} not found")),
-                &trace,
-                true,
-            )
+            refusal(Refusal::new(200_404, format!("session {id} not found")), &trace, true)
         }
     }
 }
@@ -478,19 +414,11 @@ fn function_reply(finished: &Finished, trace: &str) -> Response<ReplyBody> {
             set(headers, "x-inner-code", "0");
             reply
         }
-        Err(failure) => refusal(
-            Refusal::new(failure.code, failure.message.clone()),
-            trace,
-            false,
-        ),
+        Err(failure) => refusal(Refusal::new(failure.code, failure.message.clone()), trace, false),
     };
     let headers = reply.headers_mut();
     set(headers, "x-billing-duration", &billed);
-    set(
-        headers,
-        "x-invoke-summary",
-        &format!("{{\"duration_ms\":{billed}}}"),
-    );
+    set(headers, "x-invoke-summary", &format!("{{\"duration_ms\":{billed}}}"));
     set(headers, "x-log-result", &log);
     reply
 }
@@ -508,14 +436,9 @@ fn refusal(refused: Refusal, trace: &str, from_frontend: bool) -> Response<Reply
     if from_frontend {
         body.insert("trace_id".into(), trace.into());
     }
-    let status = StatusCode::from_u16(rules::http_status(refused.code))
-        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status = StatusCode::from_u16(rules::http_status(refused.code)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut reply = json_reply(status, &Value::Object(body), trace);
-    set(
-        reply.headers_mut(),
-        "x-inner-code",
-        &refused.code.to_string(),
-    );
+    set(reply.headers_mut(), "x-inner-code", &refused.code.to_string());
     reply
 }
 
@@ -534,10 +457,9 @@ fn json_reply(status: StatusCode, value: &Value, trace: &str) -> Response<ReplyB
 fn text(status: StatusCode, body: &'static str) -> Response<ReplyBody> {
     let mut reply = Response::new(ReplyBody::Full(Bytes::from_static(body.as_bytes())));
     *reply.status_mut() = status;
-    reply.headers_mut().insert(
-        "content-type",
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
+    reply
+        .headers_mut()
+        .insert("content-type", HeaderValue::from_static("text/plain; charset=utf-8"));
     reply
 }
 
@@ -630,10 +552,7 @@ impl Body for ReplyBody {
     type Data = Bytes;
     type Error = Infallible;
 
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         match self.get_mut() {
             ReplyBody::Full(bytes) => {
                 if bytes.is_empty() {
@@ -642,9 +561,7 @@ impl Body for ReplyBody {
                     Poll::Ready(Some(Ok(Frame::data(std::mem::take(bytes)))))
                 }
             }
-            ReplyBody::Stream(receiver) => receiver
-                .poll_recv(cx)
-                .map(|frame| frame.map(|b| Ok(Frame::data(b)))),
+            ReplyBody::Stream(receiver) => receiver.poll_recv(cx).map(|frame| frame.map(|b| Ok(Frame::data(b)))),
         }
     }
 

@@ -46,9 +46,7 @@ impl Registry {
                 ));
             };
             if command.trim().is_empty() {
-                return Err(format!(
-                    "--function `{spec}`: the COMMAND after `=` is empty"
-                ));
+                return Err(format!("--function `{spec}`: the COMMAND after `=` is empty"));
             }
             let urn = FunctionUrn::parse(name, &defaults).map_err(|e| format!("--function {e}"))?;
             functions.insert(urn.to_string(), Function::Command(command.to_string()));
@@ -183,8 +181,7 @@ async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes
     let mut guard = GroupGuard {
         pid: child.id().map(|p| p as i32),
     };
-    let (Some(mut stdin), Some(stdout), Some(stderr)) =
-        (child.stdin.take(), child.stdout.take(), child.stderr.take())
+    let (Some(mut stdin), Some(stdout), Some(stderr)) = (child.stdin.take(), child.stdout.take(), child.stderr.take())
     else {
         return failed(
             2001,
@@ -278,9 +275,7 @@ async fn read_bounded(mut stdout: impl AsyncRead + Unpin) -> Result<Vec<u8>, Str
             Ok(0) | Err(_) => return Ok(bytes),
             Ok(n) => {
                 if bytes.len() + n > MAX_RESULT {
-                    return Err(format!(
-                        "function response too large: over {MAX_RESULT} bytes"
-                    ));
+                    return Err(format!("function response too large: over {MAX_RESULT} bytes"));
                 }
                 bytes.extend_from_slice(&chunk[..n]);
             }
@@ -289,10 +284,7 @@ async fn read_bounded(mut stdout: impl AsyncRead + Unpin) -> Result<Vec<u8>, Str
 }
 
 /// Each line goes to `sender` as soon as it is complete; the whole output is returned too.
-async fn read_lines(
-    stdout: impl AsyncRead + Unpin,
-    sender: mpsc::Sender<Bytes>,
-) -> Result<Vec<u8>, String> {
+async fn read_lines(stdout: impl AsyncRead + Unpin, sender: mpsc::Sender<Bytes>) -> Result<Vec<u8>, String> {
     let mut reader = BufReader::new(stdout);
     let mut all = Vec::new();
     let mut line = Vec::new();
@@ -302,9 +294,7 @@ async fn read_lines(
             Ok(0) | Err(_) => return Ok(all),
             Ok(_) => {
                 if all.len() + line.len() > MAX_RESULT {
-                    return Err(format!(
-                        "function response too large: over {MAX_RESULT} bytes"
-                    ));
+                    return Err(format!("function response too large: over {MAX_RESULT} bytes"));
                 }
                 all.extend_from_slice(&line);
                 let text = line.strip_suffix(b"\n").unwrap_or(&line);
@@ -352,11 +342,7 @@ mod tests {
             registry.get("sn:cn:yrk:default:function:0@shop@pay:2"),
             Some(&Function::Command("cat".into()))
         );
-        assert!(
-            Registry::new(&["nocommand".into()])
-                .unwrap_err()
-                .contains("no `=`")
-        );
+        assert!(Registry::new(&["nocommand".into()]).unwrap_err().contains("no `=`"));
         assert!(Registry::new(&["f=".into()]).unwrap_err().contains("empty"));
         assert!(Registry::new(&["a b=x".into()]).is_err());
     }

@@ -31,10 +31,8 @@ use functions::Registry;
 const MAX_HEAD: usize = 1 << 20;
 
 pub fn run(args: &ServeArgs, ui: &Ui) -> Result<u8> {
-    let duration =
-        |text: &str, flag: &str| parse_duration(text).map_err(|why| usage(format!("{flag} {why}")));
-    let max_body =
-        parse_size(&args.max_body_size).map_err(|why| usage(format!("--max-body-size {why}")))?;
+    let duration = |text: &str, flag: &str| parse_duration(text).map_err(|why| usage(format!("{flag} {why}")));
+    let max_body = parse_size(&args.max_body_size).map_err(|why| usage(format!("--max-body-size {why}")))?;
     let config = FrontendConfig {
         max_body: usize::try_from(max_body).unwrap_or(usize::MAX),
         function_timeout: duration(&args.function_timeout, "--function-timeout")?,
@@ -82,10 +80,7 @@ fn read_token(path: &std::path::Path) -> Result<String> {
     })?;
     let token = text.trim().to_string();
     if token.is_empty() {
-        return Err(usage(format!(
-            "--token-file {}: the file is empty",
-            path.display()
-        )));
+        return Err(usage(format!("--token-file {}: the file is empty", path.display())));
     }
     Ok(token)
 }
@@ -96,11 +91,7 @@ fn resolve_listen(listen: &str) -> Result<SocketAddr> {
             "--listen `{listen}` is not an address: use HOST:PORT, e.g. 127.0.0.1:8888 (port 0 picks a free one)"
         ))
     };
-    listen
-        .to_socket_addrs()
-        .map_err(|_| bad())?
-        .next()
-        .ok_or_else(bad)
+    listen.to_socket_addrs().map_err(|_| bad())?.next().ok_or_else(bad)
 }
 
 /// 1,000 simultaneous connections need more descriptors than the usual soft limit of 1,024.
@@ -111,8 +102,7 @@ fn raise_open_file_limit() {
             rlim_cur: 0,
             rlim_max: 0,
         };
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
-        {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max {
             limit.rlim_cur = limit.rlim_max.min(65_536);
             libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
         }
@@ -129,9 +119,7 @@ async fn serve(
     let listener = TcpListener::from_std(listener).context("cannot set up the listening socket")?;
     let url = format!(
         "http://{}",
-        listener
-            .local_addr()
-            .context("cannot read the listening address")?
+        listener.local_addr().context("cannot read the listening address")?
     );
     if command.is_empty() {
         let mut stdout = std::io::stdout().lock();
@@ -139,10 +127,7 @@ async fn serve(
             .and_then(|()| stdout.flush())
             .context("cannot write to stdout")?;
     } else {
-        ui.trace(
-            Verbosity::Headers,
-            &format!("yr serve: listening on {url}\n"),
-        );
+        ui.trace(Verbosity::Headers, &format!("yr serve: listening on {url}\n"));
     }
     let mut child = match command.split_first() {
         Some((program, rest)) => Some(start_command(program, rest, &url)?),
@@ -188,11 +173,7 @@ async fn serve(
     };
     drop(listener);
     frontend.begin_exit();
-    let _ = tokio::time::timeout(
-        config.function_timeout + Duration::from_secs(5),
-        graceful.shutdown(),
-    )
-    .await;
+    let _ = tokio::time::timeout(config.function_timeout + Duration::from_secs(5), graceful.shutdown()).await;
     Ok(code)
 }
 

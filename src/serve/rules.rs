@@ -61,11 +61,7 @@ pub struct InstanceAsk {
 }
 
 /// CPU and memory are ignored alone; together a non-integer is 200500; values of 0 or less are ignored.
-pub fn check_resources(
-    cpu: Option<&str>,
-    memory: Option<&str>,
-    custom: Option<&str>,
-) -> Result<InstanceAsk, Refusal> {
+pub fn check_resources(cpu: Option<&str>, memory: Option<&str>, custom: Option<&str>) -> Result<InstanceAsk, Refusal> {
     let mut ask = InstanceAsk::default();
     if let (Some(cpu), Some(memory)) = (cpu, memory) {
         let parse = |name: &str, v: &str| {
@@ -73,21 +69,13 @@ pub fn check_resources(
                 .parse::<i64>()
                 .map_err(|_| Refusal::new(200_500, format!("invalid {name} value: {v}")))
         };
-        let (c, m) = (
-            parse("X-Instance-Cpu", cpu)?,
-            parse("X-Instance-Memory", memory)?,
-        );
+        let (c, m) = (parse("X-Instance-Cpu", cpu)?, parse("X-Instance-Memory", memory)?);
         if c > 0 && m > 0 {
             ask.cpu_memory = Some((c, m));
         }
     }
     if let Some(text) = custom {
-        let invalid = || {
-            Refusal::new(
-                200_500,
-                format!("invalid X-Instance-Custom-Resource value: {text}"),
-            )
-        };
+        let invalid = || Refusal::new(200_500, format!("invalid X-Instance-Custom-Resource value: {text}"));
         let Ok(Value::Object(map)) = serde_json::from_str::<Value>(text) else {
             return Err(invalid());
         };
@@ -114,21 +102,14 @@ pub struct SessionAsk {
 
 /// Malformed JSON or wrong types: 330404. Values out of range or above the function's concurrentNum: 4037.
 pub fn check_session(text: &str, concurrent_num: i64) -> Result<SessionAsk, Refusal> {
-    let malformed = |why: String| {
-        Refusal::new(
-            330_404,
-            format!("failed to parse X-Instance-Session: {why}"),
-        )
-    };
+    let malformed = |why: String| Refusal::new(330_404, format!("failed to parse X-Instance-Session: {why}"));
     let value: Value = serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?;
     let Value::Object(map) = value else {
         return Err(malformed("not a JSON object".into()));
     };
     let int = |key: &str| match map.get(key) {
         None | Some(Value::Null) => Ok(0),
-        Some(v) => v
-            .as_i64()
-            .ok_or_else(|| malformed(format!("{key} is not an integer"))),
+        Some(v) => v.as_i64().ok_or_else(|| malformed(format!("{key} is not an integer"))),
     };
     let id = match map.get("sessionID") {
         None | Some(Value::Null) => String::new(),
@@ -152,11 +133,7 @@ pub fn check_session(text: &str, concurrent_num: i64) -> Result<SessionAsk, Refu
 }
 
 /// A trace id as the frontend keeps it: X-Trace-Id, else X-Request-Id, cut to 128 characters.
-pub fn trace_id(
-    x_trace_id: Option<&str>,
-    x_request_id: Option<&str>,
-    fresh: impl FnOnce() -> String,
-) -> String {
+pub fn trace_id(x_trace_id: Option<&str>, x_request_id: Option<&str>, fresh: impl FnOnce() -> String) -> String {
     match x_trace_id
         .filter(|t| !t.is_empty())
         .or(x_request_id.filter(|t| !t.is_empty()))
@@ -186,64 +163,38 @@ mod tests {
         assert!(check_urn("sn:cn:yrk:default:function:0@s@f").is_ok());
         assert_eq!(check_urn("a:b:c").unwrap_err().code, 200_400);
         assert_eq!(check_urn("a:b:c:d:e:f:g:h").unwrap_err().code, 200_400);
-        assert_eq!(
-            short_route_urn("t", "s", "f"),
-            "sn:cn:yrk:t:function:0@s@f:latest"
-        );
-        assert_eq!(
-            short_route_urn("t", "s", "f:2"),
-            "sn:cn:yrk:t:function:0@s@f:2"
-        );
+        assert_eq!(short_route_urn("t", "s", "f"), "sn:cn:yrk:t:function:0@s@f:latest");
+        assert_eq!(short_route_urn("t", "s", "f:2"), "sn:cn:yrk:t:function:0@s@f:2");
     }
 
     #[test]
     fn resources() {
+        assert_eq!(check_resources(Some("abc"), None, None), Ok(InstanceAsk::default()));
         assert_eq!(
-            check_resources(Some("abc"), None, None),
-            Ok(InstanceAsk::default())
-        );
-        assert_eq!(
-            check_resources(Some("500"), Some("abc"), None)
-                .unwrap_err()
-                .code,
+            check_resources(Some("500"), Some("abc"), None).unwrap_err().code,
             200_500
         );
         assert_eq!(
-            check_resources(Some("500"), Some("512"), None)
-                .unwrap()
-                .cpu_memory,
+            check_resources(Some("500"), Some("512"), None).unwrap().cpu_memory,
             Some((500, 512))
         );
-        assert_eq!(
-            check_resources(Some("0"), Some("512"), None)
-                .unwrap()
-                .cpu_memory,
-            None
-        );
+        assert_eq!(check_resources(Some("0"), Some("512"), None).unwrap().cpu_memory, None);
         let ask = check_resources(Some("500"), Some("512"), Some(r#"{"NPU":2,"GPU":0}"#)).unwrap();
         assert_eq!(ask.custom, vec![("NPU".to_string(), 2)]);
         assert_eq!(
-            check_resources(None, None, Some(r#"{"NPU":2}"#))
-                .unwrap()
-                .custom,
+            check_resources(None, None, Some(r#"{"NPU":2}"#)).unwrap().custom,
             vec![]
         );
+        assert_eq!(check_resources(None, None, Some("{bad")).unwrap_err().code, 200_500);
         assert_eq!(
-            check_resources(None, None, Some("{bad")).unwrap_err().code,
-            200_500
-        );
-        assert_eq!(
-            check_resources(None, None, Some(r#"{"NPU":"x"}"#))
-                .unwrap_err()
-                .code,
+            check_resources(None, None, Some(r#"{"NPU":"x"}"#)).unwrap_err().code,
             200_500
         );
     }
 
     #[test]
     fn sessions() {
-        let ok =
-            check_session(r#"{"sessionID":"abc","sessionTTL":10,"concurrency":1}"#, 1).unwrap();
+        let ok = check_session(r#"{"sessionID":"abc","sessionTTL":10,"concurrency":1}"#, 1).unwrap();
         assert_eq!(
             ok,
             SessionAsk {
@@ -259,11 +210,7 @@ mod tests {
             r#"{"sessionID":1}"#,
             r#"{"sessionID":"a","concurrency":"2"}"#,
         ] {
-            assert_eq!(
-                check_session(malformed, 4).unwrap_err().code,
-                330_404,
-                "{malformed}"
-            );
+            assert_eq!(check_session(malformed, 4).unwrap_err().code, 330_404, "{malformed}");
         }
         let long = format!(r#"{{"sessionID":"{}","concurrency":1}}"#, "x".repeat(64));
         for invalid in [
@@ -287,9 +234,6 @@ mod tests {
         assert_eq!(trace_id(Some("t"), Some("r"), || "new".into()), "t");
         assert_eq!(trace_id(None, Some("r"), || "new".into()), "r");
         assert_eq!(trace_id(None, None, || "new".into()), "new");
-        assert_eq!(
-            trace_id(Some(&"x".repeat(200)), None, String::new).len(),
-            128
-        );
+        assert_eq!(trace_id(Some(&"x".repeat(200)), None, String::new).len(), 128);
     }
 }

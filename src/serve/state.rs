@@ -57,11 +57,7 @@ impl Sessions {
                         ask.concurrency
                     };
                     let n = self.next_instance.fetch_add(1, Ordering::Relaxed) + 1;
-                    let kind = if ask.concurrency == -1 {
-                        "exclusive"
-                    } else {
-                        "session"
-                    };
+                    let kind = if ask.concurrency == -1 { "exclusive" } else { "session" };
                     let session = Arc::new(Session {
                         instance_id: format!("instance-{kind}-{n}"),
                         permits: Arc::new(Semaphore::new(permits.max(1) as usize)),
@@ -276,12 +272,8 @@ mod tests {
             concurrency: 1,
         };
         let (first, permit) = sessions.enter("u", &ask, 2).await;
-        let waiting =
-            tokio::time::timeout(Duration::from_millis(100), sessions.enter("u", &ask, 2)).await;
-        assert!(
-            waiting.is_err(),
-            "a second call on a concurrency-1 session must wait"
-        );
+        let waiting = tokio::time::timeout(Duration::from_millis(100), sessions.enter("u", &ask, 2)).await;
+        assert!(waiting.is_err(), "a second call on a concurrency-1 session must wait");
         drop(permit);
         let (second, _p) = sessions.enter("u", &ask, 2).await;
         assert_eq!(first.instance_id, second.instance_id);

@@ -1,0 +1,52 @@
+//! `yr result REQUEST_ID`: where an asynchronous call stands, or (with --wait) its answer once done.
+
+use anyhow::Result;
+
+use crate::async_call::{self, Progress};
+use crate::cli::ResultArgs;
+use crate::exit::{self, usage};
+use crate::interrupt;
+use crate::output::Ui;
+use crate::report::{self, CallContext};
+use crate::settings::{Connection, process_env};
+use crate::values::parse_duration;
+
+pub fn run(args: &ResultArgs, ui: &Ui) -> Result<u8> {
+    let connection = Connection::resolve(&args.connection, &process_env)?;
+    let id = args.request_id.trim();
+    if id.is_empty() || id.chars().any(char::is_control) {
+        return Err(usage("REQUEST_ID is empty or has control characters"));
+    }
+    let interval = match &args.poll_interval {
+        Some(text) => parse_duration(text).map_err(|why| usage(format!("--poll-interval {why}")))?,
+        None => async_call::DEFAULT_POLL_INTERVAL,
+    };
+    report::check_before_sending(&args.output)?;
+    interrupt::install();
+    let mut headers = Vec::new();
+    if let Some(token) = &connection.token {
+        headers.push(("X-Auth".to_string(), token.expose().to_string()));
+    }
+    let exchange = if args.wait {
+        async_call::wait(&connection, id, &headers, interval, connection.timeout, ui)?
+    } else {
+        match async_call::poll(&connection, id, &headers)? {
+            Progress::Done(exchange) => exchange,
+            Progress::Running(status) => {
+                ui.warn(&format!(
+                    "request {id} is {status}; `yr result {id} --wait` waits for it"
+                ));
+                return Ok(exit::SUCCESS);
+            }
+        }
+    };
+    let context = CallContext {
+        urn: None,
+        endpoint: &connection.endpoint.url,
+        body_len: 0,
+        has_token: connection.token.is_some(),
+        attempts: 1,
+        request_id: Some(id),
+    };
+    report::answer(&exchange, &context, &args.output, ui)
+}

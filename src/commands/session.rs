@@ -1,0 +1,68 @@
+//! `yr session delete FUNCTION SESSION_ID`: end an instance session.
+
+use anyhow::Result;
+
+use crate::cli::{OutputArgs, SessionCommand, SessionDeleteArgs};
+use crate::exit::usage;
+use crate::http::{self, WireRequest};
+use crate::interrupt;
+use crate::output::Ui;
+use crate::report::{self, CallContext};
+use crate::settings::{Connection, name_defaults, process_env};
+use crate::urn::{FunctionUrn, percent_encode_segment};
+
+pub fn run(command: &SessionCommand, ui: &Ui) -> Result<u8> {
+    match command {
+        SessionCommand::Delete(args) => delete(args, ui),
+    }
+}
+
+fn delete(args: &SessionDeleteArgs, ui: &Ui) -> Result<u8> {
+    let urn =
+        FunctionUrn::parse(&args.function.function, &name_defaults(&args.function, &process_env)).map_err(usage)?;
+    let length = args.session_id.chars().count();
+    if length == 0 || length > 63 || args.session_id.chars().any(char::is_control) {
+        return Err(usage(format!(
+            "SESSION_ID must be 1 to 63 characters without control characters, got {length}"
+        )));
+    }
+    let connection = Connection::resolve(&args.connection, &process_env)?;
+    interrupt::install();
+    let mut headers = Vec::new();
+    if let Some(token) = &connection.token {
+        headers.push(("X-Auth".to_string(), token.expose().to_string()));
+    }
+    let path = format!(
+        "/serverless/v1/functions/{}/sessions/{}",
+        urn.path_segment(),
+        percent_encode_segment(&args.session_id)
+    );
+    let exchange = http::exchange(
+        &connection,
+        &WireRequest {
+            method: "DELETE",
+            path,
+            headers,
+            body: &[],
+        },
+    )?;
+    let urn_text = urn.to_string();
+    let context = CallContext {
+        urn: Some(&urn_text),
+        endpoint: &connection.endpoint.url,
+        body_len: 0,
+        has_token: connection.token.is_some(),
+        attempts: 1,
+        request_id: None,
+    };
+    let output = OutputArgs {
+        raw_string: false,
+        output: None,
+        json: false,
+        logs: false,
+        expect_status: None,
+        expect_code: None,
+        expect_body: None,
+    };
+    report::answer(&exchange, &context, &output, ui)
+}

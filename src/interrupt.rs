@@ -1,0 +1,46 @@
+//! Ctrl-C during a call, a wait or a stream: exit 130 at once, first printing the request id of an async call so
+//! nothing is lost.
+
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+
+static STDOUT_NOTE: AtomicPtr<u8> = AtomicPtr::new(std::ptr::null_mut());
+static STDOUT_LEN: AtomicUsize = AtomicUsize::new(0);
+static STDERR_NOTE: AtomicPtr<u8> = AtomicPtr::new(std::ptr::null_mut());
+static STDERR_LEN: AtomicUsize = AtomicUsize::new(0);
+
+/// Makes SIGINT end the process with exit code 130 (not death by signal, which scripts see as no code at all).
+pub fn install() {
+    let handler: extern "C" fn(libc::c_int) = on_interrupt;
+    // SAFETY: the handler only calls async-signal-safe functions (write, _exit) on memory that is never freed.
+    unsafe {
+        libc::signal(libc::SIGINT, handler as libc::sighandler_t);
+    }
+}
+
+/// From now on an interruption prints this request id (on stdout, as `--async` does) and how to fetch the result.
+pub fn remember_request_id(id: &str) {
+    let stdout: &'static [u8] = Box::leak(format!("{id}\n").into_bytes().into_boxed_slice());
+    let stderr: &'static [u8] = Box::leak(
+        format!("\nyr: interrupted; the call goes on as request {id}: see `yr result {id}`\n")
+            .into_bytes()
+            .into_boxed_slice(),
+    );
+    STDOUT_LEN.store(stdout.len(), Ordering::SeqCst);
+    STDOUT_NOTE.store(stdout.as_ptr().cast_mut(), Ordering::SeqCst);
+    STDERR_LEN.store(stderr.len(), Ordering::SeqCst);
+    STDERR_NOTE.store(stderr.as_ptr().cast_mut(), Ordering::SeqCst);
+}
+
+extern "C" fn on_interrupt(_signal: libc::c_int) {
+    for (fd, note, len) in [(1, &STDOUT_NOTE, &STDOUT_LEN), (2, &STDERR_NOTE, &STDERR_LEN)] {
+        let ptr = note.load(Ordering::SeqCst);
+        if !ptr.is_null() {
+            // SAFETY: ptr and len describe a leaked, never-freed buffer; write(2) is async-signal-safe.
+            unsafe {
+                libc::write(fd, ptr.cast(), len.load(Ordering::SeqCst));
+            }
+        }
+    }
+    // SAFETY: _exit(2) is async-signal-safe and ends the process without running destructors.
+    unsafe { libc::_exit(130) }
+}

@@ -1,0 +1,196 @@
+//! After an answer: print the result or the error, check expectations, and decide the exit code. Shared by a
+//! synchronous call, `--async --wait` and `yr result`.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::OutputArgs;
+use crate::exit::{self, usage};
+use crate::http::Exchange;
+use crate::output::{self, Envelope, Ui, Verbosity};
+use crate::reply::{self, HintContext, Verdict};
+
+/// What the caller knows about the call, for hints and the `--json` envelope.
+pub struct CallContext<'a> {
+    pub urn: Option<&'a str>,
+    pub endpoint: &'a str,
+    pub body_len: usize,
+    pub has_token: bool,
+    pub attempts: u32,
+    pub request_id: Option<&'a str>,
+}
+
+/// Prints everything about one answer and returns the exit code.
+pub fn answer(exchange: &Exchange, context: &CallContext, args: &OutputArgs, ui: &Ui) -> Result<u8> {
+    let expectations = Expectations::parse(args)?;
+    let verdict = reply::judge(exchange);
+    if args.logs {
+        print_logs(exchange, ui);
+    }
+    let mismatches = expectations.check(&verdict, exchange);
+
+    if args.json {
+        let mut envelope = Envelope::for_answer(&verdict, exchange, context.attempts);
+        envelope.request_id = context.request_id.map(str::to_string);
+        write_stdout(envelope.to_line().as_bytes())?;
+    }
+    if verdict.ok {
+        if let Some(path) = &args.output {
+            output::write_file_atomically(path, &exchange.body)?;
+        } else if !args.json {
+            let mut stdout = std::io::stdout().lock();
+            output::write_result(
+                &mut stdout,
+                &exchange.body,
+                ui.stdout_terminal,
+                args.raw_string,
+                &ui.stdout_palette,
+            )
+            .and_then(|()| stdout.flush())
+            .map_err(stdout_error)?;
+        }
+    }
+
+    let passed_by_expectation = expectations.any() && mismatches.is_empty();
+    if verdict.ok || passed_by_expectation {
+        if ui.stderr_terminal && ui.verbosity > Verbosity::Quiet {
+            ui.trace(
+                Verbosity::Normal,
+                &output::summary_line(&verdict, exchange, &ui.stderr_palette),
+            );
+        }
+    } else {
+        ui.error(
+            &output::failure_line(&verdict),
+            hint(&verdict, exchange, context).as_deref(),
+        );
+    }
+
+    if expectations.any() {
+        for mismatch in &mismatches {
+            ui.error(&format!("expectation failed: {mismatch}"), None);
+        }
+        return Ok(if mismatches.is_empty() {
+            exit::SUCCESS
+        } else {
+            exit::EXPECTATION_FAILED
+        });
+    }
+    Ok(exit::for_answer(verdict.status, verdict.class))
+}
+
+pub fn hint(verdict: &Verdict, exchange: &Exchange, context: &CallContext) -> Option<String> {
+    let hint_context = HintContext {
+        urn: context.urn.unwrap_or("(unknown)"),
+        endpoint: context.endpoint,
+        body_len: context.body_len,
+        has_token: context.has_token,
+        location: exchange.header("Location"),
+    };
+    reply::hint_for(verdict, &hint_context)
+}
+
+/// `--json` for a call that got no answer.
+pub fn no_answer_envelope(error: &anyhow::Error, elapsed: std::time::Duration, attempts: u32) -> Result<()> {
+    let class = error
+        .downcast_ref::<exit::Failure>()
+        .map_or("error", exit::Failure::class);
+    write_stdout(
+        Envelope::for_failure(class, output::error_chain(error), elapsed, attempts)
+            .to_line()
+            .as_bytes(),
+    )
+}
+
+/// Refuses -o FILE and --expect-body before anything is sent.
+pub fn check_before_sending(args: &OutputArgs) -> Result<()> {
+    Expectations::parse(args)?;
+    if let Some(path) = &args.output {
+        output::check_output_folder(path)?;
+    }
+    Ok(())
+}
+
+fn print_logs(exchange: &Exchange, ui: &Ui) {
+    match reply::log_tail(exchange) {
+        Some(Ok(bytes)) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = stderr.write_all(&bytes);
+            if !bytes.ends_with(b"\n") {
+                let _ = stderr.write_all(b"\n");
+            }
+        }
+        Some(Err(why)) => ui.warn(&why),
+        None => ui.warn("--logs: the answer carries no log tail (X-Log-Result is absent or empty)"),
+    }
+}
+
+pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(stdout_error)
+}
+
+pub fn stdout_error(error: std::io::Error) -> anyhow::Error {
+    anyhow::Error::new(error).context("cannot write to stdout")
+}
+
+/// `--expect-status`, `--expect-code`, `--expect-body`.
+struct Expectations {
+    status: Option<u16>,
+    code: Option<i64>,
+    body: Option<serde_json::Value>,
+}
+
+impl Expectations {
+    fn parse(args: &OutputArgs) -> Result<Expectations> {
+        let body = match &args.expect_body {
+            Some(text) => {
+                Some(serde_json::from_str(text).map_err(|e| usage(format!("--expect-body is not valid JSON: {e}")))?)
+            }
+            None => None,
+        };
+        Ok(Expectations {
+            status: args.expect_status,
+            code: args.expect_code,
+            body,
+        })
+    }
+
+    fn any(&self) -> bool {
+        self.status.is_some() || self.code.is_some() || self.body.is_some()
+    }
+
+    /// What differed, one line each.
+    fn check(&self, verdict: &Verdict, exchange: &Exchange) -> Vec<String> {
+        let mut mismatches = Vec::new();
+        if let Some(expected) = self.status {
+            if verdict.status != expected {
+                mismatches.push(format!("status {}, expected {expected}", verdict.status));
+            }
+        }
+        if let Some(expected) = self.code {
+            // A successful answer without X-Inner-Code counts as code 0.
+            let actual = verdict.code.or(verdict.ok.then_some(0));
+            if actual != Some(expected) {
+                let shown = actual.map_or("none".to_string(), |c| c.to_string());
+                mismatches.push(format!("code {shown}, expected {expected}"));
+            }
+        }
+        if let Some(expected) = &self.body {
+            match serde_json::from_slice::<serde_json::Value>(&exchange.body) {
+                Ok(actual) if &actual == expected => {}
+                Ok(actual) => mismatches.push(format!("body {actual}, expected {expected}")),
+                Err(_) => mismatches.push(format!(
+                    "body is not JSON ({} bytes: {}), expected {expected}",
+                    exchange.body.len(),
+                    String::from_utf8_lossy(&exchange.body[..exchange.body.len().min(80)])
+                )),
+            }
+        }
+        mismatches
+    }
+}
