@@ -23,6 +23,10 @@
 #   stop_nginx                  stop the nginx started above (idempotent)
 #   wait_http URL [TRIES] [PID] wait until URL answers with any HTTP status
 #                               (give up early if PID exits)
+#   stop_pid PID [TRIES]        SIGTERM PID, wait up to TRIES x 0.05 s (100),
+#                               then SIGKILL; reaps it if it is our child
+#   proc_status_kb PID FIELD    a kB field of /proc/PID/status, e.g. VmHWM
+#                               (peak RSS so far) or VmRSS, as a number
 #   median [NUM...]             median of the arguments (or of stdin lines)
 #   hyperfine_median JSON IDX   median seconds of result IDX (0-based) in a
 #                               hyperfine --export-json file
@@ -153,6 +157,32 @@ wait_http() {
         sleep 0.05
     done
     return 1
+}
+
+# ---------------------------------------------------------------- processes
+
+# stop_pid PID [TRIES]: polite stop, then a forced one. Idempotent: a PID
+# that is already gone (or empty) is fine.
+stop_pid() {
+    local pid=${1:-} tries=${2:-100} i
+    [[ -n $pid ]] || return 0
+    kill -TERM "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    for ((i = 0; i < tries; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        log "pid $pid did not stop on SIGTERM, sending SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+# proc_status_kb PID FIELD -> the number in "FIELD:   1234 kB" (Linux only).
+proc_status_kb() {
+    local pid=$1 field=$2
+    awk -v f="$field:" '$1 == f { print $2; found = 1; exit } END { exit !found }' \
+        "/proc/$pid/status" 2>/dev/null
 }
 
 # ---------------------------------------------------------------- nginx

@@ -29,9 +29,7 @@ fn run(cmd: &mut assert_cmd::Command) -> Run {
 
 /// `yr invoke FUNCTION --ignore-stdin -e URL EXTRA...`
 fn invoke_fn(url: &str, function: &str, extra: &[&str]) -> Run {
-    run(yr()
-        .args(["invoke", function, "--ignore-stdin", "-e", url])
-        .args(extra))
+    run(yr().args(["invoke", function, "--ignore-stdin", "-e", url]).args(extra))
 }
 
 /// One call of `hello` against a server answering `reply`; the server is returned for request checks.
@@ -71,10 +69,7 @@ fn success_prints_the_exact_body_and_nothing_else() {
     assert_run(&out, 0, "\"hello yuanrong\"", "");
     let req = server.only_request();
     assert_eq!(req.method, "POST");
-    assert_eq!(
-        req.path,
-        format!("/serverless/v1/functions/{URN_HELLO}/invocations")
-    );
+    assert_eq!(req.path, format!("/serverless/v1/functions/{URN_HELLO}/invocations"));
 }
 
 #[test]
@@ -275,10 +270,7 @@ fn unauthorized_with_a_token() {
         "yr: error: HTTP 401: Authentication failed: token expired\n\
          hint: the frontend refused the token: check YR_JWT_TOKEN or --token-file\n",
     );
-    assert_eq!(
-        server.only_request().header("X-Auth"),
-        Some("sekret-token-value")
-    );
+    assert_eq!(server.only_request().header("X-Auth"), Some("sekret-token-value"));
 }
 
 #[test]
@@ -313,12 +305,7 @@ fn html_502_from_a_proxy() {
     let html = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
                 <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n\
                 </body>\r\n</html>\r\n";
-    let (_server, out) = answer(
-        Reply::new(502)
-            .header("Content-Type", "text/html")
-            .body(html),
-        &[],
-    );
+    let (_server, out) = answer(Reply::new(502).header("Content-Type", "text/html").body(html), &[]);
     assert_run(
         &out,
         5,
@@ -330,12 +317,7 @@ fn html_502_from_a_proxy() {
 #[test]
 fn empty_body_503() {
     let (_server, out) = answer(Reply::new(503), &[]);
-    assert_run(
-        &out,
-        5,
-        "",
-        "yr: error: HTTP 503: the response body is empty\n",
-    );
+    assert_run(&out, 5, "", "yr: error: HTTP 503: the response body is empty\n");
 }
 
 #[test]
@@ -350,30 +332,20 @@ fn plain_text_5xx_without_code() {
 
 #[test]
 fn code_not_in_table_with_http_500_is_a_platform_failure() {
-    let (_server, out) = answer(
-        Reply::json(500, r#"{"code":9999,"message":"new failure"}"#),
-        &[],
-    );
+    let (_server, out) = answer(Reply::json(500, r#"{"code":9999,"message":"new failure"}"#), &[]);
     assert_run(&out, 5, "", "yr: error: HTTP 500, code 9999: new failure\n");
 }
 
 #[test]
 fn code_not_in_table_with_http_403_is_a_rejection() {
-    let (_server, out) = answer(
-        Reply::json(403, r#"{"code":9999,"message":"not allowed"}"#),
-        &[],
-    );
+    let (_server, out) = answer(Reply::json(403, r#"{"code":9999,"message":"not allowed"}"#), &[]);
     assert_run(&out, 4, "", "yr: error: HTTP 403, code 9999: not allowed\n");
 }
 
 #[test]
 fn function_code_504211() {
     let (_server, out) = answer(
-        Reply::json(
-            500,
-            r#"{"code":504211,"message":"init timed out after 30s"}"#,
-        )
-        .header("X-Inner-Code", "504211"),
+        Reply::json(500, r#"{"code":504211,"message":"init timed out after 30s"}"#).header("X-Inner-Code", "504211"),
         &[],
     );
     assert_run(
@@ -387,11 +359,8 @@ fn function_code_504211() {
 #[test]
 fn function_code_4002() {
     let (_server, out) = answer(
-        Reply::json(
-            500,
-            r#"{"code":4002,"message":"ZeroDivisionError: division by zero"}"#,
-        )
-        .header("X-Inner-Code", "4002"),
+        Reply::json(500, r#"{"code":4002,"message":"ZeroDivisionError: division by zero"}"#)
+            .header("X-Inner-Code", "4002"),
         &[],
     );
     assert_run(
@@ -435,11 +404,8 @@ fn function_not_found_hint_shows_the_urn_sent() {
 #[test]
 fn bad_request_200400_hint_shows_the_urn_shape() {
     let (_server, out) = answer(
-        Reply::json(
-            400,
-            r#"{"code":200400,"message":"invalid urn","trace_id":"t-400"}"#,
-        )
-        .header("X-Inner-Code", "200400"),
+        Reply::json(400, r#"{"code":200400,"message":"invalid urn","trace_id":"t-400"}"#)
+            .header("X-Inner-Code", "200400"),
         &[],
     );
     assert_run(
@@ -458,8 +424,7 @@ fn body_too_large_4140_hint_shows_the_body_size() {
     let body = format!("{{\"data\":\"{}\"}}", "x".repeat(1000)); // 1011 bytes
     assert_eq!(body.len(), 1011);
     let (server, out) = answer(
-        Reply::json(500, r#"{"code":4140,"message":"request body too large"}"#)
-            .header("X-Inner-Code", "4140"),
+        Reply::json(500, r#"{"code":4140,"message":"request body too large"}"#).header("X-Inner-Code", "4140"),
         &["-d", &body],
     );
     assert_run(

@@ -21,9 +21,7 @@ struct Run {
 fn rejected_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let server = ScriptedServer::start(vec![Reply::json(200, "{}")]);
     let mut cmd = yr();
-    cmd.arg("invoke")
-        .args(args)
-        .args(["-e", &server.url, "--ignore-stdin"]);
+    cmd.arg("invoke").args(args).args(["-e", &server.url, "--ignore-stdin"]);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -59,11 +57,7 @@ fn assert_one_line_with(args: &[&str], parts: &[&str]) -> String {
     let run = rejected(args);
     assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
     for part in parts {
-        assert!(
-            run.stderr.contains(part),
-            "{args:?}: {:?} lacks {part:?}",
-            run.stderr
-        );
+        assert!(run.stderr.contains(part), "{args:?}: {:?} lacks {part:?}", run.stderr);
     }
     run.stderr
 }
@@ -74,10 +68,7 @@ fn assert_one_line_with(args: &[&str], parts: &[&str]) -> String {
 
 #[test]
 fn function_empty_service() {
-    assert_message(
-        &["@hello"],
-        "FUNCTION `@hello`: the service before `@` is empty",
-    );
+    assert_message(&["@hello"], "FUNCTION `@hello`: the service before `@` is empty");
 }
 
 #[test]
@@ -87,10 +78,7 @@ fn function_empty_name() {
 
 #[test]
 fn function_empty_version() {
-    assert_message(
-        &["hello:"],
-        "FUNCTION `hello:`: the version after `:` is empty",
-    );
+    assert_message(&["hello:"], "FUNCTION `hello:`: the version after `:` is empty");
 }
 
 #[test]
@@ -101,11 +89,7 @@ fn function_empty_urn_field() {
     );
     assert_one_line_with(
         &["sn:cn:yrk:default:function:0@s@f:"],
-        &[
-            "FUNCTION `sn:cn:yrk:default:function:0@s@f:`",
-            "version",
-            "empty",
-        ],
+        &["FUNCTION `sn:cn:yrk:default:function:0@s@f:`", "version", "empty"],
     );
 }
 
@@ -142,10 +126,7 @@ fn function_with_three_fields() {
 #[test]
 fn function_with_a_space() {
     assert_message(&["hel lo"], "FUNCTION `hel lo` contains a space");
-    assert_one_line_with(
-        &["sn:cn:yrk:default:function:0@s@f f:latest"],
-        &["FUNCTION", "a space"],
-    );
+    assert_one_line_with(&["sn:cn:yrk:default:function:0@s@f f:latest"], &["FUNCTION", "a space"]);
 }
 
 #[test]
@@ -188,15 +169,7 @@ fn data_file_missing_relative() {
     let server = ScriptedServer::start(vec![Reply::json(200, "{}")]);
     let dir = TempDir::new();
     let output = yr()
-        .args([
-            "invoke",
-            "hello",
-            "--ignore-stdin",
-            "-e",
-            &server.url,
-            "-d",
-            "@missing",
-        ])
+        .args(["invoke", "hello", "--ignore-stdin", "-e", &server.url, "-d", "@missing"])
         .current_dir(&dir.path)
         .output()
         .unwrap();
@@ -300,13 +273,7 @@ fn invalid_json_from_stdin() {
 fn invalid_json_with_json_content_types() {
     // A +json type and a JSON type given with -H are checked too.
     for args in [
-        &[
-            "hello",
-            "--content-type",
-            "application/vnd.x+json",
-            "-d",
-            "{bad",
-        ][..],
+        &["hello", "--content-type", "application/vnd.x+json", "-d", "{bad"][..],
         &[
             "hello",
             "-H",
@@ -334,9 +301,8 @@ fn invalid_json_with_json_content_types() {
 fn invalid_json_truncated() {
     let run = rejected(&["hello", "-d", "{"]);
     assert!(
-        run.stderr.starts_with(
-            "yr: error: -d is not valid JSON: EOF while parsing an object at line 1 column 1"
-        ),
+        run.stderr
+            .starts_with("yr: error: -d is not valid JSON: EOF while parsing an object at line 1 column 1"),
         "{}",
         run.stderr
     );
@@ -386,15 +352,7 @@ fn cpu_as_separate_negative_argument_is_a_usage_error() {
     // `--cpu -1` reads as a flag to the parser: still exit 2, nothing sent.
     let server = ScriptedServer::start(vec![Reply::json(200, "{}")]);
     let output = yr()
-        .args([
-            "invoke",
-            "hello",
-            "--ignore-stdin",
-            "-e",
-            &server.url,
-            "--cpu",
-            "-1",
-        ])
+        .args(["invoke", "hello", "--ignore-stdin", "-e", &server.url, "--cpu", "-1"])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -437,9 +395,7 @@ fn custom_resource_bad_count() {
     ] {
         assert_message(
             &["hello", "--custom-resource", text],
-            &format!(
-                "--custom-resource `{text}`: the count `{count}` is not a positive whole number"
-            ),
+            &format!("--custom-resource `{text}`: the count `{count}` is not a positive whole number"),
         );
     }
 }
@@ -451,13 +407,7 @@ fn custom_resource_empty_name_or_twice() {
         &["--custom-resource `=1`", "empty name"],
     );
     assert_message(
-        &[
-            "hello",
-            "--custom-resource",
-            "A=1",
-            "--custom-resource",
-            "A=2",
-        ],
+        &["hello", "--custom-resource", "A=1", "--custom-resource", "A=2"],
         "--custom-resource `A` is given twice",
     );
 }
@@ -501,10 +451,7 @@ fn session_concurrency_zero_or_below_minus_one() {
 
 #[test]
 fn session_flags_without_session_id() {
-    assert_message(
-        &["hello", "--session-ttl", "5"],
-        "--session-ttl needs --session-id",
-    );
+    assert_message(&["hello", "--session-ttl", "5"], "--session-ttl needs --session-id");
     assert_message(
         &["hello", "--session-concurrency", "2"],
         "--session-concurrency needs --session-id",
@@ -526,19 +473,13 @@ fn header_without_colon() {
 #[test]
 fn header_with_bad_name() {
     assert_one_line_with(&["hello", "-H", ": v"], &["-H ", "not a valid header name"]);
-    assert_one_line_with(
-        &["hello", "-H", "X A: v"],
-        &["-H `X A` is not a valid header name"],
-    );
+    assert_one_line_with(&["hello", "-H", "X A: v"], &["-H `X A` is not a valid header name"]);
 }
 
 #[test]
 fn header_x_auth_refused() {
     for header in ["X-Auth: t0k3n-on-argv", "x-auth: t0k3n-on-argv"] {
-        let stderr = assert_one_line_with(
-            &["hello", "-H", header],
-            &["-H X-Auth", "YR_JWT_TOKEN", "--token-file"],
-        );
+        let stderr = assert_one_line_with(&["hello", "-H", header], &["-H X-Auth", "YR_JWT_TOKEN", "--token-file"]);
         assert_eq!(
             stderr,
             "yr: error: -H X-Auth: credentials never come from the command line; use YR_JWT_TOKEN or --token-file\n"
@@ -549,15 +490,7 @@ fn header_x_auth_refused() {
 #[test]
 fn header_duplicating_a_flag_header_refused() {
     assert_message(
-        &[
-            "hello",
-            "--cpu",
-            "500",
-            "--memory",
-            "512",
-            "-H",
-            "X-Instance-Cpu: 2",
-        ],
+        &["hello", "--cpu", "500", "--memory", "512", "-H", "X-Instance-Cpu: 2"],
         "-H X-Instance-Cpu and --cpu both set X-Instance-Cpu: give one",
     );
     assert_message(
@@ -573,13 +506,7 @@ fn header_duplicating_a_flag_header_refused() {
 #[test]
 fn content_type_given_twice_refused() {
     assert_message(
-        &[
-            "hello",
-            "--content-type",
-            "text/plain",
-            "-H",
-            "Content-Type: text/csv",
-        ],
+        &["hello", "--content-type", "text/plain", "-H", "Content-Type: text/csv"],
         "-H Content-Type and --content-type both set the content type: give one",
     );
 }
@@ -598,10 +525,7 @@ fn cr_and_lf_in_header_values_name_the_flag() {
         (&["--session-id", "a\rb"], "--session-id"),
         (&["--session-id", "a\nb"], "--session-id"),
         (&["--content-type", "text/plain\r"], "--content-type"),
-        (
-            &["--content-type", "text/plain\nX-Evil: 1"],
-            "--content-type",
-        ),
+        (&["--content-type", "text/plain\nX-Evil: 1"], "--content-type"),
     ];
     for (flag_args, flag) in cases {
         let mut args = vec!["hello", "-d", "x"];
@@ -728,8 +652,7 @@ fn endpoint_without_host_or_with_query() {
     assert!(stderr.contains("no host"), "{stderr}");
     let stderr = endpoint_rejected("http://127.0.0.1:1/?q=1");
     assert!(
-        stderr
-            .starts_with("yr: error: endpoint `http://127.0.0.1:1/?q=1` (from flag --endpoint): "),
+        stderr.starts_with("yr: error: endpoint `http://127.0.0.1:1/?q=1` (from flag --endpoint): "),
         "{stderr}"
     );
     assert!(stderr.contains("query"), "{stderr}");
@@ -762,10 +685,7 @@ fn token_file_missing() {
 
 #[test]
 fn token_with_line_break_is_refused_without_showing_it() {
-    let run = rejected_with_env(
-        &["hello"],
-        &[("YR_JWT_TOKEN", &format!("{TOKEN}\nsecond-line"))],
-    );
+    let run = rejected_with_env(&["hello"], &[("YR_JWT_TOKEN", &format!("{TOKEN}\nsecond-line"))]);
     assert!(run.stderr.contains("YR_JWT_TOKEN"), "{}", run.stderr);
     assert!(!run.stderr.contains(TOKEN), "{}", run.stderr);
     assert!(!run.stderr.contains("second-line"), "{}", run.stderr);
@@ -785,10 +705,7 @@ fn bad_timeout() {
         &["hello", "--timeout", "soon"],
         &["--timeout", "`soon`", "not a duration"],
     );
-    assert_one_line_with(
-        &["hello", "--connect-timeout", "5d"],
-        &["--connect-timeout", "`5d`"],
-    );
+    assert_one_line_with(&["hello", "--connect-timeout", "5d"], &["--connect-timeout", "`5d`"]);
     let run = rejected_with_env(&["hello"], &[("YR_TIMEOUT", "later")]);
     assert!(
         run.stderr.contains("YR_TIMEOUT") && run.stderr.contains("`later`"),
@@ -799,24 +716,13 @@ fn bad_timeout() {
 
 #[test]
 fn expect_body_not_json() {
-    assert_one_line_with(
-        &["hello", "--expect-body", "{"],
-        &["--expect-body", "not valid JSON"],
-    );
+    assert_one_line_with(&["hello", "--expect-body", "{"], &["--expect-body", "not valid JSON"]);
 }
 
 #[test]
 fn first_bad_value_wins_and_nothing_is_printed_but_the_error() {
     // Several problems: one error line, no warnings, nothing sent.
-    let run = rejected(&[
-        "hello",
-        "--cpu",
-        "500",
-        "--memory",
-        "0",
-        "--session-ttl",
-        "1",
-    ]);
+    let run = rejected(&["hello", "--cpu", "500", "--memory", "0", "--session-ttl", "1"]);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
@@ -848,10 +754,7 @@ fn missing_function() {
 
 #[test]
 fn flag_without_value() {
-    parser_rejects(
-        &["invoke", "hello", "--ignore-stdin", "--trace-id"],
-        "--trace-id",
-    );
+    parser_rejects(&["invoke", "hello", "--ignore-stdin", "--trace-id"], "--trace-id");
 }
 
 #[test]
@@ -864,8 +767,5 @@ fn unknown_color_choice() {
 
 #[test]
 fn verbose_and_quiet_conflict() {
-    parser_rejects(
-        &["invoke", "hello", "--ignore-stdin", "-v", "-q"],
-        "--quiet",
-    );
+    parser_rejects(&["invoke", "hello", "--ignore-stdin", "-v", "-q"], "--quiet");
 }

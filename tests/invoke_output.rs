@@ -34,8 +34,7 @@ fn run(cmd: &mut assert_cmd::Command) -> Run {
 /// `yr invoke hello --ignore-stdin -e URL` with extra arguments, not run yet (to add env).
 fn invoke_cmd(url: &str, extra: &[&str]) -> assert_cmd::Command {
     let mut cmd = yr();
-    cmd.args(["invoke", "hello", "--ignore-stdin", "-e", url])
-        .args(extra);
+    cmd.args(["invoke", "hello", "--ignore-stdin", "-e", url]).args(extra);
     cmd
 }
 
@@ -78,12 +77,7 @@ fn strip_ansi(text: &str) -> String {
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("read dir")
-        .map(|e| {
-            e.expect("dir entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+        .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
     names
@@ -121,10 +115,7 @@ fn raw_string_prints_a_string_result_without_quotes() {
 
 #[test]
 fn raw_string_unescapes() {
-    let (_server, out) = answer(
-        Reply::json(200, r#""line 1\nline \"2\"\u00e9""#),
-        &["--raw-string"],
-    );
+    let (_server, out) = answer(Reply::json(200, r#""line 1\nline \"2\"\u00e9""#), &["--raw-string"]);
     assert_run(&out, 0, "line 1\nline \"2\"é\n", "");
 }
 
@@ -181,11 +172,7 @@ fn output_file_is_not_written_when_the_body_is_cut() {
         ),
     );
     assert!(!path.exists(), "a cut body wrote {}", path.display());
-    assert_eq!(
-        names(&dir.path),
-        Vec::<String>::new(),
-        "no temp file may be left"
-    );
+    assert_eq!(names(&dir.path), Vec::<String>::new(), "no temp file may be left");
 }
 
 #[test]
@@ -295,10 +282,7 @@ fn json_envelope_on_success() {
     assert_eq!(v["class"], json!("ok"));
     assert_eq!(v["message"], Value::Null);
     assert_eq!(v["trace_id"], json!("tr-1"));
-    assert_eq!(
-        v["body"],
-        json!({"z": 1.50, "a": [1, 2, {"y": null}], "m": "x"})
-    );
+    assert_eq!(v["body"], json!({"z": 1.50, "a": [1, 2, {"y": null}], "m": "x"}));
     assert!(
         out.stdout
             .contains(r#","body":{"z":1.50,"a":[1,2,{"y":null}],"m":"x"},"headers":"#),
@@ -320,11 +304,7 @@ fn json_envelope_on_success() {
 #[test]
 fn json_envelope_on_a_json_error() {
     let (_server, out) = answer(error_4037_reply(), &["--json"]);
-    assert_eq!(
-        (out.code, out.stderr.as_str()),
-        (4, ERROR_4037_STDERR),
-        "{out:?}"
-    );
+    assert_eq!((out.code, out.stderr.as_str()), (4, ERROR_4037_STDERR), "{out:?}");
     let v = envelope(&out.stdout);
     assert_eq!(v["ok"], json!(false));
     assert_eq!(v["status"], json!(500));
@@ -387,10 +367,7 @@ fn json_envelope_when_unreachable() {
     assert_eq!(v["status"], Value::Null);
     assert_eq!(v["code"], Value::Null);
     assert_eq!(v["class"], json!("unreachable"));
-    assert_eq!(
-        v["message"],
-        json!(format!("cannot reach {url}: connection refused"))
-    );
+    assert_eq!(v["message"], json!(format!("cannot reach {url}: connection refused")));
     assert_eq!(v["trace_id"], Value::Null);
     assert_eq!(v["body"], Value::Null);
     assert_eq!(v["headers"], json!({}));
@@ -399,10 +376,7 @@ fn json_envelope_when_unreachable() {
 #[test]
 fn json_envelope_on_timeout() {
     let (server, out) = answer(Reply::never(), &["--json", "--timeout", "500ms"]);
-    let message = format!(
-        "no complete answer from {} within 500 ms (--timeout)",
-        server.url
-    );
+    let message = format!("no complete answer from {} within 500 ms (--timeout)", server.url);
     assert_eq!(
         (out.code, out.stderr.as_str()),
         (7, format!("yr: error: {message}\n").as_str()),
@@ -449,9 +423,7 @@ fn terminal(reply: Reply, env: &[(&str, &str)], extra: &[&str]) -> Run {
 #[track_caller]
 fn assert_summary(stderr: &str) {
     assert!(
-        stderr.starts_with("HTTP 200 · code 0 · ")
-            && stderr.ends_with(" · trace abc\n")
-            && stderr.lines().count() == 1,
+        stderr.starts_with("HTTP 200 · code 0 · ") && stderr.ends_with(" · trace abc\n") && stderr.lines().count() == 1,
         "summary line: {stderr:?}"
     );
 }
@@ -476,11 +448,7 @@ fn terminal_colours_by_default() {
 
 #[test]
 fn terminal_colour_auto_is_explicit_too() {
-    let out = terminal(
-        obj_reply(),
-        &[("TERM", "xterm-256color")],
-        &["--color", "auto"],
-    );
+    let out = terminal(obj_reply(), &[("TERM", "xterm-256color")], &["--color", "auto"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stdout.contains("\u{1b}["), "stdout: {:?}", out.stdout);
     assert_eq!(strip_ansi(&out.stdout), OBJ_PRETTY);
@@ -581,11 +549,7 @@ fn piped_output_has_no_colour() {
 
 #[test]
 fn color_never_on_a_terminal_error() {
-    let out = terminal(
-        error_4037_reply(),
-        &[("TERM", "xterm")],
-        &["--color", "never"],
-    );
+    let out = terminal(error_4037_reply(), &[("TERM", "xterm")], &["--color", "never"]);
     assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
 }
 
@@ -606,10 +570,7 @@ fn logs_are_decoded_to_stderr() {
 #[test]
 fn logs_with_a_trailing_newline_get_no_extra_one() {
     // base64 of "done\n".
-    let (_server, out) = answer(
-        hello_reply().header("X-Log-Result", "ZG9uZQo="),
-        &["--logs"],
-    );
+    let (_server, out) = answer(hello_reply().header("X-Log-Result", "ZG9uZQo="), &["--logs"]);
     assert_run(&out, 0, HELLO, "done\n");
 }
 
@@ -648,12 +609,7 @@ fn logs_on_a_failed_call() {
         error_4037_reply().header("X-Log-Result", "VHJhY2ViYWNrOiBib29tCg=="),
         &["--logs"],
     );
-    assert_run(
-        &out,
-        4,
-        "",
-        &format!("Traceback: boom\n{ERROR_4037_STDERR}"),
-    );
+    assert_run(&out, 4, "", &format!("Traceback: boom\n{ERROR_4037_STDERR}"));
 }
 
 #[test]
@@ -683,8 +639,7 @@ fn verbose_on_a_failed_call_still_prints_the_error() {
     let (_server, out) = answer(error_4037_reply(), &["-v"]);
     assert_eq!((out.code, out.stdout.as_str()), (4, ""), "{out:?}");
     assert!(
-        out.stderr
-            .contains("\n< HTTP/1.1 500 Internal Server Error\n")
+        out.stderr.contains("\n< HTTP/1.1 500 Internal Server Error\n")
             && out.stderr.contains("\n< x-inner-code: 4037\n")
             && out.stderr.ends_with(&format!("<\n{ERROR_4037_STDERR}")),
         "stderr: {}",
@@ -707,11 +662,7 @@ fn very_verbose_adds_timings() {
         "{}",
         timing[0]
     );
-    assert!(
-        out.stderr.contains("\n< HTTP/1.1 200 OK\n"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("\n< HTTP/1.1 200 OK\n"), "{}", out.stderr);
 }
 
 // ---------------------------------------------------------------------------
@@ -803,10 +754,7 @@ fn expected_failure_code_is_a_pass() {
 
 #[test]
 fn expected_failure_with_status_and_code_is_a_pass() {
-    let (_server, out) = answer(
-        error_4037_reply(),
-        &["--expect-status", "500", "--expect-code", "4037"],
-    );
+    let (_server, out) = answer(error_4037_reply(), &["--expect-status", "500", "--expect-code", "4037"]);
     assert_run(&out, 0, "", "");
 }
 
@@ -846,10 +794,7 @@ fn expect_body_invalid_json_is_a_usage_error() {
 #[test]
 fn expectations_when_unreachable_exit_3() {
     let url = format!("http://127.0.0.1:{}", closed_port());
-    let out = run(&mut invoke_cmd(
-        &url,
-        &["--expect-status", "200", "--expect-code", "0"],
-    ));
+    let out = run(&mut invoke_cmd(&url, &["--expect-status", "200", "--expect-code", "0"]));
     assert_run(
         &out,
         3,

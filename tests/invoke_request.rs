@@ -13,11 +13,9 @@ use std::process::Output;
 const OK_BODY: &str = r#"{"result":"ok"}"#;
 
 /// The warning `--cpu` alone prints.
-const CPU_WARNING: &str =
-    "yr: warning: --cpu without --memory: the frontend applies them only together\n";
+const CPU_WARNING: &str = "yr: warning: --cpu without --memory: the frontend applies them only together\n";
 /// The warning `--memory` alone prints.
-const MEMORY_WARNING: &str =
-    "yr: warning: --memory without --cpu: the frontend applies them only together\n";
+const MEMORY_WARNING: &str = "yr: warning: --memory without --cpu: the frontend applies them only together\n";
 /// The warning `--custom-resource` without both `--cpu` and `--memory` prints.
 const CUSTOM_RESOURCE_WARNING: &str =
     "yr: warning: --custom-resource takes effect only together with --cpu and --memory\n";
@@ -90,13 +88,7 @@ fn yr_headers(req: &Recorded) -> Vec<(String, String)> {
 /// Asserts the whole request: `POST path`, exactly `headers` (in order)
 /// besides the transport headers, those with their exact values, and `body`.
 #[track_caller]
-fn assert_request(
-    server: &ScriptedServer,
-    req: &Recorded,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) {
+fn assert_request(server: &ScriptedServer, req: &Recorded, path: &str, headers: &[(&str, &str)], body: &[u8]) {
     assert_eq!(req.method, "POST", "{req:?}");
     assert_eq!(req.path, path, "{req:?}");
     let expected: Vec<(String, String)> = headers
@@ -108,11 +100,7 @@ fn assert_request(
     assert_eq!(req.header_all("Host"), vec![host.as_str()], "{req:?}");
     assert_eq!(req.header_all("User-Agent"), vec!["yr/0.1.0"], "{req:?}");
     let length = body.len().to_string();
-    assert_eq!(
-        req.header_all("Content-Length"),
-        vec![length.as_str()],
-        "{req:?}"
-    );
+    assert_eq!(req.header_all("Content-Length"), vec![length.as_str()], "{req:?}");
     assert_eq!(req.body, body, "body {:?}", req.body_text());
 }
 
@@ -141,10 +129,7 @@ fn path_seen(function: &str, extra: &[&str], env: &[(&str, &str)]) -> String {
 #[test]
 fn plain_call_sends_exactly_this_request() {
     let server = ok_server();
-    let run = run(invoke_at(
-        &server,
-        &["hello", "-d", r#"{"name":"yuanrong"}"#],
-    ));
+    let run = run(invoke_at(&server, &["hello", "-d", r#"{"name":"yuanrong"}"#]));
     assert_ok(&run, "");
     let req = server.only_request();
     assert_request(
@@ -155,21 +140,11 @@ fn plain_call_sends_exactly_this_request() {
         br#"{"name":"yuanrong"}"#,
     );
     // Every header on the wire, nothing more.
-    let mut names: Vec<String> = req
-        .headers
-        .iter()
-        .map(|(n, _)| n.to_ascii_lowercase())
-        .collect();
+    let mut names: Vec<String> = req.headers.iter().map(|(n, _)| n.to_ascii_lowercase()).collect();
     names.sort();
     assert_eq!(
         names,
-        [
-            "accept",
-            "content-length",
-            "content-type",
-            "host",
-            "user-agent"
-        ]
+        ["accept", "content-length", "content-type", "host", "user-agent"]
     );
     assert_eq!(req.header("Accept"), Some("*/*"));
 }
@@ -311,11 +286,7 @@ fn tenant_and_service_flags() {
     );
     // The service in the name wins over --service; --tenant still applies.
     assert_eq!(
-        path_seen(
-            "shop@checkout:2",
-            &["--tenant", "t1", "--service", "s1"],
-            &[]
-        ),
+        path_seen("shop@checkout:2", &["--tenant", "t1", "--service", "s1"], &[]),
         path_for("sn:cn:yrk:t1:function:0@shop@checkout:2")
     );
 }
@@ -359,11 +330,7 @@ fn urn_reserved_characters_are_percent_encoded() {
 #[test]
 fn urn_other_punctuation_is_percent_encoded() {
     assert_eq!(
-        path_seen(
-            "sn:cn:yrk:default:function:0@s@a+b&c=d,e;f:latest",
-            &[],
-            &[]
-        ),
+        path_seen("sn:cn:yrk:default:function:0@s@a+b&c=d,e;f:latest", &[], &[]),
         path_for("sn:cn:yrk:default:function:0@s@a%2Bb%26c%3Dd%2Ce%3Bf:latest")
     );
     // Unreserved characters and `:`, `@`, `!` stay literal.
@@ -516,10 +483,7 @@ fn custom_resource_repeated_keys_sorted() {
         pairs(&[
             ("X-Instance-Cpu", "500"),
             ("X-Instance-Memory", "512"),
-            (
-                "X-Instance-Custom-Resource",
-                r#"{"GPU":1,"NPU/.+/count":2}"#
-            ),
+            ("X-Instance-Custom-Resource", r#"{"GPU":1,"NPU/.+/count":2}"#),
         ])
     );
 }
@@ -527,10 +491,7 @@ fn custom_resource_repeated_keys_sorted() {
 #[test]
 fn custom_resource_without_cpu_and_memory_warns() {
     assert_eq!(
-        flag_headers(
-            &["--custom-resource", "NPU/.+/count=2"],
-            CUSTOM_RESOURCE_WARNING
-        ),
+        flag_headers(&["--custom-resource", "NPU/.+/count=2"], CUSTOM_RESOURCE_WARNING),
         pairs(&[("X-Instance-Custom-Resource", r#"{"NPU/.+/count":2}"#)])
     );
     // With only --cpu: both warnings, cpu first.
@@ -549,10 +510,7 @@ fn custom_resource_without_cpu_and_memory_warns() {
 #[test]
 fn pool_and_instance_labels() {
     assert_eq!(
-        flag_headers(
-            &["--pool-label", "pool-a", "--instance-label", "gpu-node"],
-            ""
-        ),
+        flag_headers(&["--pool-label", "pool-a", "--instance-label", "gpu-node"], ""),
         pairs(&[("X-Pool-Label", "pool-a"), ("X-Instance-Label", "gpu-node")])
     );
 }
@@ -636,21 +594,10 @@ fn trace_id() {
 fn extra_headers_repeated_in_order() {
     assert_eq!(
         flag_headers(
-            &[
-                "-H",
-                "X-First: 1",
-                "--header",
-                "X-Second: two words",
-                "-H",
-                "X-Third:3"
-            ],
+            &["-H", "X-First: 1", "--header", "X-Second: two words", "-H", "X-Third:3"],
             ""
         ),
-        pairs(&[
-            ("X-First", "1"),
-            ("X-Second", "two words"),
-            ("X-Third", "3")
-        ])
+        pairs(&[("X-First", "1"), ("X-Second", "two words"), ("X-Third", "3")])
     );
 }
 
@@ -692,9 +639,7 @@ fn same_header_repeated_keeps_value_order() {
     let server = ok_server();
     let run = run(invoke_at(
         &server,
-        &[
-            "hello", "-H", "X-Tag: b", "-H", "X-Tag: a", "-H", "X-Tag: c",
-        ],
+        &["hello", "-H", "X-Tag: b", "-H", "X-Tag: a", "-H", "X-Tag: c"],
     ));
     assert_ok(&run, "");
     let req = server.only_request();
@@ -710,9 +655,7 @@ fn repeated_extra_headers_are_grouped_as_on_the_wire() {
     let server = ok_server();
     let run = run(invoke_at(
         &server,
-        &[
-            "hello", "-v", "-H", "X-B: 1", "-H", "X-A: 2", "-H", "X-B: 3",
-        ],
+        &["hello", "-v", "-H", "X-B: 1", "-H", "X-A: 2", "-H", "X-B: 3"],
     ));
     assert_eq!(run.code, Some(0), "{run:?}");
     assert!(
@@ -761,13 +704,7 @@ fn body_inline() {
     let run = run(invoke_at(&server, &["hello", "-d", "{\"a\": [1, 2]}"]));
     assert_ok(&run, "");
     let req = server.only_request();
-    assert_request(
-        &server,
-        &req,
-        &path_for(HELLO_URN),
-        &[JSON_CT],
-        b"{\"a\": [1, 2]}",
-    );
+    assert_request(&server, &req, &path_for(HELLO_URN), &[JSON_CT], b"{\"a\": [1, 2]}");
 }
 
 #[test]
@@ -800,13 +737,7 @@ fn body_from_file_binary_unchecked_with_other_type() {
     let arg = format!("@{}", file.display());
     let run = run(invoke_at(
         &server,
-        &[
-            "hello",
-            "--content-type",
-            "application/octet-stream",
-            "-d",
-            &arg,
-        ],
+        &["hello", "--content-type", "application/octet-stream", "-d", &arg],
     ));
     assert_ok(&run, "");
     let req = server.only_request();
@@ -886,13 +817,7 @@ fn body_from_piped_stdin_without_data() {
     let run = run(cmd);
     assert_ok(&run, "");
     let req = server.only_request();
-    assert_request(
-        &server,
-        &req,
-        &path_for(HELLO_URN),
-        &[JSON_CT],
-        b"{\"piped\":true}",
-    );
+    assert_request(&server, &req, &path_for(HELLO_URN), &[JSON_CT], b"{\"piped\":true}");
 }
 
 #[test]
@@ -949,13 +874,7 @@ fn content_type_header_acts_as_content_type_flag() {
     let server = ok_server();
     let run = run(invoke_at(
         &server,
-        &[
-            "hello",
-            "-H",
-            "Content-Type: text/csv; charset=utf-8",
-            "-d",
-            "a,b\n1,2",
-        ],
+        &["hello", "-H", "Content-Type: text/csv; charset=utf-8", "-d", "a,b\n1,2"],
     ));
     assert_ok(&run, "");
     let req = server.only_request();
@@ -1039,10 +958,7 @@ fn token_file_trailing_newline_trimmed() {
     let file = dir.file("token", format!("{FILE_TOKEN}\n"));
     let server = ok_server();
     let file_arg = file.display().to_string();
-    let run = run(invoke_at(
-        &server,
-        &["hello", "-d", "{}", "--token-file", &file_arg],
-    ));
+    let run = run(invoke_at(&server, &["hello", "-d", "{}", "--token-file", &file_arg]));
     assert_ok(&run, "");
     let req = server.only_request();
     assert_request(
@@ -1086,11 +1002,7 @@ fn token_never_printed_with_verbose() {
     let run = run(cmd);
     assert_eq!(run.code, Some(0), "{run:?}");
     assert_no_token(&run);
-    assert!(
-        run.stderr.contains("\n> X-Auth: <redacted>\n"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("\n> X-Auth: <redacted>\n"), "{}", run.stderr);
     assert_eq!(server.only_request().header("X-Auth"), Some(ENV_TOKEN));
 }
 
@@ -1100,28 +1012,14 @@ fn token_file_never_printed_with_verbose_or_curl() {
     let file = dir.file("token", format!("{FILE_TOKEN}\n"));
     let file_arg = file.display().to_string();
     let server = ok_server();
-    let v = run(invoke_at(
-        &server,
-        &["hello", "-v", "--token-file", &file_arg],
-    ));
+    let v = run(invoke_at(&server, &["hello", "-v", "--token-file", &file_arg]));
     assert_eq!(v.code, Some(0), "{v:?}");
     assert_no_token(&v);
-    assert!(
-        v.stderr.contains("\n> X-Auth: <redacted>\n"),
-        "{}",
-        v.stderr
-    );
-    let c = run(invoke_at(
-        &server,
-        &["hello", "--curl", "--token-file", &file_arg],
-    ));
+    assert!(v.stderr.contains("\n> X-Auth: <redacted>\n"), "{}", v.stderr);
+    let c = run(invoke_at(&server, &["hello", "--curl", "--token-file", &file_arg]));
     assert_eq!(c.code, Some(0), "{c:?}");
     assert_no_token(&c);
-    assert!(
-        c.stdout.contains(" -H 'X-Auth: <redacted>'"),
-        "{}",
-        c.stdout
-    );
+    assert!(c.stdout.contains(" -H 'X-Auth: <redacted>'"), "{}", c.stdout);
     assert_eq!(server.count(), 1, "--curl must not send");
 }
 
@@ -1153,8 +1051,7 @@ fn token_never_printed_on_failure() {
 fn endpoint_flag_wins_over_both_env_vars() {
     let (a, b, c) = (ok_server(), ok_server(), ok_server());
     let mut cmd = invoke(&["hello", "--ignore-stdin", "-e", &a.url]);
-    cmd.env("YR_ENDPOINT", &b.url)
-        .env("YR_SERVER_ADDRESS", &c.url);
+    cmd.env("YR_ENDPOINT", &b.url).env("YR_SERVER_ADDRESS", &c.url);
     let run = run(cmd);
     assert_ok(&run, "");
     assert_eq!((a.count(), b.count(), c.count()), (1, 0, 0));
@@ -1174,8 +1071,7 @@ fn long_endpoint_flag() {
 fn yr_endpoint_wins_over_server_address() {
     let (b, c) = (ok_server(), ok_server());
     let mut cmd = invoke(&["hello", "--ignore-stdin"]);
-    cmd.env("YR_ENDPOINT", &b.url)
-        .env("YR_SERVER_ADDRESS", &c.url);
+    cmd.env("YR_ENDPOINT", &b.url).env("YR_SERVER_ADDRESS", &c.url);
     let run = run(cmd);
     assert_ok(&run, "");
     assert_eq!((b.count(), c.count()), (1, 0));
@@ -1206,14 +1102,7 @@ fn empty_yr_endpoint_means_unset() {
 fn bare_host_port_means_http() {
     let server = ok_server();
     let bare = format!("127.0.0.1:{}", server.port());
-    let run = run(invoke(&[
-        "hello",
-        "--ignore-stdin",
-        "-e",
-        &bare,
-        "-d",
-        "{}",
-    ]));
+    let run = run(invoke(&["hello", "--ignore-stdin", "-e", &bare, "-d", "{}"]));
     assert_ok(&run, "");
     let req = server.only_request();
     assert_request(&server, &req, &path_for(HELLO_URN), &[JSON_CT], b"{}");
@@ -1234,14 +1123,7 @@ fn bare_host_port_in_server_address() {
 fn endpoint_path_prefix_is_kept() {
     let server = ok_server();
     let endpoint = format!("{}/base/v2", server.url);
-    let run = run(invoke(&[
-        "hello",
-        "--ignore-stdin",
-        "-e",
-        &endpoint,
-        "-d",
-        "{}",
-    ]));
+    let run = run(invoke(&["hello", "--ignore-stdin", "-e", &endpoint, "-d", "{}"]));
     assert_ok(&run, "");
     let req = server.only_request();
     assert_request(
@@ -1306,10 +1188,7 @@ fn curl_default_endpoint_exact_line() {
 #[test]
 fn curl_sends_nothing() {
     let server = ok_server();
-    let run = run(invoke_at(
-        &server,
-        &["hello", "--curl", "-d", r#"{"name":"yuanrong"}"#],
-    ));
+    let run = run(invoke_at(&server, &["hello", "--curl", "-d", r#"{"name":"yuanrong"}"#]));
     assert_eq!(run.code, Some(0), "{run:?}");
     assert_eq!(
         run.stdout,
@@ -1366,10 +1245,7 @@ fn curl_empty_body_has_no_data_flag() {
     let server = ok_server();
     let run = run(invoke_at(&server, &["hello", "--curl"]));
     assert_eq!(run.code, Some(0), "{run:?}");
-    assert_eq!(
-        run.stdout,
-        format!("{}\n", curl_prefix(&server.url, HELLO_URN))
-    );
+    assert_eq!(run.stdout, format!("{}\n", curl_prefix(&server.url, HELLO_URN)));
     assert_eq!(run.stderr, "");
     assert_eq!(server.count(), 0);
 }
@@ -1385,10 +1261,7 @@ fn curl_with_data_from_file() {
     assert_eq!(run.code, Some(0), "{run:?}");
     assert_eq!(
         run.stdout,
-        format!(
-            "{} --data-binary @order.json\n",
-            curl_prefix(&server.url, HELLO_URN)
-        )
+        format!("{} --data-binary @order.json\n", curl_prefix(&server.url, HELLO_URN))
     );
     assert_eq!(run.stderr, "");
     assert_eq!(server.count(), 0);
@@ -1440,10 +1313,7 @@ fn curl_quotes_single_quotes_and_encodes_the_urn() {
         run.stdout,
         format!(
             "{} --data-raw '{{\"a\":\"it'\\''s\"}}'\n",
-            curl_prefix(
-                &server.url,
-                "sn:cn:yrk:default:function:0@s@a%2Fb%3Fc%23d%25e:latest"
-            )
+            curl_prefix(&server.url, "sn:cn:yrk:default:function:0@s@a%2Fb%3Fc%23d%25e:latest")
         )
     );
     assert_eq!(server.count(), 0);
@@ -1453,20 +1323,11 @@ fn curl_quotes_single_quotes_and_encodes_the_urn() {
 fn curl_keeps_the_endpoint_path_prefix() {
     let server = ok_server();
     let endpoint = format!("{}/base/", server.url);
-    let run = run(invoke(&[
-        "hello",
-        "--ignore-stdin",
-        "--curl",
-        "-e",
-        &endpoint,
-    ]));
+    let run = run(invoke(&["hello", "--ignore-stdin", "--curl", "-e", &endpoint]));
     assert_eq!(run.code, Some(0), "{run:?}");
     assert_eq!(
         run.stdout,
-        format!(
-            "{}\n",
-            curl_prefix(&format!("{}/base", server.url), HELLO_URN)
-        )
+        format!("{}\n", curl_prefix(&format!("{}/base", server.url), HELLO_URN))
     );
     assert_eq!(server.count(), 0);
 }
@@ -1476,14 +1337,7 @@ fn curl_with_other_content_type() {
     let server = ok_server();
     let run = run(invoke_at(
         &server,
-        &[
-            "hello",
-            "--curl",
-            "--content-type",
-            "text/plain",
-            "-d",
-            "hi",
-        ],
+        &["hello", "--curl", "--content-type", "text/plain", "-d", "hi"],
     ));
     assert_eq!(run.code, Some(0), "{run:?}");
     assert_eq!(
@@ -1503,9 +1357,7 @@ fn curl_with_other_content_type() {
 
 #[test]
 fn verbose_prints_request_and_response_trace() {
-    let server = ScriptedServer::start(vec![
-        Reply::json(200, OK_BODY).header("X-Trace-Id", "trace-v1"),
-    ]);
+    let server = ScriptedServer::start(vec![Reply::json(200, OK_BODY).header("X-Trace-Id", "trace-v1")]);
     let mut cmd = invoke_at(&server, &["hello", "-v", "--trace-id", "tr", "-d", "{}"]);
     cmd.env("YR_JWT_TOKEN", ENV_TOKEN);
     let run = run(cmd);
@@ -1525,16 +1377,9 @@ fn verbose_prints_request_and_response_trace() {
         run.stderr
     );
     let response = &run.stderr[request_trace.len()..];
-    assert!(
-        response.starts_with("< HTTP/1.1 200 OK\n"),
-        "{}",
-        run.stderr
-    );
+    assert!(response.starts_with("< HTTP/1.1 200 OK\n"), "{}", run.stderr);
     let lower = response.to_ascii_lowercase();
-    assert!(
-        lower.contains("\n< content-type: application/json\n"),
-        "{response}"
-    );
+    assert!(lower.contains("\n< content-type: application/json\n"), "{response}");
     assert!(lower.contains("\n< x-trace-id: trace-v1\n"), "{response}");
     assert!(lower.contains("\n< content-length: 15\n"), "{response}");
     assert!(response.ends_with("\n<\n"), "{response}");
@@ -1547,13 +1392,7 @@ fn verbose_prints_request_and_response_trace() {
 fn verbose_trace_shows_the_path_prefix_and_encoded_urn() {
     let server = ok_server();
     let endpoint = format!("{}/base", server.url);
-    let run = run(invoke(&[
-        "svc@a/b",
-        "--ignore-stdin",
-        "-v",
-        "-e",
-        &endpoint,
-    ]));
+    let run = run(invoke(&["svc@a/b", "--ignore-stdin", "-v", "-e", &endpoint]));
     assert_eq!(run.code, Some(0), "{run:?}");
     assert!(
         run.stderr.starts_with(&format!(
@@ -1563,11 +1402,7 @@ fn verbose_trace_shows_the_path_prefix_and_encoded_urn() {
         "{}",
         run.stderr
     );
-    assert!(
-        run.stderr.contains("\n> Content-Length: 0\n>\n"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("\n> Content-Length: 0\n>\n"), "{}", run.stderr);
 }
 
 #[test]
@@ -1577,16 +1412,8 @@ fn very_verbose_adds_a_connect_timing_line() {
     assert_eq!(run.code, Some(0), "{run:?}");
     assert_eq!(run.stdout, OK_BODY);
     assert!(run.stderr.starts_with("> POST "), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("\n< HTTP/1.1 200 OK\n"),
-        "{}",
-        run.stderr
-    );
-    let connect_lines: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("* connect "))
-        .collect();
+    assert!(run.stderr.contains("\n< HTTP/1.1 200 OK\n"), "{}", run.stderr);
+    let connect_lines: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("* connect ")).collect();
     assert_eq!(connect_lines.len(), 1, "{}", run.stderr);
     assert!(
         connect_lines[0].contains(" · first byte ") && connect_lines[0].contains(" · total "),
@@ -1601,11 +1428,7 @@ fn verbose_keeps_warnings_and_quiet_hides_everything() {
     let v = run(invoke_at(&server, &["hello", "-v", "--cpu", "500"]));
     assert_eq!(v.code, Some(0), "{v:?}");
     assert!(v.stderr.starts_with(CPU_WARNING), "{}", v.stderr);
-    assert!(
-        v.stderr.contains("\n> X-Instance-Cpu: 500\n"),
-        "{}",
-        v.stderr
-    );
+    assert!(v.stderr.contains("\n> X-Instance-Cpu: 500\n"), "{}", v.stderr);
     let q = run(invoke_at(&server, &["hello", "-q", "--cpu", "500"]));
     assert_ok(&q, "");
     assert_eq!(server.count(), 2);

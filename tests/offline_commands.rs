@@ -53,10 +53,7 @@ fn assert_urn(args: &[&str], urn: &str) {
 
 #[test]
 fn urn_bare_name() {
-    assert_urn(
-        &["hello"],
-        "sn:cn:yrk:default:function:0@default@hello:latest",
-    );
+    assert_urn(&["hello"], "sn:cn:yrk:default:function:0@default@hello:latest");
 }
 
 #[test]
@@ -66,22 +63,13 @@ fn urn_bare_name_with_version() {
 
 #[test]
 fn urn_service_and_function() {
-    assert_urn(
-        &["shop@checkout"],
-        "sn:cn:yrk:default:function:0@shop@checkout:latest",
-    );
-    assert_urn(
-        &["shop@checkout:3"],
-        "sn:cn:yrk:default:function:0@shop@checkout:3",
-    );
+    assert_urn(&["shop@checkout"], "sn:cn:yrk:default:function:0@shop@checkout:latest");
+    assert_urn(&["shop@checkout:3"], "sn:cn:yrk:default:function:0@shop@checkout:3");
 }
 
 #[test]
 fn urn_with_zero_prefix() {
-    assert_urn(
-        &["0@shop@checkout:3"],
-        "sn:cn:yrk:default:function:0@shop@checkout:3",
-    );
+    assert_urn(&["0@shop@checkout:3"], "sn:cn:yrk:default:function:0@shop@checkout:3");
     assert_urn(
         &["0@shop@checkout"],
         "sn:cn:yrk:default:function:0@shop@checkout:latest",
@@ -123,29 +111,16 @@ fn urn_tenant_and_service_from_env() {
         .env("YR_TENANT", "envtenant")
         .env("YR_SERVICE", "envsvc")
         .args(["urn", "hello"]));
-    assert_run(
-        &out,
-        0,
-        "sn:cn:yrk:envtenant:function:0@envsvc@hello:latest\n",
-        "",
-    );
-    let out = run(yr()
-        .env("YR_TENANT", "envtenant")
-        .env("YR_SERVICE", "envsvc")
-        .args([
-            "urn",
-            "hello",
-            "--tenant",
-            "flagtenant",
-            "--service",
-            "flagsvc",
-        ]));
-    assert_run(
-        &out,
-        0,
-        "sn:cn:yrk:flagtenant:function:0@flagsvc@hello:latest\n",
-        "",
-    );
+    assert_run(&out, 0, "sn:cn:yrk:envtenant:function:0@envsvc@hello:latest\n", "");
+    let out = run(yr().env("YR_TENANT", "envtenant").env("YR_SERVICE", "envsvc").args([
+        "urn",
+        "hello",
+        "--tenant",
+        "flagtenant",
+        "--service",
+        "flagsvc",
+    ]));
+    assert_run(&out, 0, "sn:cn:yrk:flagtenant:function:0@flagsvc@hello:latest\n", "");
 }
 
 #[track_caller]
@@ -156,10 +131,7 @@ fn assert_urn_error(function: &str, message: &str) {
 
 #[test]
 fn urn_empty_service() {
-    assert_urn_error(
-        "@hello",
-        "FUNCTION `@hello`: the service before `@` is empty",
-    );
+    assert_urn_error("@hello", "FUNCTION `@hello`: the service before `@` is empty");
 }
 
 #[test]
@@ -169,10 +141,7 @@ fn urn_empty_function() {
 
 #[test]
 fn urn_empty_version() {
-    assert_urn_error(
-        "hello:",
-        "FUNCTION `hello:`: the version after `:` is empty",
-    );
+    assert_urn_error("hello:", "FUNCTION `hello:`: the version after `:` is empty");
 }
 
 #[test]
@@ -322,10 +291,7 @@ fn table_rows() -> Vec<(i64, String, u16, String, bool, String)> {
         .map(|line| {
             let cols: Vec<&str> = line.split('\t').collect();
             assert_eq!(cols.len(), 6, "row {line:?}");
-            assert!(
-                cols[4] == "yes" || cols[4] == "no",
-                "retry_safe in {line:?}"
-            );
+            assert!(cols[4] == "yes" || cols[4] == "no", "retry_safe in {line:?}");
             (
                 cols[0].parse().expect("code"),
                 cols[1].to_string(),
@@ -364,9 +330,7 @@ fn errors_json_lists_every_row_of_the_table() {
 #[test]
 fn errors_json_matches_the_spec_table() {
     // The table built into yr is the one the spec ships.
-    let built =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/error-codes.tsv"))
-            .unwrap();
+    let built = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/error-codes.tsv")).unwrap();
     let spec_path = std::path::Path::new("/work/shared/spec/error-codes.tsv");
     if let Ok(spec) = std::fs::read_to_string(spec_path) {
         assert_eq!(built, spec, "data/error-codes.tsv differs from the spec's");
@@ -398,10 +362,7 @@ fn errors_function_code_json() {
     assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
     let v: Value = serde_json::from_str(&out.stdout).expect("JSON");
     assert_eq!(v["code"], json!(504211));
-    assert_eq!(
-        v["name"],
-        json!("function error 4211: function init timed out")
-    );
+    assert_eq!(v["name"], json!("function error 4211: function init timed out"));
     assert_eq!(v["class"], json!("function"));
     assert_eq!(v["exit_code"], json!(6));
     assert_eq!(v["retry_safe"], json!(false));
@@ -441,11 +402,7 @@ fn errors_class_filter_text() {
 #[test]
 fn errors_class_filter_json() {
     let rows = table_rows();
-    let expected: Vec<Value> = rows
-        .iter()
-        .filter(|r| r.3 == "function")
-        .map(row_json)
-        .collect();
+    let expected: Vec<Value> = rows.iter().filter(|r| r.3 == "function").map(row_json).collect();
     assert!(!expected.is_empty());
     let out = yr_args(&["errors", "--class", "function", "--json"]);
     assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
@@ -520,9 +477,8 @@ fn assert_lists_exit_codes(help: &str) {
         assert!(
             help.lines().any(|l| {
                 let t = l.trim_start();
-                t.strip_prefix(code).is_some_and(|rest| {
-                    rest.starts_with(' ') && rest.trim_start().starts_with(words)
-                })
+                t.strip_prefix(code)
+                    .is_some_and(|rest| rest.starts_with(' ') && rest.trim_start().starts_with(words))
             }),
             "exit code {code} ({words}) missing from help:\n{help}"
         );
@@ -536,9 +492,7 @@ fn help_lists_the_exit_codes() {
     assert_lists_exit_codes(&out.stdout);
     for command in ["invoke", "errors", "urn"] {
         assert!(
-            out.stdout
-                .lines()
-                .any(|l| l.trim_start().starts_with(command)),
+            out.stdout.lines().any(|l| l.trim_start().starts_with(command)),
             "command {command} missing from help:\n{}",
             out.stdout
         );

@@ -40,12 +40,7 @@ fn read_response(stream: &mut TcpStream) -> Resp {
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") {
         let n = stream.read(&mut byte).expect("read response head");
-        assert_eq!(
-            n,
-            1,
-            "EOF inside response head: {:?}",
-            String::from_utf8_lossy(&head)
-        );
+        assert_eq!(n, 1, "EOF inside response head: {:?}", String::from_utf8_lossy(&head));
         head.push(byte[0]);
         assert!(head.len() < 64 * 1024, "response head too long");
     }
@@ -85,11 +80,7 @@ fn read_all(stream: &mut TcpStream) -> Vec<u8> {
 /// full response bytes.
 fn one_shot(server: &ScriptedServer, path: &str) -> Vec<u8> {
     let mut s = connect(server);
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
     read_all(&mut s)
 }
 
@@ -100,14 +91,8 @@ fn status_of(raw: &[u8]) -> String {
 
 #[test]
 fn json_reply_and_recorded_request() {
-    let server = ScriptedServer::start(vec![
-        Reply::json(201, r#"{"ok":true}"#).header("X-Trace", "abc"),
-    ]);
-    assert!(
-        server.url.starts_with("http://127.0.0.1:"),
-        "{}",
-        server.url
-    );
+    let server = ScriptedServer::start(vec![Reply::json(201, r#"{"ok":true}"#).header("X-Trace", "abc")]);
+    assert!(server.url.starts_with("http://127.0.0.1:"), "{}", server.url);
     assert_eq!(server.url, format!("http://127.0.0.1:{}", server.port()));
 
     let mut s = connect(&server);
@@ -125,10 +110,7 @@ fn json_reply_and_recorded_request() {
     let (head, resp_body) = text.split_once("\r\n\r\n").expect("head/body separator");
     let head_lines: Vec<&str> = head.split("\r\n").collect();
     assert_eq!(head_lines[0], "HTTP/1.1 201 Created");
-    assert!(
-        head_lines.contains(&"Content-Type: application/json"),
-        "{head}"
-    );
+    assert!(head_lines.contains(&"Content-Type: application/json"), "{head}");
     assert!(head_lines.contains(&"X-Trace: abc"), "{head}");
     assert!(head_lines.contains(&"Content-Length: 11"), "{head}");
     assert!(head_lines.contains(&"Connection: close"), "{head}");
@@ -148,10 +130,7 @@ fn json_reply_and_recorded_request() {
     assert_eq!(r.header("x-custom-header"), Some("Mixed Value"));
     assert_eq!(r.header("CONTENT-TYPE"), Some("application/json"));
     assert_eq!(r.header("accept"), Some("text/plain"), "first match");
-    assert_eq!(
-        r.header_all("ACCEPT"),
-        vec!["text/plain", "application/json"]
-    );
+    assert_eq!(r.header_all("ACCEPT"), vec!["text/plain", "application/json"]);
     assert_eq!(r.header("X-Missing"), None);
     assert!(r.header_all("X-Missing").is_empty());
     assert_eq!(server.count(), 1);
@@ -230,23 +209,14 @@ fn chunked_reply_is_encoded() {
     let server = ScriptedServer::start(vec![Reply::chunked(200, &["ab", "", "cde"])]);
     let raw = one_shot(&server, "/");
     let text = String::from_utf8(raw).unwrap();
-    assert!(
-        text.contains("\r\nTransfer-Encoding: chunked\r\n"),
-        "{text}"
-    );
+    assert!(text.contains("\r\nTransfer-Encoding: chunked\r\n"), "{text}");
     assert!(!text.contains("Content-Length"), "{text}");
-    assert!(
-        text.ends_with("\r\n\r\n2\r\nab\r\n3\r\ncde\r\n0\r\n\r\n"),
-        "{text}"
-    );
+    assert!(text.ends_with("\r\n\r\n2\r\nab\r\n3\r\ncde\r\n0\r\n\r\n"), "{text}");
 }
 
 #[test]
 fn two_requests_on_one_keep_alive_connection() {
-    let server = ScriptedServer::start(vec![
-        Reply::json(200, r#"{"n":1}"#),
-        Reply::json(202, r#"{"n":2}"#),
-    ]);
+    let server = ScriptedServer::start(vec![Reply::json(200, r#"{"n":1}"#), Reply::json(202, r#"{"n":2}"#)]);
     let mut s = connect(&server);
     s.write_all(b"POST /first HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none")
         .unwrap();
@@ -255,23 +225,16 @@ fn two_requests_on_one_keep_alive_connection() {
     assert_eq!(r1.body, br#"{"n":1}"#);
     assert_eq!(r1.header("Connection"), None, "no close on keep-alive");
 
-    s.write_all(b"GET /second HTTP/1.1\r\nHost: x\r\n\r\n")
-        .unwrap();
+    s.write_all(b"GET /second HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
     let r2 = read_response(&mut s);
     assert_eq!(r2.status_line, "HTTP/1.1 202 Accepted");
     assert_eq!(r2.body, br#"{"n":2}"#);
 
     let reqs = server.requests();
     assert_eq!(reqs.len(), 2);
-    assert_eq!(
-        (reqs[0].method.as_str(), reqs[0].path.as_str()),
-        ("POST", "/first")
-    );
+    assert_eq!((reqs[0].method.as_str(), reqs[0].path.as_str()), ("POST", "/first"));
     assert_eq!(reqs[0].body, b"one");
-    assert_eq!(
-        (reqs[1].method.as_str(), reqs[1].path.as_str()),
-        ("GET", "/second")
-    );
+    assert_eq!((reqs[1].method.as_str(), reqs[1].path.as_str()), ("GET", "/second"));
     assert!(reqs[1].body.is_empty());
 }
 
@@ -286,10 +249,7 @@ fn pipelined_requests_in_one_write() {
     .unwrap();
     assert_eq!(read_response(&mut s).body, b"a");
     assert_eq!(read_response(&mut s).body, b"b");
-    assert!(
-        read_all(&mut s).is_empty(),
-        "closed after Connection: close"
-    );
+    assert!(read_all(&mut s).is_empty(), "closed after Connection: close");
     let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
     assert_eq!(paths, ["/1", "/2"]);
 }
@@ -299,15 +259,11 @@ fn cut_body_drops_connection_mid_body() {
     let server = ScriptedServer::start(vec![Reply::cut_body(200, 100, "partial")]);
     let mut s = connect(&server);
     // No Connection: close: the server must close on its own.
-    s.write_all(b"GET /cut HTTP/1.1\r\nHost: x\r\n\r\n")
-        .unwrap();
+    s.write_all(b"GET /cut HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
     let text = String::from_utf8(read_all(&mut s)).unwrap();
     let (head, body) = text.split_once("\r\n\r\n").unwrap();
     assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
-    assert!(
-        head.split("\r\n").any(|l| l == "Content-Length: 100"),
-        "{head}"
-    );
+    assert!(head.split("\r\n").any(|l| l == "Content-Length: 100"), "{head}");
     assert_eq!(body, "partial");
     assert!(body.len() < 100);
     assert_eq!(server.count(), 1);
@@ -318,8 +274,7 @@ fn raw_reply_is_written_verbatim_then_closed() {
     let bytes: &[u8] = b"HTTP/1.1 200 OK\r\nX-Weird:   yes\r\n\r\nno length, ends at close";
     let server = ScriptedServer::start(vec![Reply::raw(bytes)]);
     let mut s = connect(&server);
-    s.write_all(b"GET /raw HTTP/1.1\r\nHost: x\r\n\r\n")
-        .unwrap();
+    s.write_all(b"GET /raw HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
     assert_eq!(read_all(&mut s), bytes);
     assert_eq!(server.only_request().path, "/raw");
 }
@@ -328,10 +283,8 @@ fn raw_reply_is_written_verbatim_then_closed() {
 fn never_answers_until_dropped() {
     let server = ScriptedServer::start(vec![Reply::never()]);
     let mut s = connect(&server);
-    s.set_read_timeout(Some(Duration::from_millis(300)))
-        .unwrap();
-    s.write_all(b"GET /hang HTTP/1.1\r\nHost: x\r\n\r\n")
-        .unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(300))).unwrap();
+    s.write_all(b"GET /hang HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
     let mut buf = [0u8; 64];
     let started = Instant::now();
     let err = s.read(&mut buf).expect_err("the server must not answer");
@@ -348,10 +301,7 @@ fn never_answers_until_dropped() {
     s.set_read_timeout(Some(CLIENT_TIMEOUT)).unwrap();
     let started = Instant::now();
     drop(server);
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "drop took too long"
-    );
+    assert!(started.elapsed() < Duration::from_secs(3), "drop took too long");
     match s.read(&mut buf) {
         Ok(n) => assert_eq!(n, 0, "expected EOF, got {:?}", &buf[..n]),
         Err(e) => assert!(
@@ -364,9 +314,7 @@ fn never_answers_until_dropped() {
 
 #[test]
 fn delay_postpones_the_answer() {
-    let server = ScriptedServer::start(vec![
-        Reply::text(200, "late").delay(Duration::from_millis(400)),
-    ]);
+    let server = ScriptedServer::start(vec![Reply::text(200, "late").delay(Duration::from_millis(400))]);
     let started = Instant::now();
     let raw = one_shot(&server, "/slow");
     assert!(
@@ -414,9 +362,7 @@ fn last_reply_repeats() {
 
 #[test]
 fn concurrent_connections() {
-    let server = ScriptedServer::start(vec![
-        Reply::text(200, "hi").delay(Duration::from_millis(500)),
-    ]);
+    let server = ScriptedServer::start(vec![Reply::text(200, "hi").delay(Duration::from_millis(500))]);
     let started = Instant::now();
     std::thread::scope(|scope| {
         for i in 0..5 {
@@ -462,8 +408,7 @@ fn malformed_request_gets_400_and_is_not_recorded() {
     assert_eq!(server.count(), 0);
 
     let mut s = connect(&server);
-    s.write_all(b"POST / HTTP/1.1\r\nContent-Length: nope\r\n\r\n")
-        .unwrap();
+    s.write_all(b"POST / HTTP/1.1\r\nContent-Length: nope\r\n\r\n").unwrap();
     assert_eq!(status_of(&read_all(&mut s)), "HTTP/1.1 400 Bad Request");
     assert_eq!(server.count(), 0);
 }
@@ -547,11 +492,7 @@ fn temp_dir_files_and_cleanup() {
     assert_ne!(dir.path, other.path);
     assert!(dir.path.starts_with(std::env::temp_dir()));
     assert!(dir.path.is_dir());
-    assert_eq!(
-        std::fs::read_dir(&dir.path).unwrap().count(),
-        0,
-        "fresh and empty"
-    );
+    assert_eq!(std::fs::read_dir(&dir.path).unwrap().count(), 0, "fresh and empty");
     let p = dir.file("a.json", r#"{"x":1}"#);
     assert_eq!(p, dir.path.join("a.json"));
     assert_eq!(std::fs::read_to_string(&p).unwrap(), r#"{"x":1}"#);
@@ -579,10 +520,7 @@ fn clean_command_environment_has_only_path_and_home() {
         .args(["-c", "printf %s \"$HOME\""])
         .output()
         .unwrap();
-    assert_eq!(
-        String::from_utf8(out.stdout).unwrap(),
-        home.path.to_str().unwrap()
-    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), home.path.to_str().unwrap());
 }
 
 #[test]

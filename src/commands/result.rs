@@ -33,7 +33,7 @@ pub fn run(args: &ResultArgs, ui: &Ui) -> Result<u8> {
         match async_call::poll(&connection, id, &headers)? {
             Progress::Done(exchange) => exchange,
             Progress::Running(status) => {
-                ui.warn(&format!(
+                ui.note(&format!(
                     "request {id} is {status}; `yr result {id} --wait` waits for it"
                 ));
                 return Ok(exit::SUCCESS);

@@ -127,9 +127,7 @@ impl Reply {
 
     /// `Content-Type: application/json` and this body.
     pub fn json(status: u16, body: &str) -> Reply {
-        Reply::new(status)
-            .header("Content-Type", "application/json")
-            .body(body)
+        Reply::new(status).header("Content-Type", "application/json").body(body)
     }
 
     /// `Content-Type: text/plain; charset=utf-8` and this body.
@@ -149,9 +147,7 @@ impl Reply {
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(b"0\r\n\r\n");
-        Reply::new(status)
-            .header("Transfer-Encoding", "chunked")
-            .body(body)
+        Reply::new(status).header("Transfer-Encoding", "chunked").body(body)
     }
 
     /// Add a header (builder). Panics on `raw`/`never` replies.
@@ -200,9 +196,7 @@ impl Reply {
     /// early if the server is dropped. No effect on `never`.
     pub fn delay(mut self, d: Duration) -> Reply {
         match &mut self {
-            Reply::Http { delay, .. } | Reply::Raw { delay, .. } | Reply::Cut { delay, .. } => {
-                *delay = d
-            }
+            Reply::Http { delay, .. } | Reply::Raw { delay, .. } | Reply::Cut { delay, .. } => *delay = d,
             Reply::Never => {}
         }
         self
@@ -335,10 +329,7 @@ impl ScriptedServer {
     /// connections (one thread each) are supported. Panics if `replies` is
     /// empty.
     pub fn start(replies: Vec<Reply>) -> ScriptedServer {
-        assert!(
-            !replies.is_empty(),
-            "ScriptedServer::start needs at least one reply"
-        );
+        assert!(!replies.is_empty(), "ScriptedServer::start needs at least one reply");
         let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local_addr");
         let shared = Arc::new(Shared {
@@ -547,9 +538,7 @@ struct Parsed {
 
 fn serve_connection(stream: &TcpStream, shared: &Shared) {
     let _ = stream.set_nodelay(true);
-    if stream.set_read_timeout(Some(IO_TIMEOUT)).is_err()
-        || stream.set_write_timeout(Some(IO_TIMEOUT)).is_err()
-    {
+    if stream.set_read_timeout(Some(IO_TIMEOUT)).is_err() || stream.set_write_timeout(Some(IO_TIMEOUT)).is_err() {
         return;
     }
     let mut conn = Conn {
@@ -603,14 +592,10 @@ fn read_request(conn: &mut Conn) -> Result<Parsed, ReadError> {
     let request_line = lines.next().unwrap_or("");
     let parts: Vec<&str> = request_line.split(' ').collect();
     let [method, path, version] = parts[..] else {
-        return Err(ReadError::Bad(format!(
-            "bad request line: {request_line:?}"
-        )));
+        return Err(ReadError::Bad(format!("bad request line: {request_line:?}")));
     };
     if method.is_empty() || path.is_empty() || !version.starts_with("HTTP/1.") {
-        return Err(ReadError::Bad(format!(
-            "bad request line: {request_line:?}"
-        )));
+        return Err(ReadError::Bad(format!("bad request line: {request_line:?}")));
     }
     let mut headers = Vec::new();
     for line in lines {
@@ -620,10 +605,7 @@ fn read_request(conn: &mut Conn) -> Result<Parsed, ReadError> {
         if name.is_empty() || name.contains([' ', '\t']) {
             return Err(ReadError::Bad(format!("bad header name: {name:?}")));
         }
-        headers.push((
-            name.to_string(),
-            value.trim_matches([' ', '\t']).to_string(),
-        ));
+        headers.push((name.to_string(), value.trim_matches([' ', '\t']).to_string()));
     }
     let mut req = Recorded {
         method: method.to_string(),
@@ -680,8 +662,8 @@ fn read_chunked(conn: &mut Conn) -> Result<Vec<u8>, ReadError> {
         let line = std::str::from_utf8(&line[..line.len() - 2])
             .map_err(|_| ReadError::Bad("chunk size line is not UTF-8".to_string()))?;
         let size_str = line.split(';').next().unwrap_or("").trim();
-        let size = usize::from_str_radix(size_str, 16)
-            .map_err(|_| ReadError::Bad(format!("bad chunk size: {line:?}")))?;
+        let size =
+            usize::from_str_radix(size_str, 16).map_err(|_| ReadError::Bad(format!("bad chunk size: {line:?}")))?;
         if size == 0 {
             break;
         }
@@ -753,13 +735,7 @@ fn has_header(headers: &[(String, String)], name: &str) -> bool {
 }
 
 /// Send the reply. Returns whether the connection may be kept alive.
-fn send_reply(
-    mut stream: &TcpStream,
-    shared: &Shared,
-    reply: Reply,
-    client_close: bool,
-    is_head: bool,
-) -> bool {
+fn send_reply(mut stream: &TcpStream, shared: &Shared, reply: Reply, client_close: bool, is_head: bool) -> bool {
     match reply {
         Reply::Never => {
             let deadline = Instant::now() + NEVER_HOLD;
@@ -799,9 +775,7 @@ fn send_reply(
                 return false;
             }
             let bodyless_status = (100..200).contains(&status) || status == 204 || status == 304;
-            if !bodyless_status
-                && !has_header(&headers, "Content-Length")
-                && !has_header(&headers, "Transfer-Encoding")
+            if !bodyless_status && !has_header(&headers, "Content-Length") && !has_header(&headers, "Transfer-Encoding")
             {
                 headers.push(("Content-Length".to_string(), body.len().to_string()));
             }
@@ -919,10 +893,7 @@ impl TempDir {
                 Err(e) => panic!("create temp dir {}: {e}", path.display()),
             }
         }
-        panic!(
-            "could not create a unique temp dir under {}",
-            base.display()
-        );
+        panic!("could not create a unique temp dir under {}", base.display());
     }
 
     /// Write `contents` to `name` inside the directory (creating parent
@@ -930,8 +901,7 @@ impl TempDir {
     pub fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
         let path = self.path.join(name);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .unwrap_or_else(|e| panic!("create {}: {e}", parent.display()));
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("create {}: {e}", parent.display()));
         }
         std::fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
         path
