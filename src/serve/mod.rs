@@ -140,7 +140,8 @@ async fn serve(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(config.read_timeout)
-        .max_buf_size(MAX_HEAD);
+        .max_header_size(MAX_HEAD)
+        .max_buf_size(MAX_HEAD + (64 << 10));
 
     let code = loop {
         tokio::select! {
