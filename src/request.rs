@@ -5,7 +5,7 @@ use anyhow::Result;
 use crate::body::RequestBody;
 use crate::cli::RequestArgs;
 use crate::exit::usage;
-use crate::settings::{Env, name_defaults};
+use crate::settings::{Env, Token, name_defaults};
 use crate::urn::FunctionUrn;
 use crate::values::{self, InstanceSession};
 
@@ -35,6 +35,18 @@ pub struct InvokeRequest {
 }
 
 impl InvokeRequest {
+    /// Every header as sent, in wire order: Content-Type, X-Auth, the mode headers (`extra`), then the flags'.
+    /// One builder for `invoke` and `bench`, so both send the same request.
+    pub fn wire_headers(&self, token: Option<&Token>, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut headers = vec![("Content-Type".to_string(), self.content_type.clone())];
+        if let Some(token) = token {
+            headers.push(("X-Auth".to_string(), token.expose().to_string()));
+        }
+        headers.extend(extra.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+        headers.extend(self.headers.iter().cloned());
+        crate::http::wire_order(headers)
+    }
+
     pub fn path(&self) -> String {
         format!("/serverless/v1/functions/{}/invocations", self.urn.path_segment())
     }

@@ -30,21 +30,18 @@ pub fn run(args: &InvokeArgs, ui: &Ui) -> Result<u8> {
     };
     report::check_before_sending(&args.output)?;
 
-    let mut headers = vec![("Content-Type".to_string(), request.content_type.clone())];
-    if let Some(token) = &connection.token {
-        headers.push(("X-Auth".to_string(), token.expose().to_string()));
-    }
+    let mut extra = Vec::new();
     if args.asynchronous {
-        headers.push(("X-Invoke-Type".to_string(), "async".to_string()));
+        extra.push(("X-Invoke-Type", "async"));
     }
     if args.stream {
-        headers.push(("Accept".to_string(), "text/event-stream".to_string()));
+        extra.push(("Accept", "text/event-stream"));
     }
-    headers.extend(request.headers.iter().cloned());
+    let headers = request.wire_headers(connection.token.as_ref(), &extra);
     let wire = WireRequest {
         method: "POST",
         path: request.path(),
-        headers: http::wire_order(headers),
+        headers,
         body: &request.body.bytes,
     };
 

@@ -1,0 +1,907 @@
+//! `yr serve` running functions: the built-ins, user COMMANDs (result, environment, stdin, logs, failures,
+//! time-outs), instance sessions, asynchronous and streamed calls, `yr serve -- COMMAND`, and shutdown.
+
+mod support;
+use support::*;
+
+use std::collections::HashMap;
+use std::io::{ErrorKind, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::Command;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{Value, json};
+
+/// The full URN of a function named on the command line without service or version.
+fn urn(name: &str) -> String {
+    format!("sn:cn:yrk:default:function:0@default@{name}:latest")
+}
+
+fn decode_base64(text: &str) -> Vec<u8> {
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .unwrap_or_else(|e| panic!("not base64 ({e}): {text:?}"))
+}
+
+fn encode_base64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Output of `env` (returned by the emulator as one JSON string) as a map.
+fn env_map(answer: &RawResponse) -> HashMap<String, String> {
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let text = answer.json();
+    let text = text
+        .as_str()
+        .unwrap_or_else(|| panic!("env output is not a JSON string: {}", answer.text()));
+    text.lines()
+        .filter_map(|line| line.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn session_header(id: &str, ttl: i64, concurrency: i64) -> String {
+    format!(r#"{{"sessionID":"{id}","sessionTTL":{ttl},"concurrency":{concurrency}}}"#)
+}
+
+/// Polls an async result until it is `completed` or `failed` (at most `limit`).
+fn wait_async(emulator: &Emulator, id: &str, limit: Duration) -> Value {
+    let start = Instant::now();
+    loop {
+        let answer = emulator.call("GET", &format!("/serverless/v1/functions/async-results/{id}"), &[], b"");
+        assert_eq!(answer.status, 200, "{}", answer.text());
+        let record = answer.json();
+        match record["status"].as_str() {
+            Some("completed" | "failed") => return record,
+            Some("pending" | "running") => {}
+            other => panic!("unexpected status {other:?} in {record}"),
+        }
+        assert!(start.elapsed() < limit, "async call {id} not done after {limit:?}");
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn start_async(emulator: &Emulator, name: &str, headers: &[(&str, &str)], body: &str) -> String {
+    let mut all = vec![("X-Invoke-Type", "async")];
+    all.extend_from_slice(headers);
+    let answer = emulator.invoke(&urn(name), &all, body);
+    assert_eq!(answer.status, 202, "{}", answer.text());
+    let value = answer.json();
+    let object = value.as_object().expect("a JSON object");
+    assert_eq!(object.len(), 1, "only requestId expected: {value}");
+    object["requestId"].as_str().expect("requestId is a string").to_string()
+}
+
+/// `2026-11-29T10:19:50.123Z`
+fn assert_rfc3339_millis(value: &Value) {
+    let text = value.as_str().unwrap_or_else(|| panic!("not a string: {value}"));
+    let bytes = text.as_bytes();
+    assert_eq!(bytes.len(), 24, "{text}");
+    for (i, b) in bytes.iter().enumerate() {
+        let expected_separator = match i {
+            4 | 7 => Some(b'-'),
+            10 => Some(b'T'),
+            13 | 16 => Some(b':'),
+            19 => Some(b'.'),
+            23 => Some(b'Z'),
+            _ => None,
+        };
+        match expected_separator {
+            Some(sep) => assert_eq!(*b, sep, "{text}"),
+            None => assert!(b.is_ascii_digit(), "{text}"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Built-ins
+// ---------------------------------------------------------------------------
+
+#[test]
+fn hello_greets_by_name_or_plainly() {
+    let emulator = Emulator::start(&[]);
+    let named = emulator.invoke(&urn("hello"), &[], r#"{"name":"x"}"#);
+    assert_eq!((named.status, named.text().as_str()), (200, "\"hello x\""));
+    let plain = emulator.invoke(&urn("hello"), &[], "{}");
+    assert_eq!((plain.status, plain.text().as_str()), (200, "\"hello\""));
+    let empty = emulator.invoke(&urn("hello"), &[], "");
+    assert_eq!((empty.status, empty.text().as_str()), (200, "\"hello\""));
+    assert_eq!(empty.header("content-type"), Some("application/json"));
+    assert_eq!(empty.header("x-inner-code"), Some("0"));
+}
+
+#[test]
+fn echo_returns_the_body_byte_exact() {
+    let emulator = Emulator::start(&[]);
+    let body = r#"{"b":1,"a":[1.50]}"#;
+    let answer = emulator.invoke(&urn("echo"), &[("X-Trace-Id", "echo-1")], body);
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.body, body.as_bytes());
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    assert_eq!(answer.header("x-trace-id"), Some("echo-1"));
+    assert_eq!(answer.header("x-inner-code"), Some("0"));
+    assert_eq!(answer.header("x-log-result"), Some(""));
+    let billed = answer.header("x-billing-duration").expect("X-Billing-Duration");
+    assert!(billed.parse::<u64>().is_ok(), "X-Billing-Duration {billed:?}");
+    assert!(answer.header("x-invoke-summary").is_some());
+    let spaced = "[ 1 ,\n  \"two\" ]";
+    assert_eq!(emulator.invoke(&urn("echo"), &[], spaced).text(), spaced);
+    assert_eq!(emulator.invoke(&urn("echo"), &[], "").text(), "{}");
+}
+
+// ---------------------------------------------------------------------------
+// User functions: results, environment, stdin, logs
+// ---------------------------------------------------------------------------
+
+#[test]
+fn command_stdout_is_the_result() {
+    let emulator = Emulator::start(&[
+        "--function",
+        r#"js=printf '{"x": [1, 2]}\n'"#,
+        "--function",
+        "text=echo hi",
+        "--function",
+        r#"quoted=echo 'say "x"'"#,
+        "--function",
+        "nothing=true",
+    ]);
+    let answer = emulator.invoke(&urn("js"), &[], "{}");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.text(), r#"{"x": [1, 2]}"#);
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    assert_eq!(answer.header("x-inner-code"), Some("0"));
+    assert!(answer.header("x-trace-id").is_some_and(|t| !t.is_empty()));
+    let text = emulator.invoke(&urn("text"), &[], "{}");
+    assert_eq!((text.status, text.text().as_str()), (200, "\"hi\""));
+    let quoted = emulator.invoke(&urn("quoted"), &[], "{}");
+    assert_eq!(quoted.json(), json!("say \"x\""));
+    let nothing = emulator.invoke(&urn("nothing"), &[], "{}");
+    assert_eq!((nothing.status, nothing.text().as_str()), (200, "\"\""));
+}
+
+#[test]
+fn command_sees_trace_urn_and_instance() {
+    let emulator = Emulator::start(&[
+        "--function",
+        r#"who=printf '{"t":"%s","u":"%s","i":"%s"}' "$YR_TRACE_ID" "$YR_FUNCTION_URN" "$YR_INSTANCE_ID""#,
+    ]);
+    let answer = emulator.invoke(&urn("who"), &[("X-Trace-Id", "trace-env-1")], "{}");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(
+        answer.json(),
+        json!({"t": "trace-env-1", "u": urn("who"), "i": "instance-shared"})
+    );
+    // Without X-Trace-Id the trace id is made up, and the same one is returned in X-Trace-Id.
+    let answer = emulator.invoke(&urn("who"), &[], "{}");
+    let made = answer.header("x-trace-id").expect("X-Trace-Id").to_string();
+    assert!(!made.is_empty());
+    assert_eq!(answer.json()["t"], json!(made));
+    // X-Request-Id serves as the trace id when X-Trace-Id is absent.
+    let answer = emulator.invoke(&urn("who"), &[("X-Request-Id", "req-7")], "{}");
+    assert_eq!(answer.json()["t"], json!("req-7"));
+}
+
+#[test]
+fn command_sees_resources_only_with_cpu_and_memory() {
+    let emulator = Emulator::start(&["--function", "showenv=env"]);
+    let name = urn("showenv");
+    let both = env_map(&emulator.invoke(
+        &name,
+        &[
+            ("X-Instance-Cpu", "500"),
+            ("X-Instance-Memory", "256"),
+            ("X-Instance-Custom-Resource", r#"{"NPU/.+/count":2,"zero":0}"#),
+        ],
+        "{}",
+    ));
+    assert_eq!(both.get("YR_INSTANCE_CPU").map(String::as_str), Some("500"));
+    assert_eq!(both.get("YR_INSTANCE_MEMORY").map(String::as_str), Some("256"));
+    let custom = both
+        .get("YR_INSTANCE_CUSTOM_RESOURCE")
+        .expect("YR_INSTANCE_CUSTOM_RESOURCE with cpu+memory");
+    let custom: Value = serde_json::from_str(custom).expect("custom resources are JSON");
+    assert_eq!(custom, json!({"NPU/.+/count": 2}));
+
+    // CPU without memory (and custom resources without both) are ignored.
+    let cpu_only = env_map(&emulator.invoke(
+        &name,
+        &[
+            ("X-Instance-Cpu", "500"),
+            ("X-Instance-Custom-Resource", r#"{"NPU/.+/count":2}"#),
+        ],
+        "{}",
+    ));
+    for var in ["YR_INSTANCE_CPU", "YR_INSTANCE_MEMORY", "YR_INSTANCE_CUSTOM_RESOURCE"] {
+        assert!(!cpu_only.contains_key(var), "{var} set with cpu alone");
+    }
+    // Values <= 0 are ignored.
+    let zero = env_map(&emulator.invoke(&name, &[("X-Instance-Cpu", "0"), ("X-Instance-Memory", "256")], "{}"));
+    assert!(!zero.contains_key("YR_INSTANCE_CPU"), "{zero:?}");
+    assert!(!zero.contains_key("YR_INSTANCE_MEMORY"), "{zero:?}");
+}
+
+#[test]
+fn command_sees_labels_session_and_unknown_headers() {
+    let emulator = Emulator::start(&["--function", "showenv=env", "--instance-label", "gpu"]);
+    let name = urn("showenv");
+    let env = env_map(&emulator.invoke(
+        &name,
+        &[
+            ("X-Instance-Label", "gpu"),
+            ("X-Pool-Label", "pool-a"),
+            ("X-Foo", "bar"),
+            ("X-Foo-Bar", "baz qux"),
+            ("X-Trace-Id", "t-labels"),
+        ],
+        "{}",
+    ));
+    assert_eq!(env.get("YR_INSTANCE_LABEL").map(String::as_str), Some("gpu"));
+    assert_eq!(env.get("YR_POOL_LABEL").map(String::as_str), Some("pool-a"));
+    assert_eq!(env.get("YR_HEADER_X_FOO").map(String::as_str), Some("bar"));
+    assert_eq!(env.get("YR_HEADER_X_FOO_BAR").map(String::as_str), Some("baz qux"));
+    // Headers the frontend reads itself (Host, Content-Type, X-Trace-Id, X-Instance-*, X-Pool-Label) are not passed on.
+    let mut passed: Vec<&str> = env
+        .keys()
+        .filter(|k| k.starts_with("YR_HEADER_"))
+        .map(String::as_str)
+        .collect();
+    passed.sort_unstable();
+    assert_eq!(passed, ["YR_HEADER_X_FOO", "YR_HEADER_X_FOO_BAR"]);
+    // Without a session there are no session variables.
+    for var in [
+        "YR_SESSION_ID",
+        "YR_SESSION_TTL",
+        "YR_SESSION_CONCURRENCY",
+        "YR_REQUEST_ID",
+    ] {
+        assert!(!env.contains_key(var), "{var} set without a session");
+    }
+
+    let plain = env_map(&emulator.invoke(&name, &[], "{}"));
+    assert!(!plain.contains_key("YR_INSTANCE_LABEL"), "{plain:?}");
+    assert!(!plain.contains_key("YR_POOL_LABEL"), "{plain:?}");
+
+    let session = session_header("env-s", 30, 1);
+    let env = env_map(&emulator.invoke(&name, &[("X-Instance-Session", &session)], "{}"));
+    assert_eq!(env.get("YR_SESSION_ID").map(String::as_str), Some("env-s"));
+    assert_eq!(env.get("YR_SESSION_TTL").map(String::as_str), Some("30"));
+    assert_eq!(env.get("YR_SESSION_CONCURRENCY").map(String::as_str), Some("1"));
+    let instance = env.get("YR_INSTANCE_ID").expect("YR_INSTANCE_ID");
+    assert!(instance.starts_with("instance-session-"), "{instance}");
+}
+
+#[test]
+fn command_reads_the_body_on_stdin() {
+    let emulator = Emulator::start(&["--function", "cat=cat"]);
+    let body = "{\"k\": [1, 2.50, \"\u{e9}\"],\n \"z\":null}";
+    let answer = emulator.invoke(&urn("cat"), &[], body);
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.body, body.as_bytes());
+    let empty = emulator.invoke(&urn("cat"), &[], "");
+    assert_eq!((empty.status, empty.text().as_str()), (200, "{}"));
+}
+
+#[test]
+fn stderr_is_the_base64_log_tail() {
+    let emulator = Emulator::start(&[
+        "--function",
+        r#"talk=echo oops >&2; echo '"ok"'"#,
+        "--function",
+        "long={ head -c 1000 /dev/zero | tr '\\0' a; head -c 4093 /dev/zero | tr '\\0' b; printf END; } >&2; echo 1",
+    ]);
+    let answer = emulator.invoke(&urn("talk"), &[], "{}");
+    assert_eq!((answer.status, answer.text().as_str()), (200, "\"ok\""));
+    assert_eq!(answer.header("x-log-result"), Some("b29wcwo="));
+
+    let long = emulator.invoke(&urn("long"), &[], "{}");
+    assert_eq!((long.status, long.text().as_str()), (200, "1"));
+    let tail = decode_base64(long.header("x-log-result").expect("X-Log-Result"));
+    let mut expected = vec![b'b'; 4093];
+    expected.extend_from_slice(b"END");
+    assert_eq!(tail.len(), 4096);
+    assert!(tail == expected, "the log tail is not the last 4096 bytes of stderr");
+
+    let out = yr()
+        .args(["invoke", "talk", "--logs", "--ignore-stdin", "-e", &emulator.url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "\"ok\"");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("oops\n"),
+        "--logs did not print the log tail: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// User functions: failures
+// ---------------------------------------------------------------------------
+
+#[test]
+fn nonzero_exit_is_4002_with_the_stderr_tail() {
+    let emulator = Emulator::start(&[
+        "--function",
+        "fail=echo partial; echo first >&2; echo '  boom  ' >&2; exit 3",
+        "--function",
+        "quiet=exit 5",
+    ]);
+    let answer = emulator.invoke(&urn("fail"), &[("X-Trace-Id", "t-fail")], "{}");
+    assert_eq!(answer.status, 500, "{}", answer.text());
+    assert_eq!(answer.json(), json!({"code": 4002, "message": "first\n  boom"}));
+    assert_eq!(answer.header("x-inner-code"), Some("4002"));
+    assert_eq!(answer.header("x-trace-id"), Some("t-fail"));
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    assert_eq!(
+        decode_base64(answer.header("x-log-result").expect("X-Log-Result")),
+        b"first\n  boom  \n"
+    );
+
+    let quiet = emulator.invoke(&urn("quiet"), &[], "{}");
+    assert_eq!(quiet.status, 500);
+    assert_eq!(quiet.json(), json!({"code": 4002, "message": "exit status 5"}));
+
+    let out = yr()
+        .args(["invoke", "fail", "--ignore-stdin", "-e", &emulator.url])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(6),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("boom"));
+}
+
+#[test]
+fn command_not_found_is_2001() {
+    let emulator = Emulator::start(&["--function", "gone=no-such-command-yr-serve-test"]);
+    let answer = emulator.invoke(&urn("gone"), &[], "{}");
+    assert_eq!(answer.status, 500, "{}", answer.text());
+    let value = answer.json();
+    assert_eq!(value["code"], json!(2001), "{value}");
+    assert_eq!(answer.header("x-inner-code"), Some("2001"));
+    assert!(value.get("trace_id").is_none(), "{value}");
+}
+
+#[test]
+fn timeout_is_4010_and_kills_the_process_group() {
+    // The marker is in a variable so that only the sleeps carry `sleep 31.5` on their command line
+    // (not `sh -c` nor the emulator's --function argument).
+    let emulator = Emulator::start(&[
+        "--function-timeout",
+        "1s",
+        "--function",
+        "hang=s=31.5; sleep $s & sleep $s",
+    ]);
+    let sleeps = || {
+        let out = Command::new("pgrep")
+            .args(["-f", "^sleep 31[.]5$"])
+            .output()
+            .expect("run pgrep");
+        String::from_utf8_lossy(&out.stdout).split_whitespace().count()
+    };
+    let start = Instant::now();
+    let answer = thread::scope(|scope| {
+        let call = scope.spawn(|| emulator.invoke(&urn("hang"), &[], "{}"));
+        thread::sleep(Duration::from_millis(500));
+        assert_eq!(sleeps(), 2, "both sleeps should run during the call");
+        call.join().expect("call thread")
+    });
+    let elapsed = start.elapsed();
+    assert_eq!(answer.status, 500, "{}", answer.text());
+    assert_eq!(
+        answer.json(),
+        json!({"code": 4010, "message": "function timed out after 1s"})
+    );
+    assert_eq!(answer.header("x-inner-code"), Some("4010"));
+    assert!(
+        elapsed >= Duration::from_millis(900) && elapsed < Duration::from_secs(4),
+        "answered after {elapsed:?}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(1);
+    while sleeps() > 0 && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(sleeps(), 0, "a sleep of the timed-out call is still running");
+}
+
+#[test]
+fn a_slow_function_blocks_neither_healthz_nor_other_calls() {
+    let emulator = Emulator::start(&["--function", "slow=sleep 3; echo done"]);
+    thread::scope(|scope| {
+        let slow = scope.spawn(|| emulator.invoke(&urn("slow"), &[], "{}"));
+        thread::sleep(Duration::from_millis(300));
+        let start = Instant::now();
+        let health = emulator.call("GET", "/healthz", &[], b"");
+        let health_took = start.elapsed();
+        assert_eq!((health.status, health.body.len()), (200, 0));
+        assert!(health_took < Duration::from_secs(1), "healthz took {health_took:?}");
+        let start = Instant::now();
+        let echo = emulator.invoke(&urn("echo"), &[], "[1]");
+        let echo_took = start.elapsed();
+        assert_eq!((echo.status, echo.text().as_str()), (200, "[1]"));
+        assert!(echo_took < Duration::from_secs(1), "echo took {echo_took:?}");
+        let slow = slow.join().expect("slow call");
+        assert_eq!((slow.status, slow.text().as_str()), (200, "\"done\""));
+    });
+}
+
+#[test]
+fn versioned_and_full_urn_names() {
+    let emulator = Emulator::start(&[
+        "--function",
+        r#"svc@fn:2=printf '"%s"' "$YR_FUNCTION_URN""#,
+        "--function",
+        "sn:cn:yrk:tenant1:function:0@svc@other:7=echo full",
+    ]);
+    let v2 = "sn:cn:yrk:default:function:0@svc@fn:2";
+    let answer = emulator.invoke(v2, &[], "{}");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.json(), json!(v2));
+    // Another version of the same function does not exist.
+    let latest = emulator.invoke("sn:cn:yrk:default:function:0@svc@fn:latest", &[], "{}");
+    assert_eq!(latest.status, 500);
+    assert_eq!(latest.json()["code"], json!(150424));
+    // The short route reaches the same function.
+    let short = emulator.call(
+        "POST",
+        "/invocations/default/svc/fn:2/",
+        &[("Content-Type", "application/json")],
+        b"{}",
+    );
+    assert_eq!((short.status, short.json()), (200, json!(v2)));
+    let full = emulator.invoke("sn:cn:yrk:tenant1:function:0@svc@other:7", &[], "{}");
+    assert_eq!((full.status, full.text().as_str()), (200, "\"full\""));
+    let out = yr()
+        .args(["invoke", "svc@fn:2", "--ignore-stdin", "-e", &emulator.url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("\"{v2}\""));
+}
+
+// ---------------------------------------------------------------------------
+// Sessions
+// ---------------------------------------------------------------------------
+
+const INSTANCE_ID: &str = r#"id=printf '%s' "$YR_INSTANCE_ID""#;
+
+#[test]
+fn a_session_keeps_its_instance() {
+    let emulator = Emulator::start(&["--function", INSTANCE_ID]);
+    let through_yr = |session: &str| {
+        let out = yr()
+            .args(["invoke", "id", "--ignore-stdin", "-e", &emulator.url])
+            .args(["--session-id", session])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let first = through_yr("s1");
+    assert!(first.starts_with("\"instance-session-"), "{first}");
+    assert_eq!(through_yr("s1"), first);
+    let raw = emulator.invoke(&urn("id"), &[("X-Instance-Session", &session_header("s1", 0, 1))], "{}");
+    assert_eq!(raw.text(), first);
+    let other = through_yr("s2");
+    assert!(other.starts_with("\"instance-session-"), "{other}");
+    assert_ne!(other, first);
+    let shared = emulator.invoke(&urn("id"), &[], "{}");
+    assert_eq!(shared.text(), "\"instance-shared\"");
+    let exclusive = emulator.invoke(
+        &urn("id"),
+        &[("X-Instance-Session", &session_header("ex", 0, -1))],
+        "{}",
+    );
+    assert_eq!(exclusive.status, 200, "{}", exclusive.text());
+    assert!(
+        exclusive.text().starts_with("\"instance-exclusive-"),
+        "{}",
+        exclusive.text()
+    );
+}
+
+fn two_parallel_session_calls(emulator: &Emulator, session: &str, concurrency: i64) -> Duration {
+    let header = session_header(session, 0, concurrency);
+    let start = Instant::now();
+    thread::scope(|scope| {
+        let calls: Vec<_> = (0..2)
+            .map(|_| scope.spawn(|| emulator.invoke(&urn("slow"), &[("X-Instance-Session", &header)], "{}")))
+            .collect();
+        for call in calls {
+            let answer = call.join().expect("call thread");
+            assert_eq!((answer.status, answer.text().as_str()), (200, "\"ok\""));
+        }
+    });
+    start.elapsed()
+}
+
+#[test]
+fn a_concurrency_one_session_serialises_calls() {
+    let emulator = Emulator::start(&["--function", "slow=sleep 1; echo ok"]);
+    let took = two_parallel_session_calls(&emulator, "serial", 1);
+    assert!(took >= Duration::from_secs(2), "two calls took {took:?}");
+}
+
+#[test]
+fn a_concurrency_two_session_runs_calls_in_parallel() {
+    let emulator = Emulator::start(&["--function", "slow=sleep 1; echo ok", "--concurrent-num", "2"]);
+    let took = two_parallel_session_calls(&emulator, "parallel", 2);
+    assert!(took < Duration::from_millis(1800), "two calls took {took:?}");
+}
+
+#[test]
+fn a_session_expires_after_its_ttl() {
+    let emulator = Emulator::start(&["--function", INSTANCE_ID]);
+    let header = session_header("ttl-1", 1, 1);
+    let call = || {
+        let answer = emulator.invoke(&urn("id"), &[("X-Instance-Session", &header)], "{}");
+        assert_eq!(answer.status, 200, "{}", answer.text());
+        answer.text()
+    };
+    let first = call();
+    assert_eq!(call(), first);
+    thread::sleep(Duration::from_secs(2));
+    let after = call();
+    assert!(after.starts_with("\"instance-session-"), "{after}");
+    assert_ne!(after, first, "the session should have expired");
+}
+
+#[test]
+fn deleting_a_session() {
+    let emulator = Emulator::start(&["--function", INSTANCE_ID]);
+    let header = session_header("del-1", 0, 1);
+    let first = emulator.invoke(&urn("id"), &[("X-Instance-Session", &header)], "{}");
+    assert_eq!(first.status, 200);
+    let path = format!("/serverless/v1/functions/{}/sessions/del-1", urn("id"));
+    let deleted = emulator.call("DELETE", &path, &[], b"");
+    assert_eq!(deleted.status, 200, "{}", deleted.text());
+    assert_eq!(deleted.body, b"");
+    assert_eq!(deleted.header("x-inner-code"), Some("0"));
+    // A new call on the same session id gets a new instance.
+    let again = emulator.invoke(&urn("id"), &[("X-Instance-Session", &header)], "{}");
+    assert_eq!(again.status, 200);
+    assert_ne!(again.text(), first.text());
+
+    let unknown = emulator.call(
+        "DELETE",
+        &format!("/serverless/v1/functions/{}/sessions/nope", urn("id")),
+        &[("X-Trace-Id", "t-del")],
+        b"",
+    );
+    assert_eq!(unknown.status, 404, "{}", unknown.text());
+    assert_eq!(
+        unknown.json(),
+        json!({"code": 200404, "message": "session nope not found", "trace_id": "t-del"})
+    );
+    assert_eq!(unknown.header("x-inner-code"), Some("200404"));
+}
+
+// ---------------------------------------------------------------------------
+// Asynchronous calls
+// ---------------------------------------------------------------------------
+
+#[test]
+fn async_call_runs_then_completes() {
+    let emulator = Emulator::start(&["--function", "slowecho=sleep 1; cat"]);
+    let body = r#"{"b":1,"a":[1.50]}"#;
+    let id = start_async(&emulator, "slowecho", &[], body);
+    let early = emulator.call("GET", &format!("/serverless/v1/functions/async-results/{id}"), &[], b"");
+    assert_eq!(early.status, 200, "{}", early.text());
+    let early = early.json();
+    assert_eq!(early["requestId"], json!(id));
+    assert!(
+        matches!(early["status"].as_str(), Some("pending" | "running")),
+        "{early}"
+    );
+    let record = wait_async(&emulator, &id, Duration::from_secs(10));
+    assert_eq!(record["requestId"], json!(id));
+    assert_eq!(record["status"], json!("completed"), "{record}");
+    assert_eq!(record["statusCode"], json!(200));
+    assert_eq!(record["error"], json!(""));
+    assert!(record["respHeaders"].is_object(), "{record}");
+    let resp_body = decode_base64(record["respBody"].as_str().expect("respBody"));
+    assert_eq!(resp_body, body.as_bytes());
+    assert_rfc3339_millis(&record["createdAt"]);
+    assert_rfc3339_millis(&record["completedAt"]);
+    // respBody is what the synchronous call answers.
+    let sync = emulator.invoke(&urn("slowecho"), &[], body);
+    assert_eq!(record["respBody"], json!(encode_base64(&sync.body)));
+}
+
+#[test]
+fn async_call_sees_its_request_id() {
+    let emulator = Emulator::start(&["--function", "showenv=env"]);
+    let id = start_async(&emulator, "showenv", &[], "{}");
+    let record = wait_async(&emulator, &id, Duration::from_secs(10));
+    let resp = RawResponse {
+        status: 200,
+        headers: Vec::new(),
+        body: decode_base64(record["respBody"].as_str().expect("respBody")),
+    };
+    let env = env_map(&resp);
+    assert_eq!(env.get("YR_REQUEST_ID"), Some(&id));
+}
+
+#[test]
+fn async_failure_is_recorded() {
+    let emulator = Emulator::start(&["--function", "bad=echo broken >&2; exit 1"]);
+    let id = start_async(&emulator, "bad", &[], "{}");
+    let record = wait_async(&emulator, &id, Duration::from_secs(10));
+    assert_eq!(record["status"], json!("failed"), "{record}");
+    assert_eq!(record["statusCode"], json!(500));
+    assert_eq!(record["error"], json!("broken"));
+    let resp_body = decode_base64(record["respBody"].as_str().expect("respBody"));
+    let resp_body: Value = serde_json::from_slice(&resp_body).expect("respBody is JSON");
+    assert_eq!(resp_body, json!({"code": 4002, "message": "broken"}));
+}
+
+#[test]
+fn unknown_async_result_is_404() {
+    let emulator = Emulator::start(&[]);
+    let answer = emulator.call("GET", "/serverless/v1/functions/async-results/no-such-id", &[], b"");
+    assert_eq!(answer.status, 404);
+    assert_eq!(answer.json(), json!({"error": "async result not found"}));
+}
+
+#[test]
+fn async_results_expire_after_keep_results() {
+    let emulator = Emulator::start(&["--keep-results", "1s"]);
+    let id = start_async(&emulator, "echo", &[], "[1]");
+    let record = wait_async(&emulator, &id, Duration::from_secs(5));
+    assert_eq!(record["status"], json!("completed"));
+    thread::sleep(Duration::from_millis(1500));
+    let answer = emulator.call("GET", &format!("/serverless/v1/functions/async-results/{id}"), &[], b"");
+    assert_eq!(answer.status, 404, "{}", answer.text());
+    assert_eq!(answer.json(), json!({"error": "async result not found"}));
+}
+
+#[test]
+fn async_validation_errors_are_answered_at_once() {
+    let emulator = Emulator::start(&[]);
+    let answer = emulator.invoke(
+        &urn("echo"),
+        &[
+            ("X-Invoke-Type", "async"),
+            ("X-Instance-Session", "{bad"),
+            ("X-Trace-Id", "t-async-bad"),
+        ],
+        "{}",
+    );
+    assert_eq!(answer.status, 500, "{}", answer.text());
+    let value = answer.json();
+    assert_eq!(value["code"], json!(330404), "{value}");
+    assert_eq!(value["trace_id"], json!("t-async-bad"));
+    let missing = emulator.invoke(&urn("missing"), &[("X-Invoke-Type", "async")], "{}");
+    assert_eq!(missing.status, 500, "{}", missing.text());
+    assert_eq!(missing.json()["code"], json!(150424));
+}
+
+// ---------------------------------------------------------------------------
+// Streaming
+// ---------------------------------------------------------------------------
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn streamed_lines_arrive_as_they_are_written() {
+    let emulator = Emulator::start(&["--function", "lines=echo one; sleep 2; echo two"]);
+    let mut stream = TcpStream::connect(&emulator.addr).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
+    let request = format!(
+        "POST /serverless/v1/functions/{}/invocations HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: 2\r\n\r\n{{}}",
+        urn("lines"),
+        emulator.addr
+    );
+    let start = Instant::now();
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut bytes = Vec::new();
+    let mut first_frame: Option<(Duration, bool)> = None;
+    let mut chunk = [0u8; 4096];
+    loop {
+        assert!(start.elapsed() < Duration::from_secs(15), "stream did not end");
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(e) => panic!("read: {e}"),
+        }
+        if first_frame.is_none() && contains(&bytes, b"data: one\n\n") {
+            first_frame = Some((start.elapsed(), contains(&bytes, b"data: two")));
+        }
+    }
+    let total = start.elapsed();
+    let (first_at, two_already) =
+        first_frame.unwrap_or_else(|| panic!("no `data: one` frame in {:?}", String::from_utf8_lossy(&bytes)));
+    assert!(
+        first_at < Duration::from_millis(1200),
+        "`data: one` arrived after {first_at:?}"
+    );
+    assert!(!two_already, "`data: two` came with the first frame");
+    assert!(total >= Duration::from_secs(2), "the stream ended after {total:?}");
+    let answer = RawResponse::parse(&bytes);
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.header("content-type"), Some("text/event-stream"));
+    assert_eq!(answer.text(), "data: one\n\ndata: two\n\ndata: [DONE]\n\n");
+}
+
+#[test]
+fn streamed_hello_is_one_frame_then_done() {
+    let emulator = Emulator::start(&[]);
+    let answer = emulator.invoke(&urn("hello"), &[("Accept", "text/event-stream")], r#"{"name":"x"}"#);
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.header("content-type"), Some("text/event-stream"));
+    assert_eq!(answer.text(), "data: \"hello x\"\n\ndata: [DONE]\n\n");
+}
+
+#[test]
+fn a_failing_stream_ends_with_an_error_event() {
+    let emulator = Emulator::start(&["--function", "bad=echo partial; echo broke >&2; exit 2"]);
+    let answer = emulator.invoke(&urn("bad"), &[("Accept", "text/event-stream")], "{}");
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.header("content-type"), Some("text/event-stream"));
+    let text = answer.text();
+    assert!(!text.contains("[DONE]"), "{text}");
+    let (before, error) = text
+        .split_once("event: error\ndata: ")
+        .unwrap_or_else(|| panic!("no error event in {text:?}"));
+    assert_eq!(before, "data: partial\n\n");
+    let data = error
+        .strip_suffix("\n\n")
+        .unwrap_or_else(|| panic!("error frame not closed: {text:?}"));
+    let data: Value = serde_json::from_str(data).expect("error data is JSON");
+    assert_eq!(data, json!({"code": 4002, "message": "broke"}));
+}
+
+// ---------------------------------------------------------------------------
+// yr serve -- COMMAND
+// ---------------------------------------------------------------------------
+
+#[test]
+fn serve_command_exit_code_passes_through() {
+    let out = yr()
+        .args(["serve", "--", "sh", "-c", "exit 7"])
+        .timeout(Duration::from_secs(10))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.stdout, b"");
+}
+
+#[test]
+fn serve_command_finds_yr_on_path() {
+    let out = yr()
+        .args(["serve", "--", "sh", "-c", r#"yr invoke hello -d "{\"name\":\"x\"}""#])
+        .timeout(Duration::from_secs(15))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "\"hello x\"");
+
+    let out = yr()
+        .args(["serve", "--", "sh", "-c", "command -v yr"])
+        .timeout(Duration::from_secs(10))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let found = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let canonical = |p: &str| std::fs::canonicalize(p).unwrap_or_else(|e| panic!("{p}: {e}"));
+    assert_eq!(canonical(&found), canonical(env!("CARGO_BIN_EXE_yr")));
+}
+
+#[test]
+fn serve_command_server_is_gone_afterwards() {
+    let out = yr()
+        .args([
+            "serve",
+            "--",
+            "sh",
+            "-c",
+            r#"echo "$YR_ENDPOINT"; yr invoke echo --ignore-stdin -d '{"a":1}'"#,
+        ])
+        .timeout(Duration::from_secs(15))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let (endpoint, result) = stdout.split_once('\n').expect("two lines");
+    assert_eq!(result, r#"{"a":1}"#);
+    let addr = endpoint
+        .strip_prefix("http://127.0.0.1:")
+        .map(|port| format!("127.0.0.1:{port}"))
+        .unwrap_or_else(|| panic!("YR_ENDPOINT was {endpoint:?}"));
+    match TcpStream::connect(&addr) {
+        Err(e) => assert_eq!(e.kind(), ErrorKind::ConnectionRefused, "{e}"),
+        Ok(_) => panic!("{addr} still accepts connections after yr serve exited"),
+    }
+}
+
+#[test]
+fn serve_with_a_missing_command_is_a_usage_error() {
+    let out = yr()
+        .args(["serve", "--", "no-such-command-yr-serve-test"])
+        .timeout(Duration::from_secs(10))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("yr: error: cannot run COMMAND"), "{stderr}");
+}
+
+#[test]
+fn serve_bad_flags_are_usage_errors() {
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = yr()
+        .args(["serve", "--listen", &addr])
+        .timeout(Duration::from_secs(10))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("yr: error: "), "{stderr}");
+    assert!(stderr.contains("cannot listen there"), "{stderr}");
+    drop(taken);
+
+    let out = yr()
+        .args(["serve", "--function", "x", "--", "true"])
+        .timeout(Duration::from_secs(10))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("yr: error: "), "{stderr}");
+    assert!(stderr.contains("has no `=`"), "{stderr}");
+}
+
+// ---------------------------------------------------------------------------
+// Shutdown
+// ---------------------------------------------------------------------------
+
+#[test]
+fn sigterm_lets_the_call_in_flight_finish() {
+    let mut emulator = Emulator::start(&["--function", "slow=sleep 2; echo done"]);
+    let addr = emulator.addr.clone();
+    let in_flight = thread::scope(|scope| {
+        let call = scope.spawn(|| emulator.invoke(&urn("slow"), &[], "{}"));
+        thread::sleep(Duration::from_millis(300));
+        emulator.signal("TERM");
+        thread::sleep(Duration::from_millis(300));
+        match TcpStream::connect(&addr) {
+            Err(e) => assert_eq!(e.kind(), ErrorKind::ConnectionRefused, "{e}"),
+            Ok(mut stream) => {
+                stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                let _ = stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                let mut bytes = Vec::new();
+                let _ = stream.read_to_end(&mut bytes);
+                let answer = RawResponse::parse(&bytes);
+                assert_eq!(
+                    (answer.status, answer.text().as_str()),
+                    (400, "frontend exiting"),
+                    "a new call after SIGTERM"
+                );
+            }
+        }
+        call.join().expect("call thread")
+    });
+    assert_eq!((in_flight.status, in_flight.text().as_str()), (200, "\"done\""));
+    let status = emulator.wait_exit(Duration::from_secs(5));
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{status:?}");
+}
+
+#[test]
+fn sigint_exits_zero() {
+    let mut emulator = Emulator::start(&[]);
+    let health = emulator.call("GET", "/healthz", &[], b"");
+    assert_eq!(health.status, 200);
+    emulator.signal("INT");
+    let status = emulator.wait_exit(Duration::from_secs(5));
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{status:?}");
+}
