@@ -17,6 +17,14 @@ Exit codes:
   8    an expectation failed (--expect-status, --expect-code, --expect-body)
   130  interrupted (Ctrl-C)";
 
+const BENCH_EXIT_CODES: &str = "\
+Exit codes:
+  0    the load ran (whatever the calls answered, unless a gate failed)
+  2    usage error
+  3    not a single call got an answer
+  8    a gate failed (--max-error-rate, --max-p99)
+  130  interrupted before any call finished";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "yr",
@@ -64,6 +72,9 @@ pub enum Command {
     /// Manage instance sessions.
     #[command(subcommand)]
     Session(SessionCommand),
+    /// Invoke a function many times and report throughput, latency and errors.
+    #[command(after_help = BENCH_EXIT_CODES)]
+    Bench(Box<BenchArgs>),
     /// Explain error codes offline, from the table built into yr.
     Errors(ErrorsArgs),
     /// Print the full URN a function name expands to.
@@ -334,6 +345,55 @@ pub struct SessionDeleteArgs {
 
     #[command(flatten)]
     pub connection: ConnectionArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+
+    /// Make N calls (warm-up calls not included). [default: 200 when -z is not given]
+    #[arg(
+        help_heading = "Load",
+        short = 'n',
+        long = "requests",
+        value_name = "N",
+        conflicts_with = "duration"
+    )]
+    pub requests: Option<u64>,
+
+    /// Call for DURATION (`10s`, `1m`) instead of a number of calls.
+    #[arg(help_heading = "Load", short = 'z', long = "duration", value_name = "DURATION")]
+    pub duration: Option<String>,
+
+    /// Concurrent workers, each with its own connection.
+    #[arg(help_heading = "Load", short = 'c', long, value_name = "C", default_value_t = 8,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub concurrency: u32,
+
+    /// Calls per second overall (an open model: calls start on schedule whether or not earlier ones
+    /// finished; latency counts from the scheduled start, correcting coordinated omission).
+    #[arg(help_heading = "Load", long, value_name = "R")]
+    pub rate: Option<f64>,
+
+    /// Calls made first and left out of the figures.
+    #[arg(help_heading = "Load", long, value_name = "N", default_value_t = 0)]
+    pub warmup: u64,
+
+    /// Print the whole report as one JSON object on stdout (field names in the README).
+    #[arg(help_heading = "Report", long)]
+    pub json: bool,
+
+    /// Exit 8 when more than this share of calls failed (0.01 = 1%).
+    #[arg(help_heading = "Gates", long, value_name = "F")]
+    pub max_error_rate: Option<f64>,
+
+    /// Exit 8 when the 99th percentile latency is above DURATION.
+    #[arg(help_heading = "Gates", long, value_name = "DURATION")]
+    pub max_p99: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ pub const PLATFORM_FAILED: u8 = 5;
 pub const FUNCTION_FAILED: u8 = 6;
 pub const TIMED_OUT: u8 = 7;
 pub const EXPECTATION_FAILED: u8 = 8;
+pub const INTERRUPTED: u8 = 130;
 
 /// The errors whose exit code differs from "unexpected"; anything else is a bug or an I/O failure.
 #[derive(Debug)]

@@ -260,7 +260,8 @@ fn timed_out(kind: ureq::Timeout, connection: &Connection) -> anyhow::Error {
     Failure::TimedOut { message, sent }.into()
 }
 
-fn io_words(error: &std::io::Error) -> String {
+/// An I/O error of a connection in plain words.
+pub fn io_words(error: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match error.kind() {
         ConnectionRefused => "connection refused".into(),

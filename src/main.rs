@@ -1,6 +1,7 @@
 //! yr: the command-line client for openYuanrong functions.
 
 mod async_call;
+mod bench;
 mod body;
 mod cli;
 mod color;
@@ -52,6 +53,7 @@ fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
         Command::Result(args) => commands::result::run(args, ui),
         Command::Health(args) => commands::health::run(args, ui),
         Command::Session(command) => commands::session::run(command, ui),
+        Command::Bench(args) => bench::run(args, ui),
         Command::Errors(args) => commands::errors::run(args, ui),
         Command::Urn(args) => commands::urn::run(args),
         Command::Serve(args) => serve::run(args, ui),

@@ -1,0 +1,313 @@
+//! The load engine: C workers on a tokio runtime, each with its own kept-alive hyper connection, sending the same
+//! request `yr invoke` sends and recording every latency in an HDR histogram.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use hdrhistogram::Histogram;
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
+
+use crate::error_table::ErrorClass;
+use crate::http::{Exchange, Timings};
+use crate::reply;
+
+/// What every call sends.
+pub struct Target {
+    pub addr: SocketAddr,
+    pub request: Request<Full<Bytes>>,
+}
+
+/// How much load, and how it is shaped.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Calls to make; None runs until `duration` ends.
+    pub calls: Option<u64>,
+    pub duration: Option<Duration>,
+    pub concurrency: u32,
+    /// Calls per second overall; latencies then count from each call's scheduled start.
+    pub rate: Option<f64>,
+    pub timeout: Option<Duration>,
+}
+
+/// Why a call failed: an inner code, an HTTP status without one, or a transport error.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FailureKind {
+    Code { code: i64, status: u16 },
+    Status(u16),
+    Transport(String),
+}
+
+impl FailureKind {
+    pub fn class(&self) -> &'static str {
+        match self {
+            FailureKind::Code { code, status } => crate::error_table::class_of(*code, *status).name(),
+            FailureKind::Status(status) => ErrorClass::from_status(*status).name(),
+            FailureKind::Transport(_) => "unreachable",
+        }
+    }
+}
+
+/// Everything one run measured.
+pub struct Tally {
+    /// Latencies of successful and failed answers, in microseconds.
+    pub latencies: Histogram<u64>,
+    pub successes: u64,
+    pub failures: HashMap<FailureKind, u64>,
+    /// The very first call's latency (often a cold start).
+    pub first: Option<Duration>,
+    pub elapsed: Duration,
+    pub interrupted: bool,
+}
+
+impl Tally {
+    fn new() -> Tally {
+        Tally {
+            latencies: new_histogram(),
+            successes: 0,
+            failures: HashMap::new(),
+            first: None,
+            elapsed: Duration::ZERO,
+            interrupted: false,
+        }
+    }
+
+    pub fn calls(&self) -> u64 {
+        self.successes + self.failures.values().sum::<u64>()
+    }
+
+    fn merge(&mut self, other: Tally) {
+        let _ = self.latencies.add(&other.latencies);
+        self.successes += other.successes;
+        for (kind, count) in other.failures {
+            *self.failures.entry(kind).or_default() += count;
+        }
+    }
+}
+
+fn new_histogram() -> Histogram<u64> {
+    // 1 µs to 1 hour at 3 significant digits; the bounds are constants, so this cannot fail.
+    Histogram::new_with_bounds(1, 3_600_000_000, 3).unwrap_or_else(|_| unreachable!("fixed histogram bounds"))
+}
+
+/// State the workers share: the next ticket, the count of finished calls, the stop flag.
+pub struct Shared {
+    next: AtomicU64,
+    pub done: AtomicU64,
+    pub stop: AtomicBool,
+    stopped: tokio::sync::Notify,
+}
+
+impl Shared {
+    pub fn new() -> Arc<Shared> {
+        Arc::new(Shared {
+            next: AtomicU64::new(0),
+            done: AtomicU64::new(0),
+            stop: AtomicBool::new(false),
+            stopped: tokio::sync::Notify::new(),
+        })
+    }
+
+    /// Stops the load: workers leave calls in flight and report what finished.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.stopped.notify_waiters();
+    }
+
+    async fn until_stopped(&self) {
+        let notified = self.stopped.notified();
+        if self.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        notified.await;
+    }
+}
+
+/// Runs the plan to its end (or until `shared.stop`), returning the merged tally.
+pub async fn run(target: Arc<Target>, plan: Plan, shared: Arc<Shared>) -> Tally {
+    let started = Instant::now();
+    let deadline = plan.duration.map(|d| tokio::time::Instant::now() + d);
+    if let Some(deadline) = deadline {
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep_until(deadline).await;
+            shared.stop();
+        });
+    }
+    let plan = Arc::new(plan);
+    let workers: Vec<_> = (0..plan.concurrency)
+        .map(|_| tokio::spawn(worker(target.clone(), plan.clone(), shared.clone(), started)))
+        .collect();
+    let mut tally = Tally::new();
+    for handle in workers {
+        if let Ok(part) = handle.await {
+            if part.first.is_some() {
+                tally.first = part.first;
+            }
+            tally.merge(part);
+        }
+    }
+    let elapsed = started.elapsed();
+    tally.elapsed = match plan.duration {
+        Some(d) => elapsed.min(d),
+        None => elapsed,
+    };
+    tally
+}
+
+async fn worker(target: Arc<Target>, plan: Arc<Plan>, shared: Arc<Shared>, started: Instant) -> Tally {
+    let mut tally = Tally::new();
+    let mut sender: Option<SendRequest<Full<Bytes>>> = None;
+    loop {
+        if shared.stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let ticket = shared.next.fetch_add(1, Ordering::Relaxed);
+        if plan.calls.is_some_and(|calls| ticket >= calls) {
+            break;
+        }
+        let scheduled = match plan.rate {
+            Some(rate) => {
+                let at = started + Duration::from_secs_f64(ticket as f64 / rate);
+                tokio::select! {
+                    () = tokio::time::sleep_until(at.into()) => {}
+                    () = shared.until_stopped() => break,
+                }
+                at
+            }
+            None => Instant::now(),
+        };
+        let call = one_call(&target, &mut sender);
+        let outcome = match plan.timeout {
+            Some(limit) => tokio::select! {
+                outcome = tokio::time::timeout(limit, call) => outcome.unwrap_or_else(|_| {
+                    sender = None;
+                    Err(FailureKind::Transport("timed out (--timeout)".into()))
+                }),
+                () = shared.until_stopped() => break,
+            },
+            None => tokio::select! {
+                outcome = call => outcome,
+                () = shared.until_stopped() => break,
+            },
+        };
+        let latency = scheduled.elapsed();
+        if ticket == 0 {
+            tally.first = Some(latency);
+        }
+        let _ = tally.latencies.record((latency.as_micros() as u64).max(1));
+        match outcome {
+            Ok(()) => tally.successes += 1,
+            Err(kind) => {
+                if matches!(kind, FailureKind::Transport(_)) {
+                    sender = None;
+                }
+                *tally.failures.entry(kind).or_default() += 1;
+            }
+        }
+        shared.done.fetch_add(1, Ordering::Relaxed);
+    }
+    tally
+}
+
+/// One call on the worker's connection, opening it first when needed.
+async fn one_call(target: &Target, sender: &mut Option<SendRequest<Full<Bytes>>>) -> Result<(), FailureKind> {
+    if sender.as_ref().is_none_or(|s| s.is_closed()) {
+        *sender = Some(connect(target.addr).await?);
+    }
+    let Some(open) = sender.as_mut() else {
+        return Err(FailureKind::Transport("no connection".into()));
+    };
+    if open.ready().await.is_err() {
+        *sender = Some(connect(target.addr).await?);
+    }
+    let Some(open) = sender.as_mut() else {
+        return Err(FailureKind::Transport("no connection".into()));
+    };
+    let response = open
+        .send_request(clone_request(&target.request))
+        .await
+        .map_err(|e| transport(&e))?;
+    classify(response).await
+}
+
+async fn connect(addr: SocketAddr) -> Result<SendRequest<Full<Bytes>>, FailureKind> {
+    let stream = TcpStream::connect(addr)
+        .await
+        .map_err(|e| FailureKind::Transport(crate::http::io_words(&e)))?;
+    let _ = stream.set_nodelay(true);
+    let (sender, connection) = http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| transport(&e))?;
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(sender)
+}
+
+fn transport(error: &hyper::Error) -> FailureKind {
+    let text = if error.is_incomplete_message() {
+        "the connection closed before the answer".to_string()
+    } else if error.is_timeout() {
+        "timed out".to_string()
+    } else {
+        error.to_string()
+    };
+    FailureKind::Transport(text)
+}
+
+fn clone_request(template: &Request<Full<Bytes>>) -> Request<Full<Bytes>> {
+    let mut request = Request::new(template.body().clone());
+    *request.method_mut() = template.method().clone();
+    *request.uri_mut() = template.uri().clone();
+    *request.headers_mut() = template.headers().clone();
+    request
+}
+
+/// Success is a 2xx with inner code 0 (or none); anything else is judged as `yr invoke` judges it.
+async fn classify(response: Response<hyper::body::Incoming>) -> Result<(), FailureKind> {
+    let status = response.status().as_u16();
+    let inner = response
+        .headers()
+        .get("x-inner-code")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim);
+    let fast_ok = (200..300).contains(&status) && inner.is_none_or(|code| code == "0");
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.map_err(|e| transport(&e))?.to_bytes();
+    if fast_ok {
+        return Ok(());
+    }
+    let headers = parts
+        .headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let exchange = Exchange {
+        status,
+        version: "HTTP/1.1",
+        headers,
+        body: body.to_vec(),
+        timings: Timings::default(),
+    };
+    let verdict = reply::judge(&exchange);
+    if verdict.ok {
+        return Ok(());
+    }
+    Err(match verdict.code {
+        Some(code) => FailureKind::Code { code, status },
+        None => FailureKind::Status(status),
+    })
+}

@@ -1,0 +1,292 @@
+//! `yr bench`: drive a function hard with the request `yr invoke` would send, and report what a platform engineer
+//! needs: throughput, latency percentiles, failures by inner code, and CI gates.
+
+mod engine;
+mod report;
+
+use std::io::Write;
+use std::net::ToSocketAddrs;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::Request;
+
+use crate::cli::BenchArgs;
+use crate::exit::{self, Failure, usage};
+use crate::output::{Ui, Verbosity};
+use crate::request::InvokeRequest;
+use crate::settings::{Connection, process_env};
+use crate::values::parse_duration;
+
+use engine::{Plan, Shared, Target};
+use report::{Gate, Report, Setup};
+
+/// Calls made when neither -n nor -z is given.
+const DEFAULT_CALLS: u64 = 200;
+
+pub fn run(args: &BenchArgs, ui: &Ui) -> Result<u8> {
+    let request = InvokeRequest::build(&args.request, &process_env)?;
+    let connection = Connection::resolve(&args.connection, &process_env)?;
+    let duration = args
+        .duration
+        .as_deref()
+        .map(|t| parse_duration(t).map_err(|why| usage(format!("-z {why}"))))
+        .transpose()?;
+    let max_p99 = args
+        .max_p99
+        .as_deref()
+        .map(|t| parse_duration(t).map_err(|why| usage(format!("--max-p99 {why}"))))
+        .transpose()?;
+    if let Some(rate) = args.rate {
+        if !(rate.is_finite() && rate > 0.0) {
+            return Err(usage(format!(
+                "--rate {rate} must be a positive number of calls per second"
+            )));
+        }
+    }
+    if let Some(max) = args.max_error_rate {
+        if !(0.0..=1.0).contains(&max) {
+            return Err(usage(format!(
+                "--max-error-rate {max} must be between 0 and 1 (0.01 = 1%)"
+            )));
+        }
+    }
+    if args.requests == Some(0) {
+        return Err(usage("-n must be at least 1"));
+    }
+    for warning in &request.warnings {
+        ui.warn(warning);
+    }
+    let target = Arc::new(target(&request, &connection)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+    let plan = Plan {
+        calls: if duration.is_some() {
+            None
+        } else {
+            Some(args.requests.unwrap_or(DEFAULT_CALLS))
+        },
+        duration,
+        concurrency: args.concurrency,
+        rate: args.rate,
+        timeout: connection.timeout,
+    };
+
+    let cpu_before = cpu_time();
+    let (warm, tally) = runtime.block_on(async {
+        let shared = Shared::new();
+        let interrupt = shared.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                interrupt.stop();
+            }
+        });
+        let warm = if args.warmup > 0 {
+            let warm_plan = Plan {
+                calls: Some(args.warmup),
+                duration: None,
+                rate: None,
+                ..plan.clone()
+            };
+            Some(engine::run(target.clone(), warm_plan, shared.clone()).await)
+        } else {
+            None
+        };
+        let measured = Shared::new();
+        let forward = measured.clone();
+        let watcher = shared.clone();
+        tokio::spawn(async move {
+            while !watcher.stop.load(std::sync::atomic::Ordering::Relaxed) {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            forward.stop();
+        });
+        let progress = progress_bar(ui, &plan, measured.clone());
+        let mut tally = engine::run(target.clone(), plan.clone(), measured).await;
+        tally.interrupted = shared.stop.load(std::sync::atomic::Ordering::Relaxed);
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
+        (warm, tally)
+    });
+    let cpu = cpu_time()
+        .zip(cpu_before)
+        .map(|(after, before)| after.saturating_sub(before));
+    let warm_calls = warm.as_ref().map_or(0, |w| w.calls());
+    let cpu_measured = cpu.map(|c| {
+        // Warm-up calls cost about what measured ones do; leave their share out.
+        let total = warm_calls + tally.calls();
+        if total == 0 {
+            c
+        } else {
+            c.mul_f64(tally.calls() as f64 / total as f64)
+        }
+    });
+
+    let urn = request.urn.to_string();
+    let setup = Setup {
+        function: &urn,
+        endpoint: &connection.endpoint.url,
+        concurrency: args.concurrency,
+        rate: args.rate,
+        warmup: args.warmup,
+        first_call: warm.as_ref().and_then(|w| w.first).or(tally.first),
+        cpu: cpu_measured,
+    };
+    let mut report = Report::new(&tally, &setup);
+    if let Some(limit) = args.max_error_rate {
+        report.gates.push(Gate {
+            name: "max-error-rate",
+            limit,
+            actual: report.error_rate,
+            passed: report.error_rate <= limit,
+        });
+    }
+    if let Some(limit) = max_p99 {
+        let limit_ms = limit.as_secs_f64() * 1000.0;
+        let actual = report.latency_ms.p99;
+        report.gates.push(Gate {
+            name: "max-p99-ms",
+            limit: limit_ms,
+            actual,
+            passed: actual <= limit_ms,
+        });
+    }
+    let text = if args.json {
+        report.to_json()
+    } else {
+        report.to_text(&ui.stdout_palette)
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("cannot write to stdout")?;
+
+    if report.calls == 0 && tally.interrupted {
+        return Ok(exit::INTERRUPTED);
+    }
+    if report.calls > 0
+        && report.calls
+            == tally
+                .failures
+                .iter()
+                .filter(|(k, _)| matches!(k, engine::FailureKind::Transport(_)))
+                .map(|(_, c)| c)
+                .sum::<u64>()
+    {
+        let why = report
+            .failures_by_code
+            .first()
+            .map_or(String::new(), |f| f.name.clone());
+        let message = format!("not a single call reached {}: {why}", connection.endpoint.url);
+        ui.error(
+            &message,
+            Some("is the frontend running there? Start a local one with `yr serve`, or pass --endpoint"),
+        );
+        return Ok(exit::UNREACHABLE);
+    }
+    Ok(if report.gates_passed() {
+        exit::SUCCESS
+    } else {
+        exit::EXPECTATION_FAILED
+    })
+}
+
+/// The request `yr invoke` would send, as a hyper request template, and the address to send it to.
+fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
+    let url = &connection.endpoint.url;
+    let Some(rest) = url.strip_prefix("http://") else {
+        return Err(usage(format!(
+            "yr bench speaks plain http only for now; the endpoint is {url}"
+        )));
+    };
+    let (authority, prefix) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let with_port = if authority.contains(':') && !authority.ends_with(']') {
+        authority.to_string()
+    } else {
+        format!("{authority}:80")
+    };
+    let addr = with_port
+        .to_socket_addrs()
+        .map_err(|e| Failure::Unreachable {
+            message: format!("cannot resolve {authority}: {e}"),
+            sent: false,
+        })?
+        .next()
+        .ok_or_else(|| Failure::Unreachable {
+            message: format!("{authority} resolves to no address"),
+            sent: false,
+        })?;
+    let mut builder = Request::builder()
+        .method("POST")
+        .uri(format!("{prefix}{}", request.path()))
+        .header("Host", authority);
+    builder = builder.header("User-Agent", crate::http::USER_AGENT);
+    for (name, value) in request.wire_headers(connection.token.as_ref(), &[]) {
+        builder = builder.header(name, value);
+    }
+    let request = builder
+        .body(Full::new(Bytes::from(request.body.bytes.clone())))
+        .map_err(|e| usage(format!("cannot build the request: {e}")))?;
+    Ok(Target { addr, request })
+}
+
+/// A live bar on stderr when it is a terminal (and not -q); none when piped.
+fn progress_bar(ui: &Ui, plan: &Plan, shared: Arc<Shared>) -> Option<indicatif::ProgressBar> {
+    if !ui.stderr_terminal || ui.verbosity == Verbosity::Quiet {
+        return None;
+    }
+    let bar = match (plan.calls, plan.duration) {
+        (Some(calls), _) => indicatif::ProgressBar::new(calls),
+        (None, Some(d)) => indicatif::ProgressBar::new(d.as_millis() as u64),
+        _ => indicatif::ProgressBar::no_length(),
+    };
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    let by_time = plan.calls.is_none();
+    let style = if by_time {
+        "{bar:40} {elapsed}/{duration} {msg}"
+    } else {
+        "{bar:40} {pos}/{len} calls {msg}"
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(style) {
+        bar.set_style(style);
+    }
+    let ticker = bar.clone();
+    let started = std::time::Instant::now();
+    tokio::spawn(async move {
+        while !ticker.is_finished() {
+            let done = shared.done.load(std::sync::atomic::Ordering::Relaxed);
+            if by_time {
+                ticker.set_position(started.elapsed().as_millis() as u64);
+                ticker.set_message(format!("{done} calls"));
+            } else {
+                ticker.set_position(done);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+    Some(bar)
+}
+
+/// The process's user and system CPU time so far.
+fn cpu_time() -> Option<Duration> {
+    // SAFETY: getrusage only writes the struct passed to it.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(libc::RUSAGE_SELF, &mut usage) != 0 {
+            return None;
+        }
+        usage
+    };
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, (t.tv_usec as u32) * 1000);
+    Some(time(usage.ru_utime) + time(usage.ru_stime))
+}
