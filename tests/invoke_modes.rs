@@ -1,0 +1,1052 @@
+//! The call modes of issue 4: `--async` (with `--wait`, and `yr result`), `--stream`, `--retry`, `yr health`,
+//! `yr session delete` and Ctrl-C. Each case asserts the exit code, stdout and stderr whole; where a request id,
+//! a trace id or a backoff wait varies, the exact text around it is asserted with a placeholder (see `has_shape`).
+//!
+//! Normal behaviour runs against the emulator (`yr serve` as a child); faults (429, Retry-After, cut streams, 503
+//! on the result route, answers that never come) against a scripted server on 127.0.0.1.
+
+mod support;
+use support::*;
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const URN_HELLO: &str = "sn:cn:yrk:default:function:0@default@hello:latest";
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/// What one run of `yr` left behind.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+fn run(cmd: &mut assert_cmd::Command) -> Run {
+    let started = Instant::now();
+    let out = cmd.output().expect("run yr");
+    Run {
+        code: out
+            .status
+            .code()
+            .unwrap_or_else(|| panic!("yr ended by a signal: {:?}", out.status)),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        elapsed: started.elapsed(),
+    }
+}
+
+/// `yr ARGS...` with a clean environment.
+fn yr_run(args: &[&str]) -> Run {
+    run(yr().args(args))
+}
+
+/// `yr invoke FUNCTION --ignore-stdin -e URL EXTRA...`
+fn invoke(url: &str, function: &str, extra: &[&str]) -> Run {
+    run(yr().args(["invoke", function, "--ignore-stdin", "-e", url]).args(extra))
+}
+
+/// Exit code, stdout and stderr, compared together so a failure shows all three.
+#[track_caller]
+fn assert_run(out: &Run, code: i32, stdout: &str, stderr: &str) {
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (code, stdout, stderr),
+        "(exit code, stdout, stderr) differ"
+    );
+}
+
+/// Like `assert_run`, with stdout and stderr compared as shapes (see `has_shape`).
+#[track_caller]
+fn assert_run_shape(out: &Run, code: i32, stdout: &str, stderr: &str) {
+    let ok = out.code == code && has_shape(&out.stdout, stdout) && has_shape(&out.stderr, stderr);
+    assert!(
+        ok,
+        "(exit code, stdout, stderr) differ\n  actual: ({}, {:?}, {:?})\nexpected: ({code}, {stdout:?}, {stderr:?})",
+        out.code, out.stdout, out.stderr
+    );
+}
+
+/// Whether `actual` is `pattern`, where in the pattern `{uuid}` stands for a lowercase 36-character UUID, `{dur}`
+/// for a duration as yr prints it (`9.4 ms`, `500 ms`, `1s`, `1.25s`, `80 µs`) and `{any}` for any text within one
+/// line. Everything else is literal.
+fn has_shape(actual: &str, pattern: &str) -> bool {
+    if let Some(rest) = pattern.strip_prefix("{uuid}") {
+        return actual.get(..36).is_some_and(is_uuid) && has_shape(&actual[36..], rest);
+    }
+    if let Some(rest) = pattern.strip_prefix("{dur}") {
+        return splits(actual).any(|(head, tail)| is_duration(head) && has_shape(tail, rest));
+    }
+    if let Some(rest) = pattern.strip_prefix("{any}") {
+        return splits(actual).any(|(head, tail)| !head.contains('\n') && has_shape(tail, rest));
+    }
+    match (pattern.chars().next(), actual.chars().next()) {
+        (None, None) => true,
+        (Some(p), Some(a)) if p == a => has_shape(&actual[a.len_utf8()..], &pattern[p.len_utf8()..]),
+        _ => false,
+    }
+}
+
+/// Every way to cut `text` in two.
+fn splits(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .map(move |i| text.split_at(i))
+}
+
+fn is_uuid(text: &str) -> bool {
+    text.len() == 36
+        && text.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_digit() || ('a'..='f').contains(&c),
+        })
+}
+
+fn is_duration(text: &str) -> bool {
+    let Some(number) = text
+        .strip_suffix(" ms")
+        .or_else(|| text.strip_suffix(" µs"))
+        .or_else(|| text.strip_suffix('s'))
+    else {
+        return false;
+    };
+    let mut parts = number.split('.');
+    let whole = parts.next().unwrap_or("");
+    let fraction = parts.next();
+    parts.next().is_none()
+        && !whole.is_empty()
+        && whole.chars().all(|c| c.is_ascii_digit())
+        && fraction.is_none_or(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[test]
+fn the_shape_matcher_itself() {
+    let id = "0895aed7-f150-4b0f-9474-8eacf5f29e12";
+    assert!(has_shape(&format!("{id}\n"), "{uuid}\n"));
+    assert!(!has_shape(&format!("{id}x\n"), "{uuid}\n"));
+    assert!(!has_shape("0895aed7-f150-4b0f-9474-8eacf5f29e1\n", "{uuid}\n"));
+    assert!(has_shape("in 9.4 ms (", "in {dur} ("));
+    assert!(has_shape("in 1s (", "in {dur} ("));
+    assert!(has_shape("in 18 ms (", "in {dur} ("));
+    assert!(!has_shape("in soon (", "in {dur} ("));
+    assert!(has_shape("a b c\n", "a {any} c\n"));
+    assert!(!has_shape("a b\nc\n", "a {any}c\n"));
+    assert!(!has_shape("abc", "abcd"));
+}
+
+/// The first line of stdout without its newline: the request id of an `--async` call.
+fn first_line(text: &str) -> &str {
+    text.split('\n').next().unwrap_or("")
+}
+
+/// The `yr` binary as a plain `std::process::Command` with a clean environment, for runs that need a pipe read
+/// while the process lives or a signal.
+fn yr_process(args: &[&str]) -> Command {
+    let home = TempDir::new();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_yr"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home.path)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    std::mem::forget(home);
+    cmd
+}
+
+/// A child killed (and reaped) when the test ends, however it ends.
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Reaped {
+    /// Waits for the exit, at most `limit` (panics after killing it if it runs longer).
+    #[track_caller]
+    fn wait_within(&mut self, limit: Duration) -> ExitStatus {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.0.try_wait().expect("try_wait") {
+                return status;
+            }
+            if started.elapsed() > limit {
+                let _ = self.0.kill();
+                panic!("yr still running after {limit:?}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn read_stdout(&mut self) -> String {
+        let mut text = String::new();
+        if let Some(mut out) = self.0.stdout.take() {
+            out.read_to_string(&mut text).expect("read stdout");
+        }
+        text
+    }
+
+    fn read_stderr(&mut self) -> String {
+        let mut text = String::new();
+        if let Some(mut err) = self.0.stderr.take() {
+            err.read_to_string(&mut text).expect("read stderr");
+        }
+        text
+    }
+
+    fn interrupt(&self) {
+        let status = Command::new("kill")
+            .args(["-INT", &self.0.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -INT failed");
+    }
+}
+
+/// The emulator with the functions the async cases use.
+fn async_emulator(extra: &[&str]) -> Emulator {
+    let mut args = vec!["--function", "slow=sleep 1; echo done", "--function", "bad=exit 3"];
+    args.extend_from_slice(extra);
+    Emulator::start(&args)
+}
+
+/// A JSON error answer as the frontend sends it.
+fn error_reply(status: u16, code: i64, message: &str, trace: &str) -> Reply {
+    Reply::json(status, &format!(r#"{{"code":{code},"message":"{message}"}}"#))
+        .header("X-Inner-Code", &code.to_string())
+        .header("X-Trace-Id", trace)
+}
+
+fn ok_reply() -> Reply {
+    Reply::json(200, "\"ok\"")
+        .header("X-Inner-Code", "0")
+        .header("X-Trace-Id", "t-ok")
+}
+
+// ---------------------------------------------------------------------------
+// --async
+// ---------------------------------------------------------------------------
+
+#[test]
+fn async_prints_the_request_id_then_result_reports_it_running_then_done() {
+    let emulator = async_emulator(&[]);
+    let out = invoke(&emulator.url, "slow", &["--async"]);
+    assert_run_shape(&out, 0, "{uuid}\n", "");
+    let id = first_line(&out.stdout).to_string();
+
+    let running = yr_run(&["result", &id, "-e", &emulator.url]);
+    assert_run(
+        &running,
+        0,
+        "",
+        &format!("yr: request {id} is running; `yr result {id} --wait` waits for it\n"),
+    );
+
+    let done = yr_run(&["result", &id, "-e", &emulator.url, "--wait"]);
+    assert_run(&done, 0, "\"done\"", "");
+}
+
+#[test]
+fn async_quiet_hides_the_running_note() {
+    let emulator = async_emulator(&[]);
+    let out = invoke(&emulator.url, "slow", &["--async"]);
+    assert_run_shape(&out, 0, "{uuid}\n", "");
+    let id = first_line(&out.stdout).to_string();
+    let running = yr_run(&["result", &id, "-e", &emulator.url, "-q"]);
+    assert_run(&running, 0, "", "");
+}
+
+#[test]
+fn async_json_envelope_has_the_request_id_and_status_202() {
+    let emulator = async_emulator(&[]);
+    let out = invoke(&emulator.url, "slow", &["--async", "--json"]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
+    assert!(
+        out.stdout.ends_with('\n') && out.stdout.matches('\n').count() == 1,
+        "{out:?}"
+    );
+    let envelope: Value = serde_json::from_str(&out.stdout).expect("one JSON line");
+    let id = envelope["request_id"].as_str().expect("request_id is a string");
+    assert!(is_uuid(id), "request_id {id:?}");
+    assert_eq!(envelope["status"], 202);
+    assert_eq!(envelope["ok"], true);
+    assert_eq!(envelope["class"], "ok");
+    assert_eq!(envelope["attempts"], 1);
+    assert_eq!(envelope["body"]["requestId"], id);
+}
+
+#[test]
+fn async_wait_prints_the_result() {
+    let emulator = async_emulator(&[]);
+    let out = invoke(
+        &emulator.url,
+        "slow",
+        &["--async", "--wait", "--poll-interval", "100ms"],
+    );
+    assert_run(&out, 0, "\"done\"", "");
+    assert!(
+        out.elapsed >= Duration::from_millis(900),
+        "waited only {:?}",
+        out.elapsed
+    );
+}
+
+#[test]
+fn async_wait_json_envelope_has_the_request_id_and_the_final_status() {
+    let emulator = async_emulator(&[]);
+    let out = invoke(&emulator.url, "slow", &["--async", "--wait", "--json"]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
+    let envelope: Value = serde_json::from_str(&out.stdout).expect("one JSON line");
+    assert!(is_uuid(envelope["request_id"].as_str().unwrap_or("")), "{envelope}");
+    assert_eq!(envelope["status"], 200);
+    assert_eq!(envelope["ok"], true);
+    assert_eq!(envelope["body"], "done");
+}
+
+#[test]
+fn async_wait_timeout_prints_the_id_and_the_call_goes_on() {
+    let emulator = async_emulator(&[]);
+    let out = invoke(&emulator.url, "slow", &["--async", "--wait", "--timeout", "300ms"]);
+    assert_run_shape(
+        &out,
+        7,
+        "{uuid}\n",
+        "yr: error: request {uuid} was still running after 300 ms (--timeout); it goes on: see `yr result {uuid}`\n",
+    );
+    let id = first_line(&out.stdout).to_string();
+    assert_eq!(
+        out.stderr,
+        format!(
+            "yr: error: request {id} was still running after 300 ms (--timeout); it goes on: see `yr result {id}`\n"
+        )
+    );
+    assert!(out.elapsed < Duration::from_millis(900), "took {:?}", out.elapsed);
+
+    let running = yr_run(&["result", &id, "-e", &emulator.url]);
+    assert_run(
+        &running,
+        0,
+        "",
+        &format!("yr: request {id} is running; `yr result {id} --wait` waits for it\n"),
+    );
+    let done = yr_run(&["result", &id, "-e", &emulator.url, "--wait", "--poll-interval", "100ms"]);
+    assert_run(&done, 0, "\"done\"", "");
+}
+
+#[test]
+fn result_of_an_unknown_id_is_a_rejection() {
+    let emulator = async_emulator(&[]);
+    let out = yr_run(&["result", "unknown-id", "-e", &emulator.url]);
+    assert_run(
+        &out,
+        4,
+        "",
+        "yr: error: no result for request unknown-id: async result not found \
+         (unknown, or expired: the frontend keeps results 60 minutes)\n",
+    );
+}
+
+#[test]
+fn result_after_the_emulator_dropped_it_is_a_rejection() {
+    let emulator = Emulator::start(&["--keep-results", "1s"]);
+    let out = invoke(&emulator.url, "hello", &["--async", "-d", r#"{"name":"later"}"#]);
+    assert_run_shape(&out, 0, "{uuid}\n", "");
+    let id = first_line(&out.stdout).to_string();
+    let done = yr_run(&["result", &id, "-e", &emulator.url, "--wait", "--poll-interval", "50ms"]);
+    assert_run(&done, 0, "\"hello later\"", "");
+    std::thread::sleep(Duration::from_millis(1300));
+    let gone = yr_run(&["result", &id, "-e", &emulator.url]);
+    assert_run(
+        &gone,
+        4,
+        "",
+        &format!(
+            "yr: error: no result for request {id}: async result not found \
+             (unknown, or expired: the frontend keeps results 60 minutes)\n"
+        ),
+    );
+}
+
+#[test]
+fn async_wait_on_a_failing_function_exits_by_its_class() {
+    let emulator = async_emulator(&[]);
+    let out = invoke(&emulator.url, "bad", &["--async", "--wait", "--poll-interval", "100ms"]);
+    assert_run_shape(
+        &out,
+        6,
+        "",
+        "yr: error: HTTP 500, code 4002 (function raised an exception): exit status 3 [trace {uuid}]\n",
+    );
+}
+
+#[test]
+fn result_route_503_is_a_platform_failure() {
+    let server = ScriptedServer::start(vec![Reply::text(503, "busy")]);
+    let out = yr_run(&["result", "abc-123", "-e", &server.url]);
+    assert_run(&out, 5, "", "yr: error: the result route answered HTTP 503: busy\n");
+    let request = server.only_request();
+    assert_eq!(
+        (request.method.as_str(), request.path.as_str()),
+        ("GET", "/serverless/v1/functions/async-results/abc-123")
+    );
+}
+
+#[test]
+fn async_wait_with_503_on_the_result_route_still_prints_the_id() {
+    let server = ScriptedServer::start(vec![
+        Reply::json(202, r#"{"requestId":"req-7"}"#).header("X-Trace-Id", "t-7"),
+        Reply::text(503, "busy"),
+    ]);
+    let out = invoke(&server.url, "hello", &["--async", "--wait"]);
+    assert_run(
+        &out,
+        5,
+        "req-7\n",
+        "yr: error: the result route answered HTTP 503: busy\n",
+    );
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    assert_eq!(requests[0].header("X-Invoke-Type"), Some("async"));
+    assert_eq!(requests[1].path, "/serverless/v1/functions/async-results/req-7");
+}
+
+#[test]
+fn wait_without_async_is_a_usage_error() {
+    let server = ScriptedServer::start(vec![ok_reply()]);
+    let out = invoke(&server.url, "hello", &["--wait"]);
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
+    assert!(
+        out.stderr
+            .starts_with("error: the following required arguments were not provided:\n  --async\n"),
+        "{out:?}"
+    );
+    let out = invoke(&server.url, "hello", &["--async", "--poll-interval", "1s"]);
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
+    assert!(out.stderr.contains("--wait"), "{out:?}");
+    assert_eq!(server.count(), 0);
+}
+
+// ---------------------------------------------------------------------------
+// --stream
+// ---------------------------------------------------------------------------
+
+#[test]
+fn stream_prints_each_frame_as_it_arrives() {
+    let emulator = Emulator::start(&["--function", "lines=echo one; sleep 2; echo two"]);
+    let started = Instant::now();
+    let mut child = Reaped(
+        yr_process(&["invoke", "lines", "--stream", "--ignore-stdin", "-e", &emulator.url])
+            .spawn()
+            .expect("start yr"),
+    );
+    let mut stdout = BufReader::new(child.0.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    stdout.read_line(&mut first).expect("read the first frame");
+    let first_at = started.elapsed();
+    assert_eq!(first, "one\n");
+    assert!(
+        first_at < Duration::from_millis(1500),
+        "the first frame came after {first_at:?}: it waited for the function to finish"
+    );
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).expect("read the rest");
+    assert_eq!(rest, "two\n");
+    let status = child.wait_within(Duration::from_secs(10));
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(child.read_stderr(), "");
+    assert!(started.elapsed() >= Duration::from_secs(2));
+}
+
+#[test]
+fn stream_json_prints_one_object_per_frame() {
+    let emulator = Emulator::start(&["--function", r#"lines=echo one; echo '{"n":2}'"#]);
+    let out = invoke(&emulator.url, "lines", &["--stream", "--json"]);
+    assert_run(&out, 0, "{\"data\":\"one\"}\n{\"data\":{\"n\":2}}\n", "");
+}
+
+#[test]
+fn stream_error_event_fails_after_the_frames_that_arrived() {
+    let emulator = Emulator::start(&["--function", "badlines=echo one; exit 3"]);
+    let out = invoke(&emulator.url, "badlines", &["--stream"]);
+    assert_run_shape(
+        &out,
+        6,
+        "one\n",
+        "yr: error: the stream failed after 1 frames: HTTP 200, code 4002 (function raised an exception): \
+         exit status 3 [trace {uuid}]\n",
+    );
+}
+
+#[test]
+fn stream_ending_without_done_is_a_broken_connection() {
+    let server = ScriptedServer::start(vec![
+        Reply::chunked(200, &["data: one\n\n", "data: two\n\n"]).header("Content-Type", "text/event-stream"),
+    ]);
+    let out = invoke(&server.url, "hello", &["--stream"]);
+    assert_run(
+        &out,
+        3,
+        "one\ntwo\n",
+        &format!(
+            "yr: error: the stream from {} ended before [DONE], after 2 frames\n",
+            server.url
+        ),
+    );
+    assert_eq!(server.count(), 1);
+}
+
+#[test]
+fn stream_closed_by_the_server_without_done_is_a_broken_connection() {
+    let server = ScriptedServer::start(vec![Reply::raw(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\ndata: one\n\n",
+    )]);
+    let out = invoke(
+        &server.url,
+        "hello",
+        &["--stream", "--retry", "2", "--retry-delay", "10ms"],
+    );
+    assert_run(
+        &out,
+        3,
+        "one\n",
+        &format!(
+            "yr: error: the stream from {} ended before [DONE], after 1 frames\n",
+            server.url
+        ),
+    );
+    assert_eq!(server.count(), 1, "a stream that has begun is never sent again");
+}
+
+#[test]
+fn stream_sends_accept_and_a_json_error_answer_is_handled_as_a_normal_call() {
+    let server = ScriptedServer::start(vec![error_reply(500, 4002, "boom", "t-s")]);
+    let out = invoke(&server.url, "hello", &["--stream"]);
+    assert_run(
+        &out,
+        6,
+        "",
+        "yr: error: HTTP 500, code 4002 (function raised an exception): boom [trace t-s]\n",
+    );
+    let request = server.only_request();
+    assert_eq!(request.header("Accept"), Some("text/event-stream"));
+    assert_eq!(request.header("X-Invoke-Type"), None);
+    assert_eq!(
+        request.path,
+        format!("/serverless/v1/functions/{URN_HELLO}/invocations")
+    );
+}
+
+#[test]
+fn stream_with_a_plain_json_answer_prints_it_as_a_normal_call() {
+    let server = ScriptedServer::start(vec![ok_reply()]);
+    let out = invoke(&server.url, "hello", &["--stream"]);
+    assert_run(&out, 0, "\"ok\"", "");
+}
+
+#[test]
+fn without_stream_no_event_stream_is_asked_for() {
+    let server = ScriptedServer::start(vec![ok_reply()]);
+    let out = invoke(&server.url, "hello", &[]);
+    assert_run(&out, 0, "\"ok\"", "");
+    assert_ne!(server.only_request().header("Accept"), Some("text/event-stream"));
+}
+
+#[test]
+fn stream_conflicts_with_async_and_output_file() {
+    let server = ScriptedServer::start(vec![ok_reply()]);
+    let out = invoke(&server.url, "hello", &["--stream", "--async"]);
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
+    let dir = TempDir::new();
+    let file = dir.path.join("out.json");
+    let out = invoke(&server.url, "hello", &["--stream", "-o", file.to_str().unwrap()]);
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
+    assert_eq!(server.count(), 0);
+}
+
+// ---------------------------------------------------------------------------
+// --retry
+// ---------------------------------------------------------------------------
+
+#[test]
+fn retry_after_429_then_success() {
+    let server = ScriptedServer::start(vec![Reply::text(429, "slow down"), ok_reply()]);
+    let out = invoke(&server.url, "hello", &["--retry", "2", "--retry-delay", "10ms"]);
+    assert_run_shape(
+        &out,
+        0,
+        "\"ok\"",
+        "yr: warning: HTTP 429: slow down; retrying in {dur} (attempt 2 of 3)\n",
+    );
+    assert_eq!(server.count(), 2);
+}
+
+#[test]
+fn retry_quiet_hides_the_warnings() {
+    let server = ScriptedServer::start(vec![Reply::text(429, "slow down"), ok_reply()]);
+    let out = invoke(&server.url, "hello", &["--retry", "2", "--retry-delay", "10ms", "-q"]);
+    assert_run(&out, 0, "\"ok\"", "");
+    assert_eq!(server.count(), 2);
+}
+
+#[test]
+fn retry_without_retry_flag_sends_once() {
+    let server = ScriptedServer::start(vec![Reply::text(429, "slow down"), ok_reply()]);
+    let out = invoke(&server.url, "hello", &[]);
+    assert_run(&out, 4, "", "yr: error: HTTP 429: slow down\n");
+    assert_eq!(server.count(), 1);
+}
+
+#[test]
+fn retry_honours_retry_after() {
+    let server = ScriptedServer::start(vec![
+        Reply::text(429, "slow down").header("Retry-After", "1"),
+        ok_reply(),
+    ]);
+    let out = invoke(&server.url, "hello", &["--retry", "1", "--retry-delay", "10ms"]);
+    assert_run(
+        &out,
+        0,
+        "\"ok\"",
+        "yr: warning: HTTP 429: slow down; retrying in 1s (attempt 2 of 2)\n",
+    );
+    assert_eq!(server.count(), 2);
+    assert!(
+        out.elapsed >= Duration::from_secs(1),
+        "Retry-After ignored: {:?}",
+        out.elapsed
+    );
+}
+
+#[test]
+fn retry_safe_code_is_sent_again() {
+    let server = ScriptedServer::start(vec![error_reply(500, 1002, "no resources", "t-1"), ok_reply()]);
+    let out = invoke(&server.url, "hello", &["--retry", "2", "--retry-delay", "10ms"]);
+    assert_run_shape(
+        &out,
+        0,
+        "\"ok\"",
+        "yr: warning: HTTP 500, code 1002 (insufficient resources): no resources [trace t-1]; \
+         retrying in {dur} (attempt 2 of 3)\n",
+    );
+    assert_eq!(server.count(), 2);
+}
+
+#[test]
+fn function_error_is_never_sent_again() {
+    let server = ScriptedServer::start(vec![error_reply(500, 4002, "boom", "t-2"), ok_reply()]);
+    let out = invoke(&server.url, "hello", &["--retry", "3", "--retry-delay", "10ms"]);
+    assert_run(
+        &out,
+        6,
+        "",
+        "yr: error: HTTP 500, code 4002 (function raised an exception): boom [trace t-2]\n",
+    );
+    assert_eq!(server.count(), 1);
+}
+
+#[test]
+fn function_error_is_sent_again_with_retry_all_errors() {
+    let server = ScriptedServer::start(vec![error_reply(500, 4002, "boom", "t-2"), ok_reply()]);
+    let out = invoke(
+        &server.url,
+        "hello",
+        &["--retry", "3", "--retry-delay", "10ms", "--retry-all-errors"],
+    );
+    assert_run_shape(
+        &out,
+        0,
+        "\"ok\"",
+        "yr: warning: HTTP 500, code 4002 (function raised an exception): boom [trace t-2]; \
+         retrying in {dur} (attempt 2 of 4)\n",
+    );
+    assert_eq!(server.count(), 2);
+}
+
+#[test]
+fn request_error_is_not_sent_again_even_with_retry_all_errors() {
+    let server = ScriptedServer::start(vec![error_reply(400, 200400, "bad urn", "t-3"), ok_reply()]);
+    let out = invoke(
+        &server.url,
+        "hello",
+        &["--retry", "3", "--retry-delay", "10ms", "--retry-all-errors"],
+    );
+    assert_eq!(out.code, 4, "{out:?}");
+    assert_eq!(server.count(), 1);
+}
+
+#[test]
+fn read_timeout_is_never_sent_again() {
+    let server = ScriptedServer::start(vec![Reply::never(), ok_reply()]);
+    let out = invoke(
+        &server.url,
+        "hello",
+        &["--timeout", "300ms", "--retry", "3", "--retry-delay", "10ms"],
+    );
+    assert_run(
+        &out,
+        7,
+        "",
+        &format!(
+            "yr: error: no complete answer from {} within 300 ms (--timeout)\n",
+            server.url
+        ),
+    );
+    assert_eq!(server.count(), 1);
+}
+
+#[test]
+fn read_timeout_is_sent_again_with_retry_all_errors() {
+    let server = ScriptedServer::start(vec![Reply::never(), ok_reply()]);
+    let out = invoke(
+        &server.url,
+        "hello",
+        &[
+            "--timeout",
+            "300ms",
+            "--retry",
+            "3",
+            "--retry-delay",
+            "10ms",
+            "--retry-all-errors",
+        ],
+    );
+    assert_run_shape(
+        &out,
+        0,
+        "\"ok\"",
+        &format!(
+            "yr: warning: no complete answer from {} within 300 ms (--timeout); retrying in {{dur}} (attempt 2 of 4)\n",
+            server.url
+        ),
+    );
+    assert_eq!(server.count(), 2);
+}
+
+#[test]
+fn bad_gateway_without_a_code_is_not_sent_again() {
+    let server = ScriptedServer::start(vec![Reply::text(502, "bad gateway"), ok_reply()]);
+    let out = invoke(&server.url, "hello", &["--retry", "3", "--retry-delay", "10ms"]);
+    assert_run(&out, 5, "", "yr: error: HTTP 502: bad gateway\n");
+    assert_eq!(server.count(), 1);
+}
+
+#[test]
+fn connection_refused_is_retried_and_each_attempt_logged() {
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let out = invoke(&url, "hello", &["--retry", "2", "--retry-delay", "10ms"]);
+    assert_run_shape(
+        &out,
+        3,
+        "",
+        &format!(
+            "yr: warning: cannot reach {url}: connection refused; retrying in {{dur}} (attempt 2 of 3)\n\
+             yr: warning: cannot reach {url}: connection refused; retrying in {{dur}} (attempt 3 of 3)\n\
+             yr: error: cannot reach {url}: connection refused\n\
+             hint: is the frontend running there? Start a local one with `yr serve`, or pass --endpoint \
+             (or set YR_ENDPOINT)\n"
+        ),
+    );
+    // The backoff doubles: 10 ms then 20 ms, each times a jitter of 0.75 to 1.25.
+    let waits: Vec<f64> = out
+        .stderr
+        .lines()
+        .filter_map(|l| l.split("retrying in ").nth(1))
+        .filter_map(|rest| rest.split(" ms").next())
+        .map(|ms| ms.parse().expect("a wait in ms"))
+        .collect();
+    assert_eq!(waits.len(), 2, "{out:?}");
+    assert!((7.5..=12.5).contains(&waits[0]), "first wait {} ms", waits[0]);
+    assert!((15.0..=25.0).contains(&waits[1]), "second wait {} ms", waits[1]);
+}
+
+#[test]
+fn retry_max_time_stops_early() {
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let out = invoke(
+        &url,
+        "hello",
+        &["--retry", "2", "--retry-delay", "1s", "--retry-max-time", "50ms"],
+    );
+    assert_run(
+        &out,
+        3,
+        "",
+        &format!(
+            "yr: warning: cannot reach {url}: connection refused; \
+             not retrying: the next attempt would pass --retry-max-time\n\
+             yr: error: cannot reach {url}: connection refused\n\
+             hint: is the frontend running there? Start a local one with `yr serve`, or pass --endpoint \
+             (or set YR_ENDPOINT)\n"
+        ),
+    );
+    assert!(out.elapsed < Duration::from_millis(700), "it waited: {:?}", out.elapsed);
+}
+
+#[test]
+fn json_attempts_counts_the_attempts() {
+    let server = ScriptedServer::start(vec![
+        Reply::text(429, "slow down"),
+        Reply::text(429, "slow down"),
+        ok_reply(),
+    ]);
+    let out = invoke(
+        &server.url,
+        "hello",
+        &["--json", "--retry", "2", "--retry-delay", "10ms"],
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        has_shape(
+            &out.stderr,
+            "yr: warning: HTTP 429: slow down; retrying in {dur} (attempt 2 of 3)\n\
+             yr: warning: HTTP 429: slow down; retrying in {dur} (attempt 3 of 3)\n"
+        ),
+        "{out:?}"
+    );
+    let envelope: Value = serde_json::from_str(&out.stdout).expect("one JSON line");
+    assert_eq!(envelope["attempts"], 3);
+    assert_eq!(envelope["ok"], true);
+    assert_eq!(envelope["body"], "ok");
+    assert_eq!(server.count(), 3);
+
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let out = invoke(&url, "hello", &["--json", "--retry", "2", "--retry-delay", "10ms"]);
+    assert_eq!(out.code, 3, "{out:?}");
+    let envelope: Value = serde_json::from_str(&out.stdout).expect("one JSON line");
+    assert_eq!(envelope["attempts"], 3);
+    assert_eq!(envelope["ok"], false);
+    assert_eq!(envelope["class"], "unreachable");
+
+    let server = ScriptedServer::start(vec![ok_reply()]);
+    let out = invoke(&server.url, "hello", &["--json", "--retry", "2"]);
+    let envelope: Value = serde_json::from_str(&out.stdout).expect("one JSON line");
+    assert_eq!((out.code, envelope["attempts"].clone()), (0, Value::from(1)));
+}
+
+// ---------------------------------------------------------------------------
+// yr health
+// ---------------------------------------------------------------------------
+
+#[test]
+fn health_of_a_running_emulator() {
+    let emulator = Emulator::start(&[]);
+    let out = yr_run(&["health", "-e", &emulator.url]);
+    assert_run(&out, 0, "", "");
+}
+
+#[test]
+fn health_of_nothing_is_unreachable() {
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let out = yr_run(&["health", "-e", &url]);
+    assert_run(
+        &out,
+        3,
+        "",
+        &format!(
+            "yr: error: cannot reach {url}: connection refused\n\
+             hint: is the frontend running there? Start a local one with `yr serve`, or pass --endpoint \
+             (or set YR_ENDPOINT)\n"
+        ),
+    );
+}
+
+#[test]
+fn health_503_is_a_platform_failure() {
+    let server = ScriptedServer::start(vec![Reply::text(503, "starting")]);
+    let out = yr_run(&["health", "-e", &server.url]);
+    assert_run(
+        &out,
+        5,
+        "",
+        &format!("yr: error: {}/healthz answered HTTP 503: starting\n", server.url),
+    );
+    let request = server.only_request();
+    assert_eq!((request.method.as_str(), request.path.as_str()), ("GET", "/healthz"));
+}
+
+#[test]
+fn health_wait_until_the_frontend_comes_up() {
+    let port = closed_port();
+    let listen = format!("127.0.0.1:{port}");
+    let starter = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(500));
+        Command::new(env!("CARGO_BIN_EXE_yr"))
+            .args(["serve", "--listen", &listen])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start yr serve")
+    });
+    let url = format!("http://127.0.0.1:{port}");
+    let out = yr_run(&["health", "-e", &url, "--wait", "5s"]);
+    let _server = Reaped(starter.join().expect("starter thread"));
+    assert_run(&out, 0, "", "");
+    assert!(
+        out.elapsed >= Duration::from_millis(400),
+        "up before the server started? {:?}",
+        out.elapsed
+    );
+    assert!(out.elapsed < Duration::from_secs(4), "took {:?}", out.elapsed);
+}
+
+#[test]
+fn health_wait_times_out() {
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let out = yr_run(&["health", "-e", &url, "--wait", "300ms"]);
+    assert_run(
+        &out,
+        7,
+        "",
+        &format!("yr: error: {url} was not up within 300 ms (--wait)\n"),
+    );
+    assert!(out.elapsed < Duration::from_secs(2), "took {:?}", out.elapsed);
+}
+
+// ---------------------------------------------------------------------------
+// yr session delete
+// ---------------------------------------------------------------------------
+
+#[test]
+fn session_delete_ends_a_session_once() {
+    let emulator = Emulator::start(&[]);
+    let call = invoke(&emulator.url, "hello", &["--session-id", "s1", "-d", r#"{"name":"s"}"#]);
+    assert_run(&call, 0, "\"hello s\"", "");
+    let out = yr_run(&["session", "delete", "hello", "s1", "-e", &emulator.url]);
+    assert_run(&out, 0, "", "");
+    let again = yr_run(&["session", "delete", "hello", "s1", "-e", &emulator.url]);
+    assert_run_shape(
+        &again,
+        4,
+        "",
+        "yr: error: HTTP 404, code 200404 (not found): session s1 not found [trace {uuid}]\n",
+    );
+}
+
+#[test]
+fn session_id_of_64_characters_is_a_usage_error() {
+    let server = ScriptedServer::start(vec![Reply::new(200)]);
+    let long = "a".repeat(64);
+    let out = yr_run(&["session", "delete", "hello", &long, "-e", &server.url]);
+    assert_run(
+        &out,
+        2,
+        "",
+        "yr: error: SESSION_ID must be 1 to 63 characters without control characters, got 64\n",
+    );
+    let empty = yr_run(&["session", "delete", "hello", "", "-e", &server.url]);
+    assert_eq!((empty.code, empty.stdout.as_str()), (2, ""), "{empty:?}");
+    assert_eq!(server.count(), 0);
+
+    let longest = "a".repeat(63);
+    let out = yr_run(&["session", "delete", "hello", &longest, "-e", &server.url]);
+    assert_run(&out, 0, "", "");
+    assert_eq!(server.count(), 1);
+}
+
+#[test]
+fn session_delete_path_is_percent_encoded() {
+    let server = ScriptedServer::start(vec![Reply::new(200).header("X-Inner-Code", "0")]);
+    let out = yr_run(&["session", "delete", "hello", "s x", "-e", &server.url]);
+    assert_run(&out, 0, "", "");
+    let request = server.only_request();
+    assert_eq!(request.method, "DELETE");
+    assert_eq!(
+        request.path,
+        "/serverless/v1/functions/sn:cn:yrk:default:function:0@default@hello:latest/sessions/s%20x"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Ctrl-C
+// ---------------------------------------------------------------------------
+
+#[test]
+fn ctrl_c_during_async_wait_prints_the_id_and_exits_130() {
+    let emulator = Emulator::start(&["--function", "slow=sleep 5"]);
+    let mut child = Reaped(
+        yr_process(&[
+            "invoke",
+            "slow",
+            "--async",
+            "--wait",
+            "--ignore-stdin",
+            "-e",
+            &emulator.url,
+        ])
+        .spawn()
+        .expect("start yr"),
+    );
+    std::thread::sleep(Duration::from_millis(700));
+    let interrupted_at = Instant::now();
+    child.interrupt();
+    let status = child.wait_within(Duration::from_secs(4));
+    assert!(
+        interrupted_at.elapsed() < Duration::from_secs(1),
+        "exit came {:?} after SIGINT",
+        interrupted_at.elapsed()
+    );
+    let stdout = child.read_stdout();
+    let stderr = child.read_stderr();
+    assert_eq!(
+        status.code(),
+        Some(130),
+        "{status:?} stdout {stdout:?} stderr {stderr:?}"
+    );
+    assert!(has_shape(&stdout, "{uuid}\n"), "stdout {stdout:?}");
+    let id = first_line(&stdout);
+    assert_eq!(
+        stderr,
+        format!("\nyr: interrupted; the call goes on as request {id}: see `yr result {id}`\n")
+    );
+
+    // The call does go on.
+    let running = yr_run(&["result", id, "-e", &emulator.url]);
+    assert_run(
+        &running,
+        0,
+        "",
+        &format!("yr: request {id} is running; `yr result {id} --wait` waits for it\n"),
+    );
+}
+
+#[test]
+fn ctrl_c_during_a_sync_call_exits_130() {
+    let emulator = Emulator::start(&["--function", "slow=sleep 5"]);
+    let mut child = Reaped(
+        yr_process(&["invoke", "slow", "--ignore-stdin", "-e", &emulator.url])
+            .spawn()
+            .expect("start yr"),
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let interrupted_at = Instant::now();
+    child.interrupt();
+    let status = child.wait_within(Duration::from_secs(4));
+    assert!(
+        interrupted_at.elapsed() < Duration::from_secs(1),
+        "exit came {:?} after SIGINT",
+        interrupted_at.elapsed()
+    );
+    let stdout = child.read_stdout();
+    let stderr = child.read_stderr();
+    assert_eq!(
+        status.code(),
+        Some(130),
+        "{status:?} stdout {stdout:?} stderr {stderr:?}"
+    );
+    assert_eq!(stdout, "");
+}
