@@ -79,6 +79,10 @@ impl Tally {
         }
     }
 
+    pub fn empty() -> Tally {
+        Tally::new()
+    }
+
     pub fn calls(&self) -> u64 {
         self.successes + self.failures.values().sum::<u64>()
     }
@@ -130,25 +134,28 @@ impl Shared {
     }
 }
 
-/// Runs the plan to its end (or until `shared.stop`), returning the merged tally.
-pub async fn run(target: Arc<Target>, plan: Plan, shared: Arc<Shared>) -> Tally {
+/// Runs the plan to its end (or until `shared.stop`), returning the merged tally. Blocks: the workers run on one
+/// single-threaded runtime per thread, so a request and its connection are served on the same thread (no wake-ups
+/// across cores, which cost more than the request itself on loopback).
+pub fn run(target: Arc<Target>, plan: Plan, shared: Arc<Shared>) -> Tally {
     let started = Instant::now();
-    let deadline = plan.duration.map(|d| tokio::time::Instant::now() + d);
-    if let Some(deadline) = deadline {
-        let shared = shared.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep_until(deadline).await;
-            shared.stop();
-        });
-    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(plan.concurrency as usize)
+        .max(1);
     let plan = Arc::new(plan);
-    let workers: Vec<_> = (0..plan.concurrency)
-        .map(|_| tokio::spawn(worker(target.clone(), plan.clone(), shared.clone(), started)))
+    let handles: Vec<_> = (0..threads)
+        .map(|index| {
+            // Spread the workers evenly: thread i runs workers i, i + threads, ...
+            let workers = (index..plan.concurrency as usize).step_by(threads).count();
+            let (target, plan, shared) = (target.clone(), plan.clone(), shared.clone());
+            std::thread::spawn(move || run_thread(workers, target, plan, shared, started))
+        })
         .collect();
     let mut tally = Tally::new();
-    for handle in workers {
-        if let Ok(part) = handle.await {
-            if part.first.is_some() {
+    for handle in handles {
+        if let Ok(part) = handle.join() {
+            if part.first.is_some() && tally.first.is_none() {
                 tally.first = part.first;
             }
             tally.merge(part);
@@ -160,6 +167,34 @@ pub async fn run(target: Arc<Target>, plan: Plan, shared: Arc<Shared>) -> Tally 
         None => elapsed,
     };
     tally
+}
+
+fn run_thread(workers: usize, target: Arc<Target>, plan: Arc<Plan>, shared: Arc<Shared>, started: Instant) -> Tally {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+        return Tally::new();
+    };
+    runtime.block_on(async move {
+        if let Some(duration) = plan.duration {
+            let shared = shared.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep_until(tokio::time::Instant::from_std(started + duration)).await;
+                shared.stop();
+            });
+        }
+        let handles: Vec<_> = (0..workers)
+            .map(|_| tokio::spawn(worker(target.clone(), plan.clone(), shared.clone(), started)))
+            .collect();
+        let mut tally = Tally::new();
+        for handle in handles {
+            if let Ok(part) = handle.await {
+                if part.first.is_some() {
+                    tally.first = part.first;
+                }
+                tally.merge(part);
+            }
+        }
+        tally
+    })
 }
 
 async fn worker(target: Arc<Target>, plan: Arc<Plan>, shared: Arc<Shared>, started: Instant) -> Tally {

@@ -61,7 +61,7 @@ pub fn run(args: &BenchArgs, ui: &Ui) -> Result<u8> {
         ui.warn(warning);
     }
     let target = Arc::new(target(&request, &connection)?);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the runtime")?;
@@ -79,11 +79,11 @@ pub fn run(args: &BenchArgs, ui: &Ui) -> Result<u8> {
 
     let cpu_before = cpu_time();
     let (warm, tally) = runtime.block_on(async {
-        let shared = Shared::new();
-        let interrupt = shared.clone();
+        let interrupted = Shared::new();
+        let watcher = interrupted.clone();
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
-                interrupt.stop();
+                watcher.stop();
             }
         });
         let warm = if args.warmup > 0 {
@@ -93,22 +93,22 @@ pub fn run(args: &BenchArgs, ui: &Ui) -> Result<u8> {
                 rate: None,
                 ..plan.clone()
             };
-            Some(engine::run(target.clone(), warm_plan, shared.clone()).await)
+            let shared = follow(&interrupted);
+            let target = target.clone();
+            tokio::task::spawn_blocking(move || engine::run(target, warm_plan, shared))
+                .await
+                .ok()
         } else {
             None
         };
-        let measured = Shared::new();
-        let forward = measured.clone();
-        let watcher = shared.clone();
-        tokio::spawn(async move {
-            while !watcher.stop.load(std::sync::atomic::Ordering::Relaxed) {
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-            forward.stop();
-        });
+        let measured = follow(&interrupted);
         let progress = progress_bar(ui, &plan, measured.clone());
-        let mut tally = engine::run(target.clone(), plan.clone(), measured).await;
-        tally.interrupted = shared.stop.load(std::sync::atomic::Ordering::Relaxed);
+        let (target, measured_plan) = (target.clone(), plan.clone());
+        let mut tally = match tokio::task::spawn_blocking(move || engine::run(target, measured_plan, measured)).await {
+            Ok(tally) => tally,
+            Err(_) => engine::Tally::empty(),
+        };
+        tally.interrupted = interrupted.stop.load(std::sync::atomic::Ordering::Relaxed);
         if let Some(bar) = progress {
             bar.finish_and_clear();
         }
@@ -198,6 +198,22 @@ pub fn run(args: &BenchArgs, ui: &Ui) -> Result<u8> {
     })
 }
 
+/// Fresh shared state for a phase, stopped when `interrupted` is.
+fn follow(interrupted: &Arc<Shared>) -> Arc<Shared> {
+    let shared = Shared::new();
+    let (watcher, forward) = (interrupted.clone(), shared.clone());
+    tokio::spawn(async move {
+        while !watcher.stop.load(std::sync::atomic::Ordering::Relaxed) {
+            if forward.stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        forward.stop();
+    });
+    shared
+}
+
 /// The request `yr invoke` would send, as a hyper request template, and the address to send it to.
 fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     let url = &connection.endpoint.url;
@@ -230,7 +246,9 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
         .method("POST")
         .uri(format!("{prefix}{}", request.path()))
         .header("Host", authority);
-    builder = builder.header("User-Agent", crate::http::USER_AGENT);
+    builder = builder
+        .header("User-Agent", crate::http::USER_AGENT)
+        .header("Accept", "*/*");
     for (name, value) in request.wire_headers(connection.token.as_ref(), &[]) {
         builder = builder.header(name, value);
     }

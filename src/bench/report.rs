@@ -240,7 +240,8 @@ fn row(kind: &FailureKind, count: u64) -> FailureRow {
     }
 }
 
-/// Ten equal buckets from the fastest call to the 99.9th percentile, and one for the slower rest.
+/// Ten equal buckets from the fastest call to the 99.9th percentile, and one for the slower rest; each recorded
+/// value lands in exactly one.
 fn buckets(tally: &Tally) -> Vec<(f64, f64, u64)> {
     let h = &tally.latencies;
     if h.is_empty() {
@@ -248,17 +249,21 @@ fn buckets(tally: &Tally) -> Vec<(f64, f64, u64)> {
     }
     let low = h.min();
     let high = h.value_at_quantile(0.999).max(low + 1);
-    let step = ((high - low) as f64 / 10.0).max(1.0);
-    let mut out = Vec::new();
-    for i in 0..10 {
-        let from = low + (step * i as f64) as u64;
-        let to = low + (step * (i + 1) as f64) as u64;
-        let count = h.count_between(from, to.saturating_sub(1).max(from));
-        out.push((from as f64 / 1000.0, to as f64 / 1000.0, count));
+    let step = (high - low) as f64 / 10.0;
+    let mut counts = [0u64; 11];
+    for value in h.iter_recorded() {
+        let v = value.value_iterated_to();
+        let index = if v > high {
+            10
+        } else {
+            (((v - low.min(v)) as f64 / step) as usize).min(9)
+        };
+        counts[index] += value.count_at_value();
     }
-    let rest = h.count_between(low + (step * 10.0) as u64, h.max());
-    if rest > 0 {
-        out.push((high as f64 / 1000.0, h.max() as f64 / 1000.0, rest));
+    let edge = |i: usize| (low as f64 + step * i as f64) / 1000.0;
+    let mut out: Vec<(f64, f64, u64)> = (0..10).map(|i| (edge(i), edge(i + 1), counts[i])).collect();
+    if counts[10] > 0 {
+        out.push((high as f64 / 1000.0, h.max() as f64 / 1000.0, counts[10]));
     }
     out
 }
@@ -274,4 +279,19 @@ fn ms(value: f64) -> String {
 fn round(value: f64, digits: i32) -> f64 {
     let scale = 10f64.powi(digits);
     (value * scale).round() / scale
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_buckets_hold_every_call_once() {
+        let mut tally = super::super::engine::Tally::empty();
+        for v in [100u64, 150, 900, 1000, 5000, 5000, 250_000] {
+            tally.latencies.record(v).unwrap();
+        }
+        let total: u64 = buckets(&tally).iter().map(|b| b.2).sum();
+        assert_eq!(total, 7);
+    }
 }

@@ -1,0 +1,800 @@
+//! `yr bench` against the emulator (`yr serve`) and scripted servers: counts, the JSON report's fields, failure
+//! attribution, rate and duration control, CI gates, warm-up, the request sent, progress output, usage errors and
+//! Ctrl-C.
+
+mod support;
+use support::*;
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// The full URN of a function named on the command line without service or version.
+fn urn(name: &str) -> String {
+    format!("sn:cn:yrk:default:function:0@default@{name}:latest")
+}
+
+/// `--function` spec of a function that fails (exit 1, so code 4002) on every third call, counting calls in a file
+/// inside `dir`. Exact only with -c 1.
+fn every_third_fails(name: &str, dir: &TempDir) -> String {
+    let counter = dir.path.join(format!("{name}.count"));
+    let counter = counter.display();
+    format!(
+        "{name}=n=$(( $(cat {counter} 2>/dev/null || echo 0) + 1 )); echo $n > {counter}; \
+         if [ $((n % 3)) -eq 0 ]; then echo boom >&2; exit 1; fi; echo ok"
+    )
+}
+
+/// Output of one finished `yr` run.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        assert!(
+            self.stdout.ends_with('\n') && self.stdout.trim_end().lines().count() == 1,
+            "--json prints one JSON object and a newline, got {:?} (stderr {:?})",
+            self.stdout,
+            self.stderr
+        );
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {:?}\nstderr: {:?}", self.stdout, self.stderr))
+    }
+}
+
+/// `yr bench ARGS... -e ENDPOINT --ignore-stdin` with a clean environment plus `env`.
+fn bench_with_env(endpoint: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = yr();
+    cmd.arg("bench").args(args).args(["-e", endpoint, "--ignore-stdin"]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let started = Instant::now();
+    let output = cmd.output().expect("run yr bench");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        elapsed: started.elapsed(),
+    }
+}
+
+fn bench(endpoint: &str, args: &[&str]) -> Run {
+    bench_with_env(endpoint, args, &[])
+}
+
+#[track_caller]
+fn assert_exit(run: &Run, code: i32) {
+    assert_eq!(
+        run.code,
+        Some(code),
+        "exit code\nstdout: {}\nstderr: {}",
+        run.stdout,
+        run.stderr
+    );
+}
+
+#[track_caller]
+fn u64_of(report: &Value, key: &str) -> u64 {
+    report[key]
+        .as_u64()
+        .unwrap_or_else(|| panic!("{key} is not a non-negative integer in {report}"))
+}
+
+#[track_caller]
+fn f64_of(report: &Value, key: &str) -> f64 {
+    report[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} is not a number in {report}"))
+}
+
+/// The invariants every report holds: counts add up, rows sum to failures, the error rate matches.
+#[track_caller]
+fn assert_consistent(report: &Value) {
+    let calls = u64_of(report, "calls");
+    let successes = u64_of(report, "successes");
+    let failures = u64_of(report, "failures");
+    assert_eq!(successes + failures, calls, "successes + failures != calls in {report}");
+    let rows = report["failures_by_code"]
+        .as_array()
+        .unwrap_or_else(|| panic!("failures_by_code is not an array in {report}"));
+    let summed: u64 = rows
+        .iter()
+        .map(|r| r["count"].as_u64().unwrap_or_else(|| panic!("row count in {r}")))
+        .sum();
+    assert_eq!(
+        summed, failures,
+        "failures_by_code does not sum to failures in {report}"
+    );
+    let expected_rate = if calls == 0 {
+        0.0
+    } else {
+        failures as f64 / calls as f64
+    };
+    assert!(
+        (f64_of(report, "error_rate") - expected_rate).abs() < 1e-9,
+        "error_rate {} != {expected_rate} in {report}",
+        report["error_rate"]
+    );
+}
+
+/// The latency object holds all seven figures, positive and in order.
+#[track_caller]
+fn assert_latency_figures(report: &Value) {
+    let latency = report["latency_ms"]
+        .as_object()
+        .unwrap_or_else(|| panic!("latency_ms is not an object in {report}"));
+    let figure = |key: &str| {
+        latency
+            .get(key)
+            .and_then(Value::as_f64)
+            .unwrap_or_else(|| panic!("latency_ms.{key} is missing or not a number in {report}"))
+    };
+    let (min, mean, p50, p90, p99, p999, max) = (
+        figure("min"),
+        figure("mean"),
+        figure("p50"),
+        figure("p90"),
+        figure("p99"),
+        figure("p99_9"),
+        figure("max"),
+    );
+    assert!(min > 0.0, "latency min {min} in {report}");
+    assert!(
+        min <= p50 && p50 <= p90 && p90 <= p99 && p99 <= p999 && p999 <= max,
+        "percentiles out of order in {report}"
+    );
+    assert!(min <= mean && mean <= max, "mean outside min..max in {report}");
+}
+
+/// The one failure row, checked field by field.
+#[track_caller]
+fn assert_row(row: &Value, code: Option<i64>, status: Option<u64>, class: &str, name: &str, count: u64) {
+    assert_eq!(row["code"].as_i64(), code, "code in {row}");
+    if code.is_none() {
+        assert!(row["code"].is_null(), "code should be null in {row}");
+    }
+    assert_eq!(row["status"].as_u64(), status, "status in {row}");
+    if status.is_none() {
+        assert!(row["status"].is_null(), "status should be null in {row}");
+    }
+    assert_eq!(row["class"], class, "class in {row}");
+    assert_eq!(row["name"], name, "name in {row}");
+    assert_eq!(row["count"].as_u64(), Some(count), "count in {row}");
+}
+
+// ---------------------------------------------------------------------------
+// Counts and the JSON report
+// ---------------------------------------------------------------------------
+
+#[test]
+fn counts_add_up_and_json_has_every_documented_field() {
+    let emulator = Emulator::start(&[]);
+    let run = bench(&emulator.url, &["echo", "-n", "50", "-c", "4", "--json"]);
+    assert_exit(&run, 0);
+    assert_eq!(run.stderr, "", "nothing on stderr when piped");
+    let report = run.json();
+
+    // Every documented field, with its JSON type.
+    assert_eq!(report["function"], urn("echo").as_str(), "function in {report}");
+    assert_eq!(report["endpoint"], emulator.url.as_str(), "endpoint in {report}");
+    assert_eq!(u64_of(&report, "calls"), 50);
+    assert_eq!(u64_of(&report, "successes"), 50);
+    assert_eq!(u64_of(&report, "failures"), 0);
+    assert_eq!(f64_of(&report, "error_rate"), 0.0);
+    assert_eq!(report["failures_by_code"], Value::Array(vec![]), "in {report}");
+    let duration = f64_of(&report, "duration_s");
+    assert!(duration > 0.0, "duration_s {duration}");
+    let throughput = f64_of(&report, "throughput");
+    assert!(throughput > 0.0, "throughput {throughput}");
+    // throughput is calls / duration_s (both rounded in the report).
+    let expected = 50.0 / duration;
+    assert!(
+        (throughput - expected).abs() <= expected * 0.05 + 0.5,
+        "throughput {throughput} vs 50 calls / {duration} s"
+    );
+    assert_latency_figures(&report);
+    assert!(f64_of(&report, "first_call_ms") > 0.0, "first_call_ms in {report}");
+    assert_eq!(u64_of(&report, "concurrency"), 4);
+    assert!(report["rate"].is_null(), "rate is null without --rate: {report}");
+    assert_eq!(u64_of(&report, "warmup"), 0);
+    assert!(
+        report["cpu_per_call_us"].is_number(),
+        "cpu_per_call_us is a number on Linux: {report}"
+    );
+    assert_eq!(report["interrupted"], Value::Bool(false), "interrupted in {report}");
+    assert_eq!(report["gates"], Value::Array(vec![]), "gates in {report}");
+    assert_consistent(&report);
+}
+
+#[test]
+fn text_report_has_the_documented_lines() {
+    let emulator = Emulator::start(&[]);
+    let run = bench(&emulator.url, &["echo", "-n", "20", "-c", "2"]);
+    assert_exit(&run, 0);
+    assert_eq!(run.stderr, "");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines.first().copied(),
+        Some(format!("function {}", urn("echo")).as_str())
+    );
+    let calls = lines
+        .iter()
+        .find(|l| l.starts_with("calls "))
+        .unwrap_or_else(|| panic!("no calls line in {}", run.stdout));
+    assert!(
+        calls.starts_with("calls      20 in ") && calls.ends_with(": 20 ok, 0 failed (0.00%)"),
+        "calls line {calls:?}"
+    );
+    for prefix in ["throughput ", "latency    min ", "first call "] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(prefix)),
+            "no line starting with {prefix:?} in\n{}",
+            run.stdout
+        );
+    }
+    assert!(run.stdout.contains('■'), "a histogram of ■ bars in\n{}", run.stdout);
+    assert!(
+        !run.stdout.contains("failures"),
+        "no failures section without failures:\n{}",
+        run.stdout
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Failure attribution
+// ---------------------------------------------------------------------------
+
+#[test]
+fn function_failures_are_attributed_to_code_4002() {
+    let dir = TempDir::new();
+    let spec = every_third_fails("third", &dir);
+    let emulator = Emulator::start(&["--function", &spec]);
+    let run = bench(&emulator.url, &["third", "-n", "30", "-c", "1", "--json"]);
+    assert_exit(&run, 0);
+    let report = run.json();
+    assert_eq!(u64_of(&report, "calls"), 30, "{report}");
+    assert_eq!(u64_of(&report, "successes"), 20, "{report}");
+    assert_eq!(u64_of(&report, "failures"), 10, "{report}");
+    assert_consistent(&report);
+    let rows = report["failures_by_code"].as_array().expect("array");
+    assert_eq!(rows.len(), 1, "one row expected: {report}");
+    assert_row(
+        &rows[0],
+        Some(4002),
+        Some(500),
+        "function",
+        "function raised an exception",
+        10,
+    );
+}
+
+#[test]
+fn function_failures_in_the_text_report() {
+    let dir = TempDir::new();
+    let spec = every_third_fails("third", &dir);
+    let emulator = Emulator::start(&["--function", &spec]);
+    let run = bench(&emulator.url, &["third", "-n", "30", "-c", "1"]);
+    assert_exit(&run, 0);
+    assert!(
+        run.stdout.contains(": 20 ok, 10 failed (33.33%)"),
+        "calls line in\n{}",
+        run.stdout
+    );
+    let after = run
+        .stdout
+        .split_once("\nfailures\n")
+        .unwrap_or_else(|| panic!("no failures section in\n{}", run.stdout))
+        .1;
+    let row = after.lines().next().unwrap_or("");
+    let words: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(
+        words,
+        [
+            "10",
+            "code",
+            "4002",
+            "function",
+            "function",
+            "raised",
+            "an",
+            "exception"
+        ],
+        "failure row {row:?}"
+    );
+}
+
+#[test]
+fn answers_without_a_code_are_grouped_by_http_status() {
+    // -c 1: replies in order, the last one repeating: 503, 503, then 502 four times.
+    let server = ScriptedServer::start(vec![Reply::new(503), Reply::new(503), Reply::new(502)]);
+    let run = bench(&server.url, &["hello", "-n", "6", "-c", "1", "--json"]);
+    assert_exit(&run, 0);
+    assert_eq!(server.count(), 6);
+    let report = run.json();
+    assert_eq!(u64_of(&report, "calls"), 6, "{report}");
+    assert_eq!(u64_of(&report, "failures"), 6, "{report}");
+    assert_eq!(f64_of(&report, "error_rate"), 1.0, "{report}");
+    assert_consistent(&report);
+    let rows = report["failures_by_code"].as_array().expect("array");
+    assert_eq!(rows.len(), 2, "one row per status: {report}");
+    // Most frequent first.
+    assert_row(
+        &rows[0],
+        None,
+        Some(502),
+        "platform",
+        "HTTP 502 without an inner code",
+        4,
+    );
+    assert_row(
+        &rows[1],
+        None,
+        Some(503),
+        "platform",
+        "HTTP 503 without an inner code",
+        2,
+    );
+}
+
+#[test]
+fn answers_without_a_code_in_the_text_report() {
+    let server = ScriptedServer::start(vec![Reply::new(503)]);
+    let run = bench(&server.url, &["hello", "-n", "4", "-c", "2"]);
+    assert_exit(&run, 0);
+    let after = run
+        .stdout
+        .split_once("\nfailures\n")
+        .unwrap_or_else(|| panic!("no failures section in\n{}", run.stdout))
+        .1;
+    let words: Vec<&str> = after.lines().next().unwrap_or("").split_whitespace().collect();
+    assert_eq!(
+        words[..4],
+        ["4", "HTTP", "503", "platform"],
+        "failure row in\n{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn closed_port_exits_3_with_the_error_line() {
+    let port = closed_port();
+    let url = format!("http://127.0.0.1:{port}");
+    let run = bench(&url, &["echo", "-n", "5", "-c", "2"]);
+    assert_exit(&run, 3);
+    let expected = format!("yr: error: not a single call reached {url}: connection refused");
+    assert!(
+        run.stderr.lines().any(|l| l == expected),
+        "stderr should hold {expected:?}, got {:?}",
+        run.stderr
+    );
+}
+
+#[test]
+fn closed_port_json_report_is_all_unreachable() {
+    let port = closed_port();
+    let url = format!("http://127.0.0.1:{port}");
+    let run = bench(&url, &["echo", "-n", "5", "-c", "2", "--json"]);
+    assert_exit(&run, 3);
+    let report = run.json();
+    assert_eq!(u64_of(&report, "calls"), 5, "{report}");
+    assert_eq!(u64_of(&report, "failures"), 5, "{report}");
+    assert_consistent(&report);
+    let rows = report["failures_by_code"].as_array().expect("array");
+    assert_eq!(rows.len(), 1, "{report}");
+    assert_row(&rows[0], None, None, "unreachable", "connection refused", 5);
+}
+
+// ---------------------------------------------------------------------------
+// Rate and duration
+// ---------------------------------------------------------------------------
+
+#[test]
+fn rate_holds_within_ten_percent() {
+    let emulator = Emulator::start(&[]);
+    let run = bench(&emulator.url, &["echo", "--rate", "50", "-z", "3s", "--json"]);
+    assert_exit(&run, 0);
+    let report = run.json();
+    assert_consistent(&report);
+    let calls = u64_of(&report, "calls");
+    assert!(
+        (135..=165).contains(&calls),
+        "calls {calls} not within 10% of 150: {report}"
+    );
+    let throughput = f64_of(&report, "throughput");
+    assert!(
+        (45.0..=55.0).contains(&throughput),
+        "throughput {throughput} not within 10% of 50: {report}"
+    );
+    assert_eq!(f64_of(&report, "rate"), 50.0, "{report}");
+    let duration = f64_of(&report, "duration_s");
+    assert!(duration > 2.5 && duration <= 3.0, "duration_s {duration}: {report}");
+    assert_latency_figures(&report);
+    assert!(f64_of(&report, "first_call_ms") > 0.0, "{report}");
+}
+
+#[test]
+fn duration_stops_on_time_with_a_slow_function() {
+    let emulator = Emulator::start(&["--function", "slow=sleep 0.3; echo ok"]);
+    let run = bench(&emulator.url, &["slow", "-z", "1s", "-c", "2", "--json"]);
+    assert_exit(&run, 0);
+    assert!(
+        run.elapsed < Duration::from_millis(2500),
+        "yr took {:?} for -z 1s",
+        run.elapsed
+    );
+    let report = run.json();
+    assert_consistent(&report);
+    let duration = f64_of(&report, "duration_s");
+    assert!(duration <= 1.05, "duration_s {duration} for -z 1s: {report}");
+    // Two workers, 0.3 s a call: at most 3 full calls each finish in 1 s.
+    let calls = u64_of(&report, "calls");
+    assert!((1..=6).contains(&calls), "calls {calls}: {report}");
+    assert_eq!(u64_of(&report, "successes"), calls, "{report}");
+}
+
+// ---------------------------------------------------------------------------
+// Gates
+// ---------------------------------------------------------------------------
+
+#[test]
+fn max_error_rate_zero_fails_with_a_failing_function_text() {
+    let dir = TempDir::new();
+    let spec = every_third_fails("third", &dir);
+    let emulator = Emulator::start(&["--function", &spec]);
+    let run = bench(&emulator.url, &["third", "-n", "6", "-c", "1", "--max-error-rate", "0"]);
+    assert_exit(&run, 8);
+    let gate = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("gate "))
+        .unwrap_or_else(|| panic!("no gate line in\n{}", run.stdout));
+    assert!(gate.starts_with("gate max-error-rate FAIL"), "gate line {gate:?}");
+}
+
+#[test]
+fn max_error_rate_zero_fails_with_a_failing_function_json() {
+    let dir = TempDir::new();
+    let spec = every_third_fails("third", &dir);
+    let emulator = Emulator::start(&["--function", &spec]);
+    let run = bench(
+        &emulator.url,
+        &["third", "-n", "6", "-c", "1", "--max-error-rate", "0", "--json"],
+    );
+    assert_exit(&run, 8);
+    let report = run.json();
+    assert_consistent(&report);
+    let gates = report["gates"].as_array().expect("gates is an array");
+    assert_eq!(gates.len(), 1, "{report}");
+    assert_eq!(gates[0]["name"], "max-error-rate", "{report}");
+    assert_eq!(gates[0]["limit"].as_f64(), Some(0.0), "{report}");
+    let actual = gates[0]["actual"].as_f64().expect("actual is a number");
+    assert!((actual - 2.0 / 6.0).abs() < 1e-9, "actual {actual}: {report}");
+    assert_eq!(gates[0]["passed"], Value::Bool(false), "{report}");
+}
+
+#[test]
+fn max_error_rate_half_passes_with_a_failing_function() {
+    let dir = TempDir::new();
+    let spec = every_third_fails("third", &dir);
+    let emulator = Emulator::start(&["--function", &spec]);
+    let run = bench(
+        &emulator.url,
+        &["third", "-n", "6", "-c", "1", "--max-error-rate", "0.5", "--json"],
+    );
+    assert_exit(&run, 0);
+    let report = run.json();
+    assert_eq!(u64_of(&report, "failures"), 2, "{report}");
+    let gates = report["gates"].as_array().expect("gates is an array");
+    assert_eq!(gates.len(), 1, "{report}");
+    assert_eq!(gates[0]["name"], "max-error-rate", "{report}");
+    assert_eq!(gates[0]["passed"], Value::Bool(true), "{report}");
+}
+
+#[test]
+fn max_p99_gate() {
+    let emulator = Emulator::start(&["--function", "nap=sleep 0.05; echo ok"]);
+
+    let tight = bench(
+        &emulator.url,
+        &["nap", "-n", "4", "-c", "2", "--max-p99", "1ms", "--json"],
+    );
+    assert_exit(&tight, 8);
+    let report = tight.json();
+    let gates = report["gates"].as_array().expect("gates is an array");
+    assert_eq!(gates.len(), 1, "{report}");
+    assert_eq!(gates[0]["name"], "max-p99-ms", "{report}");
+    assert_eq!(gates[0]["limit"].as_f64(), Some(1.0), "{report}");
+    let actual = gates[0]["actual"].as_f64().expect("actual is a number");
+    assert!(actual >= 50.0, "p99 {actual} ms with a 50 ms function: {report}");
+    assert_eq!(gates[0]["passed"], Value::Bool(false), "{report}");
+
+    let loose = bench(&emulator.url, &["nap", "-n", "4", "-c", "2", "--max-p99", "10s"]);
+    assert_exit(&loose, 0);
+    assert!(
+        loose.stdout.lines().any(|l| l.starts_with("gate max-p99-ms pass")),
+        "gate line in\n{}",
+        loose.stdout
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Warm-up
+// ---------------------------------------------------------------------------
+
+#[test]
+fn warmup_calls_are_sent_but_not_counted() {
+    let server = ScriptedServer::start(vec![Reply::text(200, "ok").header("X-Inner-Code", "0")]);
+    let run = bench(
+        &server.url,
+        &["hello", "--warmup", "5", "-n", "10", "-c", "2", "--json"],
+    );
+    assert_exit(&run, 0);
+    let report = run.json();
+    assert_eq!(u64_of(&report, "calls"), 10, "{report}");
+    assert_eq!(u64_of(&report, "successes"), 10, "{report}");
+    assert_eq!(u64_of(&report, "warmup"), 5, "{report}");
+    assert_consistent(&report);
+    assert_eq!(server.count(), 15, "5 warm-up calls and 10 measured ones");
+    assert!(f64_of(&report, "first_call_ms") > 0.0, "{report}");
+}
+
+// ---------------------------------------------------------------------------
+// The request
+// ---------------------------------------------------------------------------
+
+#[test]
+fn every_call_is_the_request_yr_invoke_sends() {
+    let server = ScriptedServer::start(vec![Reply::text(200, "ok")]);
+    let run = bench_with_env(
+        &server.url,
+        &[
+            "hello",
+            "-n",
+            "3",
+            "-c",
+            "1",
+            "--cpu",
+            "500",
+            "--memory",
+            "1Gi",
+            "-H",
+            "X-A: b",
+            "-d",
+            r#"{"k":1}"#,
+        ],
+        &[("YR_JWT_TOKEN", "tok-bench")],
+    );
+    assert_exit(&run, 0);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3, "{requests:?}");
+    for req in &requests {
+        assert_eq!(req.method, "POST", "{req:?}");
+        assert_eq!(
+            req.path, "/serverless/v1/functions/sn:cn:yrk:default:function:0@default@hello:latest/invocations",
+            "{req:?}"
+        );
+        for (name, value) in [
+            ("X-Instance-Cpu", "500"),
+            ("X-Instance-Memory", "1024"),
+            ("X-A", "b"),
+            ("Content-Type", "application/json"),
+            ("X-Auth", "tok-bench"),
+        ] {
+            assert_eq!(req.header_all(name), [value], "header {name} in {req:?}");
+        }
+        assert_eq!(req.body_text(), r#"{"k":1}"#, "{req:?}");
+    }
+
+    // And the same as `yr invoke` with the same flags, header for header. Host aside (the port differs), and
+    // Accept: yr invoke sends `Accept: */*`, which means the same as no Accept header, and bench sends none.
+    let reference = ScriptedServer::start(vec![Reply::text(200, "ok")]);
+    let output = yr()
+        .args([
+            "invoke",
+            "hello",
+            "--cpu",
+            "500",
+            "--memory",
+            "1Gi",
+            "-H",
+            "X-A: b",
+            "-d",
+            r#"{"k":1}"#,
+            "-e",
+        ])
+        .arg(&reference.url)
+        .env("YR_JWT_TOKEN", "tok-bench")
+        .output()
+        .expect("run yr invoke");
+    assert!(output.status.success(), "yr invoke: {output:?}");
+    let sent_by_invoke = reference.only_request();
+    let headers = |r: &Recorded| {
+        let mut h: Vec<(String, String)> = r
+            .headers
+            .iter()
+            .filter(|(n, v)| {
+                let host = n.eq_ignore_ascii_case("Host");
+                let any_accept = n.eq_ignore_ascii_case("Accept") && v == "*/*";
+                !(host || any_accept)
+            })
+            .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
+            .collect();
+        h.sort();
+        h
+    };
+    assert_eq!(requests[0].method, sent_by_invoke.method);
+    assert_eq!(requests[0].path, sent_by_invoke.path);
+    assert_eq!(requests[0].body, sent_by_invoke.body);
+    assert_eq!(
+        headers(&requests[0]),
+        headers(&sent_by_invoke),
+        "bench vs invoke headers"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Progress output
+// ---------------------------------------------------------------------------
+
+#[test]
+fn piped_run_prints_nothing_on_stderr() {
+    let emulator = Emulator::start(&[]);
+    let run = bench(&emulator.url, &["echo", "-n", "20", "-c", "2"]);
+    assert_exit(&run, 0);
+    assert_eq!(run.stderr, "", "no progress bar when stderr is piped");
+    assert!(
+        run.stdout.contains("calls      20 in "),
+        "report on stdout:\n{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn terminal_mode_still_prints_the_report_on_stdout() {
+    let emulator = Emulator::start(&[]);
+    let run = bench_with_env(
+        &emulator.url,
+        &["echo", "-n", "20", "-c", "2"],
+        &[("YR_TEST_TERMINAL", "1")],
+    );
+    assert_exit(&run, 0);
+    assert!(run.stdout.contains(&urn("echo")), "report on stdout:\n{}", run.stdout);
+    assert!(
+        run.stdout.contains("20 in ") && run.stdout.contains("20 ok, 0 failed"),
+        "calls line on stdout:\n{}",
+        run.stdout
+    );
+
+    let json = bench_with_env(
+        &emulator.url,
+        &["echo", "-n", "20", "-c", "2", "--json"],
+        &[("YR_TEST_TERMINAL", "1")],
+    );
+    assert_exit(&json, 0);
+    let report = json.json();
+    assert_eq!(u64_of(&report, "calls"), 20, "{report}");
+}
+
+// ---------------------------------------------------------------------------
+// Usage errors
+// ---------------------------------------------------------------------------
+
+#[track_caller]
+fn assert_usage_error(server: &ScriptedServer, endpoint: &str, args: &[&str], mention: &str) {
+    let run = bench(endpoint, args);
+    assert_eq!(
+        run.code,
+        Some(2),
+        "{args:?}: stdout {:?} stderr {:?}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(run.stdout, "", "{args:?}: nothing on stdout");
+    assert!(
+        run.stderr.contains(mention),
+        "{args:?}: stderr should mention {mention:?}: {:?}",
+        run.stderr
+    );
+    assert_eq!(server.count(), 0, "{args:?}: nothing sent");
+}
+
+#[test]
+fn usage_errors_exit_2_and_send_nothing() {
+    let server = ScriptedServer::start(vec![Reply::new(200)]);
+    let url = server.url.clone();
+    assert_usage_error(&server, &url, &["echo", "-n", "0"], "-n");
+    assert_usage_error(&server, &url, &["echo", "-n", "5", "-z", "1s"], "--duration");
+    assert_usage_error(&server, &url, &["echo", "--rate", "0", "-n", "5"], "--rate");
+    assert_usage_error(&server, &url, &["echo", "--rate=-3", "-n", "5"], "--rate");
+    assert_usage_error(
+        &server,
+        &url,
+        &["echo", "--max-error-rate", "2", "-n", "5"],
+        "--max-error-rate",
+    );
+    assert_usage_error(&server, &url, &["a@b@c@d", "-n", "5"], "FUNCTION `a@b@c@d`");
+    assert_usage_error(&server, &url, &["hel lo", "-n", "5"], "FUNCTION `hel lo`");
+    let https = format!("https://127.0.0.1:{}", server.port());
+    assert_usage_error(&server, &https, &["echo", "-n", "5"], "plain http only");
+}
+
+// ---------------------------------------------------------------------------
+// Ctrl-C
+// ---------------------------------------------------------------------------
+
+#[test]
+fn ctrl_c_stops_and_reports_what_finished() {
+    let emulator = Emulator::start(&[]);
+    let home = TempDir::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yr"))
+        .args([
+            "bench",
+            "echo",
+            "-z",
+            "30s",
+            "--json",
+            "--ignore-stdin",
+            "-e",
+            &emulator.url,
+        ])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home.path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start yr bench");
+    thread::sleep(Duration::from_secs(1));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(killed.success());
+    let signalled = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            break status;
+        }
+        if signalled.elapsed() > Duration::from_secs(5) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("yr bench still running 5 s after SIGINT");
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut stdout)
+        .expect("read stdout");
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read stderr");
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "exit status; stdout {stdout:?} stderr {stderr:?}"
+    );
+    let report: Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {stdout:?} {stderr:?}"));
+    assert_eq!(report["interrupted"], Value::Bool(true), "{report}");
+    assert!(u64_of(&report, "calls") > 0, "{report}");
+    assert_consistent(&report);
+    let duration = f64_of(&report, "duration_s");
+    assert!(duration < 5.0, "duration_s {duration} after a SIGINT at ~1 s: {report}");
+}
