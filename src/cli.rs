@@ -50,6 +50,12 @@ pub struct Cli {
     /// Nothing on stderr but errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+
+    /// Use this profile of the config file ($YR_CONFIG_DIR/config.json, else
+    /// $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE]
+    /// [default: the file's default_profile]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,6 +85,8 @@ pub enum Command {
     Errors(ErrorsArgs),
     /// Print the full URN a function name expands to.
     Urn(UrnArgs),
+    /// Print every effective setting, its value (the token redacted) and where it came from.
+    Config(ConfigArgs),
     /// Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND
     /// against it and exit with COMMAND's exit code.
     Serve(ServeArgs),
@@ -88,12 +96,14 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct ConnectionArgs {
     /// The frontend's address, `http(s)://host:port` or a bare `host:port` (meaning http).
-    /// [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [default: http://127.0.0.1:8888]
+    /// [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile's endpoint, then a local
+    /// cluster's frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]
     #[arg(help_heading = "Connection", short, long, value_name = "URL")]
     pub endpoint: Option<String>,
 
-    /// Read the token sent as X-Auth from FILE (one trailing newline is trimmed). Without it the
-    /// token comes from YR_JWT_TOKEN. The token is never printed.
+    /// Read the token sent as X-Auth from FILE (one trailing newline is trimmed). [env:
+    /// YR_JWT_TOKEN holds the token itself] [then: the profile's token_file] The token is never
+    /// printed.
     #[arg(help_heading = "Connection", long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
 
@@ -106,6 +116,37 @@ pub struct ConnectionArgs {
     /// Give up connecting (TCP and TLS) after DURATION. Exit code 7. [default: 10s]
     #[arg(help_heading = "Connection", long, value_name = "DURATION")]
     pub connect_timeout: Option<String>,
+
+    /// Trust the CA certificates in FILE (PEM) for the frontend's certificate. [env: YR_VERIFY_FILE]
+    /// [default: the built-in web PKI roots]
+    #[arg(help_heading = "TLS", long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+
+    /// Client certificate (PEM) for mutual TLS; needs --key. [env: YR_CERT_FILE]
+    #[arg(help_heading = "TLS", long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+
+    /// Private key (PEM) of --cert. [env: YR_PRIVATE_KEY_FILE]
+    #[arg(help_heading = "TLS", long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+
+    /// Check the frontend's certificate against NAME instead of the endpoint's host (the
+    /// connection still goes to the endpoint's address). [env: YR_SERVER_NAME]
+    #[arg(help_heading = "TLS", long, value_name = "NAME")]
+    pub tls_server_name: Option<String>,
+
+    /// Do not verify the frontend's certificate. [env: YR_INSECURE=true]
+    #[arg(help_heading = "TLS", short = 'k', long)]
+    pub insecure: bool,
+
+    /// Send through this HTTP proxy (`http://host:port`). [default: HTTPS_PROXY, HTTP_PROXY,
+    /// ALL_PROXY and NO_PROXY, upper or lower case]
+    #[arg(help_heading = "Connection", long, value_name = "URL", conflicts_with = "no_proxy")]
+    pub proxy: Option<String>,
+
+    /// Use no proxy, whatever the environment says.
+    #[arg(help_heading = "Connection", long)]
+    pub no_proxy: bool,
 }
 
 /// Which function: the name and the parts a short name is expanded with.
@@ -420,6 +461,24 @@ pub enum ClassFilter {
 }
 
 #[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+
+    /// Tenant of short FUNCTION names. [env: YR_TENANT] [default: default]
+    #[arg(long, value_name = "TENANT")]
+    pub tenant: Option<String>,
+
+    /// Service of bare FUNCTION names. [env: YR_SERVICE] [default: default]
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Option<String>,
+
+    /// Print one JSON object: each setting with its value and source.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct UrnArgs {
     #[command(flatten)]
     pub function: FunctionArgs,
@@ -466,6 +525,18 @@ pub struct ServeArgs {
     /// A request whose headers or body take longer to arrive is refused.
     #[arg(long, value_name = "DURATION", default_value = "30s")]
     pub read_timeout: String,
+
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// Private key (PEM) of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Require clients to present a certificate signed by a CA in FILE (mutual TLS).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub client_ca: Option<PathBuf>,
 
     /// Run COMMAND with YR_ENDPOINT pointing at the emulator and this yr first on PATH; stop when it
     /// exits and exit with its code.

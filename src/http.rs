@@ -10,7 +10,7 @@ use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver
 use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport};
 
 use crate::exit::Failure;
-use crate::settings::Connection;
+use crate::settings::{Connection, ProxyChoice, TlsSettings};
 
 /// A request as sent on the wire, apart from the headers ureq adds itself.
 #[derive(Debug, Clone)]
@@ -160,14 +160,30 @@ pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
         .user_agent(USER_AGENT)
         .timeout_global(connection.timeout)
         .timeout_connect(connection.connect_timeout)
+        .tls_config(tls_config(&connection.tls)?)
+        .proxy(proxy(&connection.proxy)?)
         .build();
     let connector = TimedConnector {
         inner: DefaultConnector::default(),
         elapsed: connect_time.clone(),
     };
-    let agent = ureq::Agent::with_parts(config, connector, LiteralResolver::default());
+    let (base, resolver) = match &connection.tls.server_name {
+        // The certificate is checked against NAME: NAME goes in the URL, and resolves to the endpoint's host.
+        Some(name) => {
+            let (url, real_host) = replace_host(&connection.endpoint.url, name);
+            (
+                url,
+                LiteralResolver {
+                    inner: DefaultResolver::default(),
+                    alias: Some((name.clone(), real_host)),
+                },
+            )
+        }
+        None => (connection.endpoint.url.clone(), LiteralResolver::default()),
+    };
+    let agent = ureq::Agent::with_parts(config, connector, resolver);
 
-    let url = format!("{}{}", connection.endpoint.url, request.path);
+    let url = format!("{base}{}", request.path);
     let mut builder = http::Request::builder().method(request.method).uri(&url);
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
@@ -223,12 +239,18 @@ fn transport_failure(error: ureq::Error, connection: &Connection) -> anyhow::Err
             false,
         ),
         ureq::Error::Io(e) => {
+            if let Some(tls) = e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()) {
+                return unreachable(
+                    format!("cannot reach {endpoint}: {}", tls_words(tls, connection)),
+                    false,
+                );
+            }
             let before_sending = matches!(e.kind(), std::io::ErrorKind::ConnectionRefused);
             unreachable(format!("cannot reach {endpoint}: {}", io_words(&e)), !before_sending)
         }
         ureq::Error::ConnectionFailed => unreachable(format!("cannot reach {endpoint}: the connection failed"), false),
         ureq::Error::Tls(why) => unreachable(format!("cannot reach {endpoint}: TLS failed: {why}"), false),
-        ureq::Error::Rustls(e) => unreachable(format!("cannot reach {endpoint}: TLS failed: {e}"), false),
+        ureq::Error::Rustls(e) => unreachable(format!("cannot reach {endpoint}: {}", tls_words(&e, connection)), false),
         ureq::Error::Protocol(e) => {
             Failure::BadAnswer(format!("the answer from {endpoint} is not valid HTTP: {e}")).into()
         }
@@ -293,10 +315,12 @@ impl Connector<()> for TimedConnector {
 }
 
 /// Resolves an IP-literal host on the spot; ureq's resolver otherwise starts a thread per lookup to bound it
-/// with the connect timeout, which costs a CLI call more than the request itself on loopback.
+/// with the connect timeout, which costs a CLI call more than the request itself on loopback. With
+/// --tls-server-name, that name resolves to the endpoint's real host.
 #[derive(Debug, Default)]
 struct LiteralResolver {
     inner: DefaultResolver,
+    alias: Option<(String, String)>,
 }
 
 impl Resolver for LiteralResolver {
@@ -306,18 +330,154 @@ impl Resolver for LiteralResolver {
         config: &ureq::config::Config,
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        if let Some(authority) = uri.authority() {
-            let host = authority.host().trim_start_matches('[').trim_end_matches(']');
-            if let Ok(ip) = host.parse::<std::net::IpAddr>() {
-                let default_port = if uri.scheme_str() == Some("https") { 443 } else { 80 };
-                let mut addrs = self.empty();
-                addrs.push(std::net::SocketAddr::new(
-                    ip,
-                    authority.port_u16().unwrap_or(default_port),
-                ));
-                return Ok(addrs);
+        let Some(authority) = uri.authority() else {
+            return self.inner.resolve(uri, config, timeout);
+        };
+        let mut host = authority.host().to_string();
+        let mut real_uri = None;
+        if let Some((name, real)) = &self.alias {
+            if host.eq_ignore_ascii_case(name) {
+                host = real.clone();
+                let port = authority.port().map(|p| format!(":{p}")).unwrap_or_default();
+                let scheme = uri.scheme_str().unwrap_or("https");
+                real_uri = format!("{scheme}://{real}{port}/").parse::<http::Uri>().ok();
             }
         }
-        self.inner.resolve(uri, config, timeout)
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
+            let default_port = if uri.scheme_str() == Some("https") { 443 } else { 80 };
+            let mut addrs = self.empty();
+            addrs.push(std::net::SocketAddr::new(
+                ip,
+                authority.port_u16().unwrap_or(default_port),
+            ));
+            return Ok(addrs);
+        }
+        self.inner.resolve(real_uri.as_ref().unwrap_or(uri), config, timeout)
+    }
+}
+
+/// The endpoint URL with its host replaced by `name`, and the host it had.
+fn replace_host(url: &str, name: &str) -> (String, String) {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
+    let end = rest.find('/').unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let (host, port) = match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => (&authority[..i], &authority[i..]),
+        _ => (authority, ""),
+    };
+    (format!("{scheme}://{name}{port}{}", &rest[end..]), host.to_string())
+}
+
+/// Trust and client identity: --cacert, --cert/--key, --insecure. Files are read only when set.
+fn tls_config(tls: &TlsSettings) -> Result<ureq::tls::TlsConfig> {
+    use ureq::tls::{ClientCert, PemItem, RootCerts, TlsConfig};
+    let mut builder = TlsConfig::builder().disable_verification(tls.insecure);
+    let read = |path: &std::path::Path, flag: &str| -> Result<Vec<PemItem<'static>>> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            crate::exit::usage(format!(
+                "{flag} {}: cannot read it: {}",
+                path.display(),
+                crate::body::io_reason(&e)
+            ))
+        })?;
+        let items: Result<Vec<_>, _> = ureq::tls::parse_pem(&bytes).collect();
+        items.map_err(|e| crate::exit::usage(format!("{flag} {}: not PEM: {e}", path.display())))
+    };
+    if let Some(path) = &tls.cacert {
+        let certs: Vec<_> = read(path, "--cacert")?
+            .into_iter()
+            .filter_map(|item| match item {
+                PemItem::Certificate(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        if certs.is_empty() {
+            return Err(crate::exit::usage(format!(
+                "--cacert {}: holds no certificate",
+                path.display()
+            )));
+        }
+        builder = builder.root_certs(RootCerts::new_with_certs(&certs));
+    }
+    if let (Some(cert), Some(key)) = (&tls.cert, &tls.key) {
+        let chain: Vec<_> = read(cert, "--cert")?
+            .into_iter()
+            .filter_map(|item| match item {
+                PemItem::Certificate(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        let private = read(key, "--key")?.into_iter().find_map(|item| match item {
+            PemItem::PrivateKey(k) => Some(k),
+            _ => None,
+        });
+        let Some(private) = private else {
+            return Err(crate::exit::usage(format!(
+                "--key {}: holds no private key",
+                key.display()
+            )));
+        };
+        if chain.is_empty() {
+            return Err(crate::exit::usage(format!(
+                "--cert {}: holds no certificate",
+                cert.display()
+            )));
+        }
+        builder = builder.client_cert(Some(ClientCert::new_with_certs(&chain, private)));
+    }
+    Ok(builder.build())
+}
+
+fn proxy(choice: &ProxyChoice) -> Result<Option<ureq::Proxy>> {
+    Ok(match choice {
+        ProxyChoice::FromEnv => ureq::Proxy::try_from_env(),
+        ProxyChoice::Off => None,
+        ProxyChoice::Url(url) => Some(
+            ureq::Proxy::new(url)
+                .map_err(|e| crate::exit::usage(format!("--proxy `{url}` is not a proxy URL: {e}")))?,
+        ),
+    })
+}
+
+/// `DnsName("localhost")` as `localhost`, `IpAddress(127.0.0.1)` as `127.0.0.1`.
+fn plain_name(debug: &str) -> String {
+    let inner = debug
+        .split_once('(')
+        .map_or(debug, |(_, rest)| rest.trim_end_matches(')'));
+    let inner = inner.trim_matches('"');
+    inner
+        .strip_prefix("V4(")
+        .or_else(|| inner.strip_prefix("V6("))
+        .map_or(inner, |i| i.trim_end_matches(')'))
+        .to_string()
+}
+
+/// TLS failures in words, with what to do about them.
+fn tls_words(error: &rustls::Error, connection: &Connection) -> String {
+    use rustls::{AlertDescription, CertificateError, Error};
+    match error {
+        Error::InvalidCertificate(CertificateError::UnknownIssuer) => {
+            "TLS: the frontend's certificate is not signed by a CA yr trusts; pass its CA with --cacert (or skip the check with --insecure)".into()
+        }
+        Error::InvalidCertificate(CertificateError::NotValidForNameContext { expected, presented }) => format!(
+            "TLS: the frontend's certificate is for {} but yr expected {}; use the certificate's name in --endpoint or --tls-server-name",
+            presented.iter().map(|p| plain_name(p)).collect::<Vec<_>>().join(", "),
+            plain_name(&format!("{expected:?}"))
+        ),
+        Error::InvalidCertificate(CertificateError::NotValidForName) => {
+            "TLS: the frontend's certificate does not name the host yr connected to; see --tls-server-name".into()
+        }
+        Error::InvalidCertificate(CertificateError::Expired | CertificateError::ExpiredContext { .. }) => {
+            "TLS: the frontend's certificate has expired".into()
+        }
+        Error::AlertReceived(
+            AlertDescription::CertificateRequired | AlertDescription::BadCertificate | AlertDescription::UnknownCA
+            | AlertDescription::HandshakeFailure | AlertDescription::AccessDenied,
+        ) => {
+            let given = if connection.tls.cert.is_some() { "refused the client certificate given with --cert" } else { "wants a client certificate: pass --cert and --key" };
+            format!("TLS: the frontend {given} ({error})")
+        }
+        other => format!("TLS: {other}"),
     }
 }

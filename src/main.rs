@@ -6,6 +6,7 @@ mod body;
 mod cli;
 mod color;
 mod commands;
+mod config;
 mod curl;
 mod error_table;
 mod exit;
@@ -48,23 +49,29 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
+    let profile = cli.profile.as_deref();
     match &cli.command {
-        Command::Invoke(args) => commands::invoke::run(args, ui),
-        Command::Result(args) => commands::result::run(args, ui),
-        Command::Health(args) => commands::health::run(args, ui),
-        Command::Session(command) => commands::session::run(command, ui),
-        Command::Bench(args) => bench::run(args, ui),
+        Command::Invoke(args) => commands::invoke::run(args, ui, profile),
+        Command::Result(args) => commands::result::run(args, ui, profile),
+        Command::Health(args) => commands::health::run(args, ui, profile),
+        Command::Session(command) => commands::session::run(command, ui, profile),
+        Command::Bench(args) => bench::run(args, ui, profile),
         Command::Errors(args) => commands::errors::run(args, ui),
-        Command::Urn(args) => commands::urn::run(args),
+        Command::Urn(args) => commands::urn::run(args, ui, profile),
+        Command::Config(args) => commands::config::run(args, ui, profile),
         Command::Serve(args) => serve::run(args, ui),
     }
 }
 
 fn hint_for_error(error: &anyhow::Error) -> Option<&'static str> {
     match error.downcast_ref::<Failure>() {
-        Some(Failure::Unreachable { message: m, .. }) if m.starts_with("cannot reach") => Some(
-            "is the frontend running there? Start a local one with `yr serve`, or pass --endpoint (or set YR_ENDPOINT)",
-        ),
+        Some(Failure::Unreachable { message: m, .. })
+            if m.ends_with("connection refused") || m.ends_with("does not resolve") =>
+        {
+            Some(
+                "is the frontend running there? Start a local one with `yr serve`, or pass --endpoint (or set YR_ENDPOINT)",
+            )
+        }
         _ => None,
     }
 }

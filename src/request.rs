@@ -5,7 +5,7 @@ use anyhow::Result;
 use crate::body::RequestBody;
 use crate::cli::RequestArgs;
 use crate::exit::usage;
-use crate::settings::{Env, Token, name_defaults};
+use crate::settings::{Lookup, Token, name_defaults};
 use crate::urn::FunctionUrn;
 use crate::values::{self, InstanceSession};
 
@@ -51,8 +51,8 @@ impl InvokeRequest {
         format!("/serverless/v1/functions/{}/invocations", self.urn.path_segment())
     }
 
-    pub fn build(args: &RequestArgs, env: Env) -> Result<InvokeRequest> {
-        let urn = FunctionUrn::parse(&args.function.function, &name_defaults(&args.function, env)).map_err(usage)?;
+    pub fn build(args: &RequestArgs, lookup: &Lookup) -> Result<InvokeRequest> {
+        let urn = FunctionUrn::parse(&args.function.function, &name_defaults(&args.function, lookup)).map_err(usage)?;
         let mut headers = Vec::new();
         let mut warnings = Vec::new();
 
@@ -187,7 +187,8 @@ mod tests {
         let Command::Invoke(invoke) = Cli::try_parse_from(argv).unwrap().command else {
             unreachable!()
         };
-        InvokeRequest::build(&invoke.request, &|_| None)
+        let env = |_: &str| None;
+        InvokeRequest::build(&invoke.request, &Lookup::with_env(&env))
     }
 
     fn header<'a>(r: &'a InvokeRequest, name: &str) -> Option<&'a str> {

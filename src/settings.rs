@@ -1,13 +1,14 @@
-//! Where requests go and with what credentials and limits: flags, then environment, then defaults,
-//! resolved once into plain values. Each setting remembers where it came from (for `yr config` later).
+//! Where requests go and with what credentials, limits, TLS and proxy: flag, then environment, then profile, then
+//! local-cluster discovery, then default, decided once here. Each setting keeps where it came from, for `yr config`.
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Result;
 
 use crate::cli::{ConnectionArgs, FunctionArgs};
+use crate::config::{self, Profile};
 use crate::exit::usage;
 use crate::urn::NameDefaults;
 use crate::values::parse_duration;
@@ -15,13 +16,74 @@ use crate::values::parse_duration;
 pub const DEFAULT_ENDPOINT: &str = "http://127.0.0.1:8888";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Reads one environment variable; a closure so tests can pass their own environment.
-pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+pub const DEFAULT_SESSIONS_DIR: &str = "/tmp/yr_sessions";
 
 /// The process environment, with empty values treated as unset.
 pub fn process_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Everything settings are looked up in besides flags: the environment and the chosen profile.
+pub struct Lookup<'a> {
+    env: &'a dyn Fn(&str) -> Option<String>,
+    pub profile: Option<Profile>,
+    /// Things worth saying under -v (discovery files skipped) or always (warnings).
+    pub warnings: Vec<String>,
+}
+
+impl<'a> Lookup<'a> {
+    /// The process environment and the profile `--profile`, YR_PROFILE or the config file chooses.
+    pub fn process(profile: Option<&str>) -> Result<Lookup<'static>> {
+        let (profile, warnings) = config::load_profile(profile, &process_env)?;
+        Ok(Lookup {
+            env: &process_env,
+            profile,
+            warnings,
+        })
+    }
+
+    /// An environment of the caller's, no profile.
+    #[cfg(test)]
+    pub fn with_env(env: &'a dyn Fn(&str) -> Option<String>) -> Lookup<'a> {
+        Lookup {
+            env,
+            profile: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn env(&self, name: &str) -> Option<String> {
+        (self.env)(name)
+    }
+
+    /// The first of: the flag, each environment variable in order, the profile's value.
+    fn first(
+        &self,
+        flag: Option<&str>,
+        flag_name: &'static str,
+        vars: &[&'static str],
+        from_profile: impl Fn(&config::ProfileValues) -> Option<String>,
+    ) -> Option<(String, Source)> {
+        if let Some(value) = flag {
+            return Some((value.to_string(), Source::Flag(flag_name)));
+        }
+        if let Some(found) = vars
+            .iter()
+            .find_map(|var| self.env(var).map(|value| (value, Source::Env(var))))
+        {
+            return Some(found);
+        }
+        let profile = self.profile.as_ref()?;
+        from_profile(&profile.values).map(|value| {
+            (
+                value,
+                Source::Profile {
+                    name: profile.name.clone(),
+                    file: profile.file.clone(),
+                },
+            )
+        })
+    }
 }
 
 /// Where a setting's value came from.
@@ -29,6 +91,8 @@ pub fn process_env(name: &str) -> Option<String> {
 pub enum Source {
     Flag(&'static str),
     Env(&'static str),
+    Profile { name: String, file: PathBuf },
+    Discovery(PathBuf),
     Default,
 }
 
@@ -37,18 +101,11 @@ impl fmt::Display for Source {
         match self {
             Source::Flag(name) => write!(f, "flag {name}"),
             Source::Env(name) => write!(f, "env {name}"),
+            Source::Profile { name, file } => write!(f, "profile {name} in {}", file.display()),
+            Source::Discovery(file) => write!(f, "local cluster {}", file.display()),
             Source::Default => f.write_str("default"),
         }
     }
-}
-
-/// The first of: a flag, then each environment variable in order, then nothing.
-fn first_set(flag: Option<&str>, flag_name: &'static str, vars: &[&'static str], env: Env) -> Option<(String, Source)> {
-    if let Some(value) = flag {
-        return Some((value.to_string(), Source::Flag(flag_name)));
-    }
-    vars.iter()
-        .find_map(|var| env(var).map(|value| (value, Source::Env(var))))
 }
 
 /// The frontend's base URL, without a trailing slash.
@@ -58,10 +115,24 @@ pub struct Endpoint {
     pub source: Source,
 }
 
-/// The one place that decides where requests go.
-pub fn resolve_endpoint(flag: Option<&str>, env: Env) -> Result<Endpoint> {
-    let (text, source) = first_set(flag, "--endpoint", &["YR_ENDPOINT", "YR_SERVER_ADDRESS"], env)
-        .unwrap_or_else(|| (DEFAULT_ENDPOINT.to_string(), Source::Default));
+/// The one place that decides where requests go: flag, YR_ENDPOINT, YR_SERVER_ADDRESS, profile, a local cluster,
+/// the default.
+pub fn resolve_endpoint(flag: Option<&str>, lookup: &Lookup, notes: &mut Vec<String>) -> Result<Endpoint> {
+    let chosen = lookup.first(flag, "--endpoint", &["YR_ENDPOINT", "YR_SERVER_ADDRESS"], |p| {
+        p.endpoint.clone()
+    });
+    let (text, source) = match chosen {
+        Some(found) => found,
+        None => {
+            let dir = lookup
+                .env("YR_SESSIONS_DIR")
+                .unwrap_or_else(|| DEFAULT_SESSIONS_DIR.to_string());
+            match config::discover(Path::new(&dir), notes) {
+                Some((url, file)) => (url, Source::Discovery(file)),
+                None => (DEFAULT_ENDPOINT.to_string(), Source::Default),
+            }
+        }
+    };
     let url = normalize_endpoint(&text).map_err(|why| usage(format!("endpoint `{text}` (from {source}): {why}")))?;
     Ok(Endpoint { url, source })
 }
@@ -119,35 +190,46 @@ impl fmt::Debug for Token {
     }
 }
 
-pub fn resolve_token(file: Option<&Path>, env: Env) -> Result<Option<Token>> {
+/// `--token-file`, else YR_JWT_TOKEN, else the profile's `token_file`.
+pub fn resolve_token(file: Option<&Path>, lookup: &Lookup) -> Result<Option<(Token, Source)>> {
     if let Some(path) = file {
-        return read_token_file(path).map(Some);
+        return read_token_file(path, "--token-file").map(|t| Some((t, Source::Flag("--token-file"))));
     }
-    match env("YR_JWT_TOKEN") {
-        Some(token) => {
-            let token = token.trim().to_string();
-            check_token(&token).map_err(|why| usage(format!("YR_JWT_TOKEN {why}")))?;
-            Ok(Some(Token(token)))
+    if let Some(token) = lookup.env("YR_JWT_TOKEN") {
+        let token = token.trim().to_string();
+        check_token(&token).map_err(|why| usage(format!("YR_JWT_TOKEN {why}")))?;
+        return Ok(Some((Token(token), Source::Env("YR_JWT_TOKEN"))));
+    }
+    if let Some(profile) = &lookup.profile {
+        if let Some(path) = &profile.values.token_file {
+            let what = format!("profile {} token_file", profile.name);
+            let token = read_token_file(path, &what)?;
+            return Ok(Some((
+                token,
+                Source::Profile {
+                    name: profile.name.clone(),
+                    file: profile.file.clone(),
+                },
+            )));
         }
-        None => Ok(None),
     }
+    Ok(None)
 }
 
-fn read_token_file(path: &Path) -> Result<Token> {
+fn read_token_file(path: &Path, what: &str) -> Result<Token> {
     let shown = path.display();
     let bytes = std::fs::read(path).map_err(|e| {
         usage(format!(
-            "--token-file {shown}: cannot read it: {}",
+            "{what} {shown}: cannot read it: {}",
             crate::body::io_reason(&e)
         ))
     })?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| usage(format!("--token-file {shown}: the token is not UTF-8 text")))?;
+    let text = String::from_utf8(bytes).map_err(|_| usage(format!("{what} {shown}: the token is not UTF-8 text")))?;
     let token = text.trim_end_matches(['\n', '\r']).trim();
     if token.is_empty() {
-        return Err(usage(format!("--token-file {shown}: the file is empty")));
+        return Err(usage(format!("{what} {shown}: the file is empty")));
     }
-    check_token(token).map_err(|why| usage(format!("--token-file {shown}: the token {why}")))?;
+    check_token(token).map_err(|why| usage(format!("{what} {shown}: the token {why}")))?;
     Ok(Token(token.to_string()))
 }
 
@@ -158,6 +240,33 @@ fn check_token(token: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// How the server is trusted and how yr proves itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TlsSettings {
+    pub cacert: Option<PathBuf>,
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+    pub server_name: Option<String>,
+    pub insecure: bool,
+}
+
+/// Which proxy, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProxyChoice {
+    /// HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY, as set (or none).
+    FromEnv,
+    Url(String),
+    Off,
+}
+
+/// One setting as `yr config` shows it.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub name: &'static str,
+    pub value: String,
+    pub source: Source,
+}
+
 /// Validated connection settings for one command.
 #[derive(Debug, Clone)]
 pub struct Connection {
@@ -166,58 +275,223 @@ pub struct Connection {
     /// None waits for ever.
     pub timeout: Option<Duration>,
     pub connect_timeout: Option<Duration>,
+    pub tls: TlsSettings,
+    pub proxy: ProxyChoice,
+    /// What was decided, and from where, for `yr config`.
+    pub shown: Vec<Shown>,
+    /// Notes for -v (discovery files skipped).
+    pub notes: Vec<String>,
 }
 
 impl Connection {
-    pub fn resolve(args: &ConnectionArgs, env: Env) -> Result<Connection> {
-        let endpoint = resolve_endpoint(args.endpoint.as_deref(), env)?;
-        let token = resolve_token(args.token_file.as_deref(), env)?;
-        let timeout = resolve_duration(
-            args.timeout.as_deref(),
-            "--timeout",
-            Some("YR_TIMEOUT"),
-            DEFAULT_TIMEOUT,
-            env,
-        )?;
-        let connect_timeout = resolve_duration(
-            args.connect_timeout.as_deref(),
-            "--connect-timeout",
-            None,
-            DEFAULT_CONNECT_TIMEOUT,
-            env,
-        )?;
+    pub fn resolve(args: &ConnectionArgs, lookup: &Lookup) -> Result<Connection> {
+        let mut notes = Vec::new();
+        let mut shown = Vec::new();
+        let endpoint = resolve_endpoint(args.endpoint.as_deref(), lookup, &mut notes)?;
+        shown.push(Shown {
+            name: "endpoint",
+            value: endpoint.url.clone(),
+            source: endpoint.source.clone(),
+        });
+
+        let token = resolve_token(args.token_file.as_deref(), lookup)?;
+        shown.push(match &token {
+            Some((_, source)) => Shown {
+                name: "token",
+                value: "<redacted>".into(),
+                source: source.clone(),
+            },
+            None => Shown {
+                name: "token",
+                value: "(none)".into(),
+                source: Source::Default,
+            },
+        });
+
+        let timeout_text = lookup.first(args.timeout.as_deref(), "--timeout", &["YR_TIMEOUT"], |p| {
+            p.timeout.clone()
+        });
+        let timeout = duration_setting(timeout_text, DEFAULT_TIMEOUT, "timeout", &mut shown)?;
+        let connect_text = lookup.first(args.connect_timeout.as_deref(), "--connect-timeout", &[], |_| None);
+        let connect_timeout = duration_setting(connect_text, DEFAULT_CONNECT_TIMEOUT, "connect_timeout", &mut shown)?;
+
+        let path = |flag: &Option<PathBuf>,
+                    name: &'static str,
+                    var: &'static str,
+                    shown: &mut Vec<Shown>,
+                    pick: fn(&config::ProfileValues) -> Option<PathBuf>| {
+            let found = lookup.first(flag.as_ref().and_then(|p| p.to_str()), name, &[var], |p| {
+                pick(p).map(|v| v.display().to_string())
+            });
+            found.map(|(value, source)| {
+                shown.push(Shown {
+                    name: &name[2..],
+                    value: value.clone(),
+                    source,
+                });
+                PathBuf::from(value)
+            })
+        };
+        let cacert = path(&args.cacert, "--cacert", "YR_VERIFY_FILE", &mut shown, |p| {
+            p.cacert.clone()
+        });
+        let cert = path(&args.cert, "--cert", "YR_CERT_FILE", &mut shown, |p| p.cert.clone());
+        let key = path(&args.key, "--key", "YR_PRIVATE_KEY_FILE", &mut shown, |p| p.key.clone());
+        if cert.is_some() != key.is_some() {
+            return Err(usage(
+                "--cert and --key go together (a client certificate needs its private key)",
+            ));
+        }
+        let server_name = lookup.first(
+            args.tls_server_name.as_deref(),
+            "--tls-server-name",
+            &["YR_SERVER_NAME"],
+            |_| None,
+        );
+        let server_name = server_name.map(|(value, source)| {
+            shown.push(Shown {
+                name: "tls_server_name",
+                value: value.clone(),
+                source,
+            });
+            value
+        });
+        let insecure = if args.insecure {
+            Some(("true".to_string(), Source::Flag("--insecure")))
+        } else {
+            lookup.first(None, "--insecure", &["YR_INSECURE"], |p| {
+                p.insecure.map(|b| b.to_string())
+            })
+        };
+        let insecure = match insecure {
+            Some((text, source)) => {
+                let value = parse_bool(&text).map_err(|why| usage(format!("{source}: {why}")))?;
+                shown.push(Shown {
+                    name: "insecure",
+                    value: value.to_string(),
+                    source,
+                });
+                value
+            }
+            None => false,
+        };
+        let proxy = if args.no_proxy {
+            shown.push(Shown {
+                name: "proxy",
+                value: "(off)".into(),
+                source: Source::Flag("--no-proxy"),
+            });
+            ProxyChoice::Off
+        } else if let Some(url) = &args.proxy {
+            shown.push(Shown {
+                name: "proxy",
+                value: url.clone(),
+                source: Source::Flag("--proxy"),
+            });
+            ProxyChoice::Url(url.clone())
+        } else {
+            for var in [
+                "HTTPS_PROXY",
+                "https_proxy",
+                "HTTP_PROXY",
+                "http_proxy",
+                "ALL_PROXY",
+                "all_proxy",
+                "NO_PROXY",
+                "no_proxy",
+            ] {
+                if let Some(value) = lookup.env(var) {
+                    shown.push(Shown {
+                        name: "proxy",
+                        value: format!("{var}={value}"),
+                        source: Source::Env(var),
+                    });
+                }
+            }
+            ProxyChoice::FromEnv
+        };
         Ok(Connection {
             endpoint,
-            token,
+            token: token.map(|(t, _)| t),
             timeout,
             connect_timeout,
+            tls: TlsSettings {
+                cacert,
+                cert,
+                key,
+                server_name,
+                insecure,
+            },
+            proxy,
+            shown,
+            notes,
         })
     }
 }
 
-/// A duration from a flag or variable; `0` means no limit.
-fn resolve_duration(
-    flag: Option<&str>,
-    flag_name: &'static str,
-    var: Option<&'static str>,
+/// A duration setting; `0` means no limit.
+fn duration_setting(
+    found: Option<(String, Source)>,
     default: Duration,
-    env: Env,
+    name: &'static str,
+    shown: &mut Vec<Shown>,
 ) -> Result<Option<Duration>> {
-    let vars: Vec<&'static str> = var.into_iter().collect();
-    let Some((text, source)) = first_set(flag, flag_name, &vars, env) else {
+    let Some((text, source)) = found else {
+        shown.push(Shown {
+            name,
+            value: crate::output::human_duration(default),
+            source: Source::Default,
+        });
         return Ok(Some(default));
     };
     let duration = parse_duration(&text).map_err(|why| usage(format!("{source}: {why}")))?;
+    let value = if duration.is_zero() {
+        "none".to_string()
+    } else {
+        crate::output::human_duration(duration)
+    };
+    shown.push(Shown { name, value, source });
     Ok(Some(duration).filter(|d| !d.is_zero()))
 }
 
-/// Tenant and service for expanding short FUNCTION names.
-pub fn name_defaults(args: &FunctionArgs, env: Env) -> NameDefaults {
-    let base = NameDefaults::default();
-    NameDefaults {
-        tenant: first_set(args.tenant.as_deref(), "--tenant", &["YR_TENANT"], env).map_or(base.tenant, |(v, _)| v),
-        service: first_set(args.service.as_deref(), "--service", &["YR_SERVICE"], env).map_or(base.service, |(v, _)| v),
+/// Booleans in environment variables and profiles: 1/true/yes, 0/false/no/empty.
+pub fn parse_bool(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" => Ok(true),
+        "0" | "false" | "no" | "" => Ok(false),
+        other => Err(format!("`{other}` is not a boolean: use 1, true, yes, 0, false or no")),
     }
+}
+
+/// Tenant and service for expanding short FUNCTION names: flag, env, profile, `default`.
+pub fn name_defaults(args: &FunctionArgs, lookup: &Lookup) -> NameDefaults {
+    name_sources(args, lookup).0
+}
+
+/// The name defaults and where each came from.
+pub fn name_sources(args: &FunctionArgs, lookup: &Lookup) -> (NameDefaults, [Shown; 2]) {
+    let base = NameDefaults::default();
+    let (tenant, tenant_source) = lookup
+        .first(args.tenant.as_deref(), "--tenant", &["YR_TENANT"], |p| p.tenant.clone())
+        .unwrap_or((base.tenant, Source::Default));
+    let (service, service_source) = lookup
+        .first(args.service.as_deref(), "--service", &["YR_SERVICE"], |p| {
+            p.service.clone()
+        })
+        .unwrap_or((base.service, Source::Default));
+    let shown = [
+        Shown {
+            name: "tenant",
+            value: tenant.clone(),
+            source: tenant_source,
+        },
+        Shown {
+            name: "service",
+            value: service.clone(),
+            source: service_source,
+        },
+    ];
+    (NameDefaults { tenant, service }, shown)
 }
 
 #[cfg(test)]
@@ -225,29 +499,55 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
         let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |k| map.get(k).cloned()
     }
 
+    fn endpoint(flag: Option<&str>, pairs: &[(&str, &str)]) -> Endpoint {
+        let mut pairs = pairs.to_vec();
+        pairs.push(("YR_SESSIONS_DIR", "/nonexistent-yr-sessions"));
+        let env = env_of(&pairs);
+        resolve_endpoint(flag, &Lookup::with_env(&env), &mut Vec::new()).unwrap()
+    }
+
     #[test]
     fn endpoint_precedence() {
-        let env = env_of(&[("YR_ENDPOINT", "http://a:1"), ("YR_SERVER_ADDRESS", "b:2")]);
-        let e = resolve_endpoint(Some("https://flag:3/"), &env).unwrap();
+        let both = [("YR_ENDPOINT", "http://a:1"), ("YR_SERVER_ADDRESS", "b:2")];
+        let e = endpoint(Some("https://flag:3/"), &both);
         assert_eq!(
             (e.url.as_str(), e.source),
             ("https://flag:3", Source::Flag("--endpoint"))
         );
-        let e = resolve_endpoint(None, &env).unwrap();
+        let e = endpoint(None, &both);
         assert_eq!((e.url.as_str(), e.source), ("http://a:1", Source::Env("YR_ENDPOINT")));
-        let env = env_of(&[("YR_SERVER_ADDRESS", "b:2")]);
-        let e = resolve_endpoint(None, &env).unwrap();
+        let e = endpoint(None, &[("YR_SERVER_ADDRESS", "b:2")]);
         assert_eq!(
             (e.url.as_str(), e.source),
             ("http://b:2", Source::Env("YR_SERVER_ADDRESS"))
         );
-        let e = resolve_endpoint(None, &env_of(&[])).unwrap();
+        let e = endpoint(None, &[]);
         assert_eq!((e.url.as_str(), e.source), (DEFAULT_ENDPOINT, Source::Default));
+    }
+
+    #[test]
+    fn profile_sits_below_env() {
+        let env = env_of(&[("YR_SESSIONS_DIR", "/nonexistent-yr-sessions")]);
+        let mut lookup = Lookup::with_env(&env);
+        lookup.profile = Some(Profile {
+            name: "p".into(),
+            file: "/c.json".into(),
+            values: config::ProfileValues {
+                endpoint: Some("h:9".into()),
+                tenant: Some("t".into()),
+                ..Default::default()
+            },
+        });
+        let e = resolve_endpoint(None, &lookup, &mut Vec::new()).unwrap();
+        assert_eq!(e.url, "http://h:9");
+        assert_eq!(e.source.to_string(), "profile p in /c.json");
+        let e = resolve_endpoint(Some("x:1"), &lookup, &mut Vec::new()).unwrap();
+        assert_eq!(e.url, "http://x:1");
     }
 
     #[test]
@@ -260,45 +560,51 @@ mod tests {
         for bad in ["ftp://x", "", "http://", "http://a b", "http://h/?q", "unix:///x"] {
             assert!(normalize_endpoint(bad).is_err(), "{bad} accepted");
         }
-        let err = resolve_endpoint(Some("ftp://x"), &env_of(&[])).unwrap_err().to_string();
+        let env = env_of(&[]);
+        let err = resolve_endpoint(Some("ftp://x"), &Lookup::with_env(&env), &mut Vec::new())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("ftp") && err.contains("--endpoint"), "{err}");
     }
 
     #[test]
-    fn durations_resolve() {
-        let env = env_of(&[("YR_TIMEOUT", "2s")]);
-        assert_eq!(
-            resolve_duration(None, "--timeout", Some("YR_TIMEOUT"), DEFAULT_TIMEOUT, &env).unwrap(),
-            Some(Duration::from_secs(2))
-        );
-        assert_eq!(
-            resolve_duration(Some("0"), "--timeout", Some("YR_TIMEOUT"), DEFAULT_TIMEOUT, &env).unwrap(),
-            None
-        );
-        let err = resolve_duration(Some("soon"), "--timeout", None, DEFAULT_TIMEOUT, &env)
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("--timeout"), "{err}");
+    fn booleans() {
+        for t in ["1", "true", "YES"] {
+            assert_eq!(parse_bool(t), Ok(true));
+        }
+        for f in ["0", "false", "no", ""] {
+            assert_eq!(parse_bool(f), Ok(false));
+        }
+        assert!(parse_bool("maybe").is_err());
     }
 
     #[test]
     fn tokens() {
         let env = env_of(&[("YR_JWT_TOKEN", "abc\n")]);
-        assert_eq!(resolve_token(None, &env).unwrap().unwrap().expose(), "abc");
-        assert_eq!(format!("{:?}", resolve_token(None, &env).unwrap()), "Some(<redacted>)");
+        let lookup = Lookup::with_env(&env);
+        assert_eq!(resolve_token(None, &lookup).unwrap().unwrap().0.expose(), "abc");
+        assert_eq!(
+            format!("{:?}", resolve_token(None, &lookup).unwrap().map(|t| t.0)),
+            "Some(<redacted>)"
+        );
         let env = env_of(&[("YR_JWT_TOKEN", "a\nb")]);
-        assert!(resolve_token(None, &env).is_err());
+        assert!(resolve_token(None, &Lookup::with_env(&env)).is_err());
         let dir = std::env::temp_dir().join(format!("yr-token-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("token");
         std::fs::write(&file, "secret\n").unwrap();
+        let none = env_of(&[]);
         assert_eq!(
-            resolve_token(Some(&file), &env_of(&[])).unwrap().unwrap().expose(),
+            resolve_token(Some(&file), &Lookup::with_env(&none))
+                .unwrap()
+                .unwrap()
+                .0
+                .expose(),
             "secret"
         );
         std::fs::write(&file, "\n").unwrap();
         assert!(
-            resolve_token(Some(&file), &env_of(&[]))
+            resolve_token(Some(&file), &Lookup::with_env(&none))
                 .unwrap_err()
                 .to_string()
                 .contains("empty")

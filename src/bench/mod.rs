@@ -18,7 +18,7 @@ use crate::cli::BenchArgs;
 use crate::exit::{self, Failure, usage};
 use crate::output::{Ui, Verbosity};
 use crate::request::InvokeRequest;
-use crate::settings::{Connection, process_env};
+use crate::settings::Connection;
 use crate::values::parse_duration;
 
 use engine::{Plan, Shared, Target};
@@ -27,9 +27,10 @@ use report::{Gate, Report, Setup};
 /// Calls made when neither -n nor -z is given.
 const DEFAULT_CALLS: u64 = 200;
 
-pub fn run(args: &BenchArgs, ui: &Ui) -> Result<u8> {
-    let request = InvokeRequest::build(&args.request, &process_env)?;
-    let connection = Connection::resolve(&args.connection, &process_env)?;
+pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
+    let lookup = crate::commands::lookup(profile, ui)?;
+    let request = InvokeRequest::build(&args.request, &lookup)?;
+    let connection = crate::commands::connect(&args.connection, &lookup, ui)?;
     let duration = args
         .duration
         .as_deref()

@@ -10,11 +10,12 @@ use crate::http::{self, WireRequest};
 use crate::interrupt;
 use crate::output::{Ui, Verbosity, human_duration};
 use crate::reply;
-use crate::settings::{Connection, process_env};
+use crate::settings::Connection;
 use crate::values::parse_duration;
 
-pub fn run(args: &HealthArgs, ui: &Ui) -> Result<u8> {
-    let connection = Connection::resolve(&args.connection, &process_env)?;
+pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
+    let lookup = super::lookup(profile, ui)?;
+    let connection = super::connect(&args.connection, &lookup, ui)?;
     let limit = args
         .wait
         .as_deref()

@@ -16,13 +16,13 @@ use crate::reply::{self, ErrorBody};
 use crate::report::{self, CallContext};
 use crate::request::InvokeRequest;
 use crate::retry::{self, Outcome, RetryPolicy};
-use crate::settings::{Connection, process_env};
 use crate::sse;
 use crate::values::parse_duration;
 
-pub fn run(args: &InvokeArgs, ui: &Ui) -> Result<u8> {
-    let request = InvokeRequest::build(&args.request, &process_env)?;
-    let connection = Connection::resolve(&args.connection, &process_env)?;
+pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
+    let lookup = super::lookup(profile, ui)?;
+    let request = InvokeRequest::build(&args.request, &lookup)?;
+    let connection = super::connect(&args.connection, &lookup, ui)?;
     let policy = RetryPolicy::from_args(&args.retry)?;
     let poll_interval = match &args.poll_interval {
         Some(text) => parse_duration(text).map_err(|why| usage(format!("--poll-interval {why}")))?,

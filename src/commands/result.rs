@@ -8,11 +8,11 @@ use crate::exit::{self, usage};
 use crate::interrupt;
 use crate::output::Ui;
 use crate::report::{self, CallContext};
-use crate::settings::{Connection, process_env};
 use crate::values::parse_duration;
 
-pub fn run(args: &ResultArgs, ui: &Ui) -> Result<u8> {
-    let connection = Connection::resolve(&args.connection, &process_env)?;
+pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
+    let lookup = super::lookup(profile, ui)?;
+    let connection = super::connect(&args.connection, &lookup, ui)?;
     let id = args.request_id.trim();
     if id.is_empty() || id.chars().any(char::is_control) {
         return Err(usage("REQUEST_ID is empty or has control characters"));

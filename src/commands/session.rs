@@ -8,25 +8,25 @@ use crate::http::{self, WireRequest};
 use crate::interrupt;
 use crate::output::Ui;
 use crate::report::{self, CallContext};
-use crate::settings::{Connection, name_defaults, process_env};
+use crate::settings::name_defaults;
 use crate::urn::{FunctionUrn, percent_encode_segment};
 
-pub fn run(command: &SessionCommand, ui: &Ui) -> Result<u8> {
+pub fn run(command: &SessionCommand, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     match command {
-        SessionCommand::Delete(args) => delete(args, ui),
+        SessionCommand::Delete(args) => delete(args, ui, profile),
     }
 }
 
-fn delete(args: &SessionDeleteArgs, ui: &Ui) -> Result<u8> {
-    let urn =
-        FunctionUrn::parse(&args.function.function, &name_defaults(&args.function, &process_env)).map_err(usage)?;
+fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
+    let lookup = super::lookup(profile, ui)?;
+    let urn = FunctionUrn::parse(&args.function.function, &name_defaults(&args.function, &lookup)).map_err(usage)?;
     let length = args.session_id.chars().count();
     if length == 0 || length > 63 || args.session_id.chars().any(char::is_control) {
         return Err(usage(format!(
             "SESSION_ID must be 1 to 63 characters without control characters, got {length}"
         )));
     }
-    let connection = Connection::resolve(&args.connection, &process_env)?;
+    let connection = super::connect(&args.connection, &lookup, ui)?;
     interrupt::install();
     let mut headers = Vec::new();
     if let Some(token) = &connection.token {

@@ -6,12 +6,12 @@ use anyhow::{Context, Result};
 
 use crate::cli::UrnArgs;
 use crate::exit::{self, usage};
-use crate::settings::{name_defaults, process_env};
+use crate::settings::name_defaults;
 use crate::urn::FunctionUrn;
 
-pub fn run(args: &UrnArgs) -> Result<u8> {
-    let urn =
-        FunctionUrn::parse(&args.function.function, &name_defaults(&args.function, &process_env)).map_err(usage)?;
+pub fn run(args: &UrnArgs, ui: &crate::output::Ui, profile: Option<&str>) -> Result<u8> {
+    let lookup = super::lookup(profile, ui)?;
+    let urn = FunctionUrn::parse(&args.function.function, &name_defaults(&args.function, &lookup)).map_err(usage)?;
     writeln!(std::io::stdout().lock(), "{urn}").context("cannot write to stdout")?;
     Ok(exit::SUCCESS)
 }

@@ -4,6 +4,7 @@ mod frontend;
 mod functions;
 mod rules;
 mod state;
+mod tls;
 
 use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -62,12 +63,16 @@ pub fn run(args: &ServeArgs, ui: &Ui) -> Result<u8> {
         .context("cannot set up the listening socket")?;
     raise_open_file_limit();
 
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(tls::acceptor(cert, key, args.client_ca.as_deref())?),
+        _ => None,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the runtime")?;
     let frontend = Arc::new(Frontend::new(registry, config.clone(), keep_results));
-    runtime.block_on(serve(listener, frontend, config, &args.command, ui))
+    runtime.block_on(serve(listener, frontend, config, tls, &args.command, ui))
 }
 
 fn read_token(path: &std::path::Path) -> Result<String> {
@@ -113,12 +118,14 @@ async fn serve(
     listener: std::net::TcpListener,
     frontend: Arc<Frontend>,
     config: FrontendConfig,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     command: &[String],
     ui: &Ui,
 ) -> Result<u8> {
     let listener = TcpListener::from_std(listener).context("cannot set up the listening socket")?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let url = format!(
-        "http://{}",
+        "{scheme}://{}",
         listener.local_addr().context("cannot read the listening address")?
     );
     if command.is_empty() {
@@ -149,13 +156,22 @@ async fn serve(
                 Ok((stream, _)) => {
                     let _ = stream.set_nodelay(true);
                     let frontend = frontend.clone();
-                    let connection = builder.serve_connection(
-                        TokioIo::new(stream),
-                        service_fn(move |request| frontend.clone().handle(request)),
-                    );
-                    let watched = graceful.watch(connection);
+                    let watcher = graceful.watcher();
+                    let (builder, tls) = (builder.clone(), tls.clone());
+                    let handshake_limit = config.read_timeout;
                     tokio::spawn(async move {
-                        let _ = watched.await;
+                        let service = service_fn(move |request| frontend.clone().handle(request));
+                        match tls {
+                            None => {
+                                let _ = watcher.watch(builder.serve_connection(TokioIo::new(stream), service)).await;
+                            }
+                            // A failed handshake has already told the client why (a TLS alert).
+                            Some(acceptor) => {
+                                if let Ok(Ok(stream)) = tokio::time::timeout(handshake_limit, acceptor.accept(stream)).await {
+                                    let _ = watcher.watch(builder.serve_connection(TokioIo::new(stream), service)).await;
+                                }
+                            }
+                        }
                     });
                 }
                 // Out of descriptors or a connection reset while queued: wait a moment, keep serving.

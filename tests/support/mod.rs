@@ -842,6 +842,8 @@ pub fn clean_command(program: impl AsRef<OsStr>, home: &Path) -> assert_cmd::Com
         cmd.env("PATH", path);
     }
     cmd.env("HOME", home);
+    // A local cluster's files in /tmp/yr_sessions must not decide where tests send requests.
+    cmd.env("YR_SESSIONS_DIR", home.join("no-yr-sessions"));
     cmd
 }
 

@@ -1,0 +1,64 @@
+//! `yr config`: every effective setting, its value (the token redacted) and where it came from.
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+
+use crate::cli::{ConfigArgs, FunctionArgs};
+use crate::color::Paint;
+use crate::exit;
+use crate::output::Ui;
+use crate::report::write_stdout;
+use crate::settings::{Shown, Source, name_sources};
+
+pub fn run(args: &ConfigArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
+    let lookup = super::lookup(profile, ui)?;
+    let connection = super::connect(&args.connection, &lookup, ui)?;
+    let names = FunctionArgs {
+        function: String::new(),
+        tenant: args.tenant.clone(),
+        service: args.service.clone(),
+    };
+    let (_, name_shown) = name_sources(&names, &lookup);
+    let mut all: Vec<Shown> = connection.shown.clone();
+    all.extend(name_shown);
+    let profile_row = match &lookup.profile {
+        Some(p) => Shown {
+            name: "profile",
+            value: p.name.clone(),
+            source: Source::Profile {
+                name: p.name.clone(),
+                file: p.file.clone(),
+            },
+        },
+        None => Shown {
+            name: "profile",
+            value: "(none)".into(),
+            source: Source::Default,
+        },
+    };
+    all.insert(0, profile_row);
+    if args.json {
+        let mut map = serde_json::Map::new();
+        for shown in &all {
+            let entry = serde_json::json!({"value": shown.value, "source": shown.source.to_string()});
+            map.insert(shown.name.to_string(), entry);
+        }
+        write_stdout(format!("{}\n", serde_json::Value::Object(map)).as_bytes())?;
+        return Ok(exit::SUCCESS);
+    }
+    let width = all.iter().map(|s| s.name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for shown in &all {
+        let name = format!("{:<width$}", shown.name);
+        let source = ui.stdout_palette.paint(&format!("({})", shown.source), Paint::Dim);
+        let _ = writeln!(
+            out,
+            "{}  {}  {source}",
+            ui.stdout_palette.paint(&name, Paint::Key),
+            shown.value
+        );
+    }
+    write_stdout(out.as_bytes())?;
+    Ok(exit::SUCCESS)
+}

@@ -1,0 +1,285 @@
+//! The config file with its profiles, and the discovery of a local cluster started by the upstream `yr start`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Result;
+use serde::Deserialize;
+
+use crate::exit::usage;
+
+/// The keys a profile may hold.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileValues {
+    pub endpoint: Option<String>,
+    pub tenant: Option<String>,
+    pub service: Option<String>,
+    pub token_file: Option<PathBuf>,
+    pub cacert: Option<PathBuf>,
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+    pub insecure: Option<bool>,
+    pub timeout: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    default_profile: Option<String>,
+    #[serde(default)]
+    profiles: BTreeMap<String, ProfileValues>,
+}
+
+/// The chosen profile, with where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub name: String,
+    pub file: PathBuf,
+    pub values: ProfileValues,
+}
+
+/// `$YR_CONFIG_DIR/config.json`, else `$XDG_CONFIG_HOME/yr/config.json`, else `~/.config/yr/config.json`.
+pub fn config_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    if let Some(dir) = env("YR_CONFIG_DIR") {
+        return Some(PathBuf::from(dir).join("config.json"));
+    }
+    if let Some(dir) = env("XDG_CONFIG_HOME") {
+        return Some(PathBuf::from(dir).join("yr").join("config.json"));
+    }
+    env("HOME").map(|home| PathBuf::from(home).join(".config").join("yr").join("config.json"))
+}
+
+/// The profile to use: `--profile`, else YR_PROFILE, else the file's `default_profile`; none when there is no file
+/// and none was asked for. Warnings (a file others can read that names secrets) are returned to be shown.
+pub fn load_profile(
+    asked: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(Option<Profile>, Vec<String>)> {
+    let asked = asked
+        .map(|a| (a.to_string(), "--profile"))
+        .or_else(|| env("YR_PROFILE").map(|a| (a, "YR_PROFILE")));
+    let Some(path) = config_path(env) else {
+        return match asked {
+            Some((name, from)) => Err(usage(format!(
+                "{from} `{name}`: there is no config file (HOME is not set)"
+            ))),
+            None => Ok((None, Vec::new())),
+        };
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return match asked {
+                Some((name, from)) => Err(usage(format!(
+                    "{from} `{name}`: there is no config file at {}",
+                    path.display()
+                ))),
+                None => Ok((None, Vec::new())),
+            };
+        }
+        Err(e) => {
+            return Err(usage(format!(
+                "config file {}: cannot read it: {}",
+                path.display(),
+                crate::body::io_reason(&e)
+            )));
+        }
+    };
+    let file: ConfigFile = serde_json::from_str(&text).map_err(|e| {
+        usage(format!(
+            "config file {}: line {} column {}: {}",
+            path.display(),
+            e.line(),
+            e.column(),
+            plain(&e)
+        ))
+    })?;
+    let warnings = exposure_warnings(&path, &file);
+    let chosen = asked.or_else(|| file.default_profile.clone().map(|d| (d, "default_profile")));
+    let Some((name, from)) = chosen else {
+        return Ok((None, warnings));
+    };
+    let Some(values) = file.profiles.get(&name) else {
+        let known: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
+        return Err(usage(format!(
+            "{from} `{name}`: no such profile in {} (it has: {})",
+            path.display(),
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        )));
+    };
+    Ok((
+        Some(Profile {
+            name,
+            file: path,
+            values: values.clone(),
+        }),
+        warnings,
+    ))
+}
+
+/// serde's message without its own ` at line L column C` tail (the caller says where).
+fn plain(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// A file others may read should not point at credentials.
+fn exposure_warnings(path: &Path, file: &ConfigFile) -> Vec<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Vec::new();
+    };
+    let others_read = meta.permissions().mode() & 0o044 != 0;
+    let secrets = file
+        .profiles
+        .values()
+        .any(|p| p.token_file.is_some() || p.key.is_some());
+    if others_read && secrets {
+        vec![format!(
+            "config file {} is readable by other users and names a token file or private key: chmod 600 {}",
+            path.display(),
+            path.display()
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The frontend of a local cluster started by the upstream `yr start`, as an endpoint URL and the file it came
+/// from. A missing, broken or stale file is skipped; what was skipped is described in the notes.
+pub fn discover(sessions_dir: &Path, notes: &mut Vec<String>) -> Option<(String, PathBuf)> {
+    let session = sessions_dir.join("latest").join("session.json");
+    let master = sessions_dir.join("yr_current_master_info");
+    let from_session = || -> Result<u16, String> {
+        let text = std::fs::read_to_string(&session).map_err(|e| crate::body::io_reason(&e))?;
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+        let port = &value["cluster_info"]["for-join"]["frontend.port"];
+        port.as_u64()
+            .or_else(|| port.as_str().and_then(|p| p.trim().parse().ok()))
+            .and_then(|p| u16::try_from(p).ok())
+            .filter(|p| *p != 0)
+            .ok_or_else(|| "no cluster_info[\"for-join\"][\"frontend.port\"]".to_string())
+    };
+    let from_master = || -> Result<u16, String> {
+        let text = std::fs::read_to_string(&master).map_err(|e| crate::body::io_reason(&e))?;
+        text.split([',', '\n'])
+            .find_map(|field| field.trim().strip_prefix("frontend_port:"))
+            .and_then(|p| p.trim().parse::<u16>().ok())
+            .filter(|p| *p != 0)
+            .ok_or_else(|| "no frontend_port:N".to_string())
+    };
+    for (path, found) in [(&session, from_session()), (&master, from_master())] {
+        match found {
+            Ok(port) if is_listening(port) => return Some((format!("http://127.0.0.1:{port}"), path.clone())),
+            Ok(port) => notes.push(format!(
+                "discovery: {} names port {port}, but nothing listens there (stale)",
+                path.display()
+            )),
+            Err(why) if path.exists() => notes.push(format!("discovery: skipped {}: {why}", path.display())),
+            Err(_) => {}
+        }
+    }
+    None
+}
+
+fn is_listening(port: u16) -> bool {
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct Dir(PathBuf);
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn temp(name: &str) -> Dir {
+        let dir = std::env::temp_dir().join(format!("yr-config-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Dir(dir)
+    }
+
+    fn env_of(pairs: Vec<(&'static str, String)>) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<&str, String> = pairs.into_iter().collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn file_location() {
+        let env = env_of(vec![
+            ("YR_CONFIG_DIR", "/c".into()),
+            ("XDG_CONFIG_HOME", "/x".into()),
+            ("HOME", "/h".into()),
+        ]);
+        assert_eq!(config_path(&env), Some(PathBuf::from("/c/config.json")));
+        let env = env_of(vec![("XDG_CONFIG_HOME", "/x".into()), ("HOME", "/h".into())]);
+        assert_eq!(config_path(&env), Some(PathBuf::from("/x/yr/config.json")));
+        let env = env_of(vec![("HOME", "/h".into())]);
+        assert_eq!(config_path(&env), Some(PathBuf::from("/h/.config/yr/config.json")));
+    }
+
+    #[test]
+    fn profiles() {
+        let dir = temp("profiles");
+        let file = dir.0.join("config.json");
+        std::fs::write(
+            &file,
+            r#"{"default_profile":"a","profiles":{"a":{"endpoint":"h:1"},"b":{"tenant":"t"}}}"#,
+        )
+        .unwrap();
+        let env = env_of(vec![("YR_CONFIG_DIR", dir.0.display().to_string())]);
+        let (profile, _) = load_profile(None, &env).unwrap();
+        assert_eq!(profile.unwrap().values.endpoint.as_deref(), Some("h:1"));
+        let (profile, _) = load_profile(Some("b"), &env).unwrap();
+        assert_eq!(profile.unwrap().values.tenant.as_deref(), Some("t"));
+        let err = load_profile(Some("zz"), &env).unwrap_err().to_string();
+        assert!(err.contains("no such profile") && err.contains("a, b"), "{err}");
+        std::fs::write(&file, "{\n  \"profiles\": {\"a\": {\"endpont\": 1}}\n}").unwrap();
+        let err = load_profile(None, &env).unwrap_err().to_string();
+        assert!(err.contains("line 2 column") && err.contains("endpont"), "{err}");
+    }
+
+    #[test]
+    fn discovery_files() {
+        let dir = temp("discovery");
+        let mut notes = Vec::new();
+        assert_eq!(discover(&dir.0, &mut notes), None);
+        assert!(notes.is_empty());
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::fs::write(
+            dir.0.join("yr_current_master_info"),
+            format!("master_ip:10.0.0.1,frontend_port:{port},x:1"),
+        )
+        .unwrap();
+        assert_eq!(
+            discover(&dir.0, &mut notes).unwrap().0,
+            format!("http://127.0.0.1:{port}")
+        );
+        std::fs::create_dir_all(dir.0.join("latest")).unwrap();
+        std::fs::write(dir.0.join("latest/session.json"), "{broken").unwrap();
+        let found = discover(&dir.0, &mut notes).unwrap();
+        assert!(found.1.ends_with("yr_current_master_info"));
+        assert!(notes.iter().any(|n| n.contains("not JSON")), "{notes:?}");
+        drop(listener);
+        notes.clear();
+        assert_eq!(discover(&dir.0, &mut notes), None);
+        assert!(notes.iter().any(|n| n.contains("stale")), "{notes:?}");
+    }
+}
