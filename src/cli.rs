@@ -28,7 +28,7 @@ Exit codes:
 #[derive(Debug, Parser)]
 #[command(
     name = "yr",
-    version,
+    version = env!("YR_VERSION"),
     about = "Invoke openYuanrong functions from a terminal, a shell script or a CI job",
     after_help = EXIT_CODES,
     max_term_width = 100
@@ -85,6 +85,10 @@ pub enum Command {
     Errors(ErrorsArgs),
     /// Print the full URN a function name expands to.
     Urn(UrnArgs),
+    /// Print a completion script for SHELL (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `yr man > yr.1`.
+    Man,
     /// Print every effective setting, its value (the token redacted) and where it came from.
     Config(ConfigArgs),
     /// Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND
@@ -476,6 +480,13 @@ pub struct ConfigArgs {
     /// Print one JSON object: each setting with its value and source.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

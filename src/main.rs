@@ -59,6 +59,8 @@ fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
         Command::Errors(args) => commands::errors::run(args, ui),
         Command::Urn(args) => commands::urn::run(args, ui, profile),
         Command::Config(args) => commands::config::run(args, ui, profile),
+        Command::Completions(args) => commands::shell::completions(args.shell),
+        Command::Man => commands::shell::man(),
         Command::Serve(args) => serve::run(args, ui),
     }
 }

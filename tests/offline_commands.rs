@@ -453,8 +453,22 @@ fn errors_unknown_class() {
 
 #[test]
 fn version() {
+    // `yr 0.1.0`, and ` (commit <12 hex digits>)` when built from a git checkout.
     let out = yr_args(&["--version"]);
-    assert_run(&out, 0, "yr 0.1.0\n", "");
+    assert_eq!(out.code, 0, "{out:?}");
+    let line = out.stdout.strip_suffix('\n').expect("one line");
+    let rest = line.strip_prefix("yr 0.1.0").expect("name and version first");
+    if !rest.is_empty() {
+        let commit = rest
+            .strip_prefix(" (commit ")
+            .and_then(|r| r.strip_suffix(')'))
+            .expect("commit in parentheses");
+        assert!(
+            commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit()),
+            "{commit:?}"
+        );
+    }
+    assert_eq!(out.stderr, "");
 }
 
 const EXIT_CODE_LINES: [(&str, &str); 10] = [

@@ -6,6 +6,7 @@ pub mod health;
 pub mod invoke;
 pub mod result;
 pub mod session;
+pub mod shell;
 pub mod urn;
 
 use anyhow::Result;
