@@ -27,6 +27,8 @@
 #                               then SIGKILL; reaps it if it is our child
 #   proc_status_kb PID FIELD    a kB field of /proc/PID/status, e.g. VmHWM
 #                               (peak RSS so far) or VmRSS, as a number
+#   proc_cpu_s PID              CPU seconds (user + system) PID has used so
+#                               far, its reaped children included
 #   median [NUM...]             median of the arguments (or of stdin lines)
 #   hyperfine_median JSON IDX   median seconds of result IDX (0-based) in a
 #                               hyperfine --export-json file
@@ -183,6 +185,19 @@ proc_status_kb() {
     local pid=$1 field=$2
     awk -v f="$field:" '$1 == f { print $2; found = 1; exit } END { exit !found }' \
         "/proc/$pid/status" 2>/dev/null
+}
+
+# proc_cpu_s PID -> CPU seconds (user + system) used so far by PID and by the
+# children it has reaped: fields 14-17 of /proc/PID/stat (Linux only).
+proc_cpu_s() {
+    local pid=$1 stat hz
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+    hz=$(getconf CLK_TCK 2>/dev/null) || hz=100
+    # Field 2 (the command name) may hold spaces: split after its closing ")".
+    awk -v s="${stat##*) }" -v hz="$hz" 'BEGIN {
+        if (split(s, f, " ") < 15 || hz + 0 <= 0) exit 1
+        printf "%.2f\n", (f[12] + f[13] + f[14] + f[15]) / hz
+    }'
 }
 
 # ---------------------------------------------------------------- nginx

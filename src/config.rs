@@ -123,6 +123,14 @@ pub fn load_profile(
     ))
 }
 
+/// `~/x` is in HOME; a relative path is relative to the config file's folder.
+fn expand_path(path: &Path, folder: &Path, home: Option<&str>) -> PathBuf {
+    if let (Ok(rest), Some(home)) = (path.strip_prefix("~"), home) {
+        return PathBuf::from(home).join(rest);
+    }
+    if path.is_relative() { folder.join(path) } else { path.to_path_buf() }
+}
+
 /// serde's message without its own ` at line L column C` tail (the caller says where).
 fn plain(error: &serde_json::Error) -> String {
     let text = error.to_string();
@@ -253,6 +261,14 @@ mod tests {
         std::fs::write(&file, "{\n  \"profiles\": {\"a\": {\"endpont\": 1}}\n}").unwrap();
         let err = load_profile(None, &env).unwrap_err().to_string();
         assert!(err.contains("line 2 column") && err.contains("endpont"), "{err}");
+    }
+
+    #[test]
+    fn profile_paths() {
+        let folder = Path::new("/etc/yr");
+        assert_eq!(expand_path(Path::new("~/t"), folder, Some("/home/u")), PathBuf::from("/home/u/t"));
+        assert_eq!(expand_path(Path::new("ca.pem"), folder, None), PathBuf::from("/etc/yr/ca.pem"));
+        assert_eq!(expand_path(Path::new("/abs"), folder, None), PathBuf::from("/abs"));
     }
 
     #[test]
