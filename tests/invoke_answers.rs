@@ -7,26 +7,6 @@ use support::*;
 
 use std::time::Duration;
 
-/// What one run of `yr` left behind.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut assert_cmd::Command) -> Run {
-    let out = cmd.output().expect("run yr");
-    Run {
-        code: out
-            .status
-            .code()
-            .unwrap_or_else(|| panic!("yr ended by a signal: {:?}", out.status)),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
 /// `yr invoke FUNCTION --ignore-stdin -e URL EXTRA...`
 fn invoke_fn(url: &str, function: &str, extra: &[&str]) -> Run {
     run(yr().args(["invoke", function, "--ignore-stdin", "-e", url]).args(extra))
@@ -37,16 +17,6 @@ fn answer(reply: Reply, extra: &[&str]) -> (ScriptedServer, Run) {
     let server = ScriptedServer::start(vec![reply]);
     let out = invoke_fn(&server.url, "hello", extra);
     (server, out)
-}
-
-/// Exit code, stdout and stderr, compared together so a failure shows all three.
-#[track_caller]
-fn assert_run(out: &Run, code: i32, stdout: &str, stderr: &str) {
-    assert_eq!(
-        (out.code, out.stdout.as_str(), out.stderr.as_str()),
-        (code, stdout, stderr),
-        "(exit code, stdout, stderr) differ"
-    );
 }
 
 const URN_HELLO: &str = "sn:cn:yrk:default:function:0@default@hello:latest";

@@ -20,29 +20,6 @@ const URN_HELLO: &str = "sn:cn:yrk:default:function:0@default@hello:latest";
 // Helpers
 // ---------------------------------------------------------------------------
 
-/// What one run of `yr` left behind.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-}
-
-fn run(cmd: &mut assert_cmd::Command) -> Run {
-    let started = Instant::now();
-    let out = cmd.output().expect("run yr");
-    Run {
-        code: out
-            .status
-            .code()
-            .unwrap_or_else(|| panic!("yr ended by a signal: {:?}", out.status)),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-        elapsed: started.elapsed(),
-    }
-}
-
 /// `yr ARGS...` with a clean environment.
 fn yr_run(args: &[&str]) -> Run {
     run(yr().args(args))
@@ -51,16 +28,6 @@ fn yr_run(args: &[&str]) -> Run {
 /// `yr invoke FUNCTION --ignore-stdin -e URL EXTRA...`
 fn invoke(url: &str, function: &str, extra: &[&str]) -> Run {
     run(yr().args(["invoke", function, "--ignore-stdin", "-e", url]).args(extra))
-}
-
-/// Exit code, stdout and stderr, compared together so a failure shows all three.
-#[track_caller]
-fn assert_run(out: &Run, code: i32, stdout: &str, stderr: &str) {
-    assert_eq!(
-        (out.code, out.stdout.as_str(), out.stderr.as_str()),
-        (code, stdout, stderr),
-        "(exit code, stdout, stderr) differ"
-    );
 }
 
 /// Like `assert_run`, with stdout and stderr compared as shapes (see `has_shape`).

@@ -5,38 +5,8 @@ use support::*;
 
 use serde_json::{Value, json};
 
-/// What one run of `yr` left behind.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut assert_cmd::Command) -> Run {
-    let out = cmd.output().expect("run yr");
-    Run {
-        code: out
-            .status
-            .code()
-            .unwrap_or_else(|| panic!("yr ended by a signal: {:?}", out.status)),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
 fn yr_args(args: &[&str]) -> Run {
     run(yr().args(args))
-}
-
-/// Exit code, stdout and stderr, compared together so a failure shows all three.
-#[track_caller]
-fn assert_run(out: &Run, code: i32, stdout: &str, stderr: &str) {
-    assert_eq!(
-        (out.code, out.stdout.as_str(), out.stderr.as_str()),
-        (code, stdout, stderr),
-        "(exit code, stdout, stderr) differ"
-    );
 }
 
 // ---------------------------------------------------------------------------

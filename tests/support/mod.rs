@@ -11,8 +11,11 @@
 #![allow(dead_code)] // each test crate uses part of it
 
 mod emulator;
+mod run;
 #[allow(unused_imports)] // only the serve suites use the emulator
 pub use emulator::{Emulator, RawResponse};
+#[allow(unused_imports)] // not every suite asserts whole runs
+pub use run::{Run, assert_run, run};
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
