@@ -113,11 +113,25 @@ pub fn load_profile(
             }
         )));
     };
+    let mut values = values.clone();
+    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let home = env("HOME");
+    for file in [
+        &mut values.token_file,
+        &mut values.cacert,
+        &mut values.cert,
+        &mut values.key,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        *file = expand_path(file, &folder, home.as_deref());
+    }
     Ok((
         Some(Profile {
             name,
             file: path,
-            values: values.clone(),
+            values,
         }),
         warnings,
     ))
@@ -128,7 +142,11 @@ fn expand_path(path: &Path, folder: &Path, home: Option<&str>) -> PathBuf {
     if let (Ok(rest), Some(home)) = (path.strip_prefix("~"), home) {
         return PathBuf::from(home).join(rest);
     }
-    if path.is_relative() { folder.join(path) } else { path.to_path_buf() }
+    if path.is_relative() {
+        folder.join(path)
+    } else {
+        path.to_path_buf()
+    }
 }
 
 /// serde's message without its own ` at line L column C` tail (the caller says where).
@@ -266,8 +284,14 @@ mod tests {
     #[test]
     fn profile_paths() {
         let folder = Path::new("/etc/yr");
-        assert_eq!(expand_path(Path::new("~/t"), folder, Some("/home/u")), PathBuf::from("/home/u/t"));
-        assert_eq!(expand_path(Path::new("ca.pem"), folder, None), PathBuf::from("/etc/yr/ca.pem"));
+        assert_eq!(
+            expand_path(Path::new("~/t"), folder, Some("/home/u")),
+            PathBuf::from("/home/u/t")
+        );
+        assert_eq!(
+            expand_path(Path::new("ca.pem"), folder, None),
+            PathBuf::from("/etc/yr/ca.pem")
+        );
         assert_eq!(expand_path(Path::new("/abs"), folder, None), PathBuf::from("/abs"));
     }
 
