@@ -106,7 +106,6 @@ pub struct Shared {
     next: AtomicU64,
     pub done: AtomicU64,
     pub stop: AtomicBool,
-    stopped: tokio::sync::Notify,
 }
 
 impl Shared {
@@ -115,22 +114,44 @@ impl Shared {
             next: AtomicU64::new(0),
             done: AtomicU64::new(0),
             stop: AtomicBool::new(false),
-            stopped: tokio::sync::Notify::new(),
         })
     }
 
     /// Stops the load: workers leave calls in flight and report what finished.
     pub fn stop(&self) {
         self.stop.store(true, Ordering::SeqCst);
-        self.stopped.notify_waiters();
     }
+}
 
+/// A thread's own view of the stop flag: waiting on it takes no lock another thread contends for.
+struct Stopper {
+    shared: Arc<Shared>,
+    local: tokio::sync::Notify,
+}
+
+impl Stopper {
     async fn until_stopped(&self) {
-        let notified = self.stopped.notified();
-        if self.stop.load(Ordering::SeqCst) {
+        let notified = self.local.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        if self.shared.stop.load(Ordering::SeqCst) {
             return;
         }
         notified.await;
+    }
+
+    /// Passes the stop flag (and the -z deadline) on to this thread's workers, checking every 10 ms.
+    async fn watch(self: Arc<Self>, deadline: Option<Instant>) {
+        loop {
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                self.shared.stop();
+            }
+            if self.shared.stop.load(Ordering::SeqCst) {
+                self.local.notify_waiters();
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
 }
 
@@ -174,15 +195,13 @@ fn run_thread(workers: usize, target: Arc<Target>, plan: Arc<Plan>, shared: Arc<
         return Tally::new();
     };
     runtime.block_on(async move {
-        if let Some(duration) = plan.duration {
-            let shared = shared.clone();
-            tokio::spawn(async move {
-                tokio::time::sleep_until(tokio::time::Instant::from_std(started + duration)).await;
-                shared.stop();
-            });
-        }
+        let stopper = Arc::new(Stopper {
+            shared: shared.clone(),
+            local: tokio::sync::Notify::new(),
+        });
+        let watcher = tokio::spawn(stopper.clone().watch(plan.duration.map(|d| started + d)));
         let handles: Vec<_> = (0..workers)
-            .map(|_| tokio::spawn(worker(target.clone(), plan.clone(), shared.clone(), started)))
+            .map(|_| tokio::spawn(worker(target.clone(), plan.clone(), stopper.clone(), started)))
             .collect();
         let mut tally = Tally::new();
         for handle in handles {
@@ -193,11 +212,13 @@ fn run_thread(workers: usize, target: Arc<Target>, plan: Arc<Plan>, shared: Arc<
                 tally.merge(part);
             }
         }
+        watcher.abort();
         tally
     })
 }
 
-async fn worker(target: Arc<Target>, plan: Arc<Plan>, shared: Arc<Shared>, started: Instant) -> Tally {
+async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, started: Instant) -> Tally {
+    let shared = &stopper.shared;
     let mut tally = Tally::new();
     let mut sender: Option<SendRequest<Full<Bytes>>> = None;
     loop {
@@ -213,7 +234,7 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, shared: Arc<Shared>, start
                 let at = started + Duration::from_secs_f64(ticket as f64 / rate);
                 tokio::select! {
                     () = tokio::time::sleep_until(at.into()) => {}
-                    () = shared.until_stopped() => break,
+                    () = stopper.until_stopped() => break,
                 }
                 at
             }
@@ -226,11 +247,11 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, shared: Arc<Shared>, start
                     sender = None;
                     Err(FailureKind::Transport("timed out (--timeout)".into()))
                 }),
-                () = shared.until_stopped() => break,
+                () = stopper.until_stopped() => break,
             },
             None => tokio::select! {
                 outcome = call => outcome,
-                () = shared.until_stopped() => break,
+                () = stopper.until_stopped() => break,
             },
         };
         let latency = scheduled.elapsed();
