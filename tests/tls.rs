@@ -1,0 +1,397 @@
+//! TLS against `yr serve --tls-cert --tls-key [--client-ca]`: trust through --cacert, YR_VERIFY_FILE or a profile;
+//! an untrusted certificate, a wrong name, --tls-server-name, --insecure / YR_INSECURE; mutual TLS given, missing
+//! and from another CA; bad flag combinations and files. Certificates are made with rcgen for each test run.
+
+mod support;
+use support::*;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose,
+};
+
+/// What `yr invoke echo -d BODY` prints: the emulator's echo function answers with the body.
+const BODY: &str = r#"{"over":"tls"}"#;
+
+/// A CA, a server certificate for `localhost` and 127.0.0.1 signed by it, a client certificate signed by it, and
+/// a client certificate signed by another CA; all as PEM files in a temp dir.
+struct Pki {
+    dir: TempDir,
+    ca: PathBuf,
+    server_cert: PathBuf,
+    server_key: PathBuf,
+    client_cert: PathBuf,
+    client_key: PathBuf,
+    stranger_cert: PathBuf,
+    stranger_key: PathBuf,
+}
+
+fn ca(name: &str) -> (String, Issuer<'static, KeyPair>) {
+    let mut params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.distinguished_name.push(DnType::CommonName, name);
+    params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    let key = KeyPair::generate().expect("CA key");
+    let cert = params.self_signed(&key).expect("self-sign the CA");
+    (cert.pem(), Issuer::new(params, key))
+}
+
+fn leaf(
+    names: &[&str],
+    common_name: &str,
+    usage: ExtendedKeyUsagePurpose,
+    issuer: &Issuer<'_, KeyPair>,
+) -> (String, String) {
+    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let mut params = CertificateParams::new(names).expect("leaf params");
+    params.distinguished_name.push(DnType::CommonName, common_name);
+    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    params.extended_key_usages = vec![usage];
+    params.use_authority_key_identifier_extension = true;
+    let key = KeyPair::generate().expect("leaf key");
+    let cert = params.signed_by(&key, issuer).expect("sign the leaf");
+    (cert.pem(), key.serialize_pem())
+}
+
+impl Pki {
+    fn new() -> Pki {
+        let dir = TempDir::new();
+        let (ca_pem, issuer) = ca("yr test CA");
+        let (server_cert, server_key) = leaf(
+            &["localhost", "127.0.0.1"],
+            "localhost",
+            ExtendedKeyUsagePurpose::ServerAuth,
+            &issuer,
+        );
+        let (client_cert, client_key) = leaf(&[], "yr test client", ExtendedKeyUsagePurpose::ClientAuth, &issuer);
+        let (_, other_issuer) = ca("another CA");
+        let (stranger_cert, stranger_key) = leaf(
+            &[],
+            "client of another CA",
+            ExtendedKeyUsagePurpose::ClientAuth,
+            &other_issuer,
+        );
+        let write = |name: &str, pem: &str| {
+            let path = dir.file(name, pem);
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+            path
+        };
+        Pki {
+            ca: write("ca.pem", &ca_pem),
+            server_cert: write("server.pem", &server_cert),
+            server_key: write("server.key", &server_key),
+            client_cert: write("client.pem", &client_cert),
+            client_key: write("client.key", &client_key),
+            stranger_cert: write("stranger.pem", &stranger_cert),
+            stranger_key: write("stranger.key", &stranger_key),
+            dir,
+        }
+    }
+
+    /// `yr serve` over TLS with the server certificate; with `mutual`, callers must show a certificate of the CA.
+    fn serve(&self, mutual: bool) -> Emulator {
+        let mut args = vec![
+            "--tls-cert".to_string(),
+            s(&self.server_cert),
+            "--tls-key".to_string(),
+            s(&self.server_key),
+        ];
+        if mutual {
+            args.extend(["--client-ca".to_string(), s(&self.ca)]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let emulator = Emulator::start(&args);
+        assert!(
+            emulator.url.starts_with("https://127.0.0.1:"),
+            "yr serve --tls-cert listens on {}",
+            emulator.url
+        );
+        emulator
+    }
+}
+
+fn s(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn port_of(emulator: &Emulator) -> &str {
+    emulator.url.rsplit(':').next().expect("port")
+}
+
+/// `yr invoke echo -d BODY -e URL ARGS` in a clean environment with HOME = `home` and these variables.
+fn invoke(home: &TempDir, url: &str, args: &[&str], envs: &[(&str, &str)]) -> Run {
+    let mut cmd = yr_with_home(&home.path);
+    cmd.args(["invoke", "echo", "-d", BODY, "-e", url]).args(args);
+    for (name, value) in envs {
+        cmd.env(name, value);
+    }
+    run(&mut cmd)
+}
+
+#[track_caller]
+fn assert_ok(out: &Run) {
+    assert_run(out, 0, BODY, "");
+}
+
+/// Exit 3, nothing on stdout, and stderr starting with `yr: error: cannot reach URL: WHAT`.
+#[track_caller]
+fn assert_unreachable(out: &Run, url: &str, what: &str) {
+    let start = format!("yr: error: cannot reach {url}: {what}");
+    assert_eq!((out.code, out.stdout.as_str()), (3, ""), "{out:?}");
+    assert!(
+        out.stderr.starts_with(&start),
+        "want stderr to start with {start:?}, got {out:?}"
+    );
+}
+
+const UNKNOWN_ISSUER: &str = "TLS: the frontend's certificate is not signed by a CA yr trusts; pass its CA with \
+                              --cacert (or skip the check with --insecure)\n";
+
+// ---------------------------------------------------------------------------
+// Trust
+// ---------------------------------------------------------------------------
+
+#[test]
+fn trusted_with_cacert() {
+    let pki = Pki::new();
+    let server = pki.serve(false);
+    let out = invoke(&pki.dir, &server.url, &["--cacert", &s(&pki.ca)], &[]);
+    assert_ok(&out);
+}
+
+#[test]
+fn trusted_with_yr_verify_file() {
+    let pki = Pki::new();
+    let server = pki.serve(false);
+    let out = invoke(&pki.dir, &server.url, &[], &[("YR_VERIFY_FILE", &s(&pki.ca))]);
+    assert_ok(&out);
+}
+
+#[test]
+fn trusted_with_the_profiles_cacert() {
+    let pki = Pki::new();
+    let server = pki.serve(false);
+    let config = pki.dir.file(
+        ".config/yr/config.json",
+        format!(
+            r#"{{"default_profile":"tls","profiles":{{"tls":{{"endpoint":"{}","cacert":"{}"}}}}}}"#,
+            server.url,
+            s(&pki.ca)
+        ),
+    );
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let mut cmd = yr_with_home(&pki.dir.path);
+    cmd.args(["invoke", "echo", "-d", BODY]);
+    assert_ok(&run(&mut cmd));
+    // A relative cacert in a profile is relative to the config file's folder.
+    std::fs::copy(&pki.ca, pki.dir.path.join(".config/yr/frontend-ca.pem")).unwrap();
+    pki.dir.file(
+        ".config/yr/config.json",
+        format!(
+            r#"{{"default_profile":"tls","profiles":{{"tls":{{"endpoint":"{}","cacert":"frontend-ca.pem"}}}}}}"#,
+            server.url
+        ),
+    );
+    let mut cmd = yr_with_home(&pki.dir.path);
+    cmd.args(["invoke", "echo", "-d", BODY]);
+    assert_ok(&run(&mut cmd));
+}
+
+#[test]
+fn untrusted_certificate_is_unreachable() {
+    let pki = Pki::new();
+    let server = pki.serve(false);
+    let out = invoke(&pki.dir, &server.url, &[], &[]);
+    assert_unreachable(&out, &server.url, UNKNOWN_ISSUER);
+}
+
+#[test]
+fn wrong_server_name_names_both() {
+    let pki = Pki::new();
+    let server = pki.serve(false);
+    let out = invoke(
+        &pki.dir,
+        &server.url,
+        &["--cacert", &s(&pki.ca), "--tls-server-name", "wrong.example"],
+        &[],
+    );
+    assert_unreachable(
+        &out,
+        &server.url,
+        "TLS: the frontend's certificate is for localhost, 127.0.0.1 but yr expected wrong.example; use the \
+         certificate's name in --endpoint or --tls-server-name\n",
+    );
+    // YR_SERVER_NAME is the same setting.
+    let out = invoke(
+        &pki.dir,
+        &server.url,
+        &["--cacert", &s(&pki.ca)],
+        &[("YR_SERVER_NAME", "wrong.example")],
+    );
+    assert_eq!(out.code, 3, "{out:?}");
+    assert!(out.stderr.contains("but yr expected wrong.example"), "{out:?}");
+}
+
+#[test]
+fn right_server_name_with_an_ip_endpoint() {
+    let pki = Pki::new();
+    let server = pki.serve(false);
+    let url = format!("https://127.0.0.1:{}", port_of(&server));
+    let out = invoke(
+        &pki.dir,
+        &url,
+        &["--cacert", &s(&pki.ca), "--tls-server-name", "localhost"],
+        &[],
+    );
+    assert_ok(&out);
+}
+
+#[test]
+fn insecure_flag_and_yr_insecure_skip_verification() {
+    let pki = Pki::new();
+    let server = pki.serve(false);
+    assert_ok(&invoke(&pki.dir, &server.url, &["--insecure"], &[]));
+    assert_ok(&invoke(&pki.dir, &server.url, &["-k"], &[]));
+    assert_ok(&invoke(&pki.dir, &server.url, &[], &[("YR_INSECURE", "true")]));
+    assert_ok(&invoke(&pki.dir, &server.url, &[], &[("YR_INSECURE", "1")]));
+    // Off is off.
+    let out = invoke(&pki.dir, &server.url, &[], &[("YR_INSECURE", "false")]);
+    assert_unreachable(&out, &server.url, UNKNOWN_ISSUER);
+}
+
+#[test]
+fn yr_insecure_must_be_a_boolean() {
+    let pki = Pki::new();
+    let server = pki.serve(false);
+    let out = invoke(&pki.dir, &server.url, &[], &[("YR_INSECURE", "maybe")]);
+    assert_run(
+        &out,
+        2,
+        "",
+        "yr: error: env YR_INSECURE: `maybe` is not a boolean: use 1, true, yes, 0, false or no\n",
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Mutual TLS
+// ---------------------------------------------------------------------------
+
+#[test]
+fn mutual_tls_with_a_client_certificate() {
+    let pki = Pki::new();
+    let server = pki.serve(true);
+    let out = invoke(
+        &pki.dir,
+        &server.url,
+        &[
+            "--cacert",
+            &s(&pki.ca),
+            "--cert",
+            &s(&pki.client_cert),
+            "--key",
+            &s(&pki.client_key),
+        ],
+        &[],
+    );
+    assert_ok(&out);
+    // The same through YR_CERT_FILE / YR_PRIVATE_KEY_FILE.
+    let out = invoke(
+        &pki.dir,
+        &server.url,
+        &["--cacert", &s(&pki.ca)],
+        &[
+            ("YR_CERT_FILE", &s(&pki.client_cert)),
+            ("YR_PRIVATE_KEY_FILE", &s(&pki.client_key)),
+        ],
+    );
+    assert_ok(&out);
+}
+
+#[test]
+fn mutual_tls_without_a_client_certificate() {
+    let pki = Pki::new();
+    let server = pki.serve(true);
+    let out = invoke(&pki.dir, &server.url, &["--cacert", &s(&pki.ca)], &[]);
+    assert_unreachable(
+        &out,
+        &server.url,
+        "TLS: the frontend wants a client certificate: pass --cert and --key (",
+    );
+}
+
+#[test]
+fn mutual_tls_with_a_client_certificate_of_another_ca() {
+    let pki = Pki::new();
+    let server = pki.serve(true);
+    let out = invoke(
+        &pki.dir,
+        &server.url,
+        &[
+            "--cacert",
+            &s(&pki.ca),
+            "--cert",
+            &s(&pki.stranger_cert),
+            "--key",
+            &s(&pki.stranger_key),
+        ],
+        &[],
+    );
+    assert_unreachable(
+        &out,
+        &server.url,
+        "TLS: the frontend refused the client certificate given with --cert (",
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Bad TLS flags and files
+// ---------------------------------------------------------------------------
+
+#[test]
+fn cert_without_key_and_key_without_cert_are_usage_errors() {
+    let pki = Pki::new();
+    let server = pki.serve(true);
+    let message = "yr: error: --cert and --key go together (a client certificate needs its private key)\n";
+    let out = invoke(&pki.dir, &server.url, &["--cert", &s(&pki.client_cert)], &[]);
+    assert_run(&out, 2, "", message);
+    let out = invoke(&pki.dir, &server.url, &["--key", &s(&pki.client_key)], &[]);
+    assert_run(&out, 2, "", message);
+    let out = invoke(&pki.dir, &server.url, &[], &[("YR_CERT_FILE", &s(&pki.client_cert))]);
+    assert_run(&out, 2, "", message);
+}
+
+#[test]
+fn cacert_file_missing_or_not_a_certificate_is_a_usage_error() {
+    let pki = Pki::new();
+    let server = pki.serve(false);
+    let missing = pki.dir.path.join("no-such-ca.pem");
+    let out = invoke(&pki.dir, &server.url, &["--cacert", &s(&missing)], &[]);
+    assert_run(
+        &out,
+        2,
+        "",
+        &format!("yr: error: --cacert {}: cannot read it: no such file\n", s(&missing)),
+    );
+    // A PEM file without a certificate (the server's private key).
+    let out = invoke(&pki.dir, &server.url, &["--cacert", &s(&pki.server_key)], &[]);
+    assert_run(
+        &out,
+        2,
+        "",
+        &format!("yr: error: --cacert {}: holds no certificate\n", s(&pki.server_key)),
+    );
+    // Not PEM at all.
+    let junk = pki.dir.file("junk.pem", "this is not a certificate\n");
+    let out = invoke(&pki.dir, &server.url, &["--cacert", &s(&junk)], &[]);
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
+    assert!(
+        out.stderr.starts_with(&format!("yr: error: --cacert {}: ", s(&junk))),
+        "{out:?}"
+    );
+}
