@@ -10,7 +10,7 @@ use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver
 use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport};
 
 use crate::exit::Failure;
-use crate::settings::{Connection, ProxyChoice, TlsSettings};
+use crate::settings::{Connection, NamedFile, ProxyChoice, Source, TlsSettings};
 
 /// A request as sent on the wire, apart from the headers ureq adds itself.
 #[derive(Debug, Clone)]
@@ -160,7 +160,10 @@ pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
         .user_agent(USER_AGENT)
         .timeout_global(connection.timeout)
         .timeout_connect(connection.connect_timeout)
-        .tls_config(tls_config(&connection.tls)?)
+        .tls_config(tls_config(
+            &connection.tls,
+            connection.endpoint.url.starts_with("https://"),
+        )?)
         .proxy(proxy(&connection.proxy)?)
         .build();
     let connector = TimedConnector {
@@ -235,7 +238,10 @@ fn transport_failure(error: ureq::Error, connection: &Connection) -> anyhow::Err
     match error {
         ureq::Error::Timeout(kind) => timed_out(kind, connection),
         ureq::Error::HostNotFound => unreachable(
-            format!("cannot reach {endpoint}: the host name does not resolve"),
+            format!(
+                "cannot reach {endpoint}{}: the host name does not resolve",
+                via(connection)
+            ),
             false,
         ),
         ureq::Error::Io(e) => {
@@ -245,9 +251,29 @@ fn transport_failure(error: ureq::Error, connection: &Connection) -> anyhow::Err
                     false,
                 );
             }
+            let closed = matches!(
+                e.kind(),
+                std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset
+            );
+            if closed && endpoint.starts_with("https://") {
+                // TLS 1.3 servers reject a client certificate after the handshake: the request write then fails
+                // before the alert is read. Nothing was processed.
+                let why = format!("it closed the connection right after the handshake: {}", io_words(&e));
+                return unreachable(
+                    format!("cannot reach {endpoint}: {}", client_cert_words(connection, &why)),
+                    false,
+                );
+            }
             let before_sending = matches!(e.kind(), std::io::ErrorKind::ConnectionRefused);
-            unreachable(format!("cannot reach {endpoint}: {}", io_words(&e)), !before_sending)
+            unreachable(
+                format!("cannot reach {endpoint}{}: {}", via(connection), io_words(&e)),
+                !before_sending,
+            )
         }
+        ureq::Error::ConnectProxyFailed(why) => unreachable(
+            format!("cannot reach {endpoint}{}: the proxy refused: {why}", via(connection)),
+            false,
+        ),
         ureq::Error::ConnectionFailed => unreachable(format!("cannot reach {endpoint}: the connection failed"), false),
         ureq::Error::Tls(why) => unreachable(format!("cannot reach {endpoint}: TLS failed: {why}"), false),
         ureq::Error::Rustls(e) => unreachable(format!("cannot reach {endpoint}: {}", tls_words(&e, connection)), false),
@@ -369,61 +395,65 @@ fn replace_host(url: &str, name: &str) -> (String, String) {
     (format!("{scheme}://{name}{port}{}", &rest[end..]), host.to_string())
 }
 
-/// Trust and client identity: --cacert, --cert/--key, --insecure. Files are read only when set.
-fn tls_config(tls: &TlsSettings) -> Result<ureq::tls::TlsConfig> {
+/// Trust and client identity: --cacert, --cert/--key, --insecure. The files are read only for an https endpoint.
+fn tls_config(tls: &TlsSettings, https: bool) -> Result<ureq::tls::TlsConfig> {
     use ureq::tls::{ClientCert, PemItem, RootCerts, TlsConfig};
     let mut builder = TlsConfig::builder().disable_verification(tls.insecure);
-    let read = |path: &std::path::Path, flag: &str| -> Result<Vec<PemItem<'static>>> {
-        let bytes = std::fs::read(path).map_err(|e| {
+    if !https {
+        return Ok(builder.build());
+    }
+    let shown = |file: &NamedFile, what: &str| match &file.source {
+        Source::Flag(flag) => format!("{flag} {}", file.path.display()),
+        source => format!("{what} {} (from {source})", file.path.display()),
+    };
+    let read = |file: &NamedFile, what: &str| -> Result<Vec<PemItem<'static>>> {
+        let bytes = std::fs::read(&file.path).map_err(|e| {
             crate::exit::usage(format!(
-                "{flag} {}: cannot read it: {}",
-                path.display(),
+                "{}: cannot read it: {}",
+                shown(file, what),
                 crate::body::io_reason(&e)
             ))
         })?;
         let items: Result<Vec<_>, _> = ureq::tls::parse_pem(&bytes).collect();
-        items.map_err(|e| crate::exit::usage(format!("{flag} {}: not PEM: {e}", path.display())))
+        items.map_err(|e| crate::exit::usage(format!("{}: not PEM: {e}", shown(file, what))))
     };
-    if let Some(path) = &tls.cacert {
-        let certs: Vec<_> = read(path, "--cacert")?
+    let certificates = |items: Vec<PemItem<'static>>| -> Vec<ureq::tls::Certificate<'static>> {
+        items
             .into_iter()
             .filter_map(|item| match item {
                 PemItem::Certificate(c) => Some(c),
                 _ => None,
             })
-            .collect();
+            .collect()
+    };
+    if let Some(file) = &tls.cacert {
+        let certs = certificates(read(file, "cacert")?);
         if certs.is_empty() {
             return Err(crate::exit::usage(format!(
-                "--cacert {}: holds no certificate",
-                path.display()
+                "{}: holds no certificate",
+                shown(file, "cacert")
             )));
         }
         builder = builder.root_certs(RootCerts::new_with_certs(&certs));
     }
     if let (Some(cert), Some(key)) = (&tls.cert, &tls.key) {
-        let chain: Vec<_> = read(cert, "--cert")?
-            .into_iter()
-            .filter_map(|item| match item {
-                PemItem::Certificate(c) => Some(c),
-                _ => None,
-            })
-            .collect();
-        let private = read(key, "--key")?.into_iter().find_map(|item| match item {
+        let chain = certificates(read(cert, "cert")?);
+        if chain.is_empty() {
+            return Err(crate::exit::usage(format!(
+                "{}: holds no certificate",
+                shown(cert, "cert")
+            )));
+        }
+        let private = read(key, "key")?.into_iter().find_map(|item| match item {
             PemItem::PrivateKey(k) => Some(k),
             _ => None,
         });
         let Some(private) = private else {
             return Err(crate::exit::usage(format!(
-                "--key {}: holds no private key",
-                key.display()
+                "{}: holds no private key",
+                shown(key, "key")
             )));
         };
-        if chain.is_empty() {
-            return Err(crate::exit::usage(format!(
-                "--cert {}: holds no certificate",
-                cert.display()
-            )));
-        }
         builder = builder.client_cert(Some(ClientCert::new_with_certs(&chain, private)));
     }
     Ok(builder.build())
@@ -431,16 +461,32 @@ fn tls_config(tls: &TlsSettings) -> Result<ureq::tls::TlsConfig> {
 
 fn proxy(choice: &ProxyChoice) -> Result<Option<ureq::Proxy>> {
     Ok(match choice {
-        ProxyChoice::FromEnv => ureq::Proxy::try_from_env(),
-        ProxyChoice::Off => None,
-        ProxyChoice::Url(url) => Some(
+        ProxyChoice::Direct | ProxyChoice::Excluded(_) => None,
+        ProxyChoice::Via { url, source } => Some(
             ureq::Proxy::new(url)
-                .map_err(|e| crate::exit::usage(format!("--proxy `{url}` is not a proxy URL: {e}")))?,
+                .map_err(|e| crate::exit::usage(format!("proxy `{url}` (from {source}) is not a proxy URL: {e}")))?,
         ),
     })
 }
 
-/// `DnsName("localhost")` as `localhost`, `IpAddress(127.0.0.1)` as `127.0.0.1`.
+/// A client certificate refused or missing, with the detail in parentheses.
+fn client_cert_words(connection: &Connection, detail: &str) -> String {
+    if connection.tls.cert.is_some() {
+        format!("TLS: the frontend refused the client certificate given with --cert ({detail})")
+    } else {
+        format!("TLS: the frontend wants a client certificate: pass --cert and --key ({detail})")
+    }
+}
+
+/// ` through proxy URL` when one is in use, so an unreachable proxy is not mistaken for the frontend.
+fn via(connection: &Connection) -> String {
+    match &connection.proxy {
+        ProxyChoice::Via { url, .. } => format!(" through proxy {url}"),
+        ProxyChoice::Direct | ProxyChoice::Excluded(_) => String::new(),
+    }
+}
+
+/// `DnsName("localhost")` as `localhost`, `IpAddress(V4(127.0.0.1))` as `127.0.0.1`.
 fn plain_name(debug: &str) -> String {
     let inner = debug
         .split_once('(')
@@ -474,10 +520,7 @@ fn tls_words(error: &rustls::Error, connection: &Connection) -> String {
         Error::AlertReceived(
             AlertDescription::CertificateRequired | AlertDescription::BadCertificate | AlertDescription::UnknownCA
             | AlertDescription::HandshakeFailure | AlertDescription::AccessDenied,
-        ) => {
-            let given = if connection.tls.cert.is_some() { "refused the client certificate given with --cert" } else { "wants a client certificate: pass --cert and --key" };
-            format!("TLS: the frontend {given} ({error})")
-        }
+        ) => client_cert_words(connection, &error.to_string()),
         other => format!("TLS: {other}"),
     }
 }

@@ -240,23 +240,89 @@ fn check_token(token: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A file named by a flag, a variable or a profile, with where it was named (for messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedFile {
+    pub path: PathBuf,
+    pub source: Source,
+}
+
 /// How the server is trusted and how yr proves itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TlsSettings {
-    pub cacert: Option<PathBuf>,
-    pub cert: Option<PathBuf>,
-    pub key: Option<PathBuf>,
+    pub cacert: Option<NamedFile>,
+    pub cert: Option<NamedFile>,
+    pub key: Option<NamedFile>,
     pub server_name: Option<String>,
     pub insecure: bool,
 }
 
-/// Which proxy, if any.
+/// Which proxy, if any: decided as curl does, by the endpoint's scheme.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProxyChoice {
-    /// HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY, as set (or none).
-    FromEnv,
-    Url(String),
-    Off,
+    Direct,
+    /// NO_PROXY covers the endpoint.
+    Excluded(Source),
+    Via {
+        url: String,
+        source: Source,
+    },
+}
+
+/// `--no-proxy`, `--proxy`, else the environment: `https_proxy`/`HTTPS_PROXY` for an https endpoint,
+/// `http_proxy`/`HTTP_PROXY` for http, then `all_proxy`/`ALL_PROXY`; none when `no_proxy`/`NO_PROXY` covers the host.
+fn choose_proxy(args: &ConnectionArgs, endpoint: &str, lookup: &Lookup) -> ProxyChoice {
+    if args.no_proxy {
+        return ProxyChoice::Direct;
+    }
+    if let Some(url) = &args.proxy {
+        return ProxyChoice::Via {
+            url: url.clone(),
+            source: Source::Flag("--proxy"),
+        };
+    }
+    let host = endpoint.split_once("://").map_or(endpoint, |(_, rest)| rest);
+    let host = host.split('/').next().unwrap_or("");
+    let host = match host.rfind(':') {
+        Some(i) if !host[i..].contains(']') => &host[..i],
+        _ => host,
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let no_proxy = lookup
+        .env("no_proxy")
+        .map(|v| (v, "no_proxy"))
+        .or_else(|| lookup.env("NO_PROXY").map(|v| (v, "NO_PROXY")));
+    if let Some((list, var)) = no_proxy {
+        if no_proxy_covers(&list, host) {
+            return ProxyChoice::Excluded(Source::Env(var));
+        }
+    }
+    let vars: [&'static str; 4] = if endpoint.starts_with("https://") {
+        ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
+    } else {
+        ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"]
+    };
+    vars.iter()
+        .find_map(|var| {
+            lookup.env(var).map(|url| ProxyChoice::Via {
+                url,
+                source: Source::Env(var),
+            })
+        })
+        .unwrap_or(ProxyChoice::Direct)
+}
+
+/// NO_PROXY entries: `*`, a host, or a domain (`.example.com` or `example.com` also covers its subdomains).
+pub fn no_proxy_covers(list: &str, host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    list.split([',', ' '])
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .any(|entry| {
+            let entry = entry.to_ascii_lowercase();
+            let entry = entry.split(':').next().unwrap_or("").trim_start_matches('.');
+            entry == "*" || host == entry || host.ends_with(&format!(".{entry}"))
+        })
 }
 
 /// One setting as `yr config` shows it.
@@ -315,28 +381,30 @@ impl Connection {
         let connect_text = lookup.first(args.connect_timeout.as_deref(), "--connect-timeout", &[], |_| None);
         let connect_timeout = duration_setting(connect_text, DEFAULT_CONNECT_TIMEOUT, "connect_timeout", &mut shown)?;
 
-        let path = |flag: &Option<PathBuf>,
+        let file = |flag: &Option<PathBuf>,
                     name: &'static str,
                     var: &'static str,
                     shown: &mut Vec<Shown>,
                     pick: fn(&config::ProfileValues) -> Option<PathBuf>| {
-            let found = lookup.first(flag.as_ref().and_then(|p| p.to_str()), name, &[var], |p| {
-                pick(p).map(|v| v.display().to_string())
-            });
+            let flag = flag.as_ref().and_then(|p| p.to_str());
+            let found = lookup.first(flag, name, &[var], |p| pick(p).map(|v| v.display().to_string()));
             found.map(|(value, source)| {
                 shown.push(Shown {
                     name: &name[2..],
                     value: value.clone(),
-                    source,
+                    source: source.clone(),
                 });
-                PathBuf::from(value)
+                NamedFile {
+                    path: PathBuf::from(value),
+                    source,
+                }
             })
         };
-        let cacert = path(&args.cacert, "--cacert", "YR_VERIFY_FILE", &mut shown, |p| {
+        let cacert = file(&args.cacert, "--cacert", "YR_VERIFY_FILE", &mut shown, |p| {
             p.cacert.clone()
         });
-        let cert = path(&args.cert, "--cert", "YR_CERT_FILE", &mut shown, |p| p.cert.clone());
-        let key = path(&args.key, "--key", "YR_PRIVATE_KEY_FILE", &mut shown, |p| p.key.clone());
+        let cert = file(&args.cert, "--cert", "YR_CERT_FILE", &mut shown, |p| p.cert.clone());
+        let key = file(&args.key, "--key", "YR_PRIVATE_KEY_FILE", &mut shown, |p| p.key.clone());
         if cert.is_some() != key.is_some() {
             return Err(usage(
                 "--cert and --key go together (a client certificate needs its private key)",
@@ -375,41 +443,31 @@ impl Connection {
             }
             None => false,
         };
-        let proxy = if args.no_proxy {
-            shown.push(Shown {
-                name: "proxy",
-                value: "(off)".into(),
-                source: Source::Flag("--no-proxy"),
-            });
-            ProxyChoice::Off
-        } else if let Some(url) = &args.proxy {
-            shown.push(Shown {
-                name: "proxy",
-                value: url.clone(),
-                source: Source::Flag("--proxy"),
-            });
-            ProxyChoice::Url(url.clone())
-        } else {
-            for var in [
-                "HTTPS_PROXY",
-                "https_proxy",
-                "HTTP_PROXY",
-                "http_proxy",
-                "ALL_PROXY",
-                "all_proxy",
-                "NO_PROXY",
-                "no_proxy",
-            ] {
-                if let Some(value) = lookup.env(var) {
-                    shown.push(Shown {
-                        name: "proxy",
-                        value: format!("{var}={value}"),
-                        source: Source::Env(var),
-                    });
-                }
+        let proxy = choose_proxy(args, &endpoint.url, lookup);
+        match &proxy {
+            ProxyChoice::Via { url, source } => {
+                shown.push(Shown {
+                    name: "proxy",
+                    value: url.clone(),
+                    source: source.clone(),
+                });
             }
-            ProxyChoice::FromEnv
-        };
+            ProxyChoice::Excluded(source) => {
+                shown.push(Shown {
+                    name: "proxy",
+                    value: "(none)".into(),
+                    source: source.clone(),
+                });
+            }
+            ProxyChoice::Direct if args.no_proxy => {
+                shown.push(Shown {
+                    name: "proxy",
+                    value: "(off)".into(),
+                    source: Source::Flag("--no-proxy"),
+                });
+            }
+            ProxyChoice::Direct => {}
+        }
         Ok(Connection {
             endpoint,
             token: token.map(|(t, _)| t),
@@ -565,6 +623,46 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("ftp") && err.contains("--endpoint"), "{err}");
+    }
+
+    #[test]
+    fn no_proxy_lists() {
+        assert!(no_proxy_covers("*", "a.b"));
+        assert!(no_proxy_covers("localhost, .example.com", "api.example.com"));
+        assert!(no_proxy_covers("example.com", "example.com"));
+        assert!(no_proxy_covers("127.0.0.1:8888", "127.0.0.1"));
+        assert!(!no_proxy_covers("example.com", "badexample.com"));
+        assert!(!no_proxy_covers("", "a"));
+    }
+
+    #[test]
+    fn proxies_follow_the_scheme() {
+        let env = env_of(&[
+            ("HTTPS_PROXY", "http://s:1"),
+            ("http_proxy", "http://p:2"),
+            ("NO_PROXY", "internal"),
+        ]);
+        let lookup = Lookup::with_env(&env);
+        let args = crate::cli::ConnectionArgs {
+            endpoint: None,
+            token_file: None,
+            timeout: None,
+            connect_timeout: None,
+            cacert: None,
+            cert: None,
+            key: None,
+            tls_server_name: None,
+            insecure: false,
+            proxy: None,
+            no_proxy: false,
+        };
+        let via = |endpoint: &str| match choose_proxy(&args, endpoint, &lookup) {
+            ProxyChoice::Via { url, .. } => url,
+            ProxyChoice::Direct | ProxyChoice::Excluded(_) => "direct".into(),
+        };
+        assert_eq!(via("https://h:1"), "http://s:1");
+        assert_eq!(via("http://h:1"), "http://p:2");
+        assert_eq!(via("http://internal:1"), "direct");
     }
 
     #[test]

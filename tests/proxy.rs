@@ -120,12 +120,15 @@ fn no_proxy_matches_the_host_literally() {
 }
 
 #[test]
-fn proxy_variables_apply_whatever_the_endpoint_scheme() {
-    // ureq takes the first of ALL_PROXY, HTTPS_PROXY, HTTP_PROXY for every request: HTTPS_PROXY carries an
-    // http:// endpoint too.
+fn proxy_variables_follow_the_endpoint_scheme() {
+    // As curl does: HTTPS_PROXY is for https:// endpoints only, HTTP_PROXY for http://, ALL_PROXY for both.
     let (proxy, server) = (HttpProxy::start(), ok_server());
     assert_ok(&invoke(&server.url, &[], &[("HTTPS_PROXY", &proxy.url)]));
-    assert_tunnelled(&proxy, &server);
+    assert_eq!(
+        (proxy.count(), server.count()),
+        (0, 1),
+        "HTTPS_PROXY must not carry an http:// endpoint"
+    );
     let (all, server) = (HttpProxy::start(), ok_server());
     assert_ok(&invoke(&server.url, &[], &[("ALL_PROXY", &all.url)]));
     assert_tunnelled(&all, &server);
@@ -190,7 +193,7 @@ fn https_endpoint_through_https_proxy_uses_connect() {
 }
 
 #[test]
-fn http_proxy_carries_an_https_endpoint_too() {
+fn http_proxy_does_not_carry_an_https_endpoint() {
     let dir = TempDir::new();
     let (ca, cert, key) = certificates(&dir);
     let emulator = Emulator::start(&["--tls-cert", &s(&cert), "--tls-key", &s(&key)]);
@@ -207,8 +210,7 @@ fn http_proxy_carries_an_https_endpoint_too() {
     ])
     .env("http_proxy", &proxy.url);
     assert_run(&run(&mut cmd), 0, r#""hello""#, "");
-    assert_eq!(proxy.count(), 1);
-    assert!(proxy.request_lines()[0].starts_with("CONNECT 127.0.0.1:"));
+    assert_eq!(proxy.count(), 0, "http_proxy is for http:// endpoints only");
 }
 
 // ---------------------------------------------------------------------------

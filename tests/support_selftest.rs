@@ -504,7 +504,7 @@ fn temp_dir_files_and_cleanup() {
 }
 
 #[test]
-fn clean_command_environment_has_only_path_and_home() {
+fn clean_command_environment_has_only_path_home_and_an_empty_sessions_dir() {
     let home = TempDir::new();
     let out = clean_command("env", &home.path).output().expect("run env");
     assert!(out.status.success());
@@ -514,7 +514,7 @@ fn clean_command_environment_has_only_path_and_home() {
         .filter_map(|l| l.split_once('=').map(|(n, _)| n.to_string()))
         .collect();
     names.sort();
-    assert_eq!(names, ["HOME", "PATH"]);
+    assert_eq!(names, ["HOME", "PATH", "YR_SESSIONS_DIR"]);
 
     let out = clean_command("sh", &home.path)
         .args(["-c", "printf %s \"$HOME\""])
@@ -547,7 +547,7 @@ fn yr_command_points_at_the_binary_with_a_fresh_home() {
     assert_eq!(std::fs::read_dir(home).unwrap().count(), 0);
     let mut names: Vec<&str> = envs.iter().map(|(k, _)| k.as_str()).collect();
     names.sort();
-    assert_eq!(names, ["HOME", "PATH"]);
+    assert_eq!(names, ["HOME", "PATH", "YR_SESSIONS_DIR"]);
     // Two commands get two different homes.
     let other = yr();
     let other_home = other
