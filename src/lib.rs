@@ -1,0 +1,81 @@
+//! yr: the command-line client for openYuanrong functions. The binary is `main` below; the modules that parse what
+//! users and servers send are public so the fuzz targets (fuzz/) can reach them.
+
+mod async_call;
+mod bench;
+mod body;
+mod cli;
+mod color;
+mod commands;
+mod config;
+mod curl;
+pub mod error_table;
+mod exit;
+pub mod http;
+mod interrupt;
+pub mod json_fmt;
+mod output;
+pub mod reply;
+mod report;
+mod request;
+mod retry;
+mod serve;
+mod settings;
+pub mod sse;
+pub mod urn;
+pub mod values;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::exit::Failure;
+use crate::output::Ui;
+
+/// Parses the command line, runs the command and maps the outcome to an exit code; errors are printed once.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ui = Ui::from_cli(&cli);
+    let code = match run(&cli, &ui) {
+        Ok(code) => code,
+        Err(error) => {
+            let code = exit::for_error(&error);
+            if code != exit::SUCCESS {
+                ui.error(&output::error_chain(&error), hint_for_error(&error));
+            }
+            code
+        }
+    };
+    ExitCode::from(code)
+}
+
+fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
+    let profile = cli.profile.as_deref();
+    match &cli.command {
+        Command::Invoke(args) => commands::invoke::run(args, ui, profile),
+        Command::Result(args) => commands::result::run(args, ui, profile),
+        Command::Health(args) => commands::health::run(args, ui, profile),
+        Command::Session(command) => commands::session::run(command, ui, profile),
+        Command::Bench(args) => bench::run(args, ui, profile),
+        Command::Errors(args) => commands::errors::run(args, ui),
+        Command::Urn(args) => commands::urn::run(args, ui, profile),
+        Command::Config(args) => commands::config::run(args, ui, profile),
+        Command::Completions(args) => commands::shell::completions(args.shell),
+        Command::Man => commands::shell::man(),
+        Command::Serve(args) => serve::run(args, ui),
+    }
+}
+
+fn hint_for_error(error: &anyhow::Error) -> Option<&'static str> {
+    match error.downcast_ref::<Failure>() {
+        Some(Failure::Unreachable { message: m, .. })
+            if m.ends_with("connection refused") || m.ends_with("does not resolve") =>
+        {
+            Some(
+                "is the frontend running there? Start a local one with `yr serve`, or pass --endpoint (or set YR_ENDPOINT)",
+            )
+        }
+        _ => None,
+    }
+}
