@@ -7,7 +7,7 @@ use base64::Engine;
 use serde_json::Value;
 
 use crate::exit::Failure;
-use crate::http::{self, Exchange, Timings, WireRequest};
+use crate::http::{self, Exchange, Timings, WireBody, WireRequest};
 use crate::output::{Ui, human_duration};
 use crate::settings::Connection;
 
@@ -46,7 +46,7 @@ pub fn poll(connection: &Connection, id: &str, headers: &[(String, String)]) -> 
         method: "GET",
         path,
         headers: headers.to_vec(),
-        body: &[],
+        body: WireBody::EMPTY,
     };
     let exchange = http::exchange(connection, &request)?;
     let record: Option<Value> = serde_json::from_slice(&exchange.body).ok();

@@ -1,7 +1,7 @@
 //! The request body: where it comes from (-d text, @FILE, @-, piped stdin) and the JSON check before sending.
 
-use std::io::{IsTerminal, Read};
-use std::path::PathBuf;
+use std::io::{BufRead, BufReader, IsTerminal, Read};
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
@@ -16,33 +16,35 @@ pub enum BodySource {
     Empty,
 }
 
+/// The body of a request. A regular file given with `-d @FILE` stays on disk and is streamed when sent (its
+/// length is known, so it still goes with a Content-Length); everything else is held in `bytes`.
 #[derive(Debug, Clone)]
 pub struct RequestBody {
     pub bytes: Vec<u8>,
     pub source: BodySource,
+    /// The length of a body streamed from its file; None when it is in `bytes`.
+    pub streamed: Option<u64>,
 }
+
+/// The frontend's default limit (maxRequestBodySize); larger bodies get a warning before sending.
+pub const FRONTEND_BODY_LIMIT: u64 = 6 * 1024 * 1024;
 
 impl RequestBody {
     /// Reads the body as -d and stdin say: `-d TEXT`, `-d @FILE`, `-d @-`, else piped stdin, else empty.
     pub fn read(data: Option<&str>, ignore_stdin: bool) -> Result<RequestBody> {
         match data {
             Some("@-") => read_stdin("-d @-"),
-            Some(d) if d.starts_with('@') => {
-                let path = PathBuf::from(&d[1..]);
-                let bytes = read_file(&path)?;
-                Ok(RequestBody {
-                    bytes,
-                    source: BodySource::File(path),
-                })
-            }
+            Some(d) if d.starts_with('@') => read_file(PathBuf::from(&d[1..])),
             Some(d) => Ok(RequestBody {
                 bytes: d.as_bytes().to_vec(),
                 source: BodySource::Inline,
+                streamed: None,
             }),
             None if !ignore_stdin && !std::io::stdin().is_terminal() => read_stdin("stdin"),
             None => Ok(RequestBody {
                 bytes: Vec::new(),
                 source: BodySource::Empty,
+                streamed: None,
             }),
         }
     }
@@ -57,21 +59,72 @@ impl RequestBody {
         }
     }
 
-    /// Rejects a body that is not JSON, showing line, column and the line around the fault.
-    pub fn check_json(&self) -> Result<()> {
-        if self.bytes.is_empty() {
-            return Ok(());
-        }
-        match serde_json::from_slice::<serde::de::IgnoredAny>(&self.bytes) {
-            Ok(_) => Ok(()),
-            Err(e) => Err(usage(format!(
-                "{} is not valid JSON: {} (use --content-type to send another type)\n{}",
-                self.describe(),
-                e,
-                snippet(&self.bytes, e.line(), e.column())
-            ))),
+    pub fn len(&self) -> u64 {
+        self.streamed.unwrap_or(self.bytes.len() as u64)
+    }
+
+    /// The body as the HTTP client sends it.
+    pub fn wire(&self) -> crate::http::WireBody<'_> {
+        match (&self.source, self.streamed) {
+            (BodySource::File(path), Some(len)) => crate::http::WireBody::File { path, len },
+            _ => crate::http::WireBody::Bytes(&self.bytes),
         }
     }
+
+    /// The whole body in memory (for `yr bench`, which sends it many times).
+    pub fn load(&self) -> Result<Vec<u8>> {
+        match (&self.source, self.streamed) {
+            (BodySource::File(path), Some(_)) => std::fs::read(path)
+                .map_err(|e| usage(format!("-d @{}: cannot read it: {}", path.display(), io_reason(&e)))),
+            _ => Ok(self.bytes.clone()),
+        }
+    }
+
+    /// Rejects a body that is not JSON, showing line, column and the line around the fault. A streamed file is
+    /// checked by streaming it too.
+    pub fn check_json(&self) -> Result<()> {
+        if self.len() == 0 {
+            return Ok(());
+        }
+        let (result, file) = match (&self.source, self.streamed) {
+            (BodySource::File(path), Some(_)) => {
+                let file = std::fs::File::open(path)
+                    .map_err(|e| usage(format!("-d @{}: cannot read it: {}", path.display(), io_reason(&e))))?;
+                (
+                    serde_json::from_reader::<_, serde::de::IgnoredAny>(BufReader::new(file)),
+                    Some(path),
+                )
+            }
+            _ => (serde_json::from_slice::<serde::de::IgnoredAny>(&self.bytes), None),
+        };
+        let Err(e) = result else {
+            return Ok(());
+        };
+        if e.is_io() {
+            return Err(usage(format!("{}: cannot read it: {e}", self.describe())));
+        }
+        let line = match file {
+            Some(path) => line_of_file(path, e.line()),
+            None => String::from_utf8_lossy(&self.bytes)
+                .lines()
+                .nth(e.line().saturating_sub(1))
+                .map(str::to_string),
+        };
+        Err(usage(format!(
+            "{} is not valid JSON: {} (use --content-type to send another type)\n{}",
+            self.describe(),
+            e,
+            line.map(|l| snippet(&l, e.line(), e.column())).unwrap_or_default()
+        )))
+    }
+}
+
+/// Line `number` (1-based) of a file, read as far as needed.
+fn line_of_file(path: &Path, number: usize) -> Option<String> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut lines = BufReader::new(file).split(b'\n');
+    let bytes = lines.nth(number.saturating_sub(1))?.ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn read_stdin(what: &str) -> Result<RequestBody> {
@@ -83,10 +136,12 @@ fn read_stdin(what: &str) -> Result<RequestBody> {
     Ok(RequestBody {
         bytes,
         source: BodySource::Stdin,
+        streamed: None,
     })
 }
 
-fn read_file(path: &PathBuf) -> Result<Vec<u8>> {
+/// A regular file is streamed when sent; anything else (a FIFO, a device) is read now, once.
+fn read_file(path: PathBuf) -> Result<RequestBody> {
     let shown = path.display();
     if path.as_os_str().is_empty() {
         return Err(usage("-d @: the file name after `@` is empty"));
@@ -94,7 +149,23 @@ fn read_file(path: &PathBuf) -> Result<Vec<u8>> {
     if path.is_dir() {
         return Err(usage(format!("-d @{shown}: is a directory, not a file")));
     }
-    std::fs::read(path).map_err(|e| usage(format!("-d @{shown}: cannot read it: {}", io_reason(&e))))
+    let cannot = |e: std::io::Error| usage(format!("-d @{shown}: cannot read it: {}", io_reason(&e)));
+    let meta = std::fs::metadata(&path).map_err(cannot)?;
+    if meta.is_file() {
+        // Opening it now reports an unreadable file before anything is sent.
+        std::fs::File::open(&path).map_err(cannot)?;
+        return Ok(RequestBody {
+            bytes: Vec::new(),
+            streamed: Some(meta.len()),
+            source: BodySource::File(path),
+        });
+    }
+    let bytes = std::fs::read(&path).map_err(cannot)?;
+    Ok(RequestBody {
+        bytes,
+        source: BodySource::File(path),
+        streamed: None,
+    })
 }
 
 /// An I/O error in plain words, without the `(os error N)` tail.
@@ -115,11 +186,7 @@ pub fn io_reason(error: &std::io::Error) -> String {
 }
 
 /// The faulty line (cut to about 60 characters around the column) with a caret under the column.
-fn snippet(bytes: &[u8], line: usize, column: usize) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let Some(content) = text.lines().nth(line.saturating_sub(1)) else {
-        return String::new();
-    };
+fn snippet(content: &str, line: usize, column: usize) -> String {
     let chars: Vec<char> = content.chars().collect();
     let col = column.saturating_sub(1).min(chars.len());
     let start = col.saturating_sub(40);
@@ -141,6 +208,7 @@ mod tests {
         RequestBody {
             bytes: text.as_bytes().to_vec(),
             source: BodySource::Inline,
+            streamed: None,
         }
     }
 

@@ -62,10 +62,11 @@ mod tests {
                 ("Content-Type".into(), "application/json".into()),
                 ("X-Auth".into(), "secret".into()),
             ],
-            body: b"{\"a\":\"it's\"}",
+            body: crate::http::WireBody::Bytes(b"{\"a\":\"it's\"}"),
         };
         let body = RequestBody {
-            bytes: request.body.to_vec(),
+            bytes: br#"{"a":"it's"}"#.to_vec(),
+            streamed: None,
             source: BodySource::Inline,
         };
         assert_eq!(

@@ -19,8 +19,33 @@ pub struct WireRequest<'a> {
     pub path: String,
     /// Every header yr sets, X-Auth included; printing code redacts it.
     pub headers: Vec<(String, String)>,
-    pub body: &'a [u8],
+    pub body: WireBody<'a>,
 }
+
+/// A request body: bytes in memory, or a file streamed as it is sent.
+#[derive(Debug, Clone, Copy)]
+pub enum WireBody<'a> {
+    Bytes(&'a [u8]),
+    File { path: &'a std::path::Path, len: u64 },
+}
+
+impl WireBody<'_> {
+    pub const EMPTY: WireBody<'static> = WireBody::Bytes(&[]);
+
+    pub fn len(&self) -> u64 {
+        match self {
+            WireBody::Bytes(bytes) => bytes.len() as u64,
+            WireBody::File { len, .. } => *len,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Bodies held in memory for --json, -r, --expect-body or a terminal are refused above this size.
+pub const BUFFER_LIMIT: u64 = 64 * 1024 * 1024;
 
 /// How long the phases of one exchange took.
 #[derive(Debug, Clone, Copy, Default)]
@@ -105,11 +130,46 @@ impl Answer {
         &self.endpoint
     }
 
-    /// Reads the rest of the body into a whole `Exchange`.
-    pub fn read_all(mut self) -> Result<Exchange> {
+    /// The answer without its body (for judging it by its headers, and for -v).
+    pub fn head(&self) -> Exchange {
+        Exchange {
+            status: self.status,
+            version: self.version,
+            headers: self.headers.clone(),
+            body: Vec::new(),
+            timings: self.timings(),
+        }
+    }
+
+    /// Copies the rest of the body to `out` as it arrives, holding none of it; returns the bytes copied. A
+    /// broken connection is the usual transport failure, a failed write an I/O error of `out`.
+    pub fn copy_body(&mut self, out: &mut dyn std::io::Write) -> Result<u64> {
+        let mut buffer = [0u8; 64 * 1024];
+        let mut copied = 0u64;
+        loop {
+            let n = match self.body.read(&mut buffer) {
+                Ok(0) => return Ok(copied),
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(self.body_failure(e, copied as usize)),
+            };
+            out.write_all(&buffer[..n])?;
+            copied += n as u64;
+        }
+    }
+
+    /// Reads the rest of the body into a whole `Exchange`, refusing one over `limit` bytes.
+    pub fn read_limited(mut self, limit: u64) -> Result<Exchange> {
         let mut bytes = Vec::new();
-        if let Err(e) = self.body.read_to_end(&mut bytes) {
+        let read = (&mut self.body).take(limit + 1).read_to_end(&mut bytes);
+        if let Err(e) = read {
             return Err(self.body_failure(e, bytes.len()));
+        }
+        if bytes.len() as u64 > limit {
+            anyhow::bail!(
+                "the answer is over {} MiB, too large to hold for --json, -r, --expect-body or a terminal; write it with -o FILE or pipe it",
+                limit >> 20
+            );
         }
         let timings = self.timings();
         Ok(Exchange {
@@ -146,9 +206,9 @@ impl Answer {
     }
 }
 
-/// Sends one request and reads the whole answer.
+/// Sends one request and reads the whole answer (up to BUFFER_LIMIT).
 pub fn exchange(connection: &Connection, request: &WireRequest) -> Result<Exchange> {
-    send(connection, request)?.read_all()
+    send(connection, request)?.read_limited(BUFFER_LIMIT)
 }
 
 /// Sends one request and returns once the answer's headers are in.
@@ -191,12 +251,23 @@ pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
     }
-    let http_request = builder
-        .body(request.body)
-        .map_err(|e| crate::exit::usage(format!("cannot build the request: {e}")))?;
-
+    let build_failed = |e: http::Error| crate::exit::usage(format!("cannot build the request: {e}"));
     let started = Instant::now();
-    let response = agent.run(http_request).map_err(|e| transport_failure(e, connection))?;
+    let response = match request.body {
+        WireBody::Bytes(bytes) => agent.run(builder.body(bytes).map_err(build_failed)?),
+        WireBody::File { path, len } => {
+            let mut file = std::fs::File::open(path).map_err(|e| {
+                crate::exit::usage(format!(
+                    "-d @{}: cannot read it: {}",
+                    path.display(),
+                    crate::body::io_reason(&e)
+                ))
+            })?;
+            let body = ureq::SendBody::from_reader(&mut file);
+            agent.run(builder.header("Content-Length", len).body(body).map_err(build_failed)?)
+        }
+    }
+    .map_err(|e| transport_failure(e, connection))?;
     let first_byte = started.elapsed();
     let (parts, body) = response.into_parts();
     let headers = parts

@@ -203,8 +203,34 @@ pub fn check_output_folder(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes FILE only once the whole body is in hand: a temporary file beside it, then a rename.
-pub fn write_file_atomically(path: &Path, body: &[u8]) -> anyhow::Result<()> {
+/// Streams the body into a temporary file beside FILE, renamed into place only once the whole body arrived.
+pub fn write_file_streaming(path: &Path, answer: &mut crate::http::Answer) -> anyhow::Result<()> {
+    let temp = temp_beside(path);
+    let result = (|| -> anyhow::Result<()> {
+        let file = std::fs::File::create(&temp)
+            .map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), crate::body::io_reason(&e)))?;
+        let mut writer = io::BufWriter::new(file);
+        answer.copy_body(&mut writer).map_err(|e| {
+            if e.downcast_ref::<crate::exit::Failure>().is_some() {
+                e
+            } else {
+                anyhow::anyhow!("cannot write -o {}: {e}", path.display())
+            }
+        })?;
+        writer
+            .flush()
+            .map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), crate::body::io_reason(&e)))?;
+        std::fs::rename(&temp, path)
+            .map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), crate::body::io_reason(&e)))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+/// `.NAME.yr-PID.tmp` in FILE's folder, so the rename stays on one file system.
+fn temp_beside(path: &Path) -> std::path::PathBuf {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -213,7 +239,12 @@ pub fn write_file_atomically(path: &Path, body: &[u8]) -> anyhow::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
-    let temp = dir.join(format!(".{name}.yr-{}.tmp", std::process::id()));
+    dir.join(format!(".{name}.yr-{}.tmp", std::process::id()))
+}
+
+/// Writes FILE only once the whole body is in hand: a temporary file beside it, then a rename.
+pub fn write_file_atomically(path: &Path, body: &[u8]) -> anyhow::Result<()> {
+    let temp = temp_beside(path);
     let result = std::fs::write(&temp, body).and_then(|()| std::fs::rename(&temp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
@@ -410,7 +441,7 @@ mod tests {
             method: "POST",
             path: "/p".into(),
             headers: vec![("X-Auth".into(), "secret".into()), ("X-A".into(), "b".into())],
-            body: b"{}",
+            body: crate::http::WireBody::Bytes(b"{}"),
         };
         let text = request_trace("http://h:1/base", &request);
         assert!(text.starts_with("> POST /base/p HTTP/1.1\n> Host: h:1\n"), "{text}");

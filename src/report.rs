@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use crate::cli::OutputArgs;
 use crate::exit::{self, usage};
-use crate::http::Exchange;
+use crate::http::{Answer, Exchange};
 use crate::output::{self, Envelope, Ui, Verbosity};
 use crate::reply::{self, HintContext, Verdict};
 
@@ -52,32 +52,81 @@ pub fn answer(exchange: &Exchange, context: &CallContext, args: &OutputArgs, ui:
         }
     }
 
+    Ok(conclude(&verdict, exchange, &expectations, &mismatches, context, ui))
+}
+
+/// Whether a successful body can go straight to its destination without being held: piped stdout or -o, and
+/// nothing (--json, -r, --expect-body, pretty-printing) that needs it whole.
+pub fn can_stream(args: &OutputArgs, ui: &Ui) -> bool {
+    !args.json && !args.raw_string && args.expect_body.is_none() && (args.output.is_some() || !ui.stdout_terminal)
+}
+
+/// A successful answer whose body is copied to stdout or the -o file as it arrives (bounded memory).
+pub fn streamed(mut answer: Answer, context: &CallContext, args: &OutputArgs, ui: &Ui) -> Result<u8> {
+    let expectations = Expectations::parse(args)?;
+    let head = answer.head();
+    let verdict = reply::judge(&head);
+    if args.logs {
+        print_logs(&head, ui);
+    }
+    let mismatches = expectations.check(&verdict, &head);
+    match &args.output {
+        Some(path) => output::write_file_streaming(path, &mut answer)?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            answer.copy_body(&mut stdout).map_err(write_error)?;
+            stdout.flush().map_err(stdout_error)?;
+        }
+    }
+    let mut done = head;
+    done.timings = answer.timings();
+    ui.trace(Verbosity::Timings, &output::timings_trace(&done));
+    Ok(conclude(&verdict, &done, &expectations, &mismatches, context, ui))
+}
+
+/// A write to stdout that failed, as opposed to the connection breaking (already a typed failure).
+fn write_error(error: anyhow::Error) -> anyhow::Error {
+    if error.downcast_ref::<exit::Failure>().is_some() {
+        error
+    } else {
+        error.context("cannot write to stdout")
+    }
+}
+
+/// The summary or the error line, the expectations, and the exit code.
+fn conclude(
+    verdict: &Verdict,
+    exchange: &Exchange,
+    expectations: &Expectations,
+    mismatches: &[String],
+    context: &CallContext,
+    ui: &Ui,
+) -> u8 {
     let passed_by_expectation = expectations.any() && mismatches.is_empty();
     if verdict.ok || passed_by_expectation {
         if ui.stderr_terminal && ui.verbosity > Verbosity::Quiet {
             ui.trace(
                 Verbosity::Normal,
-                &output::summary_line(&verdict, exchange, &ui.stderr_palette),
+                &output::summary_line(verdict, exchange, &ui.stderr_palette),
             );
         }
     } else {
         ui.error(
-            &output::failure_line(&verdict),
-            hint(&verdict, exchange, context).as_deref(),
+            &output::failure_line(verdict),
+            hint(verdict, exchange, context).as_deref(),
         );
     }
-
     if expectations.any() {
-        for mismatch in &mismatches {
+        for mismatch in mismatches {
             ui.error(&format!("expectation failed: {mismatch}"), None);
         }
-        return Ok(if mismatches.is_empty() {
+        return if mismatches.is_empty() {
             exit::SUCCESS
         } else {
             exit::EXPECTATION_FAILED
-        });
+        };
     }
-    Ok(exit::for_answer(verdict.status, verdict.class))
+    exit::for_answer(verdict.status, verdict.class)
 }
 
 pub fn hint(verdict: &Verdict, exchange: &Exchange, context: &CallContext) -> Option<String> {

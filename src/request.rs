@@ -159,6 +159,12 @@ impl InvokeRequest {
         if is_json(&content_type) {
             body.check_json()?;
         }
+        if body.len() > crate::body::FRONTEND_BODY_LIMIT {
+            warnings.push(format!(
+                "the body is {} bytes, over the frontend's default limit of 6 MB (maxRequestBodySize)",
+                body.len()
+            ));
+        }
         Ok(InvokeRequest {
             urn,
             content_type,

@@ -254,7 +254,7 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
         builder = builder.header(name, value);
     }
     let request = builder
-        .body(Full::new(Bytes::from(request.body.bytes.clone())))
+        .body(Full::new(Bytes::from(request.body.load()?)))
         .map_err(|e| usage(format!("cannot build the request: {e}")))?;
     Ok(Target { addr, request })
 }

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::cli::HealthArgs;
 use crate::exit::{self, Failure, usage};
-use crate::http::{self, WireRequest};
+use crate::http::{self, WireBody, WireRequest};
 use crate::interrupt;
 use crate::output::{Ui, Verbosity, human_duration};
 use crate::reply;
@@ -53,7 +53,7 @@ fn check(connection: &Connection) -> Result<u8> {
         method: "GET",
         path: "/healthz".into(),
         headers: Vec::new(),
-        body: &[],
+        body: WireBody::EMPTY,
     };
     let exchange = http::exchange(connection, &request)?;
     if exchange.status == 200 {

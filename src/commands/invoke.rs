@@ -42,7 +42,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         method: "POST",
         path: request.path(),
         headers,
-        body: &request.body.bytes,
+        body: request.body.wire(),
     };
 
     for warning in &request.warnings {
@@ -63,11 +63,12 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let mut context = CallContext {
         urn: Some(&urn),
         endpoint: &connection.endpoint.url,
-        body_len: request.body.bytes.len(),
+        body_len: request.body.len() as usize,
         has_token: connection.token.is_some(),
         attempts: 1,
         request_id: None,
     };
+    let stream_output = report::can_stream(&args.output, ui);
     let started = Instant::now();
     let (outcome, attempts) = retry::run(
         &policy,
@@ -76,13 +77,15 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             let answer = http::send(&connection, &wire)?;
             if args.stream && is_event_stream(&answer) {
                 Ok(Sent::Stream(answer))
+            } else if stream_output && !args.asynchronous && reply::judge(&answer.head()).ok {
+                Ok(Sent::Open(answer))
             } else {
-                answer.read_all().map(Sent::Whole)
+                answer.read_limited(http::BUFFER_LIMIT).map(Sent::Whole)
             }
         },
         |sent| match sent {
             Sent::Whole(exchange) => Outcome::Answered(exchange),
-            Sent::Stream(_) => Outcome::Streaming,
+            Sent::Stream(_) | Sent::Open(_) => Outcome::Streaming,
         },
     );
     context.attempts = attempts;
@@ -97,6 +100,10 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     };
     let exchange = match sent {
         Sent::Stream(answer) => return print_stream(answer, args, ui),
+        Sent::Open(answer) => {
+            ui.trace(Verbosity::Headers, &output::response_trace(&answer.head()));
+            return report::streamed(answer, &context, &args.output, ui);
+        }
         Sent::Whole(exchange) => exchange,
     };
     ui.trace(Verbosity::Headers, &output::response_trace(&exchange));
@@ -136,8 +143,12 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
 
 /// What one attempt brought back.
 enum Sent {
+    /// The whole answer, in memory.
     Whole(Exchange),
+    /// Server-sent events, printed frame by frame.
     Stream(Answer),
+    /// A successful answer whose body goes straight to stdout or the -o file, never held whole.
+    Open(Answer),
 }
 
 fn is_event_stream(answer: &Answer) -> bool {

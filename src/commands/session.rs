@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use crate::cli::{OutputArgs, SessionCommand, SessionDeleteArgs};
 use crate::exit::usage;
-use crate::http::{self, WireRequest};
+use crate::http::{self, WireBody, WireRequest};
 use crate::interrupt;
 use crate::output::Ui;
 use crate::report::{self, CallContext};
@@ -43,7 +43,7 @@ fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8
             method: "DELETE",
             path,
             headers,
-            body: &[],
+            body: WireBody::EMPTY,
         },
     )?;
     let urn_text = urn.to_string();
