@@ -30,5 +30,39 @@ pub fn connect(args: &ConnectionArgs, lookup: &Lookup, ui: &Ui) -> Result<Connec
     for note in &connection.notes {
         ui.trace(Verbosity::Headers, &format!("* {note}\n"));
     }
+    if connection.token.is_some() {
+        if let Some(host) = plaintext_remote_host(&connection.endpoint.url) {
+            ui.warn(&format!("the token is sent unencrypted over http:// to {host}"));
+        }
+    }
     Ok(connection)
+}
+
+/// The host of an http:// endpoint that is not this machine (loopback), where a token would travel in clear.
+fn plaintext_remote_host(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("http://")?;
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => &authority[..i],
+        _ => authority,
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback =
+        bare.eq_ignore_ascii_case("localhost") || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    (!loopback).then(|| host.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn plaintext_hosts() {
+        use super::plaintext_remote_host as remote;
+        assert_eq!(remote("http://10.0.0.5:8888"), Some("10.0.0.5".into()));
+        assert_eq!(remote("http://frontend:8888/base"), Some("frontend".into()));
+        assert_eq!(remote("http://127.0.0.1:8888"), None);
+        assert_eq!(remote("http://127.9.9.9:1"), None);
+        assert_eq!(remote("http://localhost:1"), None);
+        assert_eq!(remote("http://[::1]:1"), None);
+        assert_eq!(remote("https://10.0.0.5:8888"), None);
+    }
 }
