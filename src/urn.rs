@@ -241,3 +241,51 @@ mod tests {
         assert_eq!(percent_encode_segment("0@s@f:!alias"), "0@s@f:!alias");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn part() -> impl Strategy<Value = String> {
+        "[A-Za-z0-9][A-Za-z0-9_.-]{0,15}"
+    }
+
+    proptest! {
+        /// service@function:version expands to a URN that parses back to itself and names the same parts.
+        #[test]
+        fn short_names_round_trip(service in part(), function in part(), version in part()) {
+            let text = format!("{service}@{function}:{version}");
+            let urn = FunctionUrn::parse(&text, &NameDefaults::default()).unwrap();
+            let full = urn.to_string();
+            prop_assert_eq!(&full, &format!("sn:cn:yrk:default:function:0@{service}@{function}:{version}"));
+            prop_assert_eq!(FunctionUrn::parse(&full, &NameDefaults::default()).unwrap(), urn);
+        }
+
+        /// Any parsed URN's path segment decodes back to its text and holds no path or query delimiter.
+        #[test]
+        fn path_segments_decode_back(text in "\\PC{1,40}") {
+            if let Ok(urn) = FunctionUrn::parse(&text, &NameDefaults::default()) {
+                let segment = urn.path_segment();
+                prop_assert!(!segment.contains(['/', '?', '#', ' ']));
+                prop_assert_eq!(decode(&segment), urn.to_string());
+            }
+        }
+    }
+
+    fn decode(segment: &str) -> String {
+        let bytes = segment.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&segment[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+}
