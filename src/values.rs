@@ -33,11 +33,12 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 
 /// `6M`, `512K`, `1G` (powers of 1024) or a number of bytes.
 pub fn parse_size(text: &str) -> Result<u64, String> {
-    let (number, scale) = match text.trim().char_indices().last() {
-        Some((i, 'K' | 'k')) => (&text[..i], 1u64 << 10),
-        Some((i, 'M' | 'm')) => (&text[..i], 1 << 20),
-        Some((i, 'G' | 'g')) => (&text[..i], 1 << 30),
-        _ => (text.trim(), 1),
+    let trimmed = text.trim();
+    let (number, scale) = match trimmed.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&trimmed[..i], 1u64 << 10),
+        Some((i, 'M' | 'm')) => (&trimmed[..i], 1 << 20),
+        Some((i, 'G' | 'g')) => (&trimmed[..i], 1 << 30),
+        _ => (trimmed, 1),
     };
     number
         .trim()
@@ -250,6 +251,10 @@ mod tests {
         for bad in ["", "M", "1.5M", "-1", "1T"] {
             assert!(parse_size(bad).is_err(), "{bad} accepted");
         }
+        assert_eq!(parse_size(" 2K "), Ok(2048));
+        // Found by the flag_values fuzz target: the unit's index was taken in the trimmed text but used in the
+        // untrimmed one, slicing inside a multi-byte character.
+        assert!(parse_size("\nk\x0c\x0c\x0c\x0c\x0c\u{3fa}g").is_err());
     }
 
     #[test]
