@@ -172,7 +172,8 @@ impl Frontend {
         let declared = header(headers, "content-length").and_then(|v| v.parse::<u64>().ok());
         let reading = async {
             let mut body = body;
-            let mut bytes = Vec::new();
+            // A declared length sizes the buffer once; a chunked body grows it, never past the limit.
+            let mut bytes = Vec::with_capacity(declared.map_or(0, |d| d.min(limit as u64) as usize));
             let mut over = declared.is_some_and(|d| d > limit as u64);
             // Reading on past the limit (without keeping it) lets the client finish sending and read the answer.
             let mut drained: u64 = 0;
@@ -187,8 +188,13 @@ impl Frontend {
                     if drained > 16 * limit as u64 + (64 << 20) {
                         break;
                     }
-                    bytes.clear();
+                    // Free what was kept: a refused body should not hold memory while the rest drains.
+                    bytes = Vec::new();
                     continue;
+                }
+                if bytes.len() + data.len() > bytes.capacity() {
+                    let wanted = (bytes.capacity() * 2).max(bytes.len() + data.len()).min(limit);
+                    bytes.reserve_exact(wanted - bytes.len());
                 }
                 bytes.extend_from_slice(&data);
             }

@@ -61,6 +61,11 @@ pub fn run(args: &ServeArgs, ui: &Ui) -> Result<u8> {
     listener
         .set_nonblocking(true)
         .context("cannot set up the listening socket")?;
+    // std listens with a queue of 128; a burst of 1,000 connects would wait for the kernel to retry.
+    // SAFETY: listen(2) on a socket we own; calling it again only changes the queue length.
+    unsafe {
+        libc::listen(std::os::fd::AsRawFd::as_raw_fd(&listener), 4096);
+    }
     raise_open_file_limit();
 
     let tls = match (&args.tls_cert, &args.tls_key) {
