@@ -197,6 +197,14 @@ impl Answer {
             let message = format!("no complete answer from {} within {within} (--timeout)", self.endpoint);
             return Failure::TimedOut { message, sent: true }.into();
         }
+        // Bytes that are there and wrong (bad chunk syntax) are a broken answer, not a broken connection.
+        if let Some(ureq::Error::Protocol(e)) = inner {
+            let message = format!(
+                "the answer from {} is not valid HTTP after {received} body bytes: {e}",
+                self.endpoint
+            );
+            return Failure::BadAnswer(message).into();
+        }
         let message = format!(
             "the connection to {} broke after {received} bytes of the response body: {}",
             self.endpoint,
@@ -335,12 +343,23 @@ fn transport_failure(error: ureq::Error, connection: &Connection) -> anyhow::Err
                     false,
                 );
             }
+            if e.kind() == std::io::ErrorKind::UnexpectedEof {
+                let message = format!(
+                    "the connection to {endpoint}{} closed before the answer's headers were complete",
+                    via(connection)
+                );
+                return unreachable(message, true);
+            }
             let before_sending = matches!(e.kind(), std::io::ErrorKind::ConnectionRefused);
             unreachable(
                 format!("cannot reach {endpoint}{}: {}", via(connection), io_words(&e)),
                 !before_sending,
             )
         }
+        ureq::Error::LargeResponseHeader(size, limit) => Failure::BadAnswer(format!(
+            "the answer from {endpoint} is not valid HTTP: its headers are {size} bytes, over yr's limit of {limit}"
+        ))
+        .into(),
         ureq::Error::ConnectProxyFailed(why) => unreachable(
             format!("cannot reach {endpoint}{}: the proxy refused: {why}", via(connection)),
             false,

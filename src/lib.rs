@@ -19,6 +19,7 @@ pub mod reply;
 mod report;
 mod request;
 mod retry;
+mod secrets;
 mod serve;
 mod settings;
 pub mod sse;

@@ -63,7 +63,7 @@ impl Ui {
         if let Some(hint) = hint {
             let _ = writeln!(text, "{} {}", p.paint("hint:", Paint::Hint), hint);
         }
-        let _ = io::stderr().lock().write_all(text.as_bytes());
+        let _ = io::stderr().lock().write_all(crate::secrets::redact(&text).as_bytes());
     }
 
     pub fn warn(&self, message: &str) {
@@ -73,21 +73,22 @@ impl Ui {
                 self.stderr_palette.paint("yr: warning:", Paint::Warning),
                 message
             );
-            let _ = io::stderr().lock().write_all(line.as_bytes());
+            let _ = io::stderr().lock().write_all(crate::secrets::redact(&line).as_bytes());
         }
     }
 
     /// `yr: ...` on stderr, unless -q: a status worth telling that is neither a warning nor an error.
     pub fn note(&self, message: &str) {
         if self.verbosity > Verbosity::Quiet {
-            let _ = io::stderr().lock().write_all(format!("yr: {message}\n").as_bytes());
+            let line = format!("yr: {message}\n");
+            let _ = io::stderr().lock().write_all(crate::secrets::redact(&line).as_bytes());
         }
     }
 
     /// A line on stderr that only -v and above show.
     pub fn trace(&self, level: Verbosity, text: &str) {
         if self.verbosity >= level {
-            let _ = io::stderr().lock().write_all(text.as_bytes());
+            let _ = io::stderr().lock().write_all(crate::secrets::redact(text).as_bytes());
         }
     }
 }
@@ -338,14 +339,17 @@ impl Envelope {
                 Some(previous) => format!("{previous}, {value}"),
                 None => value.clone(),
             };
-            headers.insert(name.clone(), joined.into());
+            headers.insert(name.clone(), crate::secrets::redact(&joined).into_owned().into());
         }
         Envelope {
             ok: verdict.ok,
             status: Some(verdict.status),
             code: verdict.code,
             class: verdict.class.name(),
-            message: verdict.message.clone(),
+            message: verdict
+                .message
+                .as_deref()
+                .map(|m| crate::secrets::redact(m).into_owned()),
             trace_id: verdict.trace_id.clone(),
             body: Some(body_value(&exchange.body)),
             headers,

@@ -165,7 +165,14 @@ fn print_logs(exchange: &Exchange, ui: &Ui) {
     match reply::log_tail(exchange) {
         Some(Ok(bytes)) => {
             let mut stderr = std::io::stderr().lock();
-            let _ = stderr.write_all(&bytes);
+            match std::str::from_utf8(&bytes) {
+                Ok(text) => {
+                    let _ = stderr.write_all(crate::secrets::redact(text).as_bytes());
+                }
+                Err(_) => {
+                    let _ = stderr.write_all(&bytes);
+                }
+            }
             if !bytes.ends_with(b"\n") {
                 let _ = stderr.write_all(b"\n");
             }

@@ -198,6 +198,7 @@ pub fn resolve_token(file: Option<&Path>, lookup: &Lookup) -> Result<Option<(Tok
     if let Some(token) = lookup.env("YR_JWT_TOKEN") {
         let token = token.trim().to_string();
         check_token(&token).map_err(|why| usage(format!("YR_JWT_TOKEN {why}")))?;
+        crate::secrets::register(&token);
         return Ok(Some((Token(token), Source::Env("YR_JWT_TOKEN"))));
     }
     if let Some(profile) = &lookup.profile {
@@ -230,6 +231,7 @@ fn read_token_file(path: &Path, what: &str) -> Result<Token> {
         return Err(usage(format!("{what} {shown}: the file is empty")));
     }
     check_token(token).map_err(|why| usage(format!("{what} {shown}: the token {why}")))?;
+    crate::secrets::register(token);
     Ok(Token(token.to_string()))
 }
 

@@ -13,7 +13,7 @@ use crate::settings::{Shown, Source, name_sources};
 
 pub fn run(args: &ConfigArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
-    let connection = super::connect(&args.connection, &lookup, ui)?;
+    let connection = super::settings(&args.connection, &lookup, ui)?;
     let names = FunctionArgs {
         function: String::new(),
         tenant: args.tenant.clone(),

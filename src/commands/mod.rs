@@ -24,12 +24,18 @@ pub fn lookup(profile: Option<&str>, ui: &Ui) -> Result<Lookup<'static>> {
     Ok(lookup)
 }
 
-/// Connection settings for a command that sends requests; what discovery skipped is shown under -v.
-pub fn connect(args: &ConnectionArgs, lookup: &Lookup, ui: &Ui) -> Result<Connection> {
+/// Connection settings; what discovery skipped is shown under -v.
+pub fn settings(args: &ConnectionArgs, lookup: &Lookup, ui: &Ui) -> Result<Connection> {
     let connection = Connection::resolve(args, lookup)?;
     for note in &connection.notes {
         ui.trace(Verbosity::Headers, &format!("* {note}\n"));
     }
+    Ok(connection)
+}
+
+/// Connection settings for a command that sends requests, warning when the token would travel in clear.
+pub fn connect(args: &ConnectionArgs, lookup: &Lookup, ui: &Ui) -> Result<Connection> {
+    let connection = settings(args, lookup, ui)?;
     if connection.token.is_some() {
         if let Some(host) = plaintext_remote_host(&connection.endpoint.url) {
             ui.warn(&format!("the token is sent unencrypted over http:// to {host}"));

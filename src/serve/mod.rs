@@ -212,26 +212,45 @@ fn start_command(program: &str, args: &[String], url: &str) -> Result<tokio::pro
         path.extend(std::env::split_paths(&existing));
     }
     let joined = std::env::join_paths(path).context("cannot build PATH for COMMAND")?;
-    tokio::process::Command::new(program)
-        .args(args)
-        .env("YR_ENDPOINT", url)
-        .env("PATH", joined)
-        .spawn()
-        .map_err(|e| {
-            usage(format!(
-                "cannot run COMMAND `{program}`: {}",
-                crate::body::io_reason(&e)
-            ))
-        })
+    let mut command = tokio::process::Command::new(program);
+    command.args(args).env("YR_ENDPOINT", url).env("PATH", joined);
+    // Its own process group, so a signal reaches what it started too (a shell forks rather than execs). Not on a
+    // terminal: there COMMAND may be interactive and must stay in the terminal's foreground group, which gets
+    // Ctrl-C from the terminal itself.
+    if own_group() {
+        command.process_group(0);
+    }
+    command.spawn().map_err(|e| {
+        usage(format!(
+            "cannot run COMMAND `{program}`: {}",
+            crate::body::io_reason(&e)
+        ))
+    })
 }
 
+/// Sends a signal to COMMAND's whole process group.
 fn forward(child: &tokio::process::Child, signal: libc::c_int) {
     if let Some(pid) = child.id() {
-        // SAFETY: kill(2) sends a signal to our own child; no memory is touched.
-        unsafe {
-            libc::kill(pid as libc::pid_t, signal);
-        }
+        signal_group(pid, signal);
     }
+}
+
+fn signal_group(pid: u32, signal: libc::c_int) {
+    let target = if own_group() {
+        -(pid as libc::pid_t)
+    } else {
+        pid as libc::pid_t
+    };
+    // SAFETY: kill(2) signals our child (or the process group it leads); no memory is touched.
+    unsafe {
+        libc::kill(target, signal);
+    }
+}
+
+/// Whether COMMAND runs in a process group of its own: whenever stdin is not a terminal.
+fn own_group() -> bool {
+    use std::io::IsTerminal;
+    !std::io::stdin().is_terminal()
 }
 
 /// COMMAND's exit code (128 + N when a signal ended it); never resolves without a COMMAND.
@@ -239,7 +258,15 @@ async fn wait_child(child: &mut Option<tokio::process::Child>) -> u8 {
     let Some(child) = child else {
         return std::future::pending().await;
     };
-    match child.wait().await {
+    let group = child.id();
+    let status = child.wait().await;
+    // What COMMAND left running in its group ends with it.
+    if let Some(pid) = group.filter(|_| own_group()) {
+        signal_group(pid, libc::SIGTERM);
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        signal_group(pid, libc::SIGKILL);
+    }
+    match status {
         Ok(status) => {
             use std::os::unix::process::ExitStatusExt;
             match (status.code(), status.signal()) {

@@ -11,10 +11,13 @@
 #![allow(dead_code)] // each test crate uses part of it
 
 mod emulator;
+mod faults;
 mod proxy;
 mod run;
 #[allow(unused_imports)] // only the serve suites use the emulator
 pub use emulator::{Emulator, RawResponse};
+#[allow(unused_imports)] // only the fault suite uses the fault server
+pub use faults::*;
 #[allow(unused_imports)] // only the proxy suite uses the proxy
 pub use proxy::{HttpProxy, ProxyKind, ProxySeen};
 #[allow(unused_imports)] // not every suite asserts whole runs
