@@ -1960,3 +1960,63 @@ fn no_plain_http_warning_when_quiet_without_token_to_loopback_or_over_https() {
     }
     checks.done();
 }
+
+// --- bodies that must be held whole ----------------------------------------------------------------------------
+
+#[test]
+fn a_body_over_64_mib_is_refused_where_it_would_be_held_whole() {
+    // --json, -r and a terminal hold the body; over 64 MiB they refuse and point at -o or a pipe.
+    const LEN: u64 = (64 << 20) + 1;
+    for extra in [&["--json"][..], &["-r"][..]] {
+        let server = FaultServer::start(vec![
+            Step::text(&head(
+                "200 OK",
+                &["Content-Type: application/json", &format!("Content-Length: {LEN}")],
+            )),
+            Step::Pattern(LEN),
+        ]);
+        let out = run(yr()
+            .args([
+                "invoke",
+                "hello",
+                "--ignore-stdin",
+                "--timeout",
+                "60s",
+                "-e",
+                &server.url,
+            ])
+            .args(extra));
+        assert_eq!(out.code, 1, "{extra:?}: {out:?}");
+        assert_eq!(
+            out.stderr,
+            "yr: error: the answer is over 64 MiB, too large to hold for --json, -r, --expect-body or a terminal; \
+             write it with -o FILE or pipe it\n",
+            "{extra:?}"
+        );
+    }
+}
+
+#[test]
+fn a_body_of_64_mib_is_still_held() {
+    const LEN: u64 = 64 << 20;
+    let server = FaultServer::start(vec![
+        Step::text(&head(
+            "200 OK",
+            &["Content-Type: text/plain", &format!("Content-Length: {LEN}")],
+        )),
+        Step::Pattern(LEN),
+    ]);
+    let out = run(yr().args([
+        "invoke",
+        "hello",
+        "--ignore-stdin",
+        "--timeout",
+        "60s",
+        "-e",
+        &server.url,
+        "--json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let envelope: serde_json::Value = serde_json::from_str(&out.stdout).expect("one JSON line");
+    assert_eq!(envelope["body"].as_str().map(str::len), Some(LEN as usize));
+}
