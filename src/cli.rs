@@ -162,6 +162,13 @@ pub struct FunctionArgs {
     #[arg(value_name = "FUNCTION")]
     pub function: String,
 
+    #[command(flatten)]
+    pub names: NameArgs,
+}
+
+/// The tenant and service short FUNCTION names expand with.
+#[derive(Debug, Clone, Default, Args)]
+pub struct NameArgs {
     /// Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]
     #[arg(help_heading = "Function", long, value_name = "TENANT")]
     pub tenant: Option<String>,
@@ -469,13 +476,8 @@ pub struct ConfigArgs {
     #[command(flatten)]
     pub connection: ConnectionArgs,
 
-    /// Tenant of short FUNCTION names. [env: YR_TENANT] [default: default]
-    #[arg(long, value_name = "TENANT")]
-    pub tenant: Option<String>,
-
-    /// Service of bare FUNCTION names. [env: YR_SERVICE] [default: default]
-    #[arg(long, value_name = "SERVICE")]
-    pub service: Option<String>,
+    #[command(flatten)]
+    pub names: NameArgs,
 
     /// Print one JSON object: each setting with its value and source.
     #[arg(long)]

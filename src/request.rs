@@ -52,7 +52,8 @@ impl InvokeRequest {
     }
 
     pub fn build(args: &RequestArgs, lookup: &Lookup) -> Result<InvokeRequest> {
-        let urn = FunctionUrn::parse(&args.function.function, &name_defaults(&args.function, lookup)).map_err(usage)?;
+        let urn =
+            FunctionUrn::parse(&args.function.function, &name_defaults(&args.function.names, lookup)).map_err(usage)?;
         let mut headers = Vec::new();
         let mut warnings = Vec::new();
 

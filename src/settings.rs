@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::cli::{ConnectionArgs, FunctionArgs};
+use crate::cli::{ConnectionArgs, NameArgs};
 use crate::config::{self, Profile};
 use crate::exit::usage;
 use crate::urn::NameDefaults;
@@ -524,12 +524,12 @@ pub fn parse_bool(text: &str) -> Result<bool, String> {
 }
 
 /// Tenant and service for expanding short FUNCTION names: flag, env, profile, `default`.
-pub fn name_defaults(args: &FunctionArgs, lookup: &Lookup) -> NameDefaults {
+pub fn name_defaults(args: &NameArgs, lookup: &Lookup) -> NameDefaults {
     name_sources(args, lookup).0
 }
 
 /// The name defaults and where each came from.
-pub fn name_sources(args: &FunctionArgs, lookup: &Lookup) -> (NameDefaults, [Shown; 2]) {
+pub fn name_sources(args: &NameArgs, lookup: &Lookup) -> (NameDefaults, [Shown; 2]) {
     let base = NameDefaults::default();
     let (tenant, tenant_source) = lookup
         .first(args.tenant.as_deref(), "--tenant", &["YR_TENANT"], |p| p.tenant.clone())

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
-use crate::cli::{ConfigArgs, FunctionArgs};
+use crate::cli::ConfigArgs;
 use crate::color::Paint;
 use crate::exit;
 use crate::output::Ui;
@@ -14,12 +14,7 @@ use crate::settings::{Shown, Source, name_sources};
 pub fn run(args: &ConfigArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
     let connection = super::settings(&args.connection, &lookup, ui)?;
-    let names = FunctionArgs {
-        function: String::new(),
-        tenant: args.tenant.clone(),
-        service: args.service.clone(),
-    };
-    let (_, name_shown) = name_sources(&names, &lookup);
+    let (_, name_shown) = name_sources(&args.names, &lookup);
     let mut all: Vec<Shown> = connection.shown.clone();
     all.extend(name_shown);
     let profile_row = match &lookup.profile {

@@ -19,7 +19,8 @@ pub fn run(command: &SessionCommand, ui: &Ui, profile: Option<&str>) -> Result<u
 
 fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
-    let urn = FunctionUrn::parse(&args.function.function, &name_defaults(&args.function, &lookup)).map_err(usage)?;
+    let urn =
+        FunctionUrn::parse(&args.function.function, &name_defaults(&args.function.names, &lookup)).map_err(usage)?;
     let length = args.session_id.chars().count();
     if length == 0 || length > 63 || args.session_id.chars().any(char::is_control) {
         return Err(usage(format!(
