@@ -255,8 +255,8 @@ complete -c yr -n "__fish_yr_using_subcommand config" -l cert -d 'Client certifi
 complete -c yr -n "__fish_yr_using_subcommand config" -l key -d 'Private key (PEM) of --cert. [env: YR_PRIVATE_KEY_FILE]' -r -F
 complete -c yr -n "__fish_yr_using_subcommand config" -l tls-server-name -d 'Check the frontend\'s certificate against NAME instead of the endpoint\'s host (the connection still goes to the endpoint\'s address). [env: YR_SERVER_NAME]' -r
 complete -c yr -n "__fish_yr_using_subcommand config" -l proxy -d 'Send through this HTTP proxy (`http://host:port`). [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, upper or lower case]' -r
-complete -c yr -n "__fish_yr_using_subcommand config" -l tenant -d 'Tenant of short FUNCTION names. [env: YR_TENANT] [default: default]' -r
-complete -c yr -n "__fish_yr_using_subcommand config" -l service -d 'Service of bare FUNCTION names. [env: YR_SERVICE] [default: default]' -r
+complete -c yr -n "__fish_yr_using_subcommand config" -l tenant -d 'Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]' -r
+complete -c yr -n "__fish_yr_using_subcommand config" -l service -d 'Service of a bare FUNCTION name. [env: YR_SERVICE] [default: default]' -r
 complete -c yr -n "__fish_yr_using_subcommand config" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
 always\t''
 never\t''"
