@@ -28,6 +28,16 @@ const FIELD_NAMES: [&str; 7] = ["product", "region", "business", "tenant", "sign
 
 impl FunctionUrn {
     /// Parses what the user typed. Errors name the part that is wrong.
+    ///
+    /// ```
+    /// use yr::urn::{FunctionUrn, NameDefaults};
+    ///
+    /// let urn = FunctionUrn::parse("shop@checkout:3", &NameDefaults::default()).unwrap();
+    /// assert_eq!(urn.to_string(), "sn:cn:yrk:default:function:0@shop@checkout:3");
+    /// assert!(FunctionUrn::parse("sn:cn:yrk:default:function:0@s@f", &NameDefaults::default())
+    ///     .unwrap_err()
+    ///     .contains("has 6 fields"));
+    /// ```
     pub fn parse(text: &str, defaults: &NameDefaults) -> Result<FunctionUrn, String> {
         if text.is_empty() {
             return Err("FUNCTION is empty".into());

@@ -49,6 +49,11 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 }
 
 /// CPU in millicores: `500`, `500m`, or cores `1.5c`.
+///
+/// ```
+/// assert_eq!(yr::values::parse_cpu("1.5c"), Ok(1500));
+/// assert!(yr::values::parse_cpu("1.5").is_err());
+/// ```
 pub fn parse_cpu(text: &str) -> Result<u64, String> {
     let hint = "use millicores (500, 500m) or cores (1.5c)";
     let (number, scale) = if let Some(n) = text.strip_suffix('m') {
