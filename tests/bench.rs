@@ -722,8 +722,6 @@ fn usage_errors_exit_2_and_send_nothing() {
     );
     assert_usage_error(&server, &url, &["a@b@c@d", "-n", "5"], "FUNCTION `a@b@c@d`");
     assert_usage_error(&server, &url, &["hel lo", "-n", "5"], "FUNCTION `hel lo`");
-    let https = format!("https://127.0.0.1:{}", server.port());
-    assert_usage_error(&server, &https, &["echo", "-n", "5"], "plain http only");
 }
 
 // ---------------------------------------------------------------------------
@@ -797,4 +795,49 @@ fn ctrl_c_stops_and_reports_what_finished() {
     assert_consistent(&report);
     let duration = f64_of(&report, "duration_s");
     assert!(duration < 5.0, "duration_s {duration} after a SIGINT at ~1 s: {report}");
+}
+
+#[test]
+fn https_endpoints_with_the_same_trust_settings_as_invoke() {
+    let dir = TempDir::new();
+    let (ca, cert, key) = server_certificates(&dir);
+    let (cert, key, ca) = (
+        cert.display().to_string(),
+        key.display().to_string(),
+        ca.display().to_string(),
+    );
+    let emulator = Emulator::start(&["--tls-cert", &cert, "--tls-key", &key]);
+    let bench = |extra: &[&str]| {
+        let mut cmd = yr();
+        cmd.args([
+            "bench",
+            "hello",
+            "-n",
+            "20",
+            "-c",
+            "2",
+            "--json",
+            "--ignore-stdin",
+            "-e",
+            &emulator.url,
+        ])
+        .args(extra);
+        run(&mut cmd)
+    };
+    let trusted = bench(&["--cacert", &ca]);
+    assert_eq!(trusted.code, 0, "{trusted:?}");
+    let report: serde_json::Value = serde_json::from_str(&trusted.stdout).unwrap();
+    assert_eq!(
+        (report["calls"].as_u64(), report["successes"].as_u64()),
+        (Some(20), Some(20)),
+        "{report}"
+    );
+    let insecure = bench(&["--insecure"]);
+    assert_eq!(insecure.code, 0, "{insecure:?}");
+    let untrusted = bench(&[]);
+    assert_eq!(untrusted.code, 3, "{untrusted:?}");
+    assert!(
+        untrusted.stderr.contains("TLS") && untrusted.stderr.contains("UnknownIssuer"),
+        "{untrusted:?}"
+    );
 }

@@ -15,10 +15,6 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rcgen::{
-    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose,
-};
-
 const OK_BODY: &str = r#"{"result":"ok"}"#;
 const TOKEN: &str = "proxy-test-token-5b1e";
 
@@ -140,22 +136,7 @@ fn proxy_variables_follow_the_endpoint_scheme() {
 
 /// A CA and a server certificate for localhost / 127.0.0.1 in `dir`; returns (ca, cert, key).
 fn certificates(dir: &TempDir) -> (PathBuf, PathBuf, PathBuf) {
-    let mut ca = CertificateParams::new(Vec::<String>::new()).expect("CA params");
-    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.distinguished_name.push(DnType::CommonName, "yr proxy test CA");
-    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::DigitalSignature];
-    let ca_key = KeyPair::generate().expect("CA key");
-    let ca_pem = ca.self_signed(&ca_key).expect("CA").pem();
-    let issuer = Issuer::new(ca, ca_key);
-    let mut leaf = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).expect("params");
-    leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-    let key = KeyPair::generate().expect("key");
-    let cert = leaf.signed_by(&key, &issuer).expect("sign");
-    (
-        dir.file("ca.pem", ca_pem),
-        dir.file("server.pem", cert.pem()),
-        dir.file("server.key", key.serialize_pem()),
-    )
+    server_certificates(dir)
 }
 
 fn s(path: &Path) -> String {

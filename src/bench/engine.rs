@@ -23,6 +23,8 @@ use crate::reply;
 pub struct Target {
     pub addr: SocketAddr,
     pub request: Request<Full<Bytes>>,
+    /// For an https endpoint.
+    pub tls: Option<super::tls::Tls>,
 }
 
 /// How much load, and how it is shaped.
@@ -276,13 +278,13 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, sta
 /// One call on the worker's connection, opening it first when needed.
 async fn one_call(target: &Target, sender: &mut Option<SendRequest<Full<Bytes>>>) -> Result<(), FailureKind> {
     if sender.as_ref().is_none_or(|s| s.is_closed()) {
-        *sender = Some(connect(target.addr).await?);
+        *sender = Some(connect(target).await?);
     }
     let Some(open) = sender.as_mut() else {
         return Err(FailureKind::Transport("no connection".into()));
     };
     if open.ready().await.is_err() {
-        *sender = Some(connect(target.addr).await?);
+        *sender = Some(connect(target).await?);
     }
     let Some(open) = sender.as_mut() else {
         return Err(FailureKind::Transport("no connection".into()));
@@ -294,11 +296,25 @@ async fn one_call(target: &Target, sender: &mut Option<SendRequest<Full<Bytes>>>
     classify(response).await
 }
 
-async fn connect(addr: SocketAddr) -> Result<SendRequest<Full<Bytes>>, FailureKind> {
-    let stream = TcpStream::connect(addr)
+async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, FailureKind> {
+    let stream = TcpStream::connect(target.addr)
         .await
         .map_err(|e| FailureKind::Transport(crate::http::io_words(&e)))?;
     let _ = stream.set_nodelay(true);
+    let Some(tls) = &target.tls else {
+        let (sender, connection) = http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| transport(&e))?;
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+        return Ok(sender);
+    };
+    let stream = tls
+        .connector
+        .connect(tls.server_name.clone(), stream)
+        .await
+        .map_err(|e| FailureKind::Transport(format!("TLS: {e}")))?;
     let (sender, connection) = http1::handshake(TokioIo::new(stream))
         .await
         .map_err(|e| transport(&e))?;

@@ -3,6 +3,7 @@
 
 mod engine;
 mod report;
+mod tls;
 
 use std::io::Write;
 use std::net::ToSocketAddrs;
@@ -186,10 +187,9 @@ pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             .first()
             .map_or(String::new(), |f| f.name.clone());
         let message = format!("not a single call reached {}: {why}", connection.endpoint.url);
-        ui.error(
-            &message,
-            Some("is the frontend running there? Start a local one with `yr serve`, or pass --endpoint"),
-        );
+        let hint = (why.contains("refused") || why.contains("resolve"))
+            .then_some("is the frontend running there? Start a local one with `yr serve`, or pass --endpoint");
+        ui.error(&message, hint);
         return Ok(exit::UNREACHABLE);
     }
     Ok(if report.gates_passed() {
@@ -218,19 +218,20 @@ fn follow(interrupted: &Arc<Shared>) -> Arc<Shared> {
 /// The request `yr invoke` would send, as a hyper request template, and the address to send it to.
 fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     let url = &connection.endpoint.url;
-    let Some(rest) = url.strip_prefix("http://") else {
-        return Err(usage(format!(
-            "yr bench speaks plain http only for now; the endpoint is {url}"
-        )));
+    let (https, rest) = match url.split_once("://") {
+        Some(("https", rest)) => (true, rest),
+        Some((_, rest)) => (false, rest),
+        None => (false, url.as_str()),
     };
     let (authority, prefix) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
     };
+    let default_port = if https { 443 } else { 80 };
     let with_port = if authority.contains(':') && !authority.ends_with(']') {
         authority.to_string()
     } else {
-        format!("{authority}:80")
+        format!("{authority}:{default_port}")
     };
     let addr = with_port
         .to_socket_addrs()
@@ -256,7 +257,16 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     let request = builder
         .body(Full::new(Bytes::from(request.body.load()?)))
         .map_err(|e| usage(format!("cannot build the request: {e}")))?;
-    Ok(Target { addr, request })
+    let host = match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => &authority[..i],
+        _ => authority,
+    };
+    let tls = if https {
+        Some(tls::client(&connection.tls, host)?)
+    } else {
+        None
+    };
+    Ok(Target { addr, request, tls })
 }
 
 /// A live bar on stderr when it is a terminal (and not -q); none when piped.

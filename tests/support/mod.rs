@@ -12,7 +12,10 @@
 
 mod emulator;
 mod faults;
+mod pki;
 mod proxy;
+#[allow(unused_imports)] // only the TLS suites make certificates
+pub use pki::server_certificates;
 mod run;
 #[allow(unused_imports)] // only the serve suites use the emulator
 pub use emulator::{Emulator, RawResponse};
