@@ -1,6 +1,7 @@
 //! How `yr invoke` handles each shape of answer: stdout, stderr and exit code, asserted whole.
 //!
-//! Every call runs with `--ignore-stdin -e URL` against a scripted server on 127.0.0.1.
+//! Every call runs with `--ignore-stdin -e URL`: against the emulator (`yr serve`) where it gives the answer, and
+//! against a scripted server on 127.0.0.1 for shapes it never sends (proxies' pages, other clusters' quirks).
 
 mod support;
 use support::*;
@@ -207,40 +208,46 @@ fn inner_code_header_on_a_2xx_answer_is_a_failure() {
 
 #[test]
 fn unauthorized_without_a_token() {
-    let (_server, out) = answer(
-        Reply::json(401, r#"{"error":"Authentication failed: token missing"}"#),
-        &[],
-    );
+    // Against the emulator: it answers as the real frontend does when token auth is on.
+    let home = TempDir::new();
+    let token = home.file("token", "right-token\n");
+    let emulator = Emulator::start(&["--token-file", &token.display().to_string()]);
+    let out = invoke_fn(&emulator.url, "hello", &["--trace-id", "t-401"]);
     assert_run(
         &out,
         4,
         "",
-        "yr: error: HTTP 401: Authentication failed: token missing\n\
+        "yr: error: HTTP 401: Authentication failed: token is missing [trace t-401]\n\
          hint: the frontend wants a token: set YR_JWT_TOKEN or pass --token-file (sent as X-Auth)\n",
     );
 }
 
 #[test]
 fn unauthorized_with_a_token() {
-    let server = ScriptedServer::start(vec![Reply::json(
-        401,
-        r#"{"error":"Authentication failed: token expired"}"#,
-    )]);
+    let home = TempDir::new();
+    let token = home.file("token", "right-token\n");
+    let emulator = Emulator::start(&["--token-file", &token.display().to_string()]);
     let out = run(yr().env("YR_JWT_TOKEN", "sekret-token-value").args([
         "invoke",
         "hello",
         "--ignore-stdin",
+        "--trace-id",
+        "t-401",
         "-e",
-        &server.url,
+        &emulator.url,
     ]));
     assert_run(
         &out,
         4,
         "",
-        "yr: error: HTTP 401: Authentication failed: token expired\n\
+        "yr: error: HTTP 401: Authentication failed: token is invalid [trace t-401]\n\
          hint: the frontend refused the token: check YR_JWT_TOKEN or --token-file\n",
     );
-    assert_eq!(server.only_request().header("X-Auth"), Some("sekret-token-value"));
+    let ok =
+        run(yr()
+            .env("YR_JWT_TOKEN", "right-token")
+            .args(["invoke", "hello", "--ignore-stdin", "-e", &emulator.url]));
+    assert_run(&ok, 0, "\"hello\"", "");
 }
 
 #[test]
@@ -328,16 +335,16 @@ fn function_code_504211() {
 
 #[test]
 fn function_code_4002() {
-    let (_server, out) = answer(
-        Reply::json(500, r#"{"code":4002,"message":"ZeroDivisionError: division by zero"}"#)
-            .header("X-Inner-Code", "4002"),
-        &[],
-    );
+    let emulator = Emulator::start(&[
+        "--function",
+        "divide=echo 'ZeroDivisionError: division by zero' >&2; exit 1",
+    ]);
+    let out = invoke_fn(&emulator.url, "divide", &["--trace-id", "t-4002"]);
     assert_run(
         &out,
         6,
         "",
-        "yr: error: HTTP 500, code 4002 (function raised an exception): ZeroDivisionError: division by zero\n",
+        "yr: error: HTTP 500, code 4002 (function raised an exception): ZeroDivisionError: division by zero [trace t-4002]\n",
     );
 }
 
@@ -354,14 +361,8 @@ fn code_as_a_string_in_the_body() {
 
 #[test]
 fn function_not_found_hint_shows_the_urn_sent() {
-    let server = ScriptedServer::start(vec![
-        Reply::json(
-            500,
-            r#"{"code":150424,"message":"function not found","trace_id":"t-nf"}"#,
-        )
-        .header("X-Inner-Code", "150424"),
-    ]);
-    let out = invoke_fn(&server.url, "shop@checkout:3", &[]);
+    let emulator = Emulator::start(&[]);
+    let out = invoke_fn(&emulator.url, "shop@checkout:3", &["--trace-id", "t-nf"]);
     assert_run(
         &out,
         4,
@@ -391,20 +392,17 @@ fn bad_request_200400_hint_shows_the_urn_shape() {
 
 #[test]
 fn body_too_large_4140_hint_shows_the_body_size() {
-    let body = format!("{{\"data\":\"{}\"}}", "x".repeat(1000)); // 1011 bytes
-    assert_eq!(body.len(), 1011);
-    let (server, out) = answer(
-        Reply::json(500, r#"{"code":4140,"message":"request body too large"}"#).header("X-Inner-Code", "4140"),
-        &["-d", &body],
-    );
+    let body = format!("{{\"data\":\"{}\"}}", "x".repeat(2000)); // 2011 bytes
+    assert_eq!(body.len(), 2011);
+    let emulator = Emulator::start(&["--max-body-size", "1K"]);
+    let out = invoke_fn(&emulator.url, "echo", &["-d", &body, "--trace-id", "t-big"]);
     assert_run(
         &out,
         4,
         "",
-        "yr: error: HTTP 500, code 4140 (request body too large): request body too large\n\
-         hint: the body was 1011 bytes; the frontend's limit is 6 MB unless its maxRequestBodySize says otherwise\n",
+        "yr: error: HTTP 500, code 4140 (request body too large): request body too large: the limit is 1024 bytes [trace t-big]\n\
+         hint: the body was 2011 bytes; the frontend's limit is 6 MB unless its maxRequestBodySize says otherwise\n",
     );
-    assert_eq!(server.only_request().body, body.as_bytes());
 }
 
 #[test]
