@@ -10,7 +10,7 @@ use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver
 use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport};
 
 use crate::exit::Failure;
-use crate::settings::{Connection, NamedFile, ProxyChoice, Source, TlsSettings};
+use crate::settings::{Connection, NamedFile, ProxyChoice, TlsSettings};
 
 /// A request as sent on the wire, apart from the headers ureq adds itself.
 #[derive(Debug, Clone)]
@@ -478,10 +478,7 @@ fn replace_host(url: &str, name: &str) -> (String, String) {
     let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
     let end = rest.find('/').unwrap_or(rest.len());
     let authority = &rest[..end];
-    let (host, port) = match authority.rfind(':') {
-        Some(i) if !authority[i..].contains(']') => (&authority[..i], &authority[i..]),
-        _ => (authority, ""),
-    };
+    let (host, port) = crate::settings::split_port(authority);
     (format!("{scheme}://{name}{port}{}", &rest[end..]), host.to_string())
 }
 
@@ -492,20 +489,16 @@ fn tls_config(tls: &TlsSettings, https: bool) -> Result<ureq::tls::TlsConfig> {
     if !https {
         return Ok(builder.build());
     }
-    let shown = |file: &NamedFile, what: &str| match &file.source {
-        Source::Flag(flag) => format!("{flag} {}", file.path.display()),
-        source => format!("{what} {} (from {source})", file.path.display()),
-    };
     let read = |file: &NamedFile, what: &str| -> Result<Vec<PemItem<'static>>> {
         let bytes = std::fs::read(&file.path).map_err(|e| {
             crate::exit::usage(format!(
                 "{}: cannot read it: {}",
-                shown(file, what),
+                file.describe(what),
                 crate::body::io_reason(&e)
             ))
         })?;
         let items: Result<Vec<_>, _> = ureq::tls::parse_pem(&bytes).collect();
-        items.map_err(|e| crate::exit::usage(format!("{}: not PEM: {e}", shown(file, what))))
+        items.map_err(|e| crate::exit::usage(format!("{}: not PEM: {e}", file.describe(what))))
     };
     let certificates = |items: Vec<PemItem<'static>>| -> Vec<ureq::tls::Certificate<'static>> {
         items
@@ -521,7 +514,7 @@ fn tls_config(tls: &TlsSettings, https: bool) -> Result<ureq::tls::TlsConfig> {
         if certs.is_empty() {
             return Err(crate::exit::usage(format!(
                 "{}: holds no certificate",
-                shown(file, "cacert")
+                file.describe("cacert")
             )));
         }
         builder = builder.root_certs(RootCerts::new_with_certs(&certs));
@@ -531,7 +524,7 @@ fn tls_config(tls: &TlsSettings, https: bool) -> Result<ureq::tls::TlsConfig> {
         if chain.is_empty() {
             return Err(crate::exit::usage(format!(
                 "{}: holds no certificate",
-                shown(cert, "cert")
+                cert.describe("cert")
             )));
         }
         let private = read(key, "key")?.into_iter().find_map(|item| match item {
@@ -541,7 +534,7 @@ fn tls_config(tls: &TlsSettings, https: bool) -> Result<ureq::tls::TlsConfig> {
         let Some(private) = private else {
             return Err(crate::exit::usage(format!(
                 "{}: holds no private key",
-                shown(key, "key")
+                key.describe("key")
             )));
         };
         builder = builder.client_cert(Some(ClientCert::new_with_certs(&chain, private)));

@@ -174,6 +174,20 @@ fn normalize_endpoint(text: &str) -> Result<String, String> {
     ))
 }
 
+/// `host:port` split before the port's colon (`[::1]:80` keeps its brackets); the port part keeps its colon.
+pub fn split_port(authority: &str) -> (&str, &str) {
+    match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => (&authority[..i], &authority[i..]),
+        _ => (authority, ""),
+    }
+}
+
+/// An endpoint URL's host as written, without scheme, port or path.
+pub fn endpoint_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    split_port(rest.split('/').next().unwrap_or("")).0
+}
+
 /// The X-Auth token. Debug and Display never show it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Token(String);
@@ -249,6 +263,16 @@ pub struct NamedFile {
     pub source: Source,
 }
 
+impl NamedFile {
+    /// `--cacert FILE` when a flag named it, else `cacert FILE (from env YR_VERIFY_FILE)` and the like.
+    pub fn describe(&self, what: &str) -> String {
+        match &self.source {
+            Source::Flag(flag) => format!("{flag} {}", self.path.display()),
+            source => format!("{what} {} (from {source})", self.path.display()),
+        }
+    }
+}
+
 /// How the server is trusted and how yr proves itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TlsSettings {
@@ -283,13 +307,7 @@ fn choose_proxy(args: &ConnectionArgs, endpoint: &str, lookup: &Lookup) -> Proxy
             source: Source::Flag("--proxy"),
         };
     }
-    let host = endpoint.split_once("://").map_or(endpoint, |(_, rest)| rest);
-    let host = host.split('/').next().unwrap_or("");
-    let host = match host.rfind(':') {
-        Some(i) if !host[i..].contains(']') => &host[..i],
-        _ => host,
-    };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let host = endpoint_host(endpoint).trim_start_matches('[').trim_end_matches(']');
     let no_proxy = lookup
         .env("no_proxy")
         .map(|v| (v, "no_proxy"))

@@ -257,10 +257,7 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     let request = builder
         .body(Full::new(Bytes::from(request.body.load()?)))
         .map_err(|e| usage(format!("cannot build the request: {e}")))?;
-    let host = match authority.rfind(':') {
-        Some(i) if !authority[i..].contains(']') => &authority[..i],
-        _ => authority,
-    };
+    let host = crate::settings::split_port(authority).0;
     let tls = if https {
         Some(tls::client(&connection.tls, host)?)
     } else {

@@ -10,7 +10,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
 
 use crate::exit::usage;
-use crate::settings::{NamedFile, Source, TlsSettings};
+use crate::settings::{NamedFile, TlsSettings};
 
 /// A connector and the name the certificate is checked against.
 pub struct Tls {
@@ -34,7 +34,7 @@ pub fn client(tls: &TlsSettings, host: &str) -> Result<Tls> {
                 for certificate in certificates(file, "cacert")? {
                     roots
                         .add(certificate)
-                        .map_err(|e| usage(format!("{}: {e}", shown(file, "cacert"))))?;
+                        .map_err(|e| usage(format!("{}: {e}", file.describe("cacert"))))?;
                 }
             }
             None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
@@ -45,10 +45,10 @@ pub fn client(tls: &TlsSettings, host: &str) -> Result<Tls> {
         (Some(cert), Some(key)) => {
             let chain = certificates(cert, "cert")?;
             let private = PrivateKeyDer::from_pem_file(&key.path)
-                .map_err(|e| usage(format!("{}: no private key: {e}", shown(key, "key"))))?;
+                .map_err(|e| usage(format!("{}: no private key: {e}", key.describe("key"))))?;
             builder
                 .with_client_auth_cert(chain, private)
-                .map_err(|e| usage(format!("{}: unusable client certificate: {e}", shown(cert, "cert"))))?
+                .map_err(|e| usage(format!("{}: unusable client certificate: {e}", cert.describe("cert"))))?
         }
         _ => builder.with_no_client_auth(),
     };
@@ -62,20 +62,13 @@ pub fn client(tls: &TlsSettings, host: &str) -> Result<Tls> {
     })
 }
 
-fn shown(file: &NamedFile, what: &str) -> String {
-    match &file.source {
-        Source::Flag(flag) => format!("{flag} {}", file.path.display()),
-        source => format!("{what} {} (from {source})", file.path.display()),
-    }
-}
-
 fn certificates(file: &NamedFile, what: &str) -> Result<Vec<CertificateDer<'static>>> {
     let chain: Result<Vec<_>, _> = CertificateDer::pem_file_iter(&file.path)
-        .map_err(|e| usage(format!("{}: cannot read it: {e}", shown(file, what))))?
+        .map_err(|e| usage(format!("{}: cannot read it: {e}", file.describe(what))))?
         .collect();
-    let chain = chain.map_err(|e| usage(format!("{}: not PEM: {e}", shown(file, what))))?;
+    let chain = chain.map_err(|e| usage(format!("{}: not PEM: {e}", file.describe(what))))?;
     if chain.is_empty() {
-        return Err(usage(format!("{}: holds no certificate", shown(file, what))));
+        return Err(usage(format!("{}: holds no certificate", file.describe(what))));
     }
     Ok(chain)
 }

@@ -46,12 +46,10 @@ pub fn connect(args: &ConnectionArgs, lookup: &Lookup, ui: &Ui) -> Result<Connec
 
 /// The host of an http:// endpoint that is not this machine (loopback), where a token would travel in clear.
 fn plaintext_remote_host(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("http://")?;
-    let authority = rest.split('/').next().unwrap_or("");
-    let host = match authority.rfind(':') {
-        Some(i) if !authority[i..].contains(']') => &authority[..i],
-        _ => authority,
-    };
+    if !url.starts_with("http://") {
+        return None;
+    }
+    let host = crate::settings::endpoint_host(url);
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     let loopback =
         bare.eq_ignore_ascii_case("localhost") || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
