@@ -167,16 +167,9 @@ impl FaultServer {
 
     /// Waits until `n` requests are complete (body included), up to `limit`.
     pub fn wait_complete(&self, n: usize, limit: Duration) -> bool {
-        let deadline = Instant::now() + limit;
-        loop {
-            if lock(&self.shared.seen).iter().filter(|s| s.complete).count() >= n {
-                return true;
-            }
-            if Instant::now() >= deadline {
-                return false;
-            }
-            thread::sleep(Duration::from_millis(5));
-        }
+        super::wait_until(limit, || {
+            lock(&self.shared.seen).iter().filter(|s| s.complete).count() >= n
+        })
     }
 }
 

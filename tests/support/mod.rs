@@ -398,16 +398,21 @@ impl ScriptedServer {
     /// Wait until at least `n` requests have been recorded, up to `timeout`.
     /// Returns whether that happened.
     pub fn wait_for_count(&self, n: usize, timeout: Duration) -> bool {
-        let deadline = Instant::now() + timeout;
-        loop {
-            if self.count() >= n {
-                return true;
-            }
-            if Instant::now() >= deadline {
-                return false;
-            }
-            thread::sleep(Duration::from_millis(5));
+        wait_until(timeout, || self.count() >= n)
+    }
+}
+
+/// Polls `done` every 5 ms until it holds or `limit` passes; whether it held.
+pub fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    loop {
+        if done() {
+            return true;
         }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        thread::sleep(Duration::from_millis(5));
     }
 }
 
