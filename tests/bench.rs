@@ -2,8 +2,7 @@
 //! attribution, rate and duration control, CI gates, warm-up, the request sent, progress output, usage errors and
 //! Ctrl-C.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use std::io::Read;
 use std::process::{Command, Stdio};

@@ -13,8 +13,7 @@
 //! Several of these describe behaviour still being built (streamed output, the 6 MB warning, the plain-http
 //! warning); they assert the intended behaviour.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

@@ -3,8 +3,7 @@
 //! Every call runs with `--ignore-stdin -e URL`: against the emulator (`yr serve`) where it gives the answer, and
 //! against a scripted server on 127.0.0.1 for shapes it never sends (proxies' pages, other clusters' quirks).
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use std::time::Duration;
 

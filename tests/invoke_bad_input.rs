@@ -3,8 +3,7 @@
 //! and sends nothing (the scripted server passed as the endpoint records no
 //! request).
 
-mod support;
-use support::*;
+use crate::support::*;
 
 /// What a finished `yr` run left behind.
 #[derive(Debug)]

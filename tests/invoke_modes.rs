@@ -5,8 +5,7 @@
 //! Normal behaviour runs against the emulator (`yr serve` as a child); faults (429, Retry-After, cut streams, 503
 //! on the result route, answers that never come) against a scripted server on 127.0.0.1.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, ExitStatus, Stdio};

@@ -1,8 +1,7 @@
 //! Output modes of `yr invoke`: -r, -o FILE, --json, terminal mode and colour, --logs, -v,
 //! expectations, and a closed stdout.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use std::io::Read;
 use std::path::Path;

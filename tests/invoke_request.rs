@@ -4,8 +4,7 @@
 //! stderr and exit code. Also `--curl` (nothing sent), `-v`/`-vv` traces,
 //! token handling and endpoint precedence.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use std::process::Output;
 

@@ -7,8 +7,7 @@
 //! taken from ALL_PROXY, HTTPS_PROXY, HTTP_PROXY (each also lower case) whatever the endpoint's scheme; loopback
 //! endpoints get no special treatment; NO_PROXY entries match the endpoint's host literally.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

@@ -6,8 +6,7 @@
 //! timing assertions of one must not pay for the load of another. Every socket has timeouts and every wait
 //! a deadline, so a misbehaving emulator fails a test instead of hanging it.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use std::io::{self, BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;

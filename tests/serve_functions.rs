@@ -1,8 +1,7 @@
 //! `yr serve` running functions: the built-ins, user COMMANDs (result, environment, stdin, logs, failures,
 //! time-outs), instance sessions, asynchronous and streamed calls, `yr serve -- COMMAND`, and shutdown.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use std::collections::HashMap;
 use std::io::{ErrorKind, Read, Write};

@@ -1,8 +1,7 @@
 //! `yr serve` against frontend.md: routes, every request rule in the order the frontend checks them, trace ids,
 //! the same refusals seen through `yr invoke`, and bad input the server must survive.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};

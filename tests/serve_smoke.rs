@@ -1,7 +1,6 @@
 //! The emulator answers the API page's example, through the raw route and through `yr invoke`.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 #[test]
 fn hello_answers_the_api_example() {

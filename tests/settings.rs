@@ -3,8 +3,7 @@
 //! the world-readable warning; every discovery file form; `yr config` text and JSON. Requests go to scripted
 //! servers, and which server got the request shows which setting won.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

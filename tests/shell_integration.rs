@@ -1,8 +1,7 @@
 //! Completion scripts checked into completions/ match what the binary generates, bash completes a command, and
 //! `yr man` renders a page.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 /// Each shell and its checked-in file. Regenerate all with the loop in the README.
 const SCRIPTS: [(&str, &str); 5] = [

@@ -1,8 +1,7 @@
 //! Self-tests for `tests/support`: drive the scripted server with a raw
 //! `std::net::TcpStream` client (no `yr` binary involved).
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;

@@ -2,8 +2,7 @@
 //! an untrusted certificate, a wrong name, --tls-server-name, --insecure / YR_INSECURE; mutual TLS given, missing
 //! and from another CA; bad flag combinations and files. Certificates are made with rcgen for each test run.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

@@ -54,11 +54,6 @@ impl Step {
 /// What the fault server saw of one request.
 #[derive(Debug, Clone, Default)]
 pub struct Seen {
-    pub method: String,
-    /// As on the request line, still percent-encoded.
-    pub path: String,
-    /// The request head exactly as received (request line and headers, up to the blank line).
-    pub head: Vec<u8>,
     pub headers: Vec<(String, String)>,
     /// Body bytes received (decoded if chunked).
     pub body_len: u64,
@@ -81,7 +76,6 @@ struct Shared {
     steps: Vec<Step>,
     read_request: bool,
     seen: Mutex<Vec<Seen>>,
-    connections: Mutex<usize>,
     conns: Mutex<HashMap<usize, TcpStream>>,
     stop: AtomicBool,
 }
@@ -137,7 +131,6 @@ impl FaultServer {
             steps,
             read_request,
             seen: Mutex::new(Vec::new()),
-            connections: Mutex::new(0),
             conns: Mutex::new(HashMap::new()),
             stop: AtomicBool::new(false),
         });
@@ -158,18 +151,6 @@ impl FaultServer {
     /// listed once its head has arrived and updated while its body arrives.
     pub fn seen(&self) -> Vec<Seen> {
         lock(&self.shared.seen).clone()
-    }
-
-    /// Connections accepted so far.
-    pub fn connections(&self) -> usize {
-        *lock(&self.shared.connections)
-    }
-
-    /// Waits until `n` requests are complete (body included), up to `limit`.
-    pub fn wait_complete(&self, n: usize, limit: Duration) -> bool {
-        super::wait_until(limit, || {
-            lock(&self.shared.seen).iter().filter(|s| s.complete).count() >= n
-        })
     }
 }
 
@@ -207,7 +188,6 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
                 continue;
             }
         };
-        *lock(&shared.connections) += 1;
         let id = next_id;
         next_id += 1;
         if let Ok(clone) = stream.try_clone() {
@@ -355,9 +335,7 @@ fn read_request(stream: &TcpStream, shared: &Shared) -> Option<()> {
     let rest = buf[head_end + 4..].to_vec();
     let text = String::from_utf8_lossy(&head).into_owned();
     let mut lines = text.split("\r\n");
-    let mut request_line = lines.next().unwrap_or("").split(' ');
-    let method = request_line.next().unwrap_or("").to_string();
-    let path = request_line.next().unwrap_or("").to_string();
+    lines.next(); // the request line
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.to_string(), v.trim_matches([' ', '\t']).to_string()))
@@ -365,9 +343,6 @@ fn read_request(stream: &TcpStream, shared: &Shared) -> Option<()> {
     let index = {
         let mut seen = lock(&shared.seen);
         seen.push(Seen {
-            method,
-            path,
-            head,
             headers: headers.clone(),
             ..Seen::default()
         });

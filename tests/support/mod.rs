@@ -1,29 +1,23 @@
 //! Test support for `yr` integration tests: a scripted HTTP/1.1 server on
 //! 127.0.0.1, a clean-environment `yr` command, temp dirs and a closed port.
 //!
-//! Used as `mod support; use support::*;` from `tests/*.rs` files.
+//! Declared once in `tests/tests.rs`; each area module says `use crate::support::*;`.
 //!
 //! Only std (plus `assert_cmd` for the command wrapper). Nothing here listens
 //! or connects anywhere but 127.0.0.1. The server threads never unwrap on
 //! anything a peer controls; every socket has read/write timeouts and every
 //! buffer is bounded, so a misbehaving client (or server bug) can fail a test
 //! but cannot hang it.
-#![allow(dead_code)] // each test crate uses part of it
 
 mod emulator;
 mod faults;
 mod pki;
 mod proxy;
-#[allow(unused_imports)] // only the TLS suites make certificates
 pub use pki::server_certificates;
 mod run;
-#[allow(unused_imports)] // only the serve suites use the emulator
 pub use emulator::{Emulator, RawResponse};
-#[allow(unused_imports)] // only the fault suite uses the fault server
 pub use faults::*;
-#[allow(unused_imports)] // only the proxy suite uses the proxy
-pub use proxy::{HttpProxy, ProxyKind, ProxySeen};
-#[allow(unused_imports)] // not every suite asserts whole runs
+pub use proxy::{HttpProxy, ProxyKind};
 pub use run::{Run, assert_run, run};
 
 use std::collections::HashMap;

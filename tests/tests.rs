@@ -1,0 +1,23 @@
+//! The one integration-test crate: every area is a module here, so `tests/support` is compiled and linked once
+//! (as ripgrep's `tests/tests.rs` does). Each module drives the built `yr` binary against real servers on
+//! 127.0.0.1. Run one area with `cargo test --test integration serve_rules::`.
+
+mod support;
+
+mod bench;
+mod faults;
+mod invoke_answers;
+mod invoke_bad_input;
+mod invoke_modes;
+mod invoke_output;
+mod invoke_request;
+mod offline_commands;
+mod proxy;
+mod serve_abuse;
+mod serve_functions;
+mod serve_rules;
+mod serve_smoke;
+mod settings;
+mod shell_integration;
+mod support_selftest;
+mod tls;
