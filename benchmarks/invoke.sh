@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark `yr invoke` against the equivalent curl call, on 127.0.0.1 only.
 #
-#   bash bench/invoke.sh                  # builds the release yr first
-#   YR_BIN=/path/to/yr bash bench/invoke.sh
+#   bash benchmarks/invoke.sh                  # builds the release yr first
+#   YR_BIN=/path/to/yr bash benchmarks/invoke.sh
 #
 # A local nginx answers every POST under /serverless/v1/functions/ with
 # "hello yuanrong", so the numbers are client cost (process start, TLS stack
@@ -29,7 +29,7 @@ BODY='{"name":"yuanrong"}'
 SIZE_LIMIT=$((6 * 1024 * 1024))
 
 # Exactly how this run was started, for the report.
-RUN_CMD="bash bench/invoke.sh"
+RUN_CMD="bash benchmarks/invoke.sh"
 [[ -n "${YR_BIN:-}" ]] && RUN_CMD="YR_BIN=$(shquote "$YR_BIN") $RUN_CMD"
 for v in WARMUP RUNS RSS_RUNS; do
     # Only mention knobs that were set in the environment.

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Load-test `yr serve` (the local frontend emulator) with wrk, on 127.0.0.1 only.
 #
-#   bash bench/serve.sh                   # builds the release yr first
-#   YR_BIN=/path/to/yr bash bench/serve.sh
-#   DURATION=3 bash bench/serve.sh        # shorter loads
+#   bash benchmarks/serve.sh                   # builds the release yr first
+#   YR_BIN=/path/to/yr bash benchmarks/serve.sh
+#   DURATION=3 bash benchmarks/serve.sh        # shorter loads
 #
 # Starts `yr serve --listen 127.0.0.1:0 --function 'noop=echo {}'` and runs two
 # time-bounded loads against it:
@@ -69,7 +69,7 @@ ECHO_MAX_P99_MS=10
 NOOP_MIN_RPS=300
 
 # Exactly how this run was started, for the report.
-RUN_CMD="bash bench/serve.sh"
+RUN_CMD="bash benchmarks/serve.sh"
 [[ -n "${YR_BIN:-}" ]] && RUN_CMD="YR_BIN=$(shquote "$YR_BIN") $RUN_CMD"
 for v in DURATION ECHO_CONNS NOOP_CONNS WRK_THREADS; do
     # Only mention knobs that were set in the environment.

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Compare `yr bench` with two HTTP load generators, oha and hey, on 127.0.0.1 only.
 #
-#   bash bench/load.sh                    # builds the release yr first
-#   YR_BIN=/path/to/yr bash bench/load.sh
-#   CALLS=20000 REPEAT=1 bash bench/load.sh   # a quick run
+#   bash benchmarks/load.sh                    # builds the release yr first
+#   YR_BIN=/path/to/yr bash benchmarks/load.sh
+#   CALLS=20000 REPEAT=1 bash benchmarks/load.sh   # a quick run
 #
 # A local nginx (one worker) answers every POST under /serverless/v1/functions/
 # with "hello yuanrong" (application/json). For each concurrency in CONCS, the
@@ -72,7 +72,7 @@ for c in "${CONC_LIST[@]}"; do
 done
 
 # Exactly how this run was started, for the report.
-RUN_CMD="bash bench/load.sh"
+RUN_CMD="bash benchmarks/load.sh"
 [[ -n "${YR_BIN:-}" ]] && RUN_CMD="YR_BIN=$(shquote "$YR_BIN") $RUN_CMD"
 for v in CALLS CONCS REPEAT RUN_TIMEOUT; do
     # Only mention knobs that were set in the environment.

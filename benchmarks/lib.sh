@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared helpers for the bench/*.sh scripts. Source it, do not run it:
+# Shared helpers for the benchmarks/*.sh scripts. Source it, do not run it:
 #
 #   source "$(dirname "$0")/lib.sh"
 #
@@ -367,11 +367,19 @@ ratio() { awk -v a="$1" -v b="$2" -v d="${3:-4}" 'BEGIN { if (b + 0 == 0) { prin
 le() { awk -v a="$1" -v b="$2" -v re="$_BENCH_NUM_RE" 'BEGIN { exit !(a ~ re && b ~ re && a + 0 <= b + 0) }'; }
 lt() { awk -v a="$1" -v b="$2" -v re="$_BENCH_NUM_RE" 'BEGIN { exit !(a ~ re && b ~ re && a + 0 < b + 0) }'; }
 
-# build_release_yr: builds the release binary and prints its path (cargo decides where: .cargo/config.toml
-# names the target, CARGO_TARGET_DIR may move it).
+# build_release_yr: builds the binary users get and prints its path. On x86_64 Linux that is the static release
+# artifact (`cargo release-static`, see .cargo/config.toml); elsewhere the host's own `cargo build --release`.
+# YR_BUILD=host forces the host build. Which one was built is logged, for BENCHMARKS.md.
 build_release_yr() {
-    log "building: cargo build --release --locked"
-    cargo build --release --locked --message-format=json-render-diagnostics |
+    local args=(build --release --locked)
+    if [[ "${YR_BUILD:-static}" == static && "$(uname -s)-$(uname -m)" == Linux-x86_64 ]]; then
+        args+=(--target x86_64-unknown-linux-gnu
+            --config "target.x86_64-unknown-linux-gnu.rustflags = ['-C', 'target-feature=+crt-static']")
+        log "building the static release artifact: cargo release-static"
+    else
+        log "building the host release build: cargo build --release --locked"
+    fi
+    cargo "${args[@]}" --message-format=json-render-diagnostics |
         python3 -c 'import json, sys
 for line in sys.stdin:
     m = json.loads(line)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Peak memory of yr on big bodies (issue 7, points 2 and 7), on 127.0.0.1 only.
 #
-#   bash bench/memory.sh                  # builds the release yr first
-#   YR_BIN=/path/to/yr bash bench/memory.sh
+#   bash benchmarks/memory.sh                  # builds the release yr first
+#   YR_BIN=/path/to/yr bash benchmarks/memory.sh
 #
 # A local nginx answers POST .../functions/<urn of `big`>/invocations with a
 # 1 GiB body (a sparse file made by `truncate -s 1G`: no disk used) and POST
@@ -51,7 +51,7 @@ CLIENT_TARGET_KIB=31250    # 32 MB
 SERVE_TARGET_KIB=97656     # 100 MB
 FN_PREFIX='sn:cn:yrk:default:function:0@default@'
 
-RUN_CMD="bash bench/memory.sh"
+RUN_CMD="bash benchmarks/memory.sh"
 [[ -n "${YR_BIN:-}" ]] && RUN_CMD="YR_BIN=$(shquote "$YR_BIN") $RUN_CMD"
 if printenv UPLOADS >/dev/null; then RUN_CMD="UPLOADS=$UPLOADS $RUN_CMD"; fi
 
