@@ -159,6 +159,7 @@ fn plain(error: &serde_json::Error) -> String {
 }
 
 /// A file others may read should not point at credentials.
+#[cfg(unix)]
 fn exposure_warnings(path: &Path, file: &ConfigFile) -> Vec<String> {
     use std::os::unix::fs::PermissionsExt;
     let Ok(meta) = std::fs::metadata(path) else {
@@ -178,6 +179,12 @@ fn exposure_warnings(path: &Path, file: &ConfigFile) -> Vec<String> {
     } else {
         Vec::new()
     }
+}
+
+/// Other platforms have no Unix permission bits to check.
+#[cfg(not(unix))]
+fn exposure_warnings(_path: &Path, _file: &ConfigFile) -> Vec<String> {
+    Vec::new()
 }
 
 /// The frontend of a local cluster started by the upstream `yr start`, as an endpoint URL and the file it came

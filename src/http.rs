@@ -38,10 +38,6 @@ impl WireBody<'_> {
             WireBody::File { len, .. } => *len,
         }
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Bodies held in memory for --json, -r, --expect-body or a terminal are refused above this size.

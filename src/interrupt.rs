@@ -9,6 +9,7 @@ static STDERR_NOTE: AtomicPtr<u8> = AtomicPtr::new(std::ptr::null_mut());
 static STDERR_LEN: AtomicUsize = AtomicUsize::new(0);
 
 /// Makes SIGINT end the process with exit code 130 (not death by signal, which scripts see as no code at all).
+#[cfg(unix)]
 pub fn install() {
     let handler: extern "C" fn(libc::c_int) = on_interrupt;
     // SAFETY: the handler only calls async-signal-safe functions (write, _exit) on memory that is never freed.
@@ -16,6 +17,10 @@ pub fn install() {
         libc::signal(libc::SIGINT, handler as libc::sighandler_t);
     }
 }
+
+/// Elsewhere Ctrl-C ends the process as the platform does; the request id note is not printed.
+#[cfg(not(unix))]
+pub fn install() {}
 
 /// From now on an interruption prints this request id (on stdout, as `--async` does) and how to fetch the result.
 pub fn remember_request_id(id: &str) {
@@ -31,6 +36,7 @@ pub fn remember_request_id(id: &str) {
     STDERR_NOTE.store(stderr.as_ptr().cast_mut(), Ordering::SeqCst);
 }
 
+#[cfg(unix)]
 extern "C" fn on_interrupt(_signal: libc::c_int) {
     for (fd, note, len) in [(1, &STDOUT_NOTE, &STDOUT_LEN), (2, &STDERR_NOTE, &STDERR_LEN)] {
         let ptr = note.load(Ordering::SeqCst);

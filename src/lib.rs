@@ -1,5 +1,5 @@
-//! yr: the command-line client for openYuanrong functions. The binary is `main` below; the modules that parse what
-//! users and servers send are public so the fuzz targets (fuzz/) can reach them.
+//! yr: the command-line client for openYuanrong functions. The binary is `main` below; nothing else is public, but
+//! for the parsers the fuzz targets (fuzz/) reach through `fuzzing`, which exists only with the `fuzzing` feature.
 
 mod async_call;
 mod bench;
@@ -9,22 +9,35 @@ mod color;
 mod commands;
 mod config;
 mod curl;
-pub mod error_table;
+mod error_table;
 mod exit;
-pub mod http;
+mod http;
 mod interrupt;
-pub mod json_fmt;
+mod json_fmt;
 mod output;
-pub mod reply;
+mod reply;
 mod report;
 mod request;
 mod retry;
 mod secrets;
 mod serve;
 mod settings;
-pub mod sse;
-pub mod urn;
-pub mod values;
+mod sse;
+mod urn;
+mod values;
+
+/// The parsers of what users and servers send, for the fuzz targets in fuzz/ (built with `--features fuzzing`).
+/// Re-exported here, not made public where they live, so the module layout stays free to change.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::reply::ErrorBody;
+    pub use crate::sse::Parser as SseParser;
+    pub use crate::urn::{FunctionUrn, NameDefaults};
+    pub use crate::values::{
+        InstanceSession, parse_cpu, parse_custom_resource, parse_duration, parse_header, parse_memory, parse_size,
+    };
+}
 
 use std::process::ExitCode;
 

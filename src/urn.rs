@@ -27,17 +27,8 @@ impl Default for NameDefaults {
 const FIELD_NAMES: [&str; 7] = ["product", "region", "business", "tenant", "sign", "name", "version"];
 
 impl FunctionUrn {
-    /// Parses what the user typed. Errors name the part that is wrong.
-    ///
-    /// ```
-    /// use yr::urn::{FunctionUrn, NameDefaults};
-    ///
-    /// let urn = FunctionUrn::parse("shop@checkout:3", &NameDefaults::default()).unwrap();
-    /// assert_eq!(urn.to_string(), "sn:cn:yrk:default:function:0@shop@checkout:3");
-    /// assert!(FunctionUrn::parse("sn:cn:yrk:default:function:0@s@f", &NameDefaults::default())
-    ///     .unwrap_err()
-    ///     .contains("has 6 fields"));
-    /// ```
+    /// Parses what the user typed (`shop@checkout:3` is `sn:cn:yrk:default:function:0@shop@checkout:3`). Errors name
+    /// the part that is wrong (a 6-field URN "has 6 fields"); the unit tests below show each case.
     pub fn parse(text: &str, defaults: &NameDefaults) -> Result<FunctionUrn, String> {
         if text.is_empty() {
             return Err("FUNCTION is empty".into());

@@ -48,12 +48,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{text}` is not a size: use bytes or a number with K, M or G, e.g. 6M"))
 }
 
-/// CPU in millicores: `500`, `500m`, or cores `1.5c`.
-///
-/// ```
-/// assert_eq!(yr::values::parse_cpu("1.5c"), Ok(1500));
-/// assert!(yr::values::parse_cpu("1.5").is_err());
-/// ```
+/// CPU in millicores: `500`, `500m`, or cores `1.5c` (= 1500); `1.5` without a unit is refused.
 pub fn parse_cpu(text: &str) -> Result<u64, String> {
     let hint = "use millicores (500, 500m) or cores (1.5c)";
     let (number, scale) = if let Some(n) = text.strip_suffix('m') {

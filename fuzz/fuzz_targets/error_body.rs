@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use yr::reply::ErrorBody;
+use yr::fuzzing::ErrorBody;
 
 fuzz_target!(|data: &[u8]| {
     for content_type in [None, Some("application/json"), Some("text/html")] {

@@ -304,6 +304,7 @@ fn progress_bar(ui: &Ui, plan: &Plan, shared: Arc<Shared>) -> Option<indicatif::
 }
 
 /// The process's user and system CPU time so far.
+#[cfg(unix)]
 fn cpu_time() -> Option<Duration> {
     // SAFETY: getrusage only writes the struct passed to it.
     let usage = unsafe {
@@ -315,4 +316,10 @@ fn cpu_time() -> Option<Duration> {
     };
     let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, (t.tv_usec as u32) * 1000);
     Some(time(usage.ru_utime) + time(usage.ru_stime))
+}
+
+/// Elsewhere the report leaves CPU per call out.
+#[cfg(not(unix))]
+fn cpu_time() -> Option<Duration> {
+    None
 }
