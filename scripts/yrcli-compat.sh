@@ -22,7 +22,8 @@
 #                   be installed and YRCLI_VERSION was not set, the newest is used, with a note)
 #   YRCLI_VENV      reuse (or create) this venv instead of a temporary one
 #   YR_BIN          the yr binary to test; default: built with cargo in this repository
-#   YRCLI_COMPAT_OUT  where results.json and results.md go (default: a temporary folder, kept)
+#   YRCLI_COMPAT_OUT  where results.json and results.md go
+#                   (default: ${TMPDIR:-/tmp}/yrcli-compat-results/last, replaced each run)
 #   YRCLI_COMPAT_ONLY run only the cases whose name contains this
 #
 # All traffic stays on 127.0.0.1 (pip aside). Everything started here is stopped on exit.
@@ -46,11 +47,6 @@ cleanup() {
   for pid in "${pids[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
-  if [[ -z ${YRCLI_COMPAT_OUT:-} && -d $work/out ]]; then
-    mkdir -p "${TMPDIR:-/tmp}/yrcli-compat-results"
-    rm -rf "${TMPDIR:-/tmp}/yrcli-compat-results/last"
-    mv "$work/out" "${TMPDIR:-/tmp}/yrcli-compat-results/last"
-  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -196,7 +192,12 @@ if ((tls_ok)); then
 fi
 
 # --- 6. the cases
-out=${YRCLI_COMPAT_OUT:-$work/out}
+out=${YRCLI_COMPAT_OUT:-${TMPDIR:-/tmp}/yrcli-compat-results/last}
+if [[ -z ${YRCLI_COMPAT_OUT:-} ]]; then
+  rm -rf "$out"
+fi
+mkdir -p "$out"
+say "results go to $out"
 meta=$(python3 -c 'import json,sys; print(json.dumps({"yrcli": sys.argv[1], "yr": sys.argv[2],
   "python": sys.argv[3]}))' "openyuanrong-sdk $yrcli_version" "$yr_commit" \
   "$("$venv/bin/python" -c 'import platform; print(platform.python_version())')")
@@ -207,6 +208,5 @@ python3 "$here/yrcli_compat.py" --yrcli "$yrcli" --yr "$yr" --plain "$addr_plain
   --auth "$addr_auth" --token "$token" "${tls_args[@]}" --out "$out" --meta "$meta" "${only[@]}"
 status=$?
 set -e
-[[ -n ${YRCLI_COMPAT_OUT:-} ]] || say "results kept in ${TMPDIR:-/tmp}/yrcli-compat-results/last"
 ((status == 0)) || die "the case runner failed (exit $status)"
 exit 0

@@ -1084,7 +1084,6 @@ def main():
                 i, r["case"], f"`{short(cmd, 90)}`", f"`{short(r['sent'], 70)}`", r["answer"],
                 r["exit"], printed, verdict)) + " |\n")
     summary = f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else "")
-    print(f"details: {os.path.join(args.out, 'results.json')} and results.md", flush=True)
     print(summary, flush=True)
     return 0
 
