@@ -157,12 +157,13 @@ start() {
   local name=$1
   shift
   local out=$work/serve-$name.out
+  : >"$out"
   YR_CONFIG_DIR=$work/yr-config YR_SESSIONS_DIR=$work/sessions env -u YR_PROFILE \
     "$yr" serve --listen 127.0.0.1:0 --color never "$@" >"$out" 2>"$work/serve-$name.err" &
   pids+=($!)
   local i line
   for ((i = 0; i < 150; i++)); do
-    line=$(sed -n 's#^listening on https\{0,1\}://##p' "$out" | head -n1)
+    line=$(sed -n 's#^listening on https\{0,1\}://##p' "$out" 2>/dev/null | head -n1 || true)
     if [[ -n $line ]]; then
       printf -v "addr_$name" '%s' "$line"
       say "emulator $name on $(head -n1 "$out" | sed 's/^listening on //')"

@@ -986,6 +986,14 @@ def describe_answer(r):
     return f"HTTP {ex.status}{code}"
 
 
+def redact_argv(argv):
+    out = list(argv)
+    for i, a in enumerate(out[:-1]):
+        if a == "--jwt-token":
+            out[i + 1] = "<redacted>"
+    return out
+
+
 def md_cell(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -1038,7 +1046,7 @@ def main():
             "frontend_md": spec,
             "verdict": verdict,
             "differs": whos,
-            "yrcli": ("yrcli " + " ".join(shlex.quote(a) for a in run.argv)) if run else None,
+            "yrcli": ("yrcli " + " ".join(shlex.quote(a) for a in redact_argv(run.argv))) if run else None,
             "env": ({k: ("<redacted>" if k == "YR_JWT_TOKEN" else v) for k, v in run.env_extra.items()}
                     if run else None),
             "sent": describe_sent(run),
