@@ -643,6 +643,10 @@ def check_record(c, e, rid, status, status_code, code=None, result=None):
         c.add("yr serve", f"respHeaders keep Go's canonical X-Inner-Code: {code}",
               str(headers.get("X-Inner-Code", [""])[0] if isinstance(headers.get("X-Inner-Code"), list)
                   else headers.get("X-Inner-Code")) == str(code), short(headers))
+    if status == "completed":
+        c.add("yr serve", "`error` omitted when empty", rec.get("error", None) not in ("",),
+              f"error: {json.dumps(rec.get('error'))}" if "error" in rec else "no error key")
+    c.add("yr serve", "instanceId present", bool(rec.get("instanceId")), str(rec.get("instanceId")))
     for key in ("createdAt", "completedAt"):
         v = rec.get(key)
         try:
@@ -1078,6 +1082,7 @@ def main():
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump({"meta": meta, "webhook_post": meta_hook, "cases": results}, f, indent=2,
                   ensure_ascii=False)
+    certs = os.path.dirname(args.ca) if args.ca else None
     with open(os.path.join(args.out, "results.md"), "w") as f:
         f.write(" · ".join(f"{k}: {v}" for k, v in meta.items()) + "\n\n")
         f.write("| # | case | yrcli command | sent | answer | exit | yrcli printed | verdict |\n")
@@ -1086,6 +1091,8 @@ def main():
             printed = short(r["stdout"], 50) if (r["stdout"] or "").strip() else \
                 short(error_line_text(r["stderr"] or ""), 70)
             env_s = " ".join(f"{k}={v}" for k, v in (r["env"] or {}).items())
+            if certs:
+                env_s = env_s.replace(certs, "$CERTS")
             cmd = (env_s + " " if env_s else "") + (r["yrcli"] or "")
             verdict = r["verdict"] + (f" ({', '.join(r['differs'])})" if r["differs"] else "")
             f.write("| " + " | ".join(md_cell(x) for x in (
