@@ -282,8 +282,12 @@ pub struct InvokeArgs {
     pub poll_interval: Option<String>,
 
     /// Ask for a streamed answer (Accept: text/event-stream): print each frame's data on its own
-    /// line as it arrives.
-    #[arg(help_heading = "Mode", long, conflicts_with = "output")]
+    /// line as it arrives. An error, framed or not, is reported as a synchronous call's.
+    #[arg(
+        help_heading = "Mode",
+        long,
+        conflicts_with_all = ["output", "raw_string", "expect_body"]
+    )]
     pub stream: bool,
 
     /// Print the equivalent curl command and send nothing (X-Auth shows as <redacted>).

@@ -72,6 +72,48 @@ pub fn judge(exchange: &Exchange) -> Verdict {
     }
 }
 
+/// Whether a frame of a successful (2xx) stream is the frontend's error object rather than a frame of the function's
+/// own: exactly the keys the frontend writes (`code`, `message`, optionally `trace_id`; `createErrorResponseBody` in
+/// upstream `responsehandler/common.go`) with a code that is not a success. A stream fails this way when the call
+/// breaks after its first frame: `writeHTTPResponse` (`api/v1/invoke.go`) then sends the error as the last frame,
+/// under the 200 already sent.
+pub fn is_error_frame(data: &str) -> bool {
+    let Ok(map) = serde_json::from_str::<BTreeMap<String, Value>>(data) else {
+        return false;
+    };
+    let known = map
+        .keys()
+        .all(|k| matches!(k.as_str(), "code" | "message" | "trace_id"));
+    let failed = map
+        .get("code")
+        .filter(|c| c.is_i64() || c.is_u64())
+        .and_then(code_of)
+        .is_some_and(|c| c != 0 && error_table::class_of(c, 500) != ErrorClass::Ok);
+    known && failed && map.contains_key("message")
+}
+
+/// The verdict on an error frame (an `event: error` frame or one `is_error_frame` accepts) of a stream answered
+/// with `status`: its code, class, message and trace id, as a synchronous error body would give them.
+pub fn judge_error_frame(status: u16, data: &str, header_trace: Option<&str>) -> Verdict {
+    let parsed = ErrorBody::parse(data.as_bytes(), Some("application/json"));
+    let class = parsed
+        .code
+        .map_or(ErrorClass::Platform, |c| error_table::class_of(c, 500));
+    let class = if class == ErrorClass::Ok {
+        ErrorClass::Platform
+    } else {
+        class
+    };
+    Verdict {
+        ok: false,
+        status,
+        code: parsed.code,
+        class,
+        message: Some(parsed.message),
+        trace_id: parsed.trace_id.or(header_trace.map(str::to_string)),
+    }
+}
+
 /// The parts of an error body, whatever its shape.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBody {
