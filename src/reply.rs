@@ -216,9 +216,10 @@ fn one_line(text: &str) -> String {
 
 /// What the caller knows about the request, for hints.
 pub struct HintContext<'a> {
-    pub urn: &'a str,
+    /// None when not known (`yr result` never saw the request).
+    pub urn: Option<&'a str>,
     pub endpoint: &'a str,
-    pub body_len: usize,
+    pub body_len: Option<usize>,
     pub has_token: bool,
     pub location: Option<&'a str>,
 }
@@ -237,9 +238,18 @@ pub fn hint_for(verdict: &Verdict, ctx: &HintContext) -> Option<String> {
     let code = verdict.code.unwrap_or(0);
     let by_code = match code {
         4037 => Some("a session needs --session-id of 1 to 63 characters, --session-ttl of 0 or more, and --session-concurrency positive or -1 and at most the function's concurrentNum".to_string()),
-        150424 => Some(format!("check tenant, service, name and version; the URN sent was {} (see `yr urn`)", ctx.urn)),
-        200400 => Some(format!("a function URN has 7 `:`-separated fields, sn:cn:yrk:TENANT:function:0@SERVICE@NAME:VERSION; the URN sent was {}", ctx.urn)),
-        4140 | 200413 => Some(format!("the body was {} bytes; the frontend's limit is 6 MB unless its maxRequestBodySize says otherwise", ctx.body_len)),
+        150424 => Some(match ctx.urn {
+            Some(urn) => format!("check tenant, service, name and version; the URN sent was {urn} (see `yr urn`)"),
+            None => "check tenant, service, name and version of the function the call named (see `yr urn`)".into(),
+        }),
+        200400 => Some(match ctx.urn {
+            Some(urn) => format!("a function URN has 7 `:`-separated fields, sn:cn:yrk:TENANT:function:0@SERVICE@NAME:VERSION; the URN sent was {urn}"),
+            None => "a function URN has 7 `:`-separated fields, sn:cn:yrk:TENANT:function:0@SERVICE@NAME:VERSION".into(),
+        }),
+        4140 | 200413 => Some(match ctx.body_len {
+            Some(len) => format!("the body was {len} bytes; the frontend's limit is 6 MB unless its maxRequestBodySize says otherwise"),
+            None => "the body was over the frontend's limit: 6 MB unless its maxRequestBodySize says otherwise".into(),
+        }),
         150444 => Some("no instance carries the --instance-label given; check the label or leave it out".into()),
         200600 => Some("this frontend does not accept form uploads: send JSON (the default --content-type)".into()),
         200401 => Some(token_hint(ctx.has_token)),

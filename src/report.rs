@@ -15,7 +15,8 @@ use crate::reply::{self, HintContext, Verdict};
 pub struct CallContext<'a> {
     pub urn: Option<&'a str>,
     pub endpoint: &'a str,
-    pub body_len: usize,
+    /// None when not known (`yr result` never saw the request).
+    pub body_len: Option<usize>,
     pub has_token: bool,
     pub attempts: u32,
     pub request_id: Option<&'a str>,
@@ -187,7 +188,7 @@ fn conclude(
 
 pub fn hint(verdict: &Verdict, exchange: &Exchange, context: &CallContext) -> Option<String> {
     let hint_context = HintContext {
-        urn: context.urn.unwrap_or("(unknown)"),
+        urn: context.urn,
         endpoint: context.endpoint,
         body_len: context.body_len,
         has_token: context.has_token,

@@ -11,6 +11,7 @@
 mod support;
 use support::*;
 
+use base64::Engine;
 use serde_json::Value;
 
 const URN_HELLO: &str = "sn:cn:yrk:default:function:0@default@hello:latest";
@@ -18,6 +19,10 @@ const URN_HELLO: &str = "sn:cn:yrk:default:function:0@default@hello:latest";
 /// `yr invoke hello --ignore-stdin -e URL EXTRA...`
 fn invoke(url: &str, extra: &[&str]) -> Run {
     run(yr().args(["invoke", "hello", "--ignore-stdin", "-e", url]).args(extra))
+}
+
+fn result(url: &str, id: &str, extra: &[&str]) -> Run {
+    run(yr().args(["result", id, "-e", url]).args(extra))
 }
 
 /// A synchronous error as the frontend answers it: the error JSON without a Content-Type (Go sniffs
@@ -307,4 +312,231 @@ fn stream_expectations_are_checked_and_whole_body_flags_refused() {
         );
     }
     assert_eq!(server.count(), 2);
+}
+
+// ---------------------------------------------------------------------------
+// Failed asynchronous records
+// ---------------------------------------------------------------------------
+
+fn b64(text: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(text)
+}
+
+/// `{"requestId":"<id>"}` with 202, as AsyncInvokeHandler answers (gin's ctx.JSON: application/json).
+fn accepted(id: &str) -> Reply {
+    Reply::json(202, &format!(r#"{{"requestId":"{id}"}}"#))
+}
+
+/// A finished record as GetAsyncResultHandler serves it: ctx.JSON of AsyncResult (`respBody` is Go's base64 of
+/// []byte, empty fields omitted).
+fn record(fields: Value) -> Reply {
+    let mut record = serde_json::json!({
+        "requestId": "req-1",
+        "createdAt": "2026-05-04T10:00:00.123456789+08:00",
+        "completedAt": "2026-05-04T10:00:01.5+08:00",
+        "instanceId": "frontend-7d9f"
+    });
+    for (key, value) in fields.as_object().expect("fields").iter() {
+        record[key] = value.clone();
+    }
+    Reply::json(200, &record.to_string())
+}
+
+/// An unknown function: the frontend's 150424, its RespHeader (Go canonical names), statusCode 500.
+fn failed_unknown_function() -> Reply {
+    record(serde_json::json!({
+        "status": "failed",
+        "statusCode": 500,
+        "respHeaders": {"X-Inner-Code": "150424"},
+        "respBody": b64(r#"{"code":150424,"message":"function metadata not found","trace_id":"t-424"}"#),
+    }))
+}
+
+const UNKNOWN_FUNCTION_LINE: &str =
+    "yr: error: HTTP 500, code 150424 (function not found): function metadata not found [trace t-424]\n";
+
+#[test]
+fn async_wait_on_a_failed_record_is_reported_as_the_sync_call() {
+    let body = r#"{"code":150424,"message":"function metadata not found","trace_id":"t-424"}"#;
+    let server = ScriptedServer::start(vec![
+        accepted("req-1"),
+        failed_unknown_function(),
+        sync_error(500, 150424, body),
+    ]);
+    let expected = format!(
+        "{UNKNOWN_FUNCTION_LINE}hint: check tenant, service, name and version; the URN sent was {URN_HELLO} (see `yr urn`)\n"
+    );
+    let waited = invoke(&server.url, &["--async", "--wait", "--poll-interval", "10ms"]);
+    assert_run(&waited, 4, "", &expected);
+    let synchronous = invoke(&server.url, &[]);
+    assert_run(&synchronous, 4, "", &expected);
+    let requests = server.requests();
+    assert_eq!(requests[1].path, "/serverless/v1/functions/async-results/req-1");
+}
+
+/// `yr result` never saw the request: the same line, a hint that cannot name the URN.
+#[test]
+fn result_of_a_failed_record_is_reported_as_the_sync_call() {
+    let server = ScriptedServer::start(vec![failed_unknown_function(), failed_unknown_function()]);
+    let out = result(&server.url, "req-1", &[]);
+    assert_run(
+        &out,
+        4,
+        "",
+        &format!(
+            "{UNKNOWN_FUNCTION_LINE}hint: check tenant, service, name and version of the function the call named \
+             (see `yr urn`)\n"
+        ),
+    );
+    let out = result(&server.url, "req-1", &["--json"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    let envelope: Value = serde_json::from_str(&out.stdout).expect("one JSON line");
+    assert_eq!(
+        (
+            &envelope["ok"],
+            &envelope["status"],
+            &envelope["code"],
+            &envelope["class"],
+            &envelope["request_id"],
+            &envelope["headers"]["x-inner-code"]
+        ),
+        (
+            &Value::Bool(false),
+            &Value::from(500),
+            &Value::from(150424),
+            &Value::from("request"),
+            &Value::from("req-1"),
+            &Value::from("150424")
+        ),
+        "{envelope}"
+    );
+}
+
+/// A function's own failure (runtime error body, no trace_id, the runtime's headers): exit 6.
+#[test]
+fn result_of_a_failed_function_exits_by_its_class() {
+    let server = ScriptedServer::start(vec![record(serde_json::json!({
+        "status": "failed",
+        "statusCode": 500,
+        "respHeaders": {
+            "Content-Type": "application/json",
+            "X-Inner-Code": "4002",
+            "X-Log-Result": "",
+            "X-Invoke-Summary": "",
+            "X-Billing-Duration": "12"
+        },
+        "respBody": b64(r#"{"code":4002,"message":"ValueError: bad input"}"#),
+    }))]);
+    let out = result(&server.url, "req-1", &[]);
+    assert_run(
+        &out,
+        6,
+        "",
+        "yr: error: HTTP 500, code 4002 (function raised an exception): ValueError: bad input\n",
+    );
+}
+
+/// A call that panicked in the frontend's worker is recorded with only `error` (the deferred recover in
+/// AsyncInvokeHandler): no statusCode, no respBody. It is a platform failure, HTTP 500 as gin answers a panic.
+#[test]
+fn result_of_a_panicked_call_reports_its_error_text() {
+    let server = ScriptedServer::start(vec![record(serde_json::json!({
+        "status": "failed",
+        "error": "internal panic",
+    }))]);
+    let out = result(&server.url, "req-1", &[]);
+    assert_run(&out, 5, "", "yr: error: HTTP 500: internal panic\n");
+}
+
+/// An empty respBody: the code from respHeaders, the message from `error`.
+#[test]
+fn result_of_a_failed_record_without_a_body_uses_its_error_and_header_code() {
+    let server = ScriptedServer::start(vec![record(serde_json::json!({
+        "status": "failed",
+        "statusCode": 500,
+        "respHeaders": {"X-Inner-Code": "3003"},
+        "error": "scheduler unavailable",
+    }))]);
+    let out = result(&server.url, "req-1", &[]);
+    assert_run(
+        &out,
+        5,
+        "",
+        "yr: error: HTTP 500, code 3003 (internal error): scheduler unavailable\n",
+    );
+}
+
+/// A body that is not JSON (a proxy's text) is shown as text, by its status.
+#[test]
+fn result_of_a_failed_record_with_a_text_body() {
+    let server = ScriptedServer::start(vec![record(serde_json::json!({
+        "status": "failed",
+        "statusCode": 502,
+        "respBody": b64("upstream connect error\n"),
+    }))]);
+    let out = result(&server.url, "req-1", &[]);
+    assert_run(&out, 5, "", "yr: error: HTTP 502: upstream connect error\n");
+}
+
+/// `failed` wins over a 2xx statusCode (an invoke error under a 200): never printed as a result.
+#[test]
+fn result_of_a_failed_record_with_status_200_is_a_failure() {
+    let server = ScriptedServer::start(vec![record(serde_json::json!({
+        "status": "failed",
+        "statusCode": 200,
+        "respBody": b64("\"half done\""),
+        "error": "context deadline exceeded",
+    }))]);
+    let out = result(&server.url, "req-1", &[]);
+    assert_run(&out, 5, "", "yr: error: HTTP 200: context deadline exceeded\n");
+}
+
+/// A respBody that is not base64 (another implementation's plain text) is shown as it is for a failure.
+#[test]
+fn result_of_a_failed_record_whose_body_is_not_base64() {
+    let server = ScriptedServer::start(vec![record(serde_json::json!({
+        "status": "failed",
+        "statusCode": 500,
+        "respBody": "{\"code\":4002,\"message\":\"raw\"}",
+    }))]);
+    let out = result(&server.url, "req-1", &[]);
+    assert_run(
+        &out,
+        6,
+        "",
+        "yr: error: HTTP 500, code 4002 (function raised an exception): raw\n",
+    );
+}
+
+/// A body too large: the hint cannot give the size `yr result` never knew.
+#[test]
+fn result_of_a_body_too_large_has_a_hint_without_the_size() {
+    let server = ScriptedServer::start(vec![record(serde_json::json!({
+        "status": "failed",
+        "statusCode": 500,
+        "respHeaders": {"X-Inner-Code": "4140"},
+        "respBody": b64(r#"{"code":4140,"message":"the size of request body is beyond maximum, body size: 7340032, maximum size: 6291456","trace_id":"t-b"}"#),
+    }))]);
+    let out = result(&server.url, "req-1", &[]);
+    assert_run(
+        &out,
+        4,
+        "",
+        "yr: error: HTTP 500, code 4140 (request body too large): the size of request body is beyond maximum, \
+         body size: 7340032, maximum size: 6291456 [trace t-b]\n\
+         hint: the body was over the frontend's limit: 6 MB unless its maxRequestBodySize says otherwise\n",
+    );
+}
+
+/// A completed record is printed as the result.
+#[test]
+fn result_of_a_completed_record_prints_the_result() {
+    let server = ScriptedServer::start(vec![record(serde_json::json!({
+        "status": "completed",
+        "statusCode": 200,
+        "respHeaders": {"Content-Type": "application/json", "X-Inner-Code": "0"},
+        "respBody": b64("\"hello yuanrong\""),
+    }))]);
+    let out = result(&server.url, "req-1", &[]);
+    assert_run(&out, 0, "\"hello yuanrong\"", "");
 }

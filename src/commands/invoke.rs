@@ -63,7 +63,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let mut context = CallContext {
         urn: Some(&urn),
         endpoint: &connection.endpoint.url,
-        body_len: request.body.len() as usize,
+        body_len: Some(request.body.len() as usize),
         has_token: connection.token.is_some(),
         attempts: 1,
         request_id: None,
@@ -144,7 +144,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         }
     };
     context.request_id = Some(&id);
-    report::answer(&finished, &context, &args.output, ui)
+    report::answer_judged(&finished.verdict, &finished.exchange, &context, &args.output, ui)
 }
 
 /// What one attempt brought back.
