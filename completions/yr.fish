@@ -75,6 +75,7 @@ complete -c yr -n "__fish_yr_using_subcommand invoke" -l retry -d 'Send the call
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l retry-delay -d 'First wait between attempts; it doubles each time (with jitter). A Retry-After header wins' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l retry-max-time -d 'Stop retrying when the next attempt would start later than DURATION after the first' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l poll-interval -d 'Time between polls of --wait. [default: 500ms]' -r
+complete -c yr -n "__fish_yr_using_subcommand invoke" -l webhook -d 'With --async: have the frontend POST the finished call\'s record to URL (X-Webhook-Url, as yrcli\'s `async-invoke --webhook`). URL starts with http:// or https://. The frontend sends it only when its webhook setting is on (asyncInvocation.webhook.enabled, off by default)' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -88,7 +89,7 @@ complete -c yr -n "__fish_yr_using_subcommand invoke" -l logs -d 'Print the func
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l retry-all-errors -d 'Also retry after timeouts, broken connections and any 5xx, accepting that the function may run twice'
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l async -d 'Invoke asynchronously (X-Invoke-Type: async): print the request id on stdout and exit 0 once the frontend accepts the call (202). See --wait and `yr result`'
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l wait -d 'With --async: poll the result until the call completes, then print it as a synchronous call would. A wait that outlasts --timeout exits 7 and prints the request id'
-complete -c yr -n "__fish_yr_using_subcommand invoke" -l stream -d 'Ask for a streamed answer (Accept: text/event-stream): print each frame\'s data on its own line as it arrives'
+complete -c yr -n "__fish_yr_using_subcommand invoke" -l stream -d 'Ask for a streamed answer (Accept: text/event-stream): print each frame\'s data on its own line as it arrives. An error, framed or not, is reported as a synchronous call\'s'
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l curl -d 'Print the equivalent curl command and send nothing (X-Auth shows as <redacted>)'
 complete -c yr -n "__fish_yr_using_subcommand invoke" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
 complete -c yr -n "__fish_yr_using_subcommand invoke" -s q -l quiet -d 'Nothing on stderr but errors'

@@ -281,6 +281,13 @@ pub struct InvokeArgs {
     #[arg(help_heading = "Mode", long, value_name = "DURATION", requires = "wait")]
     pub poll_interval: Option<String>,
 
+    /// With --async: have the frontend POST the finished call's record to URL (X-Webhook-Url,
+    /// as yrcli's `async-invoke --webhook`). URL starts with http:// or https://. The frontend
+    /// sends it only when its webhook setting is on (asyncInvocation.webhook.enabled, off by
+    /// default).
+    #[arg(help_heading = "Mode", long, value_name = "URL", requires = "asynchronous")]
+    pub webhook: Option<String>,
+
     /// Ask for a streamed answer (Accept: text/event-stream): print each frame's data on its own
     /// line as it arrives. An error, framed or not, is reported as a synchronous call's.
     #[arg(

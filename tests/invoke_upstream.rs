@@ -540,3 +540,96 @@ fn result_of_a_completed_record_prints_the_result() {
     let out = result(&server.url, "req-1", &[]);
     assert_run(&out, 0, "\"hello yuanrong\"", "");
 }
+
+// ---------------------------------------------------------------------------
+// --webhook
+// ---------------------------------------------------------------------------
+
+/// `--async --webhook URL` sends X-Webhook-Url, the header AsyncInvokeHandler reads (`ctx.GetHeader("X-Webhook-Url")`)
+/// and yrcli's `async-invoke --webhook` sets; the call is otherwise the plain asynchronous one.
+#[test]
+fn webhook_is_sent_as_x_webhook_url_with_async() {
+    let server = ScriptedServer::start(vec![accepted("req-1"), accepted("req-2")]);
+    let hook = "https://127.0.0.1:9443/hooks/yr?team=a%20b";
+    let out = invoke(&server.url, &["--async", "--webhook", hook]);
+    assert_run(&out, 0, "req-1\n", "");
+    let request = server.only_request();
+    assert_eq!(request.header("X-Invoke-Type"), Some("async"));
+    assert_eq!(request.header_all("X-Webhook-Url"), [hook]);
+    assert_eq!(
+        request.path,
+        format!("/serverless/v1/functions/{URN_HELLO}/invocations")
+    );
+    let curl = invoke(&server.url, &["--async", "--webhook", hook, "--curl"]);
+    assert_eq!(curl.code, 0, "{curl:?}");
+    assert!(curl.stdout.contains(&format!("-H 'X-Webhook-Url: {hook}'")), "{curl:?}");
+    assert_eq!(server.count(), 1);
+}
+
+/// A flag the call cannot honour is refused: a synchronous call has no webhook (the frontend reads the header
+/// only on the asynchronous route).
+#[test]
+fn webhook_without_async_is_a_usage_error() {
+    let server = ScriptedServer::start(vec![accepted("req-1")]);
+    let out = invoke(&server.url, &["--webhook", "http://127.0.0.1:9/hook"]);
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
+    assert!(
+        out.stderr
+            .starts_with("error: the following required arguments were not provided:\n  --async\n"),
+        "{out:?}"
+    );
+    assert_eq!(server.count(), 0);
+}
+
+/// URLs the frontend would drop (validateWebhookURL in asyncinvocation/webhook.go wants `http://` or `https://`,
+/// case-sensitively) or that cannot be sent are refused before anything is sent.
+#[test]
+fn webhook_urls_the_frontend_cannot_use_are_refused() {
+    let server = ScriptedServer::start(vec![accepted("req-1")]);
+    let scheme = "the frontend sends webhooks only to a URL that starts with http:// or https:// (in lower case)";
+    let cases: [(&str, String); 7] = [
+        (
+            "ftp://127.0.0.1/hook",
+            format!("--webhook ftp://127.0.0.1/hook: {scheme}"),
+        ),
+        (
+            "HTTPS://127.0.0.1/hook",
+            format!("--webhook HTTPS://127.0.0.1/hook: {scheme}"),
+        ),
+        ("127.0.0.1:9/hook", format!("--webhook 127.0.0.1:9/hook: {scheme}")),
+        ("http:///hook", "--webhook http:///hook: the URL has no host".into()),
+        (
+            "http://127.0.0.1/a b",
+            "--webhook http://127.0.0.1/a b: the URL contains a space (percent-encode it as %20)".into(),
+        ),
+        (
+            "http://127.0.0.1/\r\nX-Evil: 1",
+            "--webhook http://127.0.0.1/\\r\\nX-Evil: 1: the URL contains a control character (CR)".into(),
+        ),
+        (
+            "http://127.0.0.1/ü",
+            "--webhook http://127.0.0.1/ü: the URL contains a character that is not ASCII (percent-encode it)".into(),
+        ),
+    ];
+    for (url, message) in cases {
+        let out = invoke(&server.url, &["--async", "--webhook", url]);
+        assert_run(&out, 2, "", &format!("yr: error: {message}\n"));
+    }
+    let out = invoke(
+        &server.url,
+        &[
+            "--async",
+            "--webhook",
+            "http://127.0.0.1/a",
+            "-H",
+            "X-Webhook-Url: http://127.0.0.1/b",
+        ],
+    );
+    assert_run(
+        &out,
+        2,
+        "",
+        "yr: error: -H X-Webhook-Url and --webhook both set X-Webhook-Url: give one\n",
+    );
+    assert_eq!(server.count(), 0);
+}

@@ -30,9 +30,24 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     };
     report::check_before_sending(&args.output)?;
 
+    if let Some(url) = &args.webhook {
+        crate::values::check_webhook_url(url)
+            .map_err(|why| usage(format!("--webhook {}: {why}", crate::values::printable(url))))?;
+        if request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("X-Webhook-Url"))
+        {
+            return Err(usage("-H X-Webhook-Url and --webhook both set X-Webhook-Url: give one"));
+        }
+    }
+
     let mut extra = Vec::new();
     if args.asynchronous {
         extra.push(("X-Invoke-Type", "async"));
+    }
+    if let Some(url) = &args.webhook {
+        extra.push(("X-Webhook-Url", url.as_str()));
     }
     if args.stream {
         extra.push(("Accept", "text/event-stream"));
