@@ -58,8 +58,8 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand --session-ttl 'Session lifetime in seconds, 0 or more; 0 never expires. Needs --session-id. [default: 0]'
             cand --session-concurrency 'Concurrent calls on the session: a positive number, or -1 for a whole instance of its own. Needs --session-id. [default: 1]'
             cand --trace-id 'Trace id of the call (X-Trace-Id), at most 128 characters; the frontend makes one when absent'
-            cand -e 'The frontend''s address, `http(s)://host:port` or a bare `host:port` (meaning http). [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
-            cand --endpoint 'The frontend''s address, `http(s)://host:port` or a bare `host:port` (meaning http). [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
+            cand -e 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
+            cand --endpoint 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
             cand --token-file 'Read the token sent as X-Auth from FILE (one trailing newline is trimmed). [env: YR_JWT_TOKEN holds the token itself] [then: the profile''s token_file] The token is never printed'
             cand --timeout 'Give up on the whole call after DURATION (`500ms`, `30s`, `5m`; a bare number is seconds; `0` waits for ever). Exit code 7. [env: YR_TIMEOUT] [default: 15m, past the frontend''s 900 s function timeout]'
             cand --connect-timeout 'Give up connecting (TCP and TLS) after DURATION. Exit code 7. [default: 10s]'
@@ -102,8 +102,8 @@ set edit:completion:arg-completer[yr] = {|@words|
         }
         &'yr;result'= {
             cand --poll-interval 'Time between polls of --wait. [default: 500ms]'
-            cand -e 'The frontend''s address, `http(s)://host:port` or a bare `host:port` (meaning http). [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
-            cand --endpoint 'The frontend''s address, `http(s)://host:port` or a bare `host:port` (meaning http). [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
+            cand -e 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
+            cand --endpoint 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
             cand --token-file 'Read the token sent as X-Auth from FILE (one trailing newline is trimmed). [env: YR_JWT_TOKEN holds the token itself] [then: the profile''s token_file] The token is never printed'
             cand --timeout 'Give up on the whole call after DURATION (`500ms`, `30s`, `5m`; a bare number is seconds; `0` waits for ever). Exit code 7. [env: YR_TIMEOUT] [default: 15m, past the frontend''s 900 s function timeout]'
             cand --connect-timeout 'Give up connecting (TCP and TLS) after DURATION. Exit code 7. [default: 10s]'
@@ -136,8 +136,8 @@ set edit:completion:arg-completer[yr] = {|@words|
         }
         &'yr;health'= {
             cand --wait 'Poll /healthz until it answers 200 or DURATION has passed (exit 7)'
-            cand -e 'The frontend''s address, `http(s)://host:port` or a bare `host:port` (meaning http). [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
-            cand --endpoint 'The frontend''s address, `http(s)://host:port` or a bare `host:port` (meaning http). [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
+            cand -e 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
+            cand --endpoint 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
             cand --token-file 'Read the token sent as X-Auth from FILE (one trailing newline is trimmed). [env: YR_JWT_TOKEN holds the token itself] [then: the profile''s token_file] The token is never printed'
             cand --timeout 'Give up on the whole call after DURATION (`500ms`, `30s`, `5m`; a bare number is seconds; `0` waits for ever). Exit code 7. [env: YR_TIMEOUT] [default: 15m, past the frontend''s 900 s function timeout]'
             cand --connect-timeout 'Give up connecting (TCP and TLS) after DURATION. Exit code 7. [default: 10s]'
@@ -173,8 +173,8 @@ set edit:completion:arg-completer[yr] = {|@words|
         &'yr;session;delete'= {
             cand --tenant 'Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]'
             cand --service 'Service of a bare FUNCTION name. [env: YR_SERVICE] [default: default]'
-            cand -e 'The frontend''s address, `http(s)://host:port` or a bare `host:port` (meaning http). [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
-            cand --endpoint 'The frontend''s address, `http(s)://host:port` or a bare `host:port` (meaning http). [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
+            cand -e 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
+            cand --endpoint 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
             cand --token-file 'Read the token sent as X-Auth from FILE (one trailing newline is trimmed). [env: YR_JWT_TOKEN holds the token itself] [then: the profile''s token_file] The token is never printed'
             cand --timeout 'Give up on the whole call after DURATION (`500ms`, `30s`, `5m`; a bare number is seconds; `0` waits for ever). Exit code 7. [env: YR_TIMEOUT] [default: 15m, past the frontend''s 900 s function timeout]'
             cand --connect-timeout 'Give up connecting (TCP and TLS) after DURATION. Exit code 7. [default: 10s]'
@@ -220,8 +220,8 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand --session-ttl 'Session lifetime in seconds, 0 or more; 0 never expires. Needs --session-id. [default: 0]'
             cand --session-concurrency 'Concurrent calls on the session: a positive number, or -1 for a whole instance of its own. Needs --session-id. [default: 1]'
             cand --trace-id 'Trace id of the call (X-Trace-Id), at most 128 characters; the frontend makes one when absent'
-            cand -e 'The frontend''s address, `http(s)://host:port` or a bare `host:port` (meaning http). [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
-            cand --endpoint 'The frontend''s address, `http(s)://host:port` or a bare `host:port` (meaning http). [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
+            cand -e 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
+            cand --endpoint 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
             cand --token-file 'Read the token sent as X-Auth from FILE (one trailing newline is trimmed). [env: YR_JWT_TOKEN holds the token itself] [then: the profile''s token_file] The token is never printed'
             cand --timeout 'Give up on the whole call after DURATION (`500ms`, `30s`, `5m`; a bare number is seconds; `0` waits for ever). Exit code 7. [env: YR_TIMEOUT] [default: 15m, past the frontend''s 900 s function timeout]'
             cand --connect-timeout 'Give up connecting (TCP and TLS) after DURATION. Exit code 7. [default: 10s]'
@@ -299,8 +299,8 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand --help 'Print help'
         }
         &'yr;config'= {
-            cand -e 'The frontend''s address, `http(s)://host:port` or a bare `host:port` (meaning http). [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
-            cand --endpoint 'The frontend''s address, `http(s)://host:port` or a bare `host:port` (meaning http). [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
+            cand -e 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
+            cand --endpoint 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
             cand --token-file 'Read the token sent as X-Auth from FILE (one trailing newline is trimmed). [env: YR_JWT_TOKEN holds the token itself] [then: the profile''s token_file] The token is never printed'
             cand --timeout 'Give up on the whole call after DURATION (`500ms`, `30s`, `5m`; a bare number is seconds; `0` waits for ever). Exit code 7. [env: YR_TIMEOUT] [default: 15m, past the frontend''s 900 s function timeout]'
             cand --connect-timeout 'Give up connecting (TCP and TLS) after DURATION. Exit code 7. [default: 10s]'

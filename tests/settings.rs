@@ -148,7 +148,10 @@ fn yr_server_address_beats_profile() {
     assert_eq!((address.count(), profile.count()), (1, 0));
     assert_eq!(
         setting(&config_json(&home, &[], &envs), "endpoint"),
-        (address.url.clone(), "env YR_SERVER_ADDRESS".into())
+        (
+            address.url.clone(),
+            "env YR_SERVER_ADDRESS; no scheme given: http, as no cacert, cert or insecure is set".into()
+        )
     );
 }
 
@@ -724,7 +727,10 @@ fn config_text_for_a_profile() {
     let out = run(&mut yr_cmd(&home, &["config"], &[]));
     let expected = [
         format!("profile          dev  {src}"),
-        format!("endpoint         http://10.1.2.3:31222  {src}"),
+        format!(
+            "endpoint         https://10.1.2.3:31222  ({}; no scheme given: https, as insecure (profile dev) is set)",
+            profile_source("dev", &file)
+        ),
         format!("token            <redacted>  {src}"),
         format!("timeout          30s  {src}"),
         "connect_timeout  10s  (default)".to_string(),
@@ -756,7 +762,7 @@ fn config_text_for_environment_variables() {
     let out = run(&mut yr_cmd(&home, &["config", "--connect-timeout", "3s"], &envs));
     let expected = "\
 profile          (none)  (default)
-endpoint         http://10.0.0.9:8888  (env YR_SERVER_ADDRESS)
+endpoint         https://10.0.0.9:8888  (env YR_SERVER_ADDRESS; no scheme given: https, as cacert (YR_VERIFY_FILE) and cert (YR_CERT_FILE) are set)
 token            <redacted>  (env YR_JWT_TOKEN)
 timeout          none  (env YR_TIMEOUT)
 connect_timeout  3s  (flag --connect-timeout)
@@ -782,7 +788,7 @@ fn config_text_flags_and_proxy_flags() {
     ));
     let expected = "\
 profile          (none)  (default)
-endpoint         http://h:1  (flag --endpoint)
+endpoint         https://h:1  (flag --endpoint; no scheme given: https, as insecure (--insecure) is set)
 token            (none)  (default)
 timeout          15m  (default)
 connect_timeout  10s  (default)
