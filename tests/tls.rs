@@ -507,3 +507,71 @@ fn bare_server_address_without_tls_settings_is_http() {
         )
     );
 }
+
+/// Plain http to a port that speaks TLS: rustls answers the request line with a fatal alert record
+/// (`15 03 03 00 02 02 32`, decode_error), which is no HTTP. That is a TLS port, said as such, with the https
+/// address to use; nothing ran, so it is exit 3.
+#[test]
+fn plain_http_to_a_tls_port_says_to_use_https() {
+    let pki = Pki::new();
+    let server = pki.serve(false);
+    let port = port_of(&server);
+    let out = invoke(&pki.dir, &format!("http://127.0.0.1:{port}"), &[], &[]);
+    assert_run(
+        &out,
+        3,
+        "",
+        &format!(
+            "yr: error: cannot reach http://127.0.0.1:{port}: the port speaks TLS (https), not plain http\n\
+             hint: use https://127.0.0.1:{port} (--endpoint or YR_ENDPOINT); a bare host:port means https only \
+             when a CA file, insecure mode or a client certificate is set\n"
+        ),
+    );
+}
+
+/// The real frontend is a Go server: Go's net/http answers plain HTTP on a TLS port with
+/// `HTTP/1.0 400 Bad Request` and `Client sent an HTTP request to an HTTPS server.` (`conn.serve` in
+/// net/http/server.go). Same failure, same hint.
+#[test]
+fn plain_http_to_a_go_tls_port_says_to_use_https() {
+    let server = ScriptedServer::start(vec![Reply::raw(
+        "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n",
+    )]);
+    let home = TempDir::new();
+    let out = invoke(&home, &server.url, &[], &[]);
+    let https = server.url.replacen("http://", "https://", 1);
+    assert_run(
+        &out,
+        3,
+        "",
+        &format!(
+            "yr: error: cannot reach {}: the port speaks TLS (https), not plain http\n\
+             hint: use {https} (--endpoint or YR_ENDPOINT); a bare host:port means https only when a CA file, \
+             insecure mode or a client certificate is set\n",
+            server.url
+        ),
+    );
+}
+
+/// The other way round: https to a port that speaks plain http (yr serve answers the ClientHello with an HTTP
+/// 400), as when YR_VERIFY_FILE turns a bare address into https in front of a plain frontend.
+#[test]
+fn https_to_a_plain_port_says_to_use_http() {
+    let pki = Pki::new();
+    let plain = Emulator::start(&[]);
+    let address = plain.addr.clone();
+    let out = invoke_env(
+        &pki.dir,
+        &[("YR_SERVER_ADDRESS", address.as_str()), ("YR_VERIFY_FILE", &s(&pki.ca))],
+    );
+    assert_run(
+        &out,
+        3,
+        "",
+        &format!(
+            "yr: error: cannot reach https://{address}: TLS: the port speaks plain http, not TLS (https)\n\
+             hint: use http://{address} (--endpoint or YR_ENDPOINT); a bare host:port means https only when a CA \
+             file, insecure mode or a client certificate is set\n"
+        ),
+    );
+}
