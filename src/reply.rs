@@ -403,6 +403,50 @@ mod tests {
     }
 
     #[test]
+    fn error_frames() {
+        assert!(is_error_frame(r#"{"code":4002,"message":"boom"}"#));
+        assert!(is_error_frame(r#"{"code":200400,"message":"bad","trace_id":"t"}"#));
+        assert!(is_error_frame(r#"{"code":504211,"message":{"mine":1}}"#));
+        for data in [
+            r#"{"code":0,"message":"fine"}"#,
+            r#"{"code":200202,"message":"accepted"}"#,
+            r#"{"code":4002}"#,
+            r#"{"code":"4002","message":"text code"}"#,
+            r#"{"code":4002,"message":"x","data":1}"#,
+            r#"[{"code":4002,"message":"x"}]"#,
+            "not json",
+            "",
+        ] {
+            assert!(!is_error_frame(data), "{data} taken for an error");
+        }
+        let v = judge_error_frame(
+            200,
+            r#"{"code":150424,"message":"function metadata not found"}"#,
+            Some("h"),
+        );
+        assert_eq!(
+            (
+                v.ok,
+                v.status,
+                v.code,
+                v.class,
+                v.message.as_deref(),
+                v.trace_id.as_deref()
+            ),
+            (
+                false,
+                200,
+                Some(150424),
+                ErrorClass::Request,
+                Some("function metadata not found"),
+                Some("h")
+            )
+        );
+        let v = judge_error_frame(200, "something broke", None);
+        assert_eq!((v.code, v.class), (None, ErrorClass::Platform));
+    }
+
+    #[test]
     fn logs_decode() {
         let a = answer(200, &[("X-Log-Result", "aGVsbG8K")], "");
         assert_eq!(log_tail(&a), Some(Ok(b"hello\n".to_vec())));
