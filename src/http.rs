@@ -466,6 +466,7 @@ impl Connector<()> for TimedConnector {
             Box::new(FirstBytes {
                 inner,
                 first: self.first_bytes.clone(),
+                kept: false,
             }) as Box<dyn Transport>
         }))
     }
@@ -476,6 +477,8 @@ impl Connector<()> for TimedConnector {
 struct FirstBytes {
     inner: Box<dyn Transport>,
     first: Arc<Mutex<Vec<u8>>>,
+    /// Enough is kept: the body's bytes pass untouched.
+    kept: bool,
 }
 
 impl Transport for FirstBytes {
@@ -489,11 +492,13 @@ impl Transport for FirstBytes {
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         let progress = self.inner.await_input(timeout)?;
-        if let Ok(mut first) = self.first.lock() {
-            if first.len() < 8 {
+        if !self.kept {
+            if let Ok(mut first) = self.first.lock() {
+                // Unconsumed input starts with the answer's first byte until its head is parsed, which takes
+                // more than 8 bytes: the buffer's start is the answer's start.
                 let input = self.inner.buffers().input();
-                let want = 8 - first.len();
-                first.extend_from_slice(&input[..input.len().min(want)]);
+                *first = input[..input.len().min(8)].to_vec();
+                self.kept = first.len() >= 8;
             }
         }
         Ok(progress)
