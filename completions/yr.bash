@@ -678,7 +678,7 @@ _yr() {
             return 0
             ;;
         yr__subcmd__invoke)
-            opts="-d -H -e -k -r -o -v -q -h --tenant --service --data --ignore-stdin --content-type --header --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --trace-id --endpoint --token-file --timeout --connect-timeout --cacert --cert --key --tls-server-name --insecure --proxy --no-proxy --raw-string --output --json --logs --expect-status --expect-code --expect-body --retry --retry-delay --retry-max-time --retry-all-errors --async --wait --poll-interval --stream --curl --color --verbose --quiet --profile --help"
+            opts="-d -H -e -k -r -o -v -q -h --tenant --service --data --ignore-stdin --content-type --header --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --trace-id --endpoint --token-file --timeout --connect-timeout --cacert --cert --key --tls-server-name --insecure --proxy --no-proxy --raw-string --output --json --logs --expect-status --expect-code --expect-body --retry --retry-delay --retry-max-time --retry-all-errors --async --wait --poll-interval --webhook --stream --curl --color --verbose --quiet --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -821,6 +821,10 @@ _yr() {
                     return 0
                     ;;
                 --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -6,9 +6,11 @@ use anyhow::Result;
 use base64::Engine;
 use serde_json::Value;
 
+use crate::error_table::{self, ErrorClass};
 use crate::exit::Failure;
 use crate::http::{self, Exchange, Timings, WireBody, WireRequest};
 use crate::output::{Ui, human_duration};
+use crate::reply::{self, Verdict};
 use crate::settings::Connection;
 
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_millis(500);
@@ -32,8 +34,14 @@ pub fn request_id(exchange: &Exchange) -> Result<String> {
 pub enum Progress {
     /// `pending` or `running`.
     Running(String),
-    /// The answer the synchronous call would have given.
-    Done(Exchange),
+    /// The answer the synchronous call would have given, and the verdict on it.
+    Done(Finished),
+}
+
+/// A finished call: its recorded answer as if it had come back synchronously.
+pub struct Finished {
+    pub exchange: Exchange,
+    pub verdict: Verdict,
 }
 
 /// One look at the result route.
@@ -76,7 +84,8 @@ pub fn poll(connection: &Connection, id: &str, headers: &[(String, String)]) -> 
     };
     let status = record.get("status").and_then(Value::as_str).unwrap_or("");
     match status {
-        "completed" | "failed" => Ok(Progress::Done(finished_exchange(&record, id)?)),
+        "completed" => Ok(Progress::Done(finished(&record, id, false)?)),
+        "failed" => Ok(Progress::Done(finished(&record, id, true)?)),
         other => Ok(Progress::Running(if other.is_empty() {
             "unknown".into()
         } else {
@@ -85,13 +94,20 @@ pub fn poll(connection: &Connection, id: &str, headers: &[(String, String)]) -> 
     }
 }
 
-/// The recorded answer as if it had come back synchronously.
-fn finished_exchange(record: &Value, id: &str) -> Result<Exchange> {
+/// The recorded answer as if it had come back synchronously (`AsyncResult` in upstream
+/// `asyncinvocation/store.go`, filled by `AsyncInvokeHandler` in `api/v1/async_invoke.go`): `statusCode` is the
+/// status the synchronous call would have had, `respHeaders` its headers (Go's canonical names), `respBody` its
+/// body in base64 (Go's encoding of `[]byte`). Upstream omits each of them when empty, and a call that panicked
+/// is recorded with only `error` ("internal panic"). A `failed` record is a failure whatever its status says: it
+/// is judged as its answer would be, its message falling back to `error` when the body says nothing.
+fn finished(record: &Value, id: &str, failed: bool) -> Result<Finished> {
     let status = record
         .get("statusCode")
         .and_then(Value::as_u64)
         .and_then(|s| u16::try_from(s).ok())
-        .unwrap_or(500);
+        .filter(|s| *s != 0)
+        // No status recorded: what the synchronous call would have answered (a recovered panic is a 500).
+        .unwrap_or(if failed { 500 } else { 200 });
     let headers = match record.get("respHeaders") {
         Some(Value::Object(map)) => map
             .iter()
@@ -103,16 +119,52 @@ fn finished_exchange(record: &Value, id: &str) -> Result<Exchange> {
         _ => Vec::new(),
     };
     let encoded = record.get("respBody").and_then(Value::as_str).unwrap_or("");
-    let body = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
-        .map_err(|e| Failure::BadAnswer(format!("the result of {id} has a respBody that is not base64: {e}")))?;
-    Ok(Exchange {
+    let body = match base64::engine::general_purpose::STANDARD.decode(encoded.trim()) {
+        Ok(body) => body,
+        // A failure's body is shown whatever it is; a result that cannot be decoded is not printed as one.
+        Err(_) if failed => encoded.as_bytes().to_vec(),
+        Err(e) => {
+            return Err(
+                Failure::BadAnswer(format!("the result of {id} has a respBody that is not base64: {e}")).into(),
+            );
+        }
+    };
+    let error = record
+        .get("error")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|e| !e.is_empty());
+    let exchange = Exchange {
         status,
         version: "HTTP/1.1",
         headers,
         body,
         timings: Timings::default(),
-    })
+    };
+    let mut verdict = reply::judge(&exchange);
+    if failed {
+        let body_says_nothing = exchange.body.iter().all(u8::is_ascii_whitespace);
+        if verdict.ok {
+            verdict.ok = false;
+            verdict.class = verdict
+                .code
+                .map(|c| error_table::class_of(c, 500))
+                .filter(|c| *c != ErrorClass::Ok)
+                .unwrap_or(ErrorClass::Platform);
+            verdict.message = Some(match error {
+                Some(error) => error.to_string(),
+                None if body_says_nothing => "the call failed; its record holds no error text".to_string(),
+                None => reply::ErrorBody::parse(&exchange.body, exchange.header("Content-Type")).message,
+            });
+        } else if body_says_nothing {
+            verdict.message = Some(
+                error
+                    .unwrap_or("the call failed; its record holds no error body or text")
+                    .to_string(),
+            );
+        }
+    }
+    Ok(Finished { exchange, verdict })
 }
 
 /// Polls until the call is done or `limit` has passed (a time-out naming the request id).
@@ -123,12 +175,12 @@ pub fn wait(
     interval: Duration,
     limit: Option<Duration>,
     ui: &Ui,
-) -> Result<Exchange> {
+) -> Result<Finished> {
     let started = Instant::now();
     let mut last = String::new();
     loop {
         match poll(connection, id, headers)? {
-            Progress::Done(exchange) => return Ok(exchange),
+            Progress::Done(finished) => return Ok(finished),
             Progress::Running(status) => {
                 if status != last {
                     ui.trace(

@@ -99,8 +99,8 @@ pub enum Command {
 /// How to reach the frontend; shared by every command that sends a request.
 #[derive(Debug, Clone, Args)]
 pub struct ConnectionArgs {
-    /// The frontend's address, `http(s)://host:port` or a bare `host:port` (meaning http).
-    /// [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile's endpoint, then a local
+    /// The frontend's address, `http(s)://host:port` or a bare `host:port`: https when --cacert,
+    /// --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile's endpoint, then a local
     /// cluster's frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]
     #[arg(help_heading = "Connection", short, long, value_name = "URL")]
     pub endpoint: Option<String>,
@@ -281,9 +281,20 @@ pub struct InvokeArgs {
     #[arg(help_heading = "Mode", long, value_name = "DURATION", requires = "wait")]
     pub poll_interval: Option<String>,
 
+    /// With --async: have the frontend POST the finished call's record to URL (X-Webhook-Url,
+    /// as yrcli's `async-invoke --webhook`). URL starts with http:// or https://. The frontend
+    /// sends it only when its webhook setting is on (asyncInvocation.webhook.enabled, off by
+    /// default).
+    #[arg(help_heading = "Mode", long, value_name = "URL", requires = "asynchronous")]
+    pub webhook: Option<String>,
+
     /// Ask for a streamed answer (Accept: text/event-stream): print each frame's data on its own
-    /// line as it arrives.
-    #[arg(help_heading = "Mode", long, conflicts_with = "output")]
+    /// line as it arrives. An error, framed or not, is reported as a synchronous call's.
+    #[arg(
+        help_heading = "Mode",
+        long,
+        conflicts_with_all = ["output", "raw_string", "expect_body"]
+    )]
     pub stream: bool,
 
     /// Print the equivalent curl command and send nothing (X-Auth shows as <redacted>).

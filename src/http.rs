@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use ureq::http;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport};
+use ureq::unversioned::transport::{Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport};
 
 use crate::exit::Failure;
 use crate::settings::{Connection, NamedFile, ProxyChoice, TlsSettings};
@@ -93,6 +93,21 @@ pub fn wire_order(headers: Vec<(String, String)>) -> Vec<(String, String)> {
 }
 
 pub const USER_AGENT: &str = concat!("yr/", env!("CARGO_PKG_VERSION"));
+
+/// How a plain-HTTP request to a port that speaks TLS is reported; `lib.rs` adds the hint to use https.
+pub const SPEAKS_TLS: &str = "the port speaks TLS (https), not plain http";
+/// How a TLS handshake with a port that speaks plain HTTP is reported; `lib.rs` adds the hint to use http.
+pub const SPEAKS_PLAIN: &str = "TLS: the port speaks plain http, not TLS (https)";
+
+/// What Go's net/http server answers to plain HTTP on a TLS port (`Server.serve` in net/http/server.go), as the
+/// real frontend, a Go service, does: `HTTP/1.0 400 Bad Request` with this body.
+const GO_PLAIN_TO_TLS: &[u8] = b"Client sent an HTTP request to an HTTPS server.";
+
+/// Whether the first bytes a server sent are a TLS record: an alert (0x15, what rustls and OpenSSL send to a
+/// plaintext request) or a handshake (0x16), then a 3.x record version.
+fn is_tls_record(first: &[u8]) -> bool {
+    matches!(first, [0x15 | 0x16, 0x03, ..])
+}
 
 /// An answer whose headers have arrived and whose body is still to be read (streamed answers read it frame by
 /// frame).
@@ -218,21 +233,21 @@ pub fn exchange(connection: &Connection, request: &WireRequest) -> Result<Exchan
 /// Sends one request and returns once the answer's headers are in.
 pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
     let connect_time = Arc::new(Mutex::new(None));
+    let first_bytes = Arc::new(Mutex::new(Vec::new()));
+    let https = connection.endpoint.url.starts_with("https://");
     let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
         .user_agent(USER_AGENT)
         .timeout_global(connection.timeout)
         .timeout_connect(connection.connect_timeout)
-        .tls_config(tls_config(
-            &connection.tls,
-            connection.endpoint.url.starts_with("https://"),
-        )?)
+        .tls_config(tls_config(&connection.tls, https)?)
         .proxy(proxy(&connection.proxy)?)
         .build();
     let connector = TimedConnector {
         inner: DefaultConnector::default(),
         elapsed: connect_time.clone(),
+        first_bytes: first_bytes.clone(),
     };
     let (base, resolver) = match &connection.tls.server_name {
         // The certificate is checked against NAME: NAME goes in the URL, and resolves to the endpoint's host.
@@ -271,7 +286,13 @@ pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
             agent.run(builder.header("Content-Length", len).body(body).map_err(build_failed)?)
         }
     }
-    .map_err(|e| transport_failure(e, connection))?;
+    .map_err(|e| {
+        let first = first_bytes.lock().map(|f| f.clone()).unwrap_or_default();
+        if !https && is_tls_record(&first) {
+            return speaks_tls(connection);
+        }
+        transport_failure(e, connection)
+    })?;
     let first_byte = started.elapsed();
     let (parts, body) = response.into_parts();
     let headers = parts
@@ -285,7 +306,7 @@ pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
         })
         .collect();
     let connect = *connect_time.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    Ok(Answer {
+    let mut answer = Answer {
         status: parts.status.as_u16(),
         version: version_name(parts.version),
         headers,
@@ -295,7 +316,20 @@ pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
         connect,
         endpoint: connection.endpoint.url.clone(),
         timeout: connection.timeout,
-    })
+    };
+    if !https && answer.status == 400 {
+        use std::io::BufRead;
+        if answer.body.fill_buf().is_ok_and(|b| b.starts_with(GO_PLAIN_TO_TLS)) {
+            return Err(speaks_tls(connection));
+        }
+    }
+    Ok(answer)
+}
+
+/// Plain HTTP sent to a port that speaks TLS. The server never read it as a request: nothing ran.
+fn speaks_tls(connection: &Connection) -> anyhow::Error {
+    let message = format!("cannot reach {}: {SPEAKS_TLS}", connection.endpoint.url);
+    Failure::Unreachable { message, sent: false }.into()
 }
 
 fn version_name(version: http::Version) -> &'static str {
@@ -406,11 +440,13 @@ pub fn io_words(error: &std::io::Error) -> String {
     }
 }
 
-/// The default connector, timed: how long TCP and TLS set-up took, for -vv.
+/// The default connector, timed: how long TCP and TLS set-up took, for -vv. It keeps the first bytes the server
+/// sends, so a TLS record in answer to plain HTTP can be told from a broken answer.
 #[derive(Debug)]
 struct TimedConnector {
     inner: DefaultConnector,
     elapsed: Arc<Mutex<Option<Duration>>>,
+    first_bytes: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Connector<()> for TimedConnector {
@@ -422,7 +458,54 @@ impl Connector<()> for TimedConnector {
         if let Ok(mut slot) = self.elapsed.lock() {
             *slot = Some(start.elapsed());
         }
-        Ok(transport)
+        Ok(transport.map(|inner| {
+            Box::new(FirstBytes {
+                inner,
+                first: self.first_bytes.clone(),
+                kept: false,
+            }) as Box<dyn Transport>
+        }))
+    }
+}
+
+/// A transport that records the first few bytes it receives (after any proxy tunnel is set up).
+#[derive(Debug)]
+struct FirstBytes {
+    inner: Box<dyn Transport>,
+    first: Arc<Mutex<Vec<u8>>>,
+    /// Enough is kept: the body's bytes pass untouched.
+    kept: bool,
+}
+
+impl Transport for FirstBytes {
+    fn buffers(&mut self) -> &mut dyn Buffers {
+        self.inner.buffers()
+    }
+
+    fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        self.inner.transmit_output(amount, timeout)
+    }
+
+    fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        let progress = self.inner.await_input(timeout)?;
+        if !self.kept {
+            if let Ok(mut first) = self.first.lock() {
+                // Unconsumed input starts with the answer's first byte until its head is parsed, which takes
+                // more than 8 bytes: the buffer's start is the answer's start.
+                let input = self.inner.buffers().input();
+                *first = input[..input.len().min(8)].to_vec();
+                self.kept = first.len() >= 8;
+            }
+        }
+        Ok(progress)
+    }
+
+    fn is_open(&mut self) -> bool {
+        self.inner.is_open()
+    }
+
+    fn is_tls(&self) -> bool {
+        self.inner.is_tls()
     }
 }
 
@@ -600,6 +683,8 @@ fn tls_words(error: &rustls::Error, connection: &Connection) -> String {
             AlertDescription::CertificateRequired | AlertDescription::BadCertificate | AlertDescription::UnknownCA
             | AlertDescription::HandshakeFailure | AlertDescription::AccessDenied,
         ) => client_cert_words(connection, &error.to_string()),
+        // A record that is no TLS content type: the server answered the handshake in plain text (`HTTP/1.1 400`).
+        Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => SPEAKS_PLAIN.into(),
         other => format!("TLS: {other}"),
     }
 }

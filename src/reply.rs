@@ -72,6 +72,48 @@ pub fn judge(exchange: &Exchange) -> Verdict {
     }
 }
 
+/// Whether a frame of a successful (2xx) stream is the frontend's error object rather than a frame of the function's
+/// own: exactly the keys the frontend writes (`code`, `message`, optionally `trace_id`; `createErrorResponseBody` in
+/// upstream `responsehandler/common.go`) with a code that is not a success. A stream fails this way when the call
+/// breaks after its first frame: `writeHTTPResponse` (`api/v1/invoke.go`) then sends the error as the last frame,
+/// under the 200 already sent.
+pub fn is_error_frame(data: &str) -> bool {
+    let Ok(map) = serde_json::from_str::<BTreeMap<String, Value>>(data) else {
+        return false;
+    };
+    let known = map
+        .keys()
+        .all(|k| matches!(k.as_str(), "code" | "message" | "trace_id"));
+    let failed = map
+        .get("code")
+        .filter(|c| c.is_i64() || c.is_u64())
+        .and_then(code_of)
+        .is_some_and(|c| c != 0 && error_table::class_of(c, 500) != ErrorClass::Ok);
+    known && failed && map.contains_key("message")
+}
+
+/// The verdict on an error frame (an `event: error` frame or one `is_error_frame` accepts) of a stream answered
+/// with `status`: its code, class, message and trace id, as a synchronous error body would give them.
+pub fn judge_error_frame(status: u16, data: &str, header_trace: Option<&str>) -> Verdict {
+    let parsed = ErrorBody::parse(data.as_bytes(), Some("application/json"));
+    let class = parsed
+        .code
+        .map_or(ErrorClass::Platform, |c| error_table::class_of(c, 500));
+    let class = if class == ErrorClass::Ok {
+        ErrorClass::Platform
+    } else {
+        class
+    };
+    Verdict {
+        ok: false,
+        status,
+        code: parsed.code,
+        class,
+        message: Some(parsed.message),
+        trace_id: parsed.trace_id.or(header_trace.map(str::to_string)),
+    }
+}
+
 /// The parts of an error body, whatever its shape.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBody {
@@ -174,9 +216,10 @@ fn one_line(text: &str) -> String {
 
 /// What the caller knows about the request, for hints.
 pub struct HintContext<'a> {
-    pub urn: &'a str,
+    /// None when not known (`yr result` never saw the request).
+    pub urn: Option<&'a str>,
     pub endpoint: &'a str,
-    pub body_len: usize,
+    pub body_len: Option<usize>,
     pub has_token: bool,
     pub location: Option<&'a str>,
 }
@@ -195,9 +238,18 @@ pub fn hint_for(verdict: &Verdict, ctx: &HintContext) -> Option<String> {
     let code = verdict.code.unwrap_or(0);
     let by_code = match code {
         4037 => Some("a session needs --session-id of 1 to 63 characters, --session-ttl of 0 or more, and --session-concurrency positive or -1 and at most the function's concurrentNum".to_string()),
-        150424 => Some(format!("check tenant, service, name and version; the URN sent was {} (see `yr urn`)", ctx.urn)),
-        200400 => Some(format!("a function URN has 7 `:`-separated fields, sn:cn:yrk:TENANT:function:0@SERVICE@NAME:VERSION; the URN sent was {}", ctx.urn)),
-        4140 | 200413 => Some(format!("the body was {} bytes; the frontend's limit is 6 MB unless its maxRequestBodySize says otherwise", ctx.body_len)),
+        150424 => Some(match ctx.urn {
+            Some(urn) => format!("check tenant, service, name and version; the URN sent was {urn} (see `yr urn`)"),
+            None => "check tenant, service, name and version of the function the call named (see `yr urn`)".into(),
+        }),
+        200400 => Some(match ctx.urn {
+            Some(urn) => format!("a function URN has 7 `:`-separated fields, sn:cn:yrk:TENANT:function:0@SERVICE@NAME:VERSION; the URN sent was {urn}"),
+            None => "a function URN has 7 `:`-separated fields, sn:cn:yrk:TENANT:function:0@SERVICE@NAME:VERSION".into(),
+        }),
+        4140 | 200413 => Some(match ctx.body_len {
+            Some(len) => format!("the body was {len} bytes; the frontend's limit is 6 MB unless its maxRequestBodySize says otherwise"),
+            None => "the body was over the frontend's limit: 6 MB unless its maxRequestBodySize says otherwise".into(),
+        }),
         150444 => Some("no instance carries the --instance-label given; check the label or leave it out".into()),
         200600 => Some("this frontend does not accept form uploads: send JSON (the default --content-type)".into()),
         200401 => Some(token_hint(ctx.has_token)),
@@ -348,6 +400,50 @@ mod tests {
             r#"{"code":4002,"message":"late"}"#,
         ));
         assert_eq!((v.ok, v.class), (false, ErrorClass::Function));
+    }
+
+    #[test]
+    fn error_frames() {
+        assert!(is_error_frame(r#"{"code":4002,"message":"boom"}"#));
+        assert!(is_error_frame(r#"{"code":200400,"message":"bad","trace_id":"t"}"#));
+        assert!(is_error_frame(r#"{"code":504211,"message":{"mine":1}}"#));
+        for data in [
+            r#"{"code":0,"message":"fine"}"#,
+            r#"{"code":200202,"message":"accepted"}"#,
+            r#"{"code":4002}"#,
+            r#"{"code":"4002","message":"text code"}"#,
+            r#"{"code":4002,"message":"x","data":1}"#,
+            r#"[{"code":4002,"message":"x"}]"#,
+            "not json",
+            "",
+        ] {
+            assert!(!is_error_frame(data), "{data} taken for an error");
+        }
+        let v = judge_error_frame(
+            200,
+            r#"{"code":150424,"message":"function metadata not found"}"#,
+            Some("h"),
+        );
+        assert_eq!(
+            (
+                v.ok,
+                v.status,
+                v.code,
+                v.class,
+                v.message.as_deref(),
+                v.trace_id.as_deref()
+            ),
+            (
+                false,
+                200,
+                Some(150424),
+                ErrorClass::Request,
+                Some("function metadata not found"),
+                Some("h")
+            )
+        );
+        let v = judge_error_frame(200, "something broke", None);
+        assert_eq!((v.code, v.class), (None, ErrorClass::Platform));
     }
 
     #[test]

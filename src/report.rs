@@ -15,7 +15,8 @@ use crate::reply::{self, HintContext, Verdict};
 pub struct CallContext<'a> {
     pub urn: Option<&'a str>,
     pub endpoint: &'a str,
-    pub body_len: usize,
+    /// None when not known (`yr result` never saw the request).
+    pub body_len: Option<usize>,
     pub has_token: bool,
     pub attempts: u32,
     pub request_id: Option<&'a str>,
@@ -23,15 +24,25 @@ pub struct CallContext<'a> {
 
 /// Prints everything about one answer and returns the exit code.
 pub fn answer(exchange: &Exchange, context: &CallContext, args: &OutputArgs, ui: &Ui) -> Result<u8> {
+    answer_judged(&reply::judge(exchange), exchange, context, args, ui)
+}
+
+/// As `answer`, with the verdict already reached (a finished asynchronous record is judged by its status too).
+pub fn answer_judged(
+    verdict: &Verdict,
+    exchange: &Exchange,
+    context: &CallContext,
+    args: &OutputArgs,
+    ui: &Ui,
+) -> Result<u8> {
     let expectations = Expectations::parse(args)?;
-    let verdict = reply::judge(exchange);
     if args.logs {
         print_logs(exchange, ui);
     }
-    let mismatches = expectations.check(&verdict, exchange);
+    let mismatches = expectations.check(verdict, exchange);
 
     if args.json {
-        let mut envelope = Envelope::for_answer(&verdict, exchange, context.attempts);
+        let mut envelope = Envelope::for_answer(verdict, exchange, context.attempts);
         envelope.request_id = context.request_id.map(str::to_string);
         write_stdout(envelope.to_line().as_bytes())?;
     }
@@ -52,7 +63,15 @@ pub fn answer(exchange: &Exchange, context: &CallContext, args: &OutputArgs, ui:
         }
     }
 
-    Ok(conclude(&verdict, exchange, &expectations, &mismatches, context, ui))
+    Ok(conclude(
+        verdict,
+        exchange,
+        &expectations,
+        &mismatches,
+        context,
+        ui,
+        None,
+    ))
 }
 
 /// Whether a successful body can go straight to its destination without being held: piped stdout or -o, and
@@ -81,7 +100,44 @@ pub fn streamed(mut answer: Answer, context: &CallContext, args: &OutputArgs, ui
     let mut done = head;
     done.timings = answer.timings();
     ui.trace(Verbosity::Timings, &output::timings_trace(&done));
-    Ok(conclude(&verdict, &done, &expectations, &mismatches, context, ui))
+    Ok(conclude(&verdict, &done, &expectations, &mismatches, context, ui, None))
+}
+
+/// The end of a streamed answer whose frames are already printed: `[DONE]` (`verdict.ok`), or an error frame after
+/// `frames` frames (`exchange.body` holds the frame's data). The error line is a synchronous call's, prefixed with
+/// how far the stream got when frames came before it; `--json` adds the failure's envelope after the frames.
+pub fn stream_end(
+    verdict: &Verdict,
+    exchange: &Exchange,
+    frames: usize,
+    context: &CallContext,
+    args: &OutputArgs,
+    ui: &Ui,
+) -> Result<u8> {
+    let expectations = Expectations::parse(args)?;
+    if args.logs {
+        print_logs(exchange, ui);
+    }
+    let mismatches = expectations.check(verdict, exchange);
+    if args.json && !verdict.ok {
+        let envelope = Envelope::for_answer(verdict, exchange, context.attempts);
+        write_stdout(envelope.to_line().as_bytes())?;
+    }
+    let prefix = (frames > 0).then(|| {
+        format!(
+            "the stream failed after {frames} frame{}: ",
+            if frames == 1 { "" } else { "s" }
+        )
+    });
+    Ok(conclude(
+        verdict,
+        exchange,
+        &expectations,
+        &mismatches,
+        context,
+        ui,
+        prefix.as_deref(),
+    ))
 }
 
 /// A write to stdout that failed, as opposed to the connection breaking (already a typed failure).
@@ -101,6 +157,7 @@ fn conclude(
     mismatches: &[String],
     context: &CallContext,
     ui: &Ui,
+    prefix: Option<&str>,
 ) -> u8 {
     let passed_by_expectation = expectations.any() && mismatches.is_empty();
     if verdict.ok || passed_by_expectation {
@@ -112,7 +169,7 @@ fn conclude(
         }
     } else {
         ui.error(
-            &output::failure_line(verdict),
+            &format!("{}{}", prefix.unwrap_or(""), output::failure_line(verdict)),
             hint(verdict, exchange, context).as_deref(),
         );
     }
@@ -131,7 +188,7 @@ fn conclude(
 
 pub fn hint(verdict: &Verdict, exchange: &Exchange, context: &CallContext) -> Option<String> {
     let hint_context = HintContext {
-        urn: context.urn.unwrap_or("(unknown)"),
+        urn: context.urn,
         endpoint: context.endpoint,
         body_len: context.body_len,
         has_token: context.has_token,

@@ -91,9 +91,14 @@ impl<'a> Lookup<'a> {
 pub enum Source {
     Flag(&'static str),
     Env(&'static str),
-    Profile { name: String, file: PathBuf },
+    Profile {
+        name: String,
+        file: PathBuf,
+    },
     Discovery(PathBuf),
     Default,
+    /// Another source, with what was decided on top of it (the scheme of a bare `host:port`).
+    Annotated(Box<Source>, String),
 }
 
 impl fmt::Display for Source {
@@ -104,6 +109,20 @@ impl fmt::Display for Source {
             Source::Profile { name, file } => write!(f, "profile {name} in {}", file.display()),
             Source::Discovery(file) => write!(f, "local cluster {}", file.display()),
             Source::Default => f.write_str("default"),
+            Source::Annotated(source, note) => write!(f, "{source}; {note}"),
+        }
+    }
+}
+
+impl Source {
+    /// The flag, variable or profile alone (`--insecure`, `YR_VERIFY_FILE`, `profile dev`), for naming a reason.
+    pub fn short(&self) -> String {
+        match self {
+            Source::Flag(name) | Source::Env(name) => name.to_string(),
+            Source::Profile { name, .. } => format!("profile {name}"),
+            Source::Discovery(_) => "local cluster".into(),
+            Source::Default => "default".into(),
+            Source::Annotated(source, _) => source.short(),
         }
     }
 }
@@ -113,11 +132,35 @@ impl fmt::Display for Source {
 pub struct Endpoint {
     pub url: String,
     pub source: Source,
+    /// Why a bare `host:port` got the scheme it has, for `yr config`.
+    pub scheme_note: Option<String>,
+}
+
+/// The settings that make a bare `host:port` mean https, as `HTTPClient.request` in yrcli (`yr/cli/scripts.py` of
+/// openyuanrong-sdk) turns `http://` into `https://` when a CA file or insecure mode is set (cli.md adds a client
+/// certificate): `cacert (YR_VERIFY_FILE)` and the like, empty for none.
+pub fn https_reasons(tls: &TlsSettings, insecure_source: Option<&Source>) -> Vec<String> {
+    let mut reasons = Vec::new();
+    if let Some(file) = &tls.cacert {
+        reasons.push(format!("cacert ({})", file.source.short()));
+    }
+    if let (true, Some(source)) = (tls.insecure, insecure_source) {
+        reasons.push(format!("insecure ({})", source.short()));
+    }
+    if let Some(file) = &tls.cert {
+        reasons.push(format!("cert ({})", file.source.short()));
+    }
+    reasons
 }
 
 /// The one place that decides where requests go: flag, YR_ENDPOINT, YR_SERVER_ADDRESS, profile, a local cluster,
-/// the default.
-pub fn resolve_endpoint(flag: Option<&str>, lookup: &Lookup, notes: &mut Vec<String>) -> Result<Endpoint> {
+/// the default. A bare `host:port` means https when `https_because` names a reason (see `https_reasons`), else http.
+pub fn resolve_endpoint(
+    flag: Option<&str>,
+    lookup: &Lookup,
+    https_because: &[String],
+    notes: &mut Vec<String>,
+) -> Result<Endpoint> {
     let chosen = lookup.first(flag, "--endpoint", &["YR_ENDPOINT", "YR_SERVER_ADDRESS"], |p| {
         p.endpoint.clone()
     });
@@ -133,11 +176,23 @@ pub fn resolve_endpoint(flag: Option<&str>, lookup: &Lookup, notes: &mut Vec<Str
             }
         }
     };
-    let url = normalize_endpoint(&text).map_err(|why| usage(format!("endpoint `{text}` (from {source}): {why}")))?;
-    Ok(Endpoint { url, source })
+    let https = !https_because.is_empty();
+    let (url, inferred) =
+        normalize_endpoint(&text, https).map_err(|why| usage(format!("endpoint `{text}` (from {source}): {why}")))?;
+    let scheme_note = inferred.then(|| match https_because {
+        [] => "no scheme given: http, as no cacert, cert or insecure is set".to_string(),
+        [one] => format!("no scheme given: https, as {one} is set"),
+        [init @ .., last] => format!("no scheme given: https, as {} and {last} are set", init.join(", ")),
+    });
+    Ok(Endpoint {
+        url,
+        source,
+        scheme_note,
+    })
 }
 
-fn normalize_endpoint(text: &str) -> Result<String, String> {
+/// The endpoint as a base URL, and whether its scheme was inferred (a bare `host:port`: https when `https`).
+fn normalize_endpoint(text: &str, https: bool) -> Result<(String, bool), String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("it is empty".into());
@@ -157,8 +212,10 @@ fn normalize_endpoint(text: &str) -> Result<String, String> {
             text.to_string()
         }
         Some((scheme, _)) => return Err(format!("the scheme `{scheme}` is not http or https")),
+        None if https => format!("https://{text}"),
         None => format!("http://{text}"),
     };
+    let inferred = !text.contains("://");
     let (scheme, rest) = with_scheme.split_once("://").unwrap_or(("http", ""));
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     if authority.is_empty() {
@@ -167,10 +224,9 @@ fn normalize_endpoint(text: &str) -> Result<String, String> {
     if rest.contains(['?', '#']) {
         return Err("it may not have a query or fragment".into());
     }
-    Ok(format!(
-        "{}://{}",
-        scheme.to_ascii_lowercase(),
-        rest.trim_end_matches('/')
+    Ok((
+        format!("{}://{}", scheme.to_ascii_lowercase(), rest.trim_end_matches('/')),
+        inferred,
     ))
 }
 
@@ -373,11 +429,89 @@ impl Connection {
     pub fn resolve(args: &ConnectionArgs, lookup: &Lookup) -> Result<Connection> {
         let mut notes = Vec::new();
         let mut shown = Vec::new();
-        let endpoint = resolve_endpoint(args.endpoint.as_deref(), lookup, &mut notes)?;
+        // TLS first: it decides the scheme of a bare host:port. Shown after the timeouts, as before.
+        let mut tls_shown = Vec::new();
+        let file = |flag: &Option<PathBuf>,
+                    name: &'static str,
+                    var: &'static str,
+                    shown: &mut Vec<Shown>,
+                    pick: fn(&config::ProfileValues) -> Option<PathBuf>| {
+            let flag = flag.as_ref().and_then(|p| p.to_str());
+            let found = lookup.first(flag, name, &[var], |p| pick(p).map(|v| v.display().to_string()));
+            found.map(|(value, source)| {
+                shown.push(Shown {
+                    name: &name[2..],
+                    value: value.clone(),
+                    source: source.clone(),
+                });
+                NamedFile {
+                    path: PathBuf::from(value),
+                    source,
+                }
+            })
+        };
+        let cacert = file(&args.cacert, "--cacert", "YR_VERIFY_FILE", &mut tls_shown, |p| {
+            p.cacert.clone()
+        });
+        let cert = file(&args.cert, "--cert", "YR_CERT_FILE", &mut tls_shown, |p| p.cert.clone());
+        let key = file(&args.key, "--key", "YR_PRIVATE_KEY_FILE", &mut tls_shown, |p| {
+            p.key.clone()
+        });
+        if cert.is_some() != key.is_some() {
+            return Err(usage(
+                "--cert and --key go together (a client certificate needs its private key)",
+            ));
+        }
+        let server_name = lookup.first(
+            args.tls_server_name.as_deref(),
+            "--tls-server-name",
+            &["YR_SERVER_NAME"],
+            |_| None,
+        );
+        let server_name = server_name.map(|(value, source)| {
+            tls_shown.push(Shown {
+                name: "tls_server_name",
+                value: value.clone(),
+                source,
+            });
+            value
+        });
+        let insecure = if args.insecure {
+            Some(("true".to_string(), Source::Flag("--insecure")))
+        } else {
+            lookup.first(None, "--insecure", &["YR_INSECURE"], |p| {
+                p.insecure.map(|b| b.to_string())
+            })
+        };
+        let (insecure, insecure_source) = match insecure {
+            Some((text, source)) => {
+                let value = parse_bool(&text).map_err(|why| usage(format!("{source}: {why}")))?;
+                tls_shown.push(Shown {
+                    name: "insecure",
+                    value: value.to_string(),
+                    source: source.clone(),
+                });
+                (value, Some(source))
+            }
+            None => (false, None),
+        };
+        let tls = TlsSettings {
+            cacert,
+            cert,
+            key,
+            server_name,
+            insecure,
+        };
+
+        let reasons = https_reasons(&tls, insecure_source.as_ref());
+        let endpoint = resolve_endpoint(args.endpoint.as_deref(), lookup, &reasons, &mut notes)?;
         shown.push(Shown {
             name: "endpoint",
             value: endpoint.url.clone(),
-            source: endpoint.source.clone(),
+            source: match &endpoint.scheme_note {
+                Some(note) => Source::Annotated(Box::new(endpoint.source.clone()), note.clone()),
+                None => endpoint.source.clone(),
+            },
         });
 
         let token = resolve_token(args.token_file.as_deref(), lookup)?;
@@ -401,68 +535,7 @@ impl Connection {
         let connect_text = lookup.first(args.connect_timeout.as_deref(), "--connect-timeout", &[], |_| None);
         let connect_timeout = duration_setting(connect_text, DEFAULT_CONNECT_TIMEOUT, "connect_timeout", &mut shown)?;
 
-        let file = |flag: &Option<PathBuf>,
-                    name: &'static str,
-                    var: &'static str,
-                    shown: &mut Vec<Shown>,
-                    pick: fn(&config::ProfileValues) -> Option<PathBuf>| {
-            let flag = flag.as_ref().and_then(|p| p.to_str());
-            let found = lookup.first(flag, name, &[var], |p| pick(p).map(|v| v.display().to_string()));
-            found.map(|(value, source)| {
-                shown.push(Shown {
-                    name: &name[2..],
-                    value: value.clone(),
-                    source: source.clone(),
-                });
-                NamedFile {
-                    path: PathBuf::from(value),
-                    source,
-                }
-            })
-        };
-        let cacert = file(&args.cacert, "--cacert", "YR_VERIFY_FILE", &mut shown, |p| {
-            p.cacert.clone()
-        });
-        let cert = file(&args.cert, "--cert", "YR_CERT_FILE", &mut shown, |p| p.cert.clone());
-        let key = file(&args.key, "--key", "YR_PRIVATE_KEY_FILE", &mut shown, |p| p.key.clone());
-        if cert.is_some() != key.is_some() {
-            return Err(usage(
-                "--cert and --key go together (a client certificate needs its private key)",
-            ));
-        }
-        let server_name = lookup.first(
-            args.tls_server_name.as_deref(),
-            "--tls-server-name",
-            &["YR_SERVER_NAME"],
-            |_| None,
-        );
-        let server_name = server_name.map(|(value, source)| {
-            shown.push(Shown {
-                name: "tls_server_name",
-                value: value.clone(),
-                source,
-            });
-            value
-        });
-        let insecure = if args.insecure {
-            Some(("true".to_string(), Source::Flag("--insecure")))
-        } else {
-            lookup.first(None, "--insecure", &["YR_INSECURE"], |p| {
-                p.insecure.map(|b| b.to_string())
-            })
-        };
-        let insecure = match insecure {
-            Some((text, source)) => {
-                let value = parse_bool(&text).map_err(|why| usage(format!("{source}: {why}")))?;
-                shown.push(Shown {
-                    name: "insecure",
-                    value: value.to_string(),
-                    source,
-                });
-                value
-            }
-            None => false,
-        };
+        shown.extend(tls_shown);
         let proxy = choose_proxy(args, &endpoint.url, lookup);
         match &proxy {
             ProxyChoice::Via { url, source } => {
@@ -493,13 +566,7 @@ impl Connection {
             token: token.map(|(t, _)| t),
             timeout,
             connect_timeout,
-            tls: TlsSettings {
-                cacert,
-                cert,
-                key,
-                server_name,
-                insecure,
-            },
+            tls,
             proxy,
             shown,
             notes,
@@ -586,7 +653,7 @@ mod tests {
         let mut pairs = pairs.to_vec();
         pairs.push(("YR_SESSIONS_DIR", "/nonexistent-yr-sessions"));
         let env = env_of(&pairs);
-        resolve_endpoint(flag, &Lookup::with_env(&env), &mut Vec::new()).unwrap()
+        resolve_endpoint(flag, &Lookup::with_env(&env), &[], &mut Vec::new()).unwrap()
     }
 
     #[test]
@@ -621,28 +688,62 @@ mod tests {
                 ..Default::default()
             },
         });
-        let e = resolve_endpoint(None, &lookup, &mut Vec::new()).unwrap();
+        let e = resolve_endpoint(None, &lookup, &[], &mut Vec::new()).unwrap();
         assert_eq!(e.url, "http://h:9");
         assert_eq!(e.source.to_string(), "profile p in /c.json");
-        let e = resolve_endpoint(Some("x:1"), &lookup, &mut Vec::new()).unwrap();
+        let e = resolve_endpoint(Some("x:1"), &lookup, &[], &mut Vec::new()).unwrap();
         assert_eq!(e.url, "http://x:1");
     }
 
     #[test]
     fn endpoint_forms() {
         assert_eq!(
-            normalize_endpoint("HTTP://Host:1/base/"),
-            Ok("http://Host:1/base".into())
+            normalize_endpoint("HTTP://Host:1/base/", true),
+            Ok(("http://Host:1/base".into(), false))
         );
-        assert_eq!(normalize_endpoint("10.0.0.1:8888"), Ok("http://10.0.0.1:8888".into()));
+        assert_eq!(
+            normalize_endpoint("10.0.0.1:8888", false),
+            Ok(("http://10.0.0.1:8888".into(), true))
+        );
+        assert_eq!(
+            normalize_endpoint("10.0.0.1:8888", true),
+            Ok(("https://10.0.0.1:8888".into(), true))
+        );
         for bad in ["ftp://x", "", "http://", "http://a b", "http://h/?q", "unix:///x"] {
-            assert!(normalize_endpoint(bad).is_err(), "{bad} accepted");
+            assert!(normalize_endpoint(bad, false).is_err(), "{bad} accepted");
         }
         let env = env_of(&[]);
-        let err = resolve_endpoint(Some("ftp://x"), &Lookup::with_env(&env), &mut Vec::new())
+        let err = resolve_endpoint(Some("ftp://x"), &Lookup::with_env(&env), &[], &mut Vec::new())
             .unwrap_err()
             .to_string();
         assert!(err.contains("ftp") && err.contains("--endpoint"), "{err}");
+    }
+
+    #[test]
+    fn bare_addresses_take_https_from_tls_settings() {
+        let env = env_of(&[("YR_SERVER_ADDRESS", "10.0.0.1:8888")]);
+        let lookup = Lookup::with_env(&env);
+        let reasons = [
+            "cacert (YR_VERIFY_FILE)".to_string(),
+            "insecure (--insecure)".to_string(),
+        ];
+        let e = resolve_endpoint(None, &lookup, &reasons, &mut Vec::new()).unwrap();
+        assert_eq!(e.url, "https://10.0.0.1:8888");
+        assert_eq!(
+            e.scheme_note.as_deref(),
+            Some("no scheme given: https, as cacert (YR_VERIFY_FILE) and insecure (--insecure) are set")
+        );
+        let e = resolve_endpoint(Some("http://h:1"), &lookup, &reasons, &mut Vec::new()).unwrap();
+        assert_eq!((e.url.as_str(), e.scheme_note), ("http://h:1", None));
+        let tls = TlsSettings {
+            insecure: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            https_reasons(&tls, Some(&Source::Env("YR_INSECURE"))),
+            ["insecure (YR_INSECURE)"]
+        );
+        assert!(https_reasons(&TlsSettings::default(), None).is_empty());
     }
 
     #[test]

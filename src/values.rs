@@ -203,6 +203,33 @@ pub fn check_header_value(value: &str) -> Result<(), String> {
     }
 }
 
+/// An `X-Webhook-Url` the frontend will use: `validateWebhookURL` (upstream asyncinvocation/webhook.go) accepts only
+/// a URL that starts with `http://` or `https://`, compared case-sensitively, and drops any other without a word to
+/// the caller; `http.NewRequest` then needs a host. Spaces, tabs and control characters cannot be in a URL, and a
+/// header value must be ASCII.
+pub fn check_webhook_url(url: &str) -> Result<(), String> {
+    if let Some(c) = url.chars().find(|c| c.is_control()) {
+        return Err(format!("the URL contains a control character ({})", char_name(c)));
+    }
+    if url.contains(' ') {
+        return Err("the URL contains a space (percent-encode it as %20)".into());
+    }
+    if !url.is_ascii() {
+        return Err("the URL contains a character that is not ASCII (percent-encode it)".into());
+    }
+    let Some(rest) = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://")) else {
+        return Err(
+            "the frontend sends webhooks only to a URL that starts with http:// or https:// (in lower case)".into(),
+        );
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    if host.is_empty() || host.starts_with(':') {
+        return Err("the URL has no host".into());
+    }
+    Ok(())
+}
+
 fn char_name(c: char) -> String {
     match c {
         '\r' => "CR".into(),
@@ -317,6 +344,26 @@ mod tests {
         for (id, ttl, conc, expected) in rejects {
             let err = InstanceSession::parse(id, ttl, conc).unwrap_err();
             assert!(err.contains(expected), "{err}");
+        }
+    }
+
+    #[test]
+    fn webhook_urls() {
+        for good in ["http://h/x", "https://10.0.0.1:8443/hook?a=1", "http://u:p@h:1"] {
+            assert_eq!(check_webhook_url(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            "h:1/x",
+            "Http://h",
+            "ftp://h",
+            "http://",
+            "https:///x",
+            "http://u@/x",
+            "http://:80/x",
+            "http://h/\t",
+        ] {
+            assert!(check_webhook_url(bad).is_err(), "{bad} accepted");
         }
     }
 

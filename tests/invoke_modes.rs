@@ -450,7 +450,7 @@ fn stream_error_event_fails_after_the_frames_that_arrived() {
         &out,
         6,
         "one\n",
-        "yr: error: the stream failed after 1 frames: HTTP 200, code 4002 (function raised an exception): \
+        "yr: error: the stream failed after 1 frame: HTTP 200, code 4002 (function raised an exception): \
          exit status 3 [trace {uuid}]\n",
     );
 }
@@ -488,7 +488,7 @@ fn stream_closed_by_the_server_without_done_is_a_broken_connection() {
         3,
         "one\n",
         &format!(
-            "yr: error: the stream from {} ended before [DONE], after 1 frames\n",
+            "yr: error: the stream from {} ended before [DONE], after 1 frame\n",
             server.url
         ),
     );

@@ -74,12 +74,22 @@ fn assert_ok(out: &Run) {
     assert_run(out, 0, OK_BODY, "");
 }
 
+/// `yr config`'s source for an endpoint found in `file`: a bare host:port, so its scheme is explained.
+fn discovered_from(file: &Path) -> String {
+    format!(
+        "local cluster {}; no scheme given: http, as no cacert, cert or insecure is set",
+        file.display()
+    )
+}
+
+/// A session.json that records no `function_master.ip` (only another key), so discovery dials loopback.
 fn session_json(port: impl std::fmt::Display) -> String {
     format!(
         r#"{{"session_id":"s-1","cluster_info":{{"for-join":{{"master.ip":"127.0.0.1","frontend.port":{port}}}}}}}"#
     )
 }
 
+/// A master info file with `master_ip:127.0.0.1`.
 fn master_info(port: u16) -> String {
     format!("master_ip:127.0.0.1,etcd_port:32379,frontend_port:{port},global_scheduler_port:22770\n")
 }
@@ -147,7 +157,10 @@ fn yr_server_address_beats_profile() {
     assert_eq!((address.count(), profile.count()), (1, 0));
     assert_eq!(
         setting(&config_json(&home, &[], &envs), "endpoint"),
-        (address.url.clone(), "env YR_SERVER_ADDRESS".into())
+        (
+            address.url.clone(),
+            "env YR_SERVER_ADDRESS; no scheme given: http, as no cacert, cert or insecure is set".into()
+        )
     );
 }
 
@@ -187,10 +200,7 @@ fn discovery_beats_default() {
     assert_eq!(cluster.count(), 1);
     assert_eq!(
         setting(&config_json(&home, &[], &envs), "endpoint"),
-        (
-            format!("http://127.0.0.1:{}", cluster.port()),
-            format!("local cluster {}", file.display())
-        )
+        (format!("http://127.0.0.1:{}", cluster.port()), discovered_from(&file))
     );
 }
 
@@ -229,7 +239,7 @@ fn discovery_reads_session_json_with_a_number_port() {
     let (config, verbose) = discovered(&home);
     assert_eq!(
         setting(&config, "endpoint"),
-        (cluster.url.clone(), format!("local cluster {}", file.display()))
+        (cluster.url.clone(), discovered_from(&file))
     );
     assert!(!verbose.stderr.contains("discovery"), "{verbose:?}");
 }
@@ -243,7 +253,7 @@ fn discovery_reads_session_json_with_a_string_port() {
     let (config, _) = discovered(&home);
     assert_eq!(
         setting(&config, "endpoint"),
-        (cluster.url.clone(), format!("local cluster {}", file.display()))
+        (cluster.url.clone(), discovered_from(&file))
     );
     let sessions = sessions_dir(&home).display().to_string();
     assert_ok(&invoke(&home, &[], &[("YR_SESSIONS_DIR", sessions.as_str())]));
@@ -258,7 +268,7 @@ fn discovery_reads_the_master_info_file() {
     let (config, _) = discovered(&home);
     assert_eq!(
         setting(&config, "endpoint"),
-        (cluster.url.clone(), format!("local cluster {}", file.display()))
+        (cluster.url.clone(), discovered_from(&file))
     );
     let sessions = sessions_dir(&home).display().to_string();
     assert_ok(&invoke(&home, &[], &[("YR_SESSIONS_DIR", sessions.as_str())]));
@@ -274,7 +284,7 @@ fn discovery_prefers_session_json_to_the_master_info_file() {
     let (config, _) = discovered(&home);
     assert_eq!(
         setting(&config, "endpoint"),
-        (session.url.clone(), format!("local cluster {}", file.display()))
+        (session.url.clone(), discovered_from(&file))
     );
 }
 
@@ -289,7 +299,7 @@ fn stale_discovery_file_falls_back_to_the_default_with_a_verbose_note() {
         ("http://127.0.0.1:8888".into(), "default".into())
     );
     let note = format!(
-        "* discovery: {} names port {port}, but nothing listens there (stale)\n",
+        "* discovery: {} names 127.0.0.1:{port}, but nothing listens there (stale)\n",
         file.display()
     );
     assert!(verbose.stderr.contains(&note), "want {note:?} in {verbose:?}");
@@ -312,9 +322,124 @@ fn broken_session_json_is_skipped_for_the_master_info_file() {
     let (config, verbose) = discovered(&home);
     assert_eq!(
         setting(&config, "endpoint"),
-        (cluster.url.clone(), format!("local cluster {}", master.display()))
+        (cluster.url.clone(), discovered_from(&master))
     );
     let note = format!("* discovery: skipped {}: not JSON: ", broken.display());
+    assert!(verbose.stderr.contains(&note), "want {note:?} in {verbose:?}");
+}
+
+/// session.json as `yr start` writes it (`SystemLauncher` in the SDK's yr/cli/system_launcher.py): the frontend's
+/// address is `function_master.ip`, the node's own address, with `frontend.port`.
+fn session_json_at(ip: &str, port: u16) -> String {
+    format!(
+        r#"{{"mode":"master","cluster_info":{{"for-join":{{"function_master.ip":"{ip}","function_master.port":22770,"etcd.ip":"{ip}","etcd.port":32379,"agent.ip":"{ip}","frontend.port":{port}}},"daemon":{{"pid":4242}}}}}}"#
+    )
+}
+
+/// The frontend listens on the node's address, not loopback (frontend.md; upstream's reader
+/// `get_frontend_address_from_session` in yr/cli/checkpoint.py dials `function_master.ip`): yr dials the recorded
+/// address. An emulator on 127.0.0.2 stands for that address.
+#[test]
+fn discovery_dials_the_address_session_json_records() {
+    let home = TempDir::new();
+    let cluster = Emulator::start_on("127.0.0.2:0", &[]);
+    let port: u16 = cluster
+        .addr
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port");
+    let file = home.file("yr_sessions/latest/session.json", session_json_at("127.0.0.2", port));
+    let (config, verbose) = discovered(&home);
+    assert_eq!(
+        setting(&config, "endpoint"),
+        (format!("http://127.0.0.2:{port}"), discovered_from(&file))
+    );
+    assert!(!verbose.stderr.contains("discovery"), "{verbose:?}");
+    let sessions = sessions_dir(&home).display().to_string();
+    let out = run(&mut yr_cmd(
+        &home,
+        &["invoke", "hello", "-d", r#"{"name":"node"}"#],
+        &[("YR_SESSIONS_DIR", sessions.as_str())],
+    ));
+    assert_run(&out, 0, "\"hello node\"", "");
+}
+
+/// yr_current_master_info as `write_old_current_master_info` writes it: `master_ip:` is the address.
+#[test]
+fn discovery_dials_the_address_the_master_info_file_records() {
+    let home = TempDir::new();
+    let cluster = Emulator::start_on("127.0.0.2:0", &[]);
+    let port: u16 = cluster
+        .addr
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port");
+    let file = home.file(
+        "yr_sessions/yr_current_master_info",
+        format!(
+            "local_ip:127.0.0.2,master_ip:127.0.0.2,etcd_ip:127.0.0.2,etcd_port:32379,etcd_peer_port:32380,\
+             global_scheduler_port:22770,ds_master_port:12123,bus-proxy:22772,bus:22773,ds-worker:31501,\
+             frontend_port:{port},"
+        ),
+    );
+    let (config, _) = discovered(&home);
+    assert_eq!(
+        setting(&config, "endpoint"),
+        (format!("http://127.0.0.2:{port}"), discovered_from(&file))
+    );
+    let sessions = sessions_dir(&home).display().to_string();
+    let out = run(&mut yr_cmd(
+        &home,
+        &["invoke", "hello", "-d", r#"{"name":"node"}"#],
+        &[("YR_SESSIONS_DIR", sessions.as_str())],
+    ));
+    assert_run(&out, 0, "\"hello node\"", "");
+}
+
+/// A recorded address is the only one tried: a server on loopback at the same port is not the cluster.
+#[test]
+fn discovery_does_not_fall_back_to_loopback_when_an_address_is_recorded() {
+    let home = TempDir::new();
+    let loopback = ok_server();
+    let file = home.file(
+        "yr_sessions/latest/session.json",
+        session_json_at("127.0.0.2", loopback.port()),
+    );
+    let (config, verbose) = discovered(&home);
+    assert_eq!(
+        setting(&config, "endpoint"),
+        ("http://127.0.0.1:8888".into(), "default".into())
+    );
+    let note = format!(
+        "* discovery: {} names 127.0.0.2:{}, but nothing listens there (stale)\n",
+        file.display(),
+        loopback.port()
+    );
+    assert!(verbose.stderr.contains(&note), "want {note:?} in {verbose:?}");
+    assert_eq!(loopback.count(), 0);
+}
+
+/// A recorded value that is not an IP address is skipped, said under -v.
+#[test]
+fn discovery_skips_a_recorded_address_that_is_not_an_ip() {
+    let home = TempDir::new();
+    let cluster = ok_server();
+    let broken = home.file(
+        "yr_sessions/latest/session.json",
+        session_json_at("FUNCTION_MASTER_IP", cluster.port()),
+    );
+    let master = home.file("yr_sessions/yr_current_master_info", master_info(cluster.port()));
+    let (config, verbose) = discovered(&home);
+    assert_eq!(
+        setting(&config, "endpoint"),
+        (cluster.url.clone(), discovered_from(&master))
+    );
+    let note = format!(
+        "* discovery: skipped {}: the recorded address `FUNCTION_MASTER_IP` is not an IP address\n",
+        broken.display()
+    );
     assert!(verbose.stderr.contains(&note), "want {note:?} in {verbose:?}");
 }
 
@@ -723,7 +848,10 @@ fn config_text_for_a_profile() {
     let out = run(&mut yr_cmd(&home, &["config"], &[]));
     let expected = [
         format!("profile          dev  {src}"),
-        format!("endpoint         http://10.1.2.3:31222  {src}"),
+        format!(
+            "endpoint         https://10.1.2.3:31222  ({}; no scheme given: https, as insecure (profile dev) is set)",
+            profile_source("dev", &file)
+        ),
         format!("token            <redacted>  {src}"),
         format!("timeout          30s  {src}"),
         "connect_timeout  10s  (default)".to_string(),
@@ -755,7 +883,7 @@ fn config_text_for_environment_variables() {
     let out = run(&mut yr_cmd(&home, &["config", "--connect-timeout", "3s"], &envs));
     let expected = "\
 profile          (none)  (default)
-endpoint         http://10.0.0.9:8888  (env YR_SERVER_ADDRESS)
+endpoint         https://10.0.0.9:8888  (env YR_SERVER_ADDRESS; no scheme given: https, as cacert (YR_VERIFY_FILE) and cert (YR_CERT_FILE) are set)
 token            <redacted>  (env YR_JWT_TOKEN)
 timeout          none  (env YR_TIMEOUT)
 connect_timeout  3s  (flag --connect-timeout)
@@ -781,7 +909,7 @@ fn config_text_flags_and_proxy_flags() {
     ));
     let expected = "\
 profile          (none)  (default)
-endpoint         http://h:1  (flag --endpoint)
+endpoint         https://h:1  (flag --endpoint; no scheme given: https, as insecure (--insecure) is set)
 token            (none)  (default)
 timeout          15m  (default)
 connect_timeout  10s  (default)

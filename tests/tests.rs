@@ -11,6 +11,7 @@ mod invoke_bad_input;
 mod invoke_modes;
 mod invoke_output;
 mod invoke_request;
+mod invoke_upstream;
 mod offline_commands;
 mod proxy;
 mod serve_abuse;

@@ -394,3 +394,183 @@ fn cacert_file_missing_or_not_a_certificate_is_a_usage_error() {
         "{out:?}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// yrcli's environment: a bare YR_SERVER_ADDRESS, and the scheme a port speaks
+// ---------------------------------------------------------------------------
+
+/// `yr invoke echo -d BODY` with only these variables (no --endpoint), as a yrcli user's shell has them.
+fn invoke_env(home: &TempDir, envs: &[(&str, &str)]) -> Run {
+    let mut cmd = yr_with_home(&home.path);
+    cmd.args(["invoke", "echo", "-d", BODY]);
+    for (name, value) in envs {
+        cmd.env(name, value);
+    }
+    run(&mut cmd)
+}
+
+/// `yr config --json`'s endpoint entry for these variables.
+fn endpoint_setting(home: &TempDir, envs: &[(&str, &str)]) -> (String, String) {
+    let mut cmd = yr_with_home(&home.path);
+    cmd.args(["config", "--json"]);
+    for (name, value) in envs {
+        cmd.env(name, value);
+    }
+    let out = run(&mut cmd);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
+    let config: serde_json::Value = serde_json::from_str(&out.stdout).expect("yr config --json");
+    let text = |v: &serde_json::Value| v.as_str().expect("a string").to_string();
+    (text(&config["endpoint"]["value"]), text(&config["endpoint"]["source"]))
+}
+
+/// yrcli takes YR_SERVER_ADDRESS as a bare host:port and goes over https when a CA file is set
+/// (`HTTPClient.request` in yr/cli/scripts.py of openyuanrong-sdk 0.9.10 turns http:// into https:// when
+/// `verify` is set): the same environment reaches the same TLS frontend with yr, and `yr config` says why.
+#[test]
+fn bare_server_address_with_yr_verify_file_goes_over_https() {
+    let pki = Pki::new();
+    let server = pki.serve(false);
+    let address = format!("127.0.0.1:{}", port_of(&server));
+    let envs = [("YR_SERVER_ADDRESS", address.as_str()), ("YR_VERIFY_FILE", &s(&pki.ca))];
+    assert_ok(&invoke_env(&pki.dir, &envs));
+    assert_eq!(
+        endpoint_setting(&pki.dir, &envs),
+        (
+            format!("https://{address}"),
+            "env YR_SERVER_ADDRESS; no scheme given: https, as cacert (YR_VERIFY_FILE) is set".into()
+        )
+    );
+}
+
+/// yrcli's insecure mode also switches to https (and skips verification).
+#[test]
+fn bare_server_address_with_yr_insecure_goes_over_https() {
+    let pki = Pki::new();
+    let server = pki.serve(false);
+    let address = format!("127.0.0.1:{}", port_of(&server));
+    let envs = [("YR_SERVER_ADDRESS", address.as_str()), ("YR_INSECURE", "true")];
+    assert_ok(&invoke_env(&pki.dir, &envs));
+    assert_eq!(
+        endpoint_setting(&pki.dir, &envs),
+        (
+            format!("https://{address}"),
+            "env YR_SERVER_ADDRESS; no scheme given: https, as insecure (YR_INSECURE) is set".into()
+        )
+    );
+}
+
+/// A client certificate makes it https too (cli.md; yrcli 0.9.10 switches only on a CA file or insecure mode, see
+/// the README's design decisions): mutual TLS against a frontend that wants the certificate.
+#[test]
+fn bare_server_address_with_a_client_certificate_goes_over_https() {
+    let pki = Pki::new();
+    let server = pki.serve(true);
+    let address = format!("127.0.0.1:{}", port_of(&server));
+    let envs = [
+        ("YR_SERVER_ADDRESS", address.as_str()),
+        ("YR_VERIFY_FILE", &s(&pki.ca)),
+        ("YR_CERT_FILE", &s(&pki.client_cert)),
+        ("YR_PRIVATE_KEY_FILE", &s(&pki.client_key)),
+    ];
+    assert_ok(&invoke_env(&pki.dir, &envs));
+    let cert_only = [
+        ("YR_SERVER_ADDRESS", address.as_str()),
+        ("YR_CERT_FILE", &s(&pki.client_cert)),
+        ("YR_PRIVATE_KEY_FILE", &s(&pki.client_key)),
+    ];
+    assert_eq!(
+        endpoint_setting(&pki.dir, &cert_only),
+        (
+            format!("https://{address}"),
+            "env YR_SERVER_ADDRESS; no scheme given: https, as cert (YR_CERT_FILE) is set".into()
+        )
+    );
+    // Over https, so the private CA is what is missing (not a plaintext failure).
+    let out = invoke_env(&pki.dir, &cert_only);
+    assert_unreachable(&out, &format!("https://{address}"), UNKNOWN_ISSUER);
+}
+
+/// Without any TLS setting a bare address stays http, and `yr config` says so.
+#[test]
+fn bare_server_address_without_tls_settings_is_http() {
+    let home = TempDir::new();
+    let envs = [
+        ("YR_SERVER_ADDRESS", "127.0.0.1:8888"),
+        ("YR_SESSIONS_DIR", "/nonexistent"),
+    ];
+    assert_eq!(
+        endpoint_setting(&home, &envs),
+        (
+            "http://127.0.0.1:8888".into(),
+            "env YR_SERVER_ADDRESS; no scheme given: http, as no cacert, cert or insecure is set".into()
+        )
+    );
+}
+
+/// Plain http to a port that speaks TLS: rustls answers the request line with a fatal alert record
+/// (`15 03 03 00 02 02 32`, decode_error), which is no HTTP. That is a TLS port, said as such, with the https
+/// address to use; nothing ran, so it is exit 3.
+#[test]
+fn plain_http_to_a_tls_port_says_to_use_https() {
+    let pki = Pki::new();
+    let server = pki.serve(false);
+    let port = port_of(&server);
+    let out = invoke(&pki.dir, &format!("http://127.0.0.1:{port}"), &[], &[]);
+    assert_run(
+        &out,
+        3,
+        "",
+        &format!(
+            "yr: error: cannot reach http://127.0.0.1:{port}: the port speaks TLS (https), not plain http\n\
+             hint: use https://127.0.0.1:{port} (--endpoint or YR_ENDPOINT); a bare host:port means https only \
+             when a CA file, insecure mode or a client certificate is set\n"
+        ),
+    );
+}
+
+/// The real frontend is a Go server: Go's net/http answers plain HTTP on a TLS port with
+/// `HTTP/1.0 400 Bad Request` and `Client sent an HTTP request to an HTTPS server.` (`conn.serve` in
+/// net/http/server.go). Same failure, same hint.
+#[test]
+fn plain_http_to_a_go_tls_port_says_to_use_https() {
+    let server = ScriptedServer::start(vec![Reply::raw(
+        "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n",
+    )]);
+    let home = TempDir::new();
+    let out = invoke(&home, &server.url, &[], &[]);
+    let https = server.url.replacen("http://", "https://", 1);
+    assert_run(
+        &out,
+        3,
+        "",
+        &format!(
+            "yr: error: cannot reach {}: the port speaks TLS (https), not plain http\n\
+             hint: use {https} (--endpoint or YR_ENDPOINT); a bare host:port means https only when a CA file, \
+             insecure mode or a client certificate is set\n",
+            server.url
+        ),
+    );
+}
+
+/// The other way round: https to a port that speaks plain http (yr serve answers the ClientHello with an HTTP
+/// 400), as when YR_VERIFY_FILE turns a bare address into https in front of a plain frontend.
+#[test]
+fn https_to_a_plain_port_says_to_use_http() {
+    let pki = Pki::new();
+    let plain = Emulator::start(&[]);
+    let address = plain.addr.clone();
+    let out = invoke_env(
+        &pki.dir,
+        &[("YR_SERVER_ADDRESS", address.as_str()), ("YR_VERIFY_FILE", &s(&pki.ca))],
+    );
+    assert_run(
+        &out,
+        3,
+        "",
+        &format!(
+            "yr: error: cannot reach https://{address}: TLS: the port speaks plain http, not TLS (https)\n\
+             hint: use http://{address} (--endpoint or YR_ENDPOINT); a bare host:port means https only when a CA \
+             file, insecure mode or a client certificate is set\n"
+        ),
+    );
+}

@@ -30,9 +30,24 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     };
     report::check_before_sending(&args.output)?;
 
+    if let Some(url) = &args.webhook {
+        crate::values::check_webhook_url(url)
+            .map_err(|why| usage(format!("--webhook {}: {why}", crate::values::printable(url))))?;
+        if request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("X-Webhook-Url"))
+        {
+            return Err(usage("-H X-Webhook-Url and --webhook both set X-Webhook-Url: give one"));
+        }
+    }
+
     let mut extra = Vec::new();
     if args.asynchronous {
         extra.push(("X-Invoke-Type", "async"));
+    }
+    if let Some(url) = &args.webhook {
+        extra.push(("X-Webhook-Url", url.as_str()));
     }
     if args.stream {
         extra.push(("Accept", "text/event-stream"));
@@ -63,7 +78,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let mut context = CallContext {
         urn: Some(&urn),
         endpoint: &connection.endpoint.url,
-        body_len: request.body.len() as usize,
+        body_len: Some(request.body.len() as usize),
         has_token: connection.token.is_some(),
         attempts: 1,
         request_id: None,
@@ -76,7 +91,13 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         || {
             let answer = http::send(&connection, &wire)?;
             if args.stream && is_event_stream(&answer) {
-                Ok(Sent::Stream(answer))
+                // The frontend frames an error as SSE too, under the error's status (`writeHTTPResponse` in
+                // upstream api/v1/invoke.go): such an answer is read whole and judged as a synchronous one.
+                if reply::judge(&answer.head()).ok {
+                    Ok(Sent::Stream(answer))
+                } else {
+                    error_stream(answer).map(Sent::Whole)
+                }
             } else if stream_output && !args.asynchronous && reply::judge(&answer.head()).ok {
                 Ok(Sent::Open(answer))
             } else {
@@ -99,7 +120,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         }
     };
     let exchange = match sent {
-        Sent::Stream(answer) => return print_stream(answer, args, ui),
+        Sent::Stream(answer) => return print_stream(answer, &context, args, ui),
         Sent::Open(answer) => {
             ui.trace(Verbosity::Headers, &output::response_trace(&answer.head()));
             return report::streamed(answer, &context, &args.output, ui);
@@ -138,7 +159,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         }
     };
     context.request_id = Some(&id);
-    report::answer(&finished, &context, &args.output, ui)
+    report::answer_judged(&finished.verdict, &finished.exchange, &context, &args.output, ui)
 }
 
 /// What one attempt brought back.
@@ -157,9 +178,56 @@ fn is_event_stream(answer: &Answer) -> bool {
         .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("text/event-stream"))
 }
 
-/// Prints each frame's data as it arrives; `[DONE]` ends the call, an `error` event fails it, and a stream that
-/// breaks before `[DONE]` is exit 3 after what arrived.
-fn print_stream(mut answer: Answer, args: &InvokeArgs, ui: &Ui) -> Result<u8> {
+/// Reads a streamed answer that failed by its status (or X-Inner-Code) to its end, as the synchronous answer it
+/// stands for: the body is the error frame's data (upstream sends one, `data: {"code":...,"message":...}`, then
+/// `data: [DONE]`). With several frames the first error object among them wins, else their data joined by lines.
+fn error_stream(mut answer: Answer) -> Result<Exchange> {
+    let mut parser = sse::Parser::default();
+    let mut frames: Vec<String> = Vec::new();
+    let mut line = Vec::new();
+    let mut received = 0usize;
+    loop {
+        line.clear();
+        let frame = match answer.read_line(&mut line) {
+            Ok(0) => match parser.finish() {
+                Some(frame) => frame,
+                None => break,
+            },
+            Ok(n) => {
+                received += n;
+                if received as u64 > http::BUFFER_LIMIT {
+                    break;
+                }
+                let text = String::from_utf8_lossy(line.strip_suffix(b"\n").unwrap_or(&line)).into_owned();
+                match parser.line(&text) {
+                    Some(frame) => frame,
+                    None => continue,
+                }
+            }
+            Err(e) if frames.is_empty() => return Err(answer.body_failure(e, received)),
+            Err(_) => break,
+        };
+        if frame.is_done() {
+            break;
+        }
+        frames.push(frame.data);
+    }
+    let body = match frames
+        .iter()
+        .find(|data| ErrorBody::parse(data.as_bytes(), None).code.is_some())
+    {
+        Some(error) if frames.len() > 1 => error.clone(),
+        _ => frames.join("\n"),
+    };
+    let mut exchange = answer.head();
+    exchange.body = body.into_bytes();
+    Ok(exchange)
+}
+
+/// Prints each frame's data as it arrives; `[DONE]` ends the call. An error frame (`event: error`, or the
+/// frontend's error object with a failure code) fails it as a synchronous error would, after the frames that came
+/// before it; a stream that breaks before `[DONE]` is exit 3 after what arrived.
+fn print_stream(mut answer: Answer, context: &CallContext, args: &InvokeArgs, ui: &Ui) -> Result<u8> {
     let status = answer.status;
     let trace = answer.header("X-Trace-Id").map(str::to_string);
     let mut parser = sse::Parser::default();
@@ -174,8 +242,9 @@ fn print_stream(mut answer: Answer, args: &InvokeArgs, ui: &Ui) -> Result<u8> {
                 Some(frame) => frame,
                 None => {
                     let message = format!(
-                        "the stream from {} ended before [DONE], after {frames} frames",
-                        answer.endpoint()
+                        "the stream from {} ended before [DONE], after {frames} frame{}",
+                        answer.endpoint(),
+                        if frames == 1 { "" } else { "s" }
                     );
                     return Err(Failure::Unreachable { message, sent: true }.into());
                 }
@@ -191,29 +260,14 @@ fn print_stream(mut answer: Answer, args: &InvokeArgs, ui: &Ui) -> Result<u8> {
             Err(e) => return Err(answer.body_failure(e, received)),
         };
         if frame.is_done() {
-            return Ok(exit::SUCCESS);
+            let verdict = reply::judge(&answer.head());
+            return report::stream_end(&verdict, &answer.head(), frames, context, &args.output, ui);
         }
-        if frame.event.as_deref() == Some("error") {
-            let parsed = ErrorBody::parse(frame.data.as_bytes(), Some("application/json"));
-            let class = parsed.code.map_or(crate::error_table::ErrorClass::Platform, |c| {
-                crate::error_table::class_of(c, 500)
-            });
-            let verdict = reply::Verdict {
-                ok: false,
-                status,
-                code: parsed.code,
-                class,
-                message: Some(parsed.message),
-                trace_id: trace,
-            };
-            ui.error(
-                &format!(
-                    "the stream failed after {frames} frames: {}",
-                    output::failure_line(&verdict)
-                ),
-                None,
-            );
-            return Ok(exit::for_answer(500, class));
+        if frame.event.as_deref() == Some("error") || reply::is_error_frame(&frame.data) {
+            let verdict = reply::judge_error_frame(status, &frame.data, trace.as_deref());
+            let mut exchange = answer.head();
+            exchange.body = frame.data.into_bytes();
+            return report::stream_end(&verdict, &exchange, frames, context, &args.output, ui);
         }
         frames += 1;
         let mut out = if args.output.json {

@@ -27,11 +27,11 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     if let Some(token) = &connection.token {
         headers.push(("X-Auth".to_string(), token.expose().to_string()));
     }
-    let exchange = if args.wait {
+    let finished = if args.wait {
         async_call::wait(&connection, id, &headers, interval, connection.timeout, ui)?
     } else {
         match async_call::poll(&connection, id, &headers)? {
-            Progress::Done(exchange) => exchange,
+            Progress::Done(finished) => finished,
             Progress::Running(status) => {
                 ui.note(&format!(
                     "request {id} is {status}; `yr result {id} --wait` waits for it"
@@ -43,10 +43,10 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let context = CallContext {
         urn: None,
         endpoint: &connection.endpoint.url,
-        body_len: 0,
+        body_len: None,
         has_token: connection.token.is_some(),
         attempts: 1,
         request_id: Some(id),
     };
-    report::answer(&exchange, &context, &args.output, ui)
+    report::answer_judged(&finished.verdict, &finished.exchange, &context, &args.output, ui)
 }

@@ -51,7 +51,7 @@ fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8
     let context = CallContext {
         urn: Some(&urn_text),
         endpoint: &connection.endpoint.url,
-        body_len: 0,
+        body_len: Some(0),
         has_token: connection.token.is_some(),
         attempts: 1,
         request_id: None,

@@ -5,7 +5,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A running `yr serve --listen 127.0.0.1:0 ARGS...`; killed on drop.
+/// A running `yr serve --listen 127.0.0.1:0 ARGS...` (or another loopback address); killed on drop.
 pub struct Emulator {
     pub url: String,
     /// host:port
@@ -16,9 +16,14 @@ pub struct Emulator {
 impl Emulator {
     /// Starts the emulator with extra flags and waits for its `listening on` line.
     pub fn start(args: &[&str]) -> Emulator {
+        Emulator::start_on("127.0.0.1:0", args)
+    }
+
+    /// Starts the emulator on `listen` (another loopback address such as `127.0.0.2:0`; never beyond 127.0.0.0/8).
+    pub fn start_on(listen: &str, args: &[&str]) -> Emulator {
         let mut child = Command::new(env!("CARGO_BIN_EXE_yr"))
             .arg("serve")
-            .args(["--listen", "127.0.0.1:0"])
+            .args(["--listen", listen])
             .args(args)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
