@@ -6,12 +6,14 @@ use anyhow::Result;
 use base64::Engine;
 use serde_json::Value;
 
+use crate::body::WireBody;
 use crate::error_table::{self, ErrorClass};
 use crate::exit::Failure;
-use crate::http::{self, Exchange, Timings, WireBody, WireRequest};
-use crate::output::{Ui, human_duration};
+use crate::http::{self, Exchange, Timings, WireRequest};
+use crate::output::Ui;
 use crate::reply::{self, Verdict};
 use crate::settings::Connection;
+use crate::wording::human_duration;
 
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_millis(500);
 

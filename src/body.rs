@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::exit::usage;
+use crate::wording::io_reason;
 
 /// Where the body came from, for messages and for `--curl`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,10 +65,10 @@ impl RequestBody {
     }
 
     /// The body as the HTTP client sends it.
-    pub fn wire(&self) -> crate::http::WireBody<'_> {
+    pub fn wire(&self) -> WireBody<'_> {
         match (&self.source, self.streamed) {
-            (BodySource::File(path), Some(len)) => crate::http::WireBody::File { path, len },
-            _ => crate::http::WireBody::Bytes(&self.bytes),
+            (BodySource::File(path), Some(len)) => WireBody::File { path, len },
+            _ => WireBody::Bytes(&self.bytes),
         }
     }
 
@@ -168,23 +169,6 @@ fn read_file(path: PathBuf) -> Result<RequestBody> {
     })
 }
 
-/// An I/O error in plain words, without the `(os error N)` tail.
-pub fn io_reason(error: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match error.kind() {
-        NotFound => "no such file".into(),
-        PermissionDenied => "permission denied".into(),
-        IsADirectory => "is a directory".into(),
-        _ => {
-            let text = error.to_string();
-            match text.find(" (os error") {
-                Some(i) => text[..i].to_string(),
-                None => text,
-            }
-        }
-    }
-}
-
 /// The faulty line (cut to about 60 characters around the column) with a caret under the column.
 fn snippet(content: &str, line: usize, column: usize) -> String {
     let chars: Vec<char> = content.chars().collect();
@@ -198,6 +182,24 @@ fn snippet(content: &str, line: usize, column: usize) -> String {
     let prefix = format!("  line {line}: ");
     let pad = prefix.chars().count() + (col - start);
     format!("{prefix}{shown}\n{}^", " ".repeat(pad))
+}
+
+/// A request body: bytes in memory, or a file streamed as it is sent.
+#[derive(Debug, Clone, Copy)]
+pub enum WireBody<'a> {
+    Bytes(&'a [u8]),
+    File { path: &'a std::path::Path, len: u64 },
+}
+
+impl WireBody<'_> {
+    pub const EMPTY: WireBody<'static> = WireBody::Bytes(&[]);
+
+    pub fn len(&self) -> u64 {
+        match self {
+            WireBody::Bytes(bytes) => bytes.len() as u64,
+            WireBody::File { len, .. } => *len,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -83,7 +83,7 @@ pub fn load_profile(
             return Err(usage(format!(
                 "config file {}: cannot read it: {}",
                 path.display(),
-                crate::body::io_reason(&e)
+                crate::wording::io_reason(&e)
             )));
         }
     };
@@ -197,7 +197,7 @@ pub fn discover(sessions_dir: &Path, notes: &mut Vec<String>) -> Option<(String,
     let session = sessions_dir.join("latest").join("session.json");
     let master = sessions_dir.join("yr_current_master_info");
     let from_session = || -> Result<(Option<String>, u16), String> {
-        let text = std::fs::read_to_string(&session).map_err(|e| crate::body::io_reason(&e))?;
+        let text = std::fs::read_to_string(&session).map_err(|e| crate::wording::io_reason(&e))?;
         let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
         let join = &value["cluster_info"]["for-join"];
         let port = &join["frontend.port"];
@@ -211,7 +211,7 @@ pub fn discover(sessions_dir: &Path, notes: &mut Vec<String>) -> Option<(String,
         Ok((ip, port))
     };
     let from_master = || -> Result<(Option<String>, u16), String> {
-        let text = std::fs::read_to_string(&master).map_err(|e| crate::body::io_reason(&e))?;
+        let text = std::fs::read_to_string(&master).map_err(|e| crate::wording::io_reason(&e))?;
         let field = |name: &str| {
             text.split([',', '\n'])
                 .find_map(|field| field.trim().strip_prefix(name).map(|v| v.trim().to_string()))

@@ -62,7 +62,7 @@ mod tests {
                 ("Content-Type".into(), "application/json".into()),
                 ("X-Auth".into(), "secret".into()),
             ],
-            body: crate::http::WireBody::Bytes(b"{\"a\":\"it's\"}"),
+            body: crate::body::WireBody::Bytes(b"{\"a\":\"it's\"}"),
         };
         let body = RequestBody {
             bytes: br#"{"a":"it's"}"#.to_vec(),

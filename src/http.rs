@@ -9,6 +9,7 @@ use ureq::http;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport};
 
+use crate::body::WireBody;
 use crate::exit::Failure;
 use crate::settings::{Connection, NamedFile, ProxyChoice, TlsSettings};
 
@@ -20,24 +21,6 @@ pub struct WireRequest<'a> {
     /// Every header yr sets, X-Auth included; printing code redacts it.
     pub headers: Vec<(String, String)>,
     pub body: WireBody<'a>,
-}
-
-/// A request body: bytes in memory, or a file streamed as it is sent.
-#[derive(Debug, Clone, Copy)]
-pub enum WireBody<'a> {
-    Bytes(&'a [u8]),
-    File { path: &'a std::path::Path, len: u64 },
-}
-
-impl WireBody<'_> {
-    pub const EMPTY: WireBody<'static> = WireBody::Bytes(&[]);
-
-    pub fn len(&self) -> u64 {
-        match self {
-            WireBody::Bytes(bytes) => bytes.len() as u64,
-            WireBody::File { len, .. } => *len,
-        }
-    }
 }
 
 /// Bodies held in memory for --json, -r, --expect-body or a terminal are refused above this size.
@@ -204,7 +187,7 @@ impl Answer {
     pub fn body_failure(&self, error: std::io::Error, received: usize) -> anyhow::Error {
         let inner = error.get_ref().and_then(|e| e.downcast_ref::<ureq::Error>());
         if let Some(ureq::Error::Timeout(_)) = inner {
-            let within = self.timeout.map(crate::output::human_duration).unwrap_or_default();
+            let within = self.timeout.map(crate::wording::human_duration).unwrap_or_default();
             let message = format!("no complete answer from {} within {within} (--timeout)", self.endpoint);
             return Failure::TimedOut { message, sent: true }.into();
         }
@@ -279,7 +262,7 @@ pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
                 crate::exit::usage(format!(
                     "-d @{}: cannot read it: {}",
                     path.display(),
-                    crate::body::io_reason(&e)
+                    crate::wording::io_reason(&e)
                 ))
             })?;
             let body = ureq::SendBody::from_reader(&mut file);
@@ -408,7 +391,7 @@ fn transport_failure(error: ureq::Error, connection: &Connection) -> anyhow::Err
 
 fn timed_out(kind: ureq::Timeout, connection: &Connection) -> anyhow::Error {
     let endpoint = &connection.endpoint.url;
-    let shown = |d: Option<Duration>| d.map(crate::output::human_duration).unwrap_or_default();
+    let shown = |d: Option<Duration>| d.map(crate::wording::human_duration).unwrap_or_default();
     let (message, sent) = match kind {
         ureq::Timeout::Connect | ureq::Timeout::Resolve => (
             format!(
@@ -436,7 +419,7 @@ pub fn io_words(error: &std::io::Error) -> String {
         ConnectionReset => "connection reset".into(),
         ConnectionAborted => "connection aborted".into(),
         UnexpectedEof => "the server closed the connection early".into(),
-        _ => crate::body::io_reason(error),
+        _ => crate::wording::io_reason(error),
     }
 }
 
@@ -573,7 +556,7 @@ fn tls_config(tls: &TlsSettings, https: bool) -> Result<ureq::tls::TlsConfig> {
             crate::exit::usage(format!(
                 "{}: cannot read it: {}",
                 file.describe(what),
-                crate::body::io_reason(&e)
+                crate::wording::io_reason(&e)
             ))
         })?;
         let items: Result<Vec<_>, _> = ureq::tls::parse_pem(&bytes).collect();

@@ -25,6 +25,7 @@ mod settings;
 mod sse;
 mod urn;
 mod values;
+mod wording;
 
 /// The parsers of what users and servers send, for the fuzz targets in fuzz/ (built with `--features fuzzing`).
 /// Re-exported here, not made public where they live, so the module layout stays free to change.

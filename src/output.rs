@@ -15,6 +15,7 @@ use crate::error_table;
 use crate::http::{Exchange, WireRequest};
 use crate::json_fmt;
 use crate::reply::Verdict;
+use crate::wording::{human_duration, io_reason};
 
 /// How much to say on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -134,23 +135,6 @@ pub fn summary_line(verdict: &Verdict, exchange: &Exchange, palette: &Palette) -
     palette.paint(&line, Paint::Dim) + "\n"
 }
 
-/// `850 µs`, `12.3 ms`, `2s`, `1.5s`, `15m`.
-pub fn human_duration(d: Duration) -> String {
-    let secs = d.as_secs_f64();
-    if secs < 0.001 {
-        format!("{} µs", d.as_micros())
-    } else if secs < 1.0 && d.subsec_nanos() % 1_000_000 == 0 {
-        format!("{} ms", d.as_millis())
-    } else if secs < 1.0 {
-        format!("{:.1} ms", secs * 1000.0)
-    } else if secs >= 60.0 && secs % 60.0 == 0.0 {
-        format!("{}m", secs as u64 / 60)
-    } else {
-        let text = format!("{secs:.3}");
-        format!("{}s", text.trim_end_matches('0').trim_end_matches('.'))
-    }
-}
-
 /// The result on stdout (or in a file): exact bytes when piped, pretty JSON on a terminal, `-r` unquotes a string.
 pub fn write_result(
     out: &mut dyn Write,
@@ -209,7 +193,7 @@ pub fn write_file_streaming(path: &Path, answer: &mut crate::http::Answer) -> an
     let temp = temp_beside(path);
     let result = (|| -> anyhow::Result<()> {
         let file = std::fs::File::create(&temp)
-            .map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), crate::body::io_reason(&e)))?;
+            .map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), io_reason(&e)))?;
         let mut writer = io::BufWriter::new(file);
         answer.copy_body(&mut writer).map_err(|e| {
             if e.downcast_ref::<crate::exit::Failure>().is_some() {
@@ -220,9 +204,9 @@ pub fn write_file_streaming(path: &Path, answer: &mut crate::http::Answer) -> an
         })?;
         writer
             .flush()
-            .map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), crate::body::io_reason(&e)))?;
+            .map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), io_reason(&e)))?;
         std::fs::rename(&temp, path)
-            .map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), crate::body::io_reason(&e)))
+            .map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), io_reason(&e)))
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
@@ -250,7 +234,7 @@ pub fn write_file_atomically(path: &Path, body: &[u8]) -> anyhow::Result<()> {
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
-    result.map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), crate::body::io_reason(&e)))
+    result.map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), io_reason(&e)))
 }
 
 /// The request as -v shows it, X-Auth redacted.
@@ -406,16 +390,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_read_well() {
-        assert_eq!(human_duration(Duration::from_micros(850)), "850 µs");
-        assert_eq!(human_duration(Duration::from_micros(12_345)), "12.3 ms");
-        assert_eq!(human_duration(Duration::from_millis(500)), "500 ms");
-        assert_eq!(human_duration(Duration::from_secs(2)), "2s");
-        assert_eq!(human_duration(Duration::from_millis(1500)), "1.5s");
-        assert_eq!(human_duration(Duration::from_secs(900)), "15m");
-    }
-
-    #[test]
     fn results_print_by_mode() {
         let run = |body: &[u8], terminal: bool, raw: bool| {
             let mut out = Vec::new();
@@ -445,7 +419,7 @@ mod tests {
             method: "POST",
             path: "/p".into(),
             headers: vec![("X-Auth".into(), "secret".into()), ("X-A".into(), "b".into())],
-            body: crate::http::WireBody::Bytes(b"{}"),
+            body: crate::body::WireBody::Bytes(b"{}"),
         };
         let text = request_trace("http://h:1/base", &request);
         assert!(text.starts_with("> POST /base/p HTTP/1.1\n> Host: h:1\n"), "{text}");

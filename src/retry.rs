@@ -9,9 +9,10 @@ use crate::cli::RetryArgs;
 use crate::error_table;
 use crate::exit::{Failure, usage};
 use crate::http::Exchange;
-use crate::output::{Ui, human_duration};
+use crate::output::Ui;
 use crate::reply;
 use crate::values::parse_duration;
+use crate::wording::human_duration;
 
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {

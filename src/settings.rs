@@ -292,7 +292,7 @@ fn read_token_file(path: &Path, what: &str) -> Result<Token> {
     let bytes = std::fs::read(path).map_err(|e| {
         usage(format!(
             "{what} {shown}: cannot read it: {}",
-            crate::body::io_reason(&e)
+            crate::wording::io_reason(&e)
         ))
     })?;
     let text = String::from_utf8(bytes).map_err(|_| usage(format!("{what} {shown}: the token is not UTF-8 text")))?;
@@ -584,7 +584,7 @@ fn duration_setting(
     let Some((text, source)) = found else {
         shown.push(Shown {
             name,
-            value: crate::output::human_duration(default),
+            value: crate::wording::human_duration(default),
             source: Source::Default,
         });
         return Ok(Some(default));
@@ -593,7 +593,7 @@ fn duration_setting(
     let value = if duration.is_zero() {
         "none".to_string()
     } else {
-        crate::output::human_duration(duration)
+        crate::wording::human_duration(duration)
     };
     shown.push(Shown { name, value, source });
     Ok(Some(duration).filter(|d| !d.is_zero()))

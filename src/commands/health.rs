@@ -4,14 +4,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+use crate::body::WireBody;
 use crate::cli::HealthArgs;
 use crate::exit::{self, Failure, usage};
-use crate::http::{self, WireBody, WireRequest};
+use crate::http::{self, WireRequest};
 use crate::interrupt;
-use crate::output::{Ui, Verbosity, human_duration};
+use crate::output::{Ui, Verbosity};
 use crate::reply;
 use crate::settings::Connection;
 use crate::values::parse_duration;
+use crate::wording::human_duration;
 
 pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;

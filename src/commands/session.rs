@@ -2,9 +2,10 @@
 
 use anyhow::Result;
 
+use crate::body::WireBody;
 use crate::cli::{OutputArgs, SessionCommand, SessionDeleteArgs};
 use crate::exit::usage;
-use crate::http::{self, WireBody, WireRequest};
+use crate::http::{self, WireRequest};
 use crate::interrupt;
 use crate::output::Ui;
 use crate::report::{self, CallContext};

@@ -211,7 +211,7 @@ async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes
         stderr_task.abort();
         let message = format!(
             "function timed out after {}",
-            crate::output::human_duration(call.timeout)
+            crate::wording::human_duration(call.timeout)
         );
         return failed(4010, message, Vec::new());
     };

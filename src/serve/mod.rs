@@ -55,7 +55,7 @@ pub fn run(args: &ServeArgs, ui: &Ui) -> Result<u8> {
     let listener = std::net::TcpListener::bind(address).map_err(|e| {
         usage(format!(
             "--listen {listen}: cannot listen there: {}",
-            crate::body::io_reason(&e)
+            crate::wording::io_reason(&e)
         ))
     })?;
     listener
@@ -85,7 +85,7 @@ fn read_token(path: &std::path::Path) -> Result<String> {
         usage(format!(
             "--token-file {}: cannot read it: {}",
             path.display(),
-            crate::body::io_reason(&e)
+            crate::wording::io_reason(&e)
         ))
     })?;
     let token = text.trim().to_string();
@@ -223,7 +223,7 @@ fn start_command(program: &str, args: &[String], url: &str) -> Result<tokio::pro
     command.spawn().map_err(|e| {
         usage(format!(
             "cannot run COMMAND `{program}`: {}",
-            crate::body::io_reason(&e)
+            crate::wording::io_reason(&e)
         ))
     })
 }

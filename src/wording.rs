@@ -1,0 +1,53 @@
+//! Wording shared by every command: I/O errors and durations as people read them. A leaf: it imports nothing of
+//! yr's own.
+
+use std::time::Duration;
+
+/// An I/O error in plain words, without the `(os error N)` tail.
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match error.kind() {
+        NotFound => "no such file".into(),
+        PermissionDenied => "permission denied".into(),
+        IsADirectory => "is a directory".into(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// `850 µs`, `12.3 ms`, `2s`, `1.5s`, `15m`.
+pub fn human_duration(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    if secs < 0.001 {
+        format!("{} µs", d.as_micros())
+    } else if secs < 1.0 && d.subsec_nanos() % 1_000_000 == 0 {
+        format!("{} ms", d.as_millis())
+    } else if secs < 1.0 {
+        format!("{:.1} ms", secs * 1000.0)
+    } else if secs >= 60.0 && secs % 60.0 == 0.0 {
+        format!("{}m", secs as u64 / 60)
+    } else {
+        let text = format!("{secs:.3}");
+        format!("{}s", text.trim_end_matches('0').trim_end_matches('.'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_well() {
+        assert_eq!(human_duration(Duration::from_micros(850)), "850 µs");
+        assert_eq!(human_duration(Duration::from_micros(12_345)), "12.3 ms");
+        assert_eq!(human_duration(Duration::from_millis(500)), "500 ms");
+        assert_eq!(human_duration(Duration::from_secs(2)), "2s");
+        assert_eq!(human_duration(Duration::from_millis(1500)), "1.5s");
+        assert_eq!(human_duration(Duration::from_secs(900)), "15m");
+    }
+}
