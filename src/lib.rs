@@ -23,6 +23,7 @@ mod secrets;
 mod serve;
 mod settings;
 mod sse;
+mod suite;
 mod urn;
 mod values;
 
