@@ -22,6 +22,13 @@ pub struct Verdict {
     pub trace_id: Option<String>,
 }
 
+impl Verdict {
+    /// The inner code as expectations see it: a successful answer without X-Inner-Code counts as code 0.
+    pub fn code_or_success(&self) -> Option<i64> {
+        self.code.or(self.ok.then_some(0))
+    }
+}
+
 /// Codes that mean success.
 fn is_success_code(code: i64) -> bool {
     error_table::class_of(code, 200) == ErrorClass::Ok
@@ -69,6 +76,23 @@ pub fn judge(exchange: &Exchange) -> Verdict {
         class,
         message: Some(message),
         trace_id: parsed.trace_id.or(header_trace),
+    }
+}
+
+/// The meaning of a stream's `event: error` frame: a failure with the frame's code and message, classed as the
+/// frame's code says (a platform failure when it has none).
+pub fn stream_failure(data: &str, status: u16, trace_id: Option<String>) -> Verdict {
+    let parsed = ErrorBody::parse(data.as_bytes(), Some("application/json"));
+    let class = parsed
+        .code
+        .map_or(ErrorClass::Platform, |c| error_table::class_of(c, 500));
+    Verdict {
+        ok: false,
+        status,
+        code: parsed.code,
+        class,
+        message: Some(parsed.message),
+        trace_id,
     }
 }
 

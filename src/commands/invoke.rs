@@ -12,7 +12,7 @@ use crate::exit::{self, Failure, usage};
 use crate::http::{self, Answer, Exchange, WireRequest};
 use crate::interrupt;
 use crate::output::{self, Envelope, Ui, Verbosity};
-use crate::reply::{self, ErrorBody};
+use crate::reply;
 use crate::report::{self, CallContext};
 use crate::request::InvokeRequest;
 use crate::retry::{self, Outcome, RetryPolicy};
@@ -194,18 +194,7 @@ fn print_stream(mut answer: Answer, args: &InvokeArgs, ui: &Ui) -> Result<u8> {
             return Ok(exit::SUCCESS);
         }
         if frame.event.as_deref() == Some("error") {
-            let parsed = ErrorBody::parse(frame.data.as_bytes(), Some("application/json"));
-            let class = parsed.code.map_or(crate::error_table::ErrorClass::Platform, |c| {
-                crate::error_table::class_of(c, 500)
-            });
-            let verdict = reply::Verdict {
-                ok: false,
-                status,
-                code: parsed.code,
-                class,
-                message: Some(parsed.message),
-                trace_id: trace,
-            };
+            let verdict = reply::stream_failure(&frame.data, status, trace);
             ui.error(
                 &format!(
                     "the stream failed after {frames} frames: {}",
@@ -213,7 +202,7 @@ fn print_stream(mut answer: Answer, args: &InvokeArgs, ui: &Ui) -> Result<u8> {
                 ),
                 None,
             );
-            return Ok(exit::for_answer(500, class));
+            return Ok(exit::for_answer(500, verdict.class));
         }
         frames += 1;
         let mut out = if args.output.json {

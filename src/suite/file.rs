@@ -20,7 +20,7 @@ pub struct SuiteFile {
     pub path: PathBuf,
     /// Bodies named with `data = "@FILE"` are relative to this folder.
     pub dir: PathBuf,
-    /// `name`, else the file name.
+    /// `name`, else the path as given.
     pub name: String,
     /// Every case of the file runs alone, in file order.
     pub serial: bool,
@@ -238,11 +238,7 @@ impl SuiteFile {
                 e.message(),
             ))
         })?;
-        let name = fields.name.clone().unwrap_or_else(|| {
-            path.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| shown.clone())
-        });
+        let name = fields.name.clone().unwrap_or_else(|| shown.clone());
         let dir = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())

@@ -2,5 +2,11 @@
 //! `yr invoke` would send and the expectations to check, `run` sends them (concurrently, serial cases alone),
 //! `call` makes one case's call, `expect` judges it, and `report` and `junit` tell the result.
 
+pub mod call;
+pub mod expect;
 pub mod file;
+pub mod junit;
+pub mod plan;
+pub mod report;
+pub mod run;
 pub mod vars;
