@@ -21,3 +21,4 @@ mod settings;
 mod shell_integration;
 mod support_selftest;
 mod tls;
+mod yr_test;

@@ -32,7 +32,7 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         .map(|text| Regex::new(text).map_err(|e| usage(format!("--filter `{text}` is not a regular expression: {e}"))))
         .transpose()?;
     if let Some(path) = &args.junit {
-        junit::check_path(path)?;
+        crate::output::check_file_to_write("--junit", path)?;
     }
 
     // One resolution per distinct endpoint and timeout: warnings (a token over http://) are said once.

@@ -44,7 +44,7 @@ pub struct CallRecord {
 
 #[derive(Debug)]
 pub enum Reached {
-    Answer(CallAnswer),
+    Answer(Box<CallAnswer>),
     /// No answer to judge: unreachable, timed out, a stream cut short, an answer that is not HTTP.
     NoAnswer {
         message: String,
@@ -71,7 +71,7 @@ impl CallPlan {
         let started = Instant::now();
         let mut attempts = 1;
         let reached = match self.attempt(ui, &mut attempts) {
-            Ok(answer) => Reached::Answer(answer),
+            Ok(answer) => Reached::Answer(Box::new(answer)),
             Err(error) => Reached::NoAnswer {
                 message: crate::output::error_chain(&error),
                 class: error.downcast_ref::<Failure>().map_or("error", Failure::class),

@@ -11,28 +11,6 @@ use super::plan::PlannedCase;
 use super::report::failure_lines;
 use super::run::{RunResult, Status, StopReason};
 
-/// Refuses a --junit FILE whose folder does not exist, before anything is sent.
-pub fn check_path(path: &Path) -> Result<()> {
-    let folder = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !folder.is_dir() {
-        return Err(crate::exit::usage(format!(
-            "--junit {}: the folder {} does not exist",
-            path.display(),
-            folder.display()
-        )));
-    }
-    if path.is_dir() {
-        return Err(crate::exit::usage(format!(
-            "--junit {}: is a directory",
-            path.display()
-        )));
-    }
-    Ok(())
-}
-
 /// The report as XML text.
 pub fn render(run: &RunResult, cases: &[PlannedCase]) -> Result<String> {
     let mut report = Report::new("yr test");

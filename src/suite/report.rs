@@ -72,16 +72,11 @@ impl Reporter {
             text.push_str(&case_lines(result, case, &self.palette));
         }
         if self.terminal && progress.done < progress.total {
-            text.push_str(&format!(
-                "{}",
-                self.palette.paint(
-                    &format!(
-                        "  {}/{} done · {} running",
-                        progress.done, progress.total, progress.running
-                    ),
-                    Paint::Dim
-                )
-            ));
+            let status = format!(
+                "  {}/{} done · {} running",
+                progress.done, progress.total, progress.running
+            );
+            text.push_str(&self.palette.paint(&status, Paint::Dim));
             self.status_shown = true;
         }
         emit(&text);
