@@ -1030,3 +1030,38 @@ fn a_token_file_and_an_emulator_that_wants_it() {
     let out = yr_test(&[&suite, "-e", &emulator.url, "--filter", "refused"]);
     assert_eq!(out.code, 0, "{out:?}");
 }
+
+#[test]
+fn the_readme_suite_runs_as_the_readme_says() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = &readme[readme.find("## `yr test FILE...`").expect("the yr test section")..];
+    let start = section.find("```toml\n").expect("a TOML block") + "```toml\n".len();
+    let suite_text = &section[start..start + section[start..].find("```").unwrap()];
+    assert!(
+        suite_text
+            .starts_with("# smoke.toml: run it with `yr serve --function 'shop@checkout:3=cat' -- yr test smoke.toml`")
+    );
+    let dir = TempDir::new();
+    dir.file(
+        "fixtures/order.json",
+        r#"{"order": 42, "items": [{"sku": "tea", "count": 2}]}"#,
+    );
+    let suite = dir.file("smoke.toml", suite_text);
+    let out = run(yr().current_dir(&dir.path).args([
+        "serve",
+        "--function",
+        "shop@checkout:3=cat",
+        "--",
+        "yr",
+        "test",
+        "smoke.toml",
+        "--json",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines = json_lines(&out.stdout);
+    assert_eq!(
+        (&summary(&lines)["passed"], &summary(&lines)["failed"]),
+        (&json!(6), &json!(0))
+    );
+    assert!(suite.exists());
+}

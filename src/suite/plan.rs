@@ -67,11 +67,15 @@ pub fn plan(
         let request = InvokeRequest::build(&request_args, lookup)
             .map_err(|e| at(key_of_flag_message(&e.to_string()), &e.to_string()))?;
         let mut connection_args = command_line.connection.clone();
-        if let Some(endpoint) = fields.endpoint.as_ref().or(file.defaults.endpoint.as_ref()) {
+        if let Some(endpoint) = first_set(fields.endpoint.as_ref(), file.defaults.endpoint.as_ref()) {
             connection_args.endpoint = Some(endpoint.clone());
         }
-        if let Some(timeout) = fields.timeout.as_ref().or(file.defaults.timeout.as_ref()) {
-            connection_args.timeout = Some(timeout.0.clone());
+        let timeout = first_set(
+            fields.timeout.as_ref().map(|t| &t.0),
+            file.defaults.timeout.as_ref().map(|t| &t.0),
+        );
+        if let Some(timeout) = timeout {
+            connection_args.timeout = Some(timeout.clone());
         }
         let connection = connect(&connection_args).map_err(|e| {
             let message = crate::output::error_chain(&e);
@@ -128,6 +132,12 @@ pub fn plan(
         });
     }
     Ok(planned)
+}
+
+/// The case's value, else the default; an empty one counts as not set, as an empty environment variable does, so
+/// `endpoint = "${STAGING_URL:-}"` leaves the choice to the command line when the variable is unset.
+fn first_set<'a>(case: Option<&'a String>, default: Option<&'a String>) -> Option<&'a String> {
+    case.filter(|v| !v.is_empty()).or(default.filter(|v| !v.is_empty()))
 }
 
 /// The steps to `key` in case `i`, or in `[defaults]` when the case takes it from there.
@@ -195,16 +205,8 @@ fn request_args(
         headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
         headers.push((name.clone(), value.clone()));
     }
-    let tenant = fields
-        .tenant
-        .as_ref()
-        .or(file.defaults.tenant.as_ref())
-        .or(names.tenant.as_ref());
-    let service = fields
-        .service
-        .as_ref()
-        .or(file.defaults.service.as_ref())
-        .or(names.service.as_ref());
+    let tenant = first_set(fields.tenant.as_ref(), file.defaults.tenant.as_ref()).or(names.tenant.as_ref());
+    let service = first_set(fields.service.as_ref(), file.defaults.service.as_ref()).or(names.service.as_ref());
     Ok(RequestArgs {
         function: FunctionArgs {
             function: fields.function.clone(),
