@@ -1065,3 +1065,30 @@ fn the_readme_suite_runs_as_the_readme_says() {
     );
     assert!(suite.exists());
 }
+
+#[test]
+fn a_case_timeout_bounds_its_call_and_a_suite_that_only_times_out_exits_7() {
+    let emulator = Emulator::start(&["--function", "slow=sleep 3"]);
+    let dir = TempDir::new();
+    let suite = write_suite(
+        &dir,
+        "[defaults]\ntimeout = \"20s\"\n[[case]]\nname = \"too slow\"\nfunction = \"slow\"\ntimeout = \"300ms\"\n",
+    );
+    let out = yr_test(&[&suite, "-e", &emulator.url, "--json"]);
+    let lines = json_lines(&out.stdout);
+    let c = case(&lines, "too slow");
+    assert_eq!(
+        (out.code, &c["class"], &c["exit"]),
+        (7, &json!("timeout"), &json!(7)),
+        "{out:?}"
+    );
+    assert!(c["elapsed_ms"].as_f64().unwrap() < 2500.0, "{c}");
+    assert_eq!(
+        failures(c),
+        [(
+            "answer".to_string(),
+            "an answer".to_string(),
+            format!("no complete answer from {} within 300 ms (--timeout)", emulator.url)
+        )]
+    );
+}

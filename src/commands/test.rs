@@ -127,3 +127,53 @@ fn exit_code(result: &RunResult) -> u8 {
         exit::SUCCESS
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suite::call::CallRecord;
+    use std::time::Duration;
+
+    fn ran(exit: u8) -> crate::suite::run::CaseResult {
+        crate::suite::run::CaseResult {
+            case: 0,
+            status: Status::Failed,
+            record: Some(CallRecord {
+                reached: Reached::NoAnswer {
+                    message: "x".into(),
+                    class: "x",
+                    exit,
+                },
+                elapsed: Duration::ZERO,
+                attempts: 1,
+            }),
+            mismatches: Vec::new(),
+        }
+    }
+
+    fn code(results: Vec<crate::suite::run::CaseResult>, stopped: Option<StopReason>) -> u8 {
+        exit_code(&RunResult {
+            results,
+            stopped,
+            elapsed: Duration::ZERO,
+        })
+    }
+
+    #[test]
+    fn a_suite_without_any_answer_says_why() {
+        assert_eq!(code(vec![ran(7), ran(3)], None), exit::UNREACHABLE);
+        assert_eq!(code(vec![ran(7), ran(7)], None), exit::TIMED_OUT);
+        assert_eq!(code(vec![ran(5), ran(7)], None), exit::PLATFORM_FAILED);
+        assert_eq!(code(vec![ran(3)], Some(StopReason::Interrupted)), exit::INTERRUPTED);
+        let not_run = crate::suite::run::CaseResult {
+            case: 1,
+            status: Status::NotRun(StopReason::FailFast),
+            record: None,
+            mismatches: Vec::new(),
+        };
+        assert_eq!(
+            code(vec![ran(3), not_run], Some(StopReason::FailFast)),
+            exit::UNREACHABLE
+        );
+    }
+}

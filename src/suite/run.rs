@@ -95,7 +95,12 @@ pub fn run(
     let mut serial_running = false;
     let mut stopped = None;
     loop {
-        while stopped.is_none() && next < total && running < options.jobs && !serial_running {
+        while stopped.is_none()
+            && next < total
+            && running < options.jobs
+            && !serial_running
+            && !stop.load(Ordering::SeqCst)
+        {
             if cases[next].serial && running > 0 {
                 break;
             }
