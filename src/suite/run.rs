@@ -111,11 +111,11 @@ pub fn run(
             next += 1;
             running += 1;
         }
-        if running == 0 {
-            break;
-        }
         if stop.load(Ordering::SeqCst) {
             stopped = Some(StopReason::Interrupted);
+            break;
+        }
+        if running == 0 {
             break;
         }
         let (index, record) = match finished.recv_timeout(Duration::from_millis(50)) {
