@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), e.g. `yr man > yr.1`')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print every effective setting, its value (the token redacted) and where it came from')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and exit with COMMAND''s exit code')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit and --json for CI')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -365,6 +366,38 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'yr;test' {
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Run up to N cases at once; cases marked `serial` (or all cases of a file marked so) run alone, in file order')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Run up to N cases at once; cases marked `serial` (or all cases of a file marked so) run alone, in file order')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Run only the cases whose name matches this regular expression (unanchored: a word matches names containing it)')
+            [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write the report as JUnit XML to FILE (for GitHub, GitLab, Jenkins)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Service of a bare FUNCTION name. [env: YR_SERVICE] [default: default]')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token sent as X-Auth from FILE (one trailing newline is trimmed). [env: YR_JWT_TOKEN holds the token itself] [then: the profile''s token_file] The token is never printed')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on the whole call after DURATION (`500ms`, `30s`, `5m`; a bare number is seconds; `0` waits for ever). Exit code 7. [env: YR_TIMEOUT] [default: 15m, past the frontend''s 900 s function timeout]')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting (TCP and TLS) after DURATION. Exit code 7. [default: 10s]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust the CA certificates in FILE (PEM) for the frontend''s certificate. [env: YR_VERIFY_FILE] [default: the built-in web PKI roots]')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for mutual TLS; needs --key. [env: YR_CERT_FILE]')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --cert. [env: YR_PRIVATE_KEY_FILE]')
+            [CompletionResult]::new('--tls-server-name', '--tls-server-name', [CompletionResultType]::ParameterName, 'Check the frontend''s certificate against NAME instead of the endpoint''s host (the connection still goes to the endpoint''s address). [env: YR_SERVER_NAME]')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Send through this HTTP proxy (`http://host:port`). [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, upper or lower case]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file''s default_profile]')
+            [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Start no case after the first failure (cases already running finish and are reported)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per case and a summary object on stdout, instead of text lines')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Do not verify the frontend''s certificate. [env: YR_INSECURE=true]')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the frontend''s certificate. [env: YR_INSECURE=true]')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Use no proxy, whatever the environment says')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'yr;help' {
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a function and print its response')
             [CompletionResult]::new('result', 'result', [CompletionResultType]::ParameterValue, 'Show the result of an asynchronous invocation (--wait polls until it is done)')
@@ -377,6 +410,7 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), e.g. `yr man > yr.1`')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print every effective setting, its value (the token redacted) and where it came from')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and exit with COMMAND''s exit code')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit and --json for CI')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -415,6 +449,9 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             break
         }
         'yr;help;serve' {
+            break
+        }
+        'yr;help;test' {
             break
         }
         'yr;help;help' {

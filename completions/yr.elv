@@ -39,6 +39,7 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand man 'Print the manual page (roff), e.g. `yr man > yr.1`'
             cand config 'Print every effective setting, its value (the token redacted) and where it came from'
             cand serve 'Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and exit with COMMAND''s exit code'
+            cand test 'Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit and --json for CI'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'yr;invoke'= {
@@ -346,6 +347,37 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'yr;test'= {
+            cand -j 'Run up to N cases at once; cases marked `serial` (or all cases of a file marked so) run alone, in file order'
+            cand --jobs 'Run up to N cases at once; cases marked `serial` (or all cases of a file marked so) run alone, in file order'
+            cand --filter 'Run only the cases whose name matches this regular expression (unanchored: a word matches names containing it)'
+            cand --junit 'Also write the report as JUnit XML to FILE (for GitHub, GitLab, Jenkins)'
+            cand --tenant 'Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]'
+            cand --service 'Service of a bare FUNCTION name. [env: YR_SERVICE] [default: default]'
+            cand -e 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
+            cand --endpoint 'The frontend''s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile''s endpoint, then a local cluster''s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]'
+            cand --token-file 'Read the token sent as X-Auth from FILE (one trailing newline is trimmed). [env: YR_JWT_TOKEN holds the token itself] [then: the profile''s token_file] The token is never printed'
+            cand --timeout 'Give up on the whole call after DURATION (`500ms`, `30s`, `5m`; a bare number is seconds; `0` waits for ever). Exit code 7. [env: YR_TIMEOUT] [default: 15m, past the frontend''s 900 s function timeout]'
+            cand --connect-timeout 'Give up connecting (TCP and TLS) after DURATION. Exit code 7. [default: 10s]'
+            cand --cacert 'Trust the CA certificates in FILE (PEM) for the frontend''s certificate. [env: YR_VERIFY_FILE] [default: the built-in web PKI roots]'
+            cand --cert 'Client certificate (PEM) for mutual TLS; needs --key. [env: YR_CERT_FILE]'
+            cand --key 'Private key (PEM) of --cert. [env: YR_PRIVATE_KEY_FILE]'
+            cand --tls-server-name 'Check the frontend''s certificate against NAME instead of the endpoint''s host (the connection still goes to the endpoint''s address). [env: YR_SERVER_NAME]'
+            cand --proxy 'Send through this HTTP proxy (`http://host:port`). [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, upper or lower case]'
+            cand --color 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`'
+            cand --profile 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file''s default_profile]'
+            cand --fail-fast 'Start no case after the first failure (cases already running finish and are reported)'
+            cand --json 'Print one JSON object per case and a summary object on stdout, instead of text lines'
+            cand -k 'Do not verify the frontend''s certificate. [env: YR_INSECURE=true]'
+            cand --insecure 'Do not verify the frontend''s certificate. [env: YR_INSECURE=true]'
+            cand --no-proxy 'Use no proxy, whatever the environment says'
+            cand -v 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
+            cand --verbose 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
+            cand -q 'Nothing on stderr but errors'
+            cand --quiet 'Nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'yr;help'= {
             cand invoke 'Invoke a function and print its response'
             cand result 'Show the result of an asynchronous invocation (--wait polls until it is done)'
@@ -358,6 +390,7 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand man 'Print the manual page (roff), e.g. `yr man > yr.1`'
             cand config 'Print every effective setting, its value (the token redacted) and where it came from'
             cand serve 'Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and exit with COMMAND''s exit code'
+            cand test 'Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit and --json for CI'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'yr;help;invoke'= {
@@ -384,6 +417,8 @@ set edit:completion:arg-completer[yr] = {|@words|
         &'yr;help;config'= {
         }
         &'yr;help;serve'= {
+        }
+        &'yr;help;test'= {
         }
         &'yr;help;help'= {
         }

@@ -43,6 +43,7 @@ complete -c yr -n "__fish_yr_needs_command" -f -a "completions" -d 'Print a comp
 complete -c yr -n "__fish_yr_needs_command" -f -a "man" -d 'Print the manual page (roff), e.g. `yr man > yr.1`'
 complete -c yr -n "__fish_yr_needs_command" -f -a "config" -d 'Print every effective setting, its value (the token redacted) and where it came from'
 complete -c yr -n "__fish_yr_needs_command" -f -a "serve" -d 'Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and exit with COMMAND\'s exit code'
+complete -c yr -n "__fish_yr_needs_command" -f -a "test" -d 'Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit and --json for CI'
 complete -c yr -n "__fish_yr_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l tenant -d 'Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l service -d 'Service of a bare FUNCTION name. [env: YR_SERVICE] [default: default]' -r
@@ -287,16 +288,42 @@ complete -c yr -n "__fish_yr_using_subcommand serve" -l profile -d 'Use this pro
 complete -c yr -n "__fish_yr_using_subcommand serve" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
 complete -c yr -n "__fish_yr_using_subcommand serve" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand serve" -s h -l help -d 'Print help'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve help" -f -a "invoke" -d 'Invoke a function and print its response'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve help" -f -a "result" -d 'Show the result of an asynchronous invocation (--wait polls until it is done)'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve help" -f -a "health" -d 'Check the frontend\'s /healthz: exit 0 when up, 3 when unreachable, 5 otherwise'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve help" -f -a "session" -d 'Manage instance sessions'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve help" -f -a "bench" -d 'Invoke a function many times and report throughput, latency and errors'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve help" -f -a "errors" -d 'Explain error codes offline, from the table built into yr'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve help" -f -a "urn" -d 'Print the full URN a function name expands to'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve help" -f -a "completions" -d 'Print a completion script for SHELL (bash, zsh, fish, powershell, elvish)'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve help" -f -a "man" -d 'Print the manual page (roff), e.g. `yr man > yr.1`'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve help" -f -a "config" -d 'Print every effective setting, its value (the token redacted) and where it came from'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve help" -f -a "serve" -d 'Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and exit with COMMAND\'s exit code'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c yr -n "__fish_yr_using_subcommand test" -s j -l jobs -d 'Run up to N cases at once; cases marked `serial` (or all cases of a file marked so) run alone, in file order' -r
+complete -c yr -n "__fish_yr_using_subcommand test" -l filter -d 'Run only the cases whose name matches this regular expression (unanchored: a word matches names containing it)' -r
+complete -c yr -n "__fish_yr_using_subcommand test" -l junit -d 'Also write the report as JUnit XML to FILE (for GitHub, GitLab, Jenkins)' -r -F
+complete -c yr -n "__fish_yr_using_subcommand test" -l tenant -d 'Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]' -r
+complete -c yr -n "__fish_yr_using_subcommand test" -l service -d 'Service of a bare FUNCTION name. [env: YR_SERVICE] [default: default]' -r
+complete -c yr -n "__fish_yr_using_subcommand test" -s e -l endpoint -d 'The frontend\'s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile\'s endpoint, then a local cluster\'s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]' -r
+complete -c yr -n "__fish_yr_using_subcommand test" -l token-file -d 'Read the token sent as X-Auth from FILE (one trailing newline is trimmed). [env: YR_JWT_TOKEN holds the token itself] [then: the profile\'s token_file] The token is never printed' -r -F
+complete -c yr -n "__fish_yr_using_subcommand test" -l timeout -d 'Give up on the whole call after DURATION (`500ms`, `30s`, `5m`; a bare number is seconds; `0` waits for ever). Exit code 7. [env: YR_TIMEOUT] [default: 15m, past the frontend\'s 900 s function timeout]' -r
+complete -c yr -n "__fish_yr_using_subcommand test" -l connect-timeout -d 'Give up connecting (TCP and TLS) after DURATION. Exit code 7. [default: 10s]' -r
+complete -c yr -n "__fish_yr_using_subcommand test" -l cacert -d 'Trust the CA certificates in FILE (PEM) for the frontend\'s certificate. [env: YR_VERIFY_FILE] [default: the built-in web PKI roots]' -r -F
+complete -c yr -n "__fish_yr_using_subcommand test" -l cert -d 'Client certificate (PEM) for mutual TLS; needs --key. [env: YR_CERT_FILE]' -r -F
+complete -c yr -n "__fish_yr_using_subcommand test" -l key -d 'Private key (PEM) of --cert. [env: YR_PRIVATE_KEY_FILE]' -r -F
+complete -c yr -n "__fish_yr_using_subcommand test" -l tls-server-name -d 'Check the frontend\'s certificate against NAME instead of the endpoint\'s host (the connection still goes to the endpoint\'s address). [env: YR_SERVER_NAME]' -r
+complete -c yr -n "__fish_yr_using_subcommand test" -l proxy -d 'Send through this HTTP proxy (`http://host:port`). [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, upper or lower case]' -r
+complete -c yr -n "__fish_yr_using_subcommand test" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c yr -n "__fish_yr_using_subcommand test" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
+complete -c yr -n "__fish_yr_using_subcommand test" -l fail-fast -d 'Start no case after the first failure (cases already running finish and are reported)'
+complete -c yr -n "__fish_yr_using_subcommand test" -l json -d 'Print one JSON object per case and a summary object on stdout, instead of text lines'
+complete -c yr -n "__fish_yr_using_subcommand test" -s k -l insecure -d 'Do not verify the frontend\'s certificate. [env: YR_INSECURE=true]'
+complete -c yr -n "__fish_yr_using_subcommand test" -l no-proxy -d 'Use no proxy, whatever the environment says'
+complete -c yr -n "__fish_yr_using_subcommand test" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
+complete -c yr -n "__fish_yr_using_subcommand test" -s q -l quiet -d 'Nothing on stderr but errors'
+complete -c yr -n "__fish_yr_using_subcommand test" -s h -l help -d 'Print help'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "invoke" -d 'Invoke a function and print its response'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "result" -d 'Show the result of an asynchronous invocation (--wait polls until it is done)'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "health" -d 'Check the frontend\'s /healthz: exit 0 when up, 3 when unreachable, 5 otherwise'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "session" -d 'Manage instance sessions'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "bench" -d 'Invoke a function many times and report throughput, latency and errors'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "errors" -d 'Explain error codes offline, from the table built into yr'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "urn" -d 'Print the full URN a function name expands to'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "completions" -d 'Print a completion script for SHELL (bash, zsh, fish, powershell, elvish)'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "man" -d 'Print the manual page (roff), e.g. `yr man > yr.1`'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "config" -d 'Print every effective setting, its value (the token redacted) and where it came from'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "serve" -d 'Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and exit with COMMAND\'s exit code'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "test" -d 'Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit and --json for CI'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c yr -n "__fish_yr_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "delete" -d 'End an instance session (DELETE .../sessions/SESSION_ID)'

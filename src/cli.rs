@@ -25,6 +25,16 @@ Exit codes:
   8    a gate failed (--max-error-rate, --max-p99)
   130  interrupted before any call finished";
 
+const TEST_EXIT_CODES: &str = "\
+Exit codes:
+  0    every case passed
+  2    the suite could not be read or a case could not be built: nothing was sent
+  3    no case got an answer: the frontend could not be reached
+  5    no case got an answer: what came back was not HTTP
+  7    no case got an answer: every call timed out
+  8    some case failed an expectation (or got no answer while others did)
+  130  interrupted (Ctrl-C): what ran is reported first";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "yr",
@@ -94,6 +104,10 @@ pub enum Command {
     /// Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND
     /// against it and exit with COMMAND's exit code.
     Serve(ServeArgs),
+    /// Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit
+    /// and --json for CI.
+    #[command(after_help = TEST_EXIT_CODES)]
+    Test(TestArgs),
 }
 
 /// How to reach the frontend; shared by every command that sends a request.
@@ -506,6 +520,43 @@ pub struct CompletionsArgs {
 pub struct UrnArgs {
     #[command(flatten)]
     pub function: FunctionArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Suite files (TOML): `[defaults]` and `[[case]]` tables, described in the README. Bodies
+    /// named with `data = "@FILE"` are relative to the suite file.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Run up to N cases at once; cases marked `serial` (or all cases of a file marked so) run
+    /// alone, in file order.
+    #[arg(help_heading = "Run", short = 'j', long, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub jobs: u32,
+
+    /// Run only the cases whose name matches this regular expression (unanchored: a word matches
+    /// names containing it).
+    #[arg(help_heading = "Run", long, value_name = "REGEX")]
+    pub filter: Option<String>,
+
+    /// Start no case after the first failure (cases already running finish and are reported).
+    #[arg(help_heading = "Run", long)]
+    pub fail_fast: bool,
+
+    /// Also write the report as JUnit XML to FILE (for GitHub, GitLab, Jenkins).
+    #[arg(help_heading = "Report", long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+
+    /// Print one JSON object per case and a summary object on stdout, instead of text lines.
+    #[arg(help_heading = "Report", long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub names: NameArgs,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 }
 
 #[derive(Debug, Args)]

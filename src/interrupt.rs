@@ -50,3 +50,32 @@ extern "C" fn on_interrupt(_signal: libc::c_int) {
     // SAFETY: _exit(2) is async-signal-safe and ends the process without running destructors.
     unsafe { libc::_exit(130) }
 }
+
+/// Set by the first Ctrl-C once `install_flag` is in place.
+static STOP_REQUESTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// For a command that must report what it did before it exits (`yr test`): the first Ctrl-C only sets the flag
+/// returned, which the command checks between steps; a second one exits 130 at once.
+#[cfg(unix)]
+pub fn install_flag() -> &'static std::sync::atomic::AtomicBool {
+    let handler: extern "C" fn(libc::c_int) = on_interrupt_flag;
+    // SAFETY: the handler only touches an atomic and calls _exit, both async-signal-safe.
+    unsafe {
+        libc::signal(libc::SIGINT, handler as libc::sighandler_t);
+    }
+    &STOP_REQUESTED
+}
+
+/// Elsewhere Ctrl-C ends the process as the platform does; the flag is never set.
+#[cfg(not(unix))]
+pub fn install_flag() -> &'static std::sync::atomic::AtomicBool {
+    &STOP_REQUESTED
+}
+
+#[cfg(unix)]
+extern "C" fn on_interrupt_flag(_signal: libc::c_int) {
+    if STOP_REQUESTED.swap(true, Ordering::SeqCst) {
+        // SAFETY: _exit(2) is async-signal-safe.
+        unsafe { libc::_exit(130) }
+    }
+}

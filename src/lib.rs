@@ -23,6 +23,7 @@ mod secrets;
 mod serve;
 mod settings;
 mod sse;
+mod suite;
 mod urn;
 mod values;
 mod wording;
@@ -79,6 +80,7 @@ fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
         Command::Completions(args) => commands::shell::completions(args.shell),
         Command::Man => commands::shell::man(),
         Command::Serve(args) => serve::run(args, ui),
+        Command::Test(args) => commands::test::run(args, ui, profile),
     }
 }
 

@@ -171,19 +171,24 @@ pub fn write_result(
 
 /// Refuses -o FILE before anything is sent when FILE's folder does not exist.
 pub fn check_output_folder(path: &Path) -> anyhow::Result<()> {
+    check_file_to_write("-o", path)
+}
+
+/// Refuses a file named by `flag` (`-o`, `--junit`) that cannot be written: its folder is missing or it is a folder.
+pub fn check_file_to_write(flag: &str, path: &Path) -> anyhow::Result<()> {
     let folder = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     if !folder.is_dir() {
         return Err(crate::exit::usage(format!(
-            "-o {}: the folder {} does not exist",
+            "{flag} {}: the folder {} does not exist",
             path.display(),
             folder.display()
         )));
     }
     if path.is_dir() {
-        return Err(crate::exit::usage(format!("-o {}: is a directory", path.display())));
+        return Err(crate::exit::usage(format!("{flag} {}: is a directory", path.display())));
     }
     Ok(())
 }

@@ -286,8 +286,7 @@ impl Expectations {
             }
         }
         if let Some(expected) = self.code {
-            // A successful answer without X-Inner-Code counts as code 0.
-            let actual = verdict.code.or(verdict.ok.then_some(0));
+            let actual = verdict.code_or_success();
             if actual != Some(expected) {
                 let shown = actual.map_or("none".to_string(), |c| c.to_string());
                 mismatches.push(format!("code {shown}, expected {expected}"));

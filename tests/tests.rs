@@ -22,3 +22,4 @@ mod settings;
 mod shell_integration;
 mod support_selftest;
 mod tls;
+mod yr_test;

@@ -12,7 +12,7 @@ use crate::exit::{self, Failure, usage};
 use crate::http::{self, Answer, Exchange, WireRequest};
 use crate::interrupt;
 use crate::output::{self, Envelope, Ui, Verbosity};
-use crate::reply::{self, ErrorBody};
+use crate::reply;
 use crate::report::{self, CallContext};
 use crate::request::InvokeRequest;
 use crate::retry::{self, Outcome, RetryPolicy};
@@ -90,13 +90,13 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         ui,
         || {
             let answer = http::send(&connection, &wire)?;
-            if args.stream && is_event_stream(&answer) {
+            if args.stream && reply::is_event_stream(&answer) {
                 // The frontend frames an error as SSE too, under the error's status (`writeHTTPResponse` in
                 // upstream api/v1/invoke.go): such an answer is read whole and judged as a synchronous one.
                 if reply::judge(&answer.head()).ok {
                     Ok(Sent::Stream(answer))
                 } else {
-                    error_stream(answer).map(Sent::Whole)
+                    reply::read_error_stream(answer).map(Sent::Whole)
                 }
             } else if stream_output && !args.asynchronous && reply::judge(&answer.head()).ok {
                 Ok(Sent::Open(answer))
@@ -170,58 +170,6 @@ enum Sent {
     Stream(Answer),
     /// A successful answer whose body goes straight to stdout or the -o file, never held whole.
     Open(Answer),
-}
-
-fn is_event_stream(answer: &Answer) -> bool {
-    answer
-        .header("Content-Type")
-        .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("text/event-stream"))
-}
-
-/// Reads a streamed answer that failed by its status (or X-Inner-Code) to its end, as the synchronous answer it
-/// stands for: the body is the error frame's data (upstream sends one, `data: {"code":...,"message":...}`, then
-/// `data: [DONE]`). With several frames the first error object among them wins, else their data joined by lines.
-fn error_stream(mut answer: Answer) -> Result<Exchange> {
-    let mut parser = sse::Parser::default();
-    let mut frames: Vec<String> = Vec::new();
-    let mut line = Vec::new();
-    let mut received = 0usize;
-    loop {
-        line.clear();
-        let frame = match answer.read_line(&mut line) {
-            Ok(0) => match parser.finish() {
-                Some(frame) => frame,
-                None => break,
-            },
-            Ok(n) => {
-                received += n;
-                if received as u64 > http::BUFFER_LIMIT {
-                    break;
-                }
-                let text = String::from_utf8_lossy(line.strip_suffix(b"\n").unwrap_or(&line)).into_owned();
-                match parser.line(&text) {
-                    Some(frame) => frame,
-                    None => continue,
-                }
-            }
-            Err(e) if frames.is_empty() => return Err(answer.body_failure(e, received)),
-            Err(_) => break,
-        };
-        if frame.is_done() {
-            break;
-        }
-        frames.push(frame.data);
-    }
-    let body = match frames
-        .iter()
-        .find(|data| ErrorBody::parse(data.as_bytes(), None).code.is_some())
-    {
-        Some(error) if frames.len() > 1 => error.clone(),
-        _ => frames.join("\n"),
-    };
-    let mut exchange = answer.head();
-    exchange.body = body.into_bytes();
-    Ok(exchange)
 }
 
 /// Prints each frame's data as it arrives; `[DONE]` ends the call. An error frame (`event: error`, or the

@@ -7,6 +7,7 @@ pub mod invoke;
 pub mod result;
 pub mod session;
 pub mod shell;
+pub mod test;
 pub mod urn;
 
 use anyhow::Result;

@@ -1,0 +1,179 @@
+//! `yr test FILE...`: read every suite, plan every case (nothing is sent until all of them are valid), run them,
+//! report as they finish, and decide the one exit code.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use anyhow::Result;
+use regex::Regex;
+
+use crate::cli::{ColorChoice, ConnectionArgs, TestArgs};
+use crate::exit::{self, usage};
+use crate::output::{Ui, Verbosity};
+use crate::settings::Connection;
+use crate::suite::call::Reached;
+use crate::suite::file::SuiteFile;
+use crate::suite::junit;
+use crate::suite::plan::{self, CommandLine, PlannedCase};
+use crate::suite::report::{Reporter, Tally};
+use crate::suite::run::{self, RunResult, Status, StopReason};
+
+pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
+    let lookup = super::lookup(profile, ui)?;
+    let env = |name: &str| std::env::var(name).ok();
+    let files = args
+        .files
+        .iter()
+        .map(|path| SuiteFile::load(path, &env))
+        .collect::<Result<Vec<_>>>()?;
+    let filter = args
+        .filter
+        .as_deref()
+        .map(|text| Regex::new(text).map_err(|e| usage(format!("--filter `{text}` is not a regular expression: {e}"))))
+        .transpose()?;
+    if let Some(path) = &args.junit {
+        crate::output::check_file_to_write("--junit", path)?;
+    }
+
+    // One resolution per distinct endpoint and timeout: warnings (a token over http://) are said once.
+    let mut connections: HashMap<(Option<String>, Option<String>), Connection> = HashMap::new();
+    let mut connect = |connection_args: &ConnectionArgs| -> Result<Connection> {
+        let key = (connection_args.endpoint.clone(), connection_args.timeout.clone());
+        if let Some(found) = connections.get(&key) {
+            return Ok(found.clone());
+        }
+        let connection = super::connect(connection_args, &lookup, ui)?;
+        connections.insert(key, connection.clone());
+        Ok(connection)
+    };
+    let command_line = CommandLine {
+        connection: &args.connection,
+        names: &args.names,
+    };
+    let mut planned = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        planned.extend(plan::plan(file, index, &command_line, &lookup, &mut connect)?);
+    }
+    let total = planned.len();
+    let selected: Vec<PlannedCase> = planned
+        .into_iter()
+        .filter(|case| filter.as_ref().is_none_or(|f| f.is_match(&case.name)))
+        .collect();
+    if selected.is_empty() {
+        return Err(usage(format!(
+            "--filter `{}` matches none of the {total} cases",
+            args.filter.as_deref().unwrap_or_default()
+        )));
+    }
+    for warning in selected.iter().flat_map(|case| &case.warnings) {
+        ui.warn(warning);
+    }
+
+    let stop = crate::interrupt::install_flag();
+    let notes = if ui.verbosity >= Verbosity::Headers {
+        Ui::new(Verbosity::Normal, ColorChoice::Never)
+    } else {
+        Ui::new(Verbosity::Quiet, ColorChoice::Never)
+    };
+    let options = run::Options {
+        jobs: args.jobs as usize,
+        fail_fast: args.fail_fast,
+        ui: notes,
+    };
+    let mut reporter = Reporter::new(args.json, ui.stdout_terminal, ui.stdout_palette, ui.verbosity);
+    let cases = Arc::new(selected);
+    let result = run::run(cases.clone(), &options, stop, &mut |result, case, progress| {
+        reporter.case(result, case, progress)
+    });
+    let tally = Tally::of(&result, total - cases.len());
+    let code = exit_code(&result);
+    reporter.finish(&result, &cases, tally, code);
+    if let Some(path) = &args.junit {
+        junit::write(path, &result, &cases)?;
+    }
+    Ok(code)
+}
+
+/// 130 when interrupted; when not one case got an answer, the suite could not run: 3 (unreachable), 7 (every
+/// call timed out) or 5 (what came back was not HTTP); else 8 when any case failed, 0 when all passed.
+fn exit_code(result: &RunResult) -> u8 {
+    if result.stopped == Some(StopReason::Interrupted) {
+        return exit::INTERRUPTED;
+    }
+    let ran: Vec<&Reached> = result
+        .results
+        .iter()
+        .filter_map(|r| r.record.as_ref().map(|record| &record.reached))
+        .collect();
+    let no_answer_exits: Vec<u8> = ran
+        .iter()
+        .filter_map(|reached| match reached {
+            Reached::NoAnswer { exit, .. } => Some(*exit),
+            Reached::Answer(_) => None,
+        })
+        .collect();
+    if !ran.is_empty() && no_answer_exits.len() == ran.len() {
+        return if no_answer_exits.contains(&exit::UNREACHABLE) {
+            exit::UNREACHABLE
+        } else if no_answer_exits.iter().all(|code| *code == exit::TIMED_OUT) {
+            exit::TIMED_OUT
+        } else {
+            exit::PLATFORM_FAILED
+        };
+    }
+    if result.results.iter().any(|r| r.status == Status::Failed) {
+        exit::EXPECTATION_FAILED
+    } else {
+        exit::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suite::call::CallRecord;
+    use std::time::Duration;
+
+    fn ran(exit: u8) -> crate::suite::run::CaseResult {
+        crate::suite::run::CaseResult {
+            case: 0,
+            status: Status::Failed,
+            record: Some(CallRecord {
+                reached: Reached::NoAnswer {
+                    message: "x".into(),
+                    class: "x",
+                    exit,
+                },
+                elapsed: Duration::ZERO,
+                attempts: 1,
+            }),
+            mismatches: Vec::new(),
+        }
+    }
+
+    fn code(results: Vec<crate::suite::run::CaseResult>, stopped: Option<StopReason>) -> u8 {
+        exit_code(&RunResult {
+            results,
+            stopped,
+            elapsed: Duration::ZERO,
+        })
+    }
+
+    #[test]
+    fn a_suite_without_any_answer_says_why() {
+        assert_eq!(code(vec![ran(7), ran(3)], None), exit::UNREACHABLE);
+        assert_eq!(code(vec![ran(7), ran(7)], None), exit::TIMED_OUT);
+        assert_eq!(code(vec![ran(5), ran(7)], None), exit::PLATFORM_FAILED);
+        assert_eq!(code(vec![ran(3)], Some(StopReason::Interrupted)), exit::INTERRUPTED);
+        let not_run = crate::suite::run::CaseResult {
+            case: 1,
+            status: Status::NotRun(StopReason::FailFast),
+            record: None,
+            mismatches: Vec::new(),
+        };
+        assert_eq!(
+            code(vec![ran(3), not_run], Some(StopReason::FailFast)),
+            exit::UNREACHABLE
+        );
+    }
+}

@@ -1,0 +1,224 @@
+//! One case's call, made as `yr invoke` makes it (the same request, connection, retries, async wait and stream
+//! reading) but printing nothing: what came back is returned for the expectations and the report.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+
+use crate::async_call;
+use crate::exit::{self, Failure};
+use crate::http::{self, Answer, Exchange, WireRequest};
+use crate::output::Ui;
+use crate::reply::{self, Verdict};
+use crate::request::InvokeRequest;
+use crate::retry::{self, Outcome, RetryPolicy};
+use crate::settings::Connection;
+use crate::sse;
+
+/// How the call is made: `async`, `wait`, `poll-interval`, `stream`.
+#[derive(Debug, Clone)]
+pub struct Mode {
+    pub asynchronous: bool,
+    pub wait: bool,
+    pub poll_interval: Duration,
+    pub stream: bool,
+}
+
+/// Everything one call needs, checked.
+#[derive(Debug, Clone)]
+pub struct CallPlan {
+    pub request: InvokeRequest,
+    pub connection: Connection,
+    pub policy: RetryPolicy,
+    pub mode: Mode,
+}
+
+/// What came back from one case's call.
+#[derive(Debug)]
+pub struct CallRecord {
+    pub reached: Reached,
+    /// From the first byte sent to the last byte read, retries and polling included.
+    pub elapsed: Duration,
+    pub attempts: u32,
+}
+
+#[derive(Debug)]
+pub enum Reached {
+    Answer(Box<CallAnswer>),
+    /// No answer to judge: unreachable, timed out, a stream cut short, an answer that is not HTTP.
+    NoAnswer {
+        message: String,
+        class: &'static str,
+        exit: u8,
+    },
+}
+
+#[derive(Debug)]
+pub struct CallAnswer {
+    /// The answer (for a stream: its head, with an empty body); for `async` + `wait`, the recorded result.
+    pub exchange: Exchange,
+    pub verdict: Verdict,
+    /// The data of each frame before `[DONE]` (or before the `error` frame), for a streamed answer.
+    pub frames: Option<Vec<String>>,
+    pub request_id: Option<String>,
+    /// The exit code `yr invoke` would have ended with.
+    pub exit: u8,
+}
+
+impl CallPlan {
+    /// Makes the call; `ui` only carries retry and polling notes (quiet unless -v).
+    pub fn make(&self, ui: &Ui) -> CallRecord {
+        let started = Instant::now();
+        let mut attempts = 1;
+        let reached = match self.attempt(ui, &mut attempts) {
+            Ok(answer) => Reached::Answer(Box::new(answer)),
+            Err(error) => Reached::NoAnswer {
+                message: crate::output::error_chain(&error),
+                class: error.downcast_ref::<Failure>().map_or("error", Failure::class),
+                exit: exit::for_error(&error),
+            },
+        };
+        CallRecord {
+            reached,
+            elapsed: started.elapsed(),
+            attempts,
+        }
+    }
+
+    fn attempt(&self, ui: &Ui, attempts: &mut u32) -> Result<CallAnswer> {
+        let mut extra = Vec::new();
+        if self.mode.asynchronous {
+            extra.push(("X-Invoke-Type", "async"));
+        }
+        if self.mode.stream {
+            extra.push(("Accept", "text/event-stream"));
+        }
+        let wire = WireRequest {
+            method: "POST",
+            path: self.request.path(),
+            headers: self.request.wire_headers(self.connection.token.as_ref(), &extra),
+            body: self.request.body.wire(),
+        };
+        let (outcome, made) = retry::run(
+            &self.policy,
+            ui,
+            || {
+                let answer = http::send(&self.connection, &wire)?;
+                if self.mode.stream && reply::is_event_stream(&answer) {
+                    // An error framed as SSE (under the error's status) is judged as the synchronous answer it
+                    // stands for, as `yr invoke --stream` judges it.
+                    if reply::judge(&answer.head()).ok {
+                        Ok(Sent::Stream(answer))
+                    } else {
+                        reply::read_error_stream(answer).map(Sent::Whole)
+                    }
+                } else {
+                    answer.read_limited(http::BUFFER_LIMIT).map(Sent::Whole)
+                }
+            },
+            |sent| match sent {
+                Sent::Whole(exchange) => Outcome::Answered(exchange),
+                Sent::Stream(_) => Outcome::Streaming,
+            },
+        );
+        *attempts = made;
+        let exchange = match outcome? {
+            Sent::Stream(answer) => return read_stream(answer),
+            Sent::Whole(exchange) => exchange,
+        };
+        if !self.mode.asynchronous || exchange.status != 202 {
+            return Ok(judged(exchange, None));
+        }
+        let id = async_call::request_id(&exchange)?;
+        if !self.mode.wait {
+            return Ok(judged(exchange, Some(id)));
+        }
+        let mut poll_headers = Vec::new();
+        if let Some(token) = &self.connection.token {
+            poll_headers.push(("X-Auth".to_string(), token.expose().to_string()));
+        }
+        let finished = async_call::wait(
+            &self.connection,
+            &id,
+            &poll_headers,
+            self.mode.poll_interval,
+            self.connection.timeout,
+            ui,
+        )?;
+        // A finished record is judged as its synchronous call would have been (async_call::wait made that verdict).
+        Ok(CallAnswer {
+            exit: exit::for_answer(finished.verdict.status, finished.verdict.class),
+            verdict: finished.verdict,
+            exchange: finished.exchange,
+            frames: None,
+            request_id: Some(id),
+        })
+    }
+}
+
+/// What one attempt brought back.
+enum Sent {
+    Whole(Exchange),
+    Stream(Answer),
+}
+
+fn judged(exchange: Exchange, request_id: Option<String>) -> CallAnswer {
+    let verdict = reply::judge(&exchange);
+    CallAnswer {
+        exit: exit::for_answer(verdict.status, verdict.class),
+        verdict,
+        exchange,
+        frames: None,
+        request_id,
+    }
+}
+
+/// Reads frames to `[DONE]` (a success) or an error frame (`event: error`, or the frontend's error object: a failure
+/// with its code); a stream that ends
+/// before either is no answer (exit 3, as `yr invoke` has it).
+fn read_stream(mut answer: Answer) -> Result<CallAnswer> {
+    let mut parser = sse::Parser::default();
+    let mut frames = Vec::new();
+    let mut received = 0usize;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let frame = match answer.read_line(&mut line) {
+            Ok(0) => parser.finish(),
+            Ok(n) => {
+                received += n;
+                let text = String::from_utf8_lossy(line.strip_suffix(b"\n").unwrap_or(&line)).into_owned();
+                match parser.line(&text) {
+                    Some(frame) => Some(frame),
+                    None => continue,
+                }
+            }
+            Err(e) => return Err(answer.body_failure(e, received)),
+        };
+        let Some(frame) = frame else {
+            let message = format!(
+                "the stream from {} ended before [DONE], after {} frames",
+                answer.endpoint(),
+                frames.len()
+            );
+            return Err(Failure::Unreachable { message, sent: true }.into());
+        };
+        if frame.is_done() {
+            let mut done = judged(answer.head(), None);
+            done.frames = Some(frames);
+            return Ok(done);
+        }
+        if frame.event.as_deref() == Some("error") || reply::is_error_frame(&frame.data) {
+            let head = answer.head();
+            let verdict = reply::judge_error_frame(head.status, &frame.data, head.header("X-Trace-Id"));
+            return Ok(CallAnswer {
+                exit: exit::for_answer(500, verdict.class),
+                verdict,
+                exchange: head,
+                frames: Some(frames),
+                request_id: None,
+            });
+        }
+        frames.push(frame.data);
+    }
+}

@@ -1,0 +1,539 @@
+//! The suite file as written: TOML read once, `${VAR}` expanded in every string, every key and type checked. An
+//! error names the file, line, column and key; what the values mean is checked later, by the code `yr invoke` uses.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::vars;
+use crate::exit::usage;
+
+/// One suite file, checked.
+#[derive(Debug, Clone)]
+pub struct SuiteFile {
+    /// As given on the command line (for messages and reports).
+    pub path: PathBuf,
+    /// Bodies named with `data = "@FILE"` are relative to this folder.
+    pub dir: PathBuf,
+    /// `name`, else the path as given.
+    pub name: String,
+    /// Every case of the file runs alone, in file order.
+    pub serial: bool,
+    pub defaults: Defaults,
+    pub cases: Vec<CaseSpec>,
+    /// The text, kept to place errors found later.
+    text: String,
+}
+
+/// A case as written, with the line of its `[[case]]`.
+#[derive(Debug, Clone)]
+pub struct CaseSpec {
+    pub line: usize,
+    pub fields: CaseFields,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SuiteFields {
+    name: Option<String>,
+    #[serde(default)]
+    serial: bool,
+    #[serde(default)]
+    defaults: Defaults,
+    #[serde(default, rename = "case")]
+    cases: Vec<CaseFields>,
+}
+
+/// `[defaults]`: what every case of the file uses unless it says otherwise.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Defaults {
+    pub endpoint: Option<String>,
+    pub tenant: Option<String>,
+    pub service: Option<String>,
+    pub timeout: Option<Text>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+}
+
+/// One `[[case]]`: the request fields under the names of `yr invoke`'s flags, and what to expect.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CaseFields {
+    pub name: String,
+    pub function: String,
+    /// A TOML value, sent as its JSON.
+    pub body: Option<serde_json::Value>,
+    /// The body as text, as `-d`: `@FILE` is a file relative to the suite file.
+    pub data: Option<String>,
+    pub content_type: Option<String>,
+    pub cpu: Option<Text>,
+    pub memory: Option<Text>,
+    #[serde(default)]
+    pub custom_resource: BTreeMap<String, u64>,
+    pub pool_label: Option<String>,
+    pub instance_label: Option<String>,
+    pub session_id: Option<String>,
+    pub session_ttl: Option<i64>,
+    pub session_concurrency: Option<i64>,
+    pub trace_id: Option<String>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    #[serde(default, rename = "async")]
+    pub asynchronous: bool,
+    #[serde(default)]
+    pub wait: bool,
+    pub poll_interval: Option<Text>,
+    #[serde(default)]
+    pub stream: bool,
+    pub endpoint: Option<String>,
+    pub tenant: Option<String>,
+    pub service: Option<String>,
+    pub timeout: Option<Text>,
+    pub retry: Option<u32>,
+    pub retry_delay: Option<Text>,
+    pub retry_max_time: Option<Text>,
+    #[serde(default)]
+    pub retry_all_errors: bool,
+    #[serde(default)]
+    pub serial: bool,
+    #[serde(default)]
+    pub expect: ExpectFields,
+}
+
+/// `[case.expect]`, as written; `expect.rs` gives it meaning.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ExpectFields {
+    pub status: Option<u16>,
+    pub code: Option<CodeSpec>,
+    pub body: Option<serde_json::Value>,
+    pub body_json: Option<String>,
+    pub body_includes: Option<serde_json::Value>,
+    pub body_matches: Option<String>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    pub latency: Option<Text>,
+    pub frames: Option<Vec<serde_json::Value>>,
+}
+
+/// A value written as a string or a number (`cpu = 500` or `cpu = "1.5c"`, `timeout = 10` or `"10s"`), kept as
+/// the text the shared parsers read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// An inner code: a number, or a name from the error table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeSpec {
+    Number(i64),
+    Name(String),
+}
+
+impl<'de> Deserialize<'de> for CodeSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<CodeSpec, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = CodeSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a code number or a name from the error table (`yr errors`)")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<CodeSpec, E> {
+                Ok(CodeSpec::Name(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<CodeSpec, E> {
+                Ok(CodeSpec::Number(v))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// A step on the way to a key: a table key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+impl SuiteFile {
+    /// Reads and checks one file; nothing is sent by anything that fails here.
+    pub fn load(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> Result<SuiteFile> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            usage(format!(
+                "{}: cannot read it: {}",
+                path.display(),
+                crate::wording::io_reason(&e)
+            ))
+        })?;
+        SuiteFile::parse(path, text, env)
+    }
+
+    pub fn parse(path: &Path, text: String, env: &dyn Fn(&str) -> Option<String>) -> Result<SuiteFile> {
+        let shown = path.display().to_string();
+        let mut root = DeTable::parse(&text).map_err(|e| {
+            // The tree recovered around the fault names the key it is in, when it is in one.
+            let (partial, _) = DeTable::parse_recoverable(&text);
+            let span = e.span().unwrap_or(0..0);
+            let steps = steps_at(partial.get_ref(), span.start);
+            let at = Some(position(&text, span.start));
+            usage(located(
+                &shown,
+                at,
+                Some(&describe(partial.get_ref(), &steps)),
+                &first_line(e.message()),
+            ))
+        })?;
+        if let Err((span, error)) = expand_table(root.get_mut(), env) {
+            let steps = steps_at(root.get_ref(), span.start);
+            let at = Some(position(&text, span.start));
+            return Err(usage(located(
+                &shown,
+                at,
+                Some(&describe(root.get_ref(), &steps)),
+                &error,
+            )));
+        }
+        let case_lines: Vec<usize> = match root.get_ref().get("case").map(|v| v.get_ref()) {
+            Some(DeValue::Array(items)) => items.iter().map(|item| position(&text, item.span().start).0).collect(),
+            _ => Vec::new(),
+        };
+        let fields = SuiteFields::deserialize(toml::de::Deserializer::from(root.clone())).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            let steps = steps_at(root.get_ref(), span.start);
+            let at = Some(position(&text, span.start));
+            usage(located(
+                &shown,
+                at,
+                Some(&describe(root.get_ref(), &steps)),
+                e.message(),
+            ))
+        })?;
+        let name = fields.name.clone().unwrap_or_else(|| shown.clone());
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let cases = fields
+            .cases
+            .into_iter()
+            .enumerate()
+            .map(|(i, fields)| CaseSpec {
+                line: case_lines.get(i).copied().unwrap_or(1),
+                fields,
+            })
+            .collect();
+        drop(root);
+        Ok(SuiteFile {
+            path: path.to_path_buf(),
+            dir,
+            name,
+            serial: fields.serial,
+            defaults: fields.defaults,
+            cases,
+            text,
+        })
+    }
+
+    /// An error about the value at `steps` (or, when it is not written there, the nearest table that is), as
+    /// `FILE:LINE:COLUMN: case "NAME", key `KEY`: MESSAGE`.
+    pub fn error_at(&self, steps: &[Step], message: &str) -> anyhow::Error {
+        let shown = self.path.display().to_string();
+        let Ok(root) = DeTable::parse(&self.text) else {
+            return usage(located(&shown, None, None, message));
+        };
+        let mut known = steps.len();
+        let span = loop {
+            if let Some(span) = span_of(root.get_ref(), &steps[..known]) {
+                break span;
+            }
+            known -= 1;
+        };
+        let at = Some(position(&self.text, span.start));
+        usage(located(&shown, at, Some(&describe(root.get_ref(), steps)), message))
+    }
+
+    /// Whether the case's table writes this key itself (as opposed to taking it from `[defaults]`).
+    pub fn case_has(&self, case: usize, key: &str) -> bool {
+        DeTable::parse(&self.text).is_ok_and(|root| {
+            span_of(
+                root.get_ref(),
+                &[Step::Key("case".into()), Step::Index(case), Step::Key(key.into())],
+            )
+            .is_some()
+        })
+    }
+}
+
+/// `FILE:LINE:COL: WHERE: MESSAGE`.
+fn located(file: &str, at: Option<(usize, usize)>, place: Option<&str>, message: &str) -> String {
+    let mut text = match at {
+        Some((line, column)) => format!("{file}:{line}:{column}: "),
+        None => format!("{file}: "),
+    };
+    if let Some(place) = place.filter(|p| !p.is_empty()) {
+        text.push_str(place);
+        text.push_str(": ");
+    }
+    text.push_str(message.trim_end());
+    text
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or(message).to_string()
+}
+
+/// Line and column (1-based, columns in characters) of a byte offset.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// `case "NAME", key `expect.status`` for the steps to a key.
+fn describe(root: &DeTable, steps: &[Step]) -> String {
+    let mut rest = steps;
+    let mut parts = Vec::new();
+    if let [Step::Key(first), Step::Index(i), tail @ ..] = steps {
+        if first == "case" {
+            let name = root
+                .get("case")
+                .and_then(|v| v.get_ref().get(*i))
+                .and_then(|case| case.get_ref().get("name"))
+                .and_then(|n| n.get_ref().as_str());
+            parts.push(match name {
+                Some(name) => format!("case \"{}\"", crate::values::printable(name)),
+                None => format!("case #{}", i + 1),
+            });
+            rest = tail;
+        }
+    }
+    let key: Vec<String> = rest
+        .iter()
+        .map(|step| match step {
+            Step::Key(k) => k.clone(),
+            Step::Index(i) => format!("[{i}]"),
+        })
+        .collect();
+    if !key.is_empty() {
+        parts.push(format!("key `{}`", key.join(".").replace(".[", "[")));
+    }
+    parts.join(", ")
+}
+
+/// The deepest key or element whose key or value holds `offset`.
+fn steps_at(root: &DeTable, offset: usize) -> Vec<Step> {
+    let mut steps = Vec::new();
+    let mut table = root;
+    'tables: loop {
+        for (key, value) in table.iter() {
+            if key.span().contains(&offset) {
+                steps.push(Step::Key(key.get_ref().to_string()));
+                return steps;
+            }
+            if !value.span().contains(&offset) && !within(value, offset) {
+                continue;
+            }
+            steps.push(Step::Key(key.get_ref().to_string()));
+            let mut value = value;
+            loop {
+                match value.get_ref() {
+                    DeValue::Table(inner) => {
+                        table = inner;
+                        continue 'tables;
+                    }
+                    DeValue::Array(items) => match items.iter().position(|item| covers(item, offset)) {
+                        Some(i) => {
+                            steps.push(Step::Index(i));
+                            value = &items[i];
+                        }
+                        None => return steps,
+                    },
+                    _ => return steps,
+                }
+            }
+        }
+        return steps;
+    }
+}
+
+/// Whether a value, or anything inside it, holds `offset` (a table's own span may be just its header).
+fn covers(value: &Spanned<DeValue>, offset: usize) -> bool {
+    value.span().contains(&offset) || within(value, offset)
+}
+
+fn within(value: &Spanned<DeValue>, offset: usize) -> bool {
+    match value.get_ref() {
+        DeValue::Table(table) => table
+            .iter()
+            .any(|(k, v)| k.span().contains(&offset) || covers(v, offset)),
+        DeValue::Array(items) => items.iter().any(|item| covers(item, offset)),
+        _ => false,
+    }
+}
+
+/// The span of the value at `steps`, if it is written.
+fn span_of(root: &DeTable, steps: &[Step]) -> Option<Range<usize>> {
+    let mut value: Option<&Spanned<DeValue>> = None;
+    for step in steps {
+        let next = match (step, value.map(Spanned::get_ref)) {
+            (Step::Key(k), None) => root.get(k.as_str()),
+            (Step::Key(k), Some(DeValue::Table(t))) => t.get(k.as_str()),
+            (Step::Index(i), Some(DeValue::Array(a))) => a.get(*i),
+            _ => None,
+        };
+        value = Some(next?);
+    }
+    value.map(Spanned::span)
+}
+
+/// Expands `${VAR}` in every string value; the error carries the span of the string.
+fn expand_table(table: &mut DeTable, env: &dyn Fn(&str) -> Option<String>) -> Result<(), (Range<usize>, String)> {
+    for (_, value) in table.iter_mut() {
+        expand_value(value, env)?;
+    }
+    Ok(())
+}
+
+fn expand_value(
+    value: &mut Spanned<DeValue>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(), (Range<usize>, String)> {
+    let span = value.span();
+    match value.get_mut() {
+        DeValue::String(text) => {
+            if text.contains('$') {
+                let expanded = vars::expand(text, env).map_err(|e| (span, e.to_string()))?;
+                *text = expanded.into();
+            }
+            Ok(())
+        }
+        DeValue::Array(items) => items.iter_mut().try_for_each(|item| expand_value(item, env)),
+        DeValue::Table(table) => expand_table(table, env),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(name: &str) -> Option<String> {
+        (name == "HOST").then(|| "127.0.0.1:9".to_string())
+    }
+
+    fn parse(text: &str) -> Result<SuiteFile> {
+        SuiteFile::parse(Path::new("dir/smoke.toml"), text.to_string(), &env)
+    }
+
+    fn error(text: &str) -> String {
+        parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn reads_a_suite() {
+        let suite = parse(
+            "name = \"smoke\"\n[defaults]\nendpoint = \"http://${HOST}\"\ntimeout = 5\n\n[[case]]\nname = \"a\"\nfunction = \"hello\"\nbody = { name = \"x\" }\nexpect.status = 200\n\n[[case]]\nname = \"b\"\nfunction = \"echo\"\ncpu = 500\nexpect.code = \"session config invalid\"\n",
+        )
+        .unwrap();
+        assert_eq!(suite.name, "smoke");
+        assert_eq!(suite.dir, Path::new("dir"));
+        assert_eq!(suite.defaults.endpoint.as_deref(), Some("http://127.0.0.1:9"));
+        assert_eq!(suite.defaults.timeout, Some(Text("5".into())));
+        assert_eq!(suite.cases.len(), 2);
+        assert_eq!((suite.cases[0].line, suite.cases[1].line), (6, 12));
+        assert_eq!(suite.cases[0].fields.body, Some(serde_json::json!({"name": "x"})));
+        assert_eq!(suite.cases[0].fields.expect.status, Some(200));
+        assert_eq!(suite.cases[1].fields.cpu, Some(Text("500".into())));
+        assert_eq!(
+            suite.cases[1].fields.expect.code,
+            Some(CodeSpec::Name("session config invalid".into()))
+        );
+    }
+
+    #[test]
+    fn errors_name_file_line_column_and_key() {
+        assert_eq!(
+            error("[[case]]\nname = \"a\"\nfunction = \"f\"\nexpct = 1\n"),
+            "dir/smoke.toml:4:1: case \"a\", key `expct`: unknown field `expct`, expected one of `name`, `function`, `body`, `data`, `content-type`, `cpu`, `memory`, `custom-resource`, `pool-label`, `instance-label`, `session-id`, `session-ttl`, `session-concurrency`, `trace-id`, `headers`, `async`, `wait`, `poll-interval`, `stream`, `endpoint`, `tenant`, `service`, `timeout`, `retry`, `retry-delay`, `retry-max-time`, `retry-all-errors`, `serial`, `expect`"
+        );
+        assert_eq!(
+            error("[[case]]\nname = \"a\"\nfunction = \"f\"\n[case.expect]\nstatus = \"200\"\n"),
+            "dir/smoke.toml:5:10: case \"a\", key `expect.status`: invalid type: string \"200\", expected u16"
+        );
+        assert_eq!(
+            error("[[case]]\nname = \"a\"\nfunction = \"f\"\n\n[[case]]\nfunction = \"g\"\n"),
+            "dir/smoke.toml:5:1: case #2: missing field `name`"
+        );
+        assert_eq!(
+            error("[defaults]\nendpoint = \"${NOPE}\"\n"),
+            "dir/smoke.toml:2:12: key `defaults.endpoint`: the environment variable NOPE is not set (use ${NOPE:-DEFAULT} for a fallback)"
+        );
+        assert_eq!(
+            error("[[case]\nname = 1\n"),
+            "dir/smoke.toml:1:8: unclosed array table, expected `]`"
+        );
+        assert_eq!(
+            error("[[case]]\nname = \"a\"\n[case.expect]\nstatus = 20 0\n"),
+            "dir/smoke.toml:4:10: case \"a\", key `expect.status`: string values must be quoted, expected literal string"
+        );
+        assert!(
+            error("[defaults]\ncolour = 1\n")
+                .starts_with("dir/smoke.toml:2:1: key `defaults.colour`: unknown field `colour`")
+        );
+        assert_eq!(
+            error("[[case]]\nname = \"a\"\nfunction = \"f\"\ncustom-resource = { NPU = -1 }\n"),
+            "dir/smoke.toml:4:27: case \"a\", key `custom-resource.NPU`: invalid value: integer `-1`, expected u64"
+        );
+    }
+
+    #[test]
+    fn later_errors_are_placed_too() {
+        let suite =
+            parse("[defaults]\ntimeout = \"x\"\n[[case]]\nname = \"a\"\nfunction = \"f\"\ncpu = \"0\"\n").unwrap();
+        let cpu = [Step::Key("case".into()), Step::Index(0), Step::Key("cpu".into())];
+        assert_eq!(
+            suite.error_at(&cpu, "bad cpu").to_string(),
+            "dir/smoke.toml:6:7: case \"a\", key `cpu`: bad cpu"
+        );
+        let missing = [Step::Key("case".into()), Step::Index(0), Step::Key("memory".into())];
+        assert_eq!(
+            suite.error_at(&missing, "m").to_string(),
+            "dir/smoke.toml:3:1: case \"a\", key `memory`: m"
+        );
+        assert!(suite.case_has(0, "cpu") && !suite.case_has(0, "timeout"));
+    }
+}

@@ -1,0 +1,12 @@
+//! `yr test`: smoke-test suites in TOML. `file` reads a suite as written, `plan` turns each case into the request
+//! `yr invoke` would send and the expectations to check, `run` sends them (concurrently, serial cases alone),
+//! `call` makes one case's call, `expect` judges it, and `report` and `junit` tell the result.
+
+pub mod call;
+pub mod expect;
+pub mod file;
+pub mod junit;
+pub mod plan;
+pub mod report;
+pub mod run;
+pub mod vars;

@@ -1,0 +1,300 @@
+//! What `yr test` prints on stdout: a line per case as it finishes (with what failed), then a summary; on a
+//! terminal in colour under a live status line, piped as plain lines; with `--json`, one object per case and one
+//! summary object instead. Everything passes through `secrets::redact`, so the token is in no report.
+
+use std::io::Write;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::call::Reached;
+use super::plan::PlannedCase;
+use super::run::{CaseResult, Progress, RunResult, Status, StopReason};
+use crate::color::{Paint, Palette};
+use crate::output::Verbosity;
+use crate::wording::human_duration;
+
+/// The counts a run ends with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub passed: usize,
+    pub failed: usize,
+    pub not_run: usize,
+    pub interrupted: usize,
+    pub filtered_out: usize,
+}
+
+impl Tally {
+    pub fn of(run: &RunResult, filtered_out: usize) -> Tally {
+        let mut tally = Tally {
+            filtered_out,
+            ..Tally::default()
+        };
+        for result in &run.results {
+            match result.status {
+                Status::Passed => tally.passed += 1,
+                Status::Failed => tally.failed += 1,
+                Status::NotRun(_) => tally.not_run += 1,
+                Status::Interrupted => tally.interrupted += 1,
+            }
+        }
+        tally
+    }
+}
+
+/// Prints the report as the run goes.
+pub struct Reporter {
+    json: bool,
+    terminal: bool,
+    palette: Palette,
+    verbosity: Verbosity,
+    /// A live status line is on screen and must be cleared before the next line.
+    status_shown: bool,
+}
+
+impl Reporter {
+    pub fn new(json: bool, terminal: bool, palette: Palette, verbosity: Verbosity) -> Reporter {
+        Reporter {
+            json,
+            terminal: terminal && !json,
+            palette,
+            verbosity,
+            status_shown: false,
+        }
+    }
+
+    /// A case finished.
+    pub fn case(&mut self, result: &CaseResult, case: &PlannedCase, progress: Progress) {
+        let mut text = self.clear_status();
+        if self.json {
+            text.push_str(&case_json(result, case).to_string());
+            text.push('\n');
+        } else if result.status == Status::Failed || self.verbosity > Verbosity::Quiet {
+            text.push_str(&case_lines(result, case, &self.palette));
+        }
+        if self.terminal && progress.done < progress.total {
+            let status = format!(
+                "  {}/{} done · {} running",
+                progress.done, progress.total, progress.running
+            );
+            text.push_str(&self.palette.paint(&status, Paint::Dim));
+            self.status_shown = true;
+        }
+        emit(&text);
+    }
+
+    /// The run ended: cases that did not finish (JSON only), then the summary.
+    pub fn finish(&mut self, run: &RunResult, cases: &[PlannedCase], tally: Tally, exit: u8) {
+        let mut text = self.clear_status();
+        if self.json {
+            for result in run.results.iter().filter(|r| r.record.is_none()) {
+                text.push_str(&case_json(result, &cases[result.case]).to_string());
+                text.push('\n');
+            }
+            text.push_str(&summary_json(run, tally, exit).to_string());
+            text.push('\n');
+        } else {
+            text.push_str(&summary_line(run, tally, &self.palette));
+        }
+        emit(&text);
+    }
+
+    fn clear_status(&mut self) -> String {
+        if std::mem::take(&mut self.status_shown) {
+            "\r\x1b[2K".to_string()
+        } else {
+            String::new()
+        }
+    }
+}
+
+fn emit(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(crate::secrets::redact(text).as_bytes());
+    let _ = stdout.flush();
+}
+
+/// `PASS  smoke.toml › hello greets  3.1 ms`, and under a failure one line per expectation and one for the call.
+pub fn case_lines(result: &CaseResult, case: &PlannedCase, palette: &Palette) -> String {
+    let (word, paint) = match result.status {
+        Status::Passed => ("PASS", Paint::Good),
+        Status::Failed => ("FAIL", Paint::Error),
+        Status::NotRun(_) | Status::Interrupted => ("SKIP", Paint::Dim),
+    };
+    let elapsed = result.record.as_ref().map(|r| r.elapsed).unwrap_or_default();
+    let mut text = format!(
+        "{}  {}:{} › {}  {}\n",
+        palette.paint(word, paint),
+        case.file_path,
+        case.line,
+        case.name,
+        palette.paint(&human_duration(elapsed), Paint::Dim)
+    );
+    if result.status != Status::Failed {
+        return text;
+    }
+    for line in failure_lines(result, case) {
+        text.push_str("      ");
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
+}
+
+/// What failed, one line per expectation, then the call: its answer, trace id and the exit code `yr invoke`
+/// would have had. Shared by the terminal report and JUnit.
+pub fn failure_lines(result: &CaseResult, case: &PlannedCase) -> Vec<String> {
+    let mut lines = Vec::new();
+    let Some(record) = &result.record else {
+        return lines;
+    };
+    match &record.reached {
+        Reached::NoAnswer { message, class, exit } => {
+            lines.push(format!("no answer: {message}"));
+            lines.push(format!(
+                "call: no answer · exit {exit} ({class}) · {}{}",
+                case.function,
+                attempts(record.attempts)
+            ));
+        }
+        Reached::Answer(answer) => {
+            for m in &result.mismatches {
+                lines.push(format!("{}: expected {}, got {}", m.key, m.expected, m.got));
+            }
+            let trace = answer.verdict.trace_id.as_deref().unwrap_or("none");
+            lines.push(format!(
+                "call: {} · trace {trace} · exit {} ({}) · {}{}",
+                answer_words(&answer.verdict),
+                answer.exit,
+                answer.verdict.class.name(),
+                case.function,
+                attempts(record.attempts)
+            ));
+        }
+    }
+    lines
+}
+
+/// ` · 3 attempts` when a call was retried.
+fn attempts(n: u32) -> String {
+    if n > 1 {
+        format!(" · {n} attempts")
+    } else {
+        String::new()
+    }
+}
+
+/// `HTTP 500, code 4037 (session config invalid): message`, without the trace (shown on its own).
+fn answer_words(verdict: &crate::reply::Verdict) -> String {
+    let mut plain = verdict.clone();
+    plain.trace_id = None;
+    crate::output::failure_line(&plain)
+}
+
+/// `12 passed, 1 failed; 2 not run (--fail-fast); 3 filtered out; 1.2s`.
+fn summary_line(run: &RunResult, tally: Tally, palette: &Palette) -> String {
+    let passed = palette.paint(&format!("{} passed", tally.passed), Paint::Good);
+    let failed_text = format!("{} failed", tally.failed);
+    let failed = if tally.failed > 0 {
+        palette.paint(&failed_text, Paint::Error)
+    } else {
+        failed_text
+    };
+    let mut line = format!("{passed}, {failed}");
+    if tally.interrupted > 0 {
+        line.push_str(&format!("; {} interrupted", tally.interrupted));
+    }
+    if tally.not_run > 0 {
+        let why = match run.stopped {
+            Some(StopReason::FailFast) => " (--fail-fast)",
+            _ => " (interrupted)",
+        };
+        line.push_str(&format!("; {} not run{why}", tally.not_run));
+    }
+    if tally.filtered_out > 0 {
+        line.push_str(&format!("; {} filtered out", tally.filtered_out));
+    }
+    line.push_str(&format!("; {}\n", human_duration(run.elapsed)));
+    if run.stopped == Some(StopReason::Interrupted) {
+        line.insert_str(0, &palette.paint("interrupted: ", Paint::Warning));
+    }
+    line
+}
+
+fn millis(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1e6).round() / 1e3
+}
+
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Passed => "passed",
+        Status::Failed => "failed",
+        Status::NotRun(_) => "not_run",
+        Status::Interrupted => "interrupted",
+    }
+}
+
+/// The `--json` object of one case.
+pub fn case_json(result: &CaseResult, case: &PlannedCase) -> Value {
+    let mut object = json!({
+        "type": "case",
+        "file": case.file_path,
+        "suite": case.suite,
+        "name": case.name,
+        "line": case.line,
+        "function": case.function,
+        "result": status_word(result.status),
+        "elapsed_ms": null,
+        "attempts": null,
+        "status": null,
+        "code": null,
+        "class": null,
+        "exit": null,
+        "trace_id": null,
+        "message": null,
+        "failures": result.mismatches.iter().map(|m| json!({"key": m.key, "expected": m.expected, "got": m.got})).collect::<Vec<_>>(),
+    });
+    let Some(record) = &result.record else {
+        return object;
+    };
+    object["elapsed_ms"] = json!(millis(record.elapsed));
+    object["attempts"] = json!(record.attempts);
+    match &record.reached {
+        Reached::NoAnswer { message, class, exit } => {
+            object["class"] = json!(class);
+            object["exit"] = json!(exit);
+            object["message"] = json!(message);
+        }
+        Reached::Answer(answer) => {
+            let verdict = &answer.verdict;
+            object["status"] = json!(verdict.status);
+            object["code"] = json!(verdict.code);
+            object["class"] = json!(verdict.class.name());
+            object["exit"] = json!(answer.exit);
+            object["trace_id"] = json!(verdict.trace_id);
+            object["message"] = json!(verdict.message);
+            if let Some(id) = &answer.request_id {
+                object["request_id"] = json!(id);
+            }
+        }
+    }
+    object
+}
+
+fn summary_json(run: &RunResult, tally: Tally, exit: u8) -> Value {
+    json!({
+        "type": "summary",
+        "passed": tally.passed,
+        "failed": tally.failed,
+        "not_run": tally.not_run,
+        "interrupted": tally.interrupted,
+        "filtered_out": tally.filtered_out,
+        "stopped": match run.stopped {
+            Some(StopReason::FailFast) => json!("fail-fast"),
+            Some(StopReason::Interrupted) => json!("interrupted"),
+            None => Value::Null,
+        },
+        "elapsed_ms": millis(run.elapsed),
+        "exit": exit,
+    })
+}

@@ -1,0 +1,168 @@
+//! Running the planned cases: up to `jobs` at once on worker threads, a serial case alone (the cases before it
+//! finish first, the ones after wait for it), `--fail-fast` and Ctrl-C checked between cases.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::call::CallRecord;
+use super::expect::Mismatch;
+use super::plan::PlannedCase;
+use crate::output::Ui;
+
+/// How a case ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Passed,
+    Failed,
+    /// Never started: `--fail-fast` stopped the run, or Ctrl-C.
+    NotRun(StopReason),
+    /// Started, and still running when Ctrl-C stopped the run.
+    Interrupted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopReason {
+    FailFast,
+    Interrupted,
+}
+
+/// One case's result; `case` indexes the planned cases.
+#[derive(Debug)]
+pub struct CaseResult {
+    pub case: usize,
+    pub status: Status,
+    pub record: Option<CallRecord>,
+    pub mismatches: Vec<Mismatch>,
+}
+
+/// Every case's result, in the planned order.
+#[derive(Debug)]
+pub struct RunResult {
+    pub results: Vec<CaseResult>,
+    pub stopped: Option<StopReason>,
+    pub elapsed: Duration,
+}
+
+pub struct Options {
+    pub jobs: usize,
+    pub fail_fast: bool,
+    /// Carries retry and polling notes (quiet unless -v).
+    pub ui: Ui,
+}
+
+/// How far the run is, for a live status line.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub done: usize,
+    pub running: usize,
+    pub total: usize,
+}
+
+/// Runs the cases; `on_done` sees each result as it comes (in completion order), `on_progress` each change.
+pub fn run(
+    cases: Arc<Vec<PlannedCase>>,
+    options: &Options,
+    stop: &AtomicBool,
+    on_done: &mut dyn FnMut(&CaseResult, &PlannedCase, Progress),
+) -> RunResult {
+    let started = Instant::now();
+    let total = cases.len();
+    let (job_sender, jobs) = mpsc::channel::<usize>();
+    let jobs = Arc::new(Mutex::new(jobs));
+    let (result_sender, finished) = mpsc::channel::<(usize, CallRecord)>();
+    for _ in 0..options.jobs.min(total).max(1) {
+        let (cases, jobs, results, ui) = (cases.clone(), jobs.clone(), result_sender.clone(), options.ui);
+        std::thread::spawn(move || {
+            loop {
+                let next = match jobs.lock() {
+                    Ok(receiver) => receiver.recv(),
+                    Err(_) => return,
+                };
+                let Ok(index) = next else { return };
+                let record = cases[index].call.make(&ui);
+                if results.send((index, record)).is_err() {
+                    return;
+                }
+            }
+        });
+    }
+    drop(result_sender);
+
+    let mut slots: Vec<Option<CaseResult>> = (0..total).map(|_| None).collect();
+    let (mut next, mut running, mut done) = (0usize, 0usize, 0usize);
+    let mut serial_running = false;
+    let mut stopped = None;
+    loop {
+        while stopped.is_none()
+            && next < total
+            && running < options.jobs
+            && !serial_running
+            && !stop.load(Ordering::SeqCst)
+        {
+            if cases[next].serial && running > 0 {
+                break;
+            }
+            if job_sender.send(next).is_err() {
+                break;
+            }
+            serial_running = cases[next].serial;
+            next += 1;
+            running += 1;
+        }
+        if stop.load(Ordering::SeqCst) {
+            stopped = Some(StopReason::Interrupted);
+            break;
+        }
+        if running == 0 {
+            break;
+        }
+        let (index, record) = match finished.recv_timeout(Duration::from_millis(50)) {
+            Ok(got) => got,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        running -= 1;
+        done += 1;
+        serial_running = false;
+        let mismatches = cases[index].expect.check(&record);
+        let status = if mismatches.is_empty() {
+            Status::Passed
+        } else {
+            Status::Failed
+        };
+        if status == Status::Failed && options.fail_fast && stopped.is_none() {
+            stopped = Some(StopReason::FailFast);
+        }
+        let result = CaseResult {
+            case: index,
+            status,
+            record: Some(record),
+            mismatches,
+        };
+        on_done(&result, &cases[index], Progress { done, running, total });
+        slots[index] = Some(result);
+    }
+    let results = slots
+        .into_iter()
+        .enumerate()
+        .map(|(case, slot)| {
+            slot.unwrap_or_else(|| CaseResult {
+                case,
+                status: if case < next {
+                    Status::Interrupted
+                } else {
+                    Status::NotRun(stopped.unwrap_or(StopReason::Interrupted))
+                },
+                record: None,
+                mismatches: Vec::new(),
+            })
+        })
+        .collect();
+    RunResult {
+        results,
+        stopped,
+        elapsed: started.elapsed(),
+    }
+}
