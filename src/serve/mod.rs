@@ -2,6 +2,7 @@
 
 mod frontend;
 mod functions;
+mod gojson;
 mod rules;
 mod state;
 mod tls;
