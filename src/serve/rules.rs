@@ -72,37 +72,52 @@ pub fn is_upload_stream(content_type: &[u8]) -> bool {
 /// Resources asked for with the call, once checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InstanceAsk {
-    /// Millicores and MB, present only when both were given and positive.
+    /// Millicores and MB, present only when both end up positive.
     pub cpu_memory: Option<(i64, i64)>,
-    /// Custom resources with positive counts; applied only with cpu and memory.
+    /// The other resources with positive counts; applied only with cpu and memory.
     pub custom: Vec<(String, i64)>,
 }
 
+/// The names `constant.ResourceCPUName` and `constant.ResourceMemoryName` give CPU and memory in the same map as the
+/// custom resources.
+const CPU: &str = "CPU";
+const MEMORY: &str = "Memory";
+
 /// `prepareDynamicResource` and `convertResourceSpecs` (pkg/frontend/invocation/function_invoke_for_kernel.go):
-/// CPU and memory are parsed only when both are non-empty (`strconv.ParseInt`'s error is the message); the custom
-/// resources (`X-Instance-Custom-Resource`, else the older `X-Instance-CustomResource`) are a `map[string]int64`
-/// (`json.Unmarshal`'s error is the message; `null` is none); counts of 0 or less are dropped; nothing applies
-/// unless CPU and memory are both positive. The caller passes empty values as they came: empty is absent.
+/// CPU and memory are parsed only when both are non-empty (`strconv.ParseInt`'s error is the message) and go into
+/// one map with the custom resources (`X-Instance-Custom-Resource`, else the older `X-Instance-CustomResource`, a
+/// `map[string]int64`: `json.Unmarshal`'s error is the message, `null` is none, counts of 0 or less are dropped, a
+/// `CPU` or `Memory` key replaces the header's value). The map applies only when its CPU and Memory are both
+/// positive. The caller passes empty values as they came: empty is absent.
 pub fn check_resources(cpu: &[u8], memory: &[u8], custom: &[u8]) -> Result<InstanceAsk, String> {
-    let mut cpu_memory = None;
+    let mut map: Vec<(String, i64)> = Vec::new();
+    let put = |map: &mut Vec<(String, i64)>, name: &str, value: i64| {
+        map.retain(|(k, _)| k != name);
+        map.push((name.to_string(), value));
+    };
     if !cpu.is_empty() && !memory.is_empty() {
         let parse = |v: &[u8]| gojson::parse_int(v).map_err(|why| gojson::parse_int_error(v, why));
-        cpu_memory = Some((parse(cpu)?, parse(memory)?));
+        let (c, m) = (parse(cpu)?, parse(memory)?);
+        put(&mut map, CPU, c);
+        put(&mut map, MEMORY, m);
     }
-    let mut custom_counts = Vec::new();
     if !custom.is_empty() {
         for (name, count) in gojson::unmarshal_int_map(custom)?.unwrap_or_default() {
             if count > 0 {
-                custom_counts.push((name, count));
+                put(&mut map, &name, count);
             }
         }
     }
-    match cpu_memory {
-        Some((c, m)) if c > 0 && m > 0 => Ok(InstanceAsk {
+    let value = |name: &str| map.iter().find(|(k, _)| k == name).map_or(0, |(_, v)| *v);
+    let (c, m) = (value(CPU), value(MEMORY));
+    if c > 0 && m > 0 {
+        let custom = map.into_iter().filter(|(k, _)| k != CPU && k != MEMORY).collect();
+        Ok(InstanceAsk {
             cpu_memory: Some((c, m)),
-            custom: custom_counts,
-        }),
-        _ => Ok(InstanceAsk::default()),
+            custom,
+        })
+    } else {
+        Ok(InstanceAsk::default())
     }
 }
 
@@ -270,6 +285,23 @@ mod tests {
         assert_eq!(
             check_resources(b"", b"", br#"{"NPU":"x"}"#).unwrap_err(),
             "json: cannot unmarshal string into Go value of type int64"
+        );
+        // The custom resources share the map with CPU and Memory (upstream's doinvoke_test Test_prepareDynamicResource
+        // case3/case4): they can supply or replace them.
+        assert_eq!(
+            check_resources(b"", b"", br#"{"CPU":600,"Memory":512,"NPU":1}"#),
+            Ok(InstanceAsk {
+                cpu_memory: Some((600, 512)),
+                custom: vec![("NPU".into(), 1)]
+            })
+        );
+        assert_eq!(
+            check_resources(b"0", b"512", br#"{"CPU":300}"#).unwrap().cpu_memory,
+            Some((300, 512))
+        );
+        assert_eq!(
+            check_resources(b"", b"", br#"{"CPU":1234567890}"#),
+            Ok(InstanceAsk::default())
         );
     }
 
