@@ -18,7 +18,7 @@ mod proxy;
 pub use pki::server_certificates;
 mod run;
 #[allow(unused_imports)] // only the serve suites use the emulator
-pub use emulator::{Emulator, RawResponse};
+pub use emulator::{Emulator, RawResponse, invocations, post_request, read_one_response, test_jwt};
 #[allow(unused_imports)] // only the fault suite uses the fault server
 pub use faults::*;
 #[allow(unused_imports)] // only the proxy suite uses the proxy
