@@ -122,6 +122,11 @@ fn assert_go_time(value: &Value) {
     }
 }
 
+/// (case, path, Content-Type, body, status, what the body contains)
+type InvokeRow<'a> = (&'a str, String, (&'a str, &'a str), String, u16, &'a str);
+/// (headers, body, status, code, error)
+type AsyncRow<'a> = (Vec<(&'a str, &'a str)>, String, u64, i64, &'a str);
+
 fn token_emulator(token: &str, extra: &[&str]) -> (TempDir, Emulator) {
     let dir = TempDir::new();
     let file = dir.file("token", format!("{token}\n"));
@@ -157,7 +162,7 @@ fn upstream_invoke_handler() {
     let json = ("Content-Type", "application/json");
     let form = ("Content-Type", "multipart/form-data; boundary=x");
     // (case, path, Content-Type, body, status, what the body contains)
-    let rows: Vec<(&str, String, (&str, &str), String, u16, &str)> = vec![
+    let rows: Vec<InvokeRow> = vec![
         // upstream: invoke_test.go Test_InvokeHandler "stream not enable"
         (
             "stream not enable",
@@ -1060,7 +1065,7 @@ fn async_refusals_become_failed_records_shaped_as_go_writes_them() {
     assert_eq!(record["instanceId"], json!("frontend-7"));
 
     // Every refusal after the URN: (headers, body, status, code, error)
-    let rows: Vec<(Vec<(&str, &str)>, String, u64, i64, &str)> = vec![
+    let rows: Vec<AsyncRow> = vec![
         (
             vec![],
             "x".repeat(2000),
