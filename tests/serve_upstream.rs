@@ -1181,6 +1181,8 @@ fn webhooks_get_the_payload() {
 // 6. Streamed answers
 // ===========================================================================
 
+/// `writeHTTPResponse` in api/v1/invoke.go. frontend.md shows the frame as `{"code","message"}`; upstream's
+/// `buildResponse` (responsehandler/common.go) puts the trace_id in a frontend error's body, framed or not.
 #[test]
 fn streamed_errors_are_sse_frames_with_their_status() {
     let emulator = Emulator::start(&["--function", "fail=echo gone >&2; exit 1"]);

@@ -197,7 +197,8 @@ pub fn check_session_context(text: &[u8]) -> Result<(), String> {
     })
 }
 
-/// `httputil.InitTraceID`: X-Trace-Id, else X-Request-Id, cut to 128 bytes, else a fresh UUID.
+/// `httputil.InitTraceID`: X-Trace-Id, else X-Request-Id, cut to 128 bytes (`traceID[:MaxTraceIDLength]`;
+/// frontend.md says characters), else a fresh UUID.
 pub fn trace_id(x_trace_id: &[u8], x_request_id: &[u8], fresh: impl FnOnce() -> String) -> Vec<u8> {
     let given = if x_trace_id.is_empty() {
         x_request_id

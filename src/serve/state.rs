@@ -122,7 +122,8 @@ pub struct Finish {
     pub error: String,
 }
 
-/// Asynchronous results, kept for `keep` after they complete.
+/// Asynchronous results, kept for `keep` after they complete. (Upstream's memory store drops a result 60 minutes
+/// after it was created, swept every minute: `MemoryBackend.cleanup` in asyncinvocation/storage.go.)
 #[derive(Debug)]
 pub struct AsyncResults {
     map: Mutex<HashMap<String, AsyncRecord>>,
