@@ -216,7 +216,7 @@ fn unauthorized_without_a_token() {
         &out,
         4,
         "",
-        "yr: error: HTTP 401: Authentication failed: token is missing [trace t-401]\n\
+        "yr: error: HTTP 401: Authentication failed: no token provided. Please enter a valid JWT token.\n\
          hint: the frontend wants a token: set YR_JWT_TOKEN or pass --token-file (sent as X-Auth)\n",
     );
 }
@@ -239,7 +239,7 @@ fn unauthorized_with_a_token() {
         &out,
         4,
         "",
-        "yr: error: HTTP 401: Authentication failed: token is invalid [trace t-401]\n\
+        "yr: error: HTTP 401: Authentication failed: invalid or malformed token (invalid JWT format: expected Header.Payload.Signature, got 1 parts)\n\
          hint: the frontend refused the token: check YR_JWT_TOKEN or --token-file\n",
     );
     let ok =
@@ -366,7 +366,7 @@ fn function_not_found_hint_shows_the_urn_sent() {
         &out,
         4,
         "",
-        "yr: error: HTTP 500, code 150424 (function not found): function not found [trace t-nf]\n\
+        "yr: error: HTTP 500, code 150424 (function not found): function metadata not found [trace t-nf]\n\
          hint: check tenant, service, name and version; the URN sent was sn:cn:yrk:default:function:0@shop@checkout:3 (see `yr urn`)\n",
     );
 }
@@ -399,7 +399,7 @@ fn body_too_large_4140_hint_shows_the_body_size() {
         &out,
         4,
         "",
-        "yr: error: HTTP 500, code 4140 (request body too large): request body too large: the limit is 1024 bytes [trace t-big]\n\
+        "yr: error: HTTP 500, code 4140 (request body too large): the size of request body is beyond maximum:1024, body size:2011 [trace t-big]\n\
          hint: the body was 2011 bytes; the frontend's limit is 6 MB unless its maxRequestBodySize says otherwise\n",
     );
 }

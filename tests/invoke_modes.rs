@@ -353,7 +353,7 @@ fn async_wait_on_a_failing_function_exits_by_its_class() {
         &out,
         6,
         "",
-        "yr: error: HTTP 500, code 4002 (function raised an exception): exit status 3 [trace {uuid}]\n",
+        "yr: error: HTTP 500, code 4002 (function raised an exception): exit status 3\n",
     );
 }
 
@@ -444,8 +444,20 @@ fn stream_json_prints_one_object_per_frame() {
 
 #[test]
 fn stream_error_event_fails_after_the_frames_that_arrived() {
-    let emulator = Emulator::start(&["--function", "badlines=echo one; exit 3"]);
-    let out = invoke(&emulator.url, "badlines", &["--stream"]);
+    // An `event: error` frame from a scripted server: the emulator now frames errors as upstream does (a `data:`
+    // frame, then `[DONE]`), so it no longer sends this shape.
+    let server = ScriptedServer::start(vec![
+        Reply::chunked(
+            200,
+            &[
+                "data: one\n\n",
+                "event: error\ndata: {\"code\":4002,\"message\":\"exit status 3\"}\n\n",
+            ],
+        )
+        .header("Content-Type", "text/event-stream")
+        .header("X-Trace-Id", "5f0c6f2e-7d1a-4c3b-9a8e-1b2c3d4e5f60"),
+    ]);
+    let out = invoke(&server.url, "badlines", &["--stream"]);
     assert_run_shape(
         &out,
         6,
@@ -899,7 +911,7 @@ fn session_delete_ends_a_session_once() {
         &again,
         4,
         "",
-        "yr: error: HTTP 404, code 200404 (not found): session s1 not found [trace {uuid}]\n",
+        "yr: error: HTTP 404, code 200404 (not found): session not found\n",
     );
 }
 

@@ -16,6 +16,10 @@ const HELLO: &str = "sn:cn:yrk:default:function:0@default@hello:latest";
 const NOPE: &str = "sn:cn:yrk:default:function:0@default@nope:latest";
 const NOT_FOUND_TEXT: &str = "404 page not found";
 const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
+/// The frontend raises 150424 itself (`getFuncSpec` in invocation/doinvoke.go): a plain string, no extra quotes.
+const NO_FUNCTION: &str = "function metadata not found";
+const BODY_NOT_JSON: &str =
+    "failed to marshal request data: json: error calling MarshalJSON for type json.RawMessage: ";
 
 fn invocations(urn: &str) -> String {
     format!("/serverless/v1/functions/{urn}/invocations")
@@ -40,7 +44,7 @@ fn assert_ok(answer: &RawResponse, body: &str) {
 }
 
 /// A frontend refusal: this status, JSON `{"code","message","trace_id"}` exactly, X-Inner-Code = code,
-/// trace_id = X-Trace-Id. Returns the trace id.
+/// trace_id = X-Trace-Id, and no Content-Type of its own (Go sniffs text). Returns the trace id.
 #[track_caller]
 fn assert_refused(answer: &RawResponse, status: u16, code: i64, message: &str) -> String {
     let trace = refusal_head(answer, status, code);
@@ -73,7 +77,7 @@ fn assert_refused_prefix(answer: &RawResponse, status: u16, code: i64, prefix: &
 #[track_caller]
 fn refusal_head(answer: &RawResponse, status: u16, code: i64) -> String {
     assert_eq!(answer.status, status, "body: {}", answer.text());
-    assert_eq!(answer.header("content-type"), Some("application/json"));
+    assert_eq!(answer.header("content-type"), Some(TEXT_PLAIN));
     assert_eq!(
         answer.header("x-inner-code"),
         Some(code.to_string().as_str()),
@@ -126,10 +130,10 @@ fn short_route_without_version_means_latest() {
     );
     // greet exists only as version 2, so the short route's `latest` does not find it.
     let answer = emulator.call("POST", "/invocations/default/default/greet/", &json, b"{}");
-    assert_refused(&answer, 500, 150424, "\"function not found\"");
+    assert_refused(&answer, 500, 150424, NO_FUNCTION);
     // The tenant is part of the URN.
     let answer = emulator.call("POST", "/invocations/other/default/hello/", &json, b"{}");
-    assert_refused(&answer, 500, 150424, "\"function not found\"");
+    assert_refused(&answer, 500, 150424, NO_FUNCTION);
 }
 
 #[test]
@@ -145,7 +149,7 @@ fn short_route_with_version() {
         "\"two\"",
     );
     let answer = emulator.call("POST", "/invocations/default/default/greet:3/", &json, b"{}");
-    assert_refused(&answer, 500, 150424, "\"function not found\"");
+    assert_refused(&answer, 500, 150424, NO_FUNCTION);
 }
 
 #[test]
@@ -230,12 +234,17 @@ fn percent_encoded_urn_is_decoded() {
         &[],
         "{}",
     );
-    assert_refused(&answer, 500, 150424, "\"function not found\"");
+    assert_refused(&answer, 500, 150424, NO_FUNCTION);
 }
 
 // ---------------------------------------------------------------------------
 // Rule 1: auth
 // ---------------------------------------------------------------------------
+
+/// Upstream's words (middleware/jwtauth.go): no token at all, and a token that is not a JWT.
+const MISSING: &str = "no token provided. Please enter a valid JWT token.";
+const NOT_A_JWT: &str =
+    "invalid or malformed token (invalid JWT format: expected Header.Payload.Signature, got 1 parts)";
 
 fn auth_emulator() -> (TempDir, Emulator) {
     let dir = TempDir::new();
@@ -247,14 +256,14 @@ fn auth_emulator() -> (TempDir, Emulator) {
 #[track_caller]
 fn assert_unauthorized(answer: &RawResponse, why: &str) {
     assert_eq!(answer.status, 401, "body: {}", answer.text());
-    assert_eq!(answer.header("content-type"), Some("application/json"));
+    assert_eq!(answer.header("content-type"), Some("application/json; charset=utf-8"));
     assert_eq!(answer.json(), json!({"error": format!("Authentication failed: {why}")}));
 }
 
 #[test]
 fn auth_missing_token_is_401() {
     let (_dir, emulator) = auth_emulator();
-    assert_unauthorized(&emulator.invoke(ECHO, &[], "{}"), "token is missing");
+    assert_unauthorized(&emulator.invoke(ECHO, &[], "{}"), MISSING);
     assert_unauthorized(
         &emulator.call(
             "POST",
@@ -262,22 +271,19 @@ fn auth_missing_token_is_401() {
             &[("Cookie", "other=1")],
             b"{}",
         ),
-        "token is missing",
+        MISSING,
     );
 }
 
 #[test]
 fn auth_wrong_token_is_401() {
     let (_dir, emulator) = auth_emulator();
-    assert_unauthorized(&emulator.invoke(ECHO, &[("X-Auth", "wrong")], "{}"), "token is invalid");
+    assert_unauthorized(&emulator.invoke(ECHO, &[("X-Auth", "wrong")], "{}"), NOT_A_JWT);
     assert_unauthorized(
         &emulator.call("POST", &format!("{}?token=s3cret2", invocations(ECHO)), &[], b"{}"),
-        "token is invalid",
+        NOT_A_JWT,
     );
-    assert_unauthorized(
-        &emulator.invoke(ECHO, &[("Cookie", "iam_token=nope")], "{}"),
-        "token is invalid",
-    );
+    assert_unauthorized(&emulator.invoke(ECHO, &[("Cookie", "iam_token=nope")], "{}"), NOT_A_JWT);
 }
 
 #[test]
@@ -327,7 +333,7 @@ fn form_content_type_is_200600() {
     let emulator = Emulator::start(&[]);
     for content_type in ["application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz"] {
         let answer = emulator.call("POST", &invocations(ECHO), &[("Content-Type", content_type)], b"a=1");
-        assert_refused(&answer, 500, 200600, "stream not enabled");
+        assert_refused(&answer, 500, 200600, "internal system error");
     }
     // Any other type is not a form: the JSON body is accepted.
     let answer = emulator.call(
@@ -351,7 +357,7 @@ fn urn_with_3_fields_is_200400() {
         &answer,
         400,
         200400,
-        "invalid function urn a:b:c: expected 6 or 7 fields, got 3",
+        "parsing an URN error: failed to parse urn from: a:b:c, invalid length: 3",
     );
 }
 
@@ -359,7 +365,7 @@ fn urn_with_3_fields_is_200400() {
 fn urn_with_6_fields_parses_but_is_not_found() {
     let emulator = Emulator::start(&[]);
     let answer = emulator.invoke("sn:cn:yrk:default:function:0@default@echo", &[], "{}");
-    assert_refused(&answer, 500, 150424, "\"function not found\"");
+    assert_refused(&answer, 500, 150424, NO_FUNCTION);
 }
 
 #[test]
@@ -377,7 +383,7 @@ fn urn_with_8_fields_is_200400() {
         &answer,
         400,
         200400,
-        &format!("invalid function urn {urn}: expected 6 or 7 fields, got 8"),
+        &format!("parsing an URN error: failed to parse urn from: {urn}, invalid length: 8"),
     );
 }
 
@@ -397,7 +403,8 @@ fn body_over_max_body_size_is_4140() {
     assert_ok(&emulator.invoke(ECHO, &[], &at_limit), &at_limit);
     for len in [1025, 2 * 1024, 100 * 1024] {
         let answer = emulator.invoke(ECHO, &[], &json_body(len));
-        assert_refused(&answer, 500, 4140, "request body too large: the limit is 1024 bytes");
+        let message = format!("the size of request body is beyond maximum:1024, body size:{len}");
+        assert_refused(&answer, 500, 4140, &message);
     }
     assert_alive(&emulator);
 }
@@ -405,9 +412,19 @@ fn body_over_max_body_size_is_4140() {
 #[test]
 fn body_not_json_is_200500() {
     let emulator = Emulator::start(&[]);
-    for body in ["{bad", "hello", "{\"a\":1} trailing", "[1,2"] {
+    // Go's scanner words each one (encoding/json/scanner.go); a body of only blanks is not JSON either.
+    for (body, why) in [
+        (
+            "{bad",
+            "invalid character 'b' looking for beginning of object key string",
+        ),
+        ("hello", "invalid character 'h' looking for beginning of value"),
+        ("{\"a\":1} trailing", "invalid character 't' after top-level value"),
+        ("[1,2", "unexpected end of JSON input"),
+        ("  \n", "unexpected end of JSON input"),
+    ] {
         let answer = emulator.invoke(ECHO, &[], body);
-        assert_refused_prefix(&answer, 500, 200500, "failed to marshal request data: ");
+        assert_refused(&answer, 500, 200500, &format!("{BODY_NOT_JSON}{why}"));
     }
 }
 
@@ -442,9 +459,19 @@ fn cpu_or_memory_alone_is_ignored_whatever_the_value() {
 fn cpu_and_memory_with_garbage_is_200500() {
     let emulator = Emulator::start(&[]);
     let answer = emulator.invoke(ECHO, &[("X-Instance-Cpu", "abc"), ("X-Instance-Memory", "512")], "{}");
-    assert_refused(&answer, 500, 200500, "invalid X-Instance-Cpu value: abc");
+    assert_refused(
+        &answer,
+        500,
+        200500,
+        "strconv.ParseInt: parsing \"abc\": invalid syntax",
+    );
     let answer = emulator.invoke(ECHO, &[("X-Instance-Cpu", "500"), ("X-Instance-Memory", "1.5")], "{}");
-    assert_refused(&answer, 500, 200500, "invalid X-Instance-Memory value: 1.5");
+    assert_refused(
+        &answer,
+        500,
+        200500,
+        "strconv.ParseInt: parsing \"1.5\": invalid syntax",
+    );
 }
 
 #[test]
@@ -476,12 +503,28 @@ fn cpu_and_memory_valid_are_applied() {
 #[test]
 fn custom_resource_invalid_is_200500() {
     let emulator = Emulator::start(&[]);
-    for value in [
-        "{bad",
-        "[1]",
-        r#"{"NPU":"x"}"#,
-        r#"{"NPU":1.5}"#,
-        r#"{"NPU":1,"GPU":true}"#,
+    // json.Unmarshal into a map[string]int64 (prepareDynamicResource in invocation/function_invoke_for_kernel.go).
+    for (value, why) in [
+        (
+            "{bad",
+            "invalid character 'b' looking for beginning of object key string",
+        ),
+        (
+            "[1]",
+            "json: cannot unmarshal array into Go value of type map[string]int64",
+        ),
+        (
+            r#"{"NPU":"x"}"#,
+            "json: cannot unmarshal string into Go value of type int64",
+        ),
+        (
+            r#"{"NPU":1.5}"#,
+            "json: cannot unmarshal number 1.5 into Go value of type int64",
+        ),
+        (
+            r#"{"NPU":1,"GPU":true}"#,
+            "json: cannot unmarshal bool into Go value of type int64",
+        ),
     ] {
         let answer = emulator.invoke(
             ECHO,
@@ -492,12 +535,7 @@ fn custom_resource_invalid_is_200500() {
             ],
             "{}",
         );
-        assert_refused(
-            &answer,
-            500,
-            200500,
-            &format!("invalid X-Instance-Custom-Resource value: {value}"),
-        );
+        assert_refused(&answer, 500, 200500, why);
     }
 }
 
@@ -508,16 +546,36 @@ fn custom_resource_invalid_is_200500() {
 #[test]
 fn session_malformed_is_330404() {
     let emulator = Emulator::start(&[]);
-    for value in [
-        "{",
-        "not json",
-        "[]",
-        r#"{"sessionID":1,"concurrency":1}"#,
-        r#"{"sessionID":"a","concurrency":"2"}"#,
-        r#"{"sessionID":"a","sessionTTL":1.5,"concurrency":1}"#,
+    // json.Unmarshal into InstanceSessionConfig (createKernelRequestHandler), coded 330404 by HandleInvokeError.
+    let field = |what: &str, name: &str, go_type: &str| {
+        format!("json: cannot unmarshal {what} into Go struct field InstanceSessionConfig.{name} of type {go_type}")
+    };
+    for (value, why) in [
+        ("{", "unexpected end of JSON input".to_string()),
+        (
+            "not json",
+            "invalid character 'o' in literal null (expecting 'u')".to_string(),
+        ),
+        (
+            "[]",
+            "json: cannot unmarshal array into Go value of type types.InstanceSessionConfig".to_string(),
+        ),
+        (
+            r#"{"sessionID":1,"concurrency":1}"#,
+            field("number", "sessionID", "string"),
+        ),
+        (
+            r#"{"sessionID":"a","concurrency":"2"}"#,
+            field("string", "concurrency", "int"),
+        ),
+        (
+            r#"{"sessionID":"a","sessionTTL":1.5,"concurrency":1}"#,
+            field("number 1.5", "sessionTTL", "int"),
+        ),
     ] {
         let answer = emulator.invoke(ECHO, &[("X-Instance-Session", value)], "{}");
-        assert_refused_prefix(&answer, 500, 330404, "failed to parse X-Instance-Session: ");
+        let message = format!("unmarshal instance session failed, err: {why}");
+        assert_refused(&answer, 500, 330404, &message);
     }
 }
 
@@ -586,11 +644,11 @@ fn session_valid_with_concurrency_minus_1() {
 fn unknown_function_is_150424_with_quoted_message() {
     let emulator = Emulator::start(&[]);
     let answer = emulator.invoke(NOPE, &[("X-Trace-Id", "t-nope")], "{}");
-    let trace = assert_refused(&answer, 500, 150424, "\"function not found\"");
+    let trace = assert_refused(&answer, 500, 150424, NO_FUNCTION);
     assert_eq!(trace, "t-nope");
     // The version is part of the lookup.
     let answer = emulator.invoke("sn:cn:yrk:default:function:0@default@echo:1", &[], "{}");
-    assert_refused(&answer, 500, 150424, "\"function not found\"");
+    assert_refused(&answer, 500, 150424, NO_FUNCTION);
 }
 
 #[test]
@@ -616,6 +674,10 @@ fn instance_label_known_is_accepted() {
 // The order the rules are checked in
 // ---------------------------------------------------------------------------
 
+/// Upstream's order (api/v1/invoke.go `buildProcessContext`, invocation/fgadapter.go `MakeInvoker`,
+/// invocation/doinvoke.go, invocation/function_invoke_for_kernel.go): token auth, the upload stream, the body read
+/// whole, the URN, the body size, the function, the session JSON, the scheduler's acquire (label, session rules),
+/// then the body JSON and the resource values. Each pair below has both faults; the earlier check answers.
 #[test]
 fn rules_are_checked_in_the_frontend_order() {
     let dir = TempDir::new();
@@ -631,63 +693,66 @@ fn rules_are_checked_in_the_frontend_order() {
     };
     let form = ("Content-Type", "application/x-www-form-urlencoded");
     let bad_cpu = [("X-Instance-Cpu", "abc"), ("X-Instance-Memory", "1")];
-    let bad_session = ("X-Instance-Session", r#"{"sessionID":"","concurrency":1}"#);
+    let broken_session = ("X-Instance-Session", "{");
+    let refused_session = ("X-Instance-Session", r#"{"sessionID":"","concurrency":1}"#);
+    let label = ("X-Instance-Label", "x");
+    let big = "x".repeat(2048);
 
-    // 1 auth before 2 form.
+    // auth before the upload stream.
     let answer = emulator.call("POST", &invocations("a:b"), &[form], b"x");
-    assert_unauthorized(&answer, "token is missing");
-    // 2 form before 3 URN.
-    assert_refused(&post("a:b", &[form], b"x"), 500, 200600, "stream not enabled");
-    // 3 URN before 4 body.
+    assert_unauthorized(&answer, MISSING);
+    // the upload stream before the URN (handleRequestBodyAndStream runs before extractFunctionURN).
+    assert_refused(&post("a:b", &[form], b"x"), 500, 200600, "internal system error");
+    // the URN before the body size.
     assert_refused(
-        &post("a:b", &[], b"not json"),
+        &post("a:b", &[], big.as_bytes()),
         400,
         200400,
-        "invalid function urn a:b: expected 6 or 7 fields, got 2",
+        "parsing an URN error: failed to parse urn from: a:b, invalid length: 2",
     );
-    // 4 body size before body syntax.
+    // the body size before the function.
     assert_refused(
-        &post(NOPE, &[], "x".repeat(2048).as_bytes()),
+        &post(NOPE, &[], big.as_bytes()),
         500,
         4140,
-        "request body too large: the limit is 1024 bytes",
+        "the size of request body is beyond maximum:1024, body size:2048",
     );
-    // 4 body before 5 resources.
-    assert_refused_prefix(
-        &post(NOPE, &bad_cpu, b"not json"),
-        500,
-        200500,
-        "failed to marshal request data: ",
-    );
-    // 5 resources before 6 session.
-    let mut headers = bad_cpu.to_vec();
-    headers.push(bad_session);
+    // the function before the session JSON and the body JSON.
+    assert_refused(&post(NOPE, &[broken_session], b"not json"), 500, 150424, NO_FUNCTION);
+    // the session JSON before the label and the body JSON.
     assert_refused(
-        &post(NOPE, &headers, b"{}"),
+        &post(ECHO, &[broken_session, label], b"not json"),
         500,
-        200500,
-        "invalid X-Instance-Cpu value: abc",
+        330404,
+        "unmarshal instance session failed, err: unexpected end of JSON input",
     );
-    // 6 session before 7 function.
+    // the label before the session rules (both the scheduler's, quoted).
     assert_refused(
-        &post(NOPE, &[bad_session, ("X-Instance-Label", "x")], b"{}"),
+        &post(ECHO, &[refused_session, label], b"not json"),
+        500,
+        150444,
+        "\"instance label not found\"",
+    );
+    // the session rules before the body JSON.
+    assert_refused(
+        &post(ECHO, &[refused_session], b"not json"),
         500,
         4037,
         "\"session config invalid\"",
     );
-    // 7 function before 8 label.
+    // the body JSON before the resource values.
     assert_refused(
-        &post(NOPE, &[("X-Instance-Label", "x")], b"{}"),
+        &post(ECHO, &bad_cpu, b"not json"),
         500,
-        150424,
-        "\"function not found\"",
+        200500,
+        &format!("{BODY_NOT_JSON}invalid character 'o' in literal null (expecting 'u')"),
     );
-    // 8 label last.
+    // the resource values last.
     assert_refused(
-        &post(ECHO, &[("X-Instance-Label", "x")], b"{}"),
+        &post(ECHO, &bad_cpu, b"{}"),
         500,
-        150444,
-        "\"instance label not found\"",
+        200500,
+        "strconv.ParseInt: parsing \"abc\": invalid syntax",
     );
 }
 
@@ -702,10 +767,7 @@ fn trace_id_from_x_trace_id() {
     assert_ok(&answer, "{}");
     assert_eq!(answer.header("x-trace-id"), Some("trace-abc"));
     let answer = emulator.invoke(NOPE, &[("X-Trace-Id", "trace-err")], "{}");
-    assert_eq!(
-        assert_refused(&answer, 500, 150424, "\"function not found\""),
-        "trace-err"
-    );
+    assert_eq!(assert_refused(&answer, 500, 150424, NO_FUNCTION), "trace-err");
 }
 
 #[test]
@@ -740,7 +802,7 @@ fn trace_id_generated_when_absent() {
     let first = first.header("x-trace-id").unwrap().to_string();
     assert_uuid_like(&first);
     let answer = emulator.invoke(NOPE, &[], "{}");
-    let second = assert_refused(&answer, 500, 150424, "\"function not found\"");
+    let second = assert_refused(&answer, 500, 150424, NO_FUNCTION);
     assert_uuid_like(&second);
     assert_ne!(first, second);
 }
@@ -753,7 +815,7 @@ fn trace_id_cut_to_128_characters() {
     assert_ok(&answer, "{}");
     assert_eq!(answer.header("x-trace-id"), Some(&long[..128]));
     let answer = emulator.invoke(NOPE, &[("X-Request-Id", &long)], "{}");
-    let trace = assert_refused(&answer, 500, 150424, "\"function not found\"");
+    let trace = assert_refused(&answer, 500, 150424, NO_FUNCTION);
     assert_eq!(trace, &long[..128]);
     // Exactly 128 is kept whole.
     let answer = emulator.invoke(ECHO, &[("X-Trace-Id", &long[..128])], "{}");
@@ -869,7 +931,7 @@ fn yr_invoke_unknown_function_exits_4_with_urn_hint() {
         (
             Some(4),
             "",
-            "yr: error: HTTP 500, code 150424 (function not found): function not found [trace t-150424]\n\
+            "yr: error: HTTP 500, code 150424 (function not found): function metadata not found [trace t-150424]\n\
              hint: check tenant, service, name and version; the URN sent was sn:cn:yrk:default:function:0@default@nope:latest (see `yr urn`)\n"
         )
     );
@@ -988,8 +1050,10 @@ fn header_over_1_mb_is_431() {
     assert_alive(&emulator);
 }
 
+/// Go's body reader fails with the connection's read deadline; the default of SetErrorInContextWithDefault codes
+/// it 400/200400 with Go's error text (api/v1/invoke.go `buildProcessContext`).
 #[test]
-fn body_that_never_ends_times_out_with_200500() {
+fn body_that_never_ends_times_out_with_200400() {
     let emulator = Emulator::start(&["--read-timeout", "1s"]);
     let mut stream = connect(&emulator);
     let start = Instant::now();
@@ -1007,8 +1071,13 @@ fn body_that_never_ends_times_out_with_200500() {
         "no answer at all after {elapsed:?} (connection dropped or read timed out)"
     );
     let answer = RawResponse::parse(&bytes);
-    let trace = assert_refused(&answer, 500, 200500, "failed to read request body: timed out");
+    let trace = assert_refused_prefix(&answer, 400, 200400, "read tcp 127.0.0.1:");
     assert_eq!(trace, "t-slow");
+    let message = answer.json()["message"].as_str().unwrap().to_string();
+    assert!(
+        message.ends_with(": i/o timeout") && message.contains("->127.0.0.1:"),
+        "{message}"
+    );
     assert!(
         elapsed >= Duration::from_millis(900) && elapsed < Duration::from_secs(5),
         "answered after {elapsed:?}"
@@ -1028,11 +1097,9 @@ fn truncated_body_with_closed_write_side_does_not_crash() {
     stream.write_all(head.as_bytes()).unwrap();
     stream.shutdown(Shutdown::Write).unwrap();
     let bytes = read_one_response(&mut stream);
-    // An answer is optional (the client has gone away), but if there is one it is the body-read refusal.
-    if !bytes.is_empty() {
-        let answer = RawResponse::parse(&bytes);
-        assert_refused_prefix(&answer, 500, 200500, "failed to read request body: ");
-    }
+    // A half-closed client still reads the answer: Go's `unexpected EOF`, coded 400/200400.
+    let answer = RawResponse::parse(&bytes);
+    assert_refused(&answer, 400, 200400, "unexpected EOF");
     assert!(emulator.child.try_wait().unwrap().is_none(), "the emulator exited");
     assert_alive(&emulator);
     assert_ok(&emulator.invoke(ECHO, &[], "[1]"), "[1]");

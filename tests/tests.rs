@@ -18,6 +18,7 @@ mod serve_abuse;
 mod serve_functions;
 mod serve_rules;
 mod serve_smoke;
+mod serve_upstream;
 mod settings;
 mod shell_integration;
 mod support_selftest;

@@ -364,7 +364,7 @@ trace-id = "t-implicit"
         [t(
             "success",
             "success (HTTP 2xx, code 0)",
-            "HTTP 500, code 150424 (function not found): function not found [trace t-implicit]"
+            "HTTP 500, code 150424 (function not found): function metadata not found [trace t-implicit]"
         )]
     );
     // The exit code the call would have had, and its trace id, are in every failed case's record.
@@ -839,7 +839,7 @@ fn fail_fast_starts_nothing_after_the_first_failure() {
         junit.to_str().unwrap(),
     ]);
     let expected = format!(
-        "FAIL  {suite}:4 › fails  {{t}}\n      success: expected success (HTTP 2xx, code 0), got HTTP 500, code 150424 (function not found): function not found [trace {{trace}}]\n      call: HTTP 500, code 150424 (function not found): function not found · trace {{trace}} · exit 4 (request) · sn:cn:yrk:default:function:0@default@nosuch:latest\n1 passed, 1 failed; 2 not run (--fail-fast); {{t}}\n"
+        "FAIL  {suite}:4 › fails  {{t}}\n      success: expected success (HTTP 2xx, code 0), got HTTP 500, code 150424 (function not found): function metadata not found [trace {{trace}}]\n      call: HTTP 500, code 150424 (function not found): function metadata not found · trace {{trace}} · exit 4 (request) · sn:cn:yrk:default:function:0@default@nosuch:latest\n1 passed, 1 failed; 2 not run (--fail-fast); {{t}}\n"
     );
     assert_eq!((out.code, masked(&out.stdout)), (8, expected));
     let xml = std::fs::read_to_string(&junit).unwrap();

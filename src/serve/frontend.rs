@@ -1,9 +1,12 @@
-//! The emulated frontend: routes, the order the rules are checked in, and answers shaped as the real server's.
+//! The emulated frontend: routes, token auth, the order the rules are checked in, and answers shaped and framed as
+//! upstream (openyuanrong/frontend, gin on Go's net/http) writes them. Each step cites the upstream function it
+//! follows.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -11,14 +14,16 @@ use base64::Engine;
 use bytes::Bytes;
 use http_body_util::BodyExt;
 use hyper::body::{Body, Frame, Incoming, SizeHint};
-use hyper::header::{HeaderMap, HeaderValue};
-use hyper::{Method, Request, Response, StatusCode};
-use serde_json::{Value, json};
+use hyper::header::{HeaderMap, HeaderName, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode, Version};
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 
+use super::auth;
 use super::functions::{self, Call, Finished, Function, Registry};
-use super::rules::{self, Refusal};
-use super::state::{AsyncResults, Sessions};
+use super::gojson;
+use super::rules::{self, SessionAsk, Urn};
+use super::state::{AsyncResults, Finish, Sessions};
+use super::webhook;
 
 /// The settings of one emulator.
 #[derive(Debug, Clone)]
@@ -36,11 +41,19 @@ pub struct Frontend {
     config: FrontendConfig,
     sessions: Sessions,
     results: AsyncResults,
-    exiting: AtomicBool,
+    /// `getInstanceID` in api/v1/async_invoke.go: `INSTANCE_ID`, else `POD_NAME`, else the host name.
+    instance_id: String,
 }
 
-/// Headers the frontend reads itself; any other header is passed on to the function.
-const KNOWN_HEADERS: [&str; 14] = [
+/// The two ends of a connection: Go words a read error with them (`read tcp LOCAL->REMOTE: i/o timeout`).
+#[derive(Debug, Clone, Copy)]
+pub struct Peer {
+    pub local: SocketAddr,
+    pub remote: SocketAddr,
+}
+
+/// Headers the frontend reads itself; any other header is passed on to a COMMAND as `YR_HEADER_<NAME>`.
+const KNOWN_HEADERS: [&str; 17] = [
     "content-type",
     "content-length",
     "host",
@@ -54,12 +67,205 @@ const KNOWN_HEADERS: [&str; 14] = [
     "x-trace-id",
     "x-request-id",
     "x-invoke-type",
+    "x-webhook-url",
+    "x-session-context",
+    "x-forwarded-prefix",
     "cookie",
 ];
 
-/// Codes the scheduler raises: their text arrives wrapped in one extra pair of quotes.
-fn scheduler_code(code: i64) -> bool {
-    code == 4037 || (150_000..151_000).contains(&code)
+/// Go's `net/http` writes a body of up to this many bytes with a Content-Length (it buffers that much before the
+/// handler returns); a longer one goes out chunked (`bufferBeforeChunkingSize` in net/http/server.go).
+const GO_BUFFER: usize = 2048;
+
+/// What gin's `ctx.JSON` and `ctx.String` send as Content-Type.
+const GIN_JSON: &str = "application/json; charset=utf-8";
+const GIN_TEXT: &str = "text/plain; charset=utf-8";
+
+/// The route a request's decoded path names (`InitRoute` in pkg/frontend/api/api.go).
+#[derive(Debug)]
+enum Route {
+    Healthz,
+    /// `POST /serverless/v1/functions/:function-urn/invocations`
+    Invoke(String),
+    /// `POST /invocations/:tenant-id/:namespace/:function/`, or the deprecated `POST /:tenant-id/:namespace/:function/`.
+    Short {
+        tenant: String,
+        service: String,
+        function: String,
+        legacy: bool,
+    },
+    AsyncResult(String),
+    DeleteSession {
+        urn: String,
+        id: String,
+    },
+    NotFound,
+}
+
+/// The first tenant segments for which the deprecated short route is not an invoke URL for token roles
+/// (`isInvokeURL` in middleware/publicfunc_jwt_skip.go).
+const NOT_LEGACY_INVOKE: [&str; 10] = [
+    "serverless",
+    "datasystem",
+    "client",
+    "frontend",
+    "admin",
+    "api",
+    "terminal",
+    "functions",
+    "healthz",
+    "invocations",
+];
+
+fn route(method: &Method, path: &str) -> Route {
+    let Some(rest) = path.strip_prefix('/') else {
+        return Route::NotFound;
+    };
+    let parts: Vec<&str> = rest.split('/').collect();
+    let owned = |s: &str| s.to_string();
+    match (method, parts.as_slice()) {
+        (&Method::GET, ["healthz"]) => Route::Healthz,
+        (&Method::POST, ["serverless", "v1", "functions", urn, "invocations"]) => Route::Invoke(owned(urn)),
+        (&Method::POST, ["invocations", tenant, service, function, ""]) => Route::Short {
+            tenant: owned(tenant),
+            service: owned(service),
+            function: owned(function),
+            legacy: false,
+        },
+        (&Method::POST, [tenant, service, function, ""]) if legacy_route(tenant, service, function) => Route::Short {
+            tenant: owned(tenant),
+            service: owned(service),
+            function: owned(function),
+            legacy: true,
+        },
+        (&Method::GET, ["serverless", "v1", "functions", "async-results", id]) => Route::AsyncResult(owned(id)),
+        (&Method::DELETE, ["serverless", "v1", "functions", urn, "sessions", id]) => Route::DeleteSession {
+            urn: owned(urn),
+            id: owned(id),
+        },
+        _ => Route::NotFound,
+    }
+}
+
+/// gin tries the deprecated short route after its static ones: the catch-alls `/direct/*`, `/tunnel/*` and
+/// `/serverless/v1/http/*` keep their paths, and `/invocations/a/b/` ends on the short route's node without gin
+/// backtracking (it does not backtrack from a remaining `/`).
+fn legacy_route(tenant: &str, service: &str, function: &str) -> bool {
+    let caught = matches!(tenant, "direct" | "tunnel") || (tenant, service, function) == ("serverless", "v1", "http");
+    !caught && tenant != "invocations"
+}
+
+impl Route {
+    /// Whether `InvokePreprocessMiddleware` marks the request an invoke URL: the route is one, and the function
+    /// key can be read from its parameters.
+    fn is_invoke_url(&self) -> bool {
+        match self {
+            Route::Invoke(urn) => !urn.is_empty() && rules::parse_urn(urn).is_ok(),
+            Route::Short {
+                tenant,
+                service,
+                function,
+                legacy,
+            } => {
+                let named = [tenant, service, function].iter().all(|part| !part.is_empty());
+                let excluded = *legacy && NOT_LEGACY_INVOKE.contains(&tenant.as_str());
+                named && !excluded && rules::parse_urn(&rules::short_route_urn(tenant, service, function)).is_ok()
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What the frontend's processing context holds once a step has answered (`InvokeProcessContext`): status, the
+/// response headers it set, the body, and the Go error the invoker chain returned (an async record's `error`).
+#[derive(Debug, Clone)]
+struct Answer {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Bytes,
+    error: Option<String>,
+}
+
+impl Answer {
+    /// `SetResponseFromFrontend`: the code's status, `X-Inner-Code`, `{"code","message","trace_id"}` and no
+    /// Content-Type.
+    fn frontend(code: i64, message: &str, trace: &str, error: Option<&str>) -> Answer {
+        let mut members = vec![("code", code.to_string()), ("message", gojson::string(message))];
+        if !trace.is_empty() {
+            members.push(("trace_id", gojson::string(trace)));
+        }
+        Answer {
+            status: rules::http_status(code),
+            headers: vec![("X-Inner-Code", code.to_string())],
+            body: Bytes::from(gojson::object(&members)),
+            error: error.map(str::to_string),
+        }
+    }
+
+    /// A scheduler refusal as `HandleCreateInstanceError` words it: its text without `"`, in one pair of quotes.
+    fn scheduler(code: i64, message: &str, trace: &str) -> Answer {
+        let quoted = format!("\"{}\"", message.replace('"', ""));
+        Answer::frontend(code, &quoted, trace, Some(message))
+    }
+
+    /// A finished call as `SetResponseFromInvocation` sets it: `Content-Type: application/json`, the inner code,
+    /// the log tail, summary and billed time; the result, or `{"code","message"}` (no trace_id: the runtime raised
+    /// it). The chain returns no error either way.
+    fn from_finished(finished: &Finished) -> Answer {
+        let billed = finished.duration.as_millis().max(1).to_string();
+        let (code, body) = match &finished.result {
+            Ok(body) => (0, body.clone()),
+            Err(failure) => {
+                let members = [
+                    ("code", failure.code.to_string()),
+                    ("message", gojson::string(&failure.message)),
+                ];
+                (failure.code, Bytes::from(gojson::object(&members)))
+            }
+        };
+        Answer {
+            status: rules::http_status(code),
+            headers: vec![
+                ("Content-Type", "application/json".into()),
+                ("X-Inner-Code", code.to_string()),
+                (
+                    "X-Log-Result",
+                    base64::engine::general_purpose::STANDARD.encode(&finished.log),
+                ),
+                ("X-Invoke-Summary", format!("{{\"duration_ms\":{billed}}}")),
+                ("X-Billing-Duration", billed),
+            ],
+            body,
+            error: None,
+        }
+    }
+}
+
+/// A request body as the frontend holds it: whole, or only how big it was (over `--max-body-size`).
+enum ReadBody {
+    Whole(Bytes),
+    TooLarge(u64),
+}
+
+/// A checked call, ready to run.
+#[derive(Debug, Clone)]
+struct Prepared {
+    func_key: String,
+    function: Function,
+    body: Bytes,
+    env: Vec<(String, String)>,
+    session: Option<SessionAsk>,
+}
+
+/// How one invocation is to be answered.
+struct Reply {
+    /// `Accept: text/event-stream` (exactly): every answer after the headers were read is framed as SSE.
+    sse: bool,
+    trace: Vec<u8>,
+    /// The request lets the connection stay open.
+    keep_alive: bool,
+    /// The body was not read (over the limit by its Content-Length): close the connection after the answer.
+    close: bool,
 }
 
 impl Frontend {
@@ -69,127 +275,168 @@ impl Frontend {
             config,
             sessions: Sessions::default(),
             results: AsyncResults::new(keep_results),
-            exiting: AtomicBool::new(false),
+            instance_id: instance_id(),
         }
     }
 
-    /// From now on every new request is answered 400 `frontend exiting`.
-    pub fn begin_exit(&self) {
-        self.exiting.store(true, Ordering::SeqCst);
-    }
-
-    pub async fn handle(self: Arc<Self>, request: Request<Incoming>) -> Result<Response<ReplyBody>, Infallible> {
-        if self.exiting.load(Ordering::SeqCst) {
-            return Ok(text(StatusCode::BAD_REQUEST, "frontend exiting"));
-        }
-        let path = request.uri().path().to_string();
-        let segments: Vec<&str> = path.split('/').skip(1).collect();
+    pub async fn handle(
+        self: Arc<Self>,
+        request: Request<Incoming>,
+        peer: Peer,
+    ) -> Result<Response<ReplyBody>, Infallible> {
+        // net/http decodes the request target's path before the router sees it; a broken escape fails the request
+        // before any handler runs (`url.ParseRequestURI` in readRequest).
+        let Some(path) = percent_decode(request.uri().path()) else {
+            return Ok(bad_request());
+        };
         let method = request.method().clone();
-        let reply = match (&method, segments.as_slice()) {
-            (&Method::GET, ["healthz"]) => Response::new(ReplyBody::empty()),
-            (&Method::POST, ["serverless", "v1", "functions", urn, "invocations"]) => match percent_decode(urn) {
-                Some(urn) => self.invoke(urn, request).await,
-                None => not_found(),
-            },
-            (&Method::POST, ["invocations", tenant, service, function, ""]) => {
-                match (
-                    percent_decode(tenant),
-                    percent_decode(service),
-                    percent_decode(function),
-                ) {
-                    (Some(t), Some(s), Some(f)) => self.invoke(rules::short_route_urn(&t, &s, &f), request).await,
-                    _ => not_found(),
+        let route = route(&method, &path);
+        // GlobalJWTAuthMiddleware runs before the router's handlers, 404 included.
+        if let Some(expected) = &self.config.token {
+            if !auth::skips_auth(&path, method.as_str()) {
+                let presented = auth::presented_token(request.headers(), request.uri().query());
+                if let Some(message) = auth::verdict(expected, &presented, route.is_invoke_url()) {
+                    return Ok(unauthorized(request.headers(), &message));
                 }
             }
-            (&Method::GET, ["serverless", "v1", "functions", "async-results", id]) => self.async_result(id),
-            (&Method::DELETE, ["serverless", "v1", "functions", urn, "sessions", id]) => {
-                match (percent_decode(urn), percent_decode(id)) {
-                    (Some(urn), Some(id)) => self.delete_session(&urn, &id, request.headers()),
-                    _ => not_found(),
-                }
+        }
+        Ok(match route {
+            // HealthzHandler: WriteHeader(200), no body.
+            Route::Healthz => go_response(StatusCode::OK, Vec::new(), Bytes::new()),
+            Route::Invoke(urn) => self.invoke(Target::Urn(urn), request, peer).await,
+            Route::Short {
+                tenant,
+                service,
+                function,
+                ..
+            } => {
+                self.invoke(
+                    Target::Short {
+                        tenant,
+                        service,
+                        function,
+                    },
+                    request,
+                    peer,
+                )
+                .await
             }
-            _ => not_found(),
-        };
-        Ok(reply)
+            Route::AsyncResult(id) => self.async_result(&id),
+            Route::DeleteSession { urn, id } => self.delete_session(&urn, &id),
+            Route::NotFound => not_found(),
+        })
     }
 
-    async fn invoke(self: Arc<Self>, urn: String, request: Request<Incoming>) -> Response<ReplyBody> {
+    /// `invokeWrap` and `AsyncInvokeHandler` (api/v1/invoke.go, async_invoke.go) with `buildProcessContext`.
+    async fn invoke(self: Arc<Self>, target: Target, request: Request<Incoming>, peer: Peer) -> Response<ReplyBody> {
         let (parts, body) = request.into_parts();
-        let headers = &parts.headers;
-        let trace = rules::trace_id(header(headers, "x-trace-id"), header(headers, "x-request-id"), new_id);
-        if let Err(why) = self.authenticate(headers, parts.uri.query()) {
-            return json_reply(
-                StatusCode::UNAUTHORIZED,
-                &json!({"error": format!("Authentication failed: {why}")}),
-                &trace,
-            );
-        }
-        let content_type = header(headers, "content-type").unwrap_or("").to_ascii_lowercase();
-        if content_type.starts_with("application/x-www-form-urlencoded")
-            || content_type.starts_with("multipart/form-data")
-        {
-            return refusal(Refusal::new(200_600, "stream not enabled"), &trace, true);
-        }
-        if let Err(refused) = rules::check_urn(&urn) {
-            return refusal(refused, &trace, true);
-        }
-        let body = match self.read_body(body, headers).await {
-            Ok(body) => body,
-            Err(refused) => return refusal(refused, &trace, true),
+        let headers = parts.headers;
+        let trace = rules::trace_id(first(&headers, "x-trace-id"), first(&headers, "x-request-id"), new_id);
+        let trace_text = String::from_utf8_lossy(&trace).into_owned();
+        let is_async = first(&headers, "x-invoke-type") == b"async";
+        // AsyncInvokeHandler counts a call as short only when all three route parameters are non-empty; else it
+        // reads the long route's (absent) URN parameter.
+        let target = match target {
+            Target::Short {
+                tenant,
+                service,
+                function,
+            } if is_async && (tenant.is_empty() || service.is_empty() || function.is_empty()) => {
+                Target::Urn(String::new())
+            }
+            other => other,
         };
-        let prepared = match self.check(&urn, headers, body, &trace) {
+        let mut reply = Reply {
+            sse: false,
+            trace,
+            keep_alive: keep_alive(parts.version, &headers),
+            close: false,
+        };
+
+        // 1. handleRequestBodyAndStream: an upload stream is refused before the body is read. The request headers
+        //    are not in the context yet, so this answer is never framed as SSE.
+        if rules::is_upload_stream(first(&headers, "content-type")) {
+            let answer = Answer::frontend(200_600, "internal system error", &trace_text, None);
+            return write_answer(answer, &reply);
+        }
+        // 2. The body is read whole (`ioutil.ReadAll`). The emulator's own step: a declared Content-Length over the
+        //    limit is not read (that would take as long as sending it); its size is all the size check needs.
+        let limit = self.config.max_body as u64;
+        let read = match body.size_hint().exact() {
+            Some(declared) if declared > limit => {
+                reply.close = true;
+                if !first(&headers, "expect").eq_ignore_ascii_case(b"100-continue") {
+                    tokio::spawn(drain(body, declared.min(drain_cap(limit)), self.config.read_timeout));
+                }
+                ReadBody::TooLarge(declared)
+            }
+            _ => match self.read_body(body, peer).await {
+                Ok(read) => read,
+                // The default of SetErrorInContextWithDefault: 400, code 200400, Go's error text.
+                Err(why) => return write_answer(Answer::frontend(200_400, &why, &trace_text, None), &reply),
+            },
+        };
+        // From here the request headers are in the context: `Accept: text/event-stream` frames every answer.
+        reply.sse = first(&headers, "accept") == b"text/event-stream";
+        // 3. extractFunctionURN / buildShortProcessContext.
+        let urn_text = match target {
+            Target::Urn(urn) => urn,
+            Target::Short {
+                tenant,
+                service,
+                function,
+            } => rules::short_route_urn(&tenant, &service, &function),
+        };
+        let urn = match rules::parse_urn(&urn_text) {
+            Ok(urn) => urn,
+            Err(why) => return write_answer(Answer::frontend(200_400, &why, &trace_text, None), &reply),
+        };
+        let call = Invocation {
+            urn_text,
+            urn,
+            headers,
+            body: read,
+            trace: trace_text,
+        };
+        if is_async {
+            return self.start_async(call, &reply);
+        }
+        let prepared = match self.check(&call) {
             Ok(prepared) => prepared,
-            Err(refused) => return refusal(refused, &trace, true),
+            Err(answer) => return write_answer(*answer, &reply),
         };
-        if header(headers, "x-invoke-type") == Some("async") {
-            return self.start_async(prepared);
+        if reply.sse {
+            return self.start_stream(prepared, reply).await;
         }
-        if header(headers, "accept") == Some("text/event-stream") {
-            return self.start_stream(prepared);
-        }
-        let finished = self.run(&prepared).await;
-        function_reply(&finished, &prepared.trace)
+        let answer = self.run(&prepared).await;
+        write_answer(answer, &reply)
     }
 
-    fn authenticate(&self, headers: &HeaderMap, query: Option<&str>) -> Result<(), &'static str> {
-        let Some(expected) = &self.config.token else {
-            return Ok(());
-        };
-        let from_query = query.and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("token=")));
-        let from_cookie = header(headers, "cookie")
-            .and_then(|c| c.split(';').find_map(|pair| pair.trim().strip_prefix("iam_token=")));
-        match header(headers, "x-auth").or(from_query).or(from_cookie) {
-            None => Err("token is missing"),
-            Some(given) if given == expected => Ok(()),
-            Some(_) => Err("token is invalid"),
-        }
-    }
-
-    /// The body as JSON bytes: empty becomes `{}`; over the size limit is 4140; not JSON is 200500.
-    async fn read_body(&self, body: Incoming, headers: &HeaderMap) -> Result<Bytes, Refusal> {
+    /// The body whole, or its size once over the limit. Errors in Go's words: `unexpected EOF`, `read tcp
+    /// LOCAL->REMOTE: i/o timeout` when it took longer than `--read-timeout`.
+    async fn read_body(&self, body: Incoming, peer: Peer) -> Result<ReadBody, String> {
         let limit = self.config.max_body;
-        let too_large = || Refusal::new(4140, format!("request body too large: the limit is {limit} bytes"));
-        let declared = header(headers, "content-length").and_then(|v| v.parse::<u64>().ok());
+        let cap = drain_cap(limit as u64);
         let reading = async {
             let mut body = body;
-            // A declared length sizes the buffer once; a chunked body grows it, never past the limit.
-            let mut bytes = Vec::with_capacity(declared.map_or(0, |d| d.min(limit as u64) as usize));
-            let mut over = declared.is_some_and(|d| d > limit as u64);
-            // Reading on past the limit (without keeping it) lets the client finish sending and read the answer.
-            let mut drained: u64 = 0;
+            let mut bytes: Vec<u8> = Vec::new();
+            let mut total: u64 = 0;
+            let mut over = false;
             while let Some(frame) = body.frame().await {
-                let frame = frame.map_err(|e| Refusal::new(200_500, format!("failed to read request body: {e}")))?;
+                let frame = frame.map_err(|e| body_error(&e, peer))?;
                 let Ok(data) = frame.into_data() else {
                     continue;
                 };
+                total += data.len() as u64;
                 if over || bytes.len() + data.len() > limit {
-                    over = true;
-                    drained += data.len() as u64;
-                    if drained > 16 * limit as u64 + (64 << 20) {
+                    // Keep counting without keeping: a refused body should not hold memory while the rest arrives.
+                    if !over {
+                        over = true;
+                        bytes = Vec::new();
+                    }
+                    if total > cap {
                         break;
                     }
-                    // Free what was kept: a refused body should not hold memory while the rest drains.
-                    bytes = Vec::new();
                     continue;
                 }
                 if bytes.len() + data.len() > bytes.capacity() {
@@ -198,57 +445,117 @@ impl Frontend {
                 }
                 bytes.extend_from_slice(&data);
             }
-            if over { Err(too_large()) } else { Ok(bytes) }
+            Ok(if over {
+                ReadBody::TooLarge(total)
+            } else {
+                ReadBody::Whole(Bytes::from(bytes))
+            })
         };
-        let bytes = tokio::time::timeout(self.config.read_timeout, reading)
+        tokio::time::timeout(self.config.read_timeout, reading)
             .await
-            .map_err(|_| Refusal::new(200_500, "failed to read request body: timed out"))??;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Bytes::from_static(b"{}"));
-        }
-        serde_json::from_slice::<serde::de::IgnoredAny>(&bytes)
-            .map_err(|e| Refusal::new(200_500, format!("failed to marshal request data: {e}")))?;
-        Ok(Bytes::from(bytes))
+            .map_err(|_| format!("read tcp {}->{}: i/o timeout", peer.local, peer.remote))?
     }
 
-    /// Every rule after the body, in the frontend's order; gives what the function needs to run.
-    fn check(&self, urn: &str, headers: &HeaderMap, body: Bytes, trace: &str) -> Result<Prepared, Refusal> {
-        let ask = rules::check_resources(
-            header(headers, "x-instance-cpu"),
-            header(headers, "x-instance-memory"),
-            header(headers, "x-instance-custom-resource"),
-        )?;
-        let session = match header(headers, "x-instance-session") {
-            Some(text) => Some(rules::check_session(text, self.config.concurrent_num)?),
-            None => None,
+    /// The invoker chain (invocation/fgadapter.go `MakeInvoker`) and what `InvokeHandler` does before the function
+    /// runs, in upstream's order; the first refusal wins.
+    fn check(&self, call: &Invocation) -> Result<Prepared, Box<Answer>> {
+        let trace = call.trace.as_str();
+        let headers = &call.headers;
+        let refuse = |answer: Answer| Err(Box::new(answer));
+        // BodySizeChecker (middleware/body_size_check.go).
+        let body = match &call.body {
+            ReadBody::TooLarge(size) => {
+                let message = format!(
+                    "the size of request body is beyond maximum:{}, body size:{size}",
+                    self.config.max_body
+                );
+                return refuse(Answer::frontend(4140, &message, trace, Some(&message)));
+            }
+            ReadBody::Whole(body) => body.clone(),
         };
-        let Some(function) = self.registry.get(urn).cloned() else {
-            return Err(Refusal::new(150_424, "function not found"));
+        // getFuncSpec (invocation/doinvoke.go): the frontend raises it, so the message is a plain string.
+        let func_key = call.urn.func_key();
+        let Some(function) = self.registry.get(&func_key).cloned() else {
+            return refuse(Answer::frontend(
+                150_424,
+                "function metadata not found",
+                trace,
+                Some("function doesn't exist"),
+            ));
         };
-        let label = header(headers, "x-instance-label");
-        if let Some(label) = label {
-            if !self.config.instance_labels.iter().any(|l| l == label) {
-                return Err(Refusal::new(150_444, "instance label not found"));
+        // createKernelRequestHandler: the session header when non-empty; a failure goes through HandleInvokeError,
+        // which codes a plain error 330404.
+        let session_text = first(headers, "x-instance-session");
+        let session = if session_text.is_empty() {
+            None
+        } else {
+            match rules::parse_session(session_text) {
+                Ok(session) => session,
+                Err(why) => return refuse(Answer::frontend(330_404, &why, trace, Some(&why))),
+            }
+        };
+        // makeAcquireOption (leaseadaptor/util.go): X-Session-Context must be JSON; its error is coded 200500 and,
+        // coming back through the acquire, quoted like a scheduler error.
+        let session_context = first(headers, "x-session-context");
+        if !session_context.is_empty() {
+            if let Err(why) = rules::check_session_context(session_context) {
+                return refuse(Answer::scheduler(200_500, &why, trace));
             }
         }
+        // The scheduler's acquire: the instance label, then the session's rules.
+        let label = first(headers, "x-instance-label");
+        if !label.is_empty() && !self.config.instance_labels.iter().any(|l| l.as_bytes() == label) {
+            return refuse(Answer::scheduler(150_444, "instance label not found", trace));
+        }
+        if let Some(ask) = &session {
+            if !rules::session_valid(ask, self.config.concurrent_num) {
+                return refuse(Answer::scheduler(4037, "session config invalid", trace));
+            }
+        }
+        // convert: TranslateInvokeMsgToCallReq marshals the body as a json.RawMessage (an empty body is `{}`)…
+        let body = if body.is_empty() {
+            Bytes::from_static(b"{}")
+        } else {
+            if let Err(why) = gojson::validate(&body) {
+                let message = format!(
+                    "failed to marshal request data: json: error calling MarshalJSON for type json.RawMessage: {why}"
+                );
+                return refuse(Answer::frontend(200_500, &message, trace, Some(&message)));
+            }
+            body
+        };
+        // …then convertResourceSpecs reads CPU, memory and custom resources.
+        let custom = match first(headers, "x-instance-custom-resource") {
+            b"" => first(headers, "x-instance-customresource"),
+            value => value,
+        };
+        let ask = match rules::check_resources(
+            first(headers, "x-instance-cpu"),
+            first(headers, "x-instance-memory"),
+            custom,
+        ) {
+            Ok(ask) => ask,
+            Err(why) => return refuse(Answer::frontend(200_500, &why, trace, Some(&why))),
+        };
+
         let mut env = vec![
-            ("YR_TRACE_ID".to_string(), trace.to_string()),
-            ("YR_FUNCTION_URN".to_string(), urn.to_string()),
+            ("YR_TRACE_ID".to_string(), call.trace.clone()),
+            ("YR_FUNCTION_URN".to_string(), call.urn_text.clone()),
         ];
         if let Some((cpu, memory)) = ask.cpu_memory {
             env.push(("YR_INSTANCE_CPU".into(), cpu.to_string()));
             env.push(("YR_INSTANCE_MEMORY".into(), memory.to_string()));
         }
         if !ask.custom.is_empty() {
-            let map: serde_json::Map<String, Value> =
-                ask.custom.iter().map(|(k, v)| (k.clone(), (*v).into())).collect();
-            env.push(("YR_INSTANCE_CUSTOM_RESOURCE".into(), Value::Object(map).to_string()));
+            let members: Vec<(&str, String)> = ask.custom.iter().map(|(k, v)| (k.as_str(), v.to_string())).collect();
+            env.push(("YR_INSTANCE_CUSTOM_RESOURCE".into(), gojson::object(&members)));
         }
-        if let Some(pool) = header(headers, "x-pool-label") {
-            env.push(("YR_POOL_LABEL".into(), pool.to_string()));
+        let pool = first(headers, "x-pool-label");
+        if !pool.is_empty() {
+            env.push(("YR_POOL_LABEL".into(), String::from_utf8_lossy(pool).into_owned()));
         }
-        if let Some(label) = label {
-            env.push(("YR_INSTANCE_LABEL".into(), label.to_string()));
+        if !label.is_empty() {
+            env.push(("YR_INSTANCE_LABEL".into(), String::from_utf8_lossy(label).into_owned()));
         }
         for (name, value) in headers {
             let known = KNOWN_HEADERS.contains(&name.as_str())
@@ -260,16 +567,14 @@ impl Frontend {
             }
         }
         Ok(Prepared {
-            urn: urn.to_string(),
+            func_key,
             function,
             body,
-            trace: trace.to_string(),
             env,
             session,
         })
     }
 
-    /// Runs the call on its instance: a session's own, or the shared one.
     /// The call's instance: a session's own (waiting while the session's calls are all in flight), or the shared
     /// one. The permit holds the session's slot until dropped.
     async fn bind(&self, prepared: &Prepared) -> (Call, Option<OwnedSemaphorePermit>) {
@@ -278,7 +583,7 @@ impl Frontend {
             Some(ask) => {
                 let (session, permit) = self
                     .sessions
-                    .enter(&prepared.urn, ask, self.config.concurrent_num)
+                    .enter(&prepared.func_key, ask, self.config.concurrent_num)
                     .await;
                 env.push(("YR_SESSION_ID".into(), ask.id.clone()));
                 env.push(("YR_SESSION_TTL".into(), ask.ttl.to_string()));
@@ -299,206 +604,399 @@ impl Frontend {
         (call, permit)
     }
 
-    async fn run(&self, prepared: &Prepared) -> Finished {
+    async fn run(&self, prepared: &Prepared) -> Answer {
         let (call, permit) = self.bind(prepared).await;
         let finished = functions::run(&prepared.function, call).await;
         drop(permit);
-        finished
+        Answer::from_finished(&finished)
     }
 
-    fn start_async(self: Arc<Self>, prepared: Prepared) -> Response<ReplyBody> {
+    /// AsyncInvokeHandler: 202 and the request id as soon as the URN parsed; everything after runs in the
+    /// background and ends as a record (and a webhook when `X-Webhook-Url` is set).
+    fn start_async(self: Arc<Self>, call: Invocation, reply: &Reply) -> Response<ReplyBody> {
         let id = new_id();
-        let trace = prepared.trace.clone();
-        self.results.add(&id);
+        let webhook_url = String::from_utf8_lossy(first(&call.headers, "x-webhook-url")).into_owned();
+        self.results.add(&id, &self.instance_id);
         let frontend = self.clone();
         let task_id = id.clone();
         tokio::spawn(async move {
-            let mut prepared = prepared;
-            prepared.env.push(("YR_REQUEST_ID".into(), task_id.clone()));
             frontend.results.running(&task_id);
-            let finished = frontend.run(&prepared).await;
-            let reply = function_reply(&finished, &prepared.trace);
-            let status = reply.status().as_u16();
-            let headers: serde_json::Map<String, Value> = reply
-                .headers()
-                .iter()
-                .filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str().to_string(), Value::from(v))))
-                .collect();
-            let body = reply.into_body().bytes();
-            let error = match &finished.result {
-                Ok(_) => String::new(),
-                Err(failure) => failure.message.clone(),
+            let answer = match frontend.check(&call) {
+                Ok(mut prepared) => {
+                    prepared.env.push(("YR_REQUEST_ID".into(), task_id.clone()));
+                    frontend.run(&prepared).await
+                }
+                Err(answer) => *answer,
             };
-            frontend
-                .results
-                .finish(&task_id, status, Value::Object(headers), &body, error);
+            let done = Finish {
+                status_code: answer.status,
+                headers: answer.headers.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+                body: answer.body.to_vec(),
+                error: answer.error.unwrap_or_default(),
+            };
+            if let Some(payload) = frontend.results.finish(&task_id, done) {
+                if !webhook_url.is_empty() {
+                    webhook::send(webhook_url, task_id, payload);
+                }
+            }
         });
-        json_reply(StatusCode::ACCEPTED, &json!({"requestId": id}), &trace)
+        // ctx.JSON(202, gin.H{"requestId": …}): no X-Trace-Id on this answer.
+        let body = gojson::object(&[("requestId", gojson::string(&id))]);
+        let mut response = gin_json(StatusCode::ACCEPTED, body);
+        if reply.close {
+            set(response.headers_mut(), "connection", b"close");
+        }
+        response
     }
 
-    fn start_stream(self: Arc<Self>, prepared: Prepared) -> Response<ReplyBody> {
-        let (frames, receiver) = mpsc::channel::<Bytes>(64);
-        let trace = prepared.trace.clone();
+    /// A streamed call. The head goes out with the first frame (`GinWriter.SSEWrite`): a COMMAND's stdout lines
+    /// are frames as they are written, then `[DONE]`; a failure before any line is answered with its own status, one
+    /// after the first line as a data frame (the status was already sent). The built-ins answer whole, framed.
+    async fn start_stream(self: Arc<Self>, prepared: Prepared, reply: Reply) -> Response<ReplyBody> {
+        if !matches!(prepared.function, Function::Command(_)) {
+            let answer = self.run(&prepared).await;
+            return write_answer(answer, &reply);
+        }
+        let (lines, mut line_receiver) = mpsc::channel::<Bytes>(64);
         let frontend = self.clone();
-        tokio::spawn(async move {
-            let (lines, mut line_receiver) = mpsc::channel::<Bytes>(64);
-            let forward_frames = frames.clone();
-            let forward = tokio::spawn(async move {
-                while let Some(line) = line_receiver.recv().await {
-                    let mut frame = Vec::with_capacity(line.len() + 8);
-                    frame.extend_from_slice(b"data: ");
-                    frame.extend_from_slice(&line);
-                    frame.extend_from_slice(b"\n\n");
-                    if forward_frames.send(Bytes::from(frame)).await.is_err() {
-                        break;
-                    }
-                }
-            });
+        let task = tokio::spawn(async move {
             let (call, permit) = frontend.bind(&prepared).await;
             let finished = functions::stream(&prepared.function, call, lines).await;
             drop(permit);
-            let _ = forward.await;
-            let last = match finished.result {
-                Ok(_) => Bytes::from_static(b"data: [DONE]\n\n"),
-                Err(failure) => {
-                    let error = json!({"code": failure.code, "message": failure.message});
-                    Bytes::from(format!("event: error\ndata: {error}\n\n"))
-                }
-            };
-            let _ = frames.send(last).await;
+            finished
         });
-        let mut reply = Response::new(ReplyBody::Stream(receiver));
-        let headers = reply.headers_mut();
-        headers.insert("content-type", HeaderValue::from_static("text/event-stream"));
-        headers.insert("cache-control", HeaderValue::from_static("no-cache"));
-        set(headers, "x-trace-id", &trace);
-        reply
+        let Some(first_line) = line_receiver.recv().await else {
+            // No line before the end: the whole answer, framed; a success has no result frame left to send.
+            let finished = match task.await {
+                Ok(finished) => finished,
+                Err(_) => return write_answer(Answer::frontend(200_500, "the function task failed", "", None), &reply),
+            };
+            let mut answer = Answer::from_finished(&finished);
+            if finished.result.is_ok() {
+                answer.body = Bytes::new();
+            }
+            return write_answer(answer, &reply);
+        };
+        let (frames, receiver) = mpsc::channel::<Bytes>(64);
+        tokio::spawn(async move {
+            if frames.send(sse_frame(&first_line)).await.is_err() {
+                return;
+            }
+            while let Some(line) = line_receiver.recv().await {
+                if frames.send(sse_frame(&line)).await.is_err() {
+                    return;
+                }
+            }
+            if let Ok(finished) = task.await {
+                if finished.result.is_err() {
+                    let error = Answer::from_finished(&finished).body;
+                    if frames.send(sse_frame(&error)).await.is_err() {
+                        return;
+                    }
+                }
+            }
+            let _ = frames.send(Bytes::from_static(b"data: [DONE]\n\n")).await;
+        });
+        let mut response = Response::new(ReplyBody::Stream(receiver));
+        sse_headers(response.headers_mut(), reply.keep_alive);
+        response
     }
 
+    /// GetAsyncResultHandler.
     fn async_result(&self, id: &str) -> Response<ReplyBody> {
         match self.results.get(id) {
-            Some(record) => json_reply(StatusCode::OK, &record, ""),
-            None => json_reply(StatusCode::NOT_FOUND, &json!({"error": "async result not found"}), ""),
+            Some(record) => gin_json(StatusCode::OK, record),
+            None => gin_json(
+                StatusCode::NOT_FOUND,
+                gojson::object(&[("error", gojson::string("async result not found"))]),
+            ),
         }
     }
 
-    fn delete_session(&self, urn: &str, id: &str, headers: &HeaderMap) -> Response<ReplyBody> {
-        let trace = rules::trace_id(header(headers, "x-trace-id"), header(headers, "x-request-id"), new_id);
-        if self.sessions.delete(urn, id) {
-            let mut reply = Response::new(ReplyBody::empty());
-            set(reply.headers_mut(), "x-trace-id", &trace);
-            set(reply.headers_mut(), "x-inner-code", "0");
-            reply
+    /// DeleteSessionHandler (api/v1/session.go): no function lookup, `{"code","message"}` without trace_id or
+    /// X-Inner-Code, an empty 200 when done.
+    fn delete_session(&self, urn: &str, id: &str) -> Response<ReplyBody> {
+        let error = |status: StatusCode, code: i64, message: &str| {
+            let body = gojson::object(&[("code", code.to_string()), ("message", gojson::string(message))]);
+            gin_json(status, body)
+        };
+        let urn = match rules::parse_urn(urn) {
+            Ok(urn) => urn,
+            Err(why) => return error(StatusCode::BAD_REQUEST, 200_400, &why),
+        };
+        if id.is_empty() {
+            return error(StatusCode::BAD_REQUEST, 200_400, "sessionId is empty");
+        }
+        if self.sessions.delete(&urn.func_key(), id) {
+            go_response(StatusCode::OK, Vec::new(), Bytes::new())
         } else {
-            refusal(Refusal::new(200_404, format!("session {id} not found")), &trace, true)
+            error(StatusCode::NOT_FOUND, 200_404, "session not found")
         }
     }
 }
 
-/// A checked call, ready to run.
-#[derive(Debug, Clone)]
-struct Prepared {
-    urn: String,
-    function: Function,
-    body: Bytes,
+/// The URN an invoke route names.
+enum Target {
+    Urn(String),
+    Short {
+        tenant: String,
+        service: String,
+        function: String,
+    },
+}
+
+/// One invocation once its URN parsed: what the checks after the 202 need.
+struct Invocation {
+    urn_text: String,
+    urn: Urn,
+    headers: HeaderMap,
+    body: ReadBody,
     trace: String,
-    env: Vec<(String, String)>,
-    session: Option<rules::SessionAsk>,
 }
 
-/// The answer to a finished call: the result with its headers, or the function's error (no trace_id in the body:
-/// the runtime raised it, not the frontend).
-fn function_reply(finished: &Finished, trace: &str) -> Response<ReplyBody> {
-    let log = base64::engine::general_purpose::STANDARD.encode(&finished.log);
-    let billed = finished.duration.as_millis().max(1).to_string();
-    let mut reply = match &finished.result {
-        Ok(body) => {
-            let mut reply = Response::new(ReplyBody::Full(body.clone()));
-            let headers = reply.headers_mut();
-            headers.insert("content-type", HeaderValue::from_static("application/json"));
-            set(headers, "x-trace-id", trace);
-            set(headers, "x-inner-code", "0");
-            reply
+/// How much of a body over the limit is read (and dropped) so the client can finish sending and read the answer;
+/// past it the connection is closed.
+fn drain_cap(limit: u64) -> u64 {
+    limit.saturating_mul(16).saturating_add(64 << 20)
+}
+
+/// Reads and drops a body the answer did not need, for at most `limit` bytes and `time`.
+async fn drain(body: Incoming, limit: u64, time: Duration) {
+    let reading = async {
+        let mut body = body;
+        let mut read: u64 = 0;
+        while let Some(Ok(frame)) = body.frame().await {
+            if let Ok(data) = frame.into_data() {
+                read += data.len() as u64;
+                if read >= limit {
+                    break;
+                }
+            }
         }
-        Err(failure) => refusal(Refusal::new(failure.code, failure.message.clone()), trace, false),
     };
-    let headers = reply.headers_mut();
-    set(headers, "x-billing-duration", &billed);
-    set(headers, "x-invoke-summary", &format!("{{\"duration_ms\":{billed}}}"));
-    set(headers, "x-log-result", &log);
-    reply
+    let _ = tokio::time::timeout(time, reading).await;
 }
 
-/// `{"code","message","trace_id"}` with the code's HTTP status, X-Inner-Code and X-Trace-Id.
-fn refusal(refused: Refusal, trace: &str, from_frontend: bool) -> Response<ReplyBody> {
-    let message = if scheduler_code(refused.code) {
-        format!("\"{}\"", refused.message)
+/// A body read error in the words of Go's `net/http` body reader.
+fn body_error(error: &hyper::Error, peer: Peer) -> String {
+    use std::error::Error;
+    let mut source = error.source();
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return match io.kind() {
+                std::io::ErrorKind::UnexpectedEof => "unexpected EOF".into(),
+                std::io::ErrorKind::InvalidData | std::io::ErrorKind::InvalidInput => {
+                    if io.to_string().to_ascii_lowercase().contains("size") {
+                        "invalid byte in chunk length".into()
+                    } else {
+                        "malformed chunked encoding".into()
+                    }
+                }
+                std::io::ErrorKind::ConnectionReset => {
+                    format!("read tcp {}->{}: connection reset by peer", peer.local, peer.remote)
+                }
+                _ => format!("read tcp {}->{}: {io}", peer.local, peer.remote),
+            };
+        }
+        source = cause.source();
+    }
+    "unexpected EOF".into()
+}
+
+/// `writeHTTPResponse` (api/v1/invoke.go): the context's headers and status, then either the body with
+/// `X-Trace-Id`, or — with `Accept: text/event-stream` — the body as one `data:` frame and `data: [DONE]` with the
+/// SSE headers and no `X-Trace-Id`.
+fn write_answer(answer: Answer, reply: &Reply) -> Response<ReplyBody> {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers: Vec<(&'static str, Vec<u8>)> = answer
+        .headers
+        .into_iter()
+        .map(|(name, value)| (name, value.into_bytes()))
+        .collect();
+    let mut response = if reply.sse {
+        let mut body = Vec::with_capacity(answer.body.len() + 32);
+        // SSEWrite skips empty data.
+        if !answer.body.is_empty() {
+            body.extend_from_slice(&sse_frame(&answer.body));
+        }
+        body.extend_from_slice(b"data: [DONE]\n\n");
+        let mut response = Response::new(ReplyBody::Chunked(Bytes::from(body)));
+        *response.status_mut() = status;
+        for (name, value) in &headers {
+            set(response.headers_mut(), name, value);
+        }
+        sse_headers(response.headers_mut(), reply.keep_alive);
+        response
     } else {
-        refused.message
+        let mut headers = headers;
+        if !reply.trace.is_empty() {
+            headers.push(("X-Trace-Id", reply.trace.clone()));
+        }
+        go_response(status, headers, answer.body)
     };
-    let mut body = serde_json::Map::new();
-    body.insert("code".into(), refused.code.into());
-    body.insert("message".into(), message.into());
-    if from_frontend {
-        body.insert("trace_id".into(), trace.into());
+    if reply.close {
+        set(response.headers_mut(), "connection", b"close");
     }
-    let status = StatusCode::from_u16(rules::http_status(refused.code)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut reply = json_reply(status, &Value::Object(body), trace);
-    set(reply.headers_mut(), "x-inner-code", &refused.code.to_string());
-    reply
+    response
 }
 
-fn json_reply(status: StatusCode, value: &Value, trace: &str) -> Response<ReplyBody> {
-    let mut reply = Response::new(ReplyBody::Full(Bytes::from(value.to_string())));
-    *reply.status_mut() = status;
-    reply
-        .headers_mut()
-        .insert("content-type", HeaderValue::from_static("application/json"));
-    if !trace.is_empty() {
-        set(reply.headers_mut(), "x-trace-id", trace);
+/// The headers `GinWriter.SSEWrite` sets (Transfer-Encoding: chunked is how the body goes out). Go replaces
+/// `Connection: keep-alive` by `close` when the request asked to close.
+fn sse_headers(headers: &mut HeaderMap, keep_alive: bool) {
+    set(headers, "content-type", b"text/event-stream");
+    set(headers, "cache-control", b"no-cache");
+    if keep_alive {
+        set(headers, "connection", b"keep-alive");
     }
-    reply
+    set(headers, "x-accel-buffering", b"no");
 }
 
-fn text(status: StatusCode, body: &'static str) -> Response<ReplyBody> {
-    let mut reply = Response::new(ReplyBody::Full(Bytes::from_static(body.as_bytes())));
-    *reply.status_mut() = status;
-    reply
-        .headers_mut()
-        .insert("content-type", HeaderValue::from_static("text/plain; charset=utf-8"));
-    reply
+fn sse_frame(data: &[u8]) -> Bytes {
+    let mut frame = Vec::with_capacity(data.len() + 8);
+    frame.extend_from_slice(b"data: ");
+    frame.extend_from_slice(data);
+    frame.extend_from_slice(b"\n\n");
+    Bytes::from(frame)
 }
 
+/// A response as Go's `net/http` writes a handler's: a body without Content-Type gets the sniffed one (the
+/// frontend's error bodies are text: `text/plain; charset=utf-8`), and a body over 2 KiB goes out chunked.
+fn go_response(status: StatusCode, headers: Vec<(&'static str, Vec<u8>)>, body: Bytes) -> Response<ReplyBody> {
+    let sniff = !body.is_empty() && !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+    let mut response = Response::new(ReplyBody::Full(body));
+    *response.status_mut() = status;
+    for (name, value) in &headers {
+        set(response.headers_mut(), name, value);
+    }
+    if sniff {
+        set(response.headers_mut(), "content-type", GIN_TEXT.as_bytes());
+    }
+    response
+}
+
+/// `ctx.JSON`: the body (already encoded as Go would) with gin's JSON type.
+fn gin_json(status: StatusCode, body: String) -> Response<ReplyBody> {
+    go_response(
+        status,
+        vec![("Content-Type", GIN_JSON.as_bytes().to_vec())],
+        Bytes::from(body),
+    )
+}
+
+/// ProxyHandler (api/v1/proxyhandler.go) for a path no route and no function serves.
 fn not_found() -> Response<ReplyBody> {
-    text(StatusCode::NOT_FOUND, "404 page not found")
+    go_response(
+        StatusCode::NOT_FOUND,
+        vec![("Content-Type", GIN_TEXT.as_bytes().to_vec())],
+        Bytes::from_static(b"404 page not found"),
+    )
 }
 
-fn set(headers: &mut HeaderMap, name: &'static str, value: &str) {
-    if let Ok(value) = HeaderValue::from_str(value) {
+/// What net/http writes for a request it cannot parse (here: a broken `%`-escape in the path), then it closes.
+/// (Go writes this head by hand, without Content-Length or Date; hyper adds both.)
+fn bad_request() -> Response<ReplyBody> {
+    let mut response = go_response(
+        StatusCode::BAD_REQUEST,
+        vec![("Content-Type", GIN_TEXT.as_bytes().to_vec())],
+        Bytes::from_static(b"400 Bad Request"),
+    );
+    set(response.headers_mut(), "connection", b"close");
+    response
+}
+
+/// `respondAuthError`: a login page for a browser, else `{"error": message}`.
+fn unauthorized(headers: &HeaderMap, message: &str) -> Response<ReplyBody> {
+    let accept = first(headers, "accept");
+    if accept.windows(9).any(|w| w == b"text/html") {
+        let prefix = String::from_utf8_lossy(first(headers, "x-forwarded-prefix")).into_owned();
+        let page = auth::login_page(message, &prefix);
+        return go_response(
+            StatusCode::UNAUTHORIZED,
+            vec![("Content-Type", b"text/html; charset=utf-8".to_vec())],
+            Bytes::from(page),
+        );
+    }
+    gin_json(
+        StatusCode::UNAUTHORIZED,
+        gojson::object(&[("error", gojson::string(message))]),
+    )
+}
+
+fn set(headers: &mut HeaderMap, name: &str, value: &[u8]) {
+    if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_bytes(value)) {
         headers.insert(name, value);
     }
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
+/// `Header.Get`: the first value of a header, surrounding blanks trimmed; empty when absent (the frontend never
+/// tells an empty header from a missing one).
+pub fn first<'a>(headers: &'a HeaderMap, name: &str) -> &'a [u8] {
+    let value = headers.get(name).map_or(&b""[..], HeaderValue::as_bytes);
+    let start = value
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t'))
+        .unwrap_or(value.len());
+    let end = value
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t'))
+        .map_or(start, |e| e + 1);
+    &value[start..end]
 }
 
-/// `%XX` decoded; None when the result is not UTF-8 or an escape is broken.
-fn percent_decode(segment: &str) -> Option<String> {
-    let bytes = segment.as_bytes();
+/// Whether the connection stays open after this request (HTTP/1.1 unless `Connection: close`; HTTP/1.0 only with
+/// `keep-alive`).
+fn keep_alive(version: Version, headers: &HeaderMap) -> bool {
+    let tokens = |token: &str| {
+        headers.get_all("connection").iter().any(|v| {
+            v.to_str()
+                .is_ok_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case(token)))
+        })
+    };
+    if version == Version::HTTP_10 {
+        tokens("keep-alive")
+    } else {
+        !tokens("close")
+    }
+}
+
+/// `%XX` decoded as Go's `url.PathUnescape` would (bytes that are not UTF-8 are kept as U+FFFD); None when an
+/// escape is broken.
+fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = segment.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
+            let hex = bytes.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
             i += 3;
         } else {
             out.push(bytes[i]);
             i += 1;
         }
     }
-    String::from_utf8(out).ok()
+    Some(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// `getInstanceID`: `INSTANCE_ID`, else `POD_NAME`, else the host name.
+fn instance_id() -> String {
+    for var in ["INSTANCE_ID", "POD_NAME"] {
+        if let Some(id) = std::env::var(var).ok().filter(|v| !v.is_empty()) {
+            return id;
+        }
+    }
+    let mut name = [0u8; 256];
+    // SAFETY: gethostname writes at most `len` bytes into the buffer we own.
+    let ok = unsafe { libc::gethostname(name.as_mut_ptr().cast(), name.len()) } == 0;
+    let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
+    if ok && end > 0 {
+        String::from_utf8_lossy(&name[..end]).into_owned()
+    } else {
+        "unknown".into()
+    }
 }
 
 /// A random-looking UUID (version 4 layout) for trace and request ids; unique, not secret.
@@ -534,24 +1032,12 @@ fn splitmix(seed: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// A response body: whole, or frames sent as they are made (server-sent events).
+/// A response body: whole (framed as Go frames a handler's body: a Content-Length up to 2 KiB, chunked above),
+/// whole but always chunked (SSE), or frames sent as they are made.
 pub enum ReplyBody {
     Full(Bytes),
+    Chunked(Bytes),
     Stream(mpsc::Receiver<Bytes>),
-}
-
-impl ReplyBody {
-    fn empty() -> ReplyBody {
-        ReplyBody::Full(Bytes::new())
-    }
-
-    /// The whole body of a `Full` reply (async results record what a sync call would have sent).
-    fn bytes(self) -> Bytes {
-        match self {
-            ReplyBody::Full(bytes) => bytes,
-            ReplyBody::Stream(_) => Bytes::new(),
-        }
-    }
 }
 
 impl Body for ReplyBody {
@@ -560,7 +1046,7 @@ impl Body for ReplyBody {
 
     fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         match self.get_mut() {
-            ReplyBody::Full(bytes) => {
+            ReplyBody::Full(bytes) | ReplyBody::Chunked(bytes) => {
                 if bytes.is_empty() {
                     Poll::Ready(None)
                 } else {
@@ -572,28 +1058,65 @@ impl Body for ReplyBody {
     }
 
     fn is_end_stream(&self) -> bool {
-        matches!(self, ReplyBody::Full(bytes) if bytes.is_empty())
+        match self {
+            ReplyBody::Full(bytes) => bytes.is_empty(),
+            ReplyBody::Chunked(_) | ReplyBody::Stream(_) => false,
+        }
     }
 
     fn size_hint(&self) -> SizeHint {
         match self {
-            ReplyBody::Full(bytes) => SizeHint::with_exact(bytes.len() as u64),
-            ReplyBody::Stream(_) => SizeHint::default(),
+            ReplyBody::Full(bytes) if bytes.len() <= GO_BUFFER => SizeHint::with_exact(bytes.len() as u64),
+            _ => SizeHint::default(),
         }
     }
 }
 
-/// For tests of the routes that need no function run.
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn decodes_segments() {
-        assert_eq!(percent_decode("a%2Fb%3a").as_deref(), Some("a/b:"));
+    fn decodes_paths() {
+        assert_eq!(percent_decode("/a%2Fb%3a").as_deref(), Some("/a/b:"));
         assert_eq!(percent_decode("%C3%A9").as_deref(), Some("é"));
-        assert_eq!(percent_decode("%FF"), None);
+        assert_eq!(percent_decode("%FF").as_deref(), Some("\u{fffd}"));
         assert_eq!(percent_decode("%2"), None);
+        assert_eq!(percent_decode("%zz"), None);
+    }
+
+    #[test]
+    fn routes() {
+        let post = |p: &str| route(&Method::POST, p);
+        assert!(matches!(post("/serverless/v1/functions/u/invocations"), Route::Invoke(u) if u == "u"));
+        assert!(matches!(post("/serverless/v1/functions//invocations"), Route::Invoke(u) if u.is_empty()));
+        assert!(matches!(
+            post("/invocations/t/s/f/"),
+            Route::Short { legacy: false, .. }
+        ));
+        assert!(matches!(post("/t/s/f:1/"), Route::Short { legacy: true, .. }));
+        assert!(matches!(
+            post("/serverless/v1/functions/"),
+            Route::Short { legacy: true, .. }
+        ));
+        for none in [
+            "/t/s/f",
+            "/invocations/t/s/f",
+            "/invocations/t/s/",
+            "/direct/a/b/",
+            "/tunnel/a/b/",
+            "/serverless/v1/http/",
+            "/a/b/c/d/",
+        ] {
+            assert!(matches!(post(none), Route::NotFound), "{none}");
+        }
+        assert!(matches!(route(&Method::GET, "/t/s/f/"), Route::NotFound));
+        assert!(post("/serverless/v1/functions/sn:cn:yrk:t:function:0@s@f:1/invocations").is_invoke_url());
+        assert!(!post("/serverless/v1/functions/a:b/invocations").is_invoke_url());
+        assert!(!post("/serverless/v1/functions//invocations").is_invoke_url());
+        assert!(post("/t/s/f/").is_invoke_url());
+        assert!(!post("/api/s/f/").is_invoke_url());
+        assert!(!post("/t//f/").is_invoke_url());
     }
 
     #[test]

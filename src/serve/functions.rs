@@ -24,7 +24,8 @@ pub enum Function {
     Command(String),
 }
 
-/// The functions the emulator serves, by full URN.
+/// The functions the emulator serves, by function key (`tenant/name/version`): upstream looks a function up by
+/// that key alone (`functionmeta.LoadFuncSpec`), whatever product, region, business and sign the URN names.
 #[derive(Debug, Clone)]
 pub struct Registry {
     functions: HashMap<String, Function>,
@@ -37,7 +38,7 @@ impl Registry {
         let mut functions = HashMap::new();
         for (name, function) in [("hello", Function::Hello), ("echo", Function::Echo)] {
             let urn = FunctionUrn::parse(name, &defaults).map_err(|e| e.to_string())?;
-            functions.insert(urn.to_string(), function);
+            functions.insert(func_key(&urn)?, function);
         }
         for spec in specs {
             let Some((name, command)) = spec.split_once('=') else {
@@ -49,14 +50,18 @@ impl Registry {
                 return Err(format!("--function `{spec}`: the COMMAND after `=` is empty"));
             }
             let urn = FunctionUrn::parse(name, &defaults).map_err(|e| format!("--function {e}"))?;
-            functions.insert(urn.to_string(), Function::Command(command.to_string()));
+            functions.insert(func_key(&urn)?, Function::Command(command.to_string()));
         }
         Ok(Registry { functions })
     }
 
-    pub fn get(&self, urn: &str) -> Option<&Function> {
-        self.functions.get(urn)
+    pub fn get(&self, func_key: &str) -> Option<&Function> {
+        self.functions.get(func_key)
     }
+}
+
+fn func_key(urn: &FunctionUrn) -> Result<String, String> {
+    super::rules::parse_urn(&urn.to_string()).map(|u| u.func_key())
 }
 
 /// One call as the function sees it.
@@ -330,16 +335,13 @@ mod tests {
     #[test]
     fn registry_names() {
         let registry = Registry::new(&["greet=echo hi".into(), "shop@pay:2=cat".into()]).unwrap();
+        assert_eq!(registry.get("default/0@default@hello/latest"), Some(&Function::Hello));
         assert_eq!(
-            registry.get("sn:cn:yrk:default:function:0@default@hello:latest"),
-            Some(&Function::Hello)
-        );
-        assert_eq!(
-            registry.get("sn:cn:yrk:default:function:0@default@greet:latest"),
+            registry.get("default/0@default@greet/latest"),
             Some(&Function::Command("echo hi".into()))
         );
         assert_eq!(
-            registry.get("sn:cn:yrk:default:function:0@shop@pay:2"),
+            registry.get("default/0@shop@pay/2"),
             Some(&Function::Command("cat".into()))
         );
         assert!(Registry::new(&["nocommand".into()]).unwrap_err().contains("no `=`"));

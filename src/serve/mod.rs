@@ -1,10 +1,13 @@
 //! `yr serve`: a local frontend emulator on hyper and tokio, optionally running a COMMAND against it.
 
+mod auth;
 mod frontend;
 mod functions;
+mod gojson;
 mod rules;
 mod state;
 mod tls;
+mod webhook;
 
 use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -25,7 +28,7 @@ use crate::exit::{self, usage};
 use crate::output::{Ui, Verbosity};
 use crate::values::{parse_duration, parse_size};
 
-use frontend::{Frontend, FrontendConfig};
+use frontend::{Frontend, FrontendConfig, Peer};
 use functions::Registry;
 
 /// The most a request's head may take (the real frontend's Go server allows 1 MB).
@@ -153,19 +156,28 @@ async fn serve(
         .timer(TokioTimer::new())
         .header_read_timeout(config.read_timeout)
         .max_header_size(MAX_HEAD)
-        .max_buf_size(MAX_HEAD + (64 << 10));
+        .max_buf_size(MAX_HEAD + (64 << 10))
+        // A client that shuts down its sending side after a whole request still reads the answer, as from Go's
+        // server; without this hyper takes the EOF for a hang-up, drops the call and kills its function.
+        .half_close(true)
+        // Header names as Go writes them (X-Inner-Code, X-Trace-Id), not lower-cased.
+        .title_case_headers(true);
 
     let code = loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
+                Ok((stream, remote)) => {
                     let _ = stream.set_nodelay(true);
+                    let peer = Peer {
+                        local: stream.local_addr().unwrap_or(remote),
+                        remote,
+                    };
                     let frontend = frontend.clone();
                     let watcher = graceful.watcher();
                     let (builder, tls) = (builder.clone(), tls.clone());
                     let handshake_limit = config.read_timeout;
                     tokio::spawn(async move {
-                        let service = service_fn(move |request| frontend.clone().handle(request));
+                        let service = service_fn(move |request| frontend.clone().handle(request, peer));
                         match tls {
                             None => {
                                 let _ = watcher.watch(builder.serve_connection(TokioIo::new(stream), service)).await;
@@ -193,8 +205,11 @@ async fn serve(
             status = wait_child(&mut child) => break status,
         }
     };
+    // As the standalone frontend (`waitShutdown` in cmd/faasfrontend/module_main.go: http.Server.Shutdown): stop
+    // accepting, close idle connections, let calls in flight finish and close theirs. (The `400 frontend exiting`
+    // of middleware/graceexit.go belongs to the plugin build's shutdown handler.)
     drop(listener);
-    frontend.begin_exit();
+    drop(frontend);
     let _ = tokio::time::timeout(config.function_timeout + Duration::from_secs(5), graceful.shutdown()).await;
     Ok(code)
 }

@@ -1,25 +1,11 @@
-//! The frontend's request rules as frontend.md describes them: URNs, resource and session headers, labels.
-//! Pure functions, so each rule is unit-tested on its own.
+//! The frontend's request rules as upstream's Go code applies them (openyuanrong/frontend, cited per rule): URNs,
+//! the upload-stream check, resource and session headers. Pure functions, so each rule is unit-tested on its own;
+//! the messages are upstream's own, since clients show them.
 
-use serde_json::Value;
+use super::gojson::{self, Decoded, Field, Kind, Struct};
 
-/// A refusal: the inner code and the message the real frontend sends with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    pub code: i64,
-    pub message: String,
-}
-
-impl Refusal {
-    pub fn new(code: i64, message: impl Into<String>) -> Refusal {
-        Refusal {
-            code,
-            message: message.into(),
-        }
-    }
-}
-
-/// The HTTP status for an inner code: 0 and 2002xx take their last three digits, everything else is 500.
+/// The HTTP status for an inner code (`statuscode.Code`, `ErrMap` in pkg/common/faas_common/statuscode): 0 and
+/// the 2002xx codes in the map take their last three digits, everything else is 500.
 pub fn http_status(code: i64) -> u16 {
     match code {
         0 => 200,
@@ -30,116 +16,199 @@ pub fn http_status(code: i64) -> u16 {
     }
 }
 
-/// The server splits the URN on `:` and accepts 6 or 7 fields.
-pub fn check_urn(urn: &str) -> Result<(), Refusal> {
-    let fields = urn.split(':').count();
-    if fields == 6 || fields == 7 {
-        Ok(())
-    } else {
-        Err(Refusal::new(
-            200_400,
-            format!("invalid function urn {urn}: expected 6 or 7 fields, got {fields}"),
-        ))
+/// The parts of a function URN the frontend uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Urn {
+    pub tenant: String,
+    pub name: String,
+    /// Empty for a 6-field URN.
+    pub version: String,
+}
+
+impl Urn {
+    /// `urnutils.CombineFunctionKey`: what the function lookup and sessions are keyed by. Product, region,
+    /// business and sign play no part.
+    pub fn func_key(&self) -> String {
+        format!("{}/{}/{}", self.tenant, self.name, self.version)
     }
 }
 
-/// The short route's parts as a URN: `sn:cn:yrk:{tenant}:function:0@{service}@{function}:{version or latest}`.
+/// `FunctionURN.ParseFrom` (pkg/common/faas_common/urnutils/urn_utils.go) as wrapped by `GetFunctionInfo`: split
+/// on `:`, 6 or 7 fields.
+pub fn parse_urn(urn: &str) -> Result<Urn, String> {
+    let fields: Vec<&str> = urn.split(':').collect();
+    if fields.len() != 6 && fields.len() != 7 {
+        return Err(format!(
+            "parsing an URN error: failed to parse urn from: {urn}, invalid length: {}",
+            fields.len()
+        ));
+    }
+    Ok(Urn {
+        tenant: fields[3].to_string(),
+        name: fields[5].to_string(),
+        version: fields.get(6).map_or(String::new(), |v| v.to_string()),
+    })
+}
+
+/// `urnutils.BuildFunctionShortURN`: `sn:cn:yrk:{tenant}:function:0@{service}@{function}:{version}`. The last
+/// segment splits on `:`; only its first two parts count (`fn:3:x` is `fn:3`, `fn:` has an empty version).
 pub fn short_route_urn(tenant: &str, service: &str, function: &str) -> String {
-    let (name, version) = function.split_once(':').unwrap_or((function, "latest"));
+    let parts: Vec<&str> = function.split(':').collect();
+    let (name, version) = if parts.len() > 1 {
+        (parts[0], parts[1])
+    } else {
+        (function, "latest")
+    };
     format!("sn:cn:yrk:{tenant}:function:0@{service}@{name}:{version}")
 }
 
-/// What the instance headers asked for, once checked.
+/// `stream.IsHTTPUploadStream` (pkg/frontend/stream/requeststream_default.go): a Content-Type that contains
+/// (case-sensitively) a form type asks for an upload stream.
+pub fn is_upload_stream(content_type: &[u8]) -> bool {
+    let contains = |needle: &[u8]| content_type.windows(needle.len()).any(|w| w == needle);
+    contains(b"application/x-www-form-urlencoded") || contains(b"multipart/form-data")
+}
+
+/// Resources asked for with the call, once checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InstanceAsk {
-    /// Millicores and MB, present only when both were valid and positive.
+    /// Millicores and MB, present only when both end up positive.
     pub cpu_memory: Option<(i64, i64)>,
-    /// Custom resources with positive counts; applied only with cpu and memory.
+    /// The other resources with positive counts; applied only with cpu and memory.
     pub custom: Vec<(String, i64)>,
-    pub pool_label: Option<String>,
-    pub instance_label: Option<String>,
 }
 
-/// CPU and memory are ignored alone; together a non-integer is 200500; values of 0 or less are ignored.
-pub fn check_resources(cpu: Option<&str>, memory: Option<&str>, custom: Option<&str>) -> Result<InstanceAsk, Refusal> {
-    let mut ask = InstanceAsk::default();
-    if let (Some(cpu), Some(memory)) = (cpu, memory) {
-        let parse = |name: &str, v: &str| {
-            v.trim()
-                .parse::<i64>()
-                .map_err(|_| Refusal::new(200_500, format!("invalid {name} value: {v}")))
-        };
-        let (c, m) = (parse("X-Instance-Cpu", cpu)?, parse("X-Instance-Memory", memory)?);
-        if c > 0 && m > 0 {
-            ask.cpu_memory = Some((c, m));
-        }
+/// The names `constant.ResourceCPUName` and `constant.ResourceMemoryName` give CPU and memory in the same map as the
+/// custom resources.
+const CPU: &str = "CPU";
+const MEMORY: &str = "Memory";
+
+/// `prepareDynamicResource` and `convertResourceSpecs` (pkg/frontend/invocation/function_invoke_for_kernel.go):
+/// CPU and memory are parsed only when both are non-empty (`strconv.ParseInt`'s error is the message) and go into
+/// one map with the custom resources (`X-Instance-Custom-Resource`, else the older `X-Instance-CustomResource`, a
+/// `map[string]int64`: `json.Unmarshal`'s error is the message, `null` is none, counts of 0 or less are dropped, a
+/// `CPU` or `Memory` key replaces the header's value). The map applies only when its CPU and Memory are both
+/// positive. The caller passes empty values as they came: empty is absent.
+pub fn check_resources(cpu: &[u8], memory: &[u8], custom: &[u8]) -> Result<InstanceAsk, String> {
+    let mut map: Vec<(String, i64)> = Vec::new();
+    let put = |map: &mut Vec<(String, i64)>, name: &str, value: i64| {
+        map.retain(|(k, _)| k != name);
+        map.push((name.to_string(), value));
+    };
+    if !cpu.is_empty() && !memory.is_empty() {
+        let parse = |v: &[u8]| gojson::parse_int(v).map_err(|why| gojson::parse_int_error(v, why));
+        let (c, m) = (parse(cpu)?, parse(memory)?);
+        put(&mut map, CPU, c);
+        put(&mut map, MEMORY, m);
     }
-    if let Some(text) = custom {
-        let invalid = || Refusal::new(200_500, format!("invalid X-Instance-Custom-Resource value: {text}"));
-        let Ok(Value::Object(map)) = serde_json::from_str::<Value>(text) else {
-            return Err(invalid());
-        };
-        for (name, value) in map {
-            let count = value.as_i64().ok_or_else(invalid)?;
+    if !custom.is_empty() {
+        for (name, count) in gojson::unmarshal_int_map(custom)?.unwrap_or_default() {
             if count > 0 {
-                ask.custom.push((name, count));
+                put(&mut map, &name, count);
             }
         }
-        if ask.cpu_memory.is_none() {
-            ask.custom.clear();
-        }
     }
-    Ok(ask)
+    let value = |name: &str| map.iter().find(|(k, _)| k == name).map_or(0, |(_, v)| *v);
+    let (c, m) = (value(CPU), value(MEMORY));
+    if c > 0 && m > 0 {
+        let custom = map.into_iter().filter(|(k, _)| k != CPU && k != MEMORY).collect();
+        Ok(InstanceAsk {
+            cpu_memory: Some((c, m)),
+            custom,
+        })
+    } else {
+        Ok(InstanceAsk::default())
+    }
 }
 
-/// A parsed X-Instance-Session.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A parsed X-Instance-Session (`InstanceSessionConfig` in pkg/common/faas_common/types/lease.go).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionAsk {
     pub id: String,
     pub ttl: i64,
     pub concurrency: i64,
 }
 
-/// Malformed JSON or wrong types: 330404. Values out of range or above the function's concurrentNum: 4037.
-pub fn check_session(text: &str, concurrent_num: i64) -> Result<SessionAsk, Refusal> {
-    let malformed = |why: String| Refusal::new(330_404, format!("failed to parse X-Instance-Session: {why}"));
-    let value: Value = serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?;
-    let Value::Object(map) = value else {
-        return Err(malformed("not a JSON object".into()));
+const SESSION_CONFIG: Struct = Struct {
+    name: "InstanceSessionConfig",
+    qualified: "types.InstanceSessionConfig",
+    fields: &[
+        Field {
+            name: "sessionID",
+            kind: Kind::String,
+        },
+        Field {
+            name: "sessionTTL",
+            kind: Kind::Int("int"),
+        },
+        Field {
+            name: "concurrency",
+            kind: Kind::Int("int"),
+        },
+    ],
+};
+
+/// `createKernelRequestHandler` and `makeAcquireOption`: the header is read with `json.Unmarshal` (keys match
+/// case-insensitively, unknown keys are ignored). A failure is code 330404 with message `unmarshal instance
+/// session failed, err: …`. `null` asks for no session (the acquire decodes into a pointer that `null` clears).
+pub fn parse_session(text: &[u8]) -> Result<Option<SessionAsk>, String> {
+    let decoded = gojson::unmarshal_struct(text, &SESSION_CONFIG)
+        .map_err(|e| format!("unmarshal instance session failed, err: {e}"))?;
+    let Some(fields) = decoded else {
+        return Ok(None);
     };
-    let int = |key: &str| match map.get(key) {
-        None | Some(Value::Null) => Ok(0),
-        Some(v) => v.as_i64().ok_or_else(|| malformed(format!("{key} is not an integer"))),
-    };
-    let id = match map.get("sessionID") {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(_) => return Err(malformed("sessionID is not a string".into())),
-    };
-    let ask = SessionAsk {
-        id,
-        ttl: int("sessionTTL")?,
-        concurrency: int("concurrency")?,
-    };
-    let length = ask.id.chars().count();
-    let valid = (1..=63).contains(&length)
-        && ask.ttl >= 0
-        && (ask.concurrency == -1 || (ask.concurrency >= 1 && ask.concurrency <= concurrent_num));
-    if valid {
-        Ok(ask)
-    } else {
-        Err(Refusal::new(4037, "session config invalid"))
+    let mut ask = SessionAsk::default();
+    for (name, value) in fields {
+        match (name, value) {
+            ("sessionID", Decoded::String(s)) => ask.id = s,
+            ("sessionTTL", Decoded::Int(n)) => ask.ttl = n,
+            ("concurrency", Decoded::Int(n)) => ask.concurrency = n,
+            _ => {}
+        }
     }
+    Ok(Some(ask))
 }
 
-/// A trace id as the frontend keeps it: X-Trace-Id, else X-Request-Id, cut to 128 characters.
-pub fn trace_id(x_trace_id: Option<&str>, x_request_id: Option<&str>, fresh: impl FnOnce() -> String) -> String {
-    match x_trace_id
-        .filter(|t| !t.is_empty())
-        .or(x_request_id.filter(|t| !t.is_empty()))
-    {
-        Some(given) => given.chars().take(128).collect(),
-        None => fresh(),
+/// The scheduler's rules for a session, as frontend.md gives them (the scheduler is not in the frontend's
+/// repository): sessionID 1 to 63 characters, sessionTTL ≥ 0, concurrency -1 or 1..=concurrentNum.
+pub fn session_valid(ask: &SessionAsk, concurrent_num: i64) -> bool {
+    let length = ask.id.chars().count();
+    (1..=63).contains(&length)
+        && ask.ttl >= 0
+        && (ask.concurrency == -1 || (ask.concurrency >= 1 && ask.concurrency <= concurrent_num))
+}
+
+/// `X-Session-Context` (`sessionCtx` for agent sessions): `makeAcquireOption` refuses JSON it cannot read with
+/// code 200500, as the scheduler path words it.
+pub fn check_session_context(text: &[u8]) -> Result<(), String> {
+    const SHAPE: Struct = Struct {
+        name: "",
+        qualified: "struct { SessionCtx string \"json:\\\"sessionCtx\\\"\" }",
+        fields: &[Field {
+            name: "sessionCtx",
+            kind: Kind::String,
+        }],
+    };
+    gojson::unmarshal_struct(text, &SHAPE).map(|_| ()).map_err(|e| {
+        format!(
+            "unmarshal session ctx request header, header: {}, err: {e}",
+            String::from_utf8_lossy(text)
+        )
+    })
+}
+
+/// `httputil.InitTraceID`: X-Trace-Id, else X-Request-Id, cut to 128 bytes (`traceID[:MaxTraceIDLength]`;
+/// frontend.md says characters), else a fresh UUID.
+pub fn trace_id(x_trace_id: &[u8], x_request_id: &[u8], fresh: impl FnOnce() -> String) -> Vec<u8> {
+    let given = if x_trace_id.is_empty() {
+        x_request_id
+    } else {
+        x_trace_id
+    };
+    if given.is_empty() {
+        fresh().into_bytes()
+    } else {
+        given[..given.len().min(128)].to_vec()
     }
 }
 
@@ -159,81 +228,149 @@ mod tests {
 
     #[test]
     fn urns() {
-        assert!(check_urn("sn:cn:yrk:default:function:0@s@f:latest").is_ok());
-        assert!(check_urn("sn:cn:yrk:default:function:0@s@f").is_ok());
-        assert_eq!(check_urn("a:b:c").unwrap_err().code, 200_400);
-        assert_eq!(check_urn("a:b:c:d:e:f:g:h").unwrap_err().code, 200_400);
+        let urn = parse_urn("sn:cn:yrk:default:function:0@s@f:latest").unwrap();
+        assert_eq!(urn.func_key(), "default/0@s@f/latest");
+        assert_eq!(
+            parse_urn("sn:cn:yrk:default:function:0@s@f").unwrap().func_key(),
+            "default/0@s@f/"
+        );
+        assert_eq!(
+            parse_urn("a:b:c").unwrap_err(),
+            "parsing an URN error: failed to parse urn from: a:b:c, invalid length: 3"
+        );
+        assert_eq!(
+            parse_urn("").unwrap_err(),
+            "parsing an URN error: failed to parse urn from: , invalid length: 1"
+        );
+        assert!(parse_urn("a:b:c:d:e:f:g:h").is_err());
         assert_eq!(short_route_urn("t", "s", "f"), "sn:cn:yrk:t:function:0@s@f:latest");
         assert_eq!(short_route_urn("t", "s", "f:2"), "sn:cn:yrk:t:function:0@s@f:2");
+        assert_eq!(short_route_urn("t", "s", "f:3:x"), "sn:cn:yrk:t:function:0@s@f:3");
+        assert_eq!(short_route_urn("t", "s", "f:"), "sn:cn:yrk:t:function:0@s@f:");
+    }
+
+    #[test]
+    fn upload_streams() {
+        assert!(is_upload_stream(b"multipart/form-data; boundary=x"));
+        assert!(is_upload_stream(b"text/plain; a=application/x-www-form-urlencoded"));
+        assert!(!is_upload_stream(b"Multipart/Form-Data"));
+        assert!(!is_upload_stream(b"application/json"));
     }
 
     #[test]
     fn resources() {
-        assert_eq!(check_resources(Some("abc"), None, None), Ok(InstanceAsk::default()));
+        assert_eq!(check_resources(b"abc", b"", b""), Ok(InstanceAsk::default()));
         assert_eq!(
-            check_resources(Some("500"), Some("abc"), None).unwrap_err().code,
-            200_500
+            check_resources(b"500", b"abc", b"").unwrap_err(),
+            "strconv.ParseInt: parsing \"abc\": invalid syntax"
         );
         assert_eq!(
-            check_resources(Some("500"), Some("512"), None).unwrap().cpu_memory,
+            check_resources(b"500", b"512", b"").unwrap().cpu_memory,
             Some((500, 512))
         );
-        assert_eq!(check_resources(Some("0"), Some("512"), None).unwrap().cpu_memory, None);
-        let ask = check_resources(Some("500"), Some("512"), Some(r#"{"NPU":2,"GPU":0}"#)).unwrap();
+        assert_eq!(check_resources(b"0", b"512", b"").unwrap().cpu_memory, None);
+        let ask = check_resources(b"500", b"512", br#"{"NPU":2,"GPU":0}"#).unwrap();
         assert_eq!(ask.custom, vec![("NPU".to_string(), 2)]);
+        assert_eq!(check_resources(b"", b"", br#"{"NPU":2}"#).unwrap().custom, vec![]);
         assert_eq!(
-            check_resources(None, None, Some(r#"{"NPU":2}"#)).unwrap().custom,
-            vec![]
+            check_resources(b"500", b"512", b"null"),
+            Ok(InstanceAsk {
+                cpu_memory: Some((500, 512)),
+                custom: vec![]
+            })
         );
-        assert_eq!(check_resources(None, None, Some("{bad")).unwrap_err().code, 200_500);
         assert_eq!(
-            check_resources(None, None, Some(r#"{"NPU":"x"}"#)).unwrap_err().code,
-            200_500
+            check_resources(b"", b"", b"{bad").unwrap_err(),
+            "invalid character 'b' looking for beginning of object key string"
+        );
+        assert_eq!(
+            check_resources(b"", b"", br#"{"NPU":"x"}"#).unwrap_err(),
+            "json: cannot unmarshal string into Go value of type int64"
+        );
+        // The custom resources share the map with CPU and Memory (upstream's doinvoke_test Test_prepareDynamicResource
+        // case3/case4): they can supply or replace them.
+        assert_eq!(
+            check_resources(b"", b"", br#"{"CPU":600,"Memory":512,"NPU":1}"#),
+            Ok(InstanceAsk {
+                cpu_memory: Some((600, 512)),
+                custom: vec![("NPU".into(), 1)]
+            })
+        );
+        assert_eq!(
+            check_resources(b"0", b"512", br#"{"CPU":300}"#).unwrap().cpu_memory,
+            Some((300, 512))
+        );
+        assert_eq!(
+            check_resources(b"", b"", br#"{"CPU":1234567890}"#),
+            Ok(InstanceAsk::default())
         );
     }
 
     #[test]
     fn sessions() {
-        let ok = check_session(r#"{"sessionID":"abc","sessionTTL":10,"concurrency":1}"#, 1).unwrap();
+        let ok = parse_session(br#"{"sessionID":"abc","sessionTTL":10,"concurrency":1}"#).unwrap();
         assert_eq!(
             ok,
-            SessionAsk {
+            Some(SessionAsk {
                 id: "abc".into(),
                 ttl: 10,
                 concurrency: 1
-            }
+            })
         );
-        assert!(check_session(r#"{"sessionID":"abc","sessionTTL":0,"concurrency":-1}"#, 1).is_ok());
-        for malformed in [
-            "{",
-            "[]",
-            r#"{"sessionID":1}"#,
-            r#"{"sessionID":"a","concurrency":"2"}"#,
-        ] {
-            assert_eq!(check_session(malformed, 4).unwrap_err().code, 330_404, "{malformed}");
-        }
-        let long = format!(r#"{{"sessionID":"{}","concurrency":1}}"#, "x".repeat(64));
-        for invalid in [
-            r#"{"sessionID":"","concurrency":1}"#,
-            long.as_str(),
-            r#"{"sessionID":"a","sessionTTL":-1,"concurrency":1}"#,
-            r#"{"sessionID":"a","concurrency":0}"#,
-            r#"{"sessionID":"a","concurrency":-2}"#,
-            r#"{"sessionID":"a","concurrency":3}"#,
-        ] {
-            assert_eq!(
-                check_session(invalid, 2).unwrap_err(),
-                Refusal::new(4037, "session config invalid"),
-                "{invalid}"
-            );
-        }
+        assert_eq!(
+            parse_session(br#"{"sessionid":"abc","CONCURRENCY":-1}"#).unwrap(),
+            Some(SessionAsk {
+                id: "abc".into(),
+                ttl: 0,
+                concurrency: -1
+            })
+        );
+        assert_eq!(parse_session(b"null"), Ok(None));
+        assert_eq!(
+            parse_session(b"{").unwrap_err(),
+            "unmarshal instance session failed, err: unexpected end of JSON input"
+        );
+        assert_eq!(
+            parse_session(br#"{"sessionID":1}"#).unwrap_err(),
+            "unmarshal instance session failed, err: json: cannot unmarshal number into Go struct field \
+             InstanceSessionConfig.sessionID of type string"
+        );
+        let valid = |id: &str, ttl, concurrency| {
+            session_valid(
+                &SessionAsk {
+                    id: id.into(),
+                    ttl,
+                    concurrency,
+                },
+                2,
+            )
+        };
+        assert!(valid("a", 0, 1));
+        assert!(valid("a", 0, -1));
+        assert!(valid(&"x".repeat(63), 0, 2));
+        assert!(!valid("", 0, 1));
+        assert!(!valid(&"x".repeat(64), 0, 1));
+        assert!(!valid("a", -1, 1));
+        assert!(!valid("a", 0, 0));
+        assert!(!valid("a", 0, -2));
+        assert!(!valid("a", 0, 3));
+    }
+
+    #[test]
+    fn session_contexts() {
+        assert_eq!(check_session_context(br#"{"sessionCtx":"c"}"#), Ok(()));
+        assert_eq!(
+            check_session_context(b"{bad").unwrap_err(),
+            "unmarshal session ctx request header, header: {bad, err: invalid character 'b' looking for \
+             beginning of object key string"
+        );
     }
 
     #[test]
     fn trace_ids() {
-        assert_eq!(trace_id(Some("t"), Some("r"), || "new".into()), "t");
-        assert_eq!(trace_id(None, Some("r"), || "new".into()), "r");
-        assert_eq!(trace_id(None, None, || "new".into()), "new");
-        assert_eq!(trace_id(Some(&"x".repeat(200)), None, String::new).len(), 128);
+        assert_eq!(trace_id(b"t", b"r", || "new".into()), b"t");
+        assert_eq!(trace_id(b"", b"r", || "new".into()), b"r");
+        assert_eq!(trace_id(b"", b"", || "new".into()), b"new");
+        assert_eq!(trace_id("x".repeat(200).as_bytes(), b"", String::new).len(), 128);
     }
 }

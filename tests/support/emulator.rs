@@ -1,7 +1,7 @@
 //! `yr serve` started as a child process on a free port, and a raw HTTP/1.1 client to drive it byte by byte.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{Shutdown, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -16,17 +16,27 @@ pub struct Emulator {
 impl Emulator {
     /// Starts the emulator with extra flags and waits for its `listening on` line.
     pub fn start(args: &[&str]) -> Emulator {
-        Emulator::start_on("127.0.0.1:0", args)
+        Emulator::launch("127.0.0.1:0", args, &[])
     }
 
     /// Starts the emulator on `listen` (another loopback address such as `127.0.0.2:0`; never beyond 127.0.0.0/8).
     pub fn start_on(listen: &str, args: &[&str]) -> Emulator {
+        Emulator::launch(listen, args, &[])
+    }
+
+    /// As `start`, with these environment variables set too.
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Emulator {
+        Emulator::launch("127.0.0.1:0", args, env)
+    }
+
+    fn launch(listen: &str, args: &[&str], env: &[(&str, &str)]) -> Emulator {
         let mut child = Command::new(env!("CARGO_BIN_EXE_yr"))
             .arg("serve")
             .args(["--listen", listen])
             .args(args)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -55,6 +65,28 @@ impl Emulator {
         let mut bytes = Vec::new();
         let _ = stream.read_to_end(&mut bytes);
         RawResponse::parse(&bytes)
+    }
+
+    /// A fresh connection with 10 s read and write timeouts.
+    pub fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(&self.addr).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("read timeout");
+        stream
+            .set_write_timeout(Some(Duration::from_secs(10)))
+            .expect("write timeout");
+        stream
+    }
+
+    /// Sends raw bytes, shuts down the sending side (`shutdown(SHUT_WR)`), then reads until the server closes.
+    pub fn raw_half_closed(&self, request: &[u8]) -> Vec<u8> {
+        let mut stream = self.connect();
+        stream.write_all(request).expect("send");
+        stream.shutdown(Shutdown::Write).expect("shutdown(SHUT_WR)");
+        let mut bytes = Vec::new();
+        let _ = stream.read_to_end(&mut bytes);
+        bytes
     }
 
     /// A request with a Content-Length body and `Connection: close`.
@@ -104,6 +136,58 @@ impl Emulator {
         }
         None
     }
+}
+
+/// The invoke route of a URN.
+pub fn invocations(urn: &str) -> String {
+    format!("/serverless/v1/functions/{urn}/invocations")
+}
+
+/// The request bytes of a POST with a Content-Length body (keep-alive unless a header says otherwise).
+pub fn post_request(path: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut request = format!("POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    let mut bytes = request.into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+/// Reads one whole response (by Content-Length or the closing chunk), or what came before the peer closed.
+pub fn read_one_response(stream: &mut TcpStream) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        if let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&bytes[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if length.is_some_and(|n| bytes.len() >= end + 4 + n)
+                || (head.contains("transfer-encoding: chunked") && bytes.ends_with(b"0\r\n\r\n"))
+            {
+                return bytes;
+            }
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return bytes,
+            Ok(n) => bytes.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+/// A token shaped like upstream's test JWTs (`testJWT` in pkg/frontend/middleware/jwtauth_test.go).
+pub fn test_jwt(sub: &str, role: &str) -> String {
+    use base64::Engine;
+    let enc = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    format!(
+        "{}.{}.signature",
+        enc(r#"{"alg":"HS256","typ":"JWT"}"#),
+        enc(&format!(r#"{{"sub":"{sub}","exp":9876543210,"role":"{role}"}}"#))
+    )
 }
 
 impl Drop for Emulator {

@@ -15,7 +15,7 @@ mod pki;
 mod proxy;
 pub use pki::server_certificates;
 mod run;
-pub use emulator::{Emulator, RawResponse};
+pub use emulator::{Emulator, RawResponse, invocations, post_request, read_one_response, test_jwt};
 pub use faults::*;
 pub use proxy::{HttpProxy, ProxyKind};
 pub use run::{Run, assert_run, run};

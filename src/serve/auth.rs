@@ -1,0 +1,465 @@
+//! Token auth as upstream's gin middleware does it (pkg/frontend/middleware/jwtauth.go, jwtauth_whitelist.go,
+//! publicfunc_jwt_skip.go), with the token of `--token-file` in the place of the IAM server: every route outside
+//! the whitelist needs it, unknown paths included (the middleware runs before the router's 404).
+//!
+//! Upstream parses the token as a JWT, checks its role, then asks the IAM server. The emulator parses and checks
+//! the role the same way and accepts exactly the configured token where the IAM server would accept a valid one.
+//! A configured token that is not a JWT is accepted as given (upstream would refuse any token that is not a JWT;
+//! a local emulator is more useful when `echo s3cret > token` works).
+
+use hyper::header::HeaderMap;
+
+use super::gojson::{self, Field, Kind, Struct};
+
+/// `defaultAuthWhitelist`: (path, methods (empty: all), exact or prefix).
+const WHITELIST: &[(&str, &[&str], bool)] = &[
+    ("/", &["GET"], true),
+    ("/api-docs", &["GET"], true),
+    ("/auth/", &[], false),
+    ("/healthz", &["GET"], true),
+    ("/serverless/v1/componentshealth", &["GET"], true),
+    ("/serverless/v1/capabilities", &["GET"], true),
+    ("/client/v1/lease", &["PUT", "DELETE"], true),
+    ("/client/v1/lease/keepalive", &["POST"], true),
+    ("/terminal/static/", &["GET"], false),
+    ("/terminal/ws", &["GET"], true),
+    ("/serverless/v1/ws", &["GET"], true),
+    ("/serverless/v1/http/", &[], false),
+];
+
+/// `isInAuthWhitelist`, and `isTunnelRequest` (the reverse tunnel skips frontend auth too).
+pub fn skips_auth(path: &str, method: &str) -> bool {
+    if path == "/tunnel" || path.starts_with("/tunnel/") {
+        return true;
+    }
+    WHITELIST.iter().any(|(rule, methods, exact)| {
+        (methods.is_empty() || methods.contains(&method)) && if *exact { path == *rule } else { path.starts_with(rule) }
+    })
+}
+
+/// The token the middleware reads: `X-Auth`, else the query's `token`, else the cookie `iam_token`.
+pub fn presented_token(headers: &HeaderMap, query: Option<&str>) -> String {
+    let x_auth = super::frontend::first(headers, "x-auth");
+    if !x_auth.is_empty() {
+        return String::from_utf8_lossy(x_auth).into_owned();
+    }
+    if let Some(token) = query.and_then(|q| query_value(q, "token")).filter(|t| !t.is_empty()) {
+        return token;
+    }
+    cookie_value(headers, "iam_token").unwrap_or_default()
+}
+
+/// gin's `ctx.Query(name)`: the first value of `name` in `url.ParseQuery` (pairs with bad escapes are dropped).
+/// The frontend's server turns `;` into `#` before parsing (`allowQuerySemicolons`), so `;` separates nothing.
+pub fn query_value(query: &str, name: &str) -> Option<String> {
+    query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let key = query_unescape(key)?;
+        let value = query_unescape(value)?;
+        (key == name).then_some(value)
+    })
+}
+
+/// `url.QueryUnescape`: `+` is a space, `%XX` a byte; a broken escape fails.
+pub fn query_unescape(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' => {
+                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    Some(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// gin's `ctx.Cookie(name)`: net/http's cookie parsing (each `Cookie` header split on `;`, a value in double
+/// quotes unquoted, a value with a byte cookies may not hold skipped), then `url.QueryUnescape` of the value.
+fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    let token_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    for line in headers.get_all("cookie") {
+        for part in line.as_bytes().split(|&b| b == b';') {
+            let part = trim(part);
+            let (key, value) = match part.iter().position(|&b| b == b'=') {
+                Some(i) => (trim(&part[..i]), &part[i + 1..]),
+                None => (part, &b""[..]),
+            };
+            if key.is_empty() || !key.iter().all(|&b| token_char(b)) || key != name.as_bytes() {
+                continue;
+            }
+            let value = if value.len() > 1 && value[0] == b'"' && value[value.len() - 1] == b'"' {
+                &value[1..value.len() - 1]
+            } else {
+                value
+            };
+            if !value
+                .iter()
+                .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b';' && b != b'\\')
+            {
+                continue;
+            }
+            return Some(query_unescape(&String::from_utf8_lossy(value)).unwrap_or_default());
+        }
+    }
+    None
+}
+
+fn trim(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t'))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t'))
+        .map_or(start, |e| e + 1);
+    &bytes[start..end]
+}
+
+const JWT_HEADER: Struct = Struct {
+    name: "JWTHeader",
+    qualified: "jwtauth.JWTHeader",
+    fields: &[
+        Field {
+            name: "alg",
+            kind: Kind::String,
+        },
+        Field {
+            name: "typ",
+            kind: Kind::String,
+        },
+    ],
+};
+
+const JWT_PAYLOAD: Struct = Struct {
+    name: "JWTPayload",
+    qualified: "jwtauth.JWTPayload",
+    fields: &[
+        Field {
+            name: "sub",
+            kind: Kind::String,
+        },
+        Field {
+            name: "exp",
+            kind: Kind::Int("int64"),
+        },
+        Field {
+            name: "role",
+            kind: Kind::String,
+        },
+    ],
+};
+
+/// `jwtauth.ParseJWT`: three `.`-parts, header and payload in base64 (URL-safe unpadded, else standard) holding
+/// JSON. Gives the payload's role.
+pub fn parse_jwt(token: &str) -> Result<String, String> {
+    let parts: Vec<&str> = token.split('.').collect();
+    if parts.len() != 3 {
+        return Err(format!(
+            "invalid JWT format: expected Header.Payload.Signature, got {} parts",
+            parts.len()
+        ));
+    }
+    let decode = |part: &str, what: &str| -> Result<Vec<u8>, String> {
+        go_base64(part.as_bytes(), true)
+            .or_else(|_| go_base64(part.as_bytes(), false))
+            .map_err(|at| format!("failed to decode {what}: illegal base64 data at input byte {at}"))
+    };
+    let header = decode(parts[0], "header")?;
+    gojson::unmarshal_struct(&header, &JWT_HEADER).map_err(|e| format!("failed to unmarshal header: {e}"))?;
+    let payload = decode(parts[1], "payload")?;
+    let fields = gojson::unmarshal_struct(&payload, &JWT_PAYLOAD)
+        .map_err(|e| format!("failed to unmarshal payload: {e}"))?
+        .unwrap_or_default();
+    Ok(fields
+        .into_iter()
+        .find_map(|(name, value)| match (name, value) {
+            ("role", gojson::Decoded::String(role)) => Some(role),
+            _ => None,
+        })
+        .unwrap_or_default())
+}
+
+/// Go's `base64.RawURLEncoding` (`raw_url`) or `base64.StdEncoding` `DecodeString` (`\r` and `\n` skipped,
+/// trailing bits not checked), failing with the offset Go reports.
+fn go_base64(src: &[u8], raw_url: bool) -> Result<Vec<u8>, usize> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' if !raw_url => Some(62),
+        b'/' if !raw_url => Some(63),
+        b'-' if raw_url => Some(62),
+        b'_' if raw_url => Some(63),
+        _ => None,
+    };
+    let skip_newlines = |mut si: usize| {
+        while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
+            si += 1;
+        }
+        si
+    };
+    let mut out = Vec::new();
+    let mut si = 0;
+    while si < src.len() {
+        // decodeQuantum
+        let mut quantum = [0u8; 4];
+        let mut got = 0;
+        let mut end = false;
+        while got < 4 {
+            if si == src.len() {
+                if got == 0 {
+                    return Ok(out);
+                }
+                if got == 1 || !raw_url {
+                    return Err(si - got);
+                }
+                end = true;
+                break;
+            }
+            let c = src[si];
+            si += 1;
+            if let Some(v) = value(c) {
+                quantum[got] = v;
+                got += 1;
+                continue;
+            }
+            if c == b'\n' || c == b'\r' {
+                continue;
+            }
+            if raw_url || c != b'=' || got < 2 {
+                return Err(si - 1);
+            }
+            if got == 2 {
+                si = skip_newlines(si);
+                if si == src.len() {
+                    return Err(src.len());
+                }
+                if src[si] != b'=' {
+                    return Err(si - 1);
+                }
+                si += 1;
+            }
+            si = skip_newlines(si);
+            if si < src.len() {
+                return Err(si);
+            }
+            end = true;
+            break;
+        }
+        let n = u32::from(quantum[0]) << 18
+            | u32::from(quantum[1]) << 12
+            | u32::from(quantum[2]) << 6
+            | u32::from(quantum[3]);
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..got - 1]);
+        if end {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// The middleware's verdict on a presented token (`JWTAuthMiddlewareWithRoles`): None to go on, else the message
+/// of the 401. `invoke` says whether the route is an invoke URL whose function key could be read (users may
+/// invoke; only developers may do anything else).
+pub fn verdict(expected: &str, presented: &str, invoke: bool) -> Option<String> {
+    if presented.is_empty() {
+        return Some("Authentication failed: no token provided. Please enter a valid JWT token.".into());
+    }
+    let role = match parse_jwt(presented) {
+        Ok(role) => role,
+        // The emulator's own allowance: a configured token that is not a JWT is accepted as it is.
+        Err(_) if presented == expected => return None,
+        Err(why) => return Some(format!("Authentication failed: invalid or malformed token ({why})")),
+    };
+    let allowed = role == "developer" || (invoke && role == "user");
+    if !allowed {
+        return Some(format!(
+            "Authentication failed: role {role} is not authorized to access this resource"
+        ));
+    }
+    if presented != expected {
+        return Some(
+            "Authentication failed: IAM server validation failed (IAM server returned non-200 status code)".into(),
+        );
+    }
+    None
+}
+
+/// `respondAuthError` for a browser (an `Accept` that contains `text/html`): a page that says why and asks for a
+/// token, which it appends to the address as `?token=`. Upstream's page has the same title, message, form and
+/// link home; its markup and styling are not copied. The message and prefix are HTML-escaped here (upstream
+/// pastes them in as they are).
+pub fn login_page(message: &str, prefix: &str) -> String {
+    let message = html_escape(message);
+    let prefix = html_escape(prefix);
+    format!(
+        r#"<!DOCTYPE html>
+<html>
+<head>
+    <title>Authentication Required</title>
+    <meta charset="UTF-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1.0">
+</head>
+<body>
+    <h1>Authentication Required</h1>
+    <div class="message">{message}</div>
+    <form id="authForm" onsubmit="submitToken(event)">
+        <label for="tokenInput">Enter JWT Token</label>
+        <input type="text" id="tokenInput" required>
+        <button type="submit">Verify &amp; Continue</button>
+    </form>
+    <p>Token can be obtained via the CLI tool's token-require command</p>
+    <a href="{prefix}/">← Back to Home</a>
+    <script>
+        function submitToken(event) {{
+            event.preventDefault();
+            const token = document.getElementById('tokenInput').value.trim();
+            if (token) {{
+                const url = new URL(window.location.href);
+                url.searchParams.set('token', token);
+                window.location.href = url.toString();
+            }}
+        }}
+    </script>
+</body>
+</html>"#
+    )
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `testJWT` in upstream's jwtauth_test.go.
+    fn test_jwt(sub: &str, role: &str) -> String {
+        use base64::Engine;
+        let enc = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        format!(
+            "{}.{}.signature",
+            enc(r#"{"alg":"HS256","typ":"JWT"}"#),
+            enc(&format!(r#"{{"sub":"{sub}","exp":9876543210,"role":"{role}"}}"#))
+        )
+    }
+
+    // upstream: pkg/frontend/middleware/jwtauth_whitelist_test.go TestIsInAuthWhitelist (rows as in upstream)
+    #[test]
+    fn whitelist() {
+        for (path, method, expected) in [
+            ("/", "GET", true),
+            ("/", "POST", false),
+            ("/healthz", "GET", true),
+            ("/healthz", "POST", false),
+            ("/serverless/v1/componentshealth", "GET", true),
+            ("/serverless/v1/capabilities", "GET", true),
+            ("/serverless/v1/capabilities", "POST", false),
+            ("/client/v1/lease", "PUT", true),
+            ("/client/v1/lease", "DELETE", true),
+            ("/client/v1/lease", "POST", false),
+            ("/terminal/ws", "GET", true),
+            ("/terminal/static/style.css", "GET", true),
+            ("/terminal/static/xterm.js", "GET", true),
+            ("/auth/login-page", "GET", true),
+            ("/auth/callback", "GET", true),
+            ("/auth/token/exchange", "POST", true),
+            ("/serverless/v1/posix/instance/invoke", "POST", false),
+            ("/global-scheduler/resources", "GET", false),
+        ] {
+            assert_eq!(skips_auth(path, method), expected, "{method} {path}");
+        }
+        // upstream: TestGlobalJWTAuthMiddleware "plaintext tunnel path should skip auth"
+        assert!(skips_auth("/tunnel/sandbox-demo", "GET"));
+    }
+
+    // upstream: pkg/frontend/middleware/jwtauth_test.go TestJWTAuthMiddleware, with the configured token as the
+    // only token the IAM server accepts
+    #[test]
+    fn verdicts() {
+        let developer = test_jwt("tenant123", "developer");
+        let user = test_jwt("tenant123", "user");
+        // "no auth header when auth enabled, should be rejected"
+        assert_eq!(
+            verdict(&developer, "", true).as_deref(),
+            Some("Authentication failed: no token provided. Please enter a valid JWT token.")
+        );
+        // "invalid JWT format, should return 401"
+        let invalid = verdict(&developer, "invalid.jwt.token", true).unwrap();
+        assert!(
+            invalid.starts_with("Authentication failed: invalid or malformed token (failed to "),
+            "{invalid}"
+        );
+        // "invalid role, should return 401" (a user token on a route that is not an invoke URL)
+        assert_eq!(
+            verdict(&user, &user, false).as_deref(),
+            Some("Authentication failed: role user is not authorized to access this resource")
+        );
+        // TestGlobalJWTAuthMiddleware "invoke URL with RoleUser should be allowed"
+        assert_eq!(verdict(&user, &user, true), None);
+        // "IAM validation failed, should return 401"
+        assert!(verdict(&developer, &test_jwt("other", "developer"), true).is_some());
+        // "valid JWT and IAM, should pass"
+        assert_eq!(verdict(&developer, &developer, false), None);
+        // A plain configured token.
+        assert_eq!(verdict("s3cret", "s3cret", false), None);
+        assert_eq!(
+            verdict("s3cret", "wrong", true).as_deref(),
+            Some(
+                "Authentication failed: invalid or malformed token (invalid JWT format: expected \
+                 Header.Payload.Signature, got 1 parts)"
+            )
+        );
+    }
+
+    #[test]
+    fn base64_offsets_as_go() {
+        assert_eq!(go_base64(b"aGk=", false), Ok(b"hi".to_vec()));
+        assert_eq!(go_base64(b"aGk", false), Err(0));
+        assert_eq!(go_base64(b"a!k=", false), Err(1));
+        assert_eq!(go_base64(b"aG==", false), Ok(b"h".to_vec()));
+        assert_eq!(go_base64(b"aG=", false), Err(3));
+        assert_eq!(go_base64(b"aGk=x", false), Err(4));
+        assert_eq!(go_base64(b"aGk", true), Ok(b"hi".to_vec()));
+        assert_eq!(go_base64(b"a-_\n", true), Ok(vec![0x6b, 0xef]));
+        assert_eq!(go_base64(b"a", true), Err(0));
+        assert_eq!(go_base64(b"aGk=", true), Err(3));
+    }
+
+    #[test]
+    fn queries_and_cookies() {
+        assert_eq!(
+            query_value("a=1&token=s%33cret+x", "token").as_deref(),
+            Some("s3cret x")
+        );
+        assert_eq!(query_value("token=%zz&token=b", "token").as_deref(), Some("b"));
+        assert_eq!(query_value("tokens=1", "token"), None);
+        let mut headers = HeaderMap::new();
+        headers.append("cookie", "theme=dark; bad name=1".parse().unwrap());
+        headers.append("cookie", "iam_token=\"a%20b\"".parse().unwrap());
+        assert_eq!(cookie_value(&headers, "iam_token").as_deref(), Some("a b"));
+        assert_eq!(cookie_value(&headers, "none"), None);
+    }
+}
