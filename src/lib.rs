@@ -20,6 +20,7 @@ mod report;
 mod request;
 mod retry;
 mod secrets;
+#[cfg(unix)]
 mod serve;
 mod settings;
 mod sse;
@@ -79,7 +80,11 @@ fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
         Command::Config(args) => commands::config::run(args, ui, profile),
         Command::Completions(args) => commands::shell::completions(args.shell),
         Command::Man => commands::shell::man(),
+        #[cfg(unix)]
         Command::Serve(args) => serve::run(args, ui),
+        // The emulator runs functions through `sh -c` in process groups of their own and stops on SIGTERM.
+        #[cfg(not(unix))]
+        Command::Serve(_) => Err(exit::usage("yr serve is not supported on this platform (it needs a Unix system)")),
         Command::Test(args) => commands::test::run(args, ui, profile),
     }
 }
