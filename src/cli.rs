@@ -113,8 +113,8 @@ pub enum Command {
 /// How to reach the frontend; shared by every command that sends a request.
 #[derive(Debug, Clone, Args)]
 pub struct ConnectionArgs {
-    /// The frontend's address, `http(s)://host:port` or a bare `host:port`: https when --cacert,
-    /// --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile's endpoint, then a local
+    /// The frontend's address, `http(s)://host:port` or a bare `host:port`: https when --cacert or
+    /// --insecure is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile's endpoint, then a local
     /// cluster's frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]
     #[arg(help_heading = "Connection", short, long, value_name = "URL")]
     pub endpoint: Option<String>,

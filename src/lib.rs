@@ -84,7 +84,9 @@ fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
         Command::Serve(args) => serve::run(args, ui),
         // The emulator runs functions through `sh -c` in process groups of their own and stops on SIGTERM.
         #[cfg(not(unix))]
-        Command::Serve(_) => Err(exit::usage("yr serve is not supported on this platform (it needs a Unix system)")),
+        Command::Serve(_) => Err(exit::usage(
+            "yr serve is not supported on this platform (it needs a Unix system)",
+        )),
         Command::Test(args) => commands::test::run(args, ui, profile),
     }
 }

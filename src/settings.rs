@@ -136,9 +136,10 @@ pub struct Endpoint {
     pub scheme_note: Option<String>,
 }
 
-/// The settings that make a bare `host:port` mean https, as `HTTPClient.request` in yrcli (`yr/cli/scripts.py` of
-/// openyuanrong-sdk) turns `http://` into `https://` when a CA file or insecure mode is set (cli.md adds a client
-/// certificate): `cacert (YR_VERIFY_FILE)` and the like, empty for none.
+/// The settings that make a bare `host:port` mean https, exactly as `HTTPClient.request` in yrcli
+/// (`yr/cli/scripts.py` of openyuanrong-sdk 0.9.10) turns `http://` into `https://`: a CA file or insecure mode, not
+/// a client certificate alone (cli.md and frontend.md say it does; yrcli then sends over http, and an environment that
+/// works with yrcli must work with yr): `cacert (YR_VERIFY_FILE)` and the like, empty for none.
 pub fn https_reasons(tls: &TlsSettings, insecure_source: Option<&Source>) -> Vec<String> {
     let mut reasons = Vec::new();
     if let Some(file) = &tls.cacert {
@@ -146,9 +147,6 @@ pub fn https_reasons(tls: &TlsSettings, insecure_source: Option<&Source>) -> Vec
     }
     if let (true, Some(source)) = (tls.insecure, insecure_source) {
         reasons.push(format!("insecure ({})", source.short()));
-    }
-    if let Some(file) = &tls.cert {
-        reasons.push(format!("cert ({})", file.source.short()));
     }
     reasons
 }
@@ -180,7 +178,7 @@ pub fn resolve_endpoint(
     let (url, inferred) =
         normalize_endpoint(&text, https).map_err(|why| usage(format!("endpoint `{text}` (from {source}): {why}")))?;
     let scheme_note = inferred.then(|| match https_because {
-        [] => "no scheme given: http, as no cacert, cert or insecure is set".to_string(),
+        [] => "no scheme given: http, as neither cacert nor insecure is set".to_string(),
         [one] => format!("no scheme given: https, as {one} is set"),
         [init @ .., last] => format!("no scheme given: https, as {} and {last} are set", init.join(", ")),
     });
@@ -599,12 +597,16 @@ fn duration_setting(
     Ok(Some(duration).filter(|d| !d.is_zero()))
 }
 
-/// Booleans in environment variables and profiles: 1/true/yes, 0/false/no/empty.
+/// Booleans in environment variables and profiles, in any case: 1/true/yes and 0/false/no/empty (cli.md), and the
+/// other words yrcli takes, so its environments work unchanged (`YR_INSECURE` is a click flag there, and click's
+/// `BoolParamType` also reads t/y/on and f/n/off).
 pub fn parse_bool(text: &str) -> Result<bool, String> {
     match text.trim().to_ascii_lowercase().as_str() {
-        "1" | "true" | "yes" => Ok(true),
-        "0" | "false" | "no" | "" => Ok(false),
-        other => Err(format!("`{other}` is not a boolean: use 1, true, yes, 0, false or no")),
+        "1" | "true" | "yes" | "t" | "y" | "on" => Ok(true),
+        "0" | "false" | "no" | "f" | "n" | "off" | "" => Ok(false),
+        other => Err(format!(
+            "`{other}` is not a boolean: use 1, true, yes, on (or t, y) or 0, false, no, off (or f, n)"
+        )),
     }
 }
 
@@ -788,10 +790,10 @@ mod tests {
 
     #[test]
     fn booleans() {
-        for t in ["1", "true", "YES"] {
+        for t in ["1", "true", "YES", "on", "t", "y"] {
             assert_eq!(parse_bool(t), Ok(true));
         }
-        for f in ["0", "false", "no", ""] {
+        for f in ["0", "false", "no", "", "OFF", "f", "n"] {
             assert_eq!(parse_bool(f), Ok(false));
         }
         assert!(parse_bool("maybe").is_err());

@@ -77,7 +77,7 @@ fn assert_ok(out: &Run) {
 /// `yr config`'s source for an endpoint found in `file`: a bare host:port, so its scheme is explained.
 fn discovered_from(file: &Path) -> String {
     format!(
-        "local cluster {}; no scheme given: http, as no cacert, cert or insecure is set",
+        "local cluster {}; no scheme given: http, as neither cacert nor insecure is set",
         file.display()
     )
 }
@@ -159,7 +159,7 @@ fn yr_server_address_beats_profile() {
         setting(&config_json(&home, &[], &envs), "endpoint"),
         (
             address.url.clone(),
-            "env YR_SERVER_ADDRESS; no scheme given: http, as no cacert, cert or insecure is set".into()
+            "env YR_SERVER_ADDRESS; no scheme given: http, as neither cacert nor insecure is set".into()
         )
     );
 }
@@ -883,7 +883,7 @@ fn config_text_for_environment_variables() {
     let out = run(&mut yr_cmd(&home, &["config", "--connect-timeout", "3s"], &envs));
     let expected = "\
 profile          (none)  (default)
-endpoint         https://10.0.0.9:8888  (env YR_SERVER_ADDRESS; no scheme given: https, as cacert (YR_VERIFY_FILE) and cert (YR_CERT_FILE) are set)
+endpoint         https://10.0.0.9:8888  (env YR_SERVER_ADDRESS; no scheme given: https, as cacert (YR_VERIFY_FILE) is set)
 token            <redacted>  (env YR_JWT_TOKEN)
 timeout          none  (env YR_TIMEOUT)
 connect_timeout  3s  (flag --connect-timeout)
