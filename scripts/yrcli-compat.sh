@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # yrcli-compat.sh: run the upstream Python CLI (`yrcli`, PyPI package openyuanrong-sdk) against
-# `yr serve` and compare what happens with ../shared/spec/frontend.md. See docs/yrcli-compat.md.
+# `yr serve` and compare what happens with the frontend's written description ("frontend.md", the notes
+# this project was built from; see docs/yrcli-compat.md).
 #
 # It is not part of `cargo test`: it needs PyPI. It
 #   1. checks for python3 with venv and pip,

@@ -6,7 +6,7 @@ and starts the emulators; this helper only needs the Python standard library. It
 logging HTTP proxy on 127.0.0.1 between yrcli and the plain-HTTP emulators (so it sees the
 exact request line, headers and body yrcli sends), runs a webhook receiver on 127.0.0.1,
 runs one yrcli command per case and checks what happened against what
-/work/shared/spec/frontend.md says should happen.
+the frontend's written description ("frontend.md", the notes this project was built from) says should happen.
 
 Each check names who it is about:
   yr serve    the emulator's answer differs from frontend.md
@@ -901,8 +901,8 @@ def _(e, c):
         return tls_case(e, c, {"YR_INSECURE": "true"}, "tls", "https", True)
 
 
-@case("tls-insecure-on", "YR_INSECURE=on: click reads on/off/t/f/y/n as booleans too; cli.md's "
-      "boolean rule (1,true,yes / 0,false,no,empty) makes `on` a usage error for yr")
+@case("tls-insecure-on", "YR_INSECURE=on: click reads on/off/t/f/y/n as booleans too, and so "
+      "does yr (cli.md's rule names only 1,true,yes / 0,false,no,empty)")
 def _(e, c):
     if need_tls(e, c):
         r = tls_case(e, c, {"YR_INSECURE": "on"}, "tls", "https", True, parity=False)
