@@ -1,78 +1,198 @@
-//! `--junit FILE`: the run as JUnit XML (one testsuite per suite file, one testcase per case run or skipped),
-//! written by quick-junit so GitHub, GitLab and Jenkins read it; the token is redacted from it like from every report.
+//! `--junit FILE`: the run as JUnit XML (one testsuite per suite file, one testcase per case run or skipped), in
+//! the shape GitHub, GitLab and Jenkins read (the one nextest and hurl write), written with quick-xml's writer, which
+//! escapes every attribute and text; the token is redacted from it like from every report.
 
+use std::io;
 use std::path::Path;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
-use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::call::Reached;
 use super::plan::PlannedCase;
 use super::report::failure_lines;
-use super::run::{RunResult, Status, StopReason};
+use super::run::{CaseResult, RunResult, Status, StopReason};
+
+/// How one case ended, as JUnit says it.
+enum Outcome {
+    Passed,
+    /// `failure` (an expectation failed) or `error` (the call got no answer), with its type, message and text.
+    NotPassed {
+        element: &'static str,
+        kind: String,
+        message: String,
+        text: String,
+    },
+    Skipped(&'static str),
+}
 
 /// The report as XML text.
 pub fn render(run: &RunResult, cases: &[PlannedCase]) -> Result<String> {
-    let mut report = Report::new("yr test");
-    report.set_time(run.elapsed);
-    let mut suites: Vec<(usize, TestSuite)> = Vec::new();
+    // Suites in file order, each with its results (one suite per file, as the results come in file order).
+    let mut suites: Vec<(&PlannedCase, Vec<(&CaseResult, Outcome)>)> = Vec::new();
     for result in &run.results {
         let case = &cases[result.case];
-        if suites.last().is_none_or(|(file, _)| *file != case.file) {
-            let mut suite = TestSuite::new(case.suite.as_str());
-            suite.add_property(("file", case.file_path.as_str()));
-            suites.push((case.file, suite));
+        if suites.last().is_none_or(|(first, _)| first.file != case.file) {
+            suites.push((case, Vec::new()));
         }
-        let status = match result.status {
-            Status::Passed => TestCaseStatus::success(),
-            Status::Failed => {
-                let lines = failure_lines(result, case);
-                let (kind, kind_name) = match result.record.as_ref().map(|r| &r.reached) {
-                    Some(Reached::NoAnswer { class, .. }) => (NonSuccessKind::Error, class.to_string()),
-                    _ => (
-                        NonSuccessKind::Failure,
-                        result.mismatches.first().map_or("expectation", |m| m.key).to_string(),
-                    ),
-                };
-                let mut status = TestCaseStatus::non_success(kind);
-                status.set_type(kind_name);
-                status.set_message(lines.first().cloned().unwrap_or_default());
-                status.set_description(lines.join("\n"));
-                status
-            }
-            Status::NotRun(reason) => {
-                let mut status = TestCaseStatus::skipped();
-                status.set_message(match reason {
-                    StopReason::FailFast => "not run: --fail-fast stopped the run",
-                    StopReason::Interrupted => "not run: interrupted",
-                });
-                status
-            }
-            Status::Interrupted => {
-                let mut status = TestCaseStatus::skipped();
-                status.set_message("interrupted while running");
-                status
-            }
-        };
-        let mut test_case = TestCase::new(case.name.as_str(), status);
-        test_case.set_classname(case.suite.as_str());
-        test_case.add_property(("function", case.function.as_str()));
-        test_case.add_property(("line", case.line.to_string().as_str()));
-        if let Some(record) = &result.record {
-            test_case.set_time(record.elapsed);
-            if let Reached::Answer(answer) = &record.reached {
-                if let Some(trace) = &answer.verdict.trace_id {
-                    test_case.add_property(("trace_id", trace.as_str()));
-                }
-            }
-        }
-        if let Some((_, suite)) = suites.last_mut() {
-            suite.add_test_case(test_case);
+        if let Some((_, results)) = suites.last_mut() {
+            results.push((result, outcome(result, case)));
         }
     }
-    report.add_test_suites(suites.into_iter().map(|(_, suite)| suite));
-    let xml = report.to_string().context("cannot write the JUnit report")?;
+    let count = |results: &[(&CaseResult, Outcome)], element: &str| {
+        results
+            .iter()
+            .filter(|(_, o)| match o {
+                Outcome::NotPassed { element: e, .. } => *e == element,
+                Outcome::Skipped(_) => element == "skipped",
+                Outcome::Passed => false,
+            })
+            .count()
+            .to_string()
+    };
+    let total = |element: &str| -> String {
+        suites
+            .iter()
+            .map(|(_, r)| count(r, element).parse::<usize>().unwrap_or(0))
+            .sum::<usize>()
+            .to_string()
+    };
+    let tests: usize = suites.iter().map(|(_, r)| r.len()).sum();
+
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 4);
+    writer
+        .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+        .and_then(|()| {
+            writer
+                .create_element("testsuites")
+                .with_attribute(("name", "yr test"))
+                .with_attribute(("tests", tests.to_string().as_str()))
+                .with_attribute(("skipped", total("skipped").as_str()))
+                .with_attribute(("failures", total("failure").as_str()))
+                .with_attribute(("errors", total("error").as_str()))
+                .with_attribute(("time", seconds(run.elapsed).as_str()))
+                .write_inner_content(|w| {
+                    for (first, results) in &suites {
+                        w.create_element("testsuite")
+                            .with_attribute(("name", first.suite.as_str()))
+                            .with_attribute(("tests", results.len().to_string().as_str()))
+                            .with_attribute(("skipped", count(results, "skipped").as_str()))
+                            .with_attribute(("errors", count(results, "error").as_str()))
+                            .with_attribute(("failures", count(results, "failure").as_str()))
+                            .write_inner_content(|w| {
+                                properties(w, &[("file", first.file_path.as_str())])?;
+                                for (result, outcome) in results {
+                                    test_case(w, result, &cases[result.case], outcome)?;
+                                }
+                                Ok(())
+                            })?;
+                    }
+                    Ok(())
+                })
+                .map(|_| ())
+        })
+        .context("cannot write the JUnit report")?;
+    let xml = String::from_utf8(writer.into_inner()).context("cannot write the JUnit report")?;
     Ok(crate::secrets::redact(&xml).into_owned())
+}
+
+fn outcome(result: &CaseResult, case: &PlannedCase) -> Outcome {
+    match result.status {
+        Status::Passed => Outcome::Passed,
+        Status::Failed => {
+            let lines = failure_lines(result, case);
+            let (element, kind) = match result.record.as_ref().map(|r| &r.reached) {
+                Some(Reached::NoAnswer { class, .. }) => ("error", class.to_string()),
+                _ => (
+                    "failure",
+                    result.mismatches.first().map_or("expectation", |m| m.key).to_string(),
+                ),
+            };
+            Outcome::NotPassed {
+                element,
+                kind,
+                message: lines.first().cloned().unwrap_or_default(),
+                text: lines.join("\n"),
+            }
+        }
+        Status::NotRun(StopReason::FailFast) => Outcome::Skipped("not run: --fail-fast stopped the run"),
+        Status::NotRun(StopReason::Interrupted) => Outcome::Skipped("not run: interrupted"),
+        Status::Interrupted => Outcome::Skipped("interrupted while running"),
+    }
+}
+
+fn test_case(w: &mut Writer<Vec<u8>>, result: &CaseResult, case: &PlannedCase, outcome: &Outcome) -> io::Result<()> {
+    let mut element = w
+        .create_element("testcase")
+        .with_attribute(("name", xml_text(&case.name).as_str()))
+        .with_attribute(("classname", xml_text(&case.suite).as_str()));
+    let time = result.record.as_ref().map(|r| seconds(r.elapsed));
+    if let Some(time) = &time {
+        element = element.with_attribute(("time", time.as_str()));
+    }
+    let line = case.line.to_string();
+    let mut props = vec![("function", case.function.as_str()), ("line", line.as_str())];
+    if let Some(Reached::Answer(answer)) = result.record.as_ref().map(|r| &r.reached) {
+        if let Some(trace) = &answer.verdict.trace_id {
+            props.push(("trace_id", trace.as_str()));
+        }
+    }
+    element.write_inner_content(|w| {
+        properties(w, &props)?;
+        match outcome {
+            Outcome::Passed => {}
+            Outcome::NotPassed {
+                element,
+                kind,
+                message,
+                text,
+            } => {
+                w.create_element(*element)
+                    .with_attribute(("message", xml_text(message).as_str()))
+                    .with_attribute(("type", xml_text(kind).as_str()))
+                    .write_text_content(BytesText::new(&xml_text(text)))?;
+            }
+            Outcome::Skipped(message) => {
+                w.create_element("skipped")
+                    .with_attribute(("message", *message))
+                    .write_empty()?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn properties(w: &mut Writer<Vec<u8>>, props: &[(&str, &str)]) -> io::Result<()> {
+    w.create_element("properties").write_inner_content(|w| {
+        for (name, value) in props {
+            w.create_element("property")
+                .with_attribute(("name", *name))
+                .with_attribute(("value", xml_text(value).as_str()))
+                .write_empty()?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// Seconds with millisecond precision, as JUnit readers expect.
+fn seconds(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64())
+}
+
+/// Text XML 1.0 can hold: a control character other than tab and line breaks (an ANSI escape in a server's
+/// message, say) cannot appear even escaped, so it is written as its `\u{..}` name rather than dropped.
+fn xml_text(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c.to_string(),
+            c if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') => format!("\\u{{{:x}}}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// Writes the report to FILE.
@@ -85,4 +205,17 @@ pub fn write(path: &Path, run: &RunResult, cases: &[PlannedCase]) -> Result<()> 
             crate::wording::io_reason(&e)
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_text;
+
+    #[test]
+    fn control_characters_are_named_not_dropped() {
+        assert_eq!(xml_text("a\tb\nc"), "a\tb\nc");
+        assert_eq!(xml_text("\u{1b}[31mred"), "\\u{1b}[31mred");
+        assert_eq!(xml_text("nul\0"), "nul\\u{0}");
+        assert_eq!(xml_text("你好 <&>"), "你好 <&>");
+    }
 }
