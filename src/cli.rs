@@ -1,4 +1,7 @@
 //! The command line as clap types: no I/O and no HTTP here; `settings` and `request` turn these into validated values.
+//!
+//! A command's own flags come first in its help and the connection flags after them. clap lists help headings in
+//! the order their first flag is declared, so the fields below are in the order help shows them.
 
 use std::path::PathBuf;
 
@@ -49,22 +52,22 @@ pub struct Cli {
 
     /// When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set
     /// and not empty or TERM is `dumb`.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(help_heading = "Global options", long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
     /// More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds
     /// timings (connect, first byte, total).
-    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    #[arg(help_heading = "Global options", short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
 
     /// Nothing on stderr but errors.
-    #[arg(short, long, global = true)]
+    #[arg(help_heading = "Global options", short, long, global = true)]
     pub quiet: bool,
 
     /// Use this profile of the config file ($YR_CONFIG_DIR/config.json, else
     /// $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE]
     /// [default: the file's default_profile]
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(help_heading = "Global options", long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
 }
 
@@ -135,6 +138,15 @@ pub struct ConnectionArgs {
     #[arg(help_heading = "Connection", long, value_name = "DURATION")]
     pub connect_timeout: Option<String>,
 
+    /// Send through this HTTP proxy (`http://host:port`). [default: HTTPS_PROXY, HTTP_PROXY,
+    /// ALL_PROXY and NO_PROXY, upper or lower case]
+    #[arg(help_heading = "Connection", long, value_name = "URL", conflicts_with = "no_proxy")]
+    pub proxy: Option<String>,
+
+    /// Use no proxy, whatever the environment says.
+    #[arg(help_heading = "Connection", long)]
+    pub no_proxy: bool,
+
     /// Trust the CA certificates in FILE (PEM) for the frontend's certificate. [env: YR_VERIFY_FILE]
     /// [default: the built-in web PKI roots]
     #[arg(help_heading = "TLS", long, value_name = "FILE")]
@@ -156,15 +168,6 @@ pub struct ConnectionArgs {
     /// Do not verify the frontend's certificate. [env: YR_INSECURE=true]
     #[arg(help_heading = "TLS", short = 'k', long)]
     pub insecure: bool,
-
-    /// Send through this HTTP proxy (`http://host:port`). [default: HTTPS_PROXY, HTTP_PROXY,
-    /// ALL_PROXY and NO_PROXY, upper or lower case]
-    #[arg(help_heading = "Connection", long, value_name = "URL", conflicts_with = "no_proxy")]
-    pub proxy: Option<String>,
-
-    /// Use no proxy, whatever the environment says.
-    #[arg(help_heading = "Connection", long)]
-    pub no_proxy: bool,
 }
 
 /// Which function: the name and the parts a short name is expanded with.
@@ -195,9 +198,6 @@ pub struct NameArgs {
 /// Everything that shapes the request itself: shared by `invoke` and `bench`.
 #[derive(Debug, Clone, Args)]
 pub struct RequestArgs {
-    #[command(flatten)]
-    pub function: FunctionArgs,
-
     /// The request body: the text itself, `@FILE` for a file's bytes, or `@-` for stdin. Without
     /// -d a body is read from stdin when stdin is not a terminal (see --ignore-stdin); otherwise
     /// the body is empty, which the frontend treats as `{}`. A JSON content type (the default)
@@ -205,20 +205,25 @@ pub struct RequestArgs {
     #[arg(help_heading = "Request", short, long, value_name = "DATA")]
     pub data: Option<String>,
 
-    /// Never read the body from stdin unless -d @- asks for it (for CI runners whose stdin is
-    /// an open pipe).
-    #[arg(help_heading = "Request", long)]
-    pub ignore_stdin: bool,
+    /// An extra request header, `Name: value` (repeatable). X-Auth cannot be given here: use
+    /// YR_JWT_TOKEN or --token-file.
+    #[arg(help_heading = "Request", short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
 
     /// Content-Type of the body; a type other than JSON is sent unchecked.
     /// [default: application/json]
     #[arg(help_heading = "Request", long, value_name = "TYPE")]
     pub content_type: Option<String>,
 
-    /// An extra request header, `Name: value` (repeatable). X-Auth cannot be given here: use
-    /// YR_JWT_TOKEN or --token-file.
-    #[arg(help_heading = "Request", short = 'H', long = "header", value_name = "HEADER")]
-    pub headers: Vec<String>,
+    /// Never read the body from stdin unless -d @- asks for it (for CI runners whose stdin is
+    /// an open pipe).
+    #[arg(help_heading = "Request", long)]
+    pub ignore_stdin: bool,
+
+    /// Trace id of the call (X-Trace-Id), at most 128 characters; the frontend makes one when
+    /// absent.
+    #[arg(help_heading = "Request", long, value_name = "ID")]
+    pub trace_id: Option<String>,
 
     /// CPU for the instance (X-Instance-Cpu): millicores `500` or `500m`, or cores `1.5c`.
     /// The frontend applies it only together with --memory.
@@ -261,25 +266,15 @@ pub struct RequestArgs {
     #[arg(help_heading = "Session", long, value_name = "N", allow_negative_numbers = true)]
     pub session_concurrency: Option<String>,
 
-    /// Trace id of the call (X-Trace-Id), at most 128 characters; the frontend makes one when
-    /// absent.
-    #[arg(help_heading = "Request", long, value_name = "ID")]
-    pub trace_id: Option<String>,
+    // Last, so the Function heading (--tenant, --service) comes after the request's own flags.
+    #[command(flatten)]
+    pub function: FunctionArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct InvokeArgs {
     #[command(flatten)]
     pub request: RequestArgs,
-
-    #[command(flatten)]
-    pub connection: ConnectionArgs,
-
-    #[command(flatten)]
-    pub output: OutputArgs,
-
-    #[command(flatten)]
-    pub retry: RetryArgs,
 
     /// Invoke asynchronously (X-Invoke-Type: async): print the request id on stdout and exit 0 once
     /// the frontend accepts the call (202). See --wait and `yr result`.
@@ -311,9 +306,18 @@ pub struct InvokeArgs {
     )]
     pub stream: bool,
 
+    #[command(flatten)]
+    pub output: OutputArgs,
+
     /// Print the equivalent curl command and send nothing (X-Auth shows as <redacted>).
     #[arg(help_heading = "Output", long)]
     pub curl: bool,
+
+    #[command(flatten)]
+    pub retry: RetryArgs,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 }
 
 /// How the answer is shown and checked: shared by `invoke` and `result`.
@@ -389,10 +393,10 @@ pub struct ResultArgs {
     pub poll_interval: Option<String>,
 
     #[command(flatten)]
-    pub connection: ConnectionArgs,
+    pub output: OutputArgs,
 
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub connection: ConnectionArgs,
 }
 
 #[derive(Debug, Args)]
@@ -426,12 +430,6 @@ pub struct SessionDeleteArgs {
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    #[command(flatten)]
-    pub request: RequestArgs,
-
-    #[command(flatten)]
-    pub connection: ConnectionArgs,
-
     /// Make N calls (warm-up calls not included). [default: 200 when -z is not given]
     #[arg(
         help_heading = "Load",
@@ -460,10 +458,6 @@ pub struct BenchArgs {
     #[arg(help_heading = "Load", long, value_name = "N", default_value_t = 0)]
     pub warmup: u64,
 
-    /// Print the whole report as one JSON object on stdout (field names in the README).
-    #[arg(help_heading = "Report", long)]
-    pub json: bool,
-
     /// Exit 8 when more than this share of calls failed (0.01 = 1%).
     #[arg(help_heading = "Gates", long, value_name = "F")]
     pub max_error_rate: Option<f64>,
@@ -471,6 +465,16 @@ pub struct BenchArgs {
     /// Exit 8 when the 99th percentile latency is above DURATION.
     #[arg(help_heading = "Gates", long, value_name = "DURATION")]
     pub max_p99: Option<String>,
+
+    /// Print the whole report as one JSON object on stdout (field names in the README).
+    #[arg(help_heading = "Report", long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub request: RequestArgs,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 }
 
 #[derive(Debug, Args)]
@@ -498,15 +502,15 @@ pub enum ClassFilter {
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
-    #[command(flatten)]
-    pub connection: ConnectionArgs,
+    /// Print one JSON object: each setting with its value and source.
+    #[arg(long)]
+    pub json: bool,
 
     #[command(flatten)]
     pub names: NameArgs,
 
-    /// Print one JSON object: each setting with its value and source.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 }
 
 #[derive(Debug, Args)]
@@ -561,56 +565,56 @@ pub struct TestArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on; port 0 picks a free port. [default: 127.0.0.1:8888, or 127.0.0.1:0
-    /// with COMMAND]
-    #[arg(long, value_name = "ADDR")]
-    pub listen: Option<String>,
-
     /// Serve a function, `NAME=COMMAND` (repeatable). NAME is `svc@fn`, `fn` or a full URN, as for
     /// `yr invoke`. Each call runs COMMAND through `sh -c` with the JSON body on stdin; its stdout
     /// is the result (JSON, or text returned as a JSON string), its stderr the log tail.
-    #[arg(long = "function", value_name = "NAME=COMMAND")]
+    #[arg(help_heading = "Functions", long = "function", value_name = "NAME=COMMAND")]
     pub functions: Vec<String>,
 
     /// A call running longer is killed (with its children) and answers code 4010.
-    #[arg(long, value_name = "DURATION", default_value = "30s")]
+    #[arg(help_heading = "Functions", long, value_name = "DURATION", default_value = "30s")]
     pub function_timeout: String,
 
     /// The functions' concurrentNum: the most calls a session may run at once.
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(help_heading = "Functions", long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub concurrent_num: u32,
 
     /// A label some instance carries (repeatable); calls asking for another X-Instance-Label get
     /// code 150444.
-    #[arg(long = "instance-label", value_name = "LABEL")]
+    #[arg(help_heading = "Functions", long = "instance-label", value_name = "LABEL")]
     pub instance_labels: Vec<String>,
 
-    /// Bodies larger than SIZE get code 4140 (K, M, G are powers of 1024).
-    #[arg(long, value_name = "SIZE", default_value = "6M")]
-    pub max_body_size: String,
+    /// Address to listen on; port 0 picks a free port. [default: 127.0.0.1:8888, or 127.0.0.1:0
+    /// with COMMAND]
+    #[arg(help_heading = "Frontend", long, value_name = "ADDR")]
+    pub listen: Option<String>,
 
     /// Require this token (read from FILE) as X-Auth, `?token=` or cookie `iam_token`; others get 401.
-    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = "Frontend", long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
 
+    /// Bodies larger than SIZE get code 4140 (K, M, G are powers of 1024).
+    #[arg(help_heading = "Frontend", long, value_name = "SIZE", default_value = "6M")]
+    pub max_body_size: String,
+
     /// How long asynchronous results are kept after they complete.
-    #[arg(long, value_name = "DURATION", default_value = "60m")]
+    #[arg(help_heading = "Frontend", long, value_name = "DURATION", default_value = "60m")]
     pub keep_results: String,
 
     /// A request whose headers or body take longer to arrive is refused.
-    #[arg(long, value_name = "DURATION", default_value = "30s")]
+    #[arg(help_heading = "Frontend", long, value_name = "DURATION", default_value = "30s")]
     pub read_timeout: String,
 
     /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
-    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    #[arg(help_heading = "TLS", long, value_name = "FILE", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
 
     /// Private key (PEM) of --tls-cert.
-    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    #[arg(help_heading = "TLS", long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
 
     /// Require clients to present a certificate signed by a CA in FILE (mutual TLS).
-    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    #[arg(help_heading = "TLS", long, value_name = "FILE", requires = "tls_cert")]
     pub client_ca: Option<PathBuf>,
 
     /// Run COMMAND with YR_ENDPOINT pointing at the emulator and this yr first on PATH; stop when it
