@@ -41,6 +41,269 @@ Exit codes:
   8    some case failed an expectation (or got no answer while others did)
   130  interrupted (Ctrl-C): what ran is reported first";
 
+/// What a command's help says after its flags. `-h` lists two or three example command lines and points to
+/// `--help`; `--help` (and `yr man`) says what each example does, may add a few more, and lists the exit codes.
+/// The command lines are the README's, and `tests/help.rs` runs them.
+struct Afterword {
+    /// What each example does, and its command line.
+    examples: &'static [(&'static str, &'static str)],
+    /// Examples only the long help shows.
+    more: &'static [(&'static str, &'static str)],
+    /// The short help's last line: what `--help` adds.
+    manual: &'static str,
+    exit_codes: Option<&'static str>,
+}
+
+impl Afterword {
+    fn short(&self) -> String {
+        let mut text = heading("Examples");
+        for (_, line) in self.examples {
+            text.push_str(&format!("\n  {line}"));
+        }
+        format!("{text}\n\n{}", self.manual)
+    }
+
+    fn long(&self) -> String {
+        let mut text = heading("Examples");
+        for (what, line) in self.examples.iter().chain(self.more) {
+            text.push_str(&format!("\n  # {what}\n  {line}\n"));
+        }
+        if let Some(codes) = self.exit_codes {
+            text.push_str(&format!(
+                "\n{}",
+                codes.replacen("Exit codes:", &heading("Exit codes"), 1)
+            ));
+        }
+        text.trim_end().to_string()
+    }
+}
+
+/// A heading of our own (`Examples:`), styled as clap styles `Options:`; the style is dropped where colour is off.
+fn heading(title: &str) -> String {
+    let styles = clap::builder::Styles::styled();
+    let style = styles.get_header();
+    format!("{style}{title}:{style:#}")
+}
+
+const YR: Afterword = Afterword {
+    examples: &[
+        ("A local frontend on 127.0.0.1:8888, the default endpoint", "yr serve &"),
+        (
+            "Call the function hello: stdout is its result alone, \"hello yuanrong\"",
+            "yr invoke hello -d '{\"name\":\"yuanrong\"}'",
+        ),
+        (
+            "Run a smoke-test suite and write a JUnit report for CI",
+            "yr test smoke.toml --junit report.xml",
+        ),
+    ],
+    more: &[],
+    manual: "`yr COMMAND -h` summarises a command, `yr COMMAND --help` is its manual, `yr man` all of them.",
+    exit_codes: Some(EXIT_CODES),
+};
+
+const INVOKE: Afterword = Afterword {
+    examples: &[
+        (
+            "Call hello with a JSON body: stdout is the result alone, \"hello yuanrong\"",
+            "yr invoke hello -d '{\"name\":\"yuanrong\"}'",
+        ),
+        (
+            "The body from order.json, on an instance of 500 millicores and 1 GiB, in session cart-42",
+            "yr invoke 0@shop@checkout:3 --cpu 500 --memory 1Gi --session-id cart-42 -d @order.json",
+        ),
+        (
+            "Asynchronously: the frontend accepts the call, yr polls until it is done and prints the result",
+            "yr invoke report@nightly --async --wait --timeout 10m",
+        ),
+    ],
+    more: &[(
+        "A smoke test: exit 8 unless the answer is HTTP 200 with exactly this body",
+        "yr invoke hello -d '{\"name\":\"ci\"}' --expect-status 200 --expect-body '\"hello ci\"'",
+    )],
+    manual: "`yr invoke --help` is the manual: all flags, environment variables, defaults, exit codes.",
+    exit_codes: Some(EXIT_CODES),
+};
+
+const RESULT: Afterword = Afterword {
+    examples: &[
+        (
+            "Start a call asynchronously: stdout is its request id",
+            "id=$(yr invoke report@nightly --async -d @params.json)",
+        ),
+        (
+            "The result if the call completed; a note (and exit 0) while it runs",
+            "yr result \"$id\"",
+        ),
+        (
+            "Poll until it completes, then print it as a synchronous call would",
+            "yr result \"$id\" --wait",
+        ),
+    ],
+    more: &[],
+    manual: "`yr result --help` is the manual: all flags, environment variables, defaults, exit codes.",
+    exit_codes: Some(EXIT_CODES),
+};
+
+const HEALTH: Afterword = Afterword {
+    examples: &[
+        (
+            "Exit 0 when the frontend is up, 3 when unreachable, 5 otherwise",
+            "yr health",
+        ),
+        (
+            "Wait for a frontend that is starting: exit 7 if it is not up within 30 s",
+            "yr health --wait 30s",
+        ),
+    ],
+    more: &[],
+    manual: "`yr health --help` is the manual: all flags, environment variables and defaults.",
+    exit_codes: None,
+};
+
+const SESSION: Afterword = Afterword {
+    examples: &[
+        (
+            "Bind a call to the instance session cart-42",
+            "yr invoke 0@shop@checkout:3 --session-id cart-42 -d @order.json",
+        ),
+        (
+            "End the session, freeing its instance",
+            "yr session delete shop@checkout:3 cart-42",
+        ),
+    ],
+    more: &[],
+    manual: "`yr session delete --help` is the manual: all flags, environment variables and defaults.",
+    exit_codes: None,
+};
+
+const BENCH: Afterword = Afterword {
+    examples: &[
+        (
+            "10,000 calls, 16 at a time",
+            "yr bench hello -d '{\"name\":\"yuanrong\"}' -n 10000 -c 16",
+        ),
+        (
+            "An open-model load of 200 calls a second for a minute, on instances of 500 millicores and 1 GiB",
+            "yr bench shop@checkout:3 --cpu 500 --memory 1Gi -z 60s --rate 200",
+        ),
+        (
+            "A CI gate: exit 8 when more than 1% of calls fail or the p99 latency is over 50 ms",
+            "yr bench hello -n 2000 --json --max-error-rate 0.01 --max-p99 50ms",
+        ),
+    ],
+    more: &[],
+    manual: "`yr bench --help` is the manual: all flags, environment variables, defaults, exit codes.",
+    exit_codes: Some(BENCH_EXIT_CODES),
+};
+
+const ERRORS: Afterword = Afterword {
+    examples: &[
+        (
+            "What inner code 4037 means, its class, exit code and whether a retry is safe",
+            "yr errors 4037",
+        ),
+        ("Every code of the platform class", "yr errors --class platform"),
+        ("The whole table as JSON", "yr errors --json"),
+    ],
+    more: &[],
+    manual: "`yr errors --help` says what each example does.",
+    exit_codes: None,
+};
+
+const URN: Afterword = Afterword {
+    examples: &[
+        ("sn:cn:yrk:default:function:0@shop@checkout:3", "yr urn shop@checkout:3"),
+        (
+            "sn:cn:yrk:t1:function:0@svc@hello:latest",
+            "yr urn hello --tenant t1 --service svc",
+        ),
+    ],
+    more: &[],
+    manual: "`yr urn --help` is the manual: all flags, environment variables and defaults.",
+    exit_codes: None,
+};
+
+const COMPLETIONS: Afterword = Afterword {
+    examples: &[
+        (
+            "Bash, for the current user",
+            "yr completions bash > ~/.local/share/bash-completion/completions/yr",
+        ),
+        (
+            "Fish, for the current user",
+            "yr completions fish > ~/.config/fish/completions/yr.fish",
+        ),
+    ],
+    more: &[],
+    manual: "`yr completions --help` says what each example does.",
+    exit_codes: None,
+};
+
+const MAN: Afterword = Afterword {
+    examples: &[
+        (
+            "Install the page for the current user; then `man yr`",
+            "yr man > ~/.local/share/man/man1/yr.1",
+        ),
+        ("Read it now (man-db)", "yr man | man -l -"),
+    ],
+    more: &[],
+    manual: "`yr man --help` says what each example does.",
+    exit_codes: None,
+};
+
+const CONFIG: Afterword = Afterword {
+    examples: &[
+        ("Each setting, its value and where it came from", "yr config"),
+        ("The same as one JSON object", "yr config --json"),
+        (
+            "What the profile staging of the config file makes of them",
+            "yr config --profile staging",
+        ),
+    ],
+    more: &[],
+    manual: "`yr config --help` is the manual: all flags, environment variables and defaults.",
+    exit_codes: None,
+};
+
+const SERVE: Afterword = Afterword {
+    examples: &[
+        ("A frontend on 127.0.0.1:8888, with hello and echo built in", "yr serve"),
+        (
+            "Serve shop@checkout:3 by a script that reads the body on stdin",
+            "yr serve --function 'shop@checkout:3=./checkout.sh'",
+        ),
+        (
+            "Run a script against a fresh emulator; exit with its exit code",
+            "yr serve -- ./smoke.sh",
+        ),
+    ],
+    more: &[],
+    manual: "`yr serve --help` is the manual: all flags, what they do and their defaults.",
+    exit_codes: None,
+};
+
+const TEST: Afterword = Afterword {
+    examples: &[
+        (
+            "Run a suite and write a JUnit report for the CI system",
+            "yr test smoke.toml --junit report.xml",
+        ),
+        (
+            "Run it against a fresh emulator serving shop@checkout:3",
+            "yr serve --function 'shop@checkout:3=cat' -- yr test smoke.toml",
+        ),
+        (
+            "Only the cases whose name has hello, one at a time",
+            "yr test smoke.toml --filter hello -j 1",
+        ),
+    ],
+    more: &[],
+    manual: "`yr test --help` is the manual: all flags, environment variables, defaults, exit codes.",
+    exit_codes: Some(TEST_EXIT_CODES),
+};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "yr",
@@ -50,7 +313,8 @@ Exit codes:
                   yr calls a function through the cluster's HTTP frontend, with names instead of long URNs, checked \
                   input, readable errors and exit codes a CI job can trust. stdout carries only the function's result; \
                   everything else goes to stderr.",
-    after_long_help = EXIT_CODES,
+    after_help = YR.short(),
+    after_long_help = YR.long(),
     max_term_width = 100
 )]
 pub struct Cli {
@@ -103,24 +367,25 @@ pub enum Command {
     /// arrive; on a terminal, JSON pretty-printed and coloured. Everything else goes to stderr: a summary line on a
     /// terminal, and for a failed call one `yr: error:` line with the HTTP status, the inner code and its meaning,
     /// and a hint where the code suggests a next step. The exit code says who failed (below).
-    #[command(after_long_help = EXIT_CODES)]
+    #[command(after_help = INVOKE.short(), after_long_help = INVOKE.long())]
     Invoke(Box<InvokeArgs>),
     /// Show the result of an asynchronous invocation (--wait polls until it is done).
     ///
     /// The result is printed with the same output and exit codes as a synchronous call; a failed call is
     /// reported exactly as the synchronous call would have been. The frontend keeps results 60 minutes: an
     /// unknown or expired id is exit 4.
-    #[command(after_long_help = EXIT_CODES)]
+    #[command(after_help = RESULT.short(), after_long_help = RESULT.long())]
     Result(ResultArgs),
     /// Check the frontend's /healthz: exit 0 when up, 3 when unreachable, 5 otherwise.
     ///
     /// With --wait, poll (every 50 ms, doubling to 1 s) until it answers 200, or exit 7.
+    #[command(after_help = HEALTH.short(), after_long_help = HEALTH.long())]
     Health(HealthArgs),
     /// Manage instance sessions.
     ///
     /// A call made with --session-id is bound to an instance session for its --session-ttl; `yr session delete`
     /// ends one.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = SESSION.short(), after_long_help = SESSION.long())]
     Session(SessionCommand),
     /// Invoke a function many times and report throughput, latency and errors.
     ///
@@ -129,29 +394,34 @@ pub enum Command {
     /// from an HDR histogram, a latency histogram, the first call's latency (often a cold start) and yr's own CPU
     /// time per call. A progress bar on stderr when it is a terminal. Ctrl-C stops the load and still prints the
     /// report of what ran.
-    #[command(after_long_help = BENCH_EXIT_CODES)]
+    #[command(after_help = BENCH.short(), after_long_help = BENCH.long())]
     Bench(Box<BenchArgs>),
     /// Explain error codes offline, from the table built into yr.
     ///
     /// For each code: its name, class, the exit code yr gives it, whether a retry is safe, and what it means.
     /// Codes of 500000 and above are explained as the function's own.
+    #[command(after_help = ERRORS.short(), after_long_help = ERRORS.long())]
     Errors(ErrorsArgs),
     /// Print the full URN a function name expands to.
     ///
     /// Nothing is sent: the name is expanded as `yr invoke` would expand it, with the same tenant and service.
+    #[command(after_help = URN.short(), after_long_help = URN.long())]
     Urn(UrnArgs),
     /// Print a completion script for SHELL (bash, zsh, fish, powershell, elvish).
     ///
     /// The scripts are generated from the same definitions as this help, so they complete every command and flag.
+    #[command(after_help = COMPLETIONS.short(), after_long_help = COMPLETIONS.long())]
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `yr man > yr.1`.
     ///
     /// One page with every command: its flags as `--help` explains them, its examples and its exit codes.
+    #[command(after_help = MAN.short(), after_long_help = MAN.long())]
     Man,
     /// Print every effective setting, its value (the token redacted) and where it came from.
     ///
     /// Settings come from, first that is set: a flag, an environment variable, the chosen profile, a local
     /// cluster's files, the default. For an endpoint given without a scheme, it says why it is http or https.
+    #[command(after_help = CONFIG.short(), after_long_help = CONFIG.long())]
     Config(ConfigArgs),
     /// Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and
     /// exit with COMMAND's exit code.
@@ -161,6 +431,7 @@ pub enum Command {
     /// cluster, and fails the same way. It prints `listening on http://HOST:PORT` on stdout. The built-in functions
     /// are `hello` ({"name":"yuanrong"} gives "hello yuanrong") and `echo` (returns the body). SIGINT or SIGTERM
     /// stops it after the calls in flight.
+    #[command(after_help = SERVE.short(), after_long_help = SERVE.long())]
     Serve(ServeArgs),
     /// Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit and --json for
     /// CI.
@@ -170,7 +441,7 @@ pub enum Command {
     /// with the same flags, environment and profile; a case's endpoint, tenant, service or timeout comes first
     /// from the case, then the file's [defaults], then these. Secrets come only from the environment or a token
     /// file, and are redacted from every report.
-    #[command(after_long_help = TEST_EXIT_CODES)]
+    #[command(after_help = TEST.short(), after_long_help = TEST.long())]
     Test(TestArgs),
 }
 
@@ -597,6 +868,7 @@ pub enum SessionCommand {
     /// End an instance session (DELETE .../sessions/SESSION_ID).
     ///
     /// FUNCTION is the function the session's calls went to. An unknown session is HTTP 404 (exit 4).
+    #[command(after_help = SESSION.short(), after_long_help = SESSION.long())]
     Delete(SessionDeleteArgs),
 }
 
@@ -922,6 +1194,89 @@ mod tests {
                     command.get_name(),
                     arg.get_id()
                 );
+            }
+        }
+    }
+
+    /// The words a shell would pass to yr for one example line: the yr inside `$(...)`, up to a pipe, redirection
+    /// or `&`; quotes removed.
+    fn shell_words(line: &str) -> Vec<String> {
+        let line = match line.find("$(yr ") {
+            Some(start) => line[start + 2..].split(')').next().unwrap_or_default(),
+            None => line,
+        };
+        let mut words = Vec::new();
+        let mut word: Option<String> = None;
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\'' => word
+                    .get_or_insert_default()
+                    .extend(chars.by_ref().take_while(|&c| c != '\'')),
+                '"' => {
+                    let current = word.get_or_insert_default();
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '"' => break,
+                            '\\' => current.extend(chars.next()),
+                            c => current.push(c),
+                        }
+                    }
+                }
+                '|' | '>' | '&' | ';' => break,
+                c if c.is_whitespace() => words.extend(word.take()),
+                c => word.get_or_insert_default().push(c),
+            }
+        }
+        words.extend(word);
+        words
+    }
+
+    #[test]
+    fn shell_words_are_split_as_sh_splits_them() {
+        assert_eq!(
+            shell_words(r#"yr invoke hello -d '{"name":"ci"}' --expect-body '"hello ci"' > out"#),
+            [
+                "yr",
+                "invoke",
+                "hello",
+                "-d",
+                r#"{"name":"ci"}"#,
+                "--expect-body",
+                r#""hello ci""#
+            ]
+        );
+        assert_eq!(
+            shell_words(r#"id=$(yr invoke f --async) x"#),
+            ["yr", "invoke", "f", "--async"]
+        );
+        assert_eq!(
+            shell_words(r#"yr result "$id" --wait"#),
+            ["yr", "result", "$id", "--wait"]
+        );
+        assert_eq!(shell_words("yr serve &"), ["yr", "serve"]);
+    }
+
+    #[test]
+    fn every_command_has_examples_that_yr_accepts() {
+        for command in all_commands() {
+            let name = command.get_bin_name().unwrap_or(command.get_name()).to_string();
+            let long = command.get_after_long_help().map(|t| t.to_string()).unwrap_or_default();
+            let lines: Vec<&str> = long
+                .lines()
+                .skip_while(|l| *l != "Examples:")
+                .skip(1)
+                .take_while(|l| l.is_empty() || l.starts_with(' '))
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect();
+            assert!(lines.len() >= 2, "{name}: fewer than two examples:\n{long}");
+            for line in lines {
+                let words = shell_words(line);
+                assert_eq!(words.first().map(String::as_str), Some("yr"), "{name}: {line}");
+                if let Err(error) = Cli::try_parse_from(&words) {
+                    panic!("{name}: the example `{line}` does not parse:\n{error}");
+                }
             }
         }
     }

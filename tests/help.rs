@@ -1,10 +1,42 @@
 //! Help that teaches: `-h` is a summary that fits a screen, `--help` the manual (every flag explained, with its
-//! environment variable and default), and the flags a command is about come before the connection flags.
+//! environment variable and default), the flags a command is about come before the connection flags, and every
+//! command shows examples. The examples are run, so they stay real command lines.
 
 use crate::support::*;
 
 /// The most lines a short help (`-h`) may take: one screen.
 const SCREEN: usize = 60;
+
+/// Every command, with words its examples must contain (the README's own command lines).
+const COMMANDS: &[(&[&str], &[&str])] = &[
+    (
+        &[],
+        &[
+            "yr invoke hello -d '{\"name\":\"yuanrong\"}'",
+            "yr test smoke.toml --junit report.xml",
+        ],
+    ),
+    (&["invoke"], &["-d @order.json", "--async --wait"]),
+    (&["result"], &["yr result \"$id\" --wait"]),
+    (&["health"], &["yr health --wait 30s"]),
+    (&["session"], &["yr session delete shop@checkout:3 cart-42"]),
+    (&["session", "delete"], &["yr session delete shop@checkout:3 cart-42"]),
+    (
+        &["bench"],
+        &[
+            "-n 10000 -c 16",
+            "-z 60s --rate 200",
+            "--max-error-rate 0.01 --max-p99 50ms",
+        ],
+    ),
+    (&["errors"], &["yr errors 4037"]),
+    (&["urn"], &["yr urn shop@checkout:3"]),
+    (&["completions"], &["yr completions bash"]),
+    (&["man"], &["yr man > ~/.local/share/man/man1/yr.1"]),
+    (&["config"], &["yr config --json"]),
+    (&["serve"], &["yr serve -- ./smoke.sh"]),
+    (&["test"], &["yr test smoke.toml --junit report.xml"]),
+];
 
 /// `yr ARGS`, which must succeed silently on stderr; its stdout.
 #[track_caller]
@@ -14,9 +46,34 @@ fn help(args: &[&str]) -> String {
     out.stdout
 }
 
+fn with(path: &[&str], flag: &str) -> Vec<String> {
+    path.iter().copied().chain([flag]).map(String::from).collect()
+}
+
+fn help_of(path: &[&str], flag: &str) -> String {
+    let args = with(path, flag);
+    help(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
 /// The text with all white space folded to single spaces: wrapping may break a sentence anywhere.
 fn folded(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The command lines under `Examples:` (comment lines left out), trimmed.
+fn examples(help: &str) -> Vec<String> {
+    let mut lines = help.lines().skip_while(|l| l.trim_end() != "Examples:").skip(1);
+    let mut found = Vec::new();
+    for line in lines.by_ref() {
+        if !line.is_empty() && !line.starts_with(' ') {
+            break;
+        }
+        let line = line.trim();
+        if !line.is_empty() && !line.starts_with('#') {
+            found.push(line.to_string());
+        }
+    }
+    found
 }
 
 /// The index of the line listing `flag` (a line whose text starts with it), if any.
@@ -141,6 +198,10 @@ fn invoke_short_help_is_a_summary() {
         "-h has the long explanations:\n{short}"
     );
     assert!(!short.contains("Exit codes:"), "-h lists the exit codes:\n{short}");
+    assert!(
+        text.contains("`yr invoke --help` is the manual"),
+        "-h does not point to --help:\n{short}"
+    );
 }
 
 #[test]
@@ -186,6 +247,10 @@ fn bench_short_help_is_a_summary() {
         "-h has the long explanations:\n{short}"
     );
     assert!(!short.contains("Exit codes:"), "-h lists the exit codes:\n{short}");
+    assert!(
+        text.contains("`yr bench --help` is the manual"),
+        "-h does not point to --help:\n{short}"
+    );
 }
 
 #[test]
@@ -201,5 +266,137 @@ fn bench_long_help_is_the_manual() {
         "8 a gate failed",
     ] {
         assert!(text.contains(needle), "bench --help lacks {needle}:\n{long}");
+    }
+}
+
+#[test]
+fn every_command_shows_examples_in_short_and_long_help() {
+    for (path, wanted) in COMMANDS {
+        let name = format!("yr {}", path.join(" "));
+        let short = help_of(path, "-h");
+        let long = help_of(path, "--help");
+        assert_fits_a_screen(&short, &format!("{name} -h"));
+        assert!(
+            long.lines().count() > short.lines().count(),
+            "{name} --help is no longer than -h:\n{long}"
+        );
+        let lines = examples(&short);
+        assert!(
+            (2..=3).contains(&lines.len()),
+            "{name} -h shows {} examples:\n{short}",
+            lines.len()
+        );
+        assert!(
+            lines.iter().any(|l| l.starts_with(name.trim_end())),
+            "no example of {name} runs it:\n{short}"
+        );
+        // --help shows the same command lines first (perhaps a few more), each after a line saying what it does.
+        let long_lines = examples(&long);
+        assert!(
+            long_lines.starts_with(&lines),
+            "{name}: --help lacks the examples of -h:\n{long}"
+        );
+        let said = long.lines().filter(|l| l.trim_start().starts_with("# ")).count();
+        assert!(
+            said >= long_lines.len(),
+            "{name} --help does not say what each example does:\n{long}"
+        );
+        for words in *wanted {
+            assert!(
+                lines.iter().any(|l| l.contains(words)),
+                "{name}: no example has {words}:\n{short}"
+            );
+        }
+    }
+}
+
+/// Files the examples name, as a user would have them beside the suite.
+fn example_fixtures(dir: &TempDir) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let order = std::fs::read(root.join("examples/fixtures/order.json")).unwrap();
+    std::fs::create_dir_all(dir.path.join("fixtures")).unwrap();
+    std::fs::write(dir.path.join("fixtures/order.json"), &order).unwrap();
+    std::fs::write(dir.path.join("order.json"), &order).unwrap();
+    std::fs::write(dir.path.join("params.json"), "{\"day\":\"today\"}").unwrap();
+    std::fs::copy(root.join("examples/smoke.toml"), dir.path.join("smoke.toml")).unwrap();
+    std::fs::write(
+        dir.path.join("smoke.sh"),
+        "#!/bin/sh\nset -e\nyr health\nyr invoke hello -d '{\"name\":\"smoke\"}'\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path.join("smoke.sh"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let config = dir.path.join("home/.config/yr");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.json"),
+        r#"{"profiles": {"staging": {"service": "shop"}}}"#,
+    )
+    .unwrap();
+}
+
+/// An example that can run here: not a server left running, not a load test, not a file for the shell or `man`.
+fn runs_here(line: &str) -> bool {
+    !(line.ends_with('&')
+        || line.starts_with("yr bench")
+        || (line.starts_with("yr serve") && !line.contains(" -- "))
+        || line.starts_with("yr man")
+        || line.starts_with("yr completions"))
+}
+
+#[cfg(unix)]
+#[test]
+fn the_examples_run() {
+    let dir = TempDir::new();
+    example_fixtures(&dir);
+    let home = dir.path.join("home");
+    let mut ran = Vec::new();
+    for (path, _) in COMMANDS {
+        let lines: Vec<String> = examples(&help_of(path, "--help"))
+            .into_iter()
+            .filter(|l| runs_here(l))
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        ran.push(path.join(" "));
+        // The examples of one command in one script: `id=$(...)` feeds the next line.
+        let script = format!("set -e\n{}\n", lines.join("\n"));
+        let out = run(yr_with_home(&home)
+            .current_dir(&dir.path)
+            .args([
+                "serve",
+                "--function",
+                "shop@checkout:3=cat",
+                "--function",
+                "report@nightly=cat",
+            ])
+            .args(["--", "sh", "-c", &script]));
+        assert_eq!(
+            out.code,
+            0,
+            "the examples of yr {} failed:\n{script}\n{out:?}",
+            path.join(" ")
+        );
+    }
+    for command in [
+        "",
+        "invoke",
+        "result",
+        "health",
+        "session delete",
+        "errors",
+        "urn",
+        "config",
+        "serve",
+        "test",
+    ] {
+        assert!(
+            ran.iter().any(|r| r == command),
+            "no example of `yr {command}` ran (ran: {ran:?})"
+        );
     }
 }
