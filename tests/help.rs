@@ -1,6 +1,6 @@
 //! Help that teaches: `-h` is a summary that fits a screen, `--help` the manual (every flag explained, with its
-//! environment variable and default), the flags a command is about come before the connection flags, and every
-//! command shows examples. The examples are run, so they stay real command lines.
+//! environment variable and default), the flags a command is about come before the connection flags, every command
+//! shows examples, and `yr man` carries all of it. The examples are run, so they stay real command lines.
 
 use crate::support::*;
 
@@ -308,6 +308,53 @@ fn every_command_shows_examples_in_short_and_long_help() {
             );
         }
     }
+}
+
+/// The text of a roff page as a reader sees it: escapes undone, fonts dropped.
+fn roff_text(page: &str) -> String {
+    page.replace(r"\\", "\u{0}")
+        .replace(r"\-", "-")
+        .replace(r"\*(Aq", "'")
+        .replace(r"\&", "")
+        .replace(r"\fB", "")
+        .replace(r"\fI", "")
+        .replace(r"\fR", "")
+        .replace('\u{0}', r"\")
+}
+
+#[test]
+fn man_page_has_every_command_with_its_flags_and_examples() {
+    let page = help(&["man"]);
+    let text = roff_text(&page);
+    for (path, _) in COMMANDS {
+        let title = format!("YR {}", path.join(" ").to_uppercase());
+        if !path.is_empty() {
+            assert!(
+                page.contains(&format!(".SH \"{title}\"\n")),
+                "no section {title}:\n{page}"
+            );
+        }
+        for line in examples(&help_of(path, "--help")) {
+            assert!(text.contains(&line), "the man page lacks the example {line}:\n{text}");
+        }
+    }
+    // The long help of each command's flags, under its headings.
+    for needle in [
+        ".SS Load",
+        ".SS Connection",
+        "--max-p99",
+        "--custom-resource",
+        "--junit",
+        "--function-timeout",
+        "[env: YR_ENDPOINT, then YR_SERVER_ADDRESS]",
+        "correcting coordinated omission",
+    ] {
+        assert!(text.contains(needle), "the man page lacks {needle}:\n{text}");
+    }
+    // Every command's examples are laid out as lines, not filled into a paragraph.
+    assert!(page.contains(".nf\n"), "{page}");
+    // One page: no references to per-command pages that do not exist.
+    assert!(!text.contains("yr-invoke(1)"), "{text}");
 }
 
 /// Files the examples name, as a user would have them beside the suite.
