@@ -459,7 +459,7 @@ pub struct ConnectionArgs {
     /// Read the token sent as X-Auth from FILE [env: YR_JWT_TOKEN]
     ///
     /// One trailing newline is trimmed. The token is never printed (`<redacted>` in -v and --curl), and only ever
-    /// goes to the endpoint: yr never follows a redirect. It cannot be given with -H. [env: YR_JWT_TOKEN holds the
+    /// goes to the endpoint: yr never follows a redirect. -H cannot set X-Auth. [env: YR_JWT_TOKEN holds the
     /// token itself] [then: the profile's token_file]
     #[arg(help_heading = "Connection", long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
@@ -805,7 +805,7 @@ pub struct RetryArgs {
 
     /// First wait between attempts; it doubles each time.
     ///
-    /// With ±25% jitter. A Retry-After header (seconds) replaces it.
+    /// With up to 25% jitter either way. A Retry-After header (seconds) replaces it.
     #[arg(
         help_heading = "Retries",
         hide_short_help = true,
@@ -1119,7 +1119,7 @@ pub struct ServeArgs {
 
     /// A request whose headers or body take longer to arrive is refused.
     ///
-    /// A body that outlasts it is answered 400, code 200400, with Go's `read tcp …: i/o timeout`.
+    /// A body that outlasts it is answered 400, code 200400, with Go's `read tcp ...: i/o timeout`.
     #[arg(
         help_heading = "Frontend",
         hide_short_help = true,

@@ -353,6 +353,8 @@ fn man_page_has_every_command_with_its_flags_and_examples() {
     }
     // Every command's examples are laid out as lines, not filled into a paragraph.
     assert!(page.contains(".nf\n"), "{page}");
+    // groff reads anything else only through preconv, which `man` runs but `groff -man` does not.
+    assert!(page.is_ascii(), "the man page is not ASCII");
     // One page: no references to per-command pages that do not exist.
     assert!(!text.contains("yr-invoke(1)"), "{text}");
 }
