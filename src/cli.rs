@@ -1,4 +1,10 @@
 //! The command line as clap types: no I/O and no HTTP here; `settings` and `request` turn these into validated values.
+//!
+//! Help comes in two lengths, as ripgrep's and xh's do: `-h` is a summary that fits a screen (each flag's first
+//! paragraph; flags rarely typed, or set once in the environment or a profile, are left out with
+//! `hide_short_help`), `--help` the manual (every flag's whole doc comment, with its environment variable and
+//! default, and the exit codes). A command's flags come first and the connection flags after them: clap lists help
+//! headings in the order their first flag is declared, so the fields below are in the order help shows them.
 
 use std::path::PathBuf;
 
@@ -35,36 +41,313 @@ Exit codes:
   8    some case failed an expectation (or got no answer while others did)
   130  interrupted (Ctrl-C): what ran is reported first";
 
+/// What a command's help says after its flags. `-h` lists two or three example command lines and points to
+/// `--help`; `--help` (and `yr man`) says what each example does, may add a few more, and lists the exit codes.
+/// The command lines are the README's, and `tests/help.rs` runs them.
+struct Afterword {
+    /// What each example does, and its command line.
+    examples: &'static [(&'static str, &'static str)],
+    /// Examples only the long help shows.
+    more: &'static [(&'static str, &'static str)],
+    /// The short help's last line: what `--help` adds.
+    manual: &'static str,
+    exit_codes: Option<&'static str>,
+}
+
+impl Afterword {
+    fn short(&self) -> String {
+        let mut text = heading("Examples");
+        for (_, line) in self.examples {
+            text.push_str(&format!("\n  {line}"));
+        }
+        format!("{text}\n\n{}", self.manual)
+    }
+
+    fn long(&self) -> String {
+        let mut text = heading("Examples");
+        for (what, line) in self.examples.iter().chain(self.more) {
+            text.push_str(&format!("\n  # {what}\n  {line}\n"));
+        }
+        if let Some(codes) = self.exit_codes {
+            text.push_str(&format!(
+                "\n{}",
+                codes.replacen("Exit codes:", &heading("Exit codes"), 1)
+            ));
+        }
+        text.trim_end().to_string()
+    }
+}
+
+/// A heading of our own (`Examples:`), styled as clap styles `Options:`; the style is dropped where colour is off.
+fn heading(title: &str) -> String {
+    let styles = clap::builder::Styles::styled();
+    let style = styles.get_header();
+    format!("{style}{title}:{style:#}")
+}
+
+const YR: Afterword = Afterword {
+    examples: &[
+        ("A local frontend on 127.0.0.1:8888, the default endpoint", "yr serve &"),
+        (
+            "Call the function hello: stdout is its result alone, \"hello yuanrong\"",
+            "yr invoke hello -d '{\"name\":\"yuanrong\"}'",
+        ),
+        (
+            "Run a smoke-test suite and write a JUnit report for CI",
+            "yr test smoke.toml --junit report.xml",
+        ),
+    ],
+    more: &[],
+    manual: "`yr COMMAND -h` summarises a command, `yr COMMAND --help` is its manual, `yr man` all of them.",
+    exit_codes: Some(EXIT_CODES),
+};
+
+const INVOKE: Afterword = Afterword {
+    examples: &[
+        (
+            "Call hello with a JSON body: stdout is the result alone, \"hello yuanrong\"",
+            "yr invoke hello -d '{\"name\":\"yuanrong\"}'",
+        ),
+        (
+            "The body from order.json, on an instance of 500 millicores and 1 GiB, in session cart-42",
+            "yr invoke 0@shop@checkout:3 --cpu 500 --memory 1Gi --session-id cart-42 -d @order.json",
+        ),
+        (
+            "Asynchronously: the frontend accepts the call, yr polls until it is done and prints the result",
+            "yr invoke report@nightly --async --wait --timeout 10m",
+        ),
+    ],
+    more: &[(
+        "A smoke test: exit 8 unless the answer is HTTP 200 with exactly this body",
+        "yr invoke hello -d '{\"name\":\"ci\"}' --expect-status 200 --expect-body '\"hello ci\"'",
+    )],
+    manual: "`yr invoke --help` is the manual: all flags, environment variables, defaults, exit codes.",
+    exit_codes: Some(EXIT_CODES),
+};
+
+const RESULT: Afterword = Afterword {
+    examples: &[
+        (
+            "Start a call asynchronously: stdout is its request id",
+            "id=$(yr invoke report@nightly --async -d @params.json)",
+        ),
+        (
+            "The result if the call completed; a note (and exit 0) while it runs",
+            "yr result \"$id\"",
+        ),
+        (
+            "Poll until it completes, then print it as a synchronous call would",
+            "yr result \"$id\" --wait",
+        ),
+    ],
+    more: &[],
+    manual: "`yr result --help` is the manual: all flags, environment variables, defaults, exit codes.",
+    exit_codes: Some(EXIT_CODES),
+};
+
+const HEALTH: Afterword = Afterword {
+    examples: &[
+        (
+            "Exit 0 when the frontend is up, 3 when unreachable, 5 otherwise",
+            "yr health",
+        ),
+        (
+            "Wait for a frontend that is starting: exit 7 if it is not up within 30 s",
+            "yr health --wait 30s",
+        ),
+    ],
+    more: &[],
+    manual: "`yr health --help` is the manual: all flags, environment variables and defaults.",
+    exit_codes: None,
+};
+
+const SESSION: Afterword = Afterword {
+    examples: &[
+        (
+            "Bind a call to the instance session cart-42",
+            "yr invoke 0@shop@checkout:3 --session-id cart-42 -d @order.json",
+        ),
+        (
+            "End the session, freeing its instance",
+            "yr session delete shop@checkout:3 cart-42",
+        ),
+    ],
+    more: &[],
+    manual: "`yr session delete --help` is the manual: all flags, environment variables and defaults.",
+    exit_codes: None,
+};
+
+const BENCH: Afterword = Afterword {
+    examples: &[
+        (
+            "10,000 calls, 16 at a time",
+            "yr bench hello -d '{\"name\":\"yuanrong\"}' -n 10000 -c 16",
+        ),
+        (
+            "An open-model load of 200 calls a second for a minute, on instances of 500 millicores and 1 GiB",
+            "yr bench shop@checkout:3 --cpu 500 --memory 1Gi -z 60s --rate 200",
+        ),
+        (
+            "A CI gate: exit 8 when more than 1% of calls fail or the p99 latency is over 50 ms",
+            "yr bench hello -n 2000 --json --max-error-rate 0.01 --max-p99 50ms",
+        ),
+    ],
+    more: &[],
+    manual: "`yr bench --help` is the manual: all flags, environment variables, defaults, exit codes.",
+    exit_codes: Some(BENCH_EXIT_CODES),
+};
+
+const ERRORS: Afterword = Afterword {
+    examples: &[
+        (
+            "What inner code 4037 means, its class, exit code and whether a retry is safe",
+            "yr errors 4037",
+        ),
+        ("Every code of the platform class", "yr errors --class platform"),
+        ("The whole table as JSON", "yr errors --json"),
+    ],
+    more: &[],
+    manual: "`yr errors --help` says what each example does.",
+    exit_codes: None,
+};
+
+const URN: Afterword = Afterword {
+    examples: &[
+        ("sn:cn:yrk:default:function:0@shop@checkout:3", "yr urn shop@checkout:3"),
+        (
+            "sn:cn:yrk:t1:function:0@svc@hello:latest",
+            "yr urn hello --tenant t1 --service svc",
+        ),
+    ],
+    more: &[],
+    manual: "`yr urn --help` is the manual: all flags, environment variables and defaults.",
+    exit_codes: None,
+};
+
+const COMPLETIONS: Afterword = Afterword {
+    examples: &[
+        (
+            "Bash, for the current user",
+            "yr completions bash > ~/.local/share/bash-completion/completions/yr",
+        ),
+        (
+            "Fish, for the current user",
+            "yr completions fish > ~/.config/fish/completions/yr.fish",
+        ),
+    ],
+    more: &[],
+    manual: "`yr completions --help` says what each example does.",
+    exit_codes: None,
+};
+
+const MAN: Afterword = Afterword {
+    examples: &[
+        (
+            "Install the page for the current user; then `man yr`",
+            "yr man > ~/.local/share/man/man1/yr.1",
+        ),
+        ("Read it now (man-db)", "yr man | man -l -"),
+    ],
+    more: &[],
+    manual: "`yr man --help` says what each example does.",
+    exit_codes: None,
+};
+
+const CONFIG: Afterword = Afterword {
+    examples: &[
+        ("Each setting, its value and where it came from", "yr config"),
+        ("The same as one JSON object", "yr config --json"),
+        (
+            "What the profile staging of the config file makes of them",
+            "yr config --profile staging",
+        ),
+    ],
+    more: &[],
+    manual: "`yr config --help` is the manual: all flags, environment variables and defaults.",
+    exit_codes: None,
+};
+
+const SERVE: Afterword = Afterword {
+    examples: &[
+        ("A frontend on 127.0.0.1:8888, with hello and echo built in", "yr serve"),
+        (
+            "Serve shop@checkout:3 by a script that reads the body on stdin",
+            "yr serve --function 'shop@checkout:3=./checkout.sh'",
+        ),
+        (
+            "Run a script against a fresh emulator; exit with its exit code",
+            "yr serve -- ./smoke.sh",
+        ),
+    ],
+    more: &[],
+    manual: "`yr serve --help` is the manual: all flags, what they do and their defaults.",
+    exit_codes: None,
+};
+
+const TEST: Afterword = Afterword {
+    examples: &[
+        (
+            "Run a suite and write a JUnit report for the CI system",
+            "yr test smoke.toml --junit report.xml",
+        ),
+        (
+            "Run it against a fresh emulator serving shop@checkout:3",
+            "yr serve --function 'shop@checkout:3=cat' -- yr test smoke.toml",
+        ),
+        (
+            "Only the cases whose name has hello, one at a time",
+            "yr test smoke.toml --filter hello -j 1",
+        ),
+    ],
+    more: &[],
+    manual: "`yr test --help` is the manual: all flags, environment variables, defaults, exit codes.",
+    exit_codes: Some(TEST_EXIT_CODES),
+};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "yr",
     version = env!("YR_VERSION"),
     about = "Invoke openYuanrong functions from a terminal, a shell script or a CI job",
-    after_help = EXIT_CODES,
+    long_about = "Invoke openYuanrong functions from a terminal, a shell script or a CI job.\n\n\
+                  yr calls a function through the cluster's HTTP frontend, with names instead of long URNs, checked \
+                  input, readable errors and exit codes a CI job can trust. stdout carries only the function's result; \
+                  everything else goes to stderr.",
+    after_help = YR.short(),
+    after_long_help = YR.long(),
     max_term_width = 100
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set
-    /// and not empty or TERM is `dumb`.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    /// When to colour output.
+    ///
+    /// `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`;
+    /// `always` and `never` decide for every stream.
+    #[arg(help_heading = "Global options", hide_short_help = true, long, global = true, value_enum,
+          default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds
-    /// timings (connect, first byte, total).
-    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    /// More on stderr: -v the headers, -vv timings too.
+    ///
+    /// -v prints the request and response headers on stderr (X-Auth redacted); -vv adds timings (connect, first
+    /// byte, total).
+    #[arg(help_heading = "Global options", short, long, global = true, action = clap::ArgAction::Count,
+          conflicts_with = "quiet")]
     pub verbose: u8,
 
     /// Nothing on stderr but errors.
-    #[arg(short, long, global = true)]
+    #[arg(help_heading = "Global options", short, long, global = true)]
     pub quiet: bool,
 
-    /// Use this profile of the config file ($YR_CONFIG_DIR/config.json, else
-    /// $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE]
-    /// [default: the file's default_profile]
-    #[arg(long, global = true, value_name = "NAME")]
+    /// Use this profile of the config file [env: YR_PROFILE]
+    ///
+    /// The config file is $YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else
+    /// ~/.config/yr/config.json; a profile holds endpoint, tenant, service, token_file, cacert, cert, key, insecure
+    /// and timeout, used where no flag or environment variable sets them (`yr config` shows which won). [default:
+    /// the file's default_profile]
+    #[arg(help_heading = "Global options", long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
 }
 
@@ -78,101 +361,186 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Invoke a function and print its response.
-    #[command(after_help = EXIT_CODES)]
+    ///
+    /// FUNCTION is expanded to a full URN with the tenant, the service and the version, and called through the
+    /// frontend. stdout carries only the function's result: piped, the exact bytes received, streamed as they
+    /// arrive; on a terminal, JSON pretty-printed and coloured. Everything else goes to stderr: a summary line on a
+    /// terminal, and for a failed call one `yr: error:` line with the HTTP status, the inner code and its meaning,
+    /// and a hint where the code suggests a next step. The exit code says who failed (below).
+    #[command(after_help = INVOKE.short(), after_long_help = INVOKE.long())]
     Invoke(Box<InvokeArgs>),
     /// Show the result of an asynchronous invocation (--wait polls until it is done).
-    #[command(after_help = EXIT_CODES)]
+    ///
+    /// The result is printed with the same output and exit codes as a synchronous call; a failed call is
+    /// reported exactly as the synchronous call would have been. The frontend keeps results 60 minutes: an
+    /// unknown or expired id is exit 4.
+    #[command(after_help = RESULT.short(), after_long_help = RESULT.long())]
     Result(ResultArgs),
     /// Check the frontend's /healthz: exit 0 when up, 3 when unreachable, 5 otherwise.
+    ///
+    /// With --wait, poll (every 50 ms, doubling to 1 s) until it answers 200, or exit 7.
+    #[command(after_help = HEALTH.short(), after_long_help = HEALTH.long())]
     Health(HealthArgs),
     /// Manage instance sessions.
-    #[command(subcommand)]
+    ///
+    /// A call made with --session-id is bound to an instance session for its --session-ttl; `yr session delete`
+    /// ends one.
+    #[command(subcommand, after_help = SESSION.short(), after_long_help = SESSION.long())]
     Session(SessionCommand),
     /// Invoke a function many times and report throughput, latency and errors.
-    #[command(after_help = BENCH_EXIT_CODES)]
+    ///
+    /// bench takes every request flag of `yr invoke` (the same request is built by the same code). The report
+    /// (stdout): calls, successes, failures by inner code and class, throughput, latency min/mean/p50/p90/p99/p99.9/max
+    /// from an HDR histogram, a latency histogram, the first call's latency (often a cold start) and yr's own CPU
+    /// time per call. A progress bar on stderr when it is a terminal. Ctrl-C stops the load and still prints the
+    /// report of what ran.
+    #[command(after_help = BENCH.short(), after_long_help = BENCH.long())]
     Bench(Box<BenchArgs>),
     /// Explain error codes offline, from the table built into yr.
+    ///
+    /// For each code: its name, class, the exit code yr gives it, whether a retry is safe, and what it means.
+    /// Codes of 500000 and above are explained as the function's own.
+    #[command(after_help = ERRORS.short(), after_long_help = ERRORS.long())]
     Errors(ErrorsArgs),
     /// Print the full URN a function name expands to.
+    ///
+    /// Nothing is sent: the name is expanded as `yr invoke` would expand it, with the same tenant and service.
+    #[command(after_help = URN.short(), after_long_help = URN.long())]
     Urn(UrnArgs),
     /// Print a completion script for SHELL (bash, zsh, fish, powershell, elvish).
+    ///
+    /// The scripts are generated from the same definitions as this help, so they complete every command and flag.
+    #[command(after_help = COMPLETIONS.short(), after_long_help = COMPLETIONS.long())]
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `yr man > yr.1`.
+    ///
+    /// One page with every command: its flags as `--help` explains them, its examples and its exit codes.
+    #[command(after_help = MAN.short(), after_long_help = MAN.long())]
     Man,
     /// Print every effective setting, its value (the token redacted) and where it came from.
+    ///
+    /// Settings come from, first that is set: a flag, an environment variable, the chosen profile, a local
+    /// cluster's files, the default. For an endpoint given without a scheme, it says why it is http or https.
+    #[command(after_help = CONFIG.short(), after_long_help = CONFIG.long())]
     Config(ConfigArgs),
-    /// Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND
-    /// against it and exit with COMMAND's exit code.
+    /// Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and
+    /// exit with COMMAND's exit code.
+    ///
+    /// It speaks the frontend's invoke API as upstream's frontend answers it: the same routes, checks in the same
+    /// order, the same codes, words, headers and framing, so a script that works against it works against a
+    /// cluster, and fails the same way. It prints `listening on http://HOST:PORT` on stdout. The built-in functions
+    /// are `hello` ({"name":"yuanrong"} gives "hello yuanrong") and `echo` (returns the body). SIGINT or SIGTERM
+    /// stops it after the calls in flight.
+    #[command(after_help = SERVE.short(), after_long_help = SERVE.long())]
     Serve(ServeArgs),
-    /// Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit
-    /// and --json for CI.
-    #[command(after_help = TEST_EXIT_CODES)]
+    /// Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit and --json for
+    /// CI.
+    ///
+    /// Every file is read and checked first (nothing is sent if any is wrong); then the cases run several at a
+    /// time, each reported as it finishes, and a summary last. Connections are made as `yr invoke` makes them,
+    /// with the same flags, environment and profile; a case's endpoint, tenant, service or timeout comes first
+    /// from the case, then the file's [defaults], then these. Secrets come only from the environment or a token
+    /// file, and are redacted from every report.
+    #[command(after_help = TEST.short(), after_long_help = TEST.long())]
     Test(TestArgs),
 }
 
 /// How to reach the frontend; shared by every command that sends a request.
 #[derive(Debug, Clone, Args)]
 pub struct ConnectionArgs {
-    /// The frontend's address, `http(s)://host:port` or a bare `host:port`: https when --cacert or
-    /// --insecure is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile's endpoint, then a local
-    /// cluster's frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]
+    /// The frontend's address [env: YR_ENDPOINT]
+    ///
+    /// `http(s)://host:port`, or a bare `host:port`: https when --cacert or --insecure is set (as yrcli), else
+    /// http. A path prefix is kept. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile's endpoint,
+    /// then a local cluster's frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]
     #[arg(help_heading = "Connection", short, long, value_name = "URL")]
     pub endpoint: Option<String>,
 
-    /// Read the token sent as X-Auth from FILE (one trailing newline is trimmed). [env:
-    /// YR_JWT_TOKEN holds the token itself] [then: the profile's token_file] The token is never
-    /// printed.
+    /// Read the token sent as X-Auth from FILE [env: YR_JWT_TOKEN]
+    ///
+    /// One trailing newline is trimmed. The token is never printed (`<redacted>` in -v and --curl), and only ever
+    /// goes to the endpoint: yr never follows a redirect. -H cannot set X-Auth. [env: YR_JWT_TOKEN holds the
+    /// token itself] [then: the profile's token_file]
     #[arg(help_heading = "Connection", long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
 
-    /// Give up on the whole call after DURATION (`500ms`, `30s`, `5m`; a bare number is seconds;
-    /// `0` waits for ever). Exit code 7. [env: YR_TIMEOUT] [default: 15m, past the frontend's
-    /// 900 s function timeout]
+    /// Give up on a call after DURATION (exit 7) [env: YR_TIMEOUT]
+    ///
+    /// DURATION is a number with `ms`, `s`, `m` or `h` (`500ms`, `30s`, `5m`); a bare number is seconds; `0`
+    /// waits for ever. It bounds each attempt of a call, from connecting to the last byte of the answer, and
+    /// --wait's polling as a whole. [then: the profile's timeout] [default: 15m, past the frontend's 900 s function
+    /// timeout]
     #[arg(help_heading = "Connection", long, value_name = "DURATION")]
     pub timeout: Option<String>,
 
-    /// Give up connecting (TCP and TLS) after DURATION. Exit code 7. [default: 10s]
-    #[arg(help_heading = "Connection", long, value_name = "DURATION")]
+    /// Give up connecting after DURATION (exit 7).
+    ///
+    /// Bounds the TCP connection and the TLS handshake of each attempt. [default: 10s]
+    #[arg(help_heading = "Connection", hide_short_help = true, long, value_name = "DURATION")]
     pub connect_timeout: Option<String>,
 
-    /// Trust the CA certificates in FILE (PEM) for the frontend's certificate. [env: YR_VERIFY_FILE]
-    /// [default: the built-in web PKI roots]
-    #[arg(help_heading = "TLS", long, value_name = "FILE")]
-    pub cacert: Option<PathBuf>,
-
-    /// Client certificate (PEM) for mutual TLS; needs --key. [env: YR_CERT_FILE]
-    #[arg(help_heading = "TLS", long, value_name = "FILE")]
-    pub cert: Option<PathBuf>,
-
-    /// Private key (PEM) of --cert. [env: YR_PRIVATE_KEY_FILE]
-    #[arg(help_heading = "TLS", long, value_name = "FILE")]
-    pub key: Option<PathBuf>,
-
-    /// Check the frontend's certificate against NAME instead of the endpoint's host (the
-    /// connection still goes to the endpoint's address). [env: YR_SERVER_NAME]
-    #[arg(help_heading = "TLS", long, value_name = "NAME")]
-    pub tls_server_name: Option<String>,
-
-    /// Do not verify the frontend's certificate. [env: YR_INSECURE=true]
-    #[arg(help_heading = "TLS", short = 'k', long)]
-    pub insecure: bool,
-
-    /// Send through this HTTP proxy (`http://host:port`). [default: HTTPS_PROXY, HTTP_PROXY,
-    /// ALL_PROXY and NO_PROXY, upper or lower case]
-    #[arg(help_heading = "Connection", long, value_name = "URL", conflicts_with = "no_proxy")]
+    /// Send through this HTTP proxy.
+    ///
+    /// `http://host:port`. Without it, the environment's proxy settings are honoured. [default: HTTPS_PROXY,
+    /// HTTP_PROXY, ALL_PROXY and NO_PROXY, upper or lower case]
+    #[arg(
+        help_heading = "Connection",
+        hide_short_help = true,
+        long,
+        value_name = "URL",
+        conflicts_with = "no_proxy"
+    )]
     pub proxy: Option<String>,
 
     /// Use no proxy, whatever the environment says.
-    #[arg(help_heading = "Connection", long)]
+    ///
+    /// Not HTTPS_PROXY, HTTP_PROXY or ALL_PROXY either. Not with --proxy.
+    #[arg(help_heading = "Connection", hide_short_help = true, long)]
     pub no_proxy: bool,
+
+    /// Trust the CA certificates in FILE (PEM) [env: YR_VERIFY_FILE]
+    ///
+    /// For the frontend's certificate, instead of the built-in roots; a bare `host:port` endpoint then means
+    /// https. A certificate of an unknown issuer is reported as such. [then: the profile's cacert] [default: the
+    /// built-in web PKI roots]
+    #[arg(help_heading = "TLS", hide_short_help = true, long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+
+    /// Client certificate (PEM) for mutual TLS; needs --key [env: YR_CERT_FILE]
+    ///
+    /// A refused or missing client certificate is reported as such. [then: the profile's cert]
+    #[arg(help_heading = "TLS", hide_short_help = true, long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+
+    /// Private key (PEM) of --cert [env: YR_PRIVATE_KEY_FILE]
+    ///
+    /// [then: the profile's key]
+    #[arg(help_heading = "TLS", hide_short_help = true, long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+
+    /// Check the frontend's certificate against NAME [env: YR_SERVER_NAME]
+    ///
+    /// Instead of the endpoint's host; the connection still goes to the endpoint's address. A mismatch is
+    /// reported with both names.
+    #[arg(help_heading = "TLS", hide_short_help = true, long, value_name = "NAME")]
+    pub tls_server_name: Option<String>,
+
+    /// Do not verify the frontend's certificate [env: YR_INSECURE=true]
+    ///
+    /// A bare `host:port` endpoint then means https. [then: the profile's insecure]
+    #[arg(help_heading = "TLS", hide_short_help = true, short = 'k', long)]
+    pub insecure: bool,
 }
 
 /// Which function: the name and the parts a short name is expanded with.
 #[derive(Debug, Clone, Args)]
 pub struct FunctionArgs {
-    /// The function: a full URN (`sn:cn:yrk:default:function:0@svc@hello:latest`),
-    /// `service@function[:version]`, `0@service@function[:version]`, or a bare
-    /// `function[:version]` in the default service. The version defaults to `latest`.
+    /// The function: `hello`, `shop@checkout:3`, or a full URN.
+    ///
+    /// A full URN (`sn:cn:yrk:default:function:0@svc@hello:latest`, used as is), `service@function[:version]`,
+    /// `0@service@function[:version]`, or a bare `function[:version]` in the default service (--service). The
+    /// tenant comes from --tenant; the version defaults to `latest`. A name with empty parts, 6 or 8+ fields or a
+    /// space is refused before anything is sent.
     #[arg(value_name = "FUNCTION")]
     pub function: String,
 
@@ -183,88 +551,124 @@ pub struct FunctionArgs {
 /// The tenant and service short FUNCTION names expand with.
 #[derive(Debug, Clone, Default, Args)]
 pub struct NameArgs {
-    /// Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]
-    #[arg(help_heading = "Function", long, value_name = "TENANT")]
+    /// Tenant of a short FUNCTION name [env: YR_TENANT]
+    ///
+    /// [then: the profile's tenant] [default: default]
+    #[arg(help_heading = "Function", hide_short_help = true, long, value_name = "TENANT")]
     pub tenant: Option<String>,
 
-    /// Service of a bare FUNCTION name. [env: YR_SERVICE] [default: default]
-    #[arg(help_heading = "Function", long, value_name = "SERVICE")]
+    /// Service of a bare FUNCTION name [env: YR_SERVICE]
+    ///
+    /// [then: the profile's service] [default: default]
+    #[arg(help_heading = "Function", hide_short_help = true, long, value_name = "SERVICE")]
     pub service: Option<String>,
 }
 
 /// Everything that shapes the request itself: shared by `invoke` and `bench`.
 #[derive(Debug, Clone, Args)]
 pub struct RequestArgs {
-    #[command(flatten)]
-    pub function: FunctionArgs,
-
-    /// The request body: the text itself, `@FILE` for a file's bytes, or `@-` for stdin. Without
-    /// -d a body is read from stdin when stdin is not a terminal (see --ignore-stdin); otherwise
-    /// the body is empty, which the frontend treats as `{}`. A JSON content type (the default)
-    /// is checked before sending.
+    /// The request body: the text itself, `@FILE`, or `@-` for stdin.
+    ///
+    /// The text itself, `@FILE` for a file's bytes, or `@-` for stdin. Without -d a body is read from stdin when
+    /// stdin is not a terminal (see --ignore-stdin); otherwise the body is empty, which the frontend treats as
+    /// `{}`. A JSON content type (the default) is checked before sending: a mistake is shown with its line and
+    /// column. A regular file is streamed, with a warning first when it is over the frontend's default 6 MB limit.
     #[arg(help_heading = "Request", short, long, value_name = "DATA")]
     pub data: Option<String>,
 
-    /// Never read the body from stdin unless -d @- asks for it (for CI runners whose stdin is
-    /// an open pipe).
-    #[arg(help_heading = "Request", long)]
-    pub ignore_stdin: bool,
-
-    /// Content-Type of the body; a type other than JSON is sent unchecked.
-    /// [default: application/json]
-    #[arg(help_heading = "Request", long, value_name = "TYPE")]
-    pub content_type: Option<String>,
-
-    /// An extra request header, `Name: value` (repeatable). X-Auth cannot be given here: use
-    /// YR_JWT_TOKEN or --token-file.
+    /// An extra request header, `Name: value` (repeatable).
+    ///
+    /// Not X-Auth (use YR_JWT_TOKEN or --token-file), and not a header one of the flags below sets. CR, LF or NUL
+    /// in a value is refused before sending.
     #[arg(help_heading = "Request", short = 'H', long = "header", value_name = "HEADER")]
     pub headers: Vec<String>,
 
-    /// CPU for the instance (X-Instance-Cpu): millicores `500` or `500m`, or cores `1.5c`.
-    /// The frontend applies it only together with --memory.
+    /// Content-Type of the body [default: application/json]
+    ///
+    /// A JSON type (the default) is checked before sending; a type other than JSON is sent unchecked.
+    /// `-H 'Content-Type: ...'` does the same.
+    #[arg(help_heading = "Request", hide_short_help = true, long, value_name = "TYPE")]
+    pub content_type: Option<String>,
+
+    /// Never read the body from stdin unless -d @- asks for it.
+    ///
+    /// For CI runners whose stdin is an open pipe: without -d, yr would wait for it to close.
+    #[arg(help_heading = "Request", hide_short_help = true, long)]
+    pub ignore_stdin: bool,
+
+    /// Trace id of the call (X-Trace-Id).
+    ///
+    /// At most 128 characters; the frontend makes one when absent. Errors and summaries show the trace id.
+    #[arg(help_heading = "Request", hide_short_help = true, long, value_name = "ID")]
+    pub trace_id: Option<String>,
+
+    /// CPU for the instance: millicores `500` or `500m`, cores `1.5c`.
+    ///
+    /// Sent as X-Instance-Cpu, in millicores (`1.5c` is 1500). The frontend applies it only together with
+    /// --memory: one without the other is sent as asked, with a warning.
     #[arg(help_heading = "Instance", long, value_name = "CPU")]
     pub cpu: Option<String>,
 
-    /// Memory for the instance (X-Instance-Memory): MB `512`, or `512Mi`, `2Gi`, `512M`, `2G`
-    /// (all MiB units). The frontend applies it only together with --cpu.
+    /// Memory for the instance: MB `512`, or `512Mi`, `2Gi`.
+    ///
+    /// Sent as X-Instance-Memory, in MB: `512`, or `512Mi`, `2Gi`, `512M`, `2G` (all MiB units). The frontend
+    /// applies it only together with --cpu.
     #[arg(help_heading = "Instance", long, value_name = "MEMORY")]
     pub memory: Option<String>,
 
-    /// A custom resource for the instance, `NAME=COUNT` with a positive integer COUNT
-    /// (repeatable; X-Instance-Custom-Resource), e.g. `NPU/.+/count=1`.
-    #[arg(help_heading = "Instance", long, value_name = "NAME=COUNT")]
+    /// A custom resource for the instance, `NAME=COUNT` (repeatable).
+    ///
+    /// COUNT is a positive integer, e.g. `NPU/.+/count=1`; all of them are sent as one JSON object in
+    /// X-Instance-Custom-Resource.
+    #[arg(help_heading = "Instance", hide_short_help = true, long, value_name = "NAME=COUNT")]
     pub custom_resource: Vec<String>,
 
-    /// Resource pool label for affinity scheduling (X-Pool-Label).
-    #[arg(help_heading = "Instance", long, value_name = "LABEL")]
+    /// Resource pool label for affinity scheduling.
+    ///
+    /// Sent as X-Pool-Label.
+    #[arg(help_heading = "Instance", hide_short_help = true, long, value_name = "LABEL")]
     pub pool_label: Option<String>,
 
-    /// Run on an instance carrying this label (X-Instance-Label).
-    #[arg(help_heading = "Instance", long, value_name = "LABEL")]
+    /// Run on an instance carrying this label.
+    ///
+    /// Sent as X-Instance-Label.
+    #[arg(help_heading = "Instance", hide_short_help = true, long, value_name = "LABEL")]
     pub instance_label: Option<String>,
 
-    /// Bind the call to an instance session (X-Instance-Session): 1 to 63 characters.
+    /// Bind the call to an instance session: 1 to 63 characters.
+    ///
+    /// Sent in X-Instance-Session, with --session-ttl and --session-concurrency. The session's calls go to one
+    /// instance; `yr session delete` ends it.
     #[arg(help_heading = "Session", long, value_name = "ID")]
     pub session_id: Option<String>,
 
-    /// Session lifetime in seconds, 0 or more; 0 never expires. Needs --session-id. [default: 0]
+    /// Session lifetime in seconds, 0 or more; 0 never expires.
+    ///
+    /// Counted from the session's last call. Needs --session-id. [default: 0]
     #[arg(
         help_heading = "Session",
+        hide_short_help = true,
         long,
         value_name = "SECONDS",
         allow_negative_numbers = true
     )]
     pub session_ttl: Option<String>,
 
-    /// Concurrent calls on the session: a positive number, or -1 for a whole instance of its
-    /// own. Needs --session-id. [default: 1]
-    #[arg(help_heading = "Session", long, value_name = "N", allow_negative_numbers = true)]
+    /// Concurrent calls on the session: a positive number, or -1.
+    ///
+    /// -1 asks for a whole instance of its own. Needs --session-id. [default: 1]
+    #[arg(
+        help_heading = "Session",
+        hide_short_help = true,
+        long,
+        value_name = "N",
+        allow_negative_numbers = true
+    )]
     pub session_concurrency: Option<String>,
 
-    /// Trace id of the call (X-Trace-Id), at most 128 characters; the frontend makes one when
-    /// absent.
-    #[arg(help_heading = "Request", long, value_name = "ID")]
-    pub trace_id: Option<String>,
+    // Last, so the Function heading (--tenant, --service) comes after the request's own flags.
+    #[command(flatten)]
+    pub function: FunctionArgs,
 }
 
 #[derive(Debug, Args)]
@@ -272,38 +676,51 @@ pub struct InvokeArgs {
     #[command(flatten)]
     pub request: RequestArgs,
 
-    #[command(flatten)]
-    pub connection: ConnectionArgs,
-
-    #[command(flatten)]
-    pub output: OutputArgs,
-
-    #[command(flatten)]
-    pub retry: RetryArgs,
-
-    /// Invoke asynchronously (X-Invoke-Type: async): print the request id on stdout and exit 0 once
-    /// the frontend accepts the call (202). See --wait and `yr result`.
+    /// Invoke asynchronously: print the request id once accepted.
+    ///
+    /// Sends X-Invoke-Type: async; prints the request id on stdout and exits 0 once the frontend accepts the call
+    /// (202). See --wait and `yr result`.
     #[arg(help_heading = "Mode", long = "async", conflicts_with = "stream")]
     pub asynchronous: bool,
 
-    /// With --async: poll the result until the call completes, then print it as a synchronous call
-    /// would. A wait that outlasts --timeout exits 7 and prints the request id.
+    /// With --async: poll until the call completes, then print its result.
+    ///
+    /// The result is printed as a synchronous call would print it, with the same exit codes. A wait that
+    /// outlasts --timeout exits 7 and prints the request id on stdout, so nothing is lost; so does Ctrl-C (exit
+    /// 130).
     #[arg(help_heading = "Mode", long, requires = "asynchronous")]
     pub wait: bool,
 
-    /// Time between polls of --wait. [default: 500ms]
-    #[arg(help_heading = "Mode", long, value_name = "DURATION", requires = "wait")]
+    /// Time between polls of --wait [default: 500ms]
+    ///
+    /// Needs --wait.
+    #[arg(
+        help_heading = "Mode",
+        hide_short_help = true,
+        long,
+        value_name = "DURATION",
+        requires = "wait"
+    )]
     pub poll_interval: Option<String>,
 
-    /// With --async: have the frontend POST the finished call's record to URL (X-Webhook-Url,
-    /// as yrcli's `async-invoke --webhook`). URL starts with http:// or https://. The frontend
-    /// sends it only when its webhook setting is on (asyncInvocation.webhook.enabled, off by
-    /// default).
-    #[arg(help_heading = "Mode", long, value_name = "URL", requires = "asynchronous")]
+    /// With --async: have the frontend POST the finished call's record to URL.
+    ///
+    /// Sent as X-Webhook-Url, as yrcli's `async-invoke --webhook`. URL starts with http:// or https://. The
+    /// frontend sends it only when its webhook setting is on (asyncInvocation.webhook.enabled, off by default).
+    #[arg(
+        help_heading = "Mode",
+        hide_short_help = true,
+        long,
+        value_name = "URL",
+        requires = "asynchronous"
+    )]
     pub webhook: Option<String>,
 
-    /// Ask for a streamed answer (Accept: text/event-stream): print each frame's data on its own
-    /// line as it arrives. An error, framed or not, is reported as a synchronous call's.
+    /// Print a streamed answer's frames as they arrive.
+    ///
+    /// Asks for server-sent events (Accept: text/event-stream) and prints each frame's data on its own line as it
+    /// arrives; `data: [DONE]` ends the call, and --json wraps each frame as {"data": ...}. An error, framed or
+    /// not, is reported as a synchronous call's; a stream that breaks before [DONE] is exit 3.
     #[arg(
         help_heading = "Mode",
         long,
@@ -311,9 +728,20 @@ pub struct InvokeArgs {
     )]
     pub stream: bool,
 
-    /// Print the equivalent curl command and send nothing (X-Auth shows as <redacted>).
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Print the equivalent curl command and send nothing.
+    ///
+    /// X-Auth shows as <redacted>.
     #[arg(help_heading = "Output", long)]
     pub curl: bool,
+
+    #[command(flatten)]
+    pub retry: RetryArgs,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 }
 
 /// How the answer is shown and checked: shared by `invoke` and `result`.
@@ -323,30 +751,42 @@ pub struct OutputArgs {
     #[arg(help_heading = "Output", short, long)]
     pub raw_string: bool,
 
-    /// Write the response body to FILE instead of stdout; FILE is replaced only once the whole
-    /// body has arrived, and only when the call succeeded.
+    /// Write the response body to FILE instead of stdout.
+    ///
+    /// The body streams into a temporary file beside FILE, renamed into place only once the whole body has arrived
+    /// and the call succeeded: a failed or broken call leaves FILE as it was.
     #[arg(help_heading = "Output", short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Print one JSON object on stdout whatever happened: ok, status, code, class, message,
-    /// trace_id, body, headers, elapsed_ms, attempts (and request_id for --async).
+    /// Print one JSON object describing the call on stdout.
+    ///
+    /// One object whatever happened: ok, status, code, class, message, trace_id, body, headers, elapsed_ms,
+    /// attempts (and request_id for --async). `body` is the result as JSON, or a string when it is not JSON;
+    /// `class` is ok, request, platform, function, or, when no answer came, unreachable or timeout.
     #[arg(help_heading = "Output", long)]
     pub json: bool,
 
-    /// Print the function's log tail (X-Log-Result, base64-decoded) on stderr.
-    #[arg(help_heading = "Output", long)]
+    /// Print the function's log tail on stderr.
+    ///
+    /// The X-Log-Result header, base64-decoded.
+    #[arg(help_heading = "Output", hide_short_help = true, long)]
     pub logs: bool,
 
     /// Expect this HTTP status; exit 8 when it differs.
     #[arg(help_heading = "Assertions", long, value_name = "STATUS")]
     pub expect_status: Option<u16>,
 
-    /// Expect this inner code (X-Inner-Code; 0 on success); exit 8 when it differs. An expected
-    /// failure code makes that failure a pass.
+    /// Expect this inner code (0 on success); exit 8 when it differs.
+    ///
+    /// The code is X-Inner-Code; a success without it counts as 0. An expected failure code makes that failure a
+    /// pass: `--expect-code 4037`.
     #[arg(help_heading = "Assertions", long, value_name = "CODE")]
     pub expect_code: Option<i64>,
 
-    /// Expect this body, compared as JSON values (not as text); exit 8 when it differs.
+    /// Expect this body, compared as JSON; exit 8 when it differs.
+    ///
+    /// Compared as JSON values, not as text: key order and white space do not matter. Each difference is one
+    /// `expectation failed:` line.
     #[arg(help_heading = "Assertions", long, value_name = "JSON")]
     pub expect_body: Option<String>,
 }
@@ -354,23 +794,37 @@ pub struct OutputArgs {
 /// When a call is sent again.
 #[derive(Debug, Clone, Args)]
 pub struct RetryArgs {
-    /// Send the call again, up to N more times, but only when the function cannot have run: the
-    /// connection failed before sending, HTTP 429, or a code marked retry-safe (`yr errors`).
+    /// Retry up to N times, only when the function cannot have run.
+    ///
+    /// A call is sent again only when the function cannot have run: the connection failed before sending, HTTP
+    /// 429, or a code marked retry-safe (`yr errors`). A function error, any other 5xx, a read timeout or a
+    /// connection cut after sending are never sent again. Each retry is logged on stderr and counted in --json's
+    /// `attempts`.
     #[arg(help_heading = "Retries", long, value_name = "N", default_value_t = 0)]
     pub retry: u32,
 
-    /// First wait between attempts; it doubles each time (with jitter). A Retry-After header
-    /// wins.
-    #[arg(help_heading = "Retries", long, value_name = "DURATION", default_value = "1s")]
+    /// First wait between attempts; it doubles each time.
+    ///
+    /// With up to 25% jitter either way. A Retry-After header (seconds) replaces it.
+    #[arg(
+        help_heading = "Retries",
+        hide_short_help = true,
+        long,
+        value_name = "DURATION",
+        default_value = "1s"
+    )]
     pub retry_delay: String,
 
     /// Stop retrying when the next attempt would start later than DURATION after the first.
-    #[arg(help_heading = "Retries", long, value_name = "DURATION")]
+    ///
+    /// The wait before the attempt counts. Without it, only --retry limits the attempts.
+    #[arg(help_heading = "Retries", hide_short_help = true, long, value_name = "DURATION")]
     pub retry_max_time: Option<String>,
 
-    /// Also retry after timeouts, broken connections and any 5xx, accepting that the function may
-    /// run twice.
-    #[arg(help_heading = "Retries", long)]
+    /// Also retry after timeouts, broken connections and any 5xx.
+    ///
+    /// Accepting that the function may run twice.
+    #[arg(help_heading = "Retries", hide_short_help = true, long)]
     pub retry_all_errors: bool,
 }
 
@@ -380,24 +834,28 @@ pub struct ResultArgs {
     #[arg(value_name = "REQUEST_ID")]
     pub request_id: String,
 
-    /// Poll until the call completes (bounded by --timeout; exit 7 when it runs out).
+    /// Poll until the call completes.
+    ///
+    /// Bounded by --timeout: exit 7 when it runs out, with the request id on stdout.
     #[arg(long)]
     pub wait: bool,
 
-    /// Time between polls of --wait. [default: 500ms]
+    /// Time between polls of --wait [default: 500ms]
     #[arg(long, value_name = "DURATION", requires = "wait")]
     pub poll_interval: Option<String>,
 
     #[command(flatten)]
-    pub connection: ConnectionArgs,
+    pub output: OutputArgs,
 
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub connection: ConnectionArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct HealthArgs {
     /// Poll /healthz until it answers 200 or DURATION has passed (exit 7).
+    ///
+    /// Polls every 50 ms at first, doubling to 1 s.
     #[arg(long, value_name = "DURATION")]
     pub wait: Option<String>,
 
@@ -408,6 +866,9 @@ pub struct HealthArgs {
 #[derive(Debug, Subcommand)]
 pub enum SessionCommand {
     /// End an instance session (DELETE .../sessions/SESSION_ID).
+    ///
+    /// FUNCTION is the function the session's calls went to. An unknown session is HTTP 404 (exit 4).
+    #[command(after_help = SESSION.short(), after_long_help = SESSION.long())]
     Delete(SessionDeleteArgs),
 }
 
@@ -426,13 +887,9 @@ pub struct SessionDeleteArgs {
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    #[command(flatten)]
-    pub request: RequestArgs,
-
-    #[command(flatten)]
-    pub connection: ConnectionArgs,
-
-    /// Make N calls (warm-up calls not included). [default: 200 when -z is not given]
+    /// Make N calls, warm-up calls not included [default: 200]
+    ///
+    /// Or -z for a duration instead; not both.
     #[arg(
         help_heading = "Load",
         short = 'n',
@@ -447,22 +904,23 @@ pub struct BenchArgs {
     pub duration: Option<String>,
 
     /// Concurrent workers, each with its own connection.
+    ///
+    /// Each worker keeps its connection alive between calls.
     #[arg(help_heading = "Load", short = 'c', long, value_name = "C", default_value_t = 8,
           value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub concurrency: u32,
 
-    /// Calls per second overall (an open model: calls start on schedule whether or not earlier ones
-    /// finished; latency counts from the scheduled start, correcting coordinated omission).
+    /// Calls per second overall, an open model.
+    ///
+    /// Calls start on schedule whether or not earlier ones finished, and latency counts from the scheduled start,
+    /// correcting coordinated omission (as wrk2 and oha do). Without --rate, each worker starts its next call
+    /// when the last one ends.
     #[arg(help_heading = "Load", long, value_name = "R")]
     pub rate: Option<f64>,
 
     /// Calls made first and left out of the figures.
     #[arg(help_heading = "Load", long, value_name = "N", default_value_t = 0)]
     pub warmup: u64,
-
-    /// Print the whole report as one JSON object on stdout (field names in the README).
-    #[arg(help_heading = "Report", long)]
-    pub json: bool,
 
     /// Exit 8 when more than this share of calls failed (0.01 = 1%).
     #[arg(help_heading = "Gates", long, value_name = "F")]
@@ -471,6 +929,19 @@ pub struct BenchArgs {
     /// Exit 8 when the 99th percentile latency is above DURATION.
     #[arg(help_heading = "Gates", long, value_name = "DURATION")]
     pub max_p99: Option<String>,
+
+    /// Print the whole report as one JSON object on stdout.
+    ///
+    /// Its fields (stable; add-only) are listed in the README: calls, successes, failures, error_rate,
+    /// failures_by_code, throughput, latency_ms, first_call_ms, cpu_per_call_us, gates and more.
+    #[arg(help_heading = "Report", long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub request: RequestArgs,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 }
 
 #[derive(Debug, Args)]
@@ -498,15 +969,15 @@ pub enum ClassFilter {
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
-    #[command(flatten)]
-    pub connection: ConnectionArgs,
+    /// Print one JSON object: each setting with its value and source.
+    #[arg(long)]
+    pub json: bool,
 
     #[command(flatten)]
     pub names: NameArgs,
 
-    /// Print one JSON object: each setting with its value and source.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
 }
 
 #[derive(Debug, Args)]
@@ -517,6 +988,11 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Args)]
+// --tenant and --service are all `yr urn` takes besides FUNCTION: its short help shows them.
+#[command(
+    mut_arg("tenant", |a| a.hide_short_help(false)),
+    mut_arg("service", |a| a.hide_short_help(false))
+)]
 pub struct UrnArgs {
     #[command(flatten)]
     pub function: FunctionArgs,
@@ -524,31 +1000,43 @@ pub struct UrnArgs {
 
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// Suite files (TOML): `[defaults]` and `[[case]]` tables, described in the README. Bodies
-    /// named with `data = "@FILE"` are relative to the suite file.
+    /// Suite files (TOML) of `[defaults]` and `[[case]]` tables.
+    ///
+    /// The tables are described in the README. Bodies named with `data = "@FILE"` are relative to the suite file.
+    /// `${NAME}` in a string takes the environment variable NAME (`${NAME:-fallback}` when it may be unset).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
 
-    /// Run up to N cases at once; cases marked `serial` (or all cases of a file marked so) run
-    /// alone, in file order.
+    /// Run up to N cases at once.
+    ///
+    /// Each on its own connection. Cases marked `serial` (or all cases of a file marked so) run alone, in file
+    /// order.
     #[arg(help_heading = "Run", short = 'j', long, value_name = "N", default_value_t = 4,
           value_parser = clap::value_parser!(u32).range(1..=256))]
     pub jobs: u32,
 
-    /// Run only the cases whose name matches this regular expression (unanchored: a word matches
-    /// names containing it).
+    /// Run only the cases whose name matches this regular expression.
+    ///
+    /// Unanchored: a word matches the names containing it. One that matches nothing is exit 2.
     #[arg(help_heading = "Run", long, value_name = "REGEX")]
     pub filter: Option<String>,
 
-    /// Start no case after the first failure (cases already running finish and are reported).
+    /// Start no case after the first failure.
+    ///
+    /// Cases already running finish and are reported; the rest are reported as not run.
     #[arg(help_heading = "Run", long)]
     pub fail_fast: bool,
 
     /// Also write the report as JUnit XML to FILE (for GitHub, GitLab, Jenkins).
+    ///
+    /// A `<testsuite>` per file and a `<testcase>` per case; written also when cases fail or the run is
+    /// interrupted.
     #[arg(help_heading = "Report", long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
 
-    /// Print one JSON object per case and a summary object on stdout, instead of text lines.
+    /// Print a JSON object per case and a summary object on stdout.
+    ///
+    /// Instead of text lines; their fields are listed in the README.
     #[arg(help_heading = "Report", long)]
     pub json: bool,
 
@@ -561,60 +1049,102 @@ pub struct TestArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on; port 0 picks a free port. [default: 127.0.0.1:8888, or 127.0.0.1:0
-    /// with COMMAND]
-    #[arg(long, value_name = "ADDR")]
-    pub listen: Option<String>,
-
-    /// Serve a function, `NAME=COMMAND` (repeatable). NAME is `svc@fn`, `fn` or a full URN, as for
-    /// `yr invoke`. Each call runs COMMAND through `sh -c` with the JSON body on stdin; its stdout
-    /// is the result (JSON, or text returned as a JSON string), its stderr the log tail.
-    #[arg(long = "function", value_name = "NAME=COMMAND")]
+    /// Serve a function, `NAME=COMMAND` (repeatable).
+    ///
+    /// NAME is `svc@fn`, `fn` or a full URN, as for `yr invoke`. Each call runs COMMAND through `sh -c` with the
+    /// JSON body on stdin; its stdout is the result (JSON, or text returned as a JSON string), its stderr the log
+    /// tail. A non-zero exit is code 4002 with the stderr tail as message. The command's environment has
+    /// YR_TRACE_ID, YR_FUNCTION_URN, YR_INSTANCE_ID, YR_SESSION_ID and the other headers' values (see the README).
+    #[arg(help_heading = "Functions", long = "function", value_name = "NAME=COMMAND")]
     pub functions: Vec<String>,
 
     /// A call running longer is killed (with its children) and answers code 4010.
-    #[arg(long, value_name = "DURATION", default_value = "30s")]
+    #[arg(help_heading = "Functions", long, value_name = "DURATION", default_value = "30s")]
     pub function_timeout: String,
 
     /// The functions' concurrentNum: the most calls a session may run at once.
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    ///
+    /// The session rules check a session's concurrency against it, as the scheduler does (code 4037).
+    #[arg(help_heading = "Functions", hide_short_help = true, long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..))]
     pub concurrent_num: u32,
 
-    /// A label some instance carries (repeatable); calls asking for another X-Instance-Label get
-    /// code 150444.
-    #[arg(long = "instance-label", value_name = "LABEL")]
+    /// A label some instance carries (repeatable).
+    ///
+    /// Calls asking for another X-Instance-Label get code 150444.
+    #[arg(
+        help_heading = "Functions",
+        hide_short_help = true,
+        long = "instance-label",
+        value_name = "LABEL"
+    )]
     pub instance_labels: Vec<String>,
 
-    /// Bodies larger than SIZE get code 4140 (K, M, G are powers of 1024).
-    #[arg(long, value_name = "SIZE", default_value = "6M")]
-    pub max_body_size: String,
+    /// Address to listen on; port 0 picks a free port.
+    ///
+    /// [default: 127.0.0.1:8888, or 127.0.0.1:0 with COMMAND]
+    #[arg(help_heading = "Frontend", long, value_name = "ADDR")]
+    pub listen: Option<String>,
 
     /// Require this token (read from FILE) as X-Auth, `?token=` or cookie `iam_token`; others get 401.
-    #[arg(long, value_name = "FILE")]
+    ///
+    /// Every route outside upstream's whitelist (GET /healthz among it) needs it, unknown paths too.
+    #[arg(help_heading = "Frontend", long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
 
+    /// Bodies larger than SIZE get code 4140 (K, M, G are powers of 1024).
+    ///
+    /// A declared Content-Length over SIZE is answered at once and the connection closed after; a chunked body
+    /// when it ends.
+    #[arg(
+        help_heading = "Frontend",
+        hide_short_help = true,
+        long,
+        value_name = "SIZE",
+        default_value = "6M"
+    )]
+    pub max_body_size: String,
+
     /// How long asynchronous results are kept after they complete.
-    #[arg(long, value_name = "DURATION", default_value = "60m")]
+    ///
+    /// Upstream drops them 60 minutes after they were created.
+    #[arg(
+        help_heading = "Frontend",
+        hide_short_help = true,
+        long,
+        value_name = "DURATION",
+        default_value = "60m"
+    )]
     pub keep_results: String,
 
     /// A request whose headers or body take longer to arrive is refused.
-    #[arg(long, value_name = "DURATION", default_value = "30s")]
+    ///
+    /// A body that outlasts it is answered 400, code 200400, with Go's `read tcp ...: i/o timeout`.
+    #[arg(
+        help_heading = "Frontend",
+        hide_short_help = true,
+        long,
+        value_name = "DURATION",
+        default_value = "30s"
+    )]
     pub read_timeout: String,
 
     /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
-    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    #[arg(help_heading = "TLS", long, value_name = "FILE", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
 
     /// Private key (PEM) of --tls-cert.
-    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    #[arg(help_heading = "TLS", long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
 
     /// Require clients to present a certificate signed by a CA in FILE (mutual TLS).
-    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    #[arg(help_heading = "TLS", long, value_name = "FILE", requires = "tls_cert")]
     pub client_ca: Option<PathBuf>,
 
-    /// Run COMMAND with YR_ENDPOINT pointing at the emulator and this yr first on PATH; stop when it
-    /// exits and exit with its code.
+    /// Run COMMAND against the emulator, then exit with its exit code.
+    ///
+    /// COMMAND runs with YR_ENDPOINT pointing at the emulator and this yr first on PATH; the emulator stops when
+    /// it exits.
     #[arg(last = true, value_name = "COMMAND")]
     pub command: Vec<String>,
 }
@@ -627,5 +1157,127 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// Every command below yr, with yr itself first.
+    fn all_commands() -> Vec<clap::Command> {
+        fn walk(command: &clap::Command, into: &mut Vec<clap::Command>) {
+            into.push(command.clone());
+            for sub in command.get_subcommands().filter(|c| c.get_name() != "help") {
+                walk(sub, into);
+            }
+        }
+        let mut cli = Cli::command();
+        cli.build();
+        let mut all = Vec::new();
+        walk(&cli, &mut all);
+        all
+    }
+
+    #[test]
+    fn every_flag_left_out_of_the_short_help_is_explained_in_the_long_help() {
+        // clap_mangen falls back to the short help only for a flag `-h` shows: one it hides needs a long help of its
+        // own (a second paragraph), or the man page says nothing about it.
+        for command in all_commands() {
+            for arg in command.get_arguments().filter(|a| a.is_hide_short_help_set()) {
+                assert!(
+                    arg.get_long_help().is_some(),
+                    "{} --{}: hidden from -h but has no long help",
+                    command.get_name(),
+                    arg.get_id()
+                );
+            }
+            for arg in command.get_arguments() {
+                assert!(
+                    arg.get_help().is_some(),
+                    "{} {}: no help",
+                    command.get_name(),
+                    arg.get_id()
+                );
+            }
+        }
+    }
+
+    /// The words a shell would pass to yr for one example line: the yr inside `$(...)`, up to a pipe, redirection
+    /// or `&`; quotes removed.
+    fn shell_words(line: &str) -> Vec<String> {
+        let line = match line.find("$(yr ") {
+            Some(start) => line[start + 2..].split(')').next().unwrap_or_default(),
+            None => line,
+        };
+        let mut words = Vec::new();
+        let mut word: Option<String> = None;
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\'' => word
+                    .get_or_insert_default()
+                    .extend(chars.by_ref().take_while(|&c| c != '\'')),
+                '"' => {
+                    let current = word.get_or_insert_default();
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '"' => break,
+                            '\\' => current.extend(chars.next()),
+                            c => current.push(c),
+                        }
+                    }
+                }
+                '|' | '>' | '&' | ';' => break,
+                c if c.is_whitespace() => words.extend(word.take()),
+                c => word.get_or_insert_default().push(c),
+            }
+        }
+        words.extend(word);
+        words
+    }
+
+    #[test]
+    fn shell_words_are_split_as_sh_splits_them() {
+        assert_eq!(
+            shell_words(r#"yr invoke hello -d '{"name":"ci"}' --expect-body '"hello ci"' > out"#),
+            [
+                "yr",
+                "invoke",
+                "hello",
+                "-d",
+                r#"{"name":"ci"}"#,
+                "--expect-body",
+                r#""hello ci""#
+            ]
+        );
+        assert_eq!(
+            shell_words(r#"id=$(yr invoke f --async) x"#),
+            ["yr", "invoke", "f", "--async"]
+        );
+        assert_eq!(
+            shell_words(r#"yr result "$id" --wait"#),
+            ["yr", "result", "$id", "--wait"]
+        );
+        assert_eq!(shell_words("yr serve &"), ["yr", "serve"]);
+    }
+
+    #[test]
+    fn every_command_has_examples_that_yr_accepts() {
+        for command in all_commands() {
+            let name = command.get_bin_name().unwrap_or(command.get_name()).to_string();
+            let long = command.get_after_long_help().map(|t| t.to_string()).unwrap_or_default();
+            let lines: Vec<&str> = long
+                .lines()
+                .skip_while(|l| *l != "Examples:")
+                .skip(1)
+                .take_while(|l| l.is_empty() || l.starts_with(' '))
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect();
+            assert!(lines.len() >= 2, "{name}: fewer than two examples:\n{long}");
+            for line in lines {
+                let words = shell_words(line);
+                assert_eq!(words.first().map(String::as_str), Some("yr"), "{name}: {line}");
+                if let Err(error) = Cli::try_parse_from(&words) {
+                    panic!("{name}: the example `{line}` does not parse:\n{error}");
+                }
+            }
+        }
     }
 }

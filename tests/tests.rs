@@ -6,6 +6,7 @@ mod support;
 
 mod bench;
 mod faults;
+mod help;
 mod invoke_answers;
 mod invoke_bad_input;
 mod invoke_modes;
