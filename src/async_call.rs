@@ -153,17 +153,26 @@ fn finished(record: &Value, id: &str, failed: bool) -> Result<Finished> {
                 .map(|c| error_table::class_of(c, 500))
                 .filter(|c| *c != ErrorClass::Ok)
                 .unwrap_or(ErrorClass::Platform);
-            verdict.message = Some(match error {
-                Some(error) => error.to_string(),
-                None if body_says_nothing => "the call failed; its record holds no error text".to_string(),
-                None => reply::ErrorBody::parse(&exchange.body, exchange.header("Content-Type")).message,
-            });
+            let (message, lines) = match error {
+                Some(error) => (error.to_string(), reply::message_lines(error)),
+                None if body_says_nothing => (
+                    "the call failed; its record holds no error text".to_string(),
+                    Vec::new(),
+                ),
+                None => {
+                    let parsed = reply::ErrorBody::parse(&exchange.body, exchange.header("Content-Type"));
+                    (parsed.message, parsed.lines)
+                }
+            };
+            verdict.message = Some(message);
+            verdict.lines = lines;
         } else if body_says_nothing {
             verdict.message = Some(
                 error
                     .unwrap_or("the call failed; its record holds no error body or text")
                     .to_string(),
             );
+            verdict.lines = error.map(reply::message_lines).unwrap_or_default();
         }
     }
     Ok(Finished { exchange, verdict })

@@ -86,6 +86,35 @@ impl Ui {
         }
     }
 
+    /// The function's log tail (`--logs`) on stderr. Piped, its bytes as they are (a line break added at the end);
+    /// on a terminal each line is marked `log │`, so the logs and the result do not look alike. `in_error`: its
+    /// last lines were the error message, left out here to be shown once, in the error block.
+    pub fn logs(&self, log: &[u8], in_error: bool) {
+        let mut out = Vec::new();
+        if self.stderr_terminal {
+            let text = String::from_utf8_lossy(log);
+            let mark = self.stderr_palette.paint("log │", Paint::Dim);
+            for line in text.lines() {
+                out.extend_from_slice(format!("{mark} {}\n", crate::secrets::redact(line)).as_bytes());
+            }
+            if in_error && text.trim().is_empty() {
+                let note = self
+                    .stderr_palette
+                    .paint("(the log tail is the error below)", Paint::Dim);
+                out.extend_from_slice(format!("{mark} {note}\n").as_bytes());
+            }
+        } else if !log.is_empty() {
+            match std::str::from_utf8(log) {
+                Ok(text) => out.extend_from_slice(crate::secrets::redact(text).as_bytes()),
+                Err(_) => out.extend_from_slice(log),
+            }
+            if !log.ends_with(b"\n") {
+                out.push(b'\n');
+            }
+        }
+        let _ = io::stderr().lock().write_all(&out);
+    }
+
     /// A line on stderr that only -v and above show.
     pub fn trace(&self, level: Verbosity, text: &str) {
         if self.verbosity >= level {
@@ -103,7 +132,8 @@ pub fn error_chain(error: &anyhow::Error) -> String {
     text
 }
 
-/// `HTTP 500, code 4037 (session config invalid): <message> [trace <id>]`
+/// `HTTP 500, code 4037 (session config invalid): <message> [trace <id>]`. A message of several lines (a
+/// traceback) gives its first line there and the rest beneath, indented, as cargo prints an error's causes.
 pub fn failure_line(verdict: &Verdict) -> String {
     let mut line = format!("HTTP {}", verdict.status);
     if let Some(code) = verdict.code {
@@ -112,13 +142,46 @@ pub fn failure_line(verdict: &Verdict) -> String {
             let _ = write!(line, " ({name})");
         }
     }
-    if let Some(message) = &verdict.message {
+    let (first, rest) = match verdict.lines.split_first() {
+        Some((first, rest)) => (Some(first.trim_start()), rest),
+        None => (verdict.message.as_deref(), &[][..]),
+    };
+    if let Some(message) = first {
         let _ = write!(line, ": {message}");
     }
     if let Some(trace) = &verdict.trace_id {
         let _ = write!(line, " [trace {trace}]");
     }
+    for text in shown_lines(rest) {
+        line.push('\n');
+        if !text.is_empty() {
+            let _ = write!(line, "  {text}");
+        }
+    }
     line
+}
+
+/// The lines beneath an error line, at most `MAX_ERROR_LINES`: a longer message keeps its start and its end
+/// (where a traceback names the exception), with a note in between. Each line is cut at 500 characters.
+fn shown_lines(lines: &[String]) -> Vec<String> {
+    const MAX_ERROR_LINES: usize = 100;
+    const HEAD: usize = 20;
+    let cut = |l: &String| {
+        if l.chars().count() > 500 {
+            format!("{}…", l.chars().take(500).collect::<String>())
+        } else {
+            l.clone()
+        }
+    };
+    if lines.len() <= MAX_ERROR_LINES {
+        return lines.iter().map(cut).collect();
+    }
+    let tail = MAX_ERROR_LINES - HEAD - 1;
+    let left_out = lines.len() - HEAD - tail;
+    let mut shown: Vec<String> = lines[..HEAD].iter().map(cut).collect();
+    shown.push(format!("… {left_out} lines left out (`--json` has the whole answer) …"));
+    shown.extend(lines[lines.len() - tail..].iter().map(cut));
+    shown
 }
 
 /// The one-line summary after a call on a terminal: `HTTP 200 · code 0 · 12.3 ms · trace abc`.
@@ -408,6 +471,18 @@ mod tests {
         assert_eq!(run(b"{\"a\":1}", false, true), "{\"a\":1}");
         assert_eq!(run(b"plain text", true, false), "plain text\n");
         assert_eq!(run(b"", true, false), "");
+    }
+
+    #[test]
+    fn long_error_messages_keep_their_start_and_end() {
+        let lines: Vec<String> = (1..=150).map(|n| format!("line {n}")).collect();
+        let shown = shown_lines(&lines);
+        assert_eq!(shown.len(), 100);
+        assert_eq!((shown[0].as_str(), shown[19].as_str()), ("line 1", "line 20"));
+        assert_eq!(shown[20], "… 51 lines left out (`--json` has the whole answer) …");
+        assert_eq!((shown[21].as_str(), shown[99].as_str()), ("line 72", "line 150"));
+        assert_eq!(shown_lines(&lines[..100]).len(), 100);
+        assert_eq!(shown_lines(&["x".repeat(600)])[0].chars().count(), 501);
     }
 
     #[test]

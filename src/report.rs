@@ -36,10 +36,10 @@ pub fn answer_judged(
     ui: &Ui,
 ) -> Result<u8> {
     let expectations = Expectations::parse(args)?;
-    if args.logs {
-        print_logs(exchange, ui);
-    }
     let mismatches = expectations.check(verdict, exchange);
+    if args.logs {
+        print_logs(exchange, error_shown(verdict, &expectations, &mismatches), ui);
+    }
 
     if args.json {
         let mut envelope = Envelope::for_answer(verdict, exchange, context.attempts);
@@ -85,10 +85,10 @@ pub fn streamed(mut answer: Answer, context: &CallContext, args: &OutputArgs, ui
     let expectations = Expectations::parse(args)?;
     let head = answer.head();
     let verdict = reply::judge(&head);
-    if args.logs {
-        print_logs(&head, ui);
-    }
     let mismatches = expectations.check(&verdict, &head);
+    if args.logs {
+        print_logs(&head, error_shown(&verdict, &expectations, &mismatches), ui);
+    }
     match &args.output {
         Some(path) => output::write_file_streaming(path, &mut answer)?,
         None => {
@@ -115,10 +115,10 @@ pub fn stream_end(
     ui: &Ui,
 ) -> Result<u8> {
     let expectations = Expectations::parse(args)?;
-    if args.logs {
-        print_logs(exchange, ui);
-    }
     let mismatches = expectations.check(verdict, exchange);
+    if args.logs {
+        print_logs(exchange, error_shown(verdict, &expectations, &mismatches), ui);
+    }
     if args.json && !verdict.ok {
         let envelope = Envelope::for_answer(verdict, exchange, context.attempts);
         write_stdout(envelope.to_line().as_bytes())?;
@@ -159,8 +159,7 @@ fn conclude(
     ui: &Ui,
     prefix: Option<&str>,
 ) -> u8 {
-    let passed_by_expectation = expectations.any() && mismatches.is_empty();
-    if verdict.ok || passed_by_expectation {
+    if error_shown(verdict, expectations, mismatches).is_none() {
         if ui.stderr_terminal && ui.verbosity > Verbosity::Quiet {
             ui.trace(
                 Verbosity::Normal,
@@ -218,22 +217,31 @@ pub fn check_before_sending(args: &OutputArgs) -> Result<()> {
     Ok(())
 }
 
-fn print_logs(exchange: &Exchange, ui: &Ui) {
+/// The verdict whose error block `conclude` prints: a failure, unless expectations that all held made it a pass.
+fn error_shown<'a>(verdict: &'a Verdict, expectations: &Expectations, mismatches: &[String]) -> Option<&'a Verdict> {
+    let passed_by_expectation = expectations.any() && mismatches.is_empty();
+    (!verdict.ok && !passed_by_expectation).then_some(verdict)
+}
+
+/// `--logs`: the log tail, less the lines that the error block below shows (see `reply::logs_beside_error`).
+fn print_logs(exchange: &Exchange, error: Option<&Verdict>, ui: &Ui) {
     match reply::log_tail(exchange) {
-        Some(Ok(bytes)) => {
-            let mut stderr = std::io::stderr().lock();
-            match std::str::from_utf8(&bytes) {
-                Ok(text) => {
-                    let _ = stderr.write_all(crate::secrets::redact(text).as_bytes());
-                }
-                Err(_) => {
-                    let _ = stderr.write_all(&bytes);
-                }
+        Some(Ok(bytes)) => match std::str::from_utf8(&bytes) {
+            Ok(text) => {
+                let shown = match error {
+                    Some(verdict) => reply::logs_beside_error(text, verdict),
+                    None => std::borrow::Cow::Borrowed(text),
+                };
+                let in_error = shown.len() != text.len();
+                let shown = if in_error && shown.trim().is_empty() {
+                    ""
+                } else {
+                    &shown
+                };
+                ui.logs(shown.as_bytes(), in_error);
             }
-            if !bytes.ends_with(b"\n") {
-                let _ = stderr.write_all(b"\n");
-            }
-        }
+            Err(_) => ui.logs(&bytes, false),
+        },
         Some(Err(why)) => ui.warn(&why),
         None => ui.warn("--logs: the answer carries no log tail (X-Log-Result is absent or empty)"),
     }

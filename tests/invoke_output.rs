@@ -581,6 +581,127 @@ fn logs_on_a_failed_call() {
     assert_run(&out, 4, "", &format!("Traceback: boom\n{ERROR_4037_STDERR}"));
 }
 
+// ---------------------------------------------------------------------------
+// Multi-line errors, and the log tail beside them
+// ---------------------------------------------------------------------------
+
+/// What a Python function's runtime logs and answers when the handler raises.
+const TRACEBACK: &str = "Traceback (most recent call last):\n  File \"handler.py\", line 3, in handler\n    raise ValueError(\"bad name\")\nValueError: bad name";
+
+/// A failed call whose message is a traceback, and (when given) a log tail: `log` is the text before it.
+fn traceback_reply(log_before: Option<&str>) -> Reply {
+    let body = json!({"code": 4002, "message": TRACEBACK}).to_string();
+    let reply = Reply::json(500, &body)
+        .header("X-Inner-Code", "4002")
+        .header("X-Trace-Id", "t9");
+    match log_before {
+        Some(before) => {
+            use base64::Engine;
+            let log = format!("{before}{TRACEBACK}\n");
+            reply.header("X-Log-Result", &base64::engine::general_purpose::STANDARD.encode(log))
+        }
+        None => reply,
+    }
+}
+
+const TRACEBACK_ERROR: &str =
+    "yr: error: HTTP 500, code 4002 (function raised an exception): Traceback (most recent call last): [trace t9]
+    File \"handler.py\", line 3, in handler
+      raise ValueError(\"bad name\")
+  ValueError: bad name
+";
+
+#[test]
+fn a_multi_line_error_prints_its_first_line_then_the_rest_indented() {
+    let (_server, out) = answer(traceback_reply(None), &[]);
+    assert_run(&out, 6, "", TRACEBACK_ERROR);
+    // The same on a terminal; --json's message stays the one-line form, its body the message as sent.
+    let out = terminal(traceback_reply(None), &[], &["--color", "never"]);
+    assert_run(&out, 6, "", TRACEBACK_ERROR);
+    let (_server, out) = answer(traceback_reply(None), &["--json"]);
+    assert_eq!((out.code, out.stderr.as_str()), (6, TRACEBACK_ERROR), "{out:?}");
+    let v = envelope(&out.stdout);
+    assert_eq!(
+        v["message"],
+        json!(
+            "Traceback (most recent call last): File \"handler.py\", line 3, in handler raise ValueError(\"bad name\") ValueError: bad name"
+        )
+    );
+    assert_eq!(v["body"]["message"], json!(TRACEBACK));
+}
+
+#[test]
+fn a_multi_line_error_keeps_escape_sequences_off_the_terminal() {
+    let body = json!({"code": 4002, "message": "boom\n\u{1b}[2Jgone\r\n\n\n"}).to_string();
+    let (_server, out) = answer(Reply::json(500, &body).header("X-Inner-Code", "4002"), &[]);
+    assert_run(
+        &out,
+        6,
+        "",
+        "yr: error: HTTP 500, code 4002 (function raised an exception): boom\n  ?[2Jgone\n",
+    );
+}
+
+#[test]
+fn logs_on_a_terminal_are_marked() {
+    // base64 of "line one\nline two".
+    let out = terminal(
+        obj_reply().header("X-Log-Result", "bGluZSBvbmUKbGluZSB0d28="),
+        &[],
+        &["--color", "never", "--logs"],
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (0, OBJ_PRETTY), "{out:?}");
+    let (logs, summary) = out.stderr.split_at(out.stderr.find("HTTP 200").unwrap_or(0));
+    assert_eq!(logs, "log │ line one\nlog │ line two\n");
+    assert_summary(summary);
+    // Dim when coloured; the text is the same.
+    let out = terminal(
+        obj_reply().header("X-Log-Result", "bGluZSBvbmUKbGluZSB0d28="),
+        &[],
+        &["--logs"],
+    );
+    assert!(
+        out.stderr.starts_with("\u{1b}[2mlog │\u{1b}[0m line one\n"),
+        "{:?}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_failed_call_shows_its_traceback_once_with_logs() {
+    // The runtime logs the traceback and answers with it: it is printed once, in the error block, after the
+    // log lines that came before it.
+    let reply = traceback_reply(Some("processing request\n"));
+    let (_server, out) = answer(reply.clone(), &["--logs"]);
+    assert_run(&out, 6, "", &format!("processing request\n{TRACEBACK_ERROR}"));
+    let out = terminal(reply, &[], &["--logs", "--color", "never"]);
+    assert_run(&out, 6, "", &format!("log │ processing request\n{TRACEBACK_ERROR}"));
+}
+
+#[test]
+fn a_log_tail_that_is_only_the_error_says_so_on_a_terminal() {
+    let reply = traceback_reply(Some(""));
+    let out = terminal(reply.clone(), &[], &["--logs", "--color", "never"]);
+    assert_run(
+        &out,
+        6,
+        "",
+        &format!("log │ (the log tail is the error below)\n{TRACEBACK_ERROR}"),
+    );
+    let (_server, out) = answer(reply, &["--logs"]);
+    assert_run(&out, 6, "", TRACEBACK_ERROR);
+}
+
+#[test]
+fn an_expected_failure_keeps_its_whole_log_tail() {
+    // No error block is printed for a failure the expectations asked for: the traceback stays in the logs.
+    let (_server, out) = answer(
+        traceback_reply(Some("processing request\n")),
+        &["--logs", "--expect-code", "4002"],
+    );
+    assert_run(&out, 0, "", &format!("processing request\n{TRACEBACK}\n"));
+}
+
 #[test]
 fn verbose_shows_request_and_response_headers() {
     let (server, out) = answer(hello_reply(), &["-v"]);
