@@ -219,7 +219,7 @@ pub fn write_result(
     }
     match valid_json {
         Some(json) => {
-            out.write_all(json_fmt::reformat(json, true, palette).as_bytes())?;
+            out.write_all(json_fmt::for_terminal(json, true, palette).as_bytes())?;
             out.write_all(b"\n")
         }
         None => {
@@ -376,6 +376,10 @@ pub struct Envelope {
     pub trace_id: Option<String>,
     pub body: Option<Box<RawValue>>,
     pub headers: serde_json::Map<String, serde_json::Value>,
+    /// `X-Log-Result` decoded (invalid UTF-8 replaced), when the answer carries one; null when it is not base64.
+    /// `headers` keeps the header as received.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logs: Option<Option<String>>,
     pub elapsed_ms: f64,
     pub attempts: u32,
     /// The request id of an asynchronous call.
@@ -405,6 +409,7 @@ impl Envelope {
             trace_id: verdict.trace_id.clone(),
             body: Some(body_value(&exchange.body)),
             headers,
+            logs: log_text(exchange),
             elapsed_ms: millis(exchange.timings.total),
             attempts,
             request_id: None,
@@ -422,6 +427,7 @@ impl Envelope {
             trace_id: None,
             body: None,
             headers: serde_json::Map::new(),
+            logs: None,
             elapsed_ms: millis(elapsed),
             attempts,
             request_id: None,
@@ -432,6 +438,34 @@ impl Envelope {
         let mut line = serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"ok\":false,\"message\":\"{e}\"}}"));
         line.push('\n');
         line
+    }
+
+    /// The object as stdout gets it: one compact line when piped (for jq and scripts, byte for byte as before);
+    /// on a terminal pretty-printed, coloured and with escaped text readable, as `gh --json` does.
+    pub fn to_text(&self, ui: &Ui) -> String {
+        let line = self.to_line();
+        if !ui.stdout_terminal {
+            return line;
+        }
+        json_fmt::for_terminal(&line, true, &ui.stdout_palette) + "\n"
+    }
+}
+
+/// The log tail of an answer for `--json`: absent without `X-Log-Result`, null when it is not base64.
+fn log_text(exchange: &Exchange) -> Option<Option<String>> {
+    use base64::Engine;
+    let value = exchange.header("X-Log-Result")?.trim();
+    let decoded = base64::engine::general_purpose::STANDARD.decode(value).ok();
+    Some(decoded.map(|bytes| crate::secrets::redact(&String::from_utf8_lossy(&bytes)).into_owned()))
+}
+
+/// One `--stream --json` frame object: a compact line, coloured (and escaped text readable) on a terminal.
+pub fn frame_text(value: &serde_json::Value, ui: &Ui) -> String {
+    let line = value.to_string();
+    if ui.stdout_terminal {
+        json_fmt::for_terminal(&line, false, &ui.stdout_palette) + "\n"
+    } else {
+        line + "\n"
     }
 }
 

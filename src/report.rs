@@ -44,7 +44,7 @@ pub fn answer_judged(
     if args.json {
         let mut envelope = Envelope::for_answer(verdict, exchange, context.attempts);
         envelope.request_id = context.request_id.map(str::to_string);
-        write_stdout(envelope.to_line().as_bytes())?;
+        write_stdout(envelope.to_text(ui).as_bytes())?;
     }
     if verdict.ok {
         if let Some(path) = &args.output {
@@ -121,7 +121,7 @@ pub fn stream_end(
     }
     if args.json && !verdict.ok {
         let envelope = Envelope::for_answer(verdict, exchange, context.attempts);
-        write_stdout(envelope.to_line().as_bytes())?;
+        write_stdout(envelope.to_text(ui).as_bytes())?;
     }
     let prefix = (frames > 0).then(|| {
         format!(
@@ -197,13 +197,13 @@ pub fn hint(verdict: &Verdict, exchange: &Exchange, context: &CallContext) -> Op
 }
 
 /// `--json` for a call that got no answer.
-pub fn no_answer_envelope(error: &anyhow::Error, elapsed: std::time::Duration, attempts: u32) -> Result<()> {
+pub fn no_answer_envelope(error: &anyhow::Error, elapsed: std::time::Duration, attempts: u32, ui: &Ui) -> Result<()> {
     let class = error
         .downcast_ref::<exit::Failure>()
         .map_or("error", exit::Failure::class);
     write_stdout(
         Envelope::for_failure(class, output::error_chain(error), elapsed, attempts)
-            .to_line()
+            .to_text(ui)
             .as_bytes(),
     )
 }

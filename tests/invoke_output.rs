@@ -202,7 +202,8 @@ const ENVELOPE_KEYS: [&str; 10] = [
     "attempts",
 ];
 
-/// Parses the one line of `--json` output and checks its keys and their order.
+/// Parses the one line of `--json` output and checks its keys and their order (`logs` after `headers` when the
+/// answer carried X-Log-Result).
 #[track_caller]
 fn envelope(stdout: &str) -> Value {
     assert!(
@@ -214,6 +215,18 @@ fn envelope(stdout: &str) -> Value {
     let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
     keys.sort();
     let mut expected = ENVELOPE_KEYS.to_vec();
+    if object.contains_key("logs") {
+        expected.push("logs");
+        let (headers, logs, elapsed) = (
+            stdout.find("\"headers\":"),
+            stdout.find(",\"logs\":"),
+            stdout.find(",\"elapsed_ms\":"),
+        );
+        assert!(
+            headers < logs && logs < elapsed,
+            "logs between headers and elapsed_ms: {stdout}"
+        );
+    }
     expected.sort();
     assert_eq!(keys, expected, "envelope keys");
     // Key order as documented, in the raw text (serde_json's Value sorts its keys).
@@ -363,6 +376,132 @@ fn json_envelope_on_timeout() {
         "elapsed_ms counts the wait: {}",
         out.stdout
     );
+}
+
+#[test]
+fn json_envelope_decodes_the_log_tail() {
+    // base64 of "line one\n你好 \u{1b}[0m".
+    let encoded = "bGluZSBvbmUK5L2g5aW9IBtbMG0=";
+    let (_server, out) = answer(hello_reply().header("X-Log-Result", encoded), &["--json"]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
+    let v = envelope(&out.stdout);
+    assert_eq!(v["logs"], json!("line one\n你好 \u{1b}[0m"));
+    assert_eq!(
+        v["headers"]["x-log-result"],
+        json!(encoded),
+        "the header stays as received"
+    );
+    // Empty: an empty log; not base64: null, the header still there; absent: no key at all.
+    let (_server, out) = answer(hello_reply().header("X-Log-Result", ""), &["--json"]);
+    assert_eq!(envelope(&out.stdout)["logs"], json!(""));
+    let (_server, out) = answer(hello_reply().header("X-Log-Result", "!!"), &["--json"]);
+    let v = envelope(&out.stdout);
+    assert_eq!(
+        (&v["logs"], &v["headers"]["x-log-result"]),
+        (&Value::Null, &json!("!!"))
+    );
+    let (_server, out) = answer(hello_reply(), &["--json"]);
+    assert!(!out.stdout.contains("\"logs\""), "{}", out.stdout);
+}
+
+#[test]
+fn json_envelope_on_a_terminal_is_pretty_and_coloured() {
+    let reply = || {
+        Reply::json(200, r#"{"msg":"\u4f60\u597d","n":1.50}"#)
+            .header("X-Trace-Id", "abc")
+            .header("X-Inner-Code", "0")
+    };
+    let out = terminal(reply(), &[], &["--json", "-q", "--color", "never"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let length = r#"{"msg":"\u4f60\u597d","n":1.50}"#.len();
+    let expected = format!(
+        "{{
+  \"ok\": true,
+  \"status\": 200,
+  \"code\": 0,
+  \"class\": \"ok\",
+  \"message\": null,
+  \"trace_id\": \"abc\",
+  \"body\": {{
+    \"msg\": \"你好\",
+    \"n\": 1.50
+  }},
+  \"headers\": {{
+    \"content-length\": \"{length}\",
+    \"content-type\": \"application/json\",
+    \"x-inner-code\": \"0\",
+    \"x-trace-id\": \"abc\"
+  }},
+  \"elapsed_ms\": {{elapsed}},
+  \"attempts\": 1
+}}
+"
+    );
+    let elapsed = out
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("  \"elapsed_ms\": "))
+        .and_then(|v| v.strip_suffix(','))
+        .expect("elapsed_ms line")
+        .to_string();
+    assert_eq!(out.stdout, expected.replace("{elapsed}", &elapsed));
+    let out = terminal(reply(), &[], &["--json", "-q"]);
+    assert!(out.stdout.contains("\u{1b}["), "coloured: {:?}", out.stdout);
+    assert_eq!(strip_ansi(&out.stdout).lines().count(), expected.lines().count());
+    // Piped: one compact line, escapes as received.
+    let (_server, out) = answer(reply(), &["--json"]);
+    let v = envelope(&out.stdout);
+    assert!(
+        out.stdout.contains(r#""body":{"msg":"\u4f60\u597d","n":1.50}"#),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains('\u{1b}'), "{}", out.stdout);
+    assert_eq!(v["body"]["msg"], json!("你好"));
+}
+
+#[test]
+fn stream_json_frames_on_a_terminal_stay_one_line_each() {
+    let server = ScriptedServer::start(vec![
+        Reply::chunked(200, &["data: {\"t\":\"\\u4f60\"}\n\n", "data: [DONE]\n\n"])
+            .header("Content-Type", "text/event-stream"),
+    ]);
+    let mut cmd = invoke_cmd(&server.url, &["--stream", "--json", "--color", "never", "-q"]);
+    cmd.env("YR_TEST_TERMINAL", "1");
+    assert_run(&run(&mut cmd), 0, "{\"data\":{\"t\":\"你\"}}\n", "");
+    let out = run(&mut invoke_cmd(&server.url, &["--stream", "--json"]));
+    assert_run(&out, 0, "{\"data\":{\"t\":\"你\"}}\n", "");
+}
+
+// ---------------------------------------------------------------------------
+// Non-ASCII results
+// ---------------------------------------------------------------------------
+
+/// What a Python function returns by default: `json.dumps` escapes every non-ASCII character.
+const ESCAPED_CHINESE: &str =
+    r#"{"greeting":"\u4f60\u597d, \u4e16\u754c","emoji":"\ud83d\ude00","kept":"\u0041\n\u202e"}"#;
+
+#[test]
+fn a_terminal_shows_escaped_text_decoded() {
+    let out = terminal(
+        Reply::json(200, ESCAPED_CHINESE).header("X-Inner-Code", "0"),
+        &[],
+        &["--color", "never", "-q"],
+    );
+    assert_run(
+        &out,
+        0,
+        "{\n  \"greeting\": \"你好, 世界\",\n  \"emoji\": \"😀\",\n  \"kept\": \"\\u0041\\n\\u202e\"\n}\n",
+        "",
+    );
+}
+
+#[test]
+fn a_pipe_gets_escaped_text_byte_for_byte() {
+    let (_server, out) = answer(Reply::json(200, ESCAPED_CHINESE).header("X-Inner-Code", "0"), &[]);
+    assert_run(&out, 0, ESCAPED_CHINESE, "");
+    let (_server, out) = answer(Reply::json(200, ESCAPED_CHINESE), &["--color", "always"]);
+    assert_run(&out, 0, ESCAPED_CHINESE, "");
 }
 
 // ---------------------------------------------------------------------------

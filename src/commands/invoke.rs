@@ -114,7 +114,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         Ok(sent) => sent,
         Err(error) => {
             if args.output.json {
-                report::no_answer_envelope(&error, started.elapsed(), attempts)?;
+                report::no_answer_envelope(&error, started.elapsed(), attempts, ui)?;
             }
             return Err(error);
         }
@@ -139,7 +139,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             let verdict = reply::judge(&exchange);
             let mut envelope = Envelope::for_answer(&verdict, &exchange, attempts);
             envelope.request_id = Some(id);
-            report::write_stdout(envelope.to_line().as_bytes())?;
+            report::write_stdout(envelope.to_text(ui).as_bytes())?;
         } else {
             report::write_stdout(format!("{id}\n").as_bytes())?;
         }
@@ -218,13 +218,11 @@ fn print_stream(mut answer: Answer, context: &CallContext, args: &InvokeArgs, ui
             return report::stream_end(&verdict, &exchange, frames, context, &args.output, ui);
         }
         frames += 1;
-        let mut out = if args.output.json {
-            let envelope = serde_json::json!({ "data": json_or_string(&frame.data) });
-            envelope.to_string()
+        let out = if args.output.json {
+            output::frame_text(&serde_json::json!({ "data": json_or_string(&frame.data) }), ui)
         } else {
-            frame.data
+            frame.data + "\n"
         };
-        out.push('\n');
         report::write_stdout(out.as_bytes())?;
     }
 }
