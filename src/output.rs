@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -34,6 +34,8 @@ pub struct Ui {
     pub stderr_terminal: bool,
     pub stdout_palette: Palette,
     pub stderr_palette: Palette,
+    /// stderr can take a line redrawn in place (a spinner while waiting).
+    pub stderr_redraws: bool,
 }
 
 impl Ui {
@@ -54,7 +56,27 @@ impl Ui {
             stderr_terminal: color::is_terminal(Stream::Stderr),
             stdout_palette: color::palette_for(Stream::Stdout, color),
             stderr_palette: color::palette_for(Stream::Stderr, color),
+            stderr_redraws: color::redraws(Stream::Stderr),
         }
+    }
+
+    /// A spinner on stderr while yr waits, saying what for and for how long since `since`; on a terminal only, and
+    /// not with -q. It is cleared when dropped, before anything else is printed.
+    pub fn spinner(&self, what: &str, since: Instant) -> Spinner {
+        if !self.stderr_redraws || self.verbosity == Verbosity::Quiet {
+            return Spinner(None);
+        }
+        let target = indicatif::ProgressDrawTarget::term_like(Box::new(StderrTerminal));
+        let bar = indicatif::ProgressBar::with_draw_target(None, target);
+        let waited = move |_: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+            let _ = write!(out, "{:.1}s", since.elapsed().as_secs_f64());
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} · {waited}") {
+            bar.set_style(style.with_key("waited", waited));
+        }
+        bar.set_message(what.to_string());
+        bar.enable_steady_tick(Duration::from_millis(100));
+        Spinner(Some(bar))
     }
 
     /// `yr: error: ...` and its causes, then an optional hint. Printed even with -q.
@@ -121,6 +143,125 @@ impl Ui {
             let _ = io::stderr().lock().write_all(crate::secrets::redact(text).as_bytes());
         }
     }
+}
+
+/// A line redrawn in place on stderr while yr waits (`Ui::spinner`); nothing at all when stderr is not a terminal.
+pub struct Spinner(Option<indicatif::ProgressBar>);
+
+impl Spinner {
+    /// A spinner that shows nothing.
+    pub fn none() -> Spinner {
+        Spinner(None)
+    }
+
+    /// What the spinner says it waits for.
+    pub fn say(&self, what: &str) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(what.to_string());
+        }
+    }
+
+    /// Runs `print` with the spinner's line cleared, then draws it again, so a -v line does not land in it.
+    pub fn aside(&self, print: impl FnOnce()) {
+        match &self.0 {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// stderr as indicatif's terminal. indicatif's own decides by itself whether stderr is a terminal (and draws
+/// nothing otherwise); yr decides once, in `Ui`, so the spinner follows the same rule as colour and summaries
+/// (and the test switch that acts as a terminal).
+#[derive(Debug)]
+struct StderrTerminal;
+
+impl StderrTerminal {
+    fn put(&self, text: &str) -> io::Result<()> {
+        io::stderr().lock().write_all(text.as_bytes())
+    }
+}
+
+impl indicatif::TermLike for StderrTerminal {
+    fn width(&self) -> u16 {
+        terminal_width().unwrap_or(80)
+    }
+
+    fn move_cursor_up(&self, n: usize) -> io::Result<()> {
+        if n == 0 {
+            Ok(())
+        } else {
+            self.put(&format!("\x1b[{n}A"))
+        }
+    }
+
+    fn move_cursor_down(&self, n: usize) -> io::Result<()> {
+        if n == 0 {
+            Ok(())
+        } else {
+            self.put(&format!("\x1b[{n}B"))
+        }
+    }
+
+    fn move_cursor_right(&self, n: usize) -> io::Result<()> {
+        if n == 0 {
+            Ok(())
+        } else {
+            self.put(&format!("\x1b[{n}C"))
+        }
+    }
+
+    fn move_cursor_left(&self, n: usize) -> io::Result<()> {
+        if n == 0 {
+            Ok(())
+        } else {
+            self.put(&format!("\x1b[{n}D"))
+        }
+    }
+
+    fn write_line(&self, s: &str) -> io::Result<()> {
+        self.put(&format!("{s}\n"))
+    }
+
+    fn write_str(&self, s: &str) -> io::Result<()> {
+        self.put(s)
+    }
+
+    fn clear_line(&self) -> io::Result<()> {
+        self.put("\r\x1b[2K")
+    }
+
+    fn flush(&self) -> io::Result<()> {
+        io::stderr().lock().flush()
+    }
+}
+
+/// The width of the terminal on stderr, so a long spinner line is cut rather than wrapped (a wrapped line cannot
+/// be cleared in place).
+#[cfg(unix)]
+fn terminal_width() -> Option<u16> {
+    // SAFETY: TIOCGWINSZ only writes the winsize struct passed to it.
+    let size = unsafe {
+        let mut size: libc::winsize = std::mem::zeroed();
+        if libc::ioctl(2, libc::TIOCGWINSZ, &mut size) != 0 {
+            return None;
+        }
+        size
+    };
+    (size.ws_col > 0).then_some(size.ws_col)
+}
+
+#[cfg(not(unix))]
+fn terminal_width() -> Option<u16> {
+    None
 }
 
 /// An error as one line with its causes: `outer: cause: root cause`.

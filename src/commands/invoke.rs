@@ -133,6 +133,8 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     if !args.asynchronous || exchange.status != 202 {
         return report::answer(&exchange, &context, &args.output, ui);
     }
+    // When the answered attempt was sent: an async call's time runs from there to its result, as a synchronous one's.
+    let sent_at = Instant::now().checked_sub(exchange.timings.total).unwrap_or(started);
     let id = async_call::request_id(&exchange)?;
     if !args.wait {
         if args.output.json {
@@ -150,7 +152,16 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     if let Some(token) = &connection.token {
         poll_headers.push(("X-Auth".to_string(), token.expose().to_string()));
     }
-    let finished = match async_call::wait(&connection, &id, &poll_headers, poll_interval, connection.timeout, ui) {
+    let waited = async_call::wait_showing(
+        &connection,
+        &id,
+        &poll_headers,
+        poll_interval,
+        connection.timeout,
+        Some(sent_at),
+        ui,
+    );
+    let mut finished = match waited {
         Ok(finished) => finished,
         Err(error) => {
             // Whatever went wrong, the call goes on: its id is the way back to it.
@@ -158,6 +169,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             return Err(error);
         }
     };
+    finished.exchange.timings.total = sent_at.elapsed();
     context.request_id = Some(&id);
     report::answer_judged(&finished.verdict, &finished.exchange, &context, &args.output, ui)
 }
