@@ -325,12 +325,16 @@ fn shown_lines(lines: &[String]) -> Vec<String> {
     shown
 }
 
-/// The one-line summary after a call on a terminal: `HTTP 200 · code 0 · 12.3 ms · trace abc`.
-pub fn summary_line(verdict: &Verdict, exchange: &Exchange, palette: &Palette) -> String {
+/// The one-line summary after a call on a terminal: `HTTP 200 · code 0 · 12.3 ms · trace abc`; a stream's says how
+/// many frames it printed (`HTTP 200 · 3 frames · 1.2s`), its time the whole stream's.
+pub fn summary_line(verdict: &Verdict, exchange: &Exchange, frames: Option<usize>, palette: &Palette) -> String {
     let status = format!("HTTP {}", verdict.status);
     let mut line = palette.paint(&status, if verdict.ok { Paint::Good } else { Paint::Error });
     if let Some(code) = verdict.code {
         let _ = write!(line, " · code {code}");
+    }
+    if let Some(frames) = frames {
+        let _ = write!(line, " · {frames} frame{}", if frames == 1 { "" } else { "s" });
     }
     let _ = write!(line, " · {}", human_duration(exchange.timings.total));
     if let Some(trace) = &verdict.trace_id {

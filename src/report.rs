@@ -70,7 +70,7 @@ pub fn answer_judged(
         &mismatches,
         context,
         ui,
-        None,
+        Shape::Whole,
     ))
 }
 
@@ -100,7 +100,15 @@ pub fn streamed(mut answer: Answer, context: &CallContext, args: &OutputArgs, ui
     let mut done = head;
     done.timings = answer.timings();
     ui.trace(Verbosity::Timings, &output::timings_trace(&done));
-    Ok(conclude(&verdict, &done, &expectations, &mismatches, context, ui, None))
+    Ok(conclude(
+        &verdict,
+        &done,
+        &expectations,
+        &mismatches,
+        context,
+        ui,
+        Shape::Whole,
+    ))
 }
 
 /// The end of a streamed answer whose frames are already printed: `[DONE]` (`verdict.ok`), or an error frame after
@@ -136,7 +144,10 @@ pub fn stream_end(
         &mismatches,
         context,
         ui,
-        prefix.as_deref(),
+        Shape::Stream {
+            frames,
+            failed_after: prefix.as_deref(),
+        },
     ))
 }
 
@@ -149,6 +160,18 @@ fn write_error(error: anyhow::Error) -> anyhow::Error {
     }
 }
 
+/// What kind of answer `conclude` sums up.
+#[derive(Clone, Copy)]
+enum Shape<'a> {
+    /// One body, whole or streamed to its destination.
+    Whole,
+    /// Server-sent events: how many frames were printed, and the error line's prefix when it failed after some.
+    Stream {
+        frames: usize,
+        failed_after: Option<&'a str>,
+    },
+}
+
 /// The summary or the error line, the expectations, and the exit code.
 fn conclude(
     verdict: &Verdict,
@@ -157,13 +180,17 @@ fn conclude(
     mismatches: &[String],
     context: &CallContext,
     ui: &Ui,
-    prefix: Option<&str>,
+    shape: Shape,
 ) -> u8 {
+    let (frames, prefix) = match shape {
+        Shape::Whole => (None, None),
+        Shape::Stream { frames, failed_after } => (Some(frames), failed_after),
+    };
     if error_shown(verdict, expectations, mismatches).is_none() {
         if ui.stderr_terminal && ui.verbosity > Verbosity::Quiet {
             ui.trace(
                 Verbosity::Normal,
-                &output::summary_line(verdict, exchange, &ui.stderr_palette),
+                &output::summary_line(verdict, exchange, frames, &ui.stderr_palette),
             );
         }
     } else {

@@ -596,6 +596,30 @@ fn stream_prints_each_frame_as_it_arrives() {
 }
 
 #[test]
+fn a_stream_on_a_terminal_ends_with_a_summary() {
+    let emulator = Emulator::start(&["--function", "lines=echo one; sleep 0.5; echo two"]);
+    let out = on_terminal(&["invoke", "lines", "--stream", "--ignore-stdin", "-e", &emulator.url]);
+    assert_run_shape(&out, 0, "one\ntwo\n", "HTTP 200 · 2 frames · {dur}\n");
+    let time = out.stderr.trim_end().rsplit(" · ").next().unwrap_or("");
+    assert!(
+        seconds(time) >= 0.5,
+        "the summary times the whole stream: {:?}",
+        out.stderr
+    );
+    // The frontend's headers, when it sends them; one frame; and nothing when piped.
+    let server = ScriptedServer::start(vec![
+        Reply::chunked(200, &["data: one\n\n", "data: [DONE]\n\n"])
+            .header("Content-Type", "text/event-stream")
+            .header("X-Inner-Code", "0")
+            .header("X-Trace-Id", "t-s"),
+    ]);
+    let out = on_terminal(&["invoke", "hello", "--stream", "--ignore-stdin", "-e", &server.url]);
+    assert_run_shape(&out, 0, "one\n", "HTTP 200 · code 0 · 1 frame · {dur} · trace t-s\n");
+    let out = invoke(&server.url, "hello", &["--stream"]);
+    assert_run(&out, 0, "one\n", "");
+}
+
+#[test]
 fn stream_json_prints_one_object_per_frame() {
     let emulator = Emulator::start(&["--function", r#"lines=echo one; echo '{"n":2}'"#]);
     let out = invoke(&emulator.url, "lines", &["--stream", "--json"]);
