@@ -137,6 +137,14 @@ impl Ui {
         let _ = io::stderr().lock().write_all(&out);
     }
 
+    /// A summary line on stderr (already ending in a line break): on a terminal, unless -q; piped, a success
+    /// prints nothing on stderr.
+    pub fn summary(&self, line: &str) {
+        if self.stderr_terminal {
+            self.trace(Verbosity::Normal, line);
+        }
+    }
+
     /// A line on stderr that only -v and above show.
     pub fn trace(&self, level: Verbosity, text: &str) {
         if self.verbosity >= level {
@@ -341,6 +349,18 @@ pub fn summary_line(verdict: &Verdict, exchange: &Exchange, frames: Option<usize
         let _ = write!(line, " · trace {trace}");
     }
     palette.paint(&line, Paint::Dim) + "\n"
+}
+
+/// `yr health` on a terminal: `http://127.0.0.1:8888 is up · HTTP 200 · 1.2 ms`, and with `--wait`, when it took more
+/// than one look, how long it waited (`· up after 2.4s`).
+pub fn health_line(endpoint: &str, took: Duration, waited: Option<Duration>, palette: &Palette) -> String {
+    let mut line = format!("{endpoint} {}", palette.paint("is up", Paint::Good));
+    let mut rest = format!(" · HTTP 200 · {}", human_duration(took));
+    if let Some(waited) = waited {
+        let _ = write!(rest, " · up after {}", human_duration(waited));
+    }
+    line.push_str(&palette.paint(&rest, Paint::Dim));
+    line + "\n"
 }
 
 /// The result on stdout (or in a file): exact bytes when piped, pretty JSON on a terminal, `-r` unquotes a string.

@@ -187,12 +187,7 @@ fn conclude(
         Shape::Stream { frames, failed_after } => (Some(frames), failed_after),
     };
     if error_shown(verdict, expectations, mismatches).is_none() {
-        if ui.stderr_terminal && ui.verbosity > Verbosity::Quiet {
-            ui.trace(
-                Verbosity::Normal,
-                &output::summary_line(verdict, exchange, frames, &ui.stderr_palette),
-            );
-        }
+        ui.summary(&output::summary_line(verdict, exchange, frames, &ui.stderr_palette));
     } else {
         ui.error(
             &format!("{}{}", prefix.unwrap_or(""), output::failure_line(verdict)),

@@ -1009,6 +1009,37 @@ fn health_of_a_running_emulator() {
 }
 
 #[test]
+fn health_on_a_terminal_says_it_is_up() {
+    let emulator = Emulator::start(&[]);
+    let out = on_terminal(&["health", "-e", &emulator.url]);
+    assert_run_shape(&out, 0, "", &format!("{} is up · HTTP 200 · {{dur}}\n", emulator.url));
+    // -v too (it adds nothing to a plain check); -q, and a pipe (health_of_a_running_emulator), stay silent.
+    let out = on_terminal(&["health", "-e", &emulator.url, "-v"]);
+    assert_run_shape(&out, 0, "", &format!("{} is up · HTTP 200 · {{dur}}\n", emulator.url));
+    let out = on_terminal(&["health", "-e", &emulator.url, "-q"]);
+    assert_run(&out, 0, "", "");
+    let out = run(yr().args(["health", "-e", &emulator.url]).env("YR_TEST_TERMINAL", "1"));
+    assert!(
+        out.stderr.contains("\u{1b}[") && out.stderr.contains("is up"),
+        "coloured: {:?}",
+        out.stderr
+    );
+}
+
+#[test]
+fn health_wait_on_a_terminal_says_how_long_it_waited() {
+    let server = ScriptedServer::start(vec![Reply::text(503, "starting"), Reply::new(200)]);
+    let out = on_terminal(&["health", "-e", &server.url, "--wait", "5s"]);
+    assert_run_shape(
+        &out,
+        0,
+        "",
+        &format!("{} is up · HTTP 200 · {{dur}} · up after {{dur}}\n", server.url),
+    );
+    assert_eq!(server.count(), 2);
+}
+
+#[test]
 fn health_of_nothing_is_unreachable() {
     let url = format!("http://127.0.0.1:{}", closed_port());
     let out = yr_run(&["health", "-e", &url]);
