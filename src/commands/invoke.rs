@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 
 use crate::async_call;
 use crate::cli::InvokeArgs;
+use crate::curl::TokenFrom;
 use crate::exit::{self, Failure, usage};
 use crate::http::{self, Answer, Exchange, WireRequest};
 use crate::interrupt;
@@ -16,6 +17,7 @@ use crate::reply;
 use crate::report::{self, CallContext};
 use crate::request::InvokeRequest;
 use crate::retry::{self, Outcome, RetryPolicy};
+use crate::settings::{Connection, Lookup, Source};
 use crate::sse;
 use crate::values::parse_duration;
 
@@ -64,7 +66,8 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         ui.warn(warning);
     }
     if args.curl {
-        let line = crate::curl::command_line(&connection.endpoint.url, &wire, &request.body);
+        let token = token_from(&connection, args, &lookup);
+        let line = crate::curl::command_line(&connection.endpoint.url, &wire, &request.body, token);
         writeln!(std::io::stdout().lock(), "{line}").context("cannot write to stdout")?;
         return Ok(exit::SUCCESS);
     }
@@ -172,6 +175,24 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     finished.exchange.timings.total = sent_at.elapsed();
     context.request_id = Some(&id);
     report::answer_judged(&finished.verdict, &finished.exchange, &context, &args.output, ui)
+}
+
+/// Where the token was read, for `--curl` to read it from the same place (never the token itself).
+fn token_from<'a>(connection: &Connection, args: &'a InvokeArgs, lookup: &'a Lookup) -> Option<TokenFrom<'a>> {
+    connection.token.as_ref()?;
+    let shown = connection.shown.iter().find(|s| s.name == "token")?;
+    match &shown.source {
+        Source::Env(name) => Some(TokenFrom::Env(name)),
+        Source::Flag(_) => args.connection.token_file.as_deref().map(TokenFrom::File),
+        Source::Profile { .. } => lookup
+            .profile
+            .as_ref()?
+            .values
+            .token_file
+            .as_deref()
+            .map(TokenFrom::File),
+        _ => None,
+    }
 }
 
 /// What one attempt brought back.
