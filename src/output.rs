@@ -608,12 +608,19 @@ impl Envelope {
     /// The object as stdout gets it: one compact line when piped (for jq and scripts, byte for byte as before);
     /// on a terminal pretty-printed, coloured and with escaped text readable, as `gh --json` does.
     pub fn to_text(&self, ui: &Ui) -> String {
-        let line = self.to_line();
-        if !ui.stdout_terminal {
-            return line;
-        }
-        json_fmt::for_terminal(&line, true, &ui.stdout_palette) + "\n"
+        json_text(&self.to_line(), ui)
     }
+}
+
+/// A `--json` document (valid JSON) for stdout: the line as it is when piped; pretty-printed, coloured and with
+/// escaped text readable on a terminal. Every command's `--json` goes through here.
+pub fn json_text(json: &str, ui: &Ui) -> String {
+    if !ui.stdout_terminal {
+        let mut line = json.trim_end().to_string();
+        line.push('\n');
+        return line;
+    }
+    json_fmt::for_terminal(json, true, &ui.stdout_palette) + "\n"
 }
 
 /// The log tail of an answer for `--json`: absent without `X-Log-Result`, null when it is not base64.
