@@ -37,13 +37,15 @@ pub enum Progress {
     /// `pending` or `running`.
     Running(String),
     /// The answer the synchronous call would have given, and the verdict on it.
-    Done(Finished),
+    Done(Box<Finished>),
 }
 
 /// A finished call: its recorded answer as if it had come back synchronously.
 pub struct Finished {
     pub exchange: Exchange,
     pub verdict: Verdict,
+    /// How long the call took by the frontend's clock: from `createdAt` to `completedAt` of its record.
+    pub ran: Option<Duration>,
 }
 
 /// One look at the result route.
@@ -86,8 +88,8 @@ pub fn poll(connection: &Connection, id: &str, headers: &[(String, String)]) -> 
     };
     let status = record.get("status").and_then(Value::as_str).unwrap_or("");
     match status {
-        "completed" => Ok(Progress::Done(finished(&record, id, false)?)),
-        "failed" => Ok(Progress::Done(finished(&record, id, true)?)),
+        "completed" => Ok(Progress::Done(Box::new(finished(&record, id, false)?))),
+        "failed" => Ok(Progress::Done(Box::new(finished(&record, id, true)?))),
         other => Ok(Progress::Running(if other.is_empty() {
             "unknown".into()
         } else {
@@ -153,20 +155,87 @@ fn finished(record: &Value, id: &str, failed: bool) -> Result<Finished> {
                 .map(|c| error_table::class_of(c, 500))
                 .filter(|c| *c != ErrorClass::Ok)
                 .unwrap_or(ErrorClass::Platform);
-            verdict.message = Some(match error {
-                Some(error) => error.to_string(),
-                None if body_says_nothing => "the call failed; its record holds no error text".to_string(),
-                None => reply::ErrorBody::parse(&exchange.body, exchange.header("Content-Type")).message,
-            });
+            let (message, lines) = match error {
+                Some(error) => (error.to_string(), reply::message_lines(error)),
+                None if body_says_nothing => (
+                    "the call failed; its record holds no error text".to_string(),
+                    Vec::new(),
+                ),
+                None => {
+                    let parsed = reply::ErrorBody::parse(&exchange.body, exchange.header("Content-Type"));
+                    (parsed.message, parsed.lines)
+                }
+            };
+            verdict.message = Some(message);
+            verdict.lines = lines;
         } else if body_says_nothing {
             verdict.message = Some(
                 error
                     .unwrap_or("the call failed; its record holds no error body or text")
                     .to_string(),
             );
+            verdict.lines = error.map(reply::message_lines).unwrap_or_default();
         }
     }
-    Ok(Finished { exchange, verdict })
+    let at = |key: &str| record.get(key).and_then(Value::as_str).and_then(rfc3339_nanos);
+    let ran = match (at("createdAt"), at("completedAt")) {
+        (Some(created), Some(completed)) if completed >= created => {
+            u64::try_from(completed - created).ok().map(Duration::from_nanos)
+        }
+        _ => None,
+    };
+    Ok(Finished { exchange, verdict, ran })
+}
+
+/// Nanoseconds since 1970 of a time as Go's `time.Time` writes it in JSON (RFC 3339, `2026-12-01T07:48:16.664685912Z`
+/// or with an offset such as `+08:00`); None for anything else.
+fn rfc3339_nanos(text: &str) -> Option<i128> {
+    let number = |part: &str| -> Option<i64> {
+        (!part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (date, time) = text.split_once(['T', 't'])?;
+    let mut ymd = date.splitn(3, '-');
+    let (year, month, day) = (number(ymd.next()?)?, number(ymd.next()?)?, number(ymd.next()?)?);
+    let (clock, offset) = match time.strip_suffix(['Z', 'z']) {
+        Some(clock) => (clock, 0),
+        None => {
+            let at = time.rfind(['+', '-'])?;
+            let (hours, minutes) = time[at + 1..].split_once(':')?;
+            let sign = if time.as_bytes()[at] == b'-' { -1 } else { 1 };
+            (&time[..at], sign * (number(hours)? * 3600 + number(minutes)? * 60))
+        }
+    };
+    let (whole, fraction) = match clock.split_once('.') {
+        Some((_, "")) => return None,
+        Some(parts) => parts,
+        None => (clock, ""),
+    };
+    let mut hms = whole.splitn(3, ':');
+    let (hour, minute, second) = (number(hms.next()?)?, number(hms.next()?)?, number(hms.next()?)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let nanos = if fraction.is_empty() {
+        0
+    } else {
+        let digits: String = fraction.chars().chain(std::iter::repeat('0')).take(9).collect();
+        if fraction.len() > 9 || number(fraction).is_none() {
+            return None;
+        }
+        number(&digits)?
+    };
+    // Days from 1970-01-01 to the date (the proleptic Gregorian calendar), as in Howard Hinnant's days_from_civil.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset;
+    Some(i128::from(seconds) * 1_000_000_000 + i128::from(nanos))
 }
 
 /// Polls until the call is done or `limit` has passed (a time-out naming the request id).
@@ -178,17 +247,38 @@ pub fn wait(
     limit: Option<Duration>,
     ui: &Ui,
 ) -> Result<Finished> {
+    wait_showing(connection, id, headers, interval, limit, None, ui)
+}
+
+/// As `wait`, for the person at a terminal: with `since` (when the call was sent, or the wait began) a spinner on
+/// stderr says which request it waits for and for how long. `yr test` runs cases side by side and waits silently.
+pub fn wait_showing(
+    connection: &Connection,
+    id: &str,
+    headers: &[(String, String)],
+    interval: Duration,
+    limit: Option<Duration>,
+    since: Option<Instant>,
+    ui: &Ui,
+) -> Result<Finished> {
     let started = Instant::now();
     let mut last = String::new();
+    let spinner = match since {
+        Some(since) => ui.spinner(&format!("request {id}"), since),
+        None => crate::output::Spinner::none(),
+    };
     loop {
         match poll(connection, id, headers)? {
-            Progress::Done(finished) => return Ok(finished),
+            Progress::Done(finished) => return Ok(*finished),
             Progress::Running(status) => {
                 if status != last {
-                    ui.trace(
-                        crate::output::Verbosity::Headers,
-                        &format!("* request {id}: {status}\n"),
-                    );
+                    spinner.say(&format!("request {id} {status}"));
+                    spinner.aside(|| {
+                        ui.trace(
+                            crate::output::Verbosity::Headers,
+                            &format!("* request {id}: {status}\n"),
+                        )
+                    });
                     last = status;
                 }
             }
@@ -200,5 +290,59 @@ pub fn wait(
             return Err(Failure::TimedOut { message, sent: true }.into());
         }
         std::thread::sleep(interval);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_as_go_writes_them() {
+        let second = 1_000_000_000i128;
+        assert_eq!(rfc3339_nanos("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(
+            rfc3339_nanos("1970-01-02T00:00:01.5Z"),
+            Some(86_401 * second + second / 2)
+        );
+        assert_eq!(
+            rfc3339_nanos("2026-12-01T07:48:16.664685912Z"),
+            Some(1_796_111_296 * second + 664_685_912)
+        );
+        assert_eq!(
+            rfc3339_nanos("2026-12-01T15:48:16.664685912+08:00"),
+            rfc3339_nanos("2026-12-01T07:48:16.664685912Z")
+        );
+        assert_eq!(
+            rfc3339_nanos("2000-03-01T00:00:00-01:30"),
+            Some((951_868_800 + 5400) * second)
+        );
+        for bad in [
+            "",
+            "2026-12-01",
+            "2026-13-01T00:00:00Z",
+            "2026-12-01T00:00:00",
+            "2026-12-01T00:00:00.Z",
+            "x-1-1T0:0:0Z",
+            "2026-12-01T00:00:00.1234567890Z",
+        ] {
+            assert_eq!(rfc3339_nanos(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_record_says_how_long_its_call_ran() {
+        let record: Value = serde_json::from_str(
+            r#"{"status":"completed","statusCode":200,"respBody":"e30=","createdAt":"2026-12-01T07:48:16.664685912Z","completedAt":"2026-12-01T07:48:17.675239342Z"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            finished(&record, "a", false).unwrap().ran,
+            Some(Duration::from_nanos(1_010_553_430))
+        );
+        let record: Value =
+            serde_json::from_str(r#"{"status":"completed","respBody":"e30=","createdAt":"2026-12-01T07:48:16Z"}"#)
+                .unwrap();
+        assert_eq!(finished(&record, "a", false).unwrap().ran, None);
     }
 }

@@ -26,6 +26,12 @@ pub fn is_terminal(stream: Stream) -> bool {
     }
 }
 
+/// Whether a line may be redrawn in place on a stream (a spinner): a terminal (or a test acting as one) that is not
+/// `TERM=dumb`, which cannot clear a line.
+pub fn redraws(stream: Stream) -> bool {
+    is_terminal(stream) && std::env::var("TERM").ok().as_deref() != Some("dumb")
+}
+
 /// The one rule for colour: `always`, `never`, or on a terminal unless NO_COLOR is set and not empty or TERM is dumb.
 pub fn use_color(choice: ColorChoice, terminal: bool, no_color: Option<&str>, term: Option<&str>) -> bool {
     match choice {

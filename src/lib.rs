@@ -52,7 +52,7 @@ use crate::output::Ui;
 
 /// Parses the command line, runs the command and maps the outcome to an exit code; errors are printed once.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|error| commands::invoke::with_habit_tip(error).exit());
     let ui = Ui::from_cli(&cli);
     let code = match run(&cli, &ui) {
         Ok(code) => code,

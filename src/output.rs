@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -34,6 +34,8 @@ pub struct Ui {
     pub stderr_terminal: bool,
     pub stdout_palette: Palette,
     pub stderr_palette: Palette,
+    /// stderr can take a line redrawn in place (a spinner while waiting).
+    pub stderr_redraws: bool,
 }
 
 impl Ui {
@@ -54,7 +56,27 @@ impl Ui {
             stderr_terminal: color::is_terminal(Stream::Stderr),
             stdout_palette: color::palette_for(Stream::Stdout, color),
             stderr_palette: color::palette_for(Stream::Stderr, color),
+            stderr_redraws: color::redraws(Stream::Stderr),
         }
+    }
+
+    /// A spinner on stderr while yr waits, saying what for and for how long since `since`; on a terminal only, and
+    /// not with -q. It is cleared when dropped, before anything else is printed.
+    pub fn spinner(&self, what: &str, since: Instant) -> Spinner {
+        if !self.stderr_redraws || self.verbosity == Verbosity::Quiet {
+            return Spinner(None);
+        }
+        let target = indicatif::ProgressDrawTarget::term_like(Box::new(StderrTerminal));
+        let bar = indicatif::ProgressBar::with_draw_target(None, target);
+        let waited = move |_: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+            let _ = write!(out, "{:.1}s", since.elapsed().as_secs_f64());
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} · {waited}") {
+            bar.set_style(style.with_key("waited", waited));
+        }
+        bar.set_message(what.to_string());
+        bar.enable_steady_tick(Duration::from_millis(100));
+        Spinner(Some(bar))
     }
 
     /// `yr: error: ...` and its causes, then an optional hint. Printed even with -q.
@@ -86,12 +108,168 @@ impl Ui {
         }
     }
 
+    /// The function's log tail (`--logs`) on stderr. Piped, its bytes as they are (a line break added at the end);
+    /// on a terminal each line is marked `log │`, so the logs and the result do not look alike. `in_error`: its
+    /// last lines were the error message, left out here to be shown once, in the error block.
+    pub fn logs(&self, log: &[u8], in_error: bool) {
+        let mut out = Vec::new();
+        if self.stderr_terminal {
+            let text = String::from_utf8_lossy(log);
+            let mark = self.stderr_palette.paint("log │", Paint::Dim);
+            for line in text.lines() {
+                out.extend_from_slice(format!("{mark} {}\n", crate::secrets::redact(line)).as_bytes());
+            }
+            if in_error && text.trim().is_empty() {
+                let note = self
+                    .stderr_palette
+                    .paint("(the log tail is the error below)", Paint::Dim);
+                out.extend_from_slice(format!("{mark} {note}\n").as_bytes());
+            }
+        } else if !log.is_empty() {
+            match std::str::from_utf8(log) {
+                Ok(text) => out.extend_from_slice(crate::secrets::redact(text).as_bytes()),
+                Err(_) => out.extend_from_slice(log),
+            }
+            if !log.ends_with(b"\n") {
+                out.push(b'\n');
+            }
+        }
+        let _ = io::stderr().lock().write_all(&out);
+    }
+
+    /// A summary line on stderr (already ending in a line break): on a terminal, unless -q; piped, a success
+    /// prints nothing on stderr.
+    pub fn summary(&self, line: &str) {
+        if self.stderr_terminal {
+            self.trace(Verbosity::Normal, line);
+        }
+    }
+
     /// A line on stderr that only -v and above show.
     pub fn trace(&self, level: Verbosity, text: &str) {
         if self.verbosity >= level {
             let _ = io::stderr().lock().write_all(crate::secrets::redact(text).as_bytes());
         }
     }
+}
+
+/// A line redrawn in place on stderr while yr waits (`Ui::spinner`); nothing at all when stderr is not a terminal.
+pub struct Spinner(Option<indicatif::ProgressBar>);
+
+impl Spinner {
+    /// A spinner that shows nothing.
+    pub fn none() -> Spinner {
+        Spinner(None)
+    }
+
+    /// What the spinner says it waits for.
+    pub fn say(&self, what: &str) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(what.to_string());
+        }
+    }
+
+    /// Runs `print` with the spinner's line cleared, then draws it again, so a -v line does not land in it.
+    pub fn aside(&self, print: impl FnOnce()) {
+        match &self.0 {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// stderr as indicatif's terminal. indicatif's own decides by itself whether stderr is a terminal (and draws
+/// nothing otherwise); yr decides once, in `Ui`, so the spinner follows the same rule as colour and summaries
+/// (and the test switch that acts as a terminal).
+#[derive(Debug)]
+struct StderrTerminal;
+
+impl StderrTerminal {
+    fn put(&self, text: &str) -> io::Result<()> {
+        io::stderr().lock().write_all(text.as_bytes())
+    }
+}
+
+impl indicatif::TermLike for StderrTerminal {
+    fn width(&self) -> u16 {
+        terminal_width().unwrap_or(80)
+    }
+
+    fn move_cursor_up(&self, n: usize) -> io::Result<()> {
+        if n == 0 {
+            Ok(())
+        } else {
+            self.put(&format!("\x1b[{n}A"))
+        }
+    }
+
+    fn move_cursor_down(&self, n: usize) -> io::Result<()> {
+        if n == 0 {
+            Ok(())
+        } else {
+            self.put(&format!("\x1b[{n}B"))
+        }
+    }
+
+    fn move_cursor_right(&self, n: usize) -> io::Result<()> {
+        if n == 0 {
+            Ok(())
+        } else {
+            self.put(&format!("\x1b[{n}C"))
+        }
+    }
+
+    fn move_cursor_left(&self, n: usize) -> io::Result<()> {
+        if n == 0 {
+            Ok(())
+        } else {
+            self.put(&format!("\x1b[{n}D"))
+        }
+    }
+
+    fn write_line(&self, s: &str) -> io::Result<()> {
+        self.put(&format!("{s}\n"))
+    }
+
+    fn write_str(&self, s: &str) -> io::Result<()> {
+        self.put(s)
+    }
+
+    fn clear_line(&self) -> io::Result<()> {
+        self.put("\r\x1b[2K")
+    }
+
+    fn flush(&self) -> io::Result<()> {
+        io::stderr().lock().flush()
+    }
+}
+
+/// The width of the terminal on stderr, so a long spinner line is cut rather than wrapped (a wrapped line cannot
+/// be cleared in place).
+#[cfg(unix)]
+fn terminal_width() -> Option<u16> {
+    // SAFETY: TIOCGWINSZ only writes the winsize struct passed to it.
+    let size = unsafe {
+        let mut size: libc::winsize = std::mem::zeroed();
+        if libc::ioctl(2, libc::TIOCGWINSZ, &mut size) != 0 {
+            return None;
+        }
+        size
+    };
+    (size.ws_col > 0).then_some(size.ws_col)
+}
+
+#[cfg(not(unix))]
+fn terminal_width() -> Option<u16> {
+    None
 }
 
 /// An error as one line with its causes: `outer: cause: root cause`.
@@ -103,7 +281,8 @@ pub fn error_chain(error: &anyhow::Error) -> String {
     text
 }
 
-/// `HTTP 500, code 4037 (session config invalid): <message> [trace <id>]`
+/// `HTTP 500, code 4037 (session config invalid): <message> [trace <id>]`. A message of several lines (a
+/// traceback) gives its first line there and the rest beneath, indented, as cargo prints an error's causes.
 pub fn failure_line(verdict: &Verdict) -> String {
     let mut line = format!("HTTP {}", verdict.status);
     if let Some(code) = verdict.code {
@@ -112,27 +291,76 @@ pub fn failure_line(verdict: &Verdict) -> String {
             let _ = write!(line, " ({name})");
         }
     }
-    if let Some(message) = &verdict.message {
+    let (first, rest) = match verdict.lines.split_first() {
+        Some((first, rest)) => (Some(first.trim_start()), rest),
+        None => (verdict.message.as_deref(), &[][..]),
+    };
+    if let Some(message) = first {
         let _ = write!(line, ": {message}");
     }
     if let Some(trace) = &verdict.trace_id {
         let _ = write!(line, " [trace {trace}]");
     }
+    for text in shown_lines(rest) {
+        line.push('\n');
+        if !text.is_empty() {
+            let _ = write!(line, "  {text}");
+        }
+    }
     line
 }
 
-/// The one-line summary after a call on a terminal: `HTTP 200 · code 0 · 12.3 ms · trace abc`.
-pub fn summary_line(verdict: &Verdict, exchange: &Exchange, palette: &Palette) -> String {
+/// The lines beneath an error line, at most `MAX_ERROR_LINES`: a longer message keeps its start and its end
+/// (where a traceback names the exception), with a note in between. Each line is cut at 500 characters.
+fn shown_lines(lines: &[String]) -> Vec<String> {
+    const MAX_ERROR_LINES: usize = 100;
+    const HEAD: usize = 20;
+    let cut = |l: &String| {
+        if l.chars().count() > 500 {
+            format!("{}…", l.chars().take(500).collect::<String>())
+        } else {
+            l.clone()
+        }
+    };
+    if lines.len() <= MAX_ERROR_LINES {
+        return lines.iter().map(cut).collect();
+    }
+    let tail = MAX_ERROR_LINES - HEAD - 1;
+    let left_out = lines.len() - HEAD - tail;
+    let mut shown: Vec<String> = lines[..HEAD].iter().map(cut).collect();
+    shown.push(format!("… {left_out} lines left out (`--json` has the whole answer) …"));
+    shown.extend(lines[lines.len() - tail..].iter().map(cut));
+    shown
+}
+
+/// The one-line summary after a call on a terminal: `HTTP 200 · code 0 · 12.3 ms · trace abc`; a stream's says how
+/// many frames it printed (`HTTP 200 · 3 frames · 1.2s`), its time the whole stream's.
+pub fn summary_line(verdict: &Verdict, exchange: &Exchange, frames: Option<usize>, palette: &Palette) -> String {
     let status = format!("HTTP {}", verdict.status);
     let mut line = palette.paint(&status, if verdict.ok { Paint::Good } else { Paint::Error });
     if let Some(code) = verdict.code {
         let _ = write!(line, " · code {code}");
+    }
+    if let Some(frames) = frames {
+        let _ = write!(line, " · {frames} frame{}", if frames == 1 { "" } else { "s" });
     }
     let _ = write!(line, " · {}", human_duration(exchange.timings.total));
     if let Some(trace) = &verdict.trace_id {
         let _ = write!(line, " · trace {trace}");
     }
     palette.paint(&line, Paint::Dim) + "\n"
+}
+
+/// `yr health` on a terminal: `http://127.0.0.1:8888 is up · HTTP 200 · 1.2 ms`, and with `--wait`, when it took more
+/// than one look, how long it waited (`· up after 2.4s`).
+pub fn health_line(endpoint: &str, took: Duration, waited: Option<Duration>, palette: &Palette) -> String {
+    let mut line = format!("{endpoint} {}", palette.paint("is up", Paint::Good));
+    let mut rest = format!(" · HTTP 200 · {}", human_duration(took));
+    if let Some(waited) = waited {
+        let _ = write!(rest, " · up after {}", human_duration(waited));
+    }
+    line.push_str(&palette.paint(&rest, Paint::Dim));
+    line + "\n"
 }
 
 /// The result on stdout (or in a file): exact bytes when piped, pretty JSON on a terminal, `-r` unquotes a string.
@@ -156,7 +384,7 @@ pub fn write_result(
     }
     match valid_json {
         Some(json) => {
-            out.write_all(json_fmt::reformat(json, true, palette).as_bytes())?;
+            out.write_all(json_fmt::for_terminal(json, true, palette).as_bytes())?;
             out.write_all(b"\n")
         }
         None => {
@@ -313,6 +541,10 @@ pub struct Envelope {
     pub trace_id: Option<String>,
     pub body: Option<Box<RawValue>>,
     pub headers: serde_json::Map<String, serde_json::Value>,
+    /// `X-Log-Result` decoded (invalid UTF-8 replaced), when the answer carries one; null when it is not base64.
+    /// `headers` keeps the header as received.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logs: Option<Option<String>>,
     pub elapsed_ms: f64,
     pub attempts: u32,
     /// The request id of an asynchronous call.
@@ -342,6 +574,7 @@ impl Envelope {
             trace_id: verdict.trace_id.clone(),
             body: Some(body_value(&exchange.body)),
             headers,
+            logs: log_text(exchange),
             elapsed_ms: millis(exchange.timings.total),
             attempts,
             request_id: None,
@@ -359,6 +592,7 @@ impl Envelope {
             trace_id: None,
             body: None,
             headers: serde_json::Map::new(),
+            logs: None,
             elapsed_ms: millis(elapsed),
             attempts,
             request_id: None,
@@ -369,6 +603,41 @@ impl Envelope {
         let mut line = serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"ok\":false,\"message\":\"{e}\"}}"));
         line.push('\n');
         line
+    }
+
+    /// The object as stdout gets it: one compact line when piped (for jq and scripts, byte for byte as before);
+    /// on a terminal pretty-printed, coloured and with escaped text readable, as `gh --json` does.
+    pub fn to_text(&self, ui: &Ui) -> String {
+        json_text(&self.to_line(), ui)
+    }
+}
+
+/// A `--json` document (valid JSON) for stdout: the line as it is when piped; pretty-printed, coloured and with
+/// escaped text readable on a terminal. Every command's `--json` goes through here.
+pub fn json_text(json: &str, ui: &Ui) -> String {
+    if !ui.stdout_terminal {
+        let mut line = json.trim_end().to_string();
+        line.push('\n');
+        return line;
+    }
+    json_fmt::for_terminal(json, true, &ui.stdout_palette) + "\n"
+}
+
+/// The log tail of an answer for `--json`: absent without `X-Log-Result`, null when it is not base64.
+fn log_text(exchange: &Exchange) -> Option<Option<String>> {
+    use base64::Engine;
+    let value = exchange.header("X-Log-Result")?.trim();
+    let decoded = base64::engine::general_purpose::STANDARD.decode(value).ok();
+    Some(decoded.map(|bytes| crate::secrets::redact(&String::from_utf8_lossy(&bytes)).into_owned()))
+}
+
+/// One `--stream --json` frame object: a compact line, coloured (and escaped text readable) on a terminal.
+pub fn frame_text(value: &serde_json::Value, ui: &Ui) -> String {
+    let line = value.to_string();
+    if ui.stdout_terminal {
+        json_fmt::for_terminal(&line, false, &ui.stdout_palette) + "\n"
+    } else {
+        line + "\n"
     }
 }
 
@@ -408,6 +677,18 @@ mod tests {
         assert_eq!(run(b"{\"a\":1}", false, true), "{\"a\":1}");
         assert_eq!(run(b"plain text", true, false), "plain text\n");
         assert_eq!(run(b"", true, false), "");
+    }
+
+    #[test]
+    fn long_error_messages_keep_their_start_and_end() {
+        let lines: Vec<String> = (1..=150).map(|n| format!("line {n}")).collect();
+        let shown = shown_lines(&lines);
+        assert_eq!(shown.len(), 100);
+        assert_eq!((shown[0].as_str(), shown[19].as_str()), ("line 1", "line 20"));
+        assert_eq!(shown[20], "… 51 lines left out (`--json` has the whole answer) …");
+        assert_eq!((shown[21].as_str(), shown[99].as_str()), ("line 72", "line 150"));
+        assert_eq!(shown_lines(&lines[..100]).len(), 100);
+        assert_eq!(shown_lines(&["x".repeat(600)])[0].chars().count(), 501);
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub struct Verdict {
     pub class: ErrorClass,
     /// Why it failed, in one line; None on success.
     pub message: Option<String>,
+    /// The same message as the lines it came in, when it had several (a traceback); empty otherwise. The error
+    /// block prints them, `message` stays the one-line form `--json` and expectations use.
+    pub lines: Vec<String>,
     pub trace_id: Option<String>,
 }
 
@@ -49,6 +52,7 @@ pub fn judge(exchange: &Exchange) -> Verdict {
             code: header_code,
             class: ErrorClass::Ok,
             message: None,
+            lines: Vec::new(),
             trace_id: header_trace,
         };
     }
@@ -65,9 +69,11 @@ pub fn judge(exchange: &Exchange) -> Verdict {
         class
     };
     let mut message = parsed.message;
+    let mut lines = parsed.lines;
     if (300..400).contains(&status) {
         let location = exchange.header("Location").unwrap_or("nowhere (no Location header)");
         message = format!("redirected to {location}; yr does not follow redirects");
+        lines = Vec::new();
     }
     Verdict {
         ok: false,
@@ -75,6 +81,7 @@ pub fn judge(exchange: &Exchange) -> Verdict {
         code,
         class,
         message: Some(message),
+        lines,
         trace_id: parsed.trace_id.or(header_trace),
     }
 }
@@ -170,6 +177,7 @@ pub fn judge_error_frame(status: u16, data: &str, header_trace: Option<&str>) ->
         code: parsed.code,
         class,
         message: Some(parsed.message),
+        lines: parsed.lines,
         trace_id: parsed.trace_id.or(header_trace.map(str::to_string)),
     }
 }
@@ -178,7 +186,10 @@ pub fn judge_error_frame(status: u16, data: &str, header_trace: Option<&str>) ->
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBody {
     pub code: Option<i64>,
+    /// One line, whatever the body held.
     pub message: String,
+    /// The message's own lines when it has several (see `message_lines`); empty otherwise.
+    pub lines: Vec<String>,
     pub trace_id: Option<String>,
 }
 
@@ -192,19 +203,22 @@ impl ErrorBody {
             };
             let code = value("code").as_ref().and_then(code_of);
             let trace_id = value("trace_id").and_then(|v| v.as_str().map(str::to_string));
-            let message = match map.get("message").or_else(|| map.get("error")) {
+            let (message, lines) = match map.get("message").or_else(|| map.get("error")) {
                 Some(raw) => message_text(raw),
-                None => compact(std::str::from_utf8(body).unwrap_or_default()),
+                None => (compact(std::str::from_utf8(body).unwrap_or_default()), Vec::new()),
             };
             return ErrorBody {
                 code,
                 message,
+                lines,
                 trace_id,
             };
         }
+        let (message, lines) = text_message(body, content_type);
         ErrorBody {
             code: None,
-            message: text_message(body, content_type),
+            message,
+            lines,
             trace_id: None,
         }
     }
@@ -218,15 +232,17 @@ fn code_of(value: &Value) -> Option<i64> {
     }
 }
 
-/// A message as one line: strings lose one layer of wrapping quotes (scheduler errors), anything else is compact JSON.
-fn message_text(raw: &RawValue) -> String {
+/// A message as one line, and as its lines when it has several: strings lose one layer of wrapping quotes
+/// (scheduler errors), anything else is compact JSON.
+fn message_text(raw: &RawValue) -> (String, Vec<String>) {
     match serde_json::from_str::<Value>(raw.get()) {
         Ok(Value::String(s)) => {
             let unwrapped = s.strip_prefix('"').and_then(|t| t.strip_suffix('"'));
-            one_line(unwrapped.unwrap_or(&s))
+            let text = unwrapped.unwrap_or(&s);
+            (one_line(text), message_lines(text))
         }
-        Ok(Value::Null) => "(no message)".into(),
-        _ => compact(raw.get()),
+        Ok(Value::Null) => ("(no message)".into(), Vec::new()),
+        _ => (compact(raw.get()), Vec::new()),
     }
 }
 
@@ -234,26 +250,31 @@ fn compact(json: &str) -> String {
     crate::json_fmt::reformat(json, false, &crate::color::Palette::plain())
 }
 
-/// A body that is not a JSON object: an HTML page's title, the text's first line, or a note that it was empty.
-fn text_message(body: &[u8], content_type: Option<&str>) -> String {
+/// A body that is not a JSON object: an HTML page's title, the text, or a note that it was empty.
+fn text_message(body: &[u8], content_type: Option<&str>) -> (String, Vec<String>) {
     let text = String::from_utf8_lossy(body);
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return "the response body is empty".into();
+        return (EMPTY_BODY.into(), Vec::new());
     }
     let is_html = content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("html"))
         || trimmed.get(..1) == Some("<") && trimmed.to_ascii_lowercase().contains("<html");
     if is_html {
         let title = html_title(trimmed);
-        return match title {
+        let message = match title {
             Some(title) => {
                 format!("{title} (an HTML page, likely from a proxy or load balancer in front of the frontend)")
             }
             None => "an HTML page, likely from a proxy or load balancer in front of the frontend".into(),
         };
+        return (message, Vec::new());
     }
-    one_line(trimmed)
+    // A text body comes from something in front of the frontend, not from a function: one line says it.
+    (one_line(trimmed), Vec::new())
 }
+
+/// The message of an error answer whose body is empty.
+const EMPTY_BODY: &str = "the response body is empty";
 
 fn html_title(html: &str) -> Option<String> {
     let lower = html.to_ascii_lowercase();
@@ -271,6 +292,69 @@ fn one_line(text: &str) -> String {
         format!("{}…", flat.chars().take(500).collect::<String>())
     } else {
         flat
+    }
+}
+
+/// A message's lines when it has more than one (a traceback), for the error block: blank lines around it dropped,
+/// trailing spaces trimmed, control characters (escape sequences included) shown as `?`, a tab kept. One line or
+/// none gives an empty list: `one_line` says it all.
+pub fn message_lines(text: &str) -> Vec<String> {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            line.trim_end()
+                .chars()
+                .map(|c| if c.is_control() && c != '\t' { '?' } else { c })
+                .collect()
+        })
+        .collect();
+    let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) else {
+        return Vec::new();
+    };
+    let last = lines.iter().rposition(|l| !l.trim().is_empty()).unwrap_or(first);
+    if last == first {
+        return Vec::new();
+    }
+    lines[first..=last].to_vec()
+}
+
+/// Whitespace runs as one space, for comparing a line of the log tail with a line of the error message.
+fn squeezed(line: &str) -> String {
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The log tail to print beside a failed call's error: without the last run of its lines that is the error
+/// message itself (a traceback that the runtime both logged and answered with), so it is shown once, in the error
+/// block. Lines compare with their whitespace squeezed; anything else leaves the log as it is.
+pub fn logs_beside_error<'a>(log: &'a str, verdict: &Verdict) -> std::borrow::Cow<'a, str> {
+    use std::borrow::Cow;
+    let wanted: Vec<String> = if verdict.ok {
+        Vec::new()
+    } else if verdict.lines.is_empty() {
+        verdict.message.iter().map(|m| squeezed(m)).collect()
+    } else {
+        verdict.lines.iter().map(|l| squeezed(l)).collect()
+    };
+    if wanted.is_empty() || wanted.iter().all(String::is_empty) {
+        return Cow::Borrowed(log);
+    }
+    // Each line with the byte range it covers, its line break included.
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for piece in log.split_inclusive('\n') {
+        spans.push((start, start + piece.len(), squeezed(piece)));
+        start += piece.len();
+    }
+    let n = wanted.len();
+    let found = (0..spans.len().saturating_sub(n - 1))
+        .rev()
+        .find(|&i| spans[i..i + n].iter().zip(&wanted).all(|(span, want)| &span.2 == want));
+    match found {
+        Some(i) => {
+            let (from, to) = (spans[i].0, spans[i + n - 1].1);
+            Cow::Owned(format!("{}{}", &log[..from], &log[to..]))
+        }
+        None => Cow::Borrowed(log),
     }
 }
 
@@ -326,7 +410,9 @@ pub fn hint_for(verdict: &Verdict, ctx: &HintContext) -> Option<String> {
     }
     match (verdict.status, verdict.message.as_deref()) {
         (401, _) => Some(token_hint(ctx.has_token)),
-        (404, Some("404 page not found")) => Some(format!(
+        // No inner code: what answered is not the frontend's invoke route (Go's mux words it `404 page not
+        // found`; a proxy or ingress without the route often sends nothing at all, or an HTML page).
+        (404, _) if verdict.code.is_none() => Some(format!(
             "{} has no invoke route here: is it an openYuanrong frontend, with the right path prefix?",
             ctx.endpoint
         )),
@@ -504,6 +590,75 @@ mod tests {
         );
         let v = judge_error_frame(200, "something broke", None);
         assert_eq!((v.code, v.class), (None, ErrorClass::Platform));
+    }
+
+    #[test]
+    fn messages_keep_their_lines() {
+        assert_eq!(message_lines("one line"), Vec::<String>::new());
+        assert_eq!(message_lines("\n  one line \n\n"), Vec::<String>::new());
+        assert_eq!(
+            message_lines("a\r\n  b  \n\n\tc\u{1b}[0m\n"),
+            vec!["a", "  b", "", "\tc?[0m"]
+        );
+        let v = judge(&answer(500, &[], r#"{"code":4002,"message":"first\n  second"}"#));
+        assert_eq!(
+            (v.message.as_deref(), v.lines.clone()),
+            (Some("first second"), vec!["first".to_string(), "  second".to_string()])
+        );
+        let v = judge(&answer(
+            502,
+            &[("Content-Type", "text/plain")],
+            "bad gateway\nupstream reset",
+        ));
+        assert_eq!(
+            (v.message.as_deref(), v.lines.len()),
+            (Some("bad gateway upstream reset"), 0)
+        );
+        let html = "<html><title>t</title>\n<body>x</body></html>";
+        assert!(
+            judge(&answer(502, &[("Content-Type", "text/html")], html))
+                .lines
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_error_is_cut_from_the_logs_beside_it() {
+        let failed = |message: &str| {
+            judge(&answer(
+                500,
+                &[],
+                &serde_json::json!({"code": 4002, "message": message}).to_string(),
+            ))
+        };
+        let traceback = "Traceback:\n  File x\nValueError: v";
+        let v = failed(traceback);
+        assert_eq!(
+            logs_beside_error("start\nTraceback:\n  File x\nValueError: v\n", &v),
+            "start\n"
+        );
+        assert_eq!(
+            logs_beside_error("Traceback:\n  File   x \nValueError: v\nafter\n", &v),
+            "after\n"
+        );
+        // The last copy goes; one that differs stays whole.
+        assert_eq!(
+            logs_beside_error(
+                "Traceback:\n  File x\nValueError: v\nTraceback:\n  File x\nValueError: v",
+                &v
+            ),
+            "Traceback:\n  File x\nValueError: v\n"
+        );
+        assert_eq!(
+            logs_beside_error("Traceback:\n  File y\nValueError: v\n", &v),
+            "Traceback:\n  File y\nValueError: v\n"
+        );
+        assert_eq!(logs_beside_error("a\nboom\n", &failed("boom")), "a\n");
+        assert_eq!(
+            logs_beside_error("a\nboom\n", &judge(&answer(200, &[], "1"))),
+            "a\nboom\n"
+        );
+        assert_eq!(logs_beside_error("", &v), "");
     }
 
     #[test]

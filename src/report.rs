@@ -36,15 +36,15 @@ pub fn answer_judged(
     ui: &Ui,
 ) -> Result<u8> {
     let expectations = Expectations::parse(args)?;
-    if args.logs {
-        print_logs(exchange, ui);
-    }
     let mismatches = expectations.check(verdict, exchange);
+    if args.logs {
+        print_logs(exchange, error_shown(verdict, &expectations, &mismatches), ui);
+    }
 
     if args.json {
         let mut envelope = Envelope::for_answer(verdict, exchange, context.attempts);
         envelope.request_id = context.request_id.map(str::to_string);
-        write_stdout(envelope.to_line().as_bytes())?;
+        write_stdout(envelope.to_text(ui).as_bytes())?;
     }
     if verdict.ok {
         if let Some(path) = &args.output {
@@ -70,7 +70,7 @@ pub fn answer_judged(
         &mismatches,
         context,
         ui,
-        None,
+        Shape::Whole,
     ))
 }
 
@@ -85,10 +85,10 @@ pub fn streamed(mut answer: Answer, context: &CallContext, args: &OutputArgs, ui
     let expectations = Expectations::parse(args)?;
     let head = answer.head();
     let verdict = reply::judge(&head);
-    if args.logs {
-        print_logs(&head, ui);
-    }
     let mismatches = expectations.check(&verdict, &head);
+    if args.logs {
+        print_logs(&head, error_shown(&verdict, &expectations, &mismatches), ui);
+    }
     match &args.output {
         Some(path) => output::write_file_streaming(path, &mut answer)?,
         None => {
@@ -100,7 +100,15 @@ pub fn streamed(mut answer: Answer, context: &CallContext, args: &OutputArgs, ui
     let mut done = head;
     done.timings = answer.timings();
     ui.trace(Verbosity::Timings, &output::timings_trace(&done));
-    Ok(conclude(&verdict, &done, &expectations, &mismatches, context, ui, None))
+    Ok(conclude(
+        &verdict,
+        &done,
+        &expectations,
+        &mismatches,
+        context,
+        ui,
+        Shape::Whole,
+    ))
 }
 
 /// The end of a streamed answer whose frames are already printed: `[DONE]` (`verdict.ok`), or an error frame after
@@ -115,13 +123,13 @@ pub fn stream_end(
     ui: &Ui,
 ) -> Result<u8> {
     let expectations = Expectations::parse(args)?;
-    if args.logs {
-        print_logs(exchange, ui);
-    }
     let mismatches = expectations.check(verdict, exchange);
+    if args.logs {
+        print_logs(exchange, error_shown(verdict, &expectations, &mismatches), ui);
+    }
     if args.json && !verdict.ok {
         let envelope = Envelope::for_answer(verdict, exchange, context.attempts);
-        write_stdout(envelope.to_line().as_bytes())?;
+        write_stdout(envelope.to_text(ui).as_bytes())?;
     }
     let prefix = (frames > 0).then(|| {
         format!(
@@ -136,7 +144,10 @@ pub fn stream_end(
         &mismatches,
         context,
         ui,
-        prefix.as_deref(),
+        Shape::Stream {
+            frames,
+            failed_after: prefix.as_deref(),
+        },
     ))
 }
 
@@ -149,6 +160,18 @@ fn write_error(error: anyhow::Error) -> anyhow::Error {
     }
 }
 
+/// What kind of answer `conclude` sums up.
+#[derive(Clone, Copy)]
+enum Shape<'a> {
+    /// One body, whole or streamed to its destination.
+    Whole,
+    /// Server-sent events: how many frames were printed, and the error line's prefix when it failed after some.
+    Stream {
+        frames: usize,
+        failed_after: Option<&'a str>,
+    },
+}
+
 /// The summary or the error line, the expectations, and the exit code.
 fn conclude(
     verdict: &Verdict,
@@ -157,16 +180,14 @@ fn conclude(
     mismatches: &[String],
     context: &CallContext,
     ui: &Ui,
-    prefix: Option<&str>,
+    shape: Shape,
 ) -> u8 {
-    let passed_by_expectation = expectations.any() && mismatches.is_empty();
-    if verdict.ok || passed_by_expectation {
-        if ui.stderr_terminal && ui.verbosity > Verbosity::Quiet {
-            ui.trace(
-                Verbosity::Normal,
-                &output::summary_line(verdict, exchange, &ui.stderr_palette),
-            );
-        }
+    let (frames, prefix) = match shape {
+        Shape::Whole => (None, None),
+        Shape::Stream { frames, failed_after } => (Some(frames), failed_after),
+    };
+    if error_shown(verdict, expectations, mismatches).is_none() {
+        ui.summary(&output::summary_line(verdict, exchange, frames, &ui.stderr_palette));
     } else {
         ui.error(
             &format!("{}{}", prefix.unwrap_or(""), output::failure_line(verdict)),
@@ -198,13 +219,13 @@ pub fn hint(verdict: &Verdict, exchange: &Exchange, context: &CallContext) -> Op
 }
 
 /// `--json` for a call that got no answer.
-pub fn no_answer_envelope(error: &anyhow::Error, elapsed: std::time::Duration, attempts: u32) -> Result<()> {
+pub fn no_answer_envelope(error: &anyhow::Error, elapsed: std::time::Duration, attempts: u32, ui: &Ui) -> Result<()> {
     let class = error
         .downcast_ref::<exit::Failure>()
         .map_or("error", exit::Failure::class);
     write_stdout(
         Envelope::for_failure(class, output::error_chain(error), elapsed, attempts)
-            .to_line()
+            .to_text(ui)
             .as_bytes(),
     )
 }
@@ -218,22 +239,31 @@ pub fn check_before_sending(args: &OutputArgs) -> Result<()> {
     Ok(())
 }
 
-fn print_logs(exchange: &Exchange, ui: &Ui) {
+/// The verdict whose error block `conclude` prints: a failure, unless expectations that all held made it a pass.
+fn error_shown<'a>(verdict: &'a Verdict, expectations: &Expectations, mismatches: &[String]) -> Option<&'a Verdict> {
+    let passed_by_expectation = expectations.any() && mismatches.is_empty();
+    (!verdict.ok && !passed_by_expectation).then_some(verdict)
+}
+
+/// `--logs`: the log tail, less the lines that the error block below shows (see `reply::logs_beside_error`).
+fn print_logs(exchange: &Exchange, error: Option<&Verdict>, ui: &Ui) {
     match reply::log_tail(exchange) {
-        Some(Ok(bytes)) => {
-            let mut stderr = std::io::stderr().lock();
-            match std::str::from_utf8(&bytes) {
-                Ok(text) => {
-                    let _ = stderr.write_all(crate::secrets::redact(text).as_bytes());
-                }
-                Err(_) => {
-                    let _ = stderr.write_all(&bytes);
-                }
+        Some(Ok(bytes)) => match std::str::from_utf8(&bytes) {
+            Ok(text) => {
+                let shown = match error {
+                    Some(verdict) => reply::logs_beside_error(text, verdict),
+                    None => std::borrow::Cow::Borrowed(text),
+                };
+                let in_error = shown.len() != text.len();
+                let shown = if in_error && shown.trim().is_empty() {
+                    ""
+                } else {
+                    &shown
+                };
+                ui.logs(shown.as_bytes(), in_error);
             }
-            if !bytes.ends_with(b"\n") {
-                let _ = stderr.write_all(b"\n");
-            }
-        }
+            Err(_) => ui.logs(&bytes, false),
+        },
         Some(Err(why)) => ui.warn(&why),
         None => ui.warn("--logs: the answer carries no log tail (X-Log-Result is absent or empty)"),
     }

@@ -1,4 +1,4 @@
-//! Wording shared by every command: I/O errors and durations as people read them. A leaf: it imports nothing of
+//! Wording shared by every command: I/O errors, durations and shell words as people read them. A leaf: it imports nothing of
 //! yr's own.
 
 use std::time::Duration;
@@ -37,9 +37,29 @@ pub fn human_duration(d: Duration) -> String {
     }
 }
 
+/// POSIX shell single quotes: safe for any text; plain words stay bare.
+pub fn shell_quote(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:@=,+%".contains(&b))
+    {
+        return text.to_string();
+    }
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes_for_the_shell() {
+        assert_eq!(shell_quote("abc"), "abc");
+        assert_eq!(shell_quote("a b"), "'a b'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(shell_quote(""), "''");
+    }
 
     #[test]
     fn durations_read_well() {

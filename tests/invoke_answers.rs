@@ -265,6 +265,47 @@ fn not_found_route() {
 }
 
 #[test]
+fn not_found_with_an_empty_body_or_a_page_gets_the_same_hint() {
+    // A proxy or ingress without the route often answers 404 with nothing at all, or with its own page.
+    for reply in [
+        Reply::new(404),
+        Reply::new(404)
+            .header("Content-Type", "text/html")
+            .body("<html><head><title>404 Not Found</title></head></html>"),
+    ] {
+        let (server, out) = answer(reply, &[]);
+        let hint = format!(
+            "hint: {} has no invoke route here: is it an openYuanrong frontend, with the right path prefix?\n",
+            server.url
+        );
+        assert!(
+            out.code == 4
+                && out.stdout.is_empty()
+                && out.stderr.starts_with("yr: error: HTTP 404: ")
+                && out.stderr.ends_with(&hint),
+            "{out:?}"
+        );
+    }
+    let (server, out) = answer(Reply::new(404), &[]);
+    assert_run(
+        &out,
+        4,
+        "",
+        &format!(
+            "yr: error: HTTP 404: the response body is empty\n\
+             hint: {} has no invoke route here: is it an openYuanrong frontend, with the right path prefix?\n",
+            server.url
+        ),
+    );
+    // The frontend's own 404s carry an inner code and get its hint, not this one.
+    let (_server, out) = answer(
+        Reply::json(404, r#"{"code":150424,"message":"function metadata not found"}"#).header("X-Inner-Code", "150424"),
+        &[],
+    );
+    assert!(!out.stderr.contains("no invoke route"), "{out:?}");
+}
+
+#[test]
 fn frontend_exiting() {
     let (_server, out) = answer(Reply::text(400, "frontend exiting"), &[]);
     assert_run(

@@ -768,3 +768,52 @@ fn unknown_color_choice() {
 fn verbose_and_quiet_conflict() {
     parser_rejects(&["invoke", "hello", "--ignore-stdin", "-v", "-q"], "--quiet");
 }
+
+// ---------------------------------------------------------------------------
+// Habits from other tools
+// ---------------------------------------------------------------------------
+
+/// `yr invoke ARGS -e SERVER --ignore-stdin`: a usage error from the command line itself (clap's), nothing sent.
+#[track_caller]
+fn refused_by_the_parser(args: &[&str]) -> String {
+    let server = ScriptedServer::start(vec![Reply::json(200, "{}")]);
+    let out = run(yr()
+        .arg("invoke")
+        .args(args)
+        .args(["-e", &server.url, "--ignore-stdin"]));
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{args:?}: {out:?}");
+    assert_eq!(server.count(), 0, "{args:?}: a request was sent");
+    out.stderr
+}
+
+#[test]
+fn httpie_request_items_get_a_tip_with_the_same_request() {
+    assert_eq!(
+        refused_by_the_parser(&["hello", "name=x"]),
+        "error: unexpected argument 'name=x' found\n\n  \
+         tip: yr takes a JSON body with -d, not name=value items: -d '{\"name\":\"x\"}'\n\n\
+         Usage: yr invoke [OPTIONS] <FUNCTION>\n\nFor more information, try '--help'.\n"
+    );
+    // Every item, in order, wherever it stands; raw JSON with :=, and headers with Name:value.
+    let stderr = refused_by_the_parser(&["hello", "name=it's", "-q", "age:=3", "X-Env:dev"]);
+    assert!(
+        stderr.contains(
+            "  tip: yr takes a JSON body with -d, not name=value items: -d '{\"name\":\"it'\\''s\",\"age\":3}'\n  \
+             tip: headers go with -H: -H 'X-Env: dev'\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn other_stray_arguments_get_no_tip() {
+    for args in [
+        &["hello", "stray"][..],
+        &["hello", "name==x"],
+        &["hello", "name=x", "stray"],
+    ] {
+        let stderr = refused_by_the_parser(args);
+        assert!(stderr.starts_with("error: unexpected argument '"), "{stderr}");
+        assert!(!stderr.contains("tip:"), "{args:?}: {stderr}");
+    }
+}

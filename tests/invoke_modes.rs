@@ -281,6 +281,166 @@ fn async_wait_json_envelope_has_the_request_id_and_the_final_status() {
     assert_eq!(envelope["body"], "done");
 }
 
+/// The emulator with a function that takes about a second.
+fn one_second_emulator() -> Emulator {
+    Emulator::start(&["--function", "slow=sleep 1; echo {}"])
+}
+
+/// `yr ARGS...` acting on a terminal (YR_TEST_TERMINAL=1), without colour.
+fn on_terminal(args: &[&str]) -> Run {
+    run(yr().args(args).args(["--color", "never"]).env("YR_TEST_TERMINAL", "1"))
+}
+
+/// A duration as yr prints it (`1.013s`, `950 ms`, `12.3 ms`, `80 µs`), in seconds.
+fn seconds(text: &str) -> f64 {
+    let (number, scale) = if let Some(n) = text.strip_suffix(" ms") {
+        (n, 1e-3)
+    } else if let Some(n) = text.strip_suffix(" µs") {
+        (n, 1e-6)
+    } else {
+        (
+            text.strip_suffix('s')
+                .unwrap_or_else(|| panic!("not a duration: {text:?}")),
+            1.0,
+        )
+    };
+    number
+        .parse::<f64>()
+        .unwrap_or_else(|_| panic!("not a duration: {text:?}"))
+        * scale
+}
+
+/// The time in a terminal summary `HTTP 200 · code 0 · 1.013s`, the last line of stderr once the spinner's last
+/// frame is cleared.
+#[track_caller]
+fn summary_seconds(stderr: &str) -> f64 {
+    let last = stderr.rsplit("\r\u{1b}[2K").next().unwrap_or(stderr);
+    let time = last
+        .strip_prefix("HTTP 200 · code 0 · ")
+        .and_then(|rest| rest.strip_suffix('\n'))
+        .unwrap_or_else(|| panic!("summary line: {stderr:?}"));
+    seconds(time)
+}
+
+#[track_caller]
+fn elapsed_ms(stdout: &str) -> f64 {
+    let envelope: Value = serde_json::from_str(stdout).expect("one JSON line");
+    envelope["elapsed_ms"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("elapsed_ms: {stdout}"))
+}
+
+#[test]
+fn async_wait_reports_the_time_the_call_took() {
+    let emulator = one_second_emulator();
+    let out = invoke(
+        &emulator.url,
+        "slow",
+        &["--async", "--wait", "--json", "--poll-interval", "100ms"],
+    );
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
+    let ms = elapsed_ms(&out.stdout);
+    assert!(
+        (1000.0..out.elapsed.as_secs_f64() * 1000.0).contains(&ms),
+        "elapsed_ms {ms} for a call of 1 s that took {:?}",
+        out.elapsed
+    );
+    let out = on_terminal(&[
+        "invoke",
+        "slow",
+        "--ignore-stdin",
+        "-e",
+        &emulator.url,
+        "--async",
+        "--wait",
+    ]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, "{}\n"), "{out:?}");
+    let shown = summary_seconds(&out.stderr);
+    assert!(
+        (1.0..out.elapsed.as_secs_f64()).contains(&shown),
+        "{shown} s: {:?}",
+        out.stderr
+    );
+}
+
+#[test]
+fn result_reports_the_time_its_record_gives() {
+    let emulator = one_second_emulator();
+    let out = invoke(&emulator.url, "slow", &["--async"]);
+    let id = first_line(&out.stdout).to_string();
+    let done = yr_run(&["result", &id, "-e", &emulator.url, "--wait", "--poll-interval", "100ms"]);
+    assert_run(&done, 0, "{}", "");
+    // The call is done: this look takes milliseconds, the call took a second, and that is the time reported.
+    let out = yr_run(&["result", &id, "-e", &emulator.url, "--json"]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
+    let ms = elapsed_ms(&out.stdout);
+    assert!((1000.0..2000.0).contains(&ms), "elapsed_ms {ms}: {}", out.stdout);
+    let out = on_terminal(&["result", &id, "-e", &emulator.url]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, "{}\n"), "{out:?}");
+    let shown = summary_seconds(&out.stderr);
+    assert!((1.0..2.0).contains(&shown), "{shown} s: {:?}", out.stderr);
+}
+
+#[test]
+fn a_terminal_shows_a_spinner_with_the_request_id_while_waiting() {
+    let emulator = one_second_emulator();
+    let out = on_terminal(&[
+        "invoke",
+        "slow",
+        "--ignore-stdin",
+        "-e",
+        &emulator.url,
+        "--async",
+        "--wait",
+    ]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, "{}\n"), "{out:?}");
+    let frames: Vec<&str> = out.stderr.split("\r\u{1b}[2K").collect();
+    let (summary, frames) = frames.split_last().expect("frames");
+    assert!(summary.starts_with("HTTP 200 · code 0 · "), "{:?}", out.stderr);
+    assert!(frames.len() >= 5, "a frame every 100 ms for a second: {:?}", out.stderr);
+    // `⠁ request ID running · 0.4s`, the id the one the frontend gave.
+    let last = frames.last().unwrap_or(&"").trim_end();
+    let id = last
+        .split_once("request ")
+        .map(|(_, rest)| &rest[..rest.len().min(36)])
+        .unwrap_or("");
+    assert!(is_uuid(id), "{last:?}");
+    let waited = last
+        .strip_suffix('s')
+        .and_then(|l| l.rsplit_once(&format!("request {id} running · ")))
+        .map(|(_, n)| n.parse::<f64>().unwrap_or(-1.0));
+    assert!(waited.is_some_and(|s| s >= 0.5), "{last:?}");
+    // Not with -q, and never when piped (async_wait_prints_the_result).
+    let out = on_terminal(&[
+        "invoke",
+        "slow",
+        "--ignore-stdin",
+        "-e",
+        &emulator.url,
+        "--async",
+        "--wait",
+        "-q",
+    ]);
+    assert_run(&out, 0, "{}\n", "");
+    let out = run(yr()
+        .args([
+            "invoke",
+            "slow",
+            "--ignore-stdin",
+            "-e",
+            &emulator.url,
+            "--async",
+            "--wait",
+        ])
+        .env("YR_TEST_TERMINAL", "1")
+        .env("TERM", "dumb"));
+    assert!(
+        !out.stderr.contains('\r'),
+        "no redrawn line on a dumb terminal: {:?}",
+        out.stderr
+    );
+}
+
 #[test]
 fn async_wait_timeout_prints_the_id_and_the_call_goes_on() {
     let emulator = async_emulator(&[]);
@@ -433,6 +593,30 @@ fn stream_prints_each_frame_as_it_arrives() {
     assert_eq!(status.code(), Some(0));
     assert_eq!(child.read_stderr(), "");
     assert!(started.elapsed() >= Duration::from_secs(2));
+}
+
+#[test]
+fn a_stream_on_a_terminal_ends_with_a_summary() {
+    let emulator = Emulator::start(&["--function", "lines=echo one; sleep 0.5; echo two"]);
+    let out = on_terminal(&["invoke", "lines", "--stream", "--ignore-stdin", "-e", &emulator.url]);
+    assert_run_shape(&out, 0, "one\ntwo\n", "HTTP 200 · 2 frames · {dur}\n");
+    let time = out.stderr.trim_end().rsplit(" · ").next().unwrap_or("");
+    assert!(
+        seconds(time) >= 0.5,
+        "the summary times the whole stream: {:?}",
+        out.stderr
+    );
+    // The frontend's headers, when it sends them; one frame; and nothing when piped.
+    let server = ScriptedServer::start(vec![
+        Reply::chunked(200, &["data: one\n\n", "data: [DONE]\n\n"])
+            .header("Content-Type", "text/event-stream")
+            .header("X-Inner-Code", "0")
+            .header("X-Trace-Id", "t-s"),
+    ]);
+    let out = on_terminal(&["invoke", "hello", "--stream", "--ignore-stdin", "-e", &server.url]);
+    assert_run_shape(&out, 0, "one\n", "HTTP 200 · code 0 · 1 frame · {dur} · trace t-s\n");
+    let out = invoke(&server.url, "hello", &["--stream"]);
+    assert_run(&out, 0, "one\n", "");
 }
 
 #[test]
@@ -822,6 +1006,37 @@ fn health_of_a_running_emulator() {
     let emulator = Emulator::start(&[]);
     let out = yr_run(&["health", "-e", &emulator.url]);
     assert_run(&out, 0, "", "");
+}
+
+#[test]
+fn health_on_a_terminal_says_it_is_up() {
+    let emulator = Emulator::start(&[]);
+    let out = on_terminal(&["health", "-e", &emulator.url]);
+    assert_run_shape(&out, 0, "", &format!("{} is up · HTTP 200 · {{dur}}\n", emulator.url));
+    // -v too (it adds nothing to a plain check); -q, and a pipe (health_of_a_running_emulator), stay silent.
+    let out = on_terminal(&["health", "-e", &emulator.url, "-v"]);
+    assert_run_shape(&out, 0, "", &format!("{} is up · HTTP 200 · {{dur}}\n", emulator.url));
+    let out = on_terminal(&["health", "-e", &emulator.url, "-q"]);
+    assert_run(&out, 0, "", "");
+    let out = run(yr().args(["health", "-e", &emulator.url]).env("YR_TEST_TERMINAL", "1"));
+    assert!(
+        out.stderr.contains("\u{1b}[") && out.stderr.contains("is up"),
+        "coloured: {:?}",
+        out.stderr
+    );
+}
+
+#[test]
+fn health_wait_on_a_terminal_says_how_long_it_waited() {
+    let server = ScriptedServer::start(vec![Reply::text(503, "starting"), Reply::new(200)]);
+    let out = on_terminal(&["health", "-e", &server.url, "--wait", "5s"]);
+    assert_run_shape(
+        &out,
+        0,
+        "",
+        &format!("{} is up · HTTP 200 · {{dur}} · up after {{dur}}\n", server.url),
+    );
+    assert_eq!(server.count(), 2);
 }
 
 #[test]

@@ -202,7 +202,8 @@ const ENVELOPE_KEYS: [&str; 10] = [
     "attempts",
 ];
 
-/// Parses the one line of `--json` output and checks its keys and their order.
+/// Parses the one line of `--json` output and checks its keys and their order (`logs` after `headers` when the
+/// answer carried X-Log-Result).
 #[track_caller]
 fn envelope(stdout: &str) -> Value {
     assert!(
@@ -214,6 +215,18 @@ fn envelope(stdout: &str) -> Value {
     let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
     keys.sort();
     let mut expected = ENVELOPE_KEYS.to_vec();
+    if object.contains_key("logs") {
+        expected.push("logs");
+        let (headers, logs, elapsed) = (
+            stdout.find("\"headers\":"),
+            stdout.find(",\"logs\":"),
+            stdout.find(",\"elapsed_ms\":"),
+        );
+        assert!(
+            headers < logs && logs < elapsed,
+            "logs between headers and elapsed_ms: {stdout}"
+        );
+    }
     expected.sort();
     assert_eq!(keys, expected, "envelope keys");
     // Key order as documented, in the raw text (serde_json's Value sorts its keys).
@@ -363,6 +376,132 @@ fn json_envelope_on_timeout() {
         "elapsed_ms counts the wait: {}",
         out.stdout
     );
+}
+
+#[test]
+fn json_envelope_decodes_the_log_tail() {
+    // base64 of "line one\n你好 \u{1b}[0m".
+    let encoded = "bGluZSBvbmUK5L2g5aW9IBtbMG0=";
+    let (_server, out) = answer(hello_reply().header("X-Log-Result", encoded), &["--json"]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
+    let v = envelope(&out.stdout);
+    assert_eq!(v["logs"], json!("line one\n你好 \u{1b}[0m"));
+    assert_eq!(
+        v["headers"]["x-log-result"],
+        json!(encoded),
+        "the header stays as received"
+    );
+    // Empty: an empty log; not base64: null, the header still there; absent: no key at all.
+    let (_server, out) = answer(hello_reply().header("X-Log-Result", ""), &["--json"]);
+    assert_eq!(envelope(&out.stdout)["logs"], json!(""));
+    let (_server, out) = answer(hello_reply().header("X-Log-Result", "!!"), &["--json"]);
+    let v = envelope(&out.stdout);
+    assert_eq!(
+        (&v["logs"], &v["headers"]["x-log-result"]),
+        (&Value::Null, &json!("!!"))
+    );
+    let (_server, out) = answer(hello_reply(), &["--json"]);
+    assert!(!out.stdout.contains("\"logs\""), "{}", out.stdout);
+}
+
+#[test]
+fn json_envelope_on_a_terminal_is_pretty_and_coloured() {
+    let reply = || {
+        Reply::json(200, r#"{"msg":"\u4f60\u597d","n":1.50}"#)
+            .header("X-Trace-Id", "abc")
+            .header("X-Inner-Code", "0")
+    };
+    let out = terminal(reply(), &[], &["--json", "-q", "--color", "never"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let length = r#"{"msg":"\u4f60\u597d","n":1.50}"#.len();
+    let expected = format!(
+        "{{
+  \"ok\": true,
+  \"status\": 200,
+  \"code\": 0,
+  \"class\": \"ok\",
+  \"message\": null,
+  \"trace_id\": \"abc\",
+  \"body\": {{
+    \"msg\": \"你好\",
+    \"n\": 1.50
+  }},
+  \"headers\": {{
+    \"content-length\": \"{length}\",
+    \"content-type\": \"application/json\",
+    \"x-inner-code\": \"0\",
+    \"x-trace-id\": \"abc\"
+  }},
+  \"elapsed_ms\": {{elapsed}},
+  \"attempts\": 1
+}}
+"
+    );
+    let elapsed = out
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("  \"elapsed_ms\": "))
+        .and_then(|v| v.strip_suffix(','))
+        .expect("elapsed_ms line")
+        .to_string();
+    assert_eq!(out.stdout, expected.replace("{elapsed}", &elapsed));
+    let out = terminal(reply(), &[], &["--json", "-q"]);
+    assert!(out.stdout.contains("\u{1b}["), "coloured: {:?}", out.stdout);
+    assert_eq!(strip_ansi(&out.stdout).lines().count(), expected.lines().count());
+    // Piped: one compact line, escapes as received.
+    let (_server, out) = answer(reply(), &["--json"]);
+    let v = envelope(&out.stdout);
+    assert!(
+        out.stdout.contains(r#""body":{"msg":"\u4f60\u597d","n":1.50}"#),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains('\u{1b}'), "{}", out.stdout);
+    assert_eq!(v["body"]["msg"], json!("你好"));
+}
+
+#[test]
+fn stream_json_frames_on_a_terminal_stay_one_line_each() {
+    let server = ScriptedServer::start(vec![
+        Reply::chunked(200, &["data: {\"t\":\"\\u4f60\"}\n\n", "data: [DONE]\n\n"])
+            .header("Content-Type", "text/event-stream"),
+    ]);
+    let mut cmd = invoke_cmd(&server.url, &["--stream", "--json", "--color", "never", "-q"]);
+    cmd.env("YR_TEST_TERMINAL", "1");
+    assert_run(&run(&mut cmd), 0, "{\"data\":{\"t\":\"你\"}}\n", "");
+    let out = run(&mut invoke_cmd(&server.url, &["--stream", "--json"]));
+    assert_run(&out, 0, "{\"data\":{\"t\":\"你\"}}\n", "");
+}
+
+// ---------------------------------------------------------------------------
+// Non-ASCII results
+// ---------------------------------------------------------------------------
+
+/// What a Python function returns by default: `json.dumps` escapes every non-ASCII character.
+const ESCAPED_CHINESE: &str =
+    r#"{"greeting":"\u4f60\u597d, \u4e16\u754c","emoji":"\ud83d\ude00","kept":"\u0041\n\u202e"}"#;
+
+#[test]
+fn a_terminal_shows_escaped_text_decoded() {
+    let out = terminal(
+        Reply::json(200, ESCAPED_CHINESE).header("X-Inner-Code", "0"),
+        &[],
+        &["--color", "never", "-q"],
+    );
+    assert_run(
+        &out,
+        0,
+        "{\n  \"greeting\": \"你好, 世界\",\n  \"emoji\": \"😀\",\n  \"kept\": \"\\u0041\\n\\u202e\"\n}\n",
+        "",
+    );
+}
+
+#[test]
+fn a_pipe_gets_escaped_text_byte_for_byte() {
+    let (_server, out) = answer(Reply::json(200, ESCAPED_CHINESE).header("X-Inner-Code", "0"), &[]);
+    assert_run(&out, 0, ESCAPED_CHINESE, "");
+    let (_server, out) = answer(Reply::json(200, ESCAPED_CHINESE), &["--color", "always"]);
+    assert_run(&out, 0, ESCAPED_CHINESE, "");
 }
 
 // ---------------------------------------------------------------------------
@@ -579,6 +718,127 @@ fn logs_on_a_failed_call() {
         &["--logs"],
     );
     assert_run(&out, 4, "", &format!("Traceback: boom\n{ERROR_4037_STDERR}"));
+}
+
+// ---------------------------------------------------------------------------
+// Multi-line errors, and the log tail beside them
+// ---------------------------------------------------------------------------
+
+/// What a Python function's runtime logs and answers when the handler raises.
+const TRACEBACK: &str = "Traceback (most recent call last):\n  File \"handler.py\", line 3, in handler\n    raise ValueError(\"bad name\")\nValueError: bad name";
+
+/// A failed call whose message is a traceback, and (when given) a log tail: `log` is the text before it.
+fn traceback_reply(log_before: Option<&str>) -> Reply {
+    let body = json!({"code": 4002, "message": TRACEBACK}).to_string();
+    let reply = Reply::json(500, &body)
+        .header("X-Inner-Code", "4002")
+        .header("X-Trace-Id", "t9");
+    match log_before {
+        Some(before) => {
+            use base64::Engine;
+            let log = format!("{before}{TRACEBACK}\n");
+            reply.header("X-Log-Result", &base64::engine::general_purpose::STANDARD.encode(log))
+        }
+        None => reply,
+    }
+}
+
+const TRACEBACK_ERROR: &str =
+    "yr: error: HTTP 500, code 4002 (function raised an exception): Traceback (most recent call last): [trace t9]
+    File \"handler.py\", line 3, in handler
+      raise ValueError(\"bad name\")
+  ValueError: bad name
+";
+
+#[test]
+fn a_multi_line_error_prints_its_first_line_then_the_rest_indented() {
+    let (_server, out) = answer(traceback_reply(None), &[]);
+    assert_run(&out, 6, "", TRACEBACK_ERROR);
+    // The same on a terminal; --json's message stays the one-line form, its body the message as sent.
+    let out = terminal(traceback_reply(None), &[], &["--color", "never"]);
+    assert_run(&out, 6, "", TRACEBACK_ERROR);
+    let (_server, out) = answer(traceback_reply(None), &["--json"]);
+    assert_eq!((out.code, out.stderr.as_str()), (6, TRACEBACK_ERROR), "{out:?}");
+    let v = envelope(&out.stdout);
+    assert_eq!(
+        v["message"],
+        json!(
+            "Traceback (most recent call last): File \"handler.py\", line 3, in handler raise ValueError(\"bad name\") ValueError: bad name"
+        )
+    );
+    assert_eq!(v["body"]["message"], json!(TRACEBACK));
+}
+
+#[test]
+fn a_multi_line_error_keeps_escape_sequences_off_the_terminal() {
+    let body = json!({"code": 4002, "message": "boom\n\u{1b}[2Jgone\r\n\n\n"}).to_string();
+    let (_server, out) = answer(Reply::json(500, &body).header("X-Inner-Code", "4002"), &[]);
+    assert_run(
+        &out,
+        6,
+        "",
+        "yr: error: HTTP 500, code 4002 (function raised an exception): boom\n  ?[2Jgone\n",
+    );
+}
+
+#[test]
+fn logs_on_a_terminal_are_marked() {
+    // base64 of "line one\nline two".
+    let out = terminal(
+        obj_reply().header("X-Log-Result", "bGluZSBvbmUKbGluZSB0d28="),
+        &[],
+        &["--color", "never", "--logs"],
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (0, OBJ_PRETTY), "{out:?}");
+    let (logs, summary) = out.stderr.split_at(out.stderr.find("HTTP 200").unwrap_or(0));
+    assert_eq!(logs, "log │ line one\nlog │ line two\n");
+    assert_summary(summary);
+    // Dim when coloured; the text is the same.
+    let out = terminal(
+        obj_reply().header("X-Log-Result", "bGluZSBvbmUKbGluZSB0d28="),
+        &[],
+        &["--logs"],
+    );
+    assert!(
+        out.stderr.starts_with("\u{1b}[2mlog │\u{1b}[0m line one\n"),
+        "{:?}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_failed_call_shows_its_traceback_once_with_logs() {
+    // The runtime logs the traceback and answers with it: it is printed once, in the error block, after the
+    // log lines that came before it.
+    let reply = traceback_reply(Some("processing request\n"));
+    let (_server, out) = answer(reply.clone(), &["--logs"]);
+    assert_run(&out, 6, "", &format!("processing request\n{TRACEBACK_ERROR}"));
+    let out = terminal(reply, &[], &["--logs", "--color", "never"]);
+    assert_run(&out, 6, "", &format!("log │ processing request\n{TRACEBACK_ERROR}"));
+}
+
+#[test]
+fn a_log_tail_that_is_only_the_error_says_so_on_a_terminal() {
+    let reply = traceback_reply(Some(""));
+    let out = terminal(reply.clone(), &[], &["--logs", "--color", "never"]);
+    assert_run(
+        &out,
+        6,
+        "",
+        &format!("log │ (the log tail is the error below)\n{TRACEBACK_ERROR}"),
+    );
+    let (_server, out) = answer(reply, &["--logs"]);
+    assert_run(&out, 6, "", TRACEBACK_ERROR);
+}
+
+#[test]
+fn an_expected_failure_keeps_its_whole_log_tail() {
+    // No error block is printed for a failure the expectations asked for: the traceback stays in the logs.
+    let (_server, out) = answer(
+        traceback_reply(Some("processing request\n")),
+        &["--logs", "--expect-code", "4002"],
+    );
+    assert_run(&out, 0, "", &format!("processing request\n{TRACEBACK}\n"));
 }
 
 #[test]

@@ -1018,7 +1018,11 @@ fn token_file_never_printed_with_verbose_or_curl() {
     let c = run(invoke_at(&server, &["hello", "--curl", "--token-file", &file_arg]));
     assert_eq!(c.code, Some(0), "{c:?}");
     assert_no_token(&c);
-    assert!(c.stdout.contains(" -H 'X-Auth: <redacted>'"), "{}", c.stdout);
+    assert!(
+        c.stdout.contains(&format!(" -H \"X-Auth: $(cat {file_arg})\"")),
+        "{}",
+        c.stdout
+    );
     assert_eq!(server.count(), 1, "--curl must not send");
 }
 
@@ -1227,7 +1231,7 @@ fn curl_with_all_headers_and_token() {
         run.stdout,
         format!(
             "curl -sS -X POST {}/serverless/v1/functions/sn:cn:yrk:default:function:0@shop@checkout:3/invocations \
-             -H 'Content-Type: application/json' -H 'X-Auth: <redacted>' -H 'X-Instance-Cpu: 500' \
+             -H 'Content-Type: application/json' -H \"X-Auth: $YR_JWT_TOKEN\" -H 'X-Instance-Cpu: 500' \
              -H 'X-Instance-Memory: 2048' \
              -H 'X-Instance-Session: {{\"sessionID\":\"s1\",\"sessionTTL\":0,\"concurrency\":1}}' \
              -H 'X-Trace-Id: tr-9' -H 'X-Extra: a b'\n",
@@ -1237,6 +1241,115 @@ fn curl_with_all_headers_and_token() {
     assert_eq!(run.stderr, "");
     assert_no_token(&run);
     assert_eq!(server.count(), 0);
+}
+
+/// Runs a `--curl` line with `sh -c` and a stand-in `curl` first on PATH that prints each argument it got on a
+/// line of its own: what the real curl would be given, after the shell expanded the line.
+fn curl_arguments(line: &str, env: &[(&str, &str)]) -> Vec<String> {
+    let bin = TempDir::new();
+    let curl = bin.file("curl", "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&curl, std::fs::Permissions::from_mode(0o755)).expect("chmod curl");
+    }
+    let path = format!("{}:{}", bin.path.display(), std::env::var("PATH").unwrap_or_default());
+    let out = std::process::Command::new("sh")
+        .args(["-c", line.trim_end()])
+        .env_clear()
+        .env("PATH", path)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run sh");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn curl_line_runs_as_pasted_and_reads_the_token_where_yr_did() {
+    let server = ok_server();
+    let expected = |token: &str| -> Vec<String> {
+        [
+            "-sS",
+            "-X",
+            "POST",
+            &format!("{}{}", server.url, path_for(HELLO_URN)),
+            "-H",
+            "Content-Type: application/json",
+            "-H",
+            &format!("X-Auth: {token}"),
+            "--data-raw",
+            "{\"it's\":1}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    // From YR_JWT_TOKEN: the line names the variable, the shell fills it in.
+    let mut cmd = invoke_at(&server, &["hello", "--curl", "-d", "{\"it's\":1}"]);
+    cmd.env("YR_JWT_TOKEN", ENV_TOKEN);
+    let printed = run(cmd);
+    assert_eq!((printed.code, printed.stderr.as_str()), (Some(0), ""), "{printed:?}");
+    assert_no_token(&printed);
+    assert_eq!(
+        curl_arguments(&printed.stdout, &[("YR_JWT_TOKEN", ENV_TOKEN)]),
+        expected(ENV_TOKEN)
+    );
+
+    // From a file, even one whose path needs quoting: the line reads it with cat, by its absolute path.
+    let dir = TempDir::new();
+    dir.file("it's my token", format!("{FILE_TOKEN}\n"));
+    let mut cmd = invoke_at(
+        &server,
+        &["hello", "--curl", "-d", "{\"it's\":1}", "--token-file", "it's my token"],
+    );
+    cmd.current_dir(&dir.path);
+    let printed = run(cmd);
+    assert_eq!((printed.code, printed.stderr.as_str()), (Some(0), ""), "{printed:?}");
+    assert_no_token(&printed);
+    assert_eq!(curl_arguments(&printed.stdout, &[]), expected(FILE_TOKEN));
+
+    // From the profile's token_file.
+    let home = TempDir::new();
+    let token = home.file("secrets/token", FILE_TOKEN);
+    let config = home.file(
+        ".config/yr/config.json",
+        format!(
+            "{{\"default_profile\":\"p\",\"profiles\":{{\"p\":{{\"token_file\":{}}}}}}}",
+            serde_json::Value::from(token.display().to_string())
+        ),
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).expect("chmod config");
+    }
+    let mut cmd = yr_with_home(&home.path);
+    cmd.args([
+        "invoke",
+        "hello",
+        "--ignore-stdin",
+        "-e",
+        &server.url,
+        "--curl",
+        "-d",
+        "{\"it's\":1}",
+    ]);
+    let printed = run(cmd);
+    assert_eq!((printed.code, printed.stderr.as_str()), (Some(0), ""), "{printed:?}");
+    assert_no_token(&printed);
+    assert!(
+        printed
+            .stdout
+            .contains(&format!("\"X-Auth: $(cat {})\"", token.display())),
+        "{}",
+        printed.stdout
+    );
+    assert_eq!(curl_arguments(&printed.stdout, &[]), expected(FILE_TOKEN));
+    assert_eq!(server.count(), 0, "--curl sends nothing");
 }
 
 #[test]

@@ -317,6 +317,28 @@ fn errors_one_code_json() {
 }
 
 #[test]
+fn json_of_offline_commands_is_pretty_on_a_terminal_and_one_line_piped() {
+    let on_terminal = |args: &[&str]| run(yr().args(args).args(["--color", "never"]).env("YR_TEST_TERMINAL", "1"));
+    let out = on_terminal(&["errors", "4037", "--json"]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
+    assert!(
+        out.stdout
+            .starts_with("{\n  \"class\": \"request\",\n  \"code\": 4037,\n"),
+        "{}",
+        out.stdout
+    );
+    let piped = yr_args(&["errors", "4037", "--json"]);
+    assert_eq!(piped.stdout.lines().count(), 1, "{}", piped.stdout);
+    let as_value = |text: &str| serde_json::from_str::<Value>(text).expect("JSON");
+    assert_eq!(as_value(&out.stdout), as_value(&piped.stdout));
+    let out = on_terminal(&["config", "--json"]);
+    assert!(out.stdout.starts_with("{\n  \""), "{}", out.stdout);
+    assert_eq!(yr_args(&["config", "--json"]).stdout.lines().count(), 1);
+    let colored = run(yr().args(["errors", "--json"]).env("YR_TEST_TERMINAL", "1"));
+    assert!(colored.stdout.contains("\u{1b}["), "coloured on a terminal");
+}
+
+#[test]
 fn errors_function_code_json() {
     let out = yr_args(&["errors", "504211", "--json"]);
     assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");

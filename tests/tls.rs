@@ -596,3 +596,46 @@ fn https_to_a_plain_port_says_to_use_http() {
         ),
     );
 }
+
+/// The hint that https met a plain-HTTP port, for the address `host:port`.
+fn plain_port_stderr(address: &str) -> String {
+    format!(
+        "yr: error: cannot reach https://{address}: TLS: the port speaks plain http, not TLS (https)\n\
+         hint: use http://{address} (--endpoint or YR_ENDPOINT); a bare host:port means https only when a CA \
+         file, insecure mode or a client certificate is set\n"
+    )
+}
+
+/// An https:// endpoint typed by hand in front of a plain frontend: the same words, never rustls's own.
+#[test]
+fn https_typed_for_a_plain_port_says_to_use_http() {
+    let home = TempDir::new();
+    let plain = Emulator::start(&[]);
+    let out = invoke(&home, &format!("https://{}", plain.addr), &[], &[]);
+    assert_run(&out, 3, "", &plain_port_stderr(&plain.addr));
+    let out = run(yr_with_home(&home.path).args(["health", "-e", &format!("https://{}", plain.addr)]));
+    assert_run(&out, 3, "", &plain_port_stderr(&plain.addr));
+}
+
+/// The real frontend is a Go server: on a plain port Go's net/http answers a ClientHello, which it cannot read as
+/// a request, with `HTTP/1.1 400 Bad Request` and `400 Bad Request` (`conn.serve` in net/http/server.go).
+#[test]
+fn https_to_a_plain_go_port_says_to_use_http() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address").to_string();
+    let server = std::thread::spawn(move || {
+        if let Ok((mut conn, _)) = listener.accept() {
+            let _ = conn.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+            let mut hello = [0u8; 512];
+            let _ = conn.read(&mut hello);
+            let _ = conn.write_all(
+                b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request",
+            );
+        }
+    });
+    let home = TempDir::new();
+    let out = invoke(&home, &format!("https://{address}"), &[], &[]);
+    let _ = server.join();
+    assert_run(&out, 3, "", &plain_port_stderr(&address));
+}

@@ -39,7 +39,7 @@ pub fn run(args: &ConfigArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             let entry = serde_json::json!({"value": shown.value, "source": shown.source.to_string()});
             map.insert(shown.name.to_string(), entry);
         }
-        write_stdout(format!("{}\n", serde_json::Value::Object(map)).as_bytes())?;
+        write_stdout(crate::output::json_text(&serde_json::Value::Object(map).to_string(), ui).as_bytes())?;
         return Ok(exit::SUCCESS);
     }
     let width = all.iter().map(|s| s.name.len()).max().unwrap_or(0);

@@ -10,7 +10,7 @@ use crate::cli::{ClassFilter, ErrorsArgs};
 use crate::color::Paint;
 use crate::error_table::{self, ErrorClass, ErrorCode, FUNCTION_CODE_BASE};
 use crate::exit::{self, usage};
-use crate::output::Ui;
+use crate::output::{self, Ui};
 
 pub fn run(args: &ErrorsArgs, ui: &Ui) -> Result<u8> {
     let text = match &args.code {
@@ -53,7 +53,7 @@ fn one_code(text: &str, as_json: bool, ui: &Ui) -> Result<String> {
         value["name"] = name.into();
         value["class"] = class.name().into();
         value["exit_code"] = exit_code.into();
-        return Ok(format!("{value}\n"));
+        return Ok(output::json_text(&value.to_string(), ui));
     }
     let p = ui.stdout_palette;
     let mut out = format!("{} {}\n", p.paint(&code.to_string(), Paint::Key), name);
@@ -87,7 +87,7 @@ fn table(filter: Option<ClassFilter>, as_json: bool, ui: &Ui) -> String {
     let rows: Vec<&ErrorCode> = error_table::all().iter().filter(wanted).collect();
     if as_json {
         let values: Vec<serde_json::Value> = rows.iter().map(|e| entry_json(e)).collect();
-        return format!("{}\n", serde_json::Value::Array(values));
+        return output::json_text(&serde_json::Value::Array(values).to_string(), ui);
     }
     let p = ui.stdout_palette;
     let mut out = String::new();

@@ -9,7 +9,7 @@ use crate::cli::HealthArgs;
 use crate::exit::{self, Failure, usage};
 use crate::http::{self, WireRequest};
 use crate::interrupt;
-use crate::output::{Ui, Verbosity};
+use crate::output::{self, Ui, Verbosity};
 use crate::reply;
 use crate::settings::Connection;
 use crate::values::parse_duration;
@@ -26,16 +26,26 @@ pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     interrupt::install();
     let started = Instant::now();
     let mut pause = Duration::from_millis(50);
+    let mut checks = 0u32;
     loop {
-        let outcome = check(&connection);
-        let Some(limit) = limit else {
-            return outcome;
+        checks += 1;
+        let limit = match (check(&connection), limit) {
+            (Ok(took), _) => {
+                let waited = (checks > 1).then(|| started.elapsed());
+                ui.summary(&output::health_line(
+                    &connection.endpoint.url,
+                    took,
+                    waited,
+                    &ui.stderr_palette,
+                ));
+                return Ok(exit::SUCCESS);
+            }
+            (Err(error), None) => return Err(error),
+            (Err(error), Some(limit)) => {
+                ui.trace(Verbosity::Headers, &format!("* not up yet: {error}\n"));
+                limit
+            }
         };
-        match outcome {
-            Ok(exit::SUCCESS) => return Ok(exit::SUCCESS),
-            Ok(_) => {}
-            Err(error) => ui.trace(Verbosity::Headers, &format!("* not up yet: {error}\n")),
-        }
         if started.elapsed() + pause > limit {
             let message = format!(
                 "{} was not up within {} (--wait)",
@@ -49,8 +59,8 @@ pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     }
 }
 
-/// One GET /healthz: exit 0 on 200, 5 on any other answer (printed), an error when unreachable.
-fn check(connection: &Connection) -> Result<u8> {
+/// One GET /healthz: how long it took to answer 200; an error for any other answer (exit 5) or none (exit 3).
+fn check(connection: &Connection) -> Result<Duration> {
     let request = WireRequest {
         method: "GET",
         path: "/healthz".into(),
@@ -59,7 +69,7 @@ fn check(connection: &Connection) -> Result<u8> {
     };
     let exchange = http::exchange(connection, &request)?;
     if exchange.status == 200 {
-        return Ok(exit::SUCCESS);
+        return Ok(exchange.timings.total);
     }
     let message = reply::ErrorBody::parse(&exchange.body, exchange.header("Content-Type")).message;
     Err(Failure::BadAnswer(format!(

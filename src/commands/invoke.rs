@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 
 use crate::async_call;
 use crate::cli::InvokeArgs;
+use crate::curl::TokenFrom;
 use crate::exit::{self, Failure, usage};
 use crate::http::{self, Answer, Exchange, WireRequest};
 use crate::interrupt;
@@ -16,6 +17,7 @@ use crate::reply;
 use crate::report::{self, CallContext};
 use crate::request::InvokeRequest;
 use crate::retry::{self, Outcome, RetryPolicy};
+use crate::settings::{Connection, Lookup, Source};
 use crate::sse;
 use crate::values::parse_duration;
 
@@ -64,7 +66,8 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         ui.warn(warning);
     }
     if args.curl {
-        let line = crate::curl::command_line(&connection.endpoint.url, &wire, &request.body);
+        let token = token_from(&connection, args, &lookup);
+        let line = crate::curl::command_line(&connection.endpoint.url, &wire, &request.body, token);
         writeln!(std::io::stdout().lock(), "{line}").context("cannot write to stdout")?;
         return Ok(exit::SUCCESS);
     }
@@ -114,7 +117,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         Ok(sent) => sent,
         Err(error) => {
             if args.output.json {
-                report::no_answer_envelope(&error, started.elapsed(), attempts)?;
+                report::no_answer_envelope(&error, started.elapsed(), attempts, ui)?;
             }
             return Err(error);
         }
@@ -133,13 +136,15 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     if !args.asynchronous || exchange.status != 202 {
         return report::answer(&exchange, &context, &args.output, ui);
     }
+    // When the answered attempt was sent: an async call's time runs from there to its result, as a synchronous one's.
+    let sent_at = Instant::now().checked_sub(exchange.timings.total).unwrap_or(started);
     let id = async_call::request_id(&exchange)?;
     if !args.wait {
         if args.output.json {
             let verdict = reply::judge(&exchange);
             let mut envelope = Envelope::for_answer(&verdict, &exchange, attempts);
             envelope.request_id = Some(id);
-            report::write_stdout(envelope.to_line().as_bytes())?;
+            report::write_stdout(envelope.to_text(ui).as_bytes())?;
         } else {
             report::write_stdout(format!("{id}\n").as_bytes())?;
         }
@@ -150,7 +155,16 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     if let Some(token) = &connection.token {
         poll_headers.push(("X-Auth".to_string(), token.expose().to_string()));
     }
-    let finished = match async_call::wait(&connection, &id, &poll_headers, poll_interval, connection.timeout, ui) {
+    let waited = async_call::wait_showing(
+        &connection,
+        &id,
+        &poll_headers,
+        poll_interval,
+        connection.timeout,
+        Some(sent_at),
+        ui,
+    );
+    let mut finished = match waited {
         Ok(finished) => finished,
         Err(error) => {
             // Whatever went wrong, the call goes on: its id is the way back to it.
@@ -158,8 +172,125 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             return Err(error);
         }
     };
+    finished.exchange.timings.total = sent_at.elapsed();
     context.request_id = Some(&id);
     report::answer_judged(&finished.verdict, &finished.exchange, &context, &args.output, ui)
+}
+
+/// clap's error for `yr invoke hello name=x`, with a tip. HTTPie and xh take the body as request items
+/// (`name=x` a string, `n:=1` raw JSON, `Name:value` a header); yr takes JSON with `-d` and headers with `-H`, and
+/// the tip spells the same request that way, every item given in order. Any other error is left as it is.
+pub fn with_habit_tip(mut error: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() != ErrorKind::UnknownArgument {
+        return error;
+    }
+    // clap names one unexpected argument at a time: take it out and parse again, until the rest is an invoke.
+    let unexpected_in = |e: &clap::Error| match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => Some(arg.clone()),
+        _ => None,
+    };
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut extra = Vec::new();
+    let mut next = unexpected_in(&error);
+    while let Some(unexpected) = next.take() {
+        let Some(at) = args.iter().rposition(|a| a.to_str() == Some(unexpected.as_str())) else {
+            return error;
+        };
+        extra.push((at, args.remove(at)));
+        if extra.len() > 64 {
+            return error;
+        }
+        match <crate::cli::Cli as clap::Parser>::try_parse_from(&args) {
+            Ok(cli) if matches!(cli.command, crate::cli::Command::Invoke(_)) => {}
+            Err(again) if again.kind() == ErrorKind::UnknownArgument => match unexpected_in(&again) {
+                Some(arg) => next = Some(arg),
+                None => return error,
+            },
+            _ => return error,
+        }
+    }
+    extra.sort_by_key(|(at, _)| *at);
+    let items: Vec<String> = extra.iter().map(|(_, a)| a.to_string_lossy().into_owned()).collect();
+    let tips = habit_tips(&items);
+    if tips.is_empty() {
+        return error;
+    }
+    let mut all = match error.get(ContextKind::Suggested) {
+        Some(ContextValue::StyledStrs(old)) => old.clone(),
+        _ => Vec::new(),
+    };
+    all.extend(tips.into_iter().map(clap::builder::StyledStr::from));
+    error.insert(ContextKind::Suggested, ContextValue::StyledStrs(all));
+    error
+}
+
+/// The tips for arguments left over after FUNCTION: a `-d` with the JSON object that `name=x` and `n:=1` items
+/// make, and a `-H` for each `Name:value`. None when any of them is not such an item (then it is not the habit).
+fn habit_tips(items: &[String]) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut headers = Vec::new();
+    for item in items {
+        let Some(split) = item.find([':', '=']) else {
+            return Vec::new();
+        };
+        let (key, rest) = item.split_at(split);
+        if key.is_empty() || key.starts_with('-') {
+            return Vec::new();
+        }
+        if let Some(raw) = rest.strip_prefix(":=") {
+            let value = serde_json::from_str::<serde::de::IgnoredAny>(raw)
+                .map(|_| crate::json_fmt::reformat(raw, false, &crate::color::Palette::plain()))
+                .unwrap_or_else(|_| serde_json::Value::from(raw).to_string());
+            fields.push(format!("{}:{value}", serde_json::Value::from(key)));
+        } else if let Some(value) = rest.strip_prefix('=').filter(|v| !v.starts_with('=')) {
+            fields.push(format!(
+                "{}:{}",
+                serde_json::Value::from(key),
+                serde_json::Value::from(value)
+            ));
+        } else if let Some(value) = rest.strip_prefix(':') {
+            if !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                return Vec::new();
+            }
+            headers.push(format!(
+                "-H {}",
+                crate::wording::shell_quote(&format!("{key}: {}", value.trim()))
+            ));
+        } else {
+            return Vec::new();
+        }
+    }
+    let mut tips = Vec::new();
+    if !fields.is_empty() {
+        let body = format!("{{{}}}", fields.join(","));
+        tips.push(format!(
+            "yr takes a JSON body with -d, not name=value items: -d {}",
+            crate::wording::shell_quote(&body)
+        ));
+    }
+    if !headers.is_empty() {
+        tips.push(format!("headers go with -H: {}", headers.join(" ")));
+    }
+    tips
+}
+
+/// Where the token was read, for `--curl` to read it from the same place (never the token itself).
+fn token_from<'a>(connection: &Connection, args: &'a InvokeArgs, lookup: &'a Lookup) -> Option<TokenFrom<'a>> {
+    connection.token.as_ref()?;
+    let shown = connection.shown.iter().find(|s| s.name == "token")?;
+    match &shown.source {
+        Source::Env(name) => Some(TokenFrom::Env(name)),
+        Source::Flag(_) => args.connection.token_file.as_deref().map(TokenFrom::File),
+        Source::Profile { .. } => lookup
+            .profile
+            .as_ref()?
+            .values
+            .token_file
+            .as_deref()
+            .map(TokenFrom::File),
+        _ => None,
+    }
 }
 
 /// What one attempt brought back.
@@ -218,13 +349,11 @@ fn print_stream(mut answer: Answer, context: &CallContext, args: &InvokeArgs, ui
             return report::stream_end(&verdict, &exchange, frames, context, &args.output, ui);
         }
         frames += 1;
-        let mut out = if args.output.json {
-            let envelope = serde_json::json!({ "data": json_or_string(&frame.data) });
-            envelope.to_string()
+        let out = if args.output.json {
+            output::frame_text(&serde_json::json!({ "data": json_or_string(&frame.data) }), ui)
         } else {
-            frame.data
+            frame.data + "\n"
         };
-        out.push('\n');
         report::write_stdout(out.as_bytes())?;
     }
 }
@@ -232,4 +361,38 @@ fn print_stream(mut answer: Answer, context: &CallContext, args: &InvokeArgs, ui
 /// Frame data as a JSON value: parsed when it is JSON, else a string.
 fn json_or_string(data: &str) -> serde_json::Value {
     serde_json::from_str(data).unwrap_or_else(|_| serde_json::Value::String(data.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::habit_tips;
+
+    fn tips(items: &[&str]) -> Vec<String> {
+        habit_tips(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn request_items_become_a_body_and_headers() {
+        assert_eq!(
+            tips(&["name=x"]),
+            vec![r#"yr takes a JSON body with -d, not name=value items: -d '{"name":"x"}'"#]
+        );
+        assert_eq!(
+            tips(&["name=it's", "n:=1", "tags:=[1, 2]", "raw:=nope", "X-Env:dev"]),
+            vec![
+                r#"yr takes a JSON body with -d, not name=value items: -d '{"name":"it'\''s","n":1,"tags":[1,2],"raw":"nope"}'"#.to_string(),
+                "headers go with -H: -H 'X-Env: dev'".to_string(),
+            ]
+        );
+        for other in [
+            &["extra"][..],
+            &["name==x"],
+            &["=x"],
+            &["--flag=x"],
+            &["a@b:c"],
+            &["name=x", "stray"],
+        ] {
+            assert_eq!(tips(other), Vec::<String>::new(), "{other:?}");
+        }
+    }
 }

@@ -1,5 +1,7 @@
 //! `yr result REQUEST_ID`: where an asynchronous call stands, or (with --wait) its answer once done.
 
+use std::time::Instant;
+
 use anyhow::Result;
 
 use crate::async_call::{self, Progress};
@@ -27,11 +29,20 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     if let Some(token) = &connection.token {
         headers.push(("X-Auth".to_string(), token.expose().to_string()));
     }
-    let finished = if args.wait {
-        async_call::wait(&connection, id, &headers, interval, connection.timeout, ui)?
+    let started = Instant::now();
+    let mut finished = if args.wait {
+        async_call::wait_showing(
+            &connection,
+            id,
+            &headers,
+            interval,
+            connection.timeout,
+            Some(started),
+            ui,
+        )?
     } else {
         match async_call::poll(&connection, id, &headers)? {
-            Progress::Done(finished) => finished,
+            Progress::Done(finished) => *finished,
             Progress::Running(status) => {
                 ui.note(&format!(
                     "request {id} is {status}; `yr result {id} --wait` waits for it"
@@ -40,6 +51,8 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             }
         }
     };
+    // yr result never saw the call sent: its time is the record's, else how long this command took.
+    finished.exchange.timings.total = finished.ran.unwrap_or_else(|| started.elapsed());
     let context = CallContext {
         urn: None,
         endpoint: &connection.endpoint.url,
