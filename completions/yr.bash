@@ -132,12 +132,20 @@ _yr() {
             return 0
             ;;
         yr__subcmd__bench)
-            opts="-d -H -e -k -n -z -c -v -q -h --tenant --service --data --ignore-stdin --content-type --header --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --trace-id --endpoint --token-file --timeout --connect-timeout --cacert --cert --key --tls-server-name --insecure --proxy --no-proxy --requests --duration --concurrency --rate --warmup --json --max-error-rate --max-p99 --color --verbose --quiet --profile --help"
+            opts="-v -q -d -H -e -k -n -z -c -h --color --verbose --quiet --profile --tenant --service --data --ignore-stdin --content-type --header --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --trace-id --endpoint --token-file --timeout --connect-timeout --cacert --cert --key --tls-server-name --insecure --proxy --no-proxy --requests --duration --concurrency --rate --warmup --json --max-error-rate --max-p99 --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tenant)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -282,14 +290,6 @@ _yr() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -320,12 +320,20 @@ _yr() {
             return 0
             ;;
         yr__subcmd__config)
-            opts="-e -k -v -q -h --endpoint --token-file --timeout --connect-timeout --cacert --cert --key --tls-server-name --insecure --proxy --no-proxy --tenant --service --json --color --verbose --quiet --profile --help"
+            opts="-v -q -e -k -h --color --verbose --quiet --profile --endpoint --token-file --timeout --connect-timeout --cacert --cert --key --tls-server-name --insecure --proxy --no-proxy --tenant --service --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -374,14 +382,6 @@ _yr() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -390,22 +390,22 @@ _yr() {
             return 0
             ;;
         yr__subcmd__errors)
-            opts="-v -q -h --class --json --color --verbose --quiet --profile --help"
+            opts="-v -q -h --color --verbose --quiet --profile --class --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --class)
-                    COMPREPLY=($(compgen -W "ok request platform function" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --class)
+                    COMPREPLY=($(compgen -W "ok request platform function" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -416,12 +416,20 @@ _yr() {
             return 0
             ;;
         yr__subcmd__health)
-            opts="-e -k -v -q -h --wait --endpoint --token-file --timeout --connect-timeout --cacert --cert --key --tls-server-name --insecure --proxy --no-proxy --color --verbose --quiet --profile --help"
+            opts="-v -q -e -k -h --color --verbose --quiet --profile --wait --endpoint --token-file --timeout --connect-timeout --cacert --cert --key --tls-server-name --insecure --proxy --no-proxy --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -463,14 +471,6 @@ _yr() {
                     return 0
                     ;;
                 --proxy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -678,12 +678,20 @@ _yr() {
             return 0
             ;;
         yr__subcmd__invoke)
-            opts="-d -H -e -k -r -o -v -q -h --tenant --service --data --ignore-stdin --content-type --header --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --trace-id --endpoint --token-file --timeout --connect-timeout --cacert --cert --key --tls-server-name --insecure --proxy --no-proxy --raw-string --output --json --logs --expect-status --expect-code --expect-body --retry --retry-delay --retry-max-time --retry-all-errors --async --wait --poll-interval --webhook --stream --curl --color --verbose --quiet --profile --help"
+            opts="-v -q -d -H -e -k -r -o -h --color --verbose --quiet --profile --tenant --service --data --ignore-stdin --content-type --header --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --trace-id --endpoint --token-file --timeout --connect-timeout --cacert --cert --key --tls-server-name --insecure --proxy --no-proxy --raw-string --output --json --logs --expect-status --expect-code --expect-body --retry --retry-delay --retry-max-time --retry-all-errors --async --wait --poll-interval --webhook --stream --curl --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tenant)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -828,14 +836,6 @@ _yr() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -866,12 +866,20 @@ _yr() {
             return 0
             ;;
         yr__subcmd__result)
-            opts="-e -k -r -o -v -q -h --wait --poll-interval --endpoint --token-file --timeout --connect-timeout --cacert --cert --key --tls-server-name --insecure --proxy --no-proxy --raw-string --output --json --logs --expect-status --expect-code --expect-body --color --verbose --quiet --profile --help"
+            opts="-v -q -e -k -r -o -h --color --verbose --quiet --profile --wait --poll-interval --endpoint --token-file --timeout --connect-timeout --cacert --cert --key --tls-server-name --insecure --proxy --no-proxy --raw-string --output --json --logs --expect-status --expect-code --expect-body --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --poll-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -936,14 +944,6 @@ _yr() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -952,12 +952,20 @@ _yr() {
             return 0
             ;;
         yr__subcmd__serve)
-            opts="-v -q -h --listen --function --function-timeout --concurrent-num --instance-label --max-body-size --token-file --keep-results --read-timeout --tls-cert --tls-key --client-ca --color --verbose --quiet --profile --help"
+            opts="-v -q -h --color --verbose --quiet --profile --listen --function --function-timeout --concurrent-num --instance-label --max-body-size --token-file --keep-results --read-timeout --tls-cert --tls-key --client-ca --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1006,14 +1014,6 @@ _yr() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1044,12 +1044,20 @@ _yr() {
             return 0
             ;;
         yr__subcmd__session__subcmd__delete)
-            opts="-e -k -v -q -h --tenant --service --endpoint --token-file --timeout --connect-timeout --cacert --cert --key --tls-server-name --insecure --proxy --no-proxy --color --verbose --quiet --profile --help"
+            opts="-v -q -e -k -h --color --verbose --quiet --profile --tenant --service --endpoint --token-file --timeout --connect-timeout --cacert --cert --key --tls-server-name --insecure --proxy --no-proxy --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tenant)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1095,14 +1103,6 @@ _yr() {
                     return 0
                     ;;
                 --proxy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1156,25 +1156,25 @@ _yr() {
             return 0
             ;;
         yr__subcmd__urn)
-            opts="-v -q -h --tenant --service --color --verbose --quiet --profile --help"
+            opts="-v -q -h --color --verbose --quiet --profile --tenant --service --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --tenant)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --service)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

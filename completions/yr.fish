@@ -44,6 +44,10 @@ complete -c yr -n "__fish_yr_needs_command" -f -a "man" -d 'Print the manual pag
 complete -c yr -n "__fish_yr_needs_command" -f -a "config" -d 'Print every effective setting, its value (the token redacted) and where it came from'
 complete -c yr -n "__fish_yr_needs_command" -f -a "serve" -d 'Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and exit with COMMAND\'s exit code'
 complete -c yr -n "__fish_yr_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c yr -n "__fish_yr_using_subcommand invoke" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c yr -n "__fish_yr_using_subcommand invoke" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l tenant -d 'Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l service -d 'Service of a bare FUNCTION name. [env: YR_SERVICE] [default: default]' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -s d -l data -d 'The request body: the text itself, `@FILE` for a file\'s bytes, or `@-` for stdin. Without -d a body is read from stdin when stdin is not a terminal (see --ignore-stdin); otherwise the body is empty, which the frontend treats as `{}`. A JSON content type (the default) is checked before sending' -r
@@ -76,10 +80,8 @@ complete -c yr -n "__fish_yr_using_subcommand invoke" -l retry-delay -d 'First w
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l retry-max-time -d 'Stop retrying when the next attempt would start later than DURATION after the first' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l poll-interval -d 'Time between polls of --wait. [default: 500ms]' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l webhook -d 'With --async: have the frontend POST the finished call\'s record to URL (X-Webhook-Url, as yrcli\'s `async-invoke --webhook`). URL starts with http:// or https://. The frontend sends it only when its webhook setting is on (asyncInvocation.webhook.enabled, off by default)' -r
-complete -c yr -n "__fish_yr_using_subcommand invoke" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c yr -n "__fish_yr_using_subcommand invoke" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
+complete -c yr -n "__fish_yr_using_subcommand invoke" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
+complete -c yr -n "__fish_yr_using_subcommand invoke" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l ignore-stdin -d 'Never read the body from stdin unless -d @- asks for it (for CI runners whose stdin is an open pipe)'
 complete -c yr -n "__fish_yr_using_subcommand invoke" -s k -l insecure -d 'Do not verify the frontend\'s certificate. [env: YR_INSECURE=true]'
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l no-proxy -d 'Use no proxy, whatever the environment says'
@@ -91,9 +93,11 @@ complete -c yr -n "__fish_yr_using_subcommand invoke" -l async -d 'Invoke asynch
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l wait -d 'With --async: poll the result until the call completes, then print it as a synchronous call would. A wait that outlasts --timeout exits 7 and prints the request id'
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l stream -d 'Ask for a streamed answer (Accept: text/event-stream): print each frame\'s data on its own line as it arrives. An error, framed or not, is reported as a synchronous call\'s'
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l curl -d 'Print the equivalent curl command and send nothing (X-Auth shows as <redacted>)'
-complete -c yr -n "__fish_yr_using_subcommand invoke" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
-complete -c yr -n "__fish_yr_using_subcommand invoke" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand invoke" -s h -l help -d 'Print help'
+complete -c yr -n "__fish_yr_using_subcommand result" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c yr -n "__fish_yr_using_subcommand result" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
 complete -c yr -n "__fish_yr_using_subcommand result" -l poll-interval -d 'Time between polls of --wait. [default: 500ms]' -r
 complete -c yr -n "__fish_yr_using_subcommand result" -s e -l endpoint -d 'The frontend\'s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile\'s endpoint, then a local cluster\'s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]' -r
 complete -c yr -n "__fish_yr_using_subcommand result" -l token-file -d 'Read the token sent as X-Auth from FILE (one trailing newline is trimmed). [env: YR_JWT_TOKEN holds the token itself] [then: the profile\'s token_file] The token is never printed' -r -F
@@ -108,19 +112,19 @@ complete -c yr -n "__fish_yr_using_subcommand result" -s o -l output -d 'Write t
 complete -c yr -n "__fish_yr_using_subcommand result" -l expect-status -d 'Expect this HTTP status; exit 8 when it differs' -r
 complete -c yr -n "__fish_yr_using_subcommand result" -l expect-code -d 'Expect this inner code (X-Inner-Code; 0 on success); exit 8 when it differs. An expected failure code makes that failure a pass' -r
 complete -c yr -n "__fish_yr_using_subcommand result" -l expect-body -d 'Expect this body, compared as JSON values (not as text); exit 8 when it differs' -r
-complete -c yr -n "__fish_yr_using_subcommand result" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c yr -n "__fish_yr_using_subcommand result" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
+complete -c yr -n "__fish_yr_using_subcommand result" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
+complete -c yr -n "__fish_yr_using_subcommand result" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand result" -l wait -d 'Poll until the call completes (bounded by --timeout; exit 7 when it runs out)'
 complete -c yr -n "__fish_yr_using_subcommand result" -s k -l insecure -d 'Do not verify the frontend\'s certificate. [env: YR_INSECURE=true]'
 complete -c yr -n "__fish_yr_using_subcommand result" -l no-proxy -d 'Use no proxy, whatever the environment says'
 complete -c yr -n "__fish_yr_using_subcommand result" -s r -l raw-string -d 'Print a JSON string result without its quotes and escapes (as `jq -r`)'
 complete -c yr -n "__fish_yr_using_subcommand result" -l json -d 'Print one JSON object on stdout whatever happened: ok, status, code, class, message, trace_id, body, headers, elapsed_ms, attempts (and request_id for --async)'
 complete -c yr -n "__fish_yr_using_subcommand result" -l logs -d 'Print the function\'s log tail (X-Log-Result, base64-decoded) on stderr'
-complete -c yr -n "__fish_yr_using_subcommand result" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
-complete -c yr -n "__fish_yr_using_subcommand result" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand result" -s h -l help -d 'Print help'
+complete -c yr -n "__fish_yr_using_subcommand health" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c yr -n "__fish_yr_using_subcommand health" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
 complete -c yr -n "__fish_yr_using_subcommand health" -l wait -d 'Poll /healthz until it answers 200 or DURATION has passed (exit 7)' -r
 complete -c yr -n "__fish_yr_using_subcommand health" -s e -l endpoint -d 'The frontend\'s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile\'s endpoint, then a local cluster\'s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]' -r
 complete -c yr -n "__fish_yr_using_subcommand health" -l token-file -d 'Read the token sent as X-Auth from FILE (one trailing newline is trimmed). [env: YR_JWT_TOKEN holds the token itself] [then: the profile\'s token_file] The token is never printed' -r -F
@@ -131,14 +135,10 @@ complete -c yr -n "__fish_yr_using_subcommand health" -l cert -d 'Client certifi
 complete -c yr -n "__fish_yr_using_subcommand health" -l key -d 'Private key (PEM) of --cert. [env: YR_PRIVATE_KEY_FILE]' -r -F
 complete -c yr -n "__fish_yr_using_subcommand health" -l tls-server-name -d 'Check the frontend\'s certificate against NAME instead of the endpoint\'s host (the connection still goes to the endpoint\'s address). [env: YR_SERVER_NAME]' -r
 complete -c yr -n "__fish_yr_using_subcommand health" -l proxy -d 'Send through this HTTP proxy (`http://host:port`). [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, upper or lower case]' -r
-complete -c yr -n "__fish_yr_using_subcommand health" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c yr -n "__fish_yr_using_subcommand health" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
-complete -c yr -n "__fish_yr_using_subcommand health" -s k -l insecure -d 'Do not verify the frontend\'s certificate. [env: YR_INSECURE=true]'
-complete -c yr -n "__fish_yr_using_subcommand health" -l no-proxy -d 'Use no proxy, whatever the environment says'
 complete -c yr -n "__fish_yr_using_subcommand health" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
 complete -c yr -n "__fish_yr_using_subcommand health" -s q -l quiet -d 'Nothing on stderr but errors'
+complete -c yr -n "__fish_yr_using_subcommand health" -s k -l insecure -d 'Do not verify the frontend\'s certificate. [env: YR_INSECURE=true]'
+complete -c yr -n "__fish_yr_using_subcommand health" -l no-proxy -d 'Use no proxy, whatever the environment says'
 complete -c yr -n "__fish_yr_using_subcommand health" -s h -l help -d 'Print help'
 complete -c yr -n "__fish_yr_using_subcommand session; and not __fish_seen_subcommand_from delete help" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
 always\t''
@@ -149,6 +149,10 @@ complete -c yr -n "__fish_yr_using_subcommand session; and not __fish_seen_subco
 complete -c yr -n "__fish_yr_using_subcommand session; and not __fish_seen_subcommand_from delete help" -s h -l help -d 'Print help'
 complete -c yr -n "__fish_yr_using_subcommand session; and not __fish_seen_subcommand_from delete help" -f -a "delete" -d 'End an instance session (DELETE .../sessions/SESSION_ID)'
 complete -c yr -n "__fish_yr_using_subcommand session; and not __fish_seen_subcommand_from delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]' -r
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -l service -d 'Service of a bare FUNCTION name. [env: YR_SERVICE] [default: default]' -r
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -s e -l endpoint -d 'The frontend\'s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile\'s endpoint, then a local cluster\'s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]' -r
@@ -160,17 +164,17 @@ complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcomman
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -l key -d 'Private key (PEM) of --cert. [env: YR_PRIVATE_KEY_FILE]' -r -F
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -l tls-server-name -d 'Check the frontend\'s certificate against NAME instead of the endpoint\'s host (the connection still goes to the endpoint\'s address). [env: YR_SERVER_NAME]' -r
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -l proxy -d 'Send through this HTTP proxy (`http://host:port`). [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, upper or lower case]' -r
-complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
-complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -s k -l insecure -d 'Do not verify the frontend\'s certificate. [env: YR_INSECURE=true]'
-complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -l no-proxy -d 'Use no proxy, whatever the environment says'
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Nothing on stderr but errors'
+complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -s k -l insecure -d 'Do not verify the frontend\'s certificate. [env: YR_INSECURE=true]'
+complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -l no-proxy -d 'Use no proxy, whatever the environment says'
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "delete" -d 'End an instance session (DELETE .../sessions/SESSION_ID)'
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c yr -n "__fish_yr_using_subcommand bench" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c yr -n "__fish_yr_using_subcommand bench" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l tenant -d 'Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l service -d 'Service of a bare FUNCTION name. [env: YR_SERVICE] [default: default]' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -s d -l data -d 'The request body: the text itself, `@FILE` for a file\'s bytes, or `@-` for stdin. Without -d a body is read from stdin when stdin is not a terminal (see --ignore-stdin); otherwise the body is empty, which the frontend treats as `{}`. A JSON content type (the default) is checked before sending' -r
@@ -201,35 +205,31 @@ complete -c yr -n "__fish_yr_using_subcommand bench" -l rate -d 'Calls per secon
 complete -c yr -n "__fish_yr_using_subcommand bench" -l warmup -d 'Calls made first and left out of the figures' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l max-error-rate -d 'Exit 8 when more than this share of calls failed (0.01 = 1%)' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l max-p99 -d 'Exit 8 when the 99th percentile latency is above DURATION' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c yr -n "__fish_yr_using_subcommand bench" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
+complete -c yr -n "__fish_yr_using_subcommand bench" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand bench" -l ignore-stdin -d 'Never read the body from stdin unless -d @- asks for it (for CI runners whose stdin is an open pipe)'
 complete -c yr -n "__fish_yr_using_subcommand bench" -s k -l insecure -d 'Do not verify the frontend\'s certificate. [env: YR_INSECURE=true]'
 complete -c yr -n "__fish_yr_using_subcommand bench" -l no-proxy -d 'Use no proxy, whatever the environment says'
 complete -c yr -n "__fish_yr_using_subcommand bench" -l json -d 'Print the whole report as one JSON object on stdout (field names in the README)'
-complete -c yr -n "__fish_yr_using_subcommand bench" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
-complete -c yr -n "__fish_yr_using_subcommand bench" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand bench" -s h -l help -d 'Print help'
-complete -c yr -n "__fish_yr_using_subcommand errors" -l class -d 'Only codes of this class' -r -f -a "ok\t''
-request\t''
-platform\t''
-function\t''"
 complete -c yr -n "__fish_yr_using_subcommand errors" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c yr -n "__fish_yr_using_subcommand errors" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
-complete -c yr -n "__fish_yr_using_subcommand errors" -l json -d 'Print JSON: one object for a code, an array for the table'
+complete -c yr -n "__fish_yr_using_subcommand errors" -l class -d 'Only codes of this class' -r -f -a "ok\t''
+request\t''
+platform\t''
+function\t''"
 complete -c yr -n "__fish_yr_using_subcommand errors" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
 complete -c yr -n "__fish_yr_using_subcommand errors" -s q -l quiet -d 'Nothing on stderr but errors'
+complete -c yr -n "__fish_yr_using_subcommand errors" -l json -d 'Print JSON: one object for a code, an array for the table'
 complete -c yr -n "__fish_yr_using_subcommand errors" -s h -l help -d 'Print help'
-complete -c yr -n "__fish_yr_using_subcommand urn" -l tenant -d 'Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]' -r
-complete -c yr -n "__fish_yr_using_subcommand urn" -l service -d 'Service of a bare FUNCTION name. [env: YR_SERVICE] [default: default]' -r
 complete -c yr -n "__fish_yr_using_subcommand urn" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c yr -n "__fish_yr_using_subcommand urn" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
+complete -c yr -n "__fish_yr_using_subcommand urn" -l tenant -d 'Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]' -r
+complete -c yr -n "__fish_yr_using_subcommand urn" -l service -d 'Service of a bare FUNCTION name. [env: YR_SERVICE] [default: default]' -r
 complete -c yr -n "__fish_yr_using_subcommand urn" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
 complete -c yr -n "__fish_yr_using_subcommand urn" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand urn" -s h -l help -d 'Print help'
@@ -247,6 +247,10 @@ complete -c yr -n "__fish_yr_using_subcommand man" -l profile -d 'Use this profi
 complete -c yr -n "__fish_yr_using_subcommand man" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
 complete -c yr -n "__fish_yr_using_subcommand man" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand man" -s h -l help -d 'Print help'
+complete -c yr -n "__fish_yr_using_subcommand config" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c yr -n "__fish_yr_using_subcommand config" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
 complete -c yr -n "__fish_yr_using_subcommand config" -s e -l endpoint -d 'The frontend\'s address, `http(s)://host:port` or a bare `host:port`: https when --cacert, --insecure or --cert is set (as yrcli), else http. [env: YR_ENDPOINT, then YR_SERVER_ADDRESS] [then: the profile\'s endpoint, then a local cluster\'s frontend from /tmp/yr_sessions] [default: http://127.0.0.1:8888]' -r
 complete -c yr -n "__fish_yr_using_subcommand config" -l token-file -d 'Read the token sent as X-Auth from FILE (one trailing newline is trimmed). [env: YR_JWT_TOKEN holds the token itself] [then: the profile\'s token_file] The token is never printed' -r -F
 complete -c yr -n "__fish_yr_using_subcommand config" -l timeout -d 'Give up on the whole call after DURATION (`500ms`, `30s`, `5m`; a bare number is seconds; `0` waits for ever). Exit code 7. [env: YR_TIMEOUT] [default: 15m, past the frontend\'s 900 s function timeout]' -r
@@ -258,16 +262,16 @@ complete -c yr -n "__fish_yr_using_subcommand config" -l tls-server-name -d 'Che
 complete -c yr -n "__fish_yr_using_subcommand config" -l proxy -d 'Send through this HTTP proxy (`http://host:port`). [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, upper or lower case]' -r
 complete -c yr -n "__fish_yr_using_subcommand config" -l tenant -d 'Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]' -r
 complete -c yr -n "__fish_yr_using_subcommand config" -l service -d 'Service of a bare FUNCTION name. [env: YR_SERVICE] [default: default]' -r
-complete -c yr -n "__fish_yr_using_subcommand config" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c yr -n "__fish_yr_using_subcommand config" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
+complete -c yr -n "__fish_yr_using_subcommand config" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
+complete -c yr -n "__fish_yr_using_subcommand config" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand config" -s k -l insecure -d 'Do not verify the frontend\'s certificate. [env: YR_INSECURE=true]'
 complete -c yr -n "__fish_yr_using_subcommand config" -l no-proxy -d 'Use no proxy, whatever the environment says'
 complete -c yr -n "__fish_yr_using_subcommand config" -l json -d 'Print one JSON object: each setting with its value and source'
-complete -c yr -n "__fish_yr_using_subcommand config" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
-complete -c yr -n "__fish_yr_using_subcommand config" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand config" -s h -l help -d 'Print help'
+complete -c yr -n "__fish_yr_using_subcommand serve" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c yr -n "__fish_yr_using_subcommand serve" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
 complete -c yr -n "__fish_yr_using_subcommand serve" -l listen -d 'Address to listen on; port 0 picks a free port. [default: 127.0.0.1:8888, or 127.0.0.1:0 with COMMAND]' -r
 complete -c yr -n "__fish_yr_using_subcommand serve" -l function -d 'Serve a function, `NAME=COMMAND` (repeatable). NAME is `svc@fn`, `fn` or a full URN, as for `yr invoke`. Each call runs COMMAND through `sh -c` with the JSON body on stdin; its stdout is the result (JSON, or text returned as a JSON string), its stderr the log tail' -r
 complete -c yr -n "__fish_yr_using_subcommand serve" -l function-timeout -d 'A call running longer is killed (with its children) and answers code 4010' -r
@@ -280,10 +284,6 @@ complete -c yr -n "__fish_yr_using_subcommand serve" -l read-timeout -d 'A reque
 complete -c yr -n "__fish_yr_using_subcommand serve" -l tls-cert -d 'Serve HTTPS with this certificate chain (PEM); needs --tls-key' -r -F
 complete -c yr -n "__fish_yr_using_subcommand serve" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c yr -n "__fish_yr_using_subcommand serve" -l client-ca -d 'Require clients to present a certificate signed by a CA in FILE (mutual TLS)' -r -F
-complete -c yr -n "__fish_yr_using_subcommand serve" -l color -d 'When to colour output: `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c yr -n "__fish_yr_using_subcommand serve" -l profile -d 'Use this profile of the config file ($YR_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/yr/config.json, else ~/.config/yr/config.json). [env: YR_PROFILE] [default: the file\'s default_profile]' -r
 complete -c yr -n "__fish_yr_using_subcommand serve" -s v -l verbose -d 'More on stderr: -v prints the request and response headers (X-Auth redacted), -vv adds timings (connect, first byte, total)'
 complete -c yr -n "__fish_yr_using_subcommand serve" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand serve" -s h -l help -d 'Print help'

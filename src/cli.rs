@@ -65,7 +65,12 @@ pub enum ColorChoice {
     Never,
 }
 
+// `defer`: a subcommand's arguments are built only when that subcommand is the one parsed (or for help, completions
+// and man, which build the whole tree). Building all of them for every call was most of `yr --version`'s work
+// and heap (BENCHMARKS.md, start-up). Deferred, a flattened group's `///` doc would replace the subcommand's about
+// (clap applies it after the variant's): the groups below carry `//` comments (test `deferred_abouts_stay`).
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Invoke a function and print its response.
     #[command(after_help = EXIT_CODES)]
@@ -96,7 +101,7 @@ pub enum Command {
     Serve(ServeArgs),
 }
 
-/// How to reach the frontend; shared by every command that sends a request.
+// How to reach the frontend; shared by every command that sends a request.
 #[derive(Debug, Clone, Args)]
 pub struct ConnectionArgs {
     /// The frontend's address, `http(s)://host:port` or a bare `host:port`: https when --cacert,
@@ -153,7 +158,7 @@ pub struct ConnectionArgs {
     pub no_proxy: bool,
 }
 
-/// Which function: the name and the parts a short name is expanded with.
+// Which function: the name and the parts a short name is expanded with.
 #[derive(Debug, Clone, Args)]
 pub struct FunctionArgs {
     /// The function: a full URN (`sn:cn:yrk:default:function:0@svc@hello:latest`),
@@ -166,7 +171,7 @@ pub struct FunctionArgs {
     pub names: NameArgs,
 }
 
-/// The tenant and service short FUNCTION names expand with.
+// The tenant and service short FUNCTION names expand with.
 #[derive(Debug, Clone, Default, Args)]
 pub struct NameArgs {
     /// Tenant of a short FUNCTION name. [env: YR_TENANT] [default: default]
@@ -178,7 +183,7 @@ pub struct NameArgs {
     pub service: Option<String>,
 }
 
-/// Everything that shapes the request itself: shared by `invoke` and `bench`.
+// Everything that shapes the request itself: shared by `invoke` and `bench`.
 #[derive(Debug, Clone, Args)]
 pub struct RequestArgs {
     #[command(flatten)]
@@ -302,7 +307,7 @@ pub struct InvokeArgs {
     pub curl: bool,
 }
 
-/// How the answer is shown and checked: shared by `invoke` and `result`.
+// How the answer is shown and checked: shared by `invoke` and `result`.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
     /// Print a JSON string result without its quotes and escapes (as `jq -r`).
@@ -337,7 +342,7 @@ pub struct OutputArgs {
     pub expect_body: Option<String>,
 }
 
-/// When a call is sent again.
+// When a call is sent again.
 #[derive(Debug, Clone, Args)]
 pub struct RetryArgs {
     /// Send the call again, up to N more times, but only when the function cannot have run: the
@@ -392,6 +397,7 @@ pub struct HealthArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum SessionCommand {
     /// End an instance session (DELETE .../sessions/SESSION_ID).
     Delete(SessionDeleteArgs),
@@ -576,5 +582,24 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// Building a deferred subcommand must not change its about (a flattened group's doc comment would).
+    #[test]
+    fn deferred_abouts_stay() {
+        fn abouts(command: &clap::Command, prefix: &str, out: &mut Vec<(String, Option<String>)>) {
+            for sub in command.get_subcommands() {
+                let name = format!("{prefix} {}", sub.get_name());
+                out.push((name.clone(), sub.get_about().map(|about| about.to_string())));
+                abouts(sub, &name, out);
+            }
+        }
+        let (mut before, mut after) = (Vec::new(), Vec::new());
+        let mut command = Cli::command();
+        abouts(&command, "yr", &mut before);
+        command.build();
+        abouts(&command, "yr", &mut after);
+        after.retain(|(name, _)| before.iter().any(|(known, _)| known == name)); // build() adds `help` subcommands
+        assert_eq!(before, after);
     }
 }
