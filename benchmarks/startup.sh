@@ -13,6 +13,10 @@
 #   yr invoke                 a POST to a local nginx answering "hello yuanrong"
 #   curl POST                 the same call with curl
 # and, for every LABEL=PATH in YR_COMPARE, LABEL --version and LABEL invoke.
+# hyperfine times its commands one after the other, so a change in the machine's load (2 shared cores here) lands on
+# whichever command runs then: ROUNDS (3) such runs are made, each with all the commands, the order rotated by one
+# each time. Every figure is taken within one run (a difference to /bin/true is one run's median minus the same
+# run's /bin/true median); the table gives the median over the rounds, and each round's difference for yr.
 # Then, per command: page faults and task-clock (perf stat -r), instructions (callgrind, user space, one run:
 # deterministic), peak RSS (GNU time, median); per binary: size, relocations (readelf -r) and LOAD segments.
 #
@@ -20,7 +24,7 @@
 # (a measurement, not a test); exits 2 when a tool is missing. Installs nothing.
 #
 # Knobs (environment): YR_BIN, YR_COMPARE, HELLO (1; 0 skips the hello-world floor, which needs cargo),
-# WARMUP (50), RUNS (1000), PERF_RUNS (200), RSS_RUNS (11), BENCH_KEEP_TMP=1 to keep the temp dir.
+# ROUNDS (3), WARMUP (50), RUNS (1000), PERF_RUNS (200), RSS_RUNS (11), BENCH_KEEP_TMP=1 to keep the temp dir.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR
@@ -29,6 +33,8 @@ source "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
+ROUNDS=${ROUNDS:-3}
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS=$ROUNDS: want a positive whole number"
 WARMUP=${WARMUP:-50}
 RUNS=${RUNS:-1000}
 PERF_RUNS=${PERF_RUNS:-200}
@@ -41,7 +47,7 @@ RUN_CMD="bash benchmarks/startup.sh"
 for v in YR_COMPARE YR_BIN; do
     if printenv "$v" >/dev/null; then RUN_CMD="$v=$(shquote "${!v}") $RUN_CMD"; fi
 done
-for v in HELLO WARMUP RUNS PERF_RUNS RSS_RUNS; do
+for v in HELLO ROUNDS WARMUP RUNS PERF_RUNS RSS_RUNS; do
     if printenv "$v" >/dev/null; then RUN_CMD="$v=${!v} $RUN_CMD"; fi
 done
 
@@ -155,13 +161,18 @@ for i in "${!CMDS[@]}"; do
     fi
 done
 
-# ---------------------------------------------------------------- 4. hyperfine, one run
-JSON=$BENCH_TMP/startup.json
-hf=(hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-json "$JSON")
-for i in "${!CMDS[@]}"; do hf+=(-n "${NAMES[i]}" "${CMDS[i]}"); done
-log ""
-log "== hyperfine -N --warmup $WARMUP --runs $RUNS, ${#CMDS[@]} commands in one run"
-"${hf[@]}" >&2
+# ---------------------------------------------------------------- 4. hyperfine: ROUNDS runs of all commands
+N=${#CMDS[@]}
+for ((r = 0; r < ROUNDS; r++)); do
+    hf=(hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-json "$BENCH_TMP/startup.$r.json")
+    for ((k = 0; k < N; k++)); do
+        i=$(((k + r) % N))
+        hf+=(-n "${NAMES[i]}" "${CMDS[i]}")
+    done
+    log ""
+    log "== round $((r + 1)) of $ROUNDS: hyperfine -N --warmup $WARMUP --runs $RUNS, $N commands in one run"
+    "${hf[@]}" >&2
+done
 
 # ---------------------------------------------------------------- 5. counts
 # perf stat -x, prints "value,unit,event,..." on stderr; with -r the value is the mean of the runs.
@@ -191,23 +202,33 @@ printf '%s\n' "${PF[@]}" >"$BENCH_TMP/pf"
 printf '%s\n' "${TC[@]}" >"$BENCH_TMP/tc"
 printf '%s\n' "${IR[@]}" >"$BENCH_TMP/ir"
 printf '%s\n' "${RSS[@]}" >"$BENCH_TMP/rss"
-python3 - "$JSON" "$BENCH_TMP" <<'PY'
+printf '%s\n' "${NAMES[@]}" >"$BENCH_TMP/names"
+python3 - "$BENCH_TMP" "$ROUNDS" <<'PY'
 import json, statistics, sys
-results = json.load(open(sys.argv[1]))["results"]
-tmp = sys.argv[2]
-col = lambda name: open(f"{tmp}/{name}").read().split()
+tmp, rounds = sys.argv[1], int(sys.argv[2])
+col = lambda name: open(f"{tmp}/{name}").read().split("\n" if name == "names" else None)
+names = [n for n in col("names") if n]
 pf, tc, ir, rss = col("pf"), col("tc"), col("ir"), col("rss")
-floor = results[0]
-fmed = statistics.median(floor["times"])
-fmean = floor["mean"]
-print("| command | median | mean | median − /bin/true | mean − /bin/true | page faults | task-clock | instructions | peak RSS |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-for i, r in enumerate(results):
-    med = statistics.median(r["times"])
-    mean = r["mean"]
-    d = "-" if i == 0 else f"{(med - fmed) * 1e3:+.3f} ms"
-    dm = "-" if i == 0 else f"{(mean - fmean) * 1e3:+.3f} ms"
-    print(f"| {r['command']} | {med * 1e3:.3f} ms | {mean * 1e3:.3f} ms | {d} | {dm} | {pf[i]} | {tc[i]} ms "
+# per round: command name -> (median, mean) in ms
+runs = []
+for r in range(rounds):
+    res = json.load(open(f"{tmp}/startup.{r}.json"))["results"]
+    runs.append({x["command"]: (statistics.median(x["times"]) * 1e3, x["mean"] * 1e3) for x in res})
+med = lambda xs: statistics.median(xs)
+floor = names[0]
+print(f"| command | median | mean | median − /bin/true | mean − /bin/true | each round: median − /bin/true "
+      f"| page faults | task-clock | instructions | peak RSS |")
+print("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|")
+for i, n in enumerate(names):
+    m = med([run[n][0] for run in runs])
+    a = med([run[n][1] for run in runs])
+    if i == 0:
+        d = dm = each = "-"
+    else:
+        d = f"{med([run[n][0] - run[floor][0] for run in runs]):+.3f} ms"
+        dm = f"{med([run[n][1] - run[floor][1] for run in runs]):+.3f} ms"
+        each = " / ".join(f"{run[n][0] - run[floor][0]:+.3f}" for run in runs)
+    print(f"| {n} | {m:.3f} ms | {a:.3f} ms | {d} | {dm} | {each} | {pf[i]} | {tc[i]} ms "
           f"| {int(ir[i]) / 1e6:.3f} M | {rss[i]} KiB |")
 PY
 
@@ -229,7 +250,8 @@ for i in "${!BINS[@]}"; do bin_row "${LABELS[i]}" "${BINS[i]}"; done
 cat <<EOF
 
 $(date -u '+%F %H:%M UTC') · nproc $(nproc) · load average $(cut -d' ' -f1-3 /proc/loadavg) · yr: $BUILD ·
-\`$RUN_CMD\` · hyperfine -N --warmup $WARMUP --runs $RUNS (one run, all commands) · perf stat -r $PERF_RUNS (means) ·
+\`$RUN_CMD\` · $ROUNDS rounds of hyperfine -N --warmup $WARMUP --runs $RUNS (each one run of all commands, order rotated;
+medians over the rounds) · perf stat -r $PERF_RUNS (means) ·
 callgrind instructions of one run · GNU time peak RSS, median of $RSS_RUNS · nginx on 127.0.0.1
 
 Commands timed:
