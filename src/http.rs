@@ -221,11 +221,16 @@ pub fn exchange(connection: &Connection, request: &WireRequest) -> Result<Exchan
     send(connection, request)?.read_limited(BUFFER_LIMIT)
 }
 
-/// ureq's read and write buffers (each, per transport: TCP, and TLS again). ureq zero-fills them before the first
+/// The largest response head accepted: ureq's default, written down because READ_BUFFER depends on it.
+const MAX_RESPONSE_HEAD: usize = 64 * 1024;
+
+/// ureq's read and write buffers (a pair per transport: TCP, and TLS again). ureq zero-fills them before the first
 /// byte, and its default of 128 KiB each touched 64 fresh pages of a plain-http call, a quarter of its page faults.
-/// 64 KiB still holds the largest response head ureq accepts (max_response_header_size, 64 KiB) and request heads far
-/// beyond what servers take (nginx: 8 KiB a line).
-const UREQ_BUFFER: usize = 64 * 1024;
+/// The read buffer must be larger than MAX_RESPONSE_HEAD: ureq finds a head too large only once the buffer holds
+/// more than that, and a full buffer without a whole head reads as a closed connection instead (tests/faults.rs,
+/// fault_1_mib_header_line). The write buffer holds the request head: 64 KiB is far beyond what servers take.
+const READ_BUFFER: usize = MAX_RESPONSE_HEAD + 4 * 1024;
+const WRITE_BUFFER: usize = 64 * 1024;
 
 /// Sends one request and returns once the answer's headers are in.
 pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
@@ -238,8 +243,9 @@ pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
         .user_agent(USER_AGENT)
         .timeout_global(connection.timeout)
         .timeout_connect(connection.connect_timeout)
-        .input_buffer_size(UREQ_BUFFER)
-        .output_buffer_size(UREQ_BUFFER)
+        .max_response_header_size(MAX_RESPONSE_HEAD)
+        .input_buffer_size(READ_BUFFER)
+        .output_buffer_size(WRITE_BUFFER)
         .tls_config(tls_config(&connection.tls, https)?)
         .proxy(proxy(&connection.proxy)?)
         .build();
