@@ -370,11 +370,11 @@ lt() { awk -v a="$1" -v b="$2" -v re="$_BENCH_NUM_RE" 'BEGIN { exit !(a ~ re && 
 # build_release_yr: builds the binary users get and prints its path. On x86_64 Linux that is the static release
 # artifact (`cargo release-static`, see .cargo/config.toml); elsewhere the host's own `cargo build --release`.
 # YR_BUILD=host forces the host build. Which one was built is logged, for BENCHMARKS.md.
+# The static build goes through the alias itself, so its flags are written once, in .cargo/config.toml.
 build_release_yr() {
     local args=(build --release --locked)
     if [[ "${YR_BUILD:-static}" == static && "$(uname -s)-$(uname -m)" == Linux-x86_64 ]]; then
-        args+=(--target x86_64-unknown-linux-gnu
-            --config "target.x86_64-unknown-linux-gnu.rustflags = ['-C', 'target-feature=+crt-static']")
+        args=(release-static)
         log "building the static release artifact: cargo release-static"
     else
         log "building the host release build: cargo build --release --locked"

@@ -358,6 +358,9 @@ pub enum ColorChoice {
     Never,
 }
 
+// Not `#[command(defer = true)]`, although building only the parsed subcommand's arguments would take about 0.3 M
+// instructions and 50 page faults off every call (BENCHMARKS.md, start-up): clap then propagates the global options
+// into a subcommand before its own, and every help would list them first.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Invoke a function and print its response.

@@ -137,11 +137,16 @@ impl Answer {
 
     /// Copies the rest of the body to `out` as it arrives, holding none of it; returns the bytes copied. A
     /// broken connection is the usual transport failure, a failed write an I/O error of `out`.
+    ///
+    /// It reads in 8 KiB (the BufReader's size, so reads go past it) until a read fills that, then in 64 KiB: a
+    /// zeroed 64 KiB buffer up front cost 16 fresh pages on every call, however short the answer.
     pub fn copy_body(&mut self, out: &mut dyn std::io::Write) -> Result<u64> {
-        let mut buffer = [0u8; 64 * 1024];
+        let mut small = [0u8; 8 * 1024];
+        let mut large = Vec::new();
         let mut copied = 0u64;
         loop {
-            let n = match self.body.read(&mut buffer) {
+            let buffer: &mut [u8] = if large.is_empty() { &mut small } else { &mut large };
+            let n = match self.body.read(buffer) {
                 Ok(0) => return Ok(copied),
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
@@ -149,6 +154,9 @@ impl Answer {
             };
             out.write_all(&buffer[..n])?;
             copied += n as u64;
+            if n == small.len() && large.is_empty() {
+                large = vec![0u8; 64 * 1024];
+            }
         }
     }
 
@@ -213,6 +221,17 @@ pub fn exchange(connection: &Connection, request: &WireRequest) -> Result<Exchan
     send(connection, request)?.read_limited(BUFFER_LIMIT)
 }
 
+/// The largest response head accepted: ureq's default, written down because READ_BUFFER depends on it.
+const MAX_RESPONSE_HEAD: usize = 64 * 1024;
+
+/// ureq's read and write buffers (a pair per transport: TCP, and TLS again). ureq zero-fills them before the first
+/// byte, and its default of 128 KiB each touched 64 fresh pages of a plain-http call, a quarter of its page faults.
+/// The read buffer must be larger than MAX_RESPONSE_HEAD: ureq finds a head too large only once the buffer holds
+/// more than that, and a full buffer without a whole head reads as a closed connection instead (tests/faults.rs,
+/// fault_1_mib_header_line). The write buffer holds the request head: 64 KiB is far beyond what servers take.
+const READ_BUFFER: usize = MAX_RESPONSE_HEAD + 4 * 1024;
+const WRITE_BUFFER: usize = 64 * 1024;
+
 /// Sends one request and returns once the answer's headers are in.
 pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
     let connect_time = Arc::new(Mutex::new(None));
@@ -224,6 +243,9 @@ pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
         .user_agent(USER_AGENT)
         .timeout_global(connection.timeout)
         .timeout_connect(connection.connect_timeout)
+        .max_response_header_size(MAX_RESPONSE_HEAD)
+        .input_buffer_size(READ_BUFFER)
+        .output_buffer_size(WRITE_BUFFER)
         .tls_config(tls_config(&connection.tls, https)?)
         .proxy(proxy(&connection.proxy)?)
         .build();
