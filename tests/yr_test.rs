@@ -64,8 +64,8 @@ fn failures(case: &Value) -> Vec<(String, String, String)> {
 
 /// Text output with each case's duration and the summary's time replaced by `{t}`, and trace ids by `{trace}`.
 fn masked(text: &str) -> String {
-    let duration = regex::Regex::new(r"\d+(\.\d+)? ?(µs|ms|s|m)\b").unwrap();
-    let uuid = regex::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
+    let duration = regex_lite::Regex::new(r"\d+(\.\d+)? ?(µs|ms|s|m)\b").unwrap();
+    let uuid = regex_lite::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
     let text = uuid.replace_all(text, "{trace}");
     duration.replace_all(&text, "{t}").into_owned()
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use anyhow::Result;
-use regex::Regex;
+use regex_lite::Regex;
 
 use crate::cli::{ColorChoice, ConnectionArgs, TestArgs};
 use crate::exit::{self, usage};

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use regex::Regex;
+use regex_lite::Regex;
 use serde_json::Value;
 
 use super::call::{CallAnswer, CallRecord, Reached};
