@@ -1,6 +1,6 @@
 //! `yr bench` against the emulator (`yr serve`) and scripted servers: counts, the JSON report's fields, failure
-//! attribution, rate and duration control, CI gates, warm-up, the request sent, progress output, usage errors and
-//! Ctrl-C.
+//! attribution and sample messages, the text report's durations and colours, rate and duration control, CI gates,
+//! warm-up, the request sent, the live line, usage errors and Ctrl-C (piped, and in a terminal).
 
 use crate::support::*;
 
@@ -838,5 +838,116 @@ fn https_endpoints_with_the_same_trust_settings_as_invoke() {
     assert!(
         untrusted.stderr.contains("TLS") && untrusted.stderr.contains("UnknownIssuer"),
         "{untrusted:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// What a person at the terminal sees
+// ---------------------------------------------------------------------------
+
+/// A server whose every answer is the function failing with code 4002 and its own message.
+fn always_fails() -> ScriptedServer {
+    ScriptedServer::start(vec![
+        Reply::json(500, r#"{"code":4002,"message":"bad order: missing sku"}"#)
+            .header("X-Inner-Code", "4002")
+            .header("X-Trace-Id", "t-1"),
+    ])
+}
+
+/// A duration as `yr invoke` writes it (crate::wording::human_duration).
+const DURATION: &str = r"(\d+ µs|\d+(\.\d)? ms|\d+(\.\d{1,3})?s|\d+m)";
+
+#[test]
+fn failed_calls_are_red_in_the_report_with_the_functions_own_message() {
+    let server = always_fails();
+    let run = bench(&server.url, &["hello", "-n", "20", "-c", "2"]);
+    assert_exit(&run, 0);
+    let failures = run
+        .stdout
+        .split_once("\nfailures\n")
+        .unwrap_or_else(|| panic!("no failures section in\n{}", run.stdout))
+        .1;
+    assert_eq!(
+        failures,
+        "        20  code 4002      function  function raised an exception\n            bad order: missing sku\n"
+    );
+    assert!(
+        !run.stdout.contains('■'),
+        "no ok bars when every call failed:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.lines().any(|l| l.contains("□") && l.ends_with(" failed")),
+        "failed bars drawn apart:\n{}",
+        run.stdout
+    );
+
+    let colored = bench(&server.url, &["hello", "-n", "20", "-c", "2", "--color", "always"]);
+    assert_exit(&colored, 0);
+    assert!(
+        colored.stdout.contains("\n\x1b[1;31mfailures\x1b[0m\n"),
+        "{:?}",
+        colored.stdout
+    );
+    assert!(
+        colored.stdout.contains(": 0 ok, \x1b[1;31m20 failed\x1b[0m (100.00%)"),
+        "{:?}",
+        colored.stdout
+    );
+    assert!(
+        colored.stdout.contains("\x1b[1;31m□"),
+        "failed bars in red: {:?}",
+        colored.stdout
+    );
+    assert!(
+        !colored.stdout.contains("\x1b[1;32m■"),
+        "no green bars: {:?}",
+        colored.stdout
+    );
+}
+
+#[test]
+fn the_text_report_writes_durations_as_invoke_does() {
+    let emulator = Emulator::start(&[]);
+    let run = bench(&emulator.url, &["echo", "-n", "20", "-c", "2"]);
+    assert_exit(&run, 0);
+    let lines = [
+        format!(r"^calls      20 in {DURATION}: 20 ok, 0 failed \(0\.00%\)$"),
+        format!(r"^client cpu {DURATION} per call$"),
+        format!(
+            r"^latency    min {DURATION} · mean {DURATION} · p50 {DURATION} · p90 {DURATION} · p99 {DURATION} · p99\.9 {DURATION} · max {DURATION}$"
+        ),
+        format!(r"^first call {DURATION} \(often a cold start\)$"),
+        format!(r"^ +{DURATION} – {DURATION} +■+ \d+$"),
+    ];
+    for line in lines {
+        let re = regex::Regex::new(&line).unwrap();
+        assert!(
+            run.stdout.lines().any(|l| re.is_match(l)),
+            "no line like {line} in\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        !run.stdout.contains("0ms") && !run.stdout.contains(".0 µs"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_run_where_nothing_connected_has_no_throughput_line() {
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let run = bench(&url, &["echo", "-n", "5", "-c", "2"]);
+    assert_exit(&run, 3);
+    let calls = regex::Regex::new(&format!(
+        r"^function sn:cn:yrk:default:function:0@default@echo:latest\ncalls      5 in {DURATION}: 0 ok, 5 failed \(100\.00%\)\n\nfailures\n         5  no answer      unreachable connection refused\n$"
+    ))
+    .unwrap();
+    assert!(calls.is_match(&run.stdout), "{:?}", run.stdout);
+    assert!(
+        run.stderr.starts_with("yr: error: not a single call reached "),
+        "{:?}",
+        run.stderr
     );
 }
