@@ -113,10 +113,11 @@ fn new_histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 3_600_000_000, 3).unwrap_or_else(|_| unreachable!("fixed histogram bounds"))
 }
 
-/// State the workers share: the next ticket, the count of finished calls, the stop flag.
+/// State the workers share: the next ticket, the counts of finished and failed calls, the stop flag.
 pub struct Shared {
     next: AtomicU64,
     pub done: AtomicU64,
+    pub failed: AtomicU64,
     pub stop: AtomicBool,
 }
 
@@ -125,6 +126,7 @@ impl Shared {
         Arc::new(Shared {
             next: AtomicU64::new(0),
             done: AtomicU64::new(0),
+            failed: AtomicU64::new(0),
             stop: AtomicBool::new(false),
         })
     }
@@ -283,6 +285,7 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, sta
                     tally.samples.insert(kind.clone(), message);
                 }
                 *tally.failures.entry(kind).or_default() += 1;
+                shared.failed.fetch_add(1, Ordering::Relaxed);
             }
         }
         shared.done.fetch_add(1, Ordering::Relaxed);
