@@ -321,7 +321,11 @@ impl Frontend {
                 .map(str::to_string)
         };
         let status = response.status().as_u16();
-        let code = header("x-inner-code").and_then(|c| c.parse::<i64>().ok());
+        let code = response
+            .headers()
+            .get("x-inner-code")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|c| c.parse::<i64>().ok());
         let failing = status >= 400 || code.is_some_and(|c| c != 0);
         let body = match response.body() {
             ReplyBody::Full(bytes) | ReplyBody::Chunked(bytes) if failing => Some(bytes.clone()),
@@ -333,7 +337,10 @@ impl Frontend {
             elapsed: started.elapsed(),
             trace: header("x-trace-id").or_else(|| response.extensions().get::<SseTrace>().map(|t| t.0.clone())),
             request_id: later.as_ref().and_then(|l| l.request_id.clone()),
-            stderr: header("x-log-result"),
+            // Shown under a failing call, or at -v.
+            stderr: (failing || log.shows_headers())
+                .then(|| header("x-log-result"))
+                .flatten(),
             body,
             request_head,
             response_head: log.shows_headers().then(|| response_head(&response)),

@@ -25,6 +25,8 @@ const QUEUE: usize = 16 * 1024;
 const TAIL_LINES: usize = 20;
 /// Written lines are flushed at least this often while calls keep coming.
 const FLUSH_EVERY: usize = 512;
+/// While calls keep coming, how long the writer lets lines queue up between batches.
+const POLL: Duration = Duration::from_millis(10);
 /// The method column: `DELETE` is the longest.
 const METHOD_WIDTH: usize = 6;
 
@@ -164,31 +166,45 @@ struct Layout {
 fn write_entries(receiver: Receiver<Entry>, unlogged: &AtomicU64, layout: &Layout) {
     let mut out = std::io::BufWriter::with_capacity(64 << 10, std::io::stderr());
     let mut acks = Vec::new();
+    let mut line = String::with_capacity(256);
+    // Idle, the thread sleeps in `recv` and the first call wakes it. While calls keep coming it takes what queued up
+    // every POLL instead: a sender then finds no one to wake, and a futex wake per call cost more than the line.
     while let Ok(first) = receiver.recv() {
         let mut next = Some(first);
-        let mut written = 0;
-        while let Some(entry) = next {
-            match entry {
-                Entry::Call(call) => {
-                    let text = format_call(&call, layout);
-                    let _ = out.write_all(crate::secrets::redact(&text).as_bytes());
+        loop {
+            let mut written = 0;
+            while let Some(entry) = next {
+                match entry {
+                    Entry::Call(call) => {
+                        line.clear();
+                        write_call(&call, layout, &mut line);
+                        let _ = out.write_all(crate::secrets::redact(&line).as_bytes());
+                    }
+                    Entry::Text(text) => {
+                        let _ = out.write_all(crate::secrets::redact(&text).as_bytes());
+                    }
+                    Entry::Flush(ack) => acks.push(ack),
                 }
-                Entry::Text(text) => {
-                    let _ = out.write_all(crate::secrets::redact(&text).as_bytes());
+                written += 1;
+                if written % FLUSH_EVERY == 0 {
+                    note_unlogged(&mut out, unlogged);
+                    let _ = out.flush();
                 }
-                Entry::Flush(ack) => acks.push(ack),
+                next = receiver.try_recv().ok();
             }
-            written += 1;
-            if written % FLUSH_EVERY == 0 {
-                note_unlogged(&mut out, unlogged);
-                let _ = out.flush();
+            note_unlogged(&mut out, unlogged);
+            let _ = out.flush();
+            for ack in acks.drain(..) {
+                let _ = ack.send(());
             }
+            if written <= 1 {
+                break;
+            }
+            std::thread::sleep(POLL);
             next = receiver.try_recv().ok();
-        }
-        note_unlogged(&mut out, unlogged);
-        let _ = out.flush();
-        for ack in acks.drain(..) {
-            let _ = ack.send(());
+            if next.is_none() {
+                break;
+            }
         }
     }
 }
@@ -201,35 +217,49 @@ fn note_unlogged(out: &mut impl Write, unlogged: &AtomicU64) {
     }
 }
 
-/// `POST   greet  HTTP 500 · code 4002 · 12.3 ms · trace …`, then what explains a failure.
+#[cfg(test)]
 fn format_call(call: &Call, layout: &Layout) -> String {
+    let mut line = String::new();
+    write_call(call, layout, &mut line);
+    line
+}
+
+/// `POST   greet  HTTP 500 · code 4002 · 12.3 ms · trace …`, then what explains a failure. The common case, one
+/// line without colour, is written straight into `line`: under load this runs once per call.
+fn write_call(call: &Call, layout: &Layout, line: &mut String) {
     let p = &layout.palette;
     let method = match call.kind {
         Kind::AsyncDone => "async",
         Kind::Answered | Kind::Streamed => call.method.as_str(),
     };
-    let what = printable(&call.what);
-    let status = format!("HTTP {}", call.status);
-    let mut line = format!(
-        "{method:<METHOD_WIDTH$} {} {}",
-        p.paint(&format!("{what:<width$}", width = layout.width), Paint::Key),
-        p.paint(&status, if call.ok() { Paint::Good } else { Paint::Error })
-    );
-    let mut rest = String::new();
-    if let Some(code) = call.code {
-        let _ = write!(rest, " · code {code}");
+    let _ = write!(line, "{method:<METHOD_WIDTH$} ");
+    let what = shown(&call.what);
+    let status = if call.ok() { Paint::Good } else { Paint::Error };
+    if p.enabled {
+        line.push_str(&p.paint(&format!("{what:<width$}", width = layout.width), Paint::Key));
+        line.push(' ');
+        line.push_str(&p.paint(&format!("HTTP {}", call.status), status));
+    } else {
+        let _ = write!(line, "{what:<width$} HTTP {}", call.status, width = layout.width);
     }
-    let _ = write!(rest, " · {}", human_duration(call.elapsed));
+    let rest_start = line.len();
+    if let Some(code) = call.code {
+        let _ = write!(line, " · code {code}");
+    }
+    let _ = write!(line, " · {}", human_duration(call.elapsed));
     if call.kind == Kind::Streamed {
-        rest.push_str(" · streamed");
+        line.push_str(" · streamed");
     }
     if let Some(id) = &call.request_id {
-        let _ = write!(rest, " · request {}", printable(id));
+        let _ = write!(line, " · request {}", shown(id));
     }
     if let Some(trace) = &call.trace {
-        let _ = write!(rest, " · trace {}", printable(trace));
+        let _ = write!(line, " · trace {}", shown(trace));
     }
-    line.push_str(&p.paint(&rest, Paint::Dim));
+    if p.enabled {
+        let rest = line.split_off(rest_start);
+        line.push_str(&p.paint(&rest, Paint::Dim));
+    }
     line.push('\n');
 
     let indent = " ".repeat(METHOD_WIDTH + 1);
@@ -284,7 +314,15 @@ fn format_call(call: &Call, layout: &Layout) -> String {
             let _ = writeln!(line, "{indent}{} {text}", p.paint("│", Paint::Dim));
         }
     }
-    line
+}
+
+/// Text as it may be written to a terminal: control characters escaped (a client chose the path and the headers).
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        std::borrow::Cow::Owned(printable(text))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// What a failing answer says: the `message` (or `error`) of its JSON body, the first SSE frame's, or its text.
