@@ -101,18 +101,10 @@ pub fn run(args: &ServeArgs, ui: &Ui) -> Result<u8> {
 /// How much the request log says. Alone, `yr serve` logs every call, `-v` adds the headers, `-q` logs nothing. With
 /// `-- COMMAND` the terminal is COMMAND's (a test report, a script's output), so the log starts one `-v` later.
 fn log_detail(verbosity: Verbosity, with_command: bool) -> Option<Detail> {
-    let level = match (verbosity, with_command) {
-        (Verbosity::Quiet, _) => return None,
-        (Verbosity::Normal, false) => 1,
-        (Verbosity::Normal, true) => 0,
-        (Verbosity::Headers, false) => 2,
-        (Verbosity::Headers, true) => 1,
-        (Verbosity::Timings, _) => 2,
-    };
-    match level {
-        0 => None,
-        1 => Some(Detail::Calls),
-        _ => Some(Detail::Headers),
+    match (verbosity, with_command) {
+        (Verbosity::Quiet, _) | (Verbosity::Normal, true) => None,
+        (Verbosity::Normal, false) | (Verbosity::Headers, true) => Some(Detail::Calls),
+        (Verbosity::Headers, false) | (Verbosity::Timings, _) => Some(Detail::Headers),
     }
 }
 
@@ -338,5 +330,22 @@ async fn wait_child(child: &mut Option<tokio::process::Child>) -> u8 {
             }
         }
         Err(_) => exit::UNEXPECTED,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_starts_one_v_later_with_a_command() {
+        use Verbosity::*;
+        let alone: Vec<_> = [Quiet, Normal, Headers, Timings].map(|v| log_detail(v, false)).into();
+        assert_eq!(
+            alone,
+            [None, Some(Detail::Calls), Some(Detail::Headers), Some(Detail::Headers)]
+        );
+        let with_command: Vec<_> = [Quiet, Normal, Headers, Timings].map(|v| log_detail(v, true)).into();
+        assert_eq!(with_command, [None, None, Some(Detail::Calls), Some(Detail::Headers)]);
     }
 }
