@@ -138,17 +138,21 @@ fn start_up_lists_the_functions_with_their_urns_and_the_routes() {
     let want = format!(
         "\
 functions:
-  hello       sn:cn:yrk:default:function:0@default@hello:latest  built-in: {{\"name\":\"yuanrong\"}} answers \"hello yuanrong\"
-  echo        sn:cn:yrk:default:function:0@default@echo:latest   built-in: answers the body it is sent
-  greet       sn:cn:yrk:default:function:0@default@greet:latest  sh -c 'echo hi'
-  shop@pay:2  sn:cn:yrk:default:function:0@shop@pay:2            sh -c 'cat'
-routes:
-  POST   {url}/serverless/v1/functions/{{urn}}/invocations
-  POST   {url}/invocations/{{tenant}}/{{service}}/{{function}}/
-  POST   {url}/{{tenant}}/{{service}}/{{function}}/   (deprecated)
-  GET    {url}/serverless/v1/functions/async-results/{{request-id}}
-  DELETE {url}/serverless/v1/functions/{{urn}}/sessions/{{session-id}}
-  GET    {url}/healthz
+  hello       built-in: {{\"name\":\"yuanrong\"}} answers \"hello yuanrong\"
+              sn:cn:yrk:default:function:0@default@hello:latest
+  echo        built-in: answers the body it is sent
+              sn:cn:yrk:default:function:0@default@echo:latest
+  greet       sh -c 'echo hi'
+              sn:cn:yrk:default:function:0@default@greet:latest
+  shop@pay:2  sh -c 'cat'
+              sn:cn:yrk:default:function:0@shop@pay:2
+routes, at {url}:
+  POST   /serverless/v1/functions/{{urn}}/invocations
+  POST   /invocations/{{tenant}}/{{service}}/{{function}}/
+  POST   /{{tenant}}/{{service}}/{{function}}/   (deprecated)
+  GET    /serverless/v1/functions/async-results/{{request-id}}
+  DELETE /serverless/v1/functions/{{urn}}/sessions/{{session-id}}
+  GET    /healthz
 try: yr invoke hello -e {url} -d '{{\"name\":\"yuanrong\"}}'
 "
     );

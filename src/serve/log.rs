@@ -341,11 +341,11 @@ fn message_of(body: &[u8]) -> Option<String> {
     (!data.is_empty()).then(|| data.to_string())
 }
 
-/// What `yr serve` serves, for the start of its log (as `sam local start-api` lists its endpoints).
+/// What `yr serve` serves, for the start of its log (as `sam local start-api` lists its endpoints): each function's
+/// name and what runs, its URN under it, then the routes. Laid out to fit 80 columns.
 pub fn listing(registry: &Registry, url: &str, palette: &Palette) -> String {
     let served: Vec<_> = registry.listed().collect();
     let width = served.iter().map(|s| s.name.chars().count()).max().unwrap_or(0);
-    let urn_width = served.iter().map(|s| s.urn.chars().count()).max().unwrap_or(0);
     let mut out = String::from("functions:\n");
     for s in &served {
         let runs = match &s.function {
@@ -354,17 +354,12 @@ pub fn listing(registry: &Registry, url: &str, palette: &Palette) -> String {
             Function::Command(command) => format!("sh -c {}", shell_quote(&printable(command))),
         };
         let name = format!("{:<width$}", printable(&s.name));
-        let urn = format!("{:<urn_width$}", s.urn);
-        let _ = writeln!(
-            out,
-            "  {}  {}  {runs}",
-            palette.paint(&name, Paint::Key),
-            palette.paint(&urn, Paint::Dim)
-        );
+        let _ = writeln!(out, "  {}  {runs}", palette.paint(&name, Paint::Key));
+        let _ = writeln!(out, "  {:width$}  {}", "", palette.paint(&s.urn, Paint::Dim));
     }
-    out.push_str("routes:\n");
+    let _ = writeln!(out, "routes, at {url}:");
     for (method, route) in ROUTES {
-        let _ = writeln!(out, "  {method:<METHOD_WIDTH$} {url}{route}");
+        let _ = writeln!(out, "  {method:<METHOD_WIDTH$} {route}");
     }
     let _ = writeln!(
         out,
