@@ -5,12 +5,20 @@
 #   YR_BIN=/path/to/yr bash benchmarks/serve.sh
 #   DURATION=3 bash benchmarks/serve.sh        # shorter loads
 #
-# Starts `yr serve --listen 127.0.0.1:0 --function 'noop=echo {}'` and runs two
-# time-bounded loads against it:
-#   1. echo  - the built-in echo function, ECHO_CONNS (64) connections;
-#   2. noop  - a user function, each call forks `sh -c 'echo {}'`, NOOP_CONNS (8).
-# Both POST {"name":"yuanrong"} with Content-Type: application/json for
+# Starts `yr serve --listen 127.0.0.1:0 --function 'noop=echo {}'` twice: as
+# people run it, logging every call on stderr (here into a file in the temp
+# dir), and with -q (no log). Then three time-bounded loads:
+#   1. echo      - the built-in echo function, ECHO_CONNS (64) connections,
+#                  against the logging server;
+#   2. echo -q   - the same against the quiet one, right after, so the two
+#                  differ by the log alone (the request log must not become
+#                  the bottleneck: target, with the log >= 80% of without);
+#   3. noop      - a user function, each call forks `sh -c 'echo {}'`,
+#                  NOOP_CONNS (8), against the logging server.
+# All POST {"name":"yuanrong"} with Content-Type: application/json for
 # DURATION (10) seconds, through a wrk Lua script written into the temp dir.
+# The logging server's log is counted afterwards: one line per echo call, and
+# how many calls it says went unlogged (when stderr did not keep up).
 # wrk runs on the same machine as the server, so the two share the CPUs: the
 # numbers are for the pair, not the server alone. wrk gets one thread
 # (WRK_THREADS=1, `wrk -t1`): on a 2-core machine that leaves the server a
@@ -36,7 +44,7 @@
 #
 # Knobs (environment): YR_BIN, DURATION (seconds, 10), ECHO_CONNS (64),
 # NOOP_CONNS (8), WRK_THREADS (1; each connection count must be a multiple of
-# it), BENCH_KEEP_TMP=1 to keep the temp dir (wrk output and script, server log).
+# it), BENCH_KEEP_TMP=1 to keep the temp dir (wrk output and script, server logs).
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR
@@ -63,10 +71,12 @@ WRK_TIMEOUT=2s
 BODY='{"name":"yuanrong"}'
 FN_PREFIX='sn:cn:yrk:default:function:0@default@'
 NOOP_SPEC='noop=echo {}'
-# Targets: echo >= 20,000 calls/s, zero errors, p99 < 10 ms; noop >= 300 calls/s.
+# Targets: echo >= 20,000 calls/s, zero errors, p99 < 10 ms; noop >= 300 calls/s;
+# echo with the log at least LOG_MIN_RATIO of echo without it.
 ECHO_MIN_RPS=20000
 ECHO_MAX_P99_MS=10
 NOOP_MIN_RPS=300
+LOG_MIN_RATIO=0.8
 
 # Exactly how this run was started, for the report.
 RUN_CMD="bash benchmarks/serve.sh"
@@ -77,8 +87,8 @@ for v in DURATION ECHO_CONNS NOOP_CONNS WRK_THREADS; do
 done
 
 # ---------------------------------------------------------------- 1. tools
-need_tool wrk "apt-get install wrk"
-need_tool curl "apt-get install curl"
+need_tool wrk "apt-get update && apt-get install -y wrk"
+need_tool curl "apt-get update && apt-get install -y curl"
 need_tool timeout "apt-get install coreutils"
 if [[ -z "${YR_BIN:-}" ]]; then
     need_tool cargo "the Rust toolchain via rustup (https://rustup.rs), or set YR_BIN=/path/to/yr"
@@ -97,11 +107,10 @@ else
 fi
 log "yr binary: $YR"
 
-# ---------------------------------------------------------------- 3. server
+# ---------------------------------------------------------------- 3. servers
 bench_tmpdir
-SERVE_OUT=$BENCH_TMP/serve.out
-SERVE_ERR=$BENCH_TMP/serve.err
 SERVE_CMD=("$YR" serve --listen 127.0.0.1:0 --function "$NOOP_SPEC")
+QUIET_CMD=("$YR" serve -q --listen 127.0.0.1:0 --function "$NOOP_SPEC")
 
 # argv array -> one string with shell quoting (for the report)
 cmdline() {
@@ -112,43 +121,57 @@ cmdline() {
     printf '%s' "${out% }"
 }
 
-SERVE_PID=
-stop_serve() {
-    local pid=$SERVE_PID
-    SERVE_PID=
-    stop_pid "$pid"
+LOUD_PID= QUIET_PID=
+stop_servers() {
+    local pids=("$LOUD_PID" "$QUIET_PID") pid
+    LOUD_PID= QUIET_PID=
+    for pid in "${pids[@]}"; do stop_pid "$pid"; done
 }
+on_exit stop_servers
+
+# start_serve NAME CMD...: starts CMD in the background (stdout NAME.out, stderr
+# NAME.err in the temp dir) and waits for its first stdout line, "listening on
+# http://127.0.0.1:PORT". Sets STARTED_PID and STARTED_ENDPOINT.
 # A background job of a script ignores SIGINT, so stop_pid's SIGTERM is what ends it.
-: >"$SERVE_OUT"
-"${SERVE_CMD[@]}" </dev/null >"$SERVE_OUT" 2>"$SERVE_ERR" &
-SERVE_PID=$!
-on_exit stop_serve
+start_serve() {
+    local name=$1 out err line='' i
+    shift
+    out=$BENCH_TMP/$name.out err=$BENCH_TMP/$name.err
+    : >"$out"
+    "$@" </dev/null >"$out" 2>"$err" &
+    STARTED_PID=$!
+    STARTED_ENDPOINT=
+    for ((i = 0; i < 200; i++)); do
+        if ! kill -0 "$STARTED_PID" 2>/dev/null; then
+            log "yr serve ($name) exited early; its stderr:"
+            cat "$err" >&2
+            die "could not start yr serve"
+        fi
+        line=$(head -n 1 "$out" 2>/dev/null || true)
+        if [[ $line =~ ^listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]]; then
+            STARTED_ENDPOINT=${BASH_REMATCH[1]}
+            break
+        fi
+        sleep 0.05
+    done
+    [[ -n $STARTED_ENDPOINT ]] || die "yr serve ($name) printed no 'listening on http://127.0.0.1:PORT' line in 10 s (got: ${line:-nothing})"
+    log "yr serve ($name) listening on $STARTED_ENDPOINT (pid $STARTED_PID)"
+    wait_http "$STARTED_ENDPOINT/" 100 "$STARTED_PID" || die "yr serve at $STARTED_ENDPOINT does not answer"
+}
 
-# The first stdout line is "listening on http://127.0.0.1:PORT".
-ENDPOINT=
-for ((i = 0; i < 200; i++)); do
-    if ! kill -0 "$SERVE_PID" 2>/dev/null; then
-        log "yr serve exited early; its stderr:"
-        cat "$SERVE_ERR" >&2
-        die "could not start yr serve"
-    fi
-    line=$(head -n 1 "$SERVE_OUT" 2>/dev/null || true)
-    if [[ $line =~ ^listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]]; then
-        ENDPOINT=${BASH_REMATCH[1]}
-        break
-    fi
-    sleep 0.05
-done
-[[ -n $ENDPOINT ]] || die "yr serve printed no 'listening on http://127.0.0.1:PORT' line in 10 s (got: ${line:-nothing})"
-log "yr serve listening on $ENDPOINT (pid $SERVE_PID)"
-wait_http "$ENDPOINT/" 100 "$SERVE_PID" || die "yr serve at $ENDPOINT does not answer"
+start_serve loud "${SERVE_CMD[@]}"
+LOUD_PID=$STARTED_PID LOUD_ENDPOINT=$STARTED_ENDPOINT LOUD_ERR=$BENCH_TMP/loud.err
+start_serve quiet "${QUIET_CMD[@]}"
+QUIET_PID=$STARTED_PID QUIET_ENDPOINT=$STARTED_ENDPOINT QUIET_ERR=$BENCH_TMP/quiet.err
 
-ECHO_URL="$ENDPOINT/serverless/v1/functions/${FN_PREFIX}echo:latest/invocations"
-NOOP_URL="$ENDPOINT/serverless/v1/functions/${FN_PREFIX}noop:latest/invocations"
+ECHO_PATH="/serverless/v1/functions/${FN_PREFIX}echo:latest/invocations"
+ECHO_URL="$LOUD_ENDPOINT$ECHO_PATH"
+QUIET_ECHO_URL="$QUIET_ENDPOINT$ECHO_PATH"
+NOOP_URL="$LOUD_ENDPOINT/serverless/v1/functions/${FN_PREFIX}noop:latest/invocations"
 
 # Sanity: one call each must answer 200 with the expected body before any load.
-check_call() { # NAME URL WANT
-    local name=$1 url=$2 want=$3 out code
+check_call() { # NAME URL WANT SERVER_STDERR
+    local name=$1 url=$2 want=$3 err=$4 out code
     out=$(curl -sS -m 10 -o "$BENCH_TMP/check.body" -w '%{http_code}' -X POST "$url" \
         -H 'Content-Type: application/json' -d "$BODY" 2>&1) || true
     code=$out
@@ -156,13 +179,14 @@ check_call() { # NAME URL WANT
         log "sanity check failed for $name: POST $url"
         log "status/curl: $code"
         log "body: $(cat "$BENCH_TMP/check.body" 2>/dev/null)"
-        log "server stderr: $(cat "$SERVE_ERR")"
+        log "server stderr: $(tail -n 20 "$err")"
         die "$name did not answer 200 $want; not loading it"
     fi
     log "ok: $name -> $code $want"
 }
-check_call echo "$ECHO_URL" "$BODY"
-check_call noop "$NOOP_URL" '{}'
+check_call echo "$ECHO_URL" "$BODY" "$LOUD_ERR"
+check_call "echo -q" "$QUIET_ECHO_URL" "$BODY" "$QUIET_ERR"
+check_call noop "$NOOP_URL" '{}' "$LOUD_ERR"
 
 # ---------------------------------------------------------------- 4. loads
 # wrk -v prints "wrk VERSION [epoll] Copyright ...", then its usage, and exits 1.
@@ -184,15 +208,16 @@ wrk.body = $(lua_string "$BODY")
 EOF
 
 WRK_ECHO=(wrk "-t$WRK_THREADS" "-c$ECHO_CONNS" "-d${DURATION}s" --timeout "$WRK_TIMEOUT" --latency -s "$WRK_LUA" "$ECHO_URL")
+WRK_QUIET=(wrk "-t$WRK_THREADS" "-c$ECHO_CONNS" "-d${DURATION}s" --timeout "$WRK_TIMEOUT" --latency -s "$WRK_LUA" "$QUIET_ECHO_URL")
 WRK_NOOP=(wrk "-t$WRK_THREADS" "-c$NOOP_CONNS" "-d${DURATION}s" --timeout "$WRK_TIMEOUT" --latency -s "$WRK_LUA" "$NOOP_URL")
 
-# run_load NAME WRK_ARGV...: wrk's report goes to $BENCH_TMP/NAME.wrk and
+# run_load NAME PID WRK_ARGV...: wrk's report goes to $BENCH_TMP/NAME.wrk and
 # stderr. Sets LOAD_WRK_CPU and LOAD_SERVE_CPU: CPU use over the load in % of
-# one core, wrk's from bash's `time`, the server's from /proc (its reaped `sh`
-# children included). `timeout` is a safety net on top of wrk's own -d bound.
+# one core, wrk's from bash's `time`, the server's (PID) from /proc (its reaped
+# `sh` children included). `timeout` is a safety net on top of wrk's own -d bound.
 run_load() {
-    local name=$1 rc=0 cpu0 cpu1 times
-    shift
+    local name=$1 SERVE_PID=$2 rc=0 cpu0 cpu1 times
+    shift 2
     local cmd=("$@")
     log ""
     log "== load $name: ${DURATION}s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -202,7 +227,7 @@ run_load() {
     { time timeout --foreground -k 5 $((DURATION + 60)) "${cmd[@]}" >"$BENCH_TMP/$name.wrk" 2>&1; } 2>"$BENCH_TMP/$name.time" || rc=$?
     cat "$BENCH_TMP/$name.wrk" >&2
     ((rc == 0)) || die "wrk failed for $name (exit $rc)"
-    kill -0 "$SERVE_PID" 2>/dev/null || die "yr serve died during load $name; stderr: $(cat "$SERVE_ERR")"
+    kill -0 "$SERVE_PID" 2>/dev/null || die "yr serve died during load $name"
     cpu1=$(proc_cpu_s "$SERVE_PID") || die "cannot read /proc/$SERVE_PID/stat"
     times=$(tail -n 1 "$BENCH_TMP/$name.time")
     read -r LOAD_WRK_CPU LOAD_SERVE_CPU < <(awk -v t="$times" -v c0="$cpu0" -v c1="$cpu1" 'BEGIN {
@@ -250,34 +275,46 @@ parse_wrk() {
         }' "$1"
 }
 
-RSS_IDLE_KB=$(proc_status_kb "$SERVE_PID" VmRSS) || die "cannot read /proc/$SERVE_PID/status"
-run_load echo "${WRK_ECHO[@]}"
+RSS_IDLE_KB=$(proc_status_kb "$LOUD_PID" VmRSS) || die "cannot read /proc/$LOUD_PID/status"
+run_load echo "$LOUD_PID" "${WRK_ECHO[@]}"
 E_WRK_CPU=$LOAD_WRK_CPU E_SERVE_CPU=$LOAD_SERVE_CPU
 # VmHWM is the peak since start: read it now, before the noop load.
-RSS_PEAK_KB=$(proc_status_kb "$SERVE_PID" VmHWM) || die "cannot read /proc/$SERVE_PID/status"
+RSS_PEAK_KB=$(proc_status_kb "$LOUD_PID" VmHWM) || die "cannot read /proc/$LOUD_PID/status"
 log "yr serve peak RSS after load echo: $RSS_PEAK_KB KiB (idle before it: $RSS_IDLE_KB KiB)"
-run_load noop "${WRK_NOOP[@]}"
+# The log's echo lines, counted before noop's are added (once the writer has caught up).
+sleep 0.5
+LOG_LINES=$(grep -cE '^POST +echo +HTTP 200 ' "$LOUD_ERR" || true)
+LOG_UNLOGGED=$(awk '/^yr serve: [0-9]+ calls? not logged/ { n += $3 } END { print n + 0 }' "$LOUD_ERR")
+run_load quiet "$QUIET_PID" "${WRK_QUIET[@]}"
+Q_WRK_CPU=$LOAD_WRK_CPU Q_SERVE_CPU=$LOAD_SERVE_CPU
+run_load noop "$LOUD_PID" "${WRK_NOOP[@]}"
 N_WRK_CPU=$LOAD_WRK_CPU N_SERVE_CPU=$LOAD_SERVE_CPU
+[[ ! -s $QUIET_ERR ]] || die "yr serve -q wrote on stderr: $(head -n 5 "$QUIET_ERR")"
 
 ECHO_NUMS=$(parse_wrk "$BENCH_TMP/echo.wrk") || die "cannot read wrk's report for echo"
+QUIET_NUMS=$(parse_wrk "$BENCH_TMP/quiet.wrk") || die "cannot read wrk's report for echo -q"
 NOOP_NUMS=$(parse_wrk "$BENCH_TMP/noop.wrk") || die "cannot read wrk's report for noop"
 read -r E_TOTAL E_N E_BAD E_CONN E_READ E_WRITE E_TIMEOUT E_RPS_ALL E_P50 E_P99 <<<"$ECHO_NUMS"
+read -r Q_TOTAL Q_N Q_BAD Q_CONN Q_READ Q_WRITE Q_TIMEOUT Q_RPS_ALL Q_P50 Q_P99 <<<"$QUIET_NUMS"
 read -r N_TOTAL N_N N_BAD N_CONN N_READ N_WRITE N_TIMEOUT N_RPS_ALL N_P50 N_P99 <<<"$NOOP_NUMS"
 
-stop_serve
+stop_servers
 
 # ---------------------------------------------------------------- 5. report
 # Rates count 2xx answers only: wrk's Requests/sec (all answers over its run
 # time, 2 decimals) scaled by the share of 2xx answers.
 E_OK=$((E_N - E_BAD))
+Q_OK=$((Q_N - Q_BAD))
 N_OK=$((N_N - N_BAD))
 rps() { awk -v ok="$1" -v n="$2" -v r="$3" 'BEGIN { if (n + 0 <= 0) { print 0; exit } printf "%.3f\n", r * ok / n }'; }
 show_ms() { if [[ $1 == - ]]; then echo "n/a"; else awk -v m="$1" 'BEGIN { printf "%.2f ms\n", m }'; fi; }
 grouped() { LC_ALL=C awk -v x="$1" 'BEGIN { s = sprintf("%.0f", x); o = ""; while (length(s) > 3) { o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3) } print s o }'; }
 
 E_RPS=$(rps "$E_OK" "$E_N" "$E_RPS_ALL")
+Q_RPS=$(rps "$Q_OK" "$Q_N" "$Q_RPS_ALL")
 N_RPS=$(rps "$N_OK" "$N_N" "$N_RPS_ALL")
 E_ERRORS=$((E_BAD + E_CONN + E_READ + E_WRITE + E_TIMEOUT))
+LOG_RATIO=$(ratio "$E_RPS" "$Q_RPS" 3)
 
 # wrk's printed p99 (10 us steps below 1 s) decides: 10.00ms is not < 10 ms.
 P_ECHO='**FAIL**'
@@ -286,8 +323,10 @@ if [[ $E_P99 != - ]] && ((E_ERRORS == 0)) && le "$ECHO_MIN_RPS" "$E_RPS" && lt "
 fi
 P_NOOP='**FAIL**'
 if le "$NOOP_MIN_RPS" "$N_RPS"; then P_NOOP=PASS; fi
+P_LOG='**FAIL**'
+if [[ $LOG_RATIO != inf ]] && le "$LOG_MIN_RATIO" "$LOG_RATIO"; then P_LOG=PASS; fi
 FAILS=0
-for p in "$P_ECHO" "$P_NOOP"; do
+for p in "$P_ECHO" "$P_NOOP" "$P_LOG"; do
     [[ $p == PASS ]] || FAILS=$((FAILS + 1))
 done
 
@@ -306,6 +345,7 @@ else
 fi
 # The report shows the script by its name, not its temp path (removed on exit).
 WRK_ECHO_SHOWN=("${WRK_ECHO[@]/#"$WRK_LUA"/post.lua}")
+WRK_QUIET_SHOWN=("${WRK_QUIET[@]/#"$WRK_LUA"/post.lua}")
 WRK_NOOP_SHOWN=("${WRK_NOOP[@]/#"$WRK_LUA"/post.lua}")
 
 cat <<EOF
@@ -314,18 +354,23 @@ cat <<EOF
 
 | test | calls/s | p50 | p99 | errors | target | pass/fail |
 |---|---:|---:|---:|---|---|---|
-| echo (built-in), $ECHO_CONNS conns, ${DURATION}s | $(grouped "$E_RPS") | $(show_ms "$E_P50") | $(show_ms "$E_P99") | $(errors_cell "$E_BAD" "$E_CONN" "$E_READ" "$E_WRITE" "$E_TIMEOUT") | >= $(grouped "$ECHO_MIN_RPS") calls/s, 0 errors, p99 < $ECHO_MAX_P99_MS ms | $P_ECHO |
+| echo (built-in), $ECHO_CONNS conns, ${DURATION}s, request log on (to a file) | $(grouped "$E_RPS") | $(show_ms "$E_P50") | $(show_ms "$E_P99") | $(errors_cell "$E_BAD" "$E_CONN" "$E_READ" "$E_WRITE" "$E_TIMEOUT") | >= $(grouped "$ECHO_MIN_RPS") calls/s, 0 errors, p99 < $ECHO_MAX_P99_MS ms | $P_ECHO |
+| echo, the same, \`-q\` (no log) | $(grouped "$Q_RPS") | $(show_ms "$Q_P50") | $(show_ms "$Q_P99") | $(errors_cell "$Q_BAD" "$Q_CONN" "$Q_READ" "$Q_WRITE" "$Q_TIMEOUT") | log on / log off >= $LOG_MIN_RATIO: $LOG_RATIO | $P_LOG |
 | noop (\`sh -c 'echo {}'\` per call), $NOOP_CONNS conns, ${DURATION}s | $(grouped "$N_RPS") | $(show_ms "$N_P50") | $(show_ms "$N_P99") | $(errors_cell "$N_BAD" "$N_CONN" "$N_READ" "$N_WRITE" "$N_TIMEOUT") | >= $NOOP_MIN_RPS calls/s | $P_NOOP |
 
 yr serve peak RSS during the echo load (VmHWM): $RSS_PEAK_KB KiB (VmRSS idle before it: $RSS_IDLE_KB KiB)
+
+Request log during the echo load: $(grouped "$LOG_LINES") call lines for $(grouped "$E_N") answers, $(grouped "$LOG_UNLOGGED") calls reported unlogged; yr serve used ${E_SERVE_CPU}% of a core with the log, ${Q_SERVE_CPU}% without (wrk ${E_WRK_CPU}% and ${Q_WRK_CPU}%)
 
 $(date -u '+%F %H:%M UTC') · nproc $(nproc) · \`$RUN_CMD\` · $WRK_VERSION · wrk and yr serve share the machine; $WRK_THREADS_NOTE: it used ${E_WRK_CPU}% of a core during echo (yr serve ${E_SERVE_CPU}%), ${N_WRK_CPU}% during noop (yr serve and its \`sh\` children ${N_SERVE_CPU}%) · calls/s counts 2xx answers over wrk's run time (echo: $E_OK of $E_N in ${E_TOTAL}s, noop: $N_OK of $N_N in ${N_TOTAL}s)
 
 Commands (post.lua is written to the temp dir):
 
 \`\`\`
-$(cmdline "${SERVE_CMD[@]}")
+$(cmdline "${SERVE_CMD[@]}") 2>loud.err
+$(cmdline "${QUIET_CMD[@]}")
 $(cmdline "${WRK_ECHO_SHOWN[@]}")
+$(cmdline "${WRK_QUIET_SHOWN[@]}")
 $(cmdline "${WRK_NOOP_SHOWN[@]}")
 \`\`\`
 
@@ -337,8 +382,8 @@ $(cat "$WRK_LUA")
 
 EOF
 if ((FAILS > 0)); then
-    echo "**FAIL**: $FAILS of 2 targets missed (reported, not enforced: exit 0)."
+    echo "**FAIL**: $FAILS of 3 targets missed (reported, not enforced: exit 0)."
 else
-    echo "PASS: both targets met."
+    echo "PASS: all three targets met."
 fi
 exit 0

@@ -29,7 +29,7 @@ Exit codes:
   2    usage error
   3    not a single call got an answer
   8    a gate failed (--max-error-rate, --max-p99)
-  130  interrupted before any call finished";
+  130  interrupted (Ctrl-C): what ran is reported first";
 
 const TEST_EXIT_CODES: &str = "\
 Exit codes:

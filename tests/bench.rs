@@ -1,6 +1,6 @@
 //! `yr bench` against the emulator (`yr serve`) and scripted servers: counts, the JSON report's fields, failure
-//! attribution, rate and duration control, CI gates, warm-up, the request sent, progress output, usage errors and
-//! Ctrl-C.
+//! attribution and sample messages, the text report's durations and colours, rate and duration control, CI gates,
+//! warm-up, the request sent, the live line, usage errors and Ctrl-C (piped, and in a terminal).
 
 use crate::support::*;
 
@@ -784,7 +784,7 @@ fn ctrl_c_stops_and_reports_what_finished() {
         .expect("read stderr");
     assert_eq!(
         status.code(),
-        Some(0),
+        Some(130),
         "exit status; stdout {stdout:?} stderr {stderr:?}"
     );
     let report: Value =
@@ -839,4 +839,368 @@ fn https_endpoints_with_the_same_trust_settings_as_invoke() {
         untrusted.stderr.contains("TLS") && untrusted.stderr.contains("UnknownIssuer"),
         "{untrusted:?}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// What a person at the terminal sees
+// ---------------------------------------------------------------------------
+
+/// A server whose every answer is the function failing with code 4002 and its own message.
+fn always_fails() -> ScriptedServer {
+    ScriptedServer::start(vec![
+        Reply::json(500, r#"{"code":4002,"message":"bad order: missing sku"}"#)
+            .header("X-Inner-Code", "4002")
+            .header("X-Trace-Id", "t-1"),
+    ])
+}
+
+/// A duration as `yr invoke` writes it (crate::wording::human_duration).
+const DURATION: &str = r"(\d+ µs|\d+(\.\d)? ms|\d+(\.\d{1,3})?s|\d+m)";
+
+#[test]
+fn the_live_line_shows_calls_per_second_and_the_failures_in_red_while_it_runs() {
+    let server = always_fails();
+    let home = TempDir::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yr"))
+        .args([
+            "bench",
+            "hello",
+            "-z",
+            "3s",
+            "-c",
+            "2",
+            "--ignore-stdin",
+            "-e",
+            &server.url,
+        ])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home.path)
+        .env("YR_TEST_TERMINAL", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start yr bench");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
+    let sink = seen.clone();
+    let reader = thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stderr.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    // A frame, sampled while the run goes on: calls per second, and every call so far failed, in red.
+    let frame = regex::Regex::new(
+        r"\r[^\r]*░[^\r]* · [1-9]\d* calls · [1-9]\d* calls/s · \x1b\[1;31m[1-9]\d* failed \(100\.0%\)\x1b\[0m\x1b\[K",
+    )
+    .unwrap();
+    let sampled = wait_until(Duration::from_secs(10), || {
+        frame.is_match(&String::from_utf8_lossy(&seen.lock().unwrap()))
+    });
+    let running = child.try_wait().expect("try_wait").is_none();
+    let status = child.wait().expect("wait");
+    reader.join().expect("reader");
+    let stderr = String::from_utf8_lossy(&seen.lock().unwrap()).into_owned();
+    assert!(
+        sampled && running,
+        "no live frame with failures while it ran: {stderr:?}"
+    );
+    assert_eq!(status.code(), Some(0), "{stderr:?}");
+    // The last frame is cleared.
+    assert!(stderr.ends_with("\r\x1b[2K"), "{stderr:?}");
+}
+
+#[test]
+fn failed_calls_are_red_in_the_report_with_the_functions_own_message() {
+    let server = always_fails();
+    let run = bench(&server.url, &["hello", "-n", "20", "-c", "2"]);
+    assert_exit(&run, 0);
+    let failures = run
+        .stdout
+        .split_once("\nfailures\n")
+        .unwrap_or_else(|| panic!("no failures section in\n{}", run.stdout))
+        .1;
+    assert_eq!(
+        failures,
+        "        20  code 4002      function  function raised an exception\n            bad order: missing sku\n"
+    );
+    assert!(
+        !run.stdout.contains('■'),
+        "no ok bars when every call failed:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.lines().any(|l| l.contains("□") && l.ends_with(" failed")),
+        "failed bars drawn apart:\n{}",
+        run.stdout
+    );
+
+    let colored = bench(&server.url, &["hello", "-n", "20", "-c", "2", "--color", "always"]);
+    assert_exit(&colored, 0);
+    assert!(
+        colored.stdout.contains("\n\x1b[1;31mfailures\x1b[0m\n"),
+        "{:?}",
+        colored.stdout
+    );
+    assert!(
+        colored.stdout.contains(": 0 ok, \x1b[1;31m20 failed\x1b[0m (100.00%)"),
+        "{:?}",
+        colored.stdout
+    );
+    assert!(
+        colored.stdout.contains("\x1b[1;31m□"),
+        "failed bars in red: {:?}",
+        colored.stdout
+    );
+    assert!(
+        !colored.stdout.contains("\x1b[1;32m■"),
+        "no green bars: {:?}",
+        colored.stdout
+    );
+}
+
+#[test]
+fn the_text_report_writes_durations_as_invoke_does() {
+    let emulator = Emulator::start(&[]);
+    let run = bench(&emulator.url, &["echo", "-n", "20", "-c", "2"]);
+    assert_exit(&run, 0);
+    let lines = [
+        format!(r"^calls      20 in {DURATION}: 20 ok, 0 failed \(0\.00%\)$"),
+        format!(r"^client cpu {DURATION} per call$"),
+        format!(
+            r"^latency    min {DURATION} · mean {DURATION} · p50 {DURATION} · p90 {DURATION} · p99 {DURATION} · p99\.9 {DURATION} · max {DURATION}$"
+        ),
+        format!(r"^first call {DURATION} \(often a cold start\)$"),
+        format!(r"^ +{DURATION} – {DURATION} +■+ \d+$"),
+    ];
+    for line in lines {
+        let re = regex::Regex::new(&line).unwrap();
+        assert!(
+            run.stdout.lines().any(|l| re.is_match(l)),
+            "no line like {line} in\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        !run.stdout.contains("0ms") && !run.stdout.contains(".0 µs"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_run_where_nothing_connected_has_no_throughput_line() {
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let run = bench(&url, &["echo", "-n", "5", "-c", "2"]);
+    assert_exit(&run, 3);
+    let calls = regex::Regex::new(&format!(
+        r"^function sn:cn:yrk:default:function:0@default@echo:latest\ncalls      5 in {DURATION}: 0 ok, 5 failed \(100\.00%\)\n\nfailures\n         5  no answer      unreachable connection refused\n$"
+    ))
+    .unwrap();
+    assert!(calls.is_match(&run.stdout), "{:?}", run.stdout);
+    assert!(
+        run.stderr.starts_with("yr: error: not a single call reached "),
+        "{:?}",
+        run.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Ctrl-C in a terminal
+// ---------------------------------------------------------------------------
+
+/// A pseudo-terminal of 80 × 24: the master side, and the slave side's path.
+struct Pty {
+    master: std::fs::File,
+    slave: std::os::fd::OwnedFd,
+}
+
+fn open_pty() -> Pty {
+    use std::os::fd::FromRawFd;
+    // SAFETY: posix_openpt/grantpt/unlockpt/ptsname_r/open on descriptors this function owns; TIOCSWINSZ only
+    // reads the struct passed to it.
+    unsafe {
+        let master = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY);
+        assert!(master >= 0, "posix_openpt");
+        assert_eq!(libc::grantpt(master), 0, "grantpt");
+        assert_eq!(libc::unlockpt(master), 0, "unlockpt");
+        let mut name = [0 as libc::c_char; 128];
+        assert_eq!(libc::ptsname_r(master, name.as_mut_ptr(), name.len()), 0, "ptsname_r");
+        let slave = libc::open(name.as_ptr(), libc::O_RDWR | libc::O_NOCTTY);
+        assert!(slave >= 0, "open the pty's slave side");
+        let size = libc::winsize {
+            ws_row: 24,
+            ws_col: 80,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        assert_eq!(libc::ioctl(master, libc::TIOCSWINSZ, &size), 0, "TIOCSWINSZ");
+        Pty {
+            master: std::fs::File::from_raw_fd(master),
+            slave: std::os::fd::OwnedFd::from_raw_fd(slave),
+        }
+    }
+}
+
+/// What an 80-column terminal shows after `bytes`: carriage returns, line feeds, erasing (`ESC[K`, `ESC[2K`) and
+/// wrapping at the margin; colours and other escapes are left out.
+fn screen(bytes: &[u8]) -> Vec<String> {
+    const WIDTH: usize = 80;
+    let text = String::from_utf8_lossy(bytes);
+    let mut rows: Vec<Vec<char>> = vec![Vec::new()];
+    let (mut row, mut col) = (0usize, 0usize);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => col = 0,
+            '\n' => {
+                row += 1;
+                if rows.len() <= row {
+                    rows.push(Vec::new());
+                }
+            }
+            '\u{1b}' => {
+                let mut sequence = String::new();
+                if chars.peek() == Some(&'[') {
+                    chars.next();
+                    while let Some(&next) = chars.peek() {
+                        chars.next();
+                        sequence.push(next);
+                        if next.is_ascii_alphabetic() {
+                            break;
+                        }
+                    }
+                }
+                let line = &mut rows[row];
+                match sequence.as_str() {
+                    "K" | "0K" => line.truncate(col),
+                    "2K" => line.clear(),
+                    _ => {}
+                }
+            }
+            c if c.is_control() => {}
+            c => {
+                if col == WIDTH {
+                    row += 1;
+                    col = 0;
+                    if rows.len() <= row {
+                        rows.push(Vec::new());
+                    }
+                }
+                let line = &mut rows[row];
+                while line.len() < col {
+                    line.push(' ');
+                }
+                if col < line.len() {
+                    line[col] = c;
+                } else {
+                    line.push(c);
+                }
+                col += 1;
+            }
+        }
+    }
+    rows.into_iter()
+        .map(|r| r.into_iter().collect::<String>().trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn ctrl_c_in_a_terminal_prints_the_report_clears_the_live_line_and_exits_130() {
+    use std::io::Write;
+    use std::os::unix::process::CommandExt;
+    let emulator = Emulator::start(&[]);
+    let home = TempDir::new();
+    let pty = open_pty();
+    let stdio = || Stdio::from(pty.slave.try_clone().expect("dup the pty"));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_yr"));
+    command
+        .args([
+            "bench",
+            "echo",
+            "-z",
+            "30s",
+            "-c",
+            "2",
+            "--ignore-stdin",
+            "-e",
+            &emulator.url,
+        ])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home.path)
+        .env("TERM", "xterm")
+        .stdin(stdio())
+        .stdout(stdio())
+        .stderr(stdio());
+    // SAFETY: setsid and TIOCSCTTY between fork and exec: the child leads a new session whose controlling
+    // terminal is the pty, so the pty's ^C reaches it as a terminal's does.
+    unsafe {
+        command.pre_exec(|| {
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().expect("start yr bench on a pty");
+    drop(command);
+    drop(pty.slave);
+    let mut master = pty.master;
+    let mut reading = master.try_clone().expect("dup the master");
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
+    let sink = seen.clone();
+    let reader = thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        // EIO once the child and its descriptors are gone.
+        while let Ok(n) = reading.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    // ^C once a frame shows calls made (the first frame, at once, shows none).
+    let made = regex::Regex::new(r" · [1-9]\d* calls · \d+ calls/s · ").unwrap();
+    let drawn = wait_until(Duration::from_secs(10), || {
+        made.is_match(&String::from_utf8_lossy(&seen.lock().unwrap()))
+    });
+    assert!(
+        drawn,
+        "no live line: {:?}",
+        String::from_utf8_lossy(&seen.lock().unwrap())
+    );
+    master.write_all(b"\x03").expect("type ^C");
+    let exited = wait_until(Duration::from_secs(10), || child.try_wait().ok().flatten().is_some());
+    if !exited {
+        let _ = child.kill();
+    }
+    let status = child.wait().expect("wait");
+    reader.join().expect("reader");
+    let bytes = seen.lock().unwrap().clone();
+    let shown = screen(&bytes);
+    assert!(exited, "yr bench still running 10 s after ^C: {shown:#?}");
+    assert_eq!(status.code(), Some(130), "{shown:#?}");
+    assert!(
+        shown
+            .iter()
+            .all(|line| !line.contains(" calls/s · ") && !line.contains('░')),
+        "the live line is left on the screen: {shown:#?}"
+    );
+    let first = shown
+        .iter()
+        .position(|l| l.starts_with("function "))
+        .unwrap_or_else(|| panic!("{shown:#?}"));
+    assert!(shown[..first].iter().all(|l| l.is_empty()), "{shown:#?}");
+    let calls = regex::Regex::new(&format!(
+        r"^calls      \d+ in {DURATION} \(interrupted\): \d+ ok, 0 failed \(0\.00%\)$"
+    ))
+    .unwrap();
+    assert!(calls.is_match(&shown[first + 1]), "{shown:#?}");
+    assert!(shown[first + 2].starts_with("throughput "), "{shown:#?}");
 }

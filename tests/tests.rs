@@ -17,6 +17,7 @@ mod offline_commands;
 mod proxy;
 mod serve_abuse;
 mod serve_functions;
+mod serve_log;
 mod serve_rules;
 mod serve_smoke;
 mod serve_upstream;

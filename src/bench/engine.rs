@@ -61,8 +61,12 @@ impl FailureKind {
 pub struct Tally {
     /// Latencies of successful and failed answers, in microseconds.
     pub latencies: Histogram<u64>,
+    /// The failed calls' share of `latencies`, so the report can draw them apart.
+    pub failed_latencies: Histogram<u64>,
     pub successes: u64,
     pub failures: HashMap<FailureKind, u64>,
+    /// The first message an answer of each kind of failure gave (the function's own words).
+    pub samples: HashMap<FailureKind, String>,
     /// The very first call's latency (often a cold start).
     pub first: Option<Duration>,
     pub elapsed: Duration,
@@ -73,8 +77,10 @@ impl Tally {
     fn new() -> Tally {
         Tally {
             latencies: new_histogram(),
+            failed_latencies: new_histogram(),
             successes: 0,
             failures: HashMap::new(),
+            samples: HashMap::new(),
             first: None,
             elapsed: Duration::ZERO,
             interrupted: false,
@@ -91,9 +97,13 @@ impl Tally {
 
     fn merge(&mut self, other: Tally) {
         let _ = self.latencies.add(&other.latencies);
+        let _ = self.failed_latencies.add(&other.failed_latencies);
         self.successes += other.successes;
         for (kind, count) in other.failures {
             *self.failures.entry(kind).or_default() += count;
+        }
+        for (kind, sample) in other.samples {
+            self.samples.entry(kind).or_insert(sample);
         }
     }
 }
@@ -103,10 +113,11 @@ fn new_histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 3_600_000_000, 3).unwrap_or_else(|_| unreachable!("fixed histogram bounds"))
 }
 
-/// State the workers share: the next ticket, the count of finished calls, the stop flag.
+/// State the workers share: the next ticket, the counts of finished and failed calls, the stop flag.
 pub struct Shared {
     next: AtomicU64,
     pub done: AtomicU64,
+    pub failed: AtomicU64,
     pub stop: AtomicBool,
 }
 
@@ -115,6 +126,7 @@ impl Shared {
         Arc::new(Shared {
             next: AtomicU64::new(0),
             done: AtomicU64::new(0),
+            failed: AtomicU64::new(0),
             stop: AtomicBool::new(false),
         })
     }
@@ -247,7 +259,7 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, sta
             Some(limit) => tokio::select! {
                 outcome = tokio::time::timeout(limit, call) => outcome.unwrap_or_else(|_| {
                     sender = None;
-                    Err(FailureKind::Transport("timed out (--timeout)".into()))
+                    Err(FailureKind::Transport("timed out (--timeout)".into()).into())
                 }),
                 () = stopper.until_stopped() => break,
             },
@@ -260,14 +272,20 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, sta
         if ticket == 0 {
             tally.first = Some(latency);
         }
-        let _ = tally.latencies.record((latency.as_micros() as u64).max(1));
+        let micros = (latency.as_micros() as u64).max(1);
+        let _ = tally.latencies.record(micros);
         match outcome {
             Ok(()) => tally.successes += 1,
-            Err(kind) => {
+            Err(Failed { kind, message }) => {
                 if matches!(kind, FailureKind::Transport(_)) {
                     sender = None;
                 }
+                let _ = tally.failed_latencies.record(micros);
+                if let Some(message) = message.filter(|_| !tally.samples.contains_key(&kind)) {
+                    tally.samples.insert(kind.clone(), message);
+                }
                 *tally.failures.entry(kind).or_default() += 1;
+                shared.failed.fetch_add(1, Ordering::Relaxed);
             }
         }
         shared.done.fetch_add(1, Ordering::Relaxed);
@@ -275,19 +293,31 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, sta
     tally
 }
 
+/// A failed call: why, and what its answer said.
+struct Failed {
+    kind: FailureKind,
+    message: Option<String>,
+}
+
+impl From<FailureKind> for Failed {
+    fn from(kind: FailureKind) -> Failed {
+        Failed { kind, message: None }
+    }
+}
+
 /// One call on the worker's connection, opening it first when needed.
-async fn one_call(target: &Target, sender: &mut Option<SendRequest<Full<Bytes>>>) -> Result<(), FailureKind> {
+async fn one_call(target: &Target, sender: &mut Option<SendRequest<Full<Bytes>>>) -> Result<(), Failed> {
     if sender.as_ref().is_none_or(|s| s.is_closed()) {
         *sender = Some(connect(target).await?);
     }
     let Some(open) = sender.as_mut() else {
-        return Err(FailureKind::Transport("no connection".into()));
+        return Err(FailureKind::Transport("no connection".into()).into());
     };
     if open.ready().await.is_err() {
         *sender = Some(connect(target).await?);
     }
     let Some(open) = sender.as_mut() else {
-        return Err(FailureKind::Transport("no connection".into()));
+        return Err(FailureKind::Transport("no connection".into()).into());
     };
     let response = open
         .send_request(clone_request(&target.request))
@@ -344,7 +374,7 @@ fn clone_request(template: &Request<Full<Bytes>>) -> Request<Full<Bytes>> {
 }
 
 /// Success is a 2xx with inner code 0 (or none); anything else is judged as `yr invoke` judges it.
-async fn classify(response: Response<hyper::body::Incoming>) -> Result<(), FailureKind> {
+async fn classify(response: Response<hyper::body::Incoming>) -> Result<(), Failed> {
     let status = response.status().as_u16();
     let inner = response
         .headers()
@@ -378,8 +408,12 @@ async fn classify(response: Response<hyper::body::Incoming>) -> Result<(), Failu
     if verdict.ok {
         return Ok(());
     }
-    Err(match verdict.code {
+    let kind = match verdict.code {
         Some(code) => FailureKind::Code { code, status },
         None => FailureKind::Status(status),
+    };
+    Err(Failed {
+        kind,
+        message: verdict.message,
     })
 }

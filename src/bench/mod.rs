@@ -2,6 +2,7 @@
 //! needs: throughput, latency percentiles, failures by inner code, and CI gates.
 
 mod engine;
+mod live;
 mod report;
 mod tls;
 
@@ -23,6 +24,7 @@ use crate::settings::Connection;
 use crate::values::parse_duration;
 
 use engine::{Plan, Shared, Target};
+use live::{Goal, LiveLine};
 use report::{Gate, Report, Setup};
 
 /// Calls made when neither -n nor -z is given.
@@ -80,12 +82,20 @@ pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     };
 
     let cpu_before = cpu_time();
+    let live_on = live_line_wanted(ui);
     let (warm, tally) = runtime.block_on(async {
         let interrupted = Shared::new();
         let watcher = interrupted.clone();
+        // The first Ctrl-C stops the load and lets the report print; a second one exits at once.
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 watcher.stop();
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    if live_on {
+                        let _ = std::io::stderr().write_all(live::CLEAR.as_bytes());
+                    }
+                    std::process::exit(i32::from(exit::INTERRUPTED));
+                }
             }
         });
         let warm = if args.warmup > 0 {
@@ -104,15 +114,15 @@ pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             None
         };
         let measured = follow(&interrupted);
-        let progress = progress_bar(ui, &plan, measured.clone());
+        let live = live_on.then(|| LiveLine::start(measured.clone(), goal(&plan), ui.stderr_palette));
         let (target, measured_plan) = (target.clone(), plan.clone());
         let mut tally = match tokio::task::spawn_blocking(move || engine::run(target, measured_plan, measured)).await {
             Ok(tally) => tally,
             Err(_) => engine::Tally::empty(),
         };
         tally.interrupted = interrupted.stop.load(std::sync::atomic::Ordering::Relaxed);
-        if let Some(bar) = progress {
-            bar.finish_and_clear();
+        if let Some(live) = live {
+            live.finish().await;
         }
         (warm, tally)
     });
@@ -170,7 +180,8 @@ pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         .and_then(|()| stdout.flush())
         .context("cannot write to stdout")?;
 
-    if report.calls == 0 && tally.interrupted {
+    // As every interrupted command: the report of what ran, then 130, so `&&` goes no further.
+    if tally.interrupted {
         return Ok(exit::INTERRUPTED);
     }
     if report.calls > 0
@@ -266,41 +277,17 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     Ok(Target { addr, request, tls })
 }
 
-/// A live bar on stderr when it is a terminal (and not -q); none when piped.
-fn progress_bar(ui: &Ui, plan: &Plan, shared: Arc<Shared>) -> Option<indicatif::ProgressBar> {
-    if !ui.stderr_terminal || ui.verbosity == Verbosity::Quiet {
-        return None;
+/// The live line goes to stderr when it is a terminal (and not with -q); none when piped.
+fn live_line_wanted(ui: &Ui) -> bool {
+    ui.stderr_terminal && ui.verbosity > Verbosity::Quiet
+}
+
+fn goal(plan: &Plan) -> Goal {
+    match (plan.calls, plan.duration) {
+        (Some(calls), _) => Goal::Calls(calls),
+        (None, Some(duration)) => Goal::Time(duration),
+        (None, None) => Goal::Calls(0),
     }
-    let bar = match (plan.calls, plan.duration) {
-        (Some(calls), _) => indicatif::ProgressBar::new(calls),
-        (None, Some(d)) => indicatif::ProgressBar::new(d.as_millis() as u64),
-        _ => indicatif::ProgressBar::no_length(),
-    };
-    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-    let by_time = plan.calls.is_none();
-    let style = if by_time {
-        "{bar:40} {elapsed}/{duration} {msg}"
-    } else {
-        "{bar:40} {pos}/{len} calls {msg}"
-    };
-    if let Ok(style) = indicatif::ProgressStyle::with_template(style) {
-        bar.set_style(style);
-    }
-    let ticker = bar.clone();
-    let started = std::time::Instant::now();
-    tokio::spawn(async move {
-        while !ticker.is_finished() {
-            let done = shared.done.load(std::sync::atomic::Ordering::Relaxed);
-            if by_time {
-                ticker.set_position(started.elapsed().as_millis() as u64);
-                ticker.set_message(format!("{done} calls"));
-            } else {
-                ticker.set_position(done);
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    });
-    Some(bar)
 }
 
 /// The process's user and system CPU time so far.

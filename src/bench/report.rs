@@ -8,6 +8,10 @@ use serde::Serialize;
 use super::engine::{FailureKind, Tally};
 use crate::color::{Paint, Palette};
 use crate::error_table;
+use crate::wording::human_duration;
+
+/// The most characters of a failure's sample message the text report shows.
+const SAMPLE_WIDTH: usize = 120;
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -29,7 +33,10 @@ pub struct Report {
     pub interrupted: bool,
     pub gates: Vec<Gate>,
     #[serde(skip)]
-    histogram: Vec<(f64, f64, u64)>,
+    histogram: Vec<Bucket>,
+    /// Calls that got an answer (any status); when none did, there are no latencies or throughput to show.
+    #[serde(skip)]
+    answered: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -39,6 +46,9 @@ pub struct FailureRow {
     pub class: &'static str,
     pub name: String,
     pub count: u64,
+    /// The first message an answer of this kind gave: the function's own words (text report only).
+    #[serde(skip)]
+    pub sample: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -91,8 +101,17 @@ impl Report {
                 max: ms(h.max()),
             }
         };
-        let mut failures_by_code: Vec<FailureRow> =
-            tally.failures.iter().map(|(kind, count)| row(kind, *count)).collect();
+        let mut failures_by_code: Vec<FailureRow> = tally
+            .failures
+            .iter()
+            .map(|(kind, count)| row(kind, *count, tally.samples.get(kind).cloned()))
+            .collect();
+        let unanswered: u64 = tally
+            .failures
+            .iter()
+            .filter(|(kind, _)| matches!(kind, FailureKind::Transport(_)))
+            .map(|(_, count)| count)
+            .sum();
         failures_by_code.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
         let seconds = tally.elapsed.as_secs_f64();
         Report {
@@ -125,6 +144,7 @@ impl Report {
             interrupted: tally.interrupted,
             gates: Vec::new(),
             histogram: buckets(tally),
+            answered: calls - unanswered,
         }
     }
 
@@ -136,59 +156,32 @@ impl Report {
         serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")) + "\n"
     }
 
+    /// The report for people: durations as `yr invoke` writes them, failed calls in red.
     pub fn to_text(&self, palette: &Palette) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{} {}", palette.paint("function", Paint::Key), self.function);
         let interrupted = if self.interrupted { " (interrupted)" } else { "" };
+        let failed = format!("{} failed", self.failures);
         let _ = writeln!(
             out,
-            "calls      {} in {:.2}s{interrupted}: {} ok, {} failed ({:.2}%)",
+            "calls      {} in {}{interrupted}: {} ok, {} ({:.2}%)",
             self.calls,
-            self.duration_s,
+            human_duration(Duration::from_millis((self.duration_s.max(0.0) * 1000.0).round() as u64)),
             self.successes,
-            self.failures,
+            if self.failures > 0 {
+                palette.paint(&failed, Paint::Error)
+            } else {
+                failed
+            },
             self.error_rate * 100.0
         );
-        let _ = writeln!(
-            out,
-            "throughput {:.1} calls/s with {} workers",
-            self.throughput, self.concurrency
-        );
-        if let Some(cpu) = self.cpu_per_call_us {
-            let _ = writeln!(out, "client cpu {cpu:.1} µs per call");
-        }
-        let l = &self.latency_ms;
-        let _ = writeln!(
-            out,
-            "latency    min {} · mean {} · p50 {} · p90 {} · p99 {} · p99.9 {} · max {}",
-            ms(l.min),
-            ms(l.mean),
-            ms(l.p50),
-            ms(l.p90),
-            ms(l.p99),
-            ms(l.p99_9),
-            ms(l.max)
-        );
-        if let Some(first) = self.first_call_ms {
-            let _ = writeln!(out, "first call {} (often a cold start)", ms(first));
-        }
-        if !self.histogram.is_empty() {
-            out.push('\n');
-            let widest = self.histogram.iter().map(|b| b.2).max().unwrap_or(1).max(1);
-            for (low, high, count) in &self.histogram {
-                let bar = "■".repeat(((*count as f64 / widest as f64) * 40.0).ceil() as usize);
-                let _ = writeln!(
-                    out,
-                    "  {:>9} – {:<9} {} {count}",
-                    ms(*low),
-                    ms(*high),
-                    palette.paint(&bar, Paint::Good)
-                );
-            }
+        // Refused connections are not throughput, and their latencies are not the function's.
+        if self.answered > 0 {
+            self.figures(&mut out, palette);
         }
         if !self.failures_by_code.is_empty() {
             out.push('\n');
-            let _ = writeln!(out, "failures");
+            let _ = writeln!(out, "{}", palette.paint("failures", Paint::Error));
             for f in &self.failures_by_code {
                 let what = match (f.code, f.status) {
                     (Some(code), _) => format!("code {code}"),
@@ -196,6 +189,9 @@ impl Report {
                     (None, None) => "no answer".to_string(),
                 };
                 let _ = writeln!(out, "  {:>8}  {:<14} {:<9} {}", f.count, what, f.class, f.name);
+                if let Some(sample) = f.sample.as_deref().and_then(|s| sample_line(s, &f.name)) {
+                    let _ = writeln!(out, "            {}", palette.paint(&sample, Paint::Dim));
+                }
             }
         }
         for gate in &self.gates {
@@ -212,9 +208,83 @@ impl Report {
         }
         out
     }
+
+    /// Throughput, CPU, latencies, the first call and the histogram.
+    fn figures(&self, out: &mut String, palette: &Palette) {
+        let _ = writeln!(
+            out,
+            "throughput {:.1} calls/s with {} workers",
+            self.throughput, self.concurrency
+        );
+        if let Some(cpu) = self.cpu_per_call_us {
+            let _ = writeln!(
+                out,
+                "client cpu {} per call",
+                human_duration(Duration::from_nanos((cpu.max(0.0) * 1000.0).round() as u64))
+            );
+        }
+        let l = &self.latency_ms;
+        let _ = writeln!(
+            out,
+            "latency    min {} · mean {} · p50 {} · p90 {} · p99 {} · p99.9 {} · max {}",
+            ms(l.min),
+            ms(l.mean),
+            ms(l.p50),
+            ms(l.p90),
+            ms(l.p99),
+            ms(l.p99_9),
+            ms(l.max)
+        );
+        if let Some(first) = self.first_call_ms {
+            let _ = writeln!(out, "first call {} (often a cold start)", ms(first));
+        }
+        if self.histogram.is_empty() {
+            return;
+        }
+        out.push('\n');
+        let widest = self.histogram.iter().map(|b| b.ok + b.failed).max().unwrap_or(1).max(1);
+        for b in &self.histogram {
+            let total = b.ok + b.failed;
+            let length = ((total as f64 / widest as f64) * 40.0).ceil() as usize;
+            let red = if b.failed == 0 {
+                0
+            } else {
+                (((b.failed as f64 / total as f64) * length as f64).round() as usize).clamp(1, length)
+            };
+            let bar = [("■", length - red, Paint::Good), ("□", red, Paint::Error)]
+                .iter()
+                .filter(|(_, n, _)| *n > 0)
+                .map(|(glyph, n, paint)| palette.paint(&glyph.repeat(*n), *paint))
+                .collect::<String>();
+            let count = match (b.ok, b.failed) {
+                (_, 0) => total.to_string(),
+                (0, _) => palette.paint(&format!("{total} failed"), Paint::Error),
+                (_, failed) => format!("{total} ({})", palette.paint(&format!("{failed} failed"), Paint::Error)),
+            };
+            let _ = writeln!(
+                out,
+                "  {:>9} – {:<9} {bar} {count}",
+                human_duration(Duration::from_micros(b.low)),
+                human_duration(Duration::from_micros(b.high)),
+            );
+        }
+    }
 }
 
-fn row(kind: &FailureKind, count: u64) -> FailureRow {
+/// A failure's sample message on one line, or None when it says no more than the code's name.
+fn sample_line(sample: &str, name: &str) -> Option<String> {
+    let text = crate::values::printable(crate::secrets::redact(sample.trim()).as_ref());
+    if text.is_empty() || text == name {
+        return None;
+    }
+    let mut shown: String = text.chars().take(SAMPLE_WIDTH).collect();
+    if text.chars().count() > SAMPLE_WIDTH {
+        shown.push('…');
+    }
+    Some(shown)
+}
+
+fn row(kind: &FailureKind, count: u64, sample: Option<String>) -> FailureRow {
     match kind {
         FailureKind::Code { code, status } => FailureRow {
             code: Some(*code),
@@ -222,6 +292,7 @@ fn row(kind: &FailureKind, count: u64) -> FailureRow {
             class: kind.class(),
             name: error_table::describe(*code).unwrap_or_else(|| "not in the table".into()),
             count,
+            sample,
         },
         FailureKind::Status(status) => FailureRow {
             code: None,
@@ -229,6 +300,7 @@ fn row(kind: &FailureKind, count: u64) -> FailureRow {
             class: kind.class(),
             name: format!("HTTP {status} without an inner code"),
             count,
+            sample,
         },
         FailureKind::Transport(why) => FailureRow {
             code: None,
@@ -236,44 +308,94 @@ fn row(kind: &FailureKind, count: u64) -> FailureRow {
             class: kind.class(),
             name: why.clone(),
             count,
+            sample,
         },
     }
 }
 
-/// Ten equal buckets from the fastest call to the 99.9th percentile, and one for the slower rest; each recorded
-/// value lands in exactly one.
-fn buckets(tally: &Tally) -> Vec<(f64, f64, u64)> {
+/// One bar of the latency histogram: calls from `low` to `high` microseconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Bucket {
+    low: u64,
+    high: u64,
+    ok: u64,
+    failed: u64,
+}
+
+/// At most ten buckets of one round width (1, 2 or 5 × 10^k µs, never finer than the duration format shows, so no
+/// two edges read the same) from the fastest call past the 99.9th percentile, and one for the slower rest; each
+/// recorded value lands in exactly one, and failed calls are counted apart.
+fn buckets(tally: &Tally) -> Vec<Bucket> {
     let h = &tally.latencies;
     if h.is_empty() {
         return Vec::new();
     }
-    let low = h.min();
-    let high = h.value_at_quantile(0.999).max(low + 1);
-    let step = (high - low) as f64 / 10.0;
-    let mut counts = [0u64; 11];
-    for value in h.iter_recorded() {
-        let v = value.value_iterated_to();
-        let index = if v > high {
-            10
-        } else {
-            (((v - low.min(v)) as f64 / step) as usize).min(9)
-        };
-        counts[index] += value.count_at_value();
+    let min = h.min();
+    let top = h.value_at_quantile(0.999).max(min + 1);
+    // human_duration shows whole µs below 1 ms, tenths of a ms below 1 s, then ms.
+    let finest = match top {
+        0..1_000 => 1,
+        1_000..1_000_000 => 100,
+        _ => 1_000,
+    };
+    let mut step = round_up((top - min).div_ceil(10)).max(finest);
+    let mut low = min / step * step;
+    while (top - low) / step + 1 > 10 {
+        step = round_up(step + 1);
+        low = min / step * step;
     }
-    let edge = |i: usize| (low as f64 + step * i as f64) / 1000.0;
-    let mut out: Vec<(f64, f64, u64)> = (0..10).map(|i| (edge(i), edge(i + 1), counts[i])).collect();
-    if counts[10] > 0 {
-        out.push((high as f64 / 1000.0, h.max() as f64 / 1000.0, counts[10]));
+    let regular = ((top - low) / step + 1) as usize;
+    let end = low + step * regular as u64;
+    let index = |v: u64| {
+        if v >= end {
+            regular
+        } else {
+            ((v.max(low) - low) / step) as usize
+        }
+    };
+    let mut totals = vec![0u64; regular + 1];
+    let mut failed = vec![0u64; regular + 1];
+    for value in h.iter_recorded() {
+        totals[index(value.value_iterated_to())] += value.count_at_value();
+    }
+    for value in tally.failed_latencies.iter_recorded() {
+        failed[index(value.value_iterated_to())] += value.count_at_value();
+    }
+    let mut out: Vec<Bucket> = (0..regular)
+        .map(|i| Bucket {
+            low: low + step * i as u64,
+            high: low + step * (i as u64 + 1),
+            ok: totals[i].saturating_sub(failed[i]),
+            failed: failed[i],
+        })
+        .collect();
+    if totals[regular] > 0 {
+        out.push(Bucket {
+            low: end,
+            high: h.max(),
+            ok: totals[regular].saturating_sub(failed[regular]),
+            failed: failed[regular],
+        });
     }
     out
 }
 
-fn ms(value: f64) -> String {
-    if value >= 1000.0 {
-        format!("{:.2}s", value / 1000.0)
-    } else {
-        format!("{value:.2}ms")
+/// The smallest of 1, 2 and 5 × 10^k that is at least `value`.
+fn round_up(value: u64) -> u64 {
+    let mut scale = 1u64;
+    loop {
+        for step in [1, 2, 5] {
+            if step * scale >= value {
+                return step * scale;
+            }
+        }
+        scale = scale.saturating_mul(10);
     }
+}
+
+/// Milliseconds (the report's unit, to the µs) as `yr invoke` writes durations.
+fn ms(value: f64) -> String {
+    human_duration(Duration::from_micros((value.max(0.0) * 1000.0).round() as u64))
 }
 
 fn round(value: f64, digits: i32) -> f64 {
@@ -285,13 +407,107 @@ fn round(value: f64, digits: i32) -> f64 {
 mod tests {
     use super::*;
 
+    fn tally(ok: &[u64], failed: &[u64]) -> Tally {
+        let mut tally = Tally::empty();
+        for v in ok {
+            tally.latencies.record(*v).unwrap();
+        }
+        for v in failed {
+            tally.latencies.record(*v).unwrap();
+            tally.failed_latencies.record(*v).unwrap();
+        }
+        tally
+    }
+
     #[test]
     fn histogram_buckets_hold_every_call_once() {
-        let mut tally = super::super::engine::Tally::empty();
-        for v in [100u64, 150, 900, 1000, 5000, 5000, 250_000] {
-            tally.latencies.record(v).unwrap();
+        let tally = tally(&[100, 150, 900, 1000, 5000], &[5000, 250_000]);
+        let histogram = buckets(&tally);
+        let total: u64 = histogram.iter().map(|b| b.ok + b.failed).sum();
+        let failed: u64 = histogram.iter().map(|b| b.failed).sum();
+        assert_eq!((total, failed), (7, 2));
+        assert!(histogram.len() <= 11, "{histogram:?}");
+    }
+
+    #[test]
+    fn bucket_edges_are_round_and_read_apart() {
+        // 2.40 ms to 2.90 ms: steps of 100 µs, since the duration format shows tenths of a millisecond.
+        let values: Vec<u64> = (0..=50).map(|i| 2_400 + i * 10).collect();
+        let histogram = buckets(&tally(&values, &[]));
+        let labels: Vec<String> = histogram
+            .iter()
+            .map(|b| human_duration(Duration::from_micros(b.low)))
+            .collect();
+        assert_eq!(labels, ["2.4 ms", "2.5 ms", "2.6 ms", "2.7 ms", "2.8 ms", "2.9 ms"]);
+        let histogram = buckets(&tally(&[90, 1_060], &[]));
+        assert!(histogram.iter().all(|b| (b.high - b.low) % 100 == 0), "{histogram:?}");
+        assert_eq!(
+            (round_up(1), round_up(3), round_up(6), round_up(11), round_up(97)),
+            (1, 5, 10, 20, 100)
+        );
+    }
+
+    fn setup() -> Setup<'static> {
+        Setup {
+            function: "f",
+            endpoint: "http://e",
+            concurrency: 2,
+            rate: None,
+            warmup: 0,
+            first_call: None,
+            cpu: None,
         }
-        let total: u64 = buckets(&tally).iter().map(|b| b.2).sum();
-        assert_eq!(total, 7);
+    }
+
+    #[test]
+    fn failed_calls_are_drawn_apart_with_a_sample() {
+        let mut t = tally(&[], &[1_000, 1_100, 1_200]);
+        let kind = FailureKind::Code {
+            code: 4002,
+            status: 500,
+        };
+        t.failures.insert(kind.clone(), 3);
+        t.samples.insert(kind, "bad order: missing sku".into());
+        t.elapsed = Duration::from_millis(1_500);
+        let text = Report::new(&t, &setup()).to_text(&Palette::plain());
+        assert!(
+            text.contains("calls      3 in 1.5s: 0 ok, 3 failed (100.00%)\n"),
+            "{text}"
+        );
+        assert!(text.contains("latency    min 1 ms · mean 1.1 ms"), "{text}");
+        assert!(text.contains("□ 1 failed\n") && !text.contains('■'), "{text}");
+        assert!(
+            text.ends_with(
+                "failures\n         3  code 4002      function  function raised an exception\n            bad order: missing sku\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_run_nothing_answered_has_no_throughput_or_latencies() {
+        let mut t = tally(&[], &[90, 100]);
+        t.failures
+            .insert(FailureKind::Transport("connection refused".into()), 2);
+        t.elapsed = Duration::from_micros(2_300);
+        let text = Report::new(&t, &setup()).to_text(&Palette::plain());
+        assert_eq!(
+            text,
+            "function f\ncalls      2 in 2 ms: 0 ok, 2 failed (100.00%)\n\nfailures\n         2  no answer      unreachable connection refused\n"
+        );
+    }
+
+    #[test]
+    fn samples_say_more_than_the_name_or_nothing() {
+        assert_eq!(
+            sample_line("  boom\n", "function raised an exception").as_deref(),
+            Some("boom")
+        );
+        assert_eq!(sample_line("connection refused", "connection refused"), None);
+        assert_eq!(
+            sample_line(&"x".repeat(200), "n").map(|s| s.chars().count()),
+            Some(SAMPLE_WIDTH + 1)
+        );
+        assert_eq!(sample_line("a\u{1b}[2Jb", "n").as_deref(), Some("a\\u{1b}[2Jb"));
     }
 }

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
 use bytes::Bytes;
@@ -16,11 +16,12 @@ use http_body_util::BodyExt;
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::header::{HeaderMap, HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode, Version};
-use tokio::sync::{OwnedSemaphorePermit, mpsc};
+use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
 
 use super::auth;
 use super::functions::{self, Call, Finished, Function, Registry};
 use super::gojson;
+use super::log::{self, Kind, RequestLog};
 use super::rules::{self, SessionAsk, Urn};
 use super::state::{AsyncResults, Finish, Sessions};
 use super::webhook;
@@ -43,6 +44,8 @@ pub struct Frontend {
     results: AsyncResults,
     /// `getInstanceID` in api/v1/async_invoke.go: `INSTANCE_ID`, else `POD_NAME`, else the host name.
     instance_id: String,
+    /// The request log on stderr; None with -q.
+    log: Option<Arc<RequestLog>>,
 }
 
 /// The two ends of a connection: Go words a read error with them (`read tcp LOCAL->REMOTE: i/o timeout`).
@@ -269,13 +272,19 @@ struct Reply {
 }
 
 impl Frontend {
-    pub fn new(registry: Registry, config: FrontendConfig, keep_results: Duration) -> Frontend {
+    pub fn new(
+        registry: Registry,
+        config: FrontendConfig,
+        keep_results: Duration,
+        log: Option<Arc<RequestLog>>,
+    ) -> Frontend {
         Frontend {
             registry,
             config,
             sessions: Sessions::default(),
             results: AsyncResults::new(keep_results),
             instance_id: instance_id(),
+            log,
         }
     }
 
@@ -284,10 +293,116 @@ impl Frontend {
         request: Request<Incoming>,
         peer: Peer,
     ) -> Result<Response<ReplyBody>, Infallible> {
+        Ok(match self.log.clone() {
+            None => self.answer(request, peer).await,
+            Some(log) => self.answer_logged(&log, request, peer).await,
+        })
+    }
+
+    /// The answer, and its line in the log once it is known: at once, or when a stream or an asynchronous call
+    /// ends (the frontend leaves a `Later` on such answers).
+    async fn answer_logged(
+        self: Arc<Self>,
+        log: &Arc<RequestLog>,
+        request: Request<Incoming>,
+        peer: Peer,
+    ) -> Response<ReplyBody> {
+        let started = Instant::now();
+        let method = request.method().clone();
+        let what = self.label(&method, request.uri().path());
+        let request_head = log.shows_headers().then(|| request_head(&request));
+        let mut response = self.answer(request, peer).await;
+        let later = response.extensions_mut().remove::<Later>();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let status = response.status().as_u16();
+        let code = response
+            .headers()
+            .get("x-inner-code")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|c| c.parse::<i64>().ok());
+        let failing = status >= 400 || code.is_some_and(|c| c != 0);
+        let body = match response.body() {
+            ReplyBody::Full(bytes) | ReplyBody::Chunked(bytes) if failing => Some(bytes.clone()),
+            _ => None,
+        };
+        let mut call = log::Call {
+            status,
+            code,
+            elapsed: started.elapsed(),
+            trace: header("x-trace-id").or_else(|| response.extensions().get::<SseTrace>().map(|t| t.0.clone())),
+            request_id: later.as_ref().and_then(|l| l.request_id.clone()),
+            // Shown under a failing call, or at -v.
+            stderr: (failing || log.shows_headers())
+                .then(|| header("x-log-result"))
+                .flatten(),
+            body,
+            request_head,
+            response_head: log.shows_headers().then(|| response_head(&response)),
+            ..log::Call::new(Kind::Answered, method, what)
+        };
+        let Some(later) = later else {
+            log.call(call);
+            return response;
+        };
+        let receiver = later.receiver.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if later.kind == Kind::AsyncDone {
+            // The 202 now, and the call's end when it comes.
+            let done = log::Call {
+                request_id: call.request_id.clone(),
+                ..log::Call::new(Kind::AsyncDone, call.method.clone(), call.what.clone())
+            };
+            log.call(std::mem::replace(&mut call, done));
+        }
+        let log = log.clone();
+        tokio::spawn(async move {
+            let Some(receiver) = receiver else { return };
+            if let Ok(outcome) = receiver.await {
+                call.kind = later.kind;
+                call.elapsed = started.elapsed();
+                outcome.fill(&mut call);
+                log.call(call);
+            }
+        });
+        response
+    }
+
+    /// How the log names a request's target: the function's name as served, else the URN asked for, else the
+    /// path.
+    fn label(&self, method: &Method, raw_path: &str) -> Arc<str> {
+        let urn = percent_decode(raw_path).and_then(|path| match route(method, &path) {
+            Route::Invoke(urn) => Some(urn),
+            Route::Short {
+                tenant,
+                service,
+                function,
+                ..
+            } => Some(rules::short_route_urn(&tenant, &service, &function)),
+            _ => None,
+        });
+        let Some(urn) = urn else {
+            return Arc::from(raw_path);
+        };
+        match rules::parse_urn(&urn)
+            .ok()
+            .and_then(|u| self.registry.name(&u.func_key()).cloned())
+        {
+            Some(name) => name,
+            None => Arc::from(urn),
+        }
+    }
+
+    /// The frontend's own answer to a request.
+    async fn answer(self: Arc<Self>, request: Request<Incoming>, peer: Peer) -> Response<ReplyBody> {
         // net/http decodes the request target's path before the router sees it; a broken escape fails the request
         // before any handler runs (`url.ParseRequestURI` in readRequest).
         let Some(path) = percent_decode(request.uri().path()) else {
-            return Ok(bad_request());
+            return bad_request();
         };
         let method = request.method().clone();
         let route = route(&method, &path);
@@ -296,11 +411,11 @@ impl Frontend {
             if !auth::skips_auth(&path, method.as_str()) {
                 let presented = auth::presented_token(request.headers(), request.uri().query());
                 if let Some(message) = auth::verdict(expected, &presented, route.is_invoke_url()) {
-                    return Ok(unauthorized(request.headers(), &message));
+                    return unauthorized(request.headers(), &message);
                 }
             }
         }
-        Ok(match route {
+        match route {
             // HealthzHandler: WriteHeader(200), no body.
             Route::Healthz => go_response(StatusCode::OK, Vec::new(), Bytes::new()),
             Route::Invoke(urn) => self.invoke(Target::Urn(urn), request, peer).await,
@@ -324,7 +439,7 @@ impl Frontend {
             Route::AsyncResult(id) => self.async_result(&id),
             Route::DeleteSession { urn, id } => self.delete_session(&urn, &id),
             Route::NotFound => not_found(),
-        })
+        }
     }
 
     /// `invokeWrap` and `AsyncInvokeHandler` (api/v1/invoke.go, async_invoke.go) with `buildProcessContext`.
@@ -617,6 +732,13 @@ impl Frontend {
         let id = new_id();
         let webhook_url = String::from_utf8_lossy(first(&call.headers, "x-webhook-url")).into_owned();
         self.results.add(&id, &self.instance_id);
+        let (later, deferred) = Deferred::pair(
+            self.log.is_some(),
+            Kind::AsyncDone,
+            Some(id.clone()),
+            "the call ended without a result",
+        );
+        let trace = call.trace.clone();
         let frontend = self.clone();
         let task_id = id.clone();
         tokio::spawn(async move {
@@ -628,6 +750,12 @@ impl Frontend {
                 }
                 Err(answer) => *answer,
             };
+            if let Some(deferred) = deferred {
+                deferred.send(Outcome {
+                    trace: Some(trace),
+                    ..Outcome::of(&answer)
+                });
+            }
             let done = Finish {
                 status_code: answer.status,
                 headers: answer.headers.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
@@ -645,6 +773,9 @@ impl Frontend {
         let mut response = gin_json(StatusCode::ACCEPTED, body);
         if reply.close {
             set(response.headers_mut(), "connection", b"close");
+        }
+        if let Some(later) = later {
+            response.extensions_mut().insert(later);
         }
         response
     }
@@ -678,7 +809,16 @@ impl Frontend {
             return write_answer(answer, &reply);
         };
         let (frames, receiver) = mpsc::channel::<Bytes>(64);
+        let (later, deferred) = Deferred::pair(
+            self.log.is_some(),
+            Kind::Streamed,
+            None,
+            "the client went away before the stream ended",
+        );
+        let trace = String::from_utf8_lossy(&reply.trace).into_owned();
         tokio::spawn(async move {
+            // Dropped on the early returns: the log then says the client went away.
+            let deferred = deferred;
             if frames.send(sse_frame(&first_line)).await.is_err() {
                 return;
             }
@@ -687,18 +827,29 @@ impl Frontend {
                     return;
                 }
             }
+            let mut outcome = None;
             if let Ok(finished) = task.await {
-                if finished.result.is_err() {
-                    let error = Answer::from_finished(&finished).body;
-                    if frames.send(sse_frame(&error)).await.is_err() {
-                        return;
-                    }
+                let answer = Answer::from_finished(&finished);
+                if finished.result.is_err() && frames.send(sse_frame(&answer.body)).await.is_err() {
+                    return;
                 }
+                // The status went out with the first frame.
+                outcome = Some(Outcome {
+                    status: Some(200),
+                    trace: Some(trace),
+                    ..Outcome::of(&answer)
+                });
             }
             let _ = frames.send(Bytes::from_static(b"data: [DONE]\n\n")).await;
+            if let (Some(deferred), Some(outcome)) = (deferred, outcome) {
+                deferred.send(outcome);
+            }
         });
         let mut response = Response::new(ReplyBody::Stream(receiver));
         sse_headers(response.headers_mut(), reply.keep_alive);
+        if let Some(later) = later {
+            response.extensions_mut().insert(later);
+        }
         response
     }
 
@@ -752,6 +903,191 @@ struct Invocation {
     headers: HeaderMap,
     body: ReadBody,
     trace: String,
+}
+
+/// The trace id of an answer framed as SSE, which carries none in its headers.
+#[derive(Clone)]
+struct SseTrace(String);
+
+/// Left on an answer whose log line must wait: a stream's end, or an asynchronous call's (after its 202).
+#[derive(Clone)]
+struct Later {
+    kind: Kind,
+    request_id: Option<String>,
+    // A response extension must be Clone; the receiver is taken out once.
+    receiver: Arc<std::sync::Mutex<Option<oneshot::Receiver<Outcome>>>>,
+}
+
+/// How a deferred call ended, for its log line.
+#[derive(Debug, Default)]
+struct Outcome {
+    status: Option<u16>,
+    code: Option<i64>,
+    trace: Option<String>,
+    stderr: Option<String>,
+    body: Option<Bytes>,
+    note: Option<&'static str>,
+}
+
+impl Outcome {
+    /// What an answer says, as the log reads it from a response.
+    fn of(answer: &Answer) -> Outcome {
+        let header = |name: &str| {
+            answer
+                .headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
+        };
+        let status = answer.status;
+        let code = header("X-Inner-Code").and_then(|c| c.parse::<i64>().ok());
+        let failing = status >= 400 || code.is_some_and(|c| c != 0);
+        Outcome {
+            status: Some(status),
+            code,
+            trace: None,
+            stderr: header("X-Log-Result"),
+            body: failing.then(|| answer.body.clone()),
+            note: None,
+        }
+    }
+
+    fn fill(self, call: &mut log::Call) {
+        if let Some(status) = self.status {
+            call.status = status;
+        }
+        call.code = self.code;
+        call.trace = self.trace.or(call.trace.take());
+        call.stderr = self.stderr;
+        call.body = self.body;
+        call.note = self.note;
+    }
+}
+
+/// The sending end of a `Later`: whatever happens, the log hears how the call ended (`fallback` when it is dropped
+/// unsent).
+struct Deferred {
+    sender: Option<oneshot::Sender<Outcome>>,
+    fallback: &'static str,
+}
+
+impl Deferred {
+    /// A `Later` for an answer and its sending end, or neither when nothing is logged.
+    fn pair(
+        logging: bool,
+        kind: Kind,
+        request_id: Option<String>,
+        fallback: &'static str,
+    ) -> (Option<Later>, Option<Deferred>) {
+        if !logging {
+            return (None, None);
+        }
+        let (sender, receiver) = oneshot::channel();
+        let later = Later {
+            kind,
+            request_id,
+            receiver: Arc::new(std::sync::Mutex::new(Some(receiver))),
+        };
+        let deferred = Deferred {
+            sender: Some(sender),
+            fallback,
+        };
+        (Some(later), Some(deferred))
+    }
+
+    fn send(mut self, outcome: Outcome) {
+        if let Some(sender) = self.sender.take() {
+            let _ = sender.send(outcome);
+        }
+    }
+}
+
+impl Drop for Deferred {
+    fn drop(&mut self) {
+        if let Some(sender) = self.sender.take() {
+            let _ = sender.send(Outcome {
+                note: Some(self.fallback),
+                ..Outcome::default()
+            });
+        }
+    }
+}
+
+/// The request line and headers as `-v` shows them, the token redacted.
+fn request_head(request: &Request<Incoming>) -> Vec<(String, String)> {
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| request.uri().path().to_string(), |p| redact_query(p.as_str()));
+    let mut head = vec![(
+        request.method().to_string(),
+        format!("{target} {:?}", request.version()),
+    )];
+    for (name, value) in request.headers() {
+        let value = String::from_utf8_lossy(value.as_bytes());
+        head.push((title_case(name.as_str()), shown_value(name.as_str(), &value)));
+    }
+    head
+}
+
+/// The status line and headers the emulator set (hyper adds Date and Content-Length or Transfer-Encoding).
+fn response_head(response: &Response<ReplyBody>) -> Vec<(String, String)> {
+    let status = response.status();
+    let mut head = vec![(
+        "HTTP/1.1".to_string(),
+        format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or("")),
+    )];
+    for (name, value) in response.headers() {
+        head.push((
+            title_case(name.as_str()),
+            String::from_utf8_lossy(value.as_bytes()).into_owned(),
+        ));
+    }
+    head
+}
+
+/// Header names as Go writes them: `x-inner-code` is `X-Inner-Code`.
+fn title_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = true;
+    for c in name.chars() {
+        out.push(if upper { c.to_ascii_uppercase() } else { c });
+        upper = c == '-';
+    }
+    out
+}
+
+/// A header's value as the log shows it: `X-Auth`, `Authorization` and the `iam_token` cookie redacted.
+fn shown_value(name: &str, value: &str) -> String {
+    if name.eq_ignore_ascii_case("authorization") {
+        return "<redacted>".into();
+    }
+    if name.eq_ignore_ascii_case("cookie") {
+        return value
+            .split(';')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.trim() == "iam_token" => format!("{key}=<redacted>"),
+                _ => pair.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(";");
+    }
+    crate::output::shown_header_value(name, value).to_string()
+}
+
+/// A request target with the value of `token=` redacted.
+fn redact_query(target: &str) -> String {
+    let Some((path, query)) = target.split_once('?') else {
+        return target.to_string();
+    };
+    let query: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some(("token", _)) => "token=<redacted>".to_string(),
+            _ => pair.to_string(),
+        })
+        .collect();
+    format!("{path}?{}", query.join("&"))
 }
 
 /// How much of a body over the limit is read (and dropped) so the client can finish sending and read the answer;
@@ -826,6 +1162,10 @@ fn write_answer(answer: Answer, reply: &Reply) -> Response<ReplyBody> {
             set(response.headers_mut(), name, value);
         }
         sse_headers(response.headers_mut(), reply.keep_alive);
+        // No X-Trace-Id on an SSE answer: the log still names the trace.
+        response
+            .extensions_mut()
+            .insert(SseTrace(String::from_utf8_lossy(&reply.trace).into_owned()));
         response
     } else {
         let mut headers = headers;

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::process::Stdio;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -28,17 +29,32 @@ pub enum Function {
 /// that key alone (`functionmeta.LoadFuncSpec`), whatever product, region, business and sign the URN names.
 #[derive(Debug, Clone)]
 pub struct Registry {
-    functions: HashMap<String, Function>,
+    functions: HashMap<String, Served>,
+    /// Function keys in the order the start-up listing shows them: the built-ins, then each `--function`.
+    order: Vec<String>,
+}
+
+/// One served function: what runs, the name it was given and its full URN.
+#[derive(Debug, Clone)]
+pub struct Served {
+    pub function: Function,
+    /// `hello`, `echo`, or NAME as `--function` gave it: how the request log names the function.
+    pub name: Arc<str>,
+    pub urn: String,
 }
 
 impl Registry {
-    /// The built-ins plus each `--function NAME=COMMAND`; NAME expands as FUNCTION does for `yr invoke`.
+    /// The built-ins plus each `--function NAME=COMMAND`; NAME expands as FUNCTION does for `yr invoke`. A NAME that
+    /// names a function already served replaces it.
     pub fn new(specs: &[String]) -> Result<Registry, String> {
         let defaults = NameDefaults::default();
-        let mut functions = HashMap::new();
+        let mut registry = Registry {
+            functions: HashMap::new(),
+            order: Vec::new(),
+        };
         for (name, function) in [("hello", Function::Hello), ("echo", Function::Echo)] {
             let urn = FunctionUrn::parse(name, &defaults).map_err(|e| e.to_string())?;
-            functions.insert(func_key(&urn)?, function);
+            registry.add(name, &urn, function)?;
         }
         for spec in specs {
             let Some((name, command)) = spec.split_once('=') else {
@@ -50,13 +66,36 @@ impl Registry {
                 return Err(format!("--function `{spec}`: the COMMAND after `=` is empty"));
             }
             let urn = FunctionUrn::parse(name, &defaults).map_err(|e| format!("--function {e}"))?;
-            functions.insert(func_key(&urn)?, Function::Command(command.to_string()));
+            registry.add(name, &urn, Function::Command(command.to_string()))?;
         }
-        Ok(Registry { functions })
+        Ok(registry)
+    }
+
+    fn add(&mut self, name: &str, urn: &FunctionUrn, function: Function) -> Result<(), String> {
+        let key = func_key(urn)?;
+        let served = Served {
+            function,
+            name: Arc::from(name),
+            urn: urn.to_string(),
+        };
+        if self.functions.insert(key.clone(), served).is_none() {
+            self.order.push(key);
+        }
+        Ok(())
     }
 
     pub fn get(&self, func_key: &str) -> Option<&Function> {
-        self.functions.get(func_key)
+        self.functions.get(func_key).map(|served| &served.function)
+    }
+
+    /// The name the function with this key was served under.
+    pub fn name(&self, func_key: &str) -> Option<&Arc<str>> {
+        self.functions.get(func_key).map(|served| &served.name)
+    }
+
+    /// Every served function, built-ins first, then in `--function` order.
+    pub fn listed(&self) -> impl Iterator<Item = &Served> {
+        self.order.iter().filter_map(|key| self.functions.get(key))
     }
 }
 
@@ -347,6 +386,21 @@ mod tests {
         assert!(Registry::new(&["nocommand".into()]).unwrap_err().contains("no `=`"));
         assert!(Registry::new(&["f=".into()]).unwrap_err().contains("empty"));
         assert!(Registry::new(&["a b=x".into()]).is_err());
+        let names: Vec<&str> = registry.listed().map(|s| &*s.name).collect();
+        assert_eq!(names, ["hello", "echo", "greet", "shop@pay:2"]);
+        let again = Registry::new(&["hello=cat".into()]).unwrap();
+        let listed: Vec<(&str, &str)> = again.listed().map(|s| (&*s.name, s.urn.as_str())).collect();
+        assert_eq!(
+            listed,
+            [
+                ("hello", "sn:cn:yrk:default:function:0@default@hello:latest"),
+                ("echo", "sn:cn:yrk:default:function:0@default@echo:latest")
+            ]
+        );
+        assert_eq!(
+            again.get("default/0@default@hello/latest"),
+            Some(&Function::Command("cat".into()))
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod auth;
 mod frontend;
 mod functions;
 mod gojson;
+mod log;
 mod rules;
 mod state;
 mod tls;
@@ -30,6 +31,7 @@ use crate::values::{parse_duration, parse_size};
 
 use frontend::{Frontend, FrontendConfig, Peer};
 use functions::Registry;
+use log::{Detail, RequestLog};
 
 /// The most a request's head may take (the real frontend's Go server allows 1 MB).
 const MAX_HEAD: usize = 1 << 20;
@@ -79,8 +81,38 @@ pub fn run(args: &ServeArgs, ui: &Ui) -> Result<u8> {
         .enable_all()
         .build()
         .context("cannot start the runtime")?;
-    let frontend = Arc::new(Frontend::new(registry, config.clone(), keep_results));
-    runtime.block_on(serve(listener, frontend, config, tls, &args.command, ui))
+    if let Some(token) = &config.token {
+        crate::secrets::register(token);
+    }
+    let log = log_detail(ui.verbosity, !args.command.is_empty()).map(|detail| {
+        let width = registry.listed().map(|s| s.name.chars().count()).max().unwrap_or(0);
+        RequestLog::start(detail, ui.stderr_palette, width.clamp(5, 24))
+    });
+    let listing = log.as_ref().map(|_| registry.clone());
+    let frontend = Arc::new(Frontend::new(registry, config.clone(), keep_results, log.clone()));
+    let served = Served {
+        log,
+        listing,
+        palette: ui.stderr_palette,
+    };
+    runtime.block_on(serve(listener, frontend, config, tls, &args.command, ui, served))
+}
+
+/// How much the request log says. Alone, `yr serve` logs every call, `-v` adds the headers, `-q` logs nothing. With
+/// `-- COMMAND` the terminal is COMMAND's (a test report, a script's output), so the log starts one `-v` later.
+fn log_detail(verbosity: Verbosity, with_command: bool) -> Option<Detail> {
+    match (verbosity, with_command) {
+        (Verbosity::Quiet, _) | (Verbosity::Normal, true) => None,
+        (Verbosity::Normal, false) | (Verbosity::Headers, true) => Some(Detail::Calls),
+        (Verbosity::Headers, false) | (Verbosity::Timings, _) => Some(Detail::Headers),
+    }
+}
+
+/// The request log and what it lists at start-up.
+struct Served {
+    log: Option<Arc<RequestLog>>,
+    listing: Option<Registry>,
+    palette: crate::color::Palette,
 }
 
 fn read_token(path: &std::path::Path) -> Result<String> {
@@ -129,6 +161,7 @@ async fn serve(
     tls: Option<tokio_rustls::TlsAcceptor>,
     command: &[String],
     ui: &Ui,
+    served: Served,
 ) -> Result<u8> {
     let listener = TcpListener::from_std(listener).context("cannot set up the listening socket")?;
     let scheme = if tls.is_some() { "https" } else { "http" };
@@ -143,6 +176,9 @@ async fn serve(
             .context("cannot write to stdout")?;
     } else {
         ui.trace(Verbosity::Headers, &format!("yr serve: listening on {url}\n"));
+    }
+    if let (Some(log), Some(registry)) = (&served.log, &served.listing) {
+        log.text(log::listing(registry, &url, &served.palette));
     }
     let mut child = match command.split_first() {
         Some((program, rest)) => Some(start_command(program, rest, &url)?),
@@ -211,6 +247,9 @@ async fn serve(
     drop(listener);
     drop(frontend);
     let _ = tokio::time::timeout(config.function_timeout + Duration::from_secs(5), graceful.shutdown()).await;
+    if let Some(log) = &served.log {
+        log.flush(Duration::from_secs(2));
+    }
     Ok(code)
 }
 
@@ -291,5 +330,22 @@ async fn wait_child(child: &mut Option<tokio::process::Child>) -> u8 {
             }
         }
         Err(_) => exit::UNEXPECTED,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_starts_one_v_later_with_a_command() {
+        use Verbosity::*;
+        let alone: Vec<_> = [Quiet, Normal, Headers, Timings].map(|v| log_detail(v, false)).into();
+        assert_eq!(
+            alone,
+            [None, Some(Detail::Calls), Some(Detail::Headers), Some(Detail::Headers)]
+        );
+        let with_command: Vec<_> = [Quiet, Normal, Headers, Timings].map(|v| log_detail(v, true)).into();
+        assert_eq!(with_command, [None, None, Some(Detail::Calls), Some(Detail::Headers)]);
     }
 }

@@ -30,8 +30,9 @@ impl Emulator {
     }
 
     fn launch(listen: &str, args: &[&str], env: &[(&str, &str)]) -> Emulator {
+        // -q: the request log would flood the test output (tests/serve_log.rs reads it from its own emulators).
         let mut child = Command::new(env!("CARGO_BIN_EXE_yr"))
-            .arg("serve")
+            .args(["serve", "-q"])
             .args(["--listen", listen])
             .args(args)
             .env_clear()
