@@ -895,7 +895,7 @@ fn the_live_line_shows_calls_per_second_and_the_failures_in_red_while_it_runs() 
         }
     });
     // A frame, sampled while the run goes on: calls per second, and every call so far failed, in red.
-    let frame = regex::Regex::new(
+    let frame = regex_lite::Regex::new(
         r"\r[^\r]*░[^\r]* · [1-9]\d* calls · [1-9]\d* calls/s · \x1b\[1;31m[1-9]\d* failed \(100\.0%\)\x1b\[0m\x1b\[K",
     )
     .unwrap();
@@ -979,7 +979,7 @@ fn the_text_report_writes_durations_as_invoke_does() {
         format!(r"^ +{DURATION} – {DURATION} +■+ \d+$"),
     ];
     for line in lines {
-        let re = regex::Regex::new(&line).unwrap();
+        let re = regex_lite::Regex::new(&line).unwrap();
         assert!(
             run.stdout.lines().any(|l| re.is_match(l)),
             "no line like {line} in\n{}",
@@ -998,7 +998,7 @@ fn a_run_where_nothing_connected_has_no_throughput_line() {
     let url = format!("http://127.0.0.1:{}", closed_port());
     let run = bench(&url, &["echo", "-n", "5", "-c", "2"]);
     assert_exit(&run, 3);
-    let calls = regex::Regex::new(&format!(
+    let calls = regex_lite::Regex::new(&format!(
         r"^function sn:cn:yrk:default:function:0@default@echo:latest\ncalls      5 in {DURATION}: 0 ok, 5 failed \(100\.00%\)\n\nfailures\n         5  no answer      unreachable connection refused\n$"
     ))
     .unwrap();
@@ -1166,7 +1166,7 @@ fn ctrl_c_in_a_terminal_prints_the_report_clears_the_live_line_and_exits_130() {
         }
     });
     // ^C once a frame shows calls made (the first frame, at once, shows none).
-    let made = regex::Regex::new(r" · [1-9]\d* calls · \d+ calls/s · ").unwrap();
+    let made = regex_lite::Regex::new(r" · [1-9]\d* calls · \d+ calls/s · ").unwrap();
     let drawn = wait_until(Duration::from_secs(10), || {
         made.is_match(&String::from_utf8_lossy(&seen.lock().unwrap()))
     });
@@ -1197,7 +1197,7 @@ fn ctrl_c_in_a_terminal_prints_the_report_clears_the_live_line_and_exits_130() {
         .position(|l| l.starts_with("function "))
         .unwrap_or_else(|| panic!("{shown:#?}"));
     assert!(shown[..first].iter().all(|l| l.is_empty()), "{shown:#?}");
-    let calls = regex::Regex::new(&format!(
+    let calls = regex_lite::Regex::new(&format!(
         r"^calls      \d+ in {DURATION} \(interrupted\): \d+ ok, 0 failed \(0\.00%\)$"
     ))
     .unwrap();

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use regex::Regex;
+use regex_lite::Regex;
 
 /// `yr serve --listen 127.0.0.1:0 ARGS...` with its stderr collected as it comes.
 struct Logged {
