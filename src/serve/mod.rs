@@ -190,7 +190,10 @@ async fn serve(
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(config.read_timeout)
+        // Half a second later than --read-timeout: a request whose head came in time and whose body stalls is then
+        // always answered by the frontend's own timer (200400, as Go's ReadTimeout answers it), never dropped
+        // without an answer by hyper's header timer, which counts from the accept and can win that race.
+        .header_read_timeout(config.read_timeout + Duration::from_millis(500))
         .max_header_size(MAX_HEAD)
         .max_buf_size(MAX_HEAD + (64 << 10))
         // A client that shuts down its sending side after a whole request still reads the answer, as from Go's
