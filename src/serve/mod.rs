@@ -180,12 +180,14 @@ async fn serve(
     if let (Some(log), Some(registry)) = (&served.log, &served.listing) {
         log.text(log::listing(registry, &url, &served.palette));
     }
+    // Watched before COMMAND starts: a SIGTERM that came between the two would otherwise kill yr by the default
+    // action and leave COMMAND's group running.
+    let mut interrupt = signal(SignalKind::interrupt()).context("cannot watch SIGINT")?;
+    let mut terminate = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
     let mut child = match command.split_first() {
         Some((program, rest)) => Some(start_command(program, rest, &url)?),
         None => None,
     };
-    let mut interrupt = signal(SignalKind::interrupt()).context("cannot watch SIGINT")?;
-    let mut terminate = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
     let graceful = GracefulShutdown::new();
     let mut builder = http1::Builder::new();
     builder
