@@ -626,7 +626,8 @@ fn tls_config(tls: &TlsSettings, https: bool) -> Result<ureq::tls::TlsConfig> {
     Ok(builder.build())
 }
 
-fn proxy(choice: &ProxyChoice) -> Result<Option<ureq::Proxy>> {
+/// The proxy `choice` names, parsed as ureq parses it; `yr bench` tunnels through the same one.
+pub fn proxy(choice: &ProxyChoice) -> Result<Option<ureq::Proxy>> {
     Ok(match choice {
         ProxyChoice::Direct | ProxyChoice::Excluded(_) => None,
         ProxyChoice::Via { url, source } => Some(

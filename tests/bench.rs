@@ -1204,3 +1204,171 @@ fn ctrl_c_in_a_terminal_prints_the_report_clears_the_live_line_and_exits_130() {
     assert!(calls.is_match(&shown[first + 1]), "{shown:#?}");
     assert!(shown[first + 2].starts_with("throughput "), "{shown:#?}");
 }
+
+// ---------------------------------------------------------------------------
+// Connection flags mean what they mean for `yr invoke` (issue 12): a proxy (flag, environment, NO_PROXY,
+// --no-proxy) carries every connection through one CONNECT tunnel each, as ureq does for invoke (tests/proxy.rs);
+// --connect-timeout bounds the TCP connection, the tunnel and the TLS handshake.
+// ---------------------------------------------------------------------------
+
+/// `yr bench hello -n 20 -c 2 --json` against `emulator` with `args` and `env`.
+fn bench_twenty(emulator: &Emulator, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut all = vec!["hello", "-n", "20", "-c", "2", "--json"];
+    all.extend_from_slice(args);
+    bench_with_env(&emulator.url, &all, env)
+}
+
+#[track_caller]
+fn assert_all_twenty_succeeded(run: &Run) {
+    assert_exit(run, 0);
+    let report = run.json();
+    assert_eq!(
+        (u64_of(&report, "calls"), u64_of(&report, "successes")),
+        (20, 20),
+        "{report}"
+    );
+}
+
+/// Each worker's connection went through `proxy` as one tunnel to `emulator`, and the proxy never saw X-Auth.
+#[track_caller]
+fn assert_two_tunnels(proxy: &HttpProxy, emulator: &Emulator) {
+    let seen = proxy.seen();
+    assert_eq!(seen.len(), 2, "one tunnel per worker: {seen:?}");
+    for tunnel in &seen {
+        assert_eq!(tunnel.kind, ProxyKind::Tunnel, "{seen:?}");
+        assert_eq!(tunnel.request_line, format!("CONNECT {} HTTP/1.1", emulator.addr));
+        assert_eq!(tunnel.header("Host"), Some(emulator.addr.as_str()), "{seen:?}");
+    }
+    assert!(!proxy.saw_header("X-Auth"), "{seen:?}");
+}
+
+#[test]
+fn a_proxy_from_the_flag_or_the_environment_carries_every_connection() {
+    let emulator = Emulator::start(&[]);
+    let flagged = HttpProxy::start();
+    let run = bench_twenty(&emulator, &["--proxy", &flagged.url], &[]);
+    assert_all_twenty_succeeded(&run);
+    assert_two_tunnels(&flagged, &emulator);
+
+    for var in ["HTTP_PROXY", "http_proxy", "ALL_PROXY"] {
+        let from_env = HttpProxy::start();
+        let run = bench_twenty(&emulator, &[], &[(var, &from_env.url)]);
+        assert_all_twenty_succeeded(&run);
+        assert_two_tunnels(&from_env, &emulator);
+    }
+}
+
+#[test]
+fn no_proxy_and_the_no_proxy_flag_go_direct() {
+    let emulator = Emulator::start(&[]);
+    let proxy = HttpProxy::start();
+    assert_all_twenty_succeeded(&bench_twenty(&emulator, &["--no-proxy"], &[("HTTP_PROXY", &proxy.url)]));
+    assert_all_twenty_succeeded(&bench_twenty(
+        &emulator,
+        &[],
+        &[("HTTP_PROXY", &proxy.url), ("NO_PROXY", "127.0.0.1")],
+    ));
+    assert_eq!(proxy.count(), 0, "{:?}", proxy.seen());
+}
+
+#[test]
+fn proxy_credentials_are_sent_as_basic_auth_to_the_proxy_only() {
+    let emulator = Emulator::start(&[]);
+    let proxy = HttpProxy::start();
+    let with_user = proxy.url.replacen("http://", "http://bench:s3cret@", 1);
+    assert_all_twenty_succeeded(&bench_twenty(&emulator, &["--proxy", &with_user], &[]));
+    let seen = proxy.seen();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    // base64("bench:s3cret")
+    for tunnel in &seen {
+        assert_eq!(
+            tunnel.header("Proxy-Authorization"),
+            Some("Basic YmVuY2g6czNjcmV0"),
+            "{seen:?}"
+        );
+        assert!(
+            !String::from_utf8_lossy(&tunnel.tunnelled).contains("Proxy-Authorization"),
+            "{seen:?}"
+        );
+    }
+}
+
+#[test]
+fn a_proxy_refusing_the_tunnel_is_reported_with_its_status() {
+    let emulator = Emulator::start(&[]);
+    let proxy = HttpProxy::refusing(407);
+    let run = bench(&emulator.url, &["hello", "-n", "3", "-c", "1", "--proxy", &proxy.url]);
+    assert_exit(&run, 3);
+    assert!(
+        run.stderr.contains("the proxy refused the tunnel: 407"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_proxy_bench_cannot_use_is_refused_before_any_call() {
+    let server = ScriptedServer::start(vec![Reply::json(200, "{}")]);
+    for (args, env, named) in [
+        (vec!["--proxy", "socks5://127.0.0.1:1"], vec![], "(from flag --proxy)"),
+        (
+            vec![],
+            vec![("HTTP_PROXY", "socks5://127.0.0.1:1")],
+            "(from env HTTP_PROXY)",
+        ),
+    ] {
+        let mut all = vec!["hello", "-n", "3"];
+        all.extend_from_slice(&args);
+        let run = bench_with_env(&server.url, &all, &env);
+        assert_exit(&run, 2);
+        assert!(
+            run.stderr.contains("socks5://127.0.0.1:1")
+                && run.stderr.contains(named)
+                && run.stderr.contains("--no-proxy"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(server.requests().len(), 0);
+}
+
+#[test]
+fn connect_timeout_bounds_the_tls_handshake_and_the_proxy_tunnel() {
+    // A listener that never accepts: the kernel completes the TCP handshake, then nothing ever answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_addr = silent.local_addr().unwrap();
+    let emulator = Emulator::start(&[]);
+    let silent_proxy = format!("http://{silent_addr}");
+    let silent_https = format!("https://{silent_addr}");
+    for (endpoint, extra) in [
+        (silent_https.as_str(), vec!["--insecure"]),
+        (emulator.url.as_str(), vec!["--proxy", silent_proxy.as_str()]),
+    ] {
+        let mut args = vec![
+            "hello",
+            "-n",
+            "2",
+            "-c",
+            "1",
+            "--connect-timeout",
+            "300ms",
+            "--timeout",
+            "30s",
+        ];
+        args.extend_from_slice(&extra);
+        let run = bench(endpoint, &args);
+        assert_exit(&run, 3);
+        assert!(
+            run.stderr.contains("(--connect-timeout)"),
+            "{endpoint} {extra:?}: {}",
+            run.stderr
+        );
+        // Without the bound each call would wait for --timeout (30 s).
+        assert!(
+            run.elapsed < Duration::from_secs(15),
+            "{endpoint} {extra:?}: took {:?}",
+            run.elapsed
+        );
+    }
+    drop(silent);
+}

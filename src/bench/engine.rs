@@ -19,12 +19,18 @@ use crate::error_table::ErrorClass;
 use crate::http::{Exchange, Timings};
 use crate::reply;
 
-/// What every call sends.
+/// What every call sends, and how each worker opens its connection.
 pub struct Target {
+    /// Where the TCP connection goes: the frontend, or the proxy when there is one.
     pub addr: SocketAddr,
     pub request: Request<Full<Bytes>>,
     /// For an https endpoint.
     pub tls: Option<super::tls::Tls>,
+    /// Through an HTTP proxy: the `CONNECT` request that opens the tunnel to the frontend, as `yr invoke` (ureq)
+    /// sends it.
+    pub tunnel: Option<Bytes>,
+    /// --connect-timeout: bounds the TCP connection, the proxy's tunnel and the TLS handshake of each connection.
+    pub connect_timeout: Option<Duration>,
 }
 
 /// How much load, and how it is shaped.
@@ -327,24 +333,87 @@ async fn one_call(target: &Target, sender: &mut Option<SendRequest<Full<Bytes>>>
 }
 
 async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, FailureKind> {
-    let stream = TcpStream::connect(target.addr)
+    let deadline = target.connect_timeout.map(|limit| tokio::time::Instant::now() + limit);
+    let stream = within(deadline, target, tcp(target)).await?;
+    let Some(tls) = &target.tls else {
+        return handshake(stream).await;
+    };
+    let stream = within(deadline, target, async {
+        tls.connector
+            .connect(tls.server_name.clone(), stream)
+            .await
+            .map_err(|e| FailureKind::Transport(format!("TLS: {e}")))
+    })
+    .await?;
+    handshake(stream).await
+}
+
+/// `step`, failed as a connect timeout when `deadline` passes first.
+async fn within<T>(
+    deadline: Option<tokio::time::Instant>,
+    target: &Target,
+    step: impl std::future::Future<Output = Result<T, FailureKind>>,
+) -> Result<T, FailureKind> {
+    let Some(deadline) = deadline else {
+        return step.await;
+    };
+    tokio::time::timeout_at(deadline, step).await.unwrap_or_else(|_| {
+        Err(FailureKind::Transport(format!(
+            "could not connect within {} (--connect-timeout)",
+            crate::wording::human_duration(target.connect_timeout.unwrap_or_default())
+        )))
+    })
+}
+
+/// The TCP connection, and the proxy's tunnel through it when there is a proxy.
+async fn tcp(target: &Target) -> Result<TcpStream, FailureKind> {
+    let mut stream = TcpStream::connect(target.addr)
         .await
         .map_err(|e| FailureKind::Transport(crate::http::io_words(&e)))?;
     let _ = stream.set_nodelay(true);
-    let Some(tls) = &target.tls else {
-        let (sender, connection) = http1::handshake(TokioIo::new(stream))
-            .await
-            .map_err(|e| transport(&e))?;
-        tokio::spawn(async move {
-            let _ = connection.await;
-        });
-        return Ok(sender);
-    };
-    let stream = tls
-        .connector
-        .connect(tls.server_name.clone(), stream)
-        .await
-        .map_err(|e| FailureKind::Transport(format!("TLS: {e}")))?;
+    if let Some(request) = &target.tunnel {
+        open_tunnel(&mut stream, request).await?;
+    }
+    Ok(stream)
+}
+
+/// Sends `CONNECT` and reads the proxy's answer head: a 200 opens the tunnel, anything else is refused, as ureq (so
+/// `yr invoke`) does. The head is read a byte at a time so that no byte of the tunnel is read past it.
+async fn open_tunnel(stream: &mut TcpStream, request: &[u8]) -> Result<(), FailureKind> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let io = |e: std::io::Error| FailureKind::Transport(format!("proxy: {}", crate::http::io_words(&e)));
+    stream.write_all(request).await.map_err(io)?;
+    let mut head = Vec::with_capacity(128);
+    while !head.ends_with(b"\r\n\r\n") {
+        if head.len() >= 16 << 10 {
+            return Err(FailureKind::Transport("proxy: its answer to CONNECT has no end".into()));
+        }
+        let mut byte = [0u8];
+        if stream.read(&mut byte).await.map_err(io)? == 0 {
+            return Err(FailureKind::Transport(
+                "proxy: closed the connection without answering CONNECT".into(),
+            ));
+        }
+        head.push(byte[0]);
+    }
+    let status_line = String::from_utf8_lossy(head.split(|&b| b == b'\r').next().unwrap_or_default()).into_owned();
+    let status = status_line.split(' ').nth(1).unwrap_or_default();
+    if status == "200" {
+        Ok(())
+    } else {
+        Err(FailureKind::Transport(format!(
+            "the proxy refused the tunnel: {}",
+            status_line
+                .split_once(' ')
+                .map_or(status_line.as_str(), |(_, rest)| rest)
+        )))
+    }
+}
+
+async fn handshake<S>(stream: S) -> Result<SendRequest<Full<Bytes>>, FailureKind>
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let (sender, connection) = http1::handshake(TokioIo::new(stream))
         .await
         .map_err(|e| transport(&e))?;

@@ -7,7 +7,7 @@ mod report;
 mod tls;
 
 use std::io::Write;
-use std::net::ToSocketAddrs;
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,7 +20,7 @@ use crate::cli::BenchArgs;
 use crate::exit::{self, Failure, usage};
 use crate::output::{Ui, Verbosity};
 use crate::request::InvokeRequest;
-use crate::settings::Connection;
+use crate::settings::{Connection, ProxyChoice};
 use crate::values::parse_duration;
 
 use engine::{Plan, Shared, Target};
@@ -244,17 +244,27 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     } else {
         format!("{authority}:{default_port}")
     };
-    let addr = with_port
-        .to_socket_addrs()
-        .map_err(|e| Failure::Unreachable {
-            message: format!("cannot resolve {authority}: {e}"),
-            sent: false,
-        })?
-        .next()
-        .ok_or_else(|| Failure::Unreachable {
-            message: format!("{authority} resolves to no address"),
-            sent: false,
-        })?;
+    // As `yr invoke` decides it (settings::choose_proxy) and parses it (http::proxy): the same proxy, or none.
+    let (addr, tunnel) = match crate::http::proxy(&connection.proxy)? {
+        None => (resolve(&with_port, authority)?, None),
+        Some(proxy) => {
+            if proxy.protocol() != ureq::ProxyProtocol::Http {
+                let (url, source) = match &connection.proxy {
+                    ProxyChoice::Via { url, source } => (url.as_str(), source.to_string()),
+                    _ => ("", String::new()),
+                };
+                return Err(usage(format!(
+                    "proxy `{url}` (from {source}): yr bench tunnels through http:// proxies only; \
+                     pass --no-proxy to connect directly"
+                )));
+            }
+            let proxy_authority = format!("{}:{}", proxy.host(), proxy.port());
+            (
+                resolve(&proxy_authority, proxy.host())?,
+                Some(connect_request(&proxy, &with_port)),
+            )
+        }
+    };
     let mut builder = Request::builder()
         .method("POST")
         .uri(format!("{prefix}{}", request.path()))
@@ -274,7 +284,51 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     } else {
         None
     };
-    Ok(Target { addr, request, tls })
+    Ok(Target {
+        addr,
+        request,
+        tls,
+        tunnel,
+        connect_timeout: connection.connect_timeout,
+    })
+}
+
+/// The first address `host:port` resolves to; `name` is what the message calls it.
+fn resolve(with_port: &str, name: &str) -> Result<SocketAddr> {
+    Ok(with_port
+        .to_socket_addrs()
+        .map_err(|e| Failure::Unreachable {
+            message: format!("cannot resolve {name}: {e}"),
+            sent: false,
+        })?
+        .next()
+        .ok_or_else(|| Failure::Unreachable {
+            message: format!("{name} resolves to no address"),
+            sent: false,
+        })?)
+}
+
+/// The `CONNECT` request ureq sends for `yr invoke` through the same proxy (ureq's transport/connect.rs), with its
+/// Basic credentials when the proxy URL has a user or password.
+fn connect_request(proxy: &ureq::Proxy, target: &str) -> Bytes {
+    use base64::Engine;
+    let mut request = format!(
+        "CONNECT {target} HTTP/1.1\r\nHost: {target}\r\nUser-Agent: {}\r\nProxy-Connection: Keep-Alive\r\n",
+        crate::http::USER_AGENT
+    );
+    if proxy.username().is_some() || proxy.password().is_some() {
+        let credentials = format!(
+            "{}:{}",
+            proxy.username().unwrap_or_default(),
+            proxy.password().unwrap_or_default()
+        );
+        request.push_str(&format!(
+            "Proxy-Authorization: Basic {}\r\n",
+            base64::engine::general_purpose::STANDARD.encode(credentials)
+        ));
+    }
+    request.push_str("\r\n");
+    Bytes::from(request)
 }
 
 /// The live line goes to stderr when it is a terminal (and not with -q); none when piped.
