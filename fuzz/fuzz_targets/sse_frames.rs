@@ -8,10 +8,10 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let mut parser = Parser::default();
     for line in text.split('\n') {
-        if let Some(frame) = parser.line(line) {
-            if frame.is_done() {
-                assert_eq!(frame.data, "[DONE]");
-            }
+        if let Some(frame) = parser.line(line)
+            && frame.is_done()
+        {
+            assert_eq!(frame.data, "[DONE]");
         }
     }
     let _ = parser.finish();
