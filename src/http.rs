@@ -236,7 +236,7 @@ const WRITE_BUFFER: usize = 64 * 1024;
 pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
     let connect_time = Arc::new(Mutex::new(None));
     let first_bytes = Arc::new(Mutex::new(Vec::new()));
-    let https = connection.endpoint.url.starts_with("https://");
+    let https = connection.endpoint.url.https;
     let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
@@ -257,16 +257,16 @@ pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
     let (base, resolver) = match &connection.tls.server_name {
         // The certificate is checked against NAME: NAME goes in the URL, and resolves to the endpoint's host.
         Some(name) => {
-            let (url, real_host) = replace_host(&connection.endpoint.url, name);
+            let url = &connection.endpoint.url;
             (
-                url,
+                url.with_host(name).to_string(),
                 LiteralResolver {
                     inner: DefaultResolver::default(),
-                    alias: Some((name.clone(), real_host)),
+                    alias: Some((name.clone(), url.host.clone())),
                 },
             )
         }
-        None => (connection.endpoint.url.clone(), LiteralResolver::default()),
+        None => (connection.endpoint.url.to_string(), LiteralResolver::default()),
     };
     let agent = ureq::Agent::with_parts(config, connector, resolver);
 
@@ -319,7 +319,7 @@ pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
         started,
         first_byte,
         connect,
-        endpoint: connection.endpoint.url.clone(),
+        endpoint: connection.endpoint.url.to_string(),
         timeout: connection.timeout,
     };
     if !https && answer.status == 400 {
@@ -369,7 +369,7 @@ fn transport_failure(error: ureq::Error, connection: &Connection) -> anyhow::Err
                 e.kind(),
                 std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset
             );
-            if closed && endpoint.starts_with("https://") {
+            if closed && connection.endpoint.url.https {
                 // TLS 1.3 servers reject a client certificate after the handshake: the request write then fails
                 // before the alert is read. Nothing was processed.
                 let why = format!("it closed the connection right after the handshake: {}", io_words(&e));
@@ -555,15 +555,6 @@ impl Resolver for LiteralResolver {
         }
         self.inner.resolve(real_uri.as_ref().unwrap_or(uri), config, timeout)
     }
-}
-
-/// The endpoint URL with its host replaced by `name`, and the host it had.
-fn replace_host(url: &str, name: &str) -> (String, String) {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
-    let end = rest.find('/').unwrap_or(rest.len());
-    let authority = &rest[..end];
-    let (host, port) = crate::settings::split_port(authority);
-    (format!("{scheme}://{name}{port}{}", &rest[end..]), host.to_string())
 }
 
 /// Trust and client identity: --cacert, --cert/--key, --insecure. The files are read only for an https endpoint.

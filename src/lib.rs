@@ -9,6 +9,7 @@ mod color;
 mod commands;
 mod config;
 mod curl;
+mod endpoint;
 mod error_table;
 mod exit;
 mod http;
@@ -103,7 +104,7 @@ fn hint_for_error(error: &anyhow::Error) -> Option<String> {
     }
     // `cannot reach URL: ...`: the same address with the scheme the port speaks.
     let endpoint = m.strip_prefix("cannot reach ").and_then(|rest| rest.split(": ").next());
-    let bare = "a bare host:port means https only when a CA file, insecure mode or a client certificate is set";
+    let bare = "a bare host:port means https only when a CA file or insecure mode is set";
     if let (true, Some(url)) = (m.ends_with(http::SPEAKS_TLS), endpoint) {
         let https = url.replacen("http://", "https://", 1);
         return Some(format!("use {https} (--endpoint or YR_ENDPOINT); {bare}"));

@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 
 use crate::cli::{Cli, ColorChoice};
 use crate::color::{self, Paint, Palette, Stream};
+use crate::endpoint::Url;
 use crate::error_table;
 use crate::http::{Exchange, WireRequest};
 use crate::json_fmt;
@@ -471,21 +472,13 @@ pub fn write_file_atomically(path: &Path, body: &[u8]) -> anyhow::Result<()> {
 }
 
 /// The request as -v shows it, X-Auth redacted.
-pub fn request_trace(endpoint: &str, request: &WireRequest) -> String {
-    let host = endpoint
-        .split_once("://")
-        .map_or(endpoint, |(_, rest)| rest)
-        .split('/')
-        .next()
-        .unwrap_or("");
-    let prefix = endpoint
-        .split_once("://")
-        .map_or("", |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+pub fn request_trace(endpoint: &Url, request: &WireRequest) -> String {
     let mut text = format!(
-        "> {} {}{} HTTP/1.1\n> Host: {host}\n> User-Agent: {}\n",
+        "> {} {}{} HTTP/1.1\n> Host: {}\n> User-Agent: {}\n",
         request.method,
-        prefix,
+        endpoint.prefix,
         request.path,
+        endpoint.authority(),
         crate::http::USER_AGENT
     );
     if !request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("Accept")) {
@@ -707,7 +700,7 @@ mod tests {
             headers: vec![("X-Auth".into(), "secret".into()), ("X-A".into(), "b".into())],
             body: crate::body::WireBody::Bytes(b"{}"),
         };
-        let text = request_trace("http://h:1/base", &request);
+        let text = request_trace(&Url::parse("http://h:1/base", false).unwrap().0, &request);
         assert!(text.starts_with("> POST /base/p HTTP/1.1\n> Host: h:1\n"), "{text}");
         assert!(
             text.contains("> X-Auth: <redacted>\n") && !text.contains("secret"),

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use crate::endpoint::Url;
 use crate::error_table::{self, ErrorClass};
 use crate::http::{Answer, Exchange};
 
@@ -362,7 +363,7 @@ pub fn logs_beside_error<'a>(log: &'a str, verdict: &Verdict) -> std::borrow::Co
 pub struct HintContext<'a> {
     /// None when not known (`yr result` never saw the request).
     pub urn: Option<&'a str>,
-    pub endpoint: &'a str,
+    pub endpoint: &'a Url,
     pub body_len: Option<usize>,
     pub has_token: bool,
     pub location: Option<&'a str>,
@@ -371,7 +372,7 @@ pub struct HintContext<'a> {
 /// A next step, where the failure's meaning suggests one.
 pub fn hint_for(verdict: &Verdict, ctx: &HintContext) -> Option<String> {
     if (300..400).contains(&verdict.status) {
-        let to_https = ctx.endpoint.starts_with("http://") && ctx.location.is_some_and(|l| l.starts_with("https://"));
+        let to_https = !ctx.endpoint.https && ctx.location.is_some_and(|l| l.starts_with("https://"));
         return Some(if to_https {
             "the endpoint is http:// and the server redirects to https://: pass the https:// address as --endpoint"
                 .into()

@@ -6,6 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::OutputArgs;
+use crate::endpoint::Url;
 use crate::exit::{self, usage};
 use crate::http::{Answer, Exchange};
 use crate::output::{self, Envelope, Ui, Verbosity};
@@ -14,7 +15,7 @@ use crate::reply::{self, HintContext, Verdict};
 /// What the caller knows about the call, for hints and the `--json` envelope.
 pub struct CallContext<'a> {
     pub urn: Option<&'a str>,
-    pub endpoint: &'a str,
+    pub endpoint: &'a Url,
     /// None when not known (`yr result` never saw the request).
     pub body_len: Option<usize>,
     pub has_token: bool,

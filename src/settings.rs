@@ -9,6 +9,7 @@ use anyhow::Result;
 
 use crate::cli::{ConnectionArgs, NameArgs};
 use crate::config::{self, Profile};
+use crate::endpoint::Url;
 use crate::exit::usage;
 use crate::urn::NameDefaults;
 use crate::values::parse_duration;
@@ -130,7 +131,7 @@ impl Source {
 /// The frontend's base URL, without a trailing slash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
-    pub url: String,
+    pub url: Url,
     pub source: Source,
     /// Why a bare `host:port` got the scheme it has, for `yr config`.
     pub scheme_note: Option<String>,
@@ -176,7 +177,7 @@ pub fn resolve_endpoint(
     };
     let https = !https_because.is_empty();
     let (url, inferred) =
-        normalize_endpoint(&text, https).map_err(|why| usage(format!("endpoint `{text}` (from {source}): {why}")))?;
+        Url::parse(&text, https).map_err(|why| usage(format!("endpoint `{text}` (from {source}): {why}")))?;
     let scheme_note = inferred.then(|| match https_because {
         [] => "no scheme given: http, as neither cacert nor insecure is set".to_string(),
         [one] => format!("no scheme given: https, as {one} is set"),
@@ -187,59 +188,6 @@ pub fn resolve_endpoint(
         source,
         scheme_note,
     })
-}
-
-/// The endpoint as a base URL, and whether its scheme was inferred (a bare `host:port`: https when `https`).
-fn normalize_endpoint(text: &str, https: bool) -> Result<(String, bool), String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err("it is empty".into());
-    }
-    if let Some(c) = text.chars().find(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!(
-            "it contains {}",
-            if c.is_whitespace() {
-                "a space"
-            } else {
-                "a control character"
-            }
-        ));
-    }
-    let with_scheme = match text.split_once("://") {
-        Some((scheme, _)) if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") => {
-            text.to_string()
-        }
-        Some((scheme, _)) => return Err(format!("the scheme `{scheme}` is not http or https")),
-        None if https => format!("https://{text}"),
-        None => format!("http://{text}"),
-    };
-    let inferred = !text.contains("://");
-    let (scheme, rest) = with_scheme.split_once("://").unwrap_or(("http", ""));
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if authority.is_empty() {
-        return Err("it has no host".into());
-    }
-    if rest.contains(['?', '#']) {
-        return Err("it may not have a query or fragment".into());
-    }
-    Ok((
-        format!("{}://{}", scheme.to_ascii_lowercase(), rest.trim_end_matches('/')),
-        inferred,
-    ))
-}
-
-/// `host:port` split before the port's colon (`[::1]:80` keeps its brackets); the port part keeps its colon.
-pub fn split_port(authority: &str) -> (&str, &str) {
-    match authority.rfind(':') {
-        Some(i) if !authority[i..].contains(']') => (&authority[..i], &authority[i..]),
-        _ => (authority, ""),
-    }
-}
-
-/// An endpoint URL's host as written, without scheme, port or path.
-pub fn endpoint_host(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    split_port(rest.split('/').next().unwrap_or("")).0
 }
 
 /// The X-Auth token. Debug and Display never show it.
@@ -351,7 +299,7 @@ pub enum ProxyChoice {
 
 /// `--no-proxy`, `--proxy`, else the environment: `https_proxy`/`HTTPS_PROXY` for an https endpoint,
 /// `http_proxy`/`HTTP_PROXY` for http, then `all_proxy`/`ALL_PROXY`; none when `no_proxy`/`NO_PROXY` covers the host.
-fn choose_proxy(args: &ConnectionArgs, endpoint: &str, lookup: &Lookup) -> ProxyChoice {
+fn choose_proxy(args: &ConnectionArgs, endpoint: &Url, lookup: &Lookup) -> ProxyChoice {
     if args.no_proxy {
         return ProxyChoice::Direct;
     }
@@ -361,7 +309,7 @@ fn choose_proxy(args: &ConnectionArgs, endpoint: &str, lookup: &Lookup) -> Proxy
             source: Source::Flag("--proxy"),
         };
     }
-    let host = endpoint_host(endpoint).trim_start_matches('[').trim_end_matches(']');
+    let host = endpoint.bare_host();
     let no_proxy = lookup
         .env("no_proxy")
         .map(|v| (v, "no_proxy"))
@@ -371,7 +319,7 @@ fn choose_proxy(args: &ConnectionArgs, endpoint: &str, lookup: &Lookup) -> Proxy
             return ProxyChoice::Excluded(Source::Env(var));
         }
     }
-    let vars: [&'static str; 4] = if endpoint.starts_with("https://") {
+    let vars: [&'static str; 4] = if endpoint.https {
         ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
     } else {
         ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"]
@@ -505,7 +453,7 @@ impl Connection {
         let endpoint = resolve_endpoint(args.endpoint.as_deref(), lookup, &reasons, &mut notes)?;
         shown.push(Shown {
             name: "endpoint",
-            value: endpoint.url.clone(),
+            value: endpoint.url.to_string(),
             source: match &endpoint.scheme_note {
                 Some(note) => Source::Annotated(Box::new(endpoint.source.clone()), note.clone()),
                 None => endpoint.source.clone(),
@@ -691,29 +639,14 @@ mod tests {
             },
         });
         let e = resolve_endpoint(None, &lookup, &[], &mut Vec::new()).unwrap();
-        assert_eq!(e.url, "http://h:9");
+        assert_eq!(e.url.as_str(), "http://h:9");
         assert_eq!(e.source.to_string(), "profile p in /c.json");
         let e = resolve_endpoint(Some("x:1"), &lookup, &[], &mut Vec::new()).unwrap();
-        assert_eq!(e.url, "http://x:1");
+        assert_eq!(e.url.as_str(), "http://x:1");
     }
 
     #[test]
     fn endpoint_forms() {
-        assert_eq!(
-            normalize_endpoint("HTTP://Host:1/base/", true),
-            Ok(("http://Host:1/base".into(), false))
-        );
-        assert_eq!(
-            normalize_endpoint("10.0.0.1:8888", false),
-            Ok(("http://10.0.0.1:8888".into(), true))
-        );
-        assert_eq!(
-            normalize_endpoint("10.0.0.1:8888", true),
-            Ok(("https://10.0.0.1:8888".into(), true))
-        );
-        for bad in ["ftp://x", "", "http://", "http://a b", "http://h/?q", "unix:///x"] {
-            assert!(normalize_endpoint(bad, false).is_err(), "{bad} accepted");
-        }
         let env = env_of(&[]);
         let err = resolve_endpoint(Some("ftp://x"), &Lookup::with_env(&env), &[], &mut Vec::new())
             .unwrap_err()
@@ -730,7 +663,7 @@ mod tests {
             "insecure (--insecure)".to_string(),
         ];
         let e = resolve_endpoint(None, &lookup, &reasons, &mut Vec::new()).unwrap();
-        assert_eq!(e.url, "https://10.0.0.1:8888");
+        assert_eq!(e.url.as_str(), "https://10.0.0.1:8888");
         assert_eq!(
             e.scheme_note.as_deref(),
             Some("no scheme given: https, as cacert (YR_VERIFY_FILE) and insecure (--insecure) are set")
@@ -779,7 +712,7 @@ mod tests {
             proxy: None,
             no_proxy: false,
         };
-        let via = |endpoint: &str| match choose_proxy(&args, endpoint, &lookup) {
+        let via = |endpoint: &str| match choose_proxy(&args, &Url::parse(endpoint, false).unwrap().0, &lookup) {
             ProxyChoice::Via { url, .. } => url,
             ProxyChoice::Direct | ProxyChoice::Excluded(_) => "direct".into(),
         };

@@ -659,6 +659,34 @@ fn endpoint_without_host_or_with_query() {
     assert!(stderr.starts_with("yr: error: endpoint "), "{stderr}");
 }
 
+/// The endpoint is parsed once, when it is read (src/endpoint.rs): a port, user info or an IPv6 address without
+/// brackets is refused there, with exit 2 and nothing sent, not left to fail (or be misread) later.
+#[test]
+fn endpoint_with_a_bad_port_user_info_or_bare_ipv6() {
+    for (bad, why) in [
+        (
+            "http://127.0.0.1:99999",
+            "the port `99999` is not a number from 1 to 65535",
+        ),
+        ("http://127.0.0.1:0", "the port `0` is not a number from 1 to 65535"),
+        (
+            "http://127.0.0.1:http",
+            "the port `http` is not a number from 1 to 65535",
+        ),
+        (
+            "http://me:pw@127.0.0.1:1",
+            "it may not hold a user or password: the token goes in --token-file or YR_JWT_TOKEN",
+        ),
+        ("http://::1", "an IPv6 address goes in brackets: `[::1]`"),
+    ] {
+        assert_eq!(
+            endpoint_rejected(bad),
+            format!("yr: error: endpoint `{bad}` (from flag --endpoint): {why}\n"),
+            "{bad}"
+        );
+    }
+}
+
 const TOKEN: &str = "tok-never-shown-31";
 
 #[test]

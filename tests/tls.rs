@@ -545,7 +545,7 @@ fn plain_http_to_a_tls_port_says_to_use_https() {
         &format!(
             "yr: error: cannot reach http://127.0.0.1:{port}: the port speaks TLS (https), not plain http\n\
              hint: use https://127.0.0.1:{port} (--endpoint or YR_ENDPOINT); a bare host:port means https only \
-             when a CA file, insecure mode or a client certificate is set\n"
+             when a CA file or insecure mode is set\n"
         ),
     );
 }
@@ -567,8 +567,8 @@ fn plain_http_to_a_go_tls_port_says_to_use_https() {
         "",
         &format!(
             "yr: error: cannot reach {}: the port speaks TLS (https), not plain http\n\
-             hint: use {https} (--endpoint or YR_ENDPOINT); a bare host:port means https only when a CA file, \
-             insecure mode or a client certificate is set\n",
+             hint: use {https} (--endpoint or YR_ENDPOINT); a bare host:port means https only when a CA file \
+             or insecure mode is set\n",
             server.url
         ),
     );
@@ -592,7 +592,7 @@ fn https_to_a_plain_port_says_to_use_http() {
         &format!(
             "yr: error: cannot reach https://{address}: TLS: the port speaks plain http, not TLS (https)\n\
              hint: use http://{address} (--endpoint or YR_ENDPOINT); a bare host:port means https only when a CA \
-             file, insecure mode or a client certificate is set\n"
+             file or insecure mode is set\n"
         ),
     );
 }
@@ -602,7 +602,7 @@ fn plain_port_stderr(address: &str) -> String {
     format!(
         "yr: error: cannot reach https://{address}: TLS: the port speaks plain http, not TLS (https)\n\
          hint: use http://{address} (--endpoint or YR_ENDPOINT); a bare host:port means https only when a CA \
-         file, insecure mode or a client certificate is set\n"
+         file or insecure mode is set\n"
     )
 }
 

@@ -143,7 +143,7 @@ pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let urn = request.urn.to_string();
     let setup = Setup {
         function: &urn,
-        endpoint: &connection.endpoint.url,
+        endpoint: connection.endpoint.url.as_str(),
         concurrency: args.concurrency,
         rate: args.rate,
         warmup: args.warmup,
@@ -229,24 +229,10 @@ fn follow(interrupted: &Arc<Shared>) -> Arc<Shared> {
 /// The request `yr invoke` would send, as a hyper request template, and the address to send it to.
 fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     let url = &connection.endpoint.url;
-    let (https, rest) = match url.split_once("://") {
-        Some(("https", rest)) => (true, rest),
-        Some((_, rest)) => (false, rest),
-        None => (false, url.as_str()),
-    };
-    let (authority, prefix) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, ""),
-    };
-    let default_port = if https { 443 } else { 80 };
-    let with_port = if authority.contains(':') && !authority.ends_with(']') {
-        authority.to_string()
-    } else {
-        format!("{authority}:{default_port}")
-    };
+    let with_port = url.host_and_port();
     // As `yr invoke` decides it (settings::choose_proxy) and parses it (http::proxy): the same proxy, or none.
     let (addr, tunnel) = match crate::http::proxy(&connection.proxy)? {
-        None => (resolve(&with_port, authority)?, None),
+        None => (resolve(&with_port, &url.host)?, None),
         Some(proxy) => {
             if proxy.protocol() != ureq::ProxyProtocol::Http {
                 let (url, source) = match &connection.proxy {
@@ -267,8 +253,8 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     };
     let mut builder = Request::builder()
         .method("POST")
-        .uri(format!("{prefix}{}", request.path()))
-        .header("Host", authority);
+        .uri(format!("{}{}", url.prefix, request.path()))
+        .header("Host", url.authority());
     builder = builder
         .header("User-Agent", crate::http::USER_AGENT)
         .header("Accept", "*/*");
@@ -278,9 +264,8 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     let request = builder
         .body(Full::new(Bytes::from(request.body.load()?)))
         .map_err(|e| usage(format!("cannot build the request: {e}")))?;
-    let host = crate::settings::split_port(authority).0;
-    let tls = if https {
-        Some(tls::client(&connection.tls, host)?)
+    let tls = if url.https {
+        Some(tls::client(&connection.tls, url.bare_host())?)
     } else {
         None
     };

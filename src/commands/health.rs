@@ -33,7 +33,7 @@ pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             (Ok(took), _) => {
                 let waited = (checks > 1).then(|| started.elapsed());
                 ui.summary(&output::health_line(
-                    &connection.endpoint.url,
+                    connection.endpoint.url.as_str(),
                     took,
                     waited,
                     &ui.stderr_palette,

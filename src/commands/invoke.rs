@@ -67,7 +67,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     }
     if args.curl {
         let token = token_from(&connection, args, &lookup);
-        let line = crate::curl::command_line(&connection.endpoint.url, &wire, &request.body, token);
+        let line = crate::curl::command_line(connection.endpoint.url.as_str(), &wire, &request.body, token);
         writeln!(std::io::stdout().lock(), "{line}").context("cannot write to stdout")?;
         return Ok(exit::SUCCESS);
     }

@@ -13,6 +13,7 @@ pub mod urn;
 use anyhow::Result;
 
 use crate::cli::ConnectionArgs;
+use crate::endpoint::Url;
 use crate::output::{Ui, Verbosity};
 use crate::settings::{Connection, Lookup};
 
@@ -46,22 +47,15 @@ pub fn connect(args: &ConnectionArgs, lookup: &Lookup, ui: &Ui) -> Result<Connec
 }
 
 /// The host of an http:// endpoint that is not this machine (loopback), where a token would travel in clear.
-fn plaintext_remote_host(url: &str) -> Option<String> {
-    if !url.starts_with("http://") {
-        return None;
-    }
-    let host = crate::settings::endpoint_host(url);
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    let loopback =
-        bare.eq_ignore_ascii_case("localhost") || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    (!loopback).then(|| host.to_string())
+fn plaintext_remote_host(url: &Url) -> Option<String> {
+    (!url.https && !url.is_loopback()).then(|| url.host.clone())
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn plaintext_hosts() {
-        use super::plaintext_remote_host as remote;
+        let remote = |url: &str| super::plaintext_remote_host(&crate::endpoint::Url::parse(url, false).unwrap().0);
         assert_eq!(remote("http://10.0.0.5:8888"), Some("10.0.0.5".into()));
         assert_eq!(remote("http://frontend:8888/base"), Some("frontend".into()));
         assert_eq!(remote("http://127.0.0.1:8888"), None);
