@@ -77,15 +77,14 @@ impl Url {
             },
         };
         let prefix = path.trim_end_matches('/').to_string();
-        let mut url = Url {
+        let url = Url {
             https: secure,
             host: host.to_string(),
             port,
             prefix,
             text: String::new(),
         };
-        url.text = format!("{}://{}{}", url.scheme(), url.authority(), url.prefix);
-        Ok((url, inferred))
+        Ok((url.rendered(), inferred))
     }
 
     pub fn as_str(&self) -> &str {
@@ -125,15 +124,30 @@ impl Url {
         host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
     }
 
+    /// The same address with the other scheme (host, port and prefix kept): where a port speaks the other one.
+    pub fn with_other_scheme(&self) -> Url {
+        Url {
+            https: !self.https,
+            ..self.clone()
+        }
+        .rendered()
+    }
+
     /// The same URL with `host` in place of its host (port and prefix kept).
     pub fn with_host(&self, host: &str) -> Url {
-        let mut url = Url {
+        Url {
             host: host.to_string(),
-            text: String::new(),
             ..self.clone()
-        };
-        url.text = format!("{}://{}{}", url.scheme(), url.authority(), url.prefix);
-        url
+        }
+        .rendered()
+    }
+}
+
+impl Url {
+    /// With `text` made from the parts: the one place the URL is written out.
+    fn rendered(mut self) -> Url {
+        self.text = format!("{}://{}{}", self.scheme(), self.authority(), self.prefix);
+        self
     }
 }
 
@@ -183,6 +197,7 @@ mod tests {
         let (url, _) = Url::parse("https://frontend:9/p", false).unwrap();
         assert_eq!(url.with_host("localhost").as_str(), "https://localhost:9/p");
         assert_eq!(url.host_and_port(), "frontend:9");
+        assert_eq!(url.with_other_scheme().as_str(), "http://frontend:9/p");
     }
 
     #[test]

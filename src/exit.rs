@@ -22,7 +22,13 @@ pub enum Failure {
     Usage(String),
     /// The frontend could not be reached, or the connection broke. `sent`: the request may have arrived, so the
     /// function may have run.
-    Unreachable { message: String, sent: bool },
+    /// `hint`: the next step, decided where the failure is understood (a refused connection: is the frontend
+    /// running?; a port that speaks the other scheme: use it).
+    Unreachable {
+        message: String,
+        sent: bool,
+        hint: Option<String>,
+    },
     /// A client-side time limit ran out.
     TimedOut { message: String, sent: bool },
     /// The answer was not HTTP, or not the shape the route promises.
@@ -49,6 +55,14 @@ impl Failure {
             Failure::Unreachable { sent, .. } | Failure::TimedOut { sent, .. } => *sent,
             Failure::Usage(_) | Failure::Rejected(_) => false,
             Failure::BadAnswer(_) => true,
+        }
+    }
+
+    /// The next step this failure suggests, if any.
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            Failure::Unreachable { hint, .. } => hint.as_deref(),
+            _ => None,
         }
     }
 
@@ -131,7 +145,8 @@ mod tests {
             for_error(
                 &Failure::Unreachable {
                     message: "x".into(),
-                    sent: false
+                    sent: false,
+                    hint: None,
                 }
                 .into()
             ),

@@ -212,7 +212,12 @@ impl Answer {
             self.endpoint,
             io_words(&error)
         );
-        Failure::Unreachable { message, sent: true }.into()
+        Failure::Unreachable {
+            message,
+            sent: true,
+            hint: None,
+        }
+        .into()
     }
 }
 
@@ -334,7 +339,30 @@ pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
 /// Plain HTTP sent to a port that speaks TLS. The server never read it as a request: nothing ran.
 fn speaks_tls(connection: &Connection) -> anyhow::Error {
     let message = format!("cannot reach {}: {SPEAKS_TLS}", connection.endpoint.url);
-    Failure::Unreachable { message, sent: false }.into()
+    Failure::Unreachable {
+        message,
+        sent: false,
+        hint: Some(other_scheme(connection)),
+    }
+    .into()
+}
+
+/// The hint for a port that speaks the other scheme.
+fn other_scheme(connection: &Connection) -> String {
+    crate::wording::use_other_scheme(connection.endpoint.url.with_other_scheme().as_str())
+}
+
+/// A TLS failure in words, with the other scheme as the hint when the port speaks plain http.
+fn tls_failure(error: &rustls::Error, connection: &Connection) -> anyhow::Error {
+    let words = tls_words(error, connection);
+    let hint = (words == SPEAKS_PLAIN).then(|| other_scheme(connection));
+    let message = format!("cannot reach {}: {words}", connection.endpoint.url);
+    Failure::Unreachable {
+        message,
+        sent: false,
+        hint,
+    }
+    .into()
 }
 
 fn version_name(version: http::Version) -> &'static str {
@@ -348,22 +376,31 @@ fn version_name(version: http::Version) -> &'static str {
 /// A failure before the answer's headers arrived. Failures while connecting mean the request was never sent.
 fn transport_failure(error: ureq::Error, connection: &Connection) -> anyhow::Error {
     let endpoint = &connection.endpoint.url;
-    let unreachable = |message: String, sent: bool| Failure::Unreachable { message, sent }.into();
+    let unreachable = |message: String, sent: bool| {
+        Failure::Unreachable {
+            message,
+            sent,
+            hint: None,
+        }
+        .into()
+    };
+    let not_running = |message: String| {
+        Failure::Unreachable {
+            message,
+            sent: false,
+            hint: Some(crate::wording::NOT_RUNNING.into()),
+        }
+        .into()
+    };
     match error {
         ureq::Error::Timeout(kind) => timed_out(kind, connection),
-        ureq::Error::HostNotFound => unreachable(
-            format!(
-                "cannot reach {endpoint}{}: the host name does not resolve",
-                via(connection)
-            ),
-            false,
-        ),
+        ureq::Error::HostNotFound => not_running(format!(
+            "cannot reach {endpoint}{}: the host name does not resolve",
+            via(connection)
+        )),
         ureq::Error::Io(e) => {
             if let Some(tls) = e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()) {
-                return unreachable(
-                    format!("cannot reach {endpoint}: {}", tls_words(tls, connection)),
-                    false,
-                );
+                return tls_failure(tls, connection);
             }
             let closed = matches!(
                 e.kind(),
@@ -385,11 +422,11 @@ fn transport_failure(error: ureq::Error, connection: &Connection) -> anyhow::Err
                 );
                 return unreachable(message, true);
             }
-            let before_sending = matches!(e.kind(), std::io::ErrorKind::ConnectionRefused);
-            unreachable(
-                format!("cannot reach {endpoint}{}: {}", via(connection), io_words(&e)),
-                !before_sending,
-            )
+            let message = format!("cannot reach {endpoint}{}: {}", via(connection), io_words(&e));
+            if e.kind() == std::io::ErrorKind::ConnectionRefused {
+                return not_running(message);
+            }
+            unreachable(message, true)
         }
         ureq::Error::LargeResponseHeader(size, limit) => Failure::BadAnswer(format!(
             "the answer from {endpoint} is not valid HTTP: its headers are {size} bytes, over yr's limit of {limit}"
@@ -401,7 +438,7 @@ fn transport_failure(error: ureq::Error, connection: &Connection) -> anyhow::Err
         ),
         ureq::Error::ConnectionFailed => unreachable(format!("cannot reach {endpoint}: the connection failed"), false),
         ureq::Error::Tls(why) => unreachable(format!("cannot reach {endpoint}: TLS failed: {why}"), false),
-        ureq::Error::Rustls(e) => unreachable(format!("cannot reach {endpoint}: {}", tls_words(&e, connection)), false),
+        ureq::Error::Rustls(e) => tls_failure(&e, connection),
         ureq::Error::Protocol(e) => {
             Failure::BadAnswer(format!("the answer from {endpoint} is not valid HTTP: {e}")).into()
         }
@@ -437,7 +474,7 @@ fn timed_out(kind: ureq::Timeout, connection: &Connection) -> anyhow::Error {
 pub fn io_words(error: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match error.kind() {
-        ConnectionRefused => "connection refused".into(),
+        ConnectionRefused => crate::wording::REFUSED.into(),
         ConnectionReset => "connection reset".into(),
         ConnectionAborted => "connection aborted".into(),
         UnexpectedEof => "the server closed the connection early".into(),

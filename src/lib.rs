@@ -60,7 +60,8 @@ pub fn main() -> ExitCode {
         Err(error) => {
             let code = exit::for_error(&error);
             if code != exit::SUCCESS {
-                ui.error(&output::error_chain(&error), hint_for_error(&error).as_deref());
+                let hint = error.downcast_ref::<Failure>().and_then(Failure::hint);
+                ui.error(&output::error_chain(&error), hint);
             }
             code
         }
@@ -90,28 +91,4 @@ fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
         )),
         Command::Test(args) => commands::test::run(args, ui, profile),
     }
-}
-
-fn hint_for_error(error: &anyhow::Error) -> Option<String> {
-    let Some(Failure::Unreachable { message: m, .. }) = error.downcast_ref::<Failure>() else {
-        return None;
-    };
-    if m.ends_with("connection refused") || m.ends_with("does not resolve") {
-        return Some(
-            "is the frontend running there? Start a local one with `yr serve`, or pass --endpoint (or set YR_ENDPOINT)"
-                .into(),
-        );
-    }
-    // `cannot reach URL: ...`: the same address with the scheme the port speaks.
-    let endpoint = m.strip_prefix("cannot reach ").and_then(|rest| rest.split(": ").next());
-    let bare = "a bare host:port means https only when a CA file or insecure mode is set";
-    if let (true, Some(url)) = (m.ends_with(http::SPEAKS_TLS), endpoint) {
-        let https = url.replacen("http://", "https://", 1);
-        return Some(format!("use {https} (--endpoint or YR_ENDPOINT); {bare}"));
-    }
-    if let (true, Some(url)) = (m.ends_with(http::SPEAKS_PLAIN), endpoint) {
-        let plain = url.replacen("https://", "http://", 1);
-        return Some(format!("use {plain} (--endpoint or YR_ENDPOINT); {bare}"));
-    }
-    None
 }

@@ -177,7 +177,11 @@ mod tests {
         Err(if timed_out {
             Failure::TimedOut { message, sent }
         } else {
-            Failure::Unreachable { message, sent }
+            Failure::Unreachable {
+                message,
+                sent,
+                hint: None,
+            }
         }
         .into())
     }

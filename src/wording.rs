@@ -3,6 +3,20 @@
 
 use std::time::Duration;
 
+/// A refused connection, in the words every command uses for it.
+pub const REFUSED: &str = "connection refused";
+
+/// The next step when nothing listens at the endpoint (refused, or the name does not resolve).
+pub const NOT_RUNNING: &str =
+    "is the frontend running there? Start a local one with `yr serve`, or pass --endpoint (or set YR_ENDPOINT)";
+
+/// The next step when the endpoint's port speaks the other scheme: `url`, the same address with that scheme.
+pub fn use_other_scheme(url: &str) -> String {
+    format!(
+        "use {url} (--endpoint or YR_ENDPOINT); a bare host:port means https only when a CA file or insecure mode is set"
+    )
+}
+
 /// An I/O error in plain words, without the `(os error N)` tail.
 pub fn io_reason(error: &std::io::Error) -> String {
     use std::io::ErrorKind::*;

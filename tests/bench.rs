@@ -374,6 +374,10 @@ fn closed_port_exits_3_with_the_error_line() {
         "stderr should hold {expected:?}, got {:?}",
         run.stderr
     );
+    // The same next step `yr invoke` gives for a refused connection (tests/invoke_output.rs).
+    let hint = "hint: is the frontend running there? Start a local one with `yr serve`, or pass --endpoint (or set \
+                YR_ENDPOINT)";
+    assert!(run.stderr.lines().any(|l| l == hint), "{:?}", run.stderr);
 }
 
 #[test]

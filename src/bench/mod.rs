@@ -198,8 +198,11 @@ pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             .first()
             .map_or(String::new(), |f| f.name.clone());
         let message = format!("not a single call reached {}: {why}", connection.endpoint.url);
-        let hint = (why.contains("refused") || why.contains("resolve"))
-            .then_some("is the frontend running there? Start a local one with `yr serve`, or pass --endpoint");
+        let hint = tally
+            .failures
+            .keys()
+            .any(|kind| matches!(kind, engine::FailureKind::Transport(words) if words == crate::wording::REFUSED))
+            .then_some(crate::wording::NOT_RUNNING);
         ui.error(&message, hint);
         return Ok(exit::UNREACHABLE);
     }
@@ -285,11 +288,13 @@ fn resolve(with_port: &str, name: &str) -> Result<SocketAddr> {
         .map_err(|e| Failure::Unreachable {
             message: format!("cannot resolve {name}: {e}"),
             sent: false,
+            hint: None,
         })?
         .next()
         .ok_or_else(|| Failure::Unreachable {
             message: format!("{name} resolves to no address"),
             sent: false,
+            hint: None,
         })?)
 }
 

@@ -325,7 +325,12 @@ fn print_stream(mut answer: Answer, context: &CallContext, args: &InvokeArgs, ui
                         answer.endpoint(),
                         if frames == 1 { "" } else { "s" }
                     );
-                    return Err(Failure::Unreachable { message, sent: true }.into());
+                    return Err(Failure::Unreachable {
+                        message,
+                        sent: true,
+                        hint: None,
+                    }
+                    .into());
                 }
             },
             Ok(n) => {

@@ -201,7 +201,12 @@ fn read_stream(mut answer: Answer) -> Result<CallAnswer> {
                 answer.endpoint(),
                 frames.len()
             );
-            return Err(Failure::Unreachable { message, sent: true }.into());
+            return Err(Failure::Unreachable {
+                message,
+                sent: true,
+                hint: None,
+            }
+            .into());
         };
         if frame.is_done() {
             let mut done = judged(answer.head(), None);
