@@ -76,7 +76,7 @@ fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
         Command::Result(args) => commands::result::run(args, ui, profile),
         Command::Health(args) => commands::health::run(args, ui, profile),
         Command::Session(command) => commands::session::run(command, ui, profile),
-        Command::Bench(args) => bench::run(args, ui, profile),
+        Command::Bench(args) => commands::bench::run(args, ui, profile),
         Command::Errors(args) => commands::errors::run(args, ui),
         Command::Urn(args) => commands::urn::run(args, ui, profile),
         Command::Config(args) => commands::config::run(args, ui, profile),

@@ -16,12 +16,10 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::Request;
 
-use crate::cli::BenchArgs;
 use crate::exit::{self, Failure, usage};
 use crate::output::{Ui, Verbosity};
 use crate::request::InvokeRequest;
 use crate::settings::{Connection, ProxyChoice};
-use crate::values::parse_duration;
 
 use engine::{Plan, Shared, Target};
 use live::{Goal, LiveLine};
@@ -30,41 +28,25 @@ use report::{Gate, Report, Setup};
 /// Calls made when neither -n nor -z is given.
 const DEFAULT_CALLS: u64 = 200;
 
-pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = crate::commands::lookup(profile, ui)?;
-    let request = InvokeRequest::build(&args.request, &lookup)?;
-    let connection = crate::commands::connect(&args.connection, &lookup, ui)?;
-    let duration = args
-        .duration
-        .as_deref()
-        .map(|t| parse_duration(t).map_err(|why| usage(format!("-z {why}"))))
-        .transpose()?;
-    let max_p99 = args
-        .max_p99
-        .as_deref()
-        .map(|t| parse_duration(t).map_err(|why| usage(format!("--max-p99 {why}"))))
-        .transpose()?;
-    if let Some(rate) = args.rate {
-        if !(rate.is_finite() && rate > 0.0) {
-            return Err(usage(format!(
-                "--rate {rate} must be a positive number of calls per second"
-            )));
-        }
-    }
-    if let Some(max) = args.max_error_rate {
-        if !(0.0..=1.0).contains(&max) {
-            return Err(usage(format!(
-                "--max-error-rate {max} must be between 0 and 1 (0.01 = 1%)"
-            )));
-        }
-    }
-    if args.requests == Some(0) {
-        return Err(usage("-n must be at least 1"));
-    }
-    for warning in &request.warnings {
-        ui.warn(warning);
-    }
-    let target = Arc::new(target(&request, &connection)?);
+/// What `yr bench` was asked for, parsed and checked at the edge (commands/bench.rs).
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// -n; None with -z (a duration) or neither (then DEFAULT_CALLS).
+    pub requests: Option<u64>,
+    pub duration: Option<Duration>,
+    pub concurrency: u32,
+    pub rate: Option<f64>,
+    pub warmup: u64,
+    pub max_error_rate: Option<f64>,
+    pub max_p99: Option<Duration>,
+    pub json: bool,
+}
+
+/// Runs the load `options` describe with `request` over `connection`, prints the report, returns the exit code.
+pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, ui: &Ui) -> Result<u8> {
+    let duration = options.duration;
+    let max_p99 = options.max_p99;
+    let target = Arc::new(target(request, connection)?);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -73,11 +55,11 @@ pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         calls: if duration.is_some() {
             None
         } else {
-            Some(args.requests.unwrap_or(DEFAULT_CALLS))
+            Some(options.requests.unwrap_or(DEFAULT_CALLS))
         },
         duration,
-        concurrency: args.concurrency,
-        rate: args.rate,
+        concurrency: options.concurrency,
+        rate: options.rate,
         timeout: connection.timeout,
     };
 
@@ -98,9 +80,9 @@ pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
                 }
             }
         });
-        let warm = if args.warmup > 0 {
+        let warm = if options.warmup > 0 {
             let warm_plan = Plan {
-                calls: Some(args.warmup),
+                calls: Some(options.warmup),
                 duration: None,
                 rate: None,
                 ..plan.clone()
@@ -144,14 +126,14 @@ pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let setup = Setup {
         function: &urn,
         endpoint: connection.endpoint.url.as_str(),
-        concurrency: args.concurrency,
-        rate: args.rate,
-        warmup: args.warmup,
+        concurrency: options.concurrency,
+        rate: options.rate,
+        warmup: options.warmup,
         first_call: warm.as_ref().and_then(|w| w.first).or(tally.first),
         cpu: cpu_measured,
     };
     let mut report = Report::new(&tally, &setup);
-    if let Some(limit) = args.max_error_rate {
+    if let Some(limit) = options.max_error_rate {
         report.gates.push(Gate {
             name: "max-error-rate",
             limit,
@@ -169,7 +151,7 @@ pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             passed: actual <= limit_ms,
         });
     }
-    let text = if args.json {
+    let text = if options.json {
         report.to_json()
     } else {
         report.to_text(&ui.stdout_palette)

@@ -1,5 +1,6 @@
 //! One file per command; each turns its validated arguments into behaviour and returns an exit code.
 
+pub mod bench;
 pub mod config;
 pub mod errors;
 pub mod health;
