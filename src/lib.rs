@@ -83,7 +83,7 @@ fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
         Command::Completions(args) => commands::shell::completions(args.shell),
         Command::Man => commands::shell::man(),
         #[cfg(unix)]
-        Command::Serve(args) => serve::run(args, ui),
+        Command::Serve(args) => commands::serve::run(args, ui),
         // The emulator runs functions through `sh -c` in process groups of their own and stops on SIGTERM.
         #[cfg(not(unix))]
         Command::Serve(_) => Err(exit::usage(

@@ -6,6 +6,8 @@ pub mod errors;
 pub mod health;
 pub mod invoke;
 pub mod result;
+#[cfg(unix)]
+pub mod serve;
 pub mod session;
 pub mod shell;
 pub mod test;

@@ -24,10 +24,8 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
 
-use crate::cli::ServeArgs;
 use crate::exit::{self, usage};
 use crate::output::{Ui, Verbosity};
-use crate::values::{parse_duration, parse_size};
 
 use frontend::{Frontend, FrontendConfig, Peer};
 use functions::Registry;
@@ -36,27 +34,40 @@ use log::{Detail, RequestLog};
 /// The most a request's head may take (the real frontend's Go server allows 1 MB).
 const MAX_HEAD: usize = 1 << 20;
 
-pub fn run(args: &ServeArgs, ui: &Ui) -> Result<u8> {
-    let duration = |text: &str, flag: &str| parse_duration(text).map_err(|why| usage(format!("{flag} {why}")));
-    let max_body = parse_size(&args.max_body_size).map_err(|why| usage(format!("--max-body-size {why}")))?;
+/// What `yr serve` was asked for, parsed and checked at the edge (commands/serve.rs).
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `--function NAME=COMMAND` specs, as given.
+    pub functions: Vec<String>,
+    pub function_timeout: Duration,
+    pub concurrent_num: u32,
+    pub instance_labels: Vec<String>,
+    /// HOST:PORT, the default already applied.
+    pub listen: String,
+    /// The token every call must carry; None serves without auth.
+    pub token: Option<String>,
+    pub max_body: u64,
+    pub keep_results: Duration,
+    pub read_timeout: Duration,
+    /// --tls-cert and --tls-key, and --client-ca.
+    pub tls: Option<(PathBuf, PathBuf, Option<PathBuf>)>,
+    /// What runs against the emulator; empty serves until stopped.
+    pub command: Vec<String>,
+}
+
+pub fn run(options: &Options, ui: &Ui) -> Result<u8> {
     let config = FrontendConfig {
-        max_body: usize::try_from(max_body).unwrap_or(usize::MAX),
-        function_timeout: duration(&args.function_timeout, "--function-timeout")?,
-        concurrent_num: i64::from(args.concurrent_num),
-        instance_labels: args.instance_labels.clone(),
-        token: args.token_file.as_deref().map(read_token).transpose()?,
-        read_timeout: duration(&args.read_timeout, "--read-timeout")?,
+        max_body: usize::try_from(options.max_body).unwrap_or(usize::MAX),
+        function_timeout: options.function_timeout,
+        concurrent_num: i64::from(options.concurrent_num),
+        instance_labels: options.instance_labels.clone(),
+        token: options.token.clone(),
+        read_timeout: options.read_timeout,
     };
-    let keep_results = duration(&args.keep_results, "--keep-results")?;
-    let registry = Registry::new(&args.functions).map_err(usage)?;
-    let listen = args.listen.clone().unwrap_or_else(|| {
-        if args.command.is_empty() {
-            "127.0.0.1:8888".into()
-        } else {
-            "127.0.0.1:0".into()
-        }
-    });
-    let address = resolve_listen(&listen)?;
+    let keep_results = options.keep_results;
+    let registry = Registry::new(&options.functions).map_err(usage)?;
+    let listen = &options.listen;
+    let address = resolve_listen(listen)?;
     let listener = std::net::TcpListener::bind(address).map_err(|e| {
         usage(format!(
             "--listen {listen}: cannot listen there: {}",
@@ -73,9 +84,9 @@ pub fn run(args: &ServeArgs, ui: &Ui) -> Result<u8> {
     }
     raise_open_file_limit();
 
-    let tls = match (&args.tls_cert, &args.tls_key) {
-        (Some(cert), Some(key)) => Some(tls::acceptor(cert, key, args.client_ca.as_deref())?),
-        _ => None,
+    let tls = match &options.tls {
+        Some((cert, key, client_ca)) => Some(tls::acceptor(cert, key, client_ca.as_deref())?),
+        None => None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -84,7 +95,7 @@ pub fn run(args: &ServeArgs, ui: &Ui) -> Result<u8> {
     if let Some(token) = &config.token {
         crate::secrets::register(token);
     }
-    let log = log_detail(ui.verbosity, !args.command.is_empty()).map(|detail| {
+    let log = log_detail(ui.verbosity, !options.command.is_empty()).map(|detail| {
         let width = registry.listed().map(|s| s.name.chars().count()).max().unwrap_or(0);
         RequestLog::start(detail, ui.stderr_palette, width.clamp(5, 24))
     });
@@ -95,7 +106,7 @@ pub fn run(args: &ServeArgs, ui: &Ui) -> Result<u8> {
         listing,
         palette: ui.stderr_palette,
     };
-    runtime.block_on(serve(listener, frontend, config, tls, &args.command, ui, served))
+    runtime.block_on(serve(listener, frontend, config, tls, &options.command, ui, served))
 }
 
 /// How much the request log says. Alone, `yr serve` logs every call, `-v` adds the headers, `-q` logs nothing. With
@@ -113,21 +124,6 @@ struct Served {
     log: Option<Arc<RequestLog>>,
     listing: Option<Registry>,
     palette: crate::color::Palette,
-}
-
-fn read_token(path: &std::path::Path) -> Result<String> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        usage(format!(
-            "--token-file {}: cannot read it: {}",
-            path.display(),
-            crate::wording::io_reason(&e)
-        ))
-    })?;
-    let token = text.trim().to_string();
-    if token.is_empty() {
-        return Err(usage(format!("--token-file {}: the file is empty", path.display())));
-    }
-    Ok(token)
 }
 
 fn resolve_listen(listen: &str) -> Result<SocketAddr> {
