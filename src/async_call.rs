@@ -9,10 +9,9 @@ use serde_json::Value;
 use crate::body::WireBody;
 use crate::error_table::{self, ErrorClass};
 use crate::exit::Failure;
-use crate::http::{self, Exchange, Timings, WireRequest};
+use crate::http::{Client, Exchange, Timings, WireRequest};
 use crate::output::Ui;
 use crate::reply::{self, Verdict};
-use crate::settings::Connection;
 use crate::wording::human_duration;
 
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_millis(500);
@@ -49,7 +48,7 @@ pub struct Finished {
 }
 
 /// One look at the result route.
-pub fn poll(connection: &Connection, id: &str, headers: &[(String, String)]) -> Result<Progress> {
+pub fn poll(client: &Client, id: &str, headers: &[(String, String)]) -> Result<Progress> {
     let path = format!(
         "/serverless/v1/functions/async-results/{}",
         crate::urn::percent_encode_segment(id)
@@ -60,7 +59,7 @@ pub fn poll(connection: &Connection, id: &str, headers: &[(String, String)]) -> 
         headers: headers.to_vec(),
         body: WireBody::EMPTY,
     };
-    let exchange = http::exchange(connection, &request)?;
+    let exchange = client.exchange(&request)?;
     let record: Option<Value> = serde_json::from_slice(&exchange.body).ok();
     let error_text = || {
         record
@@ -240,20 +239,20 @@ fn rfc3339_nanos(text: &str) -> Option<i128> {
 
 /// Polls until the call is done or `limit` has passed (a time-out naming the request id).
 pub fn wait(
-    connection: &Connection,
+    client: &Client,
     id: &str,
     headers: &[(String, String)],
     interval: Duration,
     limit: Option<Duration>,
     ui: &Ui,
 ) -> Result<Finished> {
-    wait_showing(connection, id, headers, interval, limit, None, ui)
+    wait_showing(client, id, headers, interval, limit, None, ui)
 }
 
 /// As `wait`, for the person at a terminal: with `since` (when the call was sent, or the wait began) a spinner on
 /// stderr says which request it waits for and for how long. `yr test` runs cases side by side and waits silently.
 pub fn wait_showing(
-    connection: &Connection,
+    client: &Client,
     id: &str,
     headers: &[(String, String)],
     interval: Duration,
@@ -268,7 +267,7 @@ pub fn wait_showing(
         None => crate::output::Spinner::none(),
     };
     loop {
-        match poll(connection, id, headers)? {
+        match poll(client, id, headers)? {
             Progress::Done(finished) => return Ok(*finished),
             Progress::Running(status) => {
                 if status != last {

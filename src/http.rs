@@ -7,11 +7,13 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use ureq::http;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport};
+use ureq::unversioned::transport::{
+    Buffers, ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, TcpConnector, Transport,
+};
 
 use crate::body::WireBody;
 use crate::exit::Failure;
-use crate::settings::{Connection, NamedFile, ProxyChoice, TlsSettings};
+use crate::settings::{Connection, ProxyChoice};
 
 /// A request as sent on the wire, apart from the headers ureq adds itself.
 #[derive(Debug, Clone)]
@@ -221,11 +223,6 @@ impl Answer {
     }
 }
 
-/// Sends one request and reads the whole answer (up to BUFFER_LIMIT).
-pub fn exchange(connection: &Connection, request: &WireRequest) -> Result<Exchange> {
-    send(connection, request)?.read_limited(BUFFER_LIMIT)
-}
-
 /// The largest response head accepted: ureq's default, written down because READ_BUFFER depends on it.
 const MAX_RESPONSE_HEAD: usize = 64 * 1024;
 
@@ -237,103 +234,156 @@ const MAX_RESPONSE_HEAD: usize = 64 * 1024;
 const READ_BUFFER: usize = MAX_RESPONSE_HEAD + 4 * 1024;
 const WRITE_BUFFER: usize = 64 * 1024;
 
-/// Sends one request and returns once the answer's headers are in.
-pub fn send(connection: &Connection, request: &WireRequest) -> Result<Answer> {
-    let connect_time = Arc::new(Mutex::new(None));
-    let first_bytes = Arc::new(Mutex::new(Vec::new()));
-    let https = connection.endpoint.url.https;
-    let config = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .user_agent(USER_AGENT)
-        .timeout_global(connection.timeout)
-        .timeout_connect(connection.connect_timeout)
-        .max_response_header_size(MAX_RESPONSE_HEAD)
-        .input_buffer_size(READ_BUFFER)
-        .output_buffer_size(WRITE_BUFFER)
-        .tls_config(tls_config(&connection.tls, https)?)
-        .proxy(proxy(&connection.proxy)?)
-        .build();
-    let connector = TimedConnector {
-        inner: DefaultConnector::default(),
-        elapsed: connect_time.clone(),
-        first_bytes: first_bytes.clone(),
-    };
-    let (base, resolver) = match &connection.tls.server_name {
-        // The certificate is checked against NAME: NAME goes in the URL, and resolves to the endpoint's host.
-        Some(name) => {
-            let url = &connection.endpoint.url;
-            (
-                url.with_host(name).to_string(),
-                LiteralResolver {
-                    inner: DefaultResolver::default(),
-                    alias: Some((name.clone(), url.host.clone())),
-                },
-            )
-        }
-        None => (connection.endpoint.url.to_string(), LiteralResolver::default()),
-    };
-    let agent = ureq::Agent::with_parts(config, connector, resolver);
+/// A command's HTTP client: the connection settings, and one ureq agent built from them, with the run's TLS
+/// configuration (tls.rs), for every request the command sends (the call, its retries, the polls of its result).
+///
+/// Each request still gets a connection of its own (the agent keeps none idle), as it always has: a call that was
+/// sent is never written again onto a kept-alive connection the server may have closed meanwhile.
+pub struct Client<'a> {
+    connection: &'a Connection,
+    agent: ureq::Agent,
+    /// The endpoint URL requests go to (with --tls-server-name's NAME as its host; it resolves to the real one).
+    base: String,
+    /// How long the last request's TCP and TLS set-up took, and the first bytes its connection received.
+    connect_time: Arc<Mutex<Option<Duration>>>,
+    first_bytes: Arc<Mutex<Vec<u8>>>,
+}
 
-    let url = format!("{base}{}", request.path);
-    let mut builder = http::Request::builder().method(request.method).uri(&url);
-    for (name, value) in &request.headers {
-        builder = builder.header(name, value);
-    }
-    let build_failed = |e: http::Error| crate::exit::usage(format!("cannot build the request: {e}"));
-    let started = Instant::now();
-    let response = match request.body {
-        WireBody::Bytes(bytes) => agent.run(builder.body(bytes).map_err(build_failed)?),
-        WireBody::File { path, len } => {
-            let mut file = std::fs::File::open(path).map_err(|e| {
-                crate::exit::usage(format!(
-                    "-d @{}: cannot read it: {}",
-                    path.display(),
-                    crate::wording::io_reason(&e)
-                ))
-            })?;
-            let body = ureq::SendBody::from_reader(&mut file);
-            agent.run(builder.header("Content-Length", len).body(body).map_err(build_failed)?)
-        }
-    }
-    .map_err(|e| {
-        let first = first_bytes.lock().map(|f| f.clone()).unwrap_or_default();
-        if !https && is_tls_record(&first) {
-            return speaks_tls(connection);
-        }
-        transport_failure(e, connection)
-    })?;
-    let first_byte = started.elapsed();
-    let (parts, body) = response.into_parts();
-    let headers = parts
-        .headers
-        .iter()
-        .map(|(name, value)| {
-            (
-                name.as_str().to_string(),
-                String::from_utf8_lossy(value.as_bytes()).into_owned(),
-            )
+impl<'a> Client<'a> {
+    pub fn new(connection: &'a Connection) -> Result<Client<'a>> {
+        let connect_time = Arc::new(Mutex::new(None));
+        let first_bytes = Arc::new(Mutex::new(Vec::new()));
+        let proxy = proxy(&connection.proxy)?;
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .user_agent(USER_AGENT)
+            .timeout_global(connection.timeout)
+            .timeout_connect(connection.connect_timeout)
+            .max_response_header_size(MAX_RESPONSE_HEAD)
+            .input_buffer_size(READ_BUFFER)
+            .output_buffer_size(WRITE_BUFFER)
+            .max_idle_connections(0)
+            .max_idle_connections_per_host(0)
+            .proxy(proxy.clone())
+            .build();
+        // The TLS configuration is built (and its files read) only when a connection will need it.
+        let https_proxy = proxy
+            .as_ref()
+            .is_some_and(|p| p.protocol() == ureq::ProxyProtocol::Https);
+        let tls = if connection.endpoint.url.https || https_proxy {
+            Some(crate::tls::client_config(&connection.tls)?)
+        } else {
+            None
+        };
+        let connector = TimedConnector {
+            inner: chain(tls),
+            elapsed: connect_time.clone(),
+            first_bytes: first_bytes.clone(),
+        };
+        let (base, resolver) = match &connection.tls.server_name {
+            // The certificate is checked against NAME: NAME goes in the URL, and resolves to the endpoint's host.
+            Some(name) => {
+                let url = &connection.endpoint.url;
+                (
+                    url.with_host(name).to_string(),
+                    LiteralResolver {
+                        inner: DefaultResolver::default(),
+                        alias: Some((name.clone(), url.host.clone())),
+                    },
+                )
+            }
+            None => (connection.endpoint.url.to_string(), LiteralResolver::default()),
+        };
+        Ok(Client {
+            connection,
+            agent: ureq::Agent::with_parts(config, connector, resolver),
+            base,
+            connect_time,
+            first_bytes,
         })
-        .collect();
-    let connect = *connect_time.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let mut answer = Answer {
-        status: parts.status.as_u16(),
-        version: version_name(parts.version),
-        headers,
-        body: std::io::BufReader::new(body.into_reader()),
-        started,
-        first_byte,
-        connect,
-        endpoint: connection.endpoint.url.to_string(),
-        timeout: connection.timeout,
-    };
-    if !https && answer.status == 400 {
-        use std::io::BufRead;
-        if answer.body.fill_buf().is_ok_and(|b| b.starts_with(GO_PLAIN_TO_TLS)) {
-            return Err(speaks_tls(connection));
-        }
     }
-    Ok(answer)
+
+    pub fn connection(&self) -> &Connection {
+        self.connection
+    }
+
+    /// Sends one request and reads the whole answer (up to BUFFER_LIMIT).
+    pub fn exchange(&self, request: &WireRequest) -> Result<Exchange> {
+        self.send(request)?.read_limited(BUFFER_LIMIT)
+    }
+
+    /// Sends one request and returns once the answer's headers are in.
+    pub fn send(&self, request: &WireRequest) -> Result<Answer> {
+        let (connection, agent, base) = (self.connection, &self.agent, &self.base);
+        let https = connection.endpoint.url.https;
+        if let Ok(mut slot) = self.connect_time.lock() {
+            *slot = None;
+        }
+        if let Ok(mut first) = self.first_bytes.lock() {
+            first.clear();
+        }
+        let (connect_time, first_bytes) = (&self.connect_time, &self.first_bytes);
+        let url = format!("{base}{}", request.path);
+        let mut builder = http::Request::builder().method(request.method).uri(&url);
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        let build_failed = |e: http::Error| crate::exit::usage(format!("cannot build the request: {e}"));
+        let started = Instant::now();
+        let response = match request.body {
+            WireBody::Bytes(bytes) => agent.run(builder.body(bytes).map_err(build_failed)?),
+            WireBody::File { path, len } => {
+                let mut file = std::fs::File::open(path).map_err(|e| {
+                    crate::exit::usage(format!(
+                        "-d @{}: cannot read it: {}",
+                        path.display(),
+                        crate::wording::io_reason(&e)
+                    ))
+                })?;
+                let body = ureq::SendBody::from_reader(&mut file);
+                agent.run(builder.header("Content-Length", len).body(body).map_err(build_failed)?)
+            }
+        }
+        .map_err(|e| {
+            let first = first_bytes.lock().map(|f| f.clone()).unwrap_or_default();
+            if !https && is_tls_record(&first) {
+                return speaks_tls(connection);
+            }
+            transport_failure(e, connection)
+        })?;
+        let first_byte = started.elapsed();
+        let (parts, body) = response.into_parts();
+        let headers = parts
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_string(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let connect = *connect_time.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut answer = Answer {
+            status: parts.status.as_u16(),
+            version: version_name(parts.version),
+            headers,
+            body: std::io::BufReader::new(body.into_reader()),
+            started,
+            first_byte,
+            connect,
+            endpoint: connection.endpoint.url.to_string(),
+            timeout: connection.timeout,
+        };
+        if !https && answer.status == 400 {
+            use std::io::BufRead;
+            if answer.body.fill_buf().is_ok_and(|b| b.starts_with(GO_PLAIN_TO_TLS)) {
+                return Err(speaks_tls(connection));
+            }
+        }
+        Ok(answer)
+    }
 }
 
 /// Plain HTTP sent to a port that speaks TLS. The server never read it as a request: nothing ran.
@@ -482,11 +532,34 @@ pub fn io_words(error: &std::io::Error) -> String {
     }
 }
 
-/// The default connector, timed: how long TCP and TLS set-up took, for -vv. It keeps the first bytes the server
+/// ureq's connector chain with the run's TLS in place of ureq's own: a proxy's CONNECT tunnel (it connects to the
+/// proxy through the rest of the chain), TCP, then TLS for an https URL. Any other proxy is refused by `proxy`
+/// before a connection is tried.
+fn chain(tls: Option<Arc<rustls::ClientConfig>>) -> Box<dyn Connector<(), Out = Box<dyn Transport>>> {
+    let plain = ().chain(ConnectProxyConnector::default()).chain(TcpConnector::default());
+    match tls {
+        Some(config) => Box::new(plain.chain(crate::tls::UreqTls(config)).chain(Boxing)),
+        None => Box::new(plain.chain(Boxing)),
+    }
+}
+
+/// The last step of a chain: its transport, whatever its type, as a `Box<dyn Transport>` (as ureq's own chain ends).
+#[derive(Debug)]
+struct Boxing;
+
+impl<In: Transport> Connector<In> for Boxing {
+    type Out = Box<dyn Transport>;
+
+    fn connect(&self, _: &ConnectionDetails, chained: Option<In>) -> Result<Option<Self::Out>, ureq::Error> {
+        Ok(chained.map(|transport| Box::new(transport) as Box<dyn Transport>))
+    }
+}
+
+/// The run's connector chain, timed: how long TCP and TLS set-up took, for -vv. It keeps the first bytes the server
 /// sends, so a TLS record in answer to plain HTTP can be told from a broken answer.
 #[derive(Debug)]
 struct TimedConnector {
-    inner: DefaultConnector,
+    inner: Box<dyn Connector<(), Out = Box<dyn Transport>>>,
     elapsed: Arc<Mutex<Option<Duration>>>,
     first_bytes: Arc<Mutex<Vec<u8>>>,
 }
@@ -594,75 +667,21 @@ impl Resolver for LiteralResolver {
     }
 }
 
-/// Trust and client identity: --cacert, --cert/--key, --insecure. The files are read only for an https endpoint.
-fn tls_config(tls: &TlsSettings, https: bool) -> Result<ureq::tls::TlsConfig> {
-    use ureq::tls::{ClientCert, PemItem, RootCerts, TlsConfig};
-    let mut builder = TlsConfig::builder().disable_verification(tls.insecure);
-    if !https {
-        return Ok(builder.build());
-    }
-    let read = |file: &NamedFile, what: &str| -> Result<Vec<PemItem<'static>>> {
-        let bytes = std::fs::read(&file.path).map_err(|e| {
-            crate::exit::usage(format!(
-                "{}: cannot read it: {}",
-                file.describe(what),
-                crate::wording::io_reason(&e)
-            ))
-        })?;
-        let items: Result<Vec<_>, _> = ureq::tls::parse_pem(&bytes).collect();
-        items.map_err(|e| crate::exit::usage(format!("{}: not PEM: {e}", file.describe(what))))
-    };
-    let certificates = |items: Vec<PemItem<'static>>| -> Vec<ureq::tls::Certificate<'static>> {
-        items
-            .into_iter()
-            .filter_map(|item| match item {
-                PemItem::Certificate(c) => Some(c),
-                _ => None,
-            })
-            .collect()
-    };
-    if let Some(file) = &tls.cacert {
-        let certs = certificates(read(file, "cacert")?);
-        if certs.is_empty() {
-            return Err(crate::exit::usage(format!(
-                "{}: holds no certificate",
-                file.describe("cacert")
-            )));
-        }
-        builder = builder.root_certs(RootCerts::new_with_certs(&certs));
-    }
-    if let (Some(cert), Some(key)) = (&tls.cert, &tls.key) {
-        let chain = certificates(read(cert, "cert")?);
-        if chain.is_empty() {
-            return Err(crate::exit::usage(format!(
-                "{}: holds no certificate",
-                cert.describe("cert")
-            )));
-        }
-        let private = read(key, "key")?.into_iter().find_map(|item| match item {
-            PemItem::PrivateKey(k) => Some(k),
-            _ => None,
-        });
-        let Some(private) = private else {
-            return Err(crate::exit::usage(format!(
-                "{}: holds no private key",
-                key.describe("key")
-            )));
-        };
-        builder = builder.client_cert(Some(ClientCert::new_with_certs(&chain, private)));
-    }
-    Ok(builder.build())
-}
-
-/// The proxy `choice` names, parsed as ureq parses it; `yr bench` tunnels through the same one.
+/// The proxy `choice` names, parsed as ureq parses it; `yr bench` tunnels through the same one. A SOCKS proxy is
+/// refused here, for every command: yr speaks only to HTTP proxies (CONNECT), and would otherwise go direct.
 pub fn proxy(choice: &ProxyChoice) -> Result<Option<ureq::Proxy>> {
-    Ok(match choice {
-        ProxyChoice::Direct | ProxyChoice::Excluded(_) => None,
-        ProxyChoice::Via { url, source } => Some(
-            ureq::Proxy::new(url)
-                .map_err(|e| crate::exit::usage(format!("proxy `{url}` (from {source}) is not a proxy URL: {e}")))?,
-        ),
-    })
+    let ProxyChoice::Via { url, source } = choice else {
+        return Ok(None);
+    };
+    let proxy = ureq::Proxy::new(url)
+        .map_err(|e| crate::exit::usage(format!("proxy `{url}` (from {source}) is not a proxy URL: {e}")))?;
+    if !matches!(proxy.protocol(), ureq::ProxyProtocol::Http | ureq::ProxyProtocol::Https) {
+        return Err(crate::exit::usage(format!(
+            "proxy `{url}` (from {source}): yr speaks to http:// and https:// proxies only, not SOCKS; pass \
+             --no-proxy to connect directly"
+        )));
+    }
+    Ok(Some(proxy))
 }
 
 /// A client certificate refused or missing, with the detail in parentheses.

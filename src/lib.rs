@@ -26,6 +26,7 @@ mod serve;
 mod settings;
 mod sse;
 mod suite;
+mod tls;
 mod urn;
 mod values;
 mod wording;

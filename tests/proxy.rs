@@ -197,6 +197,37 @@ fn http_proxy_does_not_carry_an_https_endpoint() {
 // Failing proxies
 // ---------------------------------------------------------------------------
 
+/// A SOCKS proxy, which yr does not speak, is refused (exit 2, nothing sent) from the flag and from the
+/// environment alike. Before, the flag's made ureq panic (exit 101) and the variable's was ignored: the call went
+/// direct.
+#[test]
+fn a_socks_proxy_is_refused_from_the_flag_and_the_environment() {
+    let server = ok_server();
+    for (args, envs, named) in [
+        (vec!["--proxy", "socks5://127.0.0.1:1"], vec![], "(from flag --proxy)"),
+        (
+            vec![],
+            vec![("HTTP_PROXY", "socks5://127.0.0.1:1")],
+            "(from env HTTP_PROXY)",
+        ),
+        (
+            vec![],
+            vec![("ALL_PROXY", "socks4://127.0.0.1:1")],
+            "(from env ALL_PROXY)",
+        ),
+    ] {
+        let out = invoke(&server.url, &args, &envs);
+        assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
+        assert!(
+            out.stderr.starts_with("yr: error: proxy `socks")
+                && out.stderr.contains(named)
+                && out.stderr.contains("not SOCKS; pass --no-proxy to connect directly"),
+            "{out:?}"
+        );
+    }
+    assert_eq!(server.count(), 0);
+}
+
 #[test]
 fn unreachable_proxy_is_exit_3() {
     let server = ok_server();

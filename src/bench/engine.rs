@@ -25,12 +25,19 @@ pub struct Target {
     pub addr: SocketAddr,
     pub request: Request<Full<Bytes>>,
     /// For an https endpoint.
-    pub tls: Option<super::tls::Tls>,
+    pub tls: Option<Tls>,
     /// Through an HTTP proxy: the `CONNECT` request that opens the tunnel to the frontend, as `yr invoke` (ureq)
     /// sends it.
     pub tunnel: Option<Bytes>,
     /// --connect-timeout: bounds the TCP connection, the proxy's tunnel and the TLS handshake of each connection.
     pub connect_timeout: Option<Duration>,
+}
+
+/// TLS for the workers' connections: the run's configuration (crate::tls, shared with `yr invoke`) and the name
+/// the certificate is checked against.
+pub struct Tls {
+    pub connector: tokio_rustls::TlsConnector,
+    pub server_name: rustls::pki_types::ServerName<'static>,
 }
 
 /// How much load, and how it is shaped.

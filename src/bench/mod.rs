@@ -4,7 +4,6 @@
 mod engine;
 mod live;
 mod report;
-mod tls;
 
 use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -21,7 +20,7 @@ use crate::output::{Ui, Verbosity};
 use crate::request::InvokeRequest;
 use crate::settings::{Connection, ProxyChoice};
 
-use engine::{Plan, Shared, Target};
+use engine::{Plan, Shared, Target, Tls};
 use live::{Goal, LiveLine};
 use report::{Gate, Report, Setup};
 
@@ -250,7 +249,10 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
         .body(Full::new(Bytes::from(request.body.load()?)))
         .map_err(|e| usage(format!("cannot build the request: {e}")))?;
     let tls = if url.https {
-        Some(tls::client(&connection.tls, url.bare_host())?)
+        Some(Tls {
+            connector: tokio_rustls::TlsConnector::from(crate::tls::client_config(&connection.tls)?),
+            server_name: crate::tls::server_name(&connection.tls, url.bare_host())?,
+        })
     } else {
         None
     };

@@ -11,13 +11,13 @@ use crate::http::{self, WireRequest};
 use crate::interrupt;
 use crate::output::{self, Ui, Verbosity};
 use crate::reply;
-use crate::settings::Connection;
 use crate::values::parse_duration;
 use crate::wording::human_duration;
 
 pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
     let connection = super::connect(&args.connection, &lookup, ui)?;
+    let client = http::Client::new(&connection)?;
     let limit = args
         .wait
         .as_deref()
@@ -29,7 +29,7 @@ pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let mut checks = 0u32;
     loop {
         checks += 1;
-        let limit = match (check(&connection), limit) {
+        let limit = match (check(&client), limit) {
             (Ok(took), _) => {
                 let waited = (checks > 1).then(|| started.elapsed());
                 ui.summary(&output::health_line(
@@ -60,14 +60,15 @@ pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
 }
 
 /// One GET /healthz: how long it took to answer 200; an error for any other answer (exit 5) or none (exit 3).
-fn check(connection: &Connection) -> Result<Duration> {
+fn check(client: &http::Client) -> Result<Duration> {
+    let connection = client.connection();
     let request = WireRequest {
         method: "GET",
         path: "/healthz".into(),
         headers: Vec::new(),
         body: WireBody::EMPTY,
     };
-    let exchange = http::exchange(connection, &request)?;
+    let exchange = client.exchange(&request)?;
     if exchange.status == 200 {
         return Ok(exchange.timings.total);
     }

@@ -86,13 +86,14 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         attempts: 1,
         request_id: None,
     };
+    let client = http::Client::new(&connection)?;
     let stream_output = report::can_stream(&args.output, ui);
     let started = Instant::now();
     let (outcome, attempts) = retry::run(
         &policy,
         ui,
         || {
-            let answer = http::send(&connection, &wire)?;
+            let answer = client.send(&wire)?;
             if args.stream && reply::is_event_stream(&answer) {
                 // The frontend frames an error as SSE too, under the error's status (`writeHTTPResponse` in
                 // upstream api/v1/invoke.go): such an answer is read whole and judged as a synchronous one.
@@ -156,7 +157,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         poll_headers.push(("X-Auth".to_string(), token.expose().to_string()));
     }
     let waited = async_call::wait_showing(
-        &connection,
+        &client,
         &id,
         &poll_headers,
         poll_interval,

@@ -15,6 +15,7 @@ use crate::values::parse_duration;
 pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
     let connection = super::connect(&args.connection, &lookup, ui)?;
+    let client = crate::http::Client::new(&connection)?;
     let id = args.request_id.trim();
     if id.is_empty() || id.chars().any(char::is_control) {
         return Err(usage("REQUEST_ID is empty or has control characters"));
@@ -31,17 +32,9 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     }
     let started = Instant::now();
     let mut finished = if args.wait {
-        async_call::wait_showing(
-            &connection,
-            id,
-            &headers,
-            interval,
-            connection.timeout,
-            Some(started),
-            ui,
-        )?
+        async_call::wait_showing(&client, id, &headers, interval, connection.timeout, Some(started), ui)?
     } else {
-        match async_call::poll(&connection, id, &headers)? {
+        match async_call::poll(&client, id, &headers)? {
             Progress::Done(finished) => *finished,
             Progress::Running(status) => {
                 ui.note(&format!(

@@ -39,15 +39,12 @@ fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8
         urn.path_segment(),
         percent_encode_segment(&args.session_id)
     );
-    let exchange = http::exchange(
-        &connection,
-        &WireRequest {
-            method: "DELETE",
-            path,
-            headers,
-            body: WireBody::EMPTY,
-        },
-    )?;
+    let exchange = http::Client::new(&connection)?.exchange(&WireRequest {
+        method: "DELETE",
+        path,
+        headers,
+        body: WireBody::EMPTY,
+    })?;
     let urn_text = urn.to_string();
     let context = CallContext {
         urn: Some(&urn_text),

@@ -99,11 +99,12 @@ impl CallPlan {
             headers: self.request.wire_headers(self.connection.token.as_ref(), &extra),
             body: self.request.body.wire(),
         };
+        let client = http::Client::new(&self.connection)?;
         let (outcome, made) = retry::run(
             &self.policy,
             ui,
             || {
-                let answer = http::send(&self.connection, &wire)?;
+                let answer = client.send(&wire)?;
                 if self.mode.stream && reply::is_event_stream(&answer) {
                     // An error framed as SSE (under the error's status) is judged as the synchronous answer it
                     // stands for, as `yr invoke --stream` judges it.
@@ -138,7 +139,7 @@ impl CallPlan {
             poll_headers.push(("X-Auth".to_string(), token.expose().to_string()));
         }
         let finished = async_call::wait(
-            &self.connection,
+            &client,
             &id,
             &poll_headers,
             self.mode.poll_interval,
