@@ -7,7 +7,7 @@
 //! settings.rs's, and what a failed handshake means to the user is http.rs's.
 
 use std::io::{Read, Write};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -22,9 +22,24 @@ use ureq::unversioned::transport::{
 use crate::exit::usage;
 use crate::settings::{NamedFile, TlsSettings};
 
-/// The run's TLS configuration: the roots (--cacert, else the Mozilla roots webpki-roots carries), the client
-/// certificate (--cert/--key) and --insecure. HTTP/1.1 is offered by ALPN: it is all yr speaks.
+/// The run's TLS configuration for `tls`: built the first time, then the same one (`yr test` makes many clients
+/// with the same settings; their files are read once).
 pub fn client_config(tls: &TlsSettings) -> Result<Arc<ClientConfig>> {
+    static BUILT: Mutex<Option<(TlsSettings, Arc<ClientConfig>)>> = Mutex::new(None);
+    let mut built = BUILT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((settings, config)) = built.as_ref() {
+        if settings == tls {
+            return Ok(config.clone());
+        }
+    }
+    let config = build(tls)?;
+    *built = Some((tls.clone(), config.clone()));
+    Ok(config)
+}
+
+/// The roots (--cacert, else the Mozilla roots webpki-roots carries), the client certificate (--cert/--key) and
+/// --insecure. HTTP/1.1 is offered by ALPN: it is all yr speaks.
+fn build(tls: &TlsSettings) -> Result<Arc<ClientConfig>> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
