@@ -38,6 +38,21 @@ fn is_success_code(code: i64) -> bool {
     error_table::class_of(code, 200) == ErrorClass::Ok
 }
 
+/// An answer read whole and judged once: the verdict that retrying, expectations, printing and the exit code all
+/// use, so none of them judges the answer again.
+#[derive(Debug)]
+pub struct Judged {
+    pub exchange: Exchange,
+    pub verdict: Verdict,
+}
+
+impl Judged {
+    pub fn new(exchange: Exchange) -> Judged {
+        let verdict = judge(&exchange);
+        Judged { exchange, verdict }
+    }
+}
+
 pub fn judge(exchange: &Exchange) -> Verdict {
     let status = exchange.status;
     let header_code = exchange

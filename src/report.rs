@@ -5,7 +5,6 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::cli::OutputArgs;
 use crate::endpoint::Url;
 use crate::exit::{self, usage};
 use crate::http::{Answer, Exchange};
@@ -23,23 +22,25 @@ pub struct CallContext<'a> {
     pub request_id: Option<&'a str>,
 }
 
-/// Prints everything about one answer and returns the exit code.
-pub fn answer(exchange: &Exchange, context: &CallContext, args: &OutputArgs, ui: &Ui) -> Result<u8> {
-    answer_judged(&reply::judge(exchange), exchange, context, args, ui)
+/// How an answer is shown: what -r, -o, --json, --logs and the expectations asked for, parsed and checked once,
+/// before anything is sent (commands/mod.rs `output`). `Output::default()` shows the answer plainly.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub raw_string: bool,
+    /// -o FILE: the successful body goes there, written whole or not at all.
+    pub file: Option<std::path::PathBuf>,
+    pub json: bool,
+    pub logs: bool,
+    pub expectations: Expectations,
 }
 
-/// As `answer`, with the verdict already reached (a finished asynchronous record is judged by its status too).
-pub fn answer_judged(
-    verdict: &Verdict,
-    exchange: &Exchange,
-    context: &CallContext,
-    args: &OutputArgs,
-    ui: &Ui,
-) -> Result<u8> {
-    let expectations = Expectations::parse(args)?;
+/// Prints everything about one answer, judged once before (a finished asynchronous record is judged by its status
+/// too), and returns the exit code.
+pub fn answer(verdict: &Verdict, exchange: &Exchange, context: &CallContext, args: &Output, ui: &Ui) -> Result<u8> {
+    let expectations = &args.expectations;
     let mismatches = expectations.check(verdict, exchange);
     if args.logs {
-        print_logs(exchange, error_shown(verdict, &expectations, &mismatches), ui);
+        print_logs(exchange, error_shown(verdict, expectations, &mismatches), ui);
     }
 
     if args.json {
@@ -48,7 +49,7 @@ pub fn answer_judged(
         write_stdout(envelope.to_text(ui).as_bytes())?;
     }
     if verdict.ok {
-        if let Some(path) = &args.output {
+        if let Some(path) = &args.file {
             output::write_file_atomically(path, &exchange.body)?;
         } else if !args.json {
             let mut stdout = std::io::stdout().lock();
@@ -67,7 +68,7 @@ pub fn answer_judged(
     Ok(conclude(
         verdict,
         exchange,
-        &expectations,
+        expectations,
         &mismatches,
         context,
         ui,
@@ -77,20 +78,20 @@ pub fn answer_judged(
 
 /// Whether a successful body can go straight to its destination without being held: piped stdout or -o, and
 /// nothing (--json, -r, --expect-body, pretty-printing) that needs it whole.
-pub fn can_stream(args: &OutputArgs, ui: &Ui) -> bool {
-    !args.json && !args.raw_string && args.expect_body.is_none() && (args.output.is_some() || !ui.stdout_terminal)
+pub fn can_stream(args: &Output, ui: &Ui) -> bool {
+    !args.json && !args.raw_string && args.expectations.body.is_none() && (args.file.is_some() || !ui.stdout_terminal)
 }
 
 /// A successful answer whose body is copied to stdout or the -o file as it arrives (bounded memory).
-pub fn streamed(mut answer: Answer, context: &CallContext, args: &OutputArgs, ui: &Ui) -> Result<u8> {
-    let expectations = Expectations::parse(args)?;
+/// `verdict` is the one made of its head when it arrived.
+pub fn streamed(mut answer: Answer, verdict: &Verdict, context: &CallContext, args: &Output, ui: &Ui) -> Result<u8> {
+    let expectations = &args.expectations;
     let head = answer.head();
-    let verdict = reply::judge(&head);
-    let mismatches = expectations.check(&verdict, &head);
+    let mismatches = expectations.check(verdict, &head);
     if args.logs {
-        print_logs(&head, error_shown(&verdict, &expectations, &mismatches), ui);
+        print_logs(&head, error_shown(verdict, expectations, &mismatches), ui);
     }
-    match &args.output {
+    match &args.file {
         Some(path) => output::write_file_streaming(path, &mut answer)?,
         None => {
             let mut stdout = std::io::stdout().lock();
@@ -102,9 +103,9 @@ pub fn streamed(mut answer: Answer, context: &CallContext, args: &OutputArgs, ui
     done.timings = answer.timings();
     ui.trace(Verbosity::Timings, &output::timings_trace(&done));
     Ok(conclude(
-        &verdict,
+        verdict,
         &done,
-        &expectations,
+        expectations,
         &mismatches,
         context,
         ui,
@@ -120,13 +121,13 @@ pub fn stream_end(
     exchange: &Exchange,
     frames: usize,
     context: &CallContext,
-    args: &OutputArgs,
+    args: &Output,
     ui: &Ui,
 ) -> Result<u8> {
-    let expectations = Expectations::parse(args)?;
+    let expectations = &args.expectations;
     let mismatches = expectations.check(verdict, exchange);
     if args.logs {
-        print_logs(exchange, error_shown(verdict, &expectations, &mismatches), ui);
+        print_logs(exchange, error_shown(verdict, expectations, &mismatches), ui);
     }
     if args.json && !verdict.ok {
         let envelope = Envelope::for_answer(verdict, exchange, context.attempts);
@@ -141,7 +142,7 @@ pub fn stream_end(
     Ok(conclude(
         verdict,
         exchange,
-        &expectations,
+        expectations,
         &mismatches,
         context,
         ui,
@@ -231,15 +232,6 @@ pub fn no_answer_envelope(error: &anyhow::Error, elapsed: std::time::Duration, a
     )
 }
 
-/// Refuses -o FILE and --expect-body before anything is sent.
-pub fn check_before_sending(args: &OutputArgs) -> Result<()> {
-    Expectations::parse(args)?;
-    if let Some(path) = &args.output {
-        output::check_output_folder(path)?;
-    }
-    Ok(())
-}
-
 /// The verdict whose error block `conclude` prints: a failure, unless expectations that all held made it a pass.
 fn error_shown<'a>(verdict: &'a Verdict, expectations: &Expectations, mismatches: &[String]) -> Option<&'a Verdict> {
     let passed_by_expectation = expectations.any() && mismatches.is_empty();
@@ -283,25 +275,23 @@ pub fn stdout_error(error: std::io::Error) -> anyhow::Error {
 }
 
 /// `--expect-status`, `--expect-code`, `--expect-body`.
-struct Expectations {
+#[derive(Debug, Default)]
+pub struct Expectations {
     status: Option<u16>,
     code: Option<i64>,
     body: Option<serde_json::Value>,
 }
 
 impl Expectations {
-    fn parse(args: &OutputArgs) -> Result<Expectations> {
-        let body = match &args.expect_body {
+    /// `body` is the --expect-body text, which must be JSON.
+    pub fn new(status: Option<u16>, code: Option<i64>, body: Option<&str>) -> Result<Expectations> {
+        let body = match body {
             Some(text) => {
                 Some(serde_json::from_str(text).map_err(|e| usage(format!("--expect-body is not valid JSON: {e}")))?)
             }
             None => None,
         };
-        Ok(Expectations {
-            status: args.expect_status,
-            code: args.expect_code,
-            body,
-        })
+        Ok(Expectations { status, code, body })
     }
 
     fn any(&self) -> bool {

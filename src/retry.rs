@@ -8,7 +8,6 @@ use anyhow::Result;
 use crate::cli::RetryArgs;
 use crate::error_table;
 use crate::exit::{Failure, usage};
-use crate::http::Exchange;
 use crate::output::Ui;
 use crate::reply;
 use crate::values::parse_duration;
@@ -43,7 +42,7 @@ impl RetryPolicy {
 /// What an attempt produced, as far as retrying is concerned.
 pub enum Outcome<'a> {
     Failed(&'a anyhow::Error),
-    Answered(&'a Exchange),
+    Answered(&'a reply::Judged),
     /// A streamed answer has begun: never sent again.
     Streaming,
 }
@@ -61,12 +60,12 @@ pub fn retry_reason(outcome: Outcome, all_errors: bool) -> Option<String> {
                 _ => None,
             }
         }
-        Outcome::Answered(exchange) => {
-            let verdict = reply::judge(exchange);
+        Outcome::Answered(judged) => {
+            let verdict = &judged.verdict;
             if verdict.ok {
                 return None;
             }
-            let line = crate::output::failure_line(&verdict);
+            let line = crate::output::failure_line(verdict);
             let retry_safe = verdict.code.and_then(error_table::lookup).is_some_and(|e| e.retry_safe);
             let server_error = (500..600).contains(&verdict.status);
             (verdict.status == 429 || retry_safe || (all_errors && server_error)).then_some(line)
@@ -94,7 +93,7 @@ pub fn run<T>(
             Ok(value) => {
                 let seen = view(value);
                 let retry_after = match &seen {
-                    Outcome::Answered(exchange) => exchange.header("Retry-After").and_then(parse_retry_after),
+                    Outcome::Answered(judged) => judged.exchange.header("Retry-After").and_then(parse_retry_after),
                     _ => None,
                 };
                 (retry_reason(seen, policy.all_errors), retry_after)
@@ -149,11 +148,11 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::Timings;
+    use crate::http::{Exchange, Timings};
 
     fn reason(outcome: &Result<Exchange>, all: bool) -> Option<String> {
         match outcome {
-            Ok(exchange) => retry_reason(Outcome::Answered(exchange), all),
+            Ok(exchange) => retry_reason(Outcome::Answered(&reply::Judged::new(exchange.clone())), all),
             Err(error) => retry_reason(Outcome::Failed(error), all),
         }
     }

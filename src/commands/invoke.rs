@@ -10,11 +10,11 @@ use crate::async_call;
 use crate::cli::InvokeArgs;
 use crate::curl::TokenFrom;
 use crate::exit::{self, Failure, usage};
-use crate::http::{self, Answer, Exchange, WireRequest};
+use crate::http::{self, Answer, WireRequest};
 use crate::interrupt;
 use crate::output::{self, Envelope, Ui, Verbosity};
-use crate::reply;
-use crate::report::{self, CallContext};
+use crate::reply::{self, Judged, Verdict};
+use crate::report::{self, CallContext, Output};
 use crate::request::InvokeRequest;
 use crate::retry::{self, Outcome, RetryPolicy};
 use crate::settings::{Connection, Lookup, Source};
@@ -30,7 +30,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         Some(text) => parse_duration(text).map_err(|why| usage(format!("--poll-interval {why}")))?,
         None => async_call::DEFAULT_POLL_INTERVAL,
     };
-    report::check_before_sending(&args.output)?;
+    let shown = super::output(&args.output)?;
 
     if let Some(url) = &args.webhook {
         crate::values::check_webhook_url(url)
@@ -87,63 +87,68 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         request_id: None,
     };
     let client = http::Client::new(&connection)?;
-    let stream_output = report::can_stream(&args.output, ui);
+    let stream_output = report::can_stream(&shown, ui);
     let started = Instant::now();
     let (outcome, attempts) = retry::run(
         &policy,
         ui,
         || {
             let answer = client.send(&wire)?;
+            // An answer whose body is not held is judged by its head, once, when it arrives; one read whole is
+            // judged once it is in (its message is in the body).
+            let head_verdict = reply::judge(&answer.head());
             if args.stream && reply::is_event_stream(&answer) {
                 // The frontend frames an error as SSE too, under the error's status (`writeHTTPResponse` in
                 // upstream api/v1/invoke.go): such an answer is read whole and judged as a synchronous one.
-                if reply::judge(&answer.head()).ok {
-                    Ok(Sent::Stream(answer))
+                if head_verdict.ok {
+                    Ok(Sent::Stream(answer, head_verdict))
                 } else {
-                    reply::read_error_stream(answer).map(Sent::Whole)
+                    reply::read_error_stream(answer).map(|exchange| Sent::Whole(Judged::new(exchange)))
                 }
-            } else if stream_output && !args.asynchronous && reply::judge(&answer.head()).ok {
-                Ok(Sent::Open(answer))
+            } else if stream_output && !args.asynchronous && head_verdict.ok {
+                Ok(Sent::Open(answer, head_verdict))
             } else {
-                answer.read_limited(http::BUFFER_LIMIT).map(Sent::Whole)
+                answer
+                    .read_limited(http::BUFFER_LIMIT)
+                    .map(|exchange| Sent::Whole(Judged::new(exchange)))
             }
         },
         |sent| match sent {
-            Sent::Whole(exchange) => Outcome::Answered(exchange),
-            Sent::Stream(_) | Sent::Open(_) => Outcome::Streaming,
+            Sent::Whole(judged) => Outcome::Answered(judged),
+            Sent::Stream(..) | Sent::Open(..) => Outcome::Streaming,
         },
     );
     context.attempts = attempts;
     let sent = match outcome {
         Ok(sent) => sent,
         Err(error) => {
-            if args.output.json {
+            if shown.json {
                 report::no_answer_envelope(&error, started.elapsed(), attempts, ui)?;
             }
             return Err(error);
         }
     };
-    let exchange = match sent {
-        Sent::Stream(answer) => return print_stream(answer, &context, args, ui),
-        Sent::Open(answer) => {
+    let judged = match sent {
+        Sent::Stream(answer, verdict) => return print_stream(answer, verdict, &context, &shown, ui),
+        Sent::Open(answer, verdict) => {
             ui.trace(Verbosity::Headers, &output::response_trace(&answer.head()));
-            return report::streamed(answer, &context, &args.output, ui);
+            return report::streamed(answer, &verdict, &context, &shown, ui);
         }
-        Sent::Whole(exchange) => exchange,
+        Sent::Whole(judged) => judged,
     };
-    ui.trace(Verbosity::Headers, &output::response_trace(&exchange));
-    ui.trace(Verbosity::Timings, &output::timings_trace(&exchange));
+    let exchange = &judged.exchange;
+    ui.trace(Verbosity::Headers, &output::response_trace(exchange));
+    ui.trace(Verbosity::Timings, &output::timings_trace(exchange));
 
     if !args.asynchronous || exchange.status != 202 {
-        return report::answer(&exchange, &context, &args.output, ui);
+        return report::answer(&judged.verdict, exchange, &context, &shown, ui);
     }
     // When the answered attempt was sent: an async call's time runs from there to its result, as a synchronous one's.
     let sent_at = Instant::now().checked_sub(exchange.timings.total).unwrap_or(started);
-    let id = async_call::request_id(&exchange)?;
+    let id = async_call::request_id(exchange)?;
     if !args.wait {
-        if args.output.json {
-            let verdict = reply::judge(&exchange);
-            let mut envelope = Envelope::for_answer(&verdict, &exchange, attempts);
+        if shown.json {
+            let mut envelope = Envelope::for_answer(&judged.verdict, exchange, attempts);
             envelope.request_id = Some(id);
             report::write_stdout(envelope.to_text(ui).as_bytes())?;
         } else {
@@ -175,7 +180,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     };
     finished.exchange.timings.total = sent_at.elapsed();
     context.request_id = Some(&id);
-    report::answer_judged(&finished.verdict, &finished.exchange, &context, &args.output, ui)
+    report::answer(&finished.verdict, &finished.exchange, &context, &shown, ui)
 }
 
 /// clap's error for `yr invoke hello name=x`, with a tip. HTTPie and xh take the body as request items
@@ -296,18 +301,19 @@ fn token_from<'a>(connection: &Connection, args: &'a InvokeArgs, lookup: &'a Loo
 
 /// What one attempt brought back.
 enum Sent {
-    /// The whole answer, in memory.
-    Whole(Exchange),
-    /// Server-sent events, printed frame by frame.
-    Stream(Answer),
-    /// A successful answer whose body goes straight to stdout or the -o file, never held whole.
-    Open(Answer),
+    /// The whole answer, in memory, and its verdict.
+    Whole(Judged),
+    /// Server-sent events, printed frame by frame, and the verdict made of their head; an error frame overrides it.
+    Stream(Answer, Verdict),
+    /// A successful answer whose body goes straight to stdout or the -o file, never held whole, and the verdict
+    /// made of its head.
+    Open(Answer, Verdict),
 }
 
 /// Prints each frame's data as it arrives; `[DONE]` ends the call. An error frame (`event: error`, or the
 /// frontend's error object with a failure code) fails it as a synchronous error would, after the frames that came
 /// before it; a stream that breaks before `[DONE]` is exit 3 after what arrived.
-fn print_stream(mut answer: Answer, context: &CallContext, args: &InvokeArgs, ui: &Ui) -> Result<u8> {
+fn print_stream(mut answer: Answer, verdict: Verdict, context: &CallContext, shown: &Output, ui: &Ui) -> Result<u8> {
     let status = answer.status;
     let trace = answer.header("X-Trace-Id").map(str::to_string);
     let mut parser = sse::Parser::default();
@@ -345,17 +351,16 @@ fn print_stream(mut answer: Answer, context: &CallContext, args: &InvokeArgs, ui
             Err(e) => return Err(answer.body_failure(e, received)),
         };
         if frame.is_done() {
-            let verdict = reply::judge(&answer.head());
-            return report::stream_end(&verdict, &answer.head(), frames, context, &args.output, ui);
+            return report::stream_end(&verdict, &answer.head(), frames, context, shown, ui);
         }
         if frame.event.as_deref() == Some("error") || reply::is_error_frame(&frame.data) {
             let verdict = reply::judge_error_frame(status, &frame.data, trace.as_deref());
             let mut exchange = answer.head();
             exchange.body = frame.data.into_bytes();
-            return report::stream_end(&verdict, &exchange, frames, context, &args.output, ui);
+            return report::stream_end(&verdict, &exchange, frames, context, shown, ui);
         }
         frames += 1;
-        let out = if args.output.json {
+        let out = if shown.json {
             output::frame_text(&serde_json::json!({ "data": json_or_string(&frame.data) }), ui)
         } else {
             frame.data + "\n"

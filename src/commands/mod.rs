@@ -15,9 +15,10 @@ pub mod urn;
 
 use anyhow::Result;
 
-use crate::cli::ConnectionArgs;
+use crate::cli::{ConnectionArgs, OutputArgs};
 use crate::endpoint::Url;
 use crate::output::{Ui, Verbosity};
+use crate::report::{Expectations, Output};
 use crate::settings::{Connection, Lookup};
 
 /// The environment and the chosen profile; the config file's warnings are shown once, here.
@@ -36,6 +37,22 @@ pub fn settings(args: &ConnectionArgs, lookup: &Lookup, ui: &Ui) -> Result<Conne
         ui.trace(Verbosity::Headers, &format!("* {note}\n"));
     }
     Ok(connection)
+}
+
+/// How the answer is to be shown (-r, -o, --json, --logs, the expectations), checked before anything is sent: a bad
+/// --expect-body or an -o FILE in a folder that cannot take it is refused with nothing sent.
+pub fn output(args: &OutputArgs) -> Result<Output> {
+    let expectations = Expectations::new(args.expect_status, args.expect_code, args.expect_body.as_deref())?;
+    if let Some(path) = &args.output {
+        crate::output::check_output_folder(path)?;
+    }
+    Ok(Output {
+        raw_string: args.raw_string,
+        file: args.output.clone(),
+        json: args.json,
+        logs: args.logs,
+        expectations,
+    })
 }
 
 /// Connection settings for a command that sends requests, warning when the token would travel in clear.

@@ -24,7 +24,7 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         Some(text) => parse_duration(text).map_err(|why| usage(format!("--poll-interval {why}")))?,
         None => async_call::DEFAULT_POLL_INTERVAL,
     };
-    report::check_before_sending(&args.output)?;
+    let output = super::output(&args.output)?;
     interrupt::install();
     let mut headers = Vec::new();
     if let Some(token) = &connection.token {
@@ -54,5 +54,5 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         attempts: 1,
         request_id: Some(id),
     };
-    report::answer_judged(&finished.verdict, &finished.exchange, &context, &args.output, ui)
+    report::answer(&finished.verdict, &finished.exchange, &context, &output, ui)
 }

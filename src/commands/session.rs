@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use crate::body::WireBody;
-use crate::cli::{OutputArgs, SessionCommand, SessionDeleteArgs};
+use crate::cli::{SessionCommand, SessionDeleteArgs};
 use crate::exit::usage;
 use crate::http::{self, WireRequest};
 use crate::interrupt;
@@ -54,14 +54,12 @@ fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8
         attempts: 1,
         request_id: None,
     };
-    let output = OutputArgs {
-        raw_string: false,
-        output: None,
-        json: false,
-        logs: false,
-        expect_status: None,
-        expect_code: None,
-        expect_body: None,
-    };
-    report::answer(&exchange, &context, &output, ui)
+    let judged = crate::reply::Judged::new(exchange);
+    report::answer(
+        &judged.verdict,
+        &judged.exchange,
+        &context,
+        &report::Output::default(),
+        ui,
+    )
 }

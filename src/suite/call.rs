@@ -9,7 +9,7 @@ use crate::async_call;
 use crate::exit::{self, Failure};
 use crate::http::{self, Answer, Exchange, WireRequest};
 use crate::output::Ui;
-use crate::reply::{self, Verdict};
+use crate::reply::{self, Judged, Verdict};
 use crate::request::InvokeRequest;
 use crate::retry::{self, Outcome, RetryPolicy};
 use crate::settings::Connection;
@@ -108,31 +108,34 @@ impl CallPlan {
                 if self.mode.stream && reply::is_event_stream(&answer) {
                     // An error framed as SSE (under the error's status) is judged as the synchronous answer it
                     // stands for, as `yr invoke --stream` judges it.
-                    if reply::judge(&answer.head()).ok {
-                        Ok(Sent::Stream(answer))
+                    let verdict = reply::judge(&answer.head());
+                    if verdict.ok {
+                        Ok(Sent::Stream(answer, verdict))
                     } else {
-                        reply::read_error_stream(answer).map(Sent::Whole)
+                        reply::read_error_stream(answer).map(|exchange| Sent::Whole(Judged::new(exchange)))
                     }
                 } else {
-                    answer.read_limited(http::BUFFER_LIMIT).map(Sent::Whole)
+                    answer
+                        .read_limited(http::BUFFER_LIMIT)
+                        .map(|exchange| Sent::Whole(Judged::new(exchange)))
                 }
             },
             |sent| match sent {
-                Sent::Whole(exchange) => Outcome::Answered(exchange),
-                Sent::Stream(_) => Outcome::Streaming,
+                Sent::Whole(judged) => Outcome::Answered(judged),
+                Sent::Stream(..) => Outcome::Streaming,
             },
         );
         *attempts = made;
-        let exchange = match outcome? {
-            Sent::Stream(answer) => return read_stream(answer),
-            Sent::Whole(exchange) => exchange,
+        let judged = match outcome? {
+            Sent::Stream(answer, verdict) => return read_stream(answer, verdict),
+            Sent::Whole(judged) => judged,
         };
-        if !self.mode.asynchronous || exchange.status != 202 {
-            return Ok(judged(exchange, None));
+        if !self.mode.asynchronous || judged.exchange.status != 202 {
+            return Ok(answered(judged, None));
         }
-        let id = async_call::request_id(&exchange)?;
+        let id = async_call::request_id(&judged.exchange)?;
         if !self.mode.wait {
-            return Ok(judged(exchange, Some(id)));
+            return Ok(answered(judged, Some(id)));
         }
         let mut poll_headers = Vec::new();
         if let Some(token) = &self.connection.token {
@@ -159,12 +162,12 @@ impl CallPlan {
 
 /// What one attempt brought back.
 enum Sent {
-    Whole(Exchange),
-    Stream(Answer),
+    Whole(Judged),
+    /// Server-sent events, and the verdict made of their head.
+    Stream(Answer, Verdict),
 }
 
-fn judged(exchange: Exchange, request_id: Option<String>) -> CallAnswer {
-    let verdict = reply::judge(&exchange);
+fn answered(Judged { exchange, verdict }: Judged, request_id: Option<String>) -> CallAnswer {
     CallAnswer {
         exit: exit::for_answer(verdict.status, verdict.class),
         verdict,
@@ -177,7 +180,7 @@ fn judged(exchange: Exchange, request_id: Option<String>) -> CallAnswer {
 /// Reads frames to `[DONE]` (a success) or an error frame (`event: error`, or the frontend's error object: a failure
 /// with its code); a stream that ends
 /// before either is no answer (exit 3, as `yr invoke` has it).
-fn read_stream(mut answer: Answer) -> Result<CallAnswer> {
+fn read_stream(mut answer: Answer, verdict: Verdict) -> Result<CallAnswer> {
     let mut parser = sse::Parser::default();
     let mut frames = Vec::new();
     let mut received = 0usize;
@@ -210,7 +213,8 @@ fn read_stream(mut answer: Answer) -> Result<CallAnswer> {
             .into());
         };
         if frame.is_done() {
-            let mut done = judged(answer.head(), None);
+            let exchange = answer.head();
+            let mut done = answered(Judged { exchange, verdict }, None);
             done.frames = Some(frames);
             return Ok(done);
         }
