@@ -4,8 +4,6 @@ use std::io::IsTerminal;
 
 use colored::Colorize;
 
-use crate::cli::ColorChoice;
-
 /// Test-only: treat stdout and stderr as terminals (as xh's test mode does), so terminal output can be tested through pipes.
 pub const FORCE_TERMINAL_VAR: &str = "YR_TEST_TERMINAL";
 
@@ -13,6 +11,14 @@ pub const FORCE_TERMINAL_VAR: &str = "YR_TEST_TERMINAL";
 pub enum Stream {
     Stdout,
     Stderr,
+}
+
+/// --color: when to colour (the flag's clap type, cli::ColorChoice, is turned into this at the edge, lib.rs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Auto,
+    Always,
+    Never,
 }
 
 /// Whether a stream is a terminal (or a test says to act as if).
@@ -33,16 +39,16 @@ pub fn redraws(stream: Stream) -> bool {
 }
 
 /// The one rule for colour: `always`, `never`, or on a terminal unless NO_COLOR is set and not empty or TERM is dumb.
-pub fn use_color(choice: ColorChoice, terminal: bool, no_color: Option<&str>, term: Option<&str>) -> bool {
+pub fn use_color(choice: When, terminal: bool, no_color: Option<&str>, term: Option<&str>) -> bool {
     match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => terminal && no_color.is_none_or(str::is_empty) && term != Some("dumb"),
+        When::Always => true,
+        When::Never => false,
+        When::Auto => terminal && no_color.is_none_or(str::is_empty) && term != Some("dumb"),
     }
 }
 
 /// The decision for one stream, from the process's environment.
-pub fn palette_for(stream: Stream, choice: ColorChoice) -> Palette {
+pub fn palette_for(stream: Stream, choice: When) -> Palette {
     let no_color = std::env::var("NO_COLOR").ok();
     let term = std::env::var("TERM").ok();
     let enabled = use_color(choice, is_terminal(stream), no_color.as_deref(), term.as_deref());
@@ -107,7 +113,7 @@ mod tests {
 
     #[test]
     fn colour_rule() {
-        use ColorChoice::*;
+        use When::*;
         assert!(use_color(Auto, true, None, Some("xterm")));
         assert!(use_color(Auto, true, Some(""), None));
         assert!(!use_color(Auto, true, Some("1"), None));

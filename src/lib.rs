@@ -48,14 +48,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::color::When;
 use crate::exit::Failure;
-use crate::output::Ui;
+use crate::output::{Ui, Verbosity};
 
 /// Parses the command line, runs the command and maps the outcome to an exit code; errors are printed once.
 pub fn main() -> ExitCode {
     let cli = Cli::try_parse().unwrap_or_else(|error| commands::invoke::with_habit_tip(error).exit());
-    let ui = Ui::from_cli(&cli);
+    let ui = ui_for(&cli);
     let code = match run(&cli, &ui) {
         Ok(code) => code,
         Err(error) => {
@@ -68,6 +69,22 @@ pub fn main() -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// The global options (-q, -v, --color) as the one printer's settings.
+fn ui_for(cli: &Cli) -> Ui {
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (false, 0) => Verbosity::Normal,
+        (false, 1) => Verbosity::Headers,
+        (false, _) => Verbosity::Timings,
+    };
+    let when = match cli.color {
+        ColorChoice::Auto => When::Auto,
+        ColorChoice::Always => When::Always,
+        ColorChoice::Never => When::Never,
+    };
+    Ui::new(verbosity, when)
 }
 
 fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {

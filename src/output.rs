@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::cli::{Cli, ColorChoice};
-use crate::color::{self, Paint, Palette, Stream};
+use crate::color::{self, Paint, Palette, Stream, When};
 use crate::endpoint::Url;
 use crate::error_table;
 use crate::http::{Exchange, WireRequest};
@@ -40,17 +39,7 @@ pub struct Ui {
 }
 
 impl Ui {
-    pub fn from_cli(cli: &Cli) -> Ui {
-        let verbosity = match (cli.quiet, cli.verbose) {
-            (true, _) => Verbosity::Quiet,
-            (false, 0) => Verbosity::Normal,
-            (false, 1) => Verbosity::Headers,
-            (false, _) => Verbosity::Timings,
-        };
-        Ui::new(verbosity, cli.color)
-    }
-
-    pub fn new(verbosity: Verbosity, color: ColorChoice) -> Ui {
+    pub fn new(verbosity: Verbosity, color: When) -> Ui {
         Ui {
             verbosity,
             stdout_terminal: color::is_terminal(Stream::Stdout),

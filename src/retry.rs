@@ -5,7 +5,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
 
-use crate::cli::RetryArgs;
 use crate::error_table;
 use crate::exit::{Failure, usage};
 use crate::output::Ui;
@@ -23,18 +22,18 @@ pub struct RetryPolicy {
 }
 
 impl RetryPolicy {
-    pub fn from_args(args: &RetryArgs) -> Result<RetryPolicy> {
-        let delay = parse_duration(&args.retry_delay).map_err(|why| usage(format!("--retry-delay {why}")))?;
-        let max_time = args
-            .retry_max_time
-            .as_deref()
+    /// --retry N, --retry-delay, --retry-max-time and --retry-all-errors (from the command line or a suite file),
+    /// the durations checked; a bad one is a usage error naming its flag.
+    pub fn new(retries: u32, delay: &str, max_time: Option<&str>, all_errors: bool) -> Result<RetryPolicy> {
+        let delay = parse_duration(delay).map_err(|why| usage(format!("--retry-delay {why}")))?;
+        let max_time = max_time
             .map(|t| parse_duration(t).map_err(|why| usage(format!("--retry-max-time {why}"))))
             .transpose()?;
         Ok(RetryPolicy {
-            retries: args.retry,
+            retries,
             delay,
             max_time,
-            all_errors: args.retry_all_errors,
+            all_errors,
         })
     }
 }

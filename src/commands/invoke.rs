@@ -25,7 +25,13 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
     let request = InvokeRequest::build(&args.request, &lookup)?;
     let connection = super::connect(&args.connection, &lookup, ui)?;
-    let policy = RetryPolicy::from_args(&args.retry)?;
+    let retry = &args.retry;
+    let policy = RetryPolicy::new(
+        retry.retry,
+        &retry.retry_delay,
+        retry.retry_max_time.as_deref(),
+        retry.retry_all_errors,
+    )?;
     let poll_interval = match &args.poll_interval {
         Some(text) => parse_duration(text).map_err(|why| usage(format!("--poll-interval {why}")))?,
         None => async_call::DEFAULT_POLL_INTERVAL,

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use anyhow::Result;
 use regex_lite::Regex;
 
-use crate::cli::{ColorChoice, ConnectionArgs, TestArgs};
+use crate::cli::{ConnectionArgs, TestArgs};
+use crate::color::When;
 use crate::exit::{self, usage};
 use crate::output::{Ui, Verbosity};
 use crate::settings::Connection;
@@ -71,9 +72,9 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
 
     let stop = crate::interrupt::install_flag();
     let notes = if ui.verbosity >= Verbosity::Headers {
-        Ui::new(Verbosity::Normal, ColorChoice::Never)
+        Ui::new(Verbosity::Normal, When::Never)
     } else {
-        Ui::new(Verbosity::Quiet, ColorChoice::Never)
+        Ui::new(Verbosity::Quiet, When::Never)
     };
     let options = run::Options {
         jobs: args.jobs as usize,

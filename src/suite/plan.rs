@@ -7,7 +7,7 @@ use anyhow::Result;
 use super::call::{CallPlan, Mode};
 use super::expect::Expectations;
 use super::file::{CaseFields, Step, SuiteFile};
-use crate::cli::{ConnectionArgs, FunctionArgs, NameArgs, RequestArgs, RetryArgs};
+use crate::cli::{ConnectionArgs, FunctionArgs, NameArgs, RequestArgs};
 use crate::request::InvokeRequest;
 use crate::retry::RetryPolicy;
 use crate::settings::{Connection, Lookup};
@@ -86,17 +86,13 @@ pub fn plan(
             };
             at(key, &message)
         })?;
-        let retry_args = RetryArgs {
-            retry: fields.retry.unwrap_or(0),
-            retry_delay: fields
-                .retry_delay
-                .as_ref()
-                .map_or_else(|| "1s".to_string(), |t| t.0.clone()),
-            retry_max_time: fields.retry_max_time.as_ref().map(|t| t.0.clone()),
-            retry_all_errors: fields.retry_all_errors,
-        };
-        let policy =
-            RetryPolicy::from_args(&retry_args).map_err(|e| at(key_of_flag_message(&e.to_string()), &e.to_string()))?;
+        let policy = RetryPolicy::new(
+            fields.retry.unwrap_or(0),
+            fields.retry_delay.as_ref().map_or("1s", |t| t.0.as_str()),
+            fields.retry_max_time.as_ref().map(|t| t.0.as_str()),
+            fields.retry_all_errors,
+        )
+        .map_err(|e| at(key_of_flag_message(&e.to_string()), &e.to_string()))?;
         let poll_interval = match &fields.poll_interval {
             Some(text) => crate::values::parse_duration(&text.0).map_err(|why| at("poll-interval", &why))?,
             None => crate::async_call::DEFAULT_POLL_INTERVAL,
