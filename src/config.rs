@@ -1,269 +1,592 @@
-//! The config file with its profiles, and the discovery of a local cluster started by the upstream `yr start`.
+//! Where requests go and with what credentials, limits, TLS and proxy: flag, then environment, then profile, then
+//! local-cluster discovery, then default, decided once here. Each setting keeps where it came from, for `yr config`.
 
-use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Result;
-use serde::Deserialize;
 
+use crate::cli::{ConnectionArgs, NameArgs};
+use crate::endpoint::Url;
 use crate::exit::usage;
+use crate::profiles::{self, Profile};
+use crate::urn::NameDefaults;
+use crate::values::parse_duration;
 
-/// The keys a profile may hold.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct ProfileValues {
-    pub endpoint: Option<String>,
-    pub tenant: Option<String>,
-    pub service: Option<String>,
-    pub token_file: Option<PathBuf>,
-    pub cacert: Option<PathBuf>,
-    pub cert: Option<PathBuf>,
-    pub key: Option<PathBuf>,
-    pub insecure: Option<bool>,
-    pub timeout: Option<String>,
+pub const DEFAULT_ENDPOINT: &str = "http://127.0.0.1:8888";
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_SESSIONS_DIR: &str = "/tmp/yr_sessions";
+
+/// The process environment, with empty values treated as unset.
+pub fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ConfigFile {
-    default_profile: Option<String>,
-    #[serde(default)]
-    profiles: BTreeMap<String, ProfileValues>,
+/// Everything settings are looked up in besides flags: the environment and the chosen profile.
+pub struct Lookup<'a> {
+    env: &'a dyn Fn(&str) -> Option<String>,
+    pub profile: Option<Profile>,
+    /// Things worth saying under -v (discovery files skipped) or always (warnings).
+    pub warnings: Vec<String>,
 }
 
-/// The chosen profile, with where it is written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Profile {
-    pub name: String,
-    pub file: PathBuf,
-    pub values: ProfileValues,
-}
-
-/// `$YR_CONFIG_DIR/config.json`, else `$XDG_CONFIG_HOME/yr/config.json`, else `~/.config/yr/config.json`.
-pub fn config_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
-    if let Some(dir) = env("YR_CONFIG_DIR") {
-        return Some(PathBuf::from(dir).join("config.json"));
+impl<'a> Lookup<'a> {
+    /// The process environment and the profile `--profile`, YR_PROFILE or the config file chooses.
+    pub fn process(profile: Option<&str>) -> Result<Lookup<'static>> {
+        let (profile, warnings) = profiles::load_profile(profile, &process_env)?;
+        Ok(Lookup {
+            env: &process_env,
+            profile,
+            warnings,
+        })
     }
-    if let Some(dir) = env("XDG_CONFIG_HOME") {
-        return Some(PathBuf::from(dir).join("yr").join("config.json"));
-    }
-    env("HOME").map(|home| PathBuf::from(home).join(".config").join("yr").join("config.json"))
-}
 
-/// The profile to use: `--profile`, else YR_PROFILE, else the file's `default_profile`; none when there is no file
-/// and none was asked for. Warnings (a file others can read that names secrets) are returned to be shown.
-pub fn load_profile(
-    asked: Option<&str>,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<(Option<Profile>, Vec<String>)> {
-    let asked = asked
-        .map(|a| (a.to_string(), "--profile"))
-        .or_else(|| env("YR_PROFILE").map(|a| (a, "YR_PROFILE")));
-    let Some(path) = config_path(env) else {
-        return match asked {
-            Some((name, from)) => Err(usage(format!(
-                "{from} `{name}`: there is no config file (HOME is not set)"
-            ))),
-            None => Ok((None, Vec::new())),
-        };
-    };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return match asked {
-                Some((name, from)) => Err(usage(format!(
-                    "{from} `{name}`: there is no config file at {}",
-                    path.display()
-                ))),
-                None => Ok((None, Vec::new())),
-            };
+    /// An environment of the caller's, no profile.
+    #[cfg(test)]
+    pub fn with_env(env: &'a dyn Fn(&str) -> Option<String>) -> Lookup<'a> {
+        Lookup {
+            env,
+            profile: None,
+            warnings: Vec::new(),
         }
-        Err(e) => {
-            return Err(usage(format!(
-                "config file {}: cannot read it: {}",
-                path.display(),
-                crate::wording::io_reason(&e)
+    }
+
+    pub fn env(&self, name: &str) -> Option<String> {
+        (self.env)(name)
+    }
+
+    /// The first of: the flag, each environment variable in order, the profile's value.
+    fn first(
+        &self,
+        flag: Option<&str>,
+        flag_name: &'static str,
+        vars: &[&'static str],
+        from_profile: impl Fn(&profiles::ProfileValues) -> Option<String>,
+    ) -> Option<(String, Source)> {
+        if let Some(value) = flag {
+            return Some((value.to_string(), Source::Flag(flag_name)));
+        }
+        if let Some(found) = vars
+            .iter()
+            .find_map(|var| self.env(var).map(|value| (value, Source::Env(var))))
+        {
+            return Some(found);
+        }
+        let profile = self.profile.as_ref()?;
+        from_profile(&profile.values).map(|value| {
+            (
+                value,
+                Source::Profile {
+                    name: profile.name.clone(),
+                    file: profile.file.clone(),
+                },
+            )
+        })
+    }
+}
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Flag(&'static str),
+    Env(&'static str),
+    Profile {
+        name: String,
+        file: PathBuf,
+    },
+    Discovery(PathBuf),
+    Default,
+    /// Another source, with what was decided on top of it (the scheme of a bare `host:port`).
+    Annotated(Box<Source>, String),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag(name) => write!(f, "flag {name}"),
+            Source::Env(name) => write!(f, "env {name}"),
+            Source::Profile { name, file } => write!(f, "profile {name} in {}", file.display()),
+            Source::Discovery(file) => write!(f, "local cluster {}", file.display()),
+            Source::Default => f.write_str("default"),
+            Source::Annotated(source, note) => write!(f, "{source}; {note}"),
+        }
+    }
+}
+
+impl Source {
+    /// The flag, variable or profile alone (`--insecure`, `YR_VERIFY_FILE`, `profile dev`), for naming a reason.
+    pub fn short(&self) -> String {
+        match self {
+            Source::Flag(name) | Source::Env(name) => name.to_string(),
+            Source::Profile { name, .. } => format!("profile {name}"),
+            Source::Discovery(_) => "local cluster".into(),
+            Source::Default => "default".into(),
+            Source::Annotated(source, _) => source.short(),
+        }
+    }
+}
+
+/// The frontend's base URL, without a trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub url: Url,
+    pub source: Source,
+    /// Why a bare `host:port` got the scheme it has, for `yr config`.
+    pub scheme_note: Option<String>,
+}
+
+/// The settings that make a bare `host:port` mean https, exactly as `HTTPClient.request` in yrcli
+/// (`yr/cli/scripts.py` of openyuanrong-sdk 0.9.10) turns `http://` into `https://`: a CA file or insecure mode, not
+/// a client certificate alone (cli.md and frontend.md say it does; yrcli then sends over http, and an environment that
+/// works with yrcli must work with yr): `cacert (YR_VERIFY_FILE)` and the like, empty for none.
+pub fn https_reasons(tls: &TlsSettings, insecure_source: Option<&Source>) -> Vec<String> {
+    let mut reasons = Vec::new();
+    if let Some(file) = &tls.cacert {
+        reasons.push(format!("cacert ({})", file.source.short()));
+    }
+    if let (true, Some(source)) = (tls.insecure, insecure_source) {
+        reasons.push(format!("insecure ({})", source.short()));
+    }
+    reasons
+}
+
+/// The one place that decides where requests go: flag, YR_ENDPOINT, YR_SERVER_ADDRESS, profile, a local cluster,
+/// the default. A bare `host:port` means https when `https_because` names a reason (see `https_reasons`), else http.
+pub fn resolve_endpoint(
+    flag: Option<&str>,
+    lookup: &Lookup,
+    https_because: &[String],
+    notes: &mut Vec<String>,
+) -> Result<Endpoint> {
+    let chosen = lookup.first(flag, "--endpoint", &["YR_ENDPOINT", "YR_SERVER_ADDRESS"], |p| {
+        p.endpoint.clone()
+    });
+    let (text, source) = match chosen {
+        Some(found) => found,
+        None => {
+            let dir = lookup
+                .env("YR_SESSIONS_DIR")
+                .unwrap_or_else(|| DEFAULT_SESSIONS_DIR.to_string());
+            match profiles::discover(Path::new(&dir), notes) {
+                Some((url, file)) => (url, Source::Discovery(file)),
+                None => (DEFAULT_ENDPOINT.to_string(), Source::Default),
+            }
+        }
+    };
+    let https = !https_because.is_empty();
+    let (url, inferred) =
+        Url::parse(&text, https).map_err(|why| usage(format!("endpoint `{text}` (from {source}): {why}")))?;
+    let scheme_note = inferred.then(|| match https_because {
+        [] => "no scheme given: http, as neither cacert nor insecure is set".to_string(),
+        [one] => format!("no scheme given: https, as {one} is set"),
+        [init @ .., last] => format!("no scheme given: https, as {} and {last} are set", init.join(", ")),
+    });
+    Ok(Endpoint {
+        url,
+        source,
+        scheme_note,
+    })
+}
+
+/// The X-Auth token. Debug and Display never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// `--token-file`, else YR_JWT_TOKEN, else the profile's `token_file`.
+pub fn resolve_token(file: Option<&Path>, lookup: &Lookup) -> Result<Option<(Token, Source)>> {
+    if let Some(path) = file {
+        return read_token_file(path, "--token-file").map(|t| Some((t, Source::Flag("--token-file"))));
+    }
+    if let Some(token) = lookup.env("YR_JWT_TOKEN") {
+        let token = token.trim().to_string();
+        check_token(&token).map_err(|why| usage(format!("YR_JWT_TOKEN {why}")))?;
+        crate::secrets::register(&token);
+        return Ok(Some((Token(token), Source::Env("YR_JWT_TOKEN"))));
+    }
+    if let Some(profile) = &lookup.profile {
+        if let Some(path) = &profile.values.token_file {
+            let what = format!("profile {} token_file", profile.name);
+            let token = read_token_file(path, &what)?;
+            return Ok(Some((
+                token,
+                Source::Profile {
+                    name: profile.name.clone(),
+                    file: profile.file.clone(),
+                },
             )));
         }
-    };
-    let file: ConfigFile = serde_json::from_str(&text).map_err(|e| {
+    }
+    Ok(None)
+}
+
+fn read_token_file(path: &Path, what: &str) -> Result<Token> {
+    let shown = path.display();
+    let bytes = std::fs::read(path).map_err(|e| {
         usage(format!(
-            "config file {}: line {} column {}: {}",
-            path.display(),
-            e.line(),
-            e.column(),
-            plain(&e)
+            "{what} {shown}: cannot read it: {}",
+            crate::wording::io_reason(&e)
         ))
     })?;
-    let warnings = exposure_warnings(&path, &file);
-    let chosen = asked.or_else(|| file.default_profile.clone().map(|d| (d, "default_profile")));
-    let Some((name, from)) = chosen else {
-        return Ok((None, warnings));
-    };
-    let Some(values) = file.profiles.get(&name) else {
-        let known: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
-        return Err(usage(format!(
-            "{from} `{name}`: no such profile in {} (it has: {})",
-            path.display(),
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
-        )));
-    };
-    let mut values = values.clone();
-    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let home = env("HOME");
-    for file in [
-        &mut values.token_file,
-        &mut values.cacert,
-        &mut values.cert,
-        &mut values.key,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        *file = expand_path(file, &folder, home.as_deref());
+    let text = String::from_utf8(bytes).map_err(|_| usage(format!("{what} {shown}: the token is not UTF-8 text")))?;
+    let token = text.trim_end_matches(['\n', '\r']).trim();
+    if token.is_empty() {
+        return Err(usage(format!("{what} {shown}: the file is empty")));
     }
-    Ok((
-        Some(Profile {
-            name,
-            file: path,
-            values,
-        }),
-        warnings,
-    ))
+    check_token(token).map_err(|why| usage(format!("{what} {shown}: the token {why}")))?;
+    crate::secrets::register(token);
+    Ok(Token(token.to_string()))
 }
 
-/// `~/x` is in HOME; a relative path is relative to the config file's folder.
-fn expand_path(path: &Path, folder: &Path, home: Option<&str>) -> PathBuf {
-    if let (Ok(rest), Some(home)) = (path.strip_prefix("~"), home) {
-        return PathBuf::from(home).join(rest);
+fn check_token(token: &str) -> Result<(), String> {
+    if token.chars().any(|c| c.is_control()) {
+        return Err("contains a line break or another control character".into());
     }
-    if path.is_relative() {
-        folder.join(path)
-    } else {
-        path.to_path_buf()
-    }
+    Ok(())
 }
 
-/// serde's message without its own ` at line L column C` tail (the caller says where).
-fn plain(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
+/// A file named by a flag, a variable or a profile, with where it was named (for messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedFile {
+    pub path: PathBuf,
+    pub source: Source,
 }
 
-/// A file others may read should not point at credentials.
-#[cfg(unix)]
-fn exposure_warnings(path: &Path, file: &ConfigFile) -> Vec<String> {
-    use std::os::unix::fs::PermissionsExt;
-    let Ok(meta) = std::fs::metadata(path) else {
-        return Vec::new();
-    };
-    let others_read = meta.permissions().mode() & 0o044 != 0;
-    let secrets = file
-        .profiles
-        .values()
-        .any(|p| p.token_file.is_some() || p.key.is_some());
-    if others_read && secrets {
-        vec![format!(
-            "config file {} is readable by other users and names a token file or private key: chmod 600 {}",
-            path.display(),
-            path.display()
-        )]
-    } else {
-        Vec::new()
-    }
-}
-
-/// Other platforms have no Unix permission bits to check.
-#[cfg(not(unix))]
-fn exposure_warnings(_path: &Path, _file: &ConfigFile) -> Vec<String> {
-    Vec::new()
-}
-
-/// The frontend of a local cluster started by the upstream `yr start`, as a bare `host:port` and the file it came
-/// from. The frontend listens on the node's own address, not on loopback: the address is the one `yr start`
-/// records (`cluster_info["for-join"]["function_master.ip"]` in session.json, as upstream's own reader
-/// `get_frontend_address_from_session` in the SDK's `yr/cli/checkpoint.py` dials it; `master_ip:` in
-/// yr_current_master_info), and 127.0.0.1 only when none is recorded. A missing, broken or stale file is
-/// skipped; what was skipped is described in the notes.
-pub fn discover(sessions_dir: &Path, notes: &mut Vec<String>) -> Option<(String, PathBuf)> {
-    let session = sessions_dir.join("latest").join("session.json");
-    let master = sessions_dir.join("yr_current_master_info");
-    let from_session = || -> Result<(Option<String>, u16), String> {
-        let text = std::fs::read_to_string(&session).map_err(|e| crate::wording::io_reason(&e))?;
-        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
-        let join = &value["cluster_info"]["for-join"];
-        let port = &join["frontend.port"];
-        let port = port
-            .as_u64()
-            .or_else(|| port.as_str().and_then(|p| p.trim().parse().ok()))
-            .and_then(|p| u16::try_from(p).ok())
-            .filter(|p| *p != 0)
-            .ok_or_else(|| "no cluster_info[\"for-join\"][\"frontend.port\"]".to_string())?;
-        let ip = join["function_master.ip"].as_str().map(str::to_string);
-        Ok((ip, port))
-    };
-    let from_master = || -> Result<(Option<String>, u16), String> {
-        let text = std::fs::read_to_string(&master).map_err(|e| crate::wording::io_reason(&e))?;
-        let field = |name: &str| {
-            text.split([',', '\n'])
-                .find_map(|field| field.trim().strip_prefix(name).map(|v| v.trim().to_string()))
-        };
-        let port = field("frontend_port:")
-            .and_then(|p| p.parse::<u16>().ok())
-            .filter(|p| *p != 0)
-            .ok_or_else(|| "no frontend_port:N".to_string())?;
-        Ok((field("master_ip:"), port))
-    };
-    for (path, found) in [(&session, from_session()), (&master, from_master())] {
-        let found = found.and_then(|(ip, port)| {
-            let host = match ip.as_deref().map(str::trim).filter(|ip| !ip.is_empty()) {
-                None => "127.0.0.1".to_string(),
-                Some(ip) => host_of(ip).ok_or_else(|| format!("the recorded address `{ip}` is not an IP address"))?,
-            };
-            Ok((host, port))
-        });
-        match found {
-            Ok((host, port)) if is_listening(&host, port) => return Some((format!("{host}:{port}"), path.clone())),
-            Ok((host, port)) => notes.push(format!(
-                "discovery: {} names {host}:{port}, but nothing listens there (stale)",
-                path.display()
-            )),
-            Err(why) if path.exists() => notes.push(format!("discovery: skipped {}: {why}", path.display())),
-            Err(_) => {}
+impl NamedFile {
+    /// `--cacert FILE` when a flag named it, else `cacert FILE (from env YR_VERIFY_FILE)` and the like.
+    pub fn describe(&self, what: &str) -> String {
+        match &self.source {
+            Source::Flag(flag) => format!("{flag} {}", self.path.display()),
+            source => format!("{what} {} (from {source})", self.path.display()),
         }
     }
-    None
 }
 
-/// The recorded IP address as it goes before `:port` (an IPv6 one in brackets). `yr start` records an IP; a name
-/// would need a DNS lookup without a time limit on every command that discovers.
-fn host_of(text: &str) -> Option<String> {
-    let bare = text.trim_start_matches('[').trim_end_matches(']');
-    match bare.parse::<std::net::IpAddr>().ok()? {
-        std::net::IpAddr::V6(ip) => Some(format!("[{ip}]")),
-        ip => Some(ip.to_string()),
+/// How the server is trusted and how yr proves itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TlsSettings {
+    pub cacert: Option<NamedFile>,
+    pub cert: Option<NamedFile>,
+    pub key: Option<NamedFile>,
+    pub server_name: Option<String>,
+    pub insecure: bool,
+}
+
+/// Which proxy, if any: decided as curl does, by the endpoint's scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProxyChoice {
+    Direct,
+    /// NO_PROXY covers the endpoint.
+    Excluded(Source),
+    Via {
+        url: String,
+        source: Source,
+    },
+}
+
+/// `--no-proxy`, `--proxy`, else the environment: `https_proxy`/`HTTPS_PROXY` for an https endpoint,
+/// `http_proxy`/`HTTP_PROXY` for http, then `all_proxy`/`ALL_PROXY`; none when `no_proxy`/`NO_PROXY` covers the host.
+fn choose_proxy(args: &ConnectionArgs, endpoint: &Url, lookup: &Lookup) -> ProxyChoice {
+    if args.no_proxy {
+        return ProxyChoice::Direct;
+    }
+    if let Some(url) = &args.proxy {
+        return ProxyChoice::Via {
+            url: url.clone(),
+            source: Source::Flag("--proxy"),
+        };
+    }
+    let host = endpoint.bare_host();
+    let no_proxy = lookup
+        .env("no_proxy")
+        .map(|v| (v, "no_proxy"))
+        .or_else(|| lookup.env("NO_PROXY").map(|v| (v, "NO_PROXY")));
+    if let Some((list, var)) = no_proxy {
+        if no_proxy_covers(&list, host) {
+            return ProxyChoice::Excluded(Source::Env(var));
+        }
+    }
+    let vars: [&'static str; 4] = if endpoint.https {
+        ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
+    } else {
+        ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"]
+    };
+    vars.iter()
+        .find_map(|var| {
+            lookup.env(var).map(|url| ProxyChoice::Via {
+                url,
+                source: Source::Env(var),
+            })
+        })
+        .unwrap_or(ProxyChoice::Direct)
+}
+
+/// NO_PROXY entries: `*`, a host, or a domain (`.example.com` or `example.com` also covers its subdomains).
+pub fn no_proxy_covers(list: &str, host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    list.split([',', ' '])
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .any(|entry| {
+            let entry = entry.to_ascii_lowercase();
+            let entry = entry.split(':').next().unwrap_or("").trim_start_matches('.');
+            entry == "*" || host == entry || host.ends_with(&format!(".{entry}"))
+        })
+}
+
+/// One setting as `yr config` shows it.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub name: &'static str,
+    pub value: String,
+    pub source: Source,
+}
+
+/// Validated connection settings for one command.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    pub endpoint: Endpoint,
+    pub token: Option<Token>,
+    /// None waits for ever.
+    pub timeout: Option<Duration>,
+    pub connect_timeout: Option<Duration>,
+    pub tls: TlsSettings,
+    pub proxy: ProxyChoice,
+    /// What was decided, and from where, for `yr config`.
+    pub shown: Vec<Shown>,
+    /// Notes for -v (discovery files skipped).
+    pub notes: Vec<String>,
+}
+
+impl Connection {
+    pub fn resolve(args: &ConnectionArgs, lookup: &Lookup) -> Result<Connection> {
+        let mut notes = Vec::new();
+        let mut shown = Vec::new();
+        // TLS first: it decides the scheme of a bare host:port. Shown after the timeouts, as before.
+        let mut tls_shown = Vec::new();
+        let file = |flag: &Option<PathBuf>,
+                    name: &'static str,
+                    var: &'static str,
+                    shown: &mut Vec<Shown>,
+                    pick: fn(&profiles::ProfileValues) -> Option<PathBuf>| {
+            let flag = flag.as_ref().and_then(|p| p.to_str());
+            let found = lookup.first(flag, name, &[var], |p| pick(p).map(|v| v.display().to_string()));
+            found.map(|(value, source)| {
+                shown.push(Shown {
+                    name: &name[2..],
+                    value: value.clone(),
+                    source: source.clone(),
+                });
+                NamedFile {
+                    path: PathBuf::from(value),
+                    source,
+                }
+            })
+        };
+        let cacert = file(&args.cacert, "--cacert", "YR_VERIFY_FILE", &mut tls_shown, |p| {
+            p.cacert.clone()
+        });
+        let cert = file(&args.cert, "--cert", "YR_CERT_FILE", &mut tls_shown, |p| p.cert.clone());
+        let key = file(&args.key, "--key", "YR_PRIVATE_KEY_FILE", &mut tls_shown, |p| {
+            p.key.clone()
+        });
+        if cert.is_some() != key.is_some() {
+            return Err(usage(
+                "--cert and --key go together (a client certificate needs its private key)",
+            ));
+        }
+        let server_name = lookup.first(
+            args.tls_server_name.as_deref(),
+            "--tls-server-name",
+            &["YR_SERVER_NAME"],
+            |_| None,
+        );
+        let server_name = server_name.map(|(value, source)| {
+            tls_shown.push(Shown {
+                name: "tls_server_name",
+                value: value.clone(),
+                source,
+            });
+            value
+        });
+        let insecure = if args.insecure {
+            Some(("true".to_string(), Source::Flag("--insecure")))
+        } else {
+            lookup.first(None, "--insecure", &["YR_INSECURE"], |p| {
+                p.insecure.map(|b| b.to_string())
+            })
+        };
+        let (insecure, insecure_source) = match insecure {
+            Some((text, source)) => {
+                let value = parse_bool(&text).map_err(|why| usage(format!("{source}: {why}")))?;
+                tls_shown.push(Shown {
+                    name: "insecure",
+                    value: value.to_string(),
+                    source: source.clone(),
+                });
+                (value, Some(source))
+            }
+            None => (false, None),
+        };
+        let tls = TlsSettings {
+            cacert,
+            cert,
+            key,
+            server_name,
+            insecure,
+        };
+
+        let reasons = https_reasons(&tls, insecure_source.as_ref());
+        let endpoint = resolve_endpoint(args.endpoint.as_deref(), lookup, &reasons, &mut notes)?;
+        shown.push(Shown {
+            name: "endpoint",
+            value: endpoint.url.to_string(),
+            source: match &endpoint.scheme_note {
+                Some(note) => Source::Annotated(Box::new(endpoint.source.clone()), note.clone()),
+                None => endpoint.source.clone(),
+            },
+        });
+
+        let token = resolve_token(args.token_file.as_deref(), lookup)?;
+        shown.push(match &token {
+            Some((_, source)) => Shown {
+                name: "token",
+                value: "<redacted>".into(),
+                source: source.clone(),
+            },
+            None => Shown {
+                name: "token",
+                value: "(none)".into(),
+                source: Source::Default,
+            },
+        });
+
+        let timeout_text = lookup.first(args.timeout.as_deref(), "--timeout", &["YR_TIMEOUT"], |p| {
+            p.timeout.clone()
+        });
+        let timeout = duration_setting(timeout_text, DEFAULT_TIMEOUT, "timeout", &mut shown)?;
+        let connect_text = lookup.first(args.connect_timeout.as_deref(), "--connect-timeout", &[], |_| None);
+        let connect_timeout = duration_setting(connect_text, DEFAULT_CONNECT_TIMEOUT, "connect_timeout", &mut shown)?;
+
+        shown.extend(tls_shown);
+        let proxy = choose_proxy(args, &endpoint.url, lookup);
+        match &proxy {
+            ProxyChoice::Via { url, source } => {
+                shown.push(Shown {
+                    name: "proxy",
+                    value: url.clone(),
+                    source: source.clone(),
+                });
+            }
+            ProxyChoice::Excluded(source) => {
+                shown.push(Shown {
+                    name: "proxy",
+                    value: "(none)".into(),
+                    source: source.clone(),
+                });
+            }
+            ProxyChoice::Direct if args.no_proxy => {
+                shown.push(Shown {
+                    name: "proxy",
+                    value: "(off)".into(),
+                    source: Source::Flag("--no-proxy"),
+                });
+            }
+            ProxyChoice::Direct => {}
+        }
+        Ok(Connection {
+            endpoint,
+            token: token.map(|(t, _)| t),
+            timeout,
+            connect_timeout,
+            tls,
+            proxy,
+            shown,
+            notes,
+        })
     }
 }
 
-/// Whether something accepts connections at host:port within 200 ms.
-fn is_listening(host: &str, port: u16) -> bool {
-    let Some(ip) = host
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .parse::<std::net::IpAddr>()
-        .ok()
-    else {
-        return false;
+/// A duration setting; `0` means no limit.
+fn duration_setting(
+    found: Option<(String, Source)>,
+    default: Duration,
+    name: &'static str,
+    shown: &mut Vec<Shown>,
+) -> Result<Option<Duration>> {
+    let Some((text, source)) = found else {
+        shown.push(Shown {
+            name,
+            value: crate::wording::human_duration(default),
+            source: Source::Default,
+        });
+        return Ok(Some(default));
     };
-    std::net::TcpStream::connect_timeout(&std::net::SocketAddr::new(ip, port), Duration::from_millis(200)).is_ok()
+    let duration = parse_duration(&text).map_err(|why| usage(format!("{source}: {why}")))?;
+    let value = if duration.is_zero() {
+        "none".to_string()
+    } else {
+        crate::wording::human_duration(duration)
+    };
+    shown.push(Shown { name, value, source });
+    Ok(Some(duration).filter(|d| !d.is_zero()))
+}
+
+/// Booleans in environment variables and profiles, in any case: 1/true/yes and 0/false/no/empty (cli.md), and the
+/// other words yrcli takes, so its environments work unchanged (`YR_INSECURE` is a click flag there, and click's
+/// `BoolParamType` also reads t/y/on and f/n/off).
+pub fn parse_bool(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "t" | "y" | "on" => Ok(true),
+        "0" | "false" | "no" | "f" | "n" | "off" | "" => Ok(false),
+        other => Err(format!(
+            "`{other}` is not a boolean: use 1, true, yes, on (or t, y) or 0, false, no, off (or f, n)"
+        )),
+    }
+}
+
+/// Tenant and service for expanding short FUNCTION names: flag, env, profile, `default`.
+pub fn name_defaults(args: &NameArgs, lookup: &Lookup) -> NameDefaults {
+    name_sources(args, lookup).0
+}
+
+/// The name defaults and where each came from.
+pub fn name_sources(args: &NameArgs, lookup: &Lookup) -> (NameDefaults, [Shown; 2]) {
+    let base = NameDefaults::default();
+    let (tenant, tenant_source) = lookup
+        .first(args.tenant.as_deref(), "--tenant", &["YR_TENANT"], |p| p.tenant.clone())
+        .unwrap_or((base.tenant, Source::Default));
+    let (service, service_source) = lookup
+        .first(args.service.as_deref(), "--service", &["YR_SERVICE"], |p| {
+            p.service.clone()
+        })
+        .unwrap_or((base.service, Source::Default));
+    let shown = [
+        Shown {
+            name: "tenant",
+            value: tenant.clone(),
+            source: tenant_source,
+        },
+        Shown {
+            name: "service",
+            value: service.clone(),
+            source: service_source,
+        },
+    ];
+    (NameDefaults { tenant, service }, shown)
 }
 
 #[cfg(test)]
@@ -271,119 +594,175 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    struct Dir(PathBuf);
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-
-    fn temp(name: &str) -> Dir {
-        let dir = std::env::temp_dir().join(format!("yr-config-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Dir(dir)
-    }
-
-    fn env_of(pairs: Vec<(&'static str, String)>) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<&str, String> = pairs.into_iter().collect();
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |k| map.get(k).cloned()
     }
 
+    fn endpoint(flag: Option<&str>, pairs: &[(&str, &str)]) -> Endpoint {
+        let mut pairs = pairs.to_vec();
+        pairs.push(("YR_SESSIONS_DIR", "/nonexistent-yr-sessions"));
+        let env = env_of(&pairs);
+        resolve_endpoint(flag, &Lookup::with_env(&env), &[], &mut Vec::new()).unwrap()
+    }
+
     #[test]
-    fn file_location() {
-        let env = env_of(vec![
-            ("YR_CONFIG_DIR", "/c".into()),
-            ("XDG_CONFIG_HOME", "/x".into()),
-            ("HOME", "/h".into()),
+    fn endpoint_precedence() {
+        let both = [("YR_ENDPOINT", "http://a:1"), ("YR_SERVER_ADDRESS", "b:2")];
+        let e = endpoint(Some("https://flag:3/"), &both);
+        assert_eq!(
+            (e.url.as_str(), e.source),
+            ("https://flag:3", Source::Flag("--endpoint"))
+        );
+        let e = endpoint(None, &both);
+        assert_eq!((e.url.as_str(), e.source), ("http://a:1", Source::Env("YR_ENDPOINT")));
+        let e = endpoint(None, &[("YR_SERVER_ADDRESS", "b:2")]);
+        assert_eq!(
+            (e.url.as_str(), e.source),
+            ("http://b:2", Source::Env("YR_SERVER_ADDRESS"))
+        );
+        let e = endpoint(None, &[]);
+        assert_eq!((e.url.as_str(), e.source), (DEFAULT_ENDPOINT, Source::Default));
+    }
+
+    #[test]
+    fn profile_sits_below_env() {
+        let env = env_of(&[("YR_SESSIONS_DIR", "/nonexistent-yr-sessions")]);
+        let mut lookup = Lookup::with_env(&env);
+        lookup.profile = Some(Profile {
+            name: "p".into(),
+            file: "/c.json".into(),
+            values: profiles::ProfileValues {
+                endpoint: Some("h:9".into()),
+                tenant: Some("t".into()),
+                ..Default::default()
+            },
+        });
+        let e = resolve_endpoint(None, &lookup, &[], &mut Vec::new()).unwrap();
+        assert_eq!(e.url.as_str(), "http://h:9");
+        assert_eq!(e.source.to_string(), "profile p in /c.json");
+        let e = resolve_endpoint(Some("x:1"), &lookup, &[], &mut Vec::new()).unwrap();
+        assert_eq!(e.url.as_str(), "http://x:1");
+    }
+
+    #[test]
+    fn endpoint_forms() {
+        let env = env_of(&[]);
+        let err = resolve_endpoint(Some("ftp://x"), &Lookup::with_env(&env), &[], &mut Vec::new())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("ftp") && err.contains("--endpoint"), "{err}");
+    }
+
+    #[test]
+    fn bare_addresses_take_https_from_tls_settings() {
+        let env = env_of(&[("YR_SERVER_ADDRESS", "10.0.0.1:8888")]);
+        let lookup = Lookup::with_env(&env);
+        let reasons = [
+            "cacert (YR_VERIFY_FILE)".to_string(),
+            "insecure (--insecure)".to_string(),
+        ];
+        let e = resolve_endpoint(None, &lookup, &reasons, &mut Vec::new()).unwrap();
+        assert_eq!(e.url.as_str(), "https://10.0.0.1:8888");
+        assert_eq!(
+            e.scheme_note.as_deref(),
+            Some("no scheme given: https, as cacert (YR_VERIFY_FILE) and insecure (--insecure) are set")
+        );
+        let e = resolve_endpoint(Some("http://h:1"), &lookup, &reasons, &mut Vec::new()).unwrap();
+        assert_eq!((e.url.as_str(), e.scheme_note), ("http://h:1", None));
+        let tls = TlsSettings {
+            insecure: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            https_reasons(&tls, Some(&Source::Env("YR_INSECURE"))),
+            ["insecure (YR_INSECURE)"]
+        );
+        assert!(https_reasons(&TlsSettings::default(), None).is_empty());
+    }
+
+    #[test]
+    fn no_proxy_lists() {
+        assert!(no_proxy_covers("*", "a.b"));
+        assert!(no_proxy_covers("localhost, .example.com", "api.example.com"));
+        assert!(no_proxy_covers("example.com", "example.com"));
+        assert!(no_proxy_covers("127.0.0.1:8888", "127.0.0.1"));
+        assert!(!no_proxy_covers("example.com", "badexample.com"));
+        assert!(!no_proxy_covers("", "a"));
+    }
+
+    #[test]
+    fn proxies_follow_the_scheme() {
+        let env = env_of(&[
+            ("HTTPS_PROXY", "http://s:1"),
+            ("http_proxy", "http://p:2"),
+            ("NO_PROXY", "internal"),
         ]);
-        assert_eq!(config_path(&env), Some(PathBuf::from("/c/config.json")));
-        let env = env_of(vec![("XDG_CONFIG_HOME", "/x".into()), ("HOME", "/h".into())]);
-        assert_eq!(config_path(&env), Some(PathBuf::from("/x/yr/config.json")));
-        let env = env_of(vec![("HOME", "/h".into())]);
-        assert_eq!(config_path(&env), Some(PathBuf::from("/h/.config/yr/config.json")));
+        let lookup = Lookup::with_env(&env);
+        let args = crate::cli::ConnectionArgs {
+            endpoint: None,
+            token_file: None,
+            timeout: None,
+            connect_timeout: None,
+            cacert: None,
+            cert: None,
+            key: None,
+            tls_server_name: None,
+            insecure: false,
+            proxy: None,
+            no_proxy: false,
+        };
+        let via = |endpoint: &str| match choose_proxy(&args, &Url::parse(endpoint, false).unwrap().0, &lookup) {
+            ProxyChoice::Via { url, .. } => url,
+            ProxyChoice::Direct | ProxyChoice::Excluded(_) => "direct".into(),
+        };
+        assert_eq!(via("https://h:1"), "http://s:1");
+        assert_eq!(via("http://h:1"), "http://p:2");
+        assert_eq!(via("http://internal:1"), "direct");
     }
 
     #[test]
-    fn profiles() {
-        let dir = temp("profiles");
-        let file = dir.0.join("config.json");
-        std::fs::write(
-            &file,
-            r#"{"default_profile":"a","profiles":{"a":{"endpoint":"h:1"},"b":{"tenant":"t"}}}"#,
-        )
-        .unwrap();
-        let env = env_of(vec![("YR_CONFIG_DIR", dir.0.display().to_string())]);
-        let (profile, _) = load_profile(None, &env).unwrap();
-        assert_eq!(profile.unwrap().values.endpoint.as_deref(), Some("h:1"));
-        let (profile, _) = load_profile(Some("b"), &env).unwrap();
-        assert_eq!(profile.unwrap().values.tenant.as_deref(), Some("t"));
-        let err = load_profile(Some("zz"), &env).unwrap_err().to_string();
-        assert!(err.contains("no such profile") && err.contains("a, b"), "{err}");
-        std::fs::write(&file, "{\n  \"profiles\": {\"a\": {\"endpont\": 1}}\n}").unwrap();
-        let err = load_profile(None, &env).unwrap_err().to_string();
-        assert!(err.contains("line 2 column") && err.contains("endpont"), "{err}");
+    fn booleans() {
+        for t in ["1", "true", "YES", "on", "t", "y"] {
+            assert_eq!(parse_bool(t), Ok(true));
+        }
+        for f in ["0", "false", "no", "", "OFF", "f", "n"] {
+            assert_eq!(parse_bool(f), Ok(false));
+        }
+        assert!(parse_bool("maybe").is_err());
     }
 
     #[test]
-    fn profile_paths() {
-        let folder = Path::new("/etc/yr");
+    fn tokens() {
+        let env = env_of(&[("YR_JWT_TOKEN", "abc\n")]);
+        let lookup = Lookup::with_env(&env);
+        assert_eq!(resolve_token(None, &lookup).unwrap().unwrap().0.expose(), "abc");
         assert_eq!(
-            expand_path(Path::new("~/t"), folder, Some("/home/u")),
-            PathBuf::from("/home/u/t")
+            format!("{:?}", resolve_token(None, &lookup).unwrap().map(|t| t.0)),
+            "Some(<redacted>)"
         );
+        let env = env_of(&[("YR_JWT_TOKEN", "a\nb")]);
+        assert!(resolve_token(None, &Lookup::with_env(&env)).is_err());
+        let dir = std::env::temp_dir().join(format!("yr-token-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("token");
+        std::fs::write(&file, "secret\n").unwrap();
+        let none = env_of(&[]);
         assert_eq!(
-            expand_path(Path::new("ca.pem"), folder, None),
-            PathBuf::from("/etc/yr/ca.pem")
+            resolve_token(Some(&file), &Lookup::with_env(&none))
+                .unwrap()
+                .unwrap()
+                .0
+                .expose(),
+            "secret"
         );
-        assert_eq!(expand_path(Path::new("/abs"), folder, None), PathBuf::from("/abs"));
-    }
-
-    #[test]
-    fn discovery_files() {
-        let dir = temp("discovery");
-        let mut notes = Vec::new();
-        assert_eq!(discover(&dir.0, &mut notes), None);
-        assert!(notes.is_empty());
-        let listener = std::net::TcpListener::bind("127.0.0.2:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        std::fs::write(
-            dir.0.join("yr_current_master_info"),
-            format!("local_ip:127.0.0.9,master_ip:127.0.0.2,frontend_port:{port},x:1,"),
-        )
-        .unwrap();
-        assert_eq!(discover(&dir.0, &mut notes).unwrap().0, format!("127.0.0.2:{port}"));
-        std::fs::create_dir_all(dir.0.join("latest")).unwrap();
-        std::fs::write(dir.0.join("latest/session.json"), "{broken").unwrap();
-        let found = discover(&dir.0, &mut notes).unwrap();
-        assert!(found.1.ends_with("yr_current_master_info"));
-        assert!(notes.iter().any(|n| n.contains("not JSON")), "{notes:?}");
-        std::fs::write(
-            dir.0.join("latest/session.json"),
-            format!(
-                r#"{{"cluster_info":{{"for-join":{{"function_master.ip":"127.0.0.2","frontend.port":"{port}"}}}}}}"#
-            ),
-        )
-        .unwrap();
-        let found = discover(&dir.0, &mut notes).unwrap();
-        assert_eq!(found.0, format!("127.0.0.2:{port}"));
-        assert!(found.1.ends_with("session.json"));
-        drop(listener);
-        notes.clear();
-        assert_eq!(discover(&dir.0, &mut notes), None);
+        std::fs::write(&file, "\n").unwrap();
         assert!(
-            notes.iter().any(|n| n.contains("127.0.0.2") && n.contains("stale")),
-            "{notes:?}"
+            resolve_token(Some(&file), &Lookup::with_env(&none))
+                .unwrap_err()
+                .to_string()
+                .contains("empty")
         );
-    }
-
-    #[test]
-    fn discovered_hosts() {
-        assert_eq!(host_of("10.0.0.5").as_deref(), Some("10.0.0.5"));
-        assert_eq!(host_of("::1").as_deref(), Some("[::1]"));
-        assert_eq!(host_of("[fe80::1]").as_deref(), Some("[fe80::1]"));
-        assert_eq!(host_of("node-1.cluster"), None);
-        assert_eq!(host_of("a b"), None);
-        assert_eq!(host_of("http://x"), None);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -3,7 +3,7 @@
 //! warning) reads these fields; nothing splits the URL text again.
 //!
 //! A leaf: it imports nothing of the crate. It owns the endpoint's syntax only; which endpoint is used, and from
-//! where, is settings.rs's business.
+//! where, is config.rs's business.
 
 use std::fmt;
 use std::net::IpAddr;

@@ -12,8 +12,8 @@ use ureq::unversioned::transport::{
 };
 
 use crate::body::WireBody;
+use crate::config::{Connection, ProxyChoice};
 use crate::exit::Failure;
-use crate::settings::{Connection, ProxyChoice};
 
 /// A request as sent on the wire, apart from the headers ureq adds itself.
 #[derive(Debug, Clone)]

@@ -16,14 +16,14 @@ mod http;
 mod interrupt;
 mod json_fmt;
 mod output;
+mod present;
+mod profiles;
 mod reply;
-mod report;
 mod request;
 mod retry;
 mod secrets;
 #[cfg(unix)]
 mod serve;
-mod settings;
 mod sse;
 mod suite;
 mod tls;

@@ -4,8 +4,8 @@ use anyhow::Result;
 
 use crate::body::RequestBody;
 use crate::cli::RequestArgs;
+use crate::config::{Lookup, Token, name_defaults};
 use crate::exit::usage;
-use crate::settings::{Lookup, Token, name_defaults};
 use crate::urn::FunctionUrn;
 use crate::values::{self, InstanceSession};
 

@@ -4,7 +4,7 @@
 //! of ureq's own TLS, which would build a second configuration of its own), `yr bench` through tokio-rustls.
 //!
 //! It owns trust and identity only; which files and which server name were chosen, and from where, is
-//! settings.rs's, and what a failed handshake means to the user is http.rs's.
+//! config.rs's, and what a failed handshake means to the user is http.rs's.
 
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
@@ -19,8 +19,8 @@ use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, Transport, TransportAdapter,
 };
 
+use crate::config::{NamedFile, TlsSettings};
 use crate::exit::usage;
-use crate::settings::{NamedFile, TlsSettings};
 
 /// The run's TLS configuration for `tls`: built the first time, then the same one (`yr test` makes many clients
 /// with the same settings; their files are read once).

@@ -2,8 +2,8 @@
 //! needs: throughput, latency percentiles, failures by inner code, and CI gates.
 
 mod engine;
+mod figures;
 mod live;
-mod report;
 
 use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -15,14 +15,14 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::Request;
 
+use crate::config::{Connection, ProxyChoice};
 use crate::exit::{self, Failure, usage};
 use crate::output::{Ui, Verbosity};
 use crate::request::InvokeRequest;
-use crate::settings::{Connection, ProxyChoice};
 
 use engine::{Plan, Shared, Target, Tls};
+use figures::{Gate, Report, Setup};
 use live::{Goal, LiveLine};
-use report::{Gate, Report, Setup};
 
 /// Calls made when neither -n nor -z is given.
 const DEFAULT_CALLS: u64 = 200;
@@ -214,7 +214,7 @@ fn follow(interrupted: &Arc<Shared>) -> Arc<Shared> {
 fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     let url = &connection.endpoint.url;
     let with_port = url.host_and_port();
-    // As `yr invoke` decides it (settings::choose_proxy) and parses it (http::proxy): the same proxy, or none.
+    // As `yr invoke` decides it (config::choose_proxy) and parses it (http::proxy): the same proxy, or none.
     let (addr, tunnel) = match crate::http::proxy(&connection.proxy)? {
         None => (resolve(&with_port, &url.host)?, None),
         Some(proxy) => {

@@ -6,10 +6,10 @@ use anyhow::Result;
 
 use crate::cli::ConfigArgs;
 use crate::color::Paint;
+use crate::config::{Shown, Source, name_sources};
 use crate::exit;
 use crate::output::Ui;
-use crate::report::write_stdout;
-use crate::settings::{Shown, Source, name_sources};
+use crate::present::write_stdout;
 
 pub fn run(args: &ConfigArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;

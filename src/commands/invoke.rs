@@ -8,16 +8,16 @@ use anyhow::{Context, Result};
 
 use crate::async_call;
 use crate::cli::InvokeArgs;
+use crate::config::{Connection, Lookup, Source};
 use crate::curl::TokenFrom;
 use crate::exit::{self, Failure, usage};
 use crate::http::{self, Answer, WireRequest};
 use crate::interrupt;
 use crate::output::{self, Envelope, Ui, Verbosity};
+use crate::present::{self, CallContext, Output};
 use crate::reply::{self, Judged, Verdict};
-use crate::report::{self, CallContext, Output};
 use crate::request::InvokeRequest;
 use crate::retry::{self, Outcome, RetryPolicy};
-use crate::settings::{Connection, Lookup, Source};
 use crate::sse;
 use crate::values::parse_duration;
 
@@ -93,7 +93,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         request_id: None,
     };
     let client = http::Client::new(&connection)?;
-    let stream_output = report::can_stream(&shown, ui);
+    let stream_output = present::can_stream(&shown, ui);
     let started = Instant::now();
     let (outcome, attempts) = retry::run(
         &policy,
@@ -129,7 +129,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         Ok(sent) => sent,
         Err(error) => {
             if shown.json {
-                report::no_answer_envelope(&error, started.elapsed(), attempts, ui)?;
+                present::no_answer_envelope(&error, started.elapsed(), attempts, ui)?;
             }
             return Err(error);
         }
@@ -138,7 +138,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         Sent::Stream(answer, verdict) => return print_stream(answer, verdict, &context, &shown, ui),
         Sent::Open(answer, verdict) => {
             ui.trace(Verbosity::Headers, &output::response_trace(&answer.head()));
-            return report::streamed(answer, &verdict, &context, &shown, ui);
+            return present::streamed(answer, &verdict, &context, &shown, ui);
         }
         Sent::Whole(judged) => judged,
     };
@@ -147,7 +147,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     ui.trace(Verbosity::Timings, &output::timings_trace(exchange));
 
     if !args.asynchronous || exchange.status != 202 {
-        return report::answer(&judged.verdict, exchange, &context, &shown, ui);
+        return present::answer(&judged.verdict, exchange, &context, &shown, ui);
     }
     // When the answered attempt was sent: an async call's time runs from there to its result, as a synchronous one's.
     let sent_at = Instant::now().checked_sub(exchange.timings.total).unwrap_or(started);
@@ -156,9 +156,9 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         if shown.json {
             let mut envelope = Envelope::for_answer(&judged.verdict, exchange, attempts);
             envelope.request_id = Some(id);
-            report::write_stdout(envelope.to_text(ui).as_bytes())?;
+            present::write_stdout(envelope.to_text(ui).as_bytes())?;
         } else {
-            report::write_stdout(format!("{id}\n").as_bytes())?;
+            present::write_stdout(format!("{id}\n").as_bytes())?;
         }
         return Ok(exit::SUCCESS);
     }
@@ -180,13 +180,13 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         Ok(finished) => finished,
         Err(error) => {
             // Whatever went wrong, the call goes on: its id is the way back to it.
-            report::write_stdout(format!("{id}\n").as_bytes())?;
+            present::write_stdout(format!("{id}\n").as_bytes())?;
             return Err(error);
         }
     };
     finished.exchange.timings.total = sent_at.elapsed();
     context.request_id = Some(&id);
-    report::answer(&finished.verdict, &finished.exchange, &context, &shown, ui)
+    present::answer(&finished.verdict, &finished.exchange, &context, &shown, ui)
 }
 
 /// clap's error for `yr invoke hello name=x`, with a tip. HTTPie and xh take the body as request items
@@ -357,13 +357,13 @@ fn print_stream(mut answer: Answer, verdict: Verdict, context: &CallContext, sho
             Err(e) => return Err(answer.body_failure(e, received)),
         };
         if frame.is_done() {
-            return report::stream_end(&verdict, &answer.head(), frames, context, shown, ui);
+            return present::stream_end(&verdict, &answer.head(), frames, context, shown, ui);
         }
         if frame.event.as_deref() == Some("error") || reply::is_error_frame(&frame.data) {
             let verdict = reply::judge_error_frame(status, &frame.data, trace.as_deref());
             let mut exchange = answer.head();
             exchange.body = frame.data.into_bytes();
-            return report::stream_end(&verdict, &exchange, frames, context, shown, ui);
+            return present::stream_end(&verdict, &exchange, frames, context, shown, ui);
         }
         frames += 1;
         let out = if shown.json {
@@ -371,7 +371,7 @@ fn print_stream(mut answer: Answer, verdict: Verdict, context: &CallContext, sho
         } else {
             frame.data + "\n"
         };
-        report::write_stdout(out.as_bytes())?;
+        present::write_stdout(out.as_bytes())?;
     }
 }
 

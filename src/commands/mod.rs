@@ -16,10 +16,10 @@ pub mod urn;
 use anyhow::Result;
 
 use crate::cli::{ConnectionArgs, OutputArgs};
+use crate::config::{Connection, Lookup};
 use crate::endpoint::Url;
 use crate::output::{Ui, Verbosity};
-use crate::report::{Expectations, Output};
-use crate::settings::{Connection, Lookup};
+use crate::present::{Expectations, Output};
 
 /// The environment and the chosen profile; the config file's warnings are shown once, here.
 pub fn lookup(profile: Option<&str>, ui: &Ui) -> Result<Lookup<'static>> {

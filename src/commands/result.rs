@@ -9,7 +9,7 @@ use crate::cli::ResultArgs;
 use crate::exit::{self, usage};
 use crate::interrupt;
 use crate::output::Ui;
-use crate::report::{self, CallContext};
+use crate::present::{self, CallContext};
 use crate::values::parse_duration;
 
 pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
@@ -54,5 +54,5 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         attempts: 1,
         request_id: Some(id),
     };
-    report::answer(&finished.verdict, &finished.exchange, &context, &output, ui)
+    present::answer(&finished.verdict, &finished.exchange, &context, &output, ui)
 }

@@ -4,12 +4,12 @@ use anyhow::Result;
 
 use crate::body::WireBody;
 use crate::cli::{SessionCommand, SessionDeleteArgs};
+use crate::config::name_defaults;
 use crate::exit::usage;
 use crate::http::{self, WireRequest};
 use crate::interrupt;
 use crate::output::Ui;
-use crate::report::{self, CallContext};
-use crate::settings::name_defaults;
+use crate::present::{self, CallContext};
 use crate::urn::{FunctionUrn, percent_encode_segment};
 
 pub fn run(command: &SessionCommand, ui: &Ui, profile: Option<&str>) -> Result<u8> {
@@ -55,11 +55,11 @@ fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8
         request_id: None,
     };
     let judged = crate::reply::Judged::new(exchange);
-    report::answer(
+    present::answer(
         &judged.verdict,
         &judged.exchange,
         &context,
-        &report::Output::default(),
+        &present::Output::default(),
         ui,
     )
 }

@@ -9,7 +9,7 @@ use clap_mangen::roff::{Roff, bold, roman};
 
 use crate::cli::Cli;
 use crate::exit;
-use crate::report::write_stdout;
+use crate::present::write_stdout;
 
 pub fn completions(shell: clap_complete::Shell) -> Result<u8> {
     let mut script = Vec::new();

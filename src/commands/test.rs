@@ -9,9 +9,9 @@ use regex_lite::Regex;
 
 use crate::cli::{ConnectionArgs, TestArgs};
 use crate::color::When;
+use crate::config::Connection;
 use crate::exit::{self, usage};
 use crate::output::{Ui, Verbosity};
-use crate::settings::Connection;
 use crate::suite::call::Reached;
 use crate::suite::file::SuiteFile;
 use crate::suite::junit;

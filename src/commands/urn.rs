@@ -5,8 +5,8 @@ use std::io::Write;
 use anyhow::{Context, Result};
 
 use crate::cli::UrnArgs;
+use crate::config::name_defaults;
 use crate::exit::{self, usage};
-use crate::settings::name_defaults;
 use crate::urn::FunctionUrn;
 
 pub fn run(args: &UrnArgs, ui: &crate::output::Ui, profile: Option<&str>) -> Result<u8> {

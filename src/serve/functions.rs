@@ -116,7 +116,7 @@ pub struct Call {
 /// What a finished call produced.
 #[derive(Debug, Clone)]
 pub struct Finished {
-    pub result: Result<Bytes, Failure>,
+    pub result: Result<Bytes, FunctionError>,
     /// The tail of stderr.
     pub log: Vec<u8>,
     pub duration: Duration,
@@ -124,7 +124,7 @@ pub struct Finished {
 
 /// A function failure: the inner code and the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
+pub struct FunctionError {
     pub code: i64,
     pub message: String,
 }
@@ -198,7 +198,7 @@ impl Drop for GroupGuard {
 async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes>>) -> Finished {
     let start = Instant::now();
     let failed = |code, message: String, log: Vec<u8>| Finished {
-        result: Err(Failure { code, message }),
+        result: Err(FunctionError { code, message }),
         log,
         duration: start.elapsed(),
     };
@@ -435,7 +435,7 @@ mod tests {
         .await;
         assert_eq!(
             done.result,
-            Err(Failure {
+            Err(FunctionError {
                 code: 4002,
                 message: "oops".into()
             })

@@ -6,13 +6,13 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use crate::async_call;
+use crate::config::Connection;
 use crate::exit::{self, Failure};
 use crate::http::{self, Answer, Exchange, WireRequest};
 use crate::output::Ui;
 use crate::reply::{self, Judged, Verdict};
 use crate::request::InvokeRequest;
 use crate::retry::{self, Outcome, RetryPolicy};
-use crate::settings::Connection;
 use crate::sse;
 
 /// How the call is made: `async`, `wait`, `poll-interval`, `stream`.

@@ -8,9 +8,9 @@ use super::call::{CallPlan, Mode};
 use super::expect::Expectations;
 use super::file::{CaseFields, Step, SuiteFile};
 use crate::cli::{ConnectionArgs, FunctionArgs, NameArgs, RequestArgs};
+use crate::config::{Connection, Lookup};
 use crate::request::InvokeRequest;
 use crate::retry::RetryPolicy;
-use crate::settings::{Connection, Lookup};
 
 /// A case ready to run.
 #[derive(Debug, Clone)]

@@ -1,4 +1,4 @@
-//! The bench report: figures from a tally, drawn for a terminal or written as one JSON object.
+//! The figures of a bench run, from a tally: the report `yr bench` prints, drawn for a terminal or as one JSON object.
 
 use std::fmt::Write as _;
 use std::time::Duration;
