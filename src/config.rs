@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::cli::{ConnectionArgs, NameArgs};
 use crate::endpoint::Url;
 use crate::exit::usage;
 use crate::profiles::{self, Profile};
@@ -285,6 +284,31 @@ pub struct TlsSettings {
     pub insecure: bool,
 }
 
+/// The connection flags as given, none weighed or parsed yet: what `Connection::resolve` sets against the
+/// environment, the profile and discovery. commands/ fills it from the command line (cli::ConnectionArgs), yr test
+/// from the command line too; nothing here knows clap.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConnectionFlags {
+    pub endpoint: Option<String>,
+    pub token_file: Option<PathBuf>,
+    pub timeout: Option<String>,
+    pub connect_timeout: Option<String>,
+    pub proxy: Option<String>,
+    pub no_proxy: bool,
+    pub cacert: Option<PathBuf>,
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+    pub tls_server_name: Option<String>,
+    pub insecure: bool,
+}
+
+/// --tenant and --service as given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameFlags {
+    pub tenant: Option<String>,
+    pub service: Option<String>,
+}
+
 /// Which proxy, if any: decided as curl does, by the endpoint's scheme.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProxyChoice {
@@ -299,7 +323,7 @@ pub enum ProxyChoice {
 
 /// `--no-proxy`, `--proxy`, else the environment: `https_proxy`/`HTTPS_PROXY` for an https endpoint,
 /// `http_proxy`/`HTTP_PROXY` for http, then `all_proxy`/`ALL_PROXY`; none when `no_proxy`/`NO_PROXY` covers the host.
-fn choose_proxy(args: &ConnectionArgs, endpoint: &Url, lookup: &Lookup) -> ProxyChoice {
+fn choose_proxy(args: &ConnectionFlags, endpoint: &Url, lookup: &Lookup) -> ProxyChoice {
     if args.no_proxy {
         return ProxyChoice::Direct;
     }
@@ -372,7 +396,7 @@ pub struct Connection {
 }
 
 impl Connection {
-    pub fn resolve(args: &ConnectionArgs, lookup: &Lookup) -> Result<Connection> {
+    pub fn resolve(args: &ConnectionFlags, lookup: &Lookup) -> Result<Connection> {
         let mut notes = Vec::new();
         let mut shown = Vec::new();
         // TLS first: it decides the scheme of a bare host:port. Shown after the timeouts, as before.
@@ -559,12 +583,12 @@ pub fn parse_bool(text: &str) -> Result<bool, String> {
 }
 
 /// Tenant and service for expanding short FUNCTION names: flag, env, profile, `default`.
-pub fn name_defaults(args: &NameArgs, lookup: &Lookup) -> NameDefaults {
+pub fn name_defaults(args: &NameFlags, lookup: &Lookup) -> NameDefaults {
     name_sources(args, lookup).0
 }
 
 /// The name defaults and where each came from.
-pub fn name_sources(args: &NameArgs, lookup: &Lookup) -> (NameDefaults, [Shown; 2]) {
+pub fn name_sources(args: &NameFlags, lookup: &Lookup) -> (NameDefaults, [Shown; 2]) {
     let base = NameDefaults::default();
     let (tenant, tenant_source) = lookup
         .first(args.tenant.as_deref(), "--tenant", &["YR_TENANT"], |p| p.tenant.clone())
@@ -699,7 +723,7 @@ mod tests {
             ("NO_PROXY", "internal"),
         ]);
         let lookup = Lookup::with_env(&env);
-        let args = crate::cli::ConnectionArgs {
+        let args = ConnectionFlags {
             endpoint: None,
             token_file: None,
             timeout: None,

@@ -3,13 +3,34 @@
 use anyhow::Result;
 
 use crate::body::RequestBody;
-use crate::cli::RequestArgs;
-use crate::config::{Lookup, Token, name_defaults};
+use crate::config::{Lookup, NameFlags, Token, name_defaults};
 use crate::exit::usage;
 use crate::urn::FunctionUrn;
 use crate::values::{self, InstanceSession};
 
 pub const JSON: &str = "application/json";
+
+/// The request flags as given, before any is parsed: what `InvokeRequest::build` checks and turns into the request.
+/// commands/ fills it from the command line (cli::RequestArgs), yr test from a case of a suite file.
+#[derive(Debug, Clone, Default)]
+pub struct RequestFlags {
+    /// FUNCTION as written.
+    pub function: String,
+    pub names: NameFlags,
+    pub data: Option<String>,
+    pub headers: Vec<String>,
+    pub content_type: Option<String>,
+    pub ignore_stdin: bool,
+    pub trace_id: Option<String>,
+    pub cpu: Option<String>,
+    pub memory: Option<String>,
+    pub custom_resource: Vec<String>,
+    pub pool_label: Option<String>,
+    pub instance_label: Option<String>,
+    pub session_id: Option<String>,
+    pub session_ttl: Option<String>,
+    pub session_concurrency: Option<String>,
+}
 
 /// Headers that flags set; -H may not set them too, so one flag never silently wins over another.
 const FLAG_HEADERS: [(&str, &str); 7] = [
@@ -51,9 +72,8 @@ impl InvokeRequest {
         format!("/serverless/v1/functions/{}/invocations", self.urn.path_segment())
     }
 
-    pub fn build(args: &RequestArgs, lookup: &Lookup) -> Result<InvokeRequest> {
-        let urn =
-            FunctionUrn::parse(&args.function.function, &name_defaults(&args.function.names, lookup)).map_err(usage)?;
+    pub fn build(args: &RequestFlags, lookup: &Lookup) -> Result<InvokeRequest> {
+        let urn = FunctionUrn::parse(&args.function, &name_defaults(&args.names, lookup)).map_err(usage)?;
         let mut headers = Vec::new();
         let mut warnings = Vec::new();
 
@@ -195,7 +215,7 @@ mod tests {
             unreachable!()
         };
         let env = |_: &str| None;
-        InvokeRequest::build(&invoke.request, &Lookup::with_env(&env))
+        InvokeRequest::build(&invoke.request.flags(), &Lookup::with_env(&env))
     }
 
     fn header<'a>(r: &'a InvokeRequest, name: &str) -> Option<&'a str> {

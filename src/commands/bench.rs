@@ -12,8 +12,8 @@ use crate::values::parse_duration;
 
 pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
-    let request = InvokeRequest::build(&args.request, &lookup)?;
-    let connection = super::connect(&args.connection, &lookup, ui)?;
+    let request = InvokeRequest::build(&args.request.flags(), &lookup)?;
+    let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let options = options(args)?;
     for warning in &request.warnings {
         ui.warn(warning);

@@ -13,8 +13,8 @@ use crate::present::write_stdout;
 
 pub fn run(args: &ConfigArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
-    let connection = super::settings(&args.connection, &lookup, ui)?;
-    let (_, name_shown) = name_sources(&args.names, &lookup);
+    let connection = super::settings(&args.connection.flags(), &lookup, ui)?;
+    let (_, name_shown) = name_sources(&args.names.flags(), &lookup);
     let mut all: Vec<Shown> = connection.shown.clone();
     all.extend(name_shown);
     let profile_row = match &lookup.profile {

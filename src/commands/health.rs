@@ -16,7 +16,7 @@ use crate::wording::human_duration;
 
 pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
-    let connection = super::connect(&args.connection, &lookup, ui)?;
+    let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let client = http::Client::new(&connection)?;
     let limit = args
         .wait

@@ -15,8 +15,8 @@ pub mod urn;
 
 use anyhow::Result;
 
-use crate::cli::{ConnectionArgs, OutputArgs};
-use crate::config::{Connection, Lookup};
+use crate::cli::OutputArgs;
+use crate::config::{Connection, ConnectionFlags, Lookup};
 use crate::endpoint::Url;
 use crate::output::{Ui, Verbosity};
 use crate::present::{Expectations, Output};
@@ -31,7 +31,7 @@ pub fn lookup(profile: Option<&str>, ui: &Ui) -> Result<Lookup<'static>> {
 }
 
 /// Connection settings; what discovery skipped is shown under -v.
-pub fn settings(args: &ConnectionArgs, lookup: &Lookup, ui: &Ui) -> Result<Connection> {
+pub fn settings(args: &ConnectionFlags, lookup: &Lookup, ui: &Ui) -> Result<Connection> {
     let connection = Connection::resolve(args, lookup)?;
     for note in &connection.notes {
         ui.trace(Verbosity::Headers, &format!("* {note}\n"));
@@ -56,7 +56,7 @@ pub fn output(args: &OutputArgs) -> Result<Output> {
 }
 
 /// Connection settings for a command that sends requests, warning when the token would travel in clear.
-pub fn connect(args: &ConnectionArgs, lookup: &Lookup, ui: &Ui) -> Result<Connection> {
+pub fn connect(args: &ConnectionFlags, lookup: &Lookup, ui: &Ui) -> Result<Connection> {
     let connection = settings(args, lookup, ui)?;
     if connection.token.is_some() {
         if let Some(host) = plaintext_remote_host(&connection.endpoint.url) {

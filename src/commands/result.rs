@@ -14,7 +14,7 @@ use crate::values::parse_duration;
 
 pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
-    let connection = super::connect(&args.connection, &lookup, ui)?;
+    let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let client = crate::http::Client::new(&connection)?;
     let id = args.request_id.trim();
     if id.is_empty() || id.chars().any(char::is_control) {

@@ -20,15 +20,18 @@ pub fn run(command: &SessionCommand, ui: &Ui, profile: Option<&str>) -> Result<u
 
 fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
-    let urn =
-        FunctionUrn::parse(&args.function.function, &name_defaults(&args.function.names, &lookup)).map_err(usage)?;
+    let urn = FunctionUrn::parse(
+        &args.function.function,
+        &name_defaults(&args.function.names.flags(), &lookup),
+    )
+    .map_err(usage)?;
     let length = args.session_id.chars().count();
     if length == 0 || length > 63 || args.session_id.chars().any(char::is_control) {
         return Err(usage(format!(
             "SESSION_ID must be 1 to 63 characters without control characters, got {length}"
         )));
     }
-    let connection = super::connect(&args.connection, &lookup, ui)?;
+    let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     interrupt::install();
     let mut headers = Vec::new();
     if let Some(token) = &connection.token {

@@ -7,9 +7,10 @@ use std::sync::Arc;
 use anyhow::Result;
 use regex_lite::Regex;
 
-use crate::cli::{ConnectionArgs, TestArgs};
+use crate::cli::TestArgs;
 use crate::color::When;
 use crate::config::Connection;
+use crate::config::ConnectionFlags;
 use crate::exit::{self, usage};
 use crate::output::{Ui, Verbosity};
 use crate::suite::call::Reached;
@@ -38,7 +39,7 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
 
     // One resolution per distinct endpoint and timeout: warnings (a token over http://) are said once.
     let mut connections: HashMap<(Option<String>, Option<String>), Connection> = HashMap::new();
-    let mut connect = |connection_args: &ConnectionArgs| -> Result<Connection> {
+    let mut connect = |connection_args: &ConnectionFlags| -> Result<Connection> {
         let key = (connection_args.endpoint.clone(), connection_args.timeout.clone());
         if let Some(found) = connections.get(&key) {
             return Ok(found.clone());
@@ -47,9 +48,10 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         connections.insert(key, connection.clone());
         Ok(connection)
     };
+    let (connection_flags, name_flags) = (args.connection.flags(), args.names.flags());
     let command_line = CommandLine {
-        connection: &args.connection,
-        names: &args.names,
+        connection: &connection_flags,
+        names: &name_flags,
     };
     let mut planned = Vec::new();
     for (index, file) in files.iter().enumerate() {

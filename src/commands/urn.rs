@@ -11,8 +11,11 @@ use crate::urn::FunctionUrn;
 
 pub fn run(args: &UrnArgs, ui: &crate::output::Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
-    let urn =
-        FunctionUrn::parse(&args.function.function, &name_defaults(&args.function.names, &lookup)).map_err(usage)?;
+    let urn = FunctionUrn::parse(
+        &args.function.function,
+        &name_defaults(&args.function.names.flags(), &lookup),
+    )
+    .map_err(usage)?;
     writeln!(std::io::stdout().lock(), "{urn}").context("cannot write to stdout")?;
     Ok(exit::SUCCESS)
 }

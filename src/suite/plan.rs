@@ -7,9 +7,8 @@ use anyhow::Result;
 use super::call::{CallPlan, Mode};
 use super::expect::Expectations;
 use super::file::{CaseFields, Step, SuiteFile};
-use crate::cli::{ConnectionArgs, FunctionArgs, NameArgs, RequestArgs};
-use crate::config::{Connection, Lookup};
-use crate::request::InvokeRequest;
+use crate::config::{Connection, ConnectionFlags, Lookup, NameFlags};
+use crate::request::{InvokeRequest, RequestFlags};
 use crate::retry::RetryPolicy;
 
 /// A case ready to run.
@@ -33,8 +32,8 @@ pub struct PlannedCase {
 
 /// What the command line sets for every case; a suite's values win over it (see the README).
 pub struct CommandLine<'a> {
-    pub connection: &'a ConnectionArgs,
-    pub names: &'a NameArgs,
+    pub connection: &'a ConnectionFlags,
+    pub names: &'a NameFlags,
 }
 
 /// Plans every case of one file. `connect` resolves connection settings (flag, environment, profile, discovery,
@@ -44,7 +43,7 @@ pub fn plan(
     index: usize,
     command_line: &CommandLine,
     lookup: &Lookup,
-    connect: &mut dyn FnMut(&ConnectionArgs) -> Result<Connection>,
+    connect: &mut dyn FnMut(&ConnectionFlags) -> Result<Connection>,
 ) -> Result<Vec<PlannedCase>> {
     if file.cases.is_empty() {
         return Err(crate::exit::usage(format!(
@@ -179,8 +178,8 @@ fn check_mode(fields: &CaseFields) -> Result<(), (&'static str, &'static str)> {
 fn request_args(
     file: &SuiteFile,
     fields: &CaseFields,
-    names: &NameArgs,
-) -> Result<RequestArgs, (&'static str, String)> {
+    names: &NameFlags,
+) -> Result<RequestFlags, (&'static str, String)> {
     let data = match (&fields.body, &fields.data) {
         (Some(value), _) => Some(value.to_string()),
         (None, Some(text)) => match text.strip_prefix('@') {
@@ -203,13 +202,11 @@ fn request_args(
     }
     let tenant = first_set(fields.tenant.as_ref(), file.defaults.tenant.as_ref()).or(names.tenant.as_ref());
     let service = first_set(fields.service.as_ref(), file.defaults.service.as_ref()).or(names.service.as_ref());
-    Ok(RequestArgs {
-        function: FunctionArgs {
-            function: fields.function.clone(),
-            names: NameArgs {
-                tenant: tenant.cloned(),
-                service: service.cloned(),
-            },
+    Ok(RequestFlags {
+        function: fields.function.clone(),
+        names: NameFlags {
+            tenant: tenant.cloned(),
+            service: service.cloned(),
         },
         data,
         ignore_stdin: true,
