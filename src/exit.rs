@@ -77,6 +77,17 @@ impl Failure {
     }
 }
 
+/// The usage error for a flag whose value a parser refused: the flag, then the parser's words (`--cpu 3x is not a
+/// number of millicores`). For `.map_err(bad_value("--cpu"))`, so every flag's error is worded the one way.
+pub fn bad_value(flag: &'static str) -> impl FnOnce(String) -> anyhow::Error {
+    move |why| usage(format!("{flag} {why}"))
+}
+
+/// As `bad_value`, for a value that goes into a header as it is (`--trace-id: it contains a line break`).
+pub fn bad_header_value(flag: &'static str) -> impl FnOnce(String) -> anyhow::Error {
+    move |why| usage(format!("{flag}: {why}"))
+}
+
 /// A usage error as an `anyhow::Error`, for `?` in parsing code.
 pub fn usage(message: impl Into<String>) -> anyhow::Error {
     Failure::Usage(message.into()).into()

@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use crate::body::RequestBody;
 use crate::config::{Lookup, NameFlags, Token, name_defaults};
-use crate::exit::usage;
+use crate::exit::{bad_header_value, bad_value, usage};
 use crate::urn::FunctionUrn;
 use crate::values::{self, InstanceSession};
 
@@ -80,12 +80,12 @@ impl InvokeRequest {
         let cpu = args
             .cpu
             .as_deref()
-            .map(|v| values::parse_cpu(v).map_err(|why| usage(format!("--cpu {why}"))))
+            .map(|v| values::parse_cpu(v).map_err(bad_value("--cpu")))
             .transpose()?;
         let memory = args
             .memory
             .as_deref()
-            .map(|v| values::parse_memory(v).map_err(|why| usage(format!("--memory {why}"))))
+            .map(|v| values::parse_memory(v).map_err(bad_value("--memory")))
             .transpose()?;
         if let Some(cpu) = cpu {
             headers.push(("X-Instance-Cpu".to_string(), cpu.to_string()));
@@ -102,8 +102,7 @@ impl InvokeRequest {
         if !args.custom_resource.is_empty() {
             let mut resources = serde_json::Map::new();
             for text in &args.custom_resource {
-                let (name, count) =
-                    values::parse_custom_resource(text).map_err(|why| usage(format!("--custom-resource {why}")))?;
+                let (name, count) = values::parse_custom_resource(text).map_err(bad_value("--custom-resource"))?;
                 if resources.insert(name.clone(), count.into()).is_some() {
                     return Err(usage(format!("--custom-resource `{name}` is given twice")));
                 }
@@ -134,7 +133,7 @@ impl InvokeRequest {
         )
         .map_err(usage)?
         {
-            values::check_header_value(&session.id).map_err(|why| usage(format!("--session-id: {why}")))?;
+            values::check_header_value(&session.id).map_err(bad_header_value("--session-id"))?;
             headers.push(("X-Instance-Session".to_string(), session.header_value()));
         }
 
@@ -143,13 +142,13 @@ impl InvokeRequest {
             if length == 0 || length > 128 {
                 return Err(usage(format!("--trace-id must be 1 to 128 characters, got {length}")));
             }
-            values::check_header_value(trace).map_err(|why| usage(format!("--trace-id: {why}")))?;
+            values::check_header_value(trace).map_err(bad_header_value("--trace-id"))?;
             headers.push(("X-Trace-Id".to_string(), trace.clone()));
         }
 
         let mut content_type = args.content_type.clone();
         if let Some(ct) = &content_type {
-            values::check_header_value(ct).map_err(|why| usage(format!("--content-type: {why}")))?;
+            values::check_header_value(ct).map_err(bad_header_value("--content-type"))?;
         }
         for text in &args.headers {
             let (name, value) = values::parse_header(text).map_err(|why| usage(format!("-H {why}")))?;

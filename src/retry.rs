@@ -6,7 +6,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anyhow::Result;
 
 use crate::error_table;
-use crate::exit::{Failure, usage};
+use crate::exit::{Failure, bad_value};
 use crate::output::Ui;
 use crate::reply;
 use crate::values::parse_duration;
@@ -25,9 +25,9 @@ impl RetryPolicy {
     /// --retry N, --retry-delay, --retry-max-time and --retry-all-errors (from the command line or a suite file),
     /// the durations checked; a bad one is a usage error naming its flag.
     pub fn new(retries: u32, delay: &str, max_time: Option<&str>, all_errors: bool) -> Result<RetryPolicy> {
-        let delay = parse_duration(delay).map_err(|why| usage(format!("--retry-delay {why}")))?;
+        let delay = parse_duration(delay).map_err(bad_value("--retry-delay"))?;
         let max_time = max_time
-            .map(|t| parse_duration(t).map_err(|why| usage(format!("--retry-max-time {why}"))))
+            .map(|t| parse_duration(t).map_err(bad_value("--retry-max-time")))
             .transpose()?;
         Ok(RetryPolicy {
             retries,
@@ -147,6 +147,7 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::exit::usage;
     use crate::http::{Exchange, Timings};
 
     fn reason(outcome: &Result<Exchange>, all: bool) -> Option<String> {

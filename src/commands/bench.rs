@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use crate::bench::{self, Options};
 use crate::cli::BenchArgs;
-use crate::exit::usage;
+use crate::exit::{bad_value, usage};
 use crate::output::Ui;
 use crate::request::InvokeRequest;
 use crate::values::parse_duration;
@@ -25,12 +25,12 @@ fn options(args: &BenchArgs) -> Result<Options> {
     let duration = args
         .duration
         .as_deref()
-        .map(|t| parse_duration(t).map_err(|why| usage(format!("-z {why}"))))
+        .map(|t| parse_duration(t).map_err(bad_value("-z")))
         .transpose()?;
     let max_p99 = args
         .max_p99
         .as_deref()
-        .map(|t| parse_duration(t).map_err(|why| usage(format!("--max-p99 {why}"))))
+        .map(|t| parse_duration(t).map_err(bad_value("--max-p99")))
         .transpose()?;
     if let Some(rate) = args.rate {
         if !(rate.is_finite() && rate > 0.0) {

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::body::WireBody;
 use crate::cli::HealthArgs;
-use crate::exit::{self, Failure, usage};
+use crate::exit::{self, Failure, bad_value};
 use crate::http::{self, WireRequest};
 use crate::interrupt;
 use crate::output::{self, Ui, Verbosity};
@@ -21,7 +21,7 @@ pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let limit = args
         .wait
         .as_deref()
-        .map(|t| parse_duration(t).map_err(|why| usage(format!("--wait {why}"))))
+        .map(|t| parse_duration(t).map_err(bad_value("--wait")))
         .transpose()?;
     interrupt::install();
     let started = Instant::now();

@@ -10,7 +10,7 @@ use crate::async_call;
 use crate::cli::InvokeArgs;
 use crate::config::{Connection, Lookup, Source};
 use crate::curl::TokenFrom;
-use crate::exit::{self, Failure, usage};
+use crate::exit::{self, Failure, bad_value, usage};
 use crate::http::{self, Answer, WireRequest};
 use crate::interrupt;
 use crate::output::{self, Envelope, Ui, Verbosity};
@@ -33,7 +33,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         retry.retry_all_errors,
     )?;
     let poll_interval = match &args.poll_interval {
-        Some(text) => parse_duration(text).map_err(|why| usage(format!("--poll-interval {why}")))?,
+        Some(text) => parse_duration(text).map_err(bad_value("--poll-interval"))?,
         None => async_call::DEFAULT_POLL_INTERVAL,
     };
     let shown = super::output(&args.output)?;

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::async_call::{self, Progress};
 use crate::cli::ResultArgs;
-use crate::exit::{self, usage};
+use crate::exit::{self, bad_value, usage};
 use crate::interrupt;
 use crate::output::Ui;
 use crate::present::{self, CallContext};
@@ -21,7 +21,7 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         return Err(usage("REQUEST_ID is empty or has control characters"));
     }
     let interval = match &args.poll_interval {
-        Some(text) => parse_duration(text).map_err(|why| usage(format!("--poll-interval {why}")))?,
+        Some(text) => parse_duration(text).map_err(bad_value("--poll-interval"))?,
         None => async_call::DEFAULT_POLL_INTERVAL,
     };
     let output = super::output(&args.output)?;

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use crate::cli::ServeArgs;
-use crate::exit::usage;
+use crate::exit::{bad_value, usage};
 use crate::output::Ui;
 use crate::serve::{self, Options};
 use crate::values::{parse_duration, parse_size};
@@ -15,7 +15,7 @@ pub fn run(args: &ServeArgs, ui: &Ui) -> Result<u8> {
 /// In the order the flags have always been checked: the first bad one is the one reported.
 fn options(args: &ServeArgs) -> Result<Options> {
     let duration = |text: &str, flag: &str| parse_duration(text).map_err(|why| usage(format!("{flag} {why}")));
-    let max_body = parse_size(&args.max_body_size).map_err(|why| usage(format!("--max-body-size {why}")))?;
+    let max_body = parse_size(&args.max_body_size).map_err(bad_value("--max-body-size"))?;
     let function_timeout = duration(&args.function_timeout, "--function-timeout")?;
     let token = args.token_file.as_deref().map(read_token).transpose()?;
     let read_timeout = duration(&args.read_timeout, "--read-timeout")?;
