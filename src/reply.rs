@@ -54,11 +54,14 @@ impl Judged {
 }
 
 pub fn judge(exchange: &Exchange) -> Verdict {
-    let status = exchange.status;
-    let header_code = exchange
-        .header("X-Inner-Code")
-        .and_then(|v| v.trim().parse::<i64>().ok());
-    let header_trace = exchange.header("X-Trace-Id").map(str::to_string);
+    judge_parts(exchange.status, |name| exchange.header(name), &exchange.body)
+}
+
+/// The one judgement, of an answer's status, headers (`header` finds one by name, any case) and body: what
+/// `judge` applies to an exchange, and `yr bench`'s engine to hyper's response as it stands.
+pub fn judge_parts<'h>(status: u16, header: impl Fn(&str) -> Option<&'h str>, body: &[u8]) -> Verdict {
+    let header_code = header("X-Inner-Code").and_then(|v| v.trim().parse::<i64>().ok());
+    let header_trace = header("X-Trace-Id").map(str::to_string);
 
     // A 2xx body is the function's result, even when it looks like an error object.
     if (200..300).contains(&status) && header_code.is_none_or(is_success_code) {
@@ -73,7 +76,7 @@ pub fn judge(exchange: &Exchange) -> Verdict {
         };
     }
 
-    let parsed = ErrorBody::parse(&exchange.body, exchange.header("Content-Type"));
+    let parsed = ErrorBody::parse(body, header("Content-Type"));
     let code = parsed.code.or(header_code);
     let class = match code {
         Some(code) => error_table::class_of(code, status),
@@ -87,7 +90,7 @@ pub fn judge(exchange: &Exchange) -> Verdict {
     let mut message = parsed.message;
     let mut lines = parsed.lines;
     if (300..400).contains(&status) {
-        let location = exchange.header("Location").unwrap_or("nowhere (no Location header)");
+        let location = header("Location").unwrap_or("nowhere (no Location header)");
         message = format!("redirected to {location}; yr does not follow redirects");
         lines = Vec::new();
     }

@@ -16,7 +16,6 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
 use crate::error_table::ErrorClass;
-use crate::http::{Exchange, Timings};
 use crate::reply;
 
 /// What every call sends, and how each worker opens its connection.
@@ -463,24 +462,8 @@ async fn classify(response: Response<hyper::body::Incoming>) -> Result<(), Faile
     if fast_ok {
         return Ok(());
     }
-    let headers = parts
-        .headers
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let exchange = Exchange {
-        status,
-        version: "HTTP/1.1",
-        headers,
-        body: body.to_vec(),
-        timings: Timings::default(),
-    };
-    let verdict = reply::judge(&exchange);
+    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let verdict = reply::judge_parts(status, header, &body);
     if verdict.ok {
         return Ok(());
     }
