@@ -98,8 +98,8 @@ fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
         Command::Errors(args) => commands::errors::run(args, ui),
         Command::Urn(args) => commands::urn::run(args, ui, profile),
         Command::Config(args) => commands::config::run(args, ui, profile),
-        Command::Completions(args) => commands::shell::completions(args.shell),
-        Command::Man => commands::shell::man(),
+        Command::Completions(args) => commands::shell::completions(args.shell, ui),
+        Command::Man => commands::shell::man(ui),
         #[cfg(unix)]
         Command::Serve(args) => commands::serve::run(args, ui),
         // The emulator runs functions through `sh -c` in process groups of their own and stops on SIGTERM.

@@ -1,9 +1,12 @@
 //! Everything yr prints: the result on stdout, and on stderr the error and hint lines, summaries, warnings and -v
-//! traces. Writers are passed in, so tests can capture them.
+//! traces. `Ui` is the one printer: it owns both streams (the process's, or writers a test passes in) and every
+//! command writes through it; nothing else in yr opens stdout or stderr (the one exception is the Ctrl-C handler
+//! in interrupt.rs, which may only call write(2)). Every stderr line passes through `secrets::redact`.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -26,9 +29,23 @@ pub enum Verbosity {
     Timings,
 }
 
-/// The output decisions made once at start-up.
-#[derive(Debug, Clone, Copy)]
+/// Where the printer writes: the process's stdout and stderr, or writers a test passes in.
+pub struct Sink {
+    stdout: Mutex<Box<dyn Write + Send>>,
+    stderr: Mutex<Box<dyn Write + Send>>,
+}
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sink")
+    }
+}
+
+/// The printer and the output decisions made once at start-up. Cloning it shares the streams (the bench's live
+/// line and the emulator's request log write from other threads).
+#[derive(Debug, Clone)]
 pub struct Ui {
+    sink: Arc<Sink>,
     pub verbosity: Verbosity,
     pub stdout_terminal: bool,
     pub stderr_terminal: bool,
@@ -39,8 +56,23 @@ pub struct Ui {
 }
 
 impl Ui {
+    /// The printer on the process's own stdout and stderr.
     pub fn new(verbosity: Verbosity, color: When) -> Ui {
+        Ui::with_writers(verbosity, color, Box::new(io::stdout()), Box::new(io::stderr()))
+    }
+
+    /// The printer on other writers (a test's buffers); terminal and colour decisions are still the process's.
+    pub fn with_writers(
+        verbosity: Verbosity,
+        color: When,
+        stdout: Box<dyn Write + Send>,
+        stderr: Box<dyn Write + Send>,
+    ) -> Ui {
         Ui {
+            sink: Arc::new(Sink {
+                stdout: Mutex::new(stdout),
+                stderr: Mutex::new(stderr),
+            }),
             verbosity,
             stdout_terminal: color::is_terminal(Stream::Stdout),
             stderr_terminal: color::is_terminal(Stream::Stderr),
@@ -50,13 +82,45 @@ impl Ui {
         }
     }
 
+    /// Writes `bytes` to stdout and flushes: the result, reports, JSON. The error is the writer's (a closed pipe).
+    pub fn out(&self, bytes: &[u8]) -> io::Result<()> {
+        let mut stdout = self.sink.stdout.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        stdout.write_all(bytes).and_then(|()| stdout.flush())
+    }
+
+    /// As `out`, for a command's output: a failure is `cannot write to stdout` (a closed pipe stays recognisable
+    /// in the chain, and is not a failure of the call; exit::for_error).
+    pub fn print(&self, bytes: &[u8]) -> anyhow::Result<()> {
+        self.out(bytes)
+            .map_err(|e| anyhow::Error::new(e).context("cannot write to stdout"))
+    }
+
+    /// Runs `write` on stdout, then flushes: for a body copied as it arrives.
+    pub fn out_with<T, E: From<io::Error>>(&self, write: impl FnOnce(&mut dyn Write) -> Result<T, E>) -> Result<T, E> {
+        let mut stdout = self.sink.stdout.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let value = write(&mut **stdout)?;
+        stdout.flush()?;
+        Ok(value)
+    }
+
+    /// Writes `bytes` to stderr as they are (already redacted where they need to be) and flushes.
+    pub fn err(&self, bytes: &[u8]) {
+        let mut stderr = self.sink.stderr.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _ = stderr.write_all(bytes).and_then(|()| stderr.flush());
+    }
+
+    /// stderr as a writer of its own, for a thread that batches its lines (the emulator's request log).
+    pub fn stderr_writer(&self) -> impl Write + Send + 'static {
+        StderrOf(self.sink.clone())
+    }
+
     /// A spinner on stderr while yr waits, saying what for and for how long since `since`; on a terminal only, and
     /// not with -q. It is cleared when dropped, before anything else is printed.
     pub fn spinner(&self, what: &str, since: Instant) -> Spinner {
         if !self.stderr_redraws || self.verbosity == Verbosity::Quiet {
             return Spinner(None);
         }
-        let target = indicatif::ProgressDrawTarget::term_like(Box::new(StderrTerminal));
+        let target = indicatif::ProgressDrawTarget::term_like(Box::new(StderrTerminal(self.sink.clone())));
         let bar = indicatif::ProgressBar::with_draw_target(None, target);
         let waited = move |_: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
             let _ = write!(out, "{:.1}s", since.elapsed().as_secs_f64());
@@ -76,7 +140,7 @@ impl Ui {
         if let Some(hint) = hint {
             let _ = writeln!(text, "{} {}", p.paint("hint:", Paint::Hint), hint);
         }
-        let _ = io::stderr().lock().write_all(crate::secrets::redact(&text).as_bytes());
+        self.err(crate::secrets::redact(&text).as_bytes());
     }
 
     pub fn warn(&self, message: &str) {
@@ -86,7 +150,7 @@ impl Ui {
                 self.stderr_palette.paint("yr: warning:", Paint::Warning),
                 message
             );
-            let _ = io::stderr().lock().write_all(crate::secrets::redact(&line).as_bytes());
+            self.err(crate::secrets::redact(&line).as_bytes());
         }
     }
 
@@ -94,7 +158,7 @@ impl Ui {
     pub fn note(&self, message: &str) {
         if self.verbosity > Verbosity::Quiet {
             let line = format!("yr: {message}\n");
-            let _ = io::stderr().lock().write_all(crate::secrets::redact(&line).as_bytes());
+            self.err(crate::secrets::redact(&line).as_bytes());
         }
     }
 
@@ -124,7 +188,7 @@ impl Ui {
                 out.push(b'\n');
             }
         }
-        let _ = io::stderr().lock().write_all(&out);
+        self.err(&out);
     }
 
     /// A summary line on stderr (already ending in a line break): on a terminal, unless -q; piped, a success
@@ -138,7 +202,7 @@ impl Ui {
     /// A line on stderr that only -v and above show.
     pub fn trace(&self, level: Verbosity, text: &str) {
         if self.verbosity >= level {
-            let _ = io::stderr().lock().write_all(crate::secrets::redact(text).as_bytes());
+            self.err(crate::secrets::redact(text).as_bytes());
         }
     }
 }
@@ -180,11 +244,31 @@ impl Drop for Spinner {
 /// nothing otherwise); yr decides once, in `Ui`, so the spinner follows the same rule as colour and summaries
 /// (and the test switch that acts as a terminal).
 #[derive(Debug)]
-struct StderrTerminal;
+struct StderrTerminal(Arc<Sink>);
 
 impl StderrTerminal {
     fn put(&self, text: &str) -> io::Result<()> {
-        io::stderr().lock().write_all(text.as_bytes())
+        let mut stderr = self.0.stderr.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        stderr.write_all(text.as_bytes()).and_then(|()| stderr.flush())
+    }
+}
+
+/// The printer's stderr as a writer (`Ui::stderr_writer`).
+struct StderrOf(Arc<Sink>);
+
+impl Write for StderrOf {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let mut stderr = self.0.stderr.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        stderr.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0
+            .stderr
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .flush()
     }
 }
 
@@ -238,7 +322,11 @@ impl indicatif::TermLike for StderrTerminal {
     }
 
     fn flush(&self) -> io::Result<()> {
-        io::stderr().lock().flush()
+        self.0
+            .stderr
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .flush()
     }
 }
 
@@ -644,6 +732,66 @@ fn body_value(body: &[u8]) -> Box<RawValue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A writer whose bytes a test reads back.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Captured {
+        fn text(&self) -> String {
+            String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+        }
+    }
+
+    fn printer(verbosity: Verbosity) -> (Ui, Captured, Captured) {
+        let (out, err) = (Captured::default(), Captured::default());
+        let ui = Ui::with_writers(verbosity, When::Never, Box::new(out.clone()), Box::new(err.clone()));
+        (ui, out, err)
+    }
+
+    #[test]
+    fn the_printer_writes_only_to_the_streams_it_was_given() {
+        let (ui, out, err) = printer(Verbosity::Normal);
+        ui.print(b"\"hello\"\n").unwrap();
+        ui.error("HTTP 500, code 4002", Some("check the function"));
+        ui.warn("a warning");
+        ui.trace(Verbosity::Headers, "not at this verbosity\n");
+        assert_eq!(out.text(), "\"hello\"\n");
+        assert_eq!(
+            err.text(),
+            "yr: error: HTTP 500, code 4002\nhint: check the function\nyr: warning: a warning\n"
+        );
+        // A clone shares the streams: the bench's live line and the emulator's log write from other threads.
+        let clone = ui.clone();
+        std::thread::spawn(move || clone.err(b"from a thread\n"))
+            .join()
+            .unwrap();
+        let mut log = ui.stderr_writer();
+        log.write_all(b"a log line\n").unwrap();
+        assert!(err.text().ends_with("from a thread\na log line\n"), "{}", err.text());
+    }
+
+    #[test]
+    fn quiet_keeps_errors_only() {
+        let (ui, out, err) = printer(Verbosity::Quiet);
+        ui.warn("hidden");
+        ui.note("hidden");
+        ui.error("shown", None);
+        assert_eq!(
+            (out.text(), err.text()),
+            (String::new(), "yr: error: shown\n".to_string())
+        );
+    }
 
     #[test]
     fn results_print_by_mode() {

@@ -1,8 +1,6 @@
 //! After an answer: print the result or the error, check expectations, and decide the exit code. Shared by a
 //! synchronous call, `--async --wait` and `yr result`.
 
-use std::io::Write;
-
 use anyhow::Result;
 
 use crate::endpoint::Url;
@@ -46,21 +44,21 @@ pub fn answer(verdict: &Verdict, exchange: &Exchange, context: &CallContext, arg
     if args.json {
         let mut envelope = Envelope::for_answer(verdict, exchange, context.attempts);
         envelope.request_id = context.request_id.map(str::to_string);
-        write_stdout(envelope.to_text(ui).as_bytes())?;
+        ui.print(envelope.to_text(ui).as_bytes())?;
     }
     if verdict.ok {
         if let Some(path) = &args.file {
             output::write_file_atomically(path, &exchange.body)?;
         } else if !args.json {
-            let mut stdout = std::io::stdout().lock();
-            output::write_result(
-                &mut stdout,
-                &exchange.body,
-                ui.stdout_terminal,
-                args.raw_string,
-                &ui.stdout_palette,
-            )
-            .and_then(|()| stdout.flush())
+            ui.out_with(|stdout| {
+                output::write_result(
+                    stdout,
+                    &exchange.body,
+                    ui.stdout_terminal,
+                    args.raw_string,
+                    &ui.stdout_palette,
+                )
+            })
             .map_err(stdout_error)?;
         }
     }
@@ -94,9 +92,7 @@ pub fn streamed(mut answer: Answer, verdict: &Verdict, context: &CallContext, ar
     match &args.file {
         Some(path) => output::write_file_streaming(path, &mut answer)?,
         None => {
-            let mut stdout = std::io::stdout().lock();
-            answer.copy_body(&mut stdout).map_err(write_error)?;
-            stdout.flush().map_err(stdout_error)?;
+            ui.out_with(|stdout| answer.copy_body(stdout)).map_err(write_error)?;
         }
     }
     let mut done = head;
@@ -131,7 +127,7 @@ pub fn stream_end(
     }
     if args.json && !verdict.ok {
         let envelope = Envelope::for_answer(verdict, exchange, context.attempts);
-        write_stdout(envelope.to_text(ui).as_bytes())?;
+        ui.print(envelope.to_text(ui).as_bytes())?;
     }
     let prefix = (frames > 0).then(|| {
         format!(
@@ -225,7 +221,7 @@ pub fn no_answer_envelope(error: &anyhow::Error, elapsed: std::time::Duration, a
     let class = error
         .downcast_ref::<exit::Failure>()
         .map_or("error", exit::Failure::class);
-    write_stdout(
+    ui.print(
         Envelope::for_failure(class, output::error_chain(error), elapsed, attempts)
             .to_text(ui)
             .as_bytes(),
@@ -260,14 +256,6 @@ fn print_logs(exchange: &Exchange, error: Option<&Verdict>, ui: &Ui) {
         Some(Err(why)) => ui.warn(&why),
         None => ui.warn("--logs: the answer carries no log tail (X-Log-Result is absent or empty)"),
     }
-}
-
-pub fn write_stdout(bytes: &[u8]) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(bytes)
-        .and_then(|()| stdout.flush())
-        .map_err(stdout_error)
 }
 
 pub fn stdout_error(error: std::io::Error) -> anyhow::Error {

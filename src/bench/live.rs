@@ -4,13 +4,13 @@
 //! wrap it onto a second row that clearing would miss.
 
 use std::collections::VecDeque;
-use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::engine::Shared;
 use crate::color::{Paint, Palette};
+use crate::output::Ui;
 use crate::wording::human_duration;
 
 const TICK: Duration = Duration::from_millis(100);
@@ -36,8 +36,9 @@ pub struct LiveLine {
 }
 
 impl LiveLine {
-    /// Starts drawing on stderr, from a task on the current runtime.
-    pub fn start(shared: Arc<Shared>, goal: Goal, palette: Palette) -> LiveLine {
+    /// Starts drawing on the printer's stderr, from a task on the current runtime.
+    pub fn start(shared: Arc<Shared>, goal: Goal, ui: &Ui) -> LiveLine {
+        let (palette, ui) = (ui.stderr_palette, ui.clone());
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = stop.clone();
         let task = tokio::spawn(async move {
@@ -66,10 +67,10 @@ impl LiveLine {
                     failed,
                     rate,
                 };
-                draw(&format!("\r{}\x1b[K", frame.draw(width, &palette)));
+                ui.err(format!("\r{}\x1b[K", frame.draw(width, &palette)).as_bytes());
                 tokio::time::sleep(TICK).await;
             }
-            draw(CLEAR);
+            ui.err(CLEAR.as_bytes());
         });
         LiveLine { stop, task }
     }
@@ -79,12 +80,6 @@ impl LiveLine {
         self.stop.store(true, Ordering::Relaxed);
         let _ = self.task.await;
     }
-}
-
-fn draw(text: &str) {
-    let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(text.as_bytes());
-    let _ = stderr.flush();
 }
 
 /// What one redraw shows.

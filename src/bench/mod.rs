@@ -5,7 +5,6 @@ mod engine;
 mod figures;
 mod live;
 
-use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::Duration;
@@ -66,14 +65,14 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
     let live_on = live_line_wanted(ui);
     let (warm, tally) = runtime.block_on(async {
         let interrupted = Shared::new();
-        let watcher = interrupted.clone();
+        let (watcher, printer) = (interrupted.clone(), ui.clone());
         // The first Ctrl-C stops the load and lets the report print; a second one exits at once.
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 watcher.stop();
                 if tokio::signal::ctrl_c().await.is_ok() {
                     if live_on {
-                        let _ = std::io::stderr().write_all(live::CLEAR.as_bytes());
+                        printer.err(live::CLEAR.as_bytes());
                     }
                     std::process::exit(i32::from(exit::INTERRUPTED));
                 }
@@ -95,7 +94,7 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
             None
         };
         let measured = follow(&interrupted);
-        let live = live_on.then(|| LiveLine::start(measured.clone(), goal(&plan), ui.stderr_palette));
+        let live = live_on.then(|| LiveLine::start(measured.clone(), goal(&plan), ui));
         let (target, measured_plan) = (target.clone(), plan.clone());
         let mut tally = match tokio::task::spawn_blocking(move || engine::run(target, measured_plan, measured)).await {
             Ok(tally) => tally,
@@ -155,11 +154,7 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
     } else {
         report.to_text(&ui.stdout_palette)
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("cannot write to stdout")?;
+    ui.print(text.as_bytes())?;
 
     // As every interrupted command: the report of what ran, then 130, so `&&` goes no further.
     if tally.interrupted {

@@ -9,7 +9,6 @@ use crate::color::Paint;
 use crate::config::{Shown, Source, name_sources};
 use crate::exit;
 use crate::output::Ui;
-use crate::present::write_stdout;
 
 pub fn run(args: &ConfigArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
@@ -39,7 +38,7 @@ pub fn run(args: &ConfigArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             let entry = serde_json::json!({"value": shown.value, "source": shown.source.to_string()});
             map.insert(shown.name.to_string(), entry);
         }
-        write_stdout(crate::output::json_text(&serde_json::Value::Object(map).to_string(), ui).as_bytes())?;
+        ui.print(crate::output::json_text(&serde_json::Value::Object(map).to_string(), ui).as_bytes())?;
         return Ok(exit::SUCCESS);
     }
     let width = all.iter().map(|s| s.name.len()).max().unwrap_or(0);
@@ -54,6 +53,6 @@ pub fn run(args: &ConfigArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             shown.value
         );
     }
-    write_stdout(out.as_bytes())?;
+    ui.print(out.as_bytes())?;
     Ok(exit::SUCCESS)
 }

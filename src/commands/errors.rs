@@ -1,9 +1,8 @@
 //! `yr errors`: the error table built into yr, one code or all of them, as text or JSON.
 
 use std::fmt::Write as _;
-use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::json;
 
 use crate::cli::{ClassFilter, ErrorsArgs};
@@ -17,10 +16,7 @@ pub fn run(args: &ErrorsArgs, ui: &Ui) -> Result<u8> {
         Some(code) => one_code(code, args.json, ui)?,
         None => table(args.class, args.json, ui),
     };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .context("cannot write to stdout")?;
+    ui.print(text.as_bytes())?;
     Ok(exit::SUCCESS)
 }
 

@@ -1,10 +1,9 @@
 //! `yr invoke`: build the request, send it (again only where that is safe), and report the answer: whole,
 //! streamed, or as an asynchronous request id (optionally waited for).
 
-use std::io::Write;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::async_call;
 use crate::cli::InvokeArgs;
@@ -74,7 +73,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     if args.curl {
         let token = token_from(&connection, args, &lookup);
         let line = crate::curl::command_line(connection.endpoint.url.as_str(), &wire, &request.body, token);
-        writeln!(std::io::stdout().lock(), "{line}").context("cannot write to stdout")?;
+        ui.print(format!("{line}\n").as_bytes())?;
         return Ok(exit::SUCCESS);
     }
     interrupt::install();
@@ -156,9 +155,9 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         if shown.json {
             let mut envelope = Envelope::for_answer(&judged.verdict, exchange, attempts);
             envelope.request_id = Some(id);
-            present::write_stdout(envelope.to_text(ui).as_bytes())?;
+            ui.print(envelope.to_text(ui).as_bytes())?;
         } else {
-            present::write_stdout(format!("{id}\n").as_bytes())?;
+            ui.print(format!("{id}\n").as_bytes())?;
         }
         return Ok(exit::SUCCESS);
     }
@@ -180,7 +179,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         Ok(finished) => finished,
         Err(error) => {
             // Whatever went wrong, the call goes on: its id is the way back to it.
-            present::write_stdout(format!("{id}\n").as_bytes())?;
+            ui.print(format!("{id}\n").as_bytes())?;
             return Err(error);
         }
     };
@@ -371,7 +370,7 @@ fn print_stream(mut answer: Answer, verdict: Verdict, context: &CallContext, sho
         } else {
             frame.data + "\n"
         };
-        present::write_stdout(out.as_bytes())?;
+        ui.print(out.as_bytes())?;
     }
 }
 

@@ -9,17 +9,17 @@ use clap_mangen::roff::{Roff, bold, roman};
 
 use crate::cli::Cli;
 use crate::exit;
-use crate::present::write_stdout;
+use crate::output::Ui;
 
-pub fn completions(shell: clap_complete::Shell) -> Result<u8> {
+pub fn completions(shell: clap_complete::Shell, ui: &Ui) -> Result<u8> {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "yr", &mut script);
-    write_stdout(&script)?;
+    ui.print(&script)?;
     Ok(exit::SUCCESS)
 }
 
-pub fn man() -> Result<u8> {
-    write_stdout(manual_page()?.as_bytes())?;
+pub fn man(ui: &Ui) -> Result<u8> {
+    ui.print(manual_page()?.as_bytes())?;
     Ok(exit::SUCCESS)
 }
 

@@ -83,7 +83,7 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         fail_fast: args.fail_fast,
         ui: notes,
     };
-    let mut reporter = Reporter::new(args.json, ui.stdout_terminal, ui.stdout_palette, ui.verbosity);
+    let mut reporter = Reporter::new(ui, args.json);
     let cases = Arc::new(selected);
     let result = run::run(cases.clone(), &options, stop, &mut |result, case, progress| {
         reporter.case(result, case, progress)

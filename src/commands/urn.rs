@@ -1,8 +1,6 @@
 //! `yr urn`: the full URN a FUNCTION name expands to, offline.
 
-use std::io::Write;
-
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::cli::UrnArgs;
 use crate::config::name_defaults;
@@ -16,6 +14,6 @@ pub fn run(args: &UrnArgs, ui: &crate::output::Ui, profile: Option<&str>) -> Res
         &name_defaults(&args.function.names.flags(), &lookup),
     )
     .map_err(usage)?;
-    writeln!(std::io::stdout().lock(), "{urn}").context("cannot write to stdout")?;
+    ui.print(format!("{urn}\n").as_bytes())?;
     Ok(exit::SUCCESS)
 }

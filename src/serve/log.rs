@@ -16,6 +16,7 @@ use hyper::Method;
 
 use super::functions::{Function, Registry};
 use crate::color::{Paint, Palette};
+use crate::output::Ui;
 use crate::values::printable;
 use crate::wording::human_duration;
 
@@ -115,15 +116,18 @@ pub struct RequestLog {
 
 impl RequestLog {
     /// Starts the writer thread. `width` is the function column's width (the longest served name).
-    pub fn start(detail: Detail, palette: Palette, width: usize) -> Arc<RequestLog> {
+    /// Starts the thread that writes the log to the printer's stderr.
+    pub fn start(detail: Detail, ui: &Ui, width: usize) -> Arc<RequestLog> {
         let (queue, receiver) = mpsc::sync_channel(QUEUE);
         let unlogged = Arc::new(AtomicU64::new(0));
+        let palette = ui.stderr_palette;
         let layout = Layout { detail, palette, width };
         let counter = unlogged.clone();
+        let stderr = ui.stderr_writer();
         // Detached: it ends when the last sender is dropped; `flush` is how the process waits for it.
         let _ = std::thread::Builder::new()
             .name("yr-serve-log".into())
-            .spawn(move || write_entries(receiver, &counter, &layout));
+            .spawn(move || write_entries(receiver, &counter, &layout, stderr));
         Arc::new(RequestLog {
             queue,
             unlogged,
@@ -163,8 +167,8 @@ struct Layout {
     width: usize,
 }
 
-fn write_entries(receiver: Receiver<Entry>, unlogged: &AtomicU64, layout: &Layout) {
-    let mut out = std::io::BufWriter::with_capacity(64 << 10, std::io::stderr());
+fn write_entries(receiver: Receiver<Entry>, unlogged: &AtomicU64, layout: &Layout, stderr: impl Write) {
+    let mut out = std::io::BufWriter::with_capacity(64 << 10, stderr);
     let mut acks = Vec::new();
     let mut line = String::with_capacity(256);
     // Idle, the thread sleeps in `recv` and the first call wakes it. While calls keep coming it takes what queued up

@@ -10,7 +10,6 @@ mod state;
 mod tls;
 mod webhook;
 
-use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -97,7 +96,7 @@ pub fn run(options: &Options, ui: &Ui) -> Result<u8> {
     }
     let log = log_detail(ui.verbosity, !options.command.is_empty()).map(|detail| {
         let width = registry.listed().map(|s| s.name.chars().count()).max().unwrap_or(0);
-        RequestLog::start(detail, ui.stderr_palette, width.clamp(5, 24))
+        RequestLog::start(detail, ui, width.clamp(5, 24))
     });
     let listing = log.as_ref().map(|_| registry.clone());
     let frontend = Arc::new(Frontend::new(registry, config.clone(), keep_results, log.clone()));
@@ -166,10 +165,7 @@ async fn serve(
         listener.local_addr().context("cannot read the listening address")?
     );
     if command.is_empty() {
-        let mut stdout = std::io::stdout().lock();
-        writeln!(stdout, "listening on {url}")
-            .and_then(|()| stdout.flush())
-            .context("cannot write to stdout")?;
+        ui.print(format!("listening on {url}\n").as_bytes())?;
     } else {
         ui.trace(Verbosity::Headers, &format!("yr serve: listening on {url}\n"));
     }

@@ -2,7 +2,6 @@
 //! terminal in colour under a live status line, piped as plain lines; with `--json`, one object per case and one
 //! summary object instead. Everything passes through `secrets::redact`, so the token is in no report.
 
-use std::io::Write;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -11,7 +10,7 @@ use super::call::Reached;
 use super::plan::PlannedCase;
 use super::run::{CaseResult, Progress, RunResult, Status, StopReason};
 use crate::color::{Paint, Palette};
-use crate::output::Verbosity;
+use crate::output::{Ui, Verbosity};
 use crate::wording::human_duration;
 
 /// The counts a run ends with.
@@ -44,6 +43,8 @@ impl Tally {
 
 /// Prints the report as the run goes.
 pub struct Reporter {
+    /// The printer: the lines go to its stdout.
+    ui: Ui,
     json: bool,
     terminal: bool,
     palette: Palette,
@@ -53,8 +54,10 @@ pub struct Reporter {
 }
 
 impl Reporter {
-    pub fn new(json: bool, terminal: bool, palette: Palette, verbosity: Verbosity) -> Reporter {
+    pub fn new(ui: &Ui, json: bool) -> Reporter {
+        let (terminal, palette, verbosity) = (ui.stdout_terminal, ui.stdout_palette, ui.verbosity);
         Reporter {
+            ui: ui.clone(),
             json,
             terminal: terminal && !json,
             palette,
@@ -80,7 +83,7 @@ impl Reporter {
             text.push_str(&self.palette.paint(&status, Paint::Dim));
             self.status_shown = true;
         }
-        emit(&text);
+        emit(&self.ui, &text);
     }
 
     /// The run ended: cases that did not finish (JSON only), then the summary.
@@ -96,7 +99,7 @@ impl Reporter {
         } else {
             text.push_str(&summary_line(run, tally, &self.palette));
         }
-        emit(&text);
+        emit(&self.ui, &text);
     }
 
     fn clear_status(&mut self) -> String {
@@ -108,10 +111,9 @@ impl Reporter {
     }
 }
 
-fn emit(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(crate::secrets::redact(text).as_bytes());
-    let _ = stdout.flush();
+/// A report's lines on the printer's stdout, the token hidden; a closed pipe is not worth failing the suite for.
+fn emit(ui: &Ui, text: &str) {
+    let _ = ui.out(crate::secrets::redact(text).as_bytes());
 }
 
 /// `PASS  smoke.toml › hello greets  3.1 ms`, and under a failure one line per expectation and one for the call.

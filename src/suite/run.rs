@@ -73,7 +73,7 @@ pub fn run(
     let jobs = Arc::new(Mutex::new(jobs));
     let (result_sender, finished) = mpsc::channel::<(usize, CallRecord)>();
     for _ in 0..options.jobs.min(total).max(1) {
-        let (cases, jobs, results, ui) = (cases.clone(), jobs.clone(), result_sender.clone(), options.ui);
+        let (cases, jobs, results, ui) = (cases.clone(), jobs.clone(), result_sender.clone(), options.ui.clone());
         std::thread::spawn(move || {
             loop {
                 let next = match jobs.lock() {
