@@ -1152,57 +1152,6 @@ pub struct ServeArgs {
     pub command: Vec<String>,
 }
 
-// The flags as plain values for the layers below, which know nothing of clap (config.rs, request.rs).
-
-impl ConnectionArgs {
-    pub fn flags(&self) -> crate::config::ConnectionFlags {
-        crate::config::ConnectionFlags {
-            endpoint: self.endpoint.clone(),
-            token_file: self.token_file.clone(),
-            timeout: self.timeout.clone(),
-            connect_timeout: self.connect_timeout.clone(),
-            proxy: self.proxy.clone(),
-            no_proxy: self.no_proxy,
-            cacert: self.cacert.clone(),
-            cert: self.cert.clone(),
-            key: self.key.clone(),
-            tls_server_name: self.tls_server_name.clone(),
-            insecure: self.insecure,
-        }
-    }
-}
-
-impl NameArgs {
-    pub fn flags(&self) -> crate::config::NameFlags {
-        crate::config::NameFlags {
-            tenant: self.tenant.clone(),
-            service: self.service.clone(),
-        }
-    }
-}
-
-impl RequestArgs {
-    pub fn flags(&self) -> crate::request::RequestFlags {
-        crate::request::RequestFlags {
-            function: self.function.function.clone(),
-            names: self.function.names.flags(),
-            data: self.data.clone(),
-            headers: self.headers.clone(),
-            content_type: self.content_type.clone(),
-            ignore_stdin: self.ignore_stdin,
-            trace_id: self.trace_id.clone(),
-            cpu: self.cpu.clone(),
-            memory: self.memory.clone(),
-            custom_resource: self.custom_resource.clone(),
-            pool_label: self.pool_label.clone(),
-            instance_label: self.instance_label.clone(),
-            session_id: self.session_id.clone(),
-            session_ttl: self.session_ttl.clone(),
-            session_concurrency: self.session_concurrency.clone(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
