@@ -1,4 +1,5 @@
-//! The command line as clap types: no I/O and no HTTP here; `settings` and `request` turn these into validated values.
+//! The command line as clap types: no I/O and no HTTP here, and it uses nothing of yr's; commands/ turns these into
+//! the plain values the layers below take (tests/layers.rs).
 //!
 //! Help comes in two lengths, as ripgrep's and xh's do: `-h` is a summary that fits a screen (each flag's first
 //! paragraph; flags rarely typed, or set once in the environment or a profile, are left out with

@@ -1,4 +1,5 @@
-//! The platform's error codes, built into the binary from data/error-codes.tsv and parsed on first use.
+//! The platform's error codes, built into the binary from data/error-codes.tsv and parsed on first use. A leaf
+//! (tests/layers.rs).
 
 use std::sync::OnceLock;
 

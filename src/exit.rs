@@ -1,4 +1,5 @@
-//! Exit codes: named in one place, and decided by the two functions below, one for errors and one for answers.
+//! Exit codes: named in one place, and decided by the two functions below, one for errors and one for answers;
+//! `Failure`, the one error type whose exit code is not "unexpected". A leaf (tests/layers.rs).
 
 use std::fmt;
 

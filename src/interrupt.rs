@@ -1,5 +1,6 @@
 //! Ctrl-C during a call, a wait or a stream: exit 130 at once, first printing the request id of an async call so
-//! nothing is lost.
+//! nothing is lost. A leaf (tests/layers.rs); its handler is the one writer of stderr besides the printer
+//! (answer::output::Ui), as a signal handler may only call write(2).
 
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 

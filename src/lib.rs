@@ -1,32 +1,19 @@
 //! yr: the command-line client for openYuanrong functions. The binary is `main` below; nothing else is public, but
 //! for the parsers the fuzz targets (fuzz/) reach through `fuzzing`, which exists only with the `fuzzing` feature.
 
-mod async_call;
+mod answer;
 mod bench;
-mod body;
+mod call;
 mod cli;
-mod color;
+mod client;
 mod commands;
-mod config;
-mod curl;
-mod endpoint;
 mod error_table;
 mod exit;
-mod http;
 mod interrupt;
-mod json_fmt;
-mod output;
-mod present;
-mod profiles;
-mod reply;
-mod request;
-mod retry;
 mod secrets;
 #[cfg(unix)]
 mod serve;
-mod sse;
 mod suite;
-mod tls;
 mod urn;
 mod values;
 mod wording;
@@ -36,8 +23,8 @@ mod wording;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing {
-    pub use crate::reply::ErrorBody;
-    pub use crate::sse::Parser as SseParser;
+    pub use crate::answer::reply::ErrorBody;
+    pub use crate::client::sse::Parser as SseParser;
     pub use crate::urn::{FunctionUrn, NameDefaults};
     pub use crate::values::{
         InstanceSession, parse_cpu, parse_custom_resource, parse_duration, parse_header, parse_memory, parse_size,
@@ -48,10 +35,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use crate::answer::color::When;
+use crate::answer::output::{Ui, Verbosity};
 use crate::cli::{Cli, ColorChoice, Command};
-use crate::color::When;
 use crate::exit::Failure;
-use crate::output::{Ui, Verbosity};
 
 /// Parses the command line, runs the command and maps the outcome to an exit code; errors are printed once.
 pub fn main() -> ExitCode {
@@ -63,7 +50,7 @@ pub fn main() -> ExitCode {
             let code = exit::for_error(&error);
             if code != exit::SUCCESS {
                 let hint = error.downcast_ref::<Failure>().and_then(Failure::hint);
-                ui.error(&output::error_chain(&error), hint);
+                ui.error(&answer::output::error_chain(&error), hint);
             }
             code
         }

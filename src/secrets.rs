@@ -1,5 +1,5 @@
 //! The token must never be printed, not even when a server echoes it back: every line yr writes on stderr (and the
-//! message and headers of `--json`) passes through `redact`.
+//! message and headers of `--json`) passes through `redact`. A leaf (tests/layers.rs).
 
 use std::borrow::Cow;
 use std::sync::OnceLock;

@@ -1,4 +1,5 @@
 //! FUNCTION names: short forms expanded to the 7-field function version URN, and the URN's place in a URL path.
+//! A leaf (tests/layers.rs): it uses no room of yr's but other leaves.
 
 use std::fmt;
 

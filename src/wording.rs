@@ -1,5 +1,5 @@
-//! Wording shared by every command: I/O errors, durations and shell words as people read them. A leaf: it imports nothing of
-//! yr's own.
+//! Wording shared by every command: I/O errors, durations, hints and shell words as people read them. A leaf: it
+//! imports nothing of yr's own.
 
 use std::time::Duration;
 

@@ -659,7 +659,7 @@ fn endpoint_without_host_or_with_query() {
     assert!(stderr.starts_with("yr: error: endpoint "), "{stderr}");
 }
 
-/// The endpoint is parsed once, when it is read (src/endpoint.rs): a port, user info or an IPv6 address without
+/// The endpoint is parsed once, when it is read (src/client/endpoint.rs): a port, user info or an IPv6 address without
 /// brackets is refused there, with exit 2 and nothing sent, not left to fail (or be misread) later.
 #[test]
 fn endpoint_with_a_bad_port_user_info_or_bare_ipv6() {

@@ -13,6 +13,7 @@ mod invoke_modes;
 mod invoke_output;
 mod invoke_request;
 mod invoke_upstream;
+mod layers;
 mod offline_commands;
 mod proxy;
 mod serve_abuse;

@@ -15,8 +15,8 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
+use crate::answer::reply;
 use crate::error_table::ErrorClass;
-use crate::reply;
 
 /// What every call sends, and how each worker opens its connection.
 pub struct Target {
@@ -32,7 +32,7 @@ pub struct Target {
     pub connect_timeout: Option<Duration>,
 }
 
-/// TLS for the workers' connections: the run's configuration (crate::tls, shared with `yr invoke`) and the name
+/// TLS for the workers' connections: the run's configuration (crate::client::tls, shared with `yr invoke`) and the name
 /// the certificate is checked against.
 pub struct Tls {
     pub connector: tokio_rustls::TlsConnector,
@@ -375,7 +375,7 @@ async fn within<T>(
 async fn tcp(target: &Target) -> Result<TcpStream, FailureKind> {
     let mut stream = TcpStream::connect(target.addr)
         .await
-        .map_err(|e| FailureKind::Transport(crate::http::io_words(&e)))?;
+        .map_err(|e| FailureKind::Transport(crate::client::http::io_words(&e)))?;
     let _ = stream.set_nodelay(true);
     if let Some(request) = &target.tunnel {
         open_tunnel(&mut stream, request).await?;
@@ -387,7 +387,7 @@ async fn tcp(target: &Target) -> Result<TcpStream, FailureKind> {
 /// `yr invoke`) does. The head is read a byte at a time so that no byte of the tunnel is read past it.
 async fn open_tunnel(stream: &mut TcpStream, request: &[u8]) -> Result<(), FailureKind> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let io = |e: std::io::Error| FailureKind::Transport(format!("proxy: {}", crate::http::io_words(&e)));
+    let io = |e: std::io::Error| FailureKind::Transport(format!("proxy: {}", crate::client::http::io_words(&e)));
     stream.write_all(request).await.map_err(io)?;
     let mut head = Vec::with_capacity(128);
     while !head.ends_with(b"\r\n\r\n") {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::engine::{FailureKind, Tally};
-use crate::color::{Paint, Palette};
+use crate::answer::color::{Paint, Palette};
 use crate::error_table;
 use crate::wording::human_duration;
 

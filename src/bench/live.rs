@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::engine::Shared;
-use crate::color::{Paint, Palette};
-use crate::output::Ui;
+use crate::answer::color::{Paint, Palette};
+use crate::answer::output::Ui;
 use crate::wording::human_duration;
 
 const TICK: Duration = Duration::from_millis(100);

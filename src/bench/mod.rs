@@ -1,5 +1,7 @@
 //! `yr bench`: drive a function hard with the request `yr invoke` would send, and report what a platform engineer
-//! needs: throughput, latency percentiles, failures by inner code, and CI gates.
+//! needs: throughput, latency percentiles, failures by inner code, and CI gates. It stands on the client wing (the
+//! request, the connection settings, the run's TLS), the verdict and the printer, never on commands/ or on serve/
+//! or suite/ (tests/layers.rs).
 
 mod engine;
 mod figures;
@@ -14,10 +16,10 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::Request;
 
-use crate::config::{Connection, ProxyChoice};
+use crate::answer::output::{Ui, Verbosity};
+use crate::client::config::{Connection, ProxyChoice};
+use crate::client::request::InvokeRequest;
 use crate::exit::{self, Failure, usage};
-use crate::output::{Ui, Verbosity};
-use crate::request::InvokeRequest;
 
 use engine::{Plan, Shared, Target, Tls};
 use figures::{Gate, Report, Setup};
@@ -210,7 +212,7 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     let url = &connection.endpoint.url;
     let with_port = url.host_and_port();
     // As `yr invoke` decides it (config::choose_proxy) and parses it (http::proxy): the same proxy, or none.
-    let (addr, tunnel) = match crate::http::proxy(&connection.proxy)? {
+    let (addr, tunnel) = match crate::client::http::proxy(&connection.proxy)? {
         None => (resolve(&with_port, &url.host)?, None),
         Some(proxy) => {
             if proxy.protocol() != ureq::ProxyProtocol::Http {
@@ -235,7 +237,7 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
         .uri(format!("{}{}", url.prefix, request.path()))
         .header("Host", url.authority());
     builder = builder
-        .header("User-Agent", crate::http::USER_AGENT)
+        .header("User-Agent", crate::client::http::USER_AGENT)
         .header("Accept", "*/*");
     for (name, value) in request.wire_headers(connection.token.as_ref(), &[]) {
         builder = builder.header(name, value);
@@ -245,8 +247,8 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
         .map_err(|e| usage(format!("cannot build the request: {e}")))?;
     let tls = if url.https {
         Some(Tls {
-            connector: tokio_rustls::TlsConnector::from(crate::tls::client_config(&connection.tls)?),
-            server_name: crate::tls::server_name(&connection.tls, url.bare_host())?,
+            connector: tokio_rustls::TlsConnector::from(crate::client::tls::client_config(&connection.tls)?),
+            server_name: crate::client::tls::server_name(&connection.tls, url.bare_host())?,
         })
     } else {
         None
@@ -283,7 +285,7 @@ fn connect_request(proxy: &ureq::Proxy, target: &str) -> Bytes {
     use base64::Engine;
     let mut request = format!(
         "CONNECT {target} HTTP/1.1\r\nHost: {target}\r\nUser-Agent: {}\r\nProxy-Connection: Keep-Alive\r\n",
-        crate::http::USER_AGENT
+        crate::client::http::USER_AGENT
     );
     if proxy.username().is_some() || proxy.password().is_some() {
         let credentials = format!(

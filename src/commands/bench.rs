@@ -3,11 +3,11 @@
 
 use anyhow::Result;
 
+use crate::answer::output::Ui;
 use crate::bench::{self, Options};
 use crate::cli::BenchArgs;
+use crate::client::request::InvokeRequest;
 use crate::exit::{bad_value, usage};
-use crate::output::Ui;
-use crate::request::InvokeRequest;
 use crate::values::parse_duration;
 
 pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {

@@ -4,11 +4,11 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
+use crate::answer::color::Paint;
+use crate::answer::output::Ui;
 use crate::cli::ConfigArgs;
-use crate::color::Paint;
-use crate::config::{Shown, Source, name_sources};
+use crate::client::config::{Shown, Source, name_sources};
 use crate::exit;
-use crate::output::Ui;
 
 pub fn run(args: &ConfigArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
@@ -38,7 +38,7 @@ pub fn run(args: &ConfigArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             let entry = serde_json::json!({"value": shown.value, "source": shown.source.to_string()});
             map.insert(shown.name.to_string(), entry);
         }
-        ui.print(crate::output::json_text(&serde_json::Value::Object(map).to_string(), ui).as_bytes())?;
+        ui.print(crate::answer::output::json_text(&serde_json::Value::Object(map).to_string(), ui).as_bytes())?;
         return Ok(exit::SUCCESS);
     }
     let width = all.iter().map(|s| s.name.len()).max().unwrap_or(0);

@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 use anyhow::Result;
 use serde_json::json;
 
+use crate::answer::color::Paint;
+use crate::answer::output::{self, Ui};
 use crate::cli::{ClassFilter, ErrorsArgs};
-use crate::color::Paint;
 use crate::error_table::{self, ErrorClass, ErrorCode, FUNCTION_CODE_BASE};
 use crate::exit::{self, usage};
-use crate::output::{self, Ui};
 
 pub fn run(args: &ErrorsArgs, ui: &Ui) -> Result<u8> {
     let text = match &args.code {

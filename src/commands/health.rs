@@ -4,13 +4,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::body::WireBody;
+use crate::answer::output::{self, Ui, Verbosity};
+use crate::answer::reply;
 use crate::cli::HealthArgs;
+use crate::client::body::WireBody;
+use crate::client::http::{self, WireRequest};
 use crate::exit::{self, Failure, bad_value};
-use crate::http::{self, WireRequest};
 use crate::interrupt;
-use crate::output::{self, Ui, Verbosity};
-use crate::reply;
 use crate::values::parse_duration;
 use crate::wording::human_duration;
 

@@ -5,19 +5,19 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::async_call;
+use crate::answer::output::{self, Envelope, Ui, Verbosity};
+use crate::answer::present::{self, CallContext, Output};
+use crate::answer::reply::{self, Judged, Verdict};
+use crate::call::async_call;
+use crate::call::curl::TokenFrom;
+use crate::call::retry::{self, Outcome, RetryPolicy};
 use crate::cli::InvokeArgs;
-use crate::config::{Connection, Lookup, Source};
-use crate::curl::TokenFrom;
+use crate::client::config::{Connection, Lookup, Source};
+use crate::client::http::{self, Answer, WireRequest};
+use crate::client::request::InvokeRequest;
+use crate::client::sse;
 use crate::exit::{self, Failure, bad_value, usage};
-use crate::http::{self, Answer, WireRequest};
 use crate::interrupt;
-use crate::output::{self, Envelope, Ui, Verbosity};
-use crate::present::{self, CallContext, Output};
-use crate::reply::{self, Judged, Verdict};
-use crate::request::InvokeRequest;
-use crate::retry::{self, Outcome, RetryPolicy};
-use crate::sse;
 use crate::values::parse_duration;
 
 pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
@@ -72,7 +72,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     }
     if args.curl {
         let token = token_from(&connection, args, &lookup);
-        let line = crate::curl::command_line(connection.endpoint.url.as_str(), &wire, &request.body, token);
+        let line = crate::call::curl::command_line(connection.endpoint.url.as_str(), &wire, &request.body, token);
         ui.print(format!("{line}\n").as_bytes())?;
         return Ok(exit::SUCCESS);
     }
@@ -251,7 +251,7 @@ fn habit_tips(items: &[String]) -> Vec<String> {
         }
         if let Some(raw) = rest.strip_prefix(":=") {
             let value = serde_json::from_str::<serde::de::IgnoredAny>(raw)
-                .map(|_| crate::json_fmt::reformat(raw, false, &crate::color::Palette::plain()))
+                .map(|_| crate::answer::json_fmt::reformat(raw, false, &crate::answer::color::Palette::plain()))
                 .unwrap_or_else(|_| serde_json::Value::from(raw).to_string());
             fields.push(format!("{}:{value}", serde_json::Value::from(key)));
         } else if let Some(value) = rest.strip_prefix('=').filter(|v| !v.starts_with('=')) {

@@ -1,4 +1,6 @@
-//! One file per command; each turns its validated arguments into behaviour and returns an exit code.
+//! One file per command, on top of every other room: where clap's types end. Each turns its arguments into the
+//! plain, checked values the layers below take (flags into ConnectionFlags, RequestFlags, Output, Options), runs
+//! the command and returns an exit code (tests/layers.rs).
 
 pub mod bench;
 pub mod config;
@@ -15,11 +17,11 @@ pub mod urn;
 
 use anyhow::Result;
 
+use crate::answer::output::{Ui, Verbosity};
+use crate::answer::present::{Expectations, Output};
 use crate::cli::{ConnectionArgs, NameArgs, OutputArgs, RequestArgs};
-use crate::config::{Connection, ConnectionFlags, Lookup};
-use crate::endpoint::Url;
-use crate::output::{Ui, Verbosity};
-use crate::present::{Expectations, Output};
+use crate::client::config::{Connection, ConnectionFlags, Lookup};
+use crate::client::endpoint::Url;
 
 /// The environment and the chosen profile; the config file's warnings are shown once, here.
 pub fn lookup(profile: Option<&str>, ui: &Ui) -> Result<Lookup<'static>> {
@@ -44,7 +46,7 @@ pub fn settings(args: &ConnectionFlags, lookup: &Lookup, ui: &Ui) -> Result<Conn
 pub fn output(args: &OutputArgs) -> Result<Output> {
     let expectations = Expectations::new(args.expect_status, args.expect_code, args.expect_body.as_deref())?;
     if let Some(path) = &args.output {
-        crate::output::check_output_folder(path)?;
+        crate::answer::output::check_output_folder(path)?;
     }
     Ok(Output {
         raw_string: args.raw_string,
@@ -75,8 +77,8 @@ fn plaintext_remote_host(url: &Url) -> Option<String> {
 // edge where clap's types end.
 
 impl ConnectionArgs {
-    pub fn flags(&self) -> crate::config::ConnectionFlags {
-        crate::config::ConnectionFlags {
+    pub fn flags(&self) -> crate::client::config::ConnectionFlags {
+        crate::client::config::ConnectionFlags {
             endpoint: self.endpoint.clone(),
             token_file: self.token_file.clone(),
             timeout: self.timeout.clone(),
@@ -93,8 +95,8 @@ impl ConnectionArgs {
 }
 
 impl NameArgs {
-    pub fn flags(&self) -> crate::config::NameFlags {
-        crate::config::NameFlags {
+    pub fn flags(&self) -> crate::client::config::NameFlags {
+        crate::client::config::NameFlags {
             tenant: self.tenant.clone(),
             service: self.service.clone(),
         }
@@ -102,8 +104,8 @@ impl NameArgs {
 }
 
 impl RequestArgs {
-    pub fn flags(&self) -> crate::request::RequestFlags {
-        crate::request::RequestFlags {
+    pub fn flags(&self) -> crate::client::request::RequestFlags {
+        crate::client::request::RequestFlags {
             function: self.function.function.clone(),
             names: self.function.names.flags(),
             data: self.data.clone(),
@@ -127,7 +129,8 @@ impl RequestArgs {
 mod tests {
     #[test]
     fn plaintext_hosts() {
-        let remote = |url: &str| super::plaintext_remote_host(&crate::endpoint::Url::parse(url, false).unwrap().0);
+        let remote =
+            |url: &str| super::plaintext_remote_host(&crate::client::endpoint::Url::parse(url, false).unwrap().0);
         assert_eq!(remote("http://10.0.0.5:8888"), Some("10.0.0.5".into()));
         assert_eq!(remote("http://frontend:8888/base"), Some("frontend".into()));
         assert_eq!(remote("http://127.0.0.1:8888"), None);

@@ -4,18 +4,18 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::async_call::{self, Progress};
+use crate::answer::output::Ui;
+use crate::answer::present::{self, CallContext};
+use crate::call::async_call::{self, Progress};
 use crate::cli::ResultArgs;
 use crate::exit::{self, bad_value, usage};
 use crate::interrupt;
-use crate::output::Ui;
-use crate::present::{self, CallContext};
 use crate::values::parse_duration;
 
 pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
-    let client = crate::http::Client::new(&connection)?;
+    let client = crate::client::http::Client::new(&connection)?;
     let id = args.request_id.trim();
     if id.is_empty() || id.chars().any(char::is_control) {
         return Err(usage("REQUEST_ID is empty or has control characters"));

@@ -2,9 +2,9 @@
 
 use anyhow::Result;
 
+use crate::answer::output::Ui;
 use crate::cli::ServeArgs;
 use crate::exit::{bad_value, usage};
-use crate::output::Ui;
 use crate::serve::{self, Options};
 use crate::values::{parse_duration, parse_size};
 

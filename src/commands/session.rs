@@ -2,14 +2,14 @@
 
 use anyhow::Result;
 
-use crate::body::WireBody;
+use crate::answer::output::Ui;
+use crate::answer::present::{self, CallContext};
 use crate::cli::{SessionCommand, SessionDeleteArgs};
-use crate::config::name_defaults;
+use crate::client::body::WireBody;
+use crate::client::config::name_defaults;
+use crate::client::http::{self, WireRequest};
 use crate::exit::usage;
-use crate::http::{self, WireRequest};
 use crate::interrupt;
-use crate::output::Ui;
-use crate::present::{self, CallContext};
 use crate::urn::{FunctionUrn, percent_encode_segment};
 
 pub fn run(command: &SessionCommand, ui: &Ui, profile: Option<&str>) -> Result<u8> {
@@ -57,7 +57,7 @@ fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8
         attempts: 1,
         request_id: None,
     };
-    let judged = crate::reply::Judged::new(exchange);
+    let judged = crate::answer::reply::Judged::new(exchange);
     present::answer(
         &judged.verdict,
         &judged.exchange,

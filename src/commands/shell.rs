@@ -7,9 +7,9 @@ use clap::CommandFactory;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, roman};
 
+use crate::answer::output::Ui;
 use crate::cli::Cli;
 use crate::exit;
-use crate::output::Ui;
 
 pub fn completions(shell: clap_complete::Shell, ui: &Ui) -> Result<u8> {
     let mut script = Vec::new();

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use anyhow::Result;
 use regex_lite::Regex;
 
+use crate::answer::color::When;
+use crate::answer::output::{Ui, Verbosity};
 use crate::cli::TestArgs;
-use crate::color::When;
-use crate::config::Connection;
-use crate::config::ConnectionFlags;
+use crate::client::config::Connection;
+use crate::client::config::ConnectionFlags;
 use crate::exit::{self, usage};
-use crate::output::{Ui, Verbosity};
 use crate::suite::call::Reached;
 use crate::suite::file::SuiteFile;
 use crate::suite::junit;
@@ -34,7 +34,7 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         .map(|text| Regex::new(text).map_err(|e| usage(format!("--filter `{text}` is not a regular expression: {e}"))))
         .transpose()?;
     if let Some(path) = &args.junit {
-        crate::output::check_file_to_write("--junit", path)?;
+        crate::answer::output::check_file_to_write("--junit", path)?;
     }
 
     // One resolution per distinct endpoint and timeout: warnings (a token over http://) are said once.

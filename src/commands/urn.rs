@@ -3,11 +3,11 @@
 use anyhow::Result;
 
 use crate::cli::UrnArgs;
-use crate::config::name_defaults;
+use crate::client::config::name_defaults;
 use crate::exit::{self, usage};
 use crate::urn::FunctionUrn;
 
-pub fn run(args: &UrnArgs, ui: &crate::output::Ui, profile: Option<&str>) -> Result<u8> {
+pub fn run(args: &UrnArgs, ui: &crate::answer::output::Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
     let urn = FunctionUrn::parse(
         &args.function.function,

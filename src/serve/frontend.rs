@@ -1072,7 +1072,7 @@ fn shown_value(name: &str, value: &str) -> String {
             .collect::<Vec<_>>()
             .join(";");
     }
-    crate::output::shown_header_value(name, value).to_string()
+    crate::answer::output::shown_header_value(name, value).to_string()
 }
 
 /// A request target with the value of `token=` redacted.

@@ -15,8 +15,8 @@ use bytes::Bytes;
 use hyper::Method;
 
 use super::functions::{Function, Registry};
-use crate::color::{Paint, Palette};
-use crate::output::Ui;
+use crate::answer::color::{Paint, Palette};
+use crate::answer::output::Ui;
 use crate::values::printable;
 use crate::wording::human_duration;
 

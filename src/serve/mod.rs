@@ -1,4 +1,6 @@
-//! `yr serve`: a local frontend emulator on hyper and tokio, optionally running a COMMAND against it.
+//! `yr serve`: a local frontend emulator on hyper and tokio, optionally running a COMMAND against it. It is the
+//! server side: it uses the leaves and the printer (with its colours) only, nothing of the client, so it cannot
+//! agree with yr's client by sharing its code (tests/layers.rs).
 
 mod auth;
 mod frontend;
@@ -23,8 +25,8 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
 
+use crate::answer::output::{Ui, Verbosity};
 use crate::exit::{self, usage};
-use crate::output::{Ui, Verbosity};
 
 use frontend::{Frontend, FrontendConfig, Peer};
 use functions::Registry;
@@ -122,7 +124,7 @@ fn log_detail(verbosity: Verbosity, with_command: bool) -> Option<Detail> {
 struct Served {
     log: Option<Arc<RequestLog>>,
     listing: Option<Registry>,
-    palette: crate::color::Palette,
+    palette: crate::answer::color::Palette,
 }
 
 fn resolve_listen(listen: &str) -> Result<SocketAddr> {

@@ -5,15 +5,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::async_call;
-use crate::config::Connection;
+use crate::answer::output::Ui;
+use crate::answer::reply::{self, Judged, Verdict};
+use crate::call::async_call;
+use crate::call::retry::{self, Outcome, RetryPolicy};
+use crate::client::config::Connection;
+use crate::client::http::{self, Answer, Exchange, WireRequest};
+use crate::client::request::InvokeRequest;
+use crate::client::sse;
 use crate::exit::{self, Failure};
-use crate::http::{self, Answer, Exchange, WireRequest};
-use crate::output::Ui;
-use crate::reply::{self, Judged, Verdict};
-use crate::request::InvokeRequest;
-use crate::retry::{self, Outcome, RetryPolicy};
-use crate::sse;
 
 /// How the call is made: `async`, `wait`, `poll-interval`, `stream`.
 #[derive(Debug, Clone)]
@@ -73,7 +73,7 @@ impl CallPlan {
         let reached = match self.attempt(ui, &mut attempts) {
             Ok(answer) => Reached::Answer(Box::new(answer)),
             Err(error) => Reached::NoAnswer {
-                message: crate::output::error_chain(&error),
+                message: crate::answer::output::error_chain(&error),
                 class: error.downcast_ref::<Failure>().map_or("error", Failure::class),
                 exit: exit::for_error(&error),
             },

@@ -111,7 +111,7 @@ impl Expectations {
             fail(
                 "success",
                 "success (HTTP 2xx, code 0)".into(),
-                crate::output::failure_line(verdict),
+                crate::answer::output::failure_line(verdict),
             );
         }
         if let Some(expected) = self.status {

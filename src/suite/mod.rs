@@ -1,6 +1,7 @@
 //! `yr test`: smoke-test suites in TOML. `file` reads a suite as written, `plan` turns each case into the request
 //! `yr invoke` would send and the expectations to check, `run` sends them (concurrently, serial cases alone),
-//! `call` makes one case's call, `expect` judges it, and `report` and `junit` tell the result.
+//! `call` makes one case's call, `expect` judges it, and `report` and `junit` tell the result. It stands on the
+//! layers below (a call as `yr invoke` makes it), never on commands/, bench/ or serve/ (tests/layers.rs).
 
 pub mod call;
 pub mod expect;

@@ -7,9 +7,9 @@ use anyhow::Result;
 use super::call::{CallPlan, Mode};
 use super::expect::Expectations;
 use super::file::{CaseFields, Step, SuiteFile};
-use crate::config::{Connection, ConnectionFlags, Lookup, NameFlags};
-use crate::request::{InvokeRequest, RequestFlags};
-use crate::retry::RetryPolicy;
+use crate::call::retry::RetryPolicy;
+use crate::client::config::{Connection, ConnectionFlags, Lookup, NameFlags};
+use crate::client::request::{InvokeRequest, RequestFlags};
 
 /// A case ready to run.
 #[derive(Debug, Clone)]
@@ -77,7 +77,7 @@ pub fn plan(
             connection_args.timeout = Some(timeout.clone());
         }
         let connection = connect(&connection_args).map_err(|e| {
-            let message = crate::output::error_chain(&e);
+            let message = crate::answer::output::error_chain(&e);
             let key = if message.contains("--timeout") || message.contains("timeout") {
                 "timeout"
             } else {
@@ -94,7 +94,7 @@ pub fn plan(
         .map_err(|e| at(key_of_flag_message(&e.to_string()), &e.to_string()))?;
         let poll_interval = match &fields.poll_interval {
             Some(text) => crate::values::parse_duration(&text.0).map_err(|why| at("poll-interval", &why))?,
-            None => crate::async_call::DEFAULT_POLL_INTERVAL,
+            None => crate::call::async_call::DEFAULT_POLL_INTERVAL,
         };
         let expect =
             Expectations::parse(&fields.expect).map_err(|(key, why)| file.error_at(&place_expect(i, key), &why))?;

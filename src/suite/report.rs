@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 use super::call::Reached;
 use super::plan::PlannedCase;
 use super::run::{CaseResult, Progress, RunResult, Status, StopReason};
-use crate::color::{Paint, Palette};
-use crate::output::{Ui, Verbosity};
+use crate::answer::color::{Paint, Palette};
+use crate::answer::output::{Ui, Verbosity};
 use crate::wording::human_duration;
 
 /// The counts a run ends with.
@@ -187,10 +187,10 @@ fn attempts(n: u32) -> String {
 }
 
 /// `HTTP 500, code 4037 (session config invalid): message`, without the trace (shown on its own).
-fn answer_words(verdict: &crate::reply::Verdict) -> String {
+fn answer_words(verdict: &crate::answer::reply::Verdict) -> String {
     let mut plain = verdict.clone();
     plain.trace_id = None;
-    crate::output::failure_line(&plain)
+    crate::answer::output::failure_line(&plain)
 }
 
 /// `12 passed, 1 failed; 2 not run (--fail-fast); 3 filtered out; 1.2s`.

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::call::CallRecord;
 use super::expect::Mismatch;
 use super::plan::PlannedCase;
-use crate::output::Ui;
+use crate::answer::output::Ui;
 
 /// How a case ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

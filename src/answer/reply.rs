@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::endpoint::Url;
+use crate::client::endpoint::Url;
+use crate::client::http::{Answer, Exchange};
 use crate::error_table::{self, ErrorClass};
-use crate::http::{Answer, Exchange};
 
 /// The meaning of one answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,7 +116,7 @@ pub fn is_event_stream(answer: &Answer) -> bool {
 /// stands for: the body is the error frame's data (upstream sends one, `data: {"code":...,"message":...}`, then
 /// `data: [DONE]`). With several frames the first error object among them wins, else their data joined by lines.
 pub fn read_error_stream(mut answer: Answer) -> anyhow::Result<Exchange> {
-    let mut parser = crate::sse::Parser::default();
+    let mut parser = crate::client::sse::Parser::default();
     let mut frames: Vec<String> = Vec::new();
     let mut line = Vec::new();
     let mut received = 0usize;
@@ -129,7 +129,7 @@ pub fn read_error_stream(mut answer: Answer) -> anyhow::Result<Exchange> {
             },
             Ok(n) => {
                 received += n;
-                if received as u64 > crate::http::BUFFER_LIMIT {
+                if received as u64 > crate::client::http::BUFFER_LIMIT {
                     break;
                 }
                 let text = String::from_utf8_lossy(line.strip_suffix(b"\n").unwrap_or(&line)).into_owned();
@@ -266,7 +266,7 @@ fn message_text(raw: &RawValue) -> (String, Vec<String>) {
 }
 
 fn compact(json: &str) -> String {
-    crate::json_fmt::reformat(json, false, &crate::color::Palette::plain())
+    crate::answer::json_fmt::reformat(json, false, &crate::answer::color::Palette::plain())
 }
 
 /// A body that is not a JSON object: an HTML page's title, the text, or a note that it was empty.
@@ -465,7 +465,7 @@ pub fn log_tail(exchange: &Exchange) -> Option<Result<Vec<u8>, String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::Timings;
+    use crate::client::http::Timings;
 
     fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> Exchange {
         Exchange {

@@ -3,11 +3,11 @@
 
 use anyhow::Result;
 
-use crate::endpoint::Url;
+use crate::answer::output::{self, Envelope, Ui, Verbosity};
+use crate::answer::reply::{self, HintContext, Verdict};
+use crate::client::endpoint::Url;
+use crate::client::http::{Answer, Exchange};
 use crate::exit::{self, usage};
-use crate::http::{Answer, Exchange};
-use crate::output::{self, Envelope, Ui, Verbosity};
-use crate::reply::{self, HintContext, Verdict};
 
 /// What the caller knows about the call, for hints and the `--json` envelope.
 pub struct CallContext<'a> {

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use crate::body::{BodySource, RequestBody};
-use crate::http::WireRequest;
-use crate::output::shown_header_value;
+use crate::answer::output::shown_header_value;
+use crate::client::body::{BodySource, RequestBody};
+use crate::client::http::WireRequest;
 use crate::wording::shell_quote as quote;
 
 /// Where the token came from, so the command line can read it from the same place.
@@ -74,7 +74,7 @@ mod tests {
                 ("Content-Type".into(), "application/json".into()),
                 ("X-Auth".into(), "secret".into()),
             ],
-            body: crate::body::WireBody::Bytes(b"{\"a\":\"it's\"}"),
+            body: crate::client::body::WireBody::Bytes(b"{\"a\":\"it's\"}"),
         };
         let body = RequestBody {
             bytes: br#"{"a":"it's"}"#.to_vec(),

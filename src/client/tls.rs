@@ -19,7 +19,7 @@ use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, Transport, TransportAdapter,
 };
 
-use crate::config::{NamedFile, TlsSettings};
+use crate::client::config::{NamedFile, TlsSettings};
 use crate::exit::usage;
 
 /// The run's TLS configuration for `tls`: built the first time, then the same one (`yr test` makes many clients

@@ -12,12 +12,12 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::color::{self, Paint, Palette, Stream, When};
-use crate::endpoint::Url;
+use crate::answer::color::{self, Paint, Palette, Stream, When};
+use crate::answer::json_fmt;
+use crate::answer::reply::Verdict;
+use crate::client::endpoint::Url;
+use crate::client::http::{Exchange, WireRequest};
 use crate::error_table;
-use crate::http::{Exchange, WireRequest};
-use crate::json_fmt;
-use crate::reply::Verdict;
 use crate::wording::{human_duration, io_reason};
 
 /// How much to say on stderr.
@@ -500,7 +500,7 @@ pub fn check_file_to_write(flag: &str, path: &Path) -> anyhow::Result<()> {
 }
 
 /// Streams the body into a temporary file beside FILE, renamed into place only once the whole body arrived.
-pub fn write_file_streaming(path: &Path, answer: &mut crate::http::Answer) -> anyhow::Result<()> {
+pub fn write_file_streaming(path: &Path, answer: &mut crate::client::http::Answer) -> anyhow::Result<()> {
     let temp = temp_beside(path);
     let result = (|| -> anyhow::Result<()> {
         let file = std::fs::File::create(&temp)
@@ -556,7 +556,7 @@ pub fn request_trace(endpoint: &Url, request: &WireRequest) -> String {
         endpoint.prefix,
         request.path,
         endpoint.authority(),
-        crate::http::USER_AGENT
+        crate::client::http::USER_AGENT
     );
     if !request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("Accept")) {
         text.push_str("> Accept: */*\n");
@@ -835,7 +835,7 @@ mod tests {
             method: "POST",
             path: "/p".into(),
             headers: vec![("X-Auth".into(), "secret".into()), ("X-A".into(), "b".into())],
-            body: crate::body::WireBody::Bytes(b"{}"),
+            body: crate::client::body::WireBody::Bytes(b"{}"),
         };
         let text = request_trace(&Url::parse("http://h:1/base", false).unwrap().0, &request);
         assert!(text.starts_with("> POST /base/p HTTP/1.1\n> Host: h:1\n"), "{text}");

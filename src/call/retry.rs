@@ -5,10 +5,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
 
+use crate::answer::output::Ui;
+use crate::answer::reply;
 use crate::error_table;
 use crate::exit::{Failure, bad_value};
-use crate::output::Ui;
-use crate::reply;
 use crate::values::parse_duration;
 use crate::wording::human_duration;
 
@@ -64,7 +64,7 @@ pub fn retry_reason(outcome: Outcome, all_errors: bool) -> Option<String> {
             if verdict.ok {
                 return None;
             }
-            let line = crate::output::failure_line(verdict);
+            let line = crate::answer::output::failure_line(verdict);
             let retry_safe = verdict.code.and_then(error_table::lookup).is_some_and(|e| e.retry_safe);
             let server_error = (500..600).contains(&verdict.status);
             (verdict.status == 429 || retry_safe || (all_errors && server_error)).then_some(line)
@@ -147,8 +147,8 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::http::{Exchange, Timings};
     use crate::exit::usage;
-    use crate::http::{Exchange, Timings};
 
     fn reason(outcome: &Result<Exchange>, all: bool) -> Option<String> {
         match outcome {

@@ -2,8 +2,8 @@
 
 use anyhow::Result;
 
-use crate::body::RequestBody;
-use crate::config::{Lookup, NameFlags, Token, name_defaults};
+use crate::client::body::RequestBody;
+use crate::client::config::{Lookup, NameFlags, Token, name_defaults};
 use crate::exit::{bad_header_value, bad_value, usage};
 use crate::urn::FunctionUrn;
 use crate::values::{self, InstanceSession};
@@ -65,7 +65,7 @@ impl InvokeRequest {
         }
         headers.extend(extra.iter().map(|(n, v)| (n.to_string(), v.to_string())));
         headers.extend(self.headers.iter().cloned());
-        crate::http::wire_order(headers)
+        crate::client::http::wire_order(headers)
     }
 
     pub fn path(&self) -> String {
@@ -179,7 +179,7 @@ impl InvokeRequest {
         if is_json(&content_type) {
             body.check_json()?;
         }
-        if body.len() > crate::body::FRONTEND_BODY_LIMIT {
+        if body.len() > crate::client::body::FRONTEND_BODY_LIMIT {
             warnings.push(format!(
                 "the body is {} bytes, over the frontend's default limit of 6 MB (maxRequestBodySize)",
                 body.len()

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::endpoint::Url;
+use crate::client::endpoint::Url;
+use crate::client::profiles::{self, Profile};
 use crate::exit::usage;
-use crate::profiles::{self, Profile};
 use crate::urn::NameDefaults;
 use crate::values::parse_duration;
 

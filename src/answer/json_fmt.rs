@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::color::{Paint, Palette};
+use crate::answer::color::{Paint, Palette};
 
 /// Pretty (two-space indent) or compact JSON from text already checked to be valid JSON, every token as it was.
 pub fn reformat(json: &str, pretty: bool, palette: &Palette) -> String {

@@ -11,8 +11,8 @@ use ureq::unversioned::transport::{
     Buffers, ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, TcpConnector, Transport,
 };
 
-use crate::body::WireBody;
-use crate::config::{Connection, ProxyChoice};
+use crate::client::body::WireBody;
+use crate::client::config::{Connection, ProxyChoice};
 use crate::exit::Failure;
 
 /// A request as sent on the wire, apart from the headers ureq adds itself.
@@ -272,7 +272,7 @@ impl<'a> Client<'a> {
             .as_ref()
             .is_some_and(|p| p.protocol() == ureq::ProxyProtocol::Https);
         let tls = if connection.endpoint.url.https || https_proxy {
-            Some(crate::tls::client_config(&connection.tls)?)
+            Some(crate::client::tls::client_config(&connection.tls)?)
         } else {
             None
         };
@@ -538,7 +538,7 @@ pub fn io_words(error: &std::io::Error) -> String {
 fn chain(tls: Option<Arc<rustls::ClientConfig>>) -> Box<dyn Connector<(), Out = Box<dyn Transport>>> {
     let plain = ().chain(ConnectProxyConnector::default()).chain(TcpConnector::default());
     match tls {
-        Some(config) => Box::new(plain.chain(crate::tls::UreqTls(config)).chain(Boxing)),
+        Some(config) => Box::new(plain.chain(crate::client::tls::UreqTls(config)).chain(Boxing)),
         None => Box::new(plain.chain(Boxing)),
     }
 }

@@ -6,12 +6,12 @@ use anyhow::Result;
 use base64::Engine;
 use serde_json::Value;
 
-use crate::body::WireBody;
+use crate::answer::output::Ui;
+use crate::answer::reply::{self, Verdict};
+use crate::client::body::WireBody;
+use crate::client::http::{Client, Exchange, Timings, WireRequest};
 use crate::error_table::{self, ErrorClass};
 use crate::exit::Failure;
-use crate::http::{Client, Exchange, Timings, WireRequest};
-use crate::output::Ui;
-use crate::reply::{self, Verdict};
 use crate::wording::human_duration;
 
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_millis(500);
@@ -264,7 +264,7 @@ pub fn wait_showing(
     let mut last = String::new();
     let spinner = match since {
         Some(since) => ui.spinner(&format!("request {id}"), since),
-        None => crate::output::Spinner::none(),
+        None => crate::answer::output::Spinner::none(),
     };
     loop {
         match poll(client, id, headers)? {
@@ -274,7 +274,7 @@ pub fn wait_showing(
                     spinner.say(&format!("request {id} {status}"));
                     spinner.aside(|| {
                         ui.trace(
-                            crate::output::Verbosity::Headers,
+                            crate::answer::output::Verbosity::Headers,
                             &format!("* request {id}: {status}\n"),
                         )
                     });

@@ -1,0 +1,13 @@
+//! The client wing: how yr reaches the frontend. The endpoint and every connection setting (config, profiles),
+//! the run's TLS, the HTTP client, the request and its body, server-sent events. It stands on the leaves (urn,
+//! values, exit, error_table, secrets, wording) only: it knows nothing of verdicts, printing or commands, and
+//! nothing of clap (commands/ turns the flags into the plain values it takes).
+
+pub mod body;
+pub mod config;
+pub mod endpoint;
+pub mod http;
+pub mod profiles;
+pub mod request;
+pub mod sse;
+pub mod tls;
