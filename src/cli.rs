@@ -8,6 +8,7 @@
 //! headings in the order their first flag is declared, so the fields below are in the order help shows them.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -304,6 +305,34 @@ const TEST: Afterword = Afterword {
     manual: "`yr test --help` is the manual: all flags, environment variables, defaults, exit codes.",
     exit_codes: Some(TEST_EXIT_CODES),
 };
+
+// Value parsers for the flags that never come from the environment or a profile: clap checks them as it parses,
+// names the flag in its error (exit 2), and the commands get typed values. Flags that a profile, a variable or a
+// suite file can also set are parsed where those meet (client::config, request, call::retry).
+
+fn duration(text: &str) -> Result<Duration, String> {
+    crate::values::parse_duration(text)
+}
+
+fn size(text: &str) -> Result<u64, String> {
+    crate::values::parse_size(text)
+}
+
+/// --rate: calls per second, a positive number.
+fn calls_per_second(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err(format!("`{text}` must be a positive number of calls per second")),
+    }
+}
+
+/// --max-error-rate: a share of the calls, from 0 to 1.
+fn share(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(share) if (0.0..=1.0).contains(&share) => Ok(share),
+        _ => Err(format!("`{text}` must be between 0 and 1 (0.01 = 1%)")),
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -703,9 +732,10 @@ pub struct InvokeArgs {
         hide_short_help = true,
         long,
         value_name = "DURATION",
-        requires = "wait"
+        requires = "wait",
+        value_parser = duration
     )]
-    pub poll_interval: Option<String>,
+    pub poll_interval: Option<Duration>,
 
     /// With --async: have the frontend POST the finished call's record to URL.
     ///
@@ -845,8 +875,8 @@ pub struct ResultArgs {
     pub wait: bool,
 
     /// Time between polls of --wait [default: 500ms]
-    #[arg(long, value_name = "DURATION", requires = "wait")]
-    pub poll_interval: Option<String>,
+    #[arg(long, value_name = "DURATION", requires = "wait", value_parser = duration)]
+    pub poll_interval: Option<Duration>,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -860,8 +890,8 @@ pub struct HealthArgs {
     /// Poll /healthz until it answers 200 or DURATION has passed (exit 7).
     ///
     /// Polls every 50 ms at first, doubling to 1 s.
-    #[arg(long, value_name = "DURATION")]
-    pub wait: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub wait: Option<Duration>,
 
     #[command(flatten)]
     pub connection: ConnectionArgs,
@@ -904,8 +934,8 @@ pub struct BenchArgs {
     pub requests: Option<u64>,
 
     /// Call for DURATION (`10s`, `1m`) instead of a number of calls.
-    #[arg(help_heading = "Load", short = 'z', long = "duration", value_name = "DURATION")]
-    pub duration: Option<String>,
+    #[arg(help_heading = "Load", short = 'z', long = "duration", value_name = "DURATION", value_parser = duration)]
+    pub duration: Option<Duration>,
 
     /// Concurrent workers, each with its own connection.
     ///
@@ -919,7 +949,7 @@ pub struct BenchArgs {
     /// Calls start on schedule whether or not earlier ones finished, and latency counts from the scheduled start,
     /// correcting coordinated omission (as wrk2 and oha do). Without --rate, each worker starts its next call
     /// when the last one ends.
-    #[arg(help_heading = "Load", long, value_name = "R")]
+    #[arg(help_heading = "Load", long, value_name = "R", value_parser = calls_per_second)]
     pub rate: Option<f64>,
 
     /// Calls made first and left out of the figures.
@@ -927,12 +957,12 @@ pub struct BenchArgs {
     pub warmup: u64,
 
     /// Exit 8 when more than this share of calls failed (0.01 = 1%).
-    #[arg(help_heading = "Gates", long, value_name = "F")]
+    #[arg(help_heading = "Gates", long, value_name = "F", value_parser = share)]
     pub max_error_rate: Option<f64>,
 
     /// Exit 8 when the 99th percentile latency is above DURATION.
-    #[arg(help_heading = "Gates", long, value_name = "DURATION")]
-    pub max_p99: Option<String>,
+    #[arg(help_heading = "Gates", long, value_name = "DURATION", value_parser = duration)]
+    pub max_p99: Option<Duration>,
 
     /// Print the whole report as one JSON object on stdout.
     ///
@@ -1063,8 +1093,8 @@ pub struct ServeArgs {
     pub functions: Vec<String>,
 
     /// A call running longer is killed (with its children) and answers code 4010.
-    #[arg(help_heading = "Functions", long, value_name = "DURATION", default_value = "30s")]
-    pub function_timeout: String,
+    #[arg(help_heading = "Functions", long, value_name = "DURATION", default_value = "30s", value_parser = duration)]
+    pub function_timeout: Duration,
 
     /// The functions' concurrentNum: the most calls a session may run at once.
     ///
@@ -1105,9 +1135,10 @@ pub struct ServeArgs {
         hide_short_help = true,
         long,
         value_name = "SIZE",
-        default_value = "6M"
+        default_value = "6M",
+        value_parser = size
     )]
-    pub max_body_size: String,
+    pub max_body_size: u64,
 
     /// How long asynchronous results are kept after they complete.
     ///
@@ -1117,9 +1148,10 @@ pub struct ServeArgs {
         hide_short_help = true,
         long,
         value_name = "DURATION",
-        default_value = "60m"
+        default_value = "60m",
+        value_parser = duration
     )]
-    pub keep_results: String,
+    pub keep_results: Duration,
 
     /// A request whose headers or body take longer to arrive is refused.
     ///
@@ -1129,9 +1161,10 @@ pub struct ServeArgs {
         hide_short_help = true,
         long,
         value_name = "DURATION",
-        default_value = "30s"
+        default_value = "30s",
+        value_parser = duration
     )]
-    pub read_timeout: String,
+    pub read_timeout: Duration,
 
     /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
     #[arg(help_heading = "TLS", long, value_name = "FILE", requires = "tls_key")]

@@ -9,20 +9,15 @@ use crate::answer::reply;
 use crate::cli::HealthArgs;
 use crate::client::body::WireBody;
 use crate::client::http::{self, WireRequest};
-use crate::exit::{self, Failure, bad_value};
+use crate::exit::{self, Failure};
 use crate::interrupt;
-use crate::values::parse_duration;
 use crate::wording::human_duration;
 
 pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let client = http::Client::new(&connection)?;
-    let limit = args
-        .wait
-        .as_deref()
-        .map(|t| parse_duration(t).map_err(bad_value("--wait")))
-        .transpose()?;
+    let limit = args.wait;
     interrupt::install();
     let started = Instant::now();
     let mut pause = Duration::from_millis(50);

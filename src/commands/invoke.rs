@@ -16,9 +16,8 @@ use crate::client::config::{Connection, Lookup, Source};
 use crate::client::http::{self, Answer, WireRequest};
 use crate::client::request::InvokeRequest;
 use crate::client::sse;
-use crate::exit::{self, Failure, bad_value, usage};
+use crate::exit::{self, Failure, usage};
 use crate::interrupt;
-use crate::values::parse_duration;
 
 pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
@@ -31,10 +30,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         retry.retry_max_time.as_deref(),
         retry.retry_all_errors,
     )?;
-    let poll_interval = match &args.poll_interval {
-        Some(text) => parse_duration(text).map_err(bad_value("--poll-interval"))?,
-        None => async_call::DEFAULT_POLL_INTERVAL,
-    };
+    let poll_interval = args.poll_interval.unwrap_or(async_call::DEFAULT_POLL_INTERVAL);
     let shown = super::output(&args.output)?;
 
     if let Some(url) = &args.webhook {

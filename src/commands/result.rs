@@ -8,9 +8,8 @@ use crate::answer::output::Ui;
 use crate::answer::present::{self, CallContext};
 use crate::call::async_call::{self, Progress};
 use crate::cli::ResultArgs;
-use crate::exit::{self, bad_value, usage};
+use crate::exit::{self, usage};
 use crate::interrupt;
-use crate::values::parse_duration;
 
 pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
@@ -20,10 +19,7 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     if id.is_empty() || id.chars().any(char::is_control) {
         return Err(usage("REQUEST_ID is empty or has control characters"));
     }
-    let interval = match &args.poll_interval {
-        Some(text) => parse_duration(text).map_err(bad_value("--poll-interval"))?,
-        None => async_call::DEFAULT_POLL_INTERVAL,
-    };
+    let interval = args.poll_interval.unwrap_or(async_call::DEFAULT_POLL_INTERVAL);
     let output = super::output(&args.output)?;
     interrupt::install();
     let mut headers = Vec::new();

@@ -4,22 +4,22 @@ use anyhow::Result;
 
 use crate::answer::output::Ui;
 use crate::cli::ServeArgs;
-use crate::exit::{bad_value, usage};
+use crate::exit::usage;
 use crate::serve::{self, Options};
-use crate::values::{parse_duration, parse_size};
 
 pub fn run(args: &ServeArgs, ui: &Ui) -> Result<u8> {
     serve::run(&options(args)?, ui)
 }
 
-/// In the order the flags have always been checked: the first bad one is the one reported.
+/// The flags as the emulator takes them; durations and the size were checked by clap's value parsers.
 fn options(args: &ServeArgs) -> Result<Options> {
-    let duration = |text: &str, flag: &str| parse_duration(text).map_err(|why| usage(format!("{flag} {why}")));
-    let max_body = parse_size(&args.max_body_size).map_err(bad_value("--max-body-size"))?;
-    let function_timeout = duration(&args.function_timeout, "--function-timeout")?;
+    let (max_body, function_timeout, keep_results, read_timeout) = (
+        args.max_body_size,
+        args.function_timeout,
+        args.keep_results,
+        args.read_timeout,
+    );
     let token = args.token_file.as_deref().map(read_token).transpose()?;
-    let read_timeout = duration(&args.read_timeout, "--read-timeout")?;
-    let keep_results = duration(&args.keep_results, "--keep-results")?;
     // Alone it serves on the port the frontend uses; with a COMMAND, on a free one that COMMAND is told of.
     let listen = args.listen.clone().unwrap_or_else(|| {
         if args.command.is_empty() {
