@@ -424,10 +424,6 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             break
         }
         'yr;help;session' {
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'End an instance session (DELETE .../sessions/SESSION_ID)')
-            break
-        }
-        'yr;help;session;delete' {
             break
         }
         'yr;help;bench' {

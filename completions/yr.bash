@@ -94,9 +94,6 @@ _yr() {
             yr__subcmd__help,urn)
                 cmd="yr__subcmd__help__subcmd__urn"
                 ;;
-            yr__subcmd__help__subcmd__session,delete)
-                cmd="yr__subcmd__help__subcmd__session__subcmd__delete"
-                ;;
             yr__subcmd__session,delete)
                 cmd="yr__subcmd__session__subcmd__delete"
                 ;;
@@ -642,22 +639,8 @@ _yr() {
             return 0
             ;;
         yr__subcmd__help__subcmd__session)
-            opts="delete"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        yr__subcmd__help__subcmd__session__subcmd__delete)
             opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -400,9 +400,6 @@ set edit:completion:arg-completer[yr] = {|@words|
         &'yr;help;health'= {
         }
         &'yr;help;session'= {
-            cand delete 'End an instance session (DELETE .../sessions/SESSION_ID)'
-        }
-        &'yr;help;session;delete'= {
         }
         &'yr;help;bench'= {
         }

@@ -351,24 +351,39 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+// -v, -q, --color and --profile, taken before the command (`yr -v invoke`) and after it (`yr invoke -v`): the
+// top level and every command carry their own copy, flattened last, and lib.rs joins them. Not clap's
+// `global = true`: with `defer` (below) clap would propagate global options into a command before the command's
+// own, and every help would list them first.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalArgs {
     /// When to colour output.
     ///
     /// `auto` colours a stream that is a terminal, unless NO_COLOR is set and not empty or TERM is `dumb`;
-    /// `always` and `never` decide for every stream.
-    #[arg(help_heading = "Global options", hide_short_help = true, long, global = true, value_enum,
-          default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    /// `always` and `never` decide for every stream. [default: auto]
+    #[arg(
+        help_heading = "Global options",
+        hide_short_help = true,
+        long,
+        value_enum,
+        value_name = "WHEN"
+    )]
+    pub color: Option<ColorChoice>,
 
     /// More on stderr: -v the headers, -vv timings too.
     ///
     /// -v prints the request and response headers on stderr (X-Auth redacted); -vv adds timings (connect, first
     /// byte, total).
-    #[arg(help_heading = "Global options", short, long, global = true, action = clap::ArgAction::Count,
+    #[arg(help_heading = "Global options", short, long, action = clap::ArgAction::Count,
           conflicts_with = "quiet")]
     pub verbose: u8,
 
     /// Nothing on stderr but errors.
-    #[arg(help_heading = "Global options", short, long, global = true)]
+    #[arg(help_heading = "Global options", short, long)]
     pub quiet: bool,
 
     /// Use this profile of the config file [env: YR_PROFILE]
@@ -377,7 +392,7 @@ pub struct Cli {
     /// ~/.config/yr/config.json; a profile holds endpoint, tenant, service, token_file, cacert, cert, key, insecure
     /// and timeout, used where no flag or environment variable sets them (`yr config` shows which won). [default:
     /// the file's default_profile]
-    #[arg(help_heading = "Global options", long, global = true, value_name = "NAME")]
+    #[arg(help_heading = "Global options", long, value_name = "NAME")]
     pub profile: Option<String>,
 }
 
@@ -388,10 +403,13 @@ pub enum ColorChoice {
     Never,
 }
 
-// Not `#[command(defer = true)]`, although building only the parsed subcommand's arguments would take about 0.3 M
-// instructions and 50 page faults off every call (BENCHMARKS.md, start-up): clap then propagates the global options
-// into a subcommand before its own, and every help would list them first.
+// `defer`: a command's arguments are built only when it is the one parsed (or for help, completions and man, which
+// build the whole tree): building all of them for every call was most of `yr --version`'s work and heap
+// (BENCHMARKS.md, start-up). Deferred, a flattened group's `///` doc would replace the command's about (clap applies
+// it after the variant's), so the groups carry `//` comments; and the global options are each command's own
+// (GlobalArgs above), so that they are listed last.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Invoke a function and print its response.
     ///
@@ -418,8 +436,8 @@ pub enum Command {
     ///
     /// A call made with --session-id is bound to an instance session for its --session-ttl; `yr session delete`
     /// ends one.
-    #[command(subcommand, after_help = SESSION.short(), after_long_help = SESSION.long())]
-    Session(SessionCommand),
+    #[command(after_help = SESSION.short(), after_long_help = SESSION.long())]
+    Session(SessionArgs),
     /// Invoke a function many times and report throughput, latency and errors.
     ///
     /// bench takes every request flag of `yr invoke` (the same request is built by the same code). The report
@@ -449,7 +467,7 @@ pub enum Command {
     ///
     /// One page with every command: its flags as `--help` explains them, its examples and its exit codes.
     #[command(after_help = MAN.short(), after_long_help = MAN.long())]
-    Man,
+    Man(ManArgs),
     /// Print every effective setting, its value (the token redacted) and where it came from.
     ///
     /// Settings come from, first that is set: a flag, an environment variable, the chosen profile, a local
@@ -478,7 +496,7 @@ pub enum Command {
     Test(TestArgs),
 }
 
-/// How to reach the frontend; shared by every command that sends a request.
+// How to reach the frontend; shared by every command that sends a request.
 #[derive(Debug, Clone, Args)]
 pub struct ConnectionArgs {
     /// The frontend's address [env: YR_ENDPOINT]
@@ -565,7 +583,7 @@ pub struct ConnectionArgs {
     pub insecure: bool,
 }
 
-/// Which function: the name and the parts a short name is expanded with.
+// Which function: the name and the parts a short name is expanded with.
 #[derive(Debug, Clone, Args)]
 pub struct FunctionArgs {
     /// The function: `hello`, `shop@checkout:3`, or a full URN.
@@ -581,7 +599,7 @@ pub struct FunctionArgs {
     pub names: NameArgs,
 }
 
-/// The tenant and service short FUNCTION names expand with.
+// The tenant and service short FUNCTION names expand with.
 #[derive(Debug, Clone, Default, Args)]
 pub struct NameArgs {
     /// Tenant of a short FUNCTION name [env: YR_TENANT]
@@ -597,7 +615,7 @@ pub struct NameArgs {
     pub service: Option<String>,
 }
 
-/// Everything that shapes the request itself: shared by `invoke` and `bench`.
+// Everything that shapes the request itself: shared by `invoke` and `bench`.
 #[derive(Debug, Clone, Args)]
 pub struct RequestArgs {
     /// The request body: the text itself, `@FILE`, or `@-` for stdin.
@@ -776,9 +794,12 @@ pub struct InvokeArgs {
 
     #[command(flatten)]
     pub connection: ConnectionArgs,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
 }
 
-/// How the answer is shown and checked: shared by `invoke` and `result`.
+// How the answer is shown and checked: shared by `invoke` and `result`.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
     /// Print a JSON string result without its quotes and escapes (as `jq -r`).
@@ -825,7 +846,7 @@ pub struct OutputArgs {
     pub expect_body: Option<String>,
 }
 
-/// When a call is sent again.
+// When a call is sent again.
 #[derive(Debug, Clone, Args)]
 pub struct RetryArgs {
     /// Retry up to N times, only when the function cannot have run.
@@ -883,6 +904,9 @@ pub struct ResultArgs {
 
     #[command(flatten)]
     pub connection: ConnectionArgs,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
 }
 
 #[derive(Debug, Args)]
@@ -895,9 +919,22 @@ pub struct HealthArgs {
 
     #[command(flatten)]
     pub connection: ConnectionArgs,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    #[command(subcommand)]
+    pub command: SessionCommand,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum SessionCommand {
     /// End an instance session (DELETE .../sessions/SESSION_ID).
     ///
@@ -917,6 +954,9 @@ pub struct SessionDeleteArgs {
 
     #[command(flatten)]
     pub connection: ConnectionArgs,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
 }
 
 #[derive(Debug, Args)]
@@ -976,6 +1016,9 @@ pub struct BenchArgs {
 
     #[command(flatten)]
     pub connection: ConnectionArgs,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
 }
 
 #[derive(Debug, Args)]
@@ -991,6 +1034,9 @@ pub struct ErrorsArgs {
     /// Print JSON: one object for a code, an array for the table.
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -1012,6 +1058,15 @@ pub struct ConfigArgs {
 
     #[command(flatten)]
     pub connection: ConnectionArgs,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    #[command(flatten)]
+    pub global: GlobalArgs,
 }
 
 #[derive(Debug, Args)]
@@ -1019,17 +1074,28 @@ pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: clap_complete::Shell,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
 }
 
 #[derive(Debug, Args)]
-// --tenant and --service are all `yr urn` takes besides FUNCTION: its short help shows them.
+// --tenant and --service are all `yr urn` takes besides FUNCTION: its short help shows them. (`mut_arg` moves an
+// argument to the end, so the global options are moved after them again, to stay last.)
 #[command(
     mut_arg("tenant", |a| a.hide_short_help(false)),
-    mut_arg("service", |a| a.hide_short_help(false))
+    mut_arg("service", |a| a.hide_short_help(false)),
+    mut_arg("color", |a| a),
+    mut_arg("verbose", |a| a),
+    mut_arg("quiet", |a| a),
+    mut_arg("profile", |a| a)
 )]
 pub struct UrnArgs {
     #[command(flatten)]
     pub function: FunctionArgs,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
 }
 
 #[derive(Debug, Args)]
@@ -1079,6 +1145,9 @@ pub struct TestArgs {
 
     #[command(flatten)]
     pub connection: ConnectionArgs,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
 }
 
 #[derive(Debug, Args)]
@@ -1184,6 +1253,46 @@ pub struct ServeArgs {
     /// it exits.
     #[arg(last = true, value_name = "COMMAND")]
     pub command: Vec<String>,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+impl Command {
+    /// The global options given after the command (`yr invoke -v`; `yr session -v delete -q` joins both).
+    pub fn global(&self) -> GlobalArgs {
+        let after = match self {
+            Command::Invoke(args) => &args.global,
+            Command::Result(args) => &args.global,
+            Command::Health(args) => &args.global,
+            Command::Session(session) => {
+                let SessionCommand::Delete(delete) = &session.command;
+                return session.global.joined(&delete.global);
+            }
+            Command::Bench(args) => &args.global,
+            Command::Errors(args) => &args.global,
+            Command::Urn(args) => &args.global,
+            Command::Completions(args) => &args.global,
+            Command::Man(args) => &args.global,
+            Command::Config(args) => &args.global,
+            Command::Serve(args) => &args.global,
+            Command::Test(args) => &args.global,
+        };
+        after.clone()
+    }
+}
+
+impl GlobalArgs {
+    /// These (given before the command) joined with `after` (given after it): -v counts add up, -q holds if either
+    /// says it, and a --color or --profile after the command wins.
+    pub fn joined(&self, after: &GlobalArgs) -> GlobalArgs {
+        GlobalArgs {
+            color: after.color.or(self.color),
+            verbose: self.verbose.saturating_add(after.verbose),
+            quiet: self.quiet || after.quiet,
+            profile: after.profile.clone().or_else(|| self.profile.clone()),
+        }
+    }
 }
 
 #[cfg(test)]

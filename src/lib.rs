@@ -37,14 +37,24 @@ use clap::Parser;
 
 use crate::answer::color::When;
 use crate::answer::output::{Ui, Verbosity};
-use crate::cli::{Cli, ColorChoice, Command};
+use crate::cli::{Cli, ColorChoice, Command, GlobalArgs};
 use crate::exit::Failure;
 
 /// Parses the command line, runs the command and maps the outcome to an exit code; errors are printed once.
 pub fn main() -> ExitCode {
     let cli = Cli::try_parse().unwrap_or_else(|error| commands::invoke::with_habit_tip(error).exit());
-    let ui = ui_for(&cli);
-    let code = match run(&cli, &ui) {
+    let global = cli.global.joined(&cli.command.global());
+    if global.quiet && global.verbose > 0 {
+        // As clap says it when both come on the same side of the command.
+        <Cli as clap::CommandFactory>::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "the argument '--quiet' cannot be used with '--verbose...'",
+            )
+            .exit();
+    }
+    let ui = ui_for(&global);
+    let code = match run(&cli, global.profile.as_deref(), &ui) {
         Ok(code) => code,
         Err(error) => {
             let code = exit::for_error(&error);
@@ -59,14 +69,14 @@ pub fn main() -> ExitCode {
 }
 
 /// The global options (-q, -v, --color) as the one printer's settings.
-fn ui_for(cli: &Cli) -> Ui {
+fn ui_for(cli: &GlobalArgs) -> Ui {
     let verbosity = match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,
         (false, 0) => Verbosity::Normal,
         (false, 1) => Verbosity::Headers,
         (false, _) => Verbosity::Timings,
     };
-    let when = match cli.color {
+    let when = match cli.color.unwrap_or(ColorChoice::Auto) {
         ColorChoice::Auto => When::Auto,
         ColorChoice::Always => When::Always,
         ColorChoice::Never => When::Never,
@@ -74,19 +84,18 @@ fn ui_for(cli: &Cli) -> Ui {
     Ui::new(verbosity, when)
 }
 
-fn run(cli: &Cli, ui: &Ui) -> anyhow::Result<u8> {
-    let profile = cli.profile.as_deref();
+fn run(cli: &Cli, profile: Option<&str>, ui: &Ui) -> anyhow::Result<u8> {
     match &cli.command {
         Command::Invoke(args) => commands::invoke::run(args, ui, profile),
         Command::Result(args) => commands::result::run(args, ui, profile),
         Command::Health(args) => commands::health::run(args, ui, profile),
-        Command::Session(command) => commands::session::run(command, ui, profile),
+        Command::Session(session) => commands::session::run(&session.command, ui, profile),
         Command::Bench(args) => commands::bench::run(args, ui, profile),
         Command::Errors(args) => commands::errors::run(args, ui),
         Command::Urn(args) => commands::urn::run(args, ui, profile),
         Command::Config(args) => commands::config::run(args, ui, profile),
         Command::Completions(args) => commands::shell::completions(args.shell, ui),
-        Command::Man => commands::shell::man(ui),
+        Command::Man(_) => commands::shell::man(ui),
         #[cfg(unix)]
         Command::Serve(args) => commands::serve::run(args, ui),
         // The emulator runs functions through `sh -c` in process groups of their own and stops on SIGTERM.

@@ -449,3 +449,51 @@ fn the_examples_run() {
         );
     }
 }
+
+/// The global options are each command's own (cli::GlobalArgs, so clap can build only the parsed command): they
+/// still work before the command and after it, add up (-v), and -q with -v is refused on either side (exit 2).
+#[test]
+fn global_options_work_before_and_after_the_command() {
+    let out = |args: &[&str]| run(yr().args(args));
+    // An error table entry: no server needed; colour shows whether --color reached the command.
+    let plain = out(&["errors", "4002"]);
+    assert_eq!(plain.code, 0, "{plain:?}");
+    for args in [
+        &["--color", "always", "errors", "4002"][..],
+        &["errors", "4002", "--color", "always"],
+        &["--color", "never", "errors", "4002", "--color", "always"],
+    ] {
+        let coloured = out(args);
+        assert!(coloured.stdout.contains("\x1b["), "{args:?}: {coloured:?}");
+    }
+    let never = out(&["errors", "--color", "never", "4002"]);
+    assert!(!never.stdout.contains("\x1b["), "{never:?}");
+    for args in [
+        &["-q", "-v", "errors", "4002"][..],
+        &["-v", "errors", "4002", "-q"],
+        &["-q", "session", "-v", "delete", "f", "s"],
+    ] {
+        let refused = out(args);
+        assert_eq!(refused.code, 2, "{args:?}: {refused:?}");
+        assert!(refused.stderr.contains("cannot be used with"), "{args:?}: {refused:?}");
+        assert_eq!(refused.stdout, "", "{args:?}");
+    }
+    // Every command's help lists them last, under their own heading.
+    for path in [&["invoke"][..], &["urn"], &["session", "delete"], &["man"]] {
+        let text = help_of(path, "--help");
+        let headings: Vec<&str> = text
+            .lines()
+            .filter(|l| l.ends_with(':') && !l.starts_with(' '))
+            .collect();
+        let at = headings.iter().position(|h| *h == "Global options:");
+        assert!(at.is_some(), "{path:?}: {headings:?}");
+        let after: Vec<&&str> = headings[at.unwrap() + 1..]
+            .iter()
+            .filter(|h| **h != "Examples:" && **h != "Exit codes:")
+            .collect();
+        assert!(
+            after.is_empty(),
+            "{path:?}: headings after the global options: {after:?}"
+        );
+    }
+}

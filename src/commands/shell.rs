@@ -100,7 +100,8 @@ fn command_section(command: &clap::Command) -> io::Result<String> {
     let mut section = rendered(|w| head.to_writer(w))?;
 
     let own = command.clone().mut_args(|a| {
-        let shared = a.is_global_set() || a.get_id() == "help";
+        // The global options are every command's own copy (cli::GlobalArgs), all under this heading.
+        let shared = a.get_help_heading() == Some("Global options") || a.get_id() == "help";
         a.hide(shared)
     });
     let arguments = own.clone().mut_args(|a| {
