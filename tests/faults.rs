@@ -61,7 +61,7 @@ impl Out {
     }
 }
 
-fn exec(cmd: &mut assert_cmd::Command) -> Out {
+fn exec(cmd: &mut Cmd) -> Out {
     let started = Instant::now();
     let out = cmd.output().expect("run yr");
     Out {
@@ -73,12 +73,12 @@ fn exec(cmd: &mut assert_cmd::Command) -> Out {
 }
 
 /// `yr ARGS` with a clean environment and HOME in `home`.
-fn yr_in(home: &TempDir) -> assert_cmd::Command {
+fn yr_in(home: &TempDir) -> Cmd {
     yr_with_home(&home.path)
 }
 
 /// `yr invoke hello --ignore-stdin -e URL EXTRA...`
-fn invoke(home: &TempDir, url: &str, extra: &[&str]) -> assert_cmd::Command {
+fn invoke(home: &TempDir, url: &str, extra: &[&str]) -> Cmd {
     let mut cmd = yr_in(home);
     cmd.args(["invoke", "hello", "--ignore-stdin", "-e", url]).args(extra);
     cmd

@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 /// `yr invoke hello --ignore-stdin -e URL` with extra arguments, not run yet (to add env).
-fn invoke_cmd(url: &str, extra: &[&str]) -> assert_cmd::Command {
+fn invoke_cmd(url: &str, extra: &[&str]) -> Cmd {
     let mut cmd = yr();
     cmd.args(["invoke", "hello", "--ignore-stdin", "-e", url]).args(extra);
     cmd

@@ -48,19 +48,19 @@ fn finish(output: Output) -> Run {
     }
 }
 
-fn run(mut cmd: assert_cmd::Command) -> Run {
+fn run(mut cmd: Cmd) -> Run {
     finish(cmd.output().expect("run yr"))
 }
 
 /// `yr invoke ARGS` (clean environment), nothing else added.
-fn invoke(args: &[&str]) -> assert_cmd::Command {
+fn invoke(args: &[&str]) -> Cmd {
     let mut cmd = yr();
     cmd.arg("invoke").args(args);
     cmd
 }
 
 /// `yr invoke ARGS -e SERVER --ignore-stdin`.
-fn invoke_at(server: &ScriptedServer, args: &[&str]) -> assert_cmd::Command {
+fn invoke_at(server: &ScriptedServer, args: &[&str]) -> Cmd {
     let mut cmd = invoke(args);
     cmd.args(["-e", &server.url, "--ignore-stdin"]);
     cmd
@@ -833,7 +833,7 @@ fn ignore_stdin_sends_an_empty_body() {
 #[test]
 fn empty_stdin_sends_an_empty_body() {
     let server = ok_server();
-    // assert_cmd gives the child an empty, closed stdin pipe.
+    // The tests give the child an empty, closed stdin pipe (support::Cmd).
     let run = run(invoke(&["hello", "-e", &server.url]));
     assert_ok(&run, "");
     let req = server.only_request();

@@ -30,7 +30,7 @@ fn chmod(path: &Path, mode: u32) {
 }
 
 /// `yr ARGS` with HOME = `home` and these environment variables on top of the clean environment.
-fn yr_cmd(home: &TempDir, args: &[&str], envs: &[(&str, &str)]) -> assert_cmd::Command {
+fn yr_cmd(home: &TempDir, args: &[&str], envs: &[(&str, &str)]) -> Cmd {
     let mut cmd = yr_with_home(&home.path);
     cmd.args(args);
     for (name, value) in envs {

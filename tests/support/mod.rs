@@ -3,7 +3,7 @@
 //!
 //! Declared once in `tests/tests.rs`; each area module says `use crate::support::*;`.
 //!
-//! Only std (plus `assert_cmd` for the command wrapper). Nothing here listens
+//! Only std. Nothing here listens
 //! or connects anywhere but 127.0.0.1. The server threads never unwrap on
 //! anything a peer controls; every socket has read/write timeouts and every
 //! buffer is bounded, so a misbehaving client (or server bug) can fail a test
@@ -14,7 +14,9 @@ mod faults;
 mod pki;
 mod proxy;
 pub use pki::server_certificates;
+mod cmd;
 mod run;
+pub use cmd::Cmd;
 pub use emulator::{Emulator, RawResponse, invocations, post_request, read_one_response, test_jwt};
 pub use faults::*;
 pub use proxy::{HttpProxy, ProxyKind};
@@ -846,8 +848,8 @@ fn close_gracefully(mut stream: &TcpStream, shared: &Shared) {
 
 /// `program` with a clean environment: `env_clear()`, then `PATH` kept and
 /// `HOME` set to `home`, nothing else.
-pub fn clean_command(program: impl AsRef<OsStr>, home: &Path) -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::new(program);
+pub fn clean_command(program: impl AsRef<OsStr>, home: &Path) -> Cmd {
+    let mut cmd = Cmd::new(program);
     cmd.env_clear();
     if let Some(path) = std::env::var_os("PATH") {
         cmd.env("PATH", path);
@@ -860,7 +862,7 @@ pub fn clean_command(program: impl AsRef<OsStr>, home: &Path) -> assert_cmd::Com
 
 /// The `yr` binary with `HOME` set to `home` (e.g. a [`TempDir`] holding a
 /// config file), otherwise like [`yr`].
-pub fn yr_with_home(home: &Path) -> assert_cmd::Command {
+pub fn yr_with_home(home: &Path) -> Cmd {
     let mut cmd = clean_command(env!("CARGO_BIN_EXE_yr"), home);
     cmd.timeout(YR_TIMEOUT);
     cmd
@@ -874,7 +876,7 @@ pub fn yr_with_home(home: &Path) -> assert_cmd::Command {
 /// The HOME directory is deliberately not removed afterwards (the command
 /// cannot own it); use [`yr_with_home`] with a [`TempDir`] for cleanup or to
 /// put files in HOME.
-pub fn yr() -> assert_cmd::Command {
+pub fn yr() -> Cmd {
     let home = TempDir::new();
     let cmd = yr_with_home(&home.path);
     std::mem::forget(home);

@@ -2,6 +2,8 @@
 
 use std::time::{Duration, Instant};
 
+use super::Cmd;
+
 #[derive(Debug)]
 pub struct Run {
     pub code: i32,
@@ -11,7 +13,7 @@ pub struct Run {
 }
 
 /// Runs the command to its end; stdout and stderr must be UTF-8 and the exit must not be by a signal.
-pub fn run(cmd: &mut assert_cmd::Command) -> Run {
+pub fn run(cmd: &mut Cmd) -> Run {
     let started = Instant::now();
     let out = cmd.output().expect("run yr");
     Run {
