@@ -204,17 +204,37 @@ pub fn is_json(content_type: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::{Cli, Command};
-    use clap::Parser;
-
+    /// `FUNCTION --flag value ...` as `yr invoke` would take them, as the plain flags the builder gets (the command
+    /// line's parsing is clap's, tested in tests/; here the builder alone).
     fn build(args: &[&str]) -> Result<InvokeRequest> {
-        let mut argv = vec!["yr", "invoke", "--ignore-stdin"];
-        argv.extend_from_slice(args);
-        let Command::Invoke(invoke) = Cli::try_parse_from(argv).unwrap().command else {
-            unreachable!()
+        let (function, mut rest) = (args[0], &args[1..]);
+        let mut flags = RequestFlags {
+            function: function.to_string(),
+            ignore_stdin: true,
+            ..RequestFlags::default()
         };
+        while let [flag, value, more @ ..] = rest {
+            let value = value.to_string();
+            match *flag {
+                "--cpu" => flags.cpu = Some(value),
+                "--memory" => flags.memory = Some(value),
+                "--custom-resource" => flags.custom_resource.push(value),
+                "--pool-label" => flags.pool_label = Some(value),
+                "--instance-label" => flags.instance_label = Some(value),
+                "--session-id" => flags.session_id = Some(value),
+                "--session-ttl" => flags.session_ttl = Some(value),
+                "--session-concurrency" => flags.session_concurrency = Some(value),
+                "--trace-id" => flags.trace_id = Some(value),
+                "--content-type" => flags.content_type = Some(value),
+                "-H" => flags.headers.push(value),
+                "-d" => flags.data = Some(value),
+                other => panic!("the test's build does not know {other}"),
+            }
+            rest = more;
+        }
+        assert!(rest.is_empty(), "a flag without a value: {rest:?}");
         let env = |_: &str| None;
-        InvokeRequest::build(&invoke.request.flags(), &Lookup::with_env(&env))
+        InvokeRequest::build(&flags, &Lookup::with_env(&env))
     }
 
     fn header<'a>(r: &'a InvokeRequest, name: &str) -> Option<&'a str> {
