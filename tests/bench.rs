@@ -724,6 +724,9 @@ fn usage_errors_exit_2_and_send_nothing() {
         "--max-error-rate",
     );
     assert_usage_error(&server, &url, &["a@b@c@d", "-n", "5"], "FUNCTION `a@b@c@d`");
+    // The same head limit as `yr invoke` (tests/invoke_bad_input.rs), so a request one sends the other does.
+    let big = format!("X-Big: {}", "a".repeat(70_000));
+    assert_usage_error(&server, &url, &["echo", "-n", "5", "-H", &big], "over the 63 KiB");
     assert_usage_error(&server, &url, &["hel lo", "-n", "5"], "FUNCTION `hel lo`");
 }
 

@@ -845,3 +845,21 @@ fn other_stray_arguments_get_no_tip() {
         assert!(!stderr.contains("tip:"), "{args:?}: {stderr}");
     }
 }
+
+/// Headers too large for the write buffer are refused before anything is sent, naming the size. ureq would fail
+/// such a call mid-way as "the answer ... is not valid HTTP: output too small to write output" (exit 5), blaming
+/// the server for the user's own request. Just under the limit still goes out.
+#[test]
+fn request_headers_over_the_limit_are_refused_before_sending() {
+    let big = format!("X-Big: {}", "a".repeat(70_000));
+    assert_one_line_with(
+        &["hello", "-H", &big],
+        &["the request's headers are", "over the 63 KiB", "-H"],
+    );
+
+    let server = ScriptedServer::start(vec![Reply::json(200, "{}")]);
+    let fits = format!("X-Big: {}", "a".repeat(60_000));
+    let out = run(yr().args(["invoke", "hello", "--ignore-stdin", "-e", &server.url, "-H", &fits]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(server.only_request().header("X-Big").map(str::len), Some(60_000));
+}

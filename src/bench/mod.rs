@@ -239,7 +239,9 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     builder = builder
         .header("User-Agent", crate::client::http::USER_AGENT)
         .header("Accept", "*/*");
-    for (name, value) in request.wire_headers(connection.token.as_ref(), &[]) {
+    let headers = request.wire_headers(connection.token.as_ref(), &[]);
+    crate::client::http::check_head_size("POST", &request.path(), &headers)?;
+    for (name, value) in headers {
         builder = builder.header(name, value);
     }
     let request = builder

@@ -317,6 +317,7 @@ impl<'a> Client<'a> {
     pub fn send(&self, request: &WireRequest) -> Result<Answer> {
         let (connection, agent, base) = (self.connection, &self.agent, &self.base);
         let https = connection.endpoint.url.https;
+        check_head_size(request.method, &request.path, &request.headers)?;
         if let Ok(mut slot) = self.connect_time.lock() {
             *slot = None;
         }
@@ -530,6 +531,31 @@ pub fn io_words(error: &std::io::Error) -> String {
         UnexpectedEof => "the server closed the connection early".into(),
         _ => crate::wording::io_reason(error),
     }
+}
+
+/// Room left in the write buffer for what ureq adds to the head itself (Host, User-Agent, Accept, Content-Length or
+/// Transfer-Encoding, the request line's own words).
+const HEAD_SLACK: usize = 1024;
+
+/// A request head that would not fit ureq's write buffer is refused before anything is sent, with its size; ureq
+/// itself would fail it mid-call as if the answer were broken ("output too small to write output"). `yr bench`
+/// applies the same limit, so a request one command sends is one every command sends.
+pub fn check_head_size(method: &str, path: &str, headers: &[(String, String)]) -> Result<()> {
+    let head = method.len()
+        + path.len()
+        + headers
+            .iter()
+            .map(|(name, value)| name.len() + value.len() + 4)
+            .sum::<usize>();
+    let limit = WRITE_BUFFER - HEAD_SLACK;
+    if head > limit {
+        return Err(crate::exit::usage(format!(
+            "the request's headers are {head} bytes, over the {} KiB yr sends: are the -H values (or the labels, \
+             the session or the trace id) that large?",
+            limit / 1024
+        )));
+    }
+    Ok(())
 }
 
 /// ureq's connector chain with the run's TLS in place of ureq's own: a proxy's CONNECT tunnel (it connects to the
