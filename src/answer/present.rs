@@ -1,5 +1,6 @@
-//! After an answer: print the result or the error, check expectations, and decide the exit code. Shared by a
-//! synchronous call, `--async --wait` and `yr result`.
+//! After an answer: print the result or the error, check expectations, and decide the exit code, from the one
+//! verdict reply.rs made and through the one printer of output.rs. Shared by a synchronous call, `--async --wait`,
+//! `yr result` and `yr session delete`.
 
 use anyhow::Result;
 

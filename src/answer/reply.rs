@@ -1,5 +1,6 @@
 //! What an answer means: success or failure, inner code, class and a readable message, for every shape the frontend
-//! (or a proxy in front of it) sends.
+//! (or a proxy in front of it) sends, judged once per answer (`Judged`). It decides; it prints nothing (output.rs
+//! formats and prints, present.rs puts an answer's parts in order and picks the exit code).
 
 use std::collections::BTreeMap;
 

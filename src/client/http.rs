@@ -1,4 +1,6 @@
-//! The HTTP client: one exchange with the frontend over ureq, and transport failures turned into typed errors.
+//! The HTTP client: a command's `Client` (one ureq agent, built once, on the run's TLS from tls.rs) and its
+//! exchanges with the frontend, and transport failures turned into typed errors with their hints. What an answer
+//! means is reply.rs's (answer/), not this file's.
 
 use std::io::Read;
 use std::sync::{Arc, Mutex};
