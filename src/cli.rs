@@ -1,5 +1,5 @@
-//! The command line as clap types: no I/O and no HTTP here, and it uses nothing of yr's; commands/ turns these into
-//! the plain values the layers below take (tests/layers.rs).
+//! The command line as clap types: no I/O and no HTTP here, and of yr's own it uses only the leaves' value parsers
+//! (values.rs); commands/ turns these into the plain values the layers below take (tests/layers.rs).
 //!
 //! Help comes in two lengths, as ripgrep's and xh's do: `-h` is a summary that fits a screen (each flag's first
 //! paragraph; flags rarely typed, or set once in the environment or a profile, are left out with
@@ -11,6 +11,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::values::{parse_duration, parse_size};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -309,14 +311,6 @@ const TEST: Afterword = Afterword {
 // Value parsers for the flags that never come from the environment or a profile: clap checks them as it parses,
 // names the flag in its error (exit 2), and the commands get typed values. Flags that a profile, a variable or a
 // suite file can also set are parsed where those meet (client::config, request, call::retry).
-
-fn duration(text: &str) -> Result<Duration, String> {
-    crate::values::parse_duration(text)
-}
-
-fn size(text: &str) -> Result<u64, String> {
-    crate::values::parse_size(text)
-}
 
 /// --rate: calls per second, a positive number.
 fn calls_per_second(text: &str) -> Result<f64, String> {
@@ -751,7 +745,7 @@ pub struct InvokeArgs {
         long,
         value_name = "DURATION",
         requires = "wait",
-        value_parser = duration
+        value_parser = parse_duration
     )]
     pub poll_interval: Option<Duration>,
 
@@ -896,7 +890,7 @@ pub struct ResultArgs {
     pub wait: bool,
 
     /// Time between polls of --wait [default: 500ms]
-    #[arg(long, value_name = "DURATION", requires = "wait", value_parser = duration)]
+    #[arg(long, value_name = "DURATION", requires = "wait", value_parser = parse_duration)]
     pub poll_interval: Option<Duration>,
 
     #[command(flatten)]
@@ -914,7 +908,7 @@ pub struct HealthArgs {
     /// Poll /healthz until it answers 200 or DURATION has passed (exit 7).
     ///
     /// Polls every 50 ms at first, doubling to 1 s.
-    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub wait: Option<Duration>,
 
     #[command(flatten)]
@@ -974,7 +968,7 @@ pub struct BenchArgs {
     pub requests: Option<u64>,
 
     /// Call for DURATION (`10s`, `1m`) instead of a number of calls.
-    #[arg(help_heading = "Load", short = 'z', long = "duration", value_name = "DURATION", value_parser = duration)]
+    #[arg(help_heading = "Load", short = 'z', long = "duration", value_name = "DURATION", value_parser = parse_duration)]
     pub duration: Option<Duration>,
 
     /// Concurrent workers, each with its own connection.
@@ -1001,7 +995,7 @@ pub struct BenchArgs {
     pub max_error_rate: Option<f64>,
 
     /// Exit 8 when the 99th percentile latency is above DURATION.
-    #[arg(help_heading = "Gates", long, value_name = "DURATION", value_parser = duration)]
+    #[arg(help_heading = "Gates", long, value_name = "DURATION", value_parser = parse_duration)]
     pub max_p99: Option<Duration>,
 
     /// Print the whole report as one JSON object on stdout.
@@ -1162,7 +1156,7 @@ pub struct ServeArgs {
     pub functions: Vec<String>,
 
     /// A call running longer is killed (with its children) and answers code 4010.
-    #[arg(help_heading = "Functions", long, value_name = "DURATION", default_value = "30s", value_parser = duration)]
+    #[arg(help_heading = "Functions", long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub function_timeout: Duration,
 
     /// The functions' concurrentNum: the most calls a session may run at once.
@@ -1205,7 +1199,7 @@ pub struct ServeArgs {
         long,
         value_name = "SIZE",
         default_value = "6M",
-        value_parser = size
+        value_parser = parse_size
     )]
     pub max_body_size: u64,
 
@@ -1218,7 +1212,7 @@ pub struct ServeArgs {
         long,
         value_name = "DURATION",
         default_value = "60m",
-        value_parser = duration
+        value_parser = parse_duration
     )]
     pub keep_results: Duration,
 
@@ -1231,7 +1225,7 @@ pub struct ServeArgs {
         long,
         value_name = "DURATION",
         default_value = "30s",
-        value_parser = duration
+        value_parser = parse_duration
     )]
     pub read_timeout: Duration,
 
@@ -1298,6 +1292,39 @@ impl GlobalArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// With `defer`, a command's arguments are built when it is parsed, and a flattened group's `///` doc would then
+    /// replace the command's own about (the groups carry `//` comments for this). Building changes no about.
+    #[test]
+    fn deferred_commands_keep_their_abouts() {
+        fn abouts(command: &clap::Command) -> Vec<(String, Option<String>)> {
+            let about = |c: &clap::Command| c.get_about().map(|a| a.to_string());
+            command
+                .get_subcommands()
+                .filter(|sub| sub.get_name() != "help")
+                .map(|sub| (sub.get_name().to_string(), about(sub)))
+                .collect()
+        }
+        let unbuilt = <Cli as clap::CommandFactory>::command();
+        let mut built = <Cli as clap::CommandFactory>::command();
+        built.build();
+        assert_eq!(abouts(&unbuilt), abouts(&built));
+        assert!(
+            abouts(&built).iter().all(|(_, about)| about.is_some()),
+            "{:?}",
+            abouts(&built)
+        );
+        let session = built.find_subcommand("session").unwrap();
+        let delete = session
+            .find_subcommand("delete")
+            .unwrap()
+            .get_about()
+            .map(|a| a.to_string());
+        assert_eq!(
+            delete.as_deref(),
+            Some("End an instance session (DELETE .../sessions/SESSION_ID)")
+        );
+    }
     use clap::CommandFactory;
 
     #[test]

@@ -6,7 +6,7 @@
 //! 2. answer/: the verdict, the one printer, colour and JSON formatting, how an answer is presented
 //! 3. call/: one call as `yr invoke` makes it: retries, the async wait, the curl line
 //! 4. bench/, serve/, suite/: each stands on the layers below, never on another of them
-//! 5. cli.rs: clap's types (imports nothing of yr)
+//! 5. cli.rs: clap's types (of yr's own, only the leaves' value parsers)
 //! 6. commands/: the edge where clap's types end; lib.rs and main.rs sit on top
 //!
 //! A reference is any `crate::ROOM` path outside comments and outside a file's `#[cfg(test)] mod tests`.

@@ -91,8 +91,7 @@ impl Ui {
     /// As `out`, for a command's output: a failure is `cannot write to stdout` (a closed pipe stays recognisable
     /// in the chain, and is not a failure of the call; exit::for_error).
     pub fn print(&self, bytes: &[u8]) -> anyhow::Result<()> {
-        self.out(bytes)
-            .map_err(|e| anyhow::Error::new(e).context("cannot write to stdout"))
+        self.out(bytes).map_err(stdout_error)
     }
 
     /// Runs `write` on stdout, then flushes: for a body copied as it arrives.
@@ -205,6 +204,11 @@ impl Ui {
             self.err(crate::secrets::redact(text).as_bytes());
         }
     }
+}
+
+/// A failed write of a command's output, worded once: `cannot write to stdout`, the I/O error kept in the chain.
+pub fn stdout_error(error: io::Error) -> anyhow::Error {
+    anyhow::Error::new(error).context("cannot write to stdout")
 }
 
 /// A line redrawn in place on stderr while yr waits (`Ui::spinner`); nothing at all when stderr is not a terminal.

@@ -60,7 +60,7 @@ pub fn answer(verdict: &Verdict, exchange: &Exchange, context: &CallContext, arg
                     &ui.stdout_palette,
                 )
             })
-            .map_err(stdout_error)?;
+            .map_err(output::stdout_error)?;
         }
     }
 
@@ -257,10 +257,6 @@ fn print_logs(exchange: &Exchange, error: Option<&Verdict>, ui: &Ui) {
         Some(Err(why)) => ui.warn(&why),
         None => ui.warn("--logs: the answer carries no log tail (X-Log-Result is absent or empty)"),
     }
-}
-
-pub fn stdout_error(error: std::io::Error) -> anyhow::Error {
-    anyhow::Error::new(error).context("cannot write to stdout")
 }
 
 /// `--expect-status`, `--expect-code`, `--expect-body`.

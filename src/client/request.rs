@@ -151,7 +151,7 @@ impl InvokeRequest {
             values::check_header_value(ct).map_err(bad_header_value("--content-type"))?;
         }
         for text in &args.headers {
-            let (name, value) = values::parse_header(text).map_err(|why| usage(format!("-H {why}")))?;
+            let (name, value) = values::parse_header(text).map_err(bad_value("-H"))?;
             if name.eq_ignore_ascii_case("X-Auth") {
                 return Err(usage(
                     "-H X-Auth: credentials never come from the command line; use YR_JWT_TOKEN or --token-file",

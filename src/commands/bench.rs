@@ -22,18 +22,17 @@ pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
 
 /// The flags as the load takes them; durations, --rate and --max-error-rate were checked by clap's value parsers.
 fn options(args: &BenchArgs) -> Result<Options> {
-    let (duration, max_p99) = (args.duration, args.max_p99);
     if args.requests == Some(0) {
         return Err(usage("-n must be at least 1"));
     }
     Ok(Options {
         requests: args.requests,
-        duration,
+        duration: args.duration,
         concurrency: args.concurrency,
         rate: args.rate,
         warmup: args.warmup,
         max_error_rate: args.max_error_rate,
-        max_p99,
+        max_p99: args.max_p99,
         json: args.json,
     })
 }

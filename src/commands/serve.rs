@@ -13,12 +13,6 @@ pub fn run(args: &ServeArgs, ui: &Ui) -> Result<u8> {
 
 /// The flags as the emulator takes them; durations and the size were checked by clap's value parsers.
 fn options(args: &ServeArgs) -> Result<Options> {
-    let (max_body, function_timeout, keep_results, read_timeout) = (
-        args.max_body_size,
-        args.function_timeout,
-        args.keep_results,
-        args.read_timeout,
-    );
     let token = args.token_file.as_deref().map(read_token).transpose()?;
     // Alone it serves on the port the frontend uses; with a COMMAND, on a free one that COMMAND is told of.
     let listen = args.listen.clone().unwrap_or_else(|| {
@@ -34,14 +28,14 @@ fn options(args: &ServeArgs) -> Result<Options> {
     };
     Ok(Options {
         functions: args.functions.clone(),
-        function_timeout,
+        function_timeout: args.function_timeout,
         concurrent_num: args.concurrent_num,
         instance_labels: args.instance_labels.clone(),
         listen,
         token,
-        max_body,
-        keep_results,
-        read_timeout,
+        max_body: args.max_body_size,
+        keep_results: args.keep_results,
+        read_timeout: args.read_timeout,
         tls,
         command: args.command.clone(),
     })
