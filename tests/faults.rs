@@ -1893,13 +1893,8 @@ fn non_loopback_closed_endpoint() -> (String, String) {
         .ok()
         .filter(|ip| !ip.is_loopback() && !ip.is_unspecified());
     match own {
-        Some(ip) => {
-            let listener = std::net::TcpListener::bind((ip, 0)).expect("bind on this host's address");
-            let port = listener.local_addr().expect("local_addr").port();
-            drop(listener);
-            (format!("http://{ip}:{port}"), ip.to_string())
-        }
-        None => ("http://192.0.2.1:9".to_string(), "192.0.2.1".to_string()),
+        Some(std::net::IpAddr::V4(ip)) => (format!("http://{ip}:{}", closed_port_on(ip)), ip.to_string()),
+        _ => ("http://192.0.2.1:9".to_string(), "192.0.2.1".to_string()),
     }
 }
 

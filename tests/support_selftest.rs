@@ -482,6 +482,9 @@ fn closed_port_refuses_connections() {
     assert_ne!(port, 0);
     let err = TcpStream::connect(("127.0.0.1", port)).expect_err("nothing listens there");
     assert_eq!(err.kind(), ErrorKind::ConnectionRefused, "{err:?}");
+    // Held, so nothing else on the machine can be handed it and start listening there.
+    let taken = std::net::TcpListener::bind(("127.0.0.1", port)).expect_err("the port is held");
+    assert_eq!(taken.kind(), ErrorKind::AddrInUse, "{taken:?}");
 }
 
 #[test]

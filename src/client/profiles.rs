@@ -368,13 +368,30 @@ mod tests {
         let found = discover(&dir.0, &mut notes).unwrap();
         assert_eq!(found.0, format!("127.0.0.2:{port}"));
         assert!(found.1.ends_with("session.json"));
-        drop(listener);
+        // A port that stays closed while the test runs: the local end of a connection is bound, so no other bind
+        // is handed it, and nothing listens on it. Dropping the listener instead frees its port, and a parallel
+        // test or another process on the machine can be given it before discover dials it (CI saw that).
+        let connection = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let closed = connection.local_addr().unwrap();
+        std::fs::write(
+            dir.0.join("latest/session.json"),
+            format!(
+                r#"{{"cluster_info":{{"for-join":{{"function_master.ip":"{}","frontend.port":{}}}}}}}"#,
+                closed.ip(),
+                closed.port()
+            ),
+        )
+        .unwrap();
+        std::fs::write(dir.0.join("yr_current_master_info"), "local_ip:127.0.0.9,x:1,").unwrap();
         notes.clear();
         assert_eq!(discover(&dir.0, &mut notes), None);
         assert!(
-            notes.iter().any(|n| n.contains("127.0.0.2") && n.contains("stale")),
+            notes
+                .iter()
+                .any(|n| n.contains(&closed.to_string()) && n.contains("stale")),
             "{notes:?}"
         );
+        assert!(notes.iter().any(|n| n.contains("no frontend_port")), "{notes:?}");
     }
 
     #[test]

@@ -935,11 +935,38 @@ impl Drop for TempDir {
     }
 }
 
-/// A free port on 127.0.0.1 that nothing listens on (bind :0, read the
-/// port, drop), for "connection refused" tests.
+/// A port on 127.0.0.1 that refuses connections for the rest of this test process, for "connection refused" tests.
 pub fn closed_port() -> u16 {
-    let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind 127.0.0.1:0");
-    let port = listener.local_addr().expect("local_addr").port();
-    drop(listener);
-    port
+    closed_port_on(std::net::Ipv4Addr::LOCALHOST)
+}
+
+/// A port on `ip` that refuses connections for the rest of this test process: a TCP socket is bound to it and never
+/// listens (a SYN to it gets a RST), and it is kept open, so no other `bind(…:0)` or outgoing connection on this
+/// machine is handed the port. Binding a listener and dropping it frees the port, and a parallel test or another
+/// process on a shared machine can be given it before the test connects (CI saw that happen). The socket is
+/// close-on-exec, so the programs a test starts do not hold it.
+pub fn closed_port_on(ip: std::net::Ipv4Addr) -> u16 {
+    // SAFETY: plain socket calls on a zeroed sockaddr_in of the size passed; the fd is checked and kept on purpose.
+    unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
+        assert!(fd >= 0, "socket: {}", std::io::Error::last_os_error());
+        let mut addr: libc::sockaddr_in = std::mem::zeroed();
+        addr.sin_family = libc::AF_INET as libc::sa_family_t;
+        addr.sin_addr.s_addr = u32::from(ip).to_be();
+        let mut len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+        let at = &mut addr as *mut libc::sockaddr_in as *mut libc::sockaddr;
+        assert_eq!(
+            libc::bind(fd, at, len),
+            0,
+            "bind {ip}:0: {}",
+            std::io::Error::last_os_error()
+        );
+        assert_eq!(
+            libc::getsockname(fd, at, &mut len),
+            0,
+            "getsockname: {}",
+            std::io::Error::last_os_error()
+        );
+        u16::from_be(addr.sin_port)
+    }
 }
