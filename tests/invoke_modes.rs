@@ -1071,7 +1071,7 @@ fn health_503_is_a_platform_failure() {
 
 #[test]
 fn health_wait_until_the_frontend_comes_up() {
-    let port = closed_port();
+    let port = free_port();
     let listen = format!("127.0.0.1:{port}");
     let starter = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(500));

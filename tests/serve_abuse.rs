@@ -366,11 +366,14 @@ impl SlowClient {
             return false;
         }
         let byte = self.script.get(self.sent).copied().unwrap_or(b'a');
-        match self.stream.write(&[byte]) {
-            Ok(n) => self.sent += n,
-            Err(e) if e.kind() == ErrorKind::WouldBlock => {}
-            Err(_) => self.closed = Some(self.opened.elapsed()),
-        }
+        // A failed write (the emulator has answered and closed) still leaves its answer to be read.
+        let write_failed = match self.stream.write(&[byte]) {
+            Ok(n) => {
+                self.sent += n;
+                false
+            }
+            Err(e) => e.kind() != ErrorKind::WouldBlock,
+        };
         let mut buf = [0u8; 4096];
         while self.closed.is_none() {
             match self.stream.read(&mut buf) {
@@ -379,7 +382,12 @@ impl SlowClient {
                     self.answered.get_or_insert_with(|| self.opened.elapsed());
                     self.answer.extend_from_slice(&buf[..n]);
                 }
-                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                    if write_failed {
+                        self.closed = Some(self.opened.elapsed());
+                    }
+                    break;
+                }
                 Err(_) => self.closed = Some(self.opened.elapsed()),
             }
         }

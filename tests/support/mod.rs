@@ -935,6 +935,14 @@ impl Drop for TempDir {
     }
 }
 
+/// A port on 127.0.0.1 that nothing listens on yet, for a server the test starts there later (bind :0, read the
+/// port, drop). Another process may be given it in between; only a test that must start a server on a port it
+/// has already handed out takes that risk. A port that must stay closed is `closed_port`.
+pub fn free_port() -> u16 {
+    let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind 127.0.0.1:0");
+    listener.local_addr().expect("local_addr").port()
+}
+
 /// A port on 127.0.0.1 that refuses connections for the rest of this test process, for "connection refused" tests.
 pub fn closed_port() -> u16 {
     closed_port_on(std::net::Ipv4Addr::LOCALHOST)
