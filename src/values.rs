@@ -240,6 +240,18 @@ fn char_name(c: char) -> String {
     }
 }
 
+/// A URL's host without an IPv6 address's brackets (`[::1]` gives `::1`): the form an IP address parses from, a TLS
+/// server name and a socket address take. A name, or a host without the pair, comes back as it is.
+pub fn unbracketed(host: &str) -> &str {
+    host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host)
+}
+
+/// Whether a URL's host (an IPv6 address in brackets or not) is this machine: `localhost` or a loopback address.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = unbracketed(host);
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 /// Text with control characters escaped, for quoting user input in messages.
 pub fn printable(text: &str) -> String {
     text.chars()
@@ -385,5 +397,18 @@ mod tests {
             assert!(parse_header(bad).is_err(), "{bad:?} accepted");
         }
         assert!(parse_header("X-A: a\nb").unwrap_err().contains("LF"));
+    }
+
+    #[test]
+    fn hosts() {
+        assert_eq!(unbracketed("[::1]"), "::1");
+        assert_eq!(unbracketed("example.com"), "example.com");
+        assert_eq!(unbracketed("[::1"), "[::1");
+        for local in ["localhost", "LocalHost", "127.0.0.1", "127.9.9.9", "[::1]", "::1"] {
+            assert!(is_loopback_host(local), "{local}");
+        }
+        for other in ["10.0.0.1", "[fe80::1]", "example.com", "localhost.example.com", ""] {
+            assert!(!is_loopback_host(other), "{other}");
+        }
     }
 }

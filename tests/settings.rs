@@ -402,7 +402,12 @@ fn discovery_dials_the_address_the_master_info_file_records() {
 #[test]
 fn discovery_does_not_fall_back_to_loopback_when_an_address_is_recorded() {
     let home = TempDir::new();
-    let loopback = ok_server();
+    // 127.0.0.2 at the loopback server's port is held closed: a parallel test's emulator on 127.0.0.2:0 could
+    // otherwise be given that port (a full run here saw it). A server whose port is taken there is set aside.
+    let loopback = (0..20)
+        .map(|_| ok_server())
+        .find(|server| hold_closed(std::net::Ipv4Addr::new(127, 0, 0, 2), server.port()).is_ok())
+        .expect("a port free on both 127.0.0.1 and 127.0.0.2");
     let file = home.file(
         "yr_sessions/latest/session.json",
         session_json_at("127.0.0.2", loopback.port()),

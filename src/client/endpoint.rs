@@ -6,7 +6,6 @@
 //! where, is config.rs's business.
 
 use std::fmt;
-use std::net::IpAddr;
 
 /// An http(s) base URL: `scheme://host[:port][/prefix]`, without user info, query or fragment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,13 +114,12 @@ impl Url {
 
     /// The host without an IPv6 address's brackets: a TLS server name, a NO_PROXY match.
     pub fn bare_host(&self) -> &str {
-        self.host.trim_start_matches('[').trim_end_matches(']')
+        crate::values::unbracketed(&self.host)
     }
 
     /// Whether the host is this machine: `localhost` or a loopback address.
     pub fn is_loopback(&self) -> bool {
-        let host = self.bare_host();
-        host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        crate::values::is_loopback_host(&self.host)
     }
 
     /// The same address with the other scheme (host, port and prefix kept): where a port speaks the other one.

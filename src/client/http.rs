@@ -681,8 +681,7 @@ impl Resolver for LiteralResolver {
                 real_uri = format!("{scheme}://{real}{port}/").parse::<http::Uri>().ok();
             }
         }
-        let bare = host.trim_start_matches('[').trim_end_matches(']');
-        if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
+        if let Ok(ip) = crate::values::unbracketed(&host).parse::<std::net::IpAddr>() {
             let default_port = if uri.scheme_str() == Some("https") { 443 } else { 80 };
             let mut addrs = self.empty();
             addrs.push(std::net::SocketAddr::new(

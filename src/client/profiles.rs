@@ -246,8 +246,7 @@ pub fn discover(sessions_dir: &Path, notes: &mut Vec<String>) -> Option<(String,
 /// The recorded IP address as it goes before `:port` (an IPv6 one in brackets). `yr start` records an IP; a name
 /// would need a DNS lookup without a time limit on every command that discovers.
 fn host_of(text: &str) -> Option<String> {
-    let bare = text.trim_start_matches('[').trim_end_matches(']');
-    match bare.parse::<std::net::IpAddr>().ok()? {
+    match crate::values::unbracketed(text).parse::<std::net::IpAddr>().ok()? {
         std::net::IpAddr::V6(ip) => Some(format!("[{ip}]")),
         ip => Some(ip.to_string()),
     }
@@ -255,12 +254,7 @@ fn host_of(text: &str) -> Option<String> {
 
 /// Whether something accepts connections at host:port within 200 ms.
 fn is_listening(host: &str, port: u16) -> bool {
-    let Some(ip) = host
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .parse::<std::net::IpAddr>()
-        .ok()
-    else {
+    let Some(ip) = crate::values::unbracketed(host).parse::<std::net::IpAddr>().ok() else {
         return false;
     };
     std::net::TcpStream::connect_timeout(&std::net::SocketAddr::new(ip, port), Duration::from_millis(200)).is_ok()

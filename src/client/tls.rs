@@ -80,7 +80,7 @@ fn build(tls: &TlsSettings) -> Result<Arc<ClientConfig>> {
 /// IPv6 address's brackets).
 pub fn server_name(tls: &TlsSettings, host: &str) -> Result<ServerName<'static>> {
     let name = tls.server_name.as_deref().unwrap_or(host);
-    ServerName::try_from(name.trim_start_matches('[').trim_end_matches(']').to_string())
+    ServerName::try_from(crate::values::unbracketed(name).to_string())
         .map_err(|e| usage(format!("`{name}` is not a TLS server name: {e}")))
 }
 
@@ -177,7 +177,7 @@ impl<In: Transport> Connector<In> for UreqTls {
             return Ok(Some(Either::A(transport)));
         }
         let host = details.uri.host().unwrap_or_default();
-        let name = ServerName::try_from(host.trim_start_matches('[').trim_end_matches(']').to_string())
+        let name = ServerName::try_from(crate::values::unbracketed(host).to_string())
             .map_err(|_| ureq::Error::Tls("Rustls invalid dns name error"))?;
         let mut connection = ClientConnection::new(self.0.clone(), name)?;
         let mut socket = TransportAdapter::new(transport.boxed(), details.current_time.clone());

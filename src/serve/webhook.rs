@@ -34,10 +34,7 @@ fn send_once(url: &str, request_id: &str, payload: &str) -> bool {
     let loopback = ureq::http::Uri::try_from(url)
         .ok()
         .and_then(|uri| uri.host().map(str::to_string))
-        .is_some_and(|host| {
-            let host = host.trim_start_matches('[').trim_end_matches(']');
-            host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-        });
+        .is_some_and(|host| crate::values::is_loopback_host(&host));
     let proxy = if loopback { None } else { ureq::Proxy::try_from_env() };
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(TIMEOUT))

@@ -954,27 +954,30 @@ pub fn closed_port() -> u16 {
 /// process on a shared machine can be given it before the test connects (CI saw that happen). The socket is
 /// close-on-exec, so the programs a test starts do not hold it.
 pub fn closed_port_on(ip: std::net::Ipv4Addr) -> u16 {
-    // SAFETY: plain socket calls on a zeroed sockaddr_in of the size passed; the fd is checked and kept on purpose.
+    hold_closed(ip, 0).unwrap_or_else(|e| panic!("bind {ip}:0: {e}"))
+}
+
+/// Holds `ip:port` closed (bound, never listening) for the rest of this test process, as `closed_port_on` does;
+/// the port that was bound (`port`, or the one picked for 0). Fails when something else has it.
+pub fn hold_closed(ip: std::net::Ipv4Addr, port: u16) -> std::io::Result<u16> {
+    // SAFETY: plain socket calls on a zeroed sockaddr_in of the size passed; the fd is checked, closed on failure
+    // and kept on purpose on success.
     unsafe {
         let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
-        assert!(fd >= 0, "socket: {}", std::io::Error::last_os_error());
+        if fd < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
         let mut addr: libc::sockaddr_in = std::mem::zeroed();
         addr.sin_family = libc::AF_INET as libc::sa_family_t;
         addr.sin_addr.s_addr = u32::from(ip).to_be();
+        addr.sin_port = port.to_be();
         let mut len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
         let at = &mut addr as *mut libc::sockaddr_in as *mut libc::sockaddr;
-        assert_eq!(
-            libc::bind(fd, at, len),
-            0,
-            "bind {ip}:0: {}",
-            std::io::Error::last_os_error()
-        );
-        assert_eq!(
-            libc::getsockname(fd, at, &mut len),
-            0,
-            "getsockname: {}",
-            std::io::Error::last_os_error()
-        );
-        u16::from_be(addr.sin_port)
+        if libc::bind(fd, at, len) != 0 || libc::getsockname(fd, at, &mut len) != 0 {
+            let error = std::io::Error::last_os_error();
+            libc::close(fd);
+            return Err(error);
+        }
+        Ok(u16::from_be(addr.sin_port))
     }
 }
