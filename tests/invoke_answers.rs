@@ -221,6 +221,48 @@ fn unauthorized_without_a_token() {
     );
 }
 
+/// A frontend answers a refused token before it reads the body, and closes the connection with the body unread.
+/// A client still writing a large body then gets a reset (`Broken pipe`), and the answer was lost as "cannot
+/// reach" (exit 3). Bodies over 1 MiB go with `Expect: 100-continue`, as curl sends them: the answer comes before
+/// any of the body is sent.
+#[test]
+fn unauthorized_with_a_large_body_is_the_401_not_a_broken_pipe() {
+    let home = TempDir::new();
+    let token = home.file("token", "right-token\n");
+    let body = home.file("big.json", format!(r#"{{"pad":"{}"}}"#, "a".repeat(3 << 20)));
+    let emulator = Emulator::start(&["--token-file", &token.display().to_string()]);
+    let data = format!("@{}", body.display());
+    for _ in 0..3 {
+        let out = invoke_fn(&emulator.url, "echo", &["-d", &data]);
+        assert_run(
+            &out,
+            4,
+            "",
+            "yr: error: HTTP 401: Authentication failed: no token provided. Please enter a valid JWT token.\n\
+             hint: the frontend wants a token: set YR_JWT_TOKEN or pass --token-file (sent as X-Auth)\n",
+        );
+    }
+    // With the token, the frontend asks for the body (100 Continue) and the call goes through.
+    let out = run(yr()
+        .env("YR_JWT_TOKEN", "right-token")
+        .args([
+            "invoke",
+            "echo",
+            "--ignore-stdin",
+            "-e",
+            &emulator.url,
+            "-d",
+            &data,
+            "-o",
+        ])
+        .arg(home.path.join("out.json")));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        std::fs::read(home.path.join("out.json")).unwrap(),
+        std::fs::read(&body).unwrap()
+    );
+}
+
 #[test]
 fn unauthorized_with_a_token() {
     let home = TempDir::new();

@@ -668,6 +668,44 @@ fn repeated_extra_headers_are_grouped_as_on_the_wire() {
     assert_eq!(headers, pairs(&[("X-B", "1"), ("X-B", "3"), ("X-A", "2")]));
 }
 
+/// A body over 1 MiB goes with `Expect: 100-continue` (as curl sends it; the frontend can then refuse the call
+/// before the body is sent), -v shows it, an empty `-H 'Expect:'` turns it off, and a smaller body goes without.
+/// The scripted server answers `100 Continue` as Go does, and the body follows, whole.
+#[test]
+fn bodies_over_a_mebibyte_expect_100_continue() {
+    let dir = TempDir::new();
+    let big = dir.file("big.json", format!(r#"{{"pad":"{}"}}"#, "a".repeat(1 << 20)));
+    let small = dir.file("small.json", format!(r#"{{"pad":"{}"}}"#, "a".repeat((1 << 20) - 10)));
+    let (big_arg, small_arg) = (format!("@{}", big.display()), format!("@{}", small.display()));
+
+    let server = ok_server();
+    let out = run(invoke_at(&server, &["hello", "-v", "-d", &big_arg]));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("\n> Expect: 100-continue\n> Content-Length: 1048586\n"),
+        "{}",
+        out.stderr
+    );
+    let req = server.only_request();
+    assert_eq!(req.header_all("Expect"), vec!["100-continue"]);
+    assert_eq!(req.body, std::fs::read(&big).unwrap());
+
+    let server = ok_server();
+    let out = run(invoke_at(&server, &["hello", "-v", "-H", "Expect:", "-d", &big_arg]));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(!out.stderr.contains("100-continue"), "{}", out.stderr);
+    let req = server.only_request();
+    assert_eq!(req.header_all("Expect"), vec![""]);
+    assert_eq!(req.body.len(), 1048586);
+
+    let server = ok_server();
+    let out = run(invoke_at(&server, &["hello", "-v", "-d", &small_arg]));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(!out.stderr.contains("Expect"), "{}", out.stderr);
+    assert!(server.only_request().header_all("Expect").is_empty());
+}
+
 #[test]
 fn extra_headers_come_after_flag_headers() {
     assert_eq!(

@@ -568,6 +568,9 @@ pub fn request_trace(endpoint: &Url, request: &WireRequest) -> String {
     for (name, value) in &request.headers {
         let _ = writeln!(text, "> {name}: {}", shown_header_value(name, value));
     }
+    if crate::client::http::expects_continue(request) {
+        text.push_str("> Expect: 100-continue\n");
+    }
     let _ = writeln!(text, "> Content-Length: {}\n>", request.body.len());
     text
 }

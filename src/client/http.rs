@@ -27,6 +27,19 @@ pub struct WireRequest<'a> {
     pub body: WireBody<'a>,
 }
 
+/// Bodies over this size go with `Expect: 100-continue`, as curl sends them (its threshold, 1 MiB).
+pub const EXPECT_CONTINUE_ABOVE: u64 = 1 << 20;
+
+/// Whether the request goes with `Expect: 100-continue`: its body is over 1 MiB and -H did not set Expect (an empty
+/// `-H 'Expect:'` turns it off, as in curl). The frontend refuses some calls before it reads the body (a token, an
+/// upload stream, a body too large); Go's net/http then closes the connection with the rest of the body unread,
+/// and a client still writing it gets a reset and loses the answer. With the header, the answer comes before any
+/// of the body is sent; the frontend sends `100 Continue` when it starts reading. A server that never answers the
+/// header gets the body after ureq's wait (one second).
+pub fn expects_continue(request: &WireRequest) -> bool {
+    request.body.len() > EXPECT_CONTINUE_ABOVE && !request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("Expect"))
+}
+
 /// Bodies held in memory for --json, -r, --expect-body or a terminal are refused above this size.
 pub const BUFFER_LIMIT: u64 = 64 * 1024 * 1024;
 
@@ -331,6 +344,9 @@ impl<'a> Client<'a> {
         let mut builder = http::Request::builder().method(request.method).uri(&url);
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
+        }
+        if expects_continue(request) {
+            builder = builder.header("Expect", "100-continue");
         }
         let build_failed = |e: http::Error| crate::exit::usage(format!("cannot build the request: {e}"));
         let started = Instant::now();
