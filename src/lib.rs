@@ -10,6 +10,7 @@ mod commands;
 mod error_table;
 mod exit;
 mod interrupt;
+mod pem;
 mod secrets;
 #[cfg(unix)]
 mod serve;

@@ -11,15 +11,13 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureScheme, StreamOwned};
-use ureq::tls::PemItem;
 use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, Transport, TransportAdapter,
 };
 
-use crate::client::config::{NamedFile, TlsSettings};
+use crate::client::config::TlsSettings;
 use crate::exit::usage;
 
 /// The run's TLS configuration for `tls`: built the first time, then the same one (`yr test` makes many clients
@@ -52,7 +50,7 @@ fn build(tls: &TlsSettings) -> Result<Arc<ClientConfig>> {
         let mut roots = rustls::RootCertStore::empty();
         match &tls.cacert {
             Some(file) => {
-                for certificate in certificates(file, "cacert")? {
+                for certificate in crate::pem::certificates(&file.path, &file.describe("cacert"))? {
                     roots
                         .add(certificate)
                         .map_err(|e| usage(format!("{}: {e}", file.describe("cacert"))))?;
@@ -64,8 +62,8 @@ fn build(tls: &TlsSettings) -> Result<Arc<ClientConfig>> {
     };
     let mut config = match (&tls.cert, &tls.key) {
         (Some(cert), Some(key)) => {
-            let chain = certificates(cert, "cert")?;
-            let private = private_key(key)?;
+            let chain = crate::pem::certificates(&cert.path, &cert.describe("cert"))?;
+            let private = crate::pem::private_key(&key.path, &key.describe("key"))?;
             builder
                 .with_client_auth_cert(chain, private)
                 .map_err(|e| usage(format!("{}: unusable client certificate: {e}", cert.describe("cert"))))?
@@ -82,44 +80,6 @@ pub fn server_name(tls: &TlsSettings, host: &str) -> Result<ServerName<'static>>
     let name = tls.server_name.as_deref().unwrap_or(host);
     ServerName::try_from(crate::values::unbracketed(name).to_string())
         .map_err(|e| usage(format!("`{name}` is not a TLS server name: {e}")))
-}
-
-/// A file's PEM items; the messages name the file as the user gave it (flag, variable or profile).
-fn pem_items(file: &NamedFile, what: &str) -> Result<(Vec<u8>, Vec<PemItem<'static>>)> {
-    let bytes = std::fs::read(&file.path).map_err(|e| {
-        usage(format!(
-            "{}: cannot read it: {}",
-            file.describe(what),
-            crate::wording::io_reason(&e)
-        ))
-    })?;
-    let items: Result<Vec<PemItem<'static>>, _> = ureq::tls::parse_pem(&bytes).collect();
-    let items = items.map_err(|e| usage(format!("{}: not PEM: {e}", file.describe(what))))?;
-    Ok((bytes, items))
-}
-
-fn certificates(file: &NamedFile, what: &str) -> Result<Vec<CertificateDer<'static>>> {
-    let (_, items) = pem_items(file, what)?;
-    let chain: Vec<CertificateDer<'static>> = items
-        .into_iter()
-        .filter_map(|item| match item {
-            PemItem::Certificate(c) => Some(CertificateDer::from(c.der().to_vec())),
-            _ => None,
-        })
-        .collect();
-    if chain.is_empty() {
-        return Err(usage(format!("{}: holds no certificate", file.describe(what))));
-    }
-    Ok(chain)
-}
-
-fn private_key(file: &NamedFile) -> Result<PrivateKeyDer<'static>> {
-    let (bytes, items) = pem_items(file, "key")?;
-    let no_key = || usage(format!("{}: holds no private key", file.describe("key")));
-    if !items.iter().any(|item| matches!(item, PemItem::PrivateKey(_))) {
-        return Err(no_key());
-    }
-    PrivateKeyDer::from_pem_slice(&bytes).map_err(|_| no_key())
 }
 
 /// --insecure: any certificate is accepted; signatures are still checked, so the handshake itself is sound.
