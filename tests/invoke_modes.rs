@@ -956,7 +956,11 @@ fn retry_max_time_stops_early() {
         ),
     );
     // Under the 1 s --retry-delay: it did not wait for the attempt it will not make.
-    assert!(out.elapsed < Duration::from_millis(1000), "it waited: {:?}", out.elapsed);
+    assert!(
+        out.elapsed < Duration::from_millis(1000),
+        "it waited: {:?}",
+        out.elapsed
+    );
 }
 
 #[test]

@@ -1491,3 +1491,77 @@ fn half_closed_clients_get_their_answers() {
     let accepted = emulator.raw_half_closed(&post_request(&invocations(ECHO), &[("X-Invoke-Type", "async")], b"{}"));
     assert_eq!(RawResponse::parse(&accepted).status, 202);
 }
+
+// ---------------------------------------------------------------------------
+// A body the handler left unread: what Go's net/http does with it (net/http/server.go)
+// ---------------------------------------------------------------------------
+
+/// `chunkWriter.writeHeader` and `closeWriteAndWait` in net/http/server.go (Go's own tests:
+/// TestServerUnreadRequestBodyLittle, TestServerUnreadRequestBodyLarge, TestServerExpect in serve_test.go). The
+/// frontend refuses a wrong token before its handlers read the body; net/http then:
+/// - reads and drops up to 256 KiB of what is left, and the connection carries the next request;
+/// - with more left, answers with `Connection: close`, shuts its sending side and waits 500 ms before closing,
+///   so a client still writing its body reads the answer instead of a reset;
+/// - for a body held back for `100 Continue`, never asks for it: `Connection: close`, and no 100.
+#[test]
+fn a_refused_calls_unread_body_is_drained_or_closes_the_connection_as_net_http_does() {
+    let dir = TempDir::new();
+    let token = dir.file("token", "tok");
+    let emulator = Emulator::start(&["--token-file", token.to_str().unwrap()]);
+    let path = invocations(ECHO);
+    let json = ("Content-Type", "application/json");
+    let health = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    let head_of = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        text.split("\r\n\r\n").next().unwrap_or_default().to_string()
+    };
+
+    // 10 KiB left: drained, kept alive.
+    let mut stream = emulator.connect();
+    stream
+        .write_all(&post_request(&path, &[json], &[b'a'; 10 << 10]))
+        .unwrap();
+    let answer = head_of(&read_one_response(&mut stream));
+    assert!(answer.starts_with("HTTP/1.1 401 "), "{answer}");
+    assert!(!answer.to_ascii_lowercase().contains("connection: close"), "{answer}");
+    stream.write_all(health).unwrap();
+    let next = head_of(&read_one_response(&mut stream));
+    assert!(
+        next.starts_with("HTTP/1.1 200 "),
+        "the connection should carry the next request: {next:?}"
+    );
+
+    // 300 KiB declared, 1 KiB of it sent: `Connection: close`, then the connection lingers half-closed. Writes 50
+    // and 100 ms after the answer still go through: had it closed at once, the first would draw a reset and the
+    // second fail. The read then ends in the FIN.
+    let mut stream = emulator.connect();
+    let mut request = post_request(&path, &[json], &[b'a'; 300 << 10]);
+    request.truncate(request.len() - (299 << 10));
+    stream.write_all(&request).unwrap();
+    let answer = read_one_response(&mut stream);
+    let head = head_of(&answer);
+    assert!(head.starts_with("HTTP/1.1 401 "), "{head}");
+    assert!(head.contains("\r\nConnection: close"), "{head}");
+    for _ in 0..2 {
+        thread::sleep(Duration::from_millis(50));
+        stream
+            .write_all(&[b'a'; 1024])
+            .expect("the connection lingers: a write within 500 ms is not reset");
+    }
+    let mut rest = Vec::new();
+    assert_eq!(stream.read_to_end(&mut rest).map_err(|e| e.kind()), Ok(0), "{rest:?}");
+
+    // Held back for 100 Continue: never asked for.
+    let mut stream = emulator.connect();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n\
+         Content-Length: 4096\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut all = Vec::new();
+    let _ = stream.read_to_end(&mut all);
+    let text = String::from_utf8_lossy(&all);
+    assert!(text.starts_with("HTTP/1.1 401 "), "{text}");
+    assert!(!text.contains("100 Continue"), "{text}");
+    assert!(head_of(&all).contains("\r\nConnection: close"), "{text}");
+}

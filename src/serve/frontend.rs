@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -48,12 +48,18 @@ pub struct Frontend {
     log: Option<Arc<RequestLog>>,
 }
 
-/// The two ends of a connection: Go words a read error with them (`read tcp LOCAL->REMOTE: i/o timeout`).
-#[derive(Debug, Clone, Copy)]
+/// The connection a request came on: its two ends, which Go words a read error with (`read tcp LOCAL->REMOTE: i/o
+/// timeout`), and whether it is to be closed as Go's `closeWriteAndWait` closes one (`settle_unread`).
+#[derive(Debug, Clone)]
 pub struct Peer {
     pub local: SocketAddr,
     pub remote: SocketAddr,
+    pub linger: Arc<AtomicBool>,
 }
+
+/// How much of a body its handler left unread Go's server reads and drops to keep the connection
+/// (`maxPostHandlerReadBytes` in net/http/server.go).
+const MAX_POST_HANDLER_READ: u64 = 256 << 10;
 
 /// Headers the frontend reads itself; any other header is passed on to a COMMAND as `YR_HEADER_<NAME>`.
 const KNOWN_HEADERS: [&str; 17] = [
@@ -294,8 +300,8 @@ impl Frontend {
         peer: Peer,
     ) -> Result<Response<ReplyBody>, Infallible> {
         Ok(match self.log.clone() {
-            None => self.answer(request, peer).await,
-            Some(log) => self.answer_logged(&log, request, peer).await,
+            None => self.answer(request, &peer).await,
+            Some(log) => self.answer_logged(&log, request, &peer).await,
         })
     }
 
@@ -305,7 +311,7 @@ impl Frontend {
         self: Arc<Self>,
         log: &Arc<RequestLog>,
         request: Request<Incoming>,
-        peer: Peer,
+        peer: &Peer,
     ) -> Response<ReplyBody> {
         let started = Instant::now();
         let method = request.method().clone();
@@ -398,7 +404,7 @@ impl Frontend {
     }
 
     /// The frontend's own answer to a request.
-    async fn answer(self: Arc<Self>, request: Request<Incoming>, peer: Peer) -> Response<ReplyBody> {
+    async fn answer(self: Arc<Self>, request: Request<Incoming>, peer: &Peer) -> Response<ReplyBody> {
         // net/http decodes the request target's path before the router sees it; a broken escape fails the request
         // before any handler runs (`url.ParseRequestURI` in readRequest).
         let Some(path) = percent_decode(request.uri().path()) else {
@@ -411,39 +417,102 @@ impl Frontend {
             if !auth::skips_auth(&path, method.as_str()) {
                 let presented = auth::presented_token(request.headers(), request.uri().query());
                 if let Some(message) = auth::verdict(expected, &presented, route.is_invoke_url()) {
-                    return unauthorized(request.headers(), &message);
+                    let response = unauthorized(request.headers(), &message);
+                    let (parts, body) = request.into_parts();
+                    return self
+                        .settle_unread(parts.version, &parts.headers, body, peer, response)
+                        .await;
                 }
             }
         }
-        match route {
+        let response = match route {
             // HealthzHandler: WriteHeader(200), no body.
             Route::Healthz => go_response(StatusCode::OK, Vec::new(), Bytes::new()),
-            Route::Invoke(urn) => self.invoke(Target::Urn(urn), request, peer).await,
+            Route::Invoke(urn) => return self.invoke(Target::Urn(urn), request, peer).await,
             Route::Short {
                 tenant,
                 service,
                 function,
                 ..
             } => {
-                self.invoke(
-                    Target::Short {
-                        tenant,
-                        service,
-                        function,
-                    },
-                    request,
-                    peer,
-                )
-                .await
+                let target = Target::Short {
+                    tenant,
+                    service,
+                    function,
+                };
+                return self.invoke(target, request, peer).await;
             }
             Route::AsyncResult(id) => self.async_result(&id),
             Route::DeleteSession { urn, id } => self.delete_session(&urn, &id),
             Route::NotFound => not_found(),
+        };
+        let (parts, body) = request.into_parts();
+        self.settle_unread(parts.version, &parts.headers, body, peer, response)
+            .await
+    }
+
+    /// What Go's net/http does with a request body its handler left unread, before it writes the answer's head
+    /// (`chunkWriter.writeHeader` in net/http/server.go). A body the client holds back for `100 Continue` (never
+    /// sent) closes the connection. Otherwise up to 256 KiB of it is read and dropped, and the connection carries
+    /// the next request; a body with more left is too large, and the connection closes after lingering
+    /// (`requestTooLarge`, then `closeWriteAndWait`: half-closed for 500 ms, so that a client still writing the
+    /// body reads the answer before the reset). A body that fails to read closes the connection. Each close is
+    /// announced by `Connection: close` on the answer.
+    async fn settle_unread(
+        &self,
+        version: Version,
+        headers: &HeaderMap,
+        mut body: Incoming,
+        peer: &Peer,
+        mut response: Response<ReplyBody>,
+    ) -> Response<ReplyBody> {
+        if body.is_end_stream() {
+            return response;
         }
+        let held_back = version != Version::HTTP_10 && first(headers, "expect").eq_ignore_ascii_case(b"100-continue");
+        let too_large = || {
+            peer.linger.store(true, Ordering::Relaxed);
+            true
+        };
+        let close = if held_back {
+            true
+        } else if body
+            .size_hint()
+            .exact()
+            .is_some_and(|left| left >= MAX_POST_HANDLER_READ)
+        {
+            too_large()
+        } else {
+            // io.CopyN(io.Discard, body, maxPostHandlerReadBytes+1): Some(over the limit), None at the end.
+            let discard = async {
+                let mut read: u64 = 0;
+                while let Some(frame) = body.frame().await {
+                    let Ok(frame) = frame else {
+                        return Some(false);
+                    };
+                    if let Ok(data) = frame.into_data() {
+                        read += data.len() as u64;
+                        if read > MAX_POST_HANDLER_READ {
+                            return Some(true);
+                        }
+                    }
+                }
+                None
+            };
+            match tokio::time::timeout(self.config.read_timeout, discard).await {
+                Ok(None) => false,
+                Ok(Some(true)) => too_large(),
+                Ok(Some(false)) | Err(_) => true,
+            }
+        };
+        if close {
+            set(response.headers_mut(), "connection", b"close");
+        }
+        response
     }
 
     /// `invokeWrap` and `AsyncInvokeHandler` (api/v1/invoke.go, async_invoke.go) with `buildProcessContext`.
-    async fn invoke(self: Arc<Self>, target: Target, request: Request<Incoming>, peer: Peer) -> Response<ReplyBody> {
+    async fn invoke(self: Arc<Self>, target: Target, request: Request<Incoming>, peer: &Peer) -> Response<ReplyBody> {
         let (parts, body) = request.into_parts();
         let headers = parts.headers;
         let trace = rules::trace_id(first(&headers, "x-trace-id"), first(&headers, "x-request-id"), new_id);
@@ -472,7 +541,8 @@ impl Frontend {
         //    are not in the context yet, so this answer is never framed as SSE.
         if rules::is_upload_stream(first(&headers, "content-type")) {
             let answer = Answer::frontend(200_600, "internal system error", &trace_text, None);
-            return write_answer(answer, &reply);
+            let response = write_answer(answer, &reply);
+            return self.settle_unread(parts.version, &headers, body, peer, response).await;
         }
         // 2. The body is read whole (`ioutil.ReadAll`). The emulator's own step: a declared Content-Length over the
         //    limit is not read (that would take as long as sending it); its size is all the size check needs.
@@ -487,8 +557,12 @@ impl Frontend {
             }
             _ => match self.read_body(body, peer).await {
                 Ok(read) => read,
-                // The default of SetErrorInContextWithDefault: 400, code 200400, Go's error text.
-                Err(why) => return write_answer(Answer::frontend(200_400, &why, &trace_text, None), &reply),
+                // The default of SetErrorInContextWithDefault: 400, code 200400, Go's error text. The body failed to
+                // read: net/http closes the connection (`closeAfterReply`, announced by `Connection: close`).
+                Err(why) => {
+                    reply.close = true;
+                    return write_answer(Answer::frontend(200_400, &why, &trace_text, None), &reply);
+                }
             },
         };
         // From here the request headers are in the context: `Accept: text/event-stream` frames every answer.
@@ -529,7 +603,7 @@ impl Frontend {
 
     /// The body whole, or its size once over the limit. Errors in Go's words: `unexpected EOF`, `read tcp
     /// LOCAL->REMOTE: i/o timeout` when it took longer than `--read-timeout`.
-    async fn read_body(&self, body: Incoming, peer: Peer) -> Result<ReadBody, String> {
+    async fn read_body(&self, body: Incoming, peer: &Peer) -> Result<ReadBody, String> {
         let limit = self.config.max_body;
         let cap = drain_cap(limit as u64);
         let reading = async {
@@ -1114,7 +1188,7 @@ async fn drain(body: Incoming, limit: u64, time: Duration) {
 }
 
 /// A body read error in the words of Go's `net/http` body reader.
-fn body_error(error: &hyper::Error, peer: Peer) -> String {
+fn body_error(error: &hyper::Error, peer: &Peer) -> String {
     use std::error::Error;
     let mut source = error.source();
     while let Some(cause) = source {

@@ -6,6 +6,7 @@ mod auth;
 mod frontend;
 mod functions;
 mod gojson;
+mod linger;
 mod log;
 mod rules;
 mod state;
@@ -15,6 +16,7 @@ mod webhook;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -206,13 +208,15 @@ async fn serve(
                     let peer = Peer {
                         local: stream.local_addr().unwrap_or(remote),
                         remote,
+                        linger: Arc::new(AtomicBool::new(false)),
                     };
+                    let stream = linger::Lingering::new(stream, peer.linger.clone());
                     let frontend = frontend.clone();
                     let watcher = graceful.watcher();
                     let (builder, tls) = (builder.clone(), tls.clone());
                     let handshake_limit = config.read_timeout;
                     tokio::spawn(async move {
-                        let service = service_fn(move |request| frontend.clone().handle(request, peer));
+                        let service = service_fn(move |request| frontend.clone().handle(request, peer.clone()));
                         match tls {
                             None => {
                                 let _ = watcher.watch(builder.serve_connection(TokioIo::new(stream), service)).await;
