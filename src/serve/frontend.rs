@@ -549,7 +549,10 @@ impl Frontend {
         let limit = self.config.max_body as u64;
         let read = match body.size_hint().exact() {
             Some(declared) if declared > limit => {
+                // A body over a limit closes the connection as net/http's `requestBodyLimitHit` does: after the
+                // 500 ms linger of `closeWriteAndWait`.
                 reply.close = true;
+                peer.linger.store(true, Ordering::Relaxed);
                 if !first(&headers, "expect").eq_ignore_ascii_case(b"100-continue") {
                     tokio::spawn(drain(body, declared.min(drain_cap(limit)), self.config.read_timeout));
                 }
