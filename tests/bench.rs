@@ -12,10 +12,6 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 /// The full URN of a function named on the command line without service or version.
-fn urn(name: &str) -> String {
-    format!("sn:cn:yrk:default:function:0@default@{name}:latest")
-}
-
 /// `--function` spec of a function that fails (exit 1, so code 4002) on every third call, counting calls in a file
 /// inside `dir`. Exact only with -c 1.
 fn every_third_fails(name: &str, dir: &TempDir) -> String {

@@ -139,19 +139,6 @@ impl Drop for Reaped {
     }
 }
 
-/// The yr binary as a plain process (for pipes and signals), clean environment, HOME in `home`.
-fn yr_process(home: &TempDir) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_yr"));
-    command.env_clear();
-    if let Some(path) = std::env::var_os("PATH") {
-        command.env("PATH", path);
-    }
-    command
-        .env("HOME", &home.path)
-        .env("YR_SESSIONS_DIR", home.path.join("no-yr-sessions"));
-    command
-}
-
 // ---------------------------------------------------------------------------
 // Collected checks: a failing test lists every difference, not just the first
 // ---------------------------------------------------------------------------
@@ -981,7 +968,7 @@ fn a_1_gib_body_piped_to_a_reader_that_discards_it() {
     let home = TempDir::new();
     let started = Instant::now();
     let mut child = Reaped(
-        yr_process(&home)
+        yr_with_home(&home.path)
             .args([
                 "invoke",
                 "hello",
@@ -1446,7 +1433,7 @@ fn empty_token_file_is_a_usage_error() {
 /// Runs yr with stdout a pipe whose read end is closed after `read_first` bytes (0: before yr writes).
 fn with_closed_stdout(home: &TempDir, args: &[&str], read_first: usize) -> (Option<ExitStatus>, String) {
     let mut child = Reaped(
-        yr_process(home)
+        yr_with_home(&home.path)
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -1524,26 +1511,13 @@ fn sleepers(marker: &str) -> Vec<i32> {
         .collect()
 }
 
-fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + limit;
-    loop {
-        if done() {
-            return true;
-        }
-        if Instant::now() >= deadline {
-            return false;
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// `yr serve -- COMMAND...` where COMMAND runs `sleep MARKER`; SIGTERM to yr must leave no such sleep.
 fn sigterm_stops_the_command(command: impl Fn(&str) -> Vec<String>) {
     // A duration no other process sleeps for.
     let marker = format!("31.{}", unique_digits());
     let home = TempDir::new();
     let mut serve = Reaped(
-        yr_process(&home)
+        yr_with_home(&home.path)
             .args(["serve", "--listen", "127.0.0.1:0", "--"])
             .args(command(&marker))
             .stdin(Stdio::null())
@@ -1552,7 +1526,9 @@ fn sigterm_stops_the_command(command: impl Fn(&str) -> Vec<String>) {
             .spawn()
             .expect("start yr serve"),
     );
-    let started = wait_until(Duration::from_secs(15), || !sleepers(&marker).is_empty());
+    let started = wait_until_polling(Duration::from_secs(15), Duration::from_millis(20), || {
+        !sleepers(&marker).is_empty()
+    });
     let stderr = read_all_in_thread(serve.0.stderr.take().expect("stderr"));
     let mut checks = Checks::new();
     checks.check(started, || format!("`sleep {marker}` never started"));
@@ -1561,7 +1537,9 @@ fn sigterm_stops_the_command(command: impl Fn(&str) -> Vec<String>) {
     checks.check(status.is_some(), || {
         "yr serve did not exit within 10 s of SIGTERM".into()
     });
-    let gone = wait_until(Duration::from_secs(3), || sleepers(&marker).is_empty());
+    let gone = wait_until_polling(Duration::from_secs(3), Duration::from_millis(20), || {
+        sleepers(&marker).is_empty()
+    });
     let left = sleepers(&marker);
     // Clean up what we started, by pid, whatever the outcome.
     for pid in &left {

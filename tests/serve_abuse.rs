@@ -174,20 +174,6 @@ fn open_fds(emulator: &Emulator) -> usize {
         .count()
 }
 
-/// Polls `done` every 20 ms until it holds or `limit` passes; true if it held.
-fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let start = Instant::now();
-    loop {
-        if done() {
-            return true;
-        }
-        if start.elapsed() >= limit {
-            return false;
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// Bytes for a failure message: lossy UTF-8, cut to 300 characters.
 fn short(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
@@ -246,7 +232,9 @@ fn a_thousand_simultaneous_connections_each_get_their_own_answer() {
     );
     // (A connect may wait about 1 s for a SYN retry when the burst overflows the listen queue: the emulator
     // listens with a backlog of 128.) All of them are accepted and held at once, not left waiting in the queue.
-    let held = wait_until(Duration::from_secs(10), || open_fds(&emulator) >= idle_fds + count);
+    let held = wait_until_polling(Duration::from_secs(10), Duration::from_millis(20), || {
+        open_fds(&emulator) >= idle_fds + count
+    });
     assert!(
         held,
         "after 10 s the emulator holds {} descriptors, {idle_fds} idle + {count} connections expected",
@@ -304,7 +292,9 @@ fn a_thousand_simultaneous_connections_each_get_their_own_answer() {
 
     // Once the clients hang up, the emulator lets go of the connections and still answers.
     drop(streams);
-    let released = wait_until(Duration::from_secs(10), || open_fds(&emulator) <= idle_fds + 5);
+    let released = wait_until_polling(Duration::from_secs(10), Duration::from_millis(20), || {
+        open_fds(&emulator) <= idle_fds + 5
+    });
     assert!(
         released,
         "10 s after {count} clients closed, the emulator still holds {} descriptors ({idle_fds} when idle)",
@@ -527,7 +517,9 @@ fn slowloris_clients_are_cut_off_after_the_read_timeout_while_calls_go_on() {
     );
     drop(clients);
 
-    let released = wait_until(Duration::from_secs(5), || open_fds(&emulator) <= idle_fds + 5);
+    let released = wait_until_polling(Duration::from_secs(5), Duration::from_millis(20), || {
+        open_fds(&emulator) <= idle_fds + 5
+    });
     assert!(
         released,
         "the emulator still holds {} descriptors after the slow clients were cut off ({idle_fds} when idle)",

@@ -14,16 +14,6 @@ use base64::Engine;
 use serde_json::{Value, json};
 
 /// The full URN of a function named on the command line without service or version.
-fn urn(name: &str) -> String {
-    format!("sn:cn:yrk:default:function:0@default@{name}:latest")
-}
-
-fn decode_base64(text: &str) -> Vec<u8> {
-    base64::engine::general_purpose::STANDARD
-        .decode(text)
-        .unwrap_or_else(|e| panic!("not base64 ({e}): {text:?}"))
-}
-
 fn encode_base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }

@@ -376,7 +376,3 @@ fn a_log_nobody_reads_does_not_hold_calls_up() {
     drop(emulator);
     assert_eq!(logged, Ok(3000));
 }
-
-fn urn(name: &str) -> String {
-    format!("sn:cn:yrk:default:function:0@default@{name}:latest")
-}

@@ -3,7 +3,7 @@
 
 use crate::support::*;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{Shutdown, TcpStream};
 use std::sync::Barrier;
 use std::thread;
@@ -976,37 +976,6 @@ fn yr_invoke_refuses_a_6_field_urn_before_sending() {
 // Bad input the server must survive
 // ---------------------------------------------------------------------------
 
-fn connect(emulator: &Emulator) -> TcpStream {
-    let stream = TcpStream::connect(&emulator.addr).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    stream.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
-    stream
-}
-
-/// Reads until one whole response has arrived (by Content-Length or the closing chunk) or the peer closes.
-fn read_one_response(stream: &mut TcpStream) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    let mut buf = [0u8; 16 * 1024];
-    loop {
-        if let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&bytes[..end]).to_ascii_lowercase();
-            let length = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse::<usize>().ok());
-            if length.is_some_and(|n| bytes.len() >= end + 4 + n)
-                || (head.contains("transfer-encoding: chunked") && bytes.ends_with(b"0\r\n\r\n"))
-            {
-                return bytes;
-            }
-        }
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return bytes,
-            Ok(n) => bytes.extend_from_slice(&buf[..n]),
-        }
-    }
-}
-
 #[test]
 fn non_utf8_path_gets_an_answer() {
     let emulator = Emulator::start(&[]);
@@ -1015,7 +984,7 @@ fn non_utf8_path_gets_an_answer() {
         &b"POST /serverless/v1/functions/sn:cn:yrk:default:function:0@default@ech\xc3o:latest/invocations HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}"[..],
         &b"POST /serverless/v1/functions/%ff/invocations HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}"[..],
     ] {
-        let mut stream = connect(&emulator);
+        let mut stream = emulator.connect();
         stream.write_all(request).unwrap();
         let bytes = read_one_response(&mut stream);
         assert!(
@@ -1031,7 +1000,7 @@ fn non_utf8_path_gets_an_answer() {
 #[test]
 fn header_over_1_mb_is_431() {
     let emulator = Emulator::start(&[]);
-    let stream = connect(&emulator);
+    let stream = emulator.connect();
     // Read while writing, so the answer is caught even if the server closes before taking every byte.
     let mut reader = stream.try_clone().unwrap();
     let reading = thread::spawn(move || read_one_response(&mut reader));
@@ -1055,7 +1024,7 @@ fn header_over_1_mb_is_431() {
 #[test]
 fn body_that_never_ends_times_out_with_200400() {
     let emulator = Emulator::start(&["--read-timeout", "1s"]);
-    let mut stream = connect(&emulator);
+    let mut stream = emulator.connect();
     let start = Instant::now();
     let head = format!(
         "POST {} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Trace-Id: t-slow\r\nContent-Length: 100\r\n\r\n{{\"a\":\"1234",
@@ -1089,7 +1058,7 @@ fn body_that_never_ends_times_out_with_200400() {
 #[test]
 fn truncated_body_with_closed_write_side_does_not_crash() {
     let mut emulator = Emulator::start(&[]);
-    let mut stream = connect(&emulator);
+    let mut stream = emulator.connect();
     let head = format!(
         "POST {} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"a\":\"1234",
         invocations(ECHO)

@@ -10,7 +10,6 @@ use std::net::TcpStream;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use serde_json::{Value, json};
 
 const ECHO: &str = "sn:cn:yrk:default:function:0@default@echo:latest";
@@ -23,16 +22,6 @@ const BODY_NOT_JSON: &str =
     "failed to marshal request data: json: error calling MarshalJSON for type json.RawMessage: ";
 /// A COMMAND that prints the variables the emulator gives it, one `NAME=value` per line.
 const SHOW_ENV: &str = "env=env | grep '^YR_' | sort";
-
-fn urn(name: &str) -> String {
-    format!("sn:cn:yrk:default:function:0@default@{name}:latest")
-}
-
-fn decode_base64(text: &str) -> Vec<u8> {
-    base64::engine::general_purpose::STANDARD
-        .decode(text)
-        .unwrap_or_else(|e| panic!("not base64 ({e}): {text:?}"))
-}
 
 /// A frontend refusal as `SetResponseFromFrontend` and `writeHTTPResponse` write it: the code's status,
 /// X-Inner-Code, X-Trace-Id, `{"code","message","trace_id"}` exactly, and no Content-Type of its own (Go sniffs

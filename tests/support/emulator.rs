@@ -144,6 +144,19 @@ pub fn invocations(urn: &str) -> String {
     format!("/serverless/v1/functions/{urn}/invocations")
 }
 
+/// The URN of a function in the emulator's default tenant and service.
+pub fn urn(name: &str) -> String {
+    format!("sn:cn:yrk:default:function:0@default@{name}:latest")
+}
+
+/// Base64 the emulator wrote (async records, webhook payloads), decoded; a test failure if it is not base64.
+pub fn decode_base64(text: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .unwrap_or_else(|e| panic!("not base64 ({e}): {text:?}"))
+}
+
 /// The request bytes of a POST with a Content-Length body (keep-alive unless a header says otherwise).
 pub fn post_request(path: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
     let mut request = format!("POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");

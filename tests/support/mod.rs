@@ -17,7 +17,7 @@ pub use pki::server_certificates;
 mod cmd;
 mod run;
 pub use cmd::Cmd;
-pub use emulator::{Emulator, RawResponse, invocations, post_request, read_one_response, test_jwt};
+pub use emulator::{Emulator, RawResponse, decode_base64, invocations, post_request, read_one_response, test_jwt, urn};
 pub use faults::*;
 pub use proxy::{HttpProxy, ProxyKind};
 pub use run::{Run, assert_run, run};
@@ -399,7 +399,12 @@ impl ScriptedServer {
 }
 
 /// Polls `done` every 5 ms until it holds or `limit` passes; whether it held.
-pub fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+pub fn wait_until(limit: Duration, done: impl FnMut() -> bool) -> bool {
+    wait_until_polling(limit, Duration::from_millis(5), done)
+}
+
+/// `wait_until`, asking every `every`: for a `done` that is costly to ask (it scans /proc).
+pub fn wait_until_polling(limit: Duration, every: Duration, mut done: impl FnMut() -> bool) -> bool {
     let deadline = Instant::now() + limit;
     loop {
         if done() {
@@ -408,7 +413,7 @@ pub fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
         if Instant::now() >= deadline {
             return false;
         }
-        thread::sleep(Duration::from_millis(5));
+        thread::sleep(every);
     }
 }
 
