@@ -734,7 +734,7 @@ fn usage_errors_exit_2_and_send_nothing() {
 fn ctrl_c_stops_and_reports_what_finished() {
     let emulator = Emulator::start(&[]);
     let home = TempDir::new();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yr"))
+    let mut child = yr_with_home(&home.path)
         .args([
             "bench",
             "echo",
@@ -745,9 +745,6 @@ fn ctrl_c_stops_and_reports_what_finished() {
             "-e",
             &emulator.url,
         ])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", &home.path)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -864,7 +861,7 @@ const DURATION: &str = r"(\d+ µs|\d+(\.\d)? ms|\d+(\.\d{1,3})?s|\d+m)";
 fn the_live_line_shows_calls_per_second_and_the_failures_in_red_while_it_runs() {
     let server = always_fails();
     let home = TempDir::new();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yr"))
+    let mut child = yr_with_home(&home.path)
         .args([
             "bench",
             "hello",
@@ -876,9 +873,6 @@ fn the_live_line_shows_calls_per_second_and_the_failures_in_red_while_it_runs() 
             "-e",
             &server.url,
         ])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", &home.path)
         .env("YR_TEST_TERMINAL", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -1121,7 +1115,7 @@ fn ctrl_c_in_a_terminal_prints_the_report_clears_the_live_line_and_exits_130() {
     let home = TempDir::new();
     let pty = open_pty();
     let stdio = || Stdio::from(pty.slave.try_clone().expect("dup the pty"));
-    let mut command = Command::new(env!("CARGO_BIN_EXE_yr"));
+    let mut command = yr_with_home(&home.path);
     command
         .args([
             "bench",
@@ -1134,9 +1128,6 @@ fn ctrl_c_in_a_terminal_prints_the_report_clears_the_live_line_and_exits_130() {
             "-e",
             &emulator.url,
         ])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", &home.path)
         .env("TERM", "xterm")
         .stdin(stdio())
         .stdout(stdio())

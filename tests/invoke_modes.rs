@@ -113,19 +113,14 @@ fn first_line(text: &str) -> &str {
     text.split('\n').next().unwrap_or("")
 }
 
-/// The `yr` binary as a plain `std::process::Command` with a clean environment, for runs that need a pipe read
-/// while the process lives or a signal.
-fn yr_process(args: &[&str]) -> Command {
-    let home = TempDir::new();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_yr"));
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", &home.path)
-        .args(args)
+/// `yr ARGS` with support's clean environment and piped output, for runs that need a pipe read while the process
+/// lives or a signal (spawned, not run to its end).
+fn yr_process(args: &[&str]) -> Cmd {
+    let mut cmd = yr();
+    cmd.args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    std::mem::forget(home);
     cmd
 }
 
@@ -1082,10 +1077,7 @@ fn health_wait_until_the_frontend_comes_up() {
     let listen = format!("127.0.0.1:{port}");
     let starter = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(500));
-        Command::new(env!("CARGO_BIN_EXE_yr"))
-            .args(["serve", "--listen", &listen])
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        yr().args(["serve", "--listen", &listen])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -1048,13 +1048,7 @@ fn closed_stdout_ends_quietly_with_0() {
             .delay(Duration::from_millis(300)),
     ]);
     let home = TempDir::new();
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_yr"));
-    command.env_clear();
-    if let Some(path) = std::env::var_os("PATH") {
-        command.env("PATH", path);
-    }
-    let mut child = command
-        .env("HOME", &home.path)
+    let mut child = yr_with_home(&home.path)
         .args([
             "invoke",
             "hello",

@@ -5,7 +5,7 @@
 use crate::support::*;
 
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, ChildStderr, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStderr, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -20,13 +20,9 @@ struct Logged {
     stdout_rest: Option<thread::JoinHandle<String>>,
 }
 
-fn serve_command(home: &TempDir, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_yr"));
+fn serve_command(home: &TempDir, args: &[&str]) -> Cmd {
+    let mut command = yr_with_home(&home.path);
     command
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", &home.path)
-        .env("YR_SESSIONS_DIR", home.path.join("no-yr-sessions"))
         .arg("serve")
         .args(["--listen", "127.0.0.1:0"])
         .args(args)

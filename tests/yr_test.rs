@@ -76,11 +76,7 @@ fn example_suite() -> PathBuf {
 
 /// A `yr` child with a clean environment and piped output, for Ctrl-C.
 fn yr_child(args: &[&str], home: &Path) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_yr"))
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("YR_SESSIONS_DIR", home.join("no-sessions"))
+    yr_with_home(home)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
