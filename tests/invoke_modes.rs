@@ -178,9 +178,29 @@ impl Reaped {
 
 /// The emulator with the functions the async cases use.
 fn async_emulator(extra: &[&str]) -> Emulator {
-    let mut args = vec!["--function", "slow=sleep 1; echo done", "--function", "bad=exit 3"];
+    let mut args = vec![
+        "--function",
+        "slow=sleep 1; echo done",
+        "--function",
+        "slower=sleep 3; echo done",
+        "--function",
+        "bad=exit 3",
+    ];
     args.extend_from_slice(extra);
     Emulator::start(&args)
+}
+
+/// `yr result ID` once the emulator has started the call: right after the 202 the record may still be `pending`
+/// for a moment (the function is spawned after the answer), longer on a busy machine.
+fn result_once_started(emulator: &Emulator, id: &str) -> Run {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let out = yr_run(&["result", id, "-e", &emulator.url]);
+        if !out.stderr.contains(" is pending") || Instant::now() >= deadline {
+            return out;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// A JSON error answer as the frontend sends it.
@@ -207,7 +227,7 @@ fn async_prints_the_request_id_then_result_reports_it_running_then_done() {
     assert_run_shape(&out, 0, "{uuid}\n", "");
     let id = first_line(&out.stdout).to_string();
 
-    let running = yr_run(&["result", &id, "-e", &emulator.url]);
+    let running = result_once_started(&emulator, &id);
     assert_run(
         &running,
         0,
@@ -439,25 +459,23 @@ fn a_terminal_shows_a_spinner_with_the_request_id_while_waiting() {
 #[test]
 fn async_wait_timeout_prints_the_id_and_the_call_goes_on() {
     let emulator = async_emulator(&[]);
-    let out = invoke(&emulator.url, "slow", &["--async", "--wait", "--timeout", "300ms"]);
+    // A 1 s wait on a 3 s function: the function has surely started (is running, not pending) when the wait ends.
+    let out = invoke(&emulator.url, "slower", &["--async", "--wait", "--timeout", "1s"]);
     assert_run_shape(
         &out,
         7,
         "{uuid}\n",
-        "yr: error: request {uuid} was still running after 300 ms (--timeout); it goes on: see `yr result {uuid}`\n",
+        "yr: error: request {uuid} was still running after 1s (--timeout); it goes on: see `yr result {uuid}`\n",
     );
     let id = first_line(&out.stdout).to_string();
     assert_eq!(
         out.stderr,
-        format!(
-            "yr: error: request {id} was still running after 300 ms (--timeout); it goes on: see `yr result {id}`\n"
-        )
+        format!("yr: error: request {id} was still running after 1s (--timeout); it goes on: see `yr result {id}`\n")
     );
-    // Under the 1 s the function takes: the wait ended at --timeout, not with the call (the margin is for a busy
-    // machine's process start-up).
-    assert!(out.elapsed < Duration::from_millis(1000), "took {:?}", out.elapsed);
+    // Under the 3 s the function takes: the wait ended at --timeout, not with the call.
+    assert!(out.elapsed < Duration::from_millis(3000), "took {:?}", out.elapsed);
 
-    let running = yr_run(&["result", &id, "-e", &emulator.url]);
+    let running = result_once_started(&emulator, &id);
     assert_run(
         &running,
         0,
@@ -1207,7 +1225,7 @@ fn ctrl_c_during_async_wait_prints_the_id_and_exits_130() {
     );
 
     // The call does go on.
-    let running = yr_run(&["result", id, "-e", &emulator.url]);
+    let running = result_once_started(&emulator, id);
     assert_run(
         &running,
         0,
