@@ -299,9 +299,15 @@ impl Frontend {
         request: Request<Incoming>,
         peer: Peer,
     ) -> Result<Response<ReplyBody>, Infallible> {
+        // net/http decodes the request target's path before the router sees it; a broken escape (None here) fails
+        // the request before any handler runs (`url.ParseRequestURI` in readRequest).
+        let routed = percent_decode(request.uri().path()).map(|path| {
+            let route = route(request.method(), &path);
+            (path, route)
+        });
         Ok(match self.log.clone() {
-            None => self.answer(request, &peer).await,
-            Some(log) => self.answer_logged(&log, request, &peer).await,
+            None => self.answer(request, routed, &peer).await,
+            Some(log) => self.answer_logged(&log, request, routed, &peer).await,
         })
     }
 
@@ -311,13 +317,14 @@ impl Frontend {
         self: Arc<Self>,
         log: &Arc<RequestLog>,
         request: Request<Incoming>,
+        routed: Option<(String, Route)>,
         peer: &Peer,
     ) -> Response<ReplyBody> {
         let started = Instant::now();
         let method = request.method().clone();
-        let what = self.label(&method, request.uri().path());
+        let what = self.label(routed.as_ref().map(|(_, route)| route), request.uri().path());
         let request_head = log.shows_headers().then(|| request_head(&request));
-        let mut response = self.answer(request, peer).await;
+        let mut response = self.answer(request, routed, peer).await;
         let later = response.extensions_mut().remove::<Later>();
         let header = |name: &str| {
             response
@@ -379,18 +386,18 @@ impl Frontend {
     }
 
     /// How the log names a request's target: the function's name as served, else the URN asked for, else the
-    /// path.
-    fn label(&self, method: &Method, raw_path: &str) -> Arc<str> {
-        let urn = percent_decode(raw_path).and_then(|path| match route(method, &path) {
-            Route::Invoke(urn) => Some(urn),
-            Route::Short {
+    /// path as sent.
+    fn label(&self, route: Option<&Route>, raw_path: &str) -> Arc<str> {
+        let urn = match route {
+            Some(Route::Invoke(urn)) => Some(urn.clone()),
+            Some(Route::Short {
                 tenant,
                 service,
                 function,
                 ..
-            } => Some(rules::short_route_urn(&tenant, &service, &function)),
+            }) => Some(rules::short_route_urn(tenant, service, function)),
             _ => None,
-        });
+        };
         let Some(urn) = urn else {
             return Arc::from(raw_path);
         };
@@ -403,18 +410,19 @@ impl Frontend {
         }
     }
 
-    /// The frontend's own answer to a request.
-    async fn answer(self: Arc<Self>, request: Request<Incoming>, peer: &Peer) -> Response<ReplyBody> {
-        // net/http decodes the request target's path before the router sees it; a broken escape fails the request
-        // before any handler runs (`url.ParseRequestURI` in readRequest).
-        let Some(path) = percent_decode(request.uri().path()) else {
+    /// The frontend's own answer to a request, given its decoded path and route (None: the path did not decode).
+    async fn answer(
+        self: Arc<Self>,
+        request: Request<Incoming>,
+        routed: Option<(String, Route)>,
+        peer: &Peer,
+    ) -> Response<ReplyBody> {
+        let Some((path, route)) = routed else {
             return bad_request();
         };
-        let method = request.method().clone();
-        let route = route(&method, &path);
         // GlobalJWTAuthMiddleware runs before the router's handlers, 404 included.
         if let Some(expected) = &self.config.token {
-            if !auth::skips_auth(&path, method.as_str()) {
+            if !auth::skips_auth(&path, request.method().as_str()) {
                 let presented = auth::presented_token(request.headers(), request.uri().query());
                 if let Some(message) = auth::verdict(expected, &presented, route.is_invoke_url()) {
                     let response = unauthorized(request.headers(), &message);
