@@ -847,10 +847,8 @@ impl Frontend {
                 body: answer.body.to_vec(),
                 error: answer.error.unwrap_or_default(),
             };
-            if let Some(payload) = frontend.results.finish(&task_id, done) {
-                if !webhook_url.is_empty() {
-                    webhook::send(webhook_url, task_id, payload);
-                }
+            if let Some(payload) = frontend.results.finish(&task_id, done, !webhook_url.is_empty()) {
+                webhook::send(webhook_url, task_id, payload);
             }
         });
         // ctx.JSON(202, gin.H{"requestId": …}): no X-Trace-Id on this answer.
