@@ -275,31 +275,56 @@ fn go_base64(src: &[u8], raw_url: bool) -> Result<Vec<u8>, usize> {
     Ok(out)
 }
 
-/// The middleware's verdict on a presented token (`JWTAuthMiddlewareWithRoles`): None to go on, else the message
-/// of the 401. `invoke` says whether the route is an invoke URL whose function key could be read (users may
-/// invoke; only developers may do anything else).
-pub fn verdict(expected: &str, presented: &str, invoke: bool) -> Option<String> {
-    if presented.is_empty() {
-        return Some("Authentication failed: no token provided. Please enter a valid JWT token.".into());
+/// The token every call must carry, with what `parse_jwt` makes of it: parsed once, when the emulator starts,
+/// rather than again for each call that presents it.
+#[derive(Debug)]
+pub struct Expected {
+    token: String,
+    parsed: Result<String, String>,
+}
+
+impl Expected {
+    pub fn new(token: &str) -> Expected {
+        Expected {
+            token: token.to_string(),
+            parsed: parse_jwt(token),
+        }
     }
-    let role = match parse_jwt(presented) {
-        Ok(role) => role,
-        // The emulator's own allowance: a configured token that is not a JWT is accepted as it is.
-        Err(_) if presented == expected => return None,
-        Err(why) => return Some(format!("Authentication failed: invalid or malformed token ({why})")),
-    };
-    let allowed = role == "developer" || (invoke && role == "user");
-    if !allowed {
-        return Some(format!(
-            "Authentication failed: role {role} is not authorized to access this resource"
-        ));
+
+    /// The middleware's verdict on a presented token (`JWTAuthMiddlewareWithRoles`): None to go on, else the
+    /// message of the 401. `invoke` says whether the route is an invoke URL whose function key could be read (users
+    /// may invoke; only developers may do anything else).
+    pub fn verdict(&self, presented: &str, invoke: bool) -> Option<String> {
+        if presented.is_empty() {
+            return Some("Authentication failed: no token provided. Please enter a valid JWT token.".into());
+        }
+        let is_expected = presented == self.token;
+        let other;
+        let parsed = if is_expected {
+            &self.parsed
+        } else {
+            other = parse_jwt(presented);
+            &other
+        };
+        let role = match parsed {
+            Ok(role) => role,
+            // The emulator's own allowance: a configured token that is not a JWT is accepted as it is.
+            Err(_) if is_expected => return None,
+            Err(why) => return Some(format!("Authentication failed: invalid or malformed token ({why})")),
+        };
+        let allowed = role == "developer" || (invoke && role == "user");
+        if !allowed {
+            return Some(format!(
+                "Authentication failed: role {role} is not authorized to access this resource"
+            ));
+        }
+        if !is_expected {
+            return Some(
+                "Authentication failed: IAM server validation failed (IAM server returned non-200 status code)".into(),
+            );
+        }
+        None
     }
-    if presented != expected {
-        return Some(
-            "Authentication failed: IAM server validation failed (IAM server returned non-200 status code)".into(),
-        );
-    }
-    None
 }
 
 /// `respondAuthError` for a browser (an `Accept` that contains `text/html`): a page that says why and asks for a
@@ -393,6 +418,11 @@ mod tests {
         }
         // upstream: TestGlobalJWTAuthMiddleware "plaintext tunnel path should skip auth"
         assert!(skips_auth("/tunnel/sandbox-demo", "GET"));
+    }
+
+    /// The verdict with `expected` configured.
+    fn verdict(expected: &str, presented: &str, invoke: bool) -> Option<String> {
+        Expected::new(expected).verdict(presented, invoke)
     }
 
     // upstream: pkg/frontend/middleware/jwtauth_test.go TestJWTAuthMiddleware, with the configured token as the

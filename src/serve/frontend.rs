@@ -42,6 +42,8 @@ pub struct Frontend {
     config: FrontendConfig,
     sessions: Sessions,
     results: AsyncResults,
+    /// `config.token`, its JWT parsed once.
+    token: Option<auth::Expected>,
     /// `getInstanceID` in api/v1/async_invoke.go: `INSTANCE_ID`, else `POD_NAME`, else the host name.
     instance_id: String,
     /// The request log on stderr; None with -q.
@@ -286,6 +288,7 @@ impl Frontend {
     ) -> Frontend {
         Frontend {
             registry,
+            token: config.token.as_deref().map(auth::Expected::new),
             config,
             sessions: Sessions::default(),
             results: AsyncResults::new(keep_results),
@@ -421,10 +424,10 @@ impl Frontend {
             return bad_request();
         };
         // GlobalJWTAuthMiddleware runs before the router's handlers, 404 included.
-        if let Some(expected) = &self.config.token {
+        if let Some(expected) = &self.token {
             if !auth::skips_auth(&path, request.method().as_str()) {
                 let presented = auth::presented_token(request.headers(), request.uri().query());
-                if let Some(message) = auth::verdict(expected, &presented, route.is_invoke_url()) {
+                if let Some(message) = expected.verdict(&presented, route.is_invoke_url()) {
                     let response = unauthorized(request.headers(), &message);
                     let (parts, body) = request.into_parts();
                     return self
