@@ -870,15 +870,15 @@ impl Frontend {
     /// are frames as they are written, then `[DONE]`; a failure before any line is answered with its own status, one
     /// after the first line as a data frame (the status was already sent). The built-ins answer whole, framed.
     async fn start_stream(self: Arc<Self>, prepared: Prepared, reply: Reply) -> Response<ReplyBody> {
-        if !matches!(prepared.function, Function::Command(_)) {
+        let Function::Command(command) = prepared.function.clone() else {
             let answer = self.run(&prepared).await;
             return write_answer(answer, &reply);
-        }
+        };
         let (lines, mut line_receiver) = mpsc::channel::<Bytes>(64);
         let frontend = self.clone();
         let task = tokio::spawn(async move {
             let (call, permit) = frontend.bind(&prepared).await;
-            let finished = functions::stream(&prepared.function, call, lines).await;
+            let finished = functions::stream(&command, call, lines).await;
             drop(permit);
             finished
         });
