@@ -297,6 +297,19 @@ impl Frontend {
         }
     }
 
+    pub fn config(&self) -> &FrontendConfig {
+        &self.config
+    }
+
+    /// The functions served, for the start-up listing.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    pub fn log(&self) -> Option<&Arc<RequestLog>> {
+        self.log.as_ref()
+    }
+
     pub async fn handle(
         self: Arc<Self>,
         request: Request<Incoming>,
