@@ -22,7 +22,7 @@ use super::auth;
 use super::functions::{self, Call, Finished, Function, Registry};
 use super::gojson;
 use super::log::{self, Kind, RequestLog};
-use super::rules::{self, SessionAsk, Urn};
+use super::rules::{self, SessionAsk, Urn, first};
 use super::state::{AsyncResults, Finish, Sessions};
 use super::webhook;
 
@@ -317,7 +317,7 @@ impl Frontend {
     ) -> Result<Response<ReplyBody>, Infallible> {
         // net/http decodes the request target's path before the router sees it; a broken escape (None here) fails
         // the request before any handler runs (`url.ParseRequestURI` in readRequest).
-        let routed = percent_decode(request.uri().path()).map(|path| {
+        let routed = rules::unescape(request.uri().path(), false).map(|path| {
             let route = route(request.method(), &path);
             (path, route)
         });
@@ -1367,21 +1367,6 @@ fn set(headers: &mut HeaderMap, name: &str, value: &[u8]) {
     }
 }
 
-/// `Header.Get`: the first value of a header, surrounding blanks trimmed; empty when absent (the frontend never
-/// tells an empty header from a missing one).
-pub fn first<'a>(headers: &'a HeaderMap, name: &str) -> &'a [u8] {
-    let value = headers.get(name).map_or(&b""[..], HeaderValue::as_bytes);
-    let start = value
-        .iter()
-        .position(|b| !matches!(b, b' ' | b'\t'))
-        .unwrap_or(value.len());
-    let end = value
-        .iter()
-        .rposition(|b| !matches!(b, b' ' | b'\t'))
-        .map_or(start, |e| e + 1);
-    &value[start..end]
-}
-
 /// Whether the connection stays open after this request (HTTP/1.1 unless `Connection: close`; HTTP/1.0 only with
 /// `keep-alive`).
 fn keep_alive(version: Version, headers: &HeaderMap) -> bool {
@@ -1396,28 +1381,6 @@ fn keep_alive(version: Version, headers: &HeaderMap) -> bool {
     } else {
         !tokens("close")
     }
-}
-
-/// `%XX` decoded as Go's `url.PathUnescape` would (bytes that are not UTF-8 are kept as U+FFFD); None when an
-/// escape is broken.
-fn percent_decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            if !hex.iter().all(u8::is_ascii_hexdigit) {
-                return None;
-            }
-            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// `getInstanceID`: `INSTANCE_ID`, else `POD_NAME`, else the host name.
@@ -1514,15 +1477,6 @@ impl Body for ReplyBody {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decodes_paths() {
-        assert_eq!(percent_decode("/a%2Fb%3a").as_deref(), Some("/a/b:"));
-        assert_eq!(percent_decode("%C3%A9").as_deref(), Some("é"));
-        assert_eq!(percent_decode("%FF").as_deref(), Some("\u{fffd}"));
-        assert_eq!(percent_decode("%2"), None);
-        assert_eq!(percent_decode("%zz"), None);
-    }
 
     #[test]
     fn routes() {
