@@ -355,7 +355,7 @@ impl Frontend {
             .get("x-inner-code")
             .and_then(|v| v.to_str().ok())
             .and_then(|c| c.parse::<i64>().ok());
-        let failing = status >= 400 || code.is_some_and(|c| c != 0);
+        let failing = log::failing(status, code);
         let body = match response.body() {
             ReplyBody::Full(bytes) | ReplyBody::Chunked(bytes) if failing => Some(bytes.clone()),
             _ => None,
@@ -1040,7 +1040,7 @@ impl Outcome {
         };
         let status = answer.status;
         let code = header("X-Inner-Code").and_then(|c| c.parse::<i64>().ok());
-        let failing = status >= 400 || code.is_some_and(|c| c != 0);
+        let failing = log::failing(status, code);
         Outcome {
             status: Some(status),
             code,

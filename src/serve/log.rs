@@ -97,8 +97,14 @@ impl Call {
 
     /// A 2xx (or 3xx) with inner code 0 or none.
     fn ok(&self) -> bool {
-        self.status < 400 && self.code.is_none_or(|c| c == 0)
+        !failing(self.status, self.code)
     }
+}
+
+/// Whether the log counts an answer as failed, and shows why: a status of 400 or above, or an inner code other
+/// than 0.
+pub fn failing(status: u16, code: Option<i64>) -> bool {
+    status >= 400 || code.is_some_and(|c| c != 0)
 }
 
 enum Entry {
