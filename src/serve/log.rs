@@ -274,21 +274,15 @@ fn write_call(call: &Call, layout: &Layout, line: &mut String) {
 
     let indent = " ".repeat(METHOD_WIDTH + 1);
     if let (Some(request), Some(response)) = (&call.request_head, &call.response_head) {
-        for (i, (name, value)) in request.iter().enumerate() {
-            let shown = if i == 0 {
-                format!("> {name} {value}")
-            } else {
-                format!("> {name}: {value}")
-            };
-            let _ = writeln!(line, "{indent}{}", p.paint(&printable(&shown), Paint::Dim));
-        }
-        for (i, (name, value)) in response.iter().enumerate() {
-            let shown = if i == 0 {
-                format!("< {name} {value}")
-            } else {
-                format!("< {name}: {value}")
-            };
-            let _ = writeln!(line, "{indent}{}", p.paint(&printable(&shown), Paint::Dim));
+        for (mark, head) in [('>', request), ('<', response)] {
+            for (i, (name, value)) in head.iter().enumerate() {
+                let shown = if i == 0 {
+                    format!("{mark} {name} {value}")
+                } else {
+                    format!("{mark} {name}: {value}")
+                };
+                let _ = writeln!(line, "{indent}{}", p.paint(&printable(&shown), Paint::Dim));
+            }
         }
     }
     let show_tail = !call.ok() || layout.detail >= Detail::Headers;
