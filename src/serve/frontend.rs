@@ -46,17 +46,25 @@ pub struct Frontend {
     token: Option<auth::Expected>,
     /// `getInstanceID` in api/v1/async_invoke.go: `INSTANCE_ID`, else `POD_NAME`, else the host name.
     instance_id: String,
-    /// The request log on stderr; None with -q.
+    /// The request log on stderr; None when nothing is logged (`-q`, or `-- COMMAND` without `-v`).
     log: Option<Arc<RequestLog>>,
 }
 
 /// The connection a request came on: its two ends, which Go words a read error with (`read tcp LOCAL->REMOTE: i/o
-/// timeout`), and whether it is to be closed as Go's `closeWriteAndWait` closes one (`settle_unread`).
+/// timeout`), and whether it is to be closed as Go's `closeWriteAndWait` closes one (`linger_after_answer`).
 #[derive(Debug, Clone)]
 pub struct Peer {
     pub local: SocketAddr,
     pub remote: SocketAddr,
     pub linger: Arc<AtomicBool>,
+}
+
+impl Peer {
+    /// The connection is to close after this answer as `closeWriteAndWait` closes one, lingering half-closed for
+    /// 500 ms (linger.rs): for a body too large to read or drain.
+    fn linger_after_answer(&self) {
+        self.linger.store(true, Ordering::Relaxed);
+    }
 }
 
 /// How much of a body its handler left unread Go's server reads and drops to keep the connection
@@ -275,7 +283,8 @@ struct Reply {
     trace: Vec<u8>,
     /// The request lets the connection stay open.
     keep_alive: bool,
-    /// The body was not read (over the limit by its Content-Length): close the connection after the answer.
+    /// Close the connection after the answer: the body was not read (over the limit by its Content-Length), or it
+    /// failed to read.
     close: bool,
 }
 
@@ -495,7 +504,7 @@ impl Frontend {
         }
         let held_back = version != Version::HTTP_10 && first(headers, "expect").eq_ignore_ascii_case(b"100-continue");
         let too_large = || {
-            peer.linger.store(true, Ordering::Relaxed);
+            peer.linger_after_answer();
             true
         };
         let close = if held_back {
@@ -576,7 +585,7 @@ impl Frontend {
                 // A body over a limit closes the connection as net/http's `requestBodyLimitHit` does: after the
                 // 500 ms linger of `closeWriteAndWait`.
                 reply.close = true;
-                peer.linger.store(true, Ordering::Relaxed);
+                peer.linger_after_answer();
                 if !first(&headers, "expect").eq_ignore_ascii_case(b"100-continue") {
                     tokio::spawn(drain(body, declared.min(drain_cap(limit)), self.config.read_timeout));
                 }

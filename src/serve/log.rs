@@ -121,8 +121,8 @@ pub struct RequestLog {
 }
 
 impl RequestLog {
-    /// Starts the writer thread. `width` is the function column's width (the longest served name).
-    /// Starts the thread that writes the log to the printer's stderr.
+    /// Starts the thread that writes the log to the printer's stderr. `width` is the function column's width (the
+    /// longest served name).
     pub fn start(detail: Detail, ui: &Ui, width: usize) -> Arc<RequestLog> {
         let (queue, receiver) = mpsc::sync_channel(QUEUE);
         let unlogged = Arc::new(AtomicU64::new(0));
