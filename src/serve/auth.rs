@@ -10,6 +10,7 @@
 use hyper::header::HeaderMap;
 
 use super::gojson::{self, Field, Kind, Struct};
+use super::rules::{first, trim, unescape};
 
 /// `defaultAuthWhitelist`: (path, methods (empty: all), exact or prefix).
 const WHITELIST: &[(&str, &[&str], bool)] = &[
@@ -39,7 +40,7 @@ pub fn skips_auth(path: &str, method: &str) -> bool {
 
 /// The token the middleware reads: `X-Auth`, else the query's `token`, else the cookie `iam_token`.
 pub fn presented_token(headers: &HeaderMap, query: Option<&str>) -> String {
-    let x_auth = super::frontend::first(headers, "x-auth");
+    let x_auth = first(headers, "x-auth");
     if !x_auth.is_empty() {
         return String::from_utf8_lossy(x_auth).into_owned();
     }
@@ -54,38 +55,10 @@ pub fn presented_token(headers: &HeaderMap, query: Option<&str>) -> String {
 pub fn query_value(query: &str, name: &str) -> Option<String> {
     query.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let key = query_unescape(key)?;
-        let value = query_unescape(value)?;
+        let key = unescape(key, true)?;
+        let value = unescape(value, true)?;
         (key == name).then_some(value)
     })
-}
-
-/// `url.QueryUnescape`: `+` is a space, `%XX` a byte; a broken escape fails.
-pub fn query_unescape(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b'%' => {
-                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    return None;
-                }
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 3;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    Some(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// gin's `ctx.Cookie(name)`: net/http's cookie parsing (each `Cookie` header split on `;`, a value in double
@@ -113,22 +86,10 @@ fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
             {
                 continue;
             }
-            return Some(query_unescape(&String::from_utf8_lossy(value)).unwrap_or_default());
+            return Some(unescape(&String::from_utf8_lossy(value), true).unwrap_or_default());
         }
     }
     None
-}
-
-fn trim(bytes: &[u8]) -> &[u8] {
-    let start = bytes
-        .iter()
-        .position(|b| !matches!(b, b' ' | b'\t'))
-        .unwrap_or(bytes.len());
-    let end = bytes
-        .iter()
-        .rposition(|b| !matches!(b, b' ' | b'\t'))
-        .map_or(start, |e| e + 1);
-    &bytes[start..end]
 }
 
 const JWT_HEADER: Struct = Struct {
@@ -275,31 +236,56 @@ fn go_base64(src: &[u8], raw_url: bool) -> Result<Vec<u8>, usize> {
     Ok(out)
 }
 
-/// The middleware's verdict on a presented token (`JWTAuthMiddlewareWithRoles`): None to go on, else the message
-/// of the 401. `invoke` says whether the route is an invoke URL whose function key could be read (users may
-/// invoke; only developers may do anything else).
-pub fn verdict(expected: &str, presented: &str, invoke: bool) -> Option<String> {
-    if presented.is_empty() {
-        return Some("Authentication failed: no token provided. Please enter a valid JWT token.".into());
+/// The token every call must carry, with what `parse_jwt` makes of it: parsed once, when the emulator starts,
+/// rather than again for each call that presents it.
+#[derive(Debug)]
+pub struct Expected {
+    token: String,
+    parsed: Result<String, String>,
+}
+
+impl Expected {
+    pub fn new(token: &str) -> Expected {
+        Expected {
+            token: token.to_string(),
+            parsed: parse_jwt(token),
+        }
     }
-    let role = match parse_jwt(presented) {
-        Ok(role) => role,
-        // The emulator's own allowance: a configured token that is not a JWT is accepted as it is.
-        Err(_) if presented == expected => return None,
-        Err(why) => return Some(format!("Authentication failed: invalid or malformed token ({why})")),
-    };
-    let allowed = role == "developer" || (invoke && role == "user");
-    if !allowed {
-        return Some(format!(
-            "Authentication failed: role {role} is not authorized to access this resource"
-        ));
+
+    /// The middleware's verdict on a presented token (`JWTAuthMiddlewareWithRoles`): None to go on, else the
+    /// message of the 401. `invoke` says whether the route is an invoke URL whose function key could be read (users
+    /// may invoke; only developers may do anything else).
+    pub fn verdict(&self, presented: &str, invoke: bool) -> Option<String> {
+        if presented.is_empty() {
+            return Some("Authentication failed: no token provided. Please enter a valid JWT token.".into());
+        }
+        let is_expected = presented == self.token;
+        let other;
+        let parsed = if is_expected {
+            &self.parsed
+        } else {
+            other = parse_jwt(presented);
+            &other
+        };
+        let role = match parsed {
+            Ok(role) => role,
+            // The emulator's own allowance: a configured token that is not a JWT is accepted as it is.
+            Err(_) if is_expected => return None,
+            Err(why) => return Some(format!("Authentication failed: invalid or malformed token ({why})")),
+        };
+        let allowed = role == "developer" || (invoke && role == "user");
+        if !allowed {
+            return Some(format!(
+                "Authentication failed: role {role} is not authorized to access this resource"
+            ));
+        }
+        if !is_expected {
+            return Some(
+                "Authentication failed: IAM server validation failed (IAM server returned non-200 status code)".into(),
+            );
+        }
+        None
     }
-    if presented != expected {
-        return Some(
-            "Authentication failed: IAM server validation failed (IAM server returned non-200 status code)".into(),
-        );
-    }
-    None
 }
 
 /// `respondAuthError` for a browser (an `Accept` that contains `text/html`): a page that says why and asks for a
@@ -393,6 +379,11 @@ mod tests {
         }
         // upstream: TestGlobalJWTAuthMiddleware "plaintext tunnel path should skip auth"
         assert!(skips_auth("/tunnel/sandbox-demo", "GET"));
+    }
+
+    /// The verdict with `expected` configured.
+    fn verdict(expected: &str, presented: &str, invoke: bool) -> Option<String> {
+        Expected::new(expected).verdict(presented, invoke)
     }
 
     // upstream: pkg/frontend/middleware/jwtauth_test.go TestJWTAuthMiddleware, with the configured token as the

@@ -22,7 +22,7 @@ use super::auth;
 use super::functions::{self, Call, Finished, Function, Registry};
 use super::gojson;
 use super::log::{self, Kind, RequestLog};
-use super::rules::{self, SessionAsk, Urn};
+use super::rules::{self, SessionAsk, Urn, first};
 use super::state::{AsyncResults, Finish, Sessions};
 use super::webhook;
 
@@ -42,19 +42,29 @@ pub struct Frontend {
     config: FrontendConfig,
     sessions: Sessions,
     results: AsyncResults,
+    /// `config.token`, its JWT parsed once.
+    token: Option<auth::Expected>,
     /// `getInstanceID` in api/v1/async_invoke.go: `INSTANCE_ID`, else `POD_NAME`, else the host name.
     instance_id: String,
-    /// The request log on stderr; None with -q.
+    /// The request log on stderr; None when nothing is logged (`-q`, or `-- COMMAND` without `-v`).
     log: Option<Arc<RequestLog>>,
 }
 
 /// The connection a request came on: its two ends, which Go words a read error with (`read tcp LOCAL->REMOTE: i/o
-/// timeout`), and whether it is to be closed as Go's `closeWriteAndWait` closes one (`settle_unread`).
+/// timeout`), and whether it is to be closed as Go's `closeWriteAndWait` closes one (`linger_after_answer`).
 #[derive(Debug, Clone)]
 pub struct Peer {
     pub local: SocketAddr,
     pub remote: SocketAddr,
     pub linger: Arc<AtomicBool>,
+}
+
+impl Peer {
+    /// The connection is to close after this answer as `closeWriteAndWait` closes one, lingering half-closed for
+    /// 500 ms (linger.rs): for a body too large to read or drain.
+    fn linger_after_answer(&self) {
+        self.linger.store(true, Ordering::Relaxed);
+    }
 }
 
 /// How much of a body its handler left unread Go's server reads and drops to keep the connection
@@ -273,7 +283,8 @@ struct Reply {
     trace: Vec<u8>,
     /// The request lets the connection stay open.
     keep_alive: bool,
-    /// The body was not read (over the limit by its Content-Length): close the connection after the answer.
+    /// Close the connection after the answer: the body was not read (over the limit by its Content-Length), or it
+    /// failed to read.
     close: bool,
 }
 
@@ -286,6 +297,7 @@ impl Frontend {
     ) -> Frontend {
         Frontend {
             registry,
+            token: config.token.as_deref().map(auth::Expected::new),
             config,
             sessions: Sessions::default(),
             results: AsyncResults::new(keep_results),
@@ -294,14 +306,33 @@ impl Frontend {
         }
     }
 
+    pub fn config(&self) -> &FrontendConfig {
+        &self.config
+    }
+
+    /// The functions served, for the start-up listing.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    pub fn log(&self) -> Option<&Arc<RequestLog>> {
+        self.log.as_ref()
+    }
+
     pub async fn handle(
         self: Arc<Self>,
         request: Request<Incoming>,
         peer: Peer,
     ) -> Result<Response<ReplyBody>, Infallible> {
+        // net/http decodes the request target's path before the router sees it; a broken escape (None here) fails
+        // the request before any handler runs (`url.ParseRequestURI` in readRequest).
+        let routed = rules::unescape(request.uri().path(), false).map(|path| {
+            let route = route(request.method(), &path);
+            (path, route)
+        });
         Ok(match self.log.clone() {
-            None => self.answer(request, &peer).await,
-            Some(log) => self.answer_logged(&log, request, &peer).await,
+            None => self.answer(request, routed, &peer).await,
+            Some(log) => self.answer_logged(&log, request, routed, &peer).await,
         })
     }
 
@@ -311,13 +342,14 @@ impl Frontend {
         self: Arc<Self>,
         log: &Arc<RequestLog>,
         request: Request<Incoming>,
+        routed: Option<(String, Route)>,
         peer: &Peer,
     ) -> Response<ReplyBody> {
         let started = Instant::now();
         let method = request.method().clone();
-        let what = self.label(&method, request.uri().path());
+        let what = self.label(routed.as_ref().map(|(_, route)| route), request.uri().path());
         let request_head = log.shows_headers().then(|| request_head(&request));
-        let mut response = self.answer(request, peer).await;
+        let mut response = self.answer(request, routed, peer).await;
         let later = response.extensions_mut().remove::<Later>();
         let header = |name: &str| {
             response
@@ -332,7 +364,7 @@ impl Frontend {
             .get("x-inner-code")
             .and_then(|v| v.to_str().ok())
             .and_then(|c| c.parse::<i64>().ok());
-        let failing = status >= 400 || code.is_some_and(|c| c != 0);
+        let failing = log::failing(status, code);
         let body = match response.body() {
             ReplyBody::Full(bytes) | ReplyBody::Chunked(bytes) if failing => Some(bytes.clone()),
             _ => None,
@@ -379,18 +411,18 @@ impl Frontend {
     }
 
     /// How the log names a request's target: the function's name as served, else the URN asked for, else the
-    /// path.
-    fn label(&self, method: &Method, raw_path: &str) -> Arc<str> {
-        let urn = percent_decode(raw_path).and_then(|path| match route(method, &path) {
-            Route::Invoke(urn) => Some(urn),
-            Route::Short {
+    /// path as sent.
+    fn label(&self, route: Option<&Route>, raw_path: &str) -> Arc<str> {
+        let urn = match route {
+            Some(Route::Invoke(urn)) => Some(urn.clone()),
+            Some(Route::Short {
                 tenant,
                 service,
                 function,
                 ..
-            } => Some(rules::short_route_urn(&tenant, &service, &function)),
+            }) => Some(rules::short_route_urn(tenant, service, function)),
             _ => None,
-        });
+        };
         let Some(urn) = urn else {
             return Arc::from(raw_path);
         };
@@ -403,20 +435,21 @@ impl Frontend {
         }
     }
 
-    /// The frontend's own answer to a request.
-    async fn answer(self: Arc<Self>, request: Request<Incoming>, peer: &Peer) -> Response<ReplyBody> {
-        // net/http decodes the request target's path before the router sees it; a broken escape fails the request
-        // before any handler runs (`url.ParseRequestURI` in readRequest).
-        let Some(path) = percent_decode(request.uri().path()) else {
+    /// The frontend's own answer to a request, given its decoded path and route (None: the path did not decode).
+    async fn answer(
+        self: Arc<Self>,
+        request: Request<Incoming>,
+        routed: Option<(String, Route)>,
+        peer: &Peer,
+    ) -> Response<ReplyBody> {
+        let Some((path, route)) = routed else {
             return bad_request();
         };
-        let method = request.method().clone();
-        let route = route(&method, &path);
         // GlobalJWTAuthMiddleware runs before the router's handlers, 404 included.
-        if let Some(expected) = &self.config.token {
-            if !auth::skips_auth(&path, method.as_str()) {
+        if let Some(expected) = &self.token {
+            if !auth::skips_auth(&path, request.method().as_str()) {
                 let presented = auth::presented_token(request.headers(), request.uri().query());
-                if let Some(message) = auth::verdict(expected, &presented, route.is_invoke_url()) {
+                if let Some(message) = expected.verdict(&presented, route.is_invoke_url()) {
                     let response = unauthorized(request.headers(), &message);
                     let (parts, body) = request.into_parts();
                     return self
@@ -471,7 +504,7 @@ impl Frontend {
         }
         let held_back = version != Version::HTTP_10 && first(headers, "expect").eq_ignore_ascii_case(b"100-continue");
         let too_large = || {
-            peer.linger.store(true, Ordering::Relaxed);
+            peer.linger_after_answer();
             true
         };
         let close = if held_back {
@@ -552,7 +585,7 @@ impl Frontend {
                 // A body over a limit closes the connection as net/http's `requestBodyLimitHit` does: after the
                 // 500 ms linger of `closeWriteAndWait`.
                 reply.close = true;
-                peer.linger.store(true, Ordering::Relaxed);
+                peer.linger_after_answer();
                 if !first(&headers, "expect").eq_ignore_ascii_case(b"100-continue") {
                     tokio::spawn(drain(body, declared.min(drain_cap(limit)), self.config.read_timeout));
                 }
@@ -839,10 +872,8 @@ impl Frontend {
                 body: answer.body.to_vec(),
                 error: answer.error.unwrap_or_default(),
             };
-            if let Some(payload) = frontend.results.finish(&task_id, done) {
-                if !webhook_url.is_empty() {
-                    webhook::send(webhook_url, task_id, payload);
-                }
+            if let Some(payload) = frontend.results.finish(&task_id, done, !webhook_url.is_empty()) {
+                webhook::send(webhook_url, task_id, payload);
             }
         });
         // ctx.JSON(202, gin.H{"requestId": …}): no X-Trace-Id on this answer.
@@ -861,15 +892,15 @@ impl Frontend {
     /// are frames as they are written, then `[DONE]`; a failure before any line is answered with its own status, one
     /// after the first line as a data frame (the status was already sent). The built-ins answer whole, framed.
     async fn start_stream(self: Arc<Self>, prepared: Prepared, reply: Reply) -> Response<ReplyBody> {
-        if !matches!(prepared.function, Function::Command(_)) {
+        let Function::Command(command) = prepared.function.clone() else {
             let answer = self.run(&prepared).await;
             return write_answer(answer, &reply);
-        }
+        };
         let (lines, mut line_receiver) = mpsc::channel::<Bytes>(64);
         let frontend = self.clone();
         let task = tokio::spawn(async move {
             let (call, permit) = frontend.bind(&prepared).await;
-            let finished = functions::stream(&prepared.function, call, lines).await;
+            let finished = functions::stream(&command, call, lines).await;
             drop(permit);
             finished
         });
@@ -1018,7 +1049,7 @@ impl Outcome {
         };
         let status = answer.status;
         let code = header("X-Inner-Code").and_then(|c| c.parse::<i64>().ok());
-        let failing = status >= 400 || code.is_some_and(|c| c != 0);
+        let failing = log::failing(status, code);
         Outcome {
             status: Some(status),
             code,
@@ -1345,21 +1376,6 @@ fn set(headers: &mut HeaderMap, name: &str, value: &[u8]) {
     }
 }
 
-/// `Header.Get`: the first value of a header, surrounding blanks trimmed; empty when absent (the frontend never
-/// tells an empty header from a missing one).
-pub fn first<'a>(headers: &'a HeaderMap, name: &str) -> &'a [u8] {
-    let value = headers.get(name).map_or(&b""[..], HeaderValue::as_bytes);
-    let start = value
-        .iter()
-        .position(|b| !matches!(b, b' ' | b'\t'))
-        .unwrap_or(value.len());
-    let end = value
-        .iter()
-        .rposition(|b| !matches!(b, b' ' | b'\t'))
-        .map_or(start, |e| e + 1);
-    &value[start..end]
-}
-
 /// Whether the connection stays open after this request (HTTP/1.1 unless `Connection: close`; HTTP/1.0 only with
 /// `keep-alive`).
 fn keep_alive(version: Version, headers: &HeaderMap) -> bool {
@@ -1374,28 +1390,6 @@ fn keep_alive(version: Version, headers: &HeaderMap) -> bool {
     } else {
         !tokens("close")
     }
-}
-
-/// `%XX` decoded as Go's `url.PathUnescape` would (bytes that are not UTF-8 are kept as U+FFFD); None when an
-/// escape is broken.
-fn percent_decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            if !hex.iter().all(u8::is_ascii_hexdigit) {
-                return None;
-            }
-            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// `getInstanceID`: `INSTANCE_ID`, else `POD_NAME`, else the host name.
@@ -1492,15 +1486,6 @@ impl Body for ReplyBody {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decodes_paths() {
-        assert_eq!(percent_decode("/a%2Fb%3a").as_deref(), Some("/a/b:"));
-        assert_eq!(percent_decode("%C3%A9").as_deref(), Some("é"));
-        assert_eq!(percent_decode("%FF").as_deref(), Some("\u{fffd}"));
-        assert_eq!(percent_decode("%2"), None);
-        assert_eq!(percent_decode("%zz"), None);
-    }
 
     #[test]
     fn routes() {

@@ -2,7 +2,7 @@
 //! (`closeWriteAndWait` in net/http/server.go, `rstAvoidanceDelay`): when hyper lets go of it, its sending side is
 //! shut (FIN) and the socket stays open for 500 ms before it is closed. Closing a socket with unread bytes sends a
 //! reset, and a client still writing its body then loses the answer; the delay lets it read the answer first.
-//! Whether a connection lingers is decided by the frontend (`Peer::linger`, set by `settle_unread`).
+//! Whether a connection lingers is decided by the frontend (`Peer::linger`, set by `Peer::linger_after_answer`).
 
 use std::io;
 use std::pin::Pin;

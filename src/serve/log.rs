@@ -97,8 +97,14 @@ impl Call {
 
     /// A 2xx (or 3xx) with inner code 0 or none.
     fn ok(&self) -> bool {
-        self.status < 400 && self.code.is_none_or(|c| c == 0)
+        !failing(self.status, self.code)
     }
+}
+
+/// Whether the log counts an answer as failed, and shows why: a status of 400 or above, or an inner code other
+/// than 0.
+pub fn failing(status: u16, code: Option<i64>) -> bool {
+    status >= 400 || code.is_some_and(|c| c != 0)
 }
 
 enum Entry {
@@ -115,8 +121,8 @@ pub struct RequestLog {
 }
 
 impl RequestLog {
-    /// Starts the writer thread. `width` is the function column's width (the longest served name).
-    /// Starts the thread that writes the log to the printer's stderr.
+    /// Starts the thread that writes the log to the printer's stderr. `width` is the function column's width (the
+    /// longest served name).
     pub fn start(detail: Detail, ui: &Ui, width: usize) -> Arc<RequestLog> {
         let (queue, receiver) = mpsc::sync_channel(QUEUE);
         let unlogged = Arc::new(AtomicU64::new(0));
@@ -268,21 +274,15 @@ fn write_call(call: &Call, layout: &Layout, line: &mut String) {
 
     let indent = " ".repeat(METHOD_WIDTH + 1);
     if let (Some(request), Some(response)) = (&call.request_head, &call.response_head) {
-        for (i, (name, value)) in request.iter().enumerate() {
-            let shown = if i == 0 {
-                format!("> {name} {value}")
-            } else {
-                format!("> {name}: {value}")
-            };
-            let _ = writeln!(line, "{indent}{}", p.paint(&printable(&shown), Paint::Dim));
-        }
-        for (i, (name, value)) in response.iter().enumerate() {
-            let shown = if i == 0 {
-                format!("< {name} {value}")
-            } else {
-                format!("< {name}: {value}")
-            };
-            let _ = writeln!(line, "{indent}{}", p.paint(&printable(&shown), Paint::Dim));
+        for (mark, head) in [('>', request), ('<', response)] {
+            for (i, (name, value)) in head.iter().enumerate() {
+                let shown = if i == 0 {
+                    format!("{mark} {name} {value}")
+                } else {
+                    format!("{mark} {name}: {value}")
+                };
+                let _ = writeln!(line, "{indent}{}", p.paint(&printable(&shown), Paint::Dim));
+            }
         }
     }
     let show_tail = !call.ok() || layout.detail >= Detail::Headers;

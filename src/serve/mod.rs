@@ -102,14 +102,8 @@ pub fn run(options: &Options, ui: &Ui) -> Result<u8> {
         let width = registry.listed().map(|s| s.name.chars().count()).max().unwrap_or(0);
         RequestLog::start(detail, ui, width.clamp(5, 24))
     });
-    let listing = log.as_ref().map(|_| registry.clone());
-    let frontend = Arc::new(Frontend::new(registry, config.clone(), keep_results, log.clone()));
-    let served = Served {
-        log,
-        listing,
-        palette: ui.stderr_palette,
-    };
-    runtime.block_on(serve(listener, frontend, config, tls, &options.command, ui, served))
+    let frontend = Arc::new(Frontend::new(registry, config, keep_results, log));
+    runtime.block_on(serve(listener, frontend, tls, &options.command, ui))
 }
 
 /// How much the request log says. Alone, `yr serve` logs every call, `-v` adds the headers, `-q` logs nothing. With
@@ -120,13 +114,6 @@ fn log_detail(verbosity: Verbosity, with_command: bool) -> Option<Detail> {
         (Verbosity::Normal, false) | (Verbosity::Headers, true) => Some(Detail::Calls),
         (Verbosity::Headers, false) | (Verbosity::Timings, _) => Some(Detail::Headers),
     }
-}
-
-/// The request log and what it lists at start-up.
-struct Served {
-    log: Option<Arc<RequestLog>>,
-    listing: Option<Registry>,
-    palette: crate::answer::color::Palette,
 }
 
 fn resolve_listen(listen: &str) -> Result<SocketAddr> {
@@ -156,12 +143,13 @@ fn raise_open_file_limit() {
 async fn serve(
     listener: std::net::TcpListener,
     frontend: Arc<Frontend>,
-    config: FrontendConfig,
     tls: Option<tokio_rustls::TlsAcceptor>,
     command: &[String],
     ui: &Ui,
-    served: Served,
 ) -> Result<u8> {
+    let (read_timeout, function_timeout) = (frontend.config().read_timeout, frontend.config().function_timeout);
+    // Kept past the frontend, which is dropped at shutdown: the log is flushed last.
+    let log = frontend.log().cloned();
     let listener = TcpListener::from_std(listener).context("cannot set up the listening socket")?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     let url = format!(
@@ -173,8 +161,8 @@ async fn serve(
     } else {
         ui.trace(Verbosity::Headers, &format!("yr serve: listening on {url}\n"));
     }
-    if let (Some(log), Some(registry)) = (&served.log, &served.listing) {
-        log.text(log::listing(registry, &url, &served.palette));
+    if let Some(log) = &log {
+        log.text(log::listing(frontend.registry(), &url, &ui.stderr_palette));
     }
     // Watched before COMMAND starts: a SIGTERM that came between the two would otherwise kill yr by the default
     // action and leave COMMAND's group running.
@@ -191,7 +179,7 @@ async fn serve(
         // Half a second later than --read-timeout: a request whose head came in time and whose body stalls is then
         // always answered by the frontend's own timer (200400, as Go's ReadTimeout answers it), never dropped
         // without an answer by hyper's header timer, which counts from the accept and can win that race.
-        .header_read_timeout(config.read_timeout + Duration::from_millis(500))
+        .header_read_timeout(read_timeout + Duration::from_millis(500))
         .max_header_size(MAX_HEAD)
         .max_buf_size(MAX_HEAD + (64 << 10))
         // A client that shuts down its sending side after a whole request still reads the answer, as from Go's
@@ -214,7 +202,7 @@ async fn serve(
                     let frontend = frontend.clone();
                     let watcher = graceful.watcher();
                     let (builder, tls) = (builder.clone(), tls.clone());
-                    let handshake_limit = config.read_timeout;
+                    let handshake_limit = read_timeout;
                     tokio::spawn(async move {
                         let service = service_fn(move |request| frontend.clone().handle(request, peer.clone()));
                         match tls {
@@ -249,8 +237,8 @@ async fn serve(
     // of middleware/graceexit.go belongs to the plugin build's shutdown handler.)
     drop(listener);
     drop(frontend);
-    let _ = tokio::time::timeout(config.function_timeout + Duration::from_secs(5), graceful.shutdown()).await;
-    if let Some(log) = &served.log {
+    let _ = tokio::time::timeout(function_timeout + Duration::from_secs(5), graceful.shutdown()).await;
+    if let Some(log) = &log {
         log.flush(Duration::from_secs(2));
     }
     Ok(code)

@@ -1,6 +1,9 @@
 //! The frontend's request rules as upstream's Go code applies them (openyuanrong/frontend, cited per rule): URNs,
-//! the upload-stream check, resource and session headers. Pure functions, so each rule is unit-tested on its own;
-//! the messages are upstream's own, since clients show them.
+//! the upload-stream check, resource and session headers, and how net/http hands a request's text to them (a
+//! header's value as `Header.Get` gives it, the path and query `%`-unescaped). Pure functions, so each rule is
+//! unit-tested on its own; the messages are upstream's own, since clients show them.
+
+use hyper::header::{HeaderMap, HeaderValue};
 
 use super::gojson::{self, Decoded, Field, Kind, Struct};
 
@@ -197,6 +200,54 @@ pub fn check_session_context(text: &[u8]) -> Result<(), String> {
     })
 }
 
+/// `Header.Get`: the first value of a header, surrounding blanks trimmed; empty when absent (the frontend never
+/// tells an empty header from a missing one).
+pub fn first<'a>(headers: &'a HeaderMap, name: &str) -> &'a [u8] {
+    trim(headers.get(name).map_or(&b""[..], HeaderValue::as_bytes))
+}
+
+/// Spaces and tabs trimmed off both ends.
+pub fn trim(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t'))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t'))
+        .map_or(start, |e| e + 1);
+    &bytes[start..end]
+}
+
+/// `%XX` decoded as Go's `url.PathUnescape` would, or with `plus_is_space` as `url.QueryUnescape` (`+` is a space
+/// there); bytes that are not UTF-8 are kept as U+FFFD. None when an escape is broken.
+pub fn unescape(text: &str, plus_is_space: bool) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3)?;
+                if !hex.iter().all(u8::is_ascii_hexdigit) {
+                    return None;
+                }
+                out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
+                i += 3;
+            }
+            b'+' if plus_is_space => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    Some(String::from_utf8_lossy(&out).into_owned())
+}
+
 /// `httputil.InitTraceID`: X-Trace-Id, else X-Request-Id, cut to 128 bytes (`traceID[:MaxTraceIDLength]`;
 /// frontend.md says characters), else a fresh UUID.
 pub fn trace_id(x_trace_id: &[u8], x_request_id: &[u8], fresh: impl FnOnce() -> String) -> Vec<u8> {
@@ -215,6 +266,37 @@ pub fn trace_id(x_trace_id: &[u8], x_request_id: &[u8], fresh: impl FnOnce() -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn percent_decode(path: &str) -> Option<String> {
+        unescape(path, false)
+    }
+
+    #[test]
+    fn decodes_paths() {
+        assert_eq!(percent_decode("/a%2Fb%3a").as_deref(), Some("/a/b:"));
+        assert_eq!(percent_decode("%C3%A9").as_deref(), Some("é"));
+        assert_eq!(percent_decode("%FF").as_deref(), Some("\u{fffd}"));
+        assert_eq!(percent_decode("%2"), None);
+        assert_eq!(percent_decode("%zz"), None);
+    }
+
+    #[test]
+    fn plus_is_a_space_in_a_query_only() {
+        assert_eq!(unescape("a+b%2B", true).as_deref(), Some("a b+"));
+        assert_eq!(unescape("a+b%2B", false).as_deref(), Some("a+b+"));
+        assert_eq!(unescape("%é", true), None);
+    }
+
+    #[test]
+    fn headers_read_as_header_get() {
+        let mut headers = HeaderMap::new();
+        headers.append("x-a", " \t1 2\t ".parse().unwrap());
+        headers.append("x-a", "second".parse().unwrap());
+        headers.append("x-blank", "  ".parse().unwrap());
+        assert_eq!(first(&headers, "x-a"), b"1 2");
+        assert_eq!(first(&headers, "x-blank"), b"");
+        assert_eq!(first(&headers, "x-none"), b"");
+    }
 
     #[test]
     fn statuses() {

@@ -160,8 +160,9 @@ impl AsyncResults {
     }
 
     /// Records the end of a call (`AsyncInvokeHandler`: failed when the chain returned an error, or the status is
-    /// 0 or 400 and above). Returns the webhook payload (`NewWebhookPayload` in asyncinvocation/webhook.go).
-    pub fn finish(&self, id: &str, done: Finish) -> Option<String> {
+    /// 0 or 400 and above). With `webhook`, returns the webhook payload (`NewWebhookPayload` in
+    /// asyncinvocation/webhook.go); it is made only for a call that sends one.
+    pub fn finish(&self, id: &str, done: Finish, webhook: bool) -> Option<String> {
         let keep = self.keep;
         let mut map = self.lock();
         let now = Instant::now();
@@ -175,7 +176,7 @@ impl AsyncResults {
         record.error = done.error;
         record.completed_at = Some(SystemTime::now());
         record.expires = Some(now + keep);
-        Some(webhook_payload(id, record))
+        webhook.then(|| webhook_payload(id, record))
     }
 
     /// The record as the result route shows it (a JSON text); None when unknown or expired.
@@ -320,7 +321,7 @@ mod tests {
         assert_eq!(store.get("a").unwrap(), r#"{"requestId":"a","status":"pending"}"#);
         store.running("a");
         assert_eq!(store.get("a").unwrap(), r#"{"requestId":"a","status":"running"}"#);
-        let hook = store.finish("a", finish(200, b"\"hi\"", "")).unwrap();
+        let hook = store.finish("a", finish(200, b"\"hi\"", ""), true).unwrap();
         let record = store.get("a").unwrap();
         assert!(
             record.starts_with(
@@ -336,15 +337,21 @@ mod tests {
             "{hook}"
         );
         store.add("f", "");
-        let hook = store.finish("f", finish(500, b"{}", "function doesn't exist")).unwrap();
+        let hook = store
+            .finish("f", finish(500, b"{}", "function doesn't exist"), true)
+            .unwrap();
         assert!(store.get("f").unwrap().contains(r#""status":"failed""#));
         assert!(
             hook.contains(r#""statusCode":500,"error":"function doesn't exist","completedAt""#),
             "{hook}"
         );
+        // Without a webhook no payload is made; the record is kept all the same.
+        store.add("n", "");
+        assert_eq!(store.finish("n", finish(200, b"1", ""), false), None);
+        assert!(store.get("n").unwrap().contains(r#""status":"completed""#));
         let short = AsyncResults::new(Duration::ZERO);
         short.add("b", "");
-        short.finish("b", finish(500, b"{}", "boom"));
+        short.finish("b", finish(500, b"{}", "boom"), false);
         assert_eq!(short.get("b"), None);
     }
 
