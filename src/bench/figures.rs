@@ -36,7 +36,7 @@ pub struct Report {
     histogram: Vec<Bucket>,
     /// Calls that got an answer (any status); when none did, there are no latencies or throughput to show.
     #[serde(skip)]
-    answered: u64,
+    pub answered: u64,
 }
 
 #[derive(Debug, Serialize)]

@@ -162,15 +162,7 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
     if tally.interrupted {
         return Ok(exit::INTERRUPTED);
     }
-    if report.calls > 0
-        && report.calls
-            == tally
-                .failures
-                .iter()
-                .filter(|(k, _)| matches!(k, engine::FailureKind::Transport(_)))
-                .map(|(_, c)| c)
-                .sum::<u64>()
-    {
+    if report.calls > 0 && report.answered == 0 {
         let why = report
             .failures_by_code
             .first()
