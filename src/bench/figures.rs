@@ -408,7 +408,7 @@ mod tests {
     use super::*;
 
     fn tally(ok: &[u64], failed: &[u64]) -> Tally {
-        let mut tally = Tally::empty();
+        let mut tally = Tally::new();
         for v in ok {
             tally.latencies.record(*v).unwrap();
         }

@@ -100,7 +100,7 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         let (target, measured_plan) = (target.clone(), plan.clone());
         let mut tally = match tokio::task::spawn_blocking(move || engine::run(target, measured_plan, measured)).await {
             Ok(tally) => tally,
-            Err(_) => engine::Tally::empty(),
+            Err(_) => engine::Tally::new(),
         };
         tally.interrupted = interrupted.stop.load(std::sync::atomic::Ordering::Relaxed);
         if let Some(live) = live {
