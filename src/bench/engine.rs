@@ -82,7 +82,6 @@ pub struct Tally {
     /// The very first call's latency (often a cold start).
     pub first: Option<Duration>,
     pub elapsed: Duration,
-    pub interrupted: bool,
 }
 
 impl Tally {
@@ -95,7 +94,6 @@ impl Tally {
             samples: HashMap::new(),
             first: None,
             elapsed: Duration::ZERO,
-            interrupted: false,
         }
     }
 
