@@ -69,7 +69,7 @@ pub fn render(run: &RunResult, cases: &[PlannedCase]) -> Result<String> {
                 .write_inner_content(|w| {
                     for (first, results) in &suites {
                         w.create_element("testsuite")
-                            .with_attribute(("name", first.suite.as_str()))
+                            .with_attribute(("name", xml_text(&first.suite).as_str()))
                             .with_attribute(("tests", results.len().to_string().as_str()))
                             .with_attribute(("skipped", count(results, "skipped").to_string().as_str()))
                             .with_attribute(("errors", count(results, "error").to_string().as_str()))
