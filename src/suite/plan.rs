@@ -78,7 +78,7 @@ pub fn plan(
         }
         let connection = connect(&connection_args).map_err(|e| {
             let message = crate::answer::output::error_chain(&e);
-            let key = if message.contains("--timeout") || message.contains("timeout") {
+            let key = if message.contains("timeout") {
                 "timeout"
             } else {
                 "endpoint"
@@ -226,7 +226,7 @@ fn request_args(
 
 /// The suite key behind a message of the shared builders, which name `yr invoke`'s flags: the first flag named.
 fn key_of_flag_message(message: &str) -> &'static str {
-    const FLAGS: [(&str, &str); 16] = [
+    const FLAGS: [(&str, &str); 18] = [
         ("FUNCTION", "function"),
         ("tenant", "tenant"),
         ("service", "service"),
@@ -238,7 +238,9 @@ fn key_of_flag_message(message: &str) -> &'static str {
         ("--custom-resource", "custom-resource"),
         ("--pool-label", "pool-label"),
         ("--instance-label", "instance-label"),
-        ("--session-", "session-id"),
+        ("--session-id", "session-id"),
+        ("--session-ttl", "session-ttl"),
+        ("--session-concurrency", "session-concurrency"),
         ("--trace-id", "trace-id"),
         ("--retry-delay", "retry-delay"),
         ("--retry-max-time", "retry-max-time"),
@@ -248,24 +250,7 @@ fn key_of_flag_message(message: &str) -> &'static str {
         .iter()
         .filter_map(|(flag, key)| message.find(flag).map(|at| (at, *key)))
         .min_by_key(|(at, _)| *at)
-        .map_or(
-            "function",
-            |(_, key)| {
-                if key == "session-id" { session_key(message) } else { key }
-            },
-        )
-}
-
-fn session_key(message: &str) -> &'static str {
-    let first = ["--session-ttl", "--session-concurrency", "--session-id"]
-        .iter()
-        .filter_map(|flag| message.find(flag).map(|at| (at, *flag)))
-        .min_by_key(|(at, _)| *at);
-    match first.map(|(_, flag)| flag) {
-        Some("--session-ttl") => "session-ttl",
-        Some("--session-concurrency") => "session-concurrency",
-        _ => "session-id",
-    }
+        .map_or("function", |(_, key)| key)
 }
 
 #[cfg(test)]
