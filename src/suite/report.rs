@@ -116,7 +116,7 @@ fn emit(ui: &Ui, text: &str) {
     let _ = ui.out(crate::secrets::redact(text).as_bytes());
 }
 
-/// `PASS  smoke.toml › hello greets  3.1 ms`, and under a failure one line per expectation and one for the call.
+/// `PASS  smoke.toml:12 › hello greets  3.1 ms`, and under a failure one line per expectation and one for the call.
 pub fn case_lines(result: &CaseResult, case: &PlannedCase, palette: &Palette) -> String {
     let (word, paint) = match result.status {
         Status::Passed => ("PASS", Paint::Good),
