@@ -195,8 +195,8 @@ complete -c yr -n "__fish_yr_using_subcommand bench" -l tenant -d 'Tenant of a s
 complete -c yr -n "__fish_yr_using_subcommand bench" -l service -d 'Service of a bare FUNCTION name [env: YR_SERVICE]' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -s e -l endpoint -d 'The frontend\'s address [env: YR_ENDPOINT]' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l token-file -d 'Read the token sent as X-Auth from FILE [env: YR_JWT_TOKEN]' -r -F
-complete -c yr -n "__fish_yr_using_subcommand bench" -l timeout -d 'Give up on a call after DURATION (exit 7) [env: YR_TIMEOUT]' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l connect-timeout -d 'Give up connecting after DURATION (exit 7)' -r
+complete -c yr -n "__fish_yr_using_subcommand bench" -l timeout -d 'Give up on a call after DURATION (a failed call) [env: YR_TIMEOUT]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench" -l connect-timeout -d 'Give up connecting after DURATION (a failed call)' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l proxy -d 'Send through this HTTP proxy' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l cacert -d 'Trust the CA certificates in FILE (PEM) [env: YR_VERIFY_FILE]' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench" -l cert -d 'Client certificate (PEM) for mutual TLS; needs --key [env: YR_CERT_FILE]' -r -F

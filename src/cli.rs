@@ -954,6 +954,9 @@ pub struct SessionDeleteArgs {
 }
 
 #[derive(Debug, Args)]
+// In `yr bench` a call that runs out of time is one failed call, not the exit 7 of the other commands: its two
+// timeouts say so. (`mut_args` changes them where they are; `mut_arg` would move them to the end.)
+#[command(mut_args(bench_timeout_help))]
 pub struct BenchArgs {
     /// Make N calls, warm-up calls not included [default: 200]
     ///
@@ -1013,6 +1016,28 @@ pub struct BenchArgs {
 
     #[command(flatten)]
     pub global: GlobalArgs,
+}
+
+/// ConnectionArgs' --timeout and --connect-timeout as they work in `yr bench`.
+fn bench_timeout_help(arg: clap::Arg) -> clap::Arg {
+    match arg.get_id().as_str() {
+        "timeout" => arg
+            .help("Give up on a call after DURATION (a failed call) [env: YR_TIMEOUT]")
+            .long_help(
+                "Give up on a call after DURATION (a failed call) [env: YR_TIMEOUT]\n\n\
+                 DURATION is a number with `ms`, `s`, `m` or `h` (`500ms`, `30s`, `5m`); a bare number is seconds; \
+                 `0` waits for ever. It bounds each call, from connecting to the last byte of the answer. A call cut \
+                 short fails as `unreachable`, as a refused one does: the run exits 3 only when not one call got an \
+                 answer. [then: the profile's timeout] [default: 15m, past the frontend's 900 s function timeout]",
+            ),
+        "connect_timeout" => arg.help("Give up connecting after DURATION (a failed call)").long_help(
+            "Give up connecting after DURATION (a failed call).\n\n\
+                 Bounds each worker's TCP connection, the proxy's tunnel and the TLS handshake. A call that cannot \
+                 connect in time fails as `unreachable`: the run exits 3 only when not one call got an answer. \
+                 [default: 10s]",
+        ),
+        _ => arg,
+    }
 }
 
 #[derive(Debug, Args)]

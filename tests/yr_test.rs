@@ -964,6 +964,33 @@ fn junit_is_well_formed_xml_with_the_right_counts() {
 }
 
 #[test]
+fn junit_names_a_control_character_in_a_suite_name() {
+    // XML 1.0 cannot hold ESC even escaped: the testsuite's name says it as `\u{1b}`, as its cases' classname does.
+    let emulator = Emulator::start(&[]);
+    let dir = TempDir::new();
+    let suite = write_suite(
+        &dir,
+        "name = \"smoke \\u001b[31m <&>\"\n[[case]]\nname = \"a\"\nfunction = \"hello\"\n",
+    );
+    let junit = dir.path.join("j.xml");
+    let out = yr_test(&[&suite, "-e", &emulator.url, "-q", "--junit", junit.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("not well-formed XML ({e}):\n{xml}"));
+    let shown = "smoke \\u{1b}[31m <&>";
+    let testsuite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .expect("a testsuite");
+    assert_eq!(testsuite.attribute("name"), Some(shown));
+    let testcase = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testcase"))
+        .expect("a testcase");
+    assert_eq!(testcase.attribute("classname"), Some(shown));
+}
+
+#[test]
 fn the_token_is_in_no_report() {
     let token = "s3cr3t-token-0123456789";
     // A hostile frontend that echoes the token back in its answer and headers.

@@ -82,11 +82,10 @@ pub struct Tally {
     /// The very first call's latency (often a cold start).
     pub first: Option<Duration>,
     pub elapsed: Duration,
-    pub interrupted: bool,
 }
 
 impl Tally {
-    fn new() -> Tally {
+    pub fn new() -> Tally {
         Tally {
             latencies: new_histogram(),
             failed_latencies: new_histogram(),
@@ -95,19 +94,16 @@ impl Tally {
             samples: HashMap::new(),
             first: None,
             elapsed: Duration::ZERO,
-            interrupted: false,
         }
-    }
-
-    pub fn empty() -> Tally {
-        Tally::new()
     }
 
     pub fn calls(&self) -> u64 {
         self.successes + self.failures.values().sum::<u64>()
     }
 
+    /// Adds `other` in. Only the call with ticket 0 sets `first`, so at most one of the tallies merged has it.
     fn merge(&mut self, other: Tally) {
+        self.first = self.first.or(other.first);
         let _ = self.latencies.add(&other.latencies);
         let _ = self.failed_latencies.add(&other.failed_latencies);
         self.successes += other.successes;
@@ -202,9 +198,6 @@ pub fn run(target: Arc<Target>, plan: Plan, shared: Arc<Shared>) -> Tally {
     let mut tally = Tally::new();
     for handle in handles {
         if let Ok(part) = handle.join() {
-            if part.first.is_some() && tally.first.is_none() {
-                tally.first = part.first;
-            }
             tally.merge(part);
         }
     }
@@ -232,9 +225,6 @@ fn run_thread(workers: usize, target: Arc<Target>, plan: Arc<Plan>, shared: Arc<
         let mut tally = Tally::new();
         for handle in handles {
             if let Ok(part) = handle.await {
-                if part.first.is_some() {
-                    tally.first = part.first;
-                }
                 tally.merge(part);
             }
         }
@@ -319,18 +309,13 @@ impl From<FailureKind> for Failed {
 
 /// One call on the worker's connection, opening it first when needed.
 async fn one_call(target: &Target, sender: &mut Option<SendRequest<Full<Bytes>>>) -> Result<(), Failed> {
-    if sender.as_ref().is_none_or(|s| s.is_closed()) {
-        *sender = Some(connect(target).await?);
-    }
-    let Some(open) = sender.as_mut() else {
-        return Err(FailureKind::Transport("no connection".into()).into());
+    let open = match sender {
+        Some(open) if !open.is_closed() => open,
+        _ => sender.insert(connect(target).await?),
     };
     if open.ready().await.is_err() {
-        *sender = Some(connect(target).await?);
+        *open = connect(target).await?;
     }
-    let Some(open) = sender.as_mut() else {
-        return Err(FailureKind::Transport("no connection".into()).into());
-    };
     let response = open
         .send_request(clone_request(&target.request))
         .await

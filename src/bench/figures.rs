@@ -36,7 +36,7 @@ pub struct Report {
     histogram: Vec<Bucket>,
     /// Calls that got an answer (any status); when none did, there are no latencies or throughput to show.
     #[serde(skip)]
-    answered: u64,
+    pub answered: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -71,7 +71,7 @@ pub struct Gate {
     pub passed: bool,
 }
 
-/// The figures of a run.
+/// What the report needs besides the tally: the run's settings and what was measured around it.
 pub struct Setup<'a> {
     pub function: &'a str,
     pub endpoint: &'a str,
@@ -80,6 +80,8 @@ pub struct Setup<'a> {
     pub warmup: u64,
     pub first_call: Option<Duration>,
     pub cpu: Option<Duration>,
+    /// Ctrl-C stopped the load.
+    pub interrupted: bool,
 }
 
 impl Report {
@@ -141,7 +143,7 @@ impl Report {
                 .cpu
                 .filter(|_| calls > 0)
                 .map(|cpu| round(cpu.as_secs_f64() * 1e6 / calls as f64, 2)),
-            interrupted: tally.interrupted,
+            interrupted: setup.interrupted,
             gates: Vec::new(),
             histogram: buckets(tally),
             answered: calls - unanswered,
@@ -408,7 +410,7 @@ mod tests {
     use super::*;
 
     fn tally(ok: &[u64], failed: &[u64]) -> Tally {
-        let mut tally = Tally::empty();
+        let mut tally = Tally::new();
         for v in ok {
             tally.latencies.record(*v).unwrap();
         }
@@ -456,6 +458,7 @@ mod tests {
             warmup: 0,
             first_call: None,
             cpu: None,
+            interrupted: false,
         }
     }
 

@@ -65,7 +65,7 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
 
     let cpu_before = cpu_time();
     let live_on = live_line_wanted(ui);
-    let (warm, tally) = runtime.block_on(async {
+    let (warm, tally, interrupted) = runtime.block_on(async {
         let interrupted = Shared::new();
         let (watcher, printer) = (interrupted.clone(), ui.clone());
         // The first Ctrl-C stops the load and lets the report print; a second one exits at once.
@@ -98,15 +98,15 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         let measured = follow(&interrupted);
         let live = live_on.then(|| LiveLine::start(measured.clone(), goal(&plan), ui));
         let (target, measured_plan) = (target.clone(), plan.clone());
-        let mut tally = match tokio::task::spawn_blocking(move || engine::run(target, measured_plan, measured)).await {
+        let tally = match tokio::task::spawn_blocking(move || engine::run(target, measured_plan, measured)).await {
             Ok(tally) => tally,
-            Err(_) => engine::Tally::empty(),
+            Err(_) => engine::Tally::new(),
         };
-        tally.interrupted = interrupted.stop.load(std::sync::atomic::Ordering::Relaxed);
+        let stopped = interrupted.stop.load(std::sync::atomic::Ordering::Relaxed);
         if let Some(live) = live {
             live.finish().await;
         }
-        (warm, tally)
+        (warm, tally, stopped)
     });
     let cpu = cpu_time()
         .zip(cpu_before)
@@ -131,6 +131,7 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         warmup: options.warmup,
         first_call: warm.as_ref().and_then(|w| w.first).or(tally.first),
         cpu: cpu_measured,
+        interrupted,
     };
     let mut report = Report::new(&tally, &setup);
     if let Some(limit) = options.max_error_rate {
@@ -159,18 +160,10 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
     ui.print(text.as_bytes())?;
 
     // As every interrupted command: the report of what ran, then 130, so `&&` goes no further.
-    if tally.interrupted {
+    if interrupted {
         return Ok(exit::INTERRUPTED);
     }
-    if report.calls > 0
-        && report.calls
-            == tally
-                .failures
-                .iter()
-                .filter(|(k, _)| matches!(k, engine::FailureKind::Transport(_)))
-                .map(|(_, c)| c)
-                .sum::<u64>()
-    {
+    if report.calls > 0 && report.answered == 0 {
         let why = report
             .failures_by_code
             .first()

@@ -61,8 +61,14 @@ pub struct CallAnswer {
     /// The data of each frame before `[DONE]` (or before the `error` frame), for a streamed answer.
     pub frames: Option<Vec<String>>,
     pub request_id: Option<String>,
-    /// The exit code `yr invoke` would have ended with.
-    pub exit: u8,
+}
+
+impl CallAnswer {
+    /// The exit code `yr invoke` would have ended with: its verdict's, as `yr invoke` turns a verdict into one (a
+    /// stream's error frame included, judged under the stream's status as `yr invoke --stream` judges it).
+    pub fn exit(&self) -> u8 {
+        exit::for_answer(self.verdict.status, self.verdict.class)
+    }
 }
 
 impl CallPlan {
@@ -151,7 +157,6 @@ impl CallPlan {
         )?;
         // A finished record is judged as its synchronous call would have been (async_call::wait made that verdict).
         Ok(CallAnswer {
-            exit: exit::for_answer(finished.verdict.status, finished.verdict.class),
             verdict: finished.verdict,
             exchange: finished.exchange,
             frames: None,
@@ -169,7 +174,6 @@ enum Sent {
 
 fn answered(Judged { exchange, verdict }: Judged, request_id: Option<String>) -> CallAnswer {
     CallAnswer {
-        exit: exit::for_answer(verdict.status, verdict.class),
         verdict,
         exchange,
         frames: None,
@@ -222,7 +226,6 @@ fn read_stream(mut answer: Answer, verdict: Verdict) -> Result<CallAnswer> {
             let head = answer.head();
             let verdict = reply::judge_error_frame(head.status, &frame.data, head.header("X-Trace-Id"));
             return Ok(CallAnswer {
-                exit: exit::for_answer(500, verdict.class),
                 verdict,
                 exchange: head,
                 frames: Some(frames),

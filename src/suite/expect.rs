@@ -125,21 +125,24 @@ impl Expectations {
                 fail("code", expected.shown.clone(), code_words(actual));
             }
         }
+        // The body as JSON, parsed when `body` or `body-includes` first asks (once for both).
+        let parsed = std::cell::OnceCell::new();
+        let json = || parsed.get_or_init(|| body_json(answer));
         if let Some(expected) = &self.body {
-            match body_json(answer) {
-                Ok(actual) if &actual == expected => {}
+            match json() {
+                Ok(actual) if actual == expected => {}
                 Ok(actual) => fail("body", shorten(&expected.to_string()), shorten(&actual.to_string())),
-                Err(text) => fail("body", shorten(&expected.to_string()), text),
+                Err(text) => fail("body", shorten(&expected.to_string()), text.clone()),
             }
         }
         if let Some(expected) = &self.includes {
-            match body_json(answer) {
+            match json() {
                 Ok(actual) => {
-                    if let Err(why) = includes(expected, &actual, "$") {
+                    if let Err(why) = includes(expected, actual, "$") {
                         fail("body-includes", shorten(&expected.to_string()), why);
                     }
                 }
-                Err(text) => fail("body-includes", shorten(&expected.to_string()), text),
+                Err(text) => fail("body-includes", shorten(&expected.to_string()), text.clone()),
             }
         }
         if let Some(pattern) = &self.matches {

@@ -50,15 +50,8 @@ pub fn render(run: &RunResult, cases: &[PlannedCase]) -> Result<String> {
                 Outcome::Passed => false,
             })
             .count()
-            .to_string()
     };
-    let total = |element: &str| -> String {
-        suites
-            .iter()
-            .map(|(_, r)| count(r, element).parse::<usize>().unwrap_or(0))
-            .sum::<usize>()
-            .to_string()
-    };
+    let total = |element: &str| suites.iter().map(|(_, r)| count(r, element)).sum::<usize>();
     let tests: usize = suites.iter().map(|(_, r)| r.len()).sum();
 
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 4);
@@ -69,18 +62,18 @@ pub fn render(run: &RunResult, cases: &[PlannedCase]) -> Result<String> {
                 .create_element("testsuites")
                 .with_attribute(("name", "yr test"))
                 .with_attribute(("tests", tests.to_string().as_str()))
-                .with_attribute(("skipped", total("skipped").as_str()))
-                .with_attribute(("failures", total("failure").as_str()))
-                .with_attribute(("errors", total("error").as_str()))
+                .with_attribute(("skipped", total("skipped").to_string().as_str()))
+                .with_attribute(("failures", total("failure").to_string().as_str()))
+                .with_attribute(("errors", total("error").to_string().as_str()))
                 .with_attribute(("time", seconds(run.elapsed).as_str()))
                 .write_inner_content(|w| {
                     for (first, results) in &suites {
                         w.create_element("testsuite")
-                            .with_attribute(("name", first.suite.as_str()))
+                            .with_attribute(("name", xml_text(&first.suite).as_str()))
                             .with_attribute(("tests", results.len().to_string().as_str()))
-                            .with_attribute(("skipped", count(results, "skipped").as_str()))
-                            .with_attribute(("errors", count(results, "error").as_str()))
-                            .with_attribute(("failures", count(results, "failure").as_str()))
+                            .with_attribute(("skipped", count(results, "skipped").to_string().as_str()))
+                            .with_attribute(("errors", count(results, "error").to_string().as_str()))
+                            .with_attribute(("failures", count(results, "failure").to_string().as_str()))
                             .write_inner_content(|w| {
                                 properties(w, &[("file", first.file_path.as_str())])?;
                                 for (result, outcome) in results {

@@ -53,7 +53,7 @@ pub fn plan(
     }
     let mut planned = Vec::with_capacity(file.cases.len());
     for (i, case) in file.cases.iter().enumerate() {
-        let at = |key: &str, message: &str| file.error_at(&place(file, i, key), message);
+        let at = |key: &str, message: &str| file.error_at(&place(&case.fields, i, key), message);
         if let Some(first) = file.cases[..i].iter().find(|c| c.fields.name == case.fields.name) {
             return Err(at(
                 "name",
@@ -78,7 +78,7 @@ pub fn plan(
         }
         let connection = connect(&connection_args).map_err(|e| {
             let message = crate::answer::output::error_chain(&e);
-            let key = if message.contains("--timeout") || message.contains("timeout") {
+            let key = if message.contains("timeout") {
                 "timeout"
             } else {
                 "endpoint"
@@ -135,10 +135,16 @@ fn first_set<'a>(case: Option<&'a String>, default: Option<&'a String>) -> Optio
     case.filter(|v| !v.is_empty()).or(default.filter(|v| !v.is_empty()))
 }
 
-/// The steps to `key` in case `i`, or in `[defaults]` when the case takes it from there.
-fn place(file: &SuiteFile, i: usize, key: &str) -> Vec<Step> {
-    let from_defaults =
-        matches!(key, "endpoint" | "tenant" | "service" | "timeout" | "headers") && !file.case_has(i, key);
+/// The steps to `key` in case `i` (whose fields are `fields`), or in `[defaults]` when the case does not write it.
+fn place(fields: &CaseFields, i: usize, key: &str) -> Vec<Step> {
+    let from_defaults = match key {
+        "endpoint" => fields.endpoint.is_none(),
+        "tenant" => fields.tenant.is_none(),
+        "service" => fields.service.is_none(),
+        "timeout" => fields.timeout.is_none(),
+        "headers" => fields.headers.is_none(),
+        _ => false,
+    };
     if from_defaults {
         return vec![Step::Key("defaults".into()), Step::Key(key.into())];
     }
@@ -190,7 +196,7 @@ fn request_args(
         (None, None) => None,
     };
     let mut headers: Vec<(String, String)> = Vec::new();
-    for (name, value) in file.defaults.headers.iter().chain(&fields.headers) {
+    for (name, value) in file.defaults.headers.iter().chain(fields.headers.iter().flatten()) {
         if name.eq_ignore_ascii_case("X-Auth") {
             return Err((
                 "headers",
@@ -226,7 +232,7 @@ fn request_args(
 
 /// The suite key behind a message of the shared builders, which name `yr invoke`'s flags: the first flag named.
 fn key_of_flag_message(message: &str) -> &'static str {
-    const FLAGS: [(&str, &str); 16] = [
+    const FLAGS: [(&str, &str); 18] = [
         ("FUNCTION", "function"),
         ("tenant", "tenant"),
         ("service", "service"),
@@ -238,7 +244,9 @@ fn key_of_flag_message(message: &str) -> &'static str {
         ("--custom-resource", "custom-resource"),
         ("--pool-label", "pool-label"),
         ("--instance-label", "instance-label"),
-        ("--session-", "session-id"),
+        ("--session-id", "session-id"),
+        ("--session-ttl", "session-ttl"),
+        ("--session-concurrency", "session-concurrency"),
         ("--trace-id", "trace-id"),
         ("--retry-delay", "retry-delay"),
         ("--retry-max-time", "retry-max-time"),
@@ -248,29 +256,32 @@ fn key_of_flag_message(message: &str) -> &'static str {
         .iter()
         .filter_map(|(flag, key)| message.find(flag).map(|at| (at, *key)))
         .min_by_key(|(at, _)| *at)
-        .map_or(
-            "function",
-            |(_, key)| {
-                if key == "session-id" { session_key(message) } else { key }
-            },
-        )
-}
-
-fn session_key(message: &str) -> &'static str {
-    let first = ["--session-ttl", "--session-concurrency", "--session-id"]
-        .iter()
-        .filter_map(|flag| message.find(flag).map(|at| (at, *flag)))
-        .min_by_key(|(at, _)| *at);
-    match first.map(|(_, flag)| flag) {
-        Some("--session-ttl") => "session-ttl",
-        Some("--session-concurrency") => "session-concurrency",
-        _ => "session-id",
-    }
+        .map_or("function", |(_, key)| key)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_are_placed_in_the_case_when_it_writes_the_key() {
+        let file = SuiteFile::parse(
+            std::path::Path::new("s.toml"),
+            "[defaults]\ntimeout = \"x\"\n[[case]]\nname = \"a\"\nfunction = \"f\"\ncpu = \"0\"\nendpoint = \"\"\nheaders = {}\n"
+                .into(),
+            &|_| None,
+        )
+        .unwrap();
+        let fields = &file.cases[0].fields;
+        let in_case = |key: &str| vec![Step::Key("case".into()), Step::Index(0), Step::Key(key.into())];
+        let in_defaults = |key: &str| vec![Step::Key("defaults".into()), Step::Key(key.into())];
+        assert_eq!(place(fields, 0, "cpu"), in_case("cpu"));
+        assert_eq!(place(fields, 0, "timeout"), in_defaults("timeout"));
+        assert_eq!(place(fields, 0, "tenant"), in_defaults("tenant"));
+        // Written, though empty (so the defaults' value is used): the case's own key is where to look.
+        assert_eq!(place(fields, 0, "endpoint"), in_case("endpoint"));
+        assert_eq!(place(fields, 0, "headers"), in_case("headers"));
+    }
 
     #[test]
     fn keys_behind_flag_messages() {

@@ -116,7 +116,7 @@ fn emit(ui: &Ui, text: &str) {
     let _ = ui.out(crate::secrets::redact(text).as_bytes());
 }
 
-/// `PASS  smoke.toml › hello greets  3.1 ms`, and under a failure one line per expectation and one for the call.
+/// `PASS  smoke.toml:12 › hello greets  3.1 ms`, and under a failure one line per expectation and one for the call.
 pub fn case_lines(result: &CaseResult, case: &PlannedCase, palette: &Palette) -> String {
     let (word, paint) = match result.status {
         Status::Passed => ("PASS", Paint::Good),
@@ -167,7 +167,7 @@ pub fn failure_lines(result: &CaseResult, case: &PlannedCase) -> Vec<String> {
             lines.push(format!(
                 "call: {} · trace {trace} · exit {} ({}) · {}{}",
                 answer_words(&answer.verdict),
-                answer.exit,
+                answer.exit(),
                 answer.verdict.class.name(),
                 case.function,
                 attempts(record.attempts)
@@ -272,7 +272,7 @@ pub fn case_json(result: &CaseResult, case: &PlannedCase) -> Value {
             object["status"] = json!(verdict.status);
             object["code"] = json!(verdict.code);
             object["class"] = json!(verdict.class.name());
-            object["exit"] = json!(answer.exit);
+            object["exit"] = json!(answer.exit());
             object["trace_id"] = json!(verdict.trace_id);
             object["message"] = json!(verdict.message);
             if let Some(id) = &answer.request_id {

@@ -60,7 +60,7 @@ pub struct Progress {
     pub total: usize,
 }
 
-/// Runs the cases; `on_done` sees each result as it comes (in completion order), `on_progress` each change.
+/// Runs the cases; `on_done` sees each result as it comes (in completion order), with the progress after it.
 pub fn run(
     cases: Arc<Vec<PlannedCase>>,
     options: &Options,
