@@ -14,7 +14,7 @@ use serde_json::value::RawValue;
 
 use crate::answer::color::{self, Paint, Palette, Stream, When};
 use crate::answer::json_fmt;
-use crate::answer::reply::Verdict;
+use crate::answer::reply::{self, Verdict};
 use crate::client::endpoint::Url;
 use crate::client::http::{Exchange, WireRequest};
 use crate::error_table;
@@ -700,12 +700,16 @@ pub fn json_text(json: &str, ui: &Ui) -> String {
     json_fmt::for_terminal(json, true, &ui.stdout_palette) + "\n"
 }
 
-/// The log tail of an answer for `--json`: absent without `X-Log-Result`, null when it is not base64.
+/// The log tail of an answer for `--json`: absent without `X-Log-Result`, empty when the header is, null when it
+/// is not base64. Decoded by `reply::log_tail`, as `--logs` decodes it.
 fn log_text(exchange: &Exchange) -> Option<Option<String>> {
-    use base64::Engine;
-    let value = exchange.header("X-Log-Result")?.trim();
-    let decoded = base64::engine::general_purpose::STANDARD.decode(value).ok();
-    Some(decoded.map(|bytes| crate::secrets::redact(&String::from_utf8_lossy(&bytes)).into_owned()))
+    exchange.header("X-Log-Result")?;
+    Some(match reply::log_tail(exchange) {
+        // log_tail has nothing for an empty header; its decoding is the empty text.
+        None => Some(String::new()),
+        Some(Ok(bytes)) => Some(crate::secrets::redact(&String::from_utf8_lossy(&bytes)).into_owned()),
+        Some(Err(_)) => None,
+    })
 }
 
 /// One `--stream --json` frame object: a compact line, coloured (and escaped text readable) on a terminal.
@@ -834,6 +838,25 @@ mod tests {
         assert_eq!(body_value(b"not json").get(), r#""not json""#);
         assert_eq!(body_value(b"").get(), r#""""#);
         assert_eq!(body_value(b"\xff").get(), "\"\u{fffd}\"");
+    }
+
+    #[test]
+    fn json_log_tails() {
+        let with = |headers: &[(&str, &str)]| Exchange {
+            status: 200,
+            version: "HTTP/1.1",
+            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+            body: Vec::new(),
+            timings: crate::client::http::Timings::default(),
+        };
+        assert_eq!(log_text(&with(&[])), None);
+        assert_eq!(log_text(&with(&[("x-log-result", "")])), Some(Some(String::new())));
+        assert_eq!(log_text(&with(&[("x-log-result", "  ")])), Some(Some(String::new())));
+        assert_eq!(log_text(&with(&[("x-log-result", "!!")])), Some(None));
+        assert_eq!(
+            log_text(&with(&[("x-log-result", " ZG9uZQo= ")])),
+            Some(Some("done\n".to_string()))
+        );
     }
 
     #[test]
