@@ -278,7 +278,7 @@ impl Write for StderrOf {
 
 impl indicatif::TermLike for StderrTerminal {
     fn width(&self) -> u16 {
-        terminal_width().unwrap_or(80)
+        terminal_width()
     }
 
     fn move_cursor_up(&self, n: usize) -> io::Result<()> {
@@ -322,7 +322,7 @@ impl indicatif::TermLike for StderrTerminal {
     }
 
     fn clear_line(&self) -> io::Result<()> {
-        self.put("\r\x1b[2K")
+        self.put(CLEAR_LINE)
     }
 
     fn flush(&self) -> io::Result<()> {
@@ -334,24 +334,24 @@ impl indicatif::TermLike for StderrTerminal {
     }
 }
 
-/// The width of the terminal on stderr, so a long spinner line is cut rather than wrapped (a wrapped line cannot
-/// be cleared in place).
-#[cfg(unix)]
-fn terminal_width() -> Option<u16> {
-    // SAFETY: TIOCGWINSZ only writes the winsize struct passed to it.
-    let size = unsafe {
-        let mut size: libc::winsize = std::mem::zeroed();
-        if libc::ioctl(2, libc::TIOCGWINSZ, &mut size) != 0 {
-            return None;
-        }
-        size
-    };
-    (size.ws_col > 0).then_some(size.ws_col)
-}
+/// Clears the line the cursor is on and returns to its start: how the spinner, the bench's live line and `yr test`'s
+/// status line leave no trace.
+pub const CLEAR_LINE: &str = "\r\x1b[2K";
 
-#[cfg(not(unix))]
-fn terminal_width() -> Option<u16> {
-    None
+/// The width of the terminal on stderr, so a line redrawn in place (the spinner, the bench's live line) is cut
+/// rather than wrapped (a wrapped line cannot be cleared in place); 80 when it cannot be read (a test's forced
+/// terminal).
+pub fn terminal_width() -> u16 {
+    #[cfg(unix)]
+    {
+        // SAFETY: TIOCGWINSZ only writes the winsize struct passed to it.
+        let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+        let ok = unsafe { libc::ioctl(2, libc::TIOCGWINSZ, &mut size) } == 0;
+        if ok && size.ws_col > 0 {
+            return size.ws_col;
+        }
+    }
+    80
 }
 
 /// An error as one line with its causes: `outer: cause: root cause`.
@@ -722,7 +722,8 @@ pub fn frame_text(value: &serde_json::Value, ui: &Ui) -> String {
     }
 }
 
-fn millis(d: Duration) -> f64 {
+/// A duration in milliseconds, to the microsecond: `elapsed_ms` in every `--json`.
+pub fn millis(d: Duration) -> f64 {
     (d.as_secs_f64() * 1e6).round() / 1e3
 }
 
