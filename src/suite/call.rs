@@ -108,7 +108,7 @@ impl CallPlan {
                 if self.mode.stream && reply::is_event_stream(&answer) {
                     // An error framed as SSE (under the error's status) is judged as the synchronous answer it
                     // stands for, as `yr invoke --stream` judges it.
-                    let verdict = reply::judge(&answer.head());
+                    let verdict = reply::judge_head(&answer);
                     if verdict.ok {
                         Ok(Sent::Stream(answer, verdict))
                     } else {
