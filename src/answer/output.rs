@@ -82,6 +82,17 @@ impl Ui {
         }
     }
 
+    /// The same printer, its streams shared, at another verbosity and without colour: for the part of a command that
+    /// says more or less than the command itself (`yr test`'s retry and polling notes, shown only with -v).
+    pub fn plain_at(&self, verbosity: Verbosity) -> Ui {
+        Ui {
+            verbosity,
+            stdout_palette: Palette::plain(),
+            stderr_palette: Palette::plain(),
+            ..self.clone()
+        }
+    }
+
     /// Writes `bytes` to stdout and flushes: the result, reports, JSON. The error is the writer's (a closed pipe).
     pub fn out(&self, bytes: &[u8]) -> io::Result<()> {
         let mut stdout = self.sink.stdout.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -791,6 +802,22 @@ mod tests {
         let mut log = ui.stderr_writer();
         log.write_all(b"a log line\n").unwrap();
         assert!(err.text().ends_with("from a thread\na log line\n"), "{}", err.text());
+    }
+
+    #[test]
+    fn a_plain_printer_at_another_verbosity_shares_the_streams() {
+        let (ui, out, err) = printer(Verbosity::Timings);
+        let quiet = ui.plain_at(Verbosity::Quiet);
+        assert_eq!(quiet.verbosity, Verbosity::Quiet);
+        assert!(!quiet.stdout_palette.enabled && !quiet.stderr_palette.enabled);
+        quiet.note("hidden");
+        ui.plain_at(Verbosity::Normal).note("shown");
+        quiet.print(b"out\n").unwrap();
+        assert_eq!(
+            (out.text(), err.text()),
+            ("out\n".to_string(), "yr: shown\n".to_string())
+        );
+        assert_eq!(ui.verbosity, Verbosity::Timings);
     }
 
     #[test]
