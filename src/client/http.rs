@@ -424,7 +424,7 @@ fn other_scheme(connection: &Connection) -> String {
 /// A TLS failure in words, with the other scheme as the hint when the port speaks plain http.
 fn tls_failure(error: &rustls::Error, connection: &Connection) -> anyhow::Error {
     let words = tls_words(error, connection);
-    let hint = (words == SPEAKS_PLAIN).then(|| other_scheme(connection));
+    let hint = speaks_plain(error).then(|| other_scheme(connection));
     let message = format!("cannot reach {}: {words}", connection.endpoint.url);
     Failure::Unreachable {
         message,
@@ -757,6 +757,15 @@ fn plain_name(debug: &str) -> String {
         .to_string()
 }
 
+/// Whether a handshake failed because the server answered it in plain text (`HTTP/1.1 400`): a record that is no
+/// TLS content type. Such a failure is worded SPEAKS_PLAIN, with the other scheme as the hint.
+fn speaks_plain(error: &rustls::Error) -> bool {
+    matches!(
+        error,
+        rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType)
+    )
+}
+
 /// TLS failures in words, with what to do about them.
 fn tls_words(error: &rustls::Error, connection: &Connection) -> String {
     use rustls::{AlertDescription, CertificateError, Error};
@@ -779,8 +788,7 @@ fn tls_words(error: &rustls::Error, connection: &Connection) -> String {
             AlertDescription::CertificateRequired | AlertDescription::BadCertificate | AlertDescription::UnknownCA
             | AlertDescription::HandshakeFailure | AlertDescription::AccessDenied,
         ) => client_cert_words(connection, &error.to_string()),
-        // A record that is no TLS content type: the server answered the handshake in plain text (`HTTP/1.1 400`).
-        Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => SPEAKS_PLAIN.into(),
+        error if speaks_plain(error) => SPEAKS_PLAIN.into(),
         other => format!("TLS: {other}"),
     }
 }
