@@ -94,9 +94,9 @@ pub fn wire_order(headers: Vec<(String, String)>) -> Vec<(String, String)> {
 
 pub const USER_AGENT: &str = concat!("yr/", env!("CARGO_PKG_VERSION"));
 
-/// How a plain-HTTP request to a port that speaks TLS is reported; `lib.rs` adds the hint to use https.
+/// How a plain-HTTP request to a port that speaks TLS is reported; `speaks_tls` adds the hint to use https.
 pub const SPEAKS_TLS: &str = "the port speaks TLS (https), not plain http";
-/// How a TLS handshake with a port that speaks plain HTTP is reported; `lib.rs` adds the hint to use http.
+/// How a TLS handshake with a port that speaks plain HTTP is reported; `tls_failure` adds the hint to use http.
 pub const SPEAKS_PLAIN: &str = "TLS: the port speaks plain http, not TLS (https)";
 
 /// What Go's net/http server answers to plain HTTP on a TLS port (`Server.serve` in net/http/server.go), as the
