@@ -158,10 +158,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         return Ok(exit::SUCCESS);
     }
     interrupt::remember_request_id(&id);
-    let mut poll_headers = Vec::new();
-    if let Some(token) = &connection.token {
-        poll_headers.push(("X-Auth".to_string(), token.expose().to_string()));
-    }
+    let poll_headers = connection.auth_headers();
     let waited = async_call::wait_showing(
         &client,
         &id,

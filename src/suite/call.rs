@@ -137,10 +137,7 @@ impl CallPlan {
         if !self.mode.wait {
             return Ok(answered(judged, Some(id)));
         }
-        let mut poll_headers = Vec::new();
-        if let Some(token) = &self.connection.token {
-            poll_headers.push(("X-Auth".to_string(), token.expose().to_string()));
-        }
+        let poll_headers = self.connection.auth_headers();
         let finished = async_call::wait(
             &client,
             &id,
