@@ -490,11 +490,6 @@ pub fn write_result(
     }
 }
 
-/// Refuses -o FILE before anything is sent when FILE's folder does not exist.
-pub fn check_output_folder(path: &Path) -> anyhow::Result<()> {
-    check_file_to_write("-o", path)
-}
-
 /// Refuses a file named by `flag` (`-o`, `--junit`) that cannot be written: its folder is missing or it is a folder.
 pub fn check_file_to_write(flag: &str, path: &Path) -> anyhow::Result<()> {
     let folder = path

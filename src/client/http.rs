@@ -28,7 +28,7 @@ pub struct WireRequest<'a> {
 }
 
 /// Bodies over this size go with `Expect: 100-continue`, as curl sends them (its threshold, 1 MiB).
-pub const EXPECT_CONTINUE_ABOVE: u64 = 1 << 20;
+const EXPECT_CONTINUE_ABOVE: u64 = 1 << 20;
 
 /// Whether the request goes with `Expect: 100-continue`: its body is over 1 MiB and -H did not set Expect (an empty
 /// `-H 'Expect:'` turns it off, as in curl). The frontend refuses some calls before it reads the body (a token, an
