@@ -46,25 +46,56 @@ fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The `crate::NAME` rooms a file refers to, its comments and unit tests left out.
+/// The `crate::NAME` rooms a file refers to, its comments and unit tests left out; a group, `crate::{a, b::c}`
+/// (on one line or several), refers to each room it names.
 fn references(text: &str) -> Vec<String> {
     let code = match text.find("#[cfg(test)]\nmod tests") {
         Some(i) => &text[..i],
         None => text,
     };
+    let code = code
+        .lines()
+        .map(|line| line.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut names = Vec::new();
-    for line in code.lines() {
-        let line = line.split("//").next().unwrap_or("");
-        let mut rest = line;
-        while let Some(i) = rest.find("crate::") {
-            rest = &rest[i + "crate::".len()..];
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                .collect();
-            if !name.is_empty() {
-                names.push(name);
+    let mut rest = code.as_str();
+    while let Some(i) = rest.find("crate::") {
+        rest = &rest[i + "crate::".len()..];
+        match rest.strip_prefix('{') {
+            Some(group) => names.extend(group_names(group)),
+            None => names.extend(leading_name(rest)),
+        }
+    }
+    names
+}
+
+/// The room name `text` starts with, if it starts with one.
+fn leading_name(text: &str) -> Option<String> {
+    let name: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// The first name of each item of a `crate::{...}` group, `group` being the text after its `{`: `client` and
+/// `answer` in `client::http::{self, Answer}, answer}`.
+fn group_names(group: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut depth = 0usize;
+    let mut item_begins = true;
+    for (i, c) in group.char_indices() {
+        match c {
+            '}' if depth == 0 => break,
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => item_begins = true,
+            c if item_begins && !c.is_whitespace() => {
+                item_begins = false;
+                names.extend(leading_name(&group[i..]));
             }
+            _ => {}
         }
     }
     names
@@ -126,4 +157,10 @@ fn the_check_sees_a_reference() {
     let text = "use crate::client::http;\n// crate::commands in a comment\nfn f() { crate::exit::usage(\"x\"); }\n\
                 #[cfg(test)]\nmod tests {\n    use crate::cli::Cli;\n}\n";
     assert_eq!(references(text), ["client", "exit"]);
+    let grouped = "use crate::{client::http::{self, Answer}, answer};\nuse crate::{\n    exit::usage, // crate::cli\n    \
+                   wording,\n};\nuse crate::{self as yr, values};\n";
+    assert_eq!(
+        references(grouped),
+        ["client", "answer", "exit", "wording", "self", "values"]
+    );
 }

@@ -14,7 +14,7 @@ use serde_json::value::RawValue;
 
 use crate::answer::color::{self, Paint, Palette, Stream, When};
 use crate::answer::json_fmt;
-use crate::answer::reply::Verdict;
+use crate::answer::reply::{self, Verdict};
 use crate::client::endpoint::Url;
 use crate::client::http::{Exchange, WireRequest};
 use crate::error_table;
@@ -79,6 +79,17 @@ impl Ui {
             stdout_palette: color::palette_for(Stream::Stdout, color),
             stderr_palette: color::palette_for(Stream::Stderr, color),
             stderr_redraws: color::redraws(Stream::Stderr),
+        }
+    }
+
+    /// The same printer, its streams shared, at another verbosity and without colour: for the part of a command that
+    /// says more or less than the command itself (`yr test`'s retry and polling notes, shown only with -v).
+    pub fn plain_at(&self, verbosity: Verbosity) -> Ui {
+        Ui {
+            verbosity,
+            stdout_palette: Palette::plain(),
+            stderr_palette: Palette::plain(),
+            ..self.clone()
         }
     }
 
@@ -278,7 +289,7 @@ impl Write for StderrOf {
 
 impl indicatif::TermLike for StderrTerminal {
     fn width(&self) -> u16 {
-        terminal_width().unwrap_or(80)
+        terminal_width()
     }
 
     fn move_cursor_up(&self, n: usize) -> io::Result<()> {
@@ -322,7 +333,7 @@ impl indicatif::TermLike for StderrTerminal {
     }
 
     fn clear_line(&self) -> io::Result<()> {
-        self.put("\r\x1b[2K")
+        self.put(CLEAR_LINE)
     }
 
     fn flush(&self) -> io::Result<()> {
@@ -334,24 +345,24 @@ impl indicatif::TermLike for StderrTerminal {
     }
 }
 
-/// The width of the terminal on stderr, so a long spinner line is cut rather than wrapped (a wrapped line cannot
-/// be cleared in place).
-#[cfg(unix)]
-fn terminal_width() -> Option<u16> {
-    // SAFETY: TIOCGWINSZ only writes the winsize struct passed to it.
-    let size = unsafe {
-        let mut size: libc::winsize = std::mem::zeroed();
-        if libc::ioctl(2, libc::TIOCGWINSZ, &mut size) != 0 {
-            return None;
-        }
-        size
-    };
-    (size.ws_col > 0).then_some(size.ws_col)
-}
+/// Clears the line the cursor is on and returns to its start: how the spinner, the bench's live line and `yr test`'s
+/// status line leave no trace.
+pub const CLEAR_LINE: &str = "\r\x1b[2K";
 
-#[cfg(not(unix))]
-fn terminal_width() -> Option<u16> {
-    None
+/// The width of the terminal on stderr, so a line redrawn in place (the spinner, the bench's live line) is cut
+/// rather than wrapped (a wrapped line cannot be cleared in place); 80 when it cannot be read (a test's forced
+/// terminal).
+pub fn terminal_width() -> u16 {
+    #[cfg(unix)]
+    {
+        // SAFETY: TIOCGWINSZ only writes the winsize struct passed to it.
+        let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+        let ok = unsafe { libc::ioctl(2, libc::TIOCGWINSZ, &mut size) } == 0;
+        if ok && size.ws_col > 0 {
+            return size.ws_col;
+        }
+    }
+    80
 }
 
 /// An error as one line with its causes: `outer: cause: root cause`.
@@ -477,11 +488,6 @@ pub fn write_result(
             Ok(())
         }
     }
-}
-
-/// Refuses -o FILE before anything is sent when FILE's folder does not exist.
-pub fn check_output_folder(path: &Path) -> anyhow::Result<()> {
-    check_file_to_write("-o", path)
 }
 
 /// Refuses a file named by `flag` (`-o`, `--junit`) that cannot be written: its folder is missing or it is a folder.
@@ -700,12 +706,16 @@ pub fn json_text(json: &str, ui: &Ui) -> String {
     json_fmt::for_terminal(json, true, &ui.stdout_palette) + "\n"
 }
 
-/// The log tail of an answer for `--json`: absent without `X-Log-Result`, null when it is not base64.
+/// The log tail of an answer for `--json`: absent without `X-Log-Result`, empty when the header is, null when it
+/// is not base64. Decoded by `reply::log_tail`, as `--logs` decodes it.
 fn log_text(exchange: &Exchange) -> Option<Option<String>> {
-    use base64::Engine;
-    let value = exchange.header("X-Log-Result")?.trim();
-    let decoded = base64::engine::general_purpose::STANDARD.decode(value).ok();
-    Some(decoded.map(|bytes| crate::secrets::redact(&String::from_utf8_lossy(&bytes)).into_owned()))
+    exchange.header("X-Log-Result")?;
+    Some(match reply::log_tail(exchange) {
+        // log_tail has nothing for an empty header; its decoding is the empty text.
+        None => Some(String::new()),
+        Some(Ok(bytes)) => Some(crate::secrets::redact(&String::from_utf8_lossy(&bytes)).into_owned()),
+        Some(Err(_)) => None,
+    })
 }
 
 /// One `--stream --json` frame object: a compact line, coloured (and escaped text readable) on a terminal.
@@ -718,7 +728,8 @@ pub fn frame_text(value: &serde_json::Value, ui: &Ui) -> String {
     }
 }
 
-fn millis(d: Duration) -> f64 {
+/// A duration in milliseconds, to the microsecond: `elapsed_ms` in every `--json`.
+pub fn millis(d: Duration) -> f64 {
     (d.as_secs_f64() * 1e6).round() / 1e3
 }
 
@@ -789,6 +800,22 @@ mod tests {
     }
 
     #[test]
+    fn a_plain_printer_at_another_verbosity_shares_the_streams() {
+        let (ui, out, err) = printer(Verbosity::Timings);
+        let quiet = ui.plain_at(Verbosity::Quiet);
+        assert_eq!(quiet.verbosity, Verbosity::Quiet);
+        assert!(!quiet.stdout_palette.enabled && !quiet.stderr_palette.enabled);
+        quiet.note("hidden");
+        ui.plain_at(Verbosity::Normal).note("shown");
+        quiet.print(b"out\n").unwrap();
+        assert_eq!(
+            (out.text(), err.text()),
+            ("out\n".to_string(), "yr: shown\n".to_string())
+        );
+        assert_eq!(ui.verbosity, Verbosity::Timings);
+    }
+
+    #[test]
     fn quiet_keeps_errors_only() {
         let (ui, out, err) = printer(Verbosity::Quiet);
         ui.warn("hidden");
@@ -834,6 +861,25 @@ mod tests {
         assert_eq!(body_value(b"not json").get(), r#""not json""#);
         assert_eq!(body_value(b"").get(), r#""""#);
         assert_eq!(body_value(b"\xff").get(), "\"\u{fffd}\"");
+    }
+
+    #[test]
+    fn json_log_tails() {
+        let with = |headers: &[(&str, &str)]| Exchange {
+            status: 200,
+            version: "HTTP/1.1",
+            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+            body: Vec::new(),
+            timings: crate::client::http::Timings::default(),
+        };
+        assert_eq!(log_text(&with(&[])), None);
+        assert_eq!(log_text(&with(&[("x-log-result", "")])), Some(Some(String::new())));
+        assert_eq!(log_text(&with(&[("x-log-result", "  ")])), Some(Some(String::new())));
+        assert_eq!(log_text(&with(&[("x-log-result", "!!")])), Some(None));
+        assert_eq!(
+            log_text(&with(&[("x-log-result", " ZG9uZQo= ")])),
+            Some(Some("done\n".to_string()))
+        );
     }
 
     #[test]

@@ -58,8 +58,15 @@ pub fn judge(exchange: &Exchange) -> Verdict {
     judge_parts(exchange.status, |name| exchange.header(name), &exchange.body)
 }
 
+/// An answer judged by its head alone, its body still unread (a stream, or a body copied as it arrives): the
+/// verdict `judge` gives its head, without copying the headers into an exchange.
+pub fn judge_head(answer: &Answer) -> Verdict {
+    judge_parts(answer.status, |name| answer.header(name), &[])
+}
+
 /// The one judgement, of an answer's status, headers (`header` finds one by name, any case) and body: what
-/// `judge` applies to an exchange, and `yr bench`'s engine to hyper's response as it stands.
+/// `judge` applies to an exchange, `judge_head` to an answer's head, and `yr bench`'s engine to hyper's response
+/// as it stands.
 pub fn judge_parts<'h>(status: u16, header: impl Fn(&str) -> Option<&'h str>, body: &[u8]) -> Verdict {
     let header_code = header("X-Inner-Code").and_then(|v| v.trim().parse::<i64>().ok());
     let header_trace = header("X-Trace-Id").map(str::to_string);

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use super::engine::Shared;
 use crate::answer::color::{Paint, Palette};
-use crate::answer::output::Ui;
+use crate::answer::output::{Ui, terminal_width};
 use crate::wording::human_duration;
 
 const TICK: Duration = Duration::from_millis(100);
@@ -19,8 +19,8 @@ const BAR: usize = 40;
 const WORDS: usize = 50;
 /// Columns left free at the end of the line: the terminal's `^C` echo, and one to spare.
 const SPARE: usize = 3;
-/// Clears the line the cursor is on, and returns to its start.
-pub const CLEAR: &str = "\r\x1b[2K";
+/// Clears the line the cursor is on, and returns to its start (answer's one spelling of it, by the name bench uses).
+pub use crate::answer::output::CLEAR_LINE as CLEAR;
 
 /// What the run is bounded by.
 #[derive(Debug, Clone, Copy)]
@@ -43,7 +43,7 @@ impl LiveLine {
         let stopped = stop.clone();
         let task = tokio::spawn(async move {
             let started = Instant::now();
-            let width = terminal_width();
+            let width = usize::from(terminal_width());
             let mut history: VecDeque<(Instant, u64)> = VecDeque::new();
             while !stopped.load(Ordering::Relaxed) {
                 let now = Instant::now();
@@ -150,20 +150,6 @@ impl Frame {
         .collect::<String>();
         format!("{bar} {text}")
     }
-}
-
-/// The width of the terminal on stderr; 80 when it cannot be read (a test's forced terminal).
-fn terminal_width() -> usize {
-    #[cfg(unix)]
-    {
-        // SAFETY: TIOCGWINSZ only writes the winsize struct passed to it.
-        let mut size: libc::winsize = unsafe { std::mem::zeroed() };
-        let ok = unsafe { libc::ioctl(2, libc::TIOCGWINSZ, &mut size) } == 0;
-        if ok && size.ws_col > 0 {
-            return usize::from(size.ws_col);
-        }
-    }
-    80
 }
 
 #[cfg(test)]

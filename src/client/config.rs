@@ -197,6 +197,11 @@ impl Token {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// The header that carries it, `X-Auth: TOKEN`: the one place a request gets the token from.
+    pub fn header(&self) -> (String, String) {
+        ("X-Auth".to_string(), self.expose().to_string())
+    }
 }
 
 impl fmt::Debug for Token {
@@ -396,6 +401,12 @@ pub struct Connection {
 }
 
 impl Connection {
+    /// The headers a request other than an invocation carries (a poll of a result, a session's end): X-Auth when
+    /// there is a token, else none. An invocation's are `InvokeRequest::wire_headers`.
+    pub fn auth_headers(&self) -> Vec<(String, String)> {
+        self.token.iter().map(Token::header).collect()
+    }
+
     pub fn resolve(args: &ConnectionFlags, lookup: &Lookup) -> Result<Connection> {
         let mut notes = Vec::new();
         let mut shown = Vec::new();
@@ -754,6 +765,29 @@ mod tests {
             assert_eq!(parse_bool(f), Ok(false));
         }
         assert!(parse_bool("maybe").is_err());
+    }
+
+    #[test]
+    fn a_connection_sends_its_token_as_x_auth() {
+        let args = ConnectionFlags {
+            endpoint: Some("http://h:1".into()),
+            token_file: None,
+            timeout: None,
+            connect_timeout: None,
+            cacert: None,
+            cert: None,
+            key: None,
+            tls_server_name: None,
+            insecure: false,
+            proxy: None,
+            no_proxy: true,
+        };
+        let env = env_of(&[("YR_JWT_TOKEN", "abc")]);
+        let connection = Connection::resolve(&args, &Lookup::with_env(&env)).unwrap();
+        assert_eq!(connection.auth_headers(), [("X-Auth".to_string(), "abc".to_string())]);
+        let none = env_of(&[]);
+        let connection = Connection::resolve(&args, &Lookup::with_env(&none)).unwrap();
+        assert!(connection.auth_headers().is_empty());
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! transport, TLS's server name, the proxy decision, `yr bench`'s socket, -v's request trace, the plain-http
 //! warning) reads these fields; nothing splits the URL text again.
 //!
-//! A leaf: it imports nothing of the crate. It owns the endpoint's syntax only; which endpoint is used, and from
-//! where, is config.rs's business.
+//! Of the crate it uses only the values leaf (a host's brackets, loopback), no other file of the client wing. It
+//! owns the endpoint's syntax only; which endpoint is used, and from where, is config.rs's business.
 
 use std::fmt;
 

@@ -28,7 +28,7 @@ pub struct WireRequest<'a> {
 }
 
 /// Bodies over this size go with `Expect: 100-continue`, as curl sends them (its threshold, 1 MiB).
-pub const EXPECT_CONTINUE_ABOVE: u64 = 1 << 20;
+const EXPECT_CONTINUE_ABOVE: u64 = 1 << 20;
 
 /// Whether the request goes with `Expect: 100-continue`: its body is over 1 MiB and -H did not set Expect (an empty
 /// `-H 'Expect:'` turns it off, as in curl). The frontend refuses some calls before it reads the body (a token, an
@@ -94,9 +94,9 @@ pub fn wire_order(headers: Vec<(String, String)>) -> Vec<(String, String)> {
 
 pub const USER_AGENT: &str = concat!("yr/", env!("CARGO_PKG_VERSION"));
 
-/// How a plain-HTTP request to a port that speaks TLS is reported; `lib.rs` adds the hint to use https.
+/// How a plain-HTTP request to a port that speaks TLS is reported; `speaks_tls` adds the hint to use https.
 pub const SPEAKS_TLS: &str = "the port speaks TLS (https), not plain http";
-/// How a TLS handshake with a port that speaks plain HTTP is reported; `lib.rs` adds the hint to use http.
+/// How a TLS handshake with a port that speaks plain HTTP is reported; `tls_failure` adds the hint to use http.
 pub const SPEAKS_PLAIN: &str = "TLS: the port speaks plain http, not TLS (https)";
 
 /// What Go's net/http server answers to plain HTTP on a TLS port (`Server.serve` in net/http/server.go), as the
@@ -424,7 +424,7 @@ fn other_scheme(connection: &Connection) -> String {
 /// A TLS failure in words, with the other scheme as the hint when the port speaks plain http.
 fn tls_failure(error: &rustls::Error, connection: &Connection) -> anyhow::Error {
     let words = tls_words(error, connection);
-    let hint = (words == SPEAKS_PLAIN).then(|| other_scheme(connection));
+    let hint = speaks_plain(error).then(|| other_scheme(connection));
     let message = format!("cannot reach {}: {words}", connection.endpoint.url);
     Failure::Unreachable {
         message,
@@ -757,6 +757,15 @@ fn plain_name(debug: &str) -> String {
         .to_string()
 }
 
+/// Whether a handshake failed because the server answered it in plain text (`HTTP/1.1 400`): a record that is no
+/// TLS content type. Such a failure is worded SPEAKS_PLAIN, with the other scheme as the hint.
+fn speaks_plain(error: &rustls::Error) -> bool {
+    matches!(
+        error,
+        rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType)
+    )
+}
+
 /// TLS failures in words, with what to do about them.
 fn tls_words(error: &rustls::Error, connection: &Connection) -> String {
     use rustls::{AlertDescription, CertificateError, Error};
@@ -779,8 +788,7 @@ fn tls_words(error: &rustls::Error, connection: &Connection) -> String {
             AlertDescription::CertificateRequired | AlertDescription::BadCertificate | AlertDescription::UnknownCA
             | AlertDescription::HandshakeFailure | AlertDescription::AccessDenied,
         ) => client_cert_words(connection, &error.to_string()),
-        // A record that is no TLS content type: the server answered the handshake in plain text (`HTTP/1.1 400`).
-        Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => SPEAKS_PLAIN.into(),
+        error if speaks_plain(error) => SPEAKS_PLAIN.into(),
         other => format!("TLS: {other}"),
     }
 }

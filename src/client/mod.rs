@@ -1,7 +1,7 @@
 //! The client wing: how yr reaches the frontend. The endpoint and every connection setting (config, profiles),
 //! the run's TLS, the HTTP client, the request and its body, server-sent events. It stands on the leaves (urn,
-//! values, exit, error_table, secrets, wording) only: it knows nothing of verdicts, printing or commands, and
-//! nothing of clap (commands/ turns the flags into the plain values it takes).
+//! values, exit, secrets, wording, pem) only: it knows nothing of verdicts, printing or commands, and nothing of
+//! clap (commands/ turns the flags into the plain values it takes).
 
 pub mod body;
 pub mod config;

@@ -60,9 +60,7 @@ impl InvokeRequest {
     /// One builder for `invoke` and `bench`, so both send the same request.
     pub fn wire_headers(&self, token: Option<&Token>, extra: &[(&str, &str)]) -> Vec<(String, String)> {
         let mut headers = vec![("Content-Type".to_string(), self.content_type.clone())];
-        if let Some(token) = token {
-            headers.push(("X-Auth".to_string(), token.expose().to_string()));
-        }
+        headers.extend(token.map(Token::header));
         headers.extend(extra.iter().map(|(n, v)| (n.to_string(), v.to_string())));
         headers.extend(self.headers.iter().cloned());
         crate::client::http::wire_order(headers)

@@ -97,7 +97,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             let answer = client.send(&wire)?;
             // An answer whose body is not held is judged by its head, once, when it arrives; one read whole is
             // judged once it is in (its message is in the body).
-            let head_verdict = reply::judge(&answer.head());
+            let head_verdict = reply::judge_head(&answer);
             if args.stream && reply::is_event_stream(&answer) {
                 // The frontend frames an error as SSE too, under the error's status (`writeHTTPResponse` in
                 // upstream api/v1/invoke.go): such an answer is read whole and judged as a synchronous one.
@@ -158,10 +158,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         return Ok(exit::SUCCESS);
     }
     interrupt::remember_request_id(&id);
-    let mut poll_headers = Vec::new();
-    if let Some(token) = &connection.token {
-        poll_headers.push(("X-Auth".to_string(), token.expose().to_string()));
-    }
+    let poll_headers = connection.auth_headers();
     let waited = async_call::wait_showing(
         &client,
         &id,

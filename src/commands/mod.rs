@@ -46,7 +46,7 @@ pub fn settings(args: &ConnectionFlags, lookup: &Lookup, ui: &Ui) -> Result<Conn
 pub fn output(args: &OutputArgs) -> Result<Output> {
     let expectations = Expectations::new(args.expect_status, args.expect_code, args.expect_body.as_deref())?;
     if let Some(path) = &args.output {
-        crate::answer::output::check_output_folder(path)?;
+        crate::answer::output::check_file_to_write("-o", path)?;
     }
     Ok(Output {
         raw_string: args.raw_string,

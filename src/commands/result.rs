@@ -22,10 +22,7 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let interval = args.poll_interval.unwrap_or(async_call::DEFAULT_POLL_INTERVAL);
     let output = super::output(&args.output)?;
     interrupt::install();
-    let mut headers = Vec::new();
-    if let Some(token) = &connection.token {
-        headers.push(("X-Auth".to_string(), token.expose().to_string()));
-    }
+    let headers = connection.auth_headers();
     let started = Instant::now();
     let mut finished = if args.wait {
         async_call::wait_showing(&client, id, &headers, interval, connection.timeout, Some(started), ui)?

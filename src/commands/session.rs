@@ -33,10 +33,7 @@ fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8
     }
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     interrupt::install();
-    let mut headers = Vec::new();
-    if let Some(token) = &connection.token {
-        headers.push(("X-Auth".to_string(), token.expose().to_string()));
-    }
+    let headers = connection.auth_headers();
     let path = format!(
         "/serverless/v1/functions/{}/sessions/{}",
         urn.path_segment(),

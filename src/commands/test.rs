@@ -7,7 +7,6 @@ use std::sync::Arc;
 use anyhow::Result;
 use regex_lite::Regex;
 
-use crate::answer::color::When;
 use crate::answer::output::{Ui, Verbosity};
 use crate::cli::TestArgs;
 use crate::client::config::Connection;
@@ -74,9 +73,9 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
 
     let stop = crate::interrupt::install_flag();
     let notes = if ui.verbosity >= Verbosity::Headers {
-        Ui::new(Verbosity::Normal, When::Never)
+        ui.plain_at(Verbosity::Normal)
     } else {
-        Ui::new(Verbosity::Quiet, When::Never)
+        ui.plain_at(Verbosity::Quiet)
     };
     let options = run::Options {
         jobs: args.jobs as usize,

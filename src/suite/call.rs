@@ -114,7 +114,7 @@ impl CallPlan {
                 if self.mode.stream && reply::is_event_stream(&answer) {
                     // An error framed as SSE (under the error's status) is judged as the synchronous answer it
                     // stands for, as `yr invoke --stream` judges it.
-                    let verdict = reply::judge(&answer.head());
+                    let verdict = reply::judge_head(&answer);
                     if verdict.ok {
                         Ok(Sent::Stream(answer, verdict))
                     } else {
@@ -143,10 +143,7 @@ impl CallPlan {
         if !self.mode.wait {
             return Ok(answered(judged, Some(id)));
         }
-        let mut poll_headers = Vec::new();
-        if let Some(token) = &self.connection.token {
-            poll_headers.push(("X-Auth".to_string(), token.expose().to_string()));
-        }
+        let poll_headers = self.connection.auth_headers();
         let finished = async_call::wait(
             &client,
             &id,

@@ -2,15 +2,13 @@
 //! terminal in colour under a live status line, piped as plain lines; with `--json`, one object per case and one
 //! summary object instead. Everything passes through `secrets::redact`, so the token is in no report.
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
 
 use super::call::Reached;
 use super::plan::PlannedCase;
 use super::run::{CaseResult, Progress, RunResult, Status, StopReason};
 use crate::answer::color::{Paint, Palette};
-use crate::answer::output::{Ui, Verbosity};
+use crate::answer::output::{CLEAR_LINE, Ui, Verbosity, millis};
 use crate::wording::human_duration;
 
 /// The counts a run ends with.
@@ -104,7 +102,7 @@ impl Reporter {
 
     fn clear_status(&mut self) -> String {
         if std::mem::take(&mut self.status_shown) {
-            "\r\x1b[2K".to_string()
+            CLEAR_LINE.to_string()
         } else {
             String::new()
         }
@@ -221,10 +219,6 @@ fn summary_line(run: &RunResult, tally: Tally, palette: &Palette) -> String {
         line.insert_str(0, &palette.paint("interrupted: ", Paint::Warning));
     }
     line
-}
-
-fn millis(d: Duration) -> f64 {
-    (d.as_secs_f64() * 1e6).round() / 1e3
 }
 
 fn status_word(status: Status) -> &'static str {
