@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use super::engine::Shared;
 use crate::answer::color::{Paint, Palette};
-use crate::answer::output::{Ui, terminal_width};
+use crate::answer::output::{CLEAR_LINE, Ui, terminal_width};
 use crate::wording::human_duration;
 
 const TICK: Duration = Duration::from_millis(100);
@@ -19,8 +19,6 @@ const BAR: usize = 40;
 const WORDS: usize = 50;
 /// Columns left free at the end of the line: the terminal's `^C` echo, and one to spare.
 const SPARE: usize = 3;
-/// Clears the line the cursor is on, and returns to its start (answer's one spelling of it, by the name bench uses).
-pub use crate::answer::output::CLEAR_LINE as CLEAR;
 
 /// What the run is bounded by.
 #[derive(Debug, Clone, Copy)]
@@ -70,7 +68,7 @@ impl LiveLine {
                 ui.err(format!("\r{}\x1b[K", frame.draw(width, &palette)).as_bytes());
                 tokio::time::sleep(TICK).await;
             }
-            ui.err(CLEAR.as_bytes());
+            ui.err(CLEAR_LINE.as_bytes());
         });
         LiveLine { stop, task }
     }

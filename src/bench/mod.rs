@@ -16,7 +16,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::Request;
 
-use crate::answer::output::{Ui, Verbosity};
+use crate::answer::output::{CLEAR_LINE, Ui, Verbosity};
 use crate::client::config::{Connection, ProxyChoice};
 use crate::client::request::InvokeRequest;
 use crate::exit::{self, Failure, usage};
@@ -74,7 +74,7 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
                 watcher.stop();
                 if tokio::signal::ctrl_c().await.is_ok() {
                     if live_on {
-                        printer.err(live::CLEAR.as_bytes());
+                        printer.err(CLEAR_LINE.as_bytes());
                     }
                     std::process::exit(i32::from(exit::INTERRUPTED));
                 }
