@@ -734,19 +734,7 @@ mod tests {
             ("NO_PROXY", "internal"),
         ]);
         let lookup = Lookup::with_env(&env);
-        let args = ConnectionFlags {
-            endpoint: None,
-            token_file: None,
-            timeout: None,
-            connect_timeout: None,
-            cacert: None,
-            cert: None,
-            key: None,
-            tls_server_name: None,
-            insecure: false,
-            proxy: None,
-            no_proxy: false,
-        };
+        let args = ConnectionFlags::default();
         let via = |endpoint: &str| match choose_proxy(&args, &Url::parse(endpoint, false).unwrap().0, &lookup) {
             ProxyChoice::Via { url, .. } => url,
             ProxyChoice::Direct | ProxyChoice::Excluded(_) => "direct".into(),
@@ -771,16 +759,8 @@ mod tests {
     fn a_connection_sends_its_token_as_x_auth() {
         let args = ConnectionFlags {
             endpoint: Some("http://h:1".into()),
-            token_file: None,
-            timeout: None,
-            connect_timeout: None,
-            cacert: None,
-            cert: None,
-            key: None,
-            tls_server_name: None,
-            insecure: false,
-            proxy: None,
             no_proxy: true,
+            ..ConnectionFlags::default()
         };
         let env = env_of(&[("YR_JWT_TOKEN", "abc")]);
         let connection = Connection::resolve(&args, &Lookup::with_env(&env)).unwrap();
