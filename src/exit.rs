@@ -1,7 +1,9 @@
-//! Exit codes: named in one place, and decided by the two functions below, one for errors and one for answers;
+//! How a command's call ended, as one type for every command (`Class`), and the exit code that follows from it;
 //! `Failure`, the one error type whose exit code is not "unexpected". A leaf (tests/layers.rs).
 
 use std::fmt;
+
+use serde::Serialize;
 
 use crate::error_table::ErrorClass;
 
@@ -15,6 +17,105 @@ pub const FUNCTION_FAILED: u8 = 6;
 pub const TIMED_OUT: u8 = 7;
 pub const EXPECTATION_FAILED: u8 = 8;
 pub const INTERRUPTED: u8 = 130;
+
+/// How a call ended: the one classification that `yr invoke`, `result`, `session`, `health`, `test` and `bench`
+/// report. It names `--json`'s `class` and decides the exit code, so the same failure has the same class and code
+/// in every command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Class {
+    /// HTTP 2xx and inner code 0.
+    Ok,
+    /// The frontend refused the request: HTTP 4xx, an inner code of class `request`, a redirect.
+    Request,
+    /// The platform failed: an inner code of class `platform`, another 5xx, an answer that is not HTTP.
+    Platform,
+    /// The function failed: an inner code of class `function`.
+    Function,
+    /// No answer: the frontend could not be reached, or the connection broke.
+    Unreachable,
+    /// No answer in time: a client-side limit ran out.
+    Timeout,
+    /// A bad flag, value, FUNCTION or body: nothing was sent.
+    Usage,
+    /// An asynchronous call that has not finished yet (`pending` or `running`): nothing failed.
+    Pending,
+    /// A bug, or an I/O failure on this machine (stdout or the -o file could not be written).
+    Unexpected,
+}
+
+impl Serialize for Class {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl fmt::Display for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+impl Class {
+    /// Every class, in the order the README's exit-code table lists them.
+    pub const ALL: [Class; 9] = [
+        Class::Ok,
+        Class::Usage,
+        Class::Unreachable,
+        Class::Request,
+        Class::Platform,
+        Class::Function,
+        Class::Timeout,
+        Class::Pending,
+        Class::Unexpected,
+    ];
+
+    /// The name `--json` writes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Ok => "ok",
+            Class::Request => "request",
+            Class::Platform => "platform",
+            Class::Function => "function",
+            Class::Unreachable => "unreachable",
+            Class::Timeout => "timeout",
+            Class::Usage => "usage",
+            Class::Pending => "pending",
+            Class::Unexpected => "error",
+        }
+    }
+
+    /// The exit code of a command whose call ended so.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Class::Ok | Class::Pending => SUCCESS,
+            Class::Usage => USAGE,
+            Class::Unreachable => UNREACHABLE,
+            Class::Request => REJECTED,
+            Class::Platform => PLATFORM_FAILED,
+            Class::Function => FUNCTION_FAILED,
+            Class::Timeout => TIMED_OUT,
+            Class::Unexpected => UNEXPECTED,
+        }
+    }
+
+    /// The class of an answer from the server: its HTTP status and, where present, the class of its inner code.
+    pub fn of_answer(status: u16, class: ErrorClass) -> Class {
+        match (status, class) {
+            (300..=399, _) => Class::Request,
+            (200..=299, ErrorClass::Ok) => Class::Ok,
+            (_, ErrorClass::Request) => Class::Request,
+            (_, ErrorClass::Platform) => Class::Platform,
+            (_, ErrorClass::Function) => Class::Function,
+            (400..=499, _) => Class::Request,
+            _ => Class::Platform,
+        }
+    }
+
+    /// The class of an error that ended a call with no answer to judge.
+    pub fn of_error(error: &anyhow::Error) -> Class {
+        error.downcast_ref::<Failure>().map_or(Class::Unexpected, Failure::class)
+    }
+}
 
 /// The errors whose exit code differs from "unexpected"; anything else is a bug or an I/O failure.
 #[derive(Debug)]
@@ -67,13 +168,14 @@ impl Failure {
         }
     }
 
-    /// The `class` of a call that got no answer, for `--json`.
-    pub fn class(&self) -> &'static str {
+    /// The class of a call that ended with this failure.
+    pub fn class(&self) -> Class {
         match self {
-            Failure::TimedOut { .. } => "timeout",
-            Failure::Unreachable { .. } => "unreachable",
-            Failure::Usage(_) | Failure::BadAnswer(_) => "error",
-            Failure::Rejected(_) => "request",
+            Failure::Usage(_) => Class::Usage,
+            Failure::TimedOut { .. } => Class::Timeout,
+            Failure::Unreachable { .. } => Class::Unreachable,
+            Failure::BadAnswer(_) => Class::Platform,
+            Failure::Rejected(_) => Class::Request,
         }
     }
 }
@@ -108,27 +210,12 @@ pub fn for_error(error: &anyhow::Error) -> u8 {
     if broken_pipe {
         return SUCCESS;
     }
-    match error.downcast_ref::<Failure>() {
-        Some(Failure::Usage(_)) => USAGE,
-        Some(Failure::Unreachable { .. }) => UNREACHABLE,
-        Some(Failure::TimedOut { .. }) => TIMED_OUT,
-        Some(Failure::BadAnswer(_)) => PLATFORM_FAILED,
-        Some(Failure::Rejected(_)) => REJECTED,
-        None => UNEXPECTED,
-    }
+    Class::of_error(error).exit_code()
 }
 
 /// The exit code for an answer from the server: its HTTP status and, where present, the class of its inner code.
 pub fn for_answer(status: u16, class: ErrorClass) -> u8 {
-    match (status, class) {
-        (300..=399, _) => REJECTED,
-        (200..=299, ErrorClass::Ok) => SUCCESS,
-        (_, ErrorClass::Request) => REJECTED,
-        (_, ErrorClass::Platform) => PLATFORM_FAILED,
-        (_, ErrorClass::Function) => FUNCTION_FAILED,
-        (400..=499, _) => REJECTED,
-        _ => PLATFORM_FAILED,
-    }
+    Class::of_answer(status, class).exit_code()
 }
 
 #[cfg(test)]
@@ -148,6 +235,19 @@ mod tests {
         assert_eq!(for_answer(200, ErrorClass::Function), FUNCTION_FAILED);
         assert_eq!(for_answer(502, ErrorClass::Ok), PLATFORM_FAILED);
         assert_eq!(for_answer(101, ErrorClass::Ok), PLATFORM_FAILED);
+    }
+
+    #[test]
+    fn every_class_has_its_own_name_and_the_table_s_code() {
+        let names: std::collections::BTreeSet<&str> = Class::ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(names.len(), Class::ALL.len());
+        for class in Class::ALL {
+            assert_eq!(class.to_string(), class.name());
+        }
+        assert_eq!(Class::Pending.exit_code(), SUCCESS);
+        assert_eq!(Class::of_error(&usage("x")), Class::Usage);
+        assert_eq!(Class::of_error(&Failure::BadAnswer("x".into()).into()), Class::Platform);
+        assert_eq!(Class::of_error(&anyhow::anyhow!("x")), Class::Unexpected);
     }
 
     #[test]

@@ -619,7 +619,7 @@ pub struct Envelope {
     pub ok: bool,
     pub status: Option<u16>,
     pub code: Option<i64>,
-    pub class: &'static str,
+    pub class: crate::exit::Class,
     pub message: Option<String>,
     pub trace_id: Option<String>,
     pub body: Option<Box<RawValue>>,
@@ -649,7 +649,7 @@ impl Envelope {
             ok: verdict.ok,
             status: Some(verdict.status),
             code: verdict.code,
-            class: verdict.class.name(),
+            class: verdict.outcome(),
             message: verdict
                 .message
                 .as_deref()
@@ -664,8 +664,9 @@ impl Envelope {
         }
     }
 
-    /// A call that got no answer: class `unreachable`, `timeout` or `error`.
-    pub fn for_failure(class: &'static str, message: String, elapsed: Duration, attempts: u32) -> Envelope {
+    /// A call that got no answer: class `unreachable`, `timeout`, `platform` (an answer that is not HTTP) or
+    /// `error`.
+    pub fn for_failure(class: crate::exit::Class, message: String, elapsed: Duration, attempts: u32) -> Envelope {
         Envelope {
             ok: false,
             status: None,

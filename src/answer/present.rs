@@ -203,7 +203,7 @@ fn conclude(
             exit::EXPECTATION_FAILED
         };
     }
-    exit::for_answer(verdict.status, verdict.class)
+    verdict.outcome().exit_code()
 }
 
 pub fn hint(verdict: &Verdict, exchange: &Exchange, context: &CallContext) -> Option<String> {
@@ -219,9 +219,7 @@ pub fn hint(verdict: &Verdict, exchange: &Exchange, context: &CallContext) -> Op
 
 /// `--json` for a call that got no answer.
 pub fn no_answer_envelope(error: &anyhow::Error, elapsed: std::time::Duration, attempts: u32, ui: &Ui) -> Result<()> {
-    let class = error
-        .downcast_ref::<exit::Failure>()
-        .map_or("error", exit::Failure::class);
+    let class = exit::Class::of_error(error);
     ui.print(
         Envelope::for_failure(class, output::error_chain(error), elapsed, attempts)
             .to_text(ui)

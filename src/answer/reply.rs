@@ -28,6 +28,11 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// How the call ended, as every command classifies it (`--json`'s class, the exit code).
+    pub fn outcome(&self) -> crate::exit::Class {
+        crate::exit::Class::of_answer(self.status, self.class)
+    }
+
     /// The inner code as expectations see it: a successful answer without X-Inner-Code counts as code 0.
     pub fn code_or_success(&self) -> Option<i64> {
         self.code.or(self.ok.then_some(0))

@@ -17,6 +17,7 @@ use tokio::net::TcpStream;
 
 use crate::answer::reply;
 use crate::error_table::ErrorClass;
+use crate::exit::Class;
 
 /// What every call sends, and how each worker opens its connection.
 pub struct Target {
@@ -60,11 +61,14 @@ pub enum FailureKind {
 }
 
 impl FailureKind {
-    pub fn class(&self) -> &'static str {
+    /// How a call that failed so ended, as every command classifies it.
+    pub fn class(&self) -> Class {
         match self {
-            FailureKind::Code { code, status } => crate::error_table::class_of(*code, *status).name(),
-            FailureKind::Status(status) => ErrorClass::from_status(*status).name(),
-            FailureKind::Transport(_) => "unreachable",
+            FailureKind::Code { code, status } => {
+                Class::of_answer(*status, crate::error_table::class_of(*code, *status))
+            }
+            FailureKind::Status(status) => Class::of_answer(*status, ErrorClass::from_status(*status)),
+            FailureKind::Transport(_) => Class::Unreachable,
         }
     }
 }

@@ -43,7 +43,7 @@ pub struct Report {
 pub struct FailureRow {
     pub code: Option<i64>,
     pub status: Option<u16>,
-    pub class: &'static str,
+    pub class: crate::exit::Class,
     pub name: String,
     pub count: u64,
     /// The first message an answer of this kind gave: the function's own words (text report only).

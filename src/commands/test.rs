@@ -110,7 +110,7 @@ fn exit_code(result: &RunResult) -> u8 {
     let no_answer_exits: Vec<u8> = ran
         .iter()
         .filter_map(|reached| match reached {
-            Reached::NoAnswer { exit, .. } => Some(*exit),
+            Reached::NoAnswer { class, .. } => Some(class.exit_code()),
             Reached::Answer(_) => None,
         })
         .collect();
@@ -137,14 +137,17 @@ mod tests {
     use std::time::Duration;
 
     fn ran(exit: u8) -> crate::suite::run::CaseResult {
+        let class = exit::Class::ALL
+            .into_iter()
+            .find(|c| c.exit_code() == exit)
+            .unwrap_or(exit::Class::Unexpected);
         crate::suite::run::CaseResult {
             case: 0,
             status: Status::Failed,
             record: Some(CallRecord {
                 reached: Reached::NoAnswer {
                     message: "x".into(),
-                    class: "x",
-                    exit,
+                    class,
                 },
                 elapsed: Duration::ZERO,
                 attempts: 1,

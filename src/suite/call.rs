@@ -13,7 +13,7 @@ use crate::client::config::Connection;
 use crate::client::http::{self, Answer, Exchange, WireRequest};
 use crate::client::request::InvokeRequest;
 use crate::client::sse;
-use crate::exit::{self, Failure};
+use crate::exit::{Class, Failure};
 
 /// How the call is made: `async`, `wait`, `poll-interval`, `stream`.
 #[derive(Debug, Clone)]
@@ -48,8 +48,7 @@ pub enum Reached {
     /// No answer to judge: unreachable, timed out, a stream cut short, an answer that is not HTTP.
     NoAnswer {
         message: String,
-        class: &'static str,
-        exit: u8,
+        class: Class,
     },
 }
 
@@ -64,10 +63,10 @@ pub struct CallAnswer {
 }
 
 impl CallAnswer {
-    /// The exit code `yr invoke` would have ended with: its verdict's, as `yr invoke` turns a verdict into one (a
-    /// stream's error frame included, judged under the stream's status as `yr invoke --stream` judges it).
-    pub fn exit(&self) -> u8 {
-        exit::for_answer(self.verdict.status, self.verdict.class)
+    /// How the call ended, as `yr invoke` classifies it (a stream's error frame included, judged under the
+    /// stream's status as `yr invoke --stream` judges it); its exit code is `yr invoke`'s.
+    pub fn class(&self) -> Class {
+        self.verdict.outcome()
     }
 }
 
@@ -80,8 +79,7 @@ impl CallPlan {
             Ok(answer) => Reached::Answer(Box::new(answer)),
             Err(error) => Reached::NoAnswer {
                 message: crate::answer::output::error_chain(&error),
-                class: error.downcast_ref::<Failure>().map_or("error", Failure::class),
-                exit: exit::for_error(&error),
+                class: Class::of_error(&error),
             },
         };
         CallRecord {

@@ -97,7 +97,7 @@ fn outcome(result: &CaseResult, case: &PlannedCase) -> Outcome {
         Status::Failed => {
             let lines = failure_lines(result, case);
             let (element, kind) = match result.record.as_ref().map(|r| &r.reached) {
-                Some(Reached::NoAnswer { class, .. }) => ("error", class.to_string()),
+                Some(Reached::NoAnswer { class, .. }) => ("error", class.name().to_string()),
                 _ => (
                     "failure",
                     result.mismatches.first().map_or("expectation", |m| m.key).to_string(),

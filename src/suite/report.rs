@@ -149,7 +149,9 @@ pub fn failure_lines(result: &CaseResult, case: &PlannedCase) -> Vec<String> {
         return lines;
     };
     match &record.reached {
-        Reached::NoAnswer { message, class, exit } => {
+        Reached::NoAnswer { message, class } => {
+            let exit = class.exit_code();
+            let class = class.name();
             lines.push(format!("no answer: {message}"));
             lines.push(format!(
                 "call: no answer · exit {exit} ({class}) · {}{}",
@@ -165,8 +167,8 @@ pub fn failure_lines(result: &CaseResult, case: &PlannedCase) -> Vec<String> {
             lines.push(format!(
                 "call: {} · trace {trace} · exit {} ({}) · {}{}",
                 answer_words(&answer.verdict),
-                answer.exit(),
-                answer.verdict.class.name(),
+                answer.class().exit_code(),
+                answer.class().name(),
                 case.function,
                 attempts(record.attempts)
             ));
@@ -256,17 +258,17 @@ pub fn case_json(result: &CaseResult, case: &PlannedCase) -> Value {
     object["elapsed_ms"] = json!(millis(record.elapsed));
     object["attempts"] = json!(record.attempts);
     match &record.reached {
-        Reached::NoAnswer { message, class, exit } => {
+        Reached::NoAnswer { message, class } => {
             object["class"] = json!(class);
-            object["exit"] = json!(exit);
+            object["exit"] = json!(class.exit_code());
             object["message"] = json!(message);
         }
         Reached::Answer(answer) => {
             let verdict = &answer.verdict;
             object["status"] = json!(verdict.status);
             object["code"] = json!(verdict.code);
-            object["class"] = json!(verdict.class.name());
-            object["exit"] = json!(answer.exit());
+            object["class"] = json!(answer.class());
+            object["exit"] = json!(answer.class().exit_code());
             object["trace_id"] = json!(verdict.trace_id);
             object["message"] = json!(verdict.message);
             if let Some(id) = &answer.request_id {
