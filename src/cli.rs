@@ -825,12 +825,13 @@ pub struct OutputArgs {
     #[arg(help_heading = "Assertions", long, value_name = "STATUS")]
     pub expect_status: Option<u16>,
 
-    /// Expect this inner code (0 on success); exit 8 when it differs.
+    /// Expect this inner code (0 on success), by number or name; exit 8 when it differs.
     ///
     /// The code is X-Inner-Code; a success without it counts as 0. An expected failure code makes that failure a
-    /// pass: `--expect-code 4037`.
+    /// pass: `--expect-code 4037`, or by its name in the error table (`yr errors`), in any letter case:
+    /// `--expect-code 'session config invalid'`.
     #[arg(help_heading = "Assertions", long, value_name = "CODE")]
-    pub expect_code: Option<i64>,
+    pub expect_code: Option<String>,
 
     /// Expect this body, compared as JSON; exit 8 when it differs.
     ///

@@ -90,6 +90,26 @@ pub fn lookup(code: i64) -> Option<&'static ErrorCode> {
     all().iter().find(|e| e.code == key)
 }
 
+/// The codes a text names: a number, or a name of the table in any letter case (a name may stand for several
+/// codes); the error says it is neither. What `--expect-code`, `yr test`'s `expect.code` and `yr errors` accept.
+pub fn codes_named(text: &str) -> Result<Vec<i64>, String> {
+    let text = text.trim();
+    if let Ok(code) = text.parse::<i64>() {
+        return Ok(vec![code]);
+    }
+    let codes: Vec<i64> = all()
+        .iter()
+        .filter(|e| e.name.eq_ignore_ascii_case(text))
+        .map(|e| e.code)
+        .collect();
+    if codes.is_empty() {
+        return Err(format!(
+            "`{text}` is neither a number nor a name in the error table (see `yr errors`)"
+        ));
+    }
+    Ok(codes)
+}
+
 /// How a code is described in one line, e.g. `session config invalid` or
 /// `function error 4211: function init timed out`.
 pub fn describe(code: i64) -> Option<String> {
@@ -134,6 +154,15 @@ mod tests {
         assert!(lookup(1002).unwrap().retry_safe);
         assert_eq!(lookup(161907).unwrap().code, 161900);
         assert_eq!(lookup(42), None);
+    }
+
+    #[test]
+    fn codes_by_number_or_name() {
+        assert_eq!(codes_named(" 4037 "), Ok(vec![4037]));
+        assert_eq!(codes_named("-1"), Ok(vec![-1]));
+        assert_eq!(codes_named("Function Metadata Not Found").map(|c| c.len()), Ok(1));
+        assert!(codes_named("instance not found").unwrap().len() > 1);
+        assert!(codes_named("no such thing").unwrap_err().contains("yr errors"));
     }
 
     #[test]

@@ -939,9 +939,9 @@ fn expectations_that_fail_exit_8_with_one_line_each() {
         "",
         &format!(
             "{ERROR_4037_STDERR}\
-             yr: error: expectation failed: status 500, expected 200\n\
-             yr: error: expectation failed: code 4037, expected 0\n\
-             yr: error: expectation failed: body {{\"code\":4037,\"message\":\"\\\"session config invalid\\\"\",\"trace_id\":\"t1\"}}, expected \"hello\"\n"
+             yr: error: expectation failed: status: expected 200, got 500\n\
+             yr: error: expectation failed: code: expected 0, got 4037 (session config invalid)\n\
+             yr: error: expectation failed: body: expected \"hello\", got {{\"code\":4037,\"message\":\"\\\"session config invalid\\\"\",\"trace_id\":\"t1\"}}\n"
         ),
     );
 }
@@ -956,7 +956,7 @@ fn expectation_failing_on_a_successful_call() {
         &out,
         8,
         "\"x\"",
-        "yr: error: expectation failed: body \"x\", expected \"y\"\n",
+        "yr: error: expectation failed: body: expected \"y\", got \"x\"\n",
     );
 }
 
@@ -970,7 +970,7 @@ fn expectation_status_only_fails() {
         &out,
         8,
         "{}",
-        "yr: error: expectation failed: status 202, expected 200\n",
+        "yr: error: expectation failed: status: expected 200, got 202\n",
     );
 }
 
@@ -979,6 +979,49 @@ fn expected_failure_code_is_a_pass() {
     let (_server, out) = answer(error_4037_reply(), &["--expect-code", "4037"]);
     assert_run(&out, 0, "", "");
     assert!(!out.stderr.contains("yr: error:"));
+}
+
+/// Issue 17: `--expect-code "function not found"` failed with `invalid digit found in string`. A code is taken by
+/// number or by its name in the error table wherever a code is, as `yr test`'s `expect.code` takes it.
+#[test]
+fn expected_code_by_its_name_in_the_error_table() {
+    let (_server, out) = answer(error_4037_reply(), &["--expect-code", "Session Config Invalid"]);
+    assert_run(&out, 0, "", "");
+    let (_server, out) = answer(error_4037_reply(), &["--expect-code", "function not found"]);
+    assert_run(
+        &out,
+        8,
+        "",
+        &format!(
+            "{ERROR_4037_STDERR}\
+             yr: error: expectation failed: code: expected 150424 (function not found), got 4037 (session config invalid)\n"
+        ),
+    );
+    let endpoint = format!("http://127.0.0.1:{}", closed_port());
+    let out = run(&mut invoke_cmd(&endpoint, &["--expect-code", "no such code"]));
+    assert_run(
+        &out,
+        2,
+        "",
+        "yr: error: --expect-code `no such code` is neither a number nor a name in the error table (see `yr errors`)\n",
+    );
+}
+
+/// An expectation of the body alone never makes a failed call pass: with neither --expect-status nor
+/// --expect-code, success is expected too, as in `yr test`.
+#[test]
+fn an_expected_body_alone_does_not_pass_a_failed_call() {
+    let (_server, out) = answer(
+        Reply::json(500, r#"{"code":4002,"message":"boom"}"#),
+        &["--expect-body", r#"{"code":4002,"message":"boom"}"#],
+    );
+    assert_eq!(out.code, 8, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("yr: error: expectation failed: success: expected success (HTTP 2xx, code 0), got HTTP 500, code 4002"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -1003,7 +1046,7 @@ fn expect_body_with_a_non_json_answer_fails() {
         &out,
         8,
         "plain",
-        "yr: error: expectation failed: body is not JSON (5 bytes: plain), expected \"plain\"\n",
+        "yr: error: expectation failed: body: expected \"plain\", got a body that is not JSON (5 bytes): plain\n",
     );
 }
 

@@ -299,7 +299,7 @@ fn stream_expectations_are_checked_and_whole_body_flags_refused() {
         &out,
         8,
         "a\n",
-        "yr: error: expectation failed: status 200, expected 201\n",
+        "yr: error: expectation failed: status: expected 201, got 200\n",
     );
     for flag in [&["-r"][..], &["--expect-body", "\"a\""][..]] {
         let out = invoke(&server.url, &[&["--stream"][..], flag].concat());

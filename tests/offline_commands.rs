@@ -417,9 +417,37 @@ fn errors_unknown_code() {
 }
 
 #[test]
-fn errors_not_a_number() {
+fn errors_neither_a_number_nor_a_name() {
     let out = yr_args(&["errors", "abc"]);
-    assert_run(&out, 2, "", "yr: error: CODE `abc` is not a number\n");
+    assert_run(
+        &out,
+        2,
+        "",
+        "yr: error: CODE `abc` is neither a number nor a name in the error table (see `yr errors`)\n",
+    );
+}
+
+/// Issue 17: `yr errors "function not found"` said the code is not a number. Names from the table are taken
+/// wherever a code is (`--expect-code`, `expect.code`); a name that stands for several codes explains each, and
+/// with --json is an array of the objects one code gives.
+#[test]
+fn errors_by_name() {
+    let by_name = yr_args(&["errors", "Function Not Found"]);
+    let by_number = yr_args(&["errors", "150424"]);
+    assert_run(&by_name, 0, &by_number.stdout, "");
+    let out = yr_args(&["errors", "instance not found", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let rows: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let codes: Vec<i64> = rows
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|row| row["code"].as_i64().expect("code"))
+        .collect();
+    assert_eq!(codes, [1003, 150460]);
+    let one = yr_args(&["errors", "1003", "--json"]);
+    let one: Value = serde_json::from_str(&one.stdout).expect("JSON");
+    assert_eq!(rows[0], one);
 }
 
 #[test]

@@ -4,11 +4,12 @@
 
 use anyhow::Result;
 
+use crate::answer::expect::{Expectations, Mismatch, Observed};
 use crate::answer::output::{self, Envelope, Ui, Verbosity};
 use crate::answer::reply::{self, HintContext, Verdict};
 use crate::client::endpoint::Url;
 use crate::client::http::{Answer, Exchange};
-use crate::exit::{self, usage};
+use crate::exit;
 
 /// What the caller knows about the call, for hints and the `--json` envelope.
 pub struct CallContext<'a> {
@@ -37,7 +38,7 @@ pub struct Output {
 /// too), and returns the exit code.
 pub fn answer(verdict: &Verdict, exchange: &Exchange, context: &CallContext, args: &Output, ui: &Ui) -> Result<u8> {
     let expectations = &args.expectations;
-    let mismatches = expectations.check(verdict, exchange);
+    let mismatches = expectations.check(&observed(verdict, exchange, None));
     if args.logs {
         print_logs(exchange, error_shown(verdict, expectations, &mismatches), ui);
     }
@@ -78,7 +79,7 @@ pub fn answer(verdict: &Verdict, exchange: &Exchange, context: &CallContext, arg
 /// Whether a successful body can go straight to its destination without being held: piped stdout or -o, and
 /// nothing (--json, -r, --expect-body, pretty-printing) that needs it whole.
 pub fn can_stream(args: &Output, ui: &Ui) -> bool {
-    !args.json && !args.raw_string && args.expectations.body.is_none() && (args.file.is_some() || !ui.stdout_terminal)
+    !args.json && !args.raw_string && !args.expectations.need_body() && (args.file.is_some() || !ui.stdout_terminal)
 }
 
 /// A successful answer whose body is copied to stdout or the -o file as it arrives (bounded memory).
@@ -86,7 +87,7 @@ pub fn can_stream(args: &Output, ui: &Ui) -> bool {
 pub fn streamed(mut answer: Answer, verdict: &Verdict, context: &CallContext, args: &Output, ui: &Ui) -> Result<u8> {
     let expectations = &args.expectations;
     let head = answer.head();
-    let mismatches = expectations.check(verdict, &head);
+    let mismatches = expectations.check(&observed(verdict, &head, None));
     if args.logs {
         print_logs(&head, error_shown(verdict, expectations, &mismatches), ui);
     }
@@ -122,7 +123,7 @@ pub fn stream_end(
     ui: &Ui,
 ) -> Result<u8> {
     let expectations = &args.expectations;
-    let mismatches = expectations.check(verdict, exchange);
+    let mismatches = expectations.check(&observed(verdict, exchange, None));
     if args.logs {
         print_logs(exchange, error_shown(verdict, expectations, &mismatches), ui);
     }
@@ -176,7 +177,7 @@ fn conclude(
     verdict: &Verdict,
     exchange: &Exchange,
     expectations: &Expectations,
-    mismatches: &[String],
+    mismatches: &[Mismatch],
     context: &CallContext,
     ui: &Ui,
     shape: Shape,
@@ -195,7 +196,7 @@ fn conclude(
     }
     if expectations.any() {
         for mismatch in mismatches {
-            ui.error(&format!("expectation failed: {mismatch}"), None);
+            ui.error(&format!("expectation failed: {}", mismatch.line()), None);
         }
         return if mismatches.is_empty() {
             exit::SUCCESS
@@ -228,7 +229,7 @@ pub fn no_answer_envelope(error: &anyhow::Error, elapsed: std::time::Duration, a
 }
 
 /// The verdict whose error block `conclude` prints: a failure, unless expectations that all held made it a pass.
-fn error_shown<'a>(verdict: &'a Verdict, expectations: &Expectations, mismatches: &[String]) -> Option<&'a Verdict> {
+fn error_shown<'a>(verdict: &'a Verdict, expectations: &Expectations, mismatches: &[Mismatch]) -> Option<&'a Verdict> {
     let passed_by_expectation = expectations.any() && mismatches.is_empty();
     (!verdict.ok && !passed_by_expectation).then_some(verdict)
 }
@@ -257,56 +258,12 @@ fn print_logs(exchange: &Exchange, error: Option<&Verdict>, ui: &Ui) {
     }
 }
 
-/// `--expect-status`, `--expect-code`, `--expect-body`.
-#[derive(Debug, Default)]
-pub struct Expectations {
-    status: Option<u16>,
-    code: Option<i64>,
-    body: Option<serde_json::Value>,
-}
-
-impl Expectations {
-    /// `body` is the --expect-body text, which must be JSON.
-    pub fn new(status: Option<u16>, code: Option<i64>, body: Option<&str>) -> Result<Expectations> {
-        let body = match body {
-            Some(text) => {
-                Some(serde_json::from_str(text).map_err(|e| usage(format!("--expect-body is not valid JSON: {e}")))?)
-            }
-            None => None,
-        };
-        Ok(Expectations { status, code, body })
-    }
-
-    fn any(&self) -> bool {
-        self.status.is_some() || self.code.is_some() || self.body.is_some()
-    }
-
-    /// What differed, one line each.
-    fn check(&self, verdict: &Verdict, exchange: &Exchange) -> Vec<String> {
-        let mut mismatches = Vec::new();
-        if let Some(expected) = self.status {
-            if verdict.status != expected {
-                mismatches.push(format!("status {}, expected {expected}", verdict.status));
-            }
-        }
-        if let Some(expected) = self.code {
-            let actual = verdict.code_or_success();
-            if actual != Some(expected) {
-                let shown = actual.map_or("none".to_string(), |c| c.to_string());
-                mismatches.push(format!("code {shown}, expected {expected}"));
-            }
-        }
-        if let Some(expected) = &self.body {
-            match serde_json::from_slice::<serde_json::Value>(&exchange.body) {
-                Ok(actual) if &actual == expected => {}
-                Ok(actual) => mismatches.push(format!("body {actual}, expected {expected}")),
-                Err(_) => mismatches.push(format!(
-                    "body is not JSON ({} bytes: {}), expected {expected}",
-                    exchange.body.len(),
-                    String::from_utf8_lossy(&exchange.body[..exchange.body.len().min(80)])
-                )),
-            }
-        }
-        mismatches
+/// An answer as the expectations see it; its time is the exchange's (for `--async --wait`, sending to result).
+fn observed<'a>(verdict: &'a Verdict, exchange: &'a Exchange, frames: Option<&'a [String]>) -> Observed<'a> {
+    Observed {
+        verdict,
+        exchange,
+        frames,
+        elapsed: exchange.timings.total,
     }
 }

@@ -13,18 +13,29 @@ use crate::exit::{self, usage};
 
 pub fn run(args: &ErrorsArgs, ui: &Ui) -> Result<u8> {
     let text = match &args.code {
-        Some(code) => one_code(code, args.json, ui)?,
+        Some(code) => named(code, args.json, ui)?,
         None => table(args.class, args.json, ui),
     };
     ui.print(text.as_bytes())?;
     Ok(exit::SUCCESS)
 }
 
-fn one_code(text: &str, as_json: bool, ui: &Ui) -> Result<String> {
-    let code: i64 = text
-        .trim()
-        .parse()
-        .map_err(|_| usage(format!("CODE `{text}` is not a number")))?;
+/// CODE as a number (one code: an object with --json) or a name of the table, which may stand for several codes
+/// (each explained; an array with --json), as `--expect-code` and `expect.code` take it.
+fn named(text: &str, as_json: bool, ui: &Ui) -> Result<String> {
+    let codes = error_table::codes_named(text).map_err(|why| usage(format!("CODE {why}")))?;
+    if text.trim().parse::<i64>().is_ok() {
+        return one_code(codes[0], as_json, ui);
+    }
+    if as_json {
+        let values: Vec<serde_json::Value> = codes.iter().filter_map(|code| code_json(*code)).collect();
+        return Ok(output::json_text(&serde_json::Value::Array(values).to_string(), ui));
+    }
+    let texts: Result<Vec<String>> = codes.iter().map(|code| one_code(*code, false, ui)).collect();
+    Ok(texts?.join("\n"))
+}
+
+fn one_code(code: i64, as_json: bool, ui: &Ui) -> Result<String> {
     let (row, function_code) = if code >= FUNCTION_CODE_BASE {
         (error_table::lookup(code - FUNCTION_CODE_BASE), true)
     } else {
@@ -42,13 +53,9 @@ fn one_code(text: &str, as_json: bool, ui: &Ui) -> Result<String> {
     };
     let class = if function_code { ErrorClass::Function } else { row.class };
     let name = error_table::describe(code).unwrap_or_else(|| row.name.clone());
-    let exit_code = exit::for_answer(if class == ErrorClass::Ok { row.http } else { 500 }, class);
+    let exit_code = exit_code(row, class);
     if as_json {
-        let mut value = entry_json(row);
-        value["code"] = code.into();
-        value["name"] = name.into();
-        value["class"] = class.name().into();
-        value["exit_code"] = exit_code.into();
+        let value = code_json(code).unwrap_or_default();
         return Ok(output::json_text(&value.to_string(), ui));
     }
     let p = ui.stdout_palette;
@@ -101,6 +108,25 @@ fn table(filter: Option<ClassFilter>, as_json: bool, ui: &Ui) -> String {
         );
     }
     out
+}
+
+/// One code's `--json` object: its row, with the name, class and exit code of the code itself (a function's own
+/// code is class function).
+fn code_json(code: i64) -> Option<serde_json::Value> {
+    let function_code = code >= FUNCTION_CODE_BASE;
+    let row = error_table::lookup(if function_code { code - FUNCTION_CODE_BASE } else { code })?;
+    let class = if function_code { ErrorClass::Function } else { row.class };
+    let mut value = entry_json(row);
+    value["code"] = code.into();
+    value["name"] = error_table::describe(code).unwrap_or_else(|| row.name.clone()).into();
+    value["class"] = class.name().into();
+    value["exit_code"] = exit_code(row, class).into();
+    Some(value)
+}
+
+/// The exit code of a call answered with this row's code.
+fn exit_code(row: &ErrorCode, class: ErrorClass) -> u8 {
+    exit::for_answer(if class == ErrorClass::Ok { row.http } else { 500 }, class)
 }
 
 fn entry_json(e: &ErrorCode) -> serde_json::Value {

@@ -18,10 +18,12 @@ pub mod urn;
 use anyhow::Result;
 
 use crate::answer::output::{Ui, Verbosity};
-use crate::answer::present::{Expectations, Output};
+use crate::answer::expect::{ExpectedCode, Expectations};
+use crate::answer::present::Output;
 use crate::cli::{ConnectionArgs, NameArgs, OutputArgs, RequestArgs};
 use crate::client::config::{Connection, ConnectionFlags, Lookup};
 use crate::client::endpoint::Url;
+use crate::exit::usage;
 
 /// The environment and the chosen profile; the config file's warnings are shown once, here.
 pub fn lookup(profile: Option<&str>, ui: &Ui) -> Result<Lookup<'static>> {
@@ -44,7 +46,22 @@ pub fn settings(args: &ConnectionFlags, lookup: &Lookup, ui: &Ui) -> Result<Conn
 /// How the answer is to be shown (-r, -o, --json, --logs, the expectations), checked before anything is sent: a bad
 /// --expect-body or an -o FILE in a folder that cannot take it is refused with nothing sent.
 pub fn output(args: &OutputArgs) -> Result<Output> {
-    let expectations = Expectations::new(args.expect_status, args.expect_code, args.expect_body.as_deref())?;
+    let code = args
+        .expect_code
+        .as_deref()
+        .map(|text| ExpectedCode::parse(text).map_err(|why| usage(format!("--expect-code {why}"))))
+        .transpose()?;
+    let body = args
+        .expect_body
+        .as_deref()
+        .map(|text| Expectations::json(text).map_err(|why| usage(format!("--expect-body {why}"))))
+        .transpose()?;
+    let expectations = Expectations {
+        status: args.expect_status,
+        code,
+        body,
+        ..Expectations::default()
+    };
     if let Some(path) = &args.output {
         crate::answer::output::check_file_to_write("-o", path)?;
     }

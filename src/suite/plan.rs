@@ -5,7 +5,7 @@
 use anyhow::Result;
 
 use super::call::{CallPlan, Mode};
-use super::expect::Expectations;
+use crate::answer::expect::Expectations;
 use super::file::{CaseFields, Step, SuiteFile};
 use crate::call::retry::RetryPolicy;
 use crate::client::config::{Connection, ConnectionFlags, Lookup, NameFlags};
@@ -97,7 +97,7 @@ pub fn plan(
             None => crate::call::async_call::DEFAULT_POLL_INTERVAL,
         };
         let expect =
-            Expectations::parse(&fields.expect).map_err(|(key, why)| file.error_at(&place_expect(i, key), &why))?;
+            super::expect::parse(&fields.expect).map_err(|(key, why)| file.error_at(&place_expect(i, key), &why))?;
         let warnings = request
             .warnings
             .iter()

@@ -161,7 +161,7 @@ pub fn failure_lines(result: &CaseResult, case: &PlannedCase) -> Vec<String> {
         }
         Reached::Answer(answer) => {
             for m in &result.mismatches {
-                lines.push(format!("{}: expected {}, got {}", m.key, m.expected, m.got));
+                lines.push(m.line());
             }
             let trace = answer.verdict.trace_id.as_deref().unwrap_or("none");
             lines.push(format!(

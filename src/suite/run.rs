@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::call::CallRecord;
-use super::expect::Mismatch;
+use crate::answer::expect::Mismatch;
 use super::plan::PlannedCase;
 use crate::answer::output::Ui;
 
@@ -126,7 +126,7 @@ pub fn run(
         running -= 1;
         done += 1;
         serial_running = false;
-        let mismatches = cases[index].expect.check(&record);
+        let mismatches = super::expect::check(&cases[index].expect, &record);
         let status = if mismatches.is_empty() {
             Status::Passed
         } else {
