@@ -63,7 +63,7 @@ complete -c yr -n "__fish_yr_using_subcommand invoke" -l poll-interval -d 'Time 
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l webhook -d 'With --async: have the frontend POST the finished call\'s record to URL' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -s o -l output -d 'Write the response body to FILE instead of stdout' -r -F
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l expect-status -d 'Expect this HTTP status; exit 8 when it differs' -r
-complete -c yr -n "__fish_yr_using_subcommand invoke" -l expect-code -d 'Expect this inner code (0 on success); exit 8 when it differs' -r
+complete -c yr -n "__fish_yr_using_subcommand invoke" -l expect-code -d 'Expect this inner code (0 on success), by number or name; exit 8 when it differs' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l expect-body -d 'Expect this body, compared as JSON; exit 8 when it differs' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l retry -d 'Retry up to N times, only when the function cannot have run' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l retry-delay -d 'First wait between attempts; it doubles each time' -r
@@ -98,7 +98,7 @@ complete -c yr -n "__fish_yr_using_subcommand invoke" -s h -l help -d 'Print hel
 complete -c yr -n "__fish_yr_using_subcommand result" -l poll-interval -d 'Time between polls of --wait [default: 500ms]' -r
 complete -c yr -n "__fish_yr_using_subcommand result" -s o -l output -d 'Write the response body to FILE instead of stdout' -r -F
 complete -c yr -n "__fish_yr_using_subcommand result" -l expect-status -d 'Expect this HTTP status; exit 8 when it differs' -r
-complete -c yr -n "__fish_yr_using_subcommand result" -l expect-code -d 'Expect this inner code (0 on success); exit 8 when it differs' -r
+complete -c yr -n "__fish_yr_using_subcommand result" -l expect-code -d 'Expect this inner code (0 on success), by number or name; exit 8 when it differs' -r
 complete -c yr -n "__fish_yr_using_subcommand result" -l expect-body -d 'Expect this body, compared as JSON; exit 8 when it differs' -r
 complete -c yr -n "__fish_yr_using_subcommand result" -s e -l endpoint -d 'The frontend\'s address [env: YR_ENDPOINT]' -r
 complete -c yr -n "__fish_yr_using_subcommand result" -l token-file -d 'Read the token sent as X-Auth from FILE [env: YR_JWT_TOKEN]' -r -F

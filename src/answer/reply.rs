@@ -125,52 +125,6 @@ pub fn is_event_stream(answer: &Answer) -> bool {
         .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("text/event-stream"))
 }
 
-/// Reads a streamed answer that failed by its status (or X-Inner-Code) to its end, as the synchronous answer it
-/// stands for: the body is the error frame's data (upstream sends one, `data: {"code":...,"message":...}`, then
-/// `data: [DONE]`). With several frames the first error object among them wins, else their data joined by lines.
-pub fn read_error_stream(mut answer: Answer) -> anyhow::Result<Exchange> {
-    let mut parser = crate::client::sse::Parser::default();
-    let mut frames: Vec<String> = Vec::new();
-    let mut line = Vec::new();
-    let mut received = 0usize;
-    loop {
-        line.clear();
-        let frame = match answer.read_line(&mut line) {
-            Ok(0) => match parser.finish() {
-                Some(frame) => frame,
-                None => break,
-            },
-            Ok(n) => {
-                received += n;
-                if received as u64 > crate::client::http::BUFFER_LIMIT {
-                    break;
-                }
-                let text = String::from_utf8_lossy(line.strip_suffix(b"\n").unwrap_or(&line)).into_owned();
-                match parser.line(&text) {
-                    Some(frame) => frame,
-                    None => continue,
-                }
-            }
-            Err(e) if frames.is_empty() => return Err(answer.body_failure(e, received)),
-            Err(_) => break,
-        };
-        if frame.is_done() {
-            break;
-        }
-        frames.push(frame.data);
-    }
-    let body = match frames
-        .iter()
-        .find(|data| ErrorBody::parse(data.as_bytes(), None).code.is_some())
-    {
-        Some(error) if frames.len() > 1 => error.clone(),
-        _ => frames.join("\n"),
-    };
-    let mut exchange = answer.head();
-    exchange.body = body.into_bytes();
-    Ok(exchange)
-}
-
 /// Whether a frame of a successful (2xx) stream is the frontend's error object rather than a frame of the function's
 /// own: exactly the keys the frontend writes (`code`, `message`, optionally `trace_id`; `createErrorResponseBody` in
 /// upstream `responsehandler/common.go`) with a code that is not a success. A stream fails this way when the call

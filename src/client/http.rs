@@ -131,10 +131,11 @@ impl Answer {
             .map(|(_, v)| v.as_str())
     }
 
-    /// One line of the body, returned as soon as its line break arrives (for streamed answers).
-    pub fn read_line(&mut self, line: &mut Vec<u8>) -> std::io::Result<usize> {
+    /// One line of the body, returned as soon as its line break arrives (for streamed answers), reading at most
+    /// `limit` bytes: a line that long is returned without its line break.
+    pub fn read_line_limited(&mut self, line: &mut Vec<u8>, limit: u64) -> std::io::Result<usize> {
         use std::io::BufRead;
-        self.body.read_until(b'\n', line)
+        (&mut self.body).take(limit).read_until(b'\n', line)
     }
 
     pub fn endpoint(&self) -> &str {

@@ -7,16 +7,17 @@ use anyhow::Result;
 
 use crate::answer::output::{self, Envelope, Ui, Verbosity};
 use crate::answer::present::{self, CallContext, Output};
-use crate::answer::reply::{self, Judged, Verdict};
+use crate::answer::reply::Verdict;
 use crate::call::async_call;
 use crate::call::curl::TokenFrom;
-use crate::call::retry::{self, Outcome, RetryPolicy};
+use crate::call::retry::RetryPolicy;
+use crate::call::send::{self, Reading, Sent};
+use crate::call::stream::{Frames, Next};
 use crate::cli::InvokeArgs;
 use crate::client::config::{Connection, Lookup, Source};
-use crate::client::http::{self, Answer, WireRequest};
+use crate::client::http::{self, WireRequest};
 use crate::client::request::InvokeRequest;
-use crate::client::sse;
-use crate::exit::{self, Failure, usage};
+use crate::exit::{self, usage};
 use crate::interrupt;
 
 pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
@@ -88,37 +89,12 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         request_id: None,
     };
     let client = http::Client::new(&connection)?;
-    let stream_output = present::can_stream(&shown, ui);
+    let reading = Reading {
+        stream: args.stream,
+        open: present::can_stream(&shown, ui) && !args.asynchronous,
+    };
     let started = Instant::now();
-    let (outcome, attempts) = retry::run(
-        &policy,
-        ui,
-        || {
-            let answer = client.send(&wire)?;
-            // An answer whose body is not held is judged by its head, once, when it arrives; one read whole is
-            // judged once it is in (its message is in the body).
-            let head_verdict = reply::judge_head(&answer);
-            if args.stream && reply::is_event_stream(&answer) {
-                // The frontend frames an error as SSE too, under the error's status (`writeHTTPResponse` in
-                // upstream api/v1/invoke.go): such an answer is read whole and judged as a synchronous one.
-                if head_verdict.ok {
-                    Ok(Sent::Stream(answer, head_verdict))
-                } else {
-                    reply::read_error_stream(answer).map(|exchange| Sent::Whole(Judged::new(exchange)))
-                }
-            } else if stream_output && !args.asynchronous && head_verdict.ok {
-                Ok(Sent::Open(answer, head_verdict))
-            } else {
-                answer
-                    .read_limited(http::BUFFER_LIMIT)
-                    .map(|exchange| Sent::Whole(Judged::new(exchange)))
-            }
-        },
-        |sent| match sent {
-            Sent::Whole(judged) => Outcome::Answered(judged),
-            Sent::Stream(..) | Sent::Open(..) => Outcome::Streaming,
-        },
-    );
+    let (outcome, attempts) = send::send(&client, &wire, &policy, reading, ui);
     context.attempts = attempts;
     let sent = match outcome {
         Ok(sent) => sent,
@@ -130,7 +106,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         }
     };
     let judged = match sent {
-        Sent::Stream(answer, verdict) => return print_stream(answer, verdict, &context, &shown, ui),
+        Sent::Stream(frames, verdict) => return print_stream(frames, verdict, &context, &shown, ui),
         Sent::Open(answer, verdict) => {
             ui.trace(Verbosity::Headers, &output::response_trace(&answer.head()));
             return present::streamed(answer, &verdict, &context, &shown, ui);
@@ -297,73 +273,25 @@ fn token_from<'a>(connection: &Connection, args: &'a InvokeArgs, lookup: &'a Loo
     }
 }
 
-/// What one attempt brought back.
-enum Sent {
-    /// The whole answer, in memory, and its verdict.
-    Whole(Judged),
-    /// Server-sent events, printed frame by frame, and the verdict made of their head; an error frame overrides it.
-    Stream(Answer, Verdict),
-    /// A successful answer whose body goes straight to stdout or the -o file, never held whole, and the verdict
-    /// made of its head.
-    Open(Answer, Verdict),
-}
-
 /// Prints each frame's data as it arrives; `[DONE]` ends the call. An error frame (`event: error`, or the
 /// frontend's error object with a failure code) fails it as a synchronous error would, after the frames that came
 /// before it; a stream that breaks before `[DONE]` is exit 3 after what arrived.
-fn print_stream(mut answer: Answer, verdict: Verdict, context: &CallContext, shown: &Output, ui: &Ui) -> Result<u8> {
-    let status = answer.status;
-    let trace = answer.header("X-Trace-Id").map(str::to_string);
-    let mut parser = sse::Parser::default();
-    let mut frames = 0usize;
-    let mut received = 0usize;
-    let mut line = Vec::new();
+fn print_stream(mut frames: Frames, verdict: Verdict, context: &CallContext, shown: &Output, ui: &Ui) -> Result<u8> {
     loop {
-        line.clear();
-        let read = answer.read_line(&mut line);
-        let frame = match read {
-            Ok(0) => match parser.finish() {
-                Some(frame) => frame,
-                None => {
-                    let message = format!(
-                        "the stream from {} ended before [DONE], after {frames} frame{}",
-                        answer.endpoint(),
-                        if frames == 1 { "" } else { "s" }
-                    );
-                    return Err(Failure::Unreachable {
-                        message,
-                        sent: true,
-                        hint: None,
-                    }
-                    .into());
-                }
-            },
-            Ok(n) => {
-                received += n;
-                let text = String::from_utf8_lossy(line.strip_suffix(b"\n").unwrap_or(&line)).into_owned();
-                match parser.line(&text) {
-                    Some(frame) => frame,
-                    None => continue,
-                }
+        match frames.next()? {
+            Next::Data(data) => {
+                let out = if shown.json {
+                    output::frame_text(&serde_json::json!({ "data": json_or_string(&data) }), ui)
+                } else {
+                    data + "\n"
+                };
+                ui.print(out.as_bytes())?;
             }
-            Err(e) => return Err(answer.body_failure(e, received)),
-        };
-        if frame.is_done() {
-            return present::stream_end(&verdict, &answer.head(), frames, context, shown, ui);
+            Next::Done => return present::stream_end(&verdict, &frames.head(), frames.count(), context, shown, ui),
+            Next::Failed(verdict, exchange) => {
+                return present::stream_end(&verdict, &exchange, frames.count(), context, shown, ui);
+            }
         }
-        if frame.event.as_deref() == Some("error") || reply::is_error_frame(&frame.data) {
-            let verdict = reply::judge_error_frame(status, &frame.data, trace.as_deref());
-            let mut exchange = answer.head();
-            exchange.body = frame.data.into_bytes();
-            return present::stream_end(&verdict, &exchange, frames, context, shown, ui);
-        }
-        frames += 1;
-        let out = if shown.json {
-            output::frame_text(&serde_json::json!({ "data": json_or_string(&frame.data) }), ui)
-        } else {
-            frame.data + "\n"
-        };
-        ui.print(out.as_bytes())?;
     }
 }
 

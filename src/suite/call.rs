@@ -6,14 +6,15 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use crate::answer::output::Ui;
-use crate::answer::reply::{self, Judged, Verdict};
+use crate::answer::reply::{Judged, Verdict};
 use crate::call::async_call;
-use crate::call::retry::{self, Outcome, RetryPolicy};
+use crate::call::retry::RetryPolicy;
+use crate::call::send::{self, Reading, Sent};
+use crate::call::stream::{self, Frames, Next};
 use crate::client::config::Connection;
-use crate::client::http::{self, Answer, Exchange, WireRequest};
+use crate::client::http::{self, Exchange, WireRequest};
 use crate::client::request::InvokeRequest;
-use crate::client::sse;
-use crate::exit::{Class, Failure};
+use crate::exit::Class;
 
 /// How the call is made: `async`, `wait`, `poll-interval`, `stream`.
 #[derive(Debug, Clone)]
@@ -104,35 +105,16 @@ impl CallPlan {
             body: self.request.body.wire(),
         };
         let client = http::Client::new(&self.connection)?;
-        let (outcome, made) = retry::run(
-            &self.policy,
-            ui,
-            || {
-                let answer = client.send(&wire)?;
-                if self.mode.stream && reply::is_event_stream(&answer) {
-                    // An error framed as SSE (under the error's status) is judged as the synchronous answer it
-                    // stands for, as `yr invoke --stream` judges it.
-                    let verdict = reply::judge_head(&answer);
-                    if verdict.ok {
-                        Ok(Sent::Stream(answer, verdict))
-                    } else {
-                        reply::read_error_stream(answer).map(|exchange| Sent::Whole(Judged::new(exchange)))
-                    }
-                } else {
-                    answer
-                        .read_limited(http::BUFFER_LIMIT)
-                        .map(|exchange| Sent::Whole(Judged::new(exchange)))
-                }
-            },
-            |sent| match sent {
-                Sent::Whole(judged) => Outcome::Answered(judged),
-                Sent::Stream(..) => Outcome::Streaming,
-            },
-        );
+        let reading = Reading {
+            stream: self.mode.stream,
+            open: false,
+        };
+        let (outcome, made) = send::send(&client, &wire, &self.policy, reading, ui);
         *attempts = made;
         let judged = match outcome? {
-            Sent::Stream(answer, verdict) => return read_stream(answer, verdict),
+            Sent::Stream(frames, verdict) => return read_stream(frames, verdict),
             Sent::Whole(judged) => judged,
+            Sent::Open(..) => unreachable!("yr test reads every answer whole"),
         };
         if !self.mode.asynchronous || judged.exchange.status != 202 {
             return Ok(answered(judged, None));
@@ -160,13 +142,6 @@ impl CallPlan {
     }
 }
 
-/// What one attempt brought back.
-enum Sent {
-    Whole(Judged),
-    /// Server-sent events, and the verdict made of their head.
-    Stream(Answer, Verdict),
-}
-
 fn answered(Judged { exchange, verdict }: Judged, request_id: Option<String>) -> CallAnswer {
     CallAnswer {
         verdict,
@@ -176,57 +151,41 @@ fn answered(Judged { exchange, verdict }: Judged, request_id: Option<String>) ->
     }
 }
 
-/// Reads frames to `[DONE]` (a success) or an error frame (`event: error`, or the frontend's error object: a failure
-/// with its code); a stream that ends
-/// before either is no answer (exit 3, as `yr invoke` has it).
-fn read_stream(mut answer: Answer, verdict: Verdict) -> Result<CallAnswer> {
-    let mut parser = sse::Parser::default();
-    let mut frames = Vec::new();
-    let mut received = 0usize;
-    let mut line = Vec::new();
+/// Reads frames to `[DONE]` (a success) or an error frame (a failure with its code), keeping their data for the
+/// expectations (at most `stream::HELD_LIMIT` bytes of it); a stream that ends before either is no answer (exit 3,
+/// as `yr invoke` has it).
+fn read_stream(mut frames: Frames, verdict: Verdict) -> Result<CallAnswer> {
+    let mut kept = Vec::new();
+    let mut held = 0u64;
     loop {
-        line.clear();
-        let frame = match answer.read_line(&mut line) {
-            Ok(0) => parser.finish(),
-            Ok(n) => {
-                received += n;
-                let text = String::from_utf8_lossy(line.strip_suffix(b"\n").unwrap_or(&line)).into_owned();
-                match parser.line(&text) {
-                    Some(frame) => Some(frame),
-                    None => continue,
+        match frames.next()? {
+            Next::Data(data) => {
+                held += data.len() as u64;
+                if held > stream::HELD_LIMIT {
+                    anyhow::bail!(
+                        "the stream's frames are over {} MiB, more than yr test holds for its expectations",
+                        stream::HELD_LIMIT >> 20
+                    );
                 }
+                kept.push(data);
             }
-            Err(e) => return Err(answer.body_failure(e, received)),
-        };
-        let Some(frame) = frame else {
-            let message = format!(
-                "the stream from {} ended before [DONE], after {} frames",
-                answer.endpoint(),
-                frames.len()
-            );
-            return Err(Failure::Unreachable {
-                message,
-                sent: true,
-                hint: None,
+            Next::Done => {
+                let exchange = frames.head();
+                let mut done = answered(Judged { exchange, verdict }, None);
+                done.frames = Some(kept);
+                return Ok(done);
             }
-            .into());
-        };
-        if frame.is_done() {
-            let exchange = answer.head();
-            let mut done = answered(Judged { exchange, verdict }, None);
-            done.frames = Some(frames);
-            return Ok(done);
+            Next::Failed(verdict, exchange) => {
+                return Ok(CallAnswer {
+                    verdict,
+                    exchange: Exchange {
+                        body: Vec::new(),
+                        ..exchange
+                    },
+                    frames: Some(kept),
+                    request_id: None,
+                });
+            }
         }
-        if frame.event.as_deref() == Some("error") || reply::is_error_frame(&frame.data) {
-            let head = answer.head();
-            let verdict = reply::judge_error_frame(head.status, &frame.data, head.header("X-Trace-Id"));
-            return Ok(CallAnswer {
-                verdict,
-                exchange: head,
-                frames: Some(frames),
-                request_id: None,
-            });
-        }
-        frames.push(frame.data);
     }
 }

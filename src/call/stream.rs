@@ -1,0 +1,161 @@
+//! Reading a streamed answer (server-sent events): the one loop every command reads frames with, whether it prints
+//! them as they come (`yr invoke --stream`), keeps them for expectations (`yr test`) or reads an error framed as
+//! SSE as the synchronous answer it stands for. What it holds is bounded: one frame, and the frames kept together,
+//! at most `HELD_LIMIT` bytes each.
+
+use anyhow::Result;
+
+use crate::answer::reply::{self, ErrorBody, Verdict};
+use crate::client::http::{self, Answer, Exchange};
+use crate::client::sse;
+use crate::exit::Failure;
+
+/// The most one frame may hold, and the most the frames kept together may (`yr test`'s frames, an error stream
+/// read whole): the limit on anything held whole, as for a body (`http::BUFFER_LIMIT`).
+pub const HELD_LIMIT: u64 = http::BUFFER_LIMIT;
+
+/// A stream of frames being read.
+pub struct Frames {
+    answer: Answer,
+    parser: sse::Parser,
+    line: Vec<u8>,
+    /// Body bytes read so far, and those of the frame being read.
+    received: usize,
+    in_frame: u64,
+    /// The function's frames handed out so far.
+    count: usize,
+}
+
+/// What the next step of a successful (2xx) stream brought.
+pub enum Next {
+    /// A frame of the function's: its data.
+    Data(String),
+    /// `data: [DONE]`: the call succeeded.
+    Done,
+    /// An error frame (`event: error`, or the frontend's error object): the call failed with this verdict. The
+    /// exchange is the stream's head with the frame's data as its body.
+    Failed(Verdict, Exchange),
+}
+
+impl Frames {
+    pub fn new(answer: Answer) -> Frames {
+        Frames {
+            answer,
+            parser: sse::Parser::default(),
+            line: Vec::new(),
+            received: 0,
+            in_frame: 0,
+            count: 0,
+        }
+    }
+
+    /// The function's frames handed out so far.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The stream's head (status, headers, timings so far), without a body.
+    pub fn head(&self) -> Exchange {
+        self.answer.head()
+    }
+
+    /// The next step of a successful stream. A stream that ends before `[DONE]` got no whole answer: exit 3, as a
+    /// body cut short.
+    pub fn next(&mut self) -> Result<Next> {
+        let Some(frame) = self.frame()? else {
+            let message = format!(
+                "the stream from {} ended before [DONE], after {}",
+                self.answer.endpoint(),
+                frames_words(self.count)
+            );
+            return Err(Failure::Unreachable {
+                message,
+                sent: true,
+                hint: None,
+            }
+            .into());
+        };
+        if frame.is_done() {
+            return Ok(Next::Done);
+        }
+        if frame.event.as_deref() == Some("error") || reply::is_error_frame(&frame.data) {
+            let mut exchange = self.answer.head();
+            let verdict = reply::judge_error_frame(exchange.status, &frame.data, exchange.header("X-Trace-Id"));
+            exchange.body = frame.data.into_bytes();
+            return Ok(Next::Failed(verdict, exchange));
+        }
+        self.count += 1;
+        Ok(Next::Data(frame.data))
+    }
+
+    /// The next frame as it was sent, or None when the body ended (a frame left open at its end is returned).
+    fn frame(&mut self) -> Result<Option<sse::Frame>> {
+        loop {
+            self.line.clear();
+            let room = HELD_LIMIT.saturating_sub(self.in_frame) + 1;
+            let n = match self.answer.read_line_limited(&mut self.line, room) {
+                Ok(n) => n,
+                Err(e) => return Err(self.answer.body_failure(e, self.received)),
+            };
+            if n == 0 {
+                return Ok(self.parser.finish());
+            }
+            self.received += n;
+            self.in_frame += n as u64;
+            if self.in_frame > HELD_LIMIT {
+                return Err(Failure::BadAnswer(format!(
+                    "a frame of the stream from {} is over {} MiB, more than yr holds",
+                    self.answer.endpoint(),
+                    HELD_LIMIT >> 20
+                ))
+                .into());
+            }
+            let text = String::from_utf8_lossy(self.line.strip_suffix(b"\n").unwrap_or(&self.line)).into_owned();
+            if let Some(frame) = self.parser.line(&text) {
+                self.in_frame = 0;
+                return Ok(Some(frame));
+            }
+        }
+    }
+}
+
+/// `1 frame`, `3 frames`.
+pub fn frames_words(count: usize) -> String {
+    format!("{count} frame{}", if count == 1 { "" } else { "s" })
+}
+
+/// Reads a streamed answer that failed by its status (or X-Inner-Code) to its end, as the synchronous answer it
+/// stands for: the body is the error frame's data (upstream sends one, `data: {"code":...,"message":...}`, then
+/// `data: [DONE]`). With several frames the first error object among them wins, else their data joined by lines.
+/// A break after the first frame keeps what came.
+pub fn read_error_stream(answer: Answer) -> Result<Exchange> {
+    let mut frames = Frames::new(answer);
+    let mut kept: Vec<String> = Vec::new();
+    let mut held = 0u64;
+    loop {
+        let frame = match frames.frame() {
+            Ok(Some(frame)) => frame,
+            Ok(None) => break,
+            Err(e) if kept.is_empty() => return Err(e),
+            Err(_) => break,
+        };
+        if frame.is_done() {
+            break;
+        }
+        held += frame.data.len() as u64;
+        if held > HELD_LIMIT {
+            break;
+        }
+        kept.push(frame.data);
+    }
+    let body = match kept
+        .iter()
+        .find(|data| ErrorBody::parse(data.as_bytes(), None).code.is_some())
+    {
+        Some(error) if kept.len() > 1 => error.clone(),
+        _ => kept.join("\n"),
+    };
+    let mut exchange = frames.head();
+    exchange.body = body.into_bytes();
+    Ok(exchange)
+}
