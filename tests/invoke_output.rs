@@ -1017,8 +1017,9 @@ fn an_expected_body_alone_does_not_pass_a_failed_call() {
     );
     assert_eq!(out.code, 8, "{}", out.stderr);
     assert!(
-        out.stderr
-            .contains("yr: error: expectation failed: success: expected success (HTTP 2xx, code 0), got HTTP 500, code 4002"),
+        out.stderr.contains(
+            "yr: error: expectation failed: success: expected success (HTTP 2xx, code 0), got HTTP 500, code 4002"
+        ),
         "{}",
         out.stderr
     );

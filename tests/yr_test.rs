@@ -401,6 +401,29 @@ fn a_case_without_answer_fails_and_reports_the_exit_class() {
     assert_eq!((out.code, masked(&out.stdout)), (8, expected));
 }
 
+/// Issue 17: yr test read streams with its own copy of the frame loop, which said "after 1 frames" where
+/// `yr invoke --stream` says "after 1 frame". Both now read frames through call::stream, with one wording.
+#[test]
+fn a_stream_cut_before_done_says_how_far_it_got_as_yr_invoke_does() {
+    let cut = || {
+        Reply::chunked(200, &["data: one\n\n"])
+            .header("Content-Type", "text/event-stream")
+            .header("X-Inner-Code", "0")
+    };
+    let server = ScriptedServer::start(vec![cut(), cut()]);
+    let dir = TempDir::new();
+    let suite = write_suite(&dir, "[[case]]\nname = \"s\"\nfunction = \"lines\"\nstream = true\n");
+    let out = yr_test(&[&suite, "-e", &server.url, "--json"]);
+    let lines = json_lines(&out.stdout);
+    let message = format!("the stream from {} ended before [DONE], after 1 frame", server.url);
+    assert_eq!(
+        (&case(&lines, "s")["class"], &case(&lines, "s")["message"]),
+        (&json!("unreachable"), &json!(message))
+    );
+    let invoke = run(yr().args(["invoke", "lines", "--stream", "--ignore-stdin", "-e", &server.url]));
+    assert_run(&invoke, 3, "one\n", &format!("yr: error: {message}\n"));
+}
+
 #[test]
 fn a_suite_that_reaches_nothing_exits_3() {
     let dir = TempDir::new();

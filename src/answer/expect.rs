@@ -312,18 +312,8 @@ mod tests {
         );
         assert_eq!(ExpectedCode::parse("4037").unwrap().codes, vec![4037]);
         assert_eq!(ExpectedCode::number(0).shown, "0");
-        assert!(
-            ExpectedCode::parse("instance not found")
-                .unwrap()
-                .codes
-                .len()
-                > 1
-        );
-        assert!(
-            ExpectedCode::parse("no such")
-                .unwrap_err()
-                .contains("yr errors")
-        );
+        assert!(ExpectedCode::parse("instance not found").unwrap().codes.len() > 1);
+        assert!(ExpectedCode::parse("no such").unwrap_err().contains("yr errors"));
     }
 
     #[test]

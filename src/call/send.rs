@@ -31,7 +31,13 @@ pub enum Sent {
 }
 
 /// Sends `wire`, again where `policy` allows; returns what the last attempt brought and how many were made.
-pub fn send(client: &Client, wire: &WireRequest, policy: &RetryPolicy, reading: Reading, ui: &Ui) -> (Result<Sent>, u32) {
+pub fn send(
+    client: &Client,
+    wire: &WireRequest,
+    policy: &RetryPolicy,
+    reading: Reading,
+    ui: &Ui,
+) -> (Result<Sent>, u32) {
     retry::run(
         policy,
         ui,

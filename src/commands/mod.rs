@@ -17,8 +17,8 @@ pub mod urn;
 
 use anyhow::Result;
 
+use crate::answer::expect::{Expectations, ExpectedCode};
 use crate::answer::output::{Ui, Verbosity};
-use crate::answer::expect::{ExpectedCode, Expectations};
 use crate::answer::present::Output;
 use crate::cli::{ConnectionArgs, NameArgs, OutputArgs, RequestArgs};
 use crate::client::config::{Connection, ConnectionFlags, Lookup};

@@ -3,7 +3,7 @@
 
 use super::call::{CallRecord, Reached};
 use super::file::{CodeSpec, ExpectFields};
-use crate::answer::expect::{ExpectedCode, Expectations, Mismatch, Observed};
+use crate::answer::expect::{Expectations, ExpectedCode, Mismatch, Observed};
 
 /// Parses the values; an error names the key it is about.
 pub fn parse(fields: &ExpectFields) -> Result<Expectations, (&'static str, String)> {

@@ -5,8 +5,8 @@
 use anyhow::Result;
 
 use super::call::{CallPlan, Mode};
-use crate::answer::expect::Expectations;
 use super::file::{CaseFields, Step, SuiteFile};
+use crate::answer::expect::Expectations;
 use crate::call::retry::RetryPolicy;
 use crate::client::config::{Connection, ConnectionFlags, Lookup, NameFlags};
 use crate::client::request::{InvokeRequest, RequestFlags};

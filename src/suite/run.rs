@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::call::CallRecord;
-use crate::answer::expect::Mismatch;
 use super::plan::PlannedCase;
+use crate::answer::expect::Mismatch;
 use crate::answer::output::Ui;
 
 /// How a case ended.
