@@ -1176,7 +1176,9 @@ pub struct ServeArgs {
     ///
     /// NAME is `svc@fn`, `fn` or a full URN, as for `yr invoke`. Each call runs COMMAND through `sh -c` with the
     /// JSON body on stdin; its stdout is the result (JSON, or text returned as a JSON string), its stderr the log
-    /// tail. A non-zero exit is code 4002 with the stderr tail as message. The command's environment has
+    /// tail. A non-zero exit is code 4002 with the stderr tail as message; when stderr ends with a Python
+    /// traceback, it is code 4001 with upstream's Python runtime's message, `Fail to run user call handler. err:
+    /// STR(ERR).`, and the traceback stays in the log tail. The command's environment has
     /// YR_TRACE_ID, YR_FUNCTION_URN, YR_INSTANCE_ID, YR_SESSION_ID and the other headers' values (see the README).
     #[arg(help_heading = "Functions", long = "function", value_name = "NAME=COMMAND")]
     pub functions: Vec<String>,

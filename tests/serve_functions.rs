@@ -348,6 +348,90 @@ fn nonzero_exit_is_4002_with_the_stderr_tail() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("boom"));
 }
 
+/// A Python function that logs a line and then raises (issue 17). Upstream's Python runtime answers an exception
+/// in the handler with `FaasErrorCode.ENTRY_EXCEPTION` (4001) and `Fail to run user call handler. err: {err}.`,
+/// `str(err)` alone, and logs the traceback (openyuanrong/runtime, api/python/yr/executor/faas_executor.py,
+/// `faas_call_handler`; the code in api/python/yr/functionsdk/error_code.py). The frontend passes that text on as
+/// the message (openyuanrong/frontend, pkg/frontend/responsehandler/common.go, `createErrorResponseBody`). The
+/// emulator keeps all of stderr, the log line and the traceback, in X-Log-Result.
+const PRICING: &str = r#"pricing=python3 -c 'import os, sys
+print("pricing called, trace=" + os.environ["YR_TRACE_ID"], file=sys.stderr)
+raise KeyError("unknown sku")'"#;
+
+#[test]
+fn a_python_traceback_is_answered_as_upstreams_python_runtime_does() {
+    assert!(
+        Command::new("python3").arg("--version").output().is_ok(),
+        "this test runs real Python: python3 must be on PATH"
+    );
+    let emulator = Emulator::start(&["--function", PRICING]);
+    let answer = emulator.invoke(&urn("pricing"), &[("X-Trace-Id", "t-sku")], "{}");
+    assert_eq!(answer.status, 500, "{}", answer.text());
+    assert_eq!(
+        answer.json(),
+        json!({"code": 4001, "message": "Fail to run user call handler. err: 'unknown sku'."})
+    );
+    assert_eq!(answer.header("x-inner-code"), Some("4001"));
+    let log = String::from_utf8(decode_base64(answer.header("x-log-result").expect("X-Log-Result"))).unwrap();
+    assert!(
+        log.starts_with("pricing called, trace=t-sku\nTraceback (most recent call last):\n")
+            && log.ends_with("\nKeyError: 'unknown sku'\n"),
+        "the log tail lost part of stderr: {log:?}"
+    );
+
+    // The client's headline is upstream's message; --logs still shows the log line and the traceback.
+    let out = run(yr().args([
+        "invoke",
+        "pricing",
+        "--logs",
+        "--ignore-stdin",
+        "--trace-id",
+        "t-sku",
+        "-e",
+        &emulator.url,
+    ]));
+    let error = "yr: error: HTTP 500, code 4001 (function entry not found): \
+                 Fail to run user call handler. err: 'unknown sku'. [trace t-sku]\n";
+    assert_run(&out, 6, "", &format!("{log}{error}"));
+}
+
+/// The rule without Python: a traceback printed by the shell is read the same way. Only the last traceback counts
+/// (an exception raised while handling another), and lines after the exception line are the rest of a message of
+/// several lines, as `str(err)` has them.
+#[test]
+fn the_last_traceback_on_stderr_names_the_exception() {
+    let emulator = Emulator::start(&[
+        "--function",
+        "chained=printf 'step 1\\nTraceback (most recent call last):\\n  File \"h.py\", line 2, in h\\n\
+         KeyError: 1\\n\\nDuring handling of the above exception, another exception occurred:\\n\\n\
+         Traceback (most recent call last):\\n  File \"h.py\", line 4, in h\\n    raise ValueError(\"a\\\\nb\")\\n\
+         ValueError: a\\nb\\n' >&2; exit 1",
+        "--function",
+        "bare=printf 'Traceback (most recent call last):\\n  File \"h.py\", line 1\\nRuntimeError\\n' >&2; exit 1",
+        "--function",
+        "cut=printf 'log\\nTraceback (most recent call last):\\n  File \"h.py\", line 1\\n' >&2; exit 1",
+    ]);
+    let chained = emulator.invoke(&urn("chained"), &[], "{}");
+    assert_eq!(
+        (chained.status, chained.json()),
+        (
+            500,
+            json!({"code": 4001, "message": "Fail to run user call handler. err: a\nb."})
+        )
+    );
+    let bare = emulator.invoke(&urn("bare"), &[], "{}");
+    assert_eq!(
+        bare.json(),
+        json!({"code": 4001, "message": "Fail to run user call handler. err: ."})
+    );
+    // No exception line after the traceback: not one Python wrote at its end, so the plain rule holds.
+    let cut = emulator.invoke(&urn("cut"), &[], "{}");
+    assert_eq!(
+        cut.json(),
+        json!({"code": 4002, "message": "log\nTraceback (most recent call last):\n  File \"h.py\", line 1"})
+    );
+}
+
 #[test]
 fn command_not_found_is_2001() {
     let emulator = Emulator::start(&["--function", "gone=no-such-command-yr-serve-test"]);

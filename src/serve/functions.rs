@@ -13,6 +13,8 @@ use tokio::sync::mpsc;
 
 use crate::urn::{FunctionUrn, NameDefaults};
 
+use super::traceback;
+
 /// How much of a function's stderr is kept: the tail, as X-Log-Result.
 pub const LOG_TAIL: usize = 4096;
 /// The most stdout a command may write before the call fails with 4004.
@@ -277,14 +279,13 @@ async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes
             format!("user code not loadable (exit status {code}): {tail}"),
             log,
         ),
-        Some(code) => {
-            let message = if tail.is_empty() {
-                format!("exit status {code}")
-            } else {
-                tail
-            };
-            failed(4002, message, log)
-        }
+        Some(code) => match traceback::runtime_message(&tail) {
+            // A Python traceback: the message upstream's Python runtime answers, so the exception heads the error
+            // and lines logged before it stay in the log tail, as upstream logs them apart from the answer.
+            Some(message) => failed(traceback::ENTRY_EXCEPTION, message, log),
+            None if tail.is_empty() => failed(4002, format!("exit status {code}"), log),
+            None => failed(4002, tail, log),
+        },
         None => {
             use std::os::unix::process::ExitStatusExt;
             let signal = status.signal().unwrap_or(0);

@@ -11,6 +11,7 @@ mod log;
 mod rules;
 mod state;
 mod tls;
+mod traceback;
 mod webhook;
 
 use std::net::{SocketAddr, ToSocketAddrs};
