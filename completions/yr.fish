@@ -136,6 +136,7 @@ complete -c yr -n "__fish_yr_using_subcommand health" -l color -d 'When to colou
 always\t''
 never\t''"
 complete -c yr -n "__fish_yr_using_subcommand health" -l profile -d 'Use this profile of the config file [env: YR_PROFILE]' -r
+complete -c yr -n "__fish_yr_using_subcommand health" -l json -d 'Print one JSON object describing the answer on stdout, as `yr invoke --json` does'
 complete -c yr -n "__fish_yr_using_subcommand health" -l no-proxy -d 'Use no proxy, whatever the environment says'
 complete -c yr -n "__fish_yr_using_subcommand health" -s k -l insecure -d 'Do not verify the frontend\'s certificate [env: YR_INSECURE=true]'
 complete -c yr -n "__fish_yr_using_subcommand health" -s v -l verbose -d 'More on stderr: -v the headers, -vv timings too'
@@ -165,6 +166,7 @@ complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcomman
 always\t''
 never\t''"
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -l profile -d 'Use this profile of the config file [env: YR_PROFILE]' -r
+complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON object describing the answer on stdout, as `yr invoke --json` does'
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -l no-proxy -d 'Use no proxy, whatever the environment says'
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -s k -l insecure -d 'Do not verify the frontend\'s certificate [env: YR_INSECURE=true]'
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More on stderr: -v the headers, -vv timings too'

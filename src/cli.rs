@@ -912,6 +912,13 @@ pub struct HealthArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub wait: Option<Duration>,
 
+    /// Print one JSON object describing the answer on stdout, as `yr invoke --json` does.
+    ///
+    /// The same object whatever happened (`attempts` counts the looks at /healthz): ok, status, code, class,
+    /// message, trace_id, body, headers, elapsed_ms, attempts.
+    #[arg(long)]
+    pub json: bool,
+
     #[command(flatten)]
     pub connection: ConnectionArgs,
 
@@ -946,6 +953,13 @@ pub struct SessionDeleteArgs {
     /// The session to end.
     #[arg(value_name = "SESSION_ID")]
     pub session_id: String,
+
+    /// Print one JSON object describing the answer on stdout, as `yr invoke --json` does.
+    ///
+    /// The same object whatever happened: ok, status, code, class, message, trace_id, body, headers, elapsed_ms,
+    /// attempts.
+    #[arg(long)]
+    pub json: bool,
 
     #[command(flatten)]
     pub connection: ConnectionArgs,

@@ -39,6 +39,8 @@ pub enum Class {
     Usage,
     /// An asynchronous call that has not finished yet (`pending` or `running`): nothing failed.
     Pending,
+    /// Ctrl-C stopped the command.
+    Interrupted,
     /// A bug, or an I/O failure on this machine (stdout or the -o file could not be written).
     Unexpected,
 }
@@ -57,7 +59,8 @@ impl fmt::Display for Class {
 
 impl Class {
     /// Every class, in the order the README's exit-code table lists them.
-    pub const ALL: [Class; 9] = [
+    #[cfg(test)]
+    pub const ALL: [Class; 10] = [
         Class::Ok,
         Class::Usage,
         Class::Unreachable,
@@ -66,6 +69,7 @@ impl Class {
         Class::Function,
         Class::Timeout,
         Class::Pending,
+        Class::Interrupted,
         Class::Unexpected,
     ];
 
@@ -80,6 +84,7 @@ impl Class {
             Class::Timeout => "timeout",
             Class::Usage => "usage",
             Class::Pending => "pending",
+            Class::Interrupted => "interrupted",
             Class::Unexpected => "error",
         }
     }
@@ -94,6 +99,7 @@ impl Class {
             Class::Platform => PLATFORM_FAILED,
             Class::Function => FUNCTION_FAILED,
             Class::Timeout => TIMED_OUT,
+            Class::Interrupted => INTERRUPTED,
             Class::Unexpected => UNEXPECTED,
         }
     }
@@ -137,14 +143,12 @@ pub enum Failure {
     TimedOut { message: String, sent: bool },
     /// The answer was not HTTP, or not the shape the route promises.
     BadAnswer(String),
-    /// The frontend refused the request (exit 4), where no answer body is printed as an invoke failure.
-    Rejected(String),
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Usage(m) | Failure::BadAnswer(m) | Failure::Rejected(m) => f.write_str(m),
+            Failure::Usage(m) | Failure::BadAnswer(m) => f.write_str(m),
             Failure::Unreachable { message, .. } | Failure::TimedOut { message, .. } => f.write_str(message),
         }
     }
@@ -157,7 +161,7 @@ impl Failure {
     pub fn may_have_run(&self) -> bool {
         match self {
             Failure::Unreachable { sent, .. } | Failure::TimedOut { sent, .. } => *sent,
-            Failure::Usage(_) | Failure::Rejected(_) => false,
+            Failure::Usage(_) => false,
             Failure::BadAnswer(_) => true,
         }
     }
@@ -177,7 +181,6 @@ impl Failure {
             Failure::TimedOut { .. } => Class::Timeout,
             Failure::Unreachable { .. } => Class::Unreachable,
             Failure::BadAnswer(_) => Class::Platform,
-            Failure::Rejected(_) => Class::Request,
         }
     }
 }

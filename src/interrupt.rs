@@ -23,14 +23,12 @@ pub fn install() {
 #[cfg(not(unix))]
 pub fn install() {}
 
-/// From now on an interruption prints this request id (on stdout, as `--async` does) and how to fetch the result.
-pub fn remember_request_id(id: &str) {
-    let stdout: &'static [u8] = Box::leak(format!("{id}\n").into_bytes().into_boxed_slice());
-    let stderr: &'static [u8] = Box::leak(
-        format!("\nyr: interrupted; the call goes on as request {id}: see `yr result {id}`\n")
-            .into_bytes()
-            .into_boxed_slice(),
-    );
+/// From now on an interruption prints these notes (written before, as a signal handler may only call write(2)):
+/// on stdout what a script needs to find the call again (its request id, or the `--json` document), on stderr
+/// what the person needs.
+pub fn remember(stdout: &str, stderr: &str) {
+    let stdout: &'static [u8] = Box::leak(stdout.as_bytes().to_vec().into_boxed_slice());
+    let stderr: &'static [u8] = Box::leak(stderr.as_bytes().to_vec().into_boxed_slice());
     STDOUT_LEN.store(stdout.len(), Ordering::SeqCst);
     STDOUT_NOTE.store(stdout.as_ptr().cast_mut(), Ordering::SeqCst);
     STDERR_LEN.store(stderr.len(), Ordering::SeqCst);

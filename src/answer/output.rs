@@ -628,11 +628,16 @@ pub struct Envelope {
     /// `headers` keeps the header as received.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<Option<String>>,
-    pub elapsed_ms: f64,
+    /// Null only for Ctrl-C during a wait, written before it happens (interrupt.rs).
+    pub elapsed_ms: Option<f64>,
     pub attempts: u32,
     /// The request id of an asynchronous call.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// Where an asynchronous call stands: `accepted` (the 202 of --async), `pending` or `running`, `completed` or
+    /// `failed` (its record), `interrupted` (Ctrl-C while waiting for it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
 }
 
 impl Envelope {
@@ -658,9 +663,10 @@ impl Envelope {
             body: Some(body_value(&exchange.body)),
             headers,
             logs: log_text(exchange),
-            elapsed_ms: millis(exchange.timings.total),
+            elapsed_ms: Some(millis(exchange.timings.total)),
             attempts,
             request_id: None,
+            state: None,
         }
     }
 
@@ -677,9 +683,27 @@ impl Envelope {
             body: None,
             headers: serde_json::Map::new(),
             logs: None,
-            elapsed_ms: millis(elapsed),
+            elapsed_ms: Some(millis(elapsed)),
             attempts,
             request_id: None,
+            state: None,
+        }
+    }
+
+    /// An asynchronous call that has not finished: where it stands (`pending`, `running`; class `pending`), or
+    /// `interrupted` while waiting for it (its time unknown: null).
+    pub fn unfinished(
+        class: crate::exit::Class,
+        id: &str,
+        state: &str,
+        message: String,
+        elapsed: Option<Duration>,
+    ) -> Envelope {
+        Envelope {
+            request_id: Some(id.to_string()),
+            state: Some(state.to_string()),
+            elapsed_ms: elapsed.map(millis),
+            ..Envelope::for_failure(class, message, Duration::ZERO, 1)
         }
     }
 

@@ -6,13 +6,15 @@ use anyhow::Result;
 
 use crate::answer::expect::{Expectations, Mismatch, Observed};
 use crate::answer::output::{self, Envelope, Ui, Verbosity};
-use crate::answer::reply::{self, HintContext, Verdict};
+use crate::answer::reply::{self, HintContext, Route, Verdict};
 use crate::client::endpoint::Url;
 use crate::client::http::{Answer, Exchange};
 use crate::exit;
 
 /// What the caller knows about the call, for hints and the `--json` envelope.
 pub struct CallContext<'a> {
+    /// The route that answered.
+    pub route: Route,
     pub urn: Option<&'a str>,
     pub endpoint: &'a Url,
     /// None when not known (`yr result` never saw the request).
@@ -20,6 +22,8 @@ pub struct CallContext<'a> {
     pub has_token: bool,
     pub attempts: u32,
     pub request_id: Option<&'a str>,
+    /// Where an asynchronous call stands (`--json`'s `state`): its record's status, or `accepted`.
+    pub state: Option<&'static str>,
 }
 
 /// How an answer is shown: what -r, -o, --json, --logs and the expectations asked for, parsed and checked once,
@@ -46,6 +50,7 @@ pub fn answer(verdict: &Verdict, exchange: &Exchange, context: &CallContext, arg
     if args.json {
         let mut envelope = Envelope::for_answer(verdict, exchange, context.attempts);
         envelope.request_id = context.request_id.map(str::to_string);
+        envelope.state = context.state.map(str::to_string);
         ui.print(envelope.to_text(ui).as_bytes())?;
     }
     if verdict.ok {
@@ -209,6 +214,7 @@ fn conclude(
 
 pub fn hint(verdict: &Verdict, exchange: &Exchange, context: &CallContext) -> Option<String> {
     let hint_context = HintContext {
+        route: context.route,
         urn: context.urn,
         endpoint: context.endpoint,
         body_len: context.body_len,

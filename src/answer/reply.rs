@@ -344,8 +344,21 @@ pub fn logs_beside_error<'a>(log: &'a str, verdict: &Verdict) -> std::borrow::Co
     }
 }
 
+/// The frontend's route that answered, for hints (a 404 without an inner code means something else on each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Invoke,
+    /// `GET /serverless/v1/functions/async-results/{id}`.
+    AsyncResult,
+    /// `DELETE /serverless/v1/functions/{urn}/sessions/{id}`.
+    Session,
+    /// `GET /healthz`.
+    Health,
+}
+
 /// What the caller knows about the request, for hints.
 pub struct HintContext<'a> {
+    pub route: Route,
     /// None when not known (`yr result` never saw the request).
     pub urn: Option<&'a str>,
     pub endpoint: &'a Url,
@@ -398,13 +411,21 @@ pub fn hint_for(verdict: &Verdict, ctx: &HintContext) -> Option<String> {
         (401, _) => Some(token_hint(ctx.has_token)),
         // No inner code: what answered is not the frontend's invoke route (Go's mux words it `404 page not
         // found`; a proxy or ingress without the route often sends nothing at all, or an HTML page).
-        (404, _) if verdict.code.is_none() => Some(format!(
-            "{} has no invoke route here: is it an openYuanrong frontend, with the right path prefix?",
-            ctx.endpoint
-        )),
+        (404, _) if verdict.code.is_none() => Some(match ctx.route {
+            Route::AsyncResult => {
+                "the request id is unknown, or its result expired: the frontend keeps results 60 minutes".into()
+            }
+            Route::Invoke => no_route(ctx.endpoint, "invoke"),
+            Route::Session => no_route(ctx.endpoint, "session"),
+            Route::Health => no_route(ctx.endpoint, "/healthz"),
+        }),
         (400, Some("frontend exiting")) => Some("the frontend is shutting down; try again once it is back".into()),
         _ => None,
     }
+}
+
+fn no_route(endpoint: &Url, route: &str) -> String {
+    format!("{endpoint} has no {route} route here: is it an openYuanrong frontend, with the right path prefix?")
 }
 
 fn token_hint(has_token: bool) -> String {

@@ -7,7 +7,9 @@ use base64::Engine;
 use serde_json::Value;
 
 use crate::answer::output::Ui;
-use crate::answer::reply::{self, Verdict};
+use crate::answer::reply::{self, Judged, Verdict};
+use crate::call::send;
+use crate::call::wait::Wait;
 use crate::client::body::WireBody;
 use crate::client::http::{Client, Exchange, Timings, WireRequest};
 use crate::error_table::{self, ErrorClass};
@@ -35,20 +37,23 @@ pub fn request_id(exchange: &Exchange) -> Result<String> {
 pub enum Progress {
     /// `pending` or `running`.
     Running(String),
-    /// The answer the synchronous call would have given, and the verdict on it.
+    /// The answer the synchronous call would have given, and the verdict on it; or the result route's own answer
+    /// when it refused to say (an unknown id, a refused token, a failing store), judged as any answer is.
     Done(Box<Finished>),
 }
 
-/// A finished call: its recorded answer as if it had come back synchronously.
+/// A finished call (its recorded answer as if it had come back synchronously), or the result route's refusal.
 pub struct Finished {
     pub exchange: Exchange,
     pub verdict: Verdict,
     /// How long the call took by the frontend's clock: from `createdAt` to `completedAt` of its record.
     pub ran: Option<Duration>,
+    /// The record's status (`completed`, `failed`); None when the result route refused to say.
+    pub state: Option<&'static str>,
 }
 
 /// One look at the result route.
-pub fn poll(client: &Client, id: &str, headers: &[(String, String)]) -> Result<Progress> {
+pub fn poll(client: &Client, id: &str, headers: &[(String, String)], limit: Option<Duration>) -> Result<Progress> {
     let path = format!(
         "/serverless/v1/functions/async-results/{}",
         crate::urn::percent_encode_segment(id)
@@ -59,30 +64,24 @@ pub fn poll(client: &Client, id: &str, headers: &[(String, String)]) -> Result<P
         headers: headers.to_vec(),
         body: WireBody::EMPTY,
     };
-    let exchange = client.exchange(&request)?;
-    let record: Option<Value> = serde_json::from_slice(&exchange.body).ok();
-    let error_text = || {
-        record
-            .as_ref()
-            .and_then(|r| r.get("error").and_then(Value::as_str).map(str::to_string))
-            .unwrap_or_else(|| String::from_utf8_lossy(&exchange.body).trim().to_string())
-    };
-    match exchange.status {
-        200 => {}
-        404 => {
-            return Err(Failure::Rejected(format!(
-                "no result for request {id}: {} (unknown, or expired: the frontend keeps results 60 minutes)",
-                error_text()
-            ))
-            .into());
+    let Judged {
+        exchange,
+        mut verdict,
+    } = send::once(client, &request, limit)?;
+    if exchange.status != 200 {
+        if exchange.status == 404 && verdict.code.is_none() {
+            let said = verdict.message.as_deref().unwrap_or_default();
+            verdict.message = Some(format!("no result for request {id}: {said}"));
+            verdict.lines = Vec::new();
         }
-        status => {
-            return Err(
-                Failure::BadAnswer(format!("the result route answered HTTP {status}: {}", error_text())).into(),
-            );
-        }
+        return Ok(Progress::Done(Box::new(Finished {
+            exchange,
+            verdict,
+            ran: None,
+            state: None,
+        })));
     }
-    let Some(record) = record else {
+    let Ok(record) = serde_json::from_slice::<Value>(&exchange.body) else {
         return Err(Failure::BadAnswer(format!("the result of {id} is not JSON")).into());
     };
     let status = record.get("status").and_then(Value::as_str).unwrap_or("");
@@ -183,7 +182,13 @@ fn finished(record: &Value, id: &str, failed: bool) -> Result<Finished> {
         }
         _ => None,
     };
-    Ok(Finished { exchange, verdict, ran })
+    let state = Some(if failed { "failed" } else { "completed" });
+    Ok(Finished {
+        exchange,
+        verdict,
+        ran,
+        state,
+    })
 }
 
 /// Nanoseconds since 1970 of a time as Go's `time.Time` writes it in JSON (RFC 3339, `2026-12-01T07:48:16.664685912Z`
@@ -237,7 +242,7 @@ fn rfc3339_nanos(text: &str) -> Option<i128> {
     Some(i128::from(seconds) * 1_000_000_000 + i128::from(nanos))
 }
 
-/// Polls until the call is done or `limit` has passed (a time-out naming the request id).
+/// Polls until the call is done or `limit` has passed (a time-out naming the request id), the last poll at its end.
 pub fn wait(
     client: &Client,
     id: &str,
@@ -260,14 +265,14 @@ pub fn wait_showing(
     since: Option<Instant>,
     ui: &Ui,
 ) -> Result<Finished> {
-    let started = Instant::now();
+    let wait = Wait::new(limit);
     let mut last = String::new();
     let spinner = match since {
         Some(since) => ui.spinner(&format!("request {id}"), since),
         None => crate::answer::output::Spinner::none(),
     };
     loop {
-        match poll(client, id, headers)? {
+        match poll(client, id, headers, wait.bound(client.connection().timeout))? {
             Progress::Done(finished) => return Ok(*finished),
             Progress::Running(status) => {
                 if status != last {
@@ -282,13 +287,12 @@ pub fn wait_showing(
                 }
             }
         }
-        if limit.is_some_and(|limit| started.elapsed() + interval > limit) {
+        if !wait.pause(interval) {
             let waited = limit.map(human_duration).unwrap_or_default();
             let message =
                 format!("request {id} was still {last} after {waited} (--timeout); it goes on: see `yr result {id}`");
             return Err(Failure::TimedOut { message, sent: true }.into());
         }
-        std::thread::sleep(interval);
     }
 }
 

@@ -8,3 +8,4 @@ pub mod curl;
 pub mod retry;
 pub mod send;
 pub mod stream;
+pub mod wait;

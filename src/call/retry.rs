@@ -54,7 +54,7 @@ pub fn retry_reason(outcome: Outcome, all_errors: bool) -> Option<String> {
         Outcome::Failed(error) => {
             let failure = error.downcast_ref::<Failure>()?;
             match failure {
-                Failure::Usage(_) | Failure::Rejected(_) => None,
+                Failure::Usage(_) => None,
                 f if !f.may_have_run() || all_errors => Some(f.to_string()),
                 _ => None,
             }

@@ -3,6 +3,8 @@
 //! same verdict, over its own connections). It sends (again only where retry.rs allows), reads the answer as the
 //! command asked (whole, as frames, or left open for its body to be copied) and judges it once.
 
+use std::time::Duration;
+
 use anyhow::Result;
 
 use crate::answer::output::Ui;
@@ -41,7 +43,7 @@ pub fn send(
     retry::run(
         policy,
         ui,
-        || attempt(client, wire, reading),
+        || attempt(client, wire, reading, client.connection().timeout),
         |sent| match sent {
             Sent::Whole(judged) => Outcome::Answered(judged),
             Sent::Stream(..) | Sent::Open(..) => Outcome::Streaming,
@@ -49,10 +51,10 @@ pub fn send(
     )
 }
 
-/// Sends `wire` once and reads the answer whole: the polls of an asynchronous call's result, a session's DELETE, a
-/// look at /healthz.
-pub fn once(client: &Client, wire: &WireRequest) -> Result<Judged> {
-    match attempt(client, wire, Reading::default())? {
+/// Sends `wire` once, bounded by `limit` (--timeout, or what a wait has left), and reads the answer whole: the
+/// polls of an asynchronous call's result, a session's DELETE, a look at /healthz.
+pub fn once(client: &Client, wire: &WireRequest, limit: Option<Duration>) -> Result<Judged> {
+    match attempt(client, wire, Reading::default(), limit)? {
         Sent::Whole(judged) => Ok(judged),
         Sent::Stream(..) | Sent::Open(..) => unreachable!("an answer read whole"),
     }
@@ -60,8 +62,8 @@ pub fn once(client: &Client, wire: &WireRequest) -> Result<Judged> {
 
 /// One attempt. An answer whose body is not held is judged by its head, once, when it arrives; one read whole is
 /// judged once it is in (its message is in the body).
-fn attempt(client: &Client, wire: &WireRequest, reading: Reading) -> Result<Sent> {
-    let answer = client.send(wire)?;
+fn attempt(client: &Client, wire: &WireRequest, reading: Reading, limit: Option<Duration>) -> Result<Sent> {
+    let answer = client.send(wire, limit)?;
     let head = reply::judge_head(&answer);
     if reading.stream && reply::is_event_stream(&answer) {
         // The frontend frames an error as SSE too, under the error's status (`writeHTTPResponse` in upstream

@@ -324,13 +324,9 @@ impl<'a> Client<'a> {
         self.connection
     }
 
-    /// Sends one request and reads the whole answer (up to BUFFER_LIMIT).
-    pub fn exchange(&self, request: &WireRequest) -> Result<Exchange> {
-        self.send(request)?.read_limited(BUFFER_LIMIT)
-    }
-
-    /// Sends one request and returns once the answer's headers are in.
-    pub fn send(&self, request: &WireRequest) -> Result<Answer> {
+    /// Sends one request, the whole of it bounded by `limit` (--timeout, or what a wait has left), and returns once
+    /// the answer's headers are in.
+    pub fn send(&self, request: &WireRequest, limit: Option<Duration>) -> Result<Answer> {
         let (connection, agent, base) = (self.connection, &self.agent, &self.base);
         let https = connection.endpoint.url.https;
         check_head_size(request.method, &request.path, &request.headers)?;
@@ -352,7 +348,10 @@ impl<'a> Client<'a> {
         let build_failed = |e: http::Error| crate::exit::usage(format!("cannot build the request: {e}"));
         let started = Instant::now();
         let response = match request.body {
-            WireBody::Bytes(bytes) => agent.run(builder.body(bytes).map_err(build_failed)?),
+            WireBody::Bytes(bytes) => {
+                let request = builder.body(bytes).map_err(build_failed)?;
+                agent.run(agent.configure_request(request).timeout_global(limit).build())
+            }
             WireBody::File { path, len } => {
                 let mut file = std::fs::File::open(path).map_err(|e| {
                     crate::exit::usage(format!(
@@ -362,7 +361,8 @@ impl<'a> Client<'a> {
                     ))
                 })?;
                 let body = ureq::SendBody::from_reader(&mut file);
-                agent.run(builder.header("Content-Length", len).body(body).map_err(build_failed)?)
+                let request = builder.header("Content-Length", len).body(body).map_err(build_failed)?;
+                agent.run(agent.configure_request(request).timeout_global(limit).build())
             }
         }
         .map_err(|e| {
@@ -394,7 +394,7 @@ impl<'a> Client<'a> {
             first_byte,
             connect,
             endpoint: connection.endpoint.url.to_string(),
-            timeout: connection.timeout,
+            timeout: limit,
         };
         if !https && answer.status == 400 {
             use std::io::BufRead;

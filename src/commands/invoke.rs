@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use crate::answer::output::{self, Envelope, Ui, Verbosity};
 use crate::answer::present::{self, CallContext, Output};
-use crate::answer::reply::Verdict;
+use crate::answer::reply::{Route, Verdict};
 use crate::call::async_call;
 use crate::call::curl::TokenFrom;
 use crate::call::retry::RetryPolicy;
@@ -81,6 +81,8 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
 
     let urn = request.urn.to_string();
     let mut context = CallContext {
+        route: Route::Invoke,
+        state: None,
         urn: Some(&urn),
         endpoint: &connection.endpoint.url,
         body_len: Some(request.body.len() as usize),
@@ -127,13 +129,14 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         if shown.json {
             let mut envelope = Envelope::for_answer(&judged.verdict, exchange, attempts);
             envelope.request_id = Some(id);
+            envelope.state = Some("accepted".into());
             ui.print(envelope.to_text(ui).as_bytes())?;
         } else {
             ui.print(format!("{id}\n").as_bytes())?;
         }
         return Ok(exit::SUCCESS);
     }
-    interrupt::remember_request_id(&id);
+    super::remember_for_interrupt(&id, true, &shown, ui);
     let poll_headers = connection.auth_headers();
     let waited = async_call::wait_showing(
         &client,
@@ -144,16 +147,27 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         Some(sent_at),
         ui,
     );
+    // Whatever went wrong, the call goes on: its id is the way back to it (in the --json document, or alone on
+    // stdout).
     let mut finished = match waited {
         Ok(finished) => finished,
         Err(error) => {
-            // Whatever went wrong, the call goes on: its id is the way back to it.
-            ui.print(format!("{id}\n").as_bytes())?;
-            return Err(error);
+            if !shown.json {
+                ui.print(format!("{id}\n").as_bytes())?;
+            }
+            return Err(super::unfinished_wait(error, &id, &shown, sent_at, ui));
         }
     };
+    if finished.state.is_none() {
+        // The result route refused to say (its own answer, judged as any other).
+        context.route = Route::AsyncResult;
+        if !shown.json {
+            ui.print(format!("{id}\n").as_bytes())?;
+        }
+    }
     finished.exchange.timings.total = sent_at.elapsed();
     context.request_id = Some(&id);
+    context.state = finished.state;
     present::answer(&finished.verdict, &finished.exchange, &context, &shown, ui)
 }
 

@@ -18,12 +18,14 @@ pub mod urn;
 use anyhow::Result;
 
 use crate::answer::expect::{Expectations, ExpectedCode};
-use crate::answer::output::{Ui, Verbosity};
+use std::time::Instant;
+
+use crate::answer::output::{Envelope, Ui, Verbosity};
 use crate::answer::present::Output;
 use crate::cli::{ConnectionArgs, NameArgs, OutputArgs, RequestArgs};
 use crate::client::config::{Connection, ConnectionFlags, Lookup};
 use crate::client::endpoint::Url;
-use crate::exit::usage;
+use crate::exit::{Class, usage};
 
 /// The environment and the chosen profile; the config file's warnings are shown once, here.
 pub fn lookup(profile: Option<&str>, ui: &Ui) -> Result<Lookup<'static>> {
@@ -72,6 +74,43 @@ pub fn output(args: &OutputArgs) -> Result<Output> {
         logs: args.logs,
         expectations,
     })
+}
+
+/// From now on Ctrl-C (exit 130) prints the request id of the asynchronous call waited for on stdout when
+/// `print_id` (as `--async` prints it; `--json` prints its document, state `interrupted`, instead), and on stderr
+/// how to fetch its result: the call goes on.
+pub fn remember_for_interrupt(id: &str, print_id: bool, output: &Output, ui: &Ui) {
+    crate::interrupt::install();
+    let message = format!("interrupted; the call goes on as request {id}: see `yr result {id}`");
+    let stdout = if output.json {
+        Envelope::unfinished(Class::Interrupted, id, "interrupted", message.clone(), None).to_text(ui)
+    } else if print_id {
+        format!("{id}\n")
+    } else {
+        String::new()
+    };
+    crate::interrupt::remember(&stdout, &format!("\nyr: {message}\n"));
+}
+
+/// A wait for an asynchronous call that ended without its answer (out of time, or no answer from the result
+/// route): with --json its one document, naming the request id (state `running` when the wait ran out: the call
+/// goes on). Returns the error, for the caller to end with.
+pub fn unfinished_wait(error: anyhow::Error, id: &str, output: &Output, started: Instant, ui: &Ui) -> anyhow::Error {
+    if output.json {
+        let class = Class::of_error(&error);
+        let mut envelope = Envelope::for_failure(
+            class,
+            crate::answer::output::error_chain(&error),
+            started.elapsed(),
+            1,
+        );
+        envelope.request_id = Some(id.to_string());
+        envelope.state = (class == Class::Timeout).then(|| "running".to_string());
+        if let Err(failed) = ui.print(envelope.to_text(ui).as_bytes()) {
+            return failed;
+        }
+    }
+    error
 }
 
 /// Connection settings for a command that sends requests, warning when the token would travel in clear.

@@ -4,12 +4,12 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::answer::output::Ui;
+use crate::answer::output::{Envelope, Ui};
 use crate::answer::present::{self, CallContext};
+use crate::answer::reply::Route;
 use crate::call::async_call::{self, Progress};
 use crate::cli::ResultArgs;
-use crate::exit::{self, usage};
-use crate::interrupt;
+use crate::exit::{self, Class, usage};
 
 pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, ui)?;
@@ -21,31 +21,54 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     }
     let interval = args.poll_interval.unwrap_or(async_call::DEFAULT_POLL_INTERVAL);
     let output = super::output(&args.output)?;
-    interrupt::install();
     let headers = connection.auth_headers();
     let started = Instant::now();
-    let mut finished = if args.wait {
-        async_call::wait_showing(&client, id, &headers, interval, connection.timeout, Some(started), ui)?
+    let finished = if args.wait {
+        super::remember_for_interrupt(id, false, &output, ui);
+        let waited = async_call::wait_showing(&client, id, &headers, interval, connection.timeout, Some(started), ui);
+        match waited {
+            Ok(finished) => finished,
+            Err(error) => return Err(super::unfinished_wait(error, id, &output, started, ui)),
+        }
     } else {
-        match async_call::poll(&client, id, &headers)? {
-            Progress::Done(finished) => *finished,
-            Progress::Running(status) => {
-                ui.note(&format!(
-                    "request {id} is {status}; `yr result {id} --wait` waits for it"
-                ));
+        crate::interrupt::install();
+        match async_call::poll(&client, id, &headers, connection.timeout) {
+            Ok(Progress::Done(finished)) => *finished,
+            Ok(Progress::Running(status)) => {
+                let message = format!("request {id} is {status}; `yr result {id} --wait` waits for it");
+                if output.json {
+                    let envelope =
+                        Envelope::unfinished(Class::Pending, id, &status, message, Some(started.elapsed()));
+                    ui.print(envelope.to_text(ui).as_bytes())?;
+                } else {
+                    ui.note(&message);
+                }
                 return Ok(exit::SUCCESS);
+            }
+            Err(error) => {
+                if output.json {
+                    present::no_answer_envelope(&error, started.elapsed(), 1, ui)?;
+                }
+                return Err(error);
             }
         }
     };
+    let mut finished = finished;
     // yr result never saw the call sent: its time is the record's, else how long this command took.
     finished.exchange.timings.total = finished.ran.unwrap_or_else(|| started.elapsed());
     let context = CallContext {
+        route: if finished.state.is_some() {
+            Route::Invoke
+        } else {
+            Route::AsyncResult
+        },
         urn: None,
         endpoint: &connection.endpoint.url,
         body_len: None,
         has_token: connection.token.is_some(),
         attempts: 1,
         request_id: Some(id),
+        state: finished.state,
     };
     present::answer(&finished.verdict, &finished.exchange, &context, &output, ui)
 }

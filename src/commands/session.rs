@@ -4,6 +4,8 @@ use anyhow::Result;
 
 use crate::answer::output::Ui;
 use crate::answer::present::{self, CallContext};
+use crate::answer::reply::Route;
+use crate::call::send;
 use crate::cli::{SessionCommand, SessionDeleteArgs};
 use crate::client::body::WireBody;
 use crate::client::config::name_defaults;
@@ -32,6 +34,10 @@ fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8
         )));
     }
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
+    let shown = present::Output {
+        json: args.json,
+        ..present::Output::default()
+    };
     interrupt::install();
     let headers = connection.auth_headers();
     let path = format!(
@@ -39,14 +45,26 @@ fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8
         urn.path_segment(),
         percent_encode_segment(&args.session_id)
     );
-    let exchange = http::Client::new(&connection)?.exchange(&WireRequest {
+    let request = WireRequest {
         method: "DELETE",
         path,
         headers,
         body: WireBody::EMPTY,
-    })?;
+    };
+    let started = std::time::Instant::now();
+    let judged = match send::once(&http::Client::new(&connection)?, &request, connection.timeout) {
+        Ok(judged) => judged,
+        Err(error) => {
+            if shown.json {
+                present::no_answer_envelope(&error, started.elapsed(), 1, ui)?;
+            }
+            return Err(error);
+        }
+    };
     let urn_text = urn.to_string();
     let context = CallContext {
+        route: Route::Session,
+        state: None,
         urn: Some(&urn_text),
         endpoint: &connection.endpoint.url,
         body_len: Some(0),
@@ -54,12 +72,5 @@ fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8
         attempts: 1,
         request_id: None,
     };
-    let judged = crate::answer::reply::Judged::new(exchange);
-    present::answer(
-        &judged.verdict,
-        &judged.exchange,
-        &context,
-        &present::Output::default(),
-        ui,
-    )
+    present::answer(&judged.verdict, &judged.exchange, &context, &shown, ui)
 }

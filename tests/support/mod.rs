@@ -64,6 +64,8 @@ pub struct Recorded {
     pub headers: Vec<(String, String)>,
     /// Decoded body: Content-Length and chunked bodies both supported.
     pub body: Vec<u8>,
+    /// When its head had been read.
+    pub at: std::time::Instant,
 }
 
 impl Recorded {
@@ -630,6 +632,7 @@ fn read_request(conn: &mut Conn) -> Result<Parsed, ReadError> {
         path: path.to_string(),
         headers,
         body: Vec::new(),
+        at: std::time::Instant::now(),
     };
 
     if req
