@@ -503,8 +503,9 @@ pub struct ConnectionArgs {
 
     /// Read the token sent as X-Auth from FILE [env: YR_JWT_TOKEN]
     ///
-    /// One trailing newline is trimmed. The token is never printed (`<redacted>` in -v and --curl), and only ever
-    /// goes to the endpoint: yr never follows a redirect. -H cannot set X-Auth. [env: YR_JWT_TOKEN holds the
+    /// One trailing newline is trimmed. The token is never printed: -v shows `<redacted>`. `yr invoke --curl`
+    /// writes `$(cat FILE)` or `$YR_JWT_TOKEN` in its place. It only ever goes to the endpoint: yr never follows a
+    /// redirect. -H cannot set X-Auth. [env: YR_JWT_TOKEN holds the
     /// token itself] [then: the profile's token_file]
     #[arg(help_heading = "Connection", long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
@@ -779,7 +780,9 @@ pub struct InvokeArgs {
 
     /// Print the equivalent curl command and send nothing.
     ///
-    /// X-Auth shows as <redacted>.
+    /// The line runs as pasted and never holds the token: X-Auth reads it where yr read it, `-H "X-Auth:
+    /// $YR_JWT_TOKEN"` for a token from the environment, `-H "X-Auth: $(cat FILE)"` (FILE absolute and
+    /// shell-quoted) for one from --token-file or the profile's token_file, so the shell fills it in.
     #[arg(help_heading = "Output", long)]
     pub curl: bool,
 
