@@ -618,9 +618,11 @@ pub struct RequestArgs {
     /// The text itself, `@FILE` for a file's bytes, or `@-` for stdin. Without -d a body is read from stdin when
     /// stdin is not a terminal (see --ignore-stdin); otherwise the body is empty, which the frontend treats as
     /// `{}`. A JSON content type (the default) is checked before sending: a mistake is shown with its line and
-    /// column. A regular file is streamed, with a warning first when it is over the frontend's default 6 MB limit.
+    /// column, a byte that is not UTF-8 with its offset. The text itself must be UTF-8 whatever the type (bytes go
+    /// with `@FILE`). A regular file is streamed, with a warning first when it is over the frontend's default 6 MB
+    /// limit.
     #[arg(help_heading = "Request", short, long, value_name = "DATA")]
-    pub data: Option<String>,
+    pub data: Option<std::ffi::OsString>,
 
     /// An extra request header, `Name: value` (repeatable).
     ///

@@ -214,7 +214,7 @@ fn request_args(
             tenant: tenant.cloned(),
             service: service.cloned(),
         },
-        data,
+        data: data.map(Into::into),
         ignore_stdin: true,
         content_type: fields.content_type.clone(),
         headers: headers.iter().map(|(n, v)| format!("{n}: {v}")).collect(),
