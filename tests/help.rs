@@ -554,7 +554,11 @@ fn curl_help_names_the_token_forms_curl_prints() {
         (&from_file, named[1].replace("FILE", file.to_str().unwrap())),
     ] {
         assert_eq!(out.code, 0, "{out:?}");
-        assert!(out.stdout.contains(&format!(" {form}")), "{form} is not in {}", out.stdout);
+        assert!(
+            out.stdout.contains(&format!(" {form}")),
+            "{form} is not in {}",
+            out.stdout
+        );
         assert!(!out.stdout.contains("t0ken"), "{}", out.stdout);
     }
     assert_eq!(server.count(), 0, "--curl sent the call");

@@ -906,7 +906,13 @@ fn a_json_body_that_is_not_utf8_is_refused_naming_its_source_and_offset() {
     );
     // A FIFO is read whole before sending, as stdin is; the same check holds.
     let fifo = dir.path.join("fifo.json");
-    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let writer = {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::write(fifo, NOT_UTF8))
