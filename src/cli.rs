@@ -857,21 +857,19 @@ pub struct RetryArgs {
     #[arg(help_heading = "Retries", long, value_name = "N", default_value_t = 0)]
     pub retry: u32,
 
-    /// First wait between attempts; it doubles each time.
+    /// First wait between attempts; it doubles each time, up to 5s [default: 1s]
     ///
-    /// With up to 25% jitter either way. A Retry-After header (seconds) replaces it.
-    #[arg(
-        help_heading = "Retries",
-        hide_short_help = true,
-        long,
-        value_name = "DURATION",
-        default_value = "1s"
-    )]
-    pub retry_delay: String,
+    /// Each wait is jittered by up to 25% either way, then capped at 5s, so none is longer. A DURATION above 5s is
+    /// waited as given before every retry, neither doubled nor jittered. A Retry-After header (seconds) replaces
+    /// the wait, cap or not; one longer than --timeout or than what is left of --retry-max-time is not waited out:
+    /// the call is not retried.
+    #[arg(help_heading = "Retries", hide_short_help = true, long, value_name = "DURATION")]
+    pub retry_delay: Option<String>,
 
-    /// Stop retrying when the next attempt would start later than DURATION after the first.
+    /// Stop retrying when the next attempt would start later than DURATION after the first [default: 60s]
     ///
-    /// The wait before the attempt counts. Without it, only --retry limits the attempts.
+    /// Counted from the start of the first attempt, the wait before the next attempt included: a retry that would
+    /// start later is not made, and a note says so. It bounds a Retry-After wait too.
     #[arg(help_heading = "Retries", hide_short_help = true, long, value_name = "DURATION")]
     pub retry_max_time: Option<String>,
 
@@ -1356,6 +1354,53 @@ mod tests {
         );
     }
     use clap::CommandFactory;
+
+    /// The retry defaults live once, in call/retry.rs (invoke and yr test build their policy there); cli.rs may not
+    /// use them (the layers), so this holds the help's numbers to them.
+    #[test]
+    fn retry_help_states_the_cap_and_the_defaults_of_call_retry() {
+        use crate::call::retry::{DEFAULT_RETRY_DELAY, DEFAULT_RETRY_MAX_TIME, RETRY_DELAY_CAP};
+        fn secs(d: std::time::Duration) -> String {
+            assert_eq!(d.subsec_nanos(), 0, "{d:?}: the help writes whole seconds");
+            format!("{}s", d.as_secs())
+        }
+        let mut command = Cli::command();
+        command.build();
+        let invoke = command.find_subcommand("invoke").unwrap();
+        let help = |id: &str| {
+            let arg = invoke.get_arguments().find(|a| a.get_id() == id).unwrap();
+            format!(
+                "{} {}",
+                arg.get_help().map(ToString::to_string).unwrap_or_default(),
+                arg.get_long_help().map(ToString::to_string).unwrap_or_default()
+            )
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+        };
+        let (cap, delay, budget) = (
+            secs(RETRY_DELAY_CAP),
+            secs(DEFAULT_RETRY_DELAY),
+            secs(DEFAULT_RETRY_MAX_TIME),
+        );
+        let delay_help = help("retry_delay");
+        for needle in [
+            format!("up to {cap} [default: {delay}]"),
+            format!("capped at {cap}"),
+            format!("A DURATION above {cap} is waited as given"),
+        ] {
+            assert!(
+                delay_help.contains(&needle),
+                "--retry-delay's help lacks {needle:?}: {delay_help}"
+            );
+        }
+        let max_time_help = help("retry_max_time");
+        let needle = format!("[default: {budget}]");
+        assert!(
+            max_time_help.contains(&needle),
+            "--retry-max-time's help lacks {needle:?}: {max_time_help}"
+        );
+    }
 
     #[test]
     fn clap_definition_is_consistent() {

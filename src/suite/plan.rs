@@ -87,9 +87,10 @@ pub fn plan(
         })?;
         let policy = RetryPolicy::new(
             fields.retry.unwrap_or(0),
-            fields.retry_delay.as_ref().map_or("1s", |t| t.0.as_str()),
+            fields.retry_delay.as_ref().map(|t| t.0.as_str()),
             fields.retry_max_time.as_ref().map(|t| t.0.as_str()),
             fields.retry_all_errors,
+            connection.timeout,
         )
         .map_err(|e| at(key_of_flag_message(&e.to_string()), &e.to_string()))?;
         let poll_interval = match &fields.poll_interval {
