@@ -66,8 +66,8 @@ complete -c yr -n "__fish_yr_using_subcommand invoke" -l expect-status -d 'Expec
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l expect-code -d 'Expect this inner code (0 on success), by number or name; exit 8 when it differs' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l expect-body -d 'Expect this body, compared as JSON; exit 8 when it differs' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l retry -d 'Retry up to N times, only when the function cannot have run' -r
-complete -c yr -n "__fish_yr_using_subcommand invoke" -l retry-delay -d 'First wait between attempts; it doubles each time' -r
-complete -c yr -n "__fish_yr_using_subcommand invoke" -l retry-max-time -d 'Stop retrying when the next attempt would start later than DURATION after the first' -r
+complete -c yr -n "__fish_yr_using_subcommand invoke" -l retry-delay -d 'First wait between attempts; it doubles each time, up to 5s [default: 1s]' -r
+complete -c yr -n "__fish_yr_using_subcommand invoke" -l retry-max-time -d 'Stop retrying when the next attempt would start later than DURATION after the first [default: 60s]' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -s e -l endpoint -d 'The frontend\'s address [env: YR_ENDPOINT]' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l token-file -d 'Read the token sent as X-Auth from FILE [env: YR_JWT_TOKEN]' -r -F
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l timeout -d 'Give up on a call after DURATION (exit 7) [env: YR_TIMEOUT]' -r

@@ -503,8 +503,9 @@ pub struct ConnectionArgs {
 
     /// Read the token sent as X-Auth from FILE [env: YR_JWT_TOKEN]
     ///
-    /// One trailing newline is trimmed. The token is never printed (`<redacted>` in -v and --curl), and only ever
-    /// goes to the endpoint: yr never follows a redirect. -H cannot set X-Auth. [env: YR_JWT_TOKEN holds the
+    /// One trailing newline is trimmed. The token is never printed: -v shows `<redacted>`. `yr invoke --curl`
+    /// writes `$(cat FILE)` or `$YR_JWT_TOKEN` in its place. It only ever goes to the endpoint: yr never follows a
+    /// redirect. -H cannot set X-Auth. [env: YR_JWT_TOKEN holds the
     /// token itself] [then: the profile's token_file]
     #[arg(help_heading = "Connection", long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
@@ -617,9 +618,11 @@ pub struct RequestArgs {
     /// The text itself, `@FILE` for a file's bytes, or `@-` for stdin. Without -d a body is read from stdin when
     /// stdin is not a terminal (see --ignore-stdin); otherwise the body is empty, which the frontend treats as
     /// `{}`. A JSON content type (the default) is checked before sending: a mistake is shown with its line and
-    /// column. A regular file is streamed, with a warning first when it is over the frontend's default 6 MB limit.
+    /// column, a byte that is not UTF-8 with its offset. The text itself must be UTF-8 whatever the type (bytes go
+    /// with `@FILE`). A regular file is streamed, with a warning first when it is over the frontend's default 6 MB
+    /// limit.
     #[arg(help_heading = "Request", short, long, value_name = "DATA")]
-    pub data: Option<String>,
+    pub data: Option<std::ffi::OsString>,
 
     /// An extra request header, `Name: value` (repeatable).
     ///
@@ -779,7 +782,9 @@ pub struct InvokeArgs {
 
     /// Print the equivalent curl command and send nothing.
     ///
-    /// X-Auth shows as <redacted>.
+    /// The line runs as pasted and never holds the token: X-Auth reads it where yr read it, `-H "X-Auth:
+    /// $YR_JWT_TOKEN"` for a token from the environment, `-H "X-Auth: $(cat FILE)"` (FILE absolute and
+    /// shell-quoted) for one from --token-file or the profile's token_file, so the shell fills it in.
     #[arg(help_heading = "Output", long)]
     pub curl: bool,
 
@@ -853,21 +858,19 @@ pub struct RetryArgs {
     #[arg(help_heading = "Retries", long, value_name = "N", default_value_t = 0)]
     pub retry: u32,
 
-    /// First wait between attempts; it doubles each time.
+    /// First wait between attempts; it doubles each time, up to 5s [default: 1s]
     ///
-    /// With up to 25% jitter either way. A Retry-After header (seconds) replaces it.
-    #[arg(
-        help_heading = "Retries",
-        hide_short_help = true,
-        long,
-        value_name = "DURATION",
-        default_value = "1s"
-    )]
-    pub retry_delay: String,
+    /// Each wait is jittered by up to 25% either way, then capped at 5s, so none is longer. A DURATION above 5s is
+    /// waited as given before every retry, neither doubled nor jittered. A Retry-After header (seconds) replaces
+    /// the wait, cap or not; one longer than --timeout or than what is left of --retry-max-time is not waited out:
+    /// the call is not retried.
+    #[arg(help_heading = "Retries", hide_short_help = true, long, value_name = "DURATION")]
+    pub retry_delay: Option<String>,
 
-    /// Stop retrying when the next attempt would start later than DURATION after the first.
+    /// Stop retrying when the next attempt would start later than DURATION after the first [default: 60s]
     ///
-    /// The wait before the attempt counts. Without it, only --retry limits the attempts.
+    /// Counted from the start of the first attempt, the wait before the next attempt included: a retry that would
+    /// start later is not made, and a note says so. It bounds a Retry-After wait too.
     #[arg(help_heading = "Retries", hide_short_help = true, long, value_name = "DURATION")]
     pub retry_max_time: Option<String>,
 
@@ -1368,6 +1371,53 @@ mod tests {
         );
     }
     use clap::CommandFactory;
+
+    /// The retry defaults live once, in call/retry.rs (invoke and yr test build their policy there); cli.rs may not
+    /// use them (the layers), so this holds the help's numbers to them.
+    #[test]
+    fn retry_help_states_the_cap_and_the_defaults_of_call_retry() {
+        use crate::call::retry::{DEFAULT_RETRY_DELAY, DEFAULT_RETRY_MAX_TIME, RETRY_DELAY_CAP};
+        fn secs(d: std::time::Duration) -> String {
+            assert_eq!(d.subsec_nanos(), 0, "{d:?}: the help writes whole seconds");
+            format!("{}s", d.as_secs())
+        }
+        let mut command = Cli::command();
+        command.build();
+        let invoke = command.find_subcommand("invoke").unwrap();
+        let help = |id: &str| {
+            let arg = invoke.get_arguments().find(|a| a.get_id() == id).unwrap();
+            format!(
+                "{} {}",
+                arg.get_help().map(ToString::to_string).unwrap_or_default(),
+                arg.get_long_help().map(ToString::to_string).unwrap_or_default()
+            )
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+        };
+        let (cap, delay, budget) = (
+            secs(RETRY_DELAY_CAP),
+            secs(DEFAULT_RETRY_DELAY),
+            secs(DEFAULT_RETRY_MAX_TIME),
+        );
+        let delay_help = help("retry_delay");
+        for needle in [
+            format!("up to {cap} [default: {delay}]"),
+            format!("capped at {cap}"),
+            format!("A DURATION above {cap} is waited as given"),
+        ] {
+            assert!(
+                delay_help.contains(&needle),
+                "--retry-delay's help lacks {needle:?}: {delay_help}"
+            );
+        }
+        let max_time_help = help("retry_max_time");
+        let needle = format!("[default: {budget}]");
+        assert!(
+            max_time_help.contains(&needle),
+            "--retry-max-time's help lacks {needle:?}: {max_time_help}"
+        );
+    }
 
     #[test]
     fn clap_definition_is_consistent() {

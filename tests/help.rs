@@ -497,3 +497,80 @@ fn global_options_work_before_and_after_the_command() {
         );
     }
 }
+
+/// The text of one flag's entry in a long help: its line and the lines beneath it, up to the next entry or heading.
+fn entry(help: &str, flag: &str) -> String {
+    let lines: Vec<&str> = help.lines().collect();
+    let start = flag_line(help, flag).unwrap_or_else(|| panic!("{flag} is not listed:\n{help}"));
+    let mut text = vec![lines[start]];
+    for line in &lines[start + 1..] {
+        // Descriptions are indented 10 columns; flags and headings less.
+        if !line.trim().is_empty() && line.len() - line.trim_start().len() < 10 {
+            break;
+        }
+        text.push(line);
+    }
+    folded(&text.join("\n"))
+}
+
+/// Issue 17: the help and `yr man` said `--curl` shows X-Auth as `<redacted>`; it writes a token reference the shell
+/// fills in. The `-H` forms the help names are exactly the ones `--curl` prints, for a token from the environment
+/// and from a file, and no sentence of any help says `--curl` redacts.
+#[test]
+fn curl_help_names_the_token_forms_curl_prints() {
+    let long = help(&["invoke", "--help"]);
+    let curl = entry(&long, "--curl");
+    let named: Vec<&str> = curl
+        .match_indices("-H \"X-Auth: ")
+        .map(|(i, _)| {
+            let rest = &curl[i + "-H \"X-Auth: ".len()..];
+            &curl[i..i + "-H \"X-Auth: ".len() + rest.find('"').expect("a closing quote") + 1]
+        })
+        .collect();
+    assert_eq!(
+        named,
+        ["-H \"X-Auth: $YR_JWT_TOKEN\"", "-H \"X-Auth: $(cat FILE)\""],
+        "--curl's help: {curl}"
+    );
+
+    let server = ScriptedServer::start(vec![Reply::json(200, "{}")]);
+    let dir = TempDir::new();
+    let file = dir.file("token", "t0ken\n");
+    let from_env = run(yr()
+        .args(["invoke", "hello", "--curl", "--ignore-stdin", "-e", &server.url])
+        .env("YR_JWT_TOKEN", "t0ken"));
+    let from_file = run(yr().args([
+        "invoke",
+        "hello",
+        "--curl",
+        "--ignore-stdin",
+        "-e",
+        &server.url,
+        "--token-file",
+        file.to_str().unwrap(),
+    ]));
+    for (out, form) in [
+        (&from_env, named[0].to_string()),
+        (&from_file, named[1].replace("FILE", file.to_str().unwrap())),
+    ] {
+        assert_eq!(out.code, 0, "{out:?}");
+        assert!(
+            out.stdout.contains(&format!(" {form}")),
+            "{form} is not in {}",
+            out.stdout
+        );
+        assert!(!out.stdout.contains("t0ken"), "{}", out.stdout);
+    }
+    assert_eq!(server.count(), 0, "--curl sent the call");
+
+    let man = roff_text(&help(&["man"]));
+    for (what, text) in [("invoke --help", folded(&long)), ("yr man", folded(&man))] {
+        assert!(text.contains(&curl), "{what} lacks --curl's help {curl:?}");
+        for sentence in text.split(". ") {
+            assert!(
+                !(sentence.contains("--curl") && sentence.contains("<redacted>")),
+                "{what} says --curl redacts: {sentence:?}"
+            );
+        }
+    }
+}

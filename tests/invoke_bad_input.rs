@@ -863,3 +863,102 @@ fn request_headers_over_the_limit_are_refused_before_sending() {
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(server.only_request().header("X-Big").map(str::len), Some(60_000));
 }
+
+// ---------------------------------------------------------------------------
+// A JSON body must be UTF-8 (issue 17): serde_json skips string contents unchecked, so the check does it
+// ---------------------------------------------------------------------------
+
+/// `{"name":"\xff\xfe"}`: the first byte that is not UTF-8 is at offset 9.
+const NOT_UTF8: &[u8] = b"{\"name\":\"\xff\xfe\"}";
+
+/// Runs `yr invoke hello ARGS` with `stdin` against a fresh server; asserts exit 2, empty stdout, nothing sent;
+/// returns stderr.
+#[track_caller]
+fn refused_body(args: &[&std::ffi::OsStr], stdin: &[u8]) -> String {
+    let server = ScriptedServer::start(vec![Reply::json(200, "{}")]);
+    let output = yr()
+        .args(["invoke", "hello", "-e", &server.url])
+        .args(args)
+        .write_stdin(stdin.to_vec())
+        .output()
+        .expect("run yr");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "", "{args:?}");
+    assert_eq!(server.count(), 0, "{args:?}: a request was sent");
+    stderr
+}
+
+#[test]
+fn a_json_body_that_is_not_utf8_is_refused_naming_its_source_and_offset() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = TempDir::new();
+    let path = dir.file("latin1.json", NOT_UTF8);
+    let arg = format!("@{}", path.display());
+    assert_eq!(
+        refused_body(&[OsStr::new("-d"), OsStr::new(&arg)], b""),
+        format!(
+            "yr: error: -d @{} is not valid JSON: byte 0xff at offset 9 is not UTF-8 \
+             (use --content-type to send another type)\n",
+            path.display()
+        )
+    );
+    // A FIFO is read whole before sending, as stdin is; the same check holds.
+    let fifo = dir.path.join("fifo.json");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, NOT_UTF8))
+    };
+    let arg = format!("@{}", fifo.display());
+    assert_eq!(
+        refused_body(&[OsStr::new("-d"), OsStr::new(&arg)], b""),
+        format!(
+            "yr: error: -d @{} is not valid JSON: byte 0xff at offset 9 is not UTF-8 \
+             (use --content-type to send another type)\n",
+            fifo.display()
+        )
+    );
+    writer.join().unwrap().unwrap();
+    for args in [&[OsStr::new("-d"), OsStr::new("@-")][..], &[][..]] {
+        assert_eq!(
+            refused_body(args, NOT_UTF8),
+            "yr: error: the body from stdin is not valid JSON: byte 0xff at offset 9 is not UTF-8 \
+             (use --content-type to send another type)\n",
+            "{args:?}"
+        );
+    }
+    // The shell can pass any bytes; clap's own error named neither -d nor where.
+    assert_eq!(
+        refused_body(&[OsStr::new("-d"), OsStr::from_bytes(NOT_UTF8)], b""),
+        "yr: error: -d: byte 0xff at offset 9 is not UTF-8 (a body that is not text goes with -d @FILE)\n"
+    );
+}
+
+#[test]
+fn a_streamed_json_file_is_checked_for_utf8_past_its_first_chunk() {
+    use std::ffi::OsStr;
+    // Far past any read buffer, and a character cut short by the end of the file.
+    let mut body = b"{\"text\":\"".to_vec();
+    body.extend(std::iter::repeat_n("你好".as_bytes(), 20_000).flatten());
+    let offset = body.len();
+    body.extend(&"你".as_bytes()[..2]);
+    let dir = TempDir::new();
+    let path = dir.file("cut.json", &body);
+    let arg = format!("@{}", path.display());
+    assert_eq!(
+        refused_body(&[OsStr::new("-d"), OsStr::new(&arg)], b""),
+        format!(
+            "yr: error: -d @{} is not valid JSON: the UTF-8 character at offset {offset} is cut short \
+             (use --content-type to send another type)\n",
+            path.display()
+        )
+    );
+}

@@ -1138,3 +1138,73 @@ fn a_case_timeout_bounds_its_call_and_a_suite_that_only_times_out_exits_7() {
         )]
     );
 }
+
+/// The wait each "retrying in X" note announces, in seconds (`850 µs`, `12.3 ms`, `1.5s`, `1m`).
+fn announced_wait(line: &str) -> Option<f64> {
+    let text = line.split("retrying in ").nth(1)?.split(" (attempt").next()?;
+    let (number, unit) = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map(|i| text.split_at(i))?;
+    let number: f64 = number.parse().ok()?;
+    let scale = match unit.trim() {
+        "µs" => 1e-6,
+        "ms" => 1e-3,
+        "s" => 1.0,
+        "m" => 60.0,
+        other => panic!("unknown unit {other:?} in {line:?}"),
+    };
+    Some(number * scale)
+}
+
+/// Issue 17: `retry = 8`, `retry-delay = "200ms"` and `retry-all-errors` against a down endpoint ran 46 s, the wait
+/// doubling without a cap (12.8 s before the 8th attempt). Each announced wait stays under the 5 s cap; the run is
+/// stopped once a wait at the cap has been announced, so the test does not wait out the retries.
+#[test]
+fn a_suite_case_retrying_a_down_endpoint_never_waits_past_the_cap() {
+    const CAP: f64 = 5.0;
+    let home = TempDir::new();
+    let suite = home.file(
+        "down.toml",
+        "[[case]]\nname = \"down\"\nfunction = \"hello\"\nretry = 8\nretry-delay = \"200ms\"\nretry-all-errors = true\n",
+    );
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let mut child = yr_child(&["test", suite.to_str().unwrap(), "-e", &url, "-v"], &home.path);
+    let stderr = child.stderr.take().unwrap();
+    let (lines, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut waits = Vec::new();
+    let mut seen = Vec::new();
+    let reached_the_cap = loop {
+        // A guard against a hang, not a bound on how long the retries take.
+        let Ok(line) = received.recv_timeout(Duration::from_secs(120)) else {
+            break false;
+        };
+        seen.push(line.clone());
+        let Some(wait) = announced_wait(&line) else { continue };
+        waits.push(wait);
+        assert!(wait <= CAP, "a wait of {wait}s passes the {CAP}s cap: {seen:#?}");
+        if wait == CAP {
+            break true;
+        }
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(reached_the_cap, "no wait reached the cap: {seen:#?}");
+    // The doubling before the cap: 200 ms, 400 ms, 800 ms, 1.6 s, 3.2 s, each times 0.75 to 1.25.
+    for (i, wait) in waits.iter().take(5).enumerate() {
+        let nominal = 0.2 * f64::from(1u32 << i);
+        assert!(
+            (nominal * 0.75..=nominal * 1.25).contains(wait),
+            "wait {} is {wait}s: {seen:#?}",
+            i + 1
+        );
+    }
+    assert!(seen[0].contains("connection refused; retrying in "), "{seen:#?}");
+}

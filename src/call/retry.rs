@@ -12,20 +12,44 @@ use crate::exit::{Failure, bad_value};
 use crate::values::parse_duration;
 use crate::wording::human_duration;
 
+/// The first wait when --retry-delay (a suite's `retry-delay`) is not given.
+pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_secs(1);
+
+/// The longest wait the doubling reaches: the jitter is applied first, so no wait passes it (issue 17: `retry = 10`
+/// from 200 ms waited 200 s). A --retry-delay above it is waited as given, neither doubled nor jittered.
+pub const RETRY_DELAY_CAP: Duration = Duration::from_secs(5);
+
+/// How long retrying may go on when --retry-max-time (`retry-max-time`) is not given, counted from the start of the
+/// first attempt: a retry that would start later is not made.
+pub const DEFAULT_RETRY_MAX_TIME: Duration = Duration::from_secs(60);
+
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
     /// Attempts after the first.
     pub retries: u32,
     pub delay: Duration,
+    /// --retry-max-time as given; None: `DEFAULT_RETRY_MAX_TIME`.
     pub max_time: Option<Duration>,
     pub all_errors: bool,
+    /// --timeout (None waits for ever): a Retry-After longer than it is not waited out.
+    pub timeout: Option<Duration>,
 }
 
 impl RetryPolicy {
     /// --retry N, --retry-delay, --retry-max-time and --retry-all-errors (from the command line or a suite file),
-    /// the durations checked; a bad one is a usage error naming its flag.
-    pub fn new(retries: u32, delay: &str, max_time: Option<&str>, all_errors: bool) -> Result<RetryPolicy> {
-        let delay = parse_duration(delay).map_err(bad_value("--retry-delay"))?;
+    /// the durations checked (a bad one is a usage error naming its flag), and the call's --timeout. `invoke` and
+    /// `yr test` both come here, so an unset delay or budget means the same in both.
+    pub fn new(
+        retries: u32,
+        delay: Option<&str>,
+        max_time: Option<&str>,
+        all_errors: bool,
+        timeout: Option<Duration>,
+    ) -> Result<RetryPolicy> {
+        let delay = delay
+            .map(|d| parse_duration(d).map_err(bad_value("--retry-delay")))
+            .transpose()?
+            .unwrap_or(DEFAULT_RETRY_DELAY);
         let max_time = max_time
             .map(|t| parse_duration(t).map_err(bad_value("--retry-max-time")))
             .transpose()?;
@@ -34,8 +58,47 @@ impl RetryPolicy {
             delay,
             max_time,
             all_errors,
+            timeout,
         })
     }
+
+    /// The total time retries may take, from the start of the first attempt.
+    pub fn budget(&self) -> Duration {
+        self.max_time.unwrap_or(DEFAULT_RETRY_MAX_TIME)
+    }
+
+    /// After attempt `made` failed in a way that may be retried, `elapsed` after the first began: the wait before
+    /// the next attempt, or why none is made. `jitter` is in [0, 1).
+    fn next(&self, made: u32, elapsed: Duration, retry_after: Option<Duration>, jitter: f64) -> Next {
+        let wait = match retry_after {
+            Some(asked) if self.timeout.is_some_and(|timeout| asked > timeout) => {
+                return Next::Stop(format!(
+                    "not retrying: Retry-After asks for {}, longer than --timeout",
+                    human_duration(asked)
+                ));
+            }
+            Some(asked) => asked,
+            None => backoff_at(self.delay, made, jitter),
+        };
+        if elapsed.saturating_add(wait) > self.budget() {
+            let default = match self.max_time {
+                Some(_) => String::new(),
+                None => format!(" ({} by default)", human_duration(DEFAULT_RETRY_MAX_TIME)),
+            };
+            return Next::Stop(format!(
+                "not retrying: the next attempt would pass --retry-max-time{default}"
+            ));
+        }
+        Next::Wait(wait)
+    }
+}
+
+/// What follows an attempt that may be retried.
+#[derive(Debug, PartialEq)]
+enum Next {
+    Wait(Duration),
+    /// The note saying why not.
+    Stop(String),
 }
 
 /// What an attempt produced, as far as retrying is concerned.
@@ -102,13 +165,13 @@ pub fn run<T>(
         let Some(reason) = reason else {
             return (outcome, made);
         };
-        let wait = retry_after.unwrap_or_else(|| backoff(policy.delay, made));
-        if policy.max_time.is_some_and(|max| started.elapsed() + wait > max) {
-            ui.warn(&format!(
-                "{reason}; not retrying: the next attempt would pass --retry-max-time"
-            ));
-            return (outcome, made);
-        }
+        let wait = match policy.next(made, started.elapsed(), retry_after, jitter()) {
+            Next::Wait(wait) => wait,
+            Next::Stop(why) => {
+                ui.warn(&format!("{reason}; {why}"));
+                return (outcome, made);
+            }
+        };
         ui.warn(&format!(
             "{reason}; retrying in {} (attempt {} of {})",
             human_duration(wait),
@@ -119,10 +182,16 @@ pub fn run<T>(
     }
 }
 
-/// The wait before attempt `made + 1`: the delay doubled per attempt made, times a jitter between 0.75 and 1.25.
-pub fn backoff(delay: Duration, made: u32) -> Duration {
-    let doubled = delay.saturating_mul(1u32 << (made - 1).min(16));
-    doubled.mul_f64(0.75 + jitter() * 0.5)
+/// The wait before attempt `made + 1`: the delay doubled per attempt made, times a jitter between 0.75 and 1.25
+/// (`jitter` in [0, 1) picks where), then capped at `RETRY_DELAY_CAP`. A delay at or above the cap is the wait
+/// every time, as given.
+fn backoff_at(delay: Duration, made: u32, jitter: f64) -> Duration {
+    if delay >= RETRY_DELAY_CAP {
+        return delay;
+    }
+    let doubled = delay.saturating_mul(1u32 << made.saturating_sub(1).min(16));
+    let jittered = Duration::try_from_secs_f64(doubled.as_secs_f64() * (0.75 + jitter * 0.5)).unwrap_or(Duration::MAX);
+    jittered.min(RETRY_DELAY_CAP)
 }
 
 /// A number in [0, 1) that differs from call to call; it spreads retries, it is not a secret.
@@ -208,17 +277,131 @@ mod tests {
         assert!(reason(&answer(400, Some("200400")), true).is_none());
     }
 
+    const JITTERS: [f64; 4] = [0.0, 0.25, 0.5, 0.999_999];
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    fn policy(delay: Duration, max_time: Option<Duration>, timeout: Option<Duration>) -> RetryPolicy {
+        RetryPolicy {
+            retries: 100,
+            delay,
+            max_time,
+            all_errors: false,
+            timeout,
+        }
+    }
+
     #[test]
     fn backoff_doubles_with_jitter() {
         for made in 1..5 {
-            let base = Duration::from_millis(100) * (1 << (made - 1));
-            let wait = backoff(Duration::from_millis(100), made);
-            assert!(
-                wait >= base.mul_f64(0.75) && wait <= base.mul_f64(1.25),
-                "{made}: {wait:?}"
-            );
+            let base = ms(100) * (1 << (made - 1));
+            for jitter in JITTERS {
+                let wait = backoff_at(ms(100), made, jitter);
+                assert!(
+                    wait >= base.mul_f64(0.75) && wait <= base.mul_f64(1.25),
+                    "{made}: {wait:?}"
+                );
+            }
         }
+        assert_eq!(backoff_at(ms(100), 1, 0.0), ms(75));
+        assert_eq!(backoff_at(ms(100), 3, 0.5), ms(400));
         assert_eq!(parse_retry_after(" 3 "), Some(Duration::from_secs(3)));
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+    }
+
+    /// Issue 17's suite case: `retry = 8` from 200 ms waited 200 ms … 12.8 s; the waits stop at the cap, jitter
+    /// included, and so does any later attempt (no overflow however many).
+    #[test]
+    fn no_wait_passes_the_cap() {
+        for made in 1..=40 {
+            for jitter in JITTERS {
+                let wait = backoff_at(ms(200), made, jitter);
+                assert!(wait <= RETRY_DELAY_CAP, "attempt {made}, jitter {jitter}: {wait:?}");
+            }
+        }
+        // 3.2 s times 0.75 to 1.25 is under the cap; 6.4 s times anything from 0.79 is at it.
+        let highest_under = backoff_at(ms(200), 5, 0.999_999);
+        assert!(
+            highest_under > ms(3999) && highest_under < RETRY_DELAY_CAP,
+            "{highest_under:?}"
+        );
+        assert_eq!(backoff_at(ms(200), 6, 0.1), RETRY_DELAY_CAP);
+        assert_eq!(backoff_at(ms(200), 7, 0.0), RETRY_DELAY_CAP);
+        assert_eq!(backoff_at(ms(4100), 1, 0.999_999), RETRY_DELAY_CAP);
+        assert!(backoff_at(ms(4000), 1, 0.0) < RETRY_DELAY_CAP);
+    }
+
+    #[test]
+    fn a_delay_above_the_cap_is_waited_as_given() {
+        for made in [1, 2, 5, 30] {
+            for jitter in JITTERS {
+                assert_eq!(backoff_at(Duration::from_secs(8), made, jitter), Duration::from_secs(8));
+                assert_eq!(backoff_at(RETRY_DELAY_CAP, made, jitter), RETRY_DELAY_CAP);
+            }
+        }
+        let huge = Duration::from_secs(u64::MAX / 2);
+        assert_eq!(backoff_at(huge, 3, 0.9), huge);
+    }
+
+    #[test]
+    fn the_budget_bounds_the_retries_and_defaults_to_its_constant() {
+        let p = policy(Duration::from_secs(1), None, None);
+        assert_eq!(p.budget(), DEFAULT_RETRY_MAX_TIME);
+        // From the start of the first attempt: a wait that ends exactly at the budget is made, one past it is not.
+        assert_eq!(
+            p.next(2, DEFAULT_RETRY_MAX_TIME - ms(2000), None, 0.5),
+            Next::Wait(ms(2000)),
+        );
+        assert_eq!(
+            p.next(2, DEFAULT_RETRY_MAX_TIME - ms(1999), None, 0.5),
+            Next::Stop("not retrying: the next attempt would pass --retry-max-time (1m by default)".into()),
+        );
+        let p = policy(Duration::from_secs(1), Some(ms(1500)), None);
+        assert_eq!(p.next(1, ms(400), None, 0.5), Next::Wait(ms(1000)));
+        assert_eq!(
+            p.next(1, ms(600), None, 0.5),
+            Next::Stop("not retrying: the next attempt would pass --retry-max-time".into()),
+        );
+        // The defaults are the ones RetryPolicy::new gives, which invoke and yr test both call.
+        let built = RetryPolicy::new(2, None, None, false, None).unwrap();
+        assert_eq!(
+            (built.delay, built.budget()),
+            (DEFAULT_RETRY_DELAY, DEFAULT_RETRY_MAX_TIME)
+        );
+        let built = RetryPolicy::new(2, Some("200ms"), Some("10s"), true, None).unwrap();
+        assert_eq!((built.delay, built.budget()), (ms(200), Duration::from_secs(10)));
+        assert!(RetryPolicy::new(2, Some("x"), None, false, None).is_err());
+    }
+
+    #[test]
+    fn retry_after_never_outlives_the_timeout_or_the_budget() {
+        let asked = Some(Duration::from_secs(30));
+        let p = policy(ms(100), None, Some(Duration::from_secs(900)));
+        // The server's wait replaces the backoff, cap or not.
+        assert_eq!(
+            p.next(1, Duration::ZERO, asked, 0.5),
+            Next::Wait(Duration::from_secs(30))
+        );
+        assert_eq!(
+            p.next(1, Duration::from_secs(31), asked, 0.5),
+            Next::Stop("not retrying: the next attempt would pass --retry-max-time (1m by default)".into()),
+        );
+        let p = policy(ms(100), Some(Duration::from_secs(3600)), Some(Duration::from_secs(10)));
+        assert_eq!(
+            p.next(1, Duration::ZERO, asked, 0.5),
+            Next::Stop("not retrying: Retry-After asks for 30s, longer than --timeout".into()),
+        );
+        assert_eq!(
+            p.next(1, Duration::ZERO, Some(Duration::from_secs(10)), 0.5),
+            Next::Wait(Duration::from_secs(10))
+        );
+        // --timeout 0 waits for ever: only the budget bounds it.
+        let p = policy(ms(100), Some(Duration::from_secs(3600)), None);
+        assert_eq!(
+            p.next(1, Duration::ZERO, asked, 0.5),
+            Next::Wait(Duration::from_secs(30))
+        );
     }
 }

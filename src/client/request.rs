@@ -17,7 +17,8 @@ pub struct RequestFlags {
     /// FUNCTION as written.
     pub function: String,
     pub names: NameFlags,
-    pub data: Option<String>,
+    /// -d as given: the shell may pass bytes that are not UTF-8, refused with their offset.
+    pub data: Option<std::ffi::OsString>,
     pub headers: Vec<String>,
     pub content_type: Option<String>,
     pub ignore_stdin: bool,
@@ -225,7 +226,7 @@ mod tests {
                 "--trace-id" => flags.trace_id = Some(value),
                 "--content-type" => flags.content_type = Some(value),
                 "-H" => flags.headers.push(value),
-                "-d" => flags.data = Some(value),
+                "-d" => flags.data = Some(value.into()),
                 other => panic!("the test's build does not know {other}"),
             }
             rest = more;

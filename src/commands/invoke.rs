@@ -27,9 +27,10 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let retry = &args.retry;
     let policy = RetryPolicy::new(
         retry.retry,
-        &retry.retry_delay,
+        retry.retry_delay.as_deref(),
         retry.retry_max_time.as_deref(),
         retry.retry_all_errors,
+        connection.timeout,
     )?;
     let poll_interval = args.poll_interval.unwrap_or(async_call::DEFAULT_POLL_INTERVAL);
     let shown = super::output(&args.output)?;

@@ -87,9 +87,10 @@ pub fn plan(
         })?;
         let policy = RetryPolicy::new(
             fields.retry.unwrap_or(0),
-            fields.retry_delay.as_ref().map_or("1s", |t| t.0.as_str()),
+            fields.retry_delay.as_ref().map(|t| t.0.as_str()),
             fields.retry_max_time.as_ref().map(|t| t.0.as_str()),
             fields.retry_all_errors,
+            connection.timeout,
         )
         .map_err(|e| at(key_of_flag_message(&e.to_string()), &e.to_string()))?;
         let poll_interval = match &fields.poll_interval {
@@ -214,7 +215,7 @@ fn request_args(
             tenant: tenant.cloned(),
             service: service.cloned(),
         },
-        data,
+        data: data.map(Into::into),
         ignore_stdin: true,
         content_type: fields.content_type.clone(),
         headers: headers.iter().map(|(n, v)| format!("{n}: {v}")).collect(),
