@@ -680,25 +680,27 @@ fn malformed_config_json_names_line_and_column() {
 }
 
 #[test]
-fn unknown_key_in_a_profile_is_a_usage_error() {
+fn unknown_key_in_the_chosen_profile_is_a_usage_error() {
     let home = TempDir::new();
-    let file = write_config(&home, "{\n  \"profiles\": {\n    \"a\": {\"endpont\": \"x\"}\n  }\n}\n");
-    let out = run(&mut yr_cmd(&home, &["urn", "f"], &[]));
-    assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
-    let start = format!(
-        "yr: error: config file {}: line 3 column 19: unknown field `endpont`, expected one of `endpoint`",
-        file.display()
+    let file = write_config(
+        &home,
+        "{\n  \"default_profile\": \"a\",\n  \"profiles\": {\n    \"a\": {\"endpont\": \"x\"}\n  }\n}\n",
     );
-    assert!(out.stderr.starts_with(&start), "want {start:?}, got {out:?}");
-    // An unknown top-level key too.
-    let file = write_config(&home, "{\"profile\": {}}");
-    let out = run(&mut yr_cmd(&home, &["urn", "f"], &[]));
-    assert_eq!(out.code, 2, "{out:?}");
-    let start = format!(
-        "yr: error: config file {}: line 1 column 10: unknown field `profile`",
-        file.display()
-    );
-    assert!(out.stderr.starts_with(&start), "want {start:?}, got {out:?}");
+    let server = ok_server();
+    for args in [&["urn", "f"][..], &["invoke", "f", "-e", &server.url]] {
+        let out = run(&mut yr_cmd(&home, args, &[]));
+        assert_run(
+            &out,
+            2,
+            "",
+            &format!(
+                "yr: error: config file {}: profile `a`, key `endpont`: unknown key; a profile holds endpoint, tenant, \
+                 service, token_file, cacert, cert, key, insecure, timeout\n",
+                file.display()
+            ),
+        );
+    }
+    assert_eq!(server.count(), 0);
 }
 
 // ---------------------------------------------------------------------------

@@ -9,12 +9,13 @@ use crate::answer::reply;
 use crate::cli::HealthArgs;
 use crate::client::body::WireBody;
 use crate::client::http::{self, WireRequest};
+use crate::client::profiles::Needs;
 use crate::exit::{self, Failure};
 use crate::interrupt;
 use crate::wording::human_duration;
 
 pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, ui)?;
+    let lookup = super::lookup(profile, Needs::CONNECTION, ui)?;
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let client = http::Client::new(&connection)?;
     let limit = args.wait;

@@ -22,14 +22,21 @@ use crate::answer::present::{Expectations, Output};
 use crate::cli::{ConnectionArgs, NameArgs, OutputArgs, RequestArgs};
 use crate::client::config::{Connection, ConnectionFlags, Lookup};
 use crate::client::endpoint::Url;
+use crate::client::profiles::Needs;
 
-/// The environment and the chosen profile; the config file's warnings are shown once, here.
-pub fn lookup(profile: Option<&str>, ui: &Ui) -> Result<Lookup<'static>> {
-    let lookup = Lookup::process(profile)?;
+/// The environment and the chosen profile, of which the command reads `needs` (a problem there stops it); the
+/// config file's warnings, its other problems among them, are shown once, here.
+pub fn lookup(profile: Option<&str>, needs: Needs, ui: &Ui) -> Result<Lookup<'static>> {
+    let lookup = Lookup::process(profile, needs)?;
     for warning in &lookup.warnings {
         ui.warn(warning);
     }
     Ok(lookup)
+}
+
+/// For a command that needs nothing from the config file: whatever is wrong with it is said, and the command goes on.
+pub fn config_warnings(ui: &Ui) -> Result<()> {
+    lookup(None, Needs::NOTHING, ui).map(drop)
 }
 
 /// Connection settings; what discovery skipped is shown under -v.

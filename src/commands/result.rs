@@ -8,11 +8,12 @@ use crate::answer::output::Ui;
 use crate::answer::present::{self, CallContext};
 use crate::call::async_call::{self, Progress};
 use crate::cli::ResultArgs;
+use crate::client::profiles::Needs;
 use crate::exit::{self, usage};
 use crate::interrupt;
 
 pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, ui)?;
+    let lookup = super::lookup(profile, Needs::CONNECTION, ui)?;
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let client = crate::client::http::Client::new(&connection)?;
     let id = args.request_id.trim();
