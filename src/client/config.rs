@@ -170,7 +170,7 @@ pub fn resolve_endpoint(
             let dir = lookup
                 .env("YR_SESSIONS_DIR")
                 .unwrap_or_else(|| DEFAULT_SESSIONS_DIR.to_string());
-            match profiles::discover(Path::new(&dir), notes) {
+            match crate::client::discovery::discover(Path::new(&dir), notes) {
                 Some((url, file)) => (url, Source::Discovery(file)),
                 None => (DEFAULT_ENDPOINT.to_string(), Source::Default),
             }
