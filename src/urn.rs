@@ -119,7 +119,8 @@ impl FunctionUrn {
     }
 }
 
-fn check_part(what: &str, value: &str) -> Result<(), String> {
+/// A tenant or service as it goes into a URN: not empty, no `:`, `@` or spaces (`what` names it in the error).
+pub fn check_part(what: &str, value: &str) -> Result<(), String> {
     if value.is_empty() {
         return Err(format!("the {what} is empty"));
     }

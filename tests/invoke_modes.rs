@@ -551,12 +551,7 @@ fn async_wait_with_503_on_the_result_route_still_prints_the_id() {
         Reply::text(503, "busy"),
     ]);
     let out = invoke(&server.url, "hello", &["--async", "--wait"]);
-    assert_run(
-        &out,
-        5,
-        "req-7\n",
-        "yr: error: HTTP 503: busy\n",
-    );
+    assert_run(&out, 5, "req-7\n", "yr: error: HTTP 503: busy\n");
     let requests = server.requests();
     assert_eq!(requests.len(), 2, "{requests:?}");
     assert_eq!(requests[0].header("X-Invoke-Type"), Some("async"));
@@ -1079,12 +1074,7 @@ fn health_of_nothing_is_unreachable() {
 fn health_503_is_a_platform_failure() {
     let server = ScriptedServer::start(vec![Reply::text(503, "starting")]);
     let out = yr_run(&["health", "-e", &server.url]);
-    assert_run(
-        &out,
-        5,
-        "",
-        "yr: error: HTTP 503: starting\n",
-    );
+    assert_run(&out, 5, "", "yr: error: HTTP 503: starting\n");
     let request = server.only_request();
     assert_eq!((request.method.as_str(), request.path.as_str()), ("GET", "/healthz"));
 }

@@ -199,6 +199,35 @@ fn errors_4037_text() {
     );
 }
 
+/// Commands that need nothing from the config file run when it is not JSON at all, and say it is broken.
+#[test]
+fn commands_that_need_no_config_run_when_the_file_is_not_json() {
+    let home = TempDir::new();
+    let file = home.file(".config/yr/config.json", "endpoint = \"x\"\n");
+    let warning = format!(
+        "yr: warning: config file {}: line 1 column 1: expected value; ignored, as this command does not need it\n",
+        file.display()
+    );
+    let out = run(yr_with_home(&home.path).args(["errors", "4002"]));
+    let alone = yr_args(&["errors", "4002"]);
+    assert_eq!(alone.code, 0, "{alone:?}");
+    assert_run(&out, 0, &alone.stdout, &warning);
+    let out = run(yr_with_home(&home.path).args(["completions", "bash"]));
+    assert_eq!((out.code, out.stderr.as_str()), (0, warning.as_str()), "{out:?}");
+    assert!(out.stdout.contains("complete"), "{out:?}");
+    // A command that reads the file at all stops: which profile it would use cannot be known.
+    let out = run(yr_with_home(&home.path).args(["urn", "hello"]));
+    assert_run(
+        &out,
+        2,
+        "",
+        &format!(
+            "yr: error: config file {}: line 1 column 1: expected value\n",
+            file.display()
+        ),
+    );
+}
+
 #[test]
 fn errors_504211_text() {
     let out = yr_args(&["errors", "504211"]);

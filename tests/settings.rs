@@ -680,25 +680,211 @@ fn malformed_config_json_names_line_and_column() {
 }
 
 #[test]
-fn unknown_key_in_a_profile_is_a_usage_error() {
+fn unknown_key_in_the_chosen_profile_is_a_usage_error() {
     let home = TempDir::new();
-    let file = write_config(&home, "{\n  \"profiles\": {\n    \"a\": {\"endpont\": \"x\"}\n  }\n}\n");
-    let out = run(&mut yr_cmd(&home, &["urn", "f"], &[]));
-    assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
-    let start = format!(
-        "yr: error: config file {}: line 3 column 19: unknown field `endpont`, expected one of `endpoint`",
-        file.display()
+    let file = write_config(
+        &home,
+        "{\n  \"default_profile\": \"a\",\n  \"profiles\": {\n    \"a\": {\"endpont\": \"x\"}\n  }\n}\n",
     );
-    assert!(out.stderr.starts_with(&start), "want {start:?}, got {out:?}");
-    // An unknown top-level key too.
-    let file = write_config(&home, "{\"profile\": {}}");
-    let out = run(&mut yr_cmd(&home, &["urn", "f"], &[]));
-    assert_eq!(out.code, 2, "{out:?}");
-    let start = format!(
-        "yr: error: config file {}: line 1 column 10: unknown field `profile`",
+    let server = ok_server();
+    for args in [&["urn", "f"][..], &["invoke", "f", "-e", &server.url]] {
+        let out = run(&mut yr_cmd(&home, args, &[]));
+        assert_run(
+            &out,
+            2,
+            "",
+            &format!(
+                "yr: error: config file {}: profile `a`, key `endpont`: unknown key; a profile holds endpoint, tenant, \
+                 service, token_file, cacert, cert, key, insecure, timeout\n",
+                file.display()
+            ),
+        );
+    }
+    assert_eq!(server.count(), 0);
+}
+
+// ---------------------------------------------------------------------------
+// A broken config file stops only the commands that need the broken part (issue 17)
+// ---------------------------------------------------------------------------
+
+const PROFILE_KEYS: &str = "endpoint, tenant, service, token_file, cacert, cert, key, insecure, timeout";
+
+/// The warning for a problem a command does not need.
+fn skipped(file: &Path, place_and_why: &str) -> String {
+    format!(
+        "yr: warning: config file {}: {place_and_why}; ignored, as this command does not need it\n",
         file.display()
+    )
+}
+
+/// The error for a problem a command needs.
+fn stopped(file: &Path, place_and_why: &str) -> String {
+    format!("yr: error: config file {}: {place_and_why}\n", file.display())
+}
+
+#[test]
+fn a_typo_in_an_unused_profile_is_a_warning_for_yr_urn() {
+    let home = TempDir::new();
+    let file = write_config(
+        &home,
+        r#"{"default_profile":"p","profiles":{"p":{"tenant":"tp"},"staging":{"endpont":"x:1"}}}"#,
     );
-    assert!(out.stderr.starts_with(&start), "want {start:?}, got {out:?}");
+    let out = run(&mut yr_cmd(&home, &["urn", "hello"], &[]));
+    assert_run(
+        &out,
+        0,
+        "sn:cn:yrk:tp:function:0@default@hello:latest\n",
+        &skipped(
+            &file,
+            &format!("profile `staging`, key `endpont`: unknown key; a profile holds {PROFILE_KEYS}"),
+        ),
+    );
+    // Without any profile chosen, the same.
+    let file = write_config(&home, r#"{"profiles":{"staging":{"endpont":"x:1"}}}"#);
+    let out = run(&mut yr_cmd(&home, &["urn", "hello"], &[]));
+    assert_run(
+        &out,
+        0,
+        "sn:cn:yrk:default:function:0@default@hello:latest\n",
+        &skipped(
+            &file,
+            &format!("profile `staging`, key `endpont`: unknown key; a profile holds {PROFILE_KEYS}"),
+        ),
+    );
+}
+
+#[test]
+fn invoke_goes_on_past_broken_profiles_it_does_not_use() {
+    let home = TempDir::new();
+    let emulator = Emulator::start(&[]);
+    let file = write_config(
+        &home,
+        &format!(
+            r#"{{"default_profile":"p","profiles":{{"p":{{"endpoint":"{}"}},"q":{{"timeout":"5 parsecs"}},"r":{{"insecure":"yes"}}}}}}"#,
+            emulator.url
+        ),
+    );
+    let out = run(&mut yr_cmd(
+        &home,
+        &["invoke", "hello", "-d", r#"{"name":"yuanrong"}"#],
+        &[],
+    ));
+    assert_run(
+        &out,
+        0,
+        "\"hello yuanrong\"",
+        &(skipped(
+            &file,
+            "profile `q`, key `timeout`: `5 parsecs` is not a duration: use a number with ms, s, m or h, e.g. 500ms or 30s",
+        ) + &skipped(
+            &file,
+            "profile `r`, key `insecure`: must be true or false, not a string",
+        )),
+    );
+}
+
+#[test]
+fn a_broken_chosen_profile_stops_only_the_commands_that_read_the_broken_key() {
+    let home = TempDir::new();
+    let server = ok_server();
+    let file = write_config(
+        &home,
+        &format!(
+            r#"{{"default_profile":"p","profiles":{{"p":{{"endpoint":"{}","timeout":5}}}}}}"#,
+            server.url
+        ),
+    );
+    let timeout = r#"profile `p`, key `timeout`: must be a string such as "30s", not a number"#;
+    let out = invoke(&home, &[], &[]);
+    assert_run(&out, 2, "", &stopped(&file, timeout));
+    let out = run(&mut yr_cmd(&home, &["health"], &[]));
+    assert_run(&out, 2, "", &stopped(&file, timeout));
+    let out = run(&mut yr_cmd(&home, &["config"], &[]));
+    assert_run(&out, 2, "", &stopped(&file, timeout));
+    assert_eq!(server.count(), 0);
+    // yr urn reads only tenant and service.
+    let out = run(&mut yr_cmd(&home, &["urn", "hello"], &[]));
+    assert_run(
+        &out,
+        0,
+        "sn:cn:yrk:default:function:0@default@hello:latest\n",
+        &skipped(&file, timeout),
+    );
+    // A broken tenant stops it.
+    let file = write_config(&home, r#"{"default_profile":"p","profiles":{"p":{"tenant":"a b"}}}"#);
+    let out = run(&mut yr_cmd(&home, &["urn", "hello"], &[]));
+    assert_run(
+        &out,
+        2,
+        "",
+        &stopped(
+            &file,
+            "profile `p`, key `tenant`: the tenant `a b` may not contain `:`, `@` or spaces",
+        ),
+    );
+    // A typo'd key in the chosen profile could be any key misspelt: every command that reads the profile stops.
+    let file = write_config(&home, r#"{"default_profile":"p","profiles":{"p":{"tenat":"t"}}}"#);
+    let out = run(&mut yr_cmd(&home, &["urn", "hello"], &[]));
+    assert_run(
+        &out,
+        2,
+        "",
+        &stopped(
+            &file,
+            &format!("profile `p`, key `tenat`: unknown key; a profile holds {PROFILE_KEYS}"),
+        ),
+    );
+    // Another profile chosen by --profile: the broken one is only a warning.
+    let file = write_config(
+        &home,
+        r#"{"default_profile":"p","profiles":{"p":{"tenat":"t"},"ok":{"tenant":"fine"}}}"#,
+    );
+    let out = run(&mut yr_cmd(&home, &["urn", "hello", "--profile", "ok"], &[]));
+    assert_run(
+        &out,
+        0,
+        "sn:cn:yrk:fine:function:0@default@hello:latest\n",
+        &skipped(
+            &file,
+            &format!("profile `p`, key `tenat`: unknown key; a profile holds {PROFILE_KEYS}"),
+        ),
+    );
+}
+
+#[test]
+fn a_config_file_of_the_wrong_shape_is_broken_where_the_shape_is_wrong() {
+    let home = TempDir::new();
+    // default_profile is only needed when nothing else chooses a profile.
+    let file = write_config(&home, r#"{"default_profile":7,"profiles":{"ok":{"tenant":"fine"}}}"#);
+    let choice = "key `default_profile`: must be a string (the name of a profile), not a number";
+    let out = run(&mut yr_cmd(&home, &["urn", "hello"], &[]));
+    assert_run(&out, 2, "", &stopped(&file, choice));
+    let out = run(&mut yr_cmd(&home, &["urn", "hello"], &[("YR_PROFILE", "ok")]));
+    assert_run(
+        &out,
+        0,
+        "sn:cn:yrk:fine:function:0@default@hello:latest\n",
+        &skipped(&file, choice),
+    );
+    // A profile that is not an object; an unknown top-level key.
+    let file = write_config(&home, r#"{"profile":{},"profiles":{"bad":[1],"ok":{"tenant":"fine"}}}"#);
+    let out = run(&mut yr_cmd(&home, &["urn", "hello", "--profile", "ok"], &[]));
+    assert_run(
+        &out,
+        0,
+        "sn:cn:yrk:fine:function:0@default@hello:latest\n",
+        &(skipped(
+            &file,
+            "key `profile`: unknown key; a config file holds default_profile and profiles",
+        ) + &skipped(&file, "profile `bad`: must be an object of settings, not an array")),
+    );
+    let out = run(&mut yr_cmd(&home, &["urn", "hello", "--profile", "bad"], &[]));
+    assert_run(
+        &out,
+        2,
+        "",
+        &stopped(&file, "profile `bad`: must be an object of settings, not an array"),
+    );
 }
 
 #[test]

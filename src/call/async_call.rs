@@ -64,10 +64,7 @@ pub fn poll(client: &Client, id: &str, headers: &[(String, String)], limit: Opti
         headers: headers.to_vec(),
         body: WireBody::EMPTY,
     };
-    let Judged {
-        exchange,
-        mut verdict,
-    } = send::once(client, &request, limit)?;
+    let Judged { exchange, mut verdict } = send::once(client, &request, limit)?;
     if exchange.status != 200 {
         if exchange.status == 404 && verdict.code.is_none() {
             let said = verdict.message.as_deref().unwrap_or_default();

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use crate::client::endpoint::Url;
-use crate::client::profiles::{self, Profile};
+use crate::client::profiles::{self, Needs, Profile};
 use crate::exit::usage;
 use crate::urn::NameDefaults;
 use crate::values::parse_duration;
@@ -32,9 +32,11 @@ pub struct Lookup<'a> {
 }
 
 impl<'a> Lookup<'a> {
-    /// The process environment and the profile `--profile`, YR_PROFILE or the config file chooses.
-    pub fn process(profile: Option<&str>) -> Result<Lookup<'static>> {
-        let (profile, warnings) = profiles::load_profile(profile, &process_env)?;
+    /// The process environment and the profile `--profile`, YR_PROFILE or the config file chooses, for a command
+    /// that reads `needs` of it. A problem in what it needs is a usage error; the others are in `warnings`.
+    pub fn process(profile: Option<&str>, needs: Needs) -> Result<Lookup<'static>> {
+        let (profile, warnings) =
+            profiles::load_profile(profile, needs, &process_env).map_err(|problem| usage(problem.to_string()))?;
         Ok(Lookup {
             env: &process_env,
             profile,
@@ -168,7 +170,7 @@ pub fn resolve_endpoint(
             let dir = lookup
                 .env("YR_SESSIONS_DIR")
                 .unwrap_or_else(|| DEFAULT_SESSIONS_DIR.to_string());
-            match profiles::discover(Path::new(&dir), notes) {
+            match crate::client::discovery::discover(Path::new(&dir), notes) {
                 Some((url, file)) => (url, Source::Discovery(file)),
                 None => (DEFAULT_ENDPOINT.to_string(), Source::Default),
             }

@@ -1,17 +1,13 @@
-//! The config file with its profiles, and the discovery of a local cluster started by the upstream `yr start`.
+//! The config file with its profiles, read once and checked part by part, so a broken part stops only the
+//! commands that need it.
 
-use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use anyhow::Result;
-use serde::Deserialize;
+use serde_json::{Map, Value};
 
-use crate::exit::usage;
-
-/// The keys a profile may hold.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+/// The keys a profile may hold, each checked when the file is read: a value that gets here is well formed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProfileValues {
     pub endpoint: Option<String>,
     pub tenant: Option<String>,
@@ -21,15 +17,198 @@ pub struct ProfileValues {
     pub cert: Option<PathBuf>,
     pub key: Option<PathBuf>,
     pub insecure: Option<bool>,
+    /// A duration text that `values::parse_duration` takes.
     pub timeout: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A key of a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileKey {
+    Endpoint,
+    Tenant,
+    Service,
+    TokenFile,
+    Cacert,
+    Cert,
+    Key,
+    Insecure,
+    Timeout,
+}
+
+impl ProfileKey {
+    pub const ALL: [ProfileKey; 9] = [
+        ProfileKey::Endpoint,
+        ProfileKey::Tenant,
+        ProfileKey::Service,
+        ProfileKey::TokenFile,
+        ProfileKey::Cacert,
+        ProfileKey::Cert,
+        ProfileKey::Key,
+        ProfileKey::Insecure,
+        ProfileKey::Timeout,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ProfileKey::Endpoint => "endpoint",
+            ProfileKey::Tenant => "tenant",
+            ProfileKey::Service => "service",
+            ProfileKey::TokenFile => "token_file",
+            ProfileKey::Cacert => "cacert",
+            ProfileKey::Cert => "cert",
+            ProfileKey::Key => "key",
+            ProfileKey::Insecure => "insecure",
+            ProfileKey::Timeout => "timeout",
+        }
+    }
+
+    fn named(name: &str) -> Option<ProfileKey> {
+        ProfileKey::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// What of the config file a command reads: the keys of the chosen profile it uses. A command that uses none does
+/// not choose a profile; every problem of the file is then only a warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Needs(&'static [ProfileKey]);
+
+impl Needs {
+    /// `yr errors`, `yr completions`, `yr man`, `yr serve`.
+    pub const NOTHING: Needs = Needs(&[]);
+    /// `yr urn`: the defaults of short FUNCTION names.
+    pub const NAMES: Needs = Needs(&[ProfileKey::Tenant, ProfileKey::Service]);
+    /// `yr result`, `yr health`: where requests go and how.
+    pub const CONNECTION: Needs = Needs(&[
+        ProfileKey::Endpoint,
+        ProfileKey::TokenFile,
+        ProfileKey::Cacert,
+        ProfileKey::Cert,
+        ProfileKey::Key,
+        ProfileKey::Insecure,
+        ProfileKey::Timeout,
+    ]);
+    /// `yr invoke`, `yr bench`, `yr session delete`, `yr test`, `yr config`: both.
+    pub const EVERYTHING: Needs = Needs(&ProfileKey::ALL);
+
+    fn any(self) -> bool {
+        !self.0.is_empty()
+    }
+
+    fn has(self, key: ProfileKey) -> bool {
+        self.0.contains(&key)
+    }
+}
+
+/// Where in the config file a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// The file as a whole: unreadable, not JSON, not an object.
+    File,
+    /// A top-level key: `default_profile`, `profiles` or an unknown one.
+    TopKey(String),
+    /// A profile as a whole (not an object).
+    Profile(String),
+    /// One key of a profile, known or not.
+    ProfileKey { profile: String, key: KeyName },
+    /// Which profile to use (`--profile`, YR_PROFILE or `default_profile` names one the file lacks).
+    Choice,
+}
+
+/// A key of a profile as written: one yr knows, or another (a typo, most likely).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyName {
+    Known(ProfileKey),
+    Unknown(String),
+}
+
+impl fmt::Display for KeyName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyName::Known(key) => f.write_str(key.name()),
+            KeyName::Unknown(name) => f.write_str(name),
+        }
+    }
+}
+
+/// Something wrong in the config file, with where: a command that needs that place stops on it, any other warns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub file: PathBuf,
+    pub place: Place,
+    pub why: String,
+}
+
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.place {
+            // The choice's words name the flag or variable and the file themselves.
+            Place::Choice => return f.write_str(&self.why),
+            Place::File => write!(f, "config file {}: ", self.file.display())?,
+            Place::TopKey(key) => write!(f, "config file {}: key `{key}`: ", self.file.display())?,
+            Place::Profile(name) => write!(f, "config file {}: profile `{name}`: ", self.file.display())?,
+            Place::ProfileKey { profile, key } => write!(
+                f,
+                "config file {}: profile `{profile}`, key `{key}`: ",
+                self.file.display()
+            )?,
+        }
+        f.write_str(&self.why)
+    }
+}
+
+impl std::error::Error for ConfigProblem {}
+
+impl ConfigProblem {
+    /// As a warning: what was skipped, and why the command goes on.
+    pub fn as_warning(&self) -> String {
+        format!("{self}; ignored, as this command does not need it")
+    }
+}
+
+/// One profile as read: the keys that were well formed, and the problems of the others.
+#[derive(Debug, Clone)]
+struct ReadProfile {
+    values: ProfileValues,
+    problems: Vec<ConfigProblem>,
+}
+
+/// A profile by its name, read, or its problem when it is not an object.
+type NamedProfile = (String, Result<ReadProfile, ConfigProblem>);
+
+/// The config file, read once and checked part by part: each part is either good or its problem.
+#[derive(Debug)]
 struct ConfigFile {
-    default_profile: Option<String>,
-    #[serde(default)]
-    profiles: BTreeMap<String, ProfileValues>,
+    default_profile: Result<Option<String>, ConfigProblem>,
+    profiles: Result<Vec<NamedProfile>, ConfigProblem>,
+    /// Unknown top-level keys.
+    unknown: Vec<ConfigProblem>,
+}
+
+impl ConfigFile {
+    /// Every problem in the file, in the order it is read.
+    fn problems(&self) -> Vec<&ConfigProblem> {
+        let mut all: Vec<&ConfigProblem> = self.unknown.iter().collect();
+        all.extend(self.default_profile.as_ref().err());
+        match &self.profiles {
+            Err(problem) => all.push(problem),
+            Ok(profiles) => {
+                for (_, profile) in profiles {
+                    match profile {
+                        Err(problem) => all.push(problem),
+                        Ok(read) => all.extend(&read.problems),
+                    }
+                }
+            }
+        }
+        all
+    }
+
+    fn profile_values(&self) -> impl Iterator<Item = &ProfileValues> {
+        self.profiles
+            .iter()
+            .flatten()
+            .filter_map(|(_, p)| p.as_ref().ok().map(|p| &p.values))
+    }
 }
 
 /// The chosen profile, with where it is written.
@@ -51,69 +230,92 @@ pub fn config_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
     env("HOME").map(|home| PathBuf::from(home).join(".config").join("yr").join("config.json"))
 }
 
-/// The profile to use: `--profile`, else YR_PROFILE, else the file's `default_profile`; none when there is no file
-/// and none was asked for. Warnings (a file others can read that names secrets) are returned to be shown.
+/// The profile to use, for a command that reads `needs` of it: `--profile`, else YR_PROFILE, else the file's
+/// `default_profile`; none when there is no file and none was asked for, or when the command needs nothing. A problem
+/// in a part the command reads is the error; every other problem, and a file others can read that names secrets,
+/// is a warning, returned to be shown.
 pub fn load_profile(
     asked: Option<&str>,
+    needs: Needs,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<(Option<Profile>, Vec<String>)> {
+) -> Result<(Option<Profile>, Vec<String>), ConfigProblem> {
     let asked = asked
         .map(|a| (a.to_string(), "--profile"))
-        .or_else(|| env("YR_PROFILE").map(|a| (a, "YR_PROFILE")));
+        .or_else(|| env("YR_PROFILE").map(|a| (a, "YR_PROFILE")))
+        .filter(|_| needs.any());
+    let choice = |file: PathBuf, why: String| ConfigProblem {
+        file,
+        place: Place::Choice,
+        why,
+    };
     let Some(path) = config_path(env) else {
         return match asked {
-            Some((name, from)) => Err(usage(format!(
-                "{from} `{name}`: there is no config file (HOME is not set)"
-            ))),
+            Some((name, from)) => Err(choice(
+                PathBuf::new(),
+                format!("{from} `{name}`: there is no config file (HOME is not set)"),
+            )),
             None => Ok((None, Vec::new())),
         };
     };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+    let file = match read(&path) {
+        Ok(Some(file)) => file,
+        Ok(None) => {
             return match asked {
-                Some((name, from)) => Err(usage(format!(
-                    "{from} `{name}`: there is no config file at {}",
-                    path.display()
-                ))),
+                Some((name, from)) => Err(choice(
+                    path.clone(),
+                    format!("{from} `{name}`: there is no config file at {}", path.display()),
+                )),
                 None => Ok((None, Vec::new())),
             };
         }
-        Err(e) => {
-            return Err(usage(format!(
-                "config file {}: cannot read it: {}",
-                path.display(),
-                crate::wording::io_reason(&e)
-            )));
-        }
+        Err(problem) if needs.any() => return Err(problem),
+        Err(problem) => return Ok((None, vec![problem.as_warning()])),
     };
-    let file: ConfigFile = serde_json::from_str(&text).map_err(|e| {
-        usage(format!(
-            "config file {}: line {} column {}: {}",
-            path.display(),
-            e.line(),
-            e.column(),
-            plain(&e)
-        ))
-    })?;
-    let warnings = exposure_warnings(&path, &file);
-    let chosen = asked.or_else(|| file.default_profile.clone().map(|d| (d, "default_profile")));
+    let mut warnings = exposure_warnings(&path, &file);
+    let mut skipped = |problem: &ConfigProblem| warnings.push(problem.as_warning());
+    if !needs.any() {
+        file.problems().into_iter().for_each(&mut skipped);
+        return Ok((None, warnings));
+    }
+    let chosen = match (asked, &file.default_profile) {
+        (Some(asked), _) => Some(asked),
+        (None, Ok(default)) => default.clone().map(|d| (d, "default_profile")),
+        (None, Err(problem)) => return Err(problem.clone()),
+    };
     let Some((name, from)) = chosen else {
+        file.problems().into_iter().for_each(&mut skipped);
         return Ok((None, warnings));
     };
-    let Some(values) = file.profiles.get(&name) else {
-        let known: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
-        return Err(usage(format!(
-            "{from} `{name}`: no such profile in {} (it has: {})",
-            path.display(),
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
-        )));
+    let profiles = file.profiles.as_ref().map_err(Clone::clone)?;
+    let Some((_, read)) = profiles.iter().find(|(n, _)| *n == name) else {
+        let known: Vec<&str> = profiles.iter().map(|(n, _)| n.as_str()).collect();
+        return Err(choice(
+            path.clone(),
+            format!(
+                "{from} `{name}`: no such profile in {} (it has: {})",
+                path.display(),
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ),
+        ));
     };
-    let mut values = values.clone();
+    let read = read.as_ref().map_err(Clone::clone)?;
+    // An unknown key may be any key misspelt, so it stops every command that reads the profile.
+    let needed = |problem: &&ConfigProblem| match &problem.place {
+        Place::ProfileKey {
+            key: KeyName::Known(key),
+            ..
+        } => needs.has(*key),
+        _ => true,
+    };
+    if let Some(problem) = read.problems.iter().find(needed) {
+        return Err(problem.clone());
+    }
+    file.problems().into_iter().for_each(&mut skipped);
+    let mut values = read.values.clone();
     let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let home = env("HOME");
     for file in [
@@ -135,6 +337,177 @@ pub fn load_profile(
         }),
         warnings,
     ))
+}
+
+/// The file at `path`, checked part by part; none when there is no file. An unreadable file, or one that is not a
+/// JSON object, is broken as a whole.
+fn read(path: &Path) -> Result<Option<ConfigFile>, ConfigProblem> {
+    let broken = |why: String| ConfigProblem {
+        file: path.to_path_buf(),
+        place: Place::File,
+        why,
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(broken(format!("cannot read it: {}", crate::wording::io_reason(&e)))),
+    };
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|e| broken(format!("line {} column {}: {}", e.line(), e.column(), plain(&e))))?;
+    let Value::Object(top) = value else {
+        return Err(broken(format!("must be a JSON object, not {}", kind(&value))));
+    };
+    Ok(Some(parse_file(path, top)))
+}
+
+/// The parts of the file's top-level object.
+fn parse_file(path: &Path, top: Map<String, Value>) -> ConfigFile {
+    let problem = |place: Place, why: String| ConfigProblem {
+        file: path.to_path_buf(),
+        place,
+        why,
+    };
+    let mut file = ConfigFile {
+        default_profile: Ok(None),
+        profiles: Ok(Vec::new()),
+        unknown: Vec::new(),
+    };
+    for (key, value) in top {
+        match key.as_str() {
+            "default_profile" => {
+                file.default_profile = match value {
+                    Value::String(name) => Ok(Some(name)),
+                    other => Err(problem(
+                        Place::TopKey(key.clone()),
+                        format!("must be a string (the name of a profile), not {}", kind(&other)),
+                    )),
+                }
+            }
+            "profiles" => {
+                file.profiles = match value {
+                    Value::Object(profiles) => Ok(profiles
+                        .into_iter()
+                        .map(|(name, value)| {
+                            let read = parse_profile(path, &name, value);
+                            (name, read)
+                        })
+                        .collect()),
+                    other => Err(problem(
+                        Place::TopKey(key.clone()),
+                        format!("must be an object of profiles, not {}", kind(&other)),
+                    )),
+                }
+            }
+            _ => file.unknown.push(problem(
+                Place::TopKey(key.clone()),
+                "unknown key; a config file holds default_profile and profiles".into(),
+            )),
+        }
+    }
+    file
+}
+
+/// One profile: each key checked on its own, so one bad key spoils only itself.
+fn parse_profile(path: &Path, name: &str, value: Value) -> Result<ReadProfile, ConfigProblem> {
+    let Value::Object(keys) = value else {
+        return Err(ConfigProblem {
+            file: path.to_path_buf(),
+            place: Place::Profile(name.to_string()),
+            why: format!("must be an object of settings, not {}", kind(&value)),
+        });
+    };
+    let mut read = ReadProfile {
+        values: ProfileValues::default(),
+        problems: Vec::new(),
+    };
+    for (key, value) in keys {
+        let problem = |key: KeyName, why: String| ConfigProblem {
+            file: path.to_path_buf(),
+            place: Place::ProfileKey {
+                profile: name.to_string(),
+                key,
+            },
+            why,
+        };
+        let Some(known) = ProfileKey::named(&key) else {
+            let names: Vec<&str> = ProfileKey::ALL.iter().map(|k| k.name()).collect();
+            read.problems.push(problem(
+                KeyName::Unknown(key),
+                format!("unknown key; a profile holds {}", names.join(", ")),
+            ));
+            continue;
+        };
+        if let Err(why) = set_value(&mut read.values, known, value) {
+            read.problems.push(problem(KeyName::Known(known), why));
+        }
+    }
+    Ok(read)
+}
+
+/// Checks one value and stores it: the checks the value gets wherever it comes from (a flag, a variable).
+fn set_value(values: &mut ProfileValues, key: ProfileKey, value: Value) -> Result<(), String> {
+    if key == ProfileKey::Insecure {
+        return match value {
+            Value::Bool(b) => {
+                values.insecure = Some(b);
+                Ok(())
+            }
+            other => Err(format!("must be true or false, not {}", kind(&other))),
+        };
+    }
+    let Value::String(text) = value else {
+        let example = match key {
+            ProfileKey::Timeout => "a string such as \"30s\"",
+            ProfileKey::Endpoint => "a string such as \"https://frontend:8888\"",
+            ProfileKey::Tenant | ProfileKey::Service => "a string",
+            _ => "a string (a file's path)",
+        };
+        return Err(format!("must be {example}, not {}", kind(&value)));
+    };
+    match key {
+        ProfileKey::Endpoint => {
+            crate::client::endpoint::Url::parse(&text, false)?;
+            values.endpoint = Some(text);
+        }
+        ProfileKey::Tenant => {
+            crate::urn::check_part("tenant", &text)?;
+            values.tenant = Some(text);
+        }
+        ProfileKey::Service => {
+            crate::urn::check_part("service", &text)?;
+            values.service = Some(text);
+        }
+        ProfileKey::Timeout => {
+            crate::values::parse_duration(&text)?;
+            values.timeout = Some(text);
+        }
+        ProfileKey::TokenFile | ProfileKey::Cacert | ProfileKey::Cert | ProfileKey::Key => {
+            if text.is_empty() {
+                return Err("the path is empty".into());
+            }
+            let slot = match key {
+                ProfileKey::TokenFile => &mut values.token_file,
+                ProfileKey::Cacert => &mut values.cacert,
+                ProfileKey::Cert => &mut values.cert,
+                _ => &mut values.key,
+            };
+            *slot = Some(PathBuf::from(text));
+        }
+        ProfileKey::Insecure => {}
+    }
+    Ok(())
+}
+
+/// A JSON value's kind, for "must be a string, not a number".
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// `~/x` is in HOME; a relative path is relative to the config file's folder.
@@ -166,10 +539,7 @@ fn exposure_warnings(path: &Path, file: &ConfigFile) -> Vec<String> {
         return Vec::new();
     };
     let others_read = meta.permissions().mode() & 0o044 != 0;
-    let secrets = file
-        .profiles
-        .values()
-        .any(|p| p.token_file.is_some() || p.key.is_some());
+    let secrets = file.profile_values().any(|p| p.token_file.is_some() || p.key.is_some());
     if others_read && secrets {
         vec![format!(
             "config file {} is readable by other users and names a token file or private key: chmod 600 {}",
@@ -185,79 +555,6 @@ fn exposure_warnings(path: &Path, file: &ConfigFile) -> Vec<String> {
 #[cfg(not(unix))]
 fn exposure_warnings(_path: &Path, _file: &ConfigFile) -> Vec<String> {
     Vec::new()
-}
-
-/// The frontend of a local cluster started by the upstream `yr start`, as a bare `host:port` and the file it came
-/// from. The frontend listens on the node's own address, not on loopback: the address is the one `yr start`
-/// records (`cluster_info["for-join"]["function_master.ip"]` in session.json, as upstream's own reader
-/// `get_frontend_address_from_session` in the SDK's `yr/cli/checkpoint.py` dials it; `master_ip:` in
-/// yr_current_master_info), and 127.0.0.1 only when none is recorded. A missing, broken or stale file is
-/// skipped; what was skipped is described in the notes.
-pub fn discover(sessions_dir: &Path, notes: &mut Vec<String>) -> Option<(String, PathBuf)> {
-    let session = sessions_dir.join("latest").join("session.json");
-    let master = sessions_dir.join("yr_current_master_info");
-    let from_session = || -> Result<(Option<String>, u16), String> {
-        let text = std::fs::read_to_string(&session).map_err(|e| crate::wording::io_reason(&e))?;
-        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
-        let join = &value["cluster_info"]["for-join"];
-        let port = &join["frontend.port"];
-        let port = port
-            .as_u64()
-            .or_else(|| port.as_str().and_then(|p| p.trim().parse().ok()))
-            .and_then(|p| u16::try_from(p).ok())
-            .filter(|p| *p != 0)
-            .ok_or_else(|| "no cluster_info[\"for-join\"][\"frontend.port\"]".to_string())?;
-        let ip = join["function_master.ip"].as_str().map(str::to_string);
-        Ok((ip, port))
-    };
-    let from_master = || -> Result<(Option<String>, u16), String> {
-        let text = std::fs::read_to_string(&master).map_err(|e| crate::wording::io_reason(&e))?;
-        let field = |name: &str| {
-            text.split([',', '\n'])
-                .find_map(|field| field.trim().strip_prefix(name).map(|v| v.trim().to_string()))
-        };
-        let port = field("frontend_port:")
-            .and_then(|p| p.parse::<u16>().ok())
-            .filter(|p| *p != 0)
-            .ok_or_else(|| "no frontend_port:N".to_string())?;
-        Ok((field("master_ip:"), port))
-    };
-    for (path, found) in [(&session, from_session()), (&master, from_master())] {
-        let found = found.and_then(|(ip, port)| {
-            let host = match ip.as_deref().map(str::trim).filter(|ip| !ip.is_empty()) {
-                None => "127.0.0.1".to_string(),
-                Some(ip) => host_of(ip).ok_or_else(|| format!("the recorded address `{ip}` is not an IP address"))?,
-            };
-            Ok((host, port))
-        });
-        match found {
-            Ok((host, port)) if is_listening(&host, port) => return Some((format!("{host}:{port}"), path.clone())),
-            Ok((host, port)) => notes.push(format!(
-                "discovery: {} names {host}:{port}, but nothing listens there (stale)",
-                path.display()
-            )),
-            Err(why) if path.exists() => notes.push(format!("discovery: skipped {}: {why}", path.display())),
-            Err(_) => {}
-        }
-    }
-    None
-}
-
-/// The recorded IP address as it goes before `:port` (an IPv6 one in brackets). `yr start` records an IP; a name
-/// would need a DNS lookup without a time limit on every command that discovers.
-fn host_of(text: &str) -> Option<String> {
-    match crate::values::unbracketed(text).parse::<std::net::IpAddr>().ok()? {
-        std::net::IpAddr::V6(ip) => Some(format!("[{ip}]")),
-        ip => Some(ip.to_string()),
-    }
-}
-
-/// Whether something accepts connections at host:port within 200 ms.
-fn is_listening(host: &str, port: u16) -> bool {
-    let Some(ip) = crate::values::unbracketed(host).parse::<std::net::IpAddr>().ok() else {
-        return false;
-    };
-    std::net::TcpStream::connect_timeout(&std::net::SocketAddr::new(ip, port), Duration::from_millis(200)).is_ok()
 }
 
 #[cfg(test)]
@@ -308,15 +605,135 @@ mod tests {
         )
         .unwrap();
         let env = env_of(vec![("YR_CONFIG_DIR", dir.0.display().to_string())]);
-        let (profile, _) = load_profile(None, &env).unwrap();
+        let (profile, _) = load_profile(None, Needs::EVERYTHING, &env).unwrap();
         assert_eq!(profile.unwrap().values.endpoint.as_deref(), Some("h:1"));
-        let (profile, _) = load_profile(Some("b"), &env).unwrap();
+        let (profile, _) = load_profile(Some("b"), Needs::NAMES, &env).unwrap();
         assert_eq!(profile.unwrap().values.tenant.as_deref(), Some("t"));
-        let err = load_profile(Some("zz"), &env).unwrap_err().to_string();
-        assert!(err.contains("no such profile") && err.contains("a, b"), "{err}");
-        std::fs::write(&file, "{\n  \"profiles\": {\"a\": {\"endpont\": 1}}\n}").unwrap();
-        let err = load_profile(None, &env).unwrap_err().to_string();
-        assert!(err.contains("line 2 column") && err.contains("endpont"), "{err}");
+        let err = load_profile(Some("zz"), Needs::NAMES, &env).unwrap_err();
+        assert_eq!(err.place, Place::Choice);
+        assert!(err.why.contains("no such profile") && err.why.contains("a, b"), "{err}");
+        // A command that needs nothing chooses no profile, so no unknown one stops it.
+        assert_eq!(
+            load_profile(Some("zz"), Needs::NOTHING, &env).unwrap(),
+            (None, Vec::new())
+        );
+        std::fs::write(&file, "{\n  \"profiles\": {\"a\": {\"endpont\": 1}},\n}").unwrap();
+        let err = load_profile(None, Needs::NAMES, &env).unwrap_err();
+        assert_eq!(err.place, Place::File);
+        assert!(err.why.starts_with("line 3 column 1: trailing comma"), "{err}");
+        let (_, warnings) = load_profile(None, Needs::NOTHING, &env).unwrap();
+        assert_eq!(warnings, [err.as_warning()]);
+    }
+
+    /// The place of the one problem `load_profile` stops on, or the warnings it goes on with.
+    fn outcome(json: &str, asked: Option<&str>, needs: Needs) -> Result<Vec<String>, Place> {
+        let dir = temp(&format!(
+            "outcome-{}",
+            TEMP.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        ));
+        std::fs::write(dir.0.join("config.json"), json).unwrap();
+        let env = env_of(vec![("YR_CONFIG_DIR", dir.0.display().to_string())]);
+        let prefix = format!("config file {}: ", dir.0.join("config.json").display());
+        match load_profile(asked, needs, &env) {
+            Ok((_, warnings)) => Ok(warnings.iter().map(|w| w.replacen(&prefix, "", 1)).collect()),
+            Err(problem) => Err(problem.place),
+        }
+    }
+
+    static TEMP: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    fn key_of(profile: &str, key: ProfileKey) -> Place {
+        Place::ProfileKey {
+            profile: profile.into(),
+            key: KeyName::Known(key),
+        }
+    }
+
+    #[test]
+    fn a_problem_stops_only_the_commands_that_need_its_place() {
+        const SKIP: &str = "; ignored, as this command does not need it";
+        // A bad timeout in the chosen profile: a connection needs it, names do not.
+        let json = r#"{"default_profile":"p","profiles":{"p":{"timeout":"soon","tenant":"t"}}}"#;
+        assert_eq!(
+            outcome(json, None, Needs::CONNECTION),
+            Err(key_of("p", ProfileKey::Timeout))
+        );
+        assert_eq!(
+            outcome(json, None, Needs::NAMES),
+            Ok(vec![format!(
+                "profile `p`, key `timeout`: `soon` is not a duration: use a number with ms, s, m or h, e.g. 500ms or 30s{SKIP}"
+            )])
+        );
+        // A bad tenant: the other way round.
+        let json = r#"{"default_profile":"p","profiles":{"p":{"tenant":""}}}"#;
+        assert_eq!(outcome(json, None, Needs::NAMES), Err(key_of("p", ProfileKey::Tenant)));
+        assert!(outcome(json, None, Needs::CONNECTION).is_ok());
+        // An unknown key stops every command that reads the profile, and nothing else.
+        let json = r#"{"default_profile":"p","profiles":{"p":{"endpont":"x"},"q":{}}}"#;
+        let unknown = Place::ProfileKey {
+            profile: "p".into(),
+            key: KeyName::Unknown("endpont".into()),
+        };
+        assert_eq!(outcome(json, None, Needs::NAMES), Err(unknown.clone()));
+        assert_eq!(outcome(json, None, Needs::CONNECTION), Err(unknown));
+        assert_eq!(outcome(json, Some("q"), Needs::EVERYTHING).map(|w| w.len()), Ok(1));
+        assert_eq!(outcome(json, None, Needs::NOTHING).map(|w| w.len()), Ok(1));
+        // Wrong JSON types, each at its place.
+        let json = r#"{"default_profile":["p"],"profiles":{"p":{"insecure":"yes","cert":3}}}"#;
+        assert_eq!(
+            outcome(json, None, Needs::NAMES),
+            Err(Place::TopKey("default_profile".into()))
+        );
+        assert_eq!(
+            outcome(json, Some("p"), Needs::CONNECTION),
+            Err(key_of("p", ProfileKey::Cert))
+        );
+        assert_eq!(
+            outcome(json, Some("p"), Needs::NAMES),
+            Ok(vec![
+                format!("key `default_profile`: must be a string (the name of a profile), not an array{SKIP}"),
+                format!("profile `p`, key `cert`: must be a string (a file's path), not a number{SKIP}"),
+                format!("profile `p`, key `insecure`: must be true or false, not a string{SKIP}"),
+            ])
+        );
+        let json = r#"{"profiles":[],"extra":1}"#;
+        assert_eq!(
+            outcome(json, Some("p"), Needs::NAMES),
+            Err(Place::TopKey("profiles".into()))
+        );
+        assert_eq!(
+            outcome(json, None, Needs::NAMES),
+            Ok(vec![
+                format!("key `extra`: unknown key; a config file holds default_profile and profiles{SKIP}"),
+                format!("key `profiles`: must be an object of profiles, not an array{SKIP}"),
+            ])
+        );
+        // Not an object, not JSON: the whole file.
+        assert_eq!(outcome("[]", None, Needs::NAMES), Err(Place::File));
+        assert_eq!(
+            outcome("[]", None, Needs::NOTHING),
+            Ok(vec![format!("must be a JSON object, not an array{SKIP}")])
+        );
+        assert_eq!(outcome("endpoint=x", None, Needs::NAMES), Err(Place::File));
+    }
+
+    #[test]
+    fn good_values_are_kept_beside_bad_ones() {
+        let dir = temp("kept");
+        std::fs::write(
+            dir.0.join("config.json"),
+            r#"{"profiles":{"p":{"endpoint":"h:1","timeout":5,"insecure":true,"cacert":"t"}}}"#,
+        )
+        .unwrap();
+        let env = env_of(vec![("YR_CONFIG_DIR", dir.0.display().to_string())]);
+        let (profile, warnings) = load_profile(Some("p"), Needs::NAMES, &env).unwrap();
+        let values = profile.unwrap().values;
+        assert_eq!(
+            (values.endpoint.as_deref(), values.timeout, values.insecure),
+            (Some("h:1"), None, Some(true))
+        );
+        assert_eq!(values.cacert, Some(dir.0.join("t")));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
     }
 
     #[test]
@@ -331,70 +748,5 @@ mod tests {
             PathBuf::from("/etc/yr/ca.pem")
         );
         assert_eq!(expand_path(Path::new("/abs"), folder, None), PathBuf::from("/abs"));
-    }
-
-    #[test]
-    fn discovery_files() {
-        let dir = temp("discovery");
-        let mut notes = Vec::new();
-        assert_eq!(discover(&dir.0, &mut notes), None);
-        assert!(notes.is_empty());
-        let listener = std::net::TcpListener::bind("127.0.0.2:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        std::fs::write(
-            dir.0.join("yr_current_master_info"),
-            format!("local_ip:127.0.0.9,master_ip:127.0.0.2,frontend_port:{port},x:1,"),
-        )
-        .unwrap();
-        assert_eq!(discover(&dir.0, &mut notes).unwrap().0, format!("127.0.0.2:{port}"));
-        std::fs::create_dir_all(dir.0.join("latest")).unwrap();
-        std::fs::write(dir.0.join("latest/session.json"), "{broken").unwrap();
-        let found = discover(&dir.0, &mut notes).unwrap();
-        assert!(found.1.ends_with("yr_current_master_info"));
-        assert!(notes.iter().any(|n| n.contains("not JSON")), "{notes:?}");
-        std::fs::write(
-            dir.0.join("latest/session.json"),
-            format!(
-                r#"{{"cluster_info":{{"for-join":{{"function_master.ip":"127.0.0.2","frontend.port":"{port}"}}}}}}"#
-            ),
-        )
-        .unwrap();
-        let found = discover(&dir.0, &mut notes).unwrap();
-        assert_eq!(found.0, format!("127.0.0.2:{port}"));
-        assert!(found.1.ends_with("session.json"));
-        // A port that stays closed while the test runs: the local end of a connection is bound, so no other bind
-        // is handed it, and nothing listens on it. Dropping the listener instead frees its port, and a parallel
-        // test or another process on the machine can be given it before discover dials it (CI saw that).
-        let connection = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let closed = connection.local_addr().unwrap();
-        std::fs::write(
-            dir.0.join("latest/session.json"),
-            format!(
-                r#"{{"cluster_info":{{"for-join":{{"function_master.ip":"{}","frontend.port":{}}}}}}}"#,
-                closed.ip(),
-                closed.port()
-            ),
-        )
-        .unwrap();
-        std::fs::write(dir.0.join("yr_current_master_info"), "local_ip:127.0.0.9,x:1,").unwrap();
-        notes.clear();
-        assert_eq!(discover(&dir.0, &mut notes), None);
-        assert!(
-            notes
-                .iter()
-                .any(|n| n.contains(&closed.to_string()) && n.contains("stale")),
-            "{notes:?}"
-        );
-        assert!(notes.iter().any(|n| n.contains("no frontend_port")), "{notes:?}");
-    }
-
-    #[test]
-    fn discovered_hosts() {
-        assert_eq!(host_of("10.0.0.5").as_deref(), Some("10.0.0.5"));
-        assert_eq!(host_of("::1").as_deref(), Some("[::1]"));
-        assert_eq!(host_of("[fe80::1]").as_deref(), Some("[fe80::1]"));
-        assert_eq!(host_of("node-1.cluster"), None);
-        assert_eq!(host_of("a b"), None);
-        assert_eq!(host_of("http://x"), None);
     }
 }

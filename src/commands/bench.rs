@@ -6,11 +6,12 @@ use anyhow::Result;
 use crate::answer::output::Ui;
 use crate::bench::{self, Options};
 use crate::cli::BenchArgs;
+use crate::client::profiles::Needs;
 use crate::client::request::InvokeRequest;
 use crate::exit::usage;
 
 pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, ui)?;
+    let lookup = super::lookup(profile, Needs::EVERYTHING, ui)?;
     let request = InvokeRequest::build(&args.request.flags(), &lookup)?;
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let options = options(args)?;

@@ -8,10 +8,11 @@ use crate::answer::color::Paint;
 use crate::answer::output::Ui;
 use crate::cli::ConfigArgs;
 use crate::client::config::{Shown, Source, name_sources};
+use crate::client::profiles::Needs;
 use crate::exit;
 
 pub fn run(args: &ConfigArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, ui)?;
+    let lookup = super::lookup(profile, Needs::EVERYTHING, ui)?;
     let connection = super::settings(&args.connection.flags(), &lookup, ui)?;
     let (_, name_shown) = name_sources(&args.names.flags(), &lookup);
     let mut all: Vec<Shown> = connection.shown.clone();

@@ -12,6 +12,7 @@ use crate::error_table::{self, ErrorClass, ErrorCode, FUNCTION_CODE_BASE};
 use crate::exit::{self, usage};
 
 pub fn run(args: &ErrorsArgs, ui: &Ui) -> Result<u8> {
+    super::config_warnings(ui)?;
     let text = match &args.code {
         Some(code) => named(code, args.json, ui)?,
         None => table(args.class, args.json, ui),

@@ -14,6 +14,7 @@ use crate::call::wait::Wait;
 use crate::cli::HealthArgs;
 use crate::client::body::WireBody;
 use crate::client::http::{self, WireRequest};
+use crate::client::profiles::Needs;
 use crate::exit::{self, Failure};
 use crate::interrupt;
 use crate::wording::human_duration;
@@ -23,7 +24,7 @@ const FIRST_PAUSE: Duration = Duration::from_millis(50);
 const LONGEST_PAUSE: Duration = Duration::from_secs(1);
 
 pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, ui)?;
+    let lookup = super::lookup(profile, Needs::CONNECTION, ui)?;
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let client = http::Client::new(&connection)?;
     let shown = Output {

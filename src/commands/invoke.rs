@@ -16,12 +16,13 @@ use crate::call::stream::{Frames, Next};
 use crate::cli::InvokeArgs;
 use crate::client::config::{Connection, Lookup, Source};
 use crate::client::http::{self, WireRequest};
+use crate::client::profiles::Needs;
 use crate::client::request::InvokeRequest;
 use crate::exit::{self, usage};
 use crate::interrupt;
 
 pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, ui)?;
+    let lookup = super::lookup(profile, Needs::EVERYTHING, ui)?;
     let request = InvokeRequest::build(&args.request.flags(), &lookup)?;
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let retry = &args.retry;

@@ -25,15 +25,22 @@ use crate::answer::present::Output;
 use crate::cli::{ConnectionArgs, NameArgs, OutputArgs, RequestArgs};
 use crate::client::config::{Connection, ConnectionFlags, Lookup};
 use crate::client::endpoint::Url;
+use crate::client::profiles::Needs;
 use crate::exit::{Class, usage};
 
-/// The environment and the chosen profile; the config file's warnings are shown once, here.
-pub fn lookup(profile: Option<&str>, ui: &Ui) -> Result<Lookup<'static>> {
-    let lookup = Lookup::process(profile)?;
+/// The environment and the chosen profile, of which the command reads `needs` (a problem there stops it); the
+/// config file's warnings, its other problems among them, are shown once, here.
+pub fn lookup(profile: Option<&str>, needs: Needs, ui: &Ui) -> Result<Lookup<'static>> {
+    let lookup = Lookup::process(profile, needs)?;
     for warning in &lookup.warnings {
         ui.warn(warning);
     }
     Ok(lookup)
+}
+
+/// For a command that needs nothing from the config file: whatever is wrong with it is said, and the command goes on.
+pub fn config_warnings(ui: &Ui) -> Result<()> {
+    lookup(None, Needs::NOTHING, ui).map(drop)
 }
 
 /// Connection settings; what discovery skipped is shown under -v.
@@ -98,12 +105,8 @@ pub fn remember_for_interrupt(id: &str, print_id: bool, output: &Output, ui: &Ui
 pub fn unfinished_wait(error: anyhow::Error, id: &str, output: &Output, started: Instant, ui: &Ui) -> anyhow::Error {
     if output.json {
         let class = Class::of_error(&error);
-        let mut envelope = Envelope::for_failure(
-            class,
-            crate::answer::output::error_chain(&error),
-            started.elapsed(),
-            1,
-        );
+        let mut envelope =
+            Envelope::for_failure(class, crate::answer::output::error_chain(&error), started.elapsed(), 1);
         envelope.request_id = Some(id.to_string());
         envelope.state = (class == Class::Timeout).then(|| "running".to_string());
         if let Err(failed) = ui.print(envelope.to_text(ui).as_bytes()) {

@@ -9,10 +9,11 @@ use crate::answer::present::{self, CallContext};
 use crate::answer::reply::Route;
 use crate::call::async_call::{self, Progress};
 use crate::cli::ResultArgs;
+use crate::client::profiles::Needs;
 use crate::exit::{self, Class, usage};
 
 pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, ui)?;
+    let lookup = super::lookup(profile, Needs::CONNECTION, ui)?;
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let client = crate::client::http::Client::new(&connection)?;
     let id = args.request_id.trim();
@@ -37,8 +38,7 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             Ok(Progress::Running(status)) => {
                 let message = format!("request {id} is {status}; `yr result {id} --wait` waits for it");
                 if output.json {
-                    let envelope =
-                        Envelope::unfinished(Class::Pending, id, &status, message, Some(started.elapsed()));
+                    let envelope = Envelope::unfinished(Class::Pending, id, &status, message, Some(started.elapsed()));
                     ui.print(envelope.to_text(ui).as_bytes())?;
                 } else {
                     ui.note(&message);

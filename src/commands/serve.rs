@@ -8,6 +8,7 @@ use crate::exit::usage;
 use crate::serve::{self, Options};
 
 pub fn run(args: &ServeArgs, ui: &Ui) -> Result<u8> {
+    super::config_warnings(ui)?;
     serve::run(&options(args)?, ui)
 }
 

@@ -10,6 +10,7 @@ use crate::cli::{SessionCommand, SessionDeleteArgs};
 use crate::client::body::WireBody;
 use crate::client::config::name_defaults;
 use crate::client::http::{self, WireRequest};
+use crate::client::profiles::Needs;
 use crate::exit::usage;
 use crate::interrupt;
 use crate::urn::{FunctionUrn, percent_encode_segment};
@@ -21,7 +22,7 @@ pub fn run(command: &SessionCommand, ui: &Ui, profile: Option<&str>) -> Result<u
 }
 
 fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, ui)?;
+    let lookup = super::lookup(profile, Needs::EVERYTHING, ui)?;
     let urn = FunctionUrn::parse(
         &args.function.function,
         &name_defaults(&args.function.names.flags(), &lookup),

@@ -12,6 +12,7 @@ use crate::cli::Cli;
 use crate::exit;
 
 pub fn completions(shell: clap_complete::Shell, ui: &Ui) -> Result<u8> {
+    super::config_warnings(ui)?;
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "yr", &mut script);
     ui.print(&script)?;
@@ -19,6 +20,7 @@ pub fn completions(shell: clap_complete::Shell, ui: &Ui) -> Result<u8> {
 }
 
 pub fn man(ui: &Ui) -> Result<u8> {
+    super::config_warnings(ui)?;
     ui.print(manual_page()?.as_bytes())?;
     Ok(exit::SUCCESS)
 }

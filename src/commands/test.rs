@@ -11,6 +11,7 @@ use crate::answer::output::{Ui, Verbosity};
 use crate::cli::TestArgs;
 use crate::client::config::Connection;
 use crate::client::config::ConnectionFlags;
+use crate::client::profiles::Needs;
 use crate::exit::{self, usage};
 use crate::suite::call::Reached;
 use crate::suite::file::SuiteFile;
@@ -20,7 +21,7 @@ use crate::suite::report::{Reporter, Tally};
 use crate::suite::run::{self, RunResult, Status, StopReason};
 
 pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, ui)?;
+    let lookup = super::lookup(profile, Needs::EVERYTHING, ui)?;
     let env = |name: &str| std::env::var(name).ok();
     let files = args
         .files
