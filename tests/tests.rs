@@ -5,6 +5,7 @@
 mod support;
 
 mod bench;
+mod contract;
 mod faults;
 mod help;
 mod invoke_answers;

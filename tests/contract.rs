@@ -1,0 +1,241 @@
+use crate::support::*;
+
+// One contract everywhere (issue 17): every command that calls the frontend classifies a failure the one way
+// (exit::Class), so the same failure has the same exit code, `--json` class and hint in `yr invoke`, `result`,
+// `session delete`, `health`, `test` and `bench`. The matrix below walks each command through each class against
+// real servers on 127.0.0.1 (the emulator, or a scripted server for what the emulator never does).
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+const TOKEN: &str = "right-token";
+const TOKEN_HINT: &str = "hint: the frontend refused the token: check YR_JWT_TOKEN or --token-file\n";
+
+/// The emulator behind token auth, with a failing and a slow function.
+fn emulator(dir: &TempDir) -> Emulator {
+    let token = dir.file("token", format!("{TOKEN}\n"));
+    Emulator::start(&[
+        "--token-file",
+        token.to_str().expect("UTF-8 path"),
+        "--function",
+        "boom=exit 3",
+        "--function",
+        "slow=sleep 3; echo done",
+    ])
+}
+
+/// `yr ARGS...` with the right token unless `token` says otherwise.
+fn yr_with(token: &str, args: &[&str]) -> Run {
+    run(yr().env("YR_JWT_TOKEN", token).args(args))
+}
+
+/// The one `--json` document on stdout.
+fn document(out: &Run) -> Value {
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "one document on stdout: {out:?}");
+    serde_json::from_str(lines[0]).unwrap_or_else(|e| panic!("not JSON ({e}): {out:?}"))
+}
+
+/// What one run of a command must give: its exit code, the class its `--json` says, and the hint line, if any.
+#[track_caller]
+fn expect(out: &Run, code: i32, class: Option<&str>, hint: Option<&str>) {
+    assert_eq!(out.code, code, "exit code: {out:?}");
+    match class {
+        Some(class) => assert_eq!(document(out)["class"], class, "{out:?}"),
+        None => assert_eq!(out.stdout, "", "no document for a usage error: {out:?}"),
+    }
+    if let Some(hint) = hint {
+        assert!(out.stderr.ends_with(hint), "hint {hint:?}: {out:?}");
+    }
+}
+
+fn url(port: u16) -> String {
+    format!("http://127.0.0.1:{port}")
+}
+
+#[test]
+fn invoke_classifies_every_failure() {
+    let dir = TempDir::new();
+    let emulator = emulator(&dir);
+    let e = emulator.url.as_str();
+    let refused = url(closed_port());
+    let platform = ScriptedServer::start(vec![Reply::json(500, r#"{"code":3003,"message":"busy"}"#)]);
+    let invoke = |token: &str, function: &str, endpoint: &str, extra: &[&str]| {
+        let mut args = vec!["invoke", function, "--ignore-stdin", "--json", "-e", endpoint];
+        args.extend_from_slice(extra);
+        yr_with(token, &args)
+    };
+    expect(&invoke(TOKEN, "hello", &refused, &[]), 3, Some("unreachable"), None);
+    expect(&invoke(TOKEN, "slow", e, &["--timeout", "300ms"]), 7, Some("timeout"), None);
+    expect(&invoke("wrong", "hello", e, &[]), 4, Some("request"), Some(TOKEN_HINT));
+    expect(&invoke(TOKEN, "boom", e, &[]), 6, Some("function"), None);
+    expect(&invoke(TOKEN, "hello", &platform.url, &[]), 5, Some("platform"), None);
+    expect(&invoke(TOKEN, "nosuch", e, &[]), 4, Some("request"), None);
+    expect(&invoke(TOKEN, "hello", e, &["--cpu", "x"]), 2, None, None);
+}
+
+#[test]
+fn result_classifies_every_failure() {
+    let dir = TempDir::new();
+    let emulator = emulator(&dir);
+    let e = emulator.url.as_str();
+    let id_of = |function: &str| {
+        let out = yr_with(TOKEN, &["invoke", function, "--ignore-stdin", "--async", "-e", e]);
+        assert_eq!(out.code, 0, "{out:?}");
+        out.stdout.trim().to_string()
+    };
+    let (slow, boom) = (id_of("slow"), id_of("boom"));
+    let refused = url(closed_port());
+    let platform = ScriptedServer::start(vec![Reply::text(503, "busy")]);
+    let result = |token: &str, id: &str, endpoint: &str, extra: &[&str]| {
+        let mut args = vec!["result", id, "--json", "-e", endpoint];
+        args.extend_from_slice(extra);
+        yr_with(token, &args)
+    };
+    expect(&result(TOKEN, &slow, &refused, &[]), 3, Some("unreachable"), None);
+    let timed_out = result(TOKEN, &slow, e, &["--wait", "--timeout", "300ms"]);
+    expect(&timed_out, 7, Some("timeout"), None);
+    assert_eq!(
+        (&document(&timed_out)["request_id"], &document(&timed_out)["state"]),
+        (&Value::from(slow.as_str()), &Value::from("running"))
+    );
+    // Issue 17: a refused token was exit 5 with no hint here, where invoke and session delete say exit 4 with it.
+    expect(&result("wrong", &slow, e, &[]), 4, Some("request"), Some(TOKEN_HINT));
+    expect(&result(TOKEN, &boom, e, &["--wait"]), 6, Some("function"), None);
+    expect(&result(TOKEN, "abc", &platform.url, &[]), 5, Some("platform"), None);
+    expect(
+        &result(TOKEN, "unknown-id", e, &[]),
+        4,
+        Some("request"),
+        Some("hint: the request id is unknown, or its result expired: the frontend keeps results 60 minutes\n"),
+    );
+    expect(&result(TOKEN, " ", e, &[]), 2, None, None);
+}
+
+#[test]
+fn session_delete_classifies_every_failure() {
+    let dir = TempDir::new();
+    let emulator = emulator(&dir);
+    let e = emulator.url.as_str();
+    let refused = url(closed_port());
+    let platform = ScriptedServer::start(vec![Reply::json(500, r#"{"code":3003,"message":"busy"}"#)]);
+    let silent = ScriptedServer::start(vec![Reply::never()]);
+    let delete = |token: &str, session: &str, endpoint: &str, extra: &[&str]| {
+        let mut args = vec!["session", "delete", "hello", session, "--json", "-e", endpoint];
+        args.extend_from_slice(extra);
+        yr_with(token, &args)
+    };
+    expect(&delete(TOKEN, "s1", &refused, &[]), 3, Some("unreachable"), None);
+    expect(&delete(TOKEN, "s1", &silent.url, &["--timeout", "300ms"]), 7, Some("timeout"), None);
+    expect(&delete("wrong", "s1", e, &[]), 4, Some("request"), Some(TOKEN_HINT));
+    // A session's DELETE runs no function: there is no function failure to walk through.
+    expect(&delete(TOKEN, "s1", &platform.url, &[]), 5, Some("platform"), None);
+    expect(&delete(TOKEN, "s1", e, &[]), 4, Some("request"), None);
+    expect(&delete(TOKEN, &"s".repeat(64), e, &[]), 2, None, None);
+}
+
+#[test]
+fn health_classifies_every_failure() {
+    let refused = url(closed_port());
+    let silent = ScriptedServer::start(vec![Reply::never()]);
+    let unauthorized = ScriptedServer::start(vec![Reply::json(401, r#"{"error":"Authentication failed"}"#)]);
+    let platform = ScriptedServer::start(vec![Reply::text(503, "starting")]);
+    let missing = ScriptedServer::start(vec![Reply::text(404, "404 page not found")]);
+    let health = |endpoint: &str, extra: &[&str]| {
+        let mut args = vec!["health", "--json", "-e", endpoint];
+        args.extend_from_slice(extra);
+        yr_with(TOKEN, &args)
+    };
+    expect(&health(&refused, &[]), 3, Some("unreachable"), None);
+    expect(&health(&silent.url, &["--timeout", "300ms"]), 7, Some("timeout"), None);
+    expect(&health(&unauthorized.url, &[]), 4, Some("request"), Some(TOKEN_HINT));
+    // /healthz runs no function: there is no function failure to walk through.
+    expect(&health(&platform.url, &[]), 5, Some("platform"), None);
+    expect(
+        &health(&missing.url, &[]),
+        4,
+        Some("request"),
+        Some(&format!(
+            "hint: {} has no /healthz route here: is it an openYuanrong frontend, with the right path prefix?\n",
+            missing.url
+        )),
+    );
+    expect(&health("http://127.0.0.1:0", &[]), 2, None, None);
+    let up = health(&Emulator::start(&[]).url, &[]);
+    expect(&up, 0, Some("ok"), None);
+}
+
+#[test]
+fn yr_test_classifies_every_failure_in_its_report() {
+    let dir = TempDir::new();
+    let emulator = emulator(&dir);
+    let e = emulator.url.as_str();
+    let platform = ScriptedServer::start(vec![Reply::json(500, r#"{"code":3003,"message":"busy"}"#)]);
+    let case = |token: &str, function: &str, endpoint: &str, extra: &str| {
+        let suite = dir.file(
+            "suite.toml",
+            format!("[[case]]\nname = \"c\"\nfunction = \"{function}\"\n{extra}"),
+        );
+        let out = yr_with(token, &["test", suite.to_str().expect("path"), "--json", "-e", endpoint]);
+        let lines: Vec<Value> = out
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("a JSON line"))
+            .collect();
+        let class = lines.first().map(|l| l["class"].clone()).unwrap_or_default();
+        (out.code, class, lines.last().map(|l| l["exit"].clone()).unwrap_or_default())
+    };
+    // A suite that could not run at all ends with that class's code; one whose cases failed ends with 8, each
+    // case's class in its line.
+    let refused = url(closed_port());
+    assert_eq!(case(TOKEN, "hello", &refused, ""), (3, "unreachable".into(), 3.into()));
+    assert_eq!(case(TOKEN, "slow", e, "timeout = \"300ms\"\n"), (7, "timeout".into(), 7.into()));
+    assert_eq!(case("wrong", "hello", e, ""), (8, "request".into(), 8.into()));
+    assert_eq!(case(TOKEN, "boom", e, ""), (8, "function".into(), 8.into()));
+    assert_eq!(case(TOKEN, "hello", &platform.url, ""), (8, "platform".into(), 8.into()));
+    assert_eq!(case(TOKEN, "nosuch", e, ""), (8, "request".into(), 8.into()));
+    let (code, ..) = case(TOKEN, "hello", e, "cpu = \"x\"\n");
+    assert_eq!(code, 2);
+}
+
+// ---------------------------------------------------------------------------
+// The examples of issue 17 that the matrix does not already hold
+// ---------------------------------------------------------------------------
+
+/// `yr result ID --json` on a call still running printed nothing on stdout and exited 0. It prints one document
+/// in every state: here class `pending`, its state, and the request id; exit 0, as without --json.
+#[test]
+fn result_json_of_a_running_call_is_one_document() {
+    let dir = TempDir::new();
+    let emulator = emulator(&dir);
+    let out = yr_with(TOKEN, &["invoke", "slow", "--ignore-stdin", "--async", "-e", &emulator.url]);
+    let id = out.stdout.trim().to_string();
+    let out = yr_with(TOKEN, &["result", &id, "--json", "-e", &emulator.url]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
+    let doc = document(&out);
+    assert_eq!(
+        (&doc["ok"], &doc["class"], &doc["request_id"], &doc["status"]),
+        (&Value::from(false), &Value::from("pending"), &Value::from(id.as_str()), &Value::Null)
+    );
+    assert!(
+        ["pending", "running"].contains(&doc["state"].as_str().unwrap_or_default()),
+        "{doc}"
+    );
+}
+
+/// `yr health --wait 2s` gave up after 1.5 s, and `--wait 1s` after 0.75 s: the last look came one doubled pause
+/// before the end. A wait waits the full time it was given: the last look is at its end.
+#[test]
+fn health_wait_looks_until_the_end_of_its_time() {
+    let server = ScriptedServer::start(vec![Reply::text(503, "starting")]);
+    let out = yr_with(TOKEN, &["health", "-e", &server.url, "--wait", "1s"]);
+    assert_eq!(out.code, 7, "{out:?}");
+    let looks = server.requests();
+    let (first, last) = (looks[0].at, looks[looks.len() - 1].at);
+    assert!(
+        last.duration_since(first) >= Duration::from_millis(900),
+        "the last look came {:?} after the first",
+        last.duration_since(first)
+    );
+}
