@@ -255,6 +255,23 @@ mod tests {
         assert_eq!(Class::of_error(&anyhow::anyhow!("x")), Class::Unexpected);
     }
 
+    /// The README's class table and `--help`'s exit codes say what `Class` does: a test holds them together.
+    #[test]
+    fn the_readme_and_the_help_list_every_class_with_its_exit_code() {
+        let readme = include_str!("../README.md");
+        let help = include_str!("cli.rs");
+        for class in Class::ALL {
+            let row = format!("| `{}` | {} |", class.name(), class.exit_code());
+            assert!(readme.contains(&row), "README's exit-code table lacks `{row}`");
+            let line = format!("  {:<5}", class.exit_code());
+            assert!(
+                help.lines().any(|l| l.starts_with(&line)),
+                "--help's exit codes lack {}",
+                class.exit_code()
+            );
+        }
+    }
+
     #[test]
     fn errors_map_to_codes() {
         assert_eq!(for_error(&usage("x")), USAGE);

@@ -67,7 +67,12 @@ fn invoke_classifies_every_failure() {
         yr_with(token, &args)
     };
     expect(&invoke(TOKEN, "hello", &refused, &[]), 3, Some("unreachable"), None);
-    expect(&invoke(TOKEN, "slow", e, &["--timeout", "300ms"]), 7, Some("timeout"), None);
+    expect(
+        &invoke(TOKEN, "slow", e, &["--timeout", "300ms"]),
+        7,
+        Some("timeout"),
+        None,
+    );
     expect(&invoke("wrong", "hello", e, &[]), 4, Some("request"), Some(TOKEN_HINT));
     expect(&invoke(TOKEN, "boom", e, &[]), 6, Some("function"), None);
     expect(&invoke(TOKEN, "hello", &platform.url, &[]), 5, Some("platform"), None);
@@ -127,7 +132,12 @@ fn session_delete_classifies_every_failure() {
         yr_with(token, &args)
     };
     expect(&delete(TOKEN, "s1", &refused, &[]), 3, Some("unreachable"), None);
-    expect(&delete(TOKEN, "s1", &silent.url, &["--timeout", "300ms"]), 7, Some("timeout"), None);
+    expect(
+        &delete(TOKEN, "s1", &silent.url, &["--timeout", "300ms"]),
+        7,
+        Some("timeout"),
+        None,
+    );
     expect(&delete("wrong", "s1", e, &[]), 4, Some("request"), Some(TOKEN_HINT));
     // A session's DELETE runs no function: there is no function failure to walk through.
     expect(&delete(TOKEN, "s1", &platform.url, &[]), 5, Some("platform"), None);
@@ -177,23 +187,36 @@ fn yr_test_classifies_every_failure_in_its_report() {
             "suite.toml",
             format!("[[case]]\nname = \"c\"\nfunction = \"{function}\"\n{extra}"),
         );
-        let out = yr_with(token, &["test", suite.to_str().expect("path"), "--json", "-e", endpoint]);
+        let out = yr_with(
+            token,
+            &["test", suite.to_str().expect("path"), "--json", "-e", endpoint],
+        );
         let lines: Vec<Value> = out
             .stdout
             .lines()
             .map(|l| serde_json::from_str(l).expect("a JSON line"))
             .collect();
         let class = lines.first().map(|l| l["class"].clone()).unwrap_or_default();
-        (out.code, class, lines.last().map(|l| l["exit"].clone()).unwrap_or_default())
+        (
+            out.code,
+            class,
+            lines.last().map(|l| l["exit"].clone()).unwrap_or_default(),
+        )
     };
     // A suite that could not run at all ends with that class's code; one whose cases failed ends with 8, each
     // case's class in its line.
     let refused = url(closed_port());
     assert_eq!(case(TOKEN, "hello", &refused, ""), (3, "unreachable".into(), 3.into()));
-    assert_eq!(case(TOKEN, "slow", e, "timeout = \"300ms\"\n"), (7, "timeout".into(), 7.into()));
+    assert_eq!(
+        case(TOKEN, "slow", e, "timeout = \"300ms\"\n"),
+        (7, "timeout".into(), 7.into())
+    );
     assert_eq!(case("wrong", "hello", e, ""), (8, "request".into(), 8.into()));
     assert_eq!(case(TOKEN, "boom", e, ""), (8, "function".into(), 8.into()));
-    assert_eq!(case(TOKEN, "hello", &platform.url, ""), (8, "platform".into(), 8.into()));
+    assert_eq!(
+        case(TOKEN, "hello", &platform.url, ""),
+        (8, "platform".into(), 8.into())
+    );
     assert_eq!(case(TOKEN, "nosuch", e, ""), (8, "request".into(), 8.into()));
     let (code, ..) = case(TOKEN, "hello", e, "cpu = \"x\"\n");
     assert_eq!(code, 2);
@@ -209,14 +232,22 @@ fn yr_test_classifies_every_failure_in_its_report() {
 fn result_json_of_a_running_call_is_one_document() {
     let dir = TempDir::new();
     let emulator = emulator(&dir);
-    let out = yr_with(TOKEN, &["invoke", "slow", "--ignore-stdin", "--async", "-e", &emulator.url]);
+    let out = yr_with(
+        TOKEN,
+        &["invoke", "slow", "--ignore-stdin", "--async", "-e", &emulator.url],
+    );
     let id = out.stdout.trim().to_string();
     let out = yr_with(TOKEN, &["result", &id, "--json", "-e", &emulator.url]);
     assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
     let doc = document(&out);
     assert_eq!(
         (&doc["ok"], &doc["class"], &doc["request_id"], &doc["status"]),
-        (&Value::from(false), &Value::from("pending"), &Value::from(id.as_str()), &Value::Null)
+        (
+            &Value::from(false),
+            &Value::from("pending"),
+            &Value::from(id.as_str()),
+            &Value::Null
+        )
     );
     assert!(
         ["pending", "running"].contains(&doc["state"].as_str().unwrap_or_default()),
