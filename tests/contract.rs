@@ -270,3 +270,44 @@ fn health_wait_looks_until_the_end_of_its_time() {
         last.duration_since(first)
     );
 }
+
+/// Ctrl-C during `--async --wait --json` printed the bare request id where a script reads one JSON document: it
+/// prints the document (class `interrupted`, state `interrupted`, the request id) and exits 130. The signal is sent
+/// once -v has said the wait began, so the test waits for what it can see, not for a time.
+#[test]
+fn ctrl_c_during_a_json_wait_prints_one_document() {
+    use std::io::{BufRead, BufReader, Read};
+    let emulator = Emulator::start(&["--function", "slow=sleep 5"]);
+    let mut child = yr()
+        .args(["invoke", "slow", "--async", "--wait", "--json", "-v", "--ignore-stdin", "-e"])
+        .arg(&emulator.url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start yr");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    while !line.starts_with("* request ") {
+        line.clear();
+        if stderr.read_line(&mut line).expect("read stderr") == 0 {
+            let _ = child.kill();
+            panic!("yr ended before its wait began");
+        }
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(killed.success());
+    let status = child.wait().expect("wait");
+    let mut stdout = String::new();
+    child.stdout.take().expect("stdout").read_to_string(&mut stdout).expect("read stdout");
+    assert_eq!(status.code(), Some(130), "{stdout}");
+    let doc: Value = serde_json::from_str(stdout.trim_end()).expect("one JSON document");
+    assert_eq!(
+        (&doc["class"], &doc["state"], &doc["elapsed_ms"]),
+        (&Value::from("interrupted"), &Value::from("interrupted"), &Value::Null)
+    );
+    assert!(line.contains(doc["request_id"].as_str().expect("request_id")), "{line}");
+}

@@ -1101,7 +1101,6 @@ fn health_wait_until_the_frontend_comes_up() {
         "up before the server started? {:?}",
         out.elapsed
     );
-    assert!(out.elapsed < Duration::from_secs(4), "took {:?}", out.elapsed);
 }
 
 #[test]
@@ -1114,7 +1113,6 @@ fn health_wait_times_out() {
         "",
         &format!("yr: error: {url} was not up within 300 ms (--wait)\n"),
     );
-    assert!(out.elapsed < Duration::from_secs(2), "took {:?}", out.elapsed);
 }
 
 // ---------------------------------------------------------------------------
