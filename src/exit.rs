@@ -113,7 +113,9 @@ impl Class {
 
     /// The class of an error that ended a call with no answer to judge.
     pub fn of_error(error: &anyhow::Error) -> Class {
-        error.downcast_ref::<Failure>().map_or(Class::Unexpected, Failure::class)
+        error
+            .downcast_ref::<Failure>()
+            .map_or(Class::Unexpected, Failure::class)
     }
 }
 

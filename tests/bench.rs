@@ -311,7 +311,8 @@ fn answers_without_a_code_are_grouped_by_http_status() {
     // -c 1: replies in order, the last one repeating: 503, 503, then 502 four times.
     let server = ScriptedServer::start(vec![Reply::new(503), Reply::new(503), Reply::new(502)]);
     let run = bench(&server.url, &["hello", "-n", "6", "-c", "1", "--json"]);
-    assert_exit(&run, 0);
+    // Not one call succeeded: the class of the most frequent failure, as `yr invoke` exits for a 502.
+    assert_exit(&run, 5);
     assert_eq!(server.count(), 6);
     let report = run.json();
     assert_eq!(u64_of(&report, "calls"), 6, "{report}");
@@ -343,7 +344,7 @@ fn answers_without_a_code_are_grouped_by_http_status() {
 fn answers_without_a_code_in_the_text_report() {
     let server = ScriptedServer::start(vec![Reply::new(503)]);
     let run = bench(&server.url, &["hello", "-n", "4", "-c", "2"]);
-    assert_exit(&run, 0);
+    assert_exit(&run, 5);
     let after = run
         .stdout
         .split_once("\nfailures\n")
@@ -388,7 +389,9 @@ fn closed_port_json_report_is_all_unreachable() {
     assert_consistent(&report);
     let rows = report["failures_by_code"].as_array().expect("array");
     assert_eq!(rows.len(), 1, "{report}");
-    assert_row(&rows[0], None, None, "unreachable", "connection refused", 5);
+    assert_row(&rows[0], None, None, "unreachable", "could not reach the frontend", 5);
+    assert_eq!(rows[0]["sample"], "connection refused", "{report}");
+    assert_eq!(report["class"], "unreachable", "{report}");
 }
 
 // ---------------------------------------------------------------------------
@@ -907,16 +910,21 @@ fn the_live_line_shows_calls_per_second_and_the_failures_in_red_while_it_runs() 
         sampled && running,
         "no live frame with failures while it ran: {stderr:?}"
     );
-    assert_eq!(status.code(), Some(0), "{stderr:?}");
-    // The last frame is cleared.
-    assert!(stderr.ends_with("\r\x1b[2K"), "{stderr:?}");
+    // Every call failed with 4002: exit 6, the error line after the last frame, which is cleared.
+    assert_eq!(status.code(), Some(6), "{stderr:?}");
+    let (frames, error) = stderr.rsplit_once("\r\x1b[2K").unwrap_or_else(|| panic!("{stderr:?}"));
+    assert!(frames.ends_with("\x1b[K"), "{stderr:?}");
+    assert!(
+        error.contains("yr: error:") && error.ends_with("[trace t-1]\n"),
+        "{stderr:?}"
+    );
 }
 
 #[test]
 fn failed_calls_are_red_in_the_report_with_the_functions_own_message() {
     let server = always_fails();
     let run = bench(&server.url, &["hello", "-n", "20", "-c", "2"]);
-    assert_exit(&run, 0);
+    assert_exit(&run, 6);
     let failures = run
         .stdout
         .split_once("\nfailures\n")
@@ -938,7 +946,7 @@ fn failed_calls_are_red_in_the_report_with_the_functions_own_message() {
     );
 
     let colored = bench(&server.url, &["hello", "-n", "20", "-c", "2", "--color", "always"]);
-    assert_exit(&colored, 0);
+    assert_exit(&colored, 6);
     assert!(
         colored.stdout.contains("\n\x1b[1;31mfailures\x1b[0m\n"),
         "{:?}",
@@ -996,7 +1004,7 @@ fn a_run_where_nothing_connected_has_no_throughput_line() {
     let run = bench(&url, &["echo", "-n", "5", "-c", "2"]);
     assert_exit(&run, 3);
     let calls = regex_lite::Regex::new(&format!(
-        r"^function sn:cn:yrk:default:function:0@default@echo:latest\ncalls      5 in {DURATION}: 0 ok, 5 failed \(100\.00%\)\n\nfailures\n         5  no answer      unreachable connection refused\n$"
+        r"^function sn:cn:yrk:default:function:0@default@echo:latest\ncalls      5 in {DURATION}: 0 ok, 5 failed \(100\.00%\)\n\nfailures\n         5  no answer      unreachable could not reach the frontend\n            connection refused\n$"
     ))
     .unwrap();
     assert!(calls.is_match(&run.stdout), "{:?}", run.stdout);
@@ -1351,7 +1359,8 @@ fn connect_timeout_bounds_the_tls_handshake_and_the_proxy_tunnel() {
         ];
         args.extend_from_slice(&extra);
         let run = bench(endpoint, &args);
-        assert_exit(&run, 3);
+        // A connect timeout is a timeout, as `yr invoke` has it.
+        assert_exit(&run, 7);
         assert!(
             run.stderr.contains("(--connect-timeout)"),
             "{endpoint} {extra:?}: {}",
@@ -1392,7 +1401,11 @@ fn gates_fail_when_no_call_finished_and_say_why() {
     assert_exit(&run, 7);
     let report = run.json();
     assert_eq!(u64_of(&report, "calls"), 0, "{report}");
-    assert_eq!(u64_of(&report, "in_flight"), 2, "both workers' calls were still running: {report}");
+    assert_eq!(
+        u64_of(&report, "in_flight"),
+        2,
+        "both workers' calls were still running: {report}"
+    );
     assert_eq!(u64_of(&report, "started"), 2, "{report}");
     assert_eq!(report["class"], "timeout", "{report}");
     let gates_json = report["gates"].as_array().expect("gates is an array");
@@ -1400,7 +1413,9 @@ fn gates_fail_when_no_call_finished_and_say_why() {
     for gate in gates_json {
         assert_eq!(gate["passed"], Value::Bool(false), "no evidence, no pass: {report}");
         assert!(gate["actual"].is_null(), "nothing was measured: {report}");
-        let note = gate["note"].as_str().unwrap_or_else(|| panic!("a gate says why: {report}"));
+        let note = gate["note"]
+            .as_str()
+            .unwrap_or_else(|| panic!("a gate says why: {report}"));
         assert!(note.contains("no call finished"), "{note}");
     }
 
@@ -1419,12 +1434,15 @@ fn gates_fail_when_no_call_finished_and_say_why() {
         text.stdout
     );
     assert!(
-        text.stdout.lines().any(|l| l == "in flight  2 calls still running at the end, not counted"),
+        text.stdout
+            .lines()
+            .any(|l| l == "in flight  2 calls still running at the end, not counted"),
         "{}",
         text.stdout
     );
     assert!(
-        text.stderr.starts_with("yr: error: not one call finished within 100 ms (-z): 2 were still running\n"),
+        text.stderr
+            .starts_with("yr: error: not one call finished within 100 ms (-z): 2 were still running\n"),
         "{:?}",
         text.stderr
     );
@@ -1441,7 +1459,10 @@ fn a_zero_duration_is_a_usage_error_as_zero_calls_is() {
 #[test]
 fn a_call_cut_short_by_timeout_is_a_timeout_as_in_invoke() {
     let emulator = Emulator::start(&["--function", SLOW]);
-    let run = bench(&emulator.url, &["slow", "-n", "4", "-c", "2", "--timeout", "100ms", "--json"]);
+    let run = bench(
+        &emulator.url,
+        &["slow", "-n", "4", "-c", "2", "--timeout", "100ms", "--json"],
+    );
     assert_exit(&run, 7);
     let report = run.json();
     assert_consistent(&report);
@@ -1480,7 +1501,18 @@ fn rate_reports_calls_scheduled_started_and_missed() {
     let emulator = Emulator::start(&["--function", SLOW]);
     let run = bench(
         &emulator.url,
-        &["slow", "-c", "1", "-z", "2s", "--rate", "20", "--max-p99", "1h", "--json"],
+        &[
+            "slow",
+            "-c",
+            "1",
+            "-z",
+            "2s",
+            "--rate",
+            "20",
+            "--max-p99",
+            "1h",
+            "--json",
+        ],
     );
     assert_exit(&run, 0);
     let report = run.json();
@@ -1498,11 +1530,19 @@ fn rate_reports_calls_scheduled_started_and_missed() {
     assert!(started <= 6 && calls >= 1 && in_flight <= 1, "{report}");
     // Latency counts from the scheduled start: call k was due at k × 50 ms and began no sooner than k × 400 ms.
     let max = report["latency_ms"]["max"].as_f64().expect("max");
-    assert!(max >= 350.0 * (calls - 1) as f64 + 400.0, "max {max} ms over {calls} calls: {report}");
+    assert!(
+        max >= 350.0 * (calls - 1) as f64 + 400.0,
+        "max {max} ms over {calls} calls: {report}"
+    );
     let gate = &report["gates"][0];
     assert_eq!(gate["passed"], Value::Bool(true), "{report}");
-    let note = gate["note"].as_str().unwrap_or_else(|| panic!("the gate says calls were missed: {report}"));
-    assert_eq!(note, format!("{missed} of 40 scheduled calls never started and are not in it"));
+    let note = gate["note"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the gate says calls were missed: {report}"));
+    assert_eq!(
+        note,
+        format!("{missed} of 40 scheduled calls never started and are not in it")
+    );
 
     let text = bench(&emulator.url, &["slow", "-c", "1", "-z", "2s", "--rate", "20"]);
     assert_exit(&text, 0);
@@ -1534,7 +1574,9 @@ fn stdin_left_open_is_not_read_without_d_at_dash() {
     // Held open, never written: a CI runner's stdin.
     let stdin = child.stdin.take().expect("stdin");
     // A guard against a hang only, not a measure of time.
-    let ended = wait_until(Duration::from_secs(60), || child.try_wait().expect("try_wait").is_some());
+    let ended = wait_until(Duration::from_secs(60), || {
+        child.try_wait().expect("try_wait").is_some()
+    });
     if !ended {
         let _ = child.kill();
     }
@@ -1554,14 +1596,15 @@ fn stdin_left_open_is_not_read_without_d_at_dash() {
     assert_eq!(piped.code, 0, "{piped:?}");
     let requests = server.requests();
     assert_eq!(requests.len(), 7);
-    assert!(requests[5..].iter().all(|r| r.body_text() == r#"{"from":"stdin"}"#), "{requests:?}");
+    assert!(
+        requests[5..].iter().all(|r| r.body_text() == r#"{"from":"stdin"}"#),
+        "{requests:?}"
+    );
 }
 
 #[test]
 fn a_run_where_no_call_succeeded_exits_as_invoke_would_with_its_hint() {
-    let refusal = || {
-        Reply::json(401, r#"{"code":200401,"message":"token invalid"}"#).header("X-Inner-Code", "200401")
-    };
+    let refusal = || Reply::json(401, r#"{"code":200401,"message":"token invalid"}"#).header("X-Inner-Code", "200401");
     let server = ScriptedServer::start(vec![refusal()]);
     for env in [vec![], vec![("YR_JWT_TOKEN", "t0k3n")]] {
         let benched = bench_with_env(&server.url, &["hello", "-n", "4", "-c", "2"], &env);
@@ -1582,8 +1625,9 @@ fn a_run_where_no_call_succeeded_exits_as_invoke_would_with_its_hint() {
         );
         assert_eq!(hints(&benched.stderr).len(), 1, "{:?}", benched.stderr);
         assert!(
-            benched.stderr
-                .starts_with("yr: error: not one of 4 calls succeeded: HTTP 401, code 200401 (unauthorized): token invalid"),
+            benched.stderr.starts_with(
+                "yr: error: not one of 4 calls succeeded: HTTP 401, code 200401 (unauthorized): token invalid"
+            ),
             "{:?}",
             benched.stderr
         );
@@ -1598,7 +1642,12 @@ fn a_run_where_no_call_succeeded_exits_as_invoke_would_with_its_hint() {
     assert_exit(&run, 6);
     let report = run.json();
     assert_eq!(report["class"], "function", "{report}");
-    assert!(report["message"].as_str().is_some_and(|m| m.contains("bad order: missing sku")), "{report}");
+    assert!(
+        report["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("bad order: missing sku")),
+        "{report}"
+    );
 
     // Several kinds: the most frequent decides. 503, then 4002 three times.
     let mixed = ScriptedServer::start(vec![
