@@ -246,7 +246,7 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand --color 'When to colour output'
             cand --profile 'Use this profile of the config file [env: YR_PROFILE]'
             cand --json 'Print the whole report as one JSON object on stdout'
-            cand --ignore-stdin 'Never read the body from stdin unless -d @- asks for it'
+            cand --ignore-stdin 'Accepted as for `yr invoke`; yr bench reads stdin only for -d @- anyway'
             cand --no-proxy 'Use no proxy, whatever the environment says'
             cand -k 'Do not verify the frontend''s certificate [env: YR_INSECURE=true]'
             cand --insecure 'Do not verify the frontend''s certificate [env: YR_INSECURE=true]'

@@ -209,7 +209,7 @@ always\t''
 never\t''"
 complete -c yr -n "__fish_yr_using_subcommand bench" -l profile -d 'Use this profile of the config file [env: YR_PROFILE]' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l json -d 'Print the whole report as one JSON object on stdout'
-complete -c yr -n "__fish_yr_using_subcommand bench" -l ignore-stdin -d 'Never read the body from stdin unless -d @- asks for it'
+complete -c yr -n "__fish_yr_using_subcommand bench" -l ignore-stdin -d 'Accepted as for `yr invoke`; yr bench reads stdin only for -d @- anyway'
 complete -c yr -n "__fish_yr_using_subcommand bench" -l no-proxy -d 'Use no proxy, whatever the environment says'
 complete -c yr -n "__fish_yr_using_subcommand bench" -s k -l insecure -d 'Do not verify the frontend\'s certificate [env: YR_INSECURE=true]'
 complete -c yr -n "__fish_yr_using_subcommand bench" -s v -l verbose -d 'More on stderr: -v the headers, -vv timings too'

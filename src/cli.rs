@@ -989,6 +989,9 @@ pub struct BenchArgs {
     pub requests: Option<u64>,
 
     /// Call for DURATION (`10s`, `1m`) instead of a number of calls.
+    ///
+    /// More than 0. Calls still running when it ends are reported as in flight and left out of the figures; a
+    /// run in which not one call finished exits 7, its gates failed.
     #[arg(help_heading = "Load", short = 'z', long = "duration", value_name = "DURATION", value_parser = parse_duration)]
     pub duration: Option<Duration>,
 
@@ -1002,8 +1005,9 @@ pub struct BenchArgs {
     /// Calls per second overall, an open model.
     ///
     /// Calls start on schedule whether or not earlier ones finished, and latency counts from the scheduled start,
-    /// correcting coordinated omission (as wrk2 and oha do). Without --rate, each worker starts its next call
-    /// when the last one ends.
+    /// correcting coordinated omission (as wrk2 and oha do). The report says how many calls were scheduled,
+    /// started and missed (due before the run ended, never started: not in the latency figures, and each gate
+    /// says so). Without --rate, each worker starts its next call when the last one ends.
     #[arg(help_heading = "Load", long, value_name = "R", value_parser = calls_per_second)]
     pub rate: Option<f64>,
 
@@ -1022,7 +1026,8 @@ pub struct BenchArgs {
     /// Print the whole report as one JSON object on stdout.
     ///
     /// Its fields (stable; add-only) are listed in the README: calls, successes, failures, error_rate,
-    /// failures_by_code, throughput, latency_ms, first_call_ms, cpu_per_call_us, gates and more.
+    /// failures_by_code, throughput, latency_ms, first_call_ms, cpu_per_call_us, gates, class and more. One
+    /// object whatever happened: a run with no success and one stopped by Ctrl-C print it too.
     #[arg(help_heading = "Report", long)]
     pub json: bool,
 
@@ -1036,7 +1041,8 @@ pub struct BenchArgs {
     pub global: GlobalArgs,
 }
 
-/// ConnectionArgs' --timeout and --connect-timeout as they work in `yr bench`.
+/// ConnectionArgs' --timeout and --connect-timeout, and RequestArgs' -d and --ignore-stdin, as they work in
+/// `yr bench`.
 fn bench_timeout_help(arg: clap::Arg) -> clap::Arg {
     match arg.get_id().as_str() {
         "timeout" => arg
@@ -1045,15 +1051,25 @@ fn bench_timeout_help(arg: clap::Arg) -> clap::Arg {
                 "Give up on a call after DURATION (a failed call) [env: YR_TIMEOUT]\n\n\
                  DURATION is a number with `ms`, `s`, `m` or `h` (`500ms`, `30s`, `5m`); a bare number is seconds; \
                  `0` waits for ever. It bounds each call, from connecting to the last byte of the answer. A call cut \
-                 short fails as `unreachable`, as a refused one does: the run exits 3 only when not one call got an \
-                 answer. [then: the profile's timeout] [default: 15m, past the frontend's 900 s function timeout]",
+                 short fails as `timeout`, as it does for `yr invoke`: the run exits 7 when not one call succeeded \
+                 and timeouts were its most frequent failure. [then: the profile's timeout] [default: 15m, past the \
+                 frontend's 900 s function timeout]",
             ),
         "connect_timeout" => arg.help("Give up connecting after DURATION (a failed call)").long_help(
             "Give up connecting after DURATION (a failed call).\n\n\
                  Bounds each worker's TCP connection, the proxy's tunnel and the TLS handshake. A call that cannot \
-                 connect in time fails as `unreachable`: the run exits 3 only when not one call got an answer. \
-                 [default: 10s]",
+                 connect in time fails as `timeout`, as it does for `yr invoke`: the run exits 7 when not one call \
+                 succeeded and timeouts were its most frequent failure. [default: 10s]",
         ),
+        "data" => arg.long_help(
+            "The request body: the text itself, `@FILE` for a file's bytes, or `@-` for stdin.\n\n\
+             Read once and sent with every call. yr bench reads stdin only for -d @-, never on its own, so a CI \
+             runner's open stdin cannot hold the run up. Without -d the body is empty, which the frontend treats as \
+             `{}`. A JSON content type (the default) is checked before sending.",
+        ),
+        "ignore_stdin" => arg
+            .help("Accepted as for `yr invoke`; yr bench reads stdin only for -d @- anyway")
+            .long_help("Accepted as for `yr invoke`: yr bench reads stdin only for -d @- anyway."),
         _ => arg,
     }
 }

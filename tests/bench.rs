@@ -311,7 +311,8 @@ fn answers_without_a_code_are_grouped_by_http_status() {
     // -c 1: replies in order, the last one repeating: 503, 503, then 502 four times.
     let server = ScriptedServer::start(vec![Reply::new(503), Reply::new(503), Reply::new(502)]);
     let run = bench(&server.url, &["hello", "-n", "6", "-c", "1", "--json"]);
-    assert_exit(&run, 0);
+    // Not one call succeeded: the class of the most frequent failure, as `yr invoke` exits for a 502.
+    assert_exit(&run, 5);
     assert_eq!(server.count(), 6);
     let report = run.json();
     assert_eq!(u64_of(&report, "calls"), 6, "{report}");
@@ -343,7 +344,7 @@ fn answers_without_a_code_are_grouped_by_http_status() {
 fn answers_without_a_code_in_the_text_report() {
     let server = ScriptedServer::start(vec![Reply::new(503)]);
     let run = bench(&server.url, &["hello", "-n", "4", "-c", "2"]);
-    assert_exit(&run, 0);
+    assert_exit(&run, 5);
     let after = run
         .stdout
         .split_once("\nfailures\n")
@@ -388,7 +389,9 @@ fn closed_port_json_report_is_all_unreachable() {
     assert_consistent(&report);
     let rows = report["failures_by_code"].as_array().expect("array");
     assert_eq!(rows.len(), 1, "{report}");
-    assert_row(&rows[0], None, None, "unreachable", "connection refused", 5);
+    assert_row(&rows[0], None, None, "unreachable", "could not reach the frontend", 5);
+    assert_eq!(rows[0]["sample"], "connection refused", "{report}");
+    assert_eq!(report["class"], "unreachable", "{report}");
 }
 
 // ---------------------------------------------------------------------------
@@ -907,16 +910,21 @@ fn the_live_line_shows_calls_per_second_and_the_failures_in_red_while_it_runs() 
         sampled && running,
         "no live frame with failures while it ran: {stderr:?}"
     );
-    assert_eq!(status.code(), Some(0), "{stderr:?}");
-    // The last frame is cleared.
-    assert!(stderr.ends_with("\r\x1b[2K"), "{stderr:?}");
+    // Every call failed with 4002: exit 6, the error line after the last frame, which is cleared.
+    assert_eq!(status.code(), Some(6), "{stderr:?}");
+    let (frames, error) = stderr.rsplit_once("\r\x1b[2K").unwrap_or_else(|| panic!("{stderr:?}"));
+    assert!(frames.ends_with("\x1b[K"), "{stderr:?}");
+    assert!(
+        error.contains("yr: error:") && error.ends_with("[trace t-1]\n"),
+        "{stderr:?}"
+    );
 }
 
 #[test]
 fn failed_calls_are_red_in_the_report_with_the_functions_own_message() {
     let server = always_fails();
     let run = bench(&server.url, &["hello", "-n", "20", "-c", "2"]);
-    assert_exit(&run, 0);
+    assert_exit(&run, 6);
     let failures = run
         .stdout
         .split_once("\nfailures\n")
@@ -938,7 +946,7 @@ fn failed_calls_are_red_in_the_report_with_the_functions_own_message() {
     );
 
     let colored = bench(&server.url, &["hello", "-n", "20", "-c", "2", "--color", "always"]);
-    assert_exit(&colored, 0);
+    assert_exit(&colored, 6);
     assert!(
         colored.stdout.contains("\n\x1b[1;31mfailures\x1b[0m\n"),
         "{:?}",
@@ -996,7 +1004,7 @@ fn a_run_where_nothing_connected_has_no_throughput_line() {
     let run = bench(&url, &["echo", "-n", "5", "-c", "2"]);
     assert_exit(&run, 3);
     let calls = regex_lite::Regex::new(&format!(
-        r"^function sn:cn:yrk:default:function:0@default@echo:latest\ncalls      5 in {DURATION}: 0 ok, 5 failed \(100\.00%\)\n\nfailures\n         5  no answer      unreachable connection refused\n$"
+        r"^function sn:cn:yrk:default:function:0@default@echo:latest\ncalls      5 in {DURATION}: 0 ok, 5 failed \(100\.00%\)\n\nfailures\n         5  no answer      unreachable could not reach the frontend\n            connection refused\n$"
     ))
     .unwrap();
     assert!(calls.is_match(&run.stdout), "{:?}", run.stdout);
@@ -1196,7 +1204,10 @@ fn ctrl_c_in_a_terminal_prints_the_report_clears_the_live_line_and_exits_130() {
     ))
     .unwrap();
     assert!(calls.is_match(&shown[first + 1]), "{shown:#?}");
-    assert!(shown[first + 2].starts_with("throughput "), "{shown:#?}");
+    // The calls ^C cut short, when some were running, are said to be in flight, not counted.
+    let in_flight = regex_lite::Regex::new(r"^in flight  [12] calls? still running at the end, not counted$").unwrap();
+    let next = first + 2 + usize::from(in_flight.is_match(&shown[first + 2]));
+    assert!(shown[next].starts_with("throughput "), "{shown:#?}");
 }
 
 // ---------------------------------------------------------------------------
@@ -1351,7 +1362,8 @@ fn connect_timeout_bounds_the_tls_handshake_and_the_proxy_tunnel() {
         ];
         args.extend_from_slice(&extra);
         let run = bench(endpoint, &args);
-        assert_exit(&run, 3);
+        // A connect timeout is a timeout, as `yr invoke` has it.
+        assert_exit(&run, 7);
         assert!(
             run.stderr.contains("(--connect-timeout)"),
             "{endpoint} {extra:?}: {}",
@@ -1365,4 +1377,292 @@ fn connect_timeout_bounds_the_tls_handshake_and_the_proxy_tunnel() {
         );
     }
     drop(silent);
+}
+
+// ---------------------------------------------------------------------------
+// Issue 17: one contract with `yr invoke`. A gate never passes on no evidence; a call cut short by --timeout is a
+// timeout; --rate says what it scheduled, started and missed; stdin is read only for -d @-; a run where not one
+// call succeeded exits with its failure's class, code and hint.
+// ---------------------------------------------------------------------------
+
+/// A function that takes 0.4 s.
+const SLOW: &str = "slow=sleep 0.4; echo 1";
+
+/// The `hint:` lines of a run's stderr.
+fn hints(stderr: &str) -> Vec<&str> {
+    stderr.lines().filter(|l| l.starts_with("hint: ")).collect()
+}
+
+#[test]
+fn gates_fail_when_no_call_finished_and_say_why() {
+    let emulator = Emulator::start(&["--function", SLOW]);
+    let gates = ["--max-p99", "50ms", "--max-error-rate", "0"];
+    let mut args = vec!["slow", "-z", "100ms", "-c", "2", "--json"];
+    args.extend_from_slice(&gates);
+    let run = bench(&emulator.url, &args);
+    // Not one call finished within -z: the run measured nothing, a client-side time limit ran out.
+    assert_exit(&run, 7);
+    let report = run.json();
+    assert_eq!(u64_of(&report, "calls"), 0, "{report}");
+    assert_eq!(
+        u64_of(&report, "in_flight"),
+        2,
+        "both workers' calls were still running: {report}"
+    );
+    assert_eq!(u64_of(&report, "started"), 2, "{report}");
+    assert_eq!(report["class"], "timeout", "{report}");
+    let gates_json = report["gates"].as_array().expect("gates is an array");
+    assert_eq!(gates_json.len(), 2, "{report}");
+    for gate in gates_json {
+        assert_eq!(gate["passed"], Value::Bool(false), "no evidence, no pass: {report}");
+        assert!(gate["actual"].is_null(), "nothing was measured: {report}");
+        let note = gate["note"]
+            .as_str()
+            .unwrap_or_else(|| panic!("a gate says why: {report}"));
+        assert!(note.contains("no call finished"), "{note}");
+    }
+
+    let mut args = vec!["slow", "-z", "100ms", "-c", "2"];
+    args.extend_from_slice(&gates);
+    let text = bench(&emulator.url, &args);
+    assert_exit(&text, 7);
+    let gate_lines: Vec<&str> = text.stdout.lines().filter(|l| l.starts_with("gate ")).collect();
+    assert_eq!(
+        gate_lines,
+        [
+            "gate max-error-rate FAIL: no call finished (2 still running at the end) (limit 0)",
+            "gate max-p99-ms FAIL: no call finished (2 still running at the end) (limit 50)",
+        ],
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .lines()
+            .any(|l| l == "in flight  2 calls still running at the end, not counted"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stderr
+            .starts_with("yr: error: not one call finished within 100 ms (-z): 2 were still running\n"),
+        "{:?}",
+        text.stderr
+    );
+}
+
+#[test]
+fn a_zero_duration_is_a_usage_error_as_zero_calls_is() {
+    let server = ScriptedServer::start(vec![Reply::new(200)]);
+    let url = server.url.clone();
+    assert_usage_error(&server, &url, &["echo", "-z", "0s"], "-z");
+    assert_usage_error(&server, &url, &["echo", "-z", "0"], "-z");
+}
+
+#[test]
+fn a_call_cut_short_by_timeout_is_a_timeout_as_in_invoke() {
+    let emulator = Emulator::start(&["--function", SLOW]);
+    let run = bench(
+        &emulator.url,
+        &["slow", "-n", "4", "-c", "2", "--timeout", "100ms", "--json"],
+    );
+    assert_exit(&run, 7);
+    let report = run.json();
+    assert_consistent(&report);
+    assert_eq!(report["class"], "timeout", "{report}");
+    let rows = report["failures_by_code"].as_array().expect("array");
+    assert_eq!(rows.len(), 1, "{report}");
+    assert_row(&rows[0], None, None, "timeout", "timed out", 4);
+    assert_eq!(
+        rows[0]["sample"], "no complete answer within 100 ms (--timeout)",
+        "{report}"
+    );
+    let text = bench(&emulator.url, &["slow", "-n", "4", "-c", "2", "--timeout", "100ms"]);
+    assert_exit(&text, 7);
+    let expected = format!(
+        "yr: error: not one call was answered in time by {}: no complete answer within 100 ms (--timeout)",
+        emulator.url
+    );
+    assert!(text.stderr.lines().any(|l| l == expected), "{:?}", text.stderr);
+
+    // The same flags, the same class and exit code from `yr invoke`.
+    let invoke = run_invoke(&emulator.url, &["slow", "--timeout", "100ms", "--json"]);
+    assert_eq!(invoke.code, 7, "{invoke:?}");
+    let envelope: Value = serde_json::from_str(&invoke.stdout).expect("invoke --json");
+    assert_eq!(envelope["class"], report["class"], "{envelope}");
+}
+
+/// `yr invoke ARGS... -e ENDPOINT --ignore-stdin`.
+fn run_invoke(endpoint: &str, args: &[&str]) -> crate::support::Run {
+    let mut cmd = yr();
+    cmd.arg("invoke").args(args).args(["-e", endpoint, "--ignore-stdin"]);
+    run(&mut cmd)
+}
+
+#[test]
+fn rate_reports_calls_scheduled_started_and_missed() {
+    let emulator = Emulator::start(&["--function", SLOW]);
+    let run = bench(
+        &emulator.url,
+        &[
+            "slow",
+            "-c",
+            "1",
+            "-z",
+            "2s",
+            "--rate",
+            "20",
+            "--max-p99",
+            "1h",
+            "--json",
+        ],
+    );
+    assert_exit(&run, 0);
+    let report = run.json();
+    assert_consistent(&report);
+    let (calls, in_flight) = (u64_of(&report, "calls"), u64_of(&report, "in_flight"));
+    let (scheduled, started, missed) = (
+        u64_of(&report, "scheduled"),
+        u64_of(&report, "started"),
+        u64_of(&report, "missed"),
+    );
+    assert_eq!(scheduled, 40, "2 s at 20 calls/s: {report}");
+    assert_eq!(calls + in_flight, started, "{report}");
+    assert_eq!(started + missed, scheduled, "{report}");
+    // One worker, 0.4 s a call: at most 5 finish in 2 s, and one more may be running.
+    assert!(started <= 6 && calls >= 1 && in_flight <= 1, "{report}");
+    // Latency counts from the scheduled start: call k was due at k × 50 ms and began no sooner than k × 400 ms.
+    let max = report["latency_ms"]["max"].as_f64().expect("max");
+    assert!(
+        max >= 350.0 * (calls - 1) as f64 + 400.0,
+        "max {max} ms over {calls} calls: {report}"
+    );
+    let gate = &report["gates"][0];
+    assert_eq!(gate["passed"], Value::Bool(true), "{report}");
+    let note = gate["note"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the gate says calls were missed: {report}"));
+    assert_eq!(
+        note,
+        format!("{missed} of 40 scheduled calls never started and are not in it")
+    );
+
+    let text = bench(&emulator.url, &["slow", "-c", "1", "-z", "2s", "--rate", "20"]);
+    assert_exit(&text, 0);
+    let schedule = regex_lite::Regex::new(
+        r"^schedule   40 calls at 20 calls/s: ([1-6]) started, (3[4-9]) missed \(never started, not in the figures\)$",
+    )
+    .unwrap();
+    assert!(text.stdout.lines().any(|l| schedule.is_match(l)), "{}", text.stdout);
+    // Without --rate there is no schedule.
+    let closed = bench(&emulator.url, &["slow", "-n", "2", "-c", "2", "--json"]);
+    let report = closed.json();
+    assert!(report["scheduled"].is_null() && report["missed"].is_null(), "{report}");
+    assert_eq!(
+        (u64_of(&report, "started"), u64_of(&report, "in_flight")),
+        (2, 0),
+        "{report}"
+    );
+}
+
+#[test]
+fn stdin_left_open_is_not_read_without_d_at_dash() {
+    let server = ScriptedServer::start(vec![Reply::text(200, "ok")]);
+    let mut cmd = yr();
+    cmd.args(["bench", "echo", "-n", "5", "-c", "1", "--json", "-e", &server.url])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("start yr bench");
+    // Held open, never written: a CI runner's stdin.
+    let stdin = child.stdin.take().expect("stdin");
+    // A guard against a hang only, not a measure of time.
+    let ended = wait_until(Duration::from_secs(60), || {
+        child.try_wait().expect("try_wait").is_some()
+    });
+    if !ended {
+        let _ = child.kill();
+    }
+    let output = child.wait_with_output().expect("wait");
+    drop(stdin);
+    assert!(ended, "yr bench waited for stdin to end");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 5);
+    assert!(requests.iter().all(|r| r.body.is_empty()), "{requests:?}");
+
+    // -d @- still reads it.
+    let mut cmd = yr();
+    cmd.args(["bench", "echo", "-n", "2", "-c", "1", "-d", "@-", "-e", &server.url])
+        .write_stdin(r#"{"from":"stdin"}"#);
+    let piped = run(&mut cmd);
+    assert_eq!(piped.code, 0, "{piped:?}");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 7);
+    assert!(
+        requests[5..].iter().all(|r| r.body_text() == r#"{"from":"stdin"}"#),
+        "{requests:?}"
+    );
+}
+
+#[test]
+fn a_run_where_no_call_succeeded_exits_as_invoke_would_with_its_hint() {
+    let refusal = || Reply::json(401, r#"{"code":200401,"message":"token invalid"}"#).header("X-Inner-Code", "200401");
+    let server = ScriptedServer::start(vec![refusal()]);
+    for env in [vec![], vec![("YR_JWT_TOKEN", "t0k3n")]] {
+        let benched = bench_with_env(&server.url, &["hello", "-n", "4", "-c", "2"], &env);
+        assert_exit(&benched, 4);
+        let mut invoke = yr();
+        invoke.args(["invoke", "hello", "-e", &server.url, "--ignore-stdin"]);
+        for (k, v) in &env {
+            invoke.env(k, v);
+        }
+        let invoke = run(&mut invoke);
+        assert_eq!(invoke.code, 4, "{invoke:?}");
+        assert_eq!(
+            hints(&benched.stderr),
+            hints(&invoke.stderr),
+            "bench {:?}\ninvoke {:?}",
+            benched.stderr,
+            invoke.stderr
+        );
+        assert_eq!(hints(&benched.stderr).len(), 1, "{:?}", benched.stderr);
+        assert!(
+            benched.stderr.starts_with(
+                "yr: error: not one of 4 calls succeeded: HTTP 401, code 200401 (unauthorized): token invalid"
+            ),
+            "{:?}",
+            benched.stderr
+        );
+        let json = bench_with_env(&server.url, &["hello", "-n", "4", "-c", "2", "--json"], &env);
+        assert_exit(&json, 4);
+        assert_eq!(json.json()["class"], "request");
+    }
+
+    // Every call a function error: 6, as `yr invoke` exits for one.
+    let failing = always_fails();
+    let run = bench(&failing.url, &["hello", "-n", "4", "-c", "2", "--json"]);
+    assert_exit(&run, 6);
+    let report = run.json();
+    assert_eq!(report["class"], "function", "{report}");
+    assert!(
+        report["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("bad order: missing sku")),
+        "{report}"
+    );
+
+    // Several kinds: the most frequent decides. 503, then 4002 three times.
+    let mixed = ScriptedServer::start(vec![
+        Reply::new(503),
+        Reply::json(500, r#"{"code":4002,"message":"boom"}"#).header("X-Inner-Code", "4002"),
+    ]);
+    let run = bench(&mixed.url, &["hello", "-n", "4", "-c", "1", "--json"]);
+    assert_exit(&run, 6);
+
+    // One success is a run that measured something: 0.
+    let one_ok = ScriptedServer::start(vec![Reply::text(200, "ok"), Reply::new(503)]);
+    let run = bench(&one_ok.url, &["hello", "-n", "4", "-c", "1", "--json"]);
+    assert_exit(&run, 0);
+    assert_eq!(run.json()["class"], "ok");
 }

@@ -279,7 +279,16 @@ fn ctrl_c_during_a_json_wait_prints_one_document() {
     use std::io::{BufRead, BufReader, Read};
     let emulator = Emulator::start(&["--function", "slow=sleep 5"]);
     let mut child = yr()
-        .args(["invoke", "slow", "--async", "--wait", "--json", "-v", "--ignore-stdin", "-e"])
+        .args([
+            "invoke",
+            "slow",
+            "--async",
+            "--wait",
+            "--json",
+            "-v",
+            "--ignore-stdin",
+            "-e",
+        ])
         .arg(&emulator.url)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
@@ -302,7 +311,12 @@ fn ctrl_c_during_a_json_wait_prints_one_document() {
     assert!(killed.success());
     let status = child.wait().expect("wait");
     let mut stdout = String::new();
-    child.stdout.take().expect("stdout").read_to_string(&mut stdout).expect("read stdout");
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut stdout)
+        .expect("read stdout");
     assert_eq!(status.code(), Some(130), "{stdout}");
     let doc: Value = serde_json::from_str(stdout.trim_end()).expect("one JSON document");
     assert_eq!(

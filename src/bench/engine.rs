@@ -15,9 +15,10 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
-use crate::answer::reply;
+use crate::answer::reply::{self, Verdict};
 use crate::error_table::ErrorClass;
 use crate::exit::Class;
+use crate::wording::human_duration;
 
 /// What every call sends, and how each worker opens its connection.
 pub struct Target {
@@ -52,12 +53,40 @@ pub struct Plan {
     pub timeout: Option<Duration>,
 }
 
-/// Why a call failed: an inner code, an HTTP status without one, or a transport error.
+/// Why a call failed: an inner code, an HTTP status without one, or no answer (with the class `yr invoke` gives
+/// the same failure: unreachable, timeout, or platform for an answer that is not HTTP). Failures are counted by
+/// kind, never by their words: the words are the kind's sample.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FailureKind {
     Code { code: i64, status: u16 },
     Status(u16),
-    Transport(String),
+    NoAnswer(Class),
+}
+
+/// The first failure of a kind as it came: the words under its row in the report, and the error line and hint
+/// of a run that failed so.
+#[derive(Debug, Clone)]
+pub enum Sample {
+    /// A failed answer, judged as `yr invoke` judges it, with its Location (a redirect's hint names it).
+    Answer {
+        verdict: Box<Verdict>,
+        location: Option<String>,
+    },
+    /// No answer: why, and the next step where the failure suggests one (a refused connection).
+    NoAnswer {
+        message: String,
+        hint: Option<&'static str>,
+    },
+}
+
+impl Sample {
+    /// The failure's own words: the answer's message, or why there was none.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Sample::Answer { verdict, .. } => verdict.message.as_deref(),
+            Sample::NoAnswer { message, .. } => Some(message),
+        }
+    }
 }
 
 impl FailureKind {
@@ -68,8 +97,13 @@ impl FailureKind {
                 Class::of_answer(*status, crate::error_table::class_of(*code, *status))
             }
             FailureKind::Status(status) => Class::of_answer(*status, ErrorClass::from_status(*status)),
-            FailureKind::Transport(_) => Class::Unreachable,
+            FailureKind::NoAnswer(class) => *class,
         }
+    }
+
+    /// Whether the call got an HTTP answer (any status): its latency is the frontend's, not a refusal's.
+    pub fn answered(&self) -> bool {
+        !matches!(self, FailureKind::NoAnswer(_))
     }
 }
 
@@ -81,11 +115,15 @@ pub struct Tally {
     pub failed_latencies: Histogram<u64>,
     pub successes: u64,
     pub failures: HashMap<FailureKind, u64>,
-    /// The first message an answer of each kind of failure gave (the function's own words).
-    pub samples: HashMap<FailureKind, String>,
+    /// The first failure of each kind (the function's own words).
+    pub samples: HashMap<FailureKind, Sample>,
     /// The very first call's latency (often a cold start).
     pub first: Option<Duration>,
     pub elapsed: Duration,
+    /// Calls sent or being sent; those that had not finished when the load stopped are `started - calls()`.
+    pub started: u64,
+    /// With --rate: the calls due before the load stopped, started or not.
+    pub scheduled: Option<u64>,
 }
 
 impl Tally {
@@ -98,6 +136,8 @@ impl Tally {
             samples: HashMap::new(),
             first: None,
             elapsed: Duration::ZERO,
+            started: 0,
+            scheduled: None,
         }
     }
 
@@ -111,6 +151,7 @@ impl Tally {
         let _ = self.latencies.add(&other.latencies);
         let _ = self.failed_latencies.add(&other.failed_latencies);
         self.successes += other.successes;
+        self.started += other.started;
         for (kind, count) in other.failures {
             *self.failures.entry(kind).or_default() += count;
         }
@@ -125,12 +166,14 @@ fn new_histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 3_600_000_000, 3).unwrap_or_else(|_| unreachable!("fixed histogram bounds"))
 }
 
-/// State the workers share: the next ticket, the counts of finished and failed calls, the stop flag.
+/// State the workers share: the next ticket, the counts of finished and failed calls, the stop flag and when it
+/// was raised.
 pub struct Shared {
     next: AtomicU64,
     pub done: AtomicU64,
     pub failed: AtomicU64,
     pub stop: AtomicBool,
+    stopped_at: std::sync::OnceLock<Instant>,
 }
 
 impl Shared {
@@ -140,12 +183,15 @@ impl Shared {
             done: AtomicU64::new(0),
             failed: AtomicU64::new(0),
             stop: AtomicBool::new(false),
+            stopped_at: std::sync::OnceLock::new(),
         })
     }
 
     /// Stops the load: workers leave calls in flight and report what finished.
     pub fn stop(&self) {
         self.stop.store(true, Ordering::SeqCst);
+        // After the flag: a worker that saw it down started a call due before this instant.
+        let _ = self.stopped_at.set(Instant::now());
     }
 }
 
@@ -210,6 +256,16 @@ pub fn run(target: Arc<Target>, plan: Plan, shared: Arc<Shared>) -> Tally {
         Some(d) => elapsed.min(d),
         None => elapsed,
     };
+    if let Some(rate) = plan.rate {
+        // Due before the load stopped: tickets t with t / rate inside the window (a -z run's window is exactly -z).
+        let stopped = shared
+            .stopped_at
+            .get()
+            .map_or(elapsed, |at| at.saturating_duration_since(started));
+        let window = plan.duration.map_or(stopped, |d| stopped.min(d));
+        let due = (window.as_secs_f64() * rate).ceil() as u64;
+        tally.scheduled = Some(plan.calls.map_or(due, |calls| due.min(calls)));
+    }
     tally
 }
 
@@ -252,20 +308,32 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, sta
         let scheduled = match plan.rate {
             Some(rate) => {
                 let at = started + Duration::from_secs_f64(ticket as f64 / rate);
+                // A call due at or after -z's end is not part of the run.
+                if plan.duration.is_some_and(|d| at >= started + d) {
+                    break;
+                }
                 tokio::select! {
                     () = tokio::time::sleep_until(at.into()) => {}
                     () = stopper.until_stopped() => break,
+                }
+                // Due, but the load stopped first: missed, not started.
+                if shared.stop.load(Ordering::Relaxed) {
+                    break;
                 }
                 at
             }
             None => Instant::now(),
         };
+        tally.started += 1;
         let call = one_call(&target, &mut sender);
         let outcome = match plan.timeout {
             Some(limit) => tokio::select! {
                 outcome = tokio::time::timeout(limit, call) => outcome.unwrap_or_else(|_| {
                     sender = None;
-                    Err(FailureKind::Transport("timed out (--timeout)".into()).into())
+                    Err(no_answer(
+                        Class::Timeout,
+                        format!("no complete answer within {} (--timeout)", human_duration(limit)),
+                    ))
                 }),
                 () = stopper.until_stopped() => break,
             },
@@ -282,13 +350,13 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, sta
         let _ = tally.latencies.record(micros);
         match outcome {
             Ok(()) => tally.successes += 1,
-            Err(Failed { kind, message }) => {
-                if matches!(kind, FailureKind::Transport(_)) {
+            Err(Failed { kind, sample }) => {
+                if !kind.answered() {
                     sender = None;
                 }
                 let _ = tally.failed_latencies.record(micros);
-                if let Some(message) = message.filter(|_| !tally.samples.contains_key(&kind)) {
-                    tally.samples.insert(kind.clone(), message);
+                if !tally.samples.contains_key(&kind) {
+                    tally.samples.insert(kind.clone(), sample);
                 }
                 *tally.failures.entry(kind).or_default() += 1;
                 shared.failed.fetch_add(1, Ordering::Relaxed);
@@ -299,15 +367,20 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, sta
     tally
 }
 
-/// A failed call: why, and what its answer said.
+/// A failed call: its kind, and what its answer (or the lack of one) said.
 struct Failed {
     kind: FailureKind,
-    message: Option<String>,
+    sample: Sample,
 }
 
-impl From<FailureKind> for Failed {
-    fn from(kind: FailureKind) -> Failed {
-        Failed { kind, message: None }
+/// A call that got no answer, classed as `yr invoke` classes the same failure (src/client/http.rs).
+fn no_answer(class: Class, message: impl Into<String>) -> Failed {
+    Failed {
+        kind: FailureKind::NoAnswer(class),
+        sample: Sample::NoAnswer {
+            message: message.into(),
+            hint: None,
+        },
     }
 }
 
@@ -327,7 +400,7 @@ async fn one_call(target: &Target, sender: &mut Option<SendRequest<Full<Bytes>>>
     classify(response).await
 }
 
-async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, FailureKind> {
+async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, Failed> {
     let deadline = target.connect_timeout.map(|limit| tokio::time::Instant::now() + limit);
     let stream = within(deadline, target, tcp(target)).await?;
     let Some(tls) = &target.tls else {
@@ -337,7 +410,7 @@ async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, FailureKin
         tls.connector
             .connect(tls.server_name.clone(), stream)
             .await
-            .map_err(|e| FailureKind::Transport(format!("TLS: {e}")))
+            .map_err(|e| no_answer(Class::Unreachable, format!("TLS: {e}")))
     })
     .await?;
     handshake(stream).await
@@ -347,24 +420,35 @@ async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, FailureKin
 async fn within<T>(
     deadline: Option<tokio::time::Instant>,
     target: &Target,
-    step: impl std::future::Future<Output = Result<T, FailureKind>>,
-) -> Result<T, FailureKind> {
+    step: impl std::future::Future<Output = Result<T, Failed>>,
+) -> Result<T, Failed> {
     let Some(deadline) = deadline else {
         return step.await;
     };
+    // A connect timeout is a timeout, as `yr invoke` has it (http.rs, `timed_out`).
     tokio::time::timeout_at(deadline, step).await.unwrap_or_else(|_| {
-        Err(FailureKind::Transport(format!(
-            "could not connect within {} (--connect-timeout)",
-            crate::wording::human_duration(target.connect_timeout.unwrap_or_default())
-        )))
+        Err(no_answer(
+            Class::Timeout,
+            format!(
+                "could not connect within {} (--connect-timeout)",
+                human_duration(target.connect_timeout.unwrap_or_default())
+            ),
+        ))
     })
 }
 
 /// The TCP connection, and the proxy's tunnel through it when there is a proxy.
-async fn tcp(target: &Target) -> Result<TcpStream, FailureKind> {
-    let mut stream = TcpStream::connect(target.addr)
-        .await
-        .map_err(|e| FailureKind::Transport(crate::client::http::io_words(&e)))?;
+async fn tcp(target: &Target) -> Result<TcpStream, Failed> {
+    let mut stream = TcpStream::connect(target.addr).await.map_err(|e| {
+        let mut failed = no_answer(Class::Unreachable, crate::client::http::io_words(&e));
+        if e.kind() == std::io::ErrorKind::ConnectionRefused {
+            failed.sample = Sample::NoAnswer {
+                message: crate::wording::REFUSED.into(),
+                hint: Some(crate::wording::NOT_RUNNING),
+            };
+        }
+        failed
+    })?;
     let _ = stream.set_nodelay(true);
     if let Some(request) = &target.tunnel {
         open_tunnel(&mut stream, request).await?;
@@ -374,19 +458,25 @@ async fn tcp(target: &Target) -> Result<TcpStream, FailureKind> {
 
 /// Sends `CONNECT` and reads the proxy's answer head: a 200 opens the tunnel, anything else is refused, as ureq (so
 /// `yr invoke`) does. The head is read a byte at a time so that no byte of the tunnel is read past it.
-async fn open_tunnel(stream: &mut TcpStream, request: &[u8]) -> Result<(), FailureKind> {
+async fn open_tunnel(stream: &mut TcpStream, request: &[u8]) -> Result<(), Failed> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let io = |e: std::io::Error| FailureKind::Transport(format!("proxy: {}", crate::client::http::io_words(&e)));
+    let io = |e: std::io::Error| {
+        no_answer(
+            Class::Unreachable,
+            format!("proxy: {}", crate::client::http::io_words(&e)),
+        )
+    };
     stream.write_all(request).await.map_err(io)?;
     let mut head = Vec::with_capacity(128);
     while !head.ends_with(b"\r\n\r\n") {
         if head.len() >= 16 << 10 {
-            return Err(FailureKind::Transport("proxy: its answer to CONNECT has no end".into()));
+            return Err(no_answer(Class::Unreachable, "proxy: its answer to CONNECT has no end"));
         }
         let mut byte = [0u8];
         if stream.read(&mut byte).await.map_err(io)? == 0 {
-            return Err(FailureKind::Transport(
-                "proxy: closed the connection without answering CONNECT".into(),
+            return Err(no_answer(
+                Class::Unreachable,
+                "proxy: closed the connection without answering CONNECT",
             ));
         }
         head.push(byte[0]);
@@ -396,16 +486,19 @@ async fn open_tunnel(stream: &mut TcpStream, request: &[u8]) -> Result<(), Failu
     if status == "200" {
         Ok(())
     } else {
-        Err(FailureKind::Transport(format!(
-            "the proxy refused the tunnel: {}",
-            status_line
-                .split_once(' ')
-                .map_or(status_line.as_str(), |(_, rest)| rest)
-        )))
+        Err(no_answer(
+            Class::Unreachable,
+            format!(
+                "the proxy refused the tunnel: {}",
+                status_line
+                    .split_once(' ')
+                    .map_or(status_line.as_str(), |(_, rest)| rest)
+            ),
+        ))
     }
 }
 
-async fn handshake<S>(stream: S) -> Result<SendRequest<Full<Bytes>>, FailureKind>
+async fn handshake<S>(stream: S) -> Result<SendRequest<Full<Bytes>>, Failed>
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
@@ -418,15 +511,18 @@ where
     Ok(sender)
 }
 
-fn transport(error: &hyper::Error) -> FailureKind {
-    let text = if error.is_incomplete_message() {
-        "the connection closed before the answer".to_string()
+/// A call that broke before its answer was whole, classed as `yr invoke` classes it: bytes that are not HTTP are
+/// the platform's failure, a timeout a timeout, anything else a connection that broke.
+fn transport(error: &hyper::Error) -> Failed {
+    if error.is_parse() {
+        no_answer(Class::Platform, format!("the answer is not valid HTTP: {error}"))
+    } else if error.is_incomplete_message() {
+        no_answer(Class::Unreachable, "the connection closed before the answer")
     } else if error.is_timeout() {
-        "timed out".to_string()
+        no_answer(Class::Timeout, "timed out")
     } else {
-        error.to_string()
-    };
-    FailureKind::Transport(text)
+        no_answer(Class::Unreachable, error.to_string())
+    }
 }
 
 fn clone_request(template: &Request<Full<Bytes>>) -> Request<Full<Bytes>> {
@@ -462,6 +558,9 @@ async fn classify(response: Response<hyper::body::Incoming>) -> Result<(), Faile
     };
     Err(Failed {
         kind,
-        message: verdict.message,
+        sample: Sample::Answer {
+            verdict: Box::new(verdict),
+            location: header("Location").map(str::to_string),
+        },
     })
 }

@@ -5,9 +5,10 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::engine::{FailureKind, Tally};
+use super::engine::{FailureKind, Sample, Tally};
 use crate::answer::color::{Paint, Palette};
 use crate::error_table;
+use crate::exit::Class;
 use crate::wording::human_duration;
 
 /// The most characters of a failure's sample message the text report shows.
@@ -32,6 +33,18 @@ pub struct Report {
     pub cpu_per_call_us: Option<f64>,
     pub interrupted: bool,
     pub gates: Vec<Gate>,
+    /// Calls sent; `in_flight` of them had not finished when the load stopped (-z's end, Ctrl-C) and are not in
+    /// `calls`.
+    pub started: u64,
+    pub in_flight: u64,
+    /// With --rate: the calls due before the load stopped, and those of them that never started (null without).
+    pub scheduled: Option<u64>,
+    pub missed: Option<u64>,
+    /// How the run's calls ended: `ok` when one succeeded, else the class of the most frequent failure (`timeout`
+    /// when none finished); null when Ctrl-C stopped a run before any call finished.
+    pub class: Option<Class>,
+    /// The error line of a run in which not one call succeeded.
+    pub message: Option<String>,
     #[serde(skip)]
     histogram: Vec<Bucket>,
     /// Calls that got an answer (any status); when none did, there are no latencies or throughput to show.
@@ -43,12 +56,13 @@ pub struct Report {
 pub struct FailureRow {
     pub code: Option<i64>,
     pub status: Option<u16>,
-    pub class: crate::exit::Class,
+    pub class: Class,
     pub name: String,
     pub count: u64,
-    /// The first message an answer of this kind gave: the function's own words (text report only).
-    #[serde(skip)]
+    /// The first message a failure of this kind gave: the function's own words, or why there was no answer.
     pub sample: Option<String>,
+    #[serde(skip)]
+    pub kind: FailureKind,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -62,13 +76,15 @@ pub struct Latency {
     pub max: f64,
 }
 
-/// A CI gate and whether it held.
+/// A CI gate and whether it held. `actual` is null when the run measured nothing to hold it against (then it
+/// failed); `note` says why, or what the figure leaves out (calls --rate missed).
 #[derive(Debug, Serialize)]
 pub struct Gate {
     pub name: &'static str,
     pub limit: f64,
-    pub actual: f64,
+    pub actual: Option<f64>,
     pub passed: bool,
+    pub note: Option<String>,
 }
 
 /// What the report needs besides the tally: the run's settings and what was measured around it.
@@ -106,15 +122,15 @@ impl Report {
         let mut failures_by_code: Vec<FailureRow> = tally
             .failures
             .iter()
-            .map(|(kind, count)| row(kind, *count, tally.samples.get(kind).cloned()))
+            .map(|(kind, count)| row(kind, *count, tally.samples.get(kind)))
             .collect();
         let unanswered: u64 = tally
             .failures
             .iter()
-            .filter(|(kind, _)| matches!(kind, FailureKind::Transport(_)))
+            .filter(|(kind, _)| !kind.answered())
             .map(|(_, count)| count)
             .sum();
-        failures_by_code.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
+        failures_by_code.sort_by(|a, b| b.count.cmp(&a.count).then(a.kind.cmp(&b.kind)));
         let seconds = tally.elapsed.as_secs_f64();
         Report {
             function: setup.function.to_string(),
@@ -145,6 +161,12 @@ impl Report {
                 .map(|cpu| round(cpu.as_secs_f64() * 1e6 / calls as f64, 2)),
             interrupted: setup.interrupted,
             gates: Vec::new(),
+            started: tally.started.max(calls),
+            in_flight: tally.started.saturating_sub(calls),
+            scheduled: tally.scheduled,
+            missed: tally.scheduled.map(|due| due.saturating_sub(tally.started)),
+            class: None,
+            message: None,
             histogram: buckets(tally),
             answered: calls - unanswered,
         }
@@ -177,6 +199,21 @@ impl Report {
             },
             self.error_rate * 100.0
         );
+        if self.in_flight > 0 {
+            let _ = writeln!(
+                out,
+                "in flight  {} still running at the end, not counted",
+                calls_word(self.in_flight)
+            );
+        }
+        if let (Some(rate), Some(scheduled), Some(missed)) = (self.rate, self.scheduled, self.missed) {
+            let _ = writeln!(
+                out,
+                "schedule   {scheduled} calls at {rate} calls/s: {} started, {missed} missed (never started, not in the \
+                 figures)",
+                self.started
+            );
+        }
         // Refused connections are not throughput, and their latencies are not the function's.
         if self.answered > 0 {
             self.figures(&mut out, palette);
@@ -202,11 +239,21 @@ impl Report {
             } else {
                 palette.paint("FAIL", Paint::Error)
             };
-            let _ = writeln!(
-                out,
-                "gate {} {}: {} (limit {})",
-                gate.name, verdict, gate.actual, gate.limit
-            );
+            let _ = match (gate.actual, &gate.note) {
+                (Some(actual), None) => writeln!(out, "gate {} {verdict}: {actual} (limit {})", gate.name, gate.limit),
+                (Some(actual), Some(note)) => writeln!(
+                    out,
+                    "gate {} {verdict}: {actual} (limit {}); {note}",
+                    gate.name, gate.limit
+                ),
+                (None, note) => writeln!(
+                    out,
+                    "gate {} {verdict}: {} (limit {})",
+                    gate.name,
+                    note.as_deref().unwrap_or("nothing measured"),
+                    gate.limit
+                ),
+            };
         }
         out
     }
@@ -286,32 +333,40 @@ fn sample_line(sample: &str, name: &str) -> Option<String> {
     Some(shown)
 }
 
-fn row(kind: &FailureKind, count: u64, sample: Option<String>) -> FailureRow {
-    match kind {
-        FailureKind::Code { code, status } => FailureRow {
-            code: Some(*code),
-            status: Some(*status),
-            class: kind.class(),
-            name: error_table::describe(*code).unwrap_or_else(|| "not in the table".into()),
-            count,
-            sample,
-        },
-        FailureKind::Status(status) => FailureRow {
-            code: None,
-            status: Some(*status),
-            class: kind.class(),
-            name: format!("HTTP {status} without an inner code"),
-            count,
-            sample,
-        },
-        FailureKind::Transport(why) => FailureRow {
-            code: None,
-            status: None,
-            class: kind.class(),
-            name: why.clone(),
-            count,
-            sample,
-        },
+/// `1 call`, `2 calls`.
+pub fn calls_word(n: u64) -> String {
+    if n == 1 { "1 call".into() } else { format!("{n} calls") }
+}
+
+fn row(kind: &FailureKind, count: u64, sample: Option<&Sample>) -> FailureRow {
+    let (code, status, name) = match kind {
+        FailureKind::Code { code, status } => (
+            Some(*code),
+            Some(*status),
+            error_table::describe(*code).unwrap_or_else(|| "not in the table".into()),
+        ),
+        FailureKind::Status(status) => (None, Some(*status), format!("HTTP {status} without an inner code")),
+        FailureKind::NoAnswer(class) => (None, None, no_answer_name(*class).to_string()),
+    };
+    FailureRow {
+        code,
+        status,
+        class: kind.class(),
+        name,
+        count,
+        sample: sample
+            .and_then(Sample::message)
+            .map(|m| crate::secrets::redact(m.trim()).into_owned()),
+        kind: kind.clone(),
+    }
+}
+
+/// A row's name for calls that got no answer, by the class `yr invoke` gives the same failure.
+fn no_answer_name(class: Class) -> &'static str {
+    match class {
+        Class::Timeout => "timed out",
+        Class::Platform => "the answer is not HTTP",
+        _ => "could not reach the frontend",
     }
 }
 
@@ -470,7 +525,15 @@ mod tests {
             status: 500,
         };
         t.failures.insert(kind.clone(), 3);
-        t.samples.insert(kind, "bad order: missing sku".into());
+        let verdict =
+            crate::answer::reply::judge_parts(500, |_| None, br#"{"code":4002,"message":"bad order: missing sku"}"#);
+        t.samples.insert(
+            kind,
+            Sample::Answer {
+                verdict: Box::new(verdict),
+                location: None,
+            },
+        );
         t.elapsed = Duration::from_millis(1_500);
         let text = Report::new(&t, &setup()).to_text(&Palette::plain());
         assert!(
@@ -490,13 +553,20 @@ mod tests {
     #[test]
     fn a_run_nothing_answered_has_no_throughput_or_latencies() {
         let mut t = tally(&[], &[90, 100]);
-        t.failures
-            .insert(FailureKind::Transport("connection refused".into()), 2);
+        let kind = FailureKind::NoAnswer(Class::Unreachable);
+        t.failures.insert(kind.clone(), 2);
+        t.samples.insert(
+            kind,
+            Sample::NoAnswer {
+                message: "connection refused".into(),
+                hint: None,
+            },
+        );
         t.elapsed = Duration::from_micros(2_300);
         let text = Report::new(&t, &setup()).to_text(&Palette::plain());
         assert_eq!(
             text,
-            "function f\ncalls      2 in 2 ms: 0 ok, 2 failed (100.00%)\n\nfailures\n         2  no answer      unreachable connection refused\n"
+            "function f\ncalls      2 in 2 ms: 0 ok, 2 failed (100.00%)\n\nfailures\n         2  no answer      unreachable could not reach the frontend\n            connection refused\n"
         );
     }
 

@@ -6,6 +6,7 @@
 mod engine;
 mod figures;
 mod live;
+mod outcome;
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
@@ -17,13 +18,15 @@ use http_body_util::Full;
 use hyper::Request;
 
 use crate::answer::output::{CLEAR_LINE, Ui, Verbosity};
+use crate::answer::reply::{HintContext, Route};
 use crate::client::config::{Connection, ProxyChoice};
 use crate::client::request::InvokeRequest;
-use crate::exit::{self, Failure, usage};
+use crate::exit::{self, Class, Failure, usage};
 
-use engine::{Plan, Shared, Target, Tls};
-use figures::{Gate, Report, Setup};
+use engine::{Plan, Shared, Tally, Target, Tls};
+use figures::{Report, Setup};
 use live::{Goal, LiveLine};
+use outcome::Limits;
 
 /// Calls made when neither -n nor -z is given.
 const DEFAULT_CALLS: u64 = 200;
@@ -45,8 +48,29 @@ pub struct Options {
 /// Runs the load `options` describe with `request` over `connection`, prints the report, returns the exit code.
 pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, ui: &Ui) -> Result<u8> {
     let duration = options.duration;
-    let max_p99 = options.max_p99;
-    let target = Arc::new(target(request, connection)?);
+    let urn = request.urn.to_string();
+    let setup = |first_call, cpu, interrupted| Setup {
+        function: &urn,
+        endpoint: connection.endpoint.url.as_str(),
+        concurrency: options.concurrency,
+        rate: options.rate,
+        warmup: options.warmup,
+        first_call,
+        cpu,
+        interrupted,
+    };
+    let target = match target(request, connection) {
+        Ok(target) => Arc::new(target),
+        // A run that could not start (a name that does not resolve) still prints its one report with --json.
+        Err(error) if options.json && Class::of_error(&error) != Class::Usage => {
+            let mut report = Report::new(&Tally::new(), &setup(None, None, false));
+            report.class = Some(Class::of_error(&error));
+            report.message = Some(crate::secrets::redact(&error.to_string()).into_owned());
+            ui.print(report.to_json().as_bytes())?;
+            return Err(error);
+        }
+        Err(error) => return Err(error),
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -122,66 +146,45 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         }
     });
 
-    let urn = request.urn.to_string();
-    let setup = Setup {
-        function: &urn,
-        endpoint: connection.endpoint.url.as_str(),
-        concurrency: options.concurrency,
-        rate: options.rate,
-        warmup: options.warmup,
-        first_call: warm.as_ref().and_then(|w| w.first).or(tally.first),
-        cpu: cpu_measured,
-        interrupted,
+    let mut report = Report::new(
+        &tally,
+        &setup(
+            warm.as_ref().and_then(|w| w.first).or(tally.first),
+            cpu_measured,
+            interrupted,
+        ),
+    );
+    let limits = Limits {
+        max_error_rate: options.max_error_rate,
+        max_p99: options.max_p99,
+        duration,
     };
-    let mut report = Report::new(&tally, &setup);
-    if let Some(limit) = options.max_error_rate {
-        report.gates.push(Gate {
-            name: "max-error-rate",
-            limit,
-            actual: report.error_rate,
-            passed: report.error_rate <= limit,
-        });
-    }
-    if let Some(limit) = max_p99 {
-        let limit_ms = limit.as_secs_f64() * 1000.0;
-        let actual = report.latency_ms.p99;
-        report.gates.push(Gate {
-            name: "max-p99-ms",
-            limit: limit_ms,
-            actual,
-            passed: actual <= limit_ms,
-        });
-    }
+    report.gates = outcome::gates(&report, &limits);
+    let hints = HintContext {
+        route: Route::Invoke,
+        urn: Some(&urn),
+        endpoint: &connection.endpoint.url,
+        body_len: Some(request.body.len() as usize),
+        has_token: connection.token.is_some(),
+        location: None,
+    };
+    let ending = outcome::ending(&tally, &report, &limits, &hints);
+    report.class = ending.class;
+    report.message = ending
+        .error
+        .as_ref()
+        .map(|(message, _)| crate::secrets::redact(message).into_owned());
     let text = if options.json {
         report.to_json()
     } else {
         report.to_text(&ui.stdout_palette)
     };
     ui.print(text.as_bytes())?;
-
     // As every interrupted command: the report of what ran, then 130, so `&&` goes no further.
-    if interrupted {
-        return Ok(exit::INTERRUPTED);
+    if let Some((message, hint)) = ending.error.as_ref().filter(|_| !interrupted) {
+        ui.error(message, hint.as_deref());
     }
-    if report.calls > 0 && report.answered == 0 {
-        let why = report
-            .failures_by_code
-            .first()
-            .map_or(String::new(), |f| f.name.clone());
-        let message = format!("not a single call reached {}: {why}", connection.endpoint.url);
-        let hint = tally
-            .failures
-            .keys()
-            .any(|kind| matches!(kind, engine::FailureKind::Transport(words) if words == crate::wording::REFUSED))
-            .then_some(crate::wording::NOT_RUNNING);
-        ui.error(&message, hint);
-        return Ok(exit::UNREACHABLE);
-    }
-    Ok(if report.gates_passed() {
-        exit::SUCCESS
-    } else {
-        exit::EXPECTATION_FAILED
-    })
+    Ok(outcome::exit_code(&report, &ending))
 }
 
 /// Fresh shared state for a phase, stopped when `interrupted` is.
@@ -264,13 +267,13 @@ fn resolve(with_port: &str, name: &str) -> Result<SocketAddr> {
         .map_err(|e| Failure::Unreachable {
             message: format!("cannot resolve {name}: {e}"),
             sent: false,
-            hint: None,
+            hint: Some(crate::wording::NOT_RUNNING.into()),
         })?
         .next()
         .ok_or_else(|| Failure::Unreachable {
             message: format!("{name} resolves to no address"),
             sent: false,
-            hint: None,
+            hint: Some(crate::wording::NOT_RUNNING.into()),
         })?)
 }
 

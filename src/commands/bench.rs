@@ -12,7 +12,11 @@ use crate::exit::usage;
 
 pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, Needs::EVERYTHING, ui)?;
-    let request = InvokeRequest::build(&args.request.flags(), &lookup)?;
+    let mut flags = args.request.flags();
+    // The body comes from stdin only when -d @- says so: a run never waits on a pipe it was not asked to read (a
+    // CI runner's stdin is often one that stays open).
+    flags.ignore_stdin = true;
+    let request = InvokeRequest::build(&flags, &lookup)?;
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let options = options(args)?;
     for warning in &request.warnings {
@@ -25,6 +29,10 @@ pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
 fn options(args: &BenchArgs) -> Result<Options> {
     if args.requests == Some(0) {
         return Err(usage("-n must be at least 1"));
+    }
+    // As -n 0: a run that could not make a call is a mistake, not a report of nothing.
+    if args.duration == Some(std::time::Duration::ZERO) {
+        return Err(usage("-z must be longer than 0s"));
     }
     Ok(Options {
         requests: args.requests,
