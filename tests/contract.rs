@@ -325,3 +325,26 @@ fn ctrl_c_during_a_json_wait_prints_one_document() {
     );
     assert!(line.contains(doc["request_id"].as_str().expect("request_id")), "{line}");
 }
+
+#[test]
+fn bench_classifies_every_failure() {
+    let dir = TempDir::new();
+    let emulator = emulator(&dir);
+    let e = emulator.url.as_str();
+    let refused = url(closed_port());
+    let platform = ScriptedServer::start(vec![Reply::json(500, r#"{"code":3003,"message":"busy"}"#)]);
+    let bench = |token: &str, function: &str, endpoint: &str, extra: &[&str]| {
+        let mut args = vec!["bench", function, "-n", "2", "-c", "1", "--json", "-e", endpoint];
+        args.extend_from_slice(extra);
+        yr_with(token, &args)
+    };
+    // A run where no call succeeded ends as yr invoke would have, with the same class and hint.
+    expect(&bench(TOKEN, "hello", &refused, &[]), 3, Some("unreachable"), None);
+    expect(&bench(TOKEN, "slow", e, &["--timeout", "300ms"]), 7, Some("timeout"), None);
+    expect(&bench("wrong", "hello", e, &[]), 4, Some("request"), Some(TOKEN_HINT));
+    expect(&bench(TOKEN, "boom", e, &[]), 6, Some("function"), None);
+    expect(&bench(TOKEN, "hello", &platform.url, &[]), 5, Some("platform"), None);
+    expect(&bench(TOKEN, "nosuch", e, &[]), 4, Some("request"), None);
+    expect(&bench(TOKEN, "hello", e, &["--cpu", "x"]), 2, None, None);
+    expect(&bench(TOKEN, "hello", e, &[]), 0, Some("ok"), None);
+}
