@@ -340,7 +340,12 @@ fn bench_classifies_every_failure() {
     };
     // A run where no call succeeded ends as yr invoke would have, with the same class and hint.
     expect(&bench(TOKEN, "hello", &refused, &[]), 3, Some("unreachable"), None);
-    expect(&bench(TOKEN, "slow", e, &["--timeout", "300ms"]), 7, Some("timeout"), None);
+    expect(
+        &bench(TOKEN, "slow", e, &["--timeout", "300ms"]),
+        7,
+        Some("timeout"),
+        None,
+    );
     expect(&bench("wrong", "hello", e, &[]), 4, Some("request"), Some(TOKEN_HINT));
     expect(&bench(TOKEN, "boom", e, &[]), 6, Some("function"), None);
     expect(&bench(TOKEN, "hello", &platform.url, &[]), 5, Some("platform"), None);
