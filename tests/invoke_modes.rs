@@ -801,6 +801,26 @@ fn retry_honours_retry_after() {
     );
 }
 
+/// Issue 18: a 429 with `Retry-After: 99999999` was honoured for up to 60 minutes, even with `--timeout 3s`. A
+/// wait the server asks for past --timeout (or the retry budget) is not waited out: no retry, and the note says
+/// why. The hang guard only catches the old behaviour.
+#[test]
+fn a_retry_after_past_the_timeout_is_not_waited_out() {
+    let server = ScriptedServer::start(vec![Reply::text(429, "slow down").header("Retry-After", "99999999")]);
+    let out = run(yr()
+        .args(["invoke", "hello", "--ignore-stdin", "-e", &server.url])
+        .args(["--retry", "3", "--timeout", "3s"])
+        .timeout(Duration::from_secs(60)));
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(
+        out.stderr.starts_with(
+            "yr: warning: HTTP 429: slow down; not retrying: Retry-After asks for 1157d 9h 46m 39s, longer than --timeout"
+        ) || out.stderr.contains("not retrying: Retry-After asks for"),
+        "{out:?}"
+    );
+    assert_eq!(server.count(), 1);
+}
+
 #[test]
 fn retry_safe_code_is_sent_again() {
     let server = ScriptedServer::start(vec![error_reply(500, 1002, "no resources", "t-1"), ok_reply()]);
@@ -1101,6 +1121,20 @@ fn health_wait_until_the_frontend_comes_up() {
         "up before the server started? {:?}",
         out.elapsed
     );
+}
+
+/// Issue 18: `yr health --wait 2s` against a server that accepts and never answers ran past 50 s: each look was
+/// bounded by --timeout (15 minutes), not by the wait. The last look ends when the wait does. The hang guard only
+/// catches the old behaviour.
+#[test]
+fn health_wait_bounds_a_look_that_never_answers() {
+    let server = ScriptedServer::start(vec![Reply::never()]);
+    let out = run(yr()
+        .args(["health", "-e", &server.url, "--wait", "2s", "--json"])
+        .timeout(Duration::from_secs(30)));
+    assert_eq!(out.code, 7, "{out:?}");
+    let doc: serde_json::Value = serde_json::from_str(out.stdout.trim()).expect("one document");
+    assert_eq!(doc["class"], "timeout");
 }
 
 #[test]

@@ -210,7 +210,7 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
         .trim()
         .parse::<u64>()
         .ok()
-        .map(|s| Duration::from_secs(s.min(3600)))
+        .map(Duration::from_secs)
 }
 
 #[cfg(test)]
