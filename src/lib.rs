@@ -24,7 +24,10 @@ mod wording;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing {
+    pub use crate::answer::color::Palette;
+    pub use crate::answer::json_fmt::{for_terminal, reformat};
     pub use crate::answer::reply::ErrorBody;
+    pub use crate::call::stream::{FrameReader, Read as FrameRead};
     pub use crate::client::sse::Parser as SseParser;
     pub use crate::urn::{FunctionUrn, NameDefaults};
     pub use crate::values::{

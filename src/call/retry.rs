@@ -206,11 +206,7 @@ fn jitter() -> f64 {
 
 /// `Retry-After` in seconds; an HTTP date is not honoured (the frontend sends seconds).
 fn parse_retry_after(value: &str) -> Option<Duration> {
-    value
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .map(Duration::from_secs)
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
 #[cfg(test)]

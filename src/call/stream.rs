@@ -3,6 +3,8 @@
 //! SSE as the synchronous answer it stands for. What it holds is bounded: one frame, and the frames kept together,
 //! at most `HELD_LIMIT` bytes each.
 
+use std::io::{BufRead, Read as _};
+
 use anyhow::Result;
 
 use crate::answer::reply::{self, ErrorBody, Verdict};
@@ -17,13 +19,69 @@ pub const HELD_LIMIT: u64 = http::BUFFER_LIMIT;
 /// A stream of frames being read.
 pub struct Frames {
     answer: Answer,
+    reader: FrameReader,
+    /// The function's frames handed out so far.
+    count: usize,
+}
+
+/// Frames read line by line from a body, one frame held to `limit` bytes: how `Frames` reads, apart from where the
+/// bytes come from (fuzz/'s `sse_reader` drives it over any bytes).
+pub struct FrameReader {
     parser: sse::Parser,
     line: Vec<u8>,
+    limit: u64,
     /// Body bytes read so far, and those of the frame being read.
     received: usize,
     in_frame: u64,
-    /// The function's frames handed out so far.
-    count: usize,
+}
+
+/// What reading a frame brought.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Read {
+    Frame(sse::Frame),
+    /// The body ended (a frame left open at its end came before).
+    End,
+    /// The frame being read passed the limit.
+    TooLarge,
+}
+
+impl FrameReader {
+    pub fn new(limit: u64) -> FrameReader {
+        FrameReader {
+            parser: sse::Parser::default(),
+            line: Vec::new(),
+            limit,
+            received: 0,
+            in_frame: 0,
+        }
+    }
+
+    /// Body bytes read so far.
+    pub fn received(&self) -> usize {
+        self.received
+    }
+
+    /// The next frame of `body`, reading no more of one frame than the limit (a line without its break included).
+    pub fn next(&mut self, body: &mut impl BufRead) -> std::io::Result<Read> {
+        loop {
+            self.line.clear();
+            let room = self.limit.saturating_sub(self.in_frame).saturating_add(1);
+            let n = body.take(room).read_until(b'\n', &mut self.line)?;
+            if n == 0 {
+                return Ok(self.parser.finish().map_or(Read::End, Read::Frame));
+            }
+            self.received += n;
+            self.in_frame += n as u64;
+            if self.in_frame > self.limit {
+                return Ok(Read::TooLarge);
+            }
+            let text = String::from_utf8_lossy(self.line.strip_suffix(b"\n").unwrap_or(&self.line)).into_owned();
+            if let Some(frame) = self.parser.line(&text) {
+                self.in_frame = 0;
+                return Ok(Read::Frame(frame));
+            }
+        }
+    }
 }
 
 /// What the next step of a successful (2xx) stream brought.
@@ -41,10 +99,7 @@ impl Frames {
     pub fn new(answer: Answer) -> Frames {
         Frames {
             answer,
-            parser: sse::Parser::default(),
-            line: Vec::new(),
-            received: 0,
-            in_frame: 0,
+            reader: FrameReader::new(HELD_LIMIT),
             count: 0,
         }
     }
@@ -90,31 +145,16 @@ impl Frames {
 
     /// The next frame as it was sent, or None when the body ended (a frame left open at its end is returned).
     fn frame(&mut self) -> Result<Option<sse::Frame>> {
-        loop {
-            self.line.clear();
-            let room = HELD_LIMIT.saturating_sub(self.in_frame) + 1;
-            let n = match self.answer.read_line_limited(&mut self.line, room) {
-                Ok(n) => n,
-                Err(e) => return Err(self.answer.body_failure(e, self.received)),
-            };
-            if n == 0 {
-                return Ok(self.parser.finish());
-            }
-            self.received += n;
-            self.in_frame += n as u64;
-            if self.in_frame > HELD_LIMIT {
-                return Err(Failure::BadAnswer(format!(
-                    "a frame of the stream from {} is over {} MiB, more than yr holds",
-                    self.answer.endpoint(),
-                    HELD_LIMIT >> 20
-                ))
-                .into());
-            }
-            let text = String::from_utf8_lossy(self.line.strip_suffix(b"\n").unwrap_or(&self.line)).into_owned();
-            if let Some(frame) = self.parser.line(&text) {
-                self.in_frame = 0;
-                return Ok(Some(frame));
-            }
+        match self.reader.next(self.answer.body()) {
+            Ok(Read::Frame(frame)) => Ok(Some(frame)),
+            Ok(Read::End) => Ok(None),
+            Ok(Read::TooLarge) => Err(Failure::BadAnswer(format!(
+                "a frame of the stream from {} is over {} MiB, more than yr holds",
+                self.answer.endpoint(),
+                HELD_LIMIT >> 20
+            ))
+            .into()),
+            Err(e) => Err(self.answer.body_failure(e, self.reader.received())),
         }
     }
 }
@@ -158,4 +198,53 @@ pub fn read_error_stream(answer: Answer) -> Result<Exchange> {
     let mut exchange = frames.head();
     exchange.body = body.into_bytes();
     Ok(exchange)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(body: &[u8], limit: u64) -> Vec<Read> {
+        let mut reader = FrameReader::new(limit);
+        let mut body = std::io::BufReader::with_capacity(3, body);
+        let mut out = Vec::new();
+        loop {
+            let read = reader.next(&mut body).expect("a slice reads");
+            let more = matches!(read, Read::Frame(_));
+            out.push(read);
+            if !more {
+                return out;
+            }
+        }
+    }
+
+    fn frame(data: &str) -> Read {
+        Read::Frame(sse::Frame {
+            event: None,
+            data: data.into(),
+        })
+    }
+
+    #[test]
+    fn frames_are_read_across_buffer_boundaries() {
+        assert_eq!(
+            frames(b"data: one\n\ndata: t\ndata: wo\r\n\r\ndata: [DONE]\n\n", 64),
+            [frame("one"), frame("t\nwo"), frame("[DONE]"), Read::End]
+        );
+        assert_eq!(frames(b"data: open", 64), [frame("open"), Read::End]);
+        assert_eq!(frames(b"", 64), [Read::End]);
+    }
+
+    /// A line without a line break, or a frame of many lines, is never held past the limit.
+    #[test]
+    fn a_frame_past_the_limit_is_refused_without_holding_it() {
+        assert_eq!(frames(&[b'x'; 1000], 16), [Read::TooLarge]);
+        assert_eq!(frames(b"data: 12345678901234567890\n\n", 16), [Read::TooLarge]);
+        let many = "data: 1234\n".repeat(10) + "\n";
+        assert_eq!(frames(many.as_bytes(), 64), [Read::TooLarge]);
+        assert_eq!(
+            frames(b"data: 1\n\ndata: 2\n\n", 10),
+            [frame("1"), frame("2"), Read::End]
+        );
+    }
 }

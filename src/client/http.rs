@@ -131,11 +131,9 @@ impl Answer {
             .map(|(_, v)| v.as_str())
     }
 
-    /// One line of the body, returned as soon as its line break arrives (for streamed answers), reading at most
-    /// `limit` bytes: a line that long is returned without its line break.
-    pub fn read_line_limited(&mut self, line: &mut Vec<u8>, limit: u64) -> std::io::Result<usize> {
-        use std::io::BufRead;
-        (&mut self.body).take(limit).read_until(b'\n', line)
+    /// The body still to read, buffered (a streamed answer is read line by line from it).
+    pub fn body(&mut self) -> &mut impl std::io::BufRead {
+        &mut self.body
     }
 
     pub fn endpoint(&self) -> &str {
