@@ -17,6 +17,7 @@ mod invoke_upstream;
 mod layers;
 mod offline_commands;
 mod proxy;
+mod secrets;
 mod serve_abuse;
 mod serve_functions;
 mod serve_log;
