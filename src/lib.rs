@@ -86,7 +86,11 @@ fn exit_with_clap_error(error: clap::Error) -> ! {
     }
     let colored = answer::color::palette_for(answer::color::Stream::Stderr, When::Auto).enabled;
     let rendered = error.render();
-    let text = if colored { rendered.ansi().to_string() } else { rendered.to_string() };
+    let text = if colored {
+        rendered.ansi().to_string()
+    } else {
+        rendered.to_string()
+    };
     Ui::new(Verbosity::Normal, When::Never).err(secrets::redact(&text).as_bytes());
     std::process::exit(error.exit_code());
 }

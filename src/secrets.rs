@@ -138,7 +138,11 @@ fn percent_decoded(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(high), Some(low)) => {
                 out.push((high * 16 + low) as u8);
                 i += 3;
@@ -200,14 +204,20 @@ mod tests {
         ] {
             assert_eq!(hide(&[], text), text);
         }
-        assert_eq!(hide(&[], "a://b:c@d a://e:f@g"), "a://b:<redacted>@d a://e:<redacted>@g");
+        assert_eq!(
+            hide(&[], "a://b:c@d a://e:f@g"),
+            "a://b:<redacted>@d a://e:<redacted>@g"
+        );
     }
 
     #[test]
     fn hides_escaped_forms() {
         let list = secrets(&["to/k\"en"]);
         assert_eq!(
-            hide(&list, r#"{"a":"to/k\"en","b":"to\/k\"en"} to/k"en <x a="to/k&quot;en"/>"#),
+            hide(
+                &list,
+                r#"{"a":"to/k\"en","b":"to\/k\"en"} to/k"en <x a="to/k&quot;en"/>"#
+            ),
             r#"{"a":"<redacted>","b":"<redacted>"} <redacted> <x a="<redacted>"/>"#
         );
     }

@@ -15,7 +15,10 @@ fn value_flags(command: &[&str]) -> Vec<String> {
     let mut flags = Vec::new();
     for line in out.stdout.lines() {
         let line = line.trim_start();
-        let line = line.split_once(", ").filter(|(s, _)| s.len() == 2).map_or(line, |(_, l)| l);
+        let line = line
+            .split_once(", ")
+            .filter(|(s, _)| s.len() == 2)
+            .map_or(line, |(_, l)| l);
         if let Some((flag, rest)) = line.split_once(' ') {
             if flag.starts_with("--") && rest.starts_with('<') {
                 flags.push(flag.to_string());
@@ -101,7 +104,15 @@ fn the_token_from_a_file_or_a_profile_is_never_printed_either() {
     std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
     std::fs::set_permissions(&token_file, std::fs::Permissions::from_mode(0o600)).unwrap();
     let endpoint = format!("http://127.0.0.1:{}", closed_port());
-    for flag in ["--cpu", "--memory", "--custom-resource", "--retry", "--expect-status", "-H", "--poll-interval"] {
+    for flag in [
+        "--cpu",
+        "--memory",
+        "--custom-resource",
+        "--retry",
+        "--expect-status",
+        "-H",
+        "--poll-interval",
+    ] {
         for with_file in [true, false] {
             let mut cmd = yr_with_home(&home.path);
             cmd.current_dir(&home.path)
@@ -124,12 +135,31 @@ fn suite_values_that_are_the_token_are_never_printed() {
     let dir = TempDir::new();
     let endpoint = format!("http://127.0.0.1:{}", closed_port());
     let keys = [
-        "data", "content-type", "cpu", "memory", "pool-label", "instance-label", "session-id", "trace-id",
-        "tenant", "service", "timeout", "retry-delay", "retry-max-time", "poll-interval", "expect.code",
-        "expect.body-json", "expect.body-matches", "expect.latency",
+        "data",
+        "content-type",
+        "cpu",
+        "memory",
+        "pool-label",
+        "instance-label",
+        "session-id",
+        "trace-id",
+        "tenant",
+        "service",
+        "timeout",
+        "retry-delay",
+        "retry-max-time",
+        "poll-interval",
+        "expect.code",
+        "expect.body-json",
+        "expect.body-matches",
+        "expect.latency",
     ];
     for key in keys {
-        let extra = if key == "poll-interval" { "async = true\nwait = true\n" } else { "" };
+        let extra = if key == "poll-interval" {
+            "async = true\nwait = true\n"
+        } else {
+            ""
+        };
         let suite = dir.file(
             "s.toml",
             format!("[[case]]\nname = \"a\"\nfunction = \"hello\"\n{extra}{key} = \"${{YR_JWT_TOKEN}}\"\n"),
@@ -149,7 +179,9 @@ fn suite_values_that_are_the_token_are_never_printed() {
         "h.toml",
         "[[case]]\nname = \"a\"\nfunction = \"hello\"\nheaders = { \"X-A\" = \"${YR_JWT_TOKEN}\\n\" }\n",
     );
-    let out = run(yr().env("YR_JWT_TOKEN", TOKEN).args(["test", suite.to_str().unwrap(), "-e", &endpoint]));
+    let out = run(yr()
+        .env("YR_JWT_TOKEN", TOKEN)
+        .args(["test", suite.to_str().unwrap(), "-e", &endpoint]));
     assert_hidden("suite header", &out, TOKEN);
 }
 
@@ -159,7 +191,15 @@ fn an_endpoint_password_is_never_printed() {
     let with_password = format!("http://u:pw@127.0.0.1:{}", server.port());
     for args in [
         vec!["invoke", "hello", "--ignore-stdin", "-e", &with_password],
-        vec!["invoke", "hello", "--ignore-stdin", "-e", &with_password, "--json", "-v"],
+        vec![
+            "invoke",
+            "hello",
+            "--ignore-stdin",
+            "-e",
+            &with_password,
+            "--json",
+            "-v",
+        ],
         vec!["health", "-e", &with_password],
         vec!["config", "-e", &with_password],
         vec!["config", "-e", &with_password, "--json"],
@@ -169,7 +209,9 @@ fn an_endpoint_password_is_never_printed() {
         let out = run(yr().args(&args));
         assert_hidden(&format!("{args:?}"), &out, "pw");
     }
-    let out = run(yr().env("YR_ENDPOINT", &with_password).args(["invoke", "hello", "--ignore-stdin"]));
+    let out = run(yr()
+        .env("YR_ENDPOINT", &with_password)
+        .args(["invoke", "hello", "--ignore-stdin"]));
     assert_hidden("YR_ENDPOINT", &out, "pw");
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("u:<redacted>@127.0.0.1"), "{out:?}");
@@ -185,7 +227,11 @@ fn yr_config_shows_no_proxy_credentials() {
     ] {
         for json in [false, true] {
             let mut cmd = yr();
-            let endpoint = if var == "HTTPS_PROXY" { "https://10.0.0.5:8888" } else { "http://10.0.0.5:8888" };
+            let endpoint = if var == "HTTPS_PROXY" {
+                "https://10.0.0.5:8888"
+            } else {
+                "http://10.0.0.5:8888"
+            };
             cmd.env(var, value).args(["config", "-e", endpoint]);
             if json {
                 cmd.arg("--json");
@@ -196,7 +242,13 @@ fn yr_config_shows_no_proxy_credentials() {
             assert!(out.stdout.contains("http://u:<redacted>@127.0.0.1:1"), "{var}: {out:?}");
         }
     }
-    let out = run(yr().args(["config", "-e", "http://10.0.0.5:8888", "--proxy", "http://u:secret@127.0.0.1:1"]));
+    let out = run(yr().args([
+        "config",
+        "-e",
+        "http://10.0.0.5:8888",
+        "--proxy",
+        "http://u:secret@127.0.0.1:1",
+    ]));
     assert_hidden("--proxy", &out, "secret");
     // A proxy that refuses: its credentials are not in the error either.
     let out = run(yr().args([
@@ -227,7 +279,10 @@ fn base64(text: &str) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in text.as_bytes().chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
@@ -242,7 +297,10 @@ fn base64(text: &str) -> String {
 #[test]
 fn json_metadata_never_carries_an_echoed_token() {
     let failure = format!(r#"{{"code":4003,"message":"token {TOKEN} is not valid","trace_id":"{TOKEN}"}}"#);
-    let success = format!(r#"{{"you_sent":"{TOKEN}","escaped":"{}"}}"#, TOKEN.replace('.', "\\u002e"));
+    let success = format!(
+        r#"{{"you_sent":"{TOKEN}","escaped":"{}"}}"#,
+        TOKEN.replace('.', "\\u002e")
+    );
     for (status, body) in [(401, failure.as_str()), (200, success.as_str())] {
         let server = echoing_server(status, body);
         let out = run(yr().env("YR_JWT_TOKEN", TOKEN).args([
@@ -280,6 +338,8 @@ fn stream_json_frames_carry_no_token_but_the_plain_result_is_the_functions() {
     let out = run(yr().env("YR_JWT_TOKEN", TOKEN).args(base));
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stdout.contains(TOKEN), "{out:?}");
-    let out = run(yr().env("YR_JWT_TOKEN", TOKEN).args(["invoke", "hello", "--ignore-stdin", "-e", &server.url]));
+    let out = run(yr()
+        .env("YR_JWT_TOKEN", TOKEN)
+        .args(["invoke", "hello", "--ignore-stdin", "-e", &server.url]));
     assert_run(&out, 0, &format!("{{\"t\":\"{TOKEN}\"}}"), "");
 }

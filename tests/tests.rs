@@ -7,6 +7,7 @@ mod support;
 mod bench;
 mod contract;
 mod faults;
+mod flag_extremes;
 mod help;
 mod invoke_answers;
 mod invoke_bad_input;

@@ -59,7 +59,9 @@ pub fn learn_from_launch(args: &[OsString], env: &dyn Fn(&str) -> Option<String>
 pub fn learn_from_chosen_profile(args: &[OsString], env: &dyn Fn(&str) -> Option<String>) {
     let args: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
     let end = args.iter().position(|a| *a == "--").unwrap_or(args.len());
-    let asked = (0..end).rev().find_map(|i| value_of(args[i], args.get(i + 1).copied(), &["--profile"]));
+    let asked = (0..end)
+        .rev()
+        .find_map(|i| value_of(args[i], args.get(i + 1).copied(), &["--profile"]));
     if let Ok((Some(profile), _)) = crate::client::profiles::load_profile(asked, Needs::EVERYTHING, env) {
         learn_from_profile(&profile);
     }
