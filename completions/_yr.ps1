@@ -107,7 +107,7 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             break
         }
         'yr;result' {
-            [CompletionResult]::new('--poll-interval', '--poll-interval', [CompletionResultType]::ParameterName, 'Time between polls of --wait [default: 500ms]')
+            [CompletionResult]::new('--poll-interval', '--poll-interval', [CompletionResultType]::ParameterName, 'Time between polls of --wait, more than 0 [default: 500ms]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the response body to FILE instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the response body to FILE instead of stdout')
             [CompletionResult]::new('--expect-status', '--expect-status', [CompletionResultType]::ParameterName, 'Expect this HTTP status; exit 8 when it differs')
@@ -347,7 +347,7 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
         }
         'yr;serve' {
             [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Serve a function, `NAME=COMMAND` (repeatable)')
-            [CompletionResult]::new('--function-timeout', '--function-timeout', [CompletionResultType]::ParameterName, 'A call running longer is killed (with its children) and answers code 4010')
+            [CompletionResult]::new('--function-timeout', '--function-timeout', [CompletionResultType]::ParameterName, 'A call running longer is killed (with its children) and answers code 4010. More than 0')
             [CompletionResult]::new('--concurrent-num', '--concurrent-num', [CompletionResultType]::ParameterName, 'The functions'' concurrentNum: the most calls a session may run at once')
             [CompletionResult]::new('--instance-label', '--instance-label', [CompletionResultType]::ParameterName, 'A label some instance carries (repeatable)')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on; port 0 picks a free port')

@@ -102,7 +102,7 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'yr;result'= {
-            cand --poll-interval 'Time between polls of --wait [default: 500ms]'
+            cand --poll-interval 'Time between polls of --wait, more than 0 [default: 500ms]'
             cand -o 'Write the response body to FILE instead of stdout'
             cand --output 'Write the response body to FILE instead of stdout'
             cand --expect-status 'Expect this HTTP status; exit 8 when it differs'
@@ -329,7 +329,7 @@ set edit:completion:arg-completer[yr] = {|@words|
         }
         &'yr;serve'= {
             cand --function 'Serve a function, `NAME=COMMAND` (repeatable)'
-            cand --function-timeout 'A call running longer is killed (with its children) and answers code 4010'
+            cand --function-timeout 'A call running longer is killed (with its children) and answers code 4010. More than 0'
             cand --concurrent-num 'The functions'' concurrentNum: the most calls a session may run at once'
             cand --instance-label 'A label some instance carries (repeatable)'
             cand --listen 'Address to listen on; port 0 picks a free port'

@@ -95,7 +95,7 @@ complete -c yr -n "__fish_yr_using_subcommand invoke" -s k -l insecure -d 'Do no
 complete -c yr -n "__fish_yr_using_subcommand invoke" -s v -l verbose -d 'More on stderr: -v the headers, -vv timings too'
 complete -c yr -n "__fish_yr_using_subcommand invoke" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand invoke" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c yr -n "__fish_yr_using_subcommand result" -l poll-interval -d 'Time between polls of --wait [default: 500ms]' -r
+complete -c yr -n "__fish_yr_using_subcommand result" -l poll-interval -d 'Time between polls of --wait, more than 0 [default: 500ms]' -r
 complete -c yr -n "__fish_yr_using_subcommand result" -s o -l output -d 'Write the response body to FILE instead of stdout' -r -F
 complete -c yr -n "__fish_yr_using_subcommand result" -l expect-status -d 'Expect this HTTP status; exit 8 when it differs' -r
 complete -c yr -n "__fish_yr_using_subcommand result" -l expect-code -d 'Expect this inner code (0 on success), by number or name; exit 8 when it differs' -r
@@ -272,7 +272,7 @@ complete -c yr -n "__fish_yr_using_subcommand config" -s v -l verbose -d 'More o
 complete -c yr -n "__fish_yr_using_subcommand config" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c yr -n "__fish_yr_using_subcommand serve" -l function -d 'Serve a function, `NAME=COMMAND` (repeatable)' -r
-complete -c yr -n "__fish_yr_using_subcommand serve" -l function-timeout -d 'A call running longer is killed (with its children) and answers code 4010' -r
+complete -c yr -n "__fish_yr_using_subcommand serve" -l function-timeout -d 'A call running longer is killed (with its children) and answers code 4010. More than 0' -r
 complete -c yr -n "__fish_yr_using_subcommand serve" -l concurrent-num -d 'The functions\' concurrentNum: the most calls a session may run at once' -r
 complete -c yr -n "__fish_yr_using_subcommand serve" -l instance-label -d 'A label some instance carries (repeatable)' -r
 complete -c yr -n "__fish_yr_using_subcommand serve" -l listen -d 'Address to listen on; port 0 picks a free port' -r

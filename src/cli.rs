@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::values::{parse_duration, parse_size};
+use crate::values::{parse_duration, parse_positive_duration, parse_size, parse_status};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -516,13 +516,24 @@ pub struct ConnectionArgs {
     /// waits for ever. It bounds each attempt of a call, from connecting to the last byte of the answer, and
     /// --wait's polling as a whole. [then: the profile's timeout] [default: 15m, past the frontend's 900 s function
     /// timeout]
-    #[arg(help_heading = "Connection", long, value_name = "DURATION")]
+    #[arg(
+        allow_hyphen_values = true,
+        help_heading = "Connection",
+        long,
+        value_name = "DURATION"
+    )]
     pub timeout: Option<String>,
 
     /// Give up connecting after DURATION (exit 7).
     ///
     /// Bounds the TCP connection and the TLS handshake of each attempt. [default: 10s]
-    #[arg(help_heading = "Connection", hide_short_help = true, long, value_name = "DURATION")]
+    #[arg(
+        allow_hyphen_values = true,
+        help_heading = "Connection",
+        hide_short_help = true,
+        long,
+        value_name = "DURATION"
+    )]
     pub connect_timeout: Option<String>,
 
     /// Send through this HTTP proxy.
@@ -654,21 +665,27 @@ pub struct RequestArgs {
     ///
     /// Sent as X-Instance-Cpu, in millicores (`1.5c` is 1500). The frontend applies it only together with
     /// --memory: one without the other is sent as asked, with a warning.
-    #[arg(help_heading = "Instance", long, value_name = "CPU")]
+    #[arg(allow_hyphen_values = true, help_heading = "Instance", long, value_name = "CPU")]
     pub cpu: Option<String>,
 
     /// Memory for the instance: MB `512`, or `512Mi`, `2Gi`.
     ///
     /// Sent as X-Instance-Memory, in MB: `512`, or `512Mi`, `2Gi`, `512M`, `2G` (all MiB units). The frontend
     /// applies it only together with --cpu.
-    #[arg(help_heading = "Instance", long, value_name = "MEMORY")]
+    #[arg(allow_hyphen_values = true, help_heading = "Instance", long, value_name = "MEMORY")]
     pub memory: Option<String>,
 
     /// A custom resource for the instance, `NAME=COUNT` (repeatable).
     ///
     /// COUNT is a positive integer, e.g. `NPU/.+/count=1`; all of them are sent as one JSON object in
     /// X-Instance-Custom-Resource.
-    #[arg(help_heading = "Instance", hide_short_help = true, long, value_name = "NAME=COUNT")]
+    #[arg(
+        allow_hyphen_values = true,
+        help_heading = "Instance",
+        hide_short_help = true,
+        long,
+        value_name = "NAME=COUNT"
+    )]
     pub custom_resource: Vec<String>,
 
     /// Resource pool label for affinity scheduling.
@@ -694,11 +711,11 @@ pub struct RequestArgs {
     ///
     /// Counted from the session's last call. Needs --session-id. [default: 0]
     #[arg(
+        allow_hyphen_values = true,
         help_heading = "Session",
         hide_short_help = true,
         long,
-        value_name = "SECONDS",
-        allow_negative_numbers = true
+        value_name = "SECONDS"
     )]
     pub session_ttl: Option<String>,
 
@@ -706,11 +723,11 @@ pub struct RequestArgs {
     ///
     /// -1 asks for a whole instance of its own. Needs --session-id. [default: 1]
     #[arg(
+        allow_hyphen_values = true,
         help_heading = "Session",
         hide_short_help = true,
         long,
-        value_name = "N",
-        allow_negative_numbers = true
+        value_name = "N"
     )]
     pub session_concurrency: Option<String>,
 
@@ -741,14 +758,15 @@ pub struct InvokeArgs {
 
     /// Time between polls of --wait [default: 500ms]
     ///
-    /// Needs --wait.
+    /// Needs --wait. More than 0.
     #[arg(
+        allow_hyphen_values = true,
         help_heading = "Mode",
         hide_short_help = true,
         long,
         value_name = "DURATION",
         requires = "wait",
-        value_parser = parse_duration
+        value_parser = parse_positive_duration
     )]
     pub poll_interval: Option<Duration>,
 
@@ -827,7 +845,7 @@ pub struct OutputArgs {
     pub logs: bool,
 
     /// Expect this HTTP status; exit 8 when it differs.
-    #[arg(help_heading = "Assertions", long, value_name = "STATUS")]
+    #[arg(allow_hyphen_values = true, help_heading = "Assertions", long, value_name = "STATUS", value_parser = parse_status)]
     pub expect_status: Option<u16>,
 
     /// Expect this inner code (0 on success), by number or name; exit 8 when it differs.
@@ -835,7 +853,7 @@ pub struct OutputArgs {
     /// The code is X-Inner-Code; a success without it counts as 0. An expected failure code makes that failure a
     /// pass: `--expect-code 4037`, or by its name in the error table (`yr errors`), in any letter case:
     /// `--expect-code 'session config invalid'`.
-    #[arg(help_heading = "Assertions", long, value_name = "CODE")]
+    #[arg(allow_hyphen_values = true, help_heading = "Assertions", long, value_name = "CODE")]
     pub expect_code: Option<String>,
 
     /// Expect this body, compared as JSON; exit 8 when it differs.
@@ -855,7 +873,13 @@ pub struct RetryArgs {
     /// 429, or a code marked retry-safe (`yr errors`). A function error, any other 5xx, a read timeout or a
     /// connection cut after sending are never sent again. Each retry is logged on stderr and counted in --json's
     /// `attempts`.
-    #[arg(help_heading = "Retries", long, value_name = "N", default_value_t = 0)]
+    #[arg(
+        allow_hyphen_values = true,
+        help_heading = "Retries",
+        long,
+        value_name = "N",
+        default_value_t = 0
+    )]
     pub retry: u32,
 
     /// First wait between attempts; it doubles each time, up to 5s [default: 1s]
@@ -864,14 +888,26 @@ pub struct RetryArgs {
     /// waited as given before every retry, neither doubled nor jittered. A Retry-After header (seconds) replaces
     /// the wait, cap or not; one longer than --timeout or than what is left of --retry-max-time is not waited out:
     /// the call is not retried.
-    #[arg(help_heading = "Retries", hide_short_help = true, long, value_name = "DURATION")]
+    #[arg(
+        allow_hyphen_values = true,
+        help_heading = "Retries",
+        hide_short_help = true,
+        long,
+        value_name = "DURATION"
+    )]
     pub retry_delay: Option<String>,
 
     /// Stop retrying when the next attempt would start later than DURATION after the first [default: 60s]
     ///
     /// Counted from the start of the first attempt, the wait before the next attempt included: a retry that would
     /// start later is not made, and a note says so. It bounds a Retry-After wait too.
-    #[arg(help_heading = "Retries", hide_short_help = true, long, value_name = "DURATION")]
+    #[arg(
+        allow_hyphen_values = true,
+        help_heading = "Retries",
+        hide_short_help = true,
+        long,
+        value_name = "DURATION"
+    )]
     pub retry_max_time: Option<String>,
 
     /// Also retry after timeouts, broken connections and any 5xx.
@@ -893,8 +929,8 @@ pub struct ResultArgs {
     #[arg(long)]
     pub wait: bool,
 
-    /// Time between polls of --wait [default: 500ms]
-    #[arg(long, value_name = "DURATION", requires = "wait", value_parser = parse_duration)]
+    /// Time between polls of --wait, more than 0 [default: 500ms]
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", requires = "wait", value_parser = parse_positive_duration)]
     pub poll_interval: Option<Duration>,
 
     #[command(flatten)]
@@ -912,7 +948,7 @@ pub struct HealthArgs {
     /// Poll /healthz until it answers 200 or DURATION has passed (exit 7).
     ///
     /// Polls every 50 ms at first, doubling to 1 s.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub wait: Option<Duration>,
 
     /// Print one JSON object describing the answer on stdout, as `yr invoke --json` does.
@@ -980,6 +1016,7 @@ pub struct BenchArgs {
     ///
     /// Or -z for a duration instead; not both.
     #[arg(
+        allow_hyphen_values = true,
         help_heading = "Load",
         short = 'n',
         long = "requests",
@@ -992,13 +1029,13 @@ pub struct BenchArgs {
     ///
     /// More than 0. Calls still running when it ends are reported as in flight and left out of the figures; a
     /// run in which not one call finished exits 7, its gates failed.
-    #[arg(help_heading = "Load", short = 'z', long = "duration", value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(allow_hyphen_values = true, help_heading = "Load", short = 'z', long = "duration", value_name = "DURATION", value_parser = parse_duration)]
     pub duration: Option<Duration>,
 
     /// Concurrent workers, each with its own connection.
     ///
     /// Each worker keeps its connection alive between calls.
-    #[arg(help_heading = "Load", short = 'c', long, value_name = "C", default_value_t = 8,
+    #[arg(allow_hyphen_values = true, help_heading = "Load", short = 'c', long, value_name = "C", default_value_t = 8,
           value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub concurrency: u32,
 
@@ -1008,19 +1045,25 @@ pub struct BenchArgs {
     /// correcting coordinated omission (as wrk2 and oha do). The report says how many calls were scheduled,
     /// started and missed (due before the run ended, never started: not in the latency figures, and each gate
     /// says so). Without --rate, each worker starts its next call when the last one ends.
-    #[arg(help_heading = "Load", long, value_name = "R", value_parser = calls_per_second)]
+    #[arg(allow_hyphen_values = true, help_heading = "Load", long, value_name = "R", value_parser = calls_per_second)]
     pub rate: Option<f64>,
 
     /// Calls made first and left out of the figures.
-    #[arg(help_heading = "Load", long, value_name = "N", default_value_t = 0)]
+    #[arg(
+        allow_hyphen_values = true,
+        help_heading = "Load",
+        long,
+        value_name = "N",
+        default_value_t = 0
+    )]
     pub warmup: u64,
 
     /// Exit 8 when more than this share of calls failed (0.01 = 1%).
-    #[arg(help_heading = "Gates", long, value_name = "F", value_parser = share)]
+    #[arg(allow_hyphen_values = true, help_heading = "Gates", long, value_name = "F", value_parser = share)]
     pub max_error_rate: Option<f64>,
 
     /// Exit 8 when the 99th percentile latency is above DURATION.
-    #[arg(help_heading = "Gates", long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(allow_hyphen_values = true, help_heading = "Gates", long, value_name = "DURATION", value_parser = parse_duration)]
     pub max_p99: Option<Duration>,
 
     /// Print the whole report as one JSON object on stdout.
@@ -1077,7 +1120,7 @@ fn bench_timeout_help(arg: clap::Arg) -> clap::Arg {
 #[derive(Debug, Args)]
 pub struct ErrorsArgs {
     /// The code to explain; without it, the whole table.
-    #[arg(value_name = "CODE")]
+    #[arg(value_name = "CODE", allow_negative_numbers = true)]
     pub code: Option<String>,
 
     /// Only codes of this class.
@@ -1164,7 +1207,7 @@ pub struct TestArgs {
     ///
     /// Each on its own connection. Cases marked `serial` (or all cases of a file marked so) run alone, in file
     /// order.
-    #[arg(help_heading = "Run", short = 'j', long, value_name = "N", default_value_t = 4,
+    #[arg(allow_hyphen_values = true, help_heading = "Run", short = 'j', long, value_name = "N", default_value_t = 4,
           value_parser = clap::value_parser!(u32).range(1..=256))]
     pub jobs: u32,
 
@@ -1216,14 +1259,14 @@ pub struct ServeArgs {
     #[arg(help_heading = "Functions", long = "function", value_name = "NAME=COMMAND")]
     pub functions: Vec<String>,
 
-    /// A call running longer is killed (with its children) and answers code 4010.
-    #[arg(help_heading = "Functions", long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    /// A call running longer is killed (with its children) and answers code 4010. More than 0.
+    #[arg(allow_hyphen_values = true, help_heading = "Functions", long, value_name = "DURATION", default_value = "30s", value_parser = parse_positive_duration)]
     pub function_timeout: Duration,
 
     /// The functions' concurrentNum: the most calls a session may run at once.
     ///
     /// The session rules check a session's concurrency against it, as the scheduler does (code 4037).
-    #[arg(help_heading = "Functions", hide_short_help = true, long, value_name = "N", default_value_t = 1,
+    #[arg(allow_hyphen_values = true, help_heading = "Functions", hide_short_help = true, long, value_name = "N", default_value_t = 1,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub concurrent_num: u32,
 
@@ -1255,6 +1298,7 @@ pub struct ServeArgs {
     /// A declared Content-Length over SIZE is answered at once and the connection closed after; a chunked body
     /// when it ends.
     #[arg(
+        allow_hyphen_values = true,
         help_heading = "Frontend",
         hide_short_help = true,
         long,
@@ -1266,27 +1310,29 @@ pub struct ServeArgs {
 
     /// How long asynchronous results are kept after they complete.
     ///
-    /// Upstream drops them 60 minutes after they were created.
+    /// Upstream drops them 60 minutes after they were created. More than 0.
     #[arg(
+        allow_hyphen_values = true,
         help_heading = "Frontend",
         hide_short_help = true,
         long,
         value_name = "DURATION",
         default_value = "60m",
-        value_parser = parse_duration
+        value_parser = parse_positive_duration
     )]
     pub keep_results: Duration,
 
     /// A request whose headers or body take longer to arrive is refused.
     ///
-    /// A body that outlasts it is answered 400, code 200400, with Go's `read tcp ...: i/o timeout`.
+    /// A body that outlasts it is answered 400, code 200400, with Go's `read tcp ...: i/o timeout`. More than 0.
     #[arg(
+        allow_hyphen_values = true,
         help_heading = "Frontend",
         hide_short_help = true,
         long,
         value_name = "DURATION",
         default_value = "30s",
-        value_parser = parse_duration
+        value_parser = parse_positive_duration
     )]
     pub read_timeout: Duration,
 
@@ -1453,6 +1499,78 @@ mod tests {
         let mut all = Vec::new();
         walk(&cli, &mut all);
         all
+    }
+
+    /// The value names of flags that take a number (a count, a duration, a size, an amount): `--cpu -5` must reach
+    /// yr's check, which names the flag, instead of clap's `unexpected argument '-5'`, which does not.
+    const NUMERIC_VALUES: &[&str] = &[
+        "N",
+        "C",
+        "R",
+        "F",
+        "DURATION",
+        "SECONDS",
+        "CPU",
+        "MEMORY",
+        "NAME=COUNT",
+        "STATUS",
+        "CODE",
+        "SIZE",
+    ];
+    /// The value names of flags that take text, a file, a URL or a choice: a value starting with `-` is a flag.
+    const OTHER_VALUES: &[&str] = &[
+        "DATA",
+        "HEADER",
+        "TYPE",
+        "ID",
+        "LABEL",
+        "TENANT",
+        "SERVICE",
+        "URL",
+        "FILE",
+        "NAME",
+        "WHEN",
+        "JSON",
+        "REGEX",
+        "NAME=COMMAND",
+        "ADDR",
+        "NAME=LABEL",
+        "CLASS",
+        "SHELL",
+        "FUNCTION",
+        "SESSION_ID",
+        "REQUEST_ID",
+        "COMMAND",
+    ];
+
+    #[test]
+    fn every_numeric_flag_takes_a_leading_hyphen_as_its_value() {
+        for command in all_commands() {
+            for arg in command.get_arguments().filter(|a| a.get_action().takes_values()) {
+                let Some(value_name) = arg.get_value_names().and_then(|names| names.first()) else {
+                    continue;
+                };
+                let value_name = value_name.as_str();
+                let flag = format!("{} --{}", command.get_name(), arg.get_id());
+                if NUMERIC_VALUES.contains(&value_name) && arg.is_positional() {
+                    // Any hyphen would take `--json` for the value; a negative number is all it needs.
+                    assert!(
+                        arg.is_allow_negative_numbers_set(),
+                        "{flag} <{value_name}>: needs allow_negative_numbers"
+                    );
+                } else if NUMERIC_VALUES.contains(&value_name) {
+                    assert!(
+                        arg.is_allow_hyphen_values_set(),
+                        "{flag} <{value_name}>: needs allow_hyphen_values"
+                    );
+                } else {
+                    assert!(
+                        OTHER_VALUES.contains(&value_name),
+                        "{flag} <{value_name}>: say whether it is a number (NUMERIC_VALUES) or not (OTHER_VALUES)"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -46,7 +46,15 @@ use crate::exit::Failure;
 
 /// Parses the command line, runs the command and maps the outcome to an exit code; errors are printed once.
 pub fn main() -> ExitCode {
-    let cli = Cli::try_parse().unwrap_or_else(|error| commands::invoke::with_habit_tip(error).exit());
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    client::credentials::learn_from_launch(&args, &client::config::process_env);
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            client::credentials::learn_from_chosen_profile(&args, &client::config::process_env);
+            exit_with_clap_error(commands::invoke::with_habit_tip(error))
+        }
+    };
     let global = cli.global.joined(&cli.command.global());
     if global.quiet && global.verbose > 0 {
         // As clap says it when both come on the same side of the command.
@@ -70,6 +78,24 @@ pub fn main() -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// clap's own message, through the one redaction (it repeats the value it refused, which may be a secret), with
+/// clap's exit code. Help and version are not errors, and print as clap prints them.
+fn exit_with_clap_error(error: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) || !error.use_stderr() {
+        error.exit();
+    }
+    let colored = answer::color::palette_for(answer::color::Stream::Stderr, When::Auto).enabled;
+    let rendered = error.render();
+    let text = if colored {
+        rendered.ansi().to_string()
+    } else {
+        rendered.to_string()
+    };
+    Ui::new(Verbosity::Normal, When::Never).err(secrets::redact(&text).as_bytes());
+    std::process::exit(error.exit_code());
 }
 
 /// The global options (-q, -v, --color) as the one printer's settings.

@@ -26,10 +26,40 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .parse()
         .map_err(|_| format!("`{text}` is not a duration: use a number with ms, s, m or h, e.g. 500ms or 30s"))?;
     let seconds = value * scale;
-    if !seconds.is_finite() || seconds > 1e9 {
-        return Err(format!("`{text}` is too long a duration"));
+    if !seconds.is_finite() || seconds > MAX_DURATION_SECS {
+        return Err(format!(
+            "`{text}` is too long a duration: at most 1000000000s (about 31 years)"
+        ));
     }
-    Ok(Duration::from_secs_f64(seconds))
+    let duration = Duration::from_secs_f64(seconds);
+    // 0 means "no limit" where a limit is asked for: a value that is not 0 must not become it by rounding.
+    if duration.is_zero() && seconds > 0.0 {
+        return Err(format!("`{text}` is too short a duration: under a nanosecond"));
+    }
+    Ok(duration)
+}
+
+/// The longest duration yr takes, in seconds: far past any wait anyone means, and small enough that no deadline
+/// (`Instant` plus it) can overflow.
+pub const MAX_DURATION_SECS: f64 = 1e9;
+
+/// A duration, as `parse_duration`, that is more than 0: for a time a thing is given (a function to run, a result
+/// kept, a body read, a wait between polls), where 0 would not mean "no limit" but "none at all".
+pub fn parse_positive_duration(text: &str) -> Result<Duration, String> {
+    let duration = parse_duration(text)?;
+    if duration.is_zero() {
+        return Err(format!("`{}` must be more than 0", text.trim()));
+    }
+    Ok(duration)
+}
+
+/// An HTTP status as an expectation takes it: 100 to 599 (RFC 9110 §15), so one that no answer can have is not
+/// expected in vain.
+pub fn parse_status(text: &str) -> Result<u16, String> {
+    match text.trim().parse::<u16>() {
+        Ok(status) if (100..=599).contains(&status) => Ok(status),
+        _ => Err(format!("`{}` is not an HTTP status from 100 to 599", printable(text))),
+    }
 }
 
 /// `6M`, `512K`, `1G` (powers of 1024) or a number of bytes.

@@ -679,9 +679,11 @@ fn endpoint_with_a_bad_port_user_info_or_bare_ipv6() {
         ),
         ("http://::1", "an IPv6 address goes in brackets: `[::1]`"),
     ] {
+        // The password is not repeated (issue 18): a URL's is redacted wherever it is shown.
+        let shown = bad.replace(":pw@", ":<redacted>@");
         assert_eq!(
             endpoint_rejected(bad),
-            format!("yr: error: endpoint `{bad}` (from flag --endpoint): {why}\n"),
+            format!("yr: error: endpoint `{shown}` (from flag --endpoint): {why}\n"),
             "{bad}"
         );
     }
@@ -961,4 +963,72 @@ fn a_streamed_json_file_is_checked_for_utf8_past_its_first_chunk() {
             path.display()
         )
     );
+}
+
+// ---------------------------------------------------------------------------
+// Framing headers (issue 18, item 15)
+// ---------------------------------------------------------------------------
+
+/// The headers that say how the message is framed or the connection kept: yr's HTTP client writes them from the body
+/// and the endpoint, and one from -H would lose the body or break the framing.
+const FRAMING_HEADERS: &[&str] = &[
+    "Content-Length: 0",
+    "content-length: 7",
+    "Transfer-Encoding: chunked",
+    "Host: example.com",
+    "Connection: close",
+    "CONNECTION: keep-alive",
+    "Keep-Alive: timeout=5",
+    "Upgrade: h2c",
+    "TE: trailers",
+    "Trailer: X-A",
+    "Proxy-Connection: keep-alive",
+];
+
+#[test]
+fn framing_headers_are_refused_naming_h_and_the_header() {
+    for header in FRAMING_HEADERS {
+        let name = header.split(':').next().unwrap();
+        let stderr = assert_one_line_with(&["hello", "-H", header, "-d", r#"{"a":1}"#], &["-H", name]);
+        assert!(stderr.starts_with(&format!("yr: error: -H {name}: ")), "{stderr}");
+    }
+}
+
+#[test]
+fn framing_headers_are_refused_in_suites_and_bench() {
+    let server = ScriptedServer::start(vec![Reply::json(200, "{}")]);
+    let dir = TempDir::new();
+    for header in FRAMING_HEADERS {
+        let (name, value) = header.split_once(':').unwrap();
+        let suite = dir.file(
+            "s.toml",
+            format!(
+                "[[case]]\nname = \"a\"\nfunction = \"hello\"\nheaders = {{ \"{name}\" = \"{}\" }}\n",
+                value.trim()
+            ),
+        );
+        let out = run(yr().args(["test", suite.to_str().unwrap(), "-e", &server.url]));
+        assert_eq!(out.code, 2, "{header}: {out:?}");
+        assert!(
+            out.stderr.contains("headers") && out.stderr.contains(name),
+            "{header}: {out:?}"
+        );
+        let out = run(yr().args([
+            "bench",
+            "hello",
+            "-n",
+            "1",
+            "--ignore-stdin",
+            "-e",
+            &server.url,
+            "-H",
+            header,
+        ]));
+        assert_eq!(out.code, 2, "{header}: {out:?}");
+        assert!(
+            out.stderr.starts_with(&format!("yr: error: -H {name}: ")),
+            "{header}: {out:?}"
+        );
+    }
+    assert_eq!(server.count(), 0, "a request was sent");
 }

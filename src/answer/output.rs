@@ -105,6 +105,12 @@ impl Ui {
         self.out(bytes).map_err(stdout_error)
     }
 
+    /// As `print`, for what yr itself writes on stdout (reports, settings, names), not a function's result: through
+    /// the one redaction, so no secret is in it.
+    pub fn print_own(&self, text: &str) -> anyhow::Result<()> {
+        self.print(crate::secrets::redact(text).as_bytes())
+    }
+
     /// Runs `write` on stdout, then flushes: for a body copied as it arrives.
     pub fn out_with<T, E: From<io::Error>>(&self, write: impl FnOnce(&mut dyn Write) -> Result<T, E>) -> Result<T, E> {
         let mut stdout = self.sink.stdout.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -708,7 +714,8 @@ impl Envelope {
     }
 
     pub fn to_line(&self) -> String {
-        let mut line = serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"ok\":false,\"message\":\"{e}\"}}"));
+        let line = serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"ok\":false,\"message\":\"{e}\"}}"));
+        let mut line = crate::secrets::redact(&line).into_owned();
         line.push('\n');
         line
     }
@@ -721,8 +728,11 @@ impl Envelope {
 }
 
 /// A `--json` document (valid JSON) for stdout: the line as it is when piped; pretty-printed, coloured and with
-/// escaped text readable on a terminal. Every command's `--json` goes through here.
+/// escaped text readable on a terminal. Every command's `--json` goes through here, and through the one redaction:
+/// the document is yr's, so no secret is in any of its fields, the result's `body` included.
 pub fn json_text(json: &str, ui: &Ui) -> String {
+    let json = crate::secrets::redact(json);
+    let json = json.as_ref();
     if !ui.stdout_terminal {
         let mut line = json.trim_end().to_string();
         line.push('\n');
@@ -743,9 +753,10 @@ fn log_text(exchange: &Exchange) -> Option<Option<String>> {
     })
 }
 
-/// One `--stream --json` frame object: a compact line, coloured (and escaped text readable) on a terminal.
+/// One `--stream --json` frame object: a compact line, coloured (and escaped text readable) on a terminal. As every
+/// `--json` document, redacted (without --json, frames are the function's data and pass as sent).
 pub fn frame_text(value: &serde_json::Value, ui: &Ui) -> String {
-    let line = value.to_string();
+    let line = crate::secrets::redact(&value.to_string()).into_owned();
     if ui.stdout_terminal {
         json_fmt::for_terminal(&line, false, &ui.stdout_palette) + "\n"
     } else {

@@ -66,7 +66,7 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
             let mut report = Report::new(&Tally::new(), &setup(None, None, false));
             report.class = Some(Class::of_error(&error));
             report.message = Some(crate::secrets::redact(&error.to_string()).into_owned());
-            ui.print(report.to_json().as_bytes())?;
+            ui.print_own(&report.to_json())?;
             return Err(error);
         }
         Err(error) => return Err(error),
@@ -179,7 +179,7 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
     } else {
         report.to_text(&ui.stdout_palette)
     };
-    ui.print(text.as_bytes())?;
+    ui.print_own(&text)?;
     // As every interrupted command: the report of what ran, then 130, so `&&` goes no further.
     if let Some((message, hint)) = ending.error.as_ref().filter(|_| !interrupted) {
         ui.error(message, hint.as_deref());

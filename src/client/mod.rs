@@ -5,6 +5,7 @@
 
 pub mod body;
 pub mod config;
+pub mod credentials;
 pub mod discovery;
 pub mod endpoint;
 pub mod http;

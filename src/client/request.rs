@@ -33,6 +33,22 @@ pub struct RequestFlags {
     pub session_concurrency: Option<String>,
 }
 
+/// Headers that say how the message is framed and how the connection is kept (RFC 9110 §7.6.1, RFC 9112): the HTTP
+/// client writes them from the body and the endpoint. From -H (or a suite's `headers`) one would be sent beside the
+/// client's, or instead of it: `Content-Length: 0` with a body lost the body, other values broke the framing and
+/// the error blamed the server.
+const FRAMING_HEADERS: [&str; 9] = [
+    "Content-Length",
+    "Transfer-Encoding",
+    "Host",
+    "Connection",
+    "Keep-Alive",
+    "Upgrade",
+    "TE",
+    "Trailer",
+    "Proxy-Connection",
+];
+
 /// Headers that flags set; -H may not set them too, so one flag never silently wins over another.
 const FLAG_HEADERS: [(&str, &str); 7] = [
     ("X-Instance-Cpu", "--cpu"),
@@ -151,6 +167,12 @@ impl InvokeRequest {
         }
         for text in &args.headers {
             let (name, value) = values::parse_header(text).map_err(bad_value("-H"))?;
+            if let Some(framing) = FRAMING_HEADERS.iter().find(|h| h.eq_ignore_ascii_case(&name)) {
+                return Err(usage(format!(
+                    "-H {name}: {framing} is written by yr's HTTP client (from the body and the endpoint), so a \
+                     value from -H would lose the body or break the request's framing; leave it out"
+                )));
+            }
             if name.eq_ignore_ascii_case("X-Auth") {
                 return Err(usage(
                     "-H X-Auth: credentials never come from the command line; use YR_JWT_TOKEN or --token-file",
@@ -330,6 +352,10 @@ mod tests {
             (&["f", "--session-id", "a\nb"], "--session-id"),
             (&["f", "-H", "NoColon"], "-H"),
             (&["f", "-H", "X-Auth: t"], "YR_JWT_TOKEN"),
+            (&["f", "-H", "Content-Length: 0", "-d", "{}"], "-H Content-Length"),
+            (&["f", "-H", "transfer-encoding: chunked"], "-H transfer-encoding"),
+            (&["f", "-H", "Host: h"], "-H Host"),
+            (&["f", "-H", "Connection: close"], "-H Connection"),
             (&["f", "--cpu", "1", "-H", "x-instance-cpu: 2"], "--cpu"),
             (&["f", "-d", "{bad"], "not valid JSON"),
             (&["a b"], "space"),

@@ -54,6 +54,6 @@ pub fn run(args: &ConfigArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             shown.value
         );
     }
-    ui.print(out.as_bytes())?;
+    ui.print_own(&out)?;
     Ok(exit::SUCCESS)
 }

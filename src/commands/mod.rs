@@ -32,6 +32,9 @@ use crate::exit::{Class, usage};
 /// config file's warnings, its other problems among them, are shown once, here.
 pub fn lookup(profile: Option<&str>, needs: Needs, ui: &Ui) -> Result<Lookup<'static>> {
     let lookup = Lookup::process(profile, needs)?;
+    if let Some(chosen) = &lookup.profile {
+        crate::client::credentials::learn_from_profile(chosen);
+    }
     for warning in &lookup.warnings {
         ui.warn(warning);
     }

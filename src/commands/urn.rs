@@ -15,6 +15,6 @@ pub fn run(args: &UrnArgs, ui: &crate::answer::output::Ui, profile: Option<&str>
         &name_defaults(&args.function.names.flags(), &lookup),
     )
     .map_err(usage)?;
-    ui.print(format!("{urn}\n").as_bytes())?;
+    ui.print_own(&format!("{urn}\n"))?;
     Ok(exit::SUCCESS)
 }

@@ -39,11 +39,16 @@ pub fn parse(fields: &ExpectFields) -> Result<Expectations, (&'static str, Strin
         .map(|text| crate::values::parse_duration(&text.0))
         .transpose()
         .map_err(|why| ("latency", why))?;
+    let status = fields
+        .status
+        .map(|status| crate::values::parse_status(&status.to_string()))
+        .transpose()
+        .map_err(|why| ("status", why))?;
     for (name, value) in &fields.headers {
         crate::values::parse_header(&format!("{name}: {value}")).map_err(|why| ("headers", why))?;
     }
     Ok(Expectations {
-        status: fields.status,
+        status,
         code,
         body,
         includes: fields.body_includes.clone(),

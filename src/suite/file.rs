@@ -274,14 +274,11 @@ impl SuiteFile {
         let Ok(root) = DeTable::parse(&self.text) else {
             return usage(located(&shown, None, None, message));
         };
-        let mut known = steps.len();
-        let span = loop {
-            if let Some(span) = span_of(root.get_ref(), &steps[..known]) {
-                break span;
-            }
-            known -= 1;
-        };
-        let at = Some(position(&self.text, span.start));
+        // The longest prefix of `steps` that is written in the file; none (the root has no span) names no line.
+        let at = (0..=steps.len())
+            .rev()
+            .find_map(|known| span_of(root.get_ref(), &steps[..known]))
+            .map(|span| position(&self.text, span.start));
         usage(located(&shown, at, Some(&describe(root.get_ref(), steps)), message))
     }
 }

@@ -94,7 +94,7 @@ pub fn plan(
         )
         .map_err(|e| at(key_of_flag_message(&e.to_string()), &e.to_string()))?;
         let poll_interval = match &fields.poll_interval {
-            Some(text) => crate::values::parse_duration(&text.0).map_err(|why| at("poll-interval", &why))?,
+            Some(text) => crate::values::parse_positive_duration(&text.0).map_err(|why| at("poll-interval", &why))?,
             None => crate::call::async_call::DEFAULT_POLL_INTERVAL,
         };
         let expect =
