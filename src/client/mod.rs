@@ -12,3 +12,4 @@ pub mod profiles;
 pub mod request;
 pub mod sse;
 pub mod tls;
+pub mod token;
