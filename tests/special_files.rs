@@ -97,6 +97,18 @@ fn output_into_a_fifo_is_written_through_as_a_shell_does() {
 }
 
 #[test]
+fn output_through_a_link_to_stdout_writes_to_stdout() {
+    // As `-o /dev/stdout`, with the link in a temp dir: /proc's link leads to yr's stdout, a pipe here.
+    let dir = TempDir::new();
+    let link = dir.path.join("stdout");
+    std::os::unix::fs::symlink("/proc/self/fd/1", &link).unwrap();
+    let server = ScriptedServer::start(vec![hello_reply()]);
+    assert_run(&invoke(&server.url, &["-o", &text(&link)]), 0, HELLO, "");
+    assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("/proc/self/fd/1"));
+    assert_eq!(names(&dir.path), ["stdout"]);
+}
+
+#[test]
 fn output_into_a_fifo_whose_reader_leaves_is_a_write_error() {
     // As `-o /dev/full`: the write fails, and yr says so with exit 1 (a local I/O failure), not 0.
     let dir = TempDir::new();

@@ -35,9 +35,11 @@ enum Target {
 /// something yr can write safely.
 pub fn check_file_to_write(flag: &'static str, path: &Path) -> Result<OutputFile> {
     let shown = path.display();
-    let real = follow_links(path).map_err(|e| usage(format!("{flag} {shown}: {}", io_reason(&e))))?;
-    let target = match std::fs::metadata(&real) {
+    let cannot = |e: io::Error| usage(format!("{flag} {shown}: {}", io_reason(&e)));
+    // The kernel's view first: it follows /proc's links too (`/dev/stdout` to a pipe or a terminal).
+    let target = match std::fs::metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let real = follow_links(path).map_err(cannot)?;
             let folder = folder_of(&real);
             if !folder.is_dir() {
                 return Err(usage(format!(
@@ -47,11 +49,18 @@ pub fn check_file_to_write(flag: &'static str, path: &Path) -> Result<OutputFile
             }
             Target::Replace(real)
         }
-        Err(e) => return Err(usage(format!("{flag} {shown}: {}", io_reason(&e)))),
-        Ok(meta) if meta.is_file() => Target::Replace(real),
+        Err(e) => return Err(cannot(e)),
+        Ok(meta) if meta.is_file() => {
+            let real = follow_links(path).map_err(cannot)?;
+            // A link /proc makes (`/dev/stdout` redirected to a file) names no path to rename onto: written through.
+            match std::fs::metadata(&real) {
+                Ok(found) if same_file(&found, &meta) => Target::Replace(real),
+                _ => Target::Through(path.to_path_buf()),
+            }
+        }
         Ok(meta) if meta.is_dir() => return Err(usage(format!("{flag} {shown}: is a directory"))),
         Ok(meta) => match special_kind(&meta) {
-            Special::Writable => Target::Through(real),
+            Special::Writable => Target::Through(path.to_path_buf()),
             Special::Refused(kind) => {
                 return Err(usage(format!(
                     "{flag} {shown}: is {kind}; {flag} writes a regular file, a FIFO or a character device"
@@ -64,6 +73,17 @@ pub fn check_file_to_write(flag: &'static str, path: &Path) -> Result<OutputFile
         flag,
         target,
     })
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(_a: &std::fs::Metadata, _b: &std::fs::Metadata) -> bool {
+    true
 }
 
 enum Special {

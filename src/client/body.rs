@@ -89,7 +89,7 @@ impl RequestBody {
     /// is read now.
     pub fn load(&self) -> Result<Vec<u8>> {
         match (&self.source, self.streamed) {
-            (BodySource::File(path), Some(_)) => input::read_capped(path, input::BODY_CAP, Deadline::NONE)
+            (BodySource::File(path), Some(_)) => input::read_capped(path, input::BENCH_BODY_CAP, Deadline::NONE)
                 .map_err(|e| e.for_input(&format!("-d @{}", path.display()))),
             _ => Ok(self.bytes.clone()),
         }
