@@ -631,7 +631,7 @@ pub struct RequestArgs {
     /// `{}`. A JSON content type (the default) is checked before sending: a mistake is shown with its line and
     /// column, a byte that is not UTF-8 with its offset. The text itself must be UTF-8 whatever the type (bytes go
     /// with `@FILE`). A regular file is streamed, with a warning first when it is over the frontend's default 6 MB
-    /// limit.
+    /// limit; anything else (a FIFO, a device, stdin) is read first, at most 64 MiB and within --timeout.
     #[arg(help_heading = "Request", short, long, value_name = "DATA")]
     pub data: Option<std::ffi::OsString>,
 
@@ -825,8 +825,10 @@ pub struct OutputArgs {
 
     /// Write the response body to FILE instead of stdout.
     ///
-    /// The body streams into a temporary file beside FILE, renamed into place only once the whole body has arrived
-    /// and the call succeeded: a failed or broken call leaves FILE as it was.
+    /// A regular file: the body streams into a temporary file beside it, renamed into place only once the whole
+    /// body has arrived and the call succeeded (a failed or broken call leaves FILE as it was); through a symlink,
+    /// the file it points to is replaced and the link kept. A FIFO or a character device (/dev/null) is written
+    /// through, as a shell's `>` does. A folder, a block device or a socket is refused.
     #[arg(help_heading = "Output", short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 

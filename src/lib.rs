@@ -9,6 +9,7 @@ mod client;
 mod commands;
 mod error_table;
 mod exit;
+mod input;
 mod interrupt;
 mod pem;
 mod secrets;

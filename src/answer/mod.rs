@@ -11,6 +11,7 @@
 
 pub mod color;
 pub mod expect;
+pub mod file;
 pub mod json_fmt;
 pub mod output;
 pub mod present;

@@ -5,7 +5,6 @@
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -18,7 +17,7 @@ use crate::answer::reply::{self, Verdict};
 use crate::client::endpoint::Url;
 use crate::client::http::{Exchange, WireRequest};
 use crate::error_table;
-use crate::wording::{human_duration, io_reason};
+use crate::wording::human_duration;
 
 /// How much to say on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -494,74 +493,6 @@ pub fn write_result(
             Ok(())
         }
     }
-}
-
-/// Refuses a file named by `flag` (`-o`, `--junit`) that cannot be written: its folder is missing or it is a folder.
-pub fn check_file_to_write(flag: &str, path: &Path) -> anyhow::Result<()> {
-    let folder = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !folder.is_dir() {
-        return Err(crate::exit::usage(format!(
-            "{flag} {}: the folder {} does not exist",
-            path.display(),
-            folder.display()
-        )));
-    }
-    if path.is_dir() {
-        return Err(crate::exit::usage(format!("{flag} {}: is a directory", path.display())));
-    }
-    Ok(())
-}
-
-/// Streams the body into a temporary file beside FILE, renamed into place only once the whole body arrived.
-pub fn write_file_streaming(path: &Path, answer: &mut crate::client::http::Answer) -> anyhow::Result<()> {
-    let temp = temp_beside(path);
-    let result = (|| -> anyhow::Result<()> {
-        let file = std::fs::File::create(&temp)
-            .map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), io_reason(&e)))?;
-        let mut writer = io::BufWriter::new(file);
-        answer.copy_body(&mut writer).map_err(|e| {
-            if e.downcast_ref::<crate::exit::Failure>().is_some() {
-                e
-            } else {
-                anyhow::anyhow!("cannot write -o {}: {e}", path.display())
-            }
-        })?;
-        writer
-            .flush()
-            .map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), io_reason(&e)))?;
-        std::fs::rename(&temp, path)
-            .map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), io_reason(&e)))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
-}
-
-/// `.NAME.yr-PID.tmp` in FILE's folder, so the rename stays on one file system.
-fn temp_beside(path: &Path) -> std::path::PathBuf {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    dir.join(format!(".{name}.yr-{}.tmp", std::process::id()))
-}
-
-/// Writes FILE only once the whole body is in hand: a temporary file beside it, then a rename.
-pub fn write_file_atomically(path: &Path, body: &[u8]) -> anyhow::Result<()> {
-    let temp = temp_beside(path);
-    let result = std::fs::write(&temp, body).and_then(|()| std::fs::rename(&temp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result.map_err(|e| anyhow::anyhow!("cannot write -o {}: {}", path.display(), io_reason(&e)))
 }
 
 /// The request as -v shows it, X-Auth redacted.

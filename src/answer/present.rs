@@ -31,8 +31,8 @@ pub struct CallContext<'a> {
 #[derive(Debug, Default)]
 pub struct Output {
     pub raw_string: bool,
-    /// -o FILE: the successful body goes there, written whole or not at all.
-    pub file: Option<std::path::PathBuf>,
+    /// -o FILE, checked: the successful body goes there (a regular file written whole or not at all).
+    pub file: Option<crate::answer::file::OutputFile>,
     pub json: bool,
     pub logs: bool,
     pub expectations: Expectations,
@@ -54,8 +54,8 @@ pub fn answer(verdict: &Verdict, exchange: &Exchange, context: &CallContext, arg
         ui.print(envelope.to_text(ui).as_bytes())?;
     }
     if verdict.ok {
-        if let Some(path) = &args.file {
-            output::write_file_atomically(path, &exchange.body)?;
+        if let Some(file) = &args.file {
+            file.write_whole(&exchange.body)?;
         } else if !args.json {
             ui.out_with(|stdout| {
                 output::write_result(
@@ -97,7 +97,7 @@ pub fn streamed(mut answer: Answer, verdict: &Verdict, context: &CallContext, ar
         print_logs(&head, error_shown(verdict, expectations, &mismatches), ui);
     }
     match &args.file {
-        Some(path) => output::write_file_streaming(path, &mut answer)?,
+        Some(file) => file.write_streaming(&mut answer)?,
         None => {
             ui.out_with(|stdout| answer.copy_body(stdout)).map_err(write_error)?;
         }

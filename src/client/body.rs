@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::exit::usage;
+use crate::input::{self, Deadline, InputError};
 use crate::wording::io_reason;
 
 /// Where the body came from, for messages and for `--curl`.
@@ -35,7 +36,8 @@ pub const FRONTEND_BODY_LIMIT: u64 = 6 * 1024 * 1024;
 impl RequestBody {
     /// Reads the body as -d and stdin say: `-d TEXT`, `-d @FILE`, `-d @-`, else piped stdin, else empty. `-d`
     /// must be text (UTF-8), whatever the content type: bytes that are not go with `-d @FILE`.
-    pub fn read(data: Option<&OsStr>, ignore_stdin: bool) -> Result<RequestBody> {
+    /// A body that is not a regular file (stdin, a FIFO, a device) is read now, at most `BODY_CAP`, by `deadline`.
+    pub fn read(data: Option<&OsStr>, ignore_stdin: bool, deadline: Deadline) -> Result<RequestBody> {
         let data = data
             .map(|d| {
                 d.to_str().ok_or_else(|| {
@@ -45,14 +47,14 @@ impl RequestBody {
             })
             .transpose()?;
         match data {
-            Some("@-") => read_stdin("-d @-"),
-            Some(d) if d.starts_with('@') => read_file(PathBuf::from(&d[1..])),
+            Some("@-") => read_stdin("-d @-", deadline),
+            Some(d) if d.starts_with('@') => read_file(PathBuf::from(&d[1..]), deadline),
             Some(d) => Ok(RequestBody {
                 bytes: d.as_bytes().to_vec(),
                 source: BodySource::Inline,
                 streamed: None,
             }),
-            None if !ignore_stdin && !std::io::stdin().is_terminal() => read_stdin("stdin"),
+            None if !ignore_stdin && !std::io::stdin().is_terminal() => read_stdin("stdin", deadline),
             None => Ok(RequestBody {
                 bytes: Vec::new(),
                 source: BodySource::Empty,
@@ -83,11 +85,12 @@ impl RequestBody {
         }
     }
 
-    /// The whole body in memory (for `yr bench`, which sends it many times).
+    /// The whole body in memory (for `yr bench`, which sends it many times), at most `BODY_CAP`: a regular file
+    /// is read now.
     pub fn load(&self) -> Result<Vec<u8>> {
         match (&self.source, self.streamed) {
-            (BodySource::File(path), Some(_)) => std::fs::read(path)
-                .map_err(|e| usage(format!("-d @{}: cannot read it: {}", path.display(), io_reason(&e)))),
+            (BodySource::File(path), Some(_)) => input::read_capped(path, input::BENCH_BODY_CAP, Deadline::NONE)
+                .map_err(|e| e.for_input(&format!("-d @{}", path.display()))),
             _ => Ok(self.bytes.clone()),
         }
     }
@@ -275,12 +278,11 @@ fn line_of_file(path: &Path, number: usize) -> Option<String> {
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn read_stdin(what: &str) -> Result<RequestBody> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
-        .map_err(|e| usage(format!("cannot read {what}: {}", io_reason(&e))))?;
+fn read_stdin(what: &str, deadline: Deadline) -> Result<RequestBody> {
+    let bytes = input::read_stream_capped(std::io::stdin(), input::BODY_CAP, deadline).map_err(|e| match e {
+        InputError::Unreadable(e) => usage(format!("cannot read {what}: {}", io_reason(&e))),
+        e => e.for_input(what),
+    })?;
     Ok(RequestBody {
         bytes,
         source: BodySource::Stdin,
@@ -288,8 +290,9 @@ fn read_stdin(what: &str) -> Result<RequestBody> {
     })
 }
 
-/// A regular file is streamed when sent; anything else (a FIFO, a device) is read now, once.
-fn read_file(path: PathBuf) -> Result<RequestBody> {
+/// A regular file is streamed when sent; anything else (a FIFO, a device), and a regular file that says it is empty
+/// (a /proc file says so and has content), is read now, once, at most `BODY_CAP`, by `deadline`.
+fn read_file(path: PathBuf, deadline: Deadline) -> Result<RequestBody> {
     let shown = path.display();
     if path.as_os_str().is_empty() {
         return Err(usage("-d @: the file name after `@` is empty"));
@@ -299,7 +302,7 @@ fn read_file(path: PathBuf) -> Result<RequestBody> {
     }
     let cannot = |e: std::io::Error| usage(format!("-d @{shown}: cannot read it: {}", io_reason(&e)));
     let meta = std::fs::metadata(&path).map_err(cannot)?;
-    if meta.is_file() {
+    if meta.is_file() && meta.len() > 0 {
         // Opening it now reports an unreadable file before anything is sent.
         std::fs::File::open(&path).map_err(cannot)?;
         return Ok(RequestBody {
@@ -308,7 +311,8 @@ fn read_file(path: PathBuf) -> Result<RequestBody> {
             source: BodySource::File(path),
         });
     }
-    let bytes = std::fs::read(&path).map_err(cannot)?;
+    let bytes =
+        input::read_capped(&path, input::BODY_CAP, deadline).map_err(|e| e.for_input(&format!("-d @{shown}")))?;
     Ok(RequestBody {
         bytes,
         source: BodySource::File(path),
@@ -497,12 +501,12 @@ mod tests {
 
     #[test]
     fn file_errors_name_the_file() {
-        let err = RequestBody::read(Some(OsStr::new("@/no/such/file.json")), true)
+        let err = RequestBody::read(Some(OsStr::new("@/no/such/file.json")), true, Deadline::NONE)
             .unwrap_err()
             .to_string();
         assert_eq!(err, "-d @/no/such/file.json: cannot read it: no such file");
         let dir = std::env::temp_dir();
-        let err = RequestBody::read(Some(OsStr::new(&format!("@{}", dir.display()))), true)
+        let err = RequestBody::read(Some(OsStr::new(&format!("@{}", dir.display()))), true, Deadline::NONE)
             .unwrap_err()
             .to_string();
         assert!(err.contains("is a directory"), "{err}");

@@ -3,13 +3,15 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
 use crate::client::endpoint::Url;
 use crate::client::profiles::{self, Needs, Profile};
-use crate::exit::usage;
+use crate::client::token::{Token, read_token_file};
+use crate::exit::{Failure, usage};
+use crate::input::Deadline;
 use crate::urn::NameDefaults;
 use crate::values::parse_duration;
 
@@ -29,18 +31,41 @@ pub struct Lookup<'a> {
     pub profile: Option<Profile>,
     /// Things worth saying under -v (discovery files skipped) or always (warnings).
     pub warnings: Vec<String>,
+    /// By when the command's inputs must be read: its timeout (flag, YR_TIMEOUT, profile, default) from its start.
+    pub deadline: Deadline,
 }
 
 impl<'a> Lookup<'a> {
     /// The process environment and the profile `--profile`, YR_PROFILE or the config file chooses, for a command
     /// that reads `needs` of it. A problem in what it needs is a usage error; the others are in `warnings`.
-    pub fn process(profile: Option<&str>, needs: Needs) -> Result<Lookup<'static>> {
+    ///
+    /// `timeout_flag` is the command's `--timeout` as given (none for a command without one): with YR_TIMEOUT and
+    /// the profile's `timeout` it sets `deadline`, by which every input must be read. The config file itself is
+    /// read by the flag's or YR_TIMEOUT's deadline, as the profile is not known yet.
+    pub fn process(profile: Option<&str>, needs: Needs, timeout_flag: Option<&str>) -> Result<Lookup<'static>> {
+        let started = Instant::now();
+        let before_profile = timeout_flag.map(str::to_string).or_else(|| process_env("YR_TIMEOUT"));
+        let deadline = |text: Option<String>| {
+            let timeout = text.and_then(|t| parse_duration(&t).ok()).unwrap_or(DEFAULT_TIMEOUT);
+            Deadline::after(started, Some(timeout).filter(|t| !t.is_zero()))
+        };
         let (profile, warnings) =
-            profiles::load_profile(profile, needs, &process_env).map_err(|problem| usage(problem.to_string()))?;
+            profiles::load_profile(profile, needs, &process_env, deadline(before_profile.clone())).map_err(
+                |problem| match problem.timed_out {
+                    true => Failure::TimedOut {
+                        message: problem.to_string(),
+                        sent: false,
+                    }
+                    .into(),
+                    false => usage(problem.to_string()),
+                },
+            )?;
+        let from_profile = profile.as_ref().and_then(|p| p.values.timeout.clone());
         Ok(Lookup {
             env: &process_env,
             profile,
             warnings,
+            deadline: deadline(before_profile.or(from_profile)),
         })
     }
 
@@ -51,6 +76,7 @@ impl<'a> Lookup<'a> {
             env,
             profile: None,
             warnings: Vec::new(),
+            deadline: Deadline::NONE,
         }
     }
 
@@ -191,42 +217,18 @@ pub fn resolve_endpoint(
     })
 }
 
-/// The X-Auth token. Debug and Display never show it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
-
-impl Token {
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// The header that carries it, `X-Auth: TOKEN`: the one place a request gets the token from.
-    pub fn header(&self) -> (String, String) {
-        ("X-Auth".to_string(), self.expose().to_string())
-    }
-}
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
 /// `--token-file`, else YR_JWT_TOKEN, else the profile's `token_file`.
 pub fn resolve_token(file: Option<&Path>, lookup: &Lookup) -> Result<Option<(Token, Source)>> {
     if let Some(path) = file {
-        return read_token_file(path, "--token-file").map(|t| Some((t, Source::Flag("--token-file"))));
+        return read_token_file(path, "--token-file", lookup.deadline).map(|t| Some((t, Source::Flag("--token-file"))));
     }
     if let Some(token) = lookup.env("YR_JWT_TOKEN") {
-        let token = token.trim().to_string();
-        check_token(&token).map_err(|why| usage(format!("YR_JWT_TOKEN {why}")))?;
-        crate::secrets::register(&token);
-        return Ok(Some((Token(token), Source::Env("YR_JWT_TOKEN"))));
+        return Ok(Some((Token::from_env(&token)?, Source::Env("YR_JWT_TOKEN"))));
     }
     if let Some(profile) = &lookup.profile {
         if let Some(path) = &profile.values.token_file {
             let what = format!("profile {} token_file", profile.name);
-            let token = read_token_file(path, &what)?;
+            let token = read_token_file(path, &what, lookup.deadline)?;
             return Ok(Some((
                 token,
                 Source::Profile {
@@ -237,31 +239,6 @@ pub fn resolve_token(file: Option<&Path>, lookup: &Lookup) -> Result<Option<(Tok
         }
     }
     Ok(None)
-}
-
-fn read_token_file(path: &Path, what: &str) -> Result<Token> {
-    let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|e| {
-        usage(format!(
-            "{what} {shown}: cannot read it: {}",
-            crate::wording::io_reason(&e)
-        ))
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| usage(format!("{what} {shown}: the token is not UTF-8 text")))?;
-    let token = text.trim_end_matches(['\n', '\r']).trim();
-    if token.is_empty() {
-        return Err(usage(format!("{what} {shown}: the file is empty")));
-    }
-    check_token(token).map_err(|why| usage(format!("{what} {shown}: the token {why}")))?;
-    crate::secrets::register(token);
-    Ok(Token(token.to_string()))
-}
-
-fn check_token(token: &str) -> Result<(), String> {
-    if token.chars().any(|c| c.is_control()) {
-        return Err("contains a line break or another control character".into());
-    }
-    Ok(())
 }
 
 /// A file named by a flag, a variable or a profile, with where it was named (for messages).
@@ -289,6 +266,8 @@ pub struct TlsSettings {
     pub key: Option<NamedFile>,
     pub server_name: Option<String>,
     pub insecure: bool,
+    /// By when the files are read: the command's deadline for its inputs.
+    pub deadline: Deadline,
 }
 
 /// The connection flags as given, none weighed or parsed yet: what `Connection::resolve` sets against the
@@ -484,6 +463,7 @@ impl Connection {
             key,
             server_name,
             insecure,
+            deadline: lookup.deadline,
         };
 
         let reasons = https_reasons(&tls, insecure_source.as_ref());
@@ -770,39 +750,5 @@ mod tests {
         let none = env_of(&[]);
         let connection = Connection::resolve(&args, &Lookup::with_env(&none)).unwrap();
         assert!(connection.auth_headers().is_empty());
-    }
-
-    #[test]
-    fn tokens() {
-        let env = env_of(&[("YR_JWT_TOKEN", "abc\n")]);
-        let lookup = Lookup::with_env(&env);
-        assert_eq!(resolve_token(None, &lookup).unwrap().unwrap().0.expose(), "abc");
-        assert_eq!(
-            format!("{:?}", resolve_token(None, &lookup).unwrap().map(|t| t.0)),
-            "Some(<redacted>)"
-        );
-        let env = env_of(&[("YR_JWT_TOKEN", "a\nb")]);
-        assert!(resolve_token(None, &Lookup::with_env(&env)).is_err());
-        let dir = std::env::temp_dir().join(format!("yr-token-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("token");
-        std::fs::write(&file, "secret\n").unwrap();
-        let none = env_of(&[]);
-        assert_eq!(
-            resolve_token(Some(&file), &Lookup::with_env(&none))
-                .unwrap()
-                .unwrap()
-                .0
-                .expose(),
-            "secret"
-        );
-        std::fs::write(&file, "\n").unwrap();
-        assert!(
-            resolve_token(Some(&file), &Lookup::with_env(&none))
-                .unwrap_err()
-                .to_string()
-                .contains("empty")
-        );
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -62,7 +62,9 @@ pub fn learn_from_chosen_profile(args: &[OsString], env: &dyn Fn(&str) -> Option
     let asked = (0..end)
         .rev()
         .find_map(|i| value_of(args[i], args.get(i + 1).copied(), &["--profile"]));
-    if let Ok((Some(profile), _)) = crate::client::profiles::load_profile(asked, Needs::EVERYTHING, env) {
+    // A config file that is not a regular file (a FIFO) is not waited for here: the deadline has already passed.
+    let now = crate::input::Deadline::after(std::time::Instant::now(), Some(std::time::Duration::ZERO));
+    if let Ok((Some(profile), _)) = crate::client::profiles::load_profile(asked, Needs::EVERYTHING, env, now) {
         learn_from_profile(&profile);
     }
 }

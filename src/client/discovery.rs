@@ -15,7 +15,7 @@ pub fn discover(sessions_dir: &Path, notes: &mut Vec<String>) -> Option<(String,
     let session = sessions_dir.join("latest").join("session.json");
     let master = sessions_dir.join("yr_current_master_info");
     let from_session = || -> Result<(Option<String>, u16), String> {
-        let text = std::fs::read_to_string(&session).map_err(|e| crate::wording::io_reason(&e))?;
+        let text = read_session_file(&session)?;
         let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
         let join = &value["cluster_info"]["for-join"];
         let port = &join["frontend.port"];
@@ -29,7 +29,7 @@ pub fn discover(sessions_dir: &Path, notes: &mut Vec<String>) -> Option<(String,
         Ok((ip, port))
     };
     let from_master = || -> Result<(Option<String>, u16), String> {
-        let text = std::fs::read_to_string(&master).map_err(|e| crate::wording::io_reason(&e))?;
+        let text = read_session_file(&master)?;
         let field = |name: &str| {
             text.split([',', '\n'])
                 .find_map(|field| field.trim().strip_prefix(name).map(|v| v.trim().to_string()))
@@ -59,6 +59,18 @@ pub fn discover(sessions_dir: &Path, notes: &mut Vec<String>) -> Option<(String,
         }
     }
     None
+}
+
+/// A session file, at most `SESSION_FILE_CAP`. Only a regular file is read (`yr start` writes those): the folder is
+/// in /tmp, where anyone may leave a FIFO that would hold every command that discovers.
+fn read_session_file(path: &Path) -> Result<String, String> {
+    let read = match crate::input::is_regular(path) {
+        Ok(true) => crate::input::read_capped(path, crate::input::SESSION_FILE_CAP, crate::input::Deadline::NONE),
+        Ok(false) => return Err("not a regular file".into()),
+        Err(e) => Err(e),
+    };
+    let bytes = read.map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".into())
 }
 
 /// The recorded IP address as it goes before `:port` (an IPv6 one in brackets). `yr start` records an IP; a name

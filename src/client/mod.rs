@@ -13,3 +13,4 @@ pub mod profiles;
 pub mod request;
 pub mod sse;
 pub mod tls;
+pub mod token;

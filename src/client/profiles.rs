@@ -136,6 +136,8 @@ pub struct ConfigProblem {
     pub file: PathBuf,
     pub place: Place,
     pub why: String,
+    /// The file was not read to its end within the command's timeout: the command ends as timed out (exit 7).
+    pub timed_out: bool,
 }
 
 impl fmt::Display for ConfigProblem {
@@ -238,6 +240,7 @@ pub fn load_profile(
     asked: Option<&str>,
     needs: Needs,
     env: &dyn Fn(&str) -> Option<String>,
+    deadline: crate::input::Deadline,
 ) -> Result<(Option<Profile>, Vec<String>), ConfigProblem> {
     let asked = asked
         .map(|a| (a.to_string(), "--profile"))
@@ -247,6 +250,7 @@ pub fn load_profile(
         file,
         place: Place::Choice,
         why,
+        timed_out: false,
     };
     let Some(path) = config_path(env) else {
         return match asked {
@@ -257,7 +261,17 @@ pub fn load_profile(
             None => Ok((None, Vec::new())),
         };
     };
-    let file = match read(&path) {
+    // A command that needs nothing of the file does not wait on a FIFO or a device to warn about it.
+    if !needs.any() && matches!(crate::input::is_regular(&path), Ok(false)) {
+        let problem = ConfigProblem {
+            file: path.clone(),
+            place: Place::File,
+            why: "not a regular file: not read".into(),
+            timed_out: false,
+        };
+        return Ok((None, vec![problem.as_warning()]));
+    }
+    let file = match read(&path, deadline) {
         Ok(Some(file)) => file,
         Ok(None) => {
             return match asked {
@@ -341,17 +355,25 @@ pub fn load_profile(
 
 /// The file at `path`, checked part by part; none when there is no file. An unreadable file, or one that is not a
 /// JSON object, is broken as a whole.
-fn read(path: &Path) -> Result<Option<ConfigFile>, ConfigProblem> {
+fn read(path: &Path, deadline: crate::input::Deadline) -> Result<Option<ConfigFile>, ConfigProblem> {
     let broken = |why: String| ConfigProblem {
         file: path.to_path_buf(),
         place: Place::File,
         why,
+        timed_out: false,
     };
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(broken(format!("cannot read it: {}", crate::wording::io_reason(&e)))),
+    let bytes = match crate::input::read_capped(path, crate::input::CONFIG_FILE_CAP, deadline) {
+        Ok(bytes) => bytes,
+        Err(e) if e.is_not_found() => return Ok(None),
+        Err(e) => {
+            return Err(ConfigProblem {
+                timed_out: matches!(e, crate::input::InputError::TimedOut(_)),
+                ..broken(e.to_string())
+            });
+        }
     };
+    let text =
+        String::from_utf8(bytes).map_err(|_| broken("cannot read it: stream did not contain valid UTF-8".into()))?;
     let value: Value = serde_json::from_str(&text)
         .map_err(|e| broken(format!("line {} column {}: {}", e.line(), e.column(), plain(&e))))?;
     let Value::Object(top) = value else {
@@ -366,6 +388,7 @@ fn parse_file(path: &Path, top: Map<String, Value>) -> ConfigFile {
         file: path.to_path_buf(),
         place,
         why,
+        timed_out: false,
     };
     let mut file = ConfigFile {
         default_profile: Ok(None),
@@ -414,6 +437,7 @@ fn parse_profile(path: &Path, name: &str, value: Value) -> Result<ReadProfile, C
             file: path.to_path_buf(),
             place: Place::Profile(name.to_string()),
             why: format!("must be an object of settings, not {}", kind(&value)),
+            timed_out: false,
         });
     };
     let mut read = ReadProfile {
@@ -428,6 +452,7 @@ fn parse_profile(path: &Path, name: &str, value: Value) -> Result<ReadProfile, C
                 key,
             },
             why,
+            timed_out: false,
         };
         let Some(known) = ProfileKey::named(&key) else {
             let names: Vec<&str> = ProfileKey::ALL.iter().map(|k| k.name()).collect();
@@ -605,23 +630,23 @@ mod tests {
         )
         .unwrap();
         let env = env_of(vec![("YR_CONFIG_DIR", dir.0.display().to_string())]);
-        let (profile, _) = load_profile(None, Needs::EVERYTHING, &env).unwrap();
+        let (profile, _) = load_profile(None, Needs::EVERYTHING, &env, crate::input::Deadline::NONE).unwrap();
         assert_eq!(profile.unwrap().values.endpoint.as_deref(), Some("h:1"));
-        let (profile, _) = load_profile(Some("b"), Needs::NAMES, &env).unwrap();
+        let (profile, _) = load_profile(Some("b"), Needs::NAMES, &env, crate::input::Deadline::NONE).unwrap();
         assert_eq!(profile.unwrap().values.tenant.as_deref(), Some("t"));
-        let err = load_profile(Some("zz"), Needs::NAMES, &env).unwrap_err();
+        let err = load_profile(Some("zz"), Needs::NAMES, &env, crate::input::Deadline::NONE).unwrap_err();
         assert_eq!(err.place, Place::Choice);
         assert!(err.why.contains("no such profile") && err.why.contains("a, b"), "{err}");
         // A command that needs nothing chooses no profile, so no unknown one stops it.
         assert_eq!(
-            load_profile(Some("zz"), Needs::NOTHING, &env).unwrap(),
+            load_profile(Some("zz"), Needs::NOTHING, &env, crate::input::Deadline::NONE).unwrap(),
             (None, Vec::new())
         );
         std::fs::write(&file, "{\n  \"profiles\": {\"a\": {\"endpont\": 1}},\n}").unwrap();
-        let err = load_profile(None, Needs::NAMES, &env).unwrap_err();
+        let err = load_profile(None, Needs::NAMES, &env, crate::input::Deadline::NONE).unwrap_err();
         assert_eq!(err.place, Place::File);
         assert!(err.why.starts_with("line 3 column 1: trailing comma"), "{err}");
-        let (_, warnings) = load_profile(None, Needs::NOTHING, &env).unwrap();
+        let (_, warnings) = load_profile(None, Needs::NOTHING, &env, crate::input::Deadline::NONE).unwrap();
         assert_eq!(warnings, [err.as_warning()]);
     }
 
@@ -634,7 +659,7 @@ mod tests {
         std::fs::write(dir.0.join("config.json"), json).unwrap();
         let env = env_of(vec![("YR_CONFIG_DIR", dir.0.display().to_string())]);
         let prefix = format!("config file {}: ", dir.0.join("config.json").display());
-        match load_profile(asked, needs, &env) {
+        match load_profile(asked, needs, &env, crate::input::Deadline::NONE) {
             Ok((_, warnings)) => Ok(warnings.iter().map(|w| w.replacen(&prefix, "", 1)).collect()),
             Err(problem) => Err(problem.place),
         }
@@ -726,7 +751,7 @@ mod tests {
         )
         .unwrap();
         let env = env_of(vec![("YR_CONFIG_DIR", dir.0.display().to_string())]);
-        let (profile, warnings) = load_profile(Some("p"), Needs::NAMES, &env).unwrap();
+        let (profile, warnings) = load_profile(Some("p"), Needs::NAMES, &env, crate::input::Deadline::NONE).unwrap();
         let values = profile.unwrap().values;
         assert_eq!(
             (values.endpoint.as_deref(), values.timeout, values.insecure),

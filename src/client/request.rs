@@ -3,7 +3,8 @@
 use anyhow::Result;
 
 use crate::client::body::RequestBody;
-use crate::client::config::{Lookup, NameFlags, Token, name_defaults};
+use crate::client::config::{Lookup, NameFlags, name_defaults};
+use crate::client::token::Token;
 use crate::exit::{bad_header_value, bad_value, usage};
 use crate::urn::FunctionUrn;
 use crate::values::{self, InstanceSession};
@@ -196,7 +197,7 @@ impl InvokeRequest {
         }
 
         let content_type = content_type.unwrap_or_else(|| JSON.to_string());
-        let body = RequestBody::read(args.data.as_deref(), args.ignore_stdin)?;
+        let body = RequestBody::read(args.data.as_deref(), args.ignore_stdin, lookup.deadline)?;
         if is_json(&content_type) {
             body.check_json()?;
         }

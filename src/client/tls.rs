@@ -50,7 +50,7 @@ fn build(tls: &TlsSettings) -> Result<Arc<ClientConfig>> {
         let mut roots = rustls::RootCertStore::empty();
         match &tls.cacert {
             Some(file) => {
-                for certificate in crate::pem::certificates(&file.path, &file.describe("cacert"))? {
+                for certificate in crate::pem::certificates(&file.path, &file.describe("cacert"), tls.deadline)? {
                     roots
                         .add(certificate)
                         .map_err(|e| usage(format!("{}: {e}", file.describe("cacert"))))?;
@@ -62,8 +62,8 @@ fn build(tls: &TlsSettings) -> Result<Arc<ClientConfig>> {
     };
     let mut config = match (&tls.cert, &tls.key) {
         (Some(cert), Some(key)) => {
-            let chain = crate::pem::certificates(&cert.path, &cert.describe("cert"))?;
-            let private = crate::pem::private_key(&key.path, &key.describe("key"))?;
+            let chain = crate::pem::certificates(&cert.path, &cert.describe("cert"), tls.deadline)?;
+            let private = crate::pem::private_key(&key.path, &key.describe("key"), tls.deadline)?;
             builder
                 .with_client_auth_cert(chain, private)
                 .map_err(|e| usage(format!("{}: unusable client certificate: {e}", cert.describe("cert"))))?

@@ -11,7 +11,7 @@ use crate::client::request::InvokeRequest;
 use crate::exit::usage;
 
 pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, Needs::EVERYTHING, ui)?;
+    let lookup = super::lookup(profile, Needs::EVERYTHING, args.connection.timeout.as_deref(), ui)?;
     let mut flags = args.request.flags();
     // The body comes from stdin only when -d @- says so: a run never waits on a pipe it was not asked to read (a
     // CI runner's stdin is often one that stays open).

@@ -12,7 +12,7 @@ use crate::client::profiles::Needs;
 use crate::exit;
 
 pub fn run(args: &ConfigArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, Needs::EVERYTHING, ui)?;
+    let lookup = super::lookup(profile, Needs::EVERYTHING, args.connection.timeout.as_deref(), ui)?;
     let connection = super::settings(&args.connection.flags(), &lookup, ui)?;
     let (_, name_shown) = name_sources(&args.names.flags(), &lookup);
     let mut all: Vec<Shown> = connection.shown.clone();

@@ -24,7 +24,7 @@ const FIRST_PAUSE: Duration = Duration::from_millis(50);
 const LONGEST_PAUSE: Duration = Duration::from_secs(1);
 
 pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, Needs::CONNECTION, ui)?;
+    let lookup = super::lookup(profile, Needs::CONNECTION, args.connection.timeout.as_deref(), ui)?;
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let client = http::Client::new(&connection)?;
     let shown = Output {

@@ -22,7 +22,7 @@ use crate::exit::{self, usage};
 use crate::interrupt;
 
 pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, Needs::EVERYTHING, ui)?;
+    let lookup = super::lookup(profile, Needs::EVERYTHING, args.connection.timeout.as_deref(), ui)?;
     let request = InvokeRequest::build(&args.request.flags(), &lookup)?;
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let retry = &args.retry;

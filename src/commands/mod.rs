@@ -29,9 +29,10 @@ use crate::client::profiles::Needs;
 use crate::exit::{Class, usage};
 
 /// The environment and the chosen profile, of which the command reads `needs` (a problem there stops it); the
-/// config file's warnings, its other problems among them, are shown once, here.
-pub fn lookup(profile: Option<&str>, needs: Needs, ui: &Ui) -> Result<Lookup<'static>> {
-    let lookup = Lookup::process(profile, needs)?;
+/// config file's warnings, its other problems among them, are shown once, here. `timeout` is the command's
+/// `--timeout` as given, which bounds the reading of its inputs (none for a command without the flag).
+pub fn lookup(profile: Option<&str>, needs: Needs, timeout: Option<&str>, ui: &Ui) -> Result<Lookup<'static>> {
+    let lookup = Lookup::process(profile, needs, timeout)?;
     if let Some(chosen) = &lookup.profile {
         crate::client::credentials::learn_from_profile(chosen);
     }
@@ -43,7 +44,7 @@ pub fn lookup(profile: Option<&str>, needs: Needs, ui: &Ui) -> Result<Lookup<'st
 
 /// For a command that needs nothing from the config file: whatever is wrong with it is said, and the command goes on.
 pub fn config_warnings(ui: &Ui) -> Result<()> {
-    lookup(None, Needs::NOTHING, ui).map(drop)
+    lookup(None, Needs::NOTHING, None, ui).map(drop)
 }
 
 /// Connection settings; what discovery skipped is shown under -v.
@@ -74,12 +75,14 @@ pub fn output(args: &OutputArgs) -> Result<Output> {
         body,
         ..Expectations::default()
     };
-    if let Some(path) = &args.output {
-        crate::answer::output::check_file_to_write("-o", path)?;
-    }
+    let file = args
+        .output
+        .as_deref()
+        .map(|path| crate::answer::file::check_file_to_write("-o", path))
+        .transpose()?;
     Ok(Output {
         raw_string: args.raw_string,
-        file: args.output.clone(),
+        file,
         json: args.json,
         logs: args.logs,
         expectations,

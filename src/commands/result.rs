@@ -13,7 +13,7 @@ use crate::client::profiles::Needs;
 use crate::exit::{self, Class, usage};
 
 pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, Needs::CONNECTION, ui)?;
+    let lookup = super::lookup(profile, Needs::CONNECTION, args.connection.timeout.as_deref(), ui)?;
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let client = crate::client::http::Client::new(&connection)?;
     let id = args.request_id.trim();

@@ -22,7 +22,7 @@ pub fn run(command: &SessionCommand, ui: &Ui, profile: Option<&str>) -> Result<u
 }
 
 fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, Needs::EVERYTHING, ui)?;
+    let lookup = super::lookup(profile, Needs::EVERYTHING, args.connection.timeout.as_deref(), ui)?;
     let urn = FunctionUrn::parse(
         &args.function.function,
         &name_defaults(&args.function.names.flags(), &lookup),

@@ -21,12 +21,12 @@ use crate::suite::report::{Reporter, Tally};
 use crate::suite::run::{self, RunResult, Status, StopReason};
 
 pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, Needs::EVERYTHING, ui)?;
+    let lookup = super::lookup(profile, Needs::EVERYTHING, args.connection.timeout.as_deref(), ui)?;
     let env = |name: &str| std::env::var(name).ok();
     let files = args
         .files
         .iter()
-        .map(|path| SuiteFile::load(path, &env))
+        .map(|path| SuiteFile::load(path, &env, lookup.deadline))
         .collect::<Result<Vec<_>>>()?;
     let filter = args
         .filter
@@ -34,7 +34,7 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         .map(|text| Regex::new(text).map_err(|e| usage(format!("--filter `{text}` is not a regular expression: {e}"))))
         .transpose()?;
     if let Some(path) = &args.junit {
-        crate::answer::output::check_file_to_write("--junit", path)?;
+        crate::answer::file::check_file_to_write("--junit", path)?;
     }
 
     // One resolution per distinct endpoint and timeout: warnings (a token over http://) are said once.

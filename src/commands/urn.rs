@@ -9,7 +9,7 @@ use crate::exit::{self, usage};
 use crate::urn::FunctionUrn;
 
 pub fn run(args: &UrnArgs, ui: &crate::answer::output::Ui, profile: Option<&str>) -> Result<u8> {
-    let lookup = super::lookup(profile, Needs::NAMES, ui)?;
+    let lookup = super::lookup(profile, Needs::NAMES, None, ui)?;
     let urn = FunctionUrn::parse(
         &args.function.function,
         &name_defaults(&args.function.names.flags(), &lookup),

@@ -57,6 +57,8 @@ pub struct Options {
     pub tls: Option<(PathBuf, PathBuf, Option<PathBuf>)>,
     /// What runs against the emulator; empty serves until stopped.
     pub command: Vec<String>,
+    /// By when the TLS files are read (yr's deadline for its inputs).
+    pub inputs_deadline: crate::input::Deadline,
 }
 
 pub fn run(options: &Options, ui: &Ui) -> Result<u8> {
@@ -89,7 +91,7 @@ pub fn run(options: &Options, ui: &Ui) -> Result<u8> {
     raise_open_file_limit();
 
     let tls = match &options.tls {
-        Some((cert, key, client_ca)) => Some(tls::acceptor(cert, key, client_ca.as_deref())?),
+        Some((cert, key, client_ca)) => Some(tls::acceptor(cert, key, client_ca.as_deref(), options.inputs_deadline)?),
         None => None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

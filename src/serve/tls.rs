@@ -7,15 +7,16 @@ use anyhow::Result;
 use tokio_rustls::TlsAcceptor;
 
 use crate::exit::usage;
+use crate::input::Deadline;
 
-pub fn acceptor(cert: &Path, key: &Path, client_ca: Option<&Path>) -> Result<TlsAcceptor> {
-    let chain = crate::pem::certificates(cert, &format!("--tls-cert {}", cert.display()))?;
-    let private = crate::pem::private_key(key, &format!("--tls-key {}", key.display()))?;
+pub fn acceptor(cert: &Path, key: &Path, client_ca: Option<&Path>, deadline: Deadline) -> Result<TlsAcceptor> {
+    let chain = crate::pem::certificates(cert, &format!("--tls-cert {}", cert.display()), deadline)?;
+    let private = crate::pem::private_key(key, &format!("--tls-key {}", key.display()), deadline)?;
     let builder = rustls::ServerConfig::builder();
     let builder = match client_ca {
         Some(ca) => {
             let mut roots = rustls::RootCertStore::empty();
-            for certificate in crate::pem::certificates(ca, &format!("--client-ca {}", ca.display()))? {
+            for certificate in crate::pem::certificates(ca, &format!("--client-ca {}", ca.display()), deadline)? {
                 roots
                     .add(certificate)
                     .map_err(|e| usage(format!("--client-ca {}: unusable certificate: {e}", ca.display())))?;

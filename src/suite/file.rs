@@ -188,15 +188,18 @@ pub enum Step {
 }
 
 impl SuiteFile {
-    /// Reads and checks one file; nothing is sent by anything that fails here.
-    pub fn load(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> Result<SuiteFile> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            usage(format!(
-                "{}: cannot read it: {}",
-                path.display(),
-                crate::wording::io_reason(&e)
-            ))
-        })?;
+    /// Reads (by `deadline`, at most `SUITE_FILE_CAP`) and checks one file; nothing is sent by anything that fails
+    /// here.
+    pub fn load(
+        path: &Path,
+        env: &dyn Fn(&str) -> Option<String>,
+        deadline: crate::input::Deadline,
+    ) -> Result<SuiteFile> {
+        let shown = path.display().to_string();
+        let bytes =
+            crate::input::read_capped(path, crate::input::SUITE_FILE_CAP, deadline).map_err(|e| e.for_input(&shown))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| usage(format!("{shown}: cannot read it: stream did not contain valid UTF-8")))?;
         SuiteFile::parse(path, text, env)
     }
 

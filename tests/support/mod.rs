@@ -11,6 +11,8 @@
 
 mod emulator;
 mod faults;
+mod fifo;
+pub use fifo::{Feeder, is_fifo, make_fifo};
 mod pki;
 mod proxy;
 pub use pki::server_certificates;
