@@ -1216,7 +1216,7 @@ pub struct ServeArgs {
     #[arg(help_heading = "Functions", long = "function", value_name = "NAME=COMMAND")]
     pub functions: Vec<String>,
 
-    /// A call running longer is killed (with its children) and answers code 4010.
+    /// A call running longer is killed (with its children) and answers code 4010; 0: no limit.
     #[arg(help_heading = "Functions", long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub function_timeout: Duration,
 
@@ -1264,7 +1264,7 @@ pub struct ServeArgs {
     )]
     pub max_body_size: u64,
 
-    /// How long asynchronous results are kept after they complete.
+    /// How long asynchronous results are kept after they complete; 0: until the emulator exits.
     ///
     /// Upstream drops them 60 minutes after they were created.
     #[arg(
@@ -1277,7 +1277,7 @@ pub struct ServeArgs {
     )]
     pub keep_results: Duration,
 
-    /// A request whose headers or body take longer to arrive is refused.
+    /// A request whose headers or body take longer to arrive is refused; 0: no limit.
     ///
     /// A body that outlasts it is answered 400, code 200400, with Go's `read tcp ...: i/o timeout`.
     #[arg(
@@ -1433,6 +1433,21 @@ mod tests {
             max_time_help.contains(&needle),
             "--retry-max-time's help lacks {needle:?}: {max_time_help}"
         );
+    }
+
+    /// serve/ bounds the shutdown under `--function-timeout 0` by the flag's default; cli.rs may not use it.
+    #[test]
+    fn function_timeout_default_is_serves() {
+        let mut command = Cli::command();
+        command.build();
+        let serve = command.find_subcommand("serve").unwrap();
+        let arg = serve
+            .get_arguments()
+            .find(|a| a.get_id() == "function_timeout")
+            .unwrap();
+        let default: Vec<_> = arg.get_default_values().iter().map(|v| v.to_string_lossy()).collect();
+        let wanted = crate::serve::DEFAULT_FUNCTION_TIMEOUT;
+        assert_eq!(default, [format!("{}s", wanted.as_secs())]);
     }
 
     #[test]

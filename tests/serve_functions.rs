@@ -485,6 +485,41 @@ fn timeout_is_4010_and_kills_the_process_group() {
     assert_eq!(sleeps(), 0, "a sleep of the timed-out call is still running");
 }
 
+/// A time limit of 0 is no limit, in the emulator as in the client (`--timeout 0`; Go's `ReadTimeout` 0 too):
+/// `--function-timeout 0` lets a call run to its end, `--read-timeout 0` waits for a body however late it comes,
+/// `--keep-results 0` keeps results until the emulator exits. Each of them made every call fail before.
+#[test]
+fn a_limit_of_zero_is_no_limit() {
+    let emulator = Emulator::start(&[
+        "--function-timeout",
+        "0",
+        "--read-timeout",
+        "0",
+        "--keep-results",
+        "0",
+        "--function",
+        "slow=sleep 0.2; cat",
+    ]);
+    let answer = emulator.invoke(&urn("slow"), &[], "[1]");
+    assert_eq!((answer.status, answer.text().as_str()), (200, "[1]"));
+
+    // The head alone first, the body a moment later (the pause is the late body, not a wait for the emulator).
+    let mut stream = emulator.connect();
+    let request = post_request(&invocations(&urn("echo")), &[("Connection", "close")], b"[2]");
+    let split = request.len() - 3;
+    stream.write_all(&request[..split]).expect("send the head");
+    thread::sleep(Duration::from_millis(200));
+    stream.write_all(&request[split..]).expect("send the body");
+    let late = RawResponse::parse(&read_one_response(&mut stream));
+    assert_eq!((late.status, late.text().as_str()), (200, "[2]"));
+
+    let id = start_async(&emulator, "echo", &[], "[3]");
+    let record = wait_async(&emulator, &id, Duration::from_secs(30));
+    assert_eq!(record["status"], json!("completed"), "{record}");
+    let again = emulator.call("GET", &format!("/serverless/v1/functions/async-results/{id}"), &[], b"");
+    assert_eq!(again.status, 200, "{}", again.text());
+}
+
 #[test]
 fn a_slow_function_blocks_neither_healthz_nor_other_calls() {
     let emulator = Emulator::start(&["--function", "slow=sleep 3; echo done"]);

@@ -242,9 +242,9 @@ async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes
         let status = child.wait().await;
         (output, status)
     };
-    let outcome = tokio::time::timeout(call.timeout, work).await;
+    let outcome = super::limit::within(call.timeout, work).await;
     writer.abort();
-    let Ok((output, status)) = outcome else {
+    let Some((output, status)) = outcome else {
         guard.kill();
         stderr_task.abort();
         let message = format!(

@@ -6,6 +6,7 @@ mod auth;
 mod frontend;
 mod functions;
 mod gojson;
+mod limit;
 mod linger;
 mod log;
 mod rules;
@@ -37,6 +38,9 @@ use log::{Detail, RequestLog};
 
 /// The most a request's head may take (the real frontend's Go server allows 1 MB).
 const MAX_HEAD: usize = 1 << 20;
+
+/// `--function-timeout`'s default, and how long calls in flight may still run at shutdown under `--function-timeout 0`.
+pub const DEFAULT_FUNCTION_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What `yr serve` was asked for, parsed and checked at the edge (commands/serve.rs).
 #[derive(Debug, Clone)]
@@ -180,7 +184,7 @@ async fn serve(
         // Half a second later than --read-timeout: a request whose head came in time and whose body stalls is then
         // always answered by the frontend's own timer (200400, as Go's ReadTimeout answers it), never dropped
         // without an answer by hyper's header timer, which counts from the accept and can win that race.
-        .header_read_timeout(read_timeout + Duration::from_millis(500))
+        .header_read_timeout(limit::some(read_timeout).map(|t| t + Duration::from_millis(500)))
         .max_header_size(MAX_HEAD)
         .max_buf_size(MAX_HEAD + (64 << 10))
         // A client that shuts down its sending side after a whole request still reads the answer, as from Go's
@@ -212,7 +216,7 @@ async fn serve(
                             }
                             // A failed handshake has already told the client why (a TLS alert).
                             Some(acceptor) => {
-                                if let Ok(Ok(stream)) = tokio::time::timeout(handshake_limit, acceptor.accept(stream)).await {
+                                if let Some(Ok(stream)) = limit::within(handshake_limit, acceptor.accept(stream)).await {
                                     let _ = watcher.watch(builder.serve_connection(TokioIo::new(stream), service)).await;
                                 }
                             }
@@ -238,7 +242,10 @@ async fn serve(
     // of middleware/graceexit.go belongs to the plugin build's shutdown handler.)
     drop(listener);
     drop(frontend);
-    let _ = tokio::time::timeout(function_timeout + Duration::from_secs(5), graceful.shutdown()).await;
+    // Calls in flight get their own limit and a little more; under `--function-timeout 0` the default's, so that a
+    // call that never ends cannot keep the emulator from exiting.
+    let calls_limit = limit::some(function_timeout).unwrap_or(DEFAULT_FUNCTION_TIMEOUT);
+    let _ = tokio::time::timeout(calls_limit + Duration::from_secs(5), graceful.shutdown()).await;
     if let Some(log) = &log {
         log.flush(Duration::from_secs(2));
     }

@@ -175,7 +175,8 @@ impl AsyncResults {
         record.resp_body = done.body;
         record.error = done.error;
         record.completed_at = Some(SystemTime::now());
-        record.expires = Some(now + keep);
+        // `--keep-results 0`: kept until the emulator exits.
+        record.expires = super::limit::some(keep).map(|keep| now + keep);
         webhook.then(|| webhook_payload(id, record))
     }
 
