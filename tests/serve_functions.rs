@@ -921,6 +921,35 @@ fn serve_command_finds_yr_on_path() {
     assert_eq!(canonical(&found), canonical(env!("CARGO_BIN_EXE_yr")));
 }
 
+/// `yr serve -- COMMAND` exits soon after COMMAND, though a webhook COMMAND caused waits on a receiver that never
+/// answers (it exited 33 s after COMMAND before).
+#[test]
+fn serve_command_does_not_wait_for_a_webhook_nobody_answers() {
+    let receiver = ScriptedServer::start(vec![Reply::never()]);
+    let dir = TempDir::new();
+    let go = dir.path.join("go");
+    let script = format!(
+        "yr invoke echo --async --webhook {}/hook -d '{{}}' >/dev/null && while [ ! -e '{}' ]; do sleep 0.05; done",
+        receiver.url,
+        go.display()
+    );
+    thread::scope(|scope| {
+        // The time limit is a hang guard only: the grace is 2 s.
+        let serve = scope.spawn(|| {
+            yr().args(["serve", "--", "sh", "-c", &script])
+                .timeout(Duration::from_secs(25))
+                .output()
+        });
+        assert!(
+            receiver.wait_for_count(1, Duration::from_secs(15)),
+            "the webhook never reached the receiver"
+        );
+        std::fs::write(&go, "").expect("write the go file");
+        let out = serve.join().expect("serve thread").expect("yr serve exits");
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    });
+}
+
 #[test]
 fn serve_command_server_is_gone_afterwards() {
     let out = yr()
@@ -1020,4 +1049,66 @@ fn sigint_exits_zero() {
     emulator.signal("INT");
     let status = emulator.wait_exit(Duration::from_secs(5));
     assert_eq!(status.and_then(|s| s.code()), Some(0), "{status:?}");
+}
+
+/// A webhook receiver that accepts and never answers does not hold the exit up: SIGTERM gives the delivery a short
+/// grace, then the emulator exits and logs what it gave up, naming the receiver without its user info, path or
+/// query (they can hold a secret). It took 32 s (3 attempts of 10 s) before.
+#[test]
+fn sigterm_gives_up_on_a_webhook_nobody_answers() {
+    let receiver = ScriptedServer::start(vec![Reply::never()]);
+    let logged = Logged::start(&[]);
+    let hook = format!("http://me:s3cret@127.0.0.1:{}/hook?token=t0ken", receiver.port());
+    start_async(&logged.emulator, "echo", &[("X-Webhook-Url", &hook)], "{}");
+    assert!(
+        receiver.wait_for_count(1, Duration::from_secs(10)),
+        "the webhook never reached the receiver"
+    );
+    // A hang guard only: the grace is 2 s.
+    let (status, stderr, _) = logged.stop_by("TERM", Duration::from_secs(20));
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{status:?}; stderr:\n{stderr}");
+    let line = format!(
+        "yr serve: gave up on 1 webhook delivery at exit: 1 to http://127.0.0.1:{}\n",
+        receiver.port()
+    );
+    assert!(stderr.contains(&line), "no {line:?} in:\n{stderr}");
+    for secret in ["s3cret", "t0ken", "/hook"] {
+        assert!(!stderr.contains(secret), "{secret} is in the log:\n{stderr}");
+    }
+}
+
+/// Many deliveries to receivers that never answer: a bounded number of threads make them (the rest wait in the
+/// queue), and the exit gives up on all of them at once. 600 such deliveries took 515 threads before.
+#[test]
+fn pending_webhooks_keep_the_threads_bounded() {
+    const CALLS: usize = 200;
+    let receiver = ScriptedServer::start(vec![Reply::never()]);
+    let logged = Logged::start(&[]);
+    let emulator = &logged.emulator;
+    let idle = emulator.threads();
+    let hook = format!("{}/hook", receiver.url);
+    let ids: Vec<String> = (0..CALLS)
+        .map(|_| start_async(emulator, "echo", &[("X-Webhook-Url", &hook)], "{}"))
+        .collect();
+    // Every call has ended (its webhook is queued when its record is), and the workers are all waiting.
+    for id in &ids {
+        wait_async(emulator, id, Duration::from_secs(30));
+    }
+    assert!(
+        receiver.wait_for_count(16, Duration::from_secs(10)),
+        "only {} deliveries reached the receiver",
+        receiver.count()
+    );
+    let threads = emulator.threads();
+    assert!(
+        threads <= idle + 16,
+        "{threads} threads with {CALLS} webhooks pending ({idle} idle): each delivery has a thread of its own"
+    );
+    let (status, stderr, _) = logged.stop_by("TERM", Duration::from_secs(20));
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{status:?}; stderr:\n{stderr}");
+    let line = format!(
+        "yr serve: gave up on {CALLS} webhook deliveries at exit: {CALLS} to http://127.0.0.1:{}\n",
+        receiver.port()
+    );
+    assert!(stderr.contains(&line), "no {line:?} in:\n{stderr}");
 }

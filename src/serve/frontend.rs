@@ -18,12 +18,11 @@ use hyper::header::{HeaderMap, HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode, Version};
 use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
 
-use super::auth;
 use super::functions::{self, Call, Finished, Function, Registry};
-use super::gojson;
 use super::log::{self, Kind, RequestLog};
 use super::rules::{self, SessionAsk, Urn, first};
 use super::state::{AsyncResults, Finish, Sessions};
+use super::{auth, gojson};
 use super::{limit, webhook};
 
 /// The settings of one emulator.
@@ -35,6 +34,7 @@ pub struct FrontendConfig {
     pub instance_labels: Vec<String>,
     pub token: Option<String>,
     pub read_timeout: Duration,
+    pub webhooks: webhook::Webhooks,
 }
 
 pub struct Frontend {
@@ -873,7 +873,7 @@ impl Frontend {
                 error: answer.error.unwrap_or_default(),
             };
             if let Some(payload) = frontend.results.finish(&task_id, done, !webhook_url.is_empty()) {
-                webhook::send(webhook_url, task_id, payload);
+                frontend.config.webhooks.send(webhook_url, task_id, payload);
             }
         });
         // ctx.JSON(202, gin.H{"requestId": …}): no X-Trace-Id on this answer.

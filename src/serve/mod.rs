@@ -64,14 +64,6 @@ pub struct Options {
 }
 
 pub fn run(options: &Options, ui: &Ui) -> Result<u8> {
-    let config = FrontendConfig {
-        max_body: usize::try_from(options.max_body).unwrap_or(usize::MAX),
-        function_timeout: options.function_timeout,
-        concurrent_num: i64::from(options.concurrent_num),
-        instance_labels: options.instance_labels.clone(),
-        token: options.token.clone(),
-        read_timeout: options.read_timeout,
-    };
     let keep_results = options.keep_results;
     let registry = Registry::new(&options.functions).map_err(usage)?;
     let listen = &options.listen;
@@ -100,13 +92,22 @@ pub fn run(options: &Options, ui: &Ui) -> Result<u8> {
         .enable_all()
         .build()
         .context("cannot start the runtime")?;
-    if let Some(token) = &config.token {
+    if let Some(token) = &options.token {
         crate::secrets::register(token);
     }
     let log = log_detail(ui.verbosity, !options.command.is_empty()).map(|detail| {
         let width = registry.listed().map(|s| s.name.chars().count()).max().unwrap_or(0);
         RequestLog::start(detail, ui, width.clamp(5, 24))
     });
+    let config = FrontendConfig {
+        max_body: usize::try_from(options.max_body).unwrap_or(usize::MAX),
+        function_timeout: options.function_timeout,
+        concurrent_num: i64::from(options.concurrent_num),
+        instance_labels: options.instance_labels.clone(),
+        token: options.token.clone(),
+        read_timeout: options.read_timeout,
+        webhooks: webhook::Webhooks::new(log.clone()),
+    };
     let frontend = Arc::new(Frontend::new(registry, config, keep_results, log));
     runtime.block_on(serve(listener, frontend, tls, &options.command, ui))
 }
@@ -155,6 +156,7 @@ async fn serve(
     let (read_timeout, function_timeout) = (frontend.config().read_timeout, frontend.config().function_timeout);
     // Kept past the frontend, which is dropped at shutdown: the log is flushed last.
     let log = frontend.log().cloned();
+    let webhooks = frontend.config().webhooks.clone();
     let listener = TcpListener::from_std(listener).context("cannot set up the listening socket")?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     let url = format!(
@@ -246,6 +248,8 @@ async fn serve(
     // call that never ends cannot keep the emulator from exiting.
     let calls_limit = limit::some(function_timeout).unwrap_or(DEFAULT_FUNCTION_TIMEOUT);
     let _ = tokio::time::timeout(calls_limit + Duration::from_secs(5), graceful.shutdown()).await;
+    // Not on the runtime: a worker waits on a receiver in a blocking call.
+    tokio::task::block_in_place(|| webhooks.finish(webhook::GRACE));
     if let Some(log) = &log {
         log.flush(Duration::from_secs(2));
     }

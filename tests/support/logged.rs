@@ -86,12 +86,20 @@ impl Logged {
     }
 
     /// SIGINT, then the exit status, all of stderr, and what followed the listening line on stdout.
-    pub fn stop(mut self) -> (ExitStatus, String, String) {
-        self.emulator.signal("INT");
-        let status = self
-            .emulator
-            .wait_exit(Duration::from_secs(10))
-            .expect("yr serve exits within 10 s of SIGINT");
+    pub fn stop(self) -> (ExitStatus, String, String) {
+        let (status, stderr, rest) = self.stop_by("INT", Duration::from_secs(10));
+        (status.expect("yr serve exits within 10 s of SIGINT"), stderr, rest)
+    }
+
+    /// `signal`, then the exit status (None when it did not exit within `limit`: it is then killed), all of stderr,
+    /// and what followed the listening line on stdout.
+    pub fn stop_by(mut self, signal: &str, limit: Duration) -> (Option<ExitStatus>, String, String) {
+        self.emulator.signal(signal);
+        let status = self.emulator.wait_exit(limit);
+        if status.is_none() {
+            let _ = self.emulator.child.kill();
+            let _ = self.emulator.child.wait();
+        }
         if let Some(reader) = self.reader.take() {
             reader.join().expect("stderr reader");
         }
