@@ -1112,3 +1112,113 @@ fn pending_webhooks_keep_the_threads_bounded() {
     );
     assert!(stderr.contains(&line), "no {line:?} in:\n{stderr}");
 }
+
+/// A process a function started in a session of its own (`setsid`), whose pid it wrote to a file. Killed on drop
+/// if it is still there, so a failing test leaves nothing running.
+struct Escaped {
+    pid_file: std::path::PathBuf,
+}
+
+impl Escaped {
+    /// A function that starts `setsid sh -c 'echo $$ > FILE; sleep 1000'` in the background, then runs `rest`.
+    fn function(&self, name: &str, rest: &str) -> String {
+        format!(
+            "{name}=(setsid sh -c 'echo $$ > {}; exec sleep 1000' >/dev/null 2>&1 &); {rest}",
+            self.pid_file.display()
+        )
+    }
+
+    /// The pid, once the process has written it (at most 10 s).
+    fn pid(&self) -> i32 {
+        let mut pid = None;
+        wait_until(Duration::from_secs(10), || {
+            pid = std::fs::read_to_string(&self.pid_file)
+                .ok()
+                .and_then(|t| t.trim().parse().ok());
+            pid.is_some()
+        });
+        pid.unwrap_or_else(|| panic!("{} never held a pid", self.pid_file.display()))
+    }
+
+    /// Whether the process is gone: no /proc entry (killed and reaped), or a zombie a parent is about to reap.
+    fn gone(pid: i32) -> bool {
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Err(_) => true,
+            Ok(stat) => stat
+                .rsplit_once(')')
+                .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
+        }
+    }
+}
+
+impl Drop for Escaped {
+    fn drop(&mut self) {
+        let pid = std::fs::read_to_string(&self.pid_file)
+            .ok()
+            .and_then(|t| t.trim().parse::<i32>().ok());
+        if let Some(pid) = pid.filter(|&pid| pid > 1 && !Escaped::gone(pid)) {
+            // SAFETY: kill(2) of the test's own stray process; no memory is touched.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+            }
+        }
+    }
+}
+
+/// The function's tree is killed at its timeout, a process that called `setsid` (and whose parent has exited) too:
+/// it left the process group, and used to live on after the 4010.
+#[test]
+fn a_timeout_kills_what_the_function_started_with_setsid() {
+    let dir = TempDir::new();
+    let escaped = Escaped {
+        pid_file: dir.path.join("pid"),
+    };
+    let nested = Escaped {
+        pid_file: dir.path.join("nested"),
+    };
+    // One more level: a child shell starts the second, so its parent is not the function's own shell.
+    let inner = format!(
+        "sh -c '(setsid sh -c \"echo \\$\\$ > {}; exec sleep 1000\" >/dev/null 2>&1 &); sleep 1000' & sleep 1000",
+        nested.pid_file.display()
+    );
+    // And the plain case: its parent, the function's shell, is alive at the timeout.
+    let direct = Escaped {
+        pid_file: dir.path.join("direct"),
+    };
+    let rest = format!(
+        "setsid sh -c 'echo $$ > {}; exec sleep 1000' >/dev/null 2>&1 & {inner}",
+        direct.pid_file.display()
+    );
+    let function = escaped.function("hang", &rest);
+    let emulator = Emulator::start(&["--function-timeout", "1s", "--function", &function]);
+    let answer = emulator.invoke(&urn("hang"), &[], "{}");
+    assert_eq!(answer.json()["code"], json!(4010), "{}", answer.text());
+    for stray in [&escaped, &nested, &direct] {
+        let pid = stray.pid();
+        // A hang guard only.
+        let gone = wait_until(Duration::from_secs(10), || Escaped::gone(pid));
+        assert!(gone, "process {pid}, started with setsid, outlived its call's timeout");
+    }
+}
+
+/// What a function left running in a session of its own ends when the emulator exits.
+#[test]
+fn the_emulators_exit_kills_what_functions_left_behind() {
+    let dir = TempDir::new();
+    let escaped = Escaped {
+        pid_file: dir.path.join("pid"),
+    };
+    let mut emulator = Emulator::start(&["--function", &escaped.function("leave", "echo left")]);
+    let answer = emulator.invoke(&urn("leave"), &[], "{}");
+    assert_eq!((answer.status, answer.text().as_str()), (200, "\"left\""));
+    let pid = escaped.pid();
+    assert!(!Escaped::gone(pid), "process {pid} ended on its own");
+    emulator.signal("TERM");
+    let status = emulator.wait_exit(Duration::from_secs(20));
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{status:?}");
+    let gone = wait_until(Duration::from_secs(10), || Escaped::gone(pid));
+    assert!(
+        gone,
+        "process {pid}, started with setsid by a function, outlived the emulator"
+    );
+}

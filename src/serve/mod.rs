@@ -13,6 +13,7 @@ mod rules;
 mod state;
 mod tls;
 mod traceback;
+mod tree;
 mod webhook;
 
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -109,7 +110,13 @@ pub fn run(options: &Options, ui: &Ui) -> Result<u8> {
         webhooks: webhook::Webhooks::new(log.clone()),
     };
     let frontend = Arc::new(Frontend::new(registry, config, keep_results, log));
-    runtime.block_on(serve(listener, frontend, tls, &options.command, ui))
+    tree::become_subreaper();
+    let code = runtime.block_on(serve(listener, frontend, tls, &options.command, ui));
+    // Calls still running end with the runtime (each kills its tree); what is left, such as a process a function
+    // started in a session of its own and left behind, ends here.
+    drop(runtime);
+    tree::kill_all();
+    code
 }
 
 /// How much the request log says. Alone, `yr serve` logs every call, `-v` adds the headers, `-q` logs nothing. With
@@ -175,6 +182,13 @@ async fn serve(
     // action and leave COMMAND's group running.
     let mut interrupt = signal(SignalKind::interrupt()).context("cannot watch SIGINT")?;
     let mut terminate = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
+    // Orphans handed to the emulator (tree.rs) are reaped as they end, so none stays a zombie.
+    let mut orphans = signal(SignalKind::child()).context("cannot watch SIGCHLD")?;
+    tokio::spawn(async move {
+        while orphans.recv().await.is_some() {
+            tree::reap_orphans();
+        }
+    });
     let mut child = match command.split_first() {
         Some((program, rest)) => Some(start_command(program, rest, &url)?),
         None => None,
@@ -277,7 +291,7 @@ fn start_command(program: &str, args: &[String], url: &str) -> Result<tokio::pro
     if own_group() {
         command.process_group(0);
     }
-    command.spawn().map_err(|e| {
+    tree::spawn(|| command.spawn(), tokio::process::Child::id).map_err(|e| {
         usage(format!(
             "cannot run COMMAND `{program}`: {}",
             crate::wording::io_reason(&e)
@@ -317,6 +331,9 @@ async fn wait_child(child: &mut Option<tokio::process::Child>) -> u8 {
     };
     let group = child.id();
     let status = child.wait().await;
+    if let Some(pid) = group {
+        tree::forget(pid as i32);
+    }
     // What COMMAND left running in its group ends with it.
     if let Some(pid) = group.filter(|_| own_group()) {
         signal_group(pid, libc::SIGTERM);
