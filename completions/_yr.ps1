@@ -355,6 +355,7 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             [CompletionResult]::new('--max-body-size', '--max-body-size', [CompletionResultType]::ParameterName, 'Bodies larger than SIZE get code 4140 (K, M, G are powers of 1024)')
             [CompletionResult]::new('--keep-results', '--keep-results', [CompletionResultType]::ParameterName, 'How long asynchronous results are kept after they complete; 0: until the emulator exits')
             [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'A request whose headers or body take longer to arrive is refused; 0: no limit')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Connections held at once; the next waits (in the listen queue) until one closes')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this certificate chain (PEM); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert')
             [CompletionResult]::new('--client-ca', '--client-ca', [CompletionResultType]::ParameterName, 'Require clients to present a certificate signed by a CA in FILE (mutual TLS)')

@@ -337,6 +337,7 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand --max-body-size 'Bodies larger than SIZE get code 4140 (K, M, G are powers of 1024)'
             cand --keep-results 'How long asynchronous results are kept after they complete; 0: until the emulator exits'
             cand --read-timeout 'A request whose headers or body take longer to arrive is refused; 0: no limit'
+            cand --max-connections 'Connections held at once; the next waits (in the listen queue) until one closes'
             cand --tls-cert 'Serve HTTPS with this certificate chain (PEM); needs --tls-key'
             cand --tls-key 'Private key (PEM) of --tls-cert'
             cand --client-ca 'Require clients to present a certificate signed by a CA in FILE (mutual TLS)'

@@ -280,6 +280,7 @@ complete -c yr -n "__fish_yr_using_subcommand serve" -l token-file -d 'Require t
 complete -c yr -n "__fish_yr_using_subcommand serve" -l max-body-size -d 'Bodies larger than SIZE get code 4140 (K, M, G are powers of 1024)' -r
 complete -c yr -n "__fish_yr_using_subcommand serve" -l keep-results -d 'How long asynchronous results are kept after they complete; 0: until the emulator exits' -r
 complete -c yr -n "__fish_yr_using_subcommand serve" -l read-timeout -d 'A request whose headers or body take longer to arrive is refused; 0: no limit' -r
+complete -c yr -n "__fish_yr_using_subcommand serve" -l max-connections -d 'Connections held at once; the next waits (in the listen queue) until one closes' -r
 complete -c yr -n "__fish_yr_using_subcommand serve" -l tls-cert -d 'Serve HTTPS with this certificate chain (PEM); needs --tls-key' -r -F
 complete -c yr -n "__fish_yr_using_subcommand serve" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c yr -n "__fish_yr_using_subcommand serve" -l client-ca -d 'Require clients to present a certificate signed by a CA in FILE (mutual TLS)' -r -F

@@ -37,6 +37,7 @@ fn options(args: &ServeArgs) -> Result<Options> {
         max_body: args.max_body_size,
         keep_results: args.keep_results,
         read_timeout: args.read_timeout,
+        max_connections: args.max_connections as usize,
         tls,
         command: args.command.clone(),
     })

@@ -3,6 +3,7 @@
 //! agree with yr's client by sharing its code (tests/layers.rs).
 
 mod auth;
+mod connections;
 mod frontend;
 mod functions;
 mod gojson;
@@ -43,6 +44,9 @@ const MAX_HEAD: usize = 1 << 20;
 /// `--function-timeout`'s default, and how long calls in flight may still run at shutdown under `--function-timeout 0`.
 pub const DEFAULT_FUNCTION_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// `--max-connections`' default, and the listen queue's length, where the connections past it wait.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 4096;
+
 /// What `yr serve` was asked for, parsed and checked at the edge (commands/serve.rs).
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -58,6 +62,8 @@ pub struct Options {
     pub max_body: u64,
     pub keep_results: Duration,
     pub read_timeout: Duration,
+    /// `--max-connections`: how many are held at once.
+    pub max_connections: usize,
     /// --tls-cert and --tls-key, and --client-ca.
     pub tls: Option<(PathBuf, PathBuf, Option<PathBuf>)>,
     /// What runs against the emulator; empty serves until stopped.
@@ -81,7 +87,10 @@ pub fn run(options: &Options, ui: &Ui) -> Result<u8> {
     // std listens with a queue of 128; a burst of 1,000 connects would wait for the kernel to retry.
     // SAFETY: listen(2) on a socket we own; calling it again only changes the queue length.
     unsafe {
-        libc::listen(std::os::fd::AsRawFd::as_raw_fd(&listener), 4096);
+        libc::listen(
+            std::os::fd::AsRawFd::as_raw_fd(&listener),
+            DEFAULT_MAX_CONNECTIONS as libc::c_int,
+        );
     }
     raise_open_file_limit();
 
@@ -111,7 +120,8 @@ pub fn run(options: &Options, ui: &Ui) -> Result<u8> {
     };
     let frontend = Arc::new(Frontend::new(registry, config, keep_results, log));
     tree::become_subreaper();
-    let code = runtime.block_on(serve(listener, frontend, tls, &options.command, ui));
+    let connections = connections::Connections::new(options.max_connections);
+    let code = runtime.block_on(serve(listener, frontend, connections, tls, &options.command, ui));
     // Calls still running end with the runtime (each kills its tree); what is left, such as a process a function
     // started in a session of its own and left behind, ends here.
     drop(runtime);
@@ -156,6 +166,7 @@ fn raise_open_file_limit() {
 async fn serve(
     listener: std::net::TcpListener,
     frontend: Arc<Frontend>,
+    connections: Arc<connections::Connections>,
     tls: Option<tokio_rustls::TlsAcceptor>,
     command: &[String],
     ui: &Ui,
@@ -211,7 +222,8 @@ async fn serve(
 
     let code = loop {
         tokio::select! {
-            accepted = listener.accept() => match accepted {
+            // A connection is accepted only with a slot free: past --max-connections the next waits in the queue.
+            (held, accepted) = async { (connections.slot().await, listener.accept().await) } => match accepted {
                 Ok((stream, remote)) => {
                     let _ = stream.set_nodelay(true);
                     let peer = Peer {
@@ -225,6 +237,7 @@ async fn serve(
                     let (builder, tls) = (builder.clone(), tls.clone());
                     let handshake_limit = read_timeout;
                     tokio::spawn(async move {
+                        let _held = held;
                         let service = service_fn(move |request| frontend.clone().handle(request, peer.clone()));
                         match tls {
                             None => {
