@@ -347,14 +347,15 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
         }
         'yr;serve' {
             [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Serve a function, `NAME=COMMAND` (repeatable)')
-            [CompletionResult]::new('--function-timeout', '--function-timeout', [CompletionResultType]::ParameterName, 'A call running longer is killed (with its children) and answers code 4010. More than 0')
+            [CompletionResult]::new('--function-timeout', '--function-timeout', [CompletionResultType]::ParameterName, 'A call running longer is killed (with its children) and answers code 4010; 0: no limit')
             [CompletionResult]::new('--concurrent-num', '--concurrent-num', [CompletionResultType]::ParameterName, 'The functions'' concurrentNum: the most calls a session may run at once')
             [CompletionResult]::new('--instance-label', '--instance-label', [CompletionResultType]::ParameterName, 'A label some instance carries (repeatable)')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on; port 0 picks a free port')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Require this token (read from FILE) as X-Auth, `?token=` or cookie `iam_token`; others get 401')
             [CompletionResult]::new('--max-body-size', '--max-body-size', [CompletionResultType]::ParameterName, 'Bodies larger than SIZE get code 4140 (K, M, G are powers of 1024)')
-            [CompletionResult]::new('--keep-results', '--keep-results', [CompletionResultType]::ParameterName, 'How long asynchronous results are kept after they complete')
-            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'A request whose headers or body take longer to arrive is refused')
+            [CompletionResult]::new('--keep-results', '--keep-results', [CompletionResultType]::ParameterName, 'How long asynchronous results are kept after they complete; 0: until the emulator exits')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'A request whose headers or body take longer to arrive is refused; 0: no limit')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Connections held at once; the next waits (in the listen queue) until one closes')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this certificate chain (PEM); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert')
             [CompletionResult]::new('--client-ca', '--client-ca', [CompletionResultType]::ParameterName, 'Require clients to present a certificate signed by a CA in FILE (mutual TLS)')

@@ -955,7 +955,7 @@ _yr() {
             return 0
             ;;
         yr__subcmd__serve)
-            opts="-v -q -h --function --function-timeout --concurrent-num --instance-label --listen --token-file --max-body-size --keep-results --read-timeout --tls-cert --tls-key --client-ca --color --verbose --quiet --profile --help"
+            opts="-v -q -h --function --function-timeout --concurrent-num --instance-label --listen --token-file --max-body-size --keep-results --read-timeout --max-connections --tls-cert --tls-key --client-ca --color --verbose --quiet --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -994,6 +994,10 @@ _yr() {
                     return 0
                     ;;
                 --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -329,14 +329,15 @@ set edit:completion:arg-completer[yr] = {|@words|
         }
         &'yr;serve'= {
             cand --function 'Serve a function, `NAME=COMMAND` (repeatable)'
-            cand --function-timeout 'A call running longer is killed (with its children) and answers code 4010. More than 0'
+            cand --function-timeout 'A call running longer is killed (with its children) and answers code 4010; 0: no limit'
             cand --concurrent-num 'The functions'' concurrentNum: the most calls a session may run at once'
             cand --instance-label 'A label some instance carries (repeatable)'
             cand --listen 'Address to listen on; port 0 picks a free port'
             cand --token-file 'Require this token (read from FILE) as X-Auth, `?token=` or cookie `iam_token`; others get 401'
             cand --max-body-size 'Bodies larger than SIZE get code 4140 (K, M, G are powers of 1024)'
-            cand --keep-results 'How long asynchronous results are kept after they complete'
-            cand --read-timeout 'A request whose headers or body take longer to arrive is refused'
+            cand --keep-results 'How long asynchronous results are kept after they complete; 0: until the emulator exits'
+            cand --read-timeout 'A request whose headers or body take longer to arrive is refused; 0: no limit'
+            cand --max-connections 'Connections held at once; the next waits (in the listen queue) until one closes'
             cand --tls-cert 'Serve HTTPS with this certificate chain (PEM); needs --tls-key'
             cand --tls-key 'Private key (PEM) of --tls-cert'
             cand --client-ca 'Require clients to present a certificate signed by a CA in FILE (mutual TLS)'

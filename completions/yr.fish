@@ -272,14 +272,15 @@ complete -c yr -n "__fish_yr_using_subcommand config" -s v -l verbose -d 'More o
 complete -c yr -n "__fish_yr_using_subcommand config" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c yr -n "__fish_yr_using_subcommand serve" -l function -d 'Serve a function, `NAME=COMMAND` (repeatable)' -r
-complete -c yr -n "__fish_yr_using_subcommand serve" -l function-timeout -d 'A call running longer is killed (with its children) and answers code 4010. More than 0' -r
+complete -c yr -n "__fish_yr_using_subcommand serve" -l function-timeout -d 'A call running longer is killed (with its children) and answers code 4010; 0: no limit' -r
 complete -c yr -n "__fish_yr_using_subcommand serve" -l concurrent-num -d 'The functions\' concurrentNum: the most calls a session may run at once' -r
 complete -c yr -n "__fish_yr_using_subcommand serve" -l instance-label -d 'A label some instance carries (repeatable)' -r
 complete -c yr -n "__fish_yr_using_subcommand serve" -l listen -d 'Address to listen on; port 0 picks a free port' -r
 complete -c yr -n "__fish_yr_using_subcommand serve" -l token-file -d 'Require this token (read from FILE) as X-Auth, `?token=` or cookie `iam_token`; others get 401' -r -F
 complete -c yr -n "__fish_yr_using_subcommand serve" -l max-body-size -d 'Bodies larger than SIZE get code 4140 (K, M, G are powers of 1024)' -r
-complete -c yr -n "__fish_yr_using_subcommand serve" -l keep-results -d 'How long asynchronous results are kept after they complete' -r
-complete -c yr -n "__fish_yr_using_subcommand serve" -l read-timeout -d 'A request whose headers or body take longer to arrive is refused' -r
+complete -c yr -n "__fish_yr_using_subcommand serve" -l keep-results -d 'How long asynchronous results are kept after they complete; 0: until the emulator exits' -r
+complete -c yr -n "__fish_yr_using_subcommand serve" -l read-timeout -d 'A request whose headers or body take longer to arrive is refused; 0: no limit' -r
+complete -c yr -n "__fish_yr_using_subcommand serve" -l max-connections -d 'Connections held at once; the next waits (in the listen queue) until one closes' -r
 complete -c yr -n "__fish_yr_using_subcommand serve" -l tls-cert -d 'Serve HTTPS with this certificate chain (PEM); needs --tls-key' -r -F
 complete -c yr -n "__fish_yr_using_subcommand serve" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c yr -n "__fish_yr_using_subcommand serve" -l client-ca -d 'Require clients to present a certificate signed by a CA in FILE (mutual TLS)' -r -F

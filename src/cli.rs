@@ -1261,8 +1261,8 @@ pub struct ServeArgs {
     #[arg(help_heading = "Functions", long = "function", value_name = "NAME=COMMAND")]
     pub functions: Vec<String>,
 
-    /// A call running longer is killed (with its children) and answers code 4010. More than 0.
-    #[arg(allow_hyphen_values = true, help_heading = "Functions", long, value_name = "DURATION", default_value = "30s", value_parser = parse_positive_duration)]
+    /// A call running longer is killed (with its children) and answers code 4010; 0: no limit.
+    #[arg(allow_hyphen_values = true, help_heading = "Functions", long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub function_timeout: Duration,
 
     /// The functions' concurrentNum: the most calls a session may run at once.
@@ -1310,9 +1310,9 @@ pub struct ServeArgs {
     )]
     pub max_body_size: u64,
 
-    /// How long asynchronous results are kept after they complete.
+    /// How long asynchronous results are kept after they complete; 0: until the emulator exits.
     ///
-    /// Upstream drops them 60 minutes after they were created. More than 0.
+    /// Upstream drops them 60 minutes after they were created.
     #[arg(
         allow_hyphen_values = true,
         help_heading = "Frontend",
@@ -1320,13 +1320,13 @@ pub struct ServeArgs {
         long,
         value_name = "DURATION",
         default_value = "60m",
-        value_parser = parse_positive_duration
+        value_parser = parse_duration
     )]
     pub keep_results: Duration,
 
-    /// A request whose headers or body take longer to arrive is refused.
+    /// A request whose headers or body take longer to arrive is refused; 0: no limit.
     ///
-    /// A body that outlasts it is answered 400, code 200400, with Go's `read tcp ...: i/o timeout`. More than 0.
+    /// A body that outlasts it is answered 400, code 200400, with Go's `read tcp ...: i/o timeout`.
     #[arg(
         allow_hyphen_values = true,
         help_heading = "Frontend",
@@ -1334,9 +1334,16 @@ pub struct ServeArgs {
         long,
         value_name = "DURATION",
         default_value = "30s",
-        value_parser = parse_positive_duration
+        value_parser = parse_duration
     )]
     pub read_timeout: Duration,
+
+    /// Connections held at once; the next waits (in the listen queue) until one closes.
+    ///
+    /// Bounds the memory a burst of connections takes, about 14 KiB each while idle.
+    #[arg(allow_hyphen_values = true, help_heading = "Frontend", hide_short_help = true, long, value_name = "N", default_value_t = 4096,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
 
     /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
     #[arg(help_heading = "TLS", long, value_name = "FILE", requires = "tls_key")]
@@ -1481,6 +1488,24 @@ mod tests {
             max_time_help.contains(&needle),
             "--retry-max-time's help lacks {needle:?}: {max_time_help}"
         );
+    }
+
+    /// serve/ bounds the shutdown under `--function-timeout 0` by the flag's default; cli.rs may not use it.
+    #[test]
+    fn function_timeout_default_is_serves() {
+        let mut command = Cli::command();
+        command.build();
+        let serve = command.find_subcommand("serve").unwrap();
+        let arg = serve
+            .get_arguments()
+            .find(|a| a.get_id() == "function_timeout")
+            .unwrap();
+        let default: Vec<_> = arg.get_default_values().iter().map(|v| v.to_string_lossy()).collect();
+        let wanted = crate::serve::DEFAULT_FUNCTION_TIMEOUT;
+        assert_eq!(default, [format!("{}s", wanted.as_secs())]);
+        let arg = serve.get_arguments().find(|a| a.get_id() == "max_connections").unwrap();
+        let default: Vec<_> = arg.get_default_values().iter().map(|v| v.to_string_lossy()).collect();
+        assert_eq!(default, [crate::serve::DEFAULT_MAX_CONNECTIONS.to_string()]);
     }
 
     #[test]

@@ -153,9 +153,7 @@ fn durations_that_mean_nothing_are_refused() {
         ),
         (&["invoke", "hello", "--expect-status", "0"], "--expect-status"),
         (&["invoke", "hello", "--expect-status", "600"], "--expect-status"),
-        (&["serve", "--function-timeout", "0"], "--function-timeout"),
-        (&["serve", "--keep-results", "0"], "--keep-results"),
-        (&["serve", "--read-timeout", "0s"], "--read-timeout"),
+        // yr serve's limits take 0 as no limit, as the client's --timeout does (serve_functions::a_limit_of_zero_is_no_limit).
     ] {
         let out = run(yr().args(args).args(["-e", &endpoint]).arg("--ignore-stdin"));
         let out = if out.stderr.contains("unexpected argument '-e'") || out.stderr.contains("'--ignore-stdin'") {

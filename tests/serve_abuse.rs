@@ -681,3 +681,41 @@ fn bodies_of_100_mb_get_4140_while_other_calls_keep_working() {
     echo_call_within(&emulator, r#"{"after":"the uploads"}"#, CALL_LIMIT_UNDER_UPLOADS).unwrap();
     assert_peak_rss_under_limit(&mut emulator, &format!("{BIG_UPLOADS} concurrent 100 MB uploads"));
 }
+
+// ---------------------------------------------------------------------------
+// --max-connections
+// ---------------------------------------------------------------------------
+
+/// Past `--max-connections` a connection waits in the listen queue, unanswered, until one held closes; then it is
+/// served. (The bound on what a burst of connections costs; BENCHMARKS.md, "Half-open connections".)
+#[test]
+fn past_max_connections_the_next_waits_until_one_closes() {
+    let _turn = one_at_a_time();
+    let emulator = Emulator::start(&["--max-connections", "2"]);
+    let held: Vec<TcpStream> = (0..2)
+        .map(|i| {
+            let mut stream = emulator.connect();
+            stream
+                .write_all(&echo_request(&emulator.addr, &format!("[{i}]")))
+                .expect("send");
+            let answer = RawResponse::parse(&read_one_response(&mut stream));
+            assert_eq!((answer.status, answer.text()), (200, format!("[{i}]")));
+            stream
+        })
+        .collect();
+    let mut waiting = emulator.connect();
+    waiting.write_all(&echo_request(&emulator.addr, "[2]")).expect("send");
+    // Unanswered while both are held: the bounded read is the check, not a wait for the emulator.
+    waiting
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .expect("read timeout");
+    let mut byte = [0u8; 1];
+    match waiting.read(&mut byte) {
+        Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+        other => panic!("a third connection of two was served: {other:?}"),
+    }
+    drop(held);
+    waiting.set_read_timeout(Some(IO_TIMEOUT)).expect("read timeout");
+    let answer = RawResponse::parse(&read_one_response(&mut waiting));
+    assert_eq!((answer.status, answer.text().as_str()), (200, "[2]"));
+}

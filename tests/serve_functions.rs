@@ -485,6 +485,41 @@ fn timeout_is_4010_and_kills_the_process_group() {
     assert_eq!(sleeps(), 0, "a sleep of the timed-out call is still running");
 }
 
+/// A time limit of 0 is no limit, in the emulator as in the client (`--timeout 0`; Go's `ReadTimeout` 0 too):
+/// `--function-timeout 0` lets a call run to its end, `--read-timeout 0` waits for a body however late it comes,
+/// `--keep-results 0` keeps results until the emulator exits. Each of them made every call fail before.
+#[test]
+fn a_limit_of_zero_is_no_limit() {
+    let emulator = Emulator::start(&[
+        "--function-timeout",
+        "0",
+        "--read-timeout",
+        "0",
+        "--keep-results",
+        "0",
+        "--function",
+        "slow=sleep 0.2; cat",
+    ]);
+    let answer = emulator.invoke(&urn("slow"), &[], "[1]");
+    assert_eq!((answer.status, answer.text().as_str()), (200, "[1]"));
+
+    // The head alone first, the body a moment later (the pause is the late body, not a wait for the emulator).
+    let mut stream = emulator.connect();
+    let request = post_request(&invocations(&urn("echo")), &[("Connection", "close")], b"[2]");
+    let split = request.len() - 3;
+    stream.write_all(&request[..split]).expect("send the head");
+    thread::sleep(Duration::from_millis(200));
+    stream.write_all(&request[split..]).expect("send the body");
+    let late = RawResponse::parse(&read_one_response(&mut stream));
+    assert_eq!((late.status, late.text().as_str()), (200, "[2]"));
+
+    let id = start_async(&emulator, "echo", &[], "[3]");
+    let record = wait_async(&emulator, &id, Duration::from_secs(30));
+    assert_eq!(record["status"], json!("completed"), "{record}");
+    let again = emulator.call("GET", &format!("/serverless/v1/functions/async-results/{id}"), &[], b"");
+    assert_eq!(again.status, 200, "{}", again.text());
+}
+
 #[test]
 fn a_slow_function_blocks_neither_healthz_nor_other_calls() {
     let emulator = Emulator::start(&["--function", "slow=sleep 3; echo done"]);
@@ -886,6 +921,35 @@ fn serve_command_finds_yr_on_path() {
     assert_eq!(canonical(&found), canonical(env!("CARGO_BIN_EXE_yr")));
 }
 
+/// `yr serve -- COMMAND` exits soon after COMMAND, though a webhook COMMAND caused waits on a receiver that never
+/// answers (it exited 33 s after COMMAND before).
+#[test]
+fn serve_command_does_not_wait_for_a_webhook_nobody_answers() {
+    let receiver = ScriptedServer::start(vec![Reply::never()]);
+    let dir = TempDir::new();
+    let go = dir.path.join("go");
+    let script = format!(
+        "yr invoke echo --async --webhook {}/hook -d '{{}}' >/dev/null && while [ ! -e '{}' ]; do sleep 0.05; done",
+        receiver.url,
+        go.display()
+    );
+    thread::scope(|scope| {
+        // The time limit is a hang guard only: the grace is 2 s.
+        let serve = scope.spawn(|| {
+            yr().args(["serve", "--", "sh", "-c", &script])
+                .timeout(Duration::from_secs(25))
+                .output()
+        });
+        assert!(
+            receiver.wait_for_count(1, Duration::from_secs(15)),
+            "the webhook never reached the receiver"
+        );
+        std::fs::write(&go, "").expect("write the go file");
+        let out = serve.join().expect("serve thread").expect("yr serve exits");
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    });
+}
+
 #[test]
 fn serve_command_server_is_gone_afterwards() {
     let out = yr()
@@ -985,4 +1049,176 @@ fn sigint_exits_zero() {
     emulator.signal("INT");
     let status = emulator.wait_exit(Duration::from_secs(5));
     assert_eq!(status.and_then(|s| s.code()), Some(0), "{status:?}");
+}
+
+/// A webhook receiver that accepts and never answers does not hold the exit up: SIGTERM gives the delivery a short
+/// grace, then the emulator exits and logs what it gave up, naming the receiver without its user info, path or
+/// query (they can hold a secret). It took 32 s (3 attempts of 10 s) before.
+#[test]
+fn sigterm_gives_up_on_a_webhook_nobody_answers() {
+    let receiver = ScriptedServer::start(vec![Reply::never()]);
+    let logged = Logged::start(&[]);
+    let hook = format!("http://me:s3cret@127.0.0.1:{}/hook?token=t0ken", receiver.port());
+    start_async(&logged.emulator, "echo", &[("X-Webhook-Url", &hook)], "{}");
+    assert!(
+        receiver.wait_for_count(1, Duration::from_secs(10)),
+        "the webhook never reached the receiver"
+    );
+    // A hang guard only: the grace is 2 s.
+    let (status, stderr, _) = logged.stop_by("TERM", Duration::from_secs(20));
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{status:?}; stderr:\n{stderr}");
+    let line = format!(
+        "yr serve: gave up on 1 webhook delivery at exit: 1 to http://127.0.0.1:{}\n",
+        receiver.port()
+    );
+    assert!(stderr.contains(&line), "no {line:?} in:\n{stderr}");
+    for secret in ["s3cret", "t0ken", "/hook"] {
+        assert!(!stderr.contains(secret), "{secret} is in the log:\n{stderr}");
+    }
+}
+
+/// Many deliveries to receivers that never answer: a bounded number of threads make them (the rest wait in the
+/// queue), and the exit gives up on all of them at once. 600 such deliveries took 515 threads before.
+#[test]
+fn pending_webhooks_keep_the_threads_bounded() {
+    const CALLS: usize = 200;
+    let receiver = ScriptedServer::start(vec![Reply::never()]);
+    let logged = Logged::start(&[]);
+    let emulator = &logged.emulator;
+    let idle = emulator.threads();
+    let hook = format!("{}/hook", receiver.url);
+    let ids: Vec<String> = (0..CALLS)
+        .map(|_| start_async(emulator, "echo", &[("X-Webhook-Url", &hook)], "{}"))
+        .collect();
+    // Every call has ended (its webhook is queued when its record is), and the workers are all waiting.
+    for id in &ids {
+        wait_async(emulator, id, Duration::from_secs(30));
+    }
+    assert!(
+        receiver.wait_for_count(16, Duration::from_secs(10)),
+        "only {} deliveries reached the receiver",
+        receiver.count()
+    );
+    let threads = emulator.threads();
+    assert!(
+        threads <= idle + 16,
+        "{threads} threads with {CALLS} webhooks pending ({idle} idle): each delivery has a thread of its own"
+    );
+    let (status, stderr, _) = logged.stop_by("TERM", Duration::from_secs(20));
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{status:?}; stderr:\n{stderr}");
+    let line = format!(
+        "yr serve: gave up on {CALLS} webhook deliveries at exit: {CALLS} to http://127.0.0.1:{}\n",
+        receiver.port()
+    );
+    assert!(stderr.contains(&line), "no {line:?} in:\n{stderr}");
+}
+
+/// A process a function started in a session of its own (`setsid`), whose pid it wrote to a file. Killed on drop
+/// if it is still there, so a failing test leaves nothing running.
+struct Escaped {
+    pid_file: std::path::PathBuf,
+}
+
+impl Escaped {
+    /// A function that starts `setsid sh -c 'echo $$ > FILE; sleep 1000'` in the background, then runs `rest`.
+    fn function(&self, name: &str, rest: &str) -> String {
+        format!(
+            "{name}=(setsid sh -c 'echo $$ > {}; exec sleep 1000' >/dev/null 2>&1 &); {rest}",
+            self.pid_file.display()
+        )
+    }
+
+    /// The pid, once the process has written it (at most 10 s).
+    fn pid(&self) -> i32 {
+        let mut pid = None;
+        wait_until(Duration::from_secs(10), || {
+            pid = std::fs::read_to_string(&self.pid_file)
+                .ok()
+                .and_then(|t| t.trim().parse().ok());
+            pid.is_some()
+        });
+        pid.unwrap_or_else(|| panic!("{} never held a pid", self.pid_file.display()))
+    }
+
+    /// Whether the process is gone: no /proc entry (killed and reaped), or a zombie a parent is about to reap.
+    fn gone(pid: i32) -> bool {
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Err(_) => true,
+            Ok(stat) => stat
+                .rsplit_once(')')
+                .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
+        }
+    }
+}
+
+impl Drop for Escaped {
+    fn drop(&mut self) {
+        let pid = std::fs::read_to_string(&self.pid_file)
+            .ok()
+            .and_then(|t| t.trim().parse::<i32>().ok());
+        if let Some(pid) = pid.filter(|&pid| pid > 1 && !Escaped::gone(pid)) {
+            // SAFETY: kill(2) of the test's own stray process; no memory is touched.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+            }
+        }
+    }
+}
+
+/// The function's tree is killed at its timeout, a process that called `setsid` (and whose parent has exited) too:
+/// it left the process group, and used to live on after the 4010.
+#[test]
+fn a_timeout_kills_what_the_function_started_with_setsid() {
+    let dir = TempDir::new();
+    let escaped = Escaped {
+        pid_file: dir.path.join("pid"),
+    };
+    let nested = Escaped {
+        pid_file: dir.path.join("nested"),
+    };
+    // One more level: a child shell starts the second, so its parent is not the function's own shell.
+    let inner = format!(
+        "sh -c '(setsid sh -c \"echo \\$\\$ > {}; exec sleep 1000\" >/dev/null 2>&1 &); sleep 1000' & sleep 1000",
+        nested.pid_file.display()
+    );
+    // And the plain case: its parent, the function's shell, is alive at the timeout.
+    let direct = Escaped {
+        pid_file: dir.path.join("direct"),
+    };
+    let rest = format!(
+        "setsid sh -c 'echo $$ > {}; exec sleep 1000' >/dev/null 2>&1 & {inner}",
+        direct.pid_file.display()
+    );
+    let function = escaped.function("hang", &rest);
+    let emulator = Emulator::start(&["--function-timeout", "1s", "--function", &function]);
+    let answer = emulator.invoke(&urn("hang"), &[], "{}");
+    assert_eq!(answer.json()["code"], json!(4010), "{}", answer.text());
+    for stray in [&escaped, &nested, &direct] {
+        let pid = stray.pid();
+        // A hang guard only.
+        let gone = wait_until(Duration::from_secs(10), || Escaped::gone(pid));
+        assert!(gone, "process {pid}, started with setsid, outlived its call's timeout");
+    }
+}
+
+/// What a function left running in a session of its own ends when the emulator exits.
+#[test]
+fn the_emulators_exit_kills_what_functions_left_behind() {
+    let dir = TempDir::new();
+    let escaped = Escaped {
+        pid_file: dir.path.join("pid"),
+    };
+    let mut emulator = Emulator::start(&["--function", &escaped.function("leave", "echo left")]);
+    let answer = emulator.invoke(&urn("leave"), &[], "{}");
+    assert_eq!((answer.status, answer.text().as_str()), (200, "\"left\""));
+    let pid = escaped.pid();
+    assert!(!Escaped::gone(pid), "process {pid} ended on its own");
+    emulator.signal("TERM");
+    let status = emulator.wait_exit(Duration::from_secs(20));
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{status:?}");
+    let gone = wait_until(Duration::from_secs(10), || Escaped::gone(pid));
+    assert!(
+        gone,
+        "process {pid}, started with setsid by a function, outlived the emulator"
+    );
 }

@@ -43,6 +43,7 @@ fn options(args: &ServeArgs, deadline: Deadline) -> Result<Options> {
         max_body: args.max_body_size,
         keep_results: args.keep_results,
         read_timeout: args.read_timeout,
+        max_connections: args.max_connections as usize,
         tls,
         command: args.command.clone(),
         inputs_deadline: deadline,

@@ -18,13 +18,12 @@ use hyper::header::{HeaderMap, HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode, Version};
 use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
 
-use super::auth;
 use super::functions::{self, Call, Finished, Function, Registry};
-use super::gojson;
 use super::log::{self, Kind, RequestLog};
 use super::rules::{self, SessionAsk, Urn, first};
 use super::state::{AsyncResults, Finish, Sessions};
-use super::webhook;
+use super::{auth, gojson};
+use super::{limit, webhook};
 
 /// The settings of one emulator.
 #[derive(Debug, Clone)]
@@ -35,6 +34,7 @@ pub struct FrontendConfig {
     pub instance_labels: Vec<String>,
     pub token: Option<String>,
     pub read_timeout: Duration,
+    pub webhooks: webhook::Webhooks,
 }
 
 pub struct Frontend {
@@ -532,10 +532,10 @@ impl Frontend {
                 }
                 None
             };
-            match tokio::time::timeout(self.config.read_timeout, discard).await {
-                Ok(None) => false,
-                Ok(Some(true)) => too_large(),
-                Ok(Some(false)) | Err(_) => true,
+            match limit::within(self.config.read_timeout, discard).await {
+                Some(None) => false,
+                Some(Some(true)) => too_large(),
+                Some(Some(false)) | None => true,
             }
         };
         if close {
@@ -676,9 +676,9 @@ impl Frontend {
                 ReadBody::Whole(Bytes::from(bytes))
             })
         };
-        tokio::time::timeout(self.config.read_timeout, reading)
+        limit::within(self.config.read_timeout, reading)
             .await
-            .map_err(|_| format!("read tcp {}->{}: i/o timeout", peer.local, peer.remote))?
+            .ok_or_else(|| format!("read tcp {}->{}: i/o timeout", peer.local, peer.remote))?
     }
 
     /// The invoker chain (invocation/fgadapter.go `MakeInvoker`) and what `InvokeHandler` does before the function
@@ -873,7 +873,7 @@ impl Frontend {
                 error: answer.error.unwrap_or_default(),
             };
             if let Some(payload) = frontend.results.finish(&task_id, done, !webhook_url.is_empty()) {
-                webhook::send(webhook_url, task_id, payload);
+                frontend.config.webhooks.send(webhook_url, task_id, payload);
             }
         });
         // ctx.JSON(202, gin.H{"requestId": …}): no X-Trace-Id on this answer.
@@ -1218,7 +1218,7 @@ async fn drain(body: Incoming, limit: u64, time: Duration) {
             }
         }
     };
-    let _ = tokio::time::timeout(time, reading).await;
+    let _ = limit::within(time, reading).await;
 }
 
 /// A body read error in the words of Go's `net/http` body reader.

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::process::Stdio;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -13,7 +14,7 @@ use tokio::sync::mpsc;
 
 use crate::urn::{FunctionUrn, NameDefaults};
 
-use super::traceback;
+use super::{traceback, tree};
 
 /// How much of a function's stderr is kept: the tail, as X-Log-Result.
 pub const LOG_TAIL: usize = 4096;
@@ -167,13 +168,24 @@ fn hello(body: &[u8]) -> Bytes {
     Bytes::from(Value::String(greeting).to_string())
 }
 
-/// Kills the command's whole process group unless the call finished: covers time-outs and callers that hang up.
+/// Kills the command's whole tree (its process group, and what left it with `setsid`) unless that was done: covers
+/// time-outs and callers that hang up. Dropped, it hands the pid back to the orphan reaper.
 struct GroupGuard {
     pid: Option<i32>,
+    registered: Option<i32>,
+    mark: String,
 }
 
 impl GroupGuard {
     fn kill(&mut self) {
+        if let Some(pid) = self.pid.take() {
+            tree::kill_tree(pid, &self.mark);
+        }
+    }
+
+    /// After the call ended: its process group, as before. What left the group (`setsid`) is left running until
+    /// the emulator exits, as a helper a function starts outlives the call on a warm instance.
+    fn end(&mut self) {
         if let Some(pid) = self.pid.take() {
             // SAFETY: kill(2) with a negative pid signals the process group the child leads; no memory is touched.
             unsafe {
@@ -186,6 +198,9 @@ impl GroupGuard {
 impl Drop for GroupGuard {
     fn drop(&mut self) {
         self.kill();
+        if let Some(pid) = self.registered {
+            tree::forget(pid);
+        }
     }
 }
 
@@ -196,16 +211,19 @@ async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes
         log,
         duration: start.elapsed(),
     };
-    let spawned = tokio::process::Command::new("sh")
-        .arg("-c")
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let mark = CALLS.fetch_add(1, Ordering::Relaxed).to_string();
+    let mut sh = tokio::process::Command::new("sh");
+    sh.arg("-c")
         .arg(command)
         .envs(call.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .env(tree::MARK, &mark)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0)
-        .kill_on_drop(true)
-        .spawn();
+        .kill_on_drop(true);
+    let spawned = tree::spawn(|| sh.spawn(), tokio::process::Child::id);
     let mut child = match spawned {
         Ok(child) => child,
         Err(e) => {
@@ -216,8 +234,11 @@ async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes
             );
         }
     };
+    let pid = child.id().map(|p| p as i32);
     let mut guard = GroupGuard {
-        pid: child.id().map(|p| p as i32),
+        pid,
+        registered: pid,
+        mark,
     };
     let (Some(mut stdin), Some(stdout), Some(stderr)) = (child.stdin.take(), child.stdout.take(), child.stderr.take())
     else {
@@ -242,9 +263,9 @@ async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes
         let status = child.wait().await;
         (output, status)
     };
-    let outcome = tokio::time::timeout(call.timeout, work).await;
+    let outcome = super::limit::within(call.timeout, work).await;
     writer.abort();
-    let Ok((output, status)) = outcome else {
+    let Some((output, status)) = outcome else {
         guard.kill();
         stderr_task.abort();
         let message = format!(
@@ -254,7 +275,7 @@ async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes
         return failed(4010, message, Vec::new());
     };
     // The command is done; its group may still hold pipes (a background child), so stop waiting for them.
-    guard.kill();
+    guard.end();
     let log = match tokio::time::timeout(Duration::from_millis(200), stderr_task).await {
         Ok(Ok(log)) => log,
         _ => Vec::new(),

@@ -157,6 +157,13 @@ impl RequestLog {
         let _ = self.queue.send(Entry::Text(text));
     }
 
+    /// Queues a line of the emulator's own (a webhook dropped); never waits: with the queue full it goes unlogged.
+    pub fn note(&self, text: String) {
+        if self.queue.try_send(Entry::Text(text)).is_err() {
+            self.unlogged.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
     /// Waits (at most `limit`) until everything queued so far is written: before the process exits.
     pub fn flush(&self, limit: Duration) {
         let (ack, done) = mpsc::channel();

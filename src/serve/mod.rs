@@ -3,15 +3,18 @@
 //! agree with yr's client by sharing its code (tests/layers.rs).
 
 mod auth;
+mod connections;
 mod frontend;
 mod functions;
 mod gojson;
+mod limit;
 mod linger;
 mod log;
 mod rules;
 mod state;
 mod tls;
 mod traceback;
+mod tree;
 mod webhook;
 
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -38,6 +41,12 @@ use log::{Detail, RequestLog};
 /// The most a request's head may take (the real frontend's Go server allows 1 MB).
 const MAX_HEAD: usize = 1 << 20;
 
+/// `--function-timeout`'s default, and how long calls in flight may still run at shutdown under `--function-timeout 0`.
+pub const DEFAULT_FUNCTION_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// `--max-connections`' default, and the listen queue's length, where the connections past it wait.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 4096;
+
 /// What `yr serve` was asked for, parsed and checked at the edge (commands/serve.rs).
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -53,6 +62,8 @@ pub struct Options {
     pub max_body: u64,
     pub keep_results: Duration,
     pub read_timeout: Duration,
+    /// `--max-connections`: how many are held at once.
+    pub max_connections: usize,
     /// --tls-cert and --tls-key, and --client-ca.
     pub tls: Option<(PathBuf, PathBuf, Option<PathBuf>)>,
     /// What runs against the emulator; empty serves until stopped.
@@ -62,14 +73,6 @@ pub struct Options {
 }
 
 pub fn run(options: &Options, ui: &Ui) -> Result<u8> {
-    let config = FrontendConfig {
-        max_body: usize::try_from(options.max_body).unwrap_or(usize::MAX),
-        function_timeout: options.function_timeout,
-        concurrent_num: i64::from(options.concurrent_num),
-        instance_labels: options.instance_labels.clone(),
-        token: options.token.clone(),
-        read_timeout: options.read_timeout,
-    };
     let keep_results = options.keep_results;
     let registry = Registry::new(&options.functions).map_err(usage)?;
     let listen = &options.listen;
@@ -86,7 +89,10 @@ pub fn run(options: &Options, ui: &Ui) -> Result<u8> {
     // std listens with a queue of 128; a burst of 1,000 connects would wait for the kernel to retry.
     // SAFETY: listen(2) on a socket we own; calling it again only changes the queue length.
     unsafe {
-        libc::listen(std::os::fd::AsRawFd::as_raw_fd(&listener), 4096);
+        libc::listen(
+            std::os::fd::AsRawFd::as_raw_fd(&listener),
+            DEFAULT_MAX_CONNECTIONS as libc::c_int,
+        );
     }
     raise_open_file_limit();
 
@@ -98,15 +104,31 @@ pub fn run(options: &Options, ui: &Ui) -> Result<u8> {
         .enable_all()
         .build()
         .context("cannot start the runtime")?;
-    if let Some(token) = &config.token {
+    if let Some(token) = &options.token {
         crate::secrets::register(token);
     }
     let log = log_detail(ui.verbosity, !options.command.is_empty()).map(|detail| {
         let width = registry.listed().map(|s| s.name.chars().count()).max().unwrap_or(0);
         RequestLog::start(detail, ui, width.clamp(5, 24))
     });
+    let config = FrontendConfig {
+        max_body: usize::try_from(options.max_body).unwrap_or(usize::MAX),
+        function_timeout: options.function_timeout,
+        concurrent_num: i64::from(options.concurrent_num),
+        instance_labels: options.instance_labels.clone(),
+        token: options.token.clone(),
+        read_timeout: options.read_timeout,
+        webhooks: webhook::Webhooks::new(log.clone()),
+    };
     let frontend = Arc::new(Frontend::new(registry, config, keep_results, log));
-    runtime.block_on(serve(listener, frontend, tls, &options.command, ui))
+    tree::become_subreaper();
+    let connections = connections::Connections::new(options.max_connections);
+    let code = runtime.block_on(serve(listener, frontend, connections, tls, &options.command, ui));
+    // Calls still running end with the runtime (each kills its tree); what is left, such as a process a function
+    // started in a session of its own and left behind, ends here.
+    drop(runtime);
+    tree::kill_all();
+    code
 }
 
 /// How much the request log says. Alone, `yr serve` logs every call, `-v` adds the headers, `-q` logs nothing. With
@@ -146,6 +168,7 @@ fn raise_open_file_limit() {
 async fn serve(
     listener: std::net::TcpListener,
     frontend: Arc<Frontend>,
+    connections: Arc<connections::Connections>,
     tls: Option<tokio_rustls::TlsAcceptor>,
     command: &[String],
     ui: &Ui,
@@ -153,6 +176,7 @@ async fn serve(
     let (read_timeout, function_timeout) = (frontend.config().read_timeout, frontend.config().function_timeout);
     // Kept past the frontend, which is dropped at shutdown: the log is flushed last.
     let log = frontend.log().cloned();
+    let webhooks = frontend.config().webhooks.clone();
     let listener = TcpListener::from_std(listener).context("cannot set up the listening socket")?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     let url = format!(
@@ -171,6 +195,13 @@ async fn serve(
     // action and leave COMMAND's group running.
     let mut interrupt = signal(SignalKind::interrupt()).context("cannot watch SIGINT")?;
     let mut terminate = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
+    // Orphans handed to the emulator (tree.rs) are reaped as they end, so none stays a zombie.
+    let mut orphans = signal(SignalKind::child()).context("cannot watch SIGCHLD")?;
+    tokio::spawn(async move {
+        while orphans.recv().await.is_some() {
+            tree::reap_orphans();
+        }
+    });
     let mut child = match command.split_first() {
         Some((program, rest)) => Some(start_command(program, rest, &url)?),
         None => None,
@@ -182,7 +213,7 @@ async fn serve(
         // Half a second later than --read-timeout: a request whose head came in time and whose body stalls is then
         // always answered by the frontend's own timer (200400, as Go's ReadTimeout answers it), never dropped
         // without an answer by hyper's header timer, which counts from the accept and can win that race.
-        .header_read_timeout(read_timeout + Duration::from_millis(500))
+        .header_read_timeout(limit::some(read_timeout).map(|t| t + Duration::from_millis(500)))
         .max_header_size(MAX_HEAD)
         .max_buf_size(MAX_HEAD + (64 << 10))
         // A client that shuts down its sending side after a whole request still reads the answer, as from Go's
@@ -193,7 +224,8 @@ async fn serve(
 
     let code = loop {
         tokio::select! {
-            accepted = listener.accept() => match accepted {
+            // A connection is accepted only with a slot free: past --max-connections the next waits in the queue.
+            (held, accepted) = async { (connections.slot().await, listener.accept().await) } => match accepted {
                 Ok((stream, remote)) => {
                     let _ = stream.set_nodelay(true);
                     let peer = Peer {
@@ -207,6 +239,7 @@ async fn serve(
                     let (builder, tls) = (builder.clone(), tls.clone());
                     let handshake_limit = read_timeout;
                     tokio::spawn(async move {
+                        let _held = held;
                         let service = service_fn(move |request| frontend.clone().handle(request, peer.clone()));
                         match tls {
                             None => {
@@ -214,7 +247,7 @@ async fn serve(
                             }
                             // A failed handshake has already told the client why (a TLS alert).
                             Some(acceptor) => {
-                                if let Ok(Ok(stream)) = tokio::time::timeout(handshake_limit, acceptor.accept(stream)).await {
+                                if let Some(Ok(stream)) = limit::within(handshake_limit, acceptor.accept(stream)).await {
                                     let _ = watcher.watch(builder.serve_connection(TokioIo::new(stream), service)).await;
                                 }
                             }
@@ -240,7 +273,12 @@ async fn serve(
     // of middleware/graceexit.go belongs to the plugin build's shutdown handler.)
     drop(listener);
     drop(frontend);
-    let _ = tokio::time::timeout(function_timeout + Duration::from_secs(5), graceful.shutdown()).await;
+    // Calls in flight get their own limit and a little more; under `--function-timeout 0` the default's, so that a
+    // call that never ends cannot keep the emulator from exiting.
+    let calls_limit = limit::some(function_timeout).unwrap_or(DEFAULT_FUNCTION_TIMEOUT);
+    let _ = tokio::time::timeout(calls_limit + Duration::from_secs(5), graceful.shutdown()).await;
+    // Not on the runtime: a worker waits on a receiver in a blocking call.
+    tokio::task::block_in_place(|| webhooks.finish(webhook::GRACE));
     if let Some(log) = &log {
         log.flush(Duration::from_secs(2));
     }
@@ -268,7 +306,7 @@ fn start_command(program: &str, args: &[String], url: &str) -> Result<tokio::pro
     if own_group() {
         command.process_group(0);
     }
-    command.spawn().map_err(|e| {
+    tree::spawn(|| command.spawn(), tokio::process::Child::id).map_err(|e| {
         usage(format!(
             "cannot run COMMAND `{program}`: {}",
             crate::wording::io_reason(&e)
@@ -308,6 +346,9 @@ async fn wait_child(child: &mut Option<tokio::process::Child>) -> u8 {
     };
     let group = child.id();
     let status = child.wait().await;
+    if let Some(pid) = group {
+        tree::forget(pid as i32);
+    }
     // What COMMAND left running in its group ends with it.
     if let Some(pid) = group.filter(|_| own_group()) {
         signal_group(pid, libc::SIGTERM);

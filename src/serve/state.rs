@@ -175,7 +175,8 @@ impl AsyncResults {
         record.resp_body = done.body;
         record.error = done.error;
         record.completed_at = Some(SystemTime::now());
-        record.expires = Some(now + keep);
+        // `--keep-results 0`: kept until the emulator exits.
+        record.expires = super::limit::some(keep).map(|keep| now + keep);
         webhook.then(|| webhook_payload(id, record))
     }
 
@@ -349,10 +350,16 @@ mod tests {
         store.add("n", "");
         assert_eq!(store.finish("n", finish(200, b"1", ""), false), None);
         assert!(store.get("n").unwrap().contains(r#""status":"completed""#));
-        let short = AsyncResults::new(Duration::ZERO);
+        let short = AsyncResults::new(Duration::from_nanos(1));
         short.add("b", "");
         short.finish("b", finish(500, b"{}", "boom"), false);
+        std::thread::sleep(Duration::from_millis(1));
         assert_eq!(short.get("b"), None);
+        // --keep-results 0: kept until the emulator exits.
+        let kept = AsyncResults::new(Duration::ZERO);
+        kept.add("k", "");
+        kept.finish("k", finish(200, b"1", ""), false);
+        assert!(kept.get("k").is_some());
     }
 
     #[tokio::test]

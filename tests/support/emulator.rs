@@ -126,6 +126,17 @@ impl Emulator {
         assert!(status.success());
     }
 
+    /// How many threads the emulator has (`Threads:` of /proc/PID/status).
+    pub fn threads(&self) -> usize {
+        let path = format!("/proc/{}/status", self.child.id());
+        let status = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("Threads:"))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no Threads line in {path}:\n{status}"))
+    }
+
     /// Waits for the emulator to exit, at most `limit`.
     pub fn wait_exit(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
         let start = Instant::now();

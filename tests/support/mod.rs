@@ -13,6 +13,7 @@ mod emulator;
 mod faults;
 mod fifo;
 pub use fifo::{Feeder, is_fifo, make_fifo};
+mod logged;
 mod pki;
 mod proxy;
 pub use pki::server_certificates;
@@ -21,6 +22,7 @@ mod run;
 pub use cmd::Cmd;
 pub use emulator::{Emulator, RawResponse, decode_base64, invocations, post_request, read_one_response, test_jwt, urn};
 pub use faults::*;
+pub use logged::{Logged, serve_command, started};
 pub use proxy::{HttpProxy, ProxyKind};
 pub use run::{Run, assert_run, run};
 
