@@ -323,7 +323,8 @@ fn calls_per_second(text: &str) -> Result<f64, String> {
 /// --max-error-rate: a share of the calls, from 0 to 1.
 fn share(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
-        Ok(share) if (0.0..=1.0).contains(&share) => Ok(share),
+        // `+ 0.0` turns -0 into 0, so the gate's limit reads as given.
+        Ok(share) if (0.0..=1.0).contains(&share) => Ok(share + 0.0),
         _ => Err(format!("`{text}` must be between 0 and 1 (0.01 = 1%)")),
     }
 }
@@ -984,22 +985,24 @@ pub struct BenchArgs {
         short = 'n',
         long = "requests",
         value_name = "N",
-        conflicts_with = "duration"
+        conflicts_with = "duration",
+        allow_negative_numbers = true
     )]
     pub requests: Option<u64>,
 
     /// Call for DURATION (`10s`, `1m`) instead of a number of calls.
     ///
-    /// More than 0. Calls still running when it ends are reported as in flight and left out of the figures; a
+    /// At least 1ms. Calls still running when it ends are reported as in flight and left out of the figures; a
     /// run in which not one call finished exits 7, its gates failed.
-    #[arg(help_heading = "Load", short = 'z', long = "duration", value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(help_heading = "Load", short = 'z', long = "duration", value_name = "DURATION", value_parser = parse_duration,
+          allow_hyphen_values = true)]
     pub duration: Option<Duration>,
 
     /// Concurrent workers, each with its own connection.
     ///
     /// Each worker keeps its connection alive between calls.
     #[arg(help_heading = "Load", short = 'c', long, value_name = "C", default_value_t = 8,
-          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+          value_parser = clap::value_parser!(u32).range(1..=10_000), allow_negative_numbers = true)]
     pub concurrency: u32,
 
     /// Calls per second overall, an open model.
@@ -1008,19 +1011,20 @@ pub struct BenchArgs {
     /// correcting coordinated omission (as wrk2 and oha do). The report says how many calls were scheduled,
     /// started and missed (due before the run ended, never started: not in the latency figures, and each gate
     /// says so). Without --rate, each worker starts its next call when the last one ends.
-    #[arg(help_heading = "Load", long, value_name = "R", value_parser = calls_per_second)]
+    #[arg(help_heading = "Load", long, value_name = "R", value_parser = calls_per_second, allow_negative_numbers = true)]
     pub rate: Option<f64>,
 
     /// Calls made first and left out of the figures.
-    #[arg(help_heading = "Load", long, value_name = "N", default_value_t = 0)]
+    #[arg(help_heading = "Load", long, value_name = "N", default_value_t = 0, allow_negative_numbers = true)]
     pub warmup: u64,
 
     /// Exit 8 when more than this share of calls failed (0.01 = 1%).
-    #[arg(help_heading = "Gates", long, value_name = "F", value_parser = share)]
+    #[arg(help_heading = "Gates", long, value_name = "F", value_parser = share, allow_negative_numbers = true)]
     pub max_error_rate: Option<f64>,
 
     /// Exit 8 when the 99th percentile latency is above DURATION.
-    #[arg(help_heading = "Gates", long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(help_heading = "Gates", long, value_name = "DURATION", value_parser = parse_duration,
+          allow_hyphen_values = true)]
     pub max_p99: Option<Duration>,
 
     /// Print the whole report as one JSON object on stdout.

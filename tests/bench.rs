@@ -1666,3 +1666,60 @@ fn a_run_where_no_call_succeeded_exits_as_invoke_would_with_its_hint() {
     assert_exit(&run, 0);
     assert_eq!(run.json()["class"], "ok");
 }
+
+// ---------------------------------------------------------------------------
+// Numeric flags at their extremes (issue 18, item 14)
+// ---------------------------------------------------------------------------
+
+/// `--rate 1e-300` panicked (exit 134 in a release build): the second call's schedule, 1e300 s away, is more than a
+/// Duration holds. Every numeric flag of bench at 0, tiny, huge, negative, NaN and infinite values either runs or is
+/// refused with exit 2 and the flag's name; none panics or exits 1.
+#[test]
+fn numeric_flags_at_their_extremes_run_or_are_refused_by_name() {
+    let emulator = Emulator::start(&[]);
+    let e = emulator.url.as_str();
+    // (arguments, exit code, text the report or the error must hold; `|` between choices)
+    let cases: &[(&[&str], i32, &str)] = &[
+        (&["-z", "1s", "--rate", "1e-300"], 0, "\"calls\":1,"),
+        (&["-z", "1s", "--rate", "5e-324"], 0, "\"calls\":1,"),
+        (&["-n", "3", "--rate", "1e300"], 0, "\"calls\":3,"),
+        (&["-n", "3", "--rate", "1.7976931348623157e308"], 0, "\"calls\":3,"),
+        (&["-n", "3", "--rate", "0"], 2, "--rate"),
+        (&["-n", "3", "--rate", "-1"], 2, "--rate"),
+        (&["-n", "3", "--rate", "NaN"], 2, "--rate"),
+        (&["-n", "3", "--rate", "inf"], 2, "--rate"),
+        (&["-n", "0"], 2, "-n |--requests"),
+        (&["-n", "-1"], 2, "-n |--requests"),
+        (&["-n", "1e3"], 2, "-n |--requests"),
+        (&["-n", "18446744073709551616"], 2, "-n |--requests"),
+        (&["-z", "0s"], 2, "-z|--duration"),
+        (&["-z", "0.0000001s"], 2, "-z|--duration"),
+        (&["-z", "-1s"], 2, "-z|--duration"),
+        (&["-z", "NaN"], 2, "-z|--duration"),
+        (&["-z", "infs"], 2, "-z|--duration"),
+        (&["-z", "1e300s"], 2, "-z|--duration"),
+        (&["-c", "0"], 2, "-c|--concurrency"),
+        (&["-c", "-1"], 2, "-c|--concurrency"),
+        (&["-c", "4294967296"], 2, "-c|--concurrency"),
+        (&["-n", "2", "--warmup", "-1"], 2, "--warmup"),
+        (&["-n", "2", "--warmup", "18446744073709551616"], 2, "--warmup"),
+        (&["-n", "2", "--max-error-rate", "-0"], 0, "\"limit\":0.0,"),
+        (&["-n", "2", "--max-error-rate", "1e-300"], 0, "\"passed\":true"),
+        (&["-n", "2", "--max-error-rate", "NaN"], 2, "--max-error-rate"),
+        (&["-n", "2", "--max-error-rate", "-1"], 2, "--max-error-rate"),
+        (&["-n", "2", "--max-error-rate", "inf"], 2, "--max-error-rate"),
+        (&["-n", "2", "--max-p99", "0s"], 8, "\"max-p99-ms\""),
+        (&["-n", "2", "--max-p99", "1000000000s"], 0, "\"passed\":true"),
+        (&["-n", "2", "--max-p99", "1e300s"], 2, "--max-p99"),
+        (&["-n", "2", "--max-p99", "-1s"], 2, "--max-p99"),
+    ];
+    for (args, code, holds) in cases {
+        let mut all = vec!["hello", "--json"];
+        all.extend_from_slice(args);
+        let out = bench(e, &all);
+        assert_eq!(out.code, Some(*code), "{args:?}: {}\n{}", out.stdout, out.stderr);
+        assert!(!out.stderr.contains("panicked"), "{args:?}: {}", out.stderr);
+        let text = if *code == 2 { &out.stderr } else { &out.stdout };
+        assert!(holds.split('|').any(|h| text.contains(h)), "{args:?} should say {holds:?}: {}\n{}", out.stdout, out.stderr);
+    }
+}

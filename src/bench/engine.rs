@@ -307,7 +307,14 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, sta
         }
         let scheduled = match plan.rate {
             Some(rate) => {
-                let at = started + Duration::from_secs_f64(ticket as f64 / rate);
+                // A tiny rate puts a call past what an Instant holds (`--rate 1e-300`: the second call is due in
+                // 1e300 s): that call is never due, as one past -z's end.
+                let Some(at) = due_at(started, ticket, rate) else {
+                    if plan.duration.is_none() {
+                        stopper.until_stopped().await;
+                    }
+                    break;
+                };
                 // A call due at or after -z's end is not part of the run.
                 if plan.duration.is_some_and(|d| at >= started + d) {
                     break;
@@ -365,6 +372,13 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, sta
         shared.done.fetch_add(1, Ordering::Relaxed);
     }
     tally
+}
+
+/// When call `ticket` is due at `rate` calls per second from `started`; None when that is too far off to say.
+fn due_at(started: Instant, ticket: u64, rate: f64) -> Option<Instant> {
+    Duration::try_from_secs_f64(ticket as f64 / rate)
+        .ok()
+        .and_then(|offset| started.checked_add(offset))
 }
 
 /// A failed call: its kind, and what its answer (or the lack of one) said.

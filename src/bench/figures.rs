@@ -209,8 +209,9 @@ impl Report {
         if let (Some(rate), Some(scheduled), Some(missed)) = (self.rate, self.scheduled, self.missed) {
             let _ = writeln!(
                 out,
-                "schedule   {scheduled} calls at {rate} calls/s: {} started, {missed} missed (never started, not in the \
+                "schedule   {scheduled} calls at {} calls/s: {} started, {missed} missed (never started, not in the \
                  figures)",
+                rate_text(rate),
                 self.started
             );
         }
@@ -460,6 +461,16 @@ fn round(value: f64, digits: i32) -> f64 {
     (value * scale).round() / scale
 }
 
+/// A --rate as the report shows it: as typed for everyday rates, in exponent form past them (`1e-300`, not 300
+/// zeros).
+fn rate_text(rate: f64) -> String {
+    if (1e-3..1e9).contains(&rate) {
+        rate.to_string()
+    } else {
+        format!("{rate:e}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -474,6 +485,14 @@ mod tests {
             tally.failed_latencies.record(*v).unwrap();
         }
         tally
+    }
+
+    #[test]
+    fn rates_read_short_at_any_size() {
+        assert_eq!(rate_text(200.0), "200");
+        assert_eq!(rate_text(0.5), "0.5");
+        assert_eq!(rate_text(1e-300), "1e-300");
+        assert_eq!(rate_text(1e300), "1e300");
     }
 
     #[test]
