@@ -1723,3 +1723,80 @@ fn numeric_flags_at_their_extremes_run_or_are_refused_by_name() {
         assert!(holds.split('|').any(|h| text.contains(h)), "{args:?} should say {holds:?}: {}\n{}", out.stdout, out.stderr);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Answer bodies (issue 18, item 7)
+// ---------------------------------------------------------------------------
+
+/// `yr bench` under a data limit (RLIMIT_DATA: heap and private writable mappings) smaller than the bodies it is
+/// answered with: a bench that held a body whole would fail to allocate and abort.
+fn bench_with_data_limit(endpoint: &str, args: &[&str], limit: u64) -> Run {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = yr();
+    cmd.arg("bench").args(args).args(["-e", endpoint, "--ignore-stdin"]);
+    // SAFETY: setrlimit between fork and exec only writes the child's own limit.
+    unsafe {
+        cmd.pre_exec(move || {
+            let rlimit = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_DATA, &rlimit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let started = Instant::now();
+    let output = cmd.output().expect("run yr bench");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        elapsed: started.elapsed(),
+    }
+}
+
+/// Two 1 GiB bodies took bench to 1.84 GB: it collected every answer's body. A success needs nothing of its body,
+/// so it is read and dropped; here two 384 MiB answers pass under a 256 MiB data limit, and count as successes.
+#[test]
+fn a_successful_body_is_read_without_being_held() {
+    const LEN: u64 = 384 * 1024 * 1024;
+    let server = FaultServer::start(vec![
+        Step::text(&format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {LEN}\r\n\r\n")),
+        Step::Pattern(LEN),
+    ]);
+    // A worker each: the fault server answers one request per connection.
+    let out = bench_with_data_limit(&server.url, &["f", "-n", "2", "-c", "2", "--json"], 256 << 20);
+    assert_exit(&out, 0);
+    let report = out.json();
+    assert_eq!((u64_of(&report, "successes"), u64_of(&report, "failures")), (2, 0));
+}
+
+/// A failed answer's body is what judging it needs (its code and message), held up to 1 MiB: one far larger (here
+/// declared 1 TiB, streamed lazily) is a failure of class platform, exit 5 when no call succeeded, as `yr invoke`
+/// classes an answer too large to hold; its row keeps the status.
+#[test]
+fn a_failed_body_over_the_cap_is_a_platform_failure() {
+    let server = FaultServer::start(vec![
+        Step::text("HTTP/1.1 500 Oops\r\nContent-Type: application/json\r\nContent-Length: 1099511627776\r\n\r\n"),
+        Step::Pattern(8 * 1024 * 1024),
+    ]);
+    let out = bench_with_data_limit(&server.url, &["f", "-n", "2", "-c", "1", "--json"], 256 << 20);
+    assert_exit(&out, 5);
+    let report = out.json();
+    assert_eq!(report["class"], "platform", "{report}");
+    let rows = report["failures_by_code"].as_array().expect("rows");
+    assert_eq!(rows.len(), 1, "{report}");
+    assert_row(&rows[0], None, Some(500), "platform", "HTTP 500, too large to judge", 2);
+    assert_eq!(
+        rows[0]["sample"],
+        "HTTP 500, its body over 1 MiB, more than yr bench holds to judge a failed call",
+        "{report}"
+    );
+    assert!(
+        out.stderr.starts_with("yr: error: not one call got an answer from ") && out.stderr.contains("could judge"),
+        "{}",
+        out.stderr
+    );
+}

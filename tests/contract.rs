@@ -353,3 +353,84 @@ fn bench_classifies_every_failure() {
     expect(&bench(TOKEN, "hello", e, &["--cpu", "x"]), 2, None, None);
     expect(&bench(TOKEN, "hello", e, &[]), 0, Some("ok"), None);
 }
+
+// ---------------------------------------------------------------------------
+// Hostile answers (issue 18, item 13): every outcome has a documented exit code; 1 is for bugs only
+// ---------------------------------------------------------------------------
+
+/// A body larger than anything yr holds whole (`BUFFER_LIMIT`, 64 MiB), declared far larger still and streamed
+/// without being held by the server.
+const OVER_THE_LIMIT: u64 = 64 * 1024 * 1024 + 1024 * 1024;
+
+fn endless(status: u16) -> FaultServer {
+    FaultServer::start(vec![
+        Step::text(&format!(
+            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: 1099511627776\r\n\r\n"
+        )),
+        Step::Pattern(OVER_THE_LIMIT),
+    ])
+}
+
+fn raw(text: &str) -> FaultServer {
+    FaultServer::start(vec![Step::text(text)])
+}
+
+/// An HTTP 101 or 999 answer exited 4; an answer over 64 MiB with `--json`, `-r` or on a terminal exited 1, and
+/// `yr health` against an endless 200 exited 1 with a hint naming `-o`, which health does not have. Each hostile
+/// answer below, through invoke, result, health and bench, ends with the code of its documented class.
+#[test]
+fn hostile_answers_never_exit_1() {
+    let servers: Vec<(&str, FaultServer, i32)> = vec![
+        ("101", raw("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n"), 5),
+        ("999", raw("HTTP/1.1 999 Odd\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"), 5),
+        // An interim 1xx, then the connection closes: no final answer came.
+        ("199", raw("HTTP/1.1 199 Odd\r\nContent-Length: 0\r\n\r\n"), 3),
+        ("600", raw("HTTP/1.1 600 Odd\r\nContent-Length: 0\r\n\r\n"), 5),
+        ("endless 200", endless(200), 5),
+        ("endless 500", endless(500), 5),
+        ("not HTTP", raw("SSH-2.0-OpenSSH_9.6\r\n"), 5),
+        (
+            "cut body",
+            raw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\""),
+            3,
+        ),
+    ];
+    let terminal = [("YR_TEST_TERMINAL", "1")];
+    for (name, server, code) in &servers {
+        let e = server.url.as_str();
+        let mut runs: Vec<(String, Run, i32)> = Vec::new();
+        let mut go = |label: &str, args: &[&str], env: &[(&str, &str)], expected: i32| {
+            let mut cmd = yr();
+            cmd.args(args).args(["-e", e, "--color", "never"]);
+            for (k, v) in env {
+                cmd.env(k, v);
+            }
+            runs.push((label.to_string(), run(&mut cmd), expected));
+        };
+        go("invoke --json", &["invoke", "f", "--ignore-stdin", "--json"], &[], *code);
+        go("invoke -r", &["invoke", "f", "--ignore-stdin", "-r"], &[], *code);
+        go("invoke on a terminal", &["invoke", "f", "--ignore-stdin"], &terminal, *code);
+        go("result --json", &["result", "an-id", "--json"], &[], *code);
+        go("result on a terminal", &["result", "an-id"], &terminal, *code);
+        go("health", &["health"], &[], *code);
+        go("health --json", &["health", "--json"], &[], *code);
+        // bench reads a successful body without holding it: an endless 200 breaks as a cut body does.
+        let bench_code = if *name == "endless 200" { 3 } else { *code };
+        go("bench", &["bench", "f", "-n", "2", "-c", "1", "--json"], &[], bench_code);
+        for (label, out, expected) in &runs {
+            assert_ne!(out.code, 1, "{name}, {label}: exit 1 is for bugs: {out:?}");
+            assert_eq!(out.code, *expected, "{name}, {label}: {out:?}");
+            assert!(!out.stderr.contains("-o FILE") || label.starts_with("invoke"), "{name}, {label}: {out:?}");
+        }
+        if *name == "endless 200" {
+            // The one next step that helps is a flag of invoke's own: a pipe or -o streams a result of any size.
+            let (_, on_terminal, _) = &runs[2];
+            assert!(
+                on_terminal
+                    .stderr
+                    .ends_with("hint: a pipe or -o FILE takes a result of any size: they stream it without holding it\n"),
+                "{on_terminal:?}"
+            );
+        }
+    }
+}

@@ -61,7 +61,13 @@ pub enum FailureKind {
     Code { code: i64, status: u16 },
     Status(u16),
     NoAnswer(Class),
+    /// A failed answer whose body is over FAILURE_BODY_LIMIT: bench does not hold it to judge it.
+    TooLarge(u16),
 }
+
+/// The most of a failed answer's body bench holds to judge it (its inner code and message), per call in flight.
+/// The frontend's error object is under a kilobyte; a successful answer's body is read and dropped, never held.
+pub const FAILURE_BODY_LIMIT: usize = 1024 * 1024;
 
 /// The first failure of a kind as it came: the words under its row in the report, and the error line and hint
 /// of a run that failed so.
@@ -98,6 +104,8 @@ impl FailureKind {
             }
             FailureKind::Status(status) => Class::of_answer(*status, ErrorClass::from_status(*status)),
             FailureKind::NoAnswer(class) => *class,
+            // As `yr invoke` classes an answer too large to hold (exit::Failure::TooLarge).
+            FailureKind::TooLarge(_) => Class::Platform,
         }
     }
 
@@ -556,11 +564,34 @@ async fn classify(response: Response<hyper::body::Incoming>) -> Result<(), Faile
         .and_then(|v| v.to_str().ok())
         .map(str::trim);
     let fast_ok = (200..300).contains(&status) && inner.is_none_or(|code| code == "0");
-    let (parts, body) = response.into_parts();
-    let body = body.collect().await.map_err(|e| transport(&e))?.to_bytes();
+    let (parts, mut body) = response.into_parts();
     if fast_ok {
+        // A success needs nothing of its body: read to its end (the connection is kept) and dropped as it comes.
+        while let Some(frame) = body.frame().await {
+            frame.map_err(|e| transport(&e))?;
+        }
         return Ok(());
     }
+    let mut held = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.map_err(|e| transport(&e))?.into_data() else {
+            continue;
+        };
+        if held.len() + data.len() > FAILURE_BODY_LIMIT {
+            return Err(Failed {
+                kind: FailureKind::TooLarge(status),
+                sample: Sample::NoAnswer {
+                    message: format!(
+                        "HTTP {status}, its body over {} MiB, more than yr bench holds to judge a failed call",
+                        FAILURE_BODY_LIMIT >> 20
+                    ),
+                    hint: None,
+                },
+            });
+        }
+        held.extend_from_slice(&data);
+    }
+    let body = held;
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
     let verdict = reply::judge_parts(status, header, &body);
     if verdict.ok {

@@ -348,6 +348,7 @@ fn row(kind: &FailureKind, count: u64, sample: Option<&Sample>) -> FailureRow {
         ),
         FailureKind::Status(status) => (None, Some(*status), format!("HTTP {status} without an inner code")),
         FailureKind::NoAnswer(class) => (None, None, no_answer_name(*class).to_string()),
+        FailureKind::TooLarge(status) => (None, Some(*status), format!("HTTP {status}, too large to judge")),
     };
     FailureRow {
         code,

@@ -18,7 +18,7 @@ use crate::client::config::{Connection, Lookup, Source};
 use crate::client::http::{self, WireRequest};
 use crate::client::profiles::Needs;
 use crate::client::request::InvokeRequest;
-use crate::exit::{self, usage};
+use crate::exit::{self, Failure, usage};
 use crate::interrupt;
 
 pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
@@ -102,7 +102,20 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     context.attempts = attempts;
     let sent = match outcome {
         Ok(sent) => sent,
-        Err(error) => {
+        Err(mut error) => {
+            // A result too large to show here streams through a pipe or into -o; not one that --expect-body must
+            // hold, nor the 202 of --async.
+            let streamable = !args.asynchronous && !shown.expectations.need_body();
+            if let Some(Failure::TooLarge {
+                result: true,
+                hint,
+                ..
+            }) = error.downcast_mut::<Failure>()
+            {
+                if streamable {
+                    *hint = Some("a pipe or -o FILE takes a result of any size: they stream it without holding it".into());
+                }
+            }
             if shown.json {
                 present::no_answer_envelope(&error, started.elapsed(), attempts, ui)?;
             }
