@@ -1015,7 +1015,13 @@ pub struct BenchArgs {
     pub rate: Option<f64>,
 
     /// Calls made first and left out of the figures.
-    #[arg(help_heading = "Load", long, value_name = "N", default_value_t = 0, allow_negative_numbers = true)]
+    #[arg(
+        help_heading = "Load",
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
     pub warmup: u64,
 
     /// Exit 8 when more than this share of calls failed (0.01 = 1%).

@@ -277,8 +277,8 @@ pub const REGEX_GROUP_LIMIT: usize = 64;
 /// the limits above (what would take too much memory to run).
 pub fn parse_regex(text: &str) -> Result<regex_lite::Regex, String> {
     // The default limits bound compiling; running is what the groups make costly, so they are checked after.
-    let regex =
-        regex_lite::Regex::new(text).map_err(|e| format!("is not a regular expression: {}", one_line(&e.to_string())))?;
+    let regex = regex_lite::Regex::new(text)
+        .map_err(|e| format!("is not a regular expression: {}", one_line(&e.to_string())))?;
     let groups = regex.captures_len().saturating_sub(1);
     if groups > REGEX_GROUP_LIMIT {
         return Err(format!(
@@ -289,7 +289,12 @@ pub fn parse_regex(text: &str) -> Result<regex_lite::Regex, String> {
     regex_lite::RegexBuilder::new(text)
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
-        .map_err(|_| format!("is too large a regular expression: it compiles to more than {} KiB", REGEX_SIZE_LIMIT >> 10))
+        .map_err(|_| {
+            format!(
+                "is too large a regular expression: it compiles to more than {} KiB",
+                REGEX_SIZE_LIMIT >> 10
+            )
+        })
 }
 
 /// A library's message on one line (regex-lite's points at the pattern over several).
@@ -311,7 +316,10 @@ mod tests {
         let large = parse_regex(&"[a-z]{1000}".repeat(20)).unwrap_err();
         assert!(large.starts_with("is too large a regular expression"), "{large}");
         let bad = parse_regex("(a").unwrap_err();
-        assert!(bad.starts_with("is not a regular expression: ") && !bad.contains('\n'), "{bad}");
+        assert!(
+            bad.starts_with("is not a regular expression: ") && !bad.contains('\n'),
+            "{bad}"
+        );
     }
 
     #[test]

@@ -1720,7 +1720,12 @@ fn numeric_flags_at_their_extremes_run_or_are_refused_by_name() {
         assert_eq!(out.code, Some(*code), "{args:?}: {}\n{}", out.stdout, out.stderr);
         assert!(!out.stderr.contains("panicked"), "{args:?}: {}", out.stderr);
         let text = if *code == 2 { &out.stderr } else { &out.stdout };
-        assert!(holds.split('|').any(|h| text.contains(h)), "{args:?} should say {holds:?}: {}\n{}", out.stdout, out.stderr);
+        assert!(
+            holds.split('|').any(|h| text.contains(h)),
+            "{args:?} should say {holds:?}: {}\n{}",
+            out.stdout,
+            out.stderr
+        );
     }
 }
 
@@ -1763,7 +1768,9 @@ fn bench_with_data_limit(endpoint: &str, args: &[&str], limit: u64) -> Run {
 fn a_successful_body_is_read_without_being_held() {
     const LEN: u64 = 384 * 1024 * 1024;
     let server = FaultServer::start(vec![
-        Step::text(&format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {LEN}\r\n\r\n")),
+        Step::text(&format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {LEN}\r\n\r\n"
+        )),
         Step::Pattern(LEN),
     ]);
     // A worker each: the fault server answers one request per connection.
@@ -1790,8 +1797,7 @@ fn a_failed_body_over_the_cap_is_a_platform_failure() {
     assert_eq!(rows.len(), 1, "{report}");
     assert_row(&rows[0], None, Some(500), "platform", "HTTP 500, too large to judge", 2);
     assert_eq!(
-        rows[0]["sample"],
-        "HTTP 500, its body over 1 MiB, more than yr bench holds to judge a failed call",
+        rows[0]["sample"], "HTTP 500, its body over 1 MiB, more than yr bench holds to judge a failed call",
         "{report}"
     );
     assert!(

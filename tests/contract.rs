@@ -381,8 +381,16 @@ fn raw(text: &str) -> FaultServer {
 #[test]
 fn hostile_answers_never_exit_1() {
     let servers: Vec<(&str, FaultServer, i32)> = vec![
-        ("101", raw("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n"), 5),
-        ("999", raw("HTTP/1.1 999 Odd\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"), 5),
+        (
+            "101",
+            raw("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n"),
+            5,
+        ),
+        (
+            "999",
+            raw("HTTP/1.1 999 Odd\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"),
+            5,
+        ),
         // An interim 1xx, then the connection closes: no final answer came.
         ("199", raw("HTTP/1.1 199 Odd\r\nContent-Length: 0\r\n\r\n"), 3),
         ("600", raw("HTTP/1.1 600 Odd\r\nContent-Length: 0\r\n\r\n"), 5),
@@ -407,28 +415,46 @@ fn hostile_answers_never_exit_1() {
             }
             runs.push((label.to_string(), run(&mut cmd), expected));
         };
-        go("invoke --json", &["invoke", "f", "--ignore-stdin", "--json"], &[], *code);
+        go(
+            "invoke --json",
+            &["invoke", "f", "--ignore-stdin", "--json"],
+            &[],
+            *code,
+        );
         go("invoke -r", &["invoke", "f", "--ignore-stdin", "-r"], &[], *code);
-        go("invoke on a terminal", &["invoke", "f", "--ignore-stdin"], &terminal, *code);
+        go(
+            "invoke on a terminal",
+            &["invoke", "f", "--ignore-stdin"],
+            &terminal,
+            *code,
+        );
         go("result --json", &["result", "an-id", "--json"], &[], *code);
         go("result on a terminal", &["result", "an-id"], &terminal, *code);
         go("health", &["health"], &[], *code);
         go("health --json", &["health", "--json"], &[], *code);
         // bench reads a successful body without holding it: an endless 200 breaks as a cut body does.
         let bench_code = if *name == "endless 200" { 3 } else { *code };
-        go("bench", &["bench", "f", "-n", "2", "-c", "1", "--json"], &[], bench_code);
+        go(
+            "bench",
+            &["bench", "f", "-n", "2", "-c", "1", "--json"],
+            &[],
+            bench_code,
+        );
         for (label, out, expected) in &runs {
             assert_ne!(out.code, 1, "{name}, {label}: exit 1 is for bugs: {out:?}");
             assert_eq!(out.code, *expected, "{name}, {label}: {out:?}");
-            assert!(!out.stderr.contains("-o FILE") || label.starts_with("invoke"), "{name}, {label}: {out:?}");
+            assert!(
+                !out.stderr.contains("-o FILE") || label.starts_with("invoke"),
+                "{name}, {label}: {out:?}"
+            );
         }
         if *name == "endless 200" {
             // The one next step that helps is a flag of invoke's own: a pipe or -o streams a result of any size.
             let (_, on_terminal, _) = &runs[2];
             assert!(
-                on_terminal
-                    .stderr
-                    .ends_with("hint: a pipe or -o FILE takes a result of any size: they stream it without holding it\n"),
+                on_terminal.stderr.ends_with(
+                    "hint: a pipe or -o FILE takes a result of any size: they stream it without holding it\n"
+                ),
                 "{on_terminal:?}"
             );
         }

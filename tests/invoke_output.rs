@@ -1152,12 +1152,18 @@ fn a_deeply_nested_result_prints_in_linear_size_on_a_terminal() {
             );
             // Valid JSON (serde's IgnoredAny has no depth limit), and the same tokens: the bodies hold no strings
             // with spaces, so taking the whitespace out gives them back.
-            assert!(serde_json::from_str::<serde::de::IgnoredAny>(&out.stdout).is_ok(), "not JSON ({extra:?})");
+            assert!(
+                serde_json::from_str::<serde::de::IgnoredAny>(&out.stdout).is_ok(),
+                "not JSON ({extra:?})"
+            );
             let compact: String = out.stdout.chars().filter(|c| !c.is_ascii_whitespace()).collect();
             if extra.is_empty() {
                 assert!(compact == *body, "the printed value differs from the body");
             } else {
-                assert!(compact.contains(&format!("\"body\":{body},")), "the envelope's body differs");
+                assert!(
+                    compact.contains(&format!("\"body\":{body},")),
+                    "the envelope's body differs"
+                );
             }
             // Shallow levels are still indented.
             assert!(out.stdout.contains("\n  "), "{}", &out.stdout[..200]);

@@ -640,14 +640,14 @@ fn malformed_files_are_usage_errors_and_nothing_is_sent() {
         ),
         // Issue 18: `(a|b)` 5,000 times took 4.7 GB to run; past 64 groups or 256 KiB compiled it is refused.
         (
-            &leak(format!(
+            leak(format!(
                 "[[case]]\nname = \"a\"\nfunction = \"hello\"\nexpect.body-matches = \"{}\"\n",
                 "(a|b)".repeat(65)
             )),
             "4:23: case \"a\", key `expect.body-matches`: has 65 capture groups, more than the 64 yr runs: write `(?:…)` for a group that only groups",
         ),
         (
-            &leak(format!(
+            leak(format!(
                 "[[case]]\nname = \"a\"\nfunction = \"hello\"\n[case.expect]\nbody-matches = \"{}\"\n",
                 "[a-z]{1000}".repeat(20)
             )),
@@ -703,7 +703,11 @@ fn a_filter_too_costly_to_run_is_refused() {
     );
     let out = yr_test(&[suite.to_str().expect("path"), "-e", &server.url, "--filter", "(a"]);
     assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.starts_with("yr: error: --filter `(a` is not a regular expression: "), "{out:?}");
+    assert!(
+        out.stderr
+            .starts_with("yr: error: --filter `(a` is not a regular expression: "),
+        "{out:?}"
+    );
     assert_eq!(server.count(), 0, "a request was sent");
 }
 

@@ -274,11 +274,18 @@ mod tests {
         assert_eq!(shown.lines().count(), 2 * PRETTY_DEPTH + 1);
         let shown = plain(&deep(PRETTY_DEPTH - 1), true);
         // One level up, the object is indented and the array inside it (at PRETTY_DEPTH + 1) compact.
-        assert!(shown.contains(&format!("\n{}\"k\": [1,2]\n", "  ".repeat(PRETTY_DEPTH))), "{shown}");
+        assert!(
+            shown.contains(&format!("\n{}\"k\": [1,2]\n", "  ".repeat(PRETTY_DEPTH))),
+            "{shown}"
+        );
         // Whatever the depth, the same tokens in linear size.
         let text = deep(5000);
         let shown = plain(&text, true);
-        assert!(shown.len() < 2 * text.len() + 4 * PRETTY_DEPTH * PRETTY_DEPTH, "{}", shown.len());
+        assert!(
+            shown.len() < 2 * text.len() + 4 * PRETTY_DEPTH * PRETTY_DEPTH,
+            "{}",
+            shown.len()
+        );
         assert_eq!(shown.replace([' ', '\n'], ""), text.replace(' ', ""));
     }
 

@@ -58,7 +58,10 @@ pub struct Plan {
 /// kind, never by their words: the words are the kind's sample.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FailureKind {
-    Code { code: i64, status: u16 },
+    Code {
+        code: i64,
+        status: u16,
+    },
     Status(u16),
     NoAnswer(Class),
     /// A failed answer whose body is over FAILURE_BODY_LIMIT: bench does not hold it to judge it.

@@ -106,14 +106,10 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             // A result too large to show here streams through a pipe or into -o; not one that --expect-body must
             // hold, nor the 202 of --async.
             let streamable = !args.asynchronous && !shown.expectations.need_body();
-            if let Some(Failure::TooLarge {
-                result: true,
-                hint,
-                ..
-            }) = error.downcast_mut::<Failure>()
-            {
+            if let Some(Failure::TooLarge { result: true, hint, .. }) = error.downcast_mut::<Failure>() {
                 if streamable {
-                    *hint = Some("a pipe or -o FILE takes a result of any size: they stream it without holding it".into());
+                    *hint =
+                        Some("a pipe or -o FILE takes a result of any size: they stream it without holding it".into());
                 }
             }
             if shown.json {

@@ -132,6 +132,17 @@ fn exit_code(result: &RunResult) -> u8 {
     }
 }
 
+/// A --filter as an error quotes it: control characters escaped, and a long one cut (the user has it whole).
+fn shown_pattern(text: &str) -> String {
+    const SHOWN: usize = 60;
+    let shown = crate::values::printable(text);
+    if shown.chars().count() > SHOWN {
+        format!("{}…", shown.chars().take(SHOWN).collect::<String>())
+    } else {
+        shown
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,16 +193,5 @@ mod tests {
             code(vec![ran(3), not_run], Some(StopReason::FailFast)),
             exit::UNREACHABLE
         );
-    }
-}
-
-/// A --filter as an error quotes it: control characters escaped, and a long one cut (the user has it whole).
-fn shown_pattern(text: &str) -> String {
-    const SHOWN: usize = 60;
-    let shown = crate::values::printable(text);
-    if shown.chars().count() > SHOWN {
-        format!("{}…", shown.chars().take(SHOWN).collect::<String>())
-    } else {
-        shown
     }
 }
