@@ -5,7 +5,8 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::answer::output::{self, Envelope, Ui, Verbosity};
+use crate::answer::envelope::{self, Envelope};
+use crate::answer::output::{self, Ui, Verbosity};
 use crate::answer::present::{self, CallContext, Output};
 use crate::answer::reply::{Route, Verdict};
 use crate::call::async_call;
@@ -306,7 +307,7 @@ fn print_stream(mut frames: Frames, verdict: Verdict, context: &CallContext, sho
         match frames.next()? {
             Next::Data(data) => {
                 let out = if shown.json {
-                    output::frame_text(&serde_json::json!({ "data": json_or_string(&data) }), ui)
+                    envelope::frame_text(&serde_json::json!({ "data": json_or_string(&data) }), ui)
                 } else {
                     data + "\n"
                 };

@@ -20,7 +20,8 @@ use anyhow::Result;
 use crate::answer::expect::{Expectations, ExpectedCode};
 use std::time::Instant;
 
-use crate::answer::output::{Envelope, Ui, Verbosity};
+use crate::answer::envelope::Envelope;
+use crate::answer::output::{Ui, Verbosity};
 use crate::answer::present::Output;
 use crate::cli::{ConnectionArgs, NameArgs, OutputArgs, RequestArgs};
 use crate::client::config::{Connection, ConnectionFlags, Lookup};

@@ -8,7 +8,8 @@ use super::call::Reached;
 use super::plan::PlannedCase;
 use super::run::{CaseResult, Progress, RunResult, Status, StopReason};
 use crate::answer::color::{Paint, Palette};
-use crate::answer::output::{CLEAR_LINE, Ui, Verbosity, millis};
+use crate::answer::envelope::millis;
+use crate::answer::output::{CLEAR_LINE, Ui, Verbosity};
 use crate::wording::human_duration;
 
 /// The counts a run ends with.
