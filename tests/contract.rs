@@ -460,3 +460,102 @@ fn hostile_answers_never_exit_1() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Server-chosen text on a terminal (issue 18, item 12)
+// ---------------------------------------------------------------------------
+
+/// What a hostile server puts in a text: an OSC sequence (sets the window title), CR, LF, NUL, and a C1 CSI
+/// (U+009B, which some terminals obey as ESC [).
+const HOSTILE: &str = "a\u{1b}]0;owned\u{7}b\rc\nd\0e\u{9b}31mf";
+const HOSTILE_JSON: &str = r#"a\u001b]0;owned\u0007b\rc\nd\u0000e\u009b31mf"#;
+
+/// Whether `text` holds a control character other than a line break: what yr printed, not the server.
+#[track_caller]
+fn assert_no_controls(what: &str, text: &str) {
+    let found: Vec<char> = text.chars().filter(|c| c.is_control() && *c != '\n').collect();
+    assert!(found.is_empty(), "{what}: {found:?} reached the terminal: {text:?}");
+}
+
+/// Control characters a server chose reached the terminal: a 202's `requestId` with an OSC escape, CR/LF/NUL/ESC
+/// in an error's trace id, a C1 control in a summary's. The README says they are shown as `?`: in error lines,
+/// hints, request ids, trace ids, summaries, -v headers, `yr test` reports and bench's report. Piped, a request id
+/// (which a script passes on to `yr result`) stays as sent.
+#[test]
+fn server_chosen_text_reaches_a_terminal_without_control_characters() {
+    let terminal = |server: &ScriptedServer, args: &[&str]| {
+        let mut cmd = yr();
+        cmd.args(args).args(["-e", &server.url, "--color", "never"]);
+        if args[0] != "test" {
+            cmd.arg("--ignore-stdin");
+        }
+        run(cmd.env("YR_TEST_TERMINAL", "1"))
+    };
+    let error = ScriptedServer::start(vec![Reply::json(
+        404,
+        &format!(r#"{{"code":4040,"message":"{HOSTILE_JSON}","trace_id":"{HOSTILE_JSON}"}}"#),
+    )]);
+    let out = terminal(&error, &["invoke", "f"]);
+    assert_eq!(out.code, 6, "{out:?}");
+    assert_no_controls("invoke's error line", &out.stderr);
+    assert!(out.stderr.contains("[trace a?]0;owned?b?c?d?e?31mf]"), "{out:?}");
+
+    let accepted = ScriptedServer::start(vec![Reply::json(202, &format!(r#"{{"requestId":"{HOSTILE_JSON}"}}"#))]);
+    let out = terminal(&accepted, &["invoke", "f", "--async"]);
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "a?]0;owned?b?c?d?e?31mf\n"),
+        "{out:?}"
+    );
+    let piped = run(yr().args(["invoke", "f", "--async", "--ignore-stdin", "-e", &accepted.url]));
+    assert_eq!(piped.stdout, format!("{HOSTILE}\n"), "piped, the id is the server's");
+
+    let traced = ScriptedServer::start(vec![
+        Reply::json(200, "1")
+            .header("X-Trace-Id", "t\u{9b}31m")
+            .header("X-Odd", "v\u{9b}2J"),
+    ]);
+    let out = terminal(&traced, &["invoke", "f", "-v"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_no_controls("a summary and -v's headers", &out.stderr);
+    assert!(
+        out.stderr.contains(" · trace t?31m") && out.stderr.contains("< x-odd: v?2J"),
+        "{out:?}"
+    );
+
+    let dir = TempDir::new();
+    let suite = dir.file("s.toml", "[[case]]\nname = \"c\"\nfunction = \"f\"\nexpect.body = 2\n");
+    let body = ScriptedServer::start(vec![Reply::json(200, &format!(r#""{HOSTILE_JSON}""#))]);
+    let out = terminal(&body, &["test", suite.to_str().expect("path")]);
+    assert_eq!(out.code, 8, "{out:?}");
+    assert_no_controls("yr test's report", &out.stdout);
+
+    let failing = ScriptedServer::start(vec![Reply::json(
+        500,
+        &format!(r#"{{"code":3003,"message":"{HOSTILE_JSON}","trace_id":"{HOSTILE_JSON}"}}"#),
+    )]);
+    let out = terminal(&failing, &["bench", "f", "-n", "2", "-c", "1", "-q"]);
+    assert_eq!(out.code, 5, "{out:?}");
+    assert_no_controls("bench's report", &out.stdout);
+    assert_no_controls("bench's error line", &out.stderr);
+}
+
+/// A 202 whose `requestId` is too long to poll for was refused as the user's `-H` (exit 2, "are the -H values that
+/// large?"): the id is the frontend's, so it is a platform failure, exit 5.
+#[test]
+fn an_oversized_request_id_is_the_servers_fault() {
+    let id = "i".repeat(70_000);
+    let server = ScriptedServer::start(vec![Reply::json(202, &format!(r#"{{"requestId":"{id}"}}"#))]);
+    for extra in [&[][..], &["--wait"][..]] {
+        let out = run(yr()
+            .args(["invoke", "f", "--async", "--ignore-stdin", "-e", &server.url])
+            .args(extra));
+        assert_eq!(out.code, 5, "{extra:?}: {out:?}");
+        assert_eq!(
+            out.stderr,
+            "yr: error: the frontend accepted the call (202) but its requestId is 70000 bytes, more than the 1024 a \
+             request id may have\n",
+            "{extra:?}"
+        );
+    }
+}

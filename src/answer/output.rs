@@ -3,6 +3,7 @@
 //! command writes through it; nothing else in yr opens stdout or stderr (the one exception is the Ctrl-C handler
 //! in interrupt.rs, which may only call write(2)). Every stderr line passes through `secrets::redact`.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
@@ -135,7 +136,7 @@ impl Ui {
         if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} · {waited}") {
             bar.set_style(style.with_key("waited", waited));
         }
-        bar.set_message(what.to_string());
+        bar.set_message(shown_line(what).into_owned());
         bar.enable_steady_tick(Duration::from_millis(100));
         Spinner(Some(bar))
     }
@@ -143,9 +144,9 @@ impl Ui {
     /// `yr: error: ...` and its causes, then an optional hint. Printed even with -q.
     pub fn error(&self, message: &str, hint: Option<&str>) {
         let p = self.stderr_palette;
-        let mut text = format!("{} {}\n", p.paint("yr: error:", Paint::Error), message);
+        let mut text = format!("{} {}\n", p.paint("yr: error:", Paint::Error), shown_text(message));
         if let Some(hint) = hint {
-            let _ = writeln!(text, "{} {}", p.paint("hint:", Paint::Hint), hint);
+            let _ = writeln!(text, "{} {}", p.paint("hint:", Paint::Hint), shown_text(hint));
         }
         self.err(crate::secrets::redact(&text).as_bytes());
     }
@@ -155,7 +156,7 @@ impl Ui {
             let line = format!(
                 "{} {}\n",
                 self.stderr_palette.paint("yr: warning:", Paint::Warning),
-                message
+                shown_text(message)
             );
             self.err(crate::secrets::redact(&line).as_bytes());
         }
@@ -164,7 +165,7 @@ impl Ui {
     /// `yr: ...` on stderr, unless -q: a status worth telling that is neither a warning nor an error.
     pub fn note(&self, message: &str) {
         if self.verbosity > Verbosity::Quiet {
-            let line = format!("yr: {message}\n");
+            let line = format!("yr: {}\n", shown_text(message));
             self.err(crate::secrets::redact(&line).as_bytes());
         }
     }
@@ -200,18 +201,53 @@ impl Ui {
 
     /// A summary line on stderr (already ending in a line break): on a terminal, unless -q; piped, a success
     /// prints nothing on stderr.
+    /// Its server-chosen parts (the trace id) are already shown through `shown_line`: the line itself is coloured.
     pub fn summary(&self, line: &str) {
-        if self.stderr_terminal {
-            self.trace(Verbosity::Normal, line);
+        if self.stderr_terminal && self.verbosity >= Verbosity::Normal {
+            self.err(crate::secrets::redact(line).as_bytes());
         }
     }
 
     /// A line on stderr that only -v and above show.
     pub fn trace(&self, level: Verbosity, text: &str) {
         if self.verbosity >= level {
-            self.err(crate::secrets::redact(text).as_bytes());
+            self.err(crate::secrets::redact(&shown_text(text)).as_bytes());
         }
     }
+
+    /// An asynchronous call's request id as stdout gets it: as the frontend sent it when piped (a script passes it
+    /// to `yr result`), its control characters shown as `?` on a terminal.
+    pub fn id_line(&self, id: &str) -> String {
+        if self.stdout_terminal {
+            format!("{}\n", shown_line(id))
+        } else {
+            format!("{id}\n")
+        }
+    }
+}
+
+/// Text a server chose (a message, a trace or request id, a header), as yr prints it: every control character (an
+/// escape sequence's ESC, CR, NUL, the C1 controls some terminals obey) shown as `?`, line breaks and tabs kept.
+/// Every stderr line goes through it in `Ui`; what is built before colouring (summaries, reports) calls it on the
+/// server's part. The result on stdout, piped, never does: it is the function's own bytes.
+pub fn shown_text(text: &str) -> Cow<'_, str> {
+    shown(text, &['\n', '\t'])
+}
+
+/// As `shown_text`, for a text that must stay on one line (an id): a line break is `?` too.
+pub fn shown_line(text: &str) -> Cow<'_, str> {
+    shown(text, &['\t'])
+}
+
+fn shown<'a>(text: &'a str, kept: &[char]) -> Cow<'a, str> {
+    if !text.chars().any(|c| c.is_control() && !kept.contains(&c)) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if c.is_control() && !kept.contains(&c) { '?' } else { c })
+            .collect(),
+    )
 }
 
 /// A failed write of a command's output, worded once: `cannot write to stdout`, the I/O error kept in the chain.
@@ -231,7 +267,7 @@ impl Spinner {
     /// What the spinner says it waits for.
     pub fn say(&self, what: &str) {
         if let Some(bar) = &self.0 {
-            bar.set_message(what.to_string());
+            bar.set_message(shown_line(what).into_owned());
         }
     }
 
@@ -389,7 +425,7 @@ pub fn failure_line(verdict: &Verdict) -> String {
         let _ = write!(line, ": {message}");
     }
     if let Some(trace) = &verdict.trace_id {
-        let _ = write!(line, " [trace {trace}]");
+        let _ = write!(line, " [trace {}]", shown_line(trace));
     }
     for text in shown_lines(rest) {
         line.push('\n');
@@ -436,7 +472,7 @@ pub fn summary_line(verdict: &Verdict, exchange: &Exchange, frames: Option<usize
     }
     let _ = write!(line, " · {}", human_duration(exchange.timings.total));
     if let Some(trace) = &verdict.trace_id {
-        let _ = write!(line, " · trace {trace}");
+        let _ = write!(line, " · trace {}", shown_line(trace));
     }
     palette.paint(&line, Paint::Dim) + "\n"
 }
@@ -594,7 +630,7 @@ pub fn response_trace(exchange: &Exchange) -> String {
         .unwrap_or("");
     let mut text = format!("< {} {} {reason}\n", exchange.version, exchange.status);
     for (name, value) in &exchange.headers {
-        let _ = writeln!(text, "< {name}: {value}");
+        let _ = writeln!(text, "< {name}: {}", shown_line(value));
     }
     text.push_str("<\n");
     text
@@ -676,6 +712,18 @@ mod tests {
             ("out\n".to_string(), "yr: shown\n".to_string())
         );
         assert_eq!(ui.verbosity, Verbosity::Timings);
+    }
+
+    #[test]
+    fn server_text_is_shown_without_control_characters() {
+        let hostile = "a\u{1b}]0;t\u{7}b\rc\nd\0e\u{9b}f\tg\u{7f}";
+        assert_eq!(shown_text(hostile), "a?]0;t?b?c\nd?e?f\tg?");
+        assert_eq!(shown_line(hostile), "a?]0;t?b?c?d?e?f\tg?");
+        assert!(matches!(shown_text("你好 plain"), Cow::Borrowed(_)));
+        let (ui, _, err) = printer(Verbosity::Headers);
+        ui.error("bad\u{1b}[2J", Some("hint\u{1b}]0;x"));
+        ui.trace(Verbosity::Headers, "< x: \u{9b}31m\n");
+        assert_eq!(err.text(), "yr: error: bad?[2J\nhint: hint?]0;x\n< x: ?31m\n");
     }
 
     #[test]

@@ -323,7 +323,7 @@ impl Report {
 
 /// A failure's sample message on one line, or None when it says no more than the code's name.
 fn sample_line(sample: &str, name: &str) -> Option<String> {
-    let text = crate::values::printable(crate::secrets::redact(sample.trim()).as_ref());
+    let text = crate::answer::output::shown_line(crate::secrets::redact(sample.trim()).as_ref()).into_owned();
     if text.is_empty() || text == name {
         return None;
     }

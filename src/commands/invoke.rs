@@ -144,7 +144,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             envelope.state = Some("accepted".into());
             ui.print(envelope.to_text(ui).as_bytes())?;
         } else {
-            ui.print(format!("{id}\n").as_bytes())?;
+            ui.print(ui.id_line(&id).as_bytes())?;
         }
         return Ok(exit::SUCCESS);
     }
@@ -165,7 +165,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         Ok(finished) => finished,
         Err(error) => {
             if !shown.json {
-                ui.print(format!("{id}\n").as_bytes())?;
+                ui.print(ui.id_line(&id).as_bytes())?;
             }
             return Err(super::unfinished_wait(error, &id, &shown, sent_at, ui));
         }
@@ -174,7 +174,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         // The result route refused to say (its own answer, judged as any other).
         context.route = Route::AsyncResult;
         if !shown.json {
-            ui.print(format!("{id}\n").as_bytes())?;
+            ui.print(ui.id_line(&id).as_bytes())?;
         }
     }
     finished.exchange.timings.total = sent_at.elapsed();
