@@ -1806,3 +1806,28 @@ fn a_failed_body_over_the_cap_is_a_platform_failure() {
         out.stderr
     );
 }
+
+// ---------------------------------------------------------------------------
+// Workers (issue 18, item 8)
+// ---------------------------------------------------------------------------
+
+/// Each worker had a tally of its own, two HDR histograms of about 180 KB each: `-c 1000` took 380 MB and `-c
+/// 10000` 3.8 GB. The workers of a thread now share one: 500 workers (190 MB of histograms before) run under a
+/// 128 MiB data limit, and count every call.
+#[test]
+fn a_worker_costs_little_memory() {
+    let emulator = Emulator::start(&[]);
+    let out = bench_with_data_limit(
+        &emulator.url,
+        &["hello", "-n", "1000", "-c", "500", "--json"],
+        128 << 20,
+    );
+    assert_exit(&out, 0);
+    let report = out.json();
+    assert_eq!(
+        (u64_of(&report, "calls"), u64_of(&report, "successes")),
+        (1000, 1000),
+        "{report}"
+    );
+    assert_consistent(&report);
+}
