@@ -320,6 +320,10 @@ fn calls_per_second(text: &str) -> Result<f64, String> {
     }
 }
 
+/// The most workers `yr bench -c` takes: at about 30 KB a worker, 10,000 take about 300 MB (BENCHMARKS.md), and more
+/// measure the machine's sockets rather than the function.
+pub const MAX_CONCURRENCY: i64 = 10_000;
+
 /// --max-error-rate: a share of the calls, from 0 to 1.
 fn share(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
@@ -1002,7 +1006,7 @@ pub struct BenchArgs {
     ///
     /// Each worker keeps its connection alive between calls.
     #[arg(help_heading = "Load", short = 'c', long, value_name = "C", default_value_t = 8,
-          value_parser = clap::value_parser!(u32).range(1..=10_000), allow_negative_numbers = true)]
+          value_parser = clap::value_parser!(u32).range(1..=MAX_CONCURRENCY), allow_negative_numbers = true)]
     pub concurrency: u32,
 
     /// Calls per second overall, an open model.
