@@ -320,10 +320,15 @@ fn calls_per_second(text: &str) -> Result<f64, String> {
     }
 }
 
+/// The most workers `yr bench -c` takes: at about 30 KB a worker, 10,000 take about 300 MB (BENCHMARKS.md), and more
+/// measure the machine's sockets rather than the function.
+pub const MAX_CONCURRENCY: i64 = 10_000;
+
 /// --max-error-rate: a share of the calls, from 0 to 1.
 fn share(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
-        Ok(share) if (0.0..=1.0).contains(&share) => Ok(share),
+        // `+ 0.0` turns -0 into 0, so the gate's limit reads as given.
+        Ok(share) if (0.0..=1.0).contains(&share) => Ok(share + 0.0),
         _ => Err(format!("`{text}` must be between 0 and 1 (0.01 = 1%)")),
     }
 }
@@ -1023,13 +1028,14 @@ pub struct BenchArgs {
         short = 'n',
         long = "requests",
         value_name = "N",
-        conflicts_with = "duration"
+        conflicts_with = "duration",
+        allow_negative_numbers = true
     )]
     pub requests: Option<u64>,
 
     /// Call for DURATION (`10s`, `1m`) instead of a number of calls.
     ///
-    /// More than 0. Calls still running when it ends are reported as in flight and left out of the figures; a
+    /// At least 1ms. Calls still running when it ends are reported as in flight and left out of the figures; a
     /// run in which not one call finished exits 7, its gates failed.
     #[arg(allow_hyphen_values = true, help_heading = "Load", short = 'z', long = "duration", value_name = "DURATION", value_parser = parse_duration)]
     pub duration: Option<Duration>,
@@ -1038,7 +1044,7 @@ pub struct BenchArgs {
     ///
     /// Each worker keeps its connection alive between calls.
     #[arg(allow_hyphen_values = true, help_heading = "Load", short = 'c', long, value_name = "C", default_value_t = 8,
-          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+          value_parser = clap::value_parser!(u32).range(1..=MAX_CONCURRENCY))]
     pub concurrency: u32,
 
     /// Calls per second overall, an open model.

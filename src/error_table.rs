@@ -36,10 +36,12 @@ impl ErrorClass {
 
     /// A code not in the table is classed by the HTTP status it came with.
     pub fn from_status(status: u16) -> ErrorClass {
+        // 3xx and 4xx refuse the request; a 5xx, and a status no frontend sends (1xx as a final answer, 600 and
+        // above), are the platform's (or what stands in front of it).
         match status {
             200..=299 => ErrorClass::Ok,
-            500..=599 => ErrorClass::Platform,
-            _ => ErrorClass::Request,
+            300..=499 => ErrorClass::Request,
+            _ => ErrorClass::Platform,
         }
     }
 }

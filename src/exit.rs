@@ -107,6 +107,8 @@ impl Class {
     /// The class of an answer from the server: its HTTP status and, where present, the class of its inner code.
     pub fn of_answer(status: u16, class: ErrorClass) -> Class {
         match (status, class) {
+            // Not an answer a frontend gives, whatever inner code it carries: its status is not an HTTP outcome.
+            (..=199 | 600.., _) => Class::Platform,
             (300..=399, _) => Class::Request,
             (200..=299, ErrorClass::Ok) => Class::Ok,
             (_, ErrorClass::Request) => Class::Request,
@@ -143,12 +145,21 @@ pub enum Failure {
     TimedOut { message: String, sent: bool },
     /// The answer was not HTTP, or not the shape the route promises.
     BadAnswer(String),
+    /// An answer larger than yr holds in memory (`http::BUFFER_LIMIT`), where it had to be held: to judge a failure,
+    /// or to show a result on a terminal, with --json, -r or --expect-body. `result`: the answer was a successful
+    /// result, which a command that can stream it (`yr invoke` to a pipe or -o) could have taken. `hint`: that
+    /// next step, set by such a command.
+    TooLarge {
+        message: String,
+        result: bool,
+        hint: Option<String>,
+    },
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Usage(m) | Failure::BadAnswer(m) => f.write_str(m),
+            Failure::Usage(m) | Failure::BadAnswer(m) | Failure::TooLarge { message: m, .. } => f.write_str(m),
             Failure::Unreachable { message, .. } | Failure::TimedOut { message, .. } => f.write_str(message),
         }
     }
@@ -162,14 +173,14 @@ impl Failure {
         match self {
             Failure::Unreachable { sent, .. } | Failure::TimedOut { sent, .. } => *sent,
             Failure::Usage(_) => false,
-            Failure::BadAnswer(_) => true,
+            Failure::BadAnswer(_) | Failure::TooLarge { .. } => true,
         }
     }
 
     /// The next step this failure suggests, if any.
     pub fn hint(&self) -> Option<&str> {
         match self {
-            Failure::Unreachable { hint, .. } => hint.as_deref(),
+            Failure::Unreachable { hint, .. } | Failure::TooLarge { hint, .. } => hint.as_deref(),
             _ => None,
         }
     }
@@ -180,7 +191,9 @@ impl Failure {
             Failure::Usage(_) => Class::Usage,
             Failure::TimedOut { .. } => Class::Timeout,
             Failure::Unreachable { .. } => Class::Unreachable,
-            Failure::BadAnswer(_) => Class::Platform,
+            // The answer is one yr cannot use as asked: the call was sent (so not usage) and accepted (not
+            // request); as an answer that is not HTTP, it is the platform's, exit 5.
+            Failure::BadAnswer(_) | Failure::TooLarge { .. } => Class::Platform,
         }
     }
 }
@@ -240,6 +253,9 @@ mod tests {
         assert_eq!(for_answer(200, ErrorClass::Function), FUNCTION_FAILED);
         assert_eq!(for_answer(502, ErrorClass::Ok), PLATFORM_FAILED);
         assert_eq!(for_answer(101, ErrorClass::Ok), PLATFORM_FAILED);
+        assert_eq!(for_answer(101, ErrorClass::Request), PLATFORM_FAILED);
+        assert_eq!(for_answer(999, ErrorClass::Request), PLATFORM_FAILED);
+        assert_eq!(for_answer(600, ErrorClass::Function), PLATFORM_FAILED);
     }
 
     #[test]
@@ -252,6 +268,12 @@ mod tests {
         assert_eq!(Class::Pending.exit_code(), SUCCESS);
         assert_eq!(Class::of_error(&usage("x")), Class::Usage);
         assert_eq!(Class::of_error(&Failure::BadAnswer("x".into()).into()), Class::Platform);
+        let too_large = Failure::TooLarge {
+            message: "x".into(),
+            result: true,
+            hint: None,
+        };
+        assert_eq!(Class::of_error(&too_large.into()), Class::Platform);
         assert_eq!(Class::of_error(&anyhow::anyhow!("x")), Class::Unexpected);
     }
 

@@ -295,9 +295,62 @@ pub fn printable(text: &str) -> String {
         .collect()
 }
 
+/// The compiled size a regular expression may take (`body-matches`, `--filter`). regex-lite's own default is 10 MiB.
+pub const REGEX_SIZE_LIMIT: usize = 256 * 1024;
+
+/// The capture groups a regular expression may have. regex-lite's matcher keeps a slot per group for every state
+/// of the compiled expression, so memory grows with groups times size: `(a|b)` 5,000 times took 4.7 GB. yr only
+/// asks whether a text matches; `(?:…)` groups without capturing and costs nothing.
+pub const REGEX_GROUP_LIMIT: usize = 64;
+
+/// A regular expression as `body-matches` and `--filter` take it, refused when it is not one or when it is past
+/// the limits above (what would take too much memory to run).
+pub fn parse_regex(text: &str) -> Result<regex_lite::Regex, String> {
+    // The default limits bound compiling; running is what the groups make costly, so they are checked after.
+    let regex = regex_lite::Regex::new(text)
+        .map_err(|e| format!("is not a regular expression: {}", one_line(&e.to_string())))?;
+    let groups = regex.captures_len().saturating_sub(1);
+    if groups > REGEX_GROUP_LIMIT {
+        return Err(format!(
+            "has {groups} capture groups, more than the {REGEX_GROUP_LIMIT} yr runs: write `(?:…)` for a group \
+             that only groups"
+        ));
+    }
+    regex_lite::RegexBuilder::new(text)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|_| {
+            format!(
+                "is too large a regular expression: it compiles to more than {} KiB",
+                REGEX_SIZE_LIMIT >> 10
+            )
+        })
+}
+
+/// A library's message on one line (regex-lite's points at the pattern over several).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regular_expressions_within_the_limits() {
+        assert!(parse_regex("^ok: [0-9]+$").is_ok());
+        assert!(parse_regex(&"(a|b)".repeat(REGEX_GROUP_LIMIT)).is_ok());
+        let many = parse_regex(&"(a|b)".repeat(5000)).unwrap_err();
+        assert!(many.starts_with("has 5000 capture groups, more than the 64"), "{many}");
+        assert!(parse_regex(&"(?:a|b)".repeat(1000)).is_ok());
+        let large = parse_regex(&"[a-z]{1000}".repeat(20)).unwrap_err();
+        assert!(large.starts_with("is too large a regular expression"), "{large}");
+        let bad = parse_regex("(a").unwrap_err();
+        assert!(
+            bad.starts_with("is not a regular expression: ") && !bad.contains('\n'),
+            "{bad}"
+        );
+    }
 
     #[test]
     fn durations() {

@@ -1666,3 +1666,168 @@ fn a_run_where_no_call_succeeded_exits_as_invoke_would_with_its_hint() {
     assert_exit(&run, 0);
     assert_eq!(run.json()["class"], "ok");
 }
+
+// ---------------------------------------------------------------------------
+// Numeric flags at their extremes (issue 18, item 14)
+// ---------------------------------------------------------------------------
+
+/// `--rate 1e-300` panicked (exit 134 in a release build): the second call's schedule, 1e300 s away, is more than a
+/// Duration holds. Every numeric flag of bench at 0, tiny, huge, negative, NaN and infinite values either runs or is
+/// refused with exit 2 and the flag's name; none panics or exits 1.
+#[test]
+fn numeric_flags_at_their_extremes_run_or_are_refused_by_name() {
+    let emulator = Emulator::start(&[]);
+    let e = emulator.url.as_str();
+    // (arguments, exit code, text the report or the error must hold; `|` between choices)
+    let cases: &[(&[&str], i32, &str)] = &[
+        (&["-z", "1s", "--rate", "1e-300"], 0, "\"calls\":1,"),
+        (&["-z", "1s", "--rate", "5e-324"], 0, "\"calls\":1,"),
+        (&["-n", "3", "--rate", "1e300"], 0, "\"calls\":3,"),
+        (&["-n", "3", "--rate", "1.7976931348623157e308"], 0, "\"calls\":3,"),
+        (&["-n", "3", "--rate", "0"], 2, "--rate"),
+        (&["-n", "3", "--rate", "-1"], 2, "--rate"),
+        (&["-n", "3", "--rate", "NaN"], 2, "--rate"),
+        (&["-n", "3", "--rate", "inf"], 2, "--rate"),
+        (&["-n", "0"], 2, "-n |--requests"),
+        (&["-n", "-1"], 2, "-n |--requests"),
+        (&["-n", "1e3"], 2, "-n |--requests"),
+        (&["-n", "18446744073709551616"], 2, "-n |--requests"),
+        (&["-z", "0s"], 2, "-z|--duration"),
+        (&["-z", "0.0000001s"], 2, "-z|--duration"),
+        (&["-z", "-1s"], 2, "-z|--duration"),
+        (&["-z", "NaN"], 2, "-z|--duration"),
+        (&["-z", "infs"], 2, "-z|--duration"),
+        (&["-z", "1e300s"], 2, "-z|--duration"),
+        (&["-c", "0"], 2, "-c|--concurrency"),
+        (&["-c", "-1"], 2, "-c|--concurrency"),
+        (&["-c", "4294967296"], 2, "-c|--concurrency"),
+        (&["-n", "2", "--warmup", "-1"], 2, "--warmup"),
+        (&["-n", "2", "--warmup", "18446744073709551616"], 2, "--warmup"),
+        (&["-n", "2", "--max-error-rate", "-0"], 0, "\"limit\":0.0,"),
+        (&["-n", "2", "--max-error-rate", "1e-300"], 0, "\"passed\":true"),
+        (&["-n", "2", "--max-error-rate", "NaN"], 2, "--max-error-rate"),
+        (&["-n", "2", "--max-error-rate", "-1"], 2, "--max-error-rate"),
+        (&["-n", "2", "--max-error-rate", "inf"], 2, "--max-error-rate"),
+        (&["-n", "2", "--max-p99", "0s"], 8, "\"max-p99-ms\""),
+        (&["-n", "2", "--max-p99", "1000000000s"], 0, "\"passed\":true"),
+        (&["-n", "2", "--max-p99", "1e300s"], 2, "--max-p99"),
+        (&["-n", "2", "--max-p99", "-1s"], 2, "--max-p99"),
+    ];
+    for (args, code, holds) in cases {
+        let mut all = vec!["hello", "--json"];
+        all.extend_from_slice(args);
+        let out = bench(e, &all);
+        assert_eq!(out.code, Some(*code), "{args:?}: {}\n{}", out.stdout, out.stderr);
+        assert!(!out.stderr.contains("panicked"), "{args:?}: {}", out.stderr);
+        let text = if *code == 2 { &out.stderr } else { &out.stdout };
+        assert!(
+            holds.split('|').any(|h| text.contains(h)),
+            "{args:?} should say {holds:?}: {}\n{}",
+            out.stdout,
+            out.stderr
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Answer bodies (issue 18, item 7)
+// ---------------------------------------------------------------------------
+
+/// `yr bench` under a data limit (RLIMIT_DATA: heap and private writable mappings) smaller than the bodies it is
+/// answered with: a bench that held a body whole would fail to allocate and abort.
+fn bench_with_data_limit(endpoint: &str, args: &[&str], limit: u64) -> Run {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = yr();
+    cmd.arg("bench").args(args).args(["-e", endpoint, "--ignore-stdin"]);
+    // SAFETY: setrlimit between fork and exec only writes the child's own limit.
+    unsafe {
+        cmd.pre_exec(move || {
+            let rlimit = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_DATA, &rlimit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let started = Instant::now();
+    let output = cmd.output().expect("run yr bench");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        elapsed: started.elapsed(),
+    }
+}
+
+/// Two 1 GiB bodies took bench to 1.84 GB: it collected every answer's body. A success needs nothing of its body,
+/// so it is read and dropped; here two 384 MiB answers pass under a 256 MiB data limit, and count as successes.
+#[test]
+fn a_successful_body_is_read_without_being_held() {
+    const LEN: u64 = 384 * 1024 * 1024;
+    let server = FaultServer::start(vec![
+        Step::text(&format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {LEN}\r\n\r\n"
+        )),
+        Step::Pattern(LEN),
+    ]);
+    // A worker each: the fault server answers one request per connection.
+    let out = bench_with_data_limit(&server.url, &["f", "-n", "2", "-c", "2", "--json"], 256 << 20);
+    assert_exit(&out, 0);
+    let report = out.json();
+    assert_eq!((u64_of(&report, "successes"), u64_of(&report, "failures")), (2, 0));
+}
+
+/// A failed answer's body is what judging it needs (its code and message), held up to 1 MiB: one far larger (here
+/// declared 1 TiB, streamed lazily) is a failure of class platform, exit 5 when no call succeeded, as `yr invoke`
+/// classes an answer too large to hold; its row keeps the status.
+#[test]
+fn a_failed_body_over_the_cap_is_a_platform_failure() {
+    let server = FaultServer::start(vec![
+        Step::text("HTTP/1.1 500 Oops\r\nContent-Type: application/json\r\nContent-Length: 1099511627776\r\n\r\n"),
+        Step::Pattern(8 * 1024 * 1024),
+    ]);
+    let out = bench_with_data_limit(&server.url, &["f", "-n", "2", "-c", "1", "--json"], 256 << 20);
+    assert_exit(&out, 5);
+    let report = out.json();
+    assert_eq!(report["class"], "platform", "{report}");
+    let rows = report["failures_by_code"].as_array().expect("rows");
+    assert_eq!(rows.len(), 1, "{report}");
+    assert_row(&rows[0], None, Some(500), "platform", "HTTP 500, too large to judge", 2);
+    assert_eq!(
+        rows[0]["sample"], "HTTP 500, its body over 1 MiB, more than yr bench holds to judge a failed call",
+        "{report}"
+    );
+    assert!(
+        out.stderr.starts_with("yr: error: not one call got an answer from ") && out.stderr.contains("could judge"),
+        "{}",
+        out.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Workers (issue 18, item 8)
+// ---------------------------------------------------------------------------
+
+/// Each worker had a tally of its own, two HDR histograms of about 180 KB each: `-c 1000` took 380 MB and `-c
+/// 10000` 3.8 GB. The workers of a thread now share one: 500 workers (190 MB of histograms before) run under a
+/// 128 MiB data limit, and count every call.
+#[test]
+fn a_worker_costs_little_memory() {
+    let emulator = Emulator::start(&[]);
+    let out = bench_with_data_limit(
+        &emulator.url,
+        &["hello", "-n", "1000", "-c", "500", "--json"],
+        128 << 20,
+    );
+    assert_exit(&out, 0);
+    let report = out.json();
+    assert_eq!(
+        (u64_of(&report, "calls"), u64_of(&report, "successes")),
+        (1000, 1000),
+        "{report}"
+    );
+    assert_consistent(&report);
+}

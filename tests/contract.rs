@@ -353,3 +353,209 @@ fn bench_classifies_every_failure() {
     expect(&bench(TOKEN, "hello", e, &["--cpu", "x"]), 2, None, None);
     expect(&bench(TOKEN, "hello", e, &[]), 0, Some("ok"), None);
 }
+
+// ---------------------------------------------------------------------------
+// Hostile answers (issue 18, item 13): every outcome has a documented exit code; 1 is for bugs only
+// ---------------------------------------------------------------------------
+
+/// A body larger than anything yr holds whole (`BUFFER_LIMIT`, 64 MiB), declared far larger still and streamed
+/// without being held by the server.
+const OVER_THE_LIMIT: u64 = 64 * 1024 * 1024 + 1024 * 1024;
+
+fn endless(status: u16) -> FaultServer {
+    FaultServer::start(vec![
+        Step::text(&format!(
+            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: 1099511627776\r\n\r\n"
+        )),
+        Step::Pattern(OVER_THE_LIMIT),
+    ])
+}
+
+fn raw(text: &str) -> FaultServer {
+    FaultServer::start(vec![Step::text(text)])
+}
+
+/// An HTTP 101 or 999 answer exited 4; an answer over 64 MiB with `--json`, `-r` or on a terminal exited 1, and
+/// `yr health` against an endless 200 exited 1 with a hint naming `-o`, which health does not have. Each hostile
+/// answer below, through invoke, result, health and bench, ends with the code of its documented class.
+#[test]
+fn hostile_answers_never_exit_1() {
+    let servers: Vec<(&str, FaultServer, i32)> = vec![
+        (
+            "101",
+            raw("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n"),
+            5,
+        ),
+        (
+            "999",
+            raw("HTTP/1.1 999 Odd\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"),
+            5,
+        ),
+        // An interim 1xx, then the connection closes: no final answer came.
+        ("199", raw("HTTP/1.1 199 Odd\r\nContent-Length: 0\r\n\r\n"), 3),
+        ("600", raw("HTTP/1.1 600 Odd\r\nContent-Length: 0\r\n\r\n"), 5),
+        ("endless 200", endless(200), 5),
+        ("endless 500", endless(500), 5),
+        ("not HTTP", raw("SSH-2.0-OpenSSH_9.6\r\n"), 5),
+        (
+            "cut body",
+            raw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\""),
+            3,
+        ),
+    ];
+    let terminal = [("YR_TEST_TERMINAL", "1")];
+    for (name, server, code) in &servers {
+        let e = server.url.as_str();
+        let mut runs: Vec<(String, Run, i32)> = Vec::new();
+        let mut go = |label: &str, args: &[&str], env: &[(&str, &str)], expected: i32| {
+            let mut cmd = yr();
+            cmd.args(args).args(["-e", e, "--color", "never"]);
+            for (k, v) in env {
+                cmd.env(k, v);
+            }
+            runs.push((label.to_string(), run(&mut cmd), expected));
+        };
+        go(
+            "invoke --json",
+            &["invoke", "f", "--ignore-stdin", "--json"],
+            &[],
+            *code,
+        );
+        go("invoke -r", &["invoke", "f", "--ignore-stdin", "-r"], &[], *code);
+        go(
+            "invoke on a terminal",
+            &["invoke", "f", "--ignore-stdin"],
+            &terminal,
+            *code,
+        );
+        go("result --json", &["result", "an-id", "--json"], &[], *code);
+        go("result on a terminal", &["result", "an-id"], &terminal, *code);
+        go("health", &["health"], &[], *code);
+        go("health --json", &["health", "--json"], &[], *code);
+        // bench reads a successful body without holding it: an endless 200 breaks as a cut body does.
+        let bench_code = if *name == "endless 200" { 3 } else { *code };
+        go(
+            "bench",
+            &["bench", "f", "-n", "2", "-c", "1", "--json"],
+            &[],
+            bench_code,
+        );
+        for (label, out, expected) in &runs {
+            assert_ne!(out.code, 1, "{name}, {label}: exit 1 is for bugs: {out:?}");
+            assert_eq!(out.code, *expected, "{name}, {label}: {out:?}");
+            assert!(
+                !out.stderr.contains("-o FILE") || label.starts_with("invoke"),
+                "{name}, {label}: {out:?}"
+            );
+        }
+        if *name == "endless 200" {
+            // The one next step that helps is a flag of invoke's own: a pipe or -o streams a result of any size.
+            let (_, on_terminal, _) = &runs[2];
+            assert!(
+                on_terminal.stderr.ends_with(
+                    "hint: a pipe or -o FILE takes a result of any size: they stream it without holding it\n"
+                ),
+                "{on_terminal:?}"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Server-chosen text on a terminal (issue 18, item 12)
+// ---------------------------------------------------------------------------
+
+/// What a hostile server puts in a text: an OSC sequence (sets the window title), CR, LF, NUL, and a C1 CSI
+/// (U+009B, which some terminals obey as ESC [).
+const HOSTILE: &str = "a\u{1b}]0;owned\u{7}b\rc\nd\0e\u{9b}31mf";
+const HOSTILE_JSON: &str = r#"a\u001b]0;owned\u0007b\rc\nd\u0000e\u009b31mf"#;
+
+/// Whether `text` holds a control character other than a line break: what yr printed, not the server.
+#[track_caller]
+fn assert_no_controls(what: &str, text: &str) {
+    let found: Vec<char> = text.chars().filter(|c| c.is_control() && *c != '\n').collect();
+    assert!(found.is_empty(), "{what}: {found:?} reached the terminal: {text:?}");
+}
+
+/// Control characters a server chose reached the terminal: a 202's `requestId` with an OSC escape, CR/LF/NUL/ESC
+/// in an error's trace id, a C1 control in a summary's. The README says they are shown as `?`: in error lines,
+/// hints, request ids, trace ids, summaries, -v headers, `yr test` reports and bench's report. Piped, a request id
+/// (which a script passes on to `yr result`) stays as sent.
+#[test]
+fn server_chosen_text_reaches_a_terminal_without_control_characters() {
+    let terminal = |server: &ScriptedServer, args: &[&str]| {
+        let mut cmd = yr();
+        cmd.args(args).args(["-e", &server.url, "--color", "never"]);
+        if args[0] != "test" {
+            cmd.arg("--ignore-stdin");
+        }
+        run(cmd.env("YR_TEST_TERMINAL", "1"))
+    };
+    let error = ScriptedServer::start(vec![Reply::json(
+        404,
+        &format!(r#"{{"code":4040,"message":"{HOSTILE_JSON}","trace_id":"{HOSTILE_JSON}"}}"#),
+    )]);
+    let out = terminal(&error, &["invoke", "f"]);
+    assert_eq!(out.code, 6, "{out:?}");
+    assert_no_controls("invoke's error line", &out.stderr);
+    assert!(out.stderr.contains("[trace a?]0;owned?b?c?d?e?31mf]"), "{out:?}");
+
+    let accepted = ScriptedServer::start(vec![Reply::json(202, &format!(r#"{{"requestId":"{HOSTILE_JSON}"}}"#))]);
+    let out = terminal(&accepted, &["invoke", "f", "--async"]);
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "a?]0;owned?b?c?d?e?31mf\n"),
+        "{out:?}"
+    );
+    let piped = run(yr().args(["invoke", "f", "--async", "--ignore-stdin", "-e", &accepted.url]));
+    assert_eq!(piped.stdout, format!("{HOSTILE}\n"), "piped, the id is the server's");
+
+    let traced = ScriptedServer::start(vec![
+        Reply::json(200, "1")
+            .header("X-Trace-Id", "t\u{9b}31m")
+            .header("X-Odd", "v\u{9b}2J"),
+    ]);
+    let out = terminal(&traced, &["invoke", "f", "-v"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_no_controls("a summary and -v's headers", &out.stderr);
+    assert!(
+        out.stderr.contains(" · trace t?31m") && out.stderr.contains("< x-odd: v?2J"),
+        "{out:?}"
+    );
+
+    let dir = TempDir::new();
+    let suite = dir.file("s.toml", "[[case]]\nname = \"c\"\nfunction = \"f\"\nexpect.body = 2\n");
+    let body = ScriptedServer::start(vec![Reply::json(200, &format!(r#""{HOSTILE_JSON}""#))]);
+    let out = terminal(&body, &["test", suite.to_str().expect("path")]);
+    assert_eq!(out.code, 8, "{out:?}");
+    assert_no_controls("yr test's report", &out.stdout);
+
+    let failing = ScriptedServer::start(vec![Reply::json(
+        500,
+        &format!(r#"{{"code":3003,"message":"{HOSTILE_JSON}","trace_id":"{HOSTILE_JSON}"}}"#),
+    )]);
+    let out = terminal(&failing, &["bench", "f", "-n", "2", "-c", "1", "-q"]);
+    assert_eq!(out.code, 5, "{out:?}");
+    assert_no_controls("bench's report", &out.stdout);
+    assert_no_controls("bench's error line", &out.stderr);
+}
+
+/// A 202 whose `requestId` is too long to poll for was refused as the user's `-H` (exit 2, "are the -H values that
+/// large?"): the id is the frontend's, so it is a platform failure, exit 5.
+#[test]
+fn an_oversized_request_id_is_the_servers_fault() {
+    let id = "i".repeat(70_000);
+    let server = ScriptedServer::start(vec![Reply::json(202, &format!(r#"{{"requestId":"{id}"}}"#))]);
+    for extra in [&[][..], &["--wait"][..]] {
+        let out = run(yr()
+            .args(["invoke", "f", "--async", "--ignore-stdin", "-e", &server.url])
+            .args(extra));
+        assert_eq!(out.code, 5, "{extra:?}: {out:?}");
+        assert_eq!(
+            out.stderr,
+            "yr: error: the frontend accepted the call (202) but its requestId is 70000 bytes, more than the 1024 a \
+             request id may have\n",
+            "{extra:?}"
+        );
+    }
+}

@@ -1939,7 +1939,7 @@ fn no_plain_http_warning_when_quiet_without_token_to_loopback_or_over_https() {
 
 #[test]
 fn a_body_over_64_mib_is_refused_where_it_would_be_held_whole() {
-    // --json, -r and a terminal hold the body; over 64 MiB they refuse and point at -o or a pipe.
+    // --json, -r and a terminal hold the body; over 64 MiB they refuse (exit 5) and point at -o or a pipe.
     const LEN: u64 = (64 << 20) + 1;
     for extra in [&["--json"][..], &["-r"][..]] {
         let server = FaultServer::start(vec![
@@ -1960,11 +1960,15 @@ fn a_body_over_64_mib_is_refused_where_it_would_be_held_whole() {
                 &server.url,
             ])
             .args(extra));
-        assert_eq!(out.code, 1, "{extra:?}: {out:?}");
+        // Issue 18: this was exit 1, "a bug"; an answer too large to hold is class platform.
+        assert_eq!(out.code, 5, "{extra:?}: {out:?}");
         assert_eq!(
             out.stderr,
-            "yr: error: the answer is over 64 MiB, too large to hold for --json, -r, --expect-body or a terminal; \
-             write it with -o FILE or pipe it\n",
+            format!(
+                "yr: error: the answer from {} is over 64 MiB, more than yr holds in memory\n\
+                 hint: a pipe or -o FILE takes a result of any size: they stream it without holding it\n",
+                server.url
+            ),
             "{extra:?}"
         );
     }

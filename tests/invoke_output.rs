@@ -1124,3 +1124,49 @@ fn closed_stdout_ends_quietly_with_0() {
         "a closed stdout should end quietly with 0 (status {status:?})"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Deeply nested results (issue 18, item 6)
+// ---------------------------------------------------------------------------
+
+/// Pretty-printing indented every level, so the output grew with the square of the depth: 10,000 nested arrays
+/// (20 KB) printed 200 MB. Past `PRETTY_DEPTH` levels a value is printed compact: the output stays a few times the
+/// body, and it is still the same JSON. Arrays, objects, and `--json`'s envelope (which holds the body) alike.
+#[test]
+fn a_deeply_nested_result_prints_in_linear_size_on_a_terminal() {
+    let depth = 10_000;
+    let arrays = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let objects = format!("{}1{}", r#"{"k":"#.repeat(depth), "}".repeat(depth));
+    let mixed = format!("{}0{}", r#"[{"a":"#.repeat(depth / 2), "}]".repeat(depth / 2));
+    for body in [&arrays, &objects, &mixed] {
+        for extra in [&[][..], &["--json"][..]] {
+            let mut args = vec!["--color", "never", "-q"];
+            args.extend_from_slice(extra);
+            let out = terminal(Reply::json(200, body).header("X-Inner-Code", "0"), &[], &args);
+            assert_eq!(out.code, 0, "{}", out.stderr);
+            assert!(
+                out.stdout.len() < 4 * body.len() + 10_000,
+                "{} bytes printed for a body of {} ({extra:?})",
+                out.stdout.len(),
+                body.len()
+            );
+            // Valid JSON (serde's IgnoredAny has no depth limit), and the same tokens: the bodies hold no strings
+            // with spaces, so taking the whitespace out gives them back.
+            assert!(
+                serde_json::from_str::<serde::de::IgnoredAny>(&out.stdout).is_ok(),
+                "not JSON ({extra:?})"
+            );
+            let compact: String = out.stdout.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            if extra.is_empty() {
+                assert!(compact == *body, "the printed value differs from the body");
+            } else {
+                assert!(
+                    compact.contains(&format!("\"body\":{body},")),
+                    "the envelope's body differs"
+                );
+            }
+            // Shallow levels are still indented.
+            assert!(out.stdout.contains("\n  "), "{}", &out.stdout[..200]);
+        }
+    }
+}

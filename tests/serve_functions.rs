@@ -1120,11 +1120,14 @@ struct Escaped {
 }
 
 impl Escaped {
-    /// A function that starts `setsid sh -c 'echo $$ > FILE; sleep 1000'` in the background, then runs `rest`.
+    /// A function that starts `setsid sh -c 'echo $$ > FILE; sleep 1000'` in the background, waits until it has
+    /// left the function's process group (its pid is written), then runs `rest`: a call that ends kills its group,
+    /// which could otherwise catch the child between its fork and its setsid.
     fn function(&self, name: &str, rest: &str) -> String {
+        let file = self.pid_file.display();
         format!(
-            "{name}=(setsid sh -c 'echo $$ > {}; exec sleep 1000' >/dev/null 2>&1 &); {rest}",
-            self.pid_file.display()
+            "{name}=(setsid sh -c 'echo $$ > {file}.new; mv {file}.new {file}; exec sleep 1000' >/dev/null 2>&1 &); \
+             while [ ! -s {file} ]; do sleep 0.01; done; {rest}"
         )
     }
 

@@ -595,6 +595,11 @@ fn retries_follow_the_rules_of_yr_invoke() {
 // Malformed files: exit 2, file, line, column and key, nothing sent
 // ---------------------------------------------------------------------------
 
+/// A text that lives as long as the test, for a table of `&str`.
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
 #[test]
 fn malformed_files_are_usage_errors_and_nothing_is_sent() {
     let server = ScriptedServer::start(vec![Reply::json(200, "\"ok\"")]);
@@ -633,6 +638,21 @@ fn malformed_files_are_usage_errors_and_nothing_is_sent() {
             "[[case]]\nname = \"a\"\nfunction = \"hello\"\n\n[[case]]\nname = \"a\"\nfunction = \"echo\"\n",
             "6:8: case \"a\", key `name`: the name is already used by the case on line 1",
         ),
+        // Issue 18: `(a|b)` 5,000 times took 4.7 GB to run; past 64 groups or 256 KiB compiled it is refused.
+        (
+            leak(format!(
+                "[[case]]\nname = \"a\"\nfunction = \"hello\"\nexpect.body-matches = \"{}\"\n",
+                "(a|b)".repeat(65)
+            )),
+            "4:23: case \"a\", key `expect.body-matches`: has 65 capture groups, more than the 64 yr runs: write `(?:…)` for a group that only groups",
+        ),
+        (
+            leak(format!(
+                "[[case]]\nname = \"a\"\nfunction = \"hello\"\n[case.expect]\nbody-matches = \"{}\"\n",
+                "[a-z]{1000}".repeat(20)
+            )),
+            "5:16: case \"a\", key `expect.body-matches`: is too large a regular expression: it compiles to more than 256 KiB",
+        ),
     ];
     for (text, message) in cases {
         // The faulty file comes second: the good one before it is not run either.
@@ -658,6 +678,35 @@ fn malformed_files_are_usage_errors_and_nothing_is_sent() {
         2,
         "",
         "yr: error: /no/such/suite.toml: cannot read it: no such file\n",
+    );
+    assert_eq!(server.count(), 0, "a request was sent");
+}
+
+/// `--filter` compiles a regular expression under the same limits as `body-matches`: one that would take too much
+/// memory to run is refused with exit 2, naming the flag, before anything is sent.
+#[test]
+fn a_filter_too_costly_to_run_is_refused() {
+    let server = ScriptedServer::start(vec![Reply::json(200, "\"ok\"")]);
+    let dir = TempDir::new();
+    let suite = dir.file("s.toml", "[[case]]\nname = \"ab\"\nfunction = \"hello\"\n");
+    let groups = "(a|b)".repeat(65);
+    let out = yr_test(&[suite.to_str().expect("path"), "-e", &server.url, "--filter", &groups]);
+    assert_run(
+        &out,
+        2,
+        "",
+        &format!(
+            "yr: error: --filter `{}…` has 65 capture groups, more than the 64 yr runs: write `(?:…)` for a group that \
+             only groups\n",
+            &groups[..60]
+        ),
+    );
+    let out = yr_test(&[suite.to_str().expect("path"), "-e", &server.url, "--filter", "(a"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr
+            .starts_with("yr: error: --filter `(a` is not a regular expression: "),
+        "{out:?}"
     );
     assert_eq!(server.count(), 0, "a request was sent");
 }

@@ -5,6 +5,12 @@ use std::borrow::Cow;
 
 use crate::answer::color::{Paint, Palette};
 
+/// Pretty output indents values nested up to this depth; a container opened deeper is printed compact, whole. Each
+/// level of indentation costs two columns on every line beneath it, so indenting without a bound grows with the
+/// square of the depth (10,000 nested arrays, 20 KB, printed 200 MB); with it the output is at most about
+/// `2 * PRETTY_DEPTH + 2` times the input. 32 levels already indent 64 columns, most of a terminal's width.
+pub const PRETTY_DEPTH: usize = 32;
+
 /// Pretty (two-space indent) or compact JSON from text already checked to be valid JSON, every token as it was.
 pub fn reformat(json: &str, pretty: bool, palette: &Palette) -> String {
     format(json, pretty, false, palette)
@@ -24,8 +30,9 @@ fn format(json: &str, pretty: bool, decode: bool, palette: &Palette) -> String {
     // For each open container: is it an object, and is the next string in it a key?
     let mut stack: Vec<(bool, bool)> = Vec::new();
     let mut i = 0;
+    // Line breaks and indentation only inside containers at most PRETTY_DEPTH deep: a deeper one is compact.
     let newline = |out: &mut String, depth: usize| {
-        if pretty {
+        if pretty && depth <= PRETTY_DEPTH {
             out.push('\n');
             out.push_str(&"  ".repeat(depth));
         }
@@ -50,9 +57,12 @@ fn format(json: &str, pretty: bool, decode: bool, palette: &Palette) -> String {
                 }
             }
             b'}' | b']' => {
+                // The break before a closing bracket belongs to the container it closes (`depth` before leaving it).
+                if pretty && depth <= PRETTY_DEPTH {
+                    newline(&mut out, depth.saturating_sub(1));
+                }
                 depth = depth.saturating_sub(1);
                 stack.pop();
-                newline(&mut out, depth);
                 out.push(b as char);
                 i += 1;
             }
@@ -65,7 +75,7 @@ fn format(json: &str, pretty: bool, decode: bool, palette: &Palette) -> String {
                 i += 1;
             }
             b':' => {
-                out.push_str(if pretty { ": " } else { ":" });
+                out.push_str(if pretty && depth <= PRETTY_DEPTH { ": " } else { ":" });
                 if let Some(top) = stack.last_mut() {
                     top.1 = false;
                 }
@@ -252,6 +262,31 @@ mod tests {
         assert_eq!(plain(r#"{"\u540d":1}"#, false), r#"{"\u540d":1}"#);
         let colored = for_terminal(r#"["\u4f60"]"#, true, &Palette::colored());
         assert_eq!(strip_ansi(&colored), "[\n  \"你\"\n]");
+    }
+
+    #[test]
+    fn values_deeper_than_the_pretty_depth_are_compact() {
+        // PRETTY_DEPTH levels are indented; the container opened inside the last one is printed whole, compact.
+        let deep = |n: usize| format!("{}{{\"k\": [1, 2]}}{}", "[".repeat(n), "]".repeat(n));
+        let shown = plain(&deep(PRETTY_DEPTH), true);
+        let last = format!("\n{}{{\"k\":[1,2]}}\n", "  ".repeat(PRETTY_DEPTH));
+        assert!(shown.contains(&last), "{shown}");
+        assert_eq!(shown.lines().count(), 2 * PRETTY_DEPTH + 1);
+        let shown = plain(&deep(PRETTY_DEPTH - 1), true);
+        // One level up, the object is indented and the array inside it (at PRETTY_DEPTH + 1) compact.
+        assert!(
+            shown.contains(&format!("\n{}\"k\": [1,2]\n", "  ".repeat(PRETTY_DEPTH))),
+            "{shown}"
+        );
+        // Whatever the depth, the same tokens in linear size.
+        let text = deep(5000);
+        let shown = plain(&text, true);
+        assert!(
+            shown.len() < 2 * text.len() + 4 * PRETTY_DEPTH * PRETTY_DEPTH,
+            "{}",
+            shown.len()
+        );
+        assert_eq!(shown.replace([' ', '\n'], ""), text.replace(' ', ""));
     }
 
     fn strip_ansi(text: &str) -> String {

@@ -10,6 +10,7 @@
 //! being read, judged by its head (`reply::judge_head`).
 
 pub mod color;
+pub mod envelope;
 pub mod expect;
 pub mod file;
 pub mod json_fmt;

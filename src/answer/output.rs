@@ -3,17 +3,15 @@
 //! command writes through it; nothing else in yr opens stdout or stderr (the one exception is the Ctrl-C handler
 //! in interrupt.rs, which may only call write(2)). Every stderr line passes through `secrets::redact`.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
-use serde_json::value::RawValue;
-
 use crate::answer::color::{self, Paint, Palette, Stream, When};
 use crate::answer::json_fmt;
-use crate::answer::reply::{self, Verdict};
+use crate::answer::reply::Verdict;
 use crate::client::endpoint::Url;
 use crate::client::http::{Exchange, WireRequest};
 use crate::error_table;
@@ -143,7 +141,7 @@ impl Ui {
         if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} · {waited}") {
             bar.set_style(style.with_key("waited", waited));
         }
-        bar.set_message(what.to_string());
+        bar.set_message(shown_line(what).into_owned());
         bar.enable_steady_tick(Duration::from_millis(100));
         Spinner(Some(bar))
     }
@@ -151,9 +149,9 @@ impl Ui {
     /// `yr: error: ...` and its causes, then an optional hint. Printed even with -q.
     pub fn error(&self, message: &str, hint: Option<&str>) {
         let p = self.stderr_palette;
-        let mut text = format!("{} {}\n", p.paint("yr: error:", Paint::Error), message);
+        let mut text = format!("{} {}\n", p.paint("yr: error:", Paint::Error), shown_text(message));
         if let Some(hint) = hint {
-            let _ = writeln!(text, "{} {}", p.paint("hint:", Paint::Hint), hint);
+            let _ = writeln!(text, "{} {}", p.paint("hint:", Paint::Hint), shown_text(hint));
         }
         self.err(crate::secrets::redact(&text).as_bytes());
     }
@@ -163,7 +161,7 @@ impl Ui {
             let line = format!(
                 "{} {}\n",
                 self.stderr_palette.paint("yr: warning:", Paint::Warning),
-                message
+                shown_text(message)
             );
             self.err(crate::secrets::redact(&line).as_bytes());
         }
@@ -172,7 +170,7 @@ impl Ui {
     /// `yr: ...` on stderr, unless -q: a status worth telling that is neither a warning nor an error.
     pub fn note(&self, message: &str) {
         if self.verbosity > Verbosity::Quiet {
-            let line = format!("yr: {message}\n");
+            let line = format!("yr: {}\n", shown_text(message));
             self.err(crate::secrets::redact(&line).as_bytes());
         }
     }
@@ -208,18 +206,53 @@ impl Ui {
 
     /// A summary line on stderr (already ending in a line break): on a terminal, unless -q; piped, a success
     /// prints nothing on stderr.
+    /// Its server-chosen parts (the trace id) are already shown through `shown_line`: the line itself is coloured.
     pub fn summary(&self, line: &str) {
-        if self.stderr_terminal {
-            self.trace(Verbosity::Normal, line);
+        if self.stderr_terminal && self.verbosity >= Verbosity::Normal {
+            self.err(crate::secrets::redact(line).as_bytes());
         }
     }
 
     /// A line on stderr that only -v and above show.
     pub fn trace(&self, level: Verbosity, text: &str) {
         if self.verbosity >= level {
-            self.err(crate::secrets::redact(text).as_bytes());
+            self.err(crate::secrets::redact(&shown_text(text)).as_bytes());
         }
     }
+
+    /// An asynchronous call's request id as stdout gets it: as the frontend sent it when piped (a script passes it
+    /// to `yr result`), its control characters shown as `?` on a terminal.
+    pub fn id_line(&self, id: &str) -> String {
+        if self.stdout_terminal {
+            format!("{}\n", shown_line(id))
+        } else {
+            format!("{id}\n")
+        }
+    }
+}
+
+/// Text a server chose (a message, a trace or request id, a header), as yr prints it: every control character (an
+/// escape sequence's ESC, CR, NUL, the C1 controls some terminals obey) shown as `?`, line breaks and tabs kept.
+/// Every stderr line goes through it in `Ui`; what is built before colouring (summaries, reports) calls it on the
+/// server's part. The result on stdout, piped, never does: it is the function's own bytes.
+pub fn shown_text(text: &str) -> Cow<'_, str> {
+    shown(text, &['\n', '\t'])
+}
+
+/// As `shown_text`, for a text that must stay on one line (an id): a line break is `?` too.
+pub fn shown_line(text: &str) -> Cow<'_, str> {
+    shown(text, &['\t'])
+}
+
+fn shown<'a>(text: &'a str, kept: &[char]) -> Cow<'a, str> {
+    if !text.chars().any(|c| c.is_control() && !kept.contains(&c)) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if c.is_control() && !kept.contains(&c) { '?' } else { c })
+            .collect(),
+    )
 }
 
 /// A failed write of a command's output, worded once: `cannot write to stdout`, the I/O error kept in the chain.
@@ -239,7 +272,7 @@ impl Spinner {
     /// What the spinner says it waits for.
     pub fn say(&self, what: &str) {
         if let Some(bar) = &self.0 {
-            bar.set_message(what.to_string());
+            bar.set_message(shown_line(what).into_owned());
         }
     }
 
@@ -397,7 +430,7 @@ pub fn failure_line(verdict: &Verdict) -> String {
         let _ = write!(line, ": {message}");
     }
     if let Some(trace) = &verdict.trace_id {
-        let _ = write!(line, " [trace {trace}]");
+        let _ = write!(line, " [trace {}]", shown_line(trace));
     }
     for text in shown_lines(rest) {
         line.push('\n');
@@ -444,7 +477,7 @@ pub fn summary_line(verdict: &Verdict, exchange: &Exchange, frames: Option<usize
     }
     let _ = write!(line, " · {}", human_duration(exchange.timings.total));
     if let Some(trace) = &verdict.trace_id {
-        let _ = write!(line, " · trace {trace}");
+        let _ = write!(line, " · trace {}", shown_line(trace));
     }
     palette.paint(&line, Paint::Dim) + "\n"
 }
@@ -534,7 +567,7 @@ pub fn response_trace(exchange: &Exchange) -> String {
         .unwrap_or("");
     let mut text = format!("< {} {} {reason}\n", exchange.version, exchange.status);
     for (name, value) in &exchange.headers {
-        let _ = writeln!(text, "< {name}: {value}");
+        let _ = writeln!(text, "< {name}: {}", shown_line(value));
     }
     text.push_str("<\n");
     text
@@ -548,170 +581,6 @@ pub fn timings_trace(exchange: &Exchange) -> String {
         human_duration(t.first_byte),
         human_duration(t.total)
     )
-}
-
-/// The `--json` object: one per call, whatever happened.
-#[derive(Debug, Serialize)]
-pub struct Envelope {
-    pub ok: bool,
-    pub status: Option<u16>,
-    pub code: Option<i64>,
-    pub class: crate::exit::Class,
-    pub message: Option<String>,
-    pub trace_id: Option<String>,
-    pub body: Option<Box<RawValue>>,
-    pub headers: serde_json::Map<String, serde_json::Value>,
-    /// `X-Log-Result` decoded (invalid UTF-8 replaced), when the answer carries one; null when it is not base64.
-    /// `headers` keeps the header as received.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logs: Option<Option<String>>,
-    /// Null only for Ctrl-C during a wait, written before it happens (interrupt.rs).
-    pub elapsed_ms: Option<f64>,
-    pub attempts: u32,
-    /// The request id of an asynchronous call.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Where an asynchronous call stands: `accepted` (the 202 of --async), `pending` or `running`, `completed` or
-    /// `failed` (its record), `interrupted` (Ctrl-C while waiting for it).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-}
-
-impl Envelope {
-    pub fn for_answer(verdict: &Verdict, exchange: &Exchange, attempts: u32) -> Envelope {
-        let mut headers = serde_json::Map::new();
-        for (name, value) in &exchange.headers {
-            let joined = match headers.get(name).and_then(|v| v.as_str()) {
-                Some(previous) => format!("{previous}, {value}"),
-                None => value.clone(),
-            };
-            headers.insert(name.clone(), crate::secrets::redact(&joined).into_owned().into());
-        }
-        Envelope {
-            ok: verdict.ok,
-            status: Some(verdict.status),
-            code: verdict.code,
-            class: verdict.outcome(),
-            message: verdict
-                .message
-                .as_deref()
-                .map(|m| crate::secrets::redact(m).into_owned()),
-            trace_id: verdict.trace_id.clone(),
-            body: Some(body_value(&exchange.body)),
-            headers,
-            logs: log_text(exchange),
-            elapsed_ms: Some(millis(exchange.timings.total)),
-            attempts,
-            request_id: None,
-            state: None,
-        }
-    }
-
-    /// A call that got no answer: class `unreachable`, `timeout`, `platform` (an answer that is not HTTP) or
-    /// `error`.
-    pub fn for_failure(class: crate::exit::Class, message: String, elapsed: Duration, attempts: u32) -> Envelope {
-        Envelope {
-            ok: false,
-            status: None,
-            code: None,
-            class,
-            message: Some(message),
-            trace_id: None,
-            body: None,
-            headers: serde_json::Map::new(),
-            logs: None,
-            elapsed_ms: Some(millis(elapsed)),
-            attempts,
-            request_id: None,
-            state: None,
-        }
-    }
-
-    /// An asynchronous call that has not finished: where it stands (`pending`, `running`; class `pending`), or
-    /// `interrupted` while waiting for it (its time unknown: null).
-    pub fn unfinished(
-        class: crate::exit::Class,
-        id: &str,
-        state: &str,
-        message: String,
-        elapsed: Option<Duration>,
-    ) -> Envelope {
-        Envelope {
-            request_id: Some(id.to_string()),
-            state: Some(state.to_string()),
-            elapsed_ms: elapsed.map(millis),
-            ..Envelope::for_failure(class, message, Duration::ZERO, 1)
-        }
-    }
-
-    pub fn to_line(&self) -> String {
-        let line = serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"ok\":false,\"message\":\"{e}\"}}"));
-        let mut line = crate::secrets::redact(&line).into_owned();
-        line.push('\n');
-        line
-    }
-
-    /// The object as stdout gets it: one compact line when piped (for jq and scripts, byte for byte as before);
-    /// on a terminal pretty-printed, coloured and with escaped text readable, as `gh --json` does.
-    pub fn to_text(&self, ui: &Ui) -> String {
-        json_text(&self.to_line(), ui)
-    }
-}
-
-/// A `--json` document (valid JSON) for stdout: the line as it is when piped; pretty-printed, coloured and with
-/// escaped text readable on a terminal. Every command's `--json` goes through here, and through the one redaction:
-/// the document is yr's, so no secret is in any of its fields, the result's `body` included.
-pub fn json_text(json: &str, ui: &Ui) -> String {
-    let json = crate::secrets::redact(json);
-    let json = json.as_ref();
-    if !ui.stdout_terminal {
-        let mut line = json.trim_end().to_string();
-        line.push('\n');
-        return line;
-    }
-    json_fmt::for_terminal(json, true, &ui.stdout_palette) + "\n"
-}
-
-/// The log tail of an answer for `--json`: absent without `X-Log-Result`, empty when the header is, null when it
-/// is not base64. Decoded by `reply::log_tail`, as `--logs` decodes it.
-fn log_text(exchange: &Exchange) -> Option<Option<String>> {
-    exchange.header("X-Log-Result")?;
-    Some(match reply::log_tail(exchange) {
-        // log_tail has nothing for an empty header; its decoding is the empty text.
-        None => Some(String::new()),
-        Some(Ok(bytes)) => Some(crate::secrets::redact(&String::from_utf8_lossy(&bytes)).into_owned()),
-        Some(Err(_)) => None,
-    })
-}
-
-/// One `--stream --json` frame object: a compact line, coloured (and escaped text readable) on a terminal. As every
-/// `--json` document, redacted (without --json, frames are the function's data and pass as sent).
-pub fn frame_text(value: &serde_json::Value, ui: &Ui) -> String {
-    let line = crate::secrets::redact(&value.to_string()).into_owned();
-    if ui.stdout_terminal {
-        json_fmt::for_terminal(&line, false, &ui.stdout_palette) + "\n"
-    } else {
-        line + "\n"
-    }
-}
-
-/// A duration in milliseconds, to the microsecond: `elapsed_ms` in every `--json`.
-pub fn millis(d: Duration) -> f64 {
-    (d.as_secs_f64() * 1e6).round() / 1e3
-}
-
-/// The body as JSON, token for token when it is JSON, else as a string (invalid UTF-8 replaced).
-fn body_value(body: &[u8]) -> Box<RawValue> {
-    if let Ok(text) = std::str::from_utf8(body) {
-        if !text.trim().is_empty() && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
-            let compact = json_fmt::reformat(text, false, &Palette::plain());
-            if let Ok(raw) = RawValue::from_string(compact) {
-                return raw;
-            }
-        }
-    }
-    let as_string = serde_json::to_string(&String::from_utf8_lossy(body)).unwrap_or_else(|_| "\"\"".into());
-    RawValue::from_string(as_string).unwrap_or_else(|_| RawValue::from_string("null".into()).expect("null is JSON"))
 }
 
 #[cfg(test)]
@@ -783,6 +652,18 @@ mod tests {
     }
 
     #[test]
+    fn server_text_is_shown_without_control_characters() {
+        let hostile = "a\u{1b}]0;t\u{7}b\rc\nd\0e\u{9b}f\tg\u{7f}";
+        assert_eq!(shown_text(hostile), "a?]0;t?b?c\nd?e?f\tg?");
+        assert_eq!(shown_line(hostile), "a?]0;t?b?c?d?e?f\tg?");
+        assert!(matches!(shown_text("你好 plain"), Cow::Borrowed(_)));
+        let (ui, _, err) = printer(Verbosity::Headers);
+        ui.error("bad\u{1b}[2J", Some("hint\u{1b}]0;x"));
+        ui.trace(Verbosity::Headers, "< x: \u{9b}31m\n");
+        assert_eq!(err.text(), "yr: error: bad?[2J\nhint: hint?]0;x\n< x: ?31m\n");
+    }
+
+    #[test]
     fn quiet_keeps_errors_only() {
         let (ui, out, err) = printer(Verbosity::Quiet);
         ui.warn("hidden");
@@ -820,33 +701,6 @@ mod tests {
         assert_eq!((shown[21].as_str(), shown[99].as_str()), ("line 72", "line 150"));
         assert_eq!(shown_lines(&lines[..100]).len(), 100);
         assert_eq!(shown_lines(&["x".repeat(600)])[0].chars().count(), 501);
-    }
-
-    #[test]
-    fn envelope_bodies() {
-        assert_eq!(body_value(b"{ \"a\" : [1, 2] }").get(), r#"{"a":[1,2]}"#);
-        assert_eq!(body_value(b"not json").get(), r#""not json""#);
-        assert_eq!(body_value(b"").get(), r#""""#);
-        assert_eq!(body_value(b"\xff").get(), "\"\u{fffd}\"");
-    }
-
-    #[test]
-    fn json_log_tails() {
-        let with = |headers: &[(&str, &str)]| Exchange {
-            status: 200,
-            version: "HTTP/1.1",
-            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
-            body: Vec::new(),
-            timings: crate::client::http::Timings::default(),
-        };
-        assert_eq!(log_text(&with(&[])), None);
-        assert_eq!(log_text(&with(&[("x-log-result", "")])), Some(Some(String::new())));
-        assert_eq!(log_text(&with(&[("x-log-result", "  ")])), Some(Some(String::new())));
-        assert_eq!(log_text(&with(&[("x-log-result", "!!")])), Some(None));
-        assert_eq!(
-            log_text(&with(&[("x-log-result", " ZG9uZQo= ")])),
-            Some(Some("done\n".to_string()))
-        );
     }
 
     #[test]

@@ -4,8 +4,9 @@
 
 use anyhow::Result;
 
+use crate::answer::envelope::Envelope;
 use crate::answer::expect::{Expectations, Mismatch, Observed};
-use crate::answer::output::{self, Envelope, Ui, Verbosity};
+use crate::answer::output::{self, Ui, Verbosity};
 use crate::answer::reply::{self, HintContext, Route, Verdict};
 use crate::client::endpoint::Url;
 use crate::client::http::{Answer, Exchange};

@@ -209,8 +209,9 @@ impl Report {
         if let (Some(rate), Some(scheduled), Some(missed)) = (self.rate, self.scheduled, self.missed) {
             let _ = writeln!(
                 out,
-                "schedule   {scheduled} calls at {rate} calls/s: {} started, {missed} missed (never started, not in the \
+                "schedule   {scheduled} calls at {} calls/s: {} started, {missed} missed (never started, not in the \
                  figures)",
+                rate_text(rate),
                 self.started
             );
         }
@@ -322,7 +323,7 @@ impl Report {
 
 /// A failure's sample message on one line, or None when it says no more than the code's name.
 fn sample_line(sample: &str, name: &str) -> Option<String> {
-    let text = crate::values::printable(crate::secrets::redact(sample.trim()).as_ref());
+    let text = crate::answer::output::shown_line(crate::secrets::redact(sample.trim()).as_ref()).into_owned();
     if text.is_empty() || text == name {
         return None;
     }
@@ -347,6 +348,7 @@ fn row(kind: &FailureKind, count: u64, sample: Option<&Sample>) -> FailureRow {
         ),
         FailureKind::Status(status) => (None, Some(*status), format!("HTTP {status} without an inner code")),
         FailureKind::NoAnswer(class) => (None, None, no_answer_name(*class).to_string()),
+        FailureKind::TooLarge(status) => (None, Some(*status), format!("HTTP {status}, too large to judge")),
     };
     FailureRow {
         code,
@@ -460,6 +462,16 @@ fn round(value: f64, digits: i32) -> f64 {
     (value * scale).round() / scale
 }
 
+/// A --rate as the report shows it: as typed for everyday rates, in exponent form past them (`1e-300`, not 300
+/// zeros).
+fn rate_text(rate: f64) -> String {
+    if (1e-3..1e9).contains(&rate) {
+        rate.to_string()
+    } else {
+        format!("{rate:e}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -474,6 +486,14 @@ mod tests {
             tally.failed_latencies.record(*v).unwrap();
         }
         tally
+    }
+
+    #[test]
+    fn rates_read_short_at_any_size() {
+        assert_eq!(rate_text(200.0), "200");
+        assert_eq!(rate_text(0.5), "0.5");
+        assert_eq!(rate_text(1e-300), "1e-300");
+        assert_eq!(rate_text(1e300), "1e300");
     }
 
     #[test]
@@ -581,6 +601,7 @@ mod tests {
             sample_line(&"x".repeat(200), "n").map(|s| s.chars().count()),
             Some(SAMPLE_WIDTH + 1)
         );
-        assert_eq!(sample_line("a\u{1b}[2Jb", "n").as_deref(), Some("a\\u{1b}[2Jb"));
+        // Escape sequences are shown as `?`, as in every line yr prints (output::shown_line).
+        assert_eq!(sample_line("a\u{1b}[2Jb", "n").as_deref(), Some("a?[2Jb"));
     }
 }

@@ -135,6 +135,9 @@ pub fn ending(tally: &Tally, report: &Report, limits: &Limits, hints: &HintConte
             let what = match row.kind {
                 FailureKind::NoAnswer(Class::Timeout) => format!("not one call was answered in time by {endpoint}"),
                 FailureKind::NoAnswer(Class::Platform) => format!("not one call got an HTTP answer from {endpoint}"),
+                FailureKind::TooLarge(_) => {
+                    format!("not one call got an answer from {endpoint} that yr bench could judge")
+                }
                 _ => format!("not a single call reached {endpoint}"),
             };
             (format!("{what}: {message}"), hint.map(str::to_string))

@@ -18,19 +18,38 @@ use crate::wording::human_duration;
 
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_millis(500);
 
+/// The longest request id yr takes from a 202. The frontend's are UUIDs (36 characters); the id goes into every
+/// poll's path, and one that could not be sent there is the frontend's fault, not the user's headers'.
+pub const REQUEST_ID_LIMIT: usize = 1024;
+
+/// How much of a body an error message quotes.
+const QUOTED_BODY: usize = 200;
+
 /// The request id of an accepted asynchronous call.
 pub fn request_id(exchange: &Exchange) -> Result<String> {
-    serde_json::from_slice::<Value>(&exchange.body)
+    let id = serde_json::from_slice::<Value>(&exchange.body)
         .ok()
         .and_then(|v| v.get("requestId").and_then(Value::as_str).map(str::to_string))
         .filter(|id| !id.is_empty())
         .ok_or_else(|| {
-            let body = String::from_utf8_lossy(&exchange.body).into_owned();
+            let text = String::from_utf8_lossy(&exchange.body);
+            let mut body: String = text.chars().take(QUOTED_BODY).collect();
+            if text.chars().count() > QUOTED_BODY {
+                body.push('…');
+            }
             Failure::BadAnswer(format!(
                 "the frontend accepted the call (202) but sent no requestId: {body}"
             ))
-            .into()
-        })
+        })?;
+    if id.len() > REQUEST_ID_LIMIT {
+        return Err(Failure::BadAnswer(format!(
+            "the frontend accepted the call (202) but its requestId is {} bytes, more than the {REQUEST_ID_LIMIT} a \
+             request id may have",
+            id.len()
+        ))
+        .into());
+    }
+    Ok(id)
 }
 
 /// Where a call stands.

@@ -12,6 +12,7 @@ use crate::answer::reply::{self, Judged, Verdict};
 use crate::call::retry::{self, Outcome, RetryPolicy};
 use crate::call::stream::{self, Frames};
 use crate::client::http::{self, Answer, Client, WireRequest};
+use crate::exit::Failure;
 
 /// How an answer's body is read once its head has arrived.
 #[derive(Debug, Clone, Copy, Default)]
@@ -80,4 +81,11 @@ fn attempt(client: &Client, wire: &WireRequest, reading: Reading, limit: Option<
     answer
         .read_limited(http::BUFFER_LIMIT)
         .map(|exchange| Sent::Whole(Judged::new(exchange)))
+        .map_err(|mut error| {
+            // A successful result too large to hold here is one a command that streams could still take.
+            if let Some(Failure::TooLarge { result, .. }) = error.downcast_mut::<Failure>() {
+                *result = head.ok;
+            }
+            error
+        })
 }

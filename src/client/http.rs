@@ -184,10 +184,17 @@ impl Answer {
             return Err(self.body_failure(e, bytes.len()));
         }
         if bytes.len() as u64 > limit {
-            anyhow::bail!(
-                "the answer is over {} MiB, too large to hold for --json, -r, --expect-body or a terminal; write it with -o FILE or pipe it",
+            let message = format!(
+                "the answer from {} is over {} MiB, more than yr holds in memory",
+                self.endpoint,
                 limit >> 20
             );
+            return Err(Failure::TooLarge {
+                message,
+                result: false,
+                hint: None,
+            }
+            .into());
         }
         let timings = self.timings();
         Ok(Exchange {

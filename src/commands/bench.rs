@@ -25,6 +25,9 @@ pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     bench::run(&request, &connection, &options, ui)
 }
 
+/// The shortest -z: a millisecond.
+const MIN_DURATION: std::time::Duration = std::time::Duration::from_millis(1);
+
 /// The flags as the load takes them; durations, --rate and --max-error-rate were checked by clap's value parsers.
 fn options(args: &BenchArgs) -> Result<Options> {
     if args.requests == Some(0) {
@@ -33,6 +36,13 @@ fn options(args: &BenchArgs) -> Result<Options> {
     // As -n 0: a run that could not make a call is a mistake, not a report of nothing.
     if args.duration == Some(std::time::Duration::ZERO) {
         return Err(usage("-z must be longer than 0s"));
+    }
+    // A run shorter than the report's smallest unit would read `within 0 µs`; no call finishes that fast anyway.
+    if args.duration.is_some_and(|d| d < MIN_DURATION) {
+        return Err(usage(format!(
+            "-z must be at least {} (a shorter run cannot finish a call)",
+            crate::wording::human_duration(MIN_DURATION)
+        )));
     }
     Ok(Options {
         requests: args.requests,

@@ -39,7 +39,7 @@ pub fn run(args: &ConfigArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             let entry = serde_json::json!({"value": shown.value, "source": shown.source.to_string()});
             map.insert(shown.name.to_string(), entry);
         }
-        ui.print(crate::answer::output::json_text(&serde_json::Value::Object(map).to_string(), ui).as_bytes())?;
+        ui.print(crate::answer::envelope::json_text(&serde_json::Value::Object(map).to_string(), ui).as_bytes())?;
         return Ok(exit::SUCCESS);
     }
     let width = all.iter().map(|s| s.name.len()).max().unwrap_or(0);

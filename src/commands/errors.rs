@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use crate::answer::color::Paint;
-use crate::answer::output::{self, Ui};
+use crate::answer::output::Ui;
 use crate::cli::{ClassFilter, ErrorsArgs};
 use crate::error_table::{self, ErrorClass, ErrorCode, FUNCTION_CODE_BASE};
 use crate::exit::{self, usage};
@@ -30,7 +30,10 @@ fn named(text: &str, as_json: bool, ui: &Ui) -> Result<String> {
     }
     if as_json {
         let values: Vec<serde_json::Value> = codes.iter().filter_map(|code| code_json(*code)).collect();
-        return Ok(output::json_text(&serde_json::Value::Array(values).to_string(), ui));
+        return Ok(crate::answer::envelope::json_text(
+            &serde_json::Value::Array(values).to_string(),
+            ui,
+        ));
     }
     let texts: Result<Vec<String>> = codes.iter().map(|code| one_code(*code, false, ui)).collect();
     Ok(texts?.join("\n"))
@@ -57,7 +60,7 @@ fn one_code(code: i64, as_json: bool, ui: &Ui) -> Result<String> {
     let exit_code = exit_code(row, class);
     if as_json {
         let value = code_json(code).unwrap_or_default();
-        return Ok(output::json_text(&value.to_string(), ui));
+        return Ok(crate::answer::envelope::json_text(&value.to_string(), ui));
     }
     let p = ui.stdout_palette;
     let mut out = format!("{} {}\n", p.paint(&code.to_string(), Paint::Key), name);
@@ -91,7 +94,7 @@ fn table(filter: Option<ClassFilter>, as_json: bool, ui: &Ui) -> String {
     let rows: Vec<&ErrorCode> = error_table::all().iter().filter(wanted).collect();
     if as_json {
         let values: Vec<serde_json::Value> = rows.iter().map(|e| entry_json(e)).collect();
-        return output::json_text(&serde_json::Value::Array(values).to_string(), ui);
+        return crate::answer::envelope::json_text(&serde_json::Value::Array(values).to_string(), ui);
     }
     let p = ui.stdout_palette;
     let mut out = String::new();

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::answer::output::{self, Envelope, Ui, Verbosity};
+use crate::answer::envelope::Envelope;
+use crate::answer::output::{self, Ui, Verbosity};
 use crate::answer::present::{self, CallContext, Output};
 use crate::answer::reply::{Judged, Route};
 use crate::call::send;

@@ -5,7 +5,8 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::answer::output::{self, Envelope, Ui, Verbosity};
+use crate::answer::envelope::{self, Envelope};
+use crate::answer::output::{self, Ui, Verbosity};
 use crate::answer::present::{self, CallContext, Output};
 use crate::answer::reply::{Route, Verdict};
 use crate::call::async_call;
@@ -18,7 +19,7 @@ use crate::client::config::{Connection, Lookup, Source};
 use crate::client::http::{self, WireRequest};
 use crate::client::profiles::Needs;
 use crate::client::request::InvokeRequest;
-use crate::exit::{self, usage};
+use crate::exit::{self, Failure, usage};
 use crate::interrupt;
 
 pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
@@ -102,7 +103,16 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     context.attempts = attempts;
     let sent = match outcome {
         Ok(sent) => sent,
-        Err(error) => {
+        Err(mut error) => {
+            // A result too large to show here streams through a pipe or into -o; not one that --expect-body must
+            // hold, nor the 202 of --async.
+            let streamable = !args.asynchronous && !shown.expectations.need_body();
+            if let Some(Failure::TooLarge { result: true, hint, .. }) = error.downcast_mut::<Failure>() {
+                if streamable {
+                    *hint =
+                        Some("a pipe or -o FILE takes a result of any size: they stream it without holding it".into());
+                }
+            }
             if shown.json {
                 present::no_answer_envelope(&error, started.elapsed(), attempts, ui)?;
             }
@@ -134,7 +144,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             envelope.state = Some("accepted".into());
             ui.print(envelope.to_text(ui).as_bytes())?;
         } else {
-            ui.print(format!("{id}\n").as_bytes())?;
+            ui.print(ui.id_line(&id).as_bytes())?;
         }
         return Ok(exit::SUCCESS);
     }
@@ -155,7 +165,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         Ok(finished) => finished,
         Err(error) => {
             if !shown.json {
-                ui.print(format!("{id}\n").as_bytes())?;
+                ui.print(ui.id_line(&id).as_bytes())?;
             }
             return Err(super::unfinished_wait(error, &id, &shown, sent_at, ui));
         }
@@ -164,7 +174,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         // The result route refused to say (its own answer, judged as any other).
         context.route = Route::AsyncResult;
         if !shown.json {
-            ui.print(format!("{id}\n").as_bytes())?;
+            ui.print(ui.id_line(&id).as_bytes())?;
         }
     }
     finished.exchange.timings.total = sent_at.elapsed();
@@ -297,7 +307,7 @@ fn print_stream(mut frames: Frames, verdict: Verdict, context: &CallContext, sho
         match frames.next()? {
             Next::Data(data) => {
                 let out = if shown.json {
-                    output::frame_text(&serde_json::json!({ "data": json_or_string(&data) }), ui)
+                    envelope::frame_text(&serde_json::json!({ "data": json_or_string(&data) }), ui)
                 } else {
                     data + "\n"
                 };

@@ -20,7 +20,8 @@ use anyhow::Result;
 use crate::answer::expect::{Expectations, ExpectedCode};
 use std::time::Instant;
 
-use crate::answer::output::{Envelope, Ui, Verbosity};
+use crate::answer::envelope::Envelope;
+use crate::answer::output::{Ui, Verbosity};
 use crate::answer::present::Output;
 use crate::cli::{ConnectionArgs, NameArgs, OutputArgs, RequestArgs};
 use crate::client::config::{Connection, ConnectionFlags, Lookup};
@@ -98,11 +99,13 @@ pub fn remember_for_interrupt(id: &str, print_id: bool, output: &Output, ui: &Ui
     let stdout = if output.json {
         Envelope::unfinished(Class::Interrupted, id, "interrupted", message.clone(), None).to_text(ui)
     } else if print_id {
-        format!("{id}\n")
+        ui.id_line(id)
     } else {
         String::new()
     };
-    crate::interrupt::remember(&stdout, &format!("\nyr: {message}\n"));
+    // Written by the signal handler, past the printer: shown as the printer shows it.
+    let said = crate::answer::output::shown_text(&message);
+    crate::interrupt::remember(&stdout, &format!("\nyr: {said}\n"));
 }
 
 /// A wait for an asynchronous call that ended without its answer (out of time, or no answer from the result

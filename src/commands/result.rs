@@ -4,7 +4,8 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::answer::output::{Envelope, Ui};
+use crate::answer::envelope::Envelope;
+use crate::answer::output::Ui;
 use crate::answer::present::{self, CallContext};
 use crate::answer::reply::Route;
 use crate::call::async_call::{self, Progress};

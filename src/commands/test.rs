@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use anyhow::Result;
-use regex_lite::Regex;
 
 use crate::answer::output::{Ui, Verbosity};
 use crate::cli::TestArgs;
@@ -31,7 +30,9 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let filter = args
         .filter
         .as_deref()
-        .map(|text| Regex::new(text).map_err(|e| usage(format!("--filter `{text}` is not a regular expression: {e}"))))
+        .map(|text| {
+            crate::values::parse_regex(text).map_err(|why| usage(format!("--filter `{}` {why}", shown_pattern(text))))
+        })
         .transpose()?;
     if let Some(path) = &args.junit {
         crate::answer::file::check_file_to_write("--junit", path)?;
@@ -128,6 +129,17 @@ fn exit_code(result: &RunResult) -> u8 {
         exit::EXPECTATION_FAILED
     } else {
         exit::SUCCESS
+    }
+}
+
+/// A --filter as an error quotes it: control characters escaped, and a long one cut (the user has it whole).
+fn shown_pattern(text: &str) -> String {
+    const SHOWN: usize = 60;
+    let shown = crate::values::printable(text);
+    if shown.chars().count() > SHOWN {
+        format!("{}…", shown.chars().take(SHOWN).collect::<String>())
+    } else {
+        shown
     }
 }
 

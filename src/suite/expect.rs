@@ -25,14 +25,9 @@ pub fn parse(fields: &ExpectFields) -> Result<Expectations, (&'static str, Strin
     let matches = fields
         .body_matches
         .as_deref()
-        .map(regex_lite::Regex::new)
+        .map(crate::values::parse_regex)
         .transpose()
-        .map_err(|e| {
-            (
-                "body-matches",
-                format!("is not a regular expression: {}", one_line(&e.to_string())),
-            )
-        })?;
+        .map_err(|why| ("body-matches", why))?;
     let latency = fields
         .latency
         .as_ref()
@@ -74,10 +69,6 @@ pub fn check(expectations: &Expectations, record: &CallRecord) -> Vec<Mismatch> 
             got: message.clone(),
         }],
     }
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

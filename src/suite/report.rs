@@ -8,7 +8,8 @@ use super::call::Reached;
 use super::plan::PlannedCase;
 use super::run::{CaseResult, Progress, RunResult, Status, StopReason};
 use crate::answer::color::{Paint, Palette};
-use crate::answer::output::{CLEAR_LINE, Ui, Verbosity, millis};
+use crate::answer::envelope::millis;
+use crate::answer::output::{CLEAR_LINE, Ui, Verbosity};
 use crate::wording::human_duration;
 
 /// The counts a run ends with.
@@ -144,6 +145,15 @@ pub fn case_lines(result: &CaseResult, case: &PlannedCase, palette: &Palette) ->
 /// What failed, one line per expectation, then the call: its answer, trace id and the exit code `yr invoke`
 /// would have had. Shared by the terminal report and JUnit.
 pub fn failure_lines(result: &CaseResult, case: &PlannedCase) -> Vec<String> {
+    failure_lines_as_said(result, case)
+        .iter()
+        .map(|line| crate::answer::output::shown_text(line).into_owned())
+        .collect()
+}
+
+/// The lines of `failure_lines` as the answer said them: what the server chose (a message, a body, a trace id) may
+/// hold control characters, which `failure_lines` shows as `?`.
+fn failure_lines_as_said(result: &CaseResult, case: &PlannedCase) -> Vec<String> {
     let mut lines = Vec::new();
     let Some(record) = &result.record else {
         return lines;
@@ -160,8 +170,9 @@ pub fn failure_lines(result: &CaseResult, case: &PlannedCase) -> Vec<String> {
             ));
         }
         Reached::Answer(answer) => {
+            // What a server answered stays on its own line: a line break in it is `?` too.
             for m in &result.mismatches {
-                lines.push(m.line());
+                lines.push(crate::answer::output::shown_line(&m.line()).into_owned());
             }
             let trace = answer.verdict.trace_id.as_deref().unwrap_or("none");
             lines.push(format!(
