@@ -9,9 +9,11 @@ use yr::fuzzing::{Palette, for_terminal, reformat};
 fn squeezed(json: &str) -> String {
     let (mut out, mut in_string, mut escaped) = (String::new(), false, false);
     for c in json.chars() {
-        if in_string {
-            escaped = !escaped && c == '\\';
-            in_string = escaped || c != '"';
+        if escaped {
+            escaped = false;
+        } else if in_string {
+            escaped = c == '\\';
+            in_string = c != '"';
         } else if c == '"' {
             in_string = true;
         } else if c.is_ascii_whitespace() {

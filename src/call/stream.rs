@@ -71,11 +71,15 @@ impl FrameReader {
                 return Ok(self.parser.finish().map_or(Read::End, Read::Frame));
             }
             self.received += n;
-            self.in_frame += n as u64;
+            if n as u64 >= room {
+                return Ok(Read::TooLarge);
+            }
+            // Counted as text: a byte that is not UTF-8 is held as U+FFFD, three bytes (found by fuzz/sse_reader).
+            let text = String::from_utf8_lossy(self.line.strip_suffix(b"\n").unwrap_or(&self.line)).into_owned();
+            self.in_frame += text.len() as u64 + 1;
             if self.in_frame > self.limit {
                 return Ok(Read::TooLarge);
             }
-            let text = String::from_utf8_lossy(self.line.strip_suffix(b"\n").unwrap_or(&self.line)).into_owned();
             if let Some(frame) = self.parser.line(&text) {
                 self.in_frame = 0;
                 return Ok(Read::Frame(frame));
@@ -246,5 +250,10 @@ mod tests {
             frames(b"data: 1\n\ndata: 2\n\n", 10),
             [frame("1"), frame("2"), Read::End]
         );
+        // Found by fuzz/sse_reader: 88 bytes that are not UTF-8 are 264 bytes of U+FFFD once held as text.
+        let mut lossy = b"data: [D".to_vec();
+        lossy.extend([0xff; 88]);
+        lossy.extend(b"ONE]\n\n");
+        assert_eq!(frames(&lossy, 256), [Read::TooLarge]);
     }
 }
