@@ -14,7 +14,7 @@ use crate::call::stream::{self, Frames, Next};
 use crate::client::config::Connection;
 use crate::client::http::{self, Exchange, WireRequest};
 use crate::client::request::InvokeRequest;
-use crate::exit::Class;
+use crate::exit::{Class, Failure};
 
 /// How the call is made: `async`, `wait`, `poll-interval`, `stream`.
 #[derive(Debug, Clone)]
@@ -162,10 +162,16 @@ fn read_stream(mut frames: Frames, verdict: Verdict) -> Result<CallAnswer> {
             Next::Data(data) => {
                 held += data.len() as u64;
                 if held > stream::HELD_LIMIT {
-                    anyhow::bail!(
+                    let message = format!(
                         "the stream's frames are over {} MiB, more than yr test holds for its expectations",
                         stream::HELD_LIMIT >> 20
                     );
+                    return Err(Failure::TooLarge {
+                        message,
+                        result: true,
+                        hint: None,
+                    }
+                    .into());
                 }
                 kept.push(data);
             }
