@@ -7,6 +7,8 @@ use std::time::Duration;
 use regex_lite::Regex;
 use serde_json::Value;
 
+use crate::answer::compare::{self, Arrays};
+use crate::answer::predicate::{Assertion, Subject};
 use crate::answer::reply::Verdict;
 use crate::client::http::Exchange;
 use crate::error_table;
@@ -26,6 +28,10 @@ pub struct Expectations {
     pub headers: Vec<(String, String)>,
     pub latency: Option<Duration>,
     pub frames: Option<Vec<Value>>,
+    /// Predicates on values of the answer (`[[case.expect.assert]]`).
+    pub asserts: Vec<Assertion>,
+    /// How arrays compare in `body`, `body-includes`, `frames` and the predicates (`expect.arrays`).
+    pub arrays: Arrays,
 }
 
 /// A code as written, and the codes it stands for (a name of the error table may stand for several).
@@ -65,6 +71,9 @@ pub struct Mismatch {
     pub key: &'static str,
     pub expected: String,
     pub got: String,
+    /// Where expected and got differ, a line each (`$.a.b: expected 2, got 1`, `frame 2: expected ..., got ...`),
+    /// at most `DETAIL_LINES` of them and then how many more; empty when the line says it all.
+    pub detail: Vec<String>,
 }
 
 impl Mismatch {
@@ -72,6 +81,19 @@ impl Mismatch {
     pub fn line(&self) -> String {
         format!("{}: expected {}, got {}", self.key, self.expected, self.got)
     }
+}
+
+/// At most this many difference lines are shown under a mismatch; the rest are counted.
+pub const DETAIL_LINES: usize = 5;
+
+/// The first `DETAIL_LINES` lines, then `… and N more`.
+fn capped(mut lines: Vec<String>) -> Vec<String> {
+    if lines.len() > DETAIL_LINES {
+        let more = lines.len() - DETAIL_LINES;
+        lines.truncate(DETAIL_LINES);
+        lines.push(format!("… and {more} more"));
+    }
+    lines
 }
 
 /// What came back, as the expectations see it.
@@ -104,35 +126,46 @@ impl Expectations {
             || !self.headers.is_empty()
             || self.latency.is_some()
             || self.frames.is_some()
+            || !self.asserts.is_empty()
     }
 
     /// Whether the expectations need the whole body (a streamed or piped body is not held otherwise).
     pub fn need_body(&self) -> bool {
-        self.body.is_some() || self.includes.is_some() || self.matches.is_some()
+        self.body.is_some()
+            || self.includes.is_some()
+            || self.matches.is_some()
+            || self.asserts.iter().any(|a| matches!(a.subject, Subject::Body(_)))
     }
 
     /// Everything that did not hold; empty when the call passed.
     pub fn check(&self, observed: &Observed) -> Vec<Mismatch> {
         let mut mismatches = Vec::new();
-        let mut fail = |key, expected: String, got: String| mismatches.push(Mismatch { key, expected, got });
+        let mut fail = |key, expected: String, got: String, detail: Vec<String>| {
+            mismatches.push(Mismatch {
+                key,
+                expected,
+                got,
+                detail: capped(detail),
+            })
+        };
+        let arrays = self.arrays;
         let verdict = observed.verdict;
         let exchange = observed.exchange;
         if self.status.is_none() && self.code.is_none() && !verdict.ok {
             fail(
                 "success",
                 "success (HTTP 2xx, code 0)".into(),
-                crate::answer::output::failure_line(verdict),
-            );
+                crate::answer::output::failure_line(verdict), Vec::new());
         }
         if let Some(expected) = self.status {
             if verdict.status != expected {
-                fail("status", expected.to_string(), verdict.status.to_string());
+                fail("status", expected.to_string(), verdict.status.to_string(), Vec::new());
             }
         }
         if let Some(expected) = &self.code {
             let actual = verdict.code_or_success();
             if !actual.is_some_and(|c| expected.codes.contains(&c)) {
-                fail("code", expected.shown.clone(), code_words(actual));
+                fail("code", expected.shown.clone(), code_words(actual), Vec::new());
             }
         }
         // The body as JSON, parsed when `body` or `body-includes` first asks (once for both).
@@ -140,19 +173,29 @@ impl Expectations {
         let json = || parsed.get_or_init(|| body_json(observed));
         if let Some(expected) = &self.body {
             match json() {
-                Ok(actual) if actual == expected => {}
-                Ok(actual) => fail("body", shorten(&expected.to_string()), shorten(&actual.to_string())),
-                Err(text) => fail("body", shorten(&expected.to_string()), text.clone()),
+                Ok(actual) if compare::equal(expected, actual, arrays) => {}
+                Ok(actual) => {
+                    let mut lines = Vec::new();
+                    compare::differences(expected, actual, arrays, "$", &mut lines);
+                    fail("body", shorten(&expected.to_string()), shorten(&actual.to_string()), nested(lines));
+                }
+                Err(text) => fail("body", shorten(&expected.to_string()), text.clone(), Vec::new()),
             }
         }
         if let Some(expected) = &self.includes {
             match json() {
+                Ok(actual) if compare::holds(actual, expected, arrays) => {}
                 Ok(actual) => {
-                    if let Err(why) = includes(expected, actual, "$") {
-                        fail("body-includes", shorten(&expected.to_string()), why);
-                    }
+                    let mut lines = Vec::new();
+                    compare::lacks(expected, actual, arrays, "$", &mut lines);
+                    fail(
+                        "body-includes",
+                        shorten(&expected.to_string()),
+                        shorten(&actual.to_string()),
+                        nested(lines),
+                    );
                 }
-                Err(text) => fail("body-includes", shorten(&expected.to_string()), text.clone()),
+                Err(text) => fail("body-includes", shorten(&expected.to_string()), text.clone(), Vec::new()),
             }
         }
         if let Some(pattern) = &self.matches {
@@ -161,15 +204,14 @@ impl Expectations {
                 fail(
                     "body-matches",
                     format!("text matching /{}/", pattern.as_str()),
-                    shorten(&text),
-                );
+                    shorten(&text), Vec::new());
             }
         }
         for (name, expected) in &self.headers {
             match exchange.header(name) {
                 Some(actual) if actual.trim() == expected => {}
-                Some(actual) => fail("headers", format!("{name}: {expected}"), format!("{name}: {actual}")),
-                None => fail("headers", format!("{name}: {expected}"), format!("no {name} header")),
+                Some(actual) => fail("headers", format!("{name}: {expected}"), format!("{name}: {actual}"), Vec::new()),
+                None => fail("headers", format!("{name}: {expected}"), format!("no {name} header"), Vec::new()),
             }
         }
         if let Some(bound) = self.latency {
@@ -177,19 +219,26 @@ impl Expectations {
                 fail(
                     "latency",
                     format!("at most {}", human_duration(bound)),
-                    human_duration(observed.elapsed),
-                );
+                    human_duration(observed.elapsed), Vec::new());
             }
         }
         if let Some(expected) = &self.frames {
-            let shown = || shorten(&Value::Array(expected.clone()).to_string());
+            let as_read: Vec<Value> = expected.iter().map(expected_frame).collect();
+            let shown = || shorten(&Value::Array(as_read.clone()).to_string());
             match observed.frames {
-                None => fail("frames", shown(), "an answer that is not a stream".into()),
-                Some(frames) if !frames_match(expected, frames) => {
-                    let got: Vec<Value> = frames.iter().map(|f| Value::String(f.clone())).collect();
-                    fail("frames", shown(), shorten(&Value::Array(got).to_string()));
+                None => fail("frames", shown(), "an answer that is not a stream".into(), Vec::new()),
+                Some(frames) => {
+                    let lines = frame_differences(expected, frames, arrays);
+                    if !lines.is_empty() {
+                        let got: Vec<Value> = frames.iter().map(|f| frame_value(f)).collect();
+                        fail("frames", shown(), shorten(&Value::Array(got).to_string()), lines);
+                    }
                 }
-                Some(_) => {}
+            }
+        }
+        for assertion in &self.asserts {
+            for (expected, got) in assertion_failures(assertion, observed, &parsed, arrays) {
+                fail("assert", expected, got, Vec::new());
             }
         }
         mismatches
@@ -222,45 +271,129 @@ fn body_json(observed: &Observed) -> Result<Value, String> {
     })
 }
 
-/// Whether `actual` holds everything in `expected`: an object's fields with (recursively) included values, any
-/// other fields allowed; each element of an array in some element of the other, in any order; anything else equal.
-fn includes(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
-    match (expected, actual) {
-        (Value::Object(want), Value::Object(have)) => {
-            for (key, value) in want {
-                let inner = format!("{path}.{key}");
-                match have.get(key) {
-                    Some(found) => includes(value, found, &inner)?,
-                    None => return Err(format!("no {inner} in {}", shorten(&actual.to_string()))),
-                }
-            }
-            Ok(())
-        }
-        (Value::Array(want), Value::Array(have)) => {
-            for (i, value) in want.iter().enumerate() {
-                if !have.iter().any(|found| includes(value, found, path).is_ok()) {
-                    return Err(format!(
-                        "no element of {path} holds {} (element {i} expected): {}",
-                        shorten(&value.to_string()),
-                        shorten(&actual.to_string())
-                    ));
-                }
-            }
-            Ok(())
-        }
-        _ if expected == actual => Ok(()),
-        _ => Err(format!("{path} is {}", shorten(&actual.to_string()))),
+/// Difference lines under a mismatch of JSON values; none when the only one is about the whole value, which the
+/// mismatch's own line shows.
+fn nested(lines: Vec<String>) -> Vec<String> {
+    match lines.as_slice() {
+        [only] if only.starts_with("$: expected") && !only.contains("element") => Vec::new(),
+        _ => lines,
     }
 }
 
-/// Frames in order, one for one: an expected string is the frame's text; any other value is compared with the
-/// frame's data read as JSON.
-fn frames_match(expected: &[Value], frames: &[String]) -> bool {
-    expected.len() == frames.len()
-        && expected.iter().zip(frames).all(|(want, data)| match want {
-            Value::String(text) => text == data,
-            other => serde_json::from_str::<Value>(data).is_ok_and(|v| &v == other),
-        })
+/// A frame's data as the expectations read it: JSON when it is JSON, else its text as a string.
+fn frame_value(data: &str) -> Value {
+    serde_json::from_str(data).unwrap_or_else(|_| Value::String(data.to_string()))
+}
+
+/// An expected frame as it is shown beside the frames read: a string is a frame's text, so it is read as one.
+fn expected_frame(expected: &Value) -> Value {
+    match expected {
+        Value::String(text) => frame_value(text),
+        other => other.clone(),
+    }
+}
+
+/// Whether a frame is the one expected: an expected string is the frame's text; any other value is compared with
+/// the frame's data read as JSON.
+fn frame_matches(expected: &Value, data: &str, arrays: Arrays) -> bool {
+    match expected {
+        Value::String(text) => text == data,
+        other => serde_json::from_str::<Value>(data).is_ok_and(|v| compare::equal(other, &v, arrays)),
+    }
+}
+
+/// `frame count: expected 3, got 2` and `frame 2: expected {"state":"paid"}, got {"state":"placed"}` for each
+/// frame that differs; empty when the frames are the ones expected.
+fn frame_differences(expected: &[Value], frames: &[String], arrays: Arrays) -> Vec<String> {
+    let mut lines = Vec::new();
+    if expected.len() != frames.len() {
+        lines.push(format!("frame count: expected {}, got {}", expected.len(), frames.len()));
+    }
+    for (i, (want, data)) in expected.iter().zip(frames).enumerate() {
+        if frame_matches(want, data, arrays) {
+            continue;
+        }
+        let (mut e, mut g) = (compare::shown(&expected_frame(want)), compare::shown(&frame_value(data)));
+        if e == g {
+            // A string that is the frame's text against a frame holding that string as JSON: show the texts.
+            e = format!("the text {}", shorten(want.as_str().unwrap_or_default()));
+            g = format!("the text {}", shorten(data));
+        }
+        lines.push(format!("frame {}: expected {e}, got {g}", i + 1));
+    }
+    lines
+}
+
+/// `1 frame`, `3 frames`.
+fn frames_words(n: usize) -> String {
+    if n == 1 { "1 frame".into() } else { format!("{n} frames") }
+}
+
+/// Each predicate of an assertion that did not hold, as (expected, got): `$.total >= 10`, `9`.
+fn assertion_failures(
+    assertion: &Assertion,
+    observed: &Observed,
+    body: &std::cell::OnceCell<Result<Value, String>>,
+    arrays: Arrays,
+) -> Vec<(String, String)> {
+    let subject = assertion.subject_words();
+    let expected = |p: &crate::answer::predicate::Predicate| format!("{subject} {}", p.words());
+    // Every predicate on one value (None: there is none).
+    let on = |value: Option<&Value>| -> Vec<(String, String)> {
+        assertion
+            .predicates
+            .iter()
+            .filter_map(|p| p.test(value, arrays).err().map(|got| (expected(p), got)))
+            .collect()
+    };
+    // Every predicate fails, for a reason that is not the value.
+    let all_fail = |why: String| -> Vec<(String, String)> {
+        assertion.predicates.iter().map(|p| (expected(p), why.clone())).collect()
+    };
+    let not_stream = || all_fail("an answer that is not a stream".into());
+    match &assertion.subject {
+        Subject::Body(path) => match body.get_or_init(|| body_json(observed)) {
+            Ok(json) => on(path.find(json)),
+            Err(why) => all_fail(why.clone()),
+        },
+        Subject::Header(name) => on(observed
+            .exchange
+            .header(name)
+            .map(|v| Value::String(v.trim().to_string()))
+            .as_ref()),
+        Subject::FrameCount => match observed.frames {
+            Some(frames) => on(Some(&Value::from(frames.len()))),
+            None => not_stream(),
+        },
+        Subject::Frame(which, path) => match observed.frames {
+            Some(frames) => match which.index(frames.len()) {
+                Some(i) => on(path.find(&frame_value(&frames[i]))),
+                None => all_fail(format!("no such frame ({})", frames_words(frames.len()))),
+            },
+            None => not_stream(),
+        },
+        Subject::EachFrame(path) => match observed.frames {
+            None => not_stream(),
+            Some([]) => all_fail("no frames".into()),
+            Some(frames) => assertion
+                .predicates
+                .iter()
+                .filter_map(|p| {
+                    let failed: Vec<(usize, String)> = frames
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, data)| p.test(path.find(&frame_value(data)), arrays).err().map(|g| (i, g)))
+                        .collect();
+                    let (first, got) = failed.first()?;
+                    let more = match failed.len() - 1 {
+                        0 => String::new(),
+                        n => format!(" (and {} more)", frames_words(n)),
+                    };
+                    Some((expected(p), format!("frame {}: {got}{more}", first + 1)))
+                })
+                .collect(),
+        },
+    }
 }
 
 /// Text cut to `SHOWN` characters, on one line.
@@ -279,31 +412,6 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn inclusion() {
-        let actual = json!({"a": 1, "b": {"c": [1, {"d": "x", "e": 2}], "f": null}, "g": "y"});
-        for ok in [
-            json!({}),
-            json!({"a": 1}),
-            json!({"b": {"c": [{"d": "x"}]}}),
-            json!({"b": {"c": [1]}, "g": "y"}),
-        ] {
-            assert_eq!(includes(&ok, &actual, "$"), Ok(()), "{ok}");
-        }
-        assert_eq!(includes(&json!({"a": 2}), &actual, "$"), Err("$.a is 1".to_string()));
-        assert!(
-            includes(&json!({"b": {"z": 1}}), &actual, "$")
-                .unwrap_err()
-                .starts_with("no $.b.z in ")
-        );
-        assert!(
-            includes(&json!({"b": {"c": [3]}}), &actual, "$")
-                .unwrap_err()
-                .starts_with("no element of $.b.c holds 3")
-        );
-        assert!(includes(&json!("x"), &json!(["x"]), "$").is_err());
-    }
-
-    #[test]
     fn codes_by_number_or_name() {
         let c = ExpectedCode::parse("Session Config Invalid").unwrap();
         assert_eq!(
@@ -319,9 +427,25 @@ mod tests {
     #[test]
     fn frames_compare_text_or_json() {
         let frames = vec!["hello".to_string(), "{\"n\":1}".to_string()];
-        assert!(frames_match(&[json!("hello"), json!({"n": 1})], &frames));
-        assert!(frames_match(&[json!("hello"), json!("{\"n\":1}")], &frames));
-        assert!(!frames_match(&[json!("hello")], &frames));
-        assert!(!frames_match(&[json!("hello"), json!({"n": 2})], &frames));
+        let diff = |expected: &[Value]| frame_differences(expected, &frames, Arrays::Ordered);
+        assert!(diff(&[json!("hello"), json!({"n": 1.0})]).is_empty());
+        assert!(diff(&[json!("hello"), json!("{\"n\":1}")]).is_empty());
+        assert_eq!(diff(&[json!("hello")]), ["frame count: expected 1, got 2"]);
+        assert_eq!(diff(&[json!("hello"), json!({"n": 2})]), ["frame 2: expected {\"n\":2}, got {\"n\":1}"]);
+        assert_eq!(
+            frame_differences(&[json!("\"hi\""), json!("hi")], &["hi".into(), "\"hi\"".into()], Arrays::Ordered),
+            [
+                "frame 1: expected the text \"hi\", got the text hi",
+                "frame 2: expected the text hi, got the text \"hi\""
+            ]
+        );
+    }
+
+    #[test]
+    fn details_are_capped_and_counted() {
+        let lines: Vec<String> = (0..8).map(|i| i.to_string()).collect();
+        assert_eq!(capped(lines), ["0", "1", "2", "3", "4", "… and 3 more"]);
+        assert!(nested(vec!["$: expected 1, got 2".into()]).is_empty());
+        assert_eq!(nested(vec!["$.a: expected 1, got 2".into()]).len(), 1);
     }
 }

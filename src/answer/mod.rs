@@ -10,10 +10,12 @@
 //! being read, judged by its head (`reply::judge_head`).
 
 pub mod color;
+pub mod compare;
 pub mod envelope;
 pub mod expect;
 pub mod file;
 pub mod json_fmt;
 pub mod output;
+pub mod predicate;
 pub mod present;
 pub mod reply;

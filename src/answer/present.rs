@@ -203,6 +203,10 @@ fn conclude(
     if expectations.any() {
         for mismatch in mismatches {
             ui.error(&format!("expectation failed: {}", mismatch.line()), None);
+            for detail in &mismatch.detail {
+                let line = format!("  {}\n", output::shown_line(detail));
+                ui.err(crate::secrets::redact(&line).as_bytes());
+            }
         }
         return if mismatches.is_empty() {
             exit::SUCCESS

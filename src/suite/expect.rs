@@ -2,11 +2,37 @@
 //! and the check of one case's call against it: a call that got no answer fails its case.
 
 use super::call::{CallRecord, Reached};
-use super::file::{CodeSpec, ExpectFields};
+use super::file::{CodeSpec, ExpectFields, Step};
+use crate::answer::compare::Arrays;
 use crate::answer::expect::{Expectations, ExpectedCode, Mismatch, Observed};
+use crate::answer::predicate::Assertion;
 
-/// Parses the values; an error names the key it is about.
-pub fn parse(fields: &ExpectFields) -> Result<Expectations, (&'static str, String)> {
+/// Parses the values; an error names the key it is about, as the steps to it inside `expect`
+/// (`[Key("assert"), Index(2), Key("ge")]`).
+pub fn parse(fields: &ExpectFields) -> Result<Expectations, (Vec<Step>, String)> {
+    let expectations = parse_keys(fields).map_err(|(key, why)| (vec![Step::Key(key.into())], why))?;
+    let asserts = fields
+        .assert
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            Assertion::parse(spec).map_err(|(key, why)| {
+                let mut steps = vec![Step::Key("assert".into()), Step::Index(i)];
+                if !key.is_empty() {
+                    steps.push(Step::Key(key.into()));
+                }
+                (steps, why)
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Expectations {
+        asserts,
+        ..expectations
+    })
+}
+
+/// The keys other than `assert`.
+fn parse_keys(fields: &ExpectFields) -> Result<Expectations, (&'static str, String)> {
     let code = fields
         .code
         .as_ref()
@@ -51,6 +77,14 @@ pub fn parse(fields: &ExpectFields) -> Result<Expectations, (&'static str, Strin
         headers: fields.headers.iter().map(|(n, v)| (n.clone(), v.clone())).collect(),
         latency,
         frames: fields.frames.clone(),
+        asserts: Vec::new(),
+        arrays: fields
+            .arrays
+            .as_deref()
+            .map(Arrays::parse)
+            .transpose()
+            .map_err(|why| ("arrays", why))?
+            .unwrap_or_default(),
     })
 }
 
@@ -67,6 +101,7 @@ pub fn check(expectations: &Expectations, record: &CallRecord) -> Vec<Mismatch> 
             key: "answer",
             expected: "an answer".into(),
             got: message.clone(),
+            detail: Vec::new(),
         }],
     }
 }
@@ -78,7 +113,10 @@ mod tests {
 
     #[test]
     fn parse_rejects_naming_the_key() {
-        let bad = |fields: ExpectFields| parse(&fields).unwrap_err().0;
+        let bad = |fields: ExpectFields| match parse(&fields).unwrap_err().0.as_slice() {
+            [Step::Key(key)] => key.clone(),
+            other => panic!("{other:?}"),
+        };
         assert_eq!(
             bad(ExpectFields {
                 body_matches: Some("(".into()),

@@ -122,6 +122,11 @@ pub struct ExpectFields {
     pub headers: BTreeMap<String, String>,
     pub latency: Option<Text>,
     pub frames: Option<Vec<serde_json::Value>>,
+    /// `[[case.expect.assert]]`: predicates on values of the answer.
+    #[serde(default)]
+    pub assert: Vec<crate::answer::predicate::AssertSpec>,
+    /// `"ordered"` (the default) or `"set"`: how arrays compare.
+    pub arrays: Option<String>,
 }
 
 /// A value written as a string or a number (`cpu = 500` or `cpu = "1.5c"`, `timeout = 10` or `"10s"`), kept as

@@ -98,7 +98,7 @@ pub fn plan(
             None => crate::call::async_call::DEFAULT_POLL_INTERVAL,
         };
         let expect =
-            super::expect::parse(&fields.expect).map_err(|(key, why)| file.error_at(&place_expect(i, key), &why))?;
+            super::expect::parse(&fields.expect).map_err(|(key, why)| file.error_at(&place_expect(i, &key), &why))?;
         let warnings = request
             .warnings
             .iter()
@@ -152,13 +152,10 @@ fn place(fields: &CaseFields, i: usize, key: &str) -> Vec<Step> {
     vec![Step::Key("case".into()), Step::Index(i), Step::Key(key.into())]
 }
 
-fn place_expect(i: usize, key: &str) -> Vec<Step> {
-    vec![
-        Step::Key("case".into()),
-        Step::Index(i),
-        Step::Key("expect".into()),
-        Step::Key(key.into()),
-    ]
+fn place_expect(i: usize, key: &[Step]) -> Vec<Step> {
+    let mut steps = vec![Step::Key("case".into()), Step::Index(i), Step::Key("expect".into())];
+    steps.extend_from_slice(key);
+    steps
 }
 
 fn check_mode(fields: &CaseFields) -> Result<(), (&'static str, &'static str)> {

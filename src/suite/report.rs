@@ -142,7 +142,7 @@ pub fn case_lines(result: &CaseResult, case: &PlannedCase, palette: &Palette) ->
     text
 }
 
-/// What failed, one line per expectation, then the call: its answer, trace id and the exit code `yr invoke`
+/// What failed, one line per expectation (each followed by its difference lines, indented), then the call: its answer, trace id and the exit code `yr invoke`
 /// would have had. Shared by the terminal report and JUnit.
 pub fn failure_lines(result: &CaseResult, case: &PlannedCase) -> Vec<String> {
     failure_lines_as_said(result, case)
@@ -173,6 +173,9 @@ fn failure_lines_as_said(result: &CaseResult, case: &PlannedCase) -> Vec<String>
             // What a server answered stays on its own line: a line break in it is `?` too.
             for m in &result.mismatches {
                 lines.push(crate::answer::output::shown_line(&m.line()).into_owned());
+                for detail in &m.detail {
+                    lines.push(format!("  {}", crate::answer::output::shown_line(detail)));
+                }
             }
             let trace = answer.verdict.trace_id.as_deref().unwrap_or("none");
             lines.push(format!(
@@ -261,7 +264,7 @@ pub fn case_json(result: &CaseResult, case: &PlannedCase) -> Value {
         "exit": null,
         "trace_id": null,
         "message": null,
-        "failures": result.mismatches.iter().map(|m| json!({"key": m.key, "expected": m.expected, "got": m.got})).collect::<Vec<_>>(),
+        "failures": result.mismatches.iter().map(|m| json!({"key": m.key, "expected": m.expected, "got": m.got, "detail": m.detail})).collect::<Vec<_>>(),
     });
     let Some(record) = &result.record else {
         return object;
