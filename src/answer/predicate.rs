@@ -377,6 +377,10 @@ impl Predicate {
             Predicate::Exists(true) => "present".into(),
             Predicate::Exists(false) => "absent".into(),
             Predicate::Type(name) => format!("of type {name}"),
+            Predicate::Length(inner) if matches!(inner.as_slice(), [Predicate::Eq(_)]) => match inner.as_slice() {
+                [Predicate::Eq(n)] => format!("of length {n}"),
+                _ => String::new(),
+            },
             Predicate::Length(inner) => {
                 let words: Vec<String> = inner.iter().map(Predicate::words).collect();
                 format!("of length {}", words.join(" and "))
