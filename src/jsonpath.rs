@@ -37,7 +37,10 @@ fn steps(text: &str) -> Result<Vec<Step>, String> {
     while let Some(first) = rest.chars().next() {
         match first {
             '.' => {
-                let key: String = rest[1..].chars().take_while(|c| !matches!(c, '.' | '[' | ']')).collect();
+                let key: String = rest[1..]
+                    .chars()
+                    .take_while(|c| !matches!(c, '.' | '[' | ']'))
+                    .collect();
                 if key.is_empty() || key.chars().any(char::is_whitespace) {
                     return Err("a `.` must be followed by a key without spaces (write `[\"a key\"]`)".into());
                 }
@@ -138,7 +141,19 @@ mod tests {
     #[test]
     fn rejects_what_is_not_a_path() {
         for bad in [
-            "", "order", "$.", "$..a", "$.a b", "$[", "$[x]", "$[-1]", "$[0", "$[\"a\"", "$[\"a\\n\"]", "$a", "$.a]",
+            "",
+            "order",
+            "$.",
+            "$..a",
+            "$.a b",
+            "$[",
+            "$[x]",
+            "$[-1]",
+            "$[0",
+            "$[\"a\"",
+            "$[\"a\\n\"]",
+            "$a",
+            "$.a]",
             "$[99999999999999999999999]",
         ] {
             let why = parse(bad).unwrap_err();

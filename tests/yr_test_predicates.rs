@@ -18,10 +18,7 @@ fn emulator() -> Emulator {
 fn run_suite(emulator: &Emulator, text: &str) -> (i32, Vec<Value>, String) {
     let dir = TempDir::new();
     let suite = dir.file("suite.toml", text);
-    let out = run(yr()
-        .arg("test")
-        .arg(&suite)
-        .args(["-e", &emulator.url, "--json"]));
+    let out = run(yr().arg("test").arg(&suite).args(["-e", &emulator.url, "--json"]));
     let lines = out
         .stdout
         .lines()
@@ -69,31 +66,115 @@ fn suite_of(cases: &[(&str, &str, &str)]) -> String {
 /// What each predicate and subject passes on, one case each.
 const PASSING: &[(&str, &str, &str)] = &[
     ("eq", "order", "expect.assert = [{ path = \"$.total\", eq = 12.0 }]"),
-    ("eq array", "order", "expect.assert = [{ path = \"$.tags\", eq = [\"a\", \"b\"] }]"),
-    ("ne", "order", "expect.assert = [{ path = \"$.state\", ne = \"placed\" }]"),
+    (
+        "eq array",
+        "order",
+        "expect.assert = [{ path = \"$.tags\", eq = [\"a\", \"b\"] }]",
+    ),
+    (
+        "ne",
+        "order",
+        "expect.assert = [{ path = \"$.state\", ne = \"placed\" }]",
+    ),
     ("lt", "order", "expect.assert = [{ path = \"$.total\", lt = 12.5 }]"),
     ("le", "order", "expect.assert = [{ path = \"$.total\", le = 12 }]"),
     ("gt", "order", "expect.assert = [{ path = \"$.state\", gt = \"p\" }]"),
     ("ge", "order", "expect.assert = [{ path = \"$.total\", ge = 10 }]"),
-    ("range", "order", "expect.assert = [{ path = \"$.total\", ge = 10, le = 20 }]"),
-    ("contains text", "order", "expect.assert = [{ path = \"$.state\", contains = \"ai\" }]"),
-    ("contains element", "order", "expect.assert = [{ path = \"$.tags\", contains = \"b\" }]"),
-    ("contains key", "order", "expect.assert = [{ path = \"$.items[0]\", contains = \"sku\" }]"),
-    ("matches", "order", "expect.assert = [{ path = \"$.name\", matches = \"^你\" }]"),
-    ("exists", "order", "expect.assert = [{ path = \"$.note\", exists = true }]"),
-    ("exists false", "order", "expect.assert = [{ path = \"$.gone\", exists = false }]"),
-    ("type", "order", "expect.assert = [{ path = \"$.items\", type = \"array\" }, { path = \"$.note\", type = \"null\" }]"),
-    ("length", "order", "expect.assert = [{ path = \"$.name\", length = 2 }, { path = \"$.items\", length = { ge = 2 } }]"),
-    ("one-of", "order", "expect.assert = [{ path = \"$.state\", one-of = [\"paid\", \"done\"] }]"),
-    ("quoted key", "order", "expect.assert = [{ path = '$[\"a key\"]', eq = 1 }]"),
-    ("index", "order", "expect.assert = [{ path = \"$.items[1].sku\", eq = \"cake\" }]"),
-    ("header", "order", "trace-id = \"t-abc\"\nexpect.assert = [{ header = \"x-trace-id\", matches = \"^t-\" }]"),
-    ("first frame", "steps", "expect.assert = [{ frame = \"first\", path = \"$.state\", eq = \"placed\" }]"),
-    ("last frame", "steps", "expect.assert = [{ frame = \"last\", path = \"$.state\", eq = \"done\" }]"),
-    ("frame 2", "steps", "expect.assert = [{ frame = 2, path = \"$.state\", eq = \"paid\" }]"),
-    ("each frame", "steps", "expect.assert = [{ frame = \"each\", path = \"$.state\", type = \"string\" }]"),
-    ("frame count", "steps", "expect.assert = [{ frames = \"count\", eq = 3 }]"),
-    ("arrays as a set", "order", "expect.arrays = \"set\"\nexpect.assert = [{ path = \"$.tags\", eq = [\"b\", \"a\"] }]"),
+    (
+        "range",
+        "order",
+        "expect.assert = [{ path = \"$.total\", ge = 10, le = 20 }]",
+    ),
+    (
+        "contains text",
+        "order",
+        "expect.assert = [{ path = \"$.state\", contains = \"ai\" }]",
+    ),
+    (
+        "contains element",
+        "order",
+        "expect.assert = [{ path = \"$.tags\", contains = \"b\" }]",
+    ),
+    (
+        "contains key",
+        "order",
+        "expect.assert = [{ path = \"$.items[0]\", contains = \"sku\" }]",
+    ),
+    (
+        "matches",
+        "order",
+        "expect.assert = [{ path = \"$.name\", matches = \"^你\" }]",
+    ),
+    (
+        "exists",
+        "order",
+        "expect.assert = [{ path = \"$.note\", exists = true }]",
+    ),
+    (
+        "exists false",
+        "order",
+        "expect.assert = [{ path = \"$.gone\", exists = false }]",
+    ),
+    (
+        "type",
+        "order",
+        "expect.assert = [{ path = \"$.items\", type = \"array\" }, { path = \"$.note\", type = \"null\" }]",
+    ),
+    (
+        "length",
+        "order",
+        "expect.assert = [{ path = \"$.name\", length = 2 }, { path = \"$.items\", length = { ge = 2 } }]",
+    ),
+    (
+        "one-of",
+        "order",
+        "expect.assert = [{ path = \"$.state\", one-of = [\"paid\", \"done\"] }]",
+    ),
+    (
+        "quoted key",
+        "order",
+        "expect.assert = [{ path = '$[\"a key\"]', eq = 1 }]",
+    ),
+    (
+        "index",
+        "order",
+        "expect.assert = [{ path = \"$.items[1].sku\", eq = \"cake\" }]",
+    ),
+    (
+        "header",
+        "order",
+        "trace-id = \"t-abc\"\nexpect.assert = [{ header = \"x-trace-id\", matches = \"^t-\" }]",
+    ),
+    (
+        "first frame",
+        "steps",
+        "expect.assert = [{ frame = \"first\", path = \"$.state\", eq = \"placed\" }]",
+    ),
+    (
+        "last frame",
+        "steps",
+        "expect.assert = [{ frame = \"last\", path = \"$.state\", eq = \"done\" }]",
+    ),
+    (
+        "frame 2",
+        "steps",
+        "expect.assert = [{ frame = 2, path = \"$.state\", eq = \"paid\" }]",
+    ),
+    (
+        "each frame",
+        "steps",
+        "expect.assert = [{ frame = \"each\", path = \"$.state\", type = \"string\" }]",
+    ),
+    (
+        "frame count",
+        "steps",
+        "expect.assert = [{ frames = \"count\", eq = 3 }]",
+    ),
+    (
+        "arrays as a set",
+        "order",
+        "expect.arrays = \"set\"\nexpect.assert = [{ path = \"$.tags\", eq = [\"b\", \"a\"] }]",
+    ),
     (
         "table form",
         "order",
@@ -106,7 +187,12 @@ fn every_predicate_and_subject_passes() {
     let emulator = emulator();
     let (code, lines, stderr) = run_suite(&emulator, &suite_of(PASSING));
     for (name, _, _) in PASSING {
-        assert_eq!(case(&lines, name)["result"], "passed", "{name}: {:?}", failures(&lines, name));
+        assert_eq!(
+            case(&lines, name)["result"],
+            "passed",
+            "{name}: {:?}",
+            failures(&lines, name)
+        );
     }
     assert_eq!((code, stderr.as_str()), (0, ""));
 }
@@ -115,43 +201,168 @@ fn every_predicate_and_subject_passes() {
 fn every_predicate_and_subject_fails_with_expected_and_got() {
     let emulator = emulator();
     let failing: &[(&str, &str, &str, &str)] = &[
-        ("eq", "order", "expect.assert = [{ path = \"$.total\", eq = 13 }]", "assert: expected $.total == 13, got 12"),
+        (
+            "eq",
+            "order",
+            "expect.assert = [{ path = \"$.total\", eq = 13 }]",
+            "assert: expected $.total == 13, got 12",
+        ),
         (
             "eq array in order",
             "order",
             "expect.assert = [{ path = \"$.tags\", eq = [\"b\", \"a\"] }]",
             "assert: expected $.tags == [\"b\",\"a\"], got [\"a\",\"b\"]",
         ),
-        ("ne", "order", "expect.assert = [{ path = \"$.state\", ne = \"paid\" }]", "assert: expected $.state != \"paid\", got \"paid\""),
-        ("lt", "order", "expect.assert = [{ path = \"$.total\", lt = 12 }]", "assert: expected $.total < 12, got 12"),
-        ("le", "order", "expect.assert = [{ path = \"$.total\", le = 11.5 }]", "assert: expected $.total <= 11.5, got 12"),
-        ("gt", "order", "expect.assert = [{ path = \"$.state\", gt = \"q\" }]", "assert: expected $.state > \"q\", got \"paid\""),
-        ("ge", "order", "expect.assert = [{ path = \"$.total\", ge = 20 }]", "assert: expected $.total >= 20, got 12"),
+        (
+            "ne",
+            "order",
+            "expect.assert = [{ path = \"$.state\", ne = \"paid\" }]",
+            "assert: expected $.state != \"paid\", got \"paid\"",
+        ),
+        (
+            "lt",
+            "order",
+            "expect.assert = [{ path = \"$.total\", lt = 12 }]",
+            "assert: expected $.total < 12, got 12",
+        ),
+        (
+            "le",
+            "order",
+            "expect.assert = [{ path = \"$.total\", le = 11.5 }]",
+            "assert: expected $.total <= 11.5, got 12",
+        ),
+        (
+            "gt",
+            "order",
+            "expect.assert = [{ path = \"$.state\", gt = \"q\" }]",
+            "assert: expected $.state > \"q\", got \"paid\"",
+        ),
+        (
+            "ge",
+            "order",
+            "expect.assert = [{ path = \"$.total\", ge = 20 }]",
+            "assert: expected $.total >= 20, got 12",
+        ),
         (
             "ge on a string",
             "order",
             "expect.assert = [{ path = \"$.state\", ge = 1 }]",
             "assert: expected $.state >= 1, got \"paid\" (a string, which does not order with a number)",
         ),
-        ("contains text", "order", "expect.assert = [{ path = \"$.state\", contains = \"x\" }]", "assert: expected $.state containing \"x\", got \"paid\""),
-        ("contains element", "order", "expect.assert = [{ path = \"$.tags\", contains = \"c\" }]", "assert: expected $.tags containing \"c\", got [\"a\",\"b\"]"),
-        ("contains key", "order", "expect.assert = [{ path = \"$.items[0]\", contains = \"n\" }]", "assert: expected $.items[0] containing \"n\", got {\"sku\":\"tea\"}"),
-        ("matches", "order", "expect.assert = [{ path = \"$.name\", matches = \"^hi\" }]", "assert: expected $.name matching /^hi/, got \"你好\""),
-        ("exists", "order", "expect.assert = [{ path = \"$.gone\", exists = true }]", "assert: expected $.gone present, got nothing"),
-        ("exists false", "order", "expect.assert = [{ path = \"$.note\", exists = false }]", "assert: expected $.note absent, got null"),
-        ("type", "order", "expect.assert = [{ path = \"$.total\", type = \"string\" }]", "assert: expected $.total of type string, got 12"),
-        ("length", "order", "expect.assert = [{ path = \"$.name\", length = 3 }]", "assert: expected $.name of length 3, got length 2: \"你好\""),
-        ("one-of", "order", "expect.assert = [{ path = \"$.state\", one-of = [\"placed\", \"done\"] }]", "assert: expected $.state one of [\"placed\",\"done\"], got \"paid\""),
-        ("missing path", "order", "expect.assert = [{ path = \"$.items[5].sku\", eq = \"tea\" }]", "assert: expected $.items[5].sku == \"tea\", got nothing"),
-        ("header", "order", "trace-id = \"x-abc\"\nexpect.assert = [{ header = \"X-Trace-Id\", matches = \"^t-\" }]", "assert: expected header X-Trace-Id matching /^t-/, got \"x-abc\""),
-        ("no header", "order", "expect.assert = [{ header = \"X-Nope\", exists = true }]", "assert: expected header X-Nope present, got nothing"),
-        ("first frame", "steps", "expect.assert = [{ frame = \"first\", path = \"$.state\", eq = \"paid\" }]", "assert: expected first frame $.state == \"paid\", got \"placed\""),
-        ("last frame", "steps", "expect.assert = [{ frame = \"last\", path = \"$.state\", eq = \"paid\" }]", "assert: expected last frame $.state == \"paid\", got \"done\""),
-        ("frame 2", "steps", "expect.assert = [{ frame = 2, eq = { state = \"done\" } }]", "assert: expected frame 2 == {\"state\":\"done\"}, got {\"state\":\"paid\"}"),
-        ("frame 4", "steps", "expect.assert = [{ frame = 4, exists = true }]", "assert: expected frame 4 present, got no such frame (3 frames)"),
-        ("each frame", "steps", "expect.assert = [{ frame = \"each\", path = \"$.state\", ne = \"paid\" }]", "assert: expected each frame $.state != \"paid\", got frame 2: \"paid\""),
-        ("frame count", "steps", "expect.assert = [{ frames = \"count\", ge = 4 }]", "assert: expected frame count >= 4, got 3"),
-        ("frames of no stream", "order", "expect.assert = [{ frames = \"count\", ge = 1 }]", "assert: expected frame count >= 1, got an answer that is not a stream"),
+        (
+            "contains text",
+            "order",
+            "expect.assert = [{ path = \"$.state\", contains = \"x\" }]",
+            "assert: expected $.state containing \"x\", got \"paid\"",
+        ),
+        (
+            "contains element",
+            "order",
+            "expect.assert = [{ path = \"$.tags\", contains = \"c\" }]",
+            "assert: expected $.tags containing \"c\", got [\"a\",\"b\"]",
+        ),
+        (
+            "contains key",
+            "order",
+            "expect.assert = [{ path = \"$.items[0]\", contains = \"n\" }]",
+            "assert: expected $.items[0] containing \"n\", got {\"sku\":\"tea\"}",
+        ),
+        (
+            "matches",
+            "order",
+            "expect.assert = [{ path = \"$.name\", matches = \"^hi\" }]",
+            "assert: expected $.name matching /^hi/, got \"你好\"",
+        ),
+        (
+            "exists",
+            "order",
+            "expect.assert = [{ path = \"$.gone\", exists = true }]",
+            "assert: expected $.gone present, got nothing",
+        ),
+        (
+            "exists false",
+            "order",
+            "expect.assert = [{ path = \"$.note\", exists = false }]",
+            "assert: expected $.note absent, got null",
+        ),
+        (
+            "type",
+            "order",
+            "expect.assert = [{ path = \"$.total\", type = \"string\" }]",
+            "assert: expected $.total of type string, got 12",
+        ),
+        (
+            "length",
+            "order",
+            "expect.assert = [{ path = \"$.name\", length = 3 }]",
+            "assert: expected $.name of length 3, got length 2: \"你好\"",
+        ),
+        (
+            "one-of",
+            "order",
+            "expect.assert = [{ path = \"$.state\", one-of = [\"placed\", \"done\"] }]",
+            "assert: expected $.state one of [\"placed\",\"done\"], got \"paid\"",
+        ),
+        (
+            "missing path",
+            "order",
+            "expect.assert = [{ path = \"$.items[5].sku\", eq = \"tea\" }]",
+            "assert: expected $.items[5].sku == \"tea\", got nothing",
+        ),
+        (
+            "header",
+            "order",
+            "trace-id = \"x-abc\"\nexpect.assert = [{ header = \"X-Trace-Id\", matches = \"^t-\" }]",
+            "assert: expected header X-Trace-Id matching /^t-/, got \"x-abc\"",
+        ),
+        (
+            "no header",
+            "order",
+            "expect.assert = [{ header = \"X-Nope\", exists = true }]",
+            "assert: expected header X-Nope present, got nothing",
+        ),
+        (
+            "first frame",
+            "steps",
+            "expect.assert = [{ frame = \"first\", path = \"$.state\", eq = \"paid\" }]",
+            "assert: expected first frame $.state == \"paid\", got \"placed\"",
+        ),
+        (
+            "last frame",
+            "steps",
+            "expect.assert = [{ frame = \"last\", path = \"$.state\", eq = \"paid\" }]",
+            "assert: expected last frame $.state == \"paid\", got \"done\"",
+        ),
+        (
+            "frame 2",
+            "steps",
+            "expect.assert = [{ frame = 2, eq = { state = \"done\" } }]",
+            "assert: expected frame 2 == {\"state\":\"done\"}, got {\"state\":\"paid\"}",
+        ),
+        (
+            "frame 4",
+            "steps",
+            "expect.assert = [{ frame = 4, exists = true }]",
+            "assert: expected frame 4 present, got no such frame (3 frames)",
+        ),
+        (
+            "each frame",
+            "steps",
+            "expect.assert = [{ frame = \"each\", path = \"$.state\", ne = \"paid\" }]",
+            "assert: expected each frame $.state != \"paid\", got frame 2: \"paid\"",
+        ),
+        (
+            "frame count",
+            "steps",
+            "expect.assert = [{ frames = \"count\", ge = 4 }]",
+            "assert: expected frame count >= 4, got 3",
+        ),
+        (
+            "frames of no stream",
+            "order",
+            "expect.assert = [{ frames = \"count\", ge = 1 }]",
+            "assert: expected frame count >= 1, got an answer that is not a stream",
+        ),
         (
             "body of a stream",
             "steps",
@@ -168,11 +379,18 @@ fn every_predicate_and_subject_fails_with_expected_and_got() {
     // Several predicates in one entry: each that fails is its own line.
     let (_, lines, _) = run_suite(
         &emulator,
-        &suite_of(&[("range", "order", "expect.assert = [{ path = \"$.total\", gt = 12, le = 11 }]")]),
+        &suite_of(&[(
+            "range",
+            "order",
+            "expect.assert = [{ path = \"$.total\", gt = 12, le = 11 }]",
+        )]),
     );
     assert_eq!(
         failures(&lines, "range"),
-        ["assert: expected $.total <= 11, got 12", "assert: expected $.total > 12, got 12"]
+        [
+            "assert: expected $.total <= 11, got 12",
+            "assert: expected $.total > 12, got 12"
+        ]
     );
 }
 
@@ -240,7 +458,7 @@ fn bad_predicates_are_usage_errors_at_their_key_and_nothing_is_sent() {
         ),
     ];
     for (extra, message) in cases {
-        let suite = dir.file("bad.toml", &format!("{head}{extra}\n"));
+        let suite = dir.file("bad.toml", format!("{head}{extra}\n"));
         let out = run(yr().arg("test").arg(&suite).args(["-e", &server.url]));
         assert_run(&out, 2, "", &format!("yr: error: {}:{message}\n", suite.display()));
     }
@@ -251,12 +469,32 @@ fn bad_predicates_are_usage_errors_at_their_key_and_nothing_is_sent() {
 fn body_includes_arrays_are_in_order_unless_the_suite_says_set() {
     let emulator = Emulator::start(&["--function", r#"flow=printf '{"steps": ["pay", "ship"], "n": 1}'"#]);
     let cases: &[(&str, &str, &str)] = &[
-        ("in order", "flow", "expect.body-includes = { steps = [\"pay\", \"ship\"] }"),
+        (
+            "in order",
+            "flow",
+            "expect.body-includes = { steps = [\"pay\", \"ship\"] }",
+        ),
         ("a subsequence", "flow", "expect.body-includes = { steps = [\"ship\"] }"),
-        ("out of order", "flow", "expect.body-includes = { steps = [\"ship\", \"pay\"] }"),
-        ("repeated", "flow", "expect.body-includes = { steps = [\"ship\", \"pay\", \"pay\"] }"),
-        ("repeated as a set", "flow", "expect.arrays = \"set\"\nexpect.body-includes = { steps = [\"ship\", \"pay\", \"pay\"] }"),
-        ("a number by value", "flow", "expect.body = { steps = [\"pay\", \"ship\"], n = 1.0 }"),
+        (
+            "out of order",
+            "flow",
+            "expect.body-includes = { steps = [\"ship\", \"pay\"] }",
+        ),
+        (
+            "repeated",
+            "flow",
+            "expect.body-includes = { steps = [\"ship\", \"pay\", \"pay\"] }",
+        ),
+        (
+            "repeated as a set",
+            "flow",
+            "expect.arrays = \"set\"\nexpect.body-includes = { steps = [\"ship\", \"pay\", \"pay\"] }",
+        ),
+        (
+            "a number by value",
+            "flow",
+            "expect.body = { steps = [\"pay\", \"ship\"], n = 1.0 }",
+        ),
     ];
     let (code, lines, _) = run_suite(&emulator, &suite_of(cases));
     assert_eq!(code, 8);
@@ -302,7 +540,11 @@ fn mismatches_show_differences_in_every_report() {
             "order",
             "expect.body = { total = 11, state = \"paid\", items = [{ sku = \"tea\" }, { sku = \"cake\" }], tags = [\"a\", \"c\"], name = \"你好\", a = 1, b = 2, c = 3 }",
         ),
-        ("frames", "steps", "expect.frames = [{ state = \"placed\" }, { state = \"shipped\" }]"),
+        (
+            "frames",
+            "steps",
+            "expect.frames = [{ state = \"placed\" }, { state = \"shipped\" }]",
+        ),
     ]);
     let suite = dir.file("suite.toml", &text);
     let body_lines = [

@@ -196,7 +196,10 @@ pub fn lacks(expected: &Value, actual: &Value, arrays: Arrays, path: &str, out: 
 
 /// `$.key`, or `$["a key"]` for a key that a dotted path cannot hold.
 fn child(path: &str, key: &str) -> String {
-    let plain = !key.is_empty() && !key.chars().any(|c| matches!(c, '.' | '[' | ']' | '"' | '\'') || c.is_whitespace());
+    let plain = !key.is_empty()
+        && !key
+            .chars()
+            .any(|c| matches!(c, '.' | '[' | ']' | '"' | '\'') || c.is_whitespace());
     if plain {
         format!("{path}.{key}")
     } else {

@@ -155,7 +155,9 @@ impl Expectations {
             fail(
                 "success",
                 "success (HTTP 2xx, code 0)".into(),
-                crate::answer::output::failure_line(verdict), Vec::new());
+                crate::answer::output::failure_line(verdict),
+                Vec::new(),
+            );
         }
         if let Some(expected) = self.status {
             if verdict.status != expected {
@@ -177,7 +179,12 @@ impl Expectations {
                 Ok(actual) => {
                     let mut lines = Vec::new();
                     compare::differences(expected, actual, arrays, "$", &mut lines);
-                    fail("body", shorten(&expected.to_string()), shorten(&actual.to_string()), nested(lines));
+                    fail(
+                        "body",
+                        shorten(&expected.to_string()),
+                        shorten(&actual.to_string()),
+                        nested(expected, actual, lines),
+                    );
                 }
                 Err(text) => fail("body", shorten(&expected.to_string()), text.clone(), Vec::new()),
             }
@@ -192,10 +199,15 @@ impl Expectations {
                         "body-includes",
                         shorten(&expected.to_string()),
                         shorten(&actual.to_string()),
-                        nested(lines),
+                        nested(expected, actual, lines),
                     );
                 }
-                Err(text) => fail("body-includes", shorten(&expected.to_string()), text.clone(), Vec::new()),
+                Err(text) => fail(
+                    "body-includes",
+                    shorten(&expected.to_string()),
+                    text.clone(),
+                    Vec::new(),
+                ),
             }
         }
         if let Some(pattern) = &self.matches {
@@ -204,14 +216,26 @@ impl Expectations {
                 fail(
                     "body-matches",
                     format!("text matching /{}/", pattern.as_str()),
-                    shorten(&text), Vec::new());
+                    shorten(&text),
+                    Vec::new(),
+                );
             }
         }
         for (name, expected) in &self.headers {
             match exchange.header(name) {
                 Some(actual) if actual.trim() == expected => {}
-                Some(actual) => fail("headers", format!("{name}: {expected}"), format!("{name}: {actual}"), Vec::new()),
-                None => fail("headers", format!("{name}: {expected}"), format!("no {name} header"), Vec::new()),
+                Some(actual) => fail(
+                    "headers",
+                    format!("{name}: {expected}"),
+                    format!("{name}: {actual}"),
+                    Vec::new(),
+                ),
+                None => fail(
+                    "headers",
+                    format!("{name}: {expected}"),
+                    format!("no {name} header"),
+                    Vec::new(),
+                ),
             }
         }
         if let Some(bound) = self.latency {
@@ -219,7 +243,9 @@ impl Expectations {
                 fail(
                     "latency",
                     format!("at most {}", human_duration(bound)),
-                    human_duration(observed.elapsed), Vec::new());
+                    human_duration(observed.elapsed),
+                    Vec::new(),
+                );
             }
         }
         if let Some(expected) = &self.frames {
@@ -271,13 +297,11 @@ fn body_json(observed: &Observed) -> Result<Value, String> {
     })
 }
 
-/// Difference lines under a mismatch of JSON values; none when the only one is about the whole value, which the
-/// mismatch's own line shows.
-fn nested(lines: Vec<String>) -> Vec<String> {
-    match lines.as_slice() {
-        [only] if only.starts_with("$: expected") && !only.contains("element") => Vec::new(),
-        _ => lines,
-    }
+/// Difference lines under a mismatch of JSON values: only when both are objects or both arrays, as otherwise the one
+/// difference is the whole value, which the mismatch's own line shows.
+fn nested(expected: &Value, actual: &Value, lines: Vec<String>) -> Vec<String> {
+    let inside = (expected.is_object() && actual.is_object()) || (expected.is_array() && actual.is_array());
+    if inside { lines } else { Vec::new() }
 }
 
 /// A frame's data as the expectations read it: JSON when it is JSON, else its text as a string.
@@ -307,13 +331,20 @@ fn frame_matches(expected: &Value, data: &str, arrays: Arrays) -> bool {
 fn frame_differences(expected: &[Value], frames: &[String], arrays: Arrays) -> Vec<String> {
     let mut lines = Vec::new();
     if expected.len() != frames.len() {
-        lines.push(format!("frame count: expected {}, got {}", expected.len(), frames.len()));
+        lines.push(format!(
+            "frame count: expected {}, got {}",
+            expected.len(),
+            frames.len()
+        ));
     }
     for (i, (want, data)) in expected.iter().zip(frames).enumerate() {
         if frame_matches(want, data, arrays) {
             continue;
         }
-        let (mut e, mut g) = (compare::shown(&expected_frame(want)), compare::shown(&frame_value(data)));
+        let (mut e, mut g) = (
+            compare::shown(&expected_frame(want)),
+            compare::shown(&frame_value(data)),
+        );
         if e == g {
             // A string that is the frame's text against a frame holding that string as JSON: show the texts.
             e = format!("the text {}", shorten(want.as_str().unwrap_or_default()));
@@ -326,7 +357,11 @@ fn frame_differences(expected: &[Value], frames: &[String], arrays: Arrays) -> V
 
 /// `1 frame`, `3 frames`.
 fn frames_words(n: usize) -> String {
-    if n == 1 { "1 frame".into() } else { format!("{n} frames") }
+    if n == 1 {
+        "1 frame".into()
+    } else {
+        format!("{n} frames")
+    }
 }
 
 /// Each predicate of an assertion that did not hold, as (expected, got): `$.total >= 10`, `9`.
@@ -348,7 +383,11 @@ fn assertion_failures(
     };
     // Every predicate fails, for a reason that is not the value.
     let all_fail = |why: String| -> Vec<(String, String)> {
-        assertion.predicates.iter().map(|p| (expected(p), why.clone())).collect()
+        assertion
+            .predicates
+            .iter()
+            .map(|p| (expected(p), why.clone()))
+            .collect()
     };
     let not_stream = || all_fail("an answer that is not a stream".into());
     match &assertion.subject {
@@ -431,9 +470,16 @@ mod tests {
         assert!(diff(&[json!("hello"), json!({"n": 1.0})]).is_empty());
         assert!(diff(&[json!("hello"), json!("{\"n\":1}")]).is_empty());
         assert_eq!(diff(&[json!("hello")]), ["frame count: expected 1, got 2"]);
-        assert_eq!(diff(&[json!("hello"), json!({"n": 2})]), ["frame 2: expected {\"n\":2}, got {\"n\":1}"]);
         assert_eq!(
-            frame_differences(&[json!("\"hi\""), json!("hi")], &["hi".into(), "\"hi\"".into()], Arrays::Ordered),
+            diff(&[json!("hello"), json!({"n": 2})]),
+            ["frame 2: expected {\"n\":2}, got {\"n\":1}"]
+        );
+        assert_eq!(
+            frame_differences(
+                &[json!("\"hi\""), json!("hi")],
+                &["hi".into(), "\"hi\"".into()],
+                Arrays::Ordered
+            ),
             [
                 "frame 1: expected the text \"hi\", got the text hi",
                 "frame 2: expected the text hi, got the text \"hi\""
@@ -445,7 +491,11 @@ mod tests {
     fn details_are_capped_and_counted() {
         let lines: Vec<String> = (0..8).map(|i| i.to_string()).collect();
         assert_eq!(capped(lines), ["0", "1", "2", "3", "4", "… and 3 more"]);
-        assert!(nested(vec!["$: expected 1, got 2".into()]).is_empty());
-        assert_eq!(nested(vec!["$.a: expected 1, got 2".into()]).len(), 1);
+        assert!(nested(&json!(1), &json!(2), vec!["$: expected 1, got 2".into()]).is_empty());
+        assert!(nested(&json!(1), &json!([1]), vec!["$: expected 1, got [1]".into()]).is_empty());
+        assert_eq!(
+            nested(&json!([1]), &json!([2]), vec!["$[0]: expected 1, got 2".into()]).len(),
+            1
+        );
     }
 }

@@ -140,7 +140,8 @@ impl Assertion {
                     FrameSpec::Word(word) if word == "first" => Subject::Frame(Which::First, path),
                     FrameSpec::Word(word) if word == "last" => Subject::Frame(Which::Last, path),
                     FrameSpec::Number(n) if *n >= 1 => {
-                        let n = usize::try_from(*n).map_err(|_| ("frame", format!("{n} is too large a frame number")))?;
+                        let n =
+                            usize::try_from(*n).map_err(|_| ("frame", format!("{n} is too large a frame number")))?;
                         Subject::Frame(Which::Number(n), path)
                     }
                     FrameSpec::Number(n) => {
@@ -250,7 +251,9 @@ fn predicates(spec: &AssertSpec) -> Result<Vec<Predicate>, (&'static str, String
         out.push(Predicate::Type(name));
     }
     if let Some(length) = &spec.length {
-        out.push(Predicate::Length(length_predicates(length).map_err(|why| ("length", why))?));
+        out.push(Predicate::Length(
+            length_predicates(length).map_err(|why| ("length", why))?,
+        ));
     }
     Ok(out)
 }
@@ -302,7 +305,10 @@ fn length_predicates(written: &Value) -> Result<Vec<Predicate>, String> {
             let get = |key: &str| table.get(key).cloned();
             for key in table.keys() {
                 if !matches!(key.as_str(), "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "one-of") {
-                    return Err(format!("{WHAT}: `{}` is not a comparison", crate::values::printable(key)));
+                    return Err(format!(
+                        "{WHAT}: `{}` is not a comparison",
+                        crate::values::printable(key)
+                    ));
                 }
             }
             let one_of = match get("one-of") {
@@ -541,11 +547,20 @@ mod tests {
             format!("{} {}", a.subject_words(), a.predicates[0].words())
         };
         assert_eq!(words("path = \"$.total\"\nge = 10"), "$.total >= 10");
-        assert_eq!(words("frame = \"last\"\npath = \"$.state\"\neq = \"done\""), "last frame $.state == \"done\"");
+        assert_eq!(
+            words("frame = \"last\"\npath = \"$.state\"\neq = \"done\""),
+            "last frame $.state == \"done\""
+        );
         assert_eq!(words("frame = 2\nexists = true"), "frame 2 present");
-        assert_eq!(words("frame = \"each\"\ntype = \"object\""), "each frame of type object");
+        assert_eq!(
+            words("frame = \"each\"\ntype = \"object\""),
+            "each frame of type object"
+        );
         assert_eq!(words("frames = \"count\"\nlt = 3"), "frame count < 3");
-        assert_eq!(words("header = \"X-Trace-Id\"\nmatches = \"^t-\""), "header X-Trace-Id matching /^t-/");
+        assert_eq!(
+            words("header = \"X-Trace-Id\"\nmatches = \"^t-\""),
+            "header X-Trace-Id matching /^t-/"
+        );
         assert_eq!(words("path = \"$\"\nlength = { le = 2 }"), "$ of length <= 2");
         assert_eq!(words("path = \"$\"\none-of = [1, \"a\"]"), "$ one of [1,\"a\"]");
         assert_eq!(parsed("path = \"$\"\nge = 1\nle = 2").predicates.len(), 2);
