@@ -11,6 +11,7 @@ mod error_table;
 mod exit;
 mod input;
 mod interrupt;
+mod jsonpath;
 mod pem;
 mod secrets;
 #[cfg(unix)]
