@@ -31,3 +31,4 @@ mod special_files;
 mod support_selftest;
 mod tls;
 mod yr_test;
+mod yr_test_flows;

@@ -121,7 +121,11 @@ impl CallPlan {
         }
         let id = async_call::request_id(&judged.exchange)?;
         if !self.mode.wait {
-            return Ok(answered(judged, Some(id)));
+            let mut accepted = answered(judged, Some(id));
+            if accepted.verdict.trace_id.is_none() {
+                accepted.verdict.trace_id = self.sent_trace_id();
+            }
+            return Ok(accepted);
         }
         let poll_headers = self.connection.auth_headers();
         let finished = async_call::wait(
@@ -132,11 +136,11 @@ impl CallPlan {
             self.connection.timeout,
             ui,
         )?;
-        // A finished record is judged as its synchronous call would have been (async_call::wait made that verdict);
-        // the record holds no trace id, the 202 did.
+        // A finished record is judged as its synchronous call would have been (async_call::wait made that verdict).
+        // Its trace id, else the 202's, else the one the call was sent with: the frontend answers a 202 without one.
         let mut verdict = finished.verdict;
         if verdict.trace_id.is_none() {
-            verdict.trace_id = judged.verdict.trace_id;
+            verdict.trace_id = judged.verdict.trace_id.or_else(|| self.sent_trace_id());
         }
         Ok(CallAnswer {
             verdict,
@@ -144,6 +148,17 @@ impl CallPlan {
             frames: None,
             request_id: Some(id),
         })
+    }
+}
+
+impl CallPlan {
+    /// The `X-Trace-Id` the call was sent with (`trace-id`, or a header).
+    fn sent_trace_id(&self) -> Option<String> {
+        self.request
+            .headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("X-Trace-Id"))
+            .map(|(_, value)| value.clone())
     }
 }
 
