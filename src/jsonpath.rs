@@ -3,9 +3,6 @@
 //! recursive descent: a path names one value or none. A leaf (tests/layers.rs); a captured value and a predicate
 //! on the body read the same syntax.
 
-// Until its first callers (yr test's captures, and predicates on the body) are merged.
-#![allow(dead_code)]
-
 use std::fmt;
 
 use serde_json::Value;
