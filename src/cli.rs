@@ -1253,8 +1253,8 @@ pub struct TestArgs {
 
     /// Read variables from FILE, `.env` style (repeatable; a later file wins).
     ///
-    /// `NAME=VALUE` lines; `#` comments, blank lines and `export ` are skipped; a value may be quoted ('…' as it
-    /// is, "…" with \n, \" and \\ escapes). They win over the environment, --var wins over them.
+    /// `NAME=VALUE` lines; `#` comments, blank lines and `export ` are skipped; a value may be quoted ('...' as it
+    /// is, "..." with \n, \" and \\ escapes). They win over the environment, --var wins over them.
     #[arg(help_heading = "Variables", long = "vars", value_name = "FILE")]
     pub vars_files: Vec<PathBuf>,
 

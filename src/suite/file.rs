@@ -275,6 +275,17 @@ impl SuiteFile {
                 e.message(),
             ))
         })?;
+        // A case needs its name (a step's is optional, so serde does not require it).
+        if let Some(i) = fields.cases.iter().position(|case| case.name.is_none()) {
+            let steps = [Step::Key("case".into()), Step::Index(i)];
+            let at = span_of(root.get_ref(), &steps).map(|span| position(&text, span.start));
+            return Err(usage(located(
+                &shown,
+                at,
+                Some(&describe(root.get_ref(), &steps)),
+                "missing field `name`",
+            )));
+        }
         let name = fields.name.clone().unwrap_or_else(|| shown.clone());
         let dir = path
             .parent()
