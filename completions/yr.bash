@@ -1163,7 +1163,7 @@ _yr() {
             return 0
             ;;
         yr__subcmd__test)
-            opts="-j -e -k -v -q -h --jobs --filter --fail-fast --junit --json --tenant --service --endpoint --token-file --timeout --connect-timeout --proxy --no-proxy --cacert --cert --key --tls-server-name --insecure --color --verbose --quiet --profile --help"
+            opts="-j -e -k -v -q -h --jobs --filter --fail-fast --junit --json --var --vars --secret --tenant --service --endpoint --token-file --timeout --connect-timeout --proxy --no-proxy --cacert --cert --key --tls-server-name --insecure --color --verbose --quiet --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1182,6 +1182,18 @@ _yr() {
                     return 0
                     ;;
                 --junit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vars)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

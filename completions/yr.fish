@@ -294,6 +294,9 @@ complete -c yr -n "__fish_yr_using_subcommand serve" -s h -l help -d 'Print help
 complete -c yr -n "__fish_yr_using_subcommand test" -s j -l jobs -d 'Run up to N cases at once' -r
 complete -c yr -n "__fish_yr_using_subcommand test" -l filter -d 'Run only the cases whose name matches this regular expression' -r
 complete -c yr -n "__fish_yr_using_subcommand test" -l junit -d 'Also write the report as JUnit XML to FILE (for GitHub, GitLab, Jenkins)' -r -F
+complete -c yr -n "__fish_yr_using_subcommand test" -l var -d 'Set the variable NAME for `${NAME}` in the suites (repeatable)' -r
+complete -c yr -n "__fish_yr_using_subcommand test" -l vars -d 'Read variables from FILE, `.env` style (repeatable; a later file wins)' -r -F
+complete -c yr -n "__fish_yr_using_subcommand test" -l secret -d 'Hide the value of variable NAME in every report (repeatable)' -r
 complete -c yr -n "__fish_yr_using_subcommand test" -l tenant -d 'Tenant of a short FUNCTION name [env: YR_TENANT]' -r
 complete -c yr -n "__fish_yr_using_subcommand test" -l service -d 'Service of a bare FUNCTION name [env: YR_SERVICE]' -r
 complete -c yr -n "__fish_yr_using_subcommand test" -s e -l endpoint -d 'The frontend\'s address [env: YR_ENDPOINT]' -r

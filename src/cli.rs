@@ -1244,6 +1244,27 @@ pub struct TestArgs {
     #[arg(help_heading = "Report", long)]
     pub json: bool,
 
+    /// Set the variable NAME for `${NAME}` in the suites (repeatable).
+    ///
+    /// Wins over --vars and the environment; a value a step captures under the same name wins over it for the
+    /// steps (and serial cases) after that step.
+    #[arg(help_heading = "Variables", long = "var", value_name = "NAME=VALUE")]
+    pub vars_given: Vec<String>,
+
+    /// Read variables from FILE, `.env` style (repeatable; a later file wins).
+    ///
+    /// `NAME=VALUE` lines; `#` comments, blank lines and `export ` are skipped; a value may be quoted ('...' as it
+    /// is, "..." with \n, \" and \\ escapes). They win over the environment, --var wins over them.
+    #[arg(help_heading = "Variables", long = "vars", value_name = "FILE")]
+    pub vars_files: Vec<PathBuf>,
+
+    /// Hide the value of variable NAME in every report (repeatable).
+    ///
+    /// Its value, from --var, --vars, the environment or a capture, is shown as `<redacted>` in the text, --json
+    /// and JUnit reports, as the token is (values under 4 characters are hidden only in URLs).
+    #[arg(help_heading = "Variables", long = "secret", value_name = "NAME")]
+    pub secrets: Vec<String>,
+
     #[command(flatten)]
     pub names: NameArgs,
 
@@ -1552,6 +1573,7 @@ mod tests {
     ];
     /// The value names of flags that take text, a file, a URL or a choice: a value starting with `-` is a flag.
     const OTHER_VALUES: &[&str] = &[
+        "NAME=VALUE",
         "DATA",
         "HEADER",
         "TYPE",

@@ -31,4 +31,5 @@ mod special_files;
 mod support_selftest;
 mod tls;
 mod yr_test;
+mod yr_test_flows;
 mod yr_test_predicates;

@@ -612,7 +612,7 @@ fn malformed_files_are_usage_errors_and_nothing_is_sent() {
         ),
         (
             "[[case]]\nname = \"a\"\nfunction = \"hello\"\ncolour = \"red\"\n",
-            "4:1: case \"a\", key `colour`: unknown field `colour`, expected one of `name`, `function`, `body`, `data`, `content-type`, `cpu`, `memory`, `custom-resource`, `pool-label`, `instance-label`, `session-id`, `session-ttl`, `session-concurrency`, `trace-id`, `headers`, `async`, `wait`, `poll-interval`, `stream`, `endpoint`, `tenant`, `service`, `timeout`, `retry`, `retry-delay`, `retry-max-time`, `retry-all-errors`, `serial`, `expect`",
+            "4:1: case \"a\", key `colour`: unknown field `colour`, expected one of `name`, `function`, `body`, `data`, `content-type`, `cpu`, `memory`, `custom-resource`, `pool-label`, `instance-label`, `session-id`, `session-ttl`, `session-concurrency`, `trace-id`, `headers`, `async`, `wait`, `poll-interval`, `stream`, `endpoint`, `tenant`, `service`, `timeout`, `retry`, `retry-delay`, `retry-max-time`, `retry-all-errors`, `serial`, `expect`, `kind`, `request-id`, `duration`, `capture`, `until`, `step`",
         ),
         (
             "[[case]]\nname = \"a\"\nfunction = \"hello\"\n[case.expect]\nstatus = \"200\"\n",

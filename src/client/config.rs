@@ -69,6 +69,17 @@ impl<'a> Lookup<'a> {
         })
     }
 
+    /// No environment and no profile, for a request whose names were resolved already (a suite's step built when it
+    /// runs, on a thread of its own), reading its inputs by `deadline`.
+    pub fn detached(deadline: Deadline) -> Lookup<'static> {
+        Lookup {
+            env: &|_| None,
+            profile: None,
+            warnings: Vec::new(),
+            deadline,
+        }
+    }
+
     /// An environment of the caller's, no profile.
     #[cfg(test)]
     pub fn with_env(env: &'a dyn Fn(&str) -> Option<String>) -> Lookup<'a> {

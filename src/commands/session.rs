@@ -5,15 +5,13 @@ use anyhow::Result;
 use crate::answer::output::Ui;
 use crate::answer::present::{self, CallContext};
 use crate::answer::reply::Route;
-use crate::call::send;
+use crate::call::session;
 use crate::cli::{SessionCommand, SessionDeleteArgs};
-use crate::client::body::WireBody;
 use crate::client::config::name_defaults;
-use crate::client::http::{self, WireRequest};
 use crate::client::profiles::Needs;
 use crate::exit::usage;
 use crate::interrupt;
-use crate::urn::{FunctionUrn, percent_encode_segment};
+use crate::urn::FunctionUrn;
 
 pub fn run(command: &SessionCommand, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     match command {
@@ -28,32 +26,15 @@ fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8
         &name_defaults(&args.function.names.flags(), &lookup),
     )
     .map_err(usage)?;
-    let length = args.session_id.chars().count();
-    if length == 0 || length > 63 || args.session_id.chars().any(char::is_control) {
-        return Err(usage(format!(
-            "SESSION_ID must be 1 to 63 characters without control characters, got {length}"
-        )));
-    }
+    session::check_id(&args.session_id).map_err(usage)?;
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let shown = present::Output {
         json: args.json,
         ..present::Output::default()
     };
     interrupt::install();
-    let headers = connection.auth_headers();
-    let path = format!(
-        "/serverless/v1/functions/{}/sessions/{}",
-        urn.path_segment(),
-        percent_encode_segment(&args.session_id)
-    );
-    let request = WireRequest {
-        method: "DELETE",
-        path,
-        headers,
-        body: WireBody::EMPTY,
-    };
     let started = std::time::Instant::now();
-    let judged = match send::once(&http::Client::new(&connection)?, &request, connection.timeout) {
+    let judged = match session::delete(&connection, &urn, &args.session_id) {
         Ok(judged) => judged,
         Err(error) => {
             if shown.json {

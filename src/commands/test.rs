@@ -18,10 +18,12 @@ use crate::suite::junit;
 use crate::suite::plan::{self, CommandLine, PlannedCase};
 use crate::suite::report::{Reporter, Tally};
 use crate::suite::run::{self, RunResult, Status, StopReason};
+use crate::suite::vars::{self, Variables};
 
 pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, Needs::EVERYTHING, args.connection.timeout.as_deref(), ui)?;
-    let env = |name: &str| std::env::var(name).ok();
+    let variables = Arc::new(variables(args, lookup.deadline)?);
+    let env = |name: &str| variables.get(name);
     let files = args
         .files
         .iter()
@@ -83,6 +85,7 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         jobs: args.jobs as usize,
         fail_fast: args.fail_fast,
         ui: notes,
+        variables: variables.clone(),
     };
     let mut reporter = Reporter::new(ui, args.json);
     let cases = Arc::new(selected);
@@ -96,6 +99,37 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         junit::write(path, &result, &cases)?;
     }
     Ok(code)
+}
+
+/// `--vars` files in order, then `--var`, then the environment; `--secret` names registered with the redaction.
+fn variables(args: &TestArgs, deadline: crate::input::Deadline) -> Result<Variables> {
+    let mut from_files = Vec::new();
+    for path in &args.vars_files {
+        let shown = path.display().to_string();
+        let bytes = crate::input::read_capped(path, crate::input::SUITE_FILE_CAP, deadline)
+            .map_err(|e| e.for_input(&format!("--vars {shown}")))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            usage(format!(
+                "--vars {shown}: cannot read it: stream did not contain valid UTF-8"
+            ))
+        })?;
+        let found = vars::parse_dotenv(&text).map_err(|(line, why)| usage(format!("--vars {shown}:{line}: {why}")))?;
+        from_files.extend(found);
+    }
+    let given = args
+        .vars_given
+        .iter()
+        .map(|text| vars::parse_assignment(text).map_err(|why| usage(format!("--var {why}"))))
+        .collect::<Result<Vec<_>>>()?;
+    for name in &args.secrets {
+        if !vars::is_name(name) {
+            return Err(usage(format!(
+                "--secret `{}` is not a variable's name: letters, digits and `_`, not starting with a digit",
+                crate::values::printable(name)
+            )));
+        }
+    }
+    Ok(Variables::new(from_files, given, args.secrets.clone()))
 }
 
 /// 130 when interrupted; when not one case got an answer, the suite could not run: 3 (unreachable), 7 (every
@@ -166,6 +200,7 @@ mod tests {
                 attempts: 1,
             }),
             mismatches: Vec::new(),
+            flow: None,
         }
     }
 
@@ -188,6 +223,7 @@ mod tests {
             status: Status::NotRun(StopReason::FailFast),
             record: None,
             mismatches: Vec::new(),
+            flow: None,
         };
         assert_eq!(
             code(vec![ran(3), not_run], Some(StopReason::FailFast)),

@@ -121,7 +121,11 @@ impl CallPlan {
         }
         let id = async_call::request_id(&judged.exchange)?;
         if !self.mode.wait {
-            return Ok(answered(judged, Some(id)));
+            let mut accepted = answered(judged, Some(id));
+            if accepted.verdict.trace_id.is_none() {
+                accepted.verdict.trace_id = self.sent_trace_id();
+            }
+            return Ok(accepted);
         }
         let poll_headers = self.connection.auth_headers();
         let finished = async_call::wait(
@@ -133,12 +137,28 @@ impl CallPlan {
             ui,
         )?;
         // A finished record is judged as its synchronous call would have been (async_call::wait made that verdict).
+        // Its trace id, else the 202's, else the one the call was sent with: the frontend answers a 202 without one.
+        let mut verdict = finished.verdict;
+        if verdict.trace_id.is_none() {
+            verdict.trace_id = judged.verdict.trace_id.or_else(|| self.sent_trace_id());
+        }
         Ok(CallAnswer {
-            verdict: finished.verdict,
+            verdict,
             exchange: finished.exchange,
             frames: None,
             request_id: Some(id),
         })
+    }
+}
+
+impl CallPlan {
+    /// The `X-Trace-Id` the call was sent with (`trace-id`, or a header).
+    fn sent_trace_id(&self) -> Option<String> {
+        self.request
+            .headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("X-Trace-Id"))
+            .map(|(_, value)| value.clone())
     }
 }
 
@@ -194,4 +214,58 @@ fn read_stream(mut frames: Frames, verdict: Verdict) -> Result<CallAnswer> {
             }
         }
     }
+}
+
+impl CallRecord {
+    /// A call that ended with `judged`.
+    fn of(judged: Result<Judged>, started: Instant, attempts: u32, request_id: Option<String>) -> CallRecord {
+        let reached = match judged {
+            Ok(judged) => Reached::Answer(Box::new(answered(judged, request_id))),
+            Err(error) => Reached::NoAnswer {
+                message: crate::answer::output::error_chain(&error),
+                class: Class::of_error(&error),
+            },
+        };
+        CallRecord {
+            reached,
+            elapsed: started.elapsed(),
+            attempts,
+        }
+    }
+}
+
+/// `yr result ID --wait`: polls until the call is done, within --timeout; the record's answer as the call's.
+pub fn result(connection: &Connection, id: &str, interval: Duration, ui: &Ui) -> CallRecord {
+    let started = Instant::now();
+    let finished = http::Client::new(connection).and_then(|client| {
+        async_call::wait(
+            &client,
+            id,
+            &connection.auth_headers(),
+            interval,
+            connection.timeout,
+            ui,
+        )
+    });
+    let judged = finished.map(|f| Judged {
+        exchange: f.exchange,
+        verdict: f.verdict,
+    });
+    CallRecord::of(judged, started, 1, Some(id.to_string()))
+}
+
+/// `yr session delete FUNCTION SESSION_ID`.
+pub fn session_delete(connection: &Connection, urn: &crate::urn::FunctionUrn, id: &str) -> CallRecord {
+    let started = Instant::now();
+    CallRecord::of(crate::call::session::delete(connection, urn, id), started, 1, None)
+}
+
+/// `yr health [--wait DURATION]`; `attempts` counts the looks.
+pub fn health(connection: &Connection, wait: Option<Duration>, ui: &Ui) -> CallRecord {
+    let started = Instant::now();
+    let (judged, looks) = match http::Client::new(connection) {
+        Ok(client) => crate::call::health::look(&client, wait, ui),
+        Err(error) => (Err(error), 1),
+    };
+    CallRecord::of(judged, started, looks, None)
 }

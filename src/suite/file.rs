@@ -3,7 +3,7 @@
 //! uses; an error found then is placed by `error_at`, which parses the kept text again (the tree borrows the text, so
 //! it is not kept with it), once: planning stops at the first error.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::step::{Kind, UntilFields, WaitValue};
 use super::vars;
 use crate::exit::usage;
 
@@ -37,6 +38,19 @@ pub struct SuiteFile {
 pub struct CaseSpec {
     pub line: usize,
     pub fields: CaseFields,
+    /// The steps (None: the case itself, a case without steps) that name a variable an earlier step or case
+    /// captures: they are read again, from the text as written, when they are about to run.
+    pub deferred: BTreeMap<Option<usize>, Deferred>,
+}
+
+/// A step whose strings are expanded when it runs: its table as written, and the captured names it may use.
+#[derive(Debug, Clone)]
+pub struct Deferred {
+    pub raw: toml::Value,
+    /// Captured by an earlier step or case: these come from the captures, never from the variables.
+    pub captured: BTreeSet<String>,
+    /// The step's own keys that hold such a string (`endpoint`, `body`, `expect`, ...).
+    pub keys: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -63,12 +77,15 @@ pub struct Defaults {
     pub headers: BTreeMap<String, String>,
 }
 
-/// One `[[case]]`: the request fields under the names of `yr invoke`'s flags, and what to expect.
+/// One `[[case]]`, or one `[[case.step]]` of a case: the request fields under the names of `yr invoke`'s flags, what
+/// to capture of the answer and what to expect of it. plan.rs checks which keys a case with steps, and each kind of
+/// step, may hold.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CaseFields {
-    pub name: String,
-    pub function: String,
+    /// Required for a case; a step's is optional (reports call it by its number and kind).
+    pub name: Option<String>,
+    pub function: Option<String>,
     /// A TOML value, sent as its JSON.
     pub body: Option<serde_json::Value>,
     /// The body as text, as `-d`: `@FILE` is a file relative to the suite file.
@@ -88,8 +105,7 @@ pub struct CaseFields {
     pub headers: Option<BTreeMap<String, String>>,
     #[serde(default, rename = "async")]
     pub asynchronous: bool,
-    #[serde(default)]
-    pub wait: bool,
+    pub wait: Option<WaitValue>,
     pub poll_interval: Option<Text>,
     #[serde(default)]
     pub stream: bool,
@@ -106,6 +122,16 @@ pub struct CaseFields {
     pub serial: bool,
     #[serde(default)]
     pub expect: ExpectFields,
+    pub kind: Option<Kind>,
+    /// A result step's request id.
+    pub request_id: Option<String>,
+    /// A pause step's length.
+    pub duration: Option<Text>,
+    /// Variable names and where their values come from in the answer.
+    #[serde(default)]
+    pub capture: BTreeMap<String, String>,
+    pub until: Option<UntilFields>,
+    pub step: Option<Vec<CaseFields>>,
 }
 
 /// `[case.expect]`, as written; `expect.rs` gives it meaning.
@@ -223,7 +249,12 @@ impl SuiteFile {
                 &first_line(e.message()),
             ))
         })?;
-        if let Err((span, error)) = expand_table(root.get_mut(), env) {
+        // The text as written, for the steps that are expanded only when they run.
+        let written = root.clone();
+        let flow = Flow::of(root.get_ref());
+        let expanded = expand_root(root.get_mut(), env, &flow);
+        if let Err((span, error)) = &expanded {
+            let (span, error) = (span.clone(), error.clone());
             let steps = steps_at(root.get_ref(), span.start);
             let at = Some(position(&text, span.start));
             return Err(usage(located(
@@ -233,6 +264,7 @@ impl SuiteFile {
                 &error,
             )));
         }
+        let deferrals = expanded.unwrap_or_default();
         let case_lines: Vec<usize> = match root.get_ref().get("case").map(|v| v.get_ref()) {
             Some(DeValue::Array(items)) => items.iter().map(|item| position(&text, item.span().start).0).collect(),
             _ => Vec::new(),
@@ -248,19 +280,54 @@ impl SuiteFile {
                 e.message(),
             ))
         })?;
+        // A case needs its name (a step's is optional, so serde does not require it).
+        if let Some(i) = fields.cases.iter().position(|case| case.name.is_none()) {
+            let steps = [Step::Key("case".into()), Step::Index(i)];
+            let at = span_of(root.get_ref(), &steps).map(|span| position(&text, span.start));
+            return Err(usage(located(
+                &shown,
+                at,
+                Some(&describe(root.get_ref(), &steps)),
+                "missing field `name`",
+            )));
+        }
         let name = fields.name.clone().unwrap_or_else(|| shown.clone());
         let dir = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf();
+        let raw: Option<toml::Table> = if deferrals.is_empty() {
+            None
+        } else {
+            toml::Table::deserialize(toml::de::Deserializer::from(written)).ok()
+        };
         let cases = fields
             .cases
             .into_iter()
             .enumerate()
-            .map(|(i, fields)| CaseSpec {
-                line: case_lines.get(i).copied().unwrap_or(1),
-                fields,
+            .map(|(i, fields)| {
+                let mut deferred = BTreeMap::new();
+                for ((case, step), (captured, keys)) in &deferrals {
+                    if *case != i {
+                        continue;
+                    }
+                    let in_case = raw.as_ref().and_then(|r| r.get("case")).and_then(|c| c.get(i));
+                    let table = match step {
+                        Some(j) => in_case.and_then(|c| c.get("step")).and_then(|s| s.get(*j)),
+                        None => in_case,
+                    };
+                    if let Some(table) = table {
+                        let raw = table.clone();
+                        let (captured, keys) = (captured.clone(), keys.clone());
+                        deferred.insert(*step, Deferred { raw, captured, keys });
+                    }
+                }
+                CaseSpec {
+                    line: case_lines.get(i).copied().unwrap_or(1),
+                    fields,
+                    deferred,
+                }
             })
             .collect();
         drop(root);
@@ -416,30 +483,178 @@ fn span_of(root: &DeTable, steps: &[Step]) -> Option<Range<usize>> {
     value.map(Spanned::span)
 }
 
-/// Expands `${VAR}` in every string value; the error carries the span of the string.
-fn expand_table(table: &mut DeTable, env: &dyn Fn(&str) -> Option<String>) -> Result<(), (Range<usize>, String)> {
-    for (_, value) in table.iter_mut() {
-        expand_value(value, env)?;
-    }
-    Ok(())
+/// What each case of a file captures, and whether it runs alone: the names its steps, and later serial cases, may
+/// use. A serial case starts once every case before it is done, so it sees what they captured; a case that runs
+/// beside others sees only its own earlier steps'.
+struct Flow {
+    cases: Vec<CaseCaptures>,
 }
 
+struct CaseCaptures {
+    serial: bool,
+    /// Captured by the case itself (a case without steps).
+    own: BTreeSet<String>,
+    /// Captured by each of its steps.
+    steps: Vec<BTreeSet<String>>,
+}
+
+impl Flow {
+    fn of(root: &DeTable) -> Flow {
+        let file_serial = matches!(root.get("serial").map(|v| v.get_ref()), Some(DeValue::Boolean(true)));
+        let captures = |table: &DeValue| -> BTreeSet<String> {
+            match table.get("capture").map(|v| v.get_ref()) {
+                Some(DeValue::Table(t)) => t.iter().map(|(k, _)| k.get_ref().to_string()).collect(),
+                _ => BTreeSet::new(),
+            }
+        };
+        let cases = match root.get("case").map(|v| v.get_ref()) {
+            Some(DeValue::Array(items)) => items
+                .iter()
+                .map(|case| {
+                    let case = case.get_ref();
+                    let steps = match case.get("step").map(|v| v.get_ref()) {
+                        Some(DeValue::Array(steps)) => steps.iter().map(|s| captures(s.get_ref())).collect(),
+                        _ => Vec::new(),
+                    };
+                    CaseCaptures {
+                        serial: file_serial
+                            || matches!(case.get("serial").map(|v| v.get_ref()), Some(DeValue::Boolean(true))),
+                        own: captures(case),
+                        steps,
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Flow { cases }
+    }
+
+    /// The names captured before case `i` that it may use: those of every earlier case when it is serial.
+    fn before_case(&self, i: usize) -> BTreeSet<String> {
+        match self.cases.get(i) {
+            Some(case) if case.serial => self.cases[..i]
+                .iter()
+                .flat_map(|c| c.own.iter().chain(c.steps.iter().flatten()))
+                .cloned()
+                .collect(),
+            _ => BTreeSet::new(),
+        }
+    }
+}
+
+/// Per case and step (None: the case's own keys), the captured names its strings may use and the keys holding a
+/// string that uses one.
+type Deferrals = BTreeMap<(usize, Option<usize>), (BTreeSet<String>, BTreeSet<String>)>;
+
+/// Expands `${VAR}` in every string, but a string naming a variable captured before it runs, which stays as written
+/// (its other variables are checked now, so a missing one is an error before anything is sent).
+fn expand_root(
+    root: &mut DeTable,
+    env: &dyn Fn(&str) -> Option<String>,
+    flow: &Flow,
+) -> Result<Deferrals, (Range<usize>, String)> {
+    let mut deferrals = Deferrals::new();
+    let nothing = BTreeSet::new();
+    for (key, value) in root.iter_mut() {
+        if key.get_ref() != "case" {
+            expand_value(value, env, &nothing)?;
+            continue;
+        }
+        let DeValue::Array(cases) = value.get_mut() else {
+            expand_value(value, env, &nothing)?;
+            continue;
+        };
+        for (i, case) in cases.iter_mut().enumerate() {
+            let before = flow.before_case(i);
+            let DeValue::Table(case) = case.get_mut() else {
+                continue;
+            };
+            for (key, value) in case.iter_mut() {
+                let steps = match value.get_mut() {
+                    DeValue::Array(steps) if key.get_ref() == "step" => steps,
+                    _ => {
+                        if expand_value(value, env, &before)? {
+                            let entry = deferrals
+                                .entry((i, None))
+                                .or_insert_with(|| (before.clone(), BTreeSet::new()));
+                            entry.1.insert(key.get_ref().to_string());
+                        }
+                        continue;
+                    }
+                };
+                for (j, step) in steps.iter_mut().enumerate() {
+                    let mut visible = before.clone();
+                    if let Some(case) = flow.cases.get(i) {
+                        visible.extend(case.steps[..j.min(case.steps.len())].iter().flatten().cloned());
+                    }
+                    let DeValue::Table(step) = step.get_mut() else {
+                        expand_value(step, env, &visible)?;
+                        continue;
+                    };
+                    for (key, value) in step.iter_mut() {
+                        if expand_value(value, env, &visible)? {
+                            let entry = deferrals
+                                .entry((i, Some(j)))
+                                .or_insert_with(|| (visible.clone(), BTreeSet::new()));
+                            entry.1.insert(key.get_ref().to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(deferrals)
+}
+
+/// Expands `${VAR}` in every string value; the error carries the span of the string.
+fn expand_table(
+    table: &mut DeTable,
+    env: &dyn Fn(&str) -> Option<String>,
+    captured: &BTreeSet<String>,
+) -> Result<bool, (Range<usize>, String)> {
+    let mut deferred = false;
+    for (_, value) in table.iter_mut() {
+        deferred |= expand_value(value, env, captured)?;
+    }
+    Ok(deferred)
+}
+
+/// Expands the strings in `value`; true when one names a `captured` variable and so stays as written.
 fn expand_value(
     value: &mut Spanned<DeValue>,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<(), (Range<usize>, String)> {
+    captured: &BTreeSet<String>,
+) -> Result<bool, (Range<usize>, String)> {
     let span = value.span();
     match value.get_mut() {
         DeValue::String(text) => {
-            if text.contains('$') {
-                let expanded = vars::expand(text, env).map_err(|e| (span, e.to_string()))?;
-                *text = expanded.into();
+            if !text.contains('$') {
+                return Ok(false);
             }
-            Ok(())
+            if vars::names(text).iter().any(|name| captured.contains(name)) {
+                let known = |name: &str| {
+                    if captured.contains(name) {
+                        Some(String::new())
+                    } else {
+                        env(name)
+                    }
+                };
+                vars::expand(text, &known).map_err(|e| (span, e.to_string()))?;
+                return Ok(true);
+            }
+            let expanded = vars::expand(text, env).map_err(|e| (span, e.to_string()))?;
+            *text = expanded.into();
+            Ok(false)
         }
-        DeValue::Array(items) => items.iter_mut().try_for_each(|item| expand_value(item, env)),
-        DeValue::Table(table) => expand_table(table, env),
-        _ => Ok(()),
+        DeValue::Array(items) => {
+            let mut deferred = false;
+            for item in items.iter_mut() {
+                deferred |= expand_value(item, env, captured)?;
+            }
+            Ok(deferred)
+        }
+        DeValue::Table(table) => expand_table(table, env, captured),
+        _ => Ok(false),
     }
 }
 
@@ -484,7 +699,7 @@ mod tests {
     fn errors_name_file_line_column_and_key() {
         assert_eq!(
             error("[[case]]\nname = \"a\"\nfunction = \"f\"\nexpct = 1\n"),
-            "dir/smoke.toml:4:1: case \"a\", key `expct`: unknown field `expct`, expected one of `name`, `function`, `body`, `data`, `content-type`, `cpu`, `memory`, `custom-resource`, `pool-label`, `instance-label`, `session-id`, `session-ttl`, `session-concurrency`, `trace-id`, `headers`, `async`, `wait`, `poll-interval`, `stream`, `endpoint`, `tenant`, `service`, `timeout`, `retry`, `retry-delay`, `retry-max-time`, `retry-all-errors`, `serial`, `expect`"
+            "dir/smoke.toml:4:1: case \"a\", key `expct`: unknown field `expct`, expected one of `name`, `function`, `body`, `data`, `content-type`, `cpu`, `memory`, `custom-resource`, `pool-label`, `instance-label`, `session-id`, `session-ttl`, `session-concurrency`, `trace-id`, `headers`, `async`, `wait`, `poll-interval`, `stream`, `endpoint`, `tenant`, `service`, `timeout`, `retry`, `retry-delay`, `retry-max-time`, `retry-all-errors`, `serial`, `expect`, `kind`, `request-id`, `duration`, `capture`, `until`, `step`"
         );
         assert_eq!(
             error("[[case]]\nname = \"a\"\nfunction = \"f\"\n[case.expect]\nstatus = \"200\"\n"),

@@ -12,7 +12,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::call::Reached;
 use super::plan::PlannedCase;
-use super::report::failure_lines;
+use super::report::{case_elapsed, failure_lines};
 use super::run::{CaseResult, RunResult, Status, StopReason};
 
 /// How one case ended, as JUnit says it.
@@ -121,12 +121,16 @@ fn test_case(w: &mut Writer<Vec<u8>>, result: &CaseResult, case: &PlannedCase, o
         .create_element("testcase")
         .with_attribute(("name", xml_text(&case.name).as_str()))
         .with_attribute(("classname", xml_text(&case.suite).as_str()));
-    let time = result.record.as_ref().map(|r| seconds(r.elapsed));
+    let time = case_elapsed(result).map(seconds);
     if let Some(time) = &time {
         element = element.with_attribute(("time", time.as_str()));
     }
     let line = case.line.to_string();
     let mut props = vec![("function", case.function.as_str()), ("line", line.as_str())];
+    let step = result.flow.as_ref().map(|flow| flow.step.to_string());
+    if let Some(step) = &step {
+        props.push(("step", step.as_str()));
+    }
     if let Some(Reached::Answer(answer)) = result.record.as_ref().map(|r| &r.reached) {
         if let Some(trace) = &answer.verdict.trace_id {
             props.push(("trace_id", trace.as_str()));

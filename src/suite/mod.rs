@@ -6,8 +6,10 @@
 pub mod call;
 pub mod expect;
 pub mod file;
+pub mod flow;
 pub mod junit;
 pub mod plan;
 pub mod report;
 pub mod run;
+pub mod step;
 pub mod vars;

@@ -89,7 +89,11 @@ impl Reporter {
     pub fn finish(&mut self, run: &RunResult, cases: &[PlannedCase], tally: Tally, exit: u8) {
         let mut text = self.clear_status();
         if self.json {
-            for result in run.results.iter().filter(|r| r.record.is_none()) {
+            for result in run
+                .results
+                .iter()
+                .filter(|r| matches!(r.status, Status::NotRun(_) | Status::Interrupted))
+            {
                 text.push_str(&case_json(result, &cases[result.case]).to_string());
                 text.push('\n');
             }
@@ -122,7 +126,7 @@ pub fn case_lines(result: &CaseResult, case: &PlannedCase, palette: &Palette) ->
         Status::Failed => ("FAIL", Paint::Error),
         Status::NotRun(_) | Status::Interrupted => ("SKIP", Paint::Dim),
     };
-    let elapsed = result.record.as_ref().map(|r| r.elapsed).unwrap_or_default();
+    let elapsed = case_elapsed(result).unwrap_or_default();
     let mut text = format!(
         "{}  {}:{} › {}  {}\n",
         palette.paint(word, paint),
@@ -155,7 +159,16 @@ pub fn failure_lines(result: &CaseResult, case: &PlannedCase) -> Vec<String> {
 /// hold control characters, which `failure_lines` shows as `?`.
 fn failure_lines_as_said(result: &CaseResult, case: &PlannedCase) -> Vec<String> {
     let mut lines = Vec::new();
+    if let Some(flow) = &result.flow {
+        lines.push(format!("{}{}", flow.step, tries(flow.tries)));
+    }
     let Some(record) = &result.record else {
+        lines.extend(
+            result
+                .mismatches
+                .iter()
+                .map(|m| crate::answer::output::shown_line(&m.line()).into_owned()),
+        );
         return lines;
     };
     match &record.reached {
@@ -189,6 +202,20 @@ fn failure_lines_as_said(result: &CaseResult, case: &PlannedCase) -> Vec<String>
         }
     }
     lines
+}
+
+/// How long a case took: every step, for a case with steps.
+pub fn case_elapsed(result: &CaseResult) -> Option<std::time::Duration> {
+    match (&result.flow, &result.record) {
+        (Some(flow), _) => Some(flow.elapsed),
+        (None, Some(record)) => Some(record.elapsed),
+        (None, None) => None,
+    }
+}
+
+/// ` · 4 tries` when a step was tried again (`until`).
+fn tries(n: u32) -> String {
+    if n > 1 { format!(" · {n} tries") } else { String::new() }
 }
 
 /// ` · 3 attempts` when a call was retried.
@@ -266,10 +293,20 @@ pub fn case_json(result: &CaseResult, case: &PlannedCase) -> Value {
         "message": null,
         "failures": result.mismatches.iter().map(|m| json!({"key": m.key, "expected": m.expected, "got": m.got, "detail": m.detail})).collect::<Vec<_>>(),
     });
+    if let Some(flow) = &result.flow {
+        object["step"] = json!({
+            "index": flow.step.index,
+            "name": flow.step.name,
+            "kind": flow.step.kind.name(),
+            "tries": flow.tries,
+        });
+    }
+    if let Some(elapsed) = case_elapsed(result) {
+        object["elapsed_ms"] = json!(millis(elapsed));
+    }
     let Some(record) = &result.record else {
         return object;
     };
-    object["elapsed_ms"] = json!(millis(record.elapsed));
     object["attempts"] = json!(record.attempts);
     match &record.reached {
         Reached::NoAnswer { message, class } => {

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::call::CallRecord;
+use super::flow::{self, Captured, CaseOutcome, FlowReport};
 use super::plan::PlannedCase;
 use crate::answer::expect::Mismatch;
 use crate::answer::output::Ui;
@@ -35,6 +36,8 @@ pub struct CaseResult {
     pub status: Status,
     pub record: Option<CallRecord>,
     pub mismatches: Vec<Mismatch>,
+    /// For a case with steps (or tried again with `until`): the step it ended on, and its tries.
+    pub flow: Option<FlowReport>,
 }
 
 /// Every case's result, in the planned order.
@@ -50,6 +53,7 @@ pub struct Options {
     pub fail_fast: bool,
     /// Carries retry and polling notes (quiet unless -v).
     pub ui: Ui,
+    pub variables: Arc<super::vars::Variables>,
 }
 
 /// How far the run is, for a live status line.
@@ -71,9 +75,11 @@ pub fn run(
     let total = cases.len();
     let (job_sender, jobs) = mpsc::channel::<usize>();
     let jobs = Arc::new(Mutex::new(jobs));
-    let (result_sender, finished) = mpsc::channel::<(usize, CallRecord)>();
+    let (result_sender, finished) = mpsc::channel::<(usize, CaseOutcome)>();
+    let captured = Captured::default();
     for _ in 0..options.jobs.min(total).max(1) {
         let (cases, jobs, results, ui) = (cases.clone(), jobs.clone(), result_sender.clone(), options.ui.clone());
+        let (variables, captured) = (options.variables.clone(), captured.clone());
         std::thread::spawn(move || {
             loop {
                 let next = match jobs.lock() {
@@ -81,8 +87,8 @@ pub fn run(
                     Err(_) => return,
                 };
                 let Ok(index) = next else { return };
-                let record = cases[index].call.make(&ui);
-                if results.send((index, record)).is_err() {
+                let outcome = flow::run(&cases[index], &ui, &variables, &captured);
+                if results.send((index, outcome)).is_err() {
                     return;
                 }
             }
@@ -118,7 +124,7 @@ pub fn run(
         if running == 0 {
             break;
         }
-        let (index, record) = match finished.recv_timeout(Duration::from_millis(50)) {
+        let (index, outcome) = match finished.recv_timeout(Duration::from_millis(50)) {
             Ok(got) => got,
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -126,7 +132,11 @@ pub fn run(
         running -= 1;
         done += 1;
         serial_running = false;
-        let mismatches = super::expect::check(&cases[index].expect, &record);
+        let CaseOutcome {
+            record,
+            mismatches,
+            flow,
+        } = outcome;
         let status = if mismatches.is_empty() {
             Status::Passed
         } else {
@@ -138,8 +148,9 @@ pub fn run(
         let result = CaseResult {
             case: index,
             status,
-            record: Some(record),
+            record,
             mismatches,
+            flow,
         };
         on_done(&result, &cases[index], Progress { done, running, total });
         slots[index] = Some(result);
@@ -157,6 +168,7 @@ pub fn run(
                 },
                 record: None,
                 mismatches: Vec::new(),
+                flow: None,
             })
         })
         .collect();

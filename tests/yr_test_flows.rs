@@ -1,0 +1,329 @@
+use crate::support::*;
+
+// `yr test` flows (issue 19): a case's steps, captures, `until` waits, --var/--vars/--secret, through the real
+// binary against the emulator on 127.0.0.1.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+fn json_lines(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
+        .collect()
+}
+
+fn case<'a>(lines: &'a [Value], name: &str) -> &'a Value {
+    lines
+        .iter()
+        .find(|l| l["type"] == "case" && l["name"] == name)
+        .unwrap_or_else(|| panic!("no case {name} in {lines:#?}"))
+}
+
+const ORDER: &str = r#"order=printf '{"order":{"id":"o-7","items":[{"sku":"tea"}]}}'"#;
+
+fn flow_args() -> [&'static str; 4] {
+    [
+        "--function",
+        "deploy=sh examples/flow/deploy.sh",
+        "--function",
+        "ready=sh examples/flow/ready.sh",
+    ]
+}
+
+#[test]
+fn steps_share_captures_and_a_failing_step_is_named_in_every_report() {
+    let emulator = Emulator::start(&["--function", ORDER]);
+    let dir = TempDir::new();
+    let suite = dir.file(
+        "flow.toml",
+        r#"
+[[case]]
+name = "order ships"
+[[case.step]]
+name = "order"
+function = "order"
+capture = { order_id = "$.order.id", sku = "$.order.items[0].sku", code = "code" }
+[[case.step]]
+function = "echo"
+body = { id = "${order_id}", sku = "${sku}", code = "${code}" }
+expect.body = { id = "o-7", sku = "tea", code = "0" }
+
+[[case]]
+name = "later serial case reads the capture"
+serial = true
+[[case.step]]
+kind = "pause"
+duration = "1ms"
+[[case.step]]
+name = "check the id"
+function = "echo"
+body = { id = "${order_id}" }
+expect.body = { id = "o-8" }
+"#,
+    );
+    let junit = dir.path.join("j.xml");
+    let out = run(yr()
+        .arg("test")
+        .arg(&suite)
+        .args(["-e", &emulator.url, "--json", "--junit"])
+        .arg(&junit));
+    assert_eq!(out.code, 8, "{out:?}");
+    let lines = json_lines(&out.stdout);
+    assert_eq!(case(&lines, "order ships")["result"], "passed");
+    let failed = case(&lines, "later serial case reads the capture");
+    assert_eq!(failed["result"], "failed");
+    assert_eq!(
+        failed["step"],
+        serde_json::json!({"index": 2, "name": "check the id", "kind": "invoke", "tries": 1})
+    );
+    assert_eq!(failed["failures"][0]["got"], r#"{"id":"o-7"}"#);
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains(r#"<property name="step" value="step 2 &quot;check the id&quot; (invoke)"/>"#),
+        "{xml}"
+    );
+
+    let text = run(yr().arg("test").arg(&suite).args(["-e", &emulator.url]));
+    assert_eq!(text.code, 8);
+    assert!(
+        text.stdout.contains(
+            "      step 2 \"check the id\" (invoke)\n      body: expected {\"id\":\"o-8\"}, got {\"id\":\"o-7\"}\n"
+        ),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn a_capture_that_finds_nothing_fails_its_step_naming_the_path() {
+    let emulator = Emulator::start(&["--function", ORDER]);
+    let dir = TempDir::new();
+    let suite = dir.file(
+        "flow.toml",
+        "[[case]]\nname = \"c\"\nfunction = \"order\"\ncapture = { id = \"$.order.number\" }\n",
+    );
+    let out = run(yr().arg("test").arg(&suite).args(["-e", &emulator.url, "--json"]));
+    assert_eq!(out.code, 8, "{out:?}");
+    let lines = json_lines(&out.stdout);
+    let failures = &case(&lines, "c")["failures"][0];
+    assert_eq!(failures["key"], "capture");
+    assert_eq!(failures["expected"], "id from $.order.number");
+    assert_eq!(failures["got"], "nothing at $.order.number in the body");
+}
+
+#[test]
+fn flow_mistakes_are_placed_and_nothing_is_sent() {
+    let server = ScriptedServer::start(vec![Reply::json(200, "\"ok\"")]);
+    let dir = TempDir::new();
+    let cases: &[(&str, &str)] = &[
+        (
+            "[[case]]\nname = \"a\"\n[[case.step]]\nfunction = \"f\"\n[[case.step]]\nfunction = \"g\"\nbody = { id = \"${order_id}\" }\n",
+            "7:15: case \"a\", key `step[1].body.id`: the environment variable order_id is not set (use ${order_id:-DEFAULT} for a fallback)",
+        ),
+        (
+            "[[case]]\nname = \"a\"\n[[case.step]]\nkind = \"sleep\"\n",
+            "4:8: case \"a\", key `step[0].kind`: unknown variant `sleep`, expected one of `invoke`, `result`, `session-delete`, `health`, `pause`",
+        ),
+        (
+            "[[case]]\nname = \"a\"\n[[case.step]]\nfunction = \"f\"\nuntil = { interval = \"1s\" }\n",
+            "5:9: case \"a\", key `step[0].until.deadline`: `until` needs a `deadline` (as `deadline = \"60s\"`): a wait without one could hold the run for ever",
+        ),
+        (
+            "[[case]]\nname = \"a\"\nfunction = \"f\"\n[[case.step]]\nfunction = \"g\"\n",
+            "3:12: case \"a\", key `function`: a case with steps holds only `name`, `serial` and `step`: `function` goes in a step (or in [defaults])",
+        ),
+        (
+            "[[case]]\nname = \"a\"\n[[case.step]]\nkind = \"result\"\nfunction = \"f\"\n",
+            "5:12: case \"a\", key `step[0].function`: a result step does not take `function`",
+        ),
+        (
+            "[[case]]\nname = \"a\"\n[[case.step]]\nfunction = \"f\"\ncapture = { id = \"order.id\" }\n",
+            "5:18: case \"a\", key `step[0].capture.id`: `order.id` is not something to capture: write a JSON path of the body (`$.order.id`), `header NAME`, `request-id`, `trace-id`, `code` or `status`",
+        ),
+    ];
+    for (text, message) in cases {
+        let suite = dir.file("bad.toml", text);
+        let out = run(yr().arg("test").arg(&suite).args(["-e", &server.url]));
+        assert_run(&out, 2, "", &format!("yr: error: {}:{message}\n", suite.display()));
+    }
+    assert_eq!(server.count(), 0, "a request was sent");
+}
+
+#[test]
+fn until_tries_again_until_the_expectations_hold_and_a_deadline_that_runs_out_fails() {
+    let emulator = Emulator::start(&["--function", "down=echo starting >&2; exit 1"]);
+    let dir = TempDir::new();
+    let counter = dir.path.join("n");
+    let warm = format!(
+        "warm=n=$(cat {c} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {c}; [ $n -ge 3 ] && echo '\"ready\"' || {{ echo starting >&2; exit 1; }}",
+        c = counter.display()
+    );
+    let emulator_warm = Emulator::start(&["--function", &warm]);
+    let suite = dir.file(
+        "flow.toml",
+        "[[case]]\nname = \"warms up\"\nfunction = \"warm\"\nuntil = { deadline = \"30s\", interval = \"10ms\", backoff = true }\nexpect.body = \"ready\"\n",
+    );
+    let out = run(yr().arg("test").arg(&suite).args(["-e", &emulator_warm.url, "--json"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines = json_lines(&out.stdout);
+    assert_eq!(case(&lines, "warms up")["step"]["tries"], 3);
+
+    let suite = dir.file(
+        "down.toml",
+        "[[case]]\nname = \"never up\"\nfunction = \"down\"\nuntil = { deadline = \"300ms\", interval = \"20ms\" }\n",
+    );
+    let out = run(yr().arg("test").arg(&suite).args(["-e", &emulator.url, "--json"]));
+    assert_eq!(out.code, 8, "{out:?}");
+    let lines = json_lines(&out.stdout);
+    let failed = case(&lines, "never up");
+    assert!(failed["step"]["tries"].as_u64().unwrap() > 1, "{failed}");
+    let keys: Vec<&str> = failed["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["success", "until"], "{failed}");
+    assert_eq!(failed["code"], 4002);
+}
+
+#[test]
+fn async_results_sessions_and_health_steps() {
+    let emulator = Emulator::start(&[]);
+    let dir = TempDir::new();
+    let suite = dir.file(
+        "flow.toml",
+        r#"
+[[case]]
+name = "async"
+[[case.step]]
+function = "hello"
+async = true
+body = { name = "x" }
+capture = { rid = "request-id" }
+[[case.step]]
+kind = "result"
+request-id = "${rid}"
+poll-interval = "20ms"
+expect.body = "hello x"
+[[case.step]]
+kind = "health"
+wait = "5s"
+[[case.step]]
+function = "echo"
+session-id = "s-1"
+body = { a = 1 }
+[[case.step]]
+kind = "session-delete"
+function = "echo"
+session-id = "s-1"
+expect.status = 200
+[[case.step]]
+kind = "session-delete"
+function = "echo"
+session-id = "s-1"
+expect.code = 200404
+"#,
+    );
+    let out = run(yr().arg("test").arg(&suite).args(["-e", &emulator.url, "--json"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines = json_lines(&out.stdout);
+    assert_eq!(case(&lines, "async")["step"]["index"], 6);
+}
+
+#[test]
+fn an_async_case_reports_its_trace_id() {
+    let emulator = Emulator::start(&[]);
+    let dir = TempDir::new();
+    let suite = dir.file(
+        "s.toml",
+        "[[case]]\nname = \"a\"\nfunction = \"hello\"\nasync = true\nwait = true\npoll-interval = \"20ms\"\ntrace-id = \"t-async-1\"\nbody = { name = \"x\" }\n",
+    );
+    let junit = dir.path.join("j.xml");
+    let out = run(yr()
+        .arg("test")
+        .arg(&suite)
+        .args(["-e", &emulator.url, "--json", "--junit"])
+        .arg(&junit));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(case(&json_lines(&out.stdout), "a")["trace_id"], "t-async-1");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains(r#"<property name="trace_id" value="t-async-1"/>"#),
+        "{xml}"
+    );
+}
+
+#[test]
+fn variables_come_from_var_over_vars_over_the_environment_and_secrets_are_hidden() {
+    let emulator = Emulator::start(&[]);
+    let dir = TempDir::new();
+    let vars = dir.file(
+        "ci.env",
+        "# CI values\nexport A='from file'\nB=\"file b\"\nKEY=s3cret-value\n",
+    );
+    let suite = dir.file(
+        "s.toml",
+        "[[case]]\nname = \"v\"\nfunction = \"echo\"\nbody = { a = \"${A}\", b = \"${B}\", c = \"${C}\", key = \"${KEY}\" }\nexpect.body = { a = \"flag\" }\n",
+    );
+    let out = run(yr()
+        .arg("test")
+        .arg(&suite)
+        .args(["-e", &emulator.url, "--json", "--var", "A=flag", "--vars"])
+        .arg(&vars)
+        .args(["--secret", "KEY"])
+        .env("C", "env c")
+        .env("B", "env b"));
+    assert_eq!(out.code, 8, "{out:?}");
+    let lines = json_lines(&out.stdout);
+    let got = case(&lines, "v")["failures"][0]["got"].as_str().unwrap().to_string();
+    assert_eq!(got, r#"{"a":"flag","b":"file b","c":"env c","key":"<redacted>"}"#);
+    assert!(!out.stdout.contains("s3cret-value") && !out.stderr.contains("s3cret-value"));
+
+    let out = run(yr()
+        .arg("test")
+        .arg(&suite)
+        .args(["-e", &emulator.url, "--var", "nope"]));
+    assert_run(&out, 2, "", "yr: error: --var `nope` is not NAME=VALUE\n");
+}
+
+#[test]
+fn the_example_flow_suite_passes_and_a_broken_copy_names_its_step() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let suite = root.join("examples/flow.toml");
+    let out = run(yr()
+        .current_dir(root)
+        .arg("serve")
+        .args(flow_args())
+        .args(["--", "yr", "test"])
+        .arg(&suite)
+        .arg("--json"));
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines = json_lines(&out.stdout);
+    let summary = lines.last().unwrap();
+    assert_eq!(
+        (summary["passed"].as_u64(), summary["failed"].as_u64()),
+        (Some(3), Some(0)),
+        "{summary}"
+    );
+
+    let dir = TempDir::new();
+    let text = std::fs::read_to_string(&suite).unwrap();
+    let broken = text.replace("expect.body = \"hello later\"", "expect.body = \"hello sooner\"");
+    assert_ne!(broken, text);
+    let copy = dir.file("flow.toml", broken);
+    let out = run(yr()
+        .current_dir(root)
+        .arg("serve")
+        .args(flow_args())
+        .args(["--", "yr", "test"])
+        .arg(&copy));
+    assert_eq!(out.code, 8, "{out:?}");
+    assert!(
+        out.stdout.contains("      step 3 \"its result\" (result)\n"),
+        "{}",
+        out.stdout
+    );
+}
