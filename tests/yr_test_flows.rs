@@ -23,13 +23,46 @@ fn case<'a>(lines: &'a [Value], name: &str) -> &'a Value {
 
 const ORDER: &str = r#"order=printf '{"order":{"id":"o-7","items":[{"sku":"tea"}]}}'"#;
 
-fn flow_args() -> [&'static str; 4] {
+/// The functions examples/flow.toml calls, as its comment and the README run them (from the repository's root).
+fn flow_args() -> [&'static str; 6] {
     [
         "--function",
         "deploy=sh examples/flow/deploy.sh",
         "--function",
         "ready=sh examples/flow/ready.sh",
+        "--function",
+        "track=sh examples/flow/track.sh",
     ]
+}
+
+/// The repository's root, where the examples' `--function` commands are run from.
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `examples/*.toml`, as the shell expands it: relative to the root, in sorted order.
+fn example_suites() -> Vec<String> {
+    let mut suites: Vec<String> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".toml"))
+        .map(|name| format!("examples/{name}"))
+        .collect();
+    suites.sort();
+    suites
+}
+
+/// Text with durations (`9.7 ms`, `1.2s`, `412 µs`) replaced by `{t}`.
+fn durations_masked(text: &str) -> String {
+    let duration = regex_lite::Regex::new(r"\d+(\.\d+)? ?(µs|ms|s|m)\b").unwrap();
+    duration.replace_all(text, "{t}").into_owned()
+}
+
+/// The text report's lines, durations masked and sorted: cases print as they finish, in no fixed order.
+fn report_lines(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = durations_masked(text).lines().map(str::to_string).collect();
+    lines.sort();
+    lines
 }
 
 #[test]
@@ -291,7 +324,7 @@ fn variables_come_from_var_over_vars_over_the_environment_and_secrets_are_hidden
 
 #[test]
 fn the_example_flow_suite_passes_and_a_broken_copy_names_its_step() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = root();
     let suite = root.join("examples/flow.toml");
     let out = run(yr()
         .current_dir(root)
@@ -305,7 +338,7 @@ fn the_example_flow_suite_passes_and_a_broken_copy_names_its_step() {
     let summary = lines.last().unwrap();
     assert_eq!(
         (summary["passed"].as_u64(), summary["failed"].as_u64()),
-        (Some(3), Some(0)),
+        (Some(4), Some(0)),
         "{summary}"
     );
 
@@ -326,4 +359,98 @@ fn the_example_flow_suite_passes_and_a_broken_copy_names_its_step() {
         "{}",
         out.stdout
     );
+}
+
+#[test]
+fn a_broken_predicate_on_the_examples_last_frame_fails_its_case() {
+    let text = std::fs::read_to_string(root().join("examples/flow.toml")).unwrap();
+    let broken = text.replace(
+        r#"{ frame = "last", path = "$.state", eq = "delivered" }"#,
+        r#"{ frame = "last", path = "$.state", eq = "shipped" }"#,
+    );
+    assert_ne!(broken, text);
+    let dir = TempDir::new();
+    let copy = dir.file("flow.toml", broken);
+    let out = run(yr()
+        .current_dir(root())
+        .arg("serve")
+        .args(flow_args())
+        .args(["--", "yr", "test"])
+        .arg(&copy)
+        .arg("--json"));
+    assert_eq!(out.code, 8, "{out:?}");
+    let lines = json_lines(&out.stdout);
+    let failed = case(&lines, "an order is tracked until it is delivered");
+    assert_eq!(failed["failures"][0]["key"], "assert", "{failed}");
+    assert_eq!(
+        failed["failures"][0]["expected"], r#"last frame $.state == "shipped""#,
+        "{failed}"
+    );
+    assert_eq!(failed["failures"][0]["got"], r#""delivered""#, "{failed}");
+}
+
+/// The example suites together, as the README and examples/flow.toml say to run them: one emulator serving the flow
+/// functions (smoke.toml needs only the built-in ones), `yr test examples/*.toml`.
+#[test]
+fn every_example_suite_passes_under_one_emulator() {
+    let suites = example_suites();
+    assert_eq!(suites, ["examples/flow.toml", "examples/smoke.toml"]);
+    let out = run(yr()
+        .current_dir(root())
+        .arg("serve")
+        .args(flow_args())
+        .args(["--", "yr", "test"])
+        .args(&suites)
+        .arg("--json"));
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines = json_lines(&out.stdout);
+    let summary = lines.last().unwrap();
+    assert_eq!(
+        (summary["passed"].as_u64(), summary["failed"].as_u64()),
+        (Some(11), Some(0)),
+        "{summary}"
+    );
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let command = format!(
+        "yr serve --function '{}' --function '{}' \\\n    --function '{}' -- yr test examples/*.toml",
+        flow_args()[1],
+        flow_args()[3],
+        flow_args()[5]
+    );
+    assert!(readme.contains(&command), "the README does not say `{command}`");
+}
+
+/// The README's "Flows in full" quotes examples/flow.toml whole and the text report it prints, so neither can rot.
+#[test]
+fn the_readme_quotes_the_example_flow_suite_and_its_report() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = &readme[readme.find("### Flows in full").expect("the Flows in full section")..];
+    let fenced = |open: &str| -> &str {
+        let start = section.find(open).unwrap_or_else(|| panic!("no {open:?} block")) + open.len();
+        &section[start..start + section[start..].find("```").unwrap()]
+    };
+    let suite = std::fs::read_to_string(root().join("examples/flow.toml")).unwrap();
+    assert_eq!(
+        fenced("```toml\n"),
+        suite,
+        "the README's copy of examples/flow.toml differs"
+    );
+
+    let report = fenced("```\n$ ");
+    let (command, printed) = report.split_once('\n').unwrap();
+    let expected_command = format!(
+        "yr serve -q --function '{}' --function '{}' --function '{}' -- yr test examples/flow.toml",
+        flow_args()[1],
+        flow_args()[3],
+        flow_args()[5]
+    );
+    assert_eq!(command, expected_command);
+    let out = run(yr().current_dir(root()).args(["serve", "-q"]).args(flow_args()).args([
+        "--",
+        "yr",
+        "test",
+        "examples/flow.toml",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(report_lines(printed), report_lines(&out.stdout), "{}", out.stdout);
 }
