@@ -450,7 +450,7 @@ fn repeat_reports_each_round_and_flags_a_case_that_fails_in_some() {
         .arg(&suite)
         .args(["-e", &emulator.url, "--json", "--filter", "steady"]));
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(!out.stdout.contains("round"), "{}", out.stdout);
+    assert!(!out.stdout.contains("\"round"), "{}", out.stdout);
 }
 
 #[test]
@@ -555,7 +555,8 @@ fn repeat_counts_outside_one_to_ten_thousand_are_refused_naming_the_flag() {
             .args(["-e", "http://127.0.0.1:9", "--repeat", bad]));
         assert_eq!(out.code, 2, "{bad}: {out:?}");
         assert!(
-            out.stderr.starts_with(&format!("error: invalid value '{bad}' for '--repeat <N>': ")),
+            out.stderr
+                .starts_with(&format!("error: invalid value '{bad}' for '--repeat <N>': ")),
             "{bad}: {}",
             out.stderr
         );
@@ -563,13 +564,21 @@ fn repeat_counts_outside_one_to_ten_thousand_are_refused_naming_the_flag() {
     }
 }
 
-/// TAP's test points: (ok, number, description and directive) per line, with each point's YAML `lines`.
-fn tap_points(tap: &str) -> (usize, Vec<(bool, usize, String, Vec<String>)>) {
+/// One TAP test point: `ok` or `not ok`, its number, its description (with any directive), its YAML `lines`.
+struct TapPoint {
+    ok: bool,
+    number: usize,
+    description: String,
+    lines: Vec<String>,
+}
+
+/// TAP read back: the plan's count and the test points.
+fn tap_points(tap: &str) -> (usize, Vec<TapPoint>) {
     let mut lines = tap.lines();
     assert_eq!(lines.next(), Some("TAP version 13"), "{tap}");
     let plan = lines.next().and_then(|l| l.strip_prefix("1..")).expect("a plan line");
     let plan: usize = plan.parse().expect("a plan count");
-    let mut points: Vec<(bool, usize, String, Vec<String>)> = Vec::new();
+    let mut points: Vec<TapPoint> = Vec::new();
     let mut in_yaml = false;
     for line in lines {
         if line == "  ---" {
@@ -579,7 +588,7 @@ fn tap_points(tap: &str) -> (usize, Vec<(bool, usize, String, Vec<String>)>) {
         } else if in_yaml {
             if let Some(item) = line.strip_prefix("    - ") {
                 let text: String = serde_json::from_str(item).unwrap_or_else(|e| panic!("{e}: {item}"));
-                points.last_mut().expect("a point before its block").3.push(text);
+                points.last_mut().expect("a point before its block").lines.push(text);
             }
         } else {
             let (ok, rest) = match line.strip_prefix("not ok ") {
@@ -590,7 +599,12 @@ fn tap_points(tap: &str) -> (usize, Vec<(bool, usize, String, Vec<String>)>) {
                 ),
             };
             let (number, description) = rest.split_once(" - ").expect("a number and a description");
-            points.push((ok, number.parse().unwrap(), description.to_string(), Vec::new()));
+            points.push(TapPoint {
+                ok,
+                number: number.parse().unwrap(),
+                description: description.to_string(),
+                lines: Vec::new(),
+            });
         }
     }
     (plan, points)
@@ -642,15 +656,15 @@ function = "hello"
     // TAP: a plan that matches its points, numbered in order; a failure's YAML block holds JUnit's failure text.
     let (plan, points) = tap_points(&std::fs::read_to_string(&tap).unwrap());
     assert_eq!(plan, points.len());
-    assert_eq!(points.iter().map(|p| p.1).collect::<Vec<_>>(), [1, 2, 3]);
-    assert_eq!(points[0].0, true);
-    assert_eq!(points[0].2, format!("{shown}:1 › greets"));
-    assert_eq!(points[1].0, false);
-    assert_eq!(points[1].2, format!("{shown}:6 › order \\# 42"));
-    assert_eq!(points[2].0, true);
+    assert_eq!(points.iter().map(|p| p.number).collect::<Vec<_>>(), [1, 2, 3]);
+    assert!(points[0].ok);
+    assert_eq!(points[0].description, format!("{shown}:1 › greets"));
+    assert!(!points[1].ok);
+    assert_eq!(points[1].description, format!("{shown}:6 › order \\# 42"));
+    assert!(points[2].ok);
     assert_eq!(
-        points[2].2,
-        format!("{shown}:11 › later # SKIP not run: --fail-fast stopped the run")
+        points[2].description,
+        format!("{shown}:12 › later # SKIP not run: --fail-fast stopped the run")
     );
     let xml = std::fs::read_to_string(&junit).unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();
@@ -663,7 +677,7 @@ function = "hello"
         junit_lines.iter().any(|l| l == "  $.order: expected 42, got 41"),
         "{junit_lines:?}"
     );
-    assert_eq!(points[1].3, junit_lines);
+    assert_eq!(points[1].lines, junit_lines);
 
     // With --repeat: a test point per case per round; the text report on stdout all the while.
     let out = run(yr()
@@ -675,12 +689,12 @@ function = "hello"
     assert!(out.stdout.contains("6 passed, 3 failed; 3 rounds;"), "{}", out.stdout);
     let (plan, points) = tap_points(&std::fs::read_to_string(&tap).unwrap());
     assert_eq!((plan, points.len()), (9, 9));
-    assert_eq!(points.iter().filter(|p| !p.0).count(), 3);
+    assert_eq!(points.iter().filter(|p| !p.ok).count(), 3);
     assert!(
         points
             .iter()
-            .filter(|p| !p.0)
-            .all(|p| p.2.starts_with(&format!("{shown}:6 › order \\# 42 (round ")))
+            .filter(|p| !p.ok)
+            .all(|p| p.description.starts_with(&format!("{shown}:6 › order \\# 42 (round ")))
     );
     let lines = json_lines(&std::fs::read_to_string(&jsonl).unwrap());
     assert_eq!(lines.len(), 10);
