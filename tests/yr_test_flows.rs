@@ -770,3 +770,89 @@ fn the_token_is_in_neither_tap_nor_json_lines() {
         assert!(!text.contains(token) && text.contains("<redacted>"), "{text}");
     }
 }
+
+#[test]
+fn ctrl_c_during_a_repeat_reports_what_ran_and_starts_no_other_round() {
+    let dir = TempDir::new();
+    let calls = dir.path.join("calls");
+    // Quick on its first call, then slow: round 2 is still running it when Ctrl-C comes.
+    let slow = format!(
+        "slow=n=$(cat '{0}' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '{0}'; if [ $n -gt 1 ]; then sleep 30; fi; echo done",
+        calls.display()
+    );
+    let emulator = Emulator::start(&["--function", &slow]);
+    let suite = dir.file(
+        "s.toml",
+        "[[case]]\nname = \"quick\"\nfunction = \"hello\"\nserial = true\n\n[[case]]\nname = \"slow\"\nfunction = \"slow\"\nserial = true\n\n[[case]]\nname = \"never\"\nfunction = \"hello\"\nserial = true\n",
+    );
+    let tap = dir.path.join("t.tap");
+    let mut child = yr_with_home(&dir.path)
+        .arg("test")
+        .arg(&suite)
+        .args(["-e", &emulator.url, "--repeat", "5", "--json", "--tap"])
+        .arg(&tap)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start yr");
+    // Round 2's slow call has begun when it has counted itself.
+    while std::fs::read_to_string(&calls).unwrap_or_default().trim() != "2" {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "yr test ended before round 2's slow call"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    let lines = json_lines(&String::from_utf8(out.stdout).unwrap());
+    let mut ran: Vec<(u64, String, String)> = lines
+        .iter()
+        .filter(|l| l["type"] == "case")
+        .map(|l| {
+            (
+                l["round"].as_u64().unwrap(),
+                l["name"].as_str().unwrap().to_string(),
+                l["result"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    ran.sort();
+    let row = |round: u64, name: &str, result: &str| (round, name.to_string(), result.to_string());
+    assert_eq!(
+        ran,
+        [
+            row(1, "never", "passed"),
+            row(1, "quick", "passed"),
+            row(1, "slow", "passed"),
+            row(2, "never", "not_run"),
+            row(2, "quick", "passed"),
+            row(2, "slow", "interrupted"),
+        ]
+    );
+    let summary = lines.last().unwrap();
+    assert_eq!(
+        (
+            &summary["stopped"],
+            &summary["rounds"],
+            &summary["repeat"],
+            &summary["exit"]
+        ),
+        (&json!("interrupted"), &json!(2), &json!(5), &json!(130))
+    );
+    let (plan, points) = tap_points(&std::fs::read_to_string(&tap).unwrap());
+    assert_eq!((plan, points.len()), (6, 6));
+    assert!(
+        points[4]
+            .description
+            .ends_with("(round 2) # SKIP interrupted while running"),
+        "{}",
+        points[4].description
+    );
+}
