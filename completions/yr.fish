@@ -181,6 +181,8 @@ complete -c yr -n "__fish_yr_using_subcommand bench" -l rate -d 'Calls per secon
 complete -c yr -n "__fish_yr_using_subcommand bench" -l warmup -d 'Calls made first and left out of the figures' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l max-error-rate -d 'Exit 8 when more than this share of calls failed (0.01 = 1%)' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l max-p99 -d 'Exit 8 when the 99th percentile latency is above DURATION' -r
+complete -c yr -n "__fish_yr_using_subcommand bench" -l tap -d 'Also write the report as TAP version 13 to FILE' -r -F
+complete -c yr -n "__fish_yr_using_subcommand bench" -l jsonl -d 'Also write the --json lines to FILE (JSON Lines)' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench" -s d -l data -d 'The request body: the text itself, `@FILE`, or `@-` for stdin' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -s H -l header -d 'An extra request header, `Name: value` (repeatable)' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l content-type -d 'Content-Type of the body [default: application/json]' -r
@@ -293,7 +295,10 @@ complete -c yr -n "__fish_yr_using_subcommand serve" -s q -l quiet -d 'Nothing o
 complete -c yr -n "__fish_yr_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c yr -n "__fish_yr_using_subcommand test" -s j -l jobs -d 'Run up to N cases at once' -r
 complete -c yr -n "__fish_yr_using_subcommand test" -l filter -d 'Run only the cases whose name matches this regular expression' -r
+complete -c yr -n "__fish_yr_using_subcommand test" -l repeat -d 'Run the whole (filtered) suite N times, one round after another, to catch flaky cases' -r
 complete -c yr -n "__fish_yr_using_subcommand test" -l junit -d 'Also write the report as JUnit XML to FILE (for GitHub, GitLab, Jenkins)' -r -F
+complete -c yr -n "__fish_yr_using_subcommand test" -l tap -d 'Also write the report as TAP version 13 to FILE' -r -F
+complete -c yr -n "__fish_yr_using_subcommand test" -l jsonl -d 'Also write the --json lines to FILE (JSON Lines)' -r -F
 complete -c yr -n "__fish_yr_using_subcommand test" -l var -d 'Set the variable NAME for `${NAME}` in the suites (repeatable)' -r
 complete -c yr -n "__fish_yr_using_subcommand test" -l vars -d 'Read variables from FILE, `.env` style (repeatable; a later file wins)' -r -F
 complete -c yr -n "__fish_yr_using_subcommand test" -l secret -d 'Hide the value of variable NAME in every report (repeatable)' -r

@@ -1082,6 +1082,20 @@ pub struct BenchArgs {
     #[arg(help_heading = "Report", long)]
     pub json: bool,
 
+    /// Also write the report as TAP version 13 to FILE.
+    ///
+    /// `ok N - ` or `not ok N - ` and the case's file, line and name: a test point per case (per case per round
+    /// with --repeat); a failure has a YAML block with the lines the text report gives it; a case not run is
+    /// `# SKIP`. Written also when cases fail or the run is interrupted.
+    #[arg(help_heading = "Report", long, value_name = "FILE")]
+    pub tap: Option<PathBuf>,
+
+    /// Also write the --json lines to FILE (JSON Lines).
+    ///
+    /// The very lines --json prints, one object per case and a summary, whether or not --json is given.
+    #[arg(help_heading = "Report", long, value_name = "FILE")]
+    pub jsonl: Option<PathBuf>,
+
     #[command(flatten)]
     pub request: RequestArgs,
 
@@ -1231,6 +1245,16 @@ pub struct TestArgs {
     #[arg(help_heading = "Run", long)]
     pub fail_fast: bool,
 
+    /// Run the whole (filtered) suite N times, one round after another, to catch flaky cases.
+    ///
+    /// Each round starts afresh (what a case captured is not seen by the next round). When N is over 1, every
+    /// case's line, --json object and TAP test point carry its round, and the summary says per case in how many
+    /// rounds it failed: FLAKY when it also passed in some, FAILED when it failed in each. Exit 8 when a case
+    /// failed in any round; --fail-fast stops at the first failure, whatever the round. N is 1 to 10000.
+    #[arg(allow_hyphen_values = true, help_heading = "Run", long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub repeat: u32,
+
     /// Also write the report as JUnit XML to FILE (for GitHub, GitLab, Jenkins).
     ///
     /// A `<testsuite>` per file and a `<testcase>` per case; written also when cases fail or the run is
@@ -1243,6 +1267,20 @@ pub struct TestArgs {
     /// Instead of text lines; their fields are listed in the README.
     #[arg(help_heading = "Report", long)]
     pub json: bool,
+
+    /// Also write the report as TAP version 13 to FILE.
+    ///
+    /// `ok N - ` or `not ok N - ` and the case's file, line and name: a test point per case (per case per round
+    /// with --repeat); a failure has a YAML block with the lines the text report gives it; a case not run is
+    /// `# SKIP`. Written also when cases fail or the run is interrupted.
+    #[arg(help_heading = "Report", long, value_name = "FILE")]
+    pub tap: Option<PathBuf>,
+
+    /// Also write the --json lines to FILE (JSON Lines).
+    ///
+    /// The very lines --json prints, one object per case and a summary, whether or not --json is given.
+    #[arg(help_heading = "Report", long, value_name = "FILE")]
+    pub jsonl: Option<PathBuf>,
 
     /// Set the variable NAME for `${NAME}` in the suites (repeatable).
     ///

@@ -33,3 +33,4 @@ mod tls;
 mod yr_test;
 mod yr_test_flows;
 mod yr_test_predicates;
+mod yr_test_reports;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 
+use crate::answer::file::{OutputFile, check_file_to_write};
 use crate::answer::output::{Ui, Verbosity};
 use crate::cli::TestArgs;
 use crate::client::config::Connection;
@@ -14,11 +15,11 @@ use crate::client::profiles::Needs;
 use crate::exit::{self, usage};
 use crate::suite::call::Reached;
 use crate::suite::file::SuiteFile;
-use crate::suite::junit;
 use crate::suite::plan::{self, CommandLine, PlannedCase};
 use crate::suite::report::{Reporter, Tally};
 use crate::suite::run::{self, RunResult, Status, StopReason};
 use crate::suite::vars::{self, Variables};
+use crate::suite::{junit, tap};
 
 pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, Needs::EVERYTHING, args.connection.timeout.as_deref(), ui)?;
@@ -36,9 +37,7 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             crate::values::parse_regex(text).map_err(|why| usage(format!("--filter `{}` {why}", shown_pattern(text))))
         })
         .transpose()?;
-    if let Some(path) = &args.junit {
-        crate::answer::file::check_file_to_write("--junit", path)?;
-    }
+    let reports = report_files(args)?;
 
     // One resolution per distinct endpoint and timeout: warnings (a token over http://) are said once.
     let mut connections: HashMap<(Option<String>, Option<String>), Connection> = HashMap::new();
@@ -84,10 +83,11 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let options = run::Options {
         jobs: args.jobs as usize,
         fail_fast: args.fail_fast,
+        repeat: args.repeat,
         ui: notes,
         variables: variables.clone(),
     };
-    let mut reporter = Reporter::new(ui, args.json);
+    let mut reporter = Reporter::new(ui, args.json, reports.jsonl.is_some());
     let cases = Arc::new(selected);
     let result = run::run(cases.clone(), &options, stop, &mut |result, case, progress| {
         reporter.case(result, case, progress)
@@ -98,7 +98,48 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     if let Some(path) = &args.junit {
         junit::write(path, &result, &cases)?;
     }
+    if let Some(file) = &reports.tap {
+        file.write_whole(tap::render(&result, &cases).as_bytes())?;
+    }
+    if let (Some(file), Some(lines)) = (&reports.jsonl, reporter.json_lines()) {
+        file.write_whole(lines.as_bytes())?;
+    }
     Ok(code)
+}
+
+/// The report files, checked before anything is sent: `--junit`, `--tap`, `--jsonl`.
+struct ReportFiles {
+    tap: Option<OutputFile>,
+    jsonl: Option<OutputFile>,
+}
+
+/// Each file as `-o`'s is checked; two reports in one file would leave only the last, so that is refused too.
+fn report_files(args: &TestArgs) -> Result<ReportFiles> {
+    let given = [("--junit", &args.junit), ("--tap", &args.tap), ("--jsonl", &args.jsonl)];
+    for (i, (flag, path)) in given.iter().enumerate() {
+        let Some(path) = path else { continue };
+        if let Some((other, _)) = given[..i].iter().find(|(_, p)| p.as_ref() == Some(path)) {
+            return Err(usage(format!(
+                "{flag} {} is also {other}'s file: give each report its own",
+                path.display()
+            )));
+        }
+    }
+    if let Some(path) = &args.junit {
+        check_file_to_write("--junit", path)?;
+    }
+    Ok(ReportFiles {
+        tap: args
+            .tap
+            .as_deref()
+            .map(|p| check_file_to_write("--tap", p))
+            .transpose()?,
+        jsonl: args
+            .jsonl
+            .as_deref()
+            .map(|p| check_file_to_write("--jsonl", p))
+            .transpose()?,
+    })
 }
 
 /// `--vars` files in order, then `--var`, then the environment; `--secret` names registered with the redaction.
@@ -201,6 +242,7 @@ mod tests {
             }),
             mismatches: Vec::new(),
             flow: None,
+            round: None,
         }
     }
 
@@ -209,6 +251,8 @@ mod tests {
             results,
             stopped,
             elapsed: Duration::ZERO,
+            repeat: 1,
+            rounds: 1,
         })
     }
 
@@ -224,6 +268,7 @@ mod tests {
             record: None,
             mismatches: Vec::new(),
             flow: None,
+            round: None,
         };
         assert_eq!(
             code(vec![ran(3), not_run], Some(StopReason::FailFast)),

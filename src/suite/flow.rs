@@ -11,7 +11,8 @@ use serde::Deserialize;
 
 use super::call::{self, CallRecord, Reached};
 use super::file::CaseFields;
-use super::plan::{Action, LaterStep, PlannedCase, StepLabel, StepPlan, Work};
+use super::plan::{LaterStep, PlannedCase, StepLabel, Work};
+use super::plan_step::{Action, StepPlan};
 use super::step::{Capture, Source};
 use super::vars::{self, VarError, Variables};
 use crate::answer::expect::Mismatch;

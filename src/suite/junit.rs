@@ -1,4 +1,5 @@
-//! `--junit FILE`: the run as JUnit XML (one testsuite per suite file, one testcase per case run or skipped), in
+//! `--junit FILE`: the run as JUnit XML (one testsuite per suite file, one testcase per case run or skipped; with
+//! `--repeat`, per file per round, each name ending ` (round N)`), in
 //! the shape GitHub, GitLab and Jenkins read (the one nextest and hurl write), written with quick-xml's writer, which
 //! escapes every attribute and text; the token is redacted from it like from every report.
 
@@ -34,7 +35,10 @@ pub fn render(run: &RunResult, cases: &[PlannedCase]) -> Result<String> {
     let mut suites: Vec<(&PlannedCase, Vec<(&CaseResult, Outcome)>)> = Vec::new();
     for result in &run.results {
         let case = &cases[result.case];
-        if suites.last().is_none_or(|(first, _)| first.file != case.file) {
+        if suites
+            .last()
+            .is_none_or(|(first, results)| first.file != case.file || results[0].0.round != result.round)
+        {
             suites.push((case, Vec::new()));
         }
         if let Some((_, results)) = suites.last_mut() {
@@ -68,8 +72,9 @@ pub fn render(run: &RunResult, cases: &[PlannedCase]) -> Result<String> {
                 .with_attribute(("time", seconds(run.elapsed).as_str()))
                 .write_inner_content(|w| {
                     for (first, results) in &suites {
+                        let round = results.first().and_then(|(r, _)| r.round);
                         w.create_element("testsuite")
-                            .with_attribute(("name", xml_text(&first.suite).as_str()))
+                            .with_attribute(("name", xml_text(&in_round(&first.suite, round)).as_str()))
                             .with_attribute(("tests", results.len().to_string().as_str()))
                             .with_attribute(("skipped", count(results, "skipped").to_string().as_str()))
                             .with_attribute(("errors", count(results, "error").to_string().as_str()))
@@ -119,7 +124,7 @@ fn outcome(result: &CaseResult, case: &PlannedCase) -> Outcome {
 fn test_case(w: &mut Writer<Vec<u8>>, result: &CaseResult, case: &PlannedCase, outcome: &Outcome) -> io::Result<()> {
     let mut element = w
         .create_element("testcase")
-        .with_attribute(("name", xml_text(&case.name).as_str()))
+        .with_attribute(("name", xml_text(&in_round(&case.name, result.round)).as_str()))
         .with_attribute(("classname", xml_text(&case.suite).as_str()));
     let time = case_elapsed(result).map(seconds);
     if let Some(time) = &time {
@@ -130,6 +135,10 @@ fn test_case(w: &mut Writer<Vec<u8>>, result: &CaseResult, case: &PlannedCase, o
     let step = result.flow.as_ref().map(|flow| flow.step.to_string());
     if let Some(step) = &step {
         props.push(("step", step.as_str()));
+    }
+    let round = result.round.map(|r| r.to_string());
+    if let Some(round) = &round {
+        props.push(("round", round.as_str()));
     }
     if let Some(Reached::Answer(answer)) = result.record.as_ref().map(|r| &r.reached) {
         if let Some(trace) = &answer.verdict.trace_id {
@@ -173,6 +182,14 @@ fn properties(w: &mut Writer<Vec<u8>>, props: &[(&str, &str)]) -> io::Result<()>
         Ok(())
     })?;
     Ok(())
+}
+
+/// `checkout (round 3)` with `--repeat`: JUnit readers key test cases by name, so each round's is its own.
+fn in_round(name: &str, round: Option<u32>) -> String {
+    match round {
+        Some(round) => format!("{name} (round {round})"),
+        None => name.to_string(),
+    }
 }
 
 /// Seconds with millisecond precision, as JUnit readers expect.

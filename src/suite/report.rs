@@ -1,6 +1,7 @@
 //! What `yr test` prints on stdout: a line per case as it finishes (with what failed), then a summary; on a
 //! terminal in colour under a live status line, piped as plain lines; with `--json`, one object per case and one
-//! summary object instead. Everything passes through `secrets::redact`, so the token is in no report.
+//! summary object instead (kept too for `--jsonl`). With `--repeat`, each case's round, and per case the rounds it
+//! failed in. Everything passes through `secrets::redact`, so the token is in no report.
 
 use serde_json::{Value, json};
 
@@ -50,10 +51,13 @@ pub struct Reporter {
     verbosity: Verbosity,
     /// A live status line is on screen and must be cleared before the next line.
     status_shown: bool,
+    /// The `--json` lines as printed (the token hidden), kept for `--jsonl`.
+    json_lines: Option<String>,
 }
 
 impl Reporter {
-    pub fn new(ui: &Ui, json: bool) -> Reporter {
+    /// `keep_json`: keep the `--json` lines for `--jsonl`, printed or not.
+    pub fn new(ui: &Ui, json: bool, keep_json: bool) -> Reporter {
         let (terminal, palette, verbosity) = (ui.stdout_terminal, ui.stdout_palette, ui.verbosity);
         Reporter {
             ui: ui.clone(),
@@ -62,16 +66,33 @@ impl Reporter {
             palette,
             verbosity,
             status_shown: false,
+            json_lines: keep_json.then(String::new),
+        }
+    }
+
+    /// The `--json` lines of the run, once it has finished (None unless asked for).
+    pub fn json_lines(&self) -> Option<&str> {
+        self.json_lines.as_deref()
+    }
+
+    /// A `--json` line: printed with `--json`, kept for `--jsonl`.
+    fn json_line(&mut self, text: &mut String, object: &Value) {
+        let line = format!("{object}\n");
+        if let Some(kept) = &mut self.json_lines {
+            kept.push_str(&crate::secrets::redact(&line));
+        }
+        if self.json {
+            text.push_str(&line);
         }
     }
 
     /// A case finished.
     pub fn case(&mut self, result: &CaseResult, case: &PlannedCase, progress: Progress) {
         let mut text = self.clear_status();
-        if self.json {
-            text.push_str(&case_json(result, case).to_string());
-            text.push('\n');
-        } else if result.status == Status::Failed || self.verbosity > Verbosity::Quiet {
+        if self.json || self.json_lines.is_some() {
+            self.json_line(&mut text, &case_json(result, case));
+        }
+        if !self.json && (result.status == Status::Failed || self.verbosity > Verbosity::Quiet) {
             text.push_str(&case_lines(result, case, &self.palette));
         }
         if self.terminal && progress.done < progress.total {
@@ -88,18 +109,20 @@ impl Reporter {
     /// The run ended: cases that did not finish (JSON only), then the summary.
     pub fn finish(&mut self, run: &RunResult, cases: &[PlannedCase], tally: Tally, exit: u8) {
         let mut text = self.clear_status();
-        if self.json {
+        if self.json || self.json_lines.is_some() {
             for result in run
                 .results
                 .iter()
                 .filter(|r| matches!(r.status, Status::NotRun(_) | Status::Interrupted))
             {
-                text.push_str(&case_json(result, &cases[result.case]).to_string());
-                text.push('\n');
+                self.json_line(&mut text, &case_json(result, &cases[result.case]));
             }
-            text.push_str(&summary_json(run, tally, exit).to_string());
-            text.push('\n');
-        } else {
+            self.json_line(&mut text, &summary_json(run, cases, tally, exit));
+        }
+        if !self.json {
+            for rounds in failed_rounds(run) {
+                text.push_str(&rounds_line(&rounds, &cases[rounds.case], &self.palette));
+            }
             text.push_str(&summary_line(run, tally, &self.palette));
         }
         emit(&self.ui, &text);
@@ -127,8 +150,9 @@ pub fn case_lines(result: &CaseResult, case: &PlannedCase, palette: &Palette) ->
         Status::NotRun(_) | Status::Interrupted => ("SKIP", Paint::Dim),
     };
     let elapsed = case_elapsed(result).unwrap_or_default();
+    let round = result.round.map(|r| format!(" · round {r}")).unwrap_or_default();
     let mut text = format!(
-        "{}  {}:{} › {}  {}\n",
+        "{}  {}:{} › {}{round}  {}\n",
         palette.paint(word, paint),
         case.file_path,
         case.line,
@@ -257,6 +281,17 @@ fn summary_line(run: &RunResult, tally: Tally, palette: &Palette) -> String {
     if tally.filtered_out > 0 {
         line.push_str(&format!("; {} filtered out", tally.filtered_out));
     }
+    if run.repeat > 1 {
+        if run.rounds < run.repeat {
+            let why = match run.stopped {
+                Some(StopReason::FailFast) => " (--fail-fast)",
+                _ => " (interrupted)",
+            };
+            line.push_str(&format!("; {} of {} rounds{why}", run.rounds, run.repeat));
+        } else {
+            line.push_str(&format!("; {} rounds", run.rounds));
+        }
+    }
     line.push_str(&format!("; {}\n", human_duration(run.elapsed)));
     if run.stopped == Some(StopReason::Interrupted) {
         line.insert_str(0, &palette.paint("interrupted: ", Paint::Warning));
@@ -293,6 +328,9 @@ pub fn case_json(result: &CaseResult, case: &PlannedCase) -> Value {
         "message": null,
         "failures": result.mismatches.iter().map(|m| json!({"key": m.key, "expected": m.expected, "got": m.got, "detail": m.detail})).collect::<Vec<_>>(),
     });
+    if let Some(round) = result.round {
+        object["round"] = json!(round);
+    }
     if let Some(flow) = &result.flow {
         object["step"] = json!({
             "index": flow.step.index,
@@ -330,8 +368,8 @@ pub fn case_json(result: &CaseResult, case: &PlannedCase) -> Value {
     object
 }
 
-fn summary_json(run: &RunResult, tally: Tally, exit: u8) -> Value {
-    json!({
+fn summary_json(run: &RunResult, cases: &[PlannedCase], tally: Tally, exit: u8) -> Value {
+    let mut object = json!({
         "type": "summary",
         "passed": tally.passed,
         "failed": tally.failed,
@@ -345,5 +383,88 @@ fn summary_json(run: &RunResult, tally: Tally, exit: u8) -> Value {
         },
         "elapsed_ms": millis(run.elapsed),
         "exit": exit,
-    })
+    });
+    if run.repeat > 1 {
+        object["repeat"] = json!(run.repeat);
+        object["rounds"] = json!(run.rounds);
+        object["failed_cases"] = failed_rounds(run)
+            .iter()
+            .map(|rounds| {
+                let case = &cases[rounds.case];
+                json!({
+                    "file": case.file_path,
+                    "name": case.name,
+                    "line": case.line,
+                    "rounds_run": rounds.ran,
+                    "failed_rounds": rounds.failed,
+                    "flaky": rounds.flaky(),
+                })
+            })
+            .collect();
+    }
+    object
+}
+
+/// How a case went over the rounds of a `--repeat` run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRounds {
+    /// Indexes the planned cases.
+    pub case: usize,
+    /// The rounds it ran to the end in (passed or failed).
+    pub ran: u32,
+    /// The rounds it failed in, in order.
+    pub failed: Vec<u32>,
+}
+
+impl CaseRounds {
+    /// Failed in some rounds and passed in others.
+    pub fn flaky(&self) -> bool {
+        !self.failed.is_empty() && (self.failed.len() as u32) < self.ran
+    }
+}
+
+/// The cases that failed in at least one round, in planned order (none for a run of one round).
+pub fn failed_rounds(run: &RunResult) -> Vec<CaseRounds> {
+    let mut by_case: std::collections::BTreeMap<usize, CaseRounds> = std::collections::BTreeMap::new();
+    for result in &run.results {
+        let Some(round) = result.round else { continue };
+        let rounds = by_case.entry(result.case).or_insert_with(|| CaseRounds {
+            case: result.case,
+            ran: 0,
+            failed: Vec::new(),
+        });
+        match result.status {
+            Status::Passed => rounds.ran += 1,
+            Status::Failed => {
+                rounds.ran += 1;
+                rounds.failed.push(round);
+            }
+            Status::NotRun(_) | Status::Interrupted => {}
+        }
+    }
+    by_case.into_values().filter(|c| !c.failed.is_empty()).collect()
+}
+
+/// `FLAKY   smoke.toml:16 › pay: failed in 2 of 10 rounds: 3, 7`: the first rounds named, the rest counted.
+fn rounds_line(rounds: &CaseRounds, case: &PlannedCase, palette: &Palette) -> String {
+    const NAMED: usize = 20;
+    let (word, paint) = if rounds.flaky() {
+        ("FLAKY ", Paint::Warning)
+    } else {
+        ("FAILED", Paint::Error)
+    };
+    let mut named: Vec<String> = rounds.failed.iter().take(NAMED).map(u32::to_string).collect();
+    if rounds.failed.len() > NAMED {
+        named.push(format!("… and {} more", rounds.failed.len() - NAMED));
+    }
+    format!(
+        "{}  {}:{} › {}: failed in {} of {} rounds: {}\n",
+        palette.paint(word, paint),
+        case.file_path,
+        case.line,
+        case.name,
+        rounds.failed.len(),
+        rounds.ran,
+        named.join(", ")
+    )
 }

@@ -1,5 +1,6 @@
 //! Running the planned cases: up to `jobs` at once on worker threads, a serial case alone (the cases before it
-//! finish first, the ones after wait for it), `--fail-fast` and Ctrl-C checked between cases.
+//! finish first, the ones after wait for it), `--fail-fast` and Ctrl-C checked between cases; with `--repeat N`,
+//! N rounds of that, one after another, each starting afresh.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -38,19 +39,42 @@ pub struct CaseResult {
     pub mismatches: Vec<Mismatch>,
     /// For a case with steps (or tried again with `until`): the step it ended on, and its tries.
     pub flow: Option<FlowReport>,
+    /// The round it ran in (from 1), when the run has more than one.
+    pub round: Option<u32>,
 }
 
-/// Every case's result, in the planned order.
+impl CaseResult {
+    /// Lets go of what no report reads once the case is judged (the body, the headers, the frames), so that
+    /// thousands of rounds keep only their verdicts.
+    fn shed_answer(&mut self) {
+        if let Some(CallRecord {
+            reached: super::call::Reached::Answer(answer),
+            ..
+        }) = &mut self.record
+        {
+            answer.exchange.body = Vec::new();
+            answer.exchange.headers = Vec::new();
+            answer.frames = None;
+        }
+    }
+}
+
+/// Every case's result, in the planned order, round after round.
 #[derive(Debug)]
 pub struct RunResult {
     pub results: Vec<CaseResult>,
     pub stopped: Option<StopReason>,
     pub elapsed: Duration,
+    /// The rounds asked for (`--repeat`, 1 without it) and the rounds started.
+    pub repeat: u32,
+    pub rounds: u32,
 }
 
 pub struct Options {
     pub jobs: usize,
     pub fail_fast: bool,
+    /// Rounds, one after another: 1 to `MAX_REPEAT`.
+    pub repeat: u32,
     /// Carries retry and polling notes (quiet unless -v).
     pub ui: Ui,
     pub variables: Arc<super::vars::Variables>,
@@ -64,7 +88,13 @@ pub struct Progress {
     pub total: usize,
 }
 
-/// Runs the cases; `on_done` sees each result as it comes (in completion order), with the progress after it.
+/// The most rounds `--repeat` takes (cli.rs says the same to clap): a 10,000-round run of a 1-second suite is
+/// close to three hours, more than any CI job should hold, and the verdicts it keeps stay small.
+pub const MAX_REPEAT: u32 = 10_000;
+
+/// Runs the cases, `options.repeat` rounds one after another; `on_done` sees each result as it comes (in
+/// completion order), with the progress of its round after it. A round that `--fail-fast` or Ctrl-C stopped is
+/// the last.
 pub fn run(
     cases: Arc<Vec<PlannedCase>>,
     options: &Options,
@@ -72,6 +102,43 @@ pub fn run(
     on_done: &mut dyn FnMut(&CaseResult, &PlannedCase, Progress),
 ) -> RunResult {
     let started = Instant::now();
+    let repeat = options.repeat.clamp(1, MAX_REPEAT);
+    let mut results = Vec::new();
+    let (mut stopped, mut rounds) = (None, 0);
+    for round in 1..=repeat {
+        if stop.load(Ordering::SeqCst) {
+            stopped = Some(StopReason::Interrupted);
+            break;
+        }
+        rounds = round;
+        let numbered = (repeat > 1).then_some(round);
+        let (mut ran, ended) = run_round(cases.clone(), options, numbered, stop, on_done);
+        if repeat > 1 {
+            ran.iter_mut().for_each(CaseResult::shed_answer);
+        }
+        results.append(&mut ran);
+        if ended.is_some() {
+            stopped = ended;
+            break;
+        }
+    }
+    RunResult {
+        results,
+        stopped,
+        elapsed: started.elapsed(),
+        repeat,
+        rounds,
+    }
+}
+
+/// One round. Its captures are its own: a serial case never reads what an earlier round took.
+fn run_round(
+    cases: Arc<Vec<PlannedCase>>,
+    options: &Options,
+    round: Option<u32>,
+    stop: &AtomicBool,
+    on_done: &mut dyn FnMut(&CaseResult, &PlannedCase, Progress),
+) -> (Vec<CaseResult>, Option<StopReason>) {
     let total = cases.len();
     let (job_sender, jobs) = mpsc::channel::<usize>();
     let jobs = Arc::new(Mutex::new(jobs));
@@ -151,6 +218,7 @@ pub fn run(
             record,
             mismatches,
             flow,
+            round,
         };
         on_done(&result, &cases[index], Progress { done, running, total });
         slots[index] = Some(result);
@@ -169,12 +237,9 @@ pub fn run(
                 record: None,
                 mismatches: Vec::new(),
                 flow: None,
+                round,
             })
         })
         .collect();
-    RunResult {
-        results,
-        stopped,
-        elapsed: started.elapsed(),
-    }
+    (results, stopped)
 }
