@@ -620,7 +620,7 @@ fn malformed_files_are_usage_errors_and_nothing_is_sent() {
         ),
         (
             "[defaults]\nendpoint = \"http://${NOT_SET_ANYWHERE}\"\n",
-            "2:12: key `defaults.endpoint`: the environment variable NOT_SET_ANYWHERE is not set (use ${NOT_SET_ANYWHERE:-DEFAULT} for a fallback)",
+            "2:12: key `defaults.endpoint`: NOT_SET_ANYWHERE is not set: no --var, --vars file, environment variable or earlier capture gives it a value (use ${NOT_SET_ANYWHERE:-DEFAULT} for a fallback)",
         ),
         (
             "[[case]]\nname = \"a\"\nfunction = \"hello\"\ncpu = \"0\"\n",

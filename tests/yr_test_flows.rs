@@ -153,7 +153,12 @@ fn flow_mistakes_are_placed_and_nothing_is_sent() {
     let cases: &[(&str, &str)] = &[
         (
             "[[case]]\nname = \"a\"\n[[case.step]]\nfunction = \"f\"\n[[case.step]]\nfunction = \"g\"\nbody = { id = \"${order_id}\" }\n",
-            "7:15: case \"a\", key `step[1].body.id`: the environment variable order_id is not set (use ${order_id:-DEFAULT} for a fallback)",
+            "7:15: case \"a\", key `step[1].body.id`: order_id is not set: no --var, --vars file, environment variable or earlier capture gives it a value (use ${order_id:-DEFAULT} for a fallback)",
+        ),
+        // A value a later step captures is not there yet: it is refused as any unset one, before anything is sent.
+        (
+            "[[case]]\nname = \"a\"\n[[case.step]]\nfunction = \"f\"\nbody = { x = \"${later}\" }\n[[case.step]]\nfunction = \"g\"\ncapture = { later = \"$\" }\n",
+            "5:14: case \"a\", key `step[0].body.x`: later is not set: no --var, --vars file, environment variable or earlier capture gives it a value (use ${later:-DEFAULT} for a fallback)",
         ),
         (
             "[[case]]\nname = \"a\"\n[[case.step]]\nkind = \"sleep\"\n",
@@ -182,6 +187,21 @@ fn flow_mistakes_are_placed_and_nothing_is_sent() {
         assert_run(&out, 2, "", &format!("yr: error: {}:{message}\n", suite.display()));
     }
     assert_eq!(server.count(), 0, "a request was sent");
+}
+
+/// A variable's value is taken as it is written: `${...}` in it is not expanded again, so variables cannot refer to
+/// each other, and no cycle of them can hold a run (`A=${B}`, `B=${A}` in a --vars file send `${B}` as text).
+#[test]
+fn variable_values_are_literal_so_no_cycle_can_form() {
+    let emulator = Emulator::start(&[]);
+    let dir = TempDir::new();
+    let vars = dir.file("cycle.env", "A=${B}\nB=${A}\n");
+    let suite = dir.file(
+        "s.toml",
+        "[[case]]\nname = \"c\"\nfunction = \"echo\"\nbody = { a = \"${A}\", b = \"${B}\" }\nexpect.body = { a = \"$${B}\", b = \"$${A}\" }\n",
+    );
+    let out = run(yr().arg("test").arg(&suite).arg("--vars").arg(&vars).args(["-e", &emulator.url]));
+    assert_eq!(out.code, 0, "{out:?}");
 }
 
 #[test]

@@ -711,7 +711,7 @@ mod tests {
         );
         assert_eq!(
             error("[defaults]\nendpoint = \"${NOPE}\"\n"),
-            "dir/smoke.toml:2:12: key `defaults.endpoint`: the environment variable NOPE is not set (use ${NOPE:-DEFAULT} for a fallback)"
+            "dir/smoke.toml:2:12: key `defaults.endpoint`: NOPE is not set: no --var, --vars file, environment variable or earlier capture gives it a value (use ${NOPE:-DEFAULT} for a fallback)"
         );
         assert_eq!(
             error("[[case]\nname = 1\n"),

@@ -19,7 +19,8 @@ impl std::fmt::Display for VarError {
         match self {
             VarError::Missing(name) => write!(
                 f,
-                "the environment variable {name} is not set (use ${{{name}:-DEFAULT}} for a fallback)"
+                "{name} is not set: no --var, --vars file, environment variable or earlier capture gives it a value \
+                 (use ${{{name}:-DEFAULT}} for a fallback)"
             ),
             VarError::Malformed(why) => f.write_str(why),
         }
