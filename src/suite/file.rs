@@ -266,7 +266,7 @@ impl SuiteFile {
         }
         let deferrals = expanded.unwrap_or_default();
         let case_lines: Vec<usize> = match root.get_ref().get("case").map(|v| v.get_ref()) {
-            Some(DeValue::Array(items)) => items.iter().map(|item| position(&text, item.span().start).0).collect(),
+            Some(DeValue::Array(items)) => lines_of(&text, items.iter().map(|item| item.span().start)),
             _ => Vec::new(),
         };
         let fields = SuiteFields::deserialize(toml::de::Deserializer::from(root.clone())).map_err(|e| {
@@ -308,10 +308,8 @@ impl SuiteFile {
             .enumerate()
             .map(|(i, fields)| {
                 let mut deferred = BTreeMap::new();
-                for ((case, step), (captured, keys)) in &deferrals {
-                    if *case != i {
-                        continue;
-                    }
+                // This case's own entries only: scanning every case's for each case made reading a file quadratic.
+                for ((_, step), (captured, keys)) in deferrals.range((i, None)..=(i, Some(usize::MAX))) {
                     let in_case = raw.as_ref().and_then(|r| r.get("case")).and_then(|c| c.get(i));
                     let table = match step {
                         Some(j) => in_case.and_then(|c| c.get("step")).and_then(|s| s.get(*j)),
@@ -377,6 +375,23 @@ fn first_line(message: &str) -> String {
 }
 
 /// Line and column (1-based, columns in characters) of a byte offset.
+/// The line of each offset, in order, counting the text's lines once (`position` for each would count them again
+/// from the start for every case, and made reading a file of thousands of cases quadratic).
+fn lines_of(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<usize> {
+    let (mut line, mut counted) = (1, 0);
+    offsets
+        .map(|offset| {
+            let offset = offset.min(text.len());
+            if offset < counted {
+                return position(text, offset).0;
+            }
+            line += text.as_bytes()[counted..offset].iter().filter(|&&b| b == b'\n').count();
+            counted = offset;
+            line
+        })
+        .collect()
+}
+
 fn position(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = text.get(..offset).unwrap_or(text);
