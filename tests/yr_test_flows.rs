@@ -200,7 +200,12 @@ fn variable_values_are_literal_so_no_cycle_can_form() {
         "s.toml",
         "[[case]]\nname = \"c\"\nfunction = \"echo\"\nbody = { a = \"${A}\", b = \"${B}\" }\nexpect.body = { a = \"$${B}\", b = \"$${A}\" }\n",
     );
-    let out = run(yr().arg("test").arg(&suite).arg("--vars").arg(&vars).args(["-e", &emulator.url]));
+    let out = run(yr()
+        .arg("test")
+        .arg(&suite)
+        .arg("--vars")
+        .arg(&vars)
+        .args(["-e", &emulator.url]));
     assert_eq!(out.code, 0, "{out:?}");
 }
 

@@ -677,6 +677,14 @@ fn expand_value(
 mod tests {
     use super::*;
 
+    #[test]
+    fn lines_of_offsets_in_one_pass_are_positions_lines() {
+        let text = "a\nbb\n\nccc\nd";
+        let offsets = [0, 2, 3, 5, 6, 10, 3, 99];
+        let expected: Vec<usize> = offsets.iter().map(|&o| position(text, o).0).collect();
+        assert_eq!(lines_of(text, offsets.into_iter()), expected);
+    }
+
     fn env(name: &str) -> Option<String> {
         (name == "HOST").then(|| "127.0.0.1:9".to_string())
     }
