@@ -77,13 +77,6 @@ fn yr_in(home: &TempDir) -> Cmd {
     yr_with_home(&home.path)
 }
 
-/// `yr invoke hello --ignore-stdin -e URL EXTRA...`
-fn invoke(home: &TempDir, url: &str, extra: &[&str]) -> Cmd {
-    let mut cmd = yr_in(home);
-    cmd.args(["invoke", "hello", "--ignore-stdin", "-e", url]).args(extra);
-    cmd
-}
-
 /// The names in a folder, sorted.
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -215,7 +208,14 @@ fn fault_runs(server_url: &str, extra: &[&str], expected: &Expected) -> Checks {
     let mut args = vec!["--timeout", TIMEOUT];
     args.extend_from_slice(extra);
 
-    let piped = exec(&mut invoke(&home, server_url, &args));
+    let piped = exec(
+        &mut invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .endpoint(server_url)
+            .args(&args)
+            .cmd(),
+    );
     eprintln!("piped: {}", piped.summary());
     checks.code("piped", &piped, expected.codes);
     checks.check(piped.stderr.starts_with("yr: error: "), || {
@@ -235,7 +235,14 @@ fn fault_runs(server_url: &str, extra: &[&str], expected: &Expected) -> Checks {
     let file_arg = file.to_string_lossy().into_owned();
     let mut with_file = args.clone();
     with_file.extend(["-o", file_arg.as_str()]);
-    let to_file = exec(&mut invoke(&home, server_url, &with_file));
+    let to_file = exec(
+        &mut invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .endpoint(server_url)
+            .args(&with_file)
+            .cmd(),
+    );
     checks.code("-o", &to_file, expected.codes);
     checks.words("-o", &to_file.stderr, expected.words);
     checks.elapsed("-o", &to_file, STALL_BOUND);
@@ -268,11 +275,14 @@ fn faults_leave_an_existing_output_file_alone() {
         let home = TempDir::new();
         let folder = TempDir::new();
         let file = folder.file("out.json", "previous\n");
-        let out = exec(&mut invoke(
-            &home,
-            &server.url,
-            &["--timeout", TIMEOUT, "-o", &file.to_string_lossy()],
-        ));
+        let out = exec(
+            &mut invoke("hello")
+                .home(&home)
+                .ignore_stdin()
+                .endpoint(&server.url)
+                .args(&["--timeout", TIMEOUT, "-o", &file.to_string_lossy()])
+                .cmd(),
+        );
         checks.code(label, &out, &[code]);
         checks.elapsed(label, &out, STALL_BOUND);
         let left = names(&folder.path);
@@ -674,7 +684,14 @@ fn exact_body(steps: Vec<Step>, body: &[u8]) {
     let server = FaultServer::start(steps);
     let home = TempDir::new();
     let mut checks = Checks::new();
-    let piped = exec(&mut invoke(&home, &server.url, &["--timeout", "10s"]));
+    let piped = exec(
+        &mut invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["--timeout", "10s"])
+            .cmd(),
+    );
     checks.code("piped", &piped, &[0]);
     checks.check(piped.stdout == body, || {
         format!(
@@ -688,11 +705,14 @@ fn exact_body(steps: Vec<Step>, body: &[u8]) {
 
     let folder = TempDir::new();
     let file = folder.path.join("out.bin");
-    let to_file = exec(&mut invoke(
-        &home,
-        &server.url,
-        &["--timeout", "10s", "-o", &file.to_string_lossy()],
-    ));
+    let to_file = exec(
+        &mut invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["--timeout", "10s", "-o", &file.to_string_lossy()])
+            .cmd(),
+    );
     checks.code("-o", &to_file, &[0]);
     checks.check(to_file.stdout.is_empty(), || {
         format!("-o: stdout {:?}", to_file.stdout_text())
@@ -790,7 +810,14 @@ fn continue_then_error_is_handled_as_the_error() {
     );
     let server = FaultServer::start(vec![Step::text(&bytes)]);
     let home = TempDir::new();
-    let out = exec(&mut invoke(&home, &server.url, &["--timeout", TIMEOUT]));
+    let out = exec(
+        &mut invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["--timeout", TIMEOUT])
+            .cmd(),
+    );
     let mut checks = Checks::new();
     checks.code("100 then 500", &out, &[5]);
     checks.check(
@@ -810,7 +837,14 @@ fn continue_then_rejection_is_handled_as_the_rejection() {
     );
     let server = FaultServer::start(vec![Step::text(&bytes)]);
     let home = TempDir::new();
-    let out = exec(&mut invoke(&home, &server.url, &["--timeout", TIMEOUT]));
+    let out = exec(
+        &mut invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["--timeout", TIMEOUT])
+            .cmd(),
+    );
     let mut checks = Checks::new();
     checks.code("100 then 413", &out, &[4]);
     checks.words("100 then 413", &out.stderr, &["yr: error: HTTP 413"]);
@@ -854,7 +888,12 @@ fn check_redirect(status: u16, to_other_host: bool) {
             Reply::json(200, "\"followed to the same server\""),
         ]);
         let folder = TempDir::new();
-        let mut cmd = invoke(&home, &server.url, &["--timeout", TIMEOUT]);
+        let mut cmd = invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["--timeout", TIMEOUT])
+            .cmd();
         cmd.args(extra).current_dir(&folder.path);
         cmd.env("YR_JWT_TOKEN", "redirect-token-never-forwarded");
         let out = exec(&mut cmd);
@@ -1036,7 +1075,14 @@ fn cr_and_lf_in_every_header_bound_flag_are_usage_errors() {
                 format!("{bad}{value}"),
             ] {
                 let label = format!("{flag} {text:?}");
-                let out = exec(&mut invoke(&home, &server.url, &[flag, &text, "-d", "{}"]));
+                let out = exec(
+                    &mut invoke("hello")
+                        .home(&home)
+                        .ignore_stdin()
+                        .endpoint(&server.url)
+                        .args([flag, text.as_str(), "-d", "{}"])
+                        .cmd(),
+                );
                 checks.code(&label, &out, &[2]);
                 checks.words(&label, &out.stderr, &["yr: error:", named]);
                 checks.check(out.stdout.is_empty(), || {
@@ -1047,7 +1093,14 @@ fn cr_and_lf_in_every_header_bound_flag_are_usage_errors() {
     }
     // A CR or LF in a -H name.
     for text in ["X-A\r\nX-Injected: 1", "X-A\nB: v", "X-A\r: v"] {
-        let out = exec(&mut invoke(&home, &server.url, &["-H", text]));
+        let out = exec(
+            &mut invoke("hello")
+                .home(&home)
+                .ignore_stdin()
+                .endpoint(&server.url)
+                .args(&["-H", text])
+                .cmd(),
+        );
         checks.code(&format!("-H {text:?}"), &out, &[2]);
         checks.words(&format!("-H {text:?}"), &out.stderr, &["-H"]);
     }
@@ -1071,7 +1124,15 @@ fn cr_and_lf_in_environment_values_are_usage_errors() {
         ("YR_SERVICE", "svc\nX-Injected: 1"),
         ("YR_JWT_TOKEN", "token\r\nX-Injected: 1"),
     ] {
-        let out = exec(invoke(&home, &server.url, &["-d", "{}"]).env(name, value));
+        let out = exec(
+            invoke("hello")
+                .home(&home)
+                .ignore_stdin()
+                .endpoint(&server.url)
+                .args(&["-d", "{}"])
+                .cmd()
+                .env(name, value),
+        );
         checks.code(name, &out, &[2]);
         checks.words(name, &out.stderr, &[name.trim_start_matches("YR_")]);
         if name == "YR_JWT_TOKEN" {
@@ -1168,11 +1229,14 @@ fn a_100_mb_data_file_is_sent_byte_exact_with_a_warning() {
     let content = write_json_file(&path, len);
     let server = ok_server();
     let home = TempDir::new();
-    let out = exec(&mut invoke(
-        &home,
-        &server.url,
-        &["-d", &format!("@{}", path.display()), "--timeout", "120s"],
-    ));
+    let out = exec(
+        &mut invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["-d", &format!("@{}", path.display()), "--timeout", "120s"])
+            .cmd(),
+    );
     let mut checks = Checks::new();
     checks.code("100 MB", &out, &[0]);
     checks.check(out.stdout == b"{}", || format!("stdout {:?}", out.stdout_text()));
@@ -1206,11 +1270,14 @@ fn a_5_mib_data_file_gets_no_warning() {
     let content = write_json_file(&path, len);
     let server = ok_server();
     let home = TempDir::new();
-    let out = exec(&mut invoke(
-        &home,
-        &server.url,
-        &["-d", &format!("@{}", path.display())],
-    ));
+    let out = exec(
+        &mut invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["-d", &format!("@{}", path.display())])
+            .cmd(),
+    );
     let mut checks = Checks::new();
     checks.code("5 MiB", &out, &[0]);
     checks.check(out.stderr.is_empty(), || format!("stderr {:?}", out.stderr));
@@ -1268,11 +1335,14 @@ fn data_from_a_fifo_is_sent_byte_exact() {
     let writer = feed_fifo(fifo.clone(), content.clone());
     let server = ok_server();
     let home = TempDir::new();
-    let out = exec(&mut invoke(
-        &home,
-        &server.url,
-        &["-d", &format!("@{}", fifo.display()), "--timeout", "30s"],
-    ));
+    let out = exec(
+        &mut invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["-d", &format!("@{}", fifo.display()), "--timeout", "30s"])
+            .cmd(),
+    );
     let written = writer.join().expect("writer");
     let mut checks = Checks::new();
     checks.code("FIFO", &out, &[0]);
@@ -1298,18 +1368,21 @@ fn binary_data_from_a_fifo_with_another_content_type() {
     let writer = feed_fifo(fifo.clone(), content.clone());
     let server = ok_server();
     let home = TempDir::new();
-    let out = exec(&mut invoke(
-        &home,
-        &server.url,
-        &[
-            "-d",
-            &format!("@{}", fifo.display()),
-            "--content-type",
-            "application/octet-stream",
-            "--timeout",
-            "30s",
-        ],
-    ));
+    let out = exec(
+        &mut invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&[
+                "-d",
+                &format!("@{}", fifo.display()),
+                "--content-type",
+                "application/octet-stream",
+                "--timeout",
+                "30s",
+            ])
+            .cmd(),
+    );
     let _ = writer.join();
     let mut checks = Checks::new();
     checks.code("binary FIFO", &out, &[0]);
@@ -1379,11 +1452,14 @@ fn token_file_trailing_newline_is_trimmed() {
     ] {
         let file = dir.file(name, contents);
         let before = server.count();
-        let out = exec(&mut invoke(
-            &home,
-            &server.url,
-            &["--token-file", &file.to_string_lossy()],
-        ));
+        let out = exec(
+            &mut invoke("hello")
+                .home(&home)
+                .ignore_stdin()
+                .endpoint(&server.url)
+                .args(&["--token-file", &file.to_string_lossy()])
+                .cmd(),
+        );
         checks.code(name, &out, &[0]);
         let requests = server.requests();
         let sent = requests
@@ -1409,11 +1485,14 @@ fn empty_token_file_is_a_usage_error() {
         ("nul", b"zq\0jx\n"),
     ] {
         let file = dir.file(name, contents);
-        let out = exec(&mut invoke(
-            &home,
-            &server.url,
-            &["--token-file", &file.to_string_lossy()],
-        ));
+        let out = exec(
+            &mut invoke("hello")
+                .home(&home)
+                .ignore_stdin()
+                .endpoint(&server.url)
+                .args(&["--token-file", &file.to_string_lossy()])
+                .cmd(),
+        );
         checks.code(name, &out, &[2]);
         checks.words(name, &out.stderr, &["yr: error: --token-file", &file.to_string_lossy()]);
         checks.check(!out.stderr.contains("zq") && !out.stderr.contains("jx"), || {
@@ -1655,7 +1734,12 @@ fn the_token_is_in_no_output_of_any_invoke_path() {
             &["-d", &bad_json_arg, "-vv"],
             &["--retry", "1", "--retry-delay", "10ms", "-vv"],
         ] {
-            let mut cmd = invoke(&home, url, &["--timeout", "500ms"]);
+            let mut cmd = invoke("hello")
+                .home(&home)
+                .ignore_stdin()
+                .endpoint(url)
+                .args(&["--timeout", "500ms"])
+                .cmd();
             cmd.args(extra).env("YR_JWT_TOKEN", &secret);
             let out = exec(&mut cmd);
             assert_no_secret(&mut checks, &format!("{label} {extra:?}"), &out, &secret);
@@ -1840,7 +1924,12 @@ fn a_token_the_server_reflects_is_not_printed_on_stderr() {
     let home = TempDir::new();
     let mut checks = Checks::new();
     for extra in [&[][..], &["-v"], &["-vv"]] {
-        let mut cmd = invoke(&home, &server.url, extra);
+        let mut cmd = invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(extra)
+            .cmd();
         cmd.env("YR_JWT_TOKEN", &secret);
         let out = exec(&mut cmd);
         checks.code(&format!("{extra:?}"), &out, &[4]);
@@ -1883,7 +1972,12 @@ fn token_over_plain_http_to_another_host_warns_once() {
     let home = TempDir::new();
     let mut checks = Checks::new();
     for extra in [&[][..], &["-v"], &["--retry", "1", "--retry-delay", "10ms"]] {
-        let mut cmd = invoke(&home, &endpoint, &["--connect-timeout", "200ms", "--timeout", "2s"]);
+        let mut cmd = invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .endpoint(&endpoint)
+            .args(&["--connect-timeout", "200ms", "--timeout", "2s"])
+            .cmd();
         cmd.args(extra).env("YR_JWT_TOKEN", &secret);
         let out = exec(&mut cmd);
         let label = format!("{endpoint} {extra:?}");
@@ -1920,7 +2014,12 @@ fn no_plain_http_warning_when_quiet_without_token_to_loopback_or_over_https() {
         (endpoint.clone(), vec![], false, &[3, 7]),
     ];
     for (url, extra, with_token, codes) in cases {
-        let mut cmd = invoke(&home, &url, &["--connect-timeout", "200ms", "--timeout", "2s"]);
+        let mut cmd = invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .endpoint(&url)
+            .args(&["--connect-timeout", "200ms", "--timeout", "2s"])
+            .cmd();
         cmd.args(&extra);
         if with_token {
             cmd.env("YR_JWT_TOKEN", &secret);
