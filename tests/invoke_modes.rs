@@ -24,11 +24,6 @@ fn yr_run(args: &[&str]) -> Run {
     run(yr().args(args))
 }
 
-/// `yr invoke FUNCTION --ignore-stdin -e URL EXTRA...`
-fn invoke(url: &str, function: &str, extra: &[&str]) -> Run {
-    run(yr().args(["invoke", function, "--ignore-stdin", "-e", url]).args(extra))
-}
-
 /// Like `assert_run`, with stdout and stderr compared as shapes (see `has_shape`).
 #[track_caller]
 fn assert_run_shape(out: &Run, code: i32, stdout: &str, stderr: &str) {
@@ -223,7 +218,11 @@ fn ok_reply() -> Reply {
 #[test]
 fn async_prints_the_request_id_then_result_reports_it_running_then_done() {
     let emulator = async_emulator(&[]);
-    let out = invoke(&emulator.url, "slow", &["--async"]);
+    let out = invoke("slow")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["--async"])
+        .run();
     assert_run_shape(&out, 0, "{uuid}\n", "");
     let id = first_line(&out.stdout).to_string();
 
@@ -242,7 +241,11 @@ fn async_prints_the_request_id_then_result_reports_it_running_then_done() {
 #[test]
 fn async_quiet_hides_the_running_note() {
     let emulator = async_emulator(&[]);
-    let out = invoke(&emulator.url, "slow", &["--async"]);
+    let out = invoke("slow")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["--async"])
+        .run();
     assert_run_shape(&out, 0, "{uuid}\n", "");
     let id = first_line(&out.stdout).to_string();
     let running = yr_run(&["result", &id, "-e", &emulator.url, "-q"]);
@@ -252,7 +255,11 @@ fn async_quiet_hides_the_running_note() {
 #[test]
 fn async_json_envelope_has_the_request_id_and_status_202() {
     let emulator = async_emulator(&[]);
-    let out = invoke(&emulator.url, "slow", &["--async", "--json"]);
+    let out = invoke("slow")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["--async", "--json"])
+        .run();
     assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
     assert!(
         out.stdout.ends_with('\n') && out.stdout.matches('\n').count() == 1,
@@ -271,11 +278,11 @@ fn async_json_envelope_has_the_request_id_and_status_202() {
 #[test]
 fn async_wait_prints_the_result() {
     let emulator = async_emulator(&[]);
-    let out = invoke(
-        &emulator.url,
-        "slow",
-        &["--async", "--wait", "--poll-interval", "100ms"],
-    );
+    let out = invoke("slow")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["--async", "--wait", "--poll-interval", "100ms"])
+        .run();
     assert_run(&out, 0, "\"done\"", "");
     assert!(
         out.elapsed >= Duration::from_millis(900),
@@ -287,7 +294,11 @@ fn async_wait_prints_the_result() {
 #[test]
 fn async_wait_json_envelope_has_the_request_id_and_the_final_status() {
     let emulator = async_emulator(&[]);
-    let out = invoke(&emulator.url, "slow", &["--async", "--wait", "--json"]);
+    let out = invoke("slow")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["--async", "--wait", "--json"])
+        .run();
     assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
     let envelope: Value = serde_json::from_str(&out.stdout).expect("one JSON line");
     assert!(is_uuid(envelope["request_id"].as_str().unwrap_or("")), "{envelope}");
@@ -348,11 +359,11 @@ fn elapsed_ms(stdout: &str) -> f64 {
 #[test]
 fn async_wait_reports_the_time_the_call_took() {
     let emulator = one_second_emulator();
-    let out = invoke(
-        &emulator.url,
-        "slow",
-        &["--async", "--wait", "--json", "--poll-interval", "100ms"],
-    );
+    let out = invoke("slow")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["--async", "--wait", "--json", "--poll-interval", "100ms"])
+        .run();
     assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
     let ms = elapsed_ms(&out.stdout);
     assert!(
@@ -381,7 +392,11 @@ fn async_wait_reports_the_time_the_call_took() {
 #[test]
 fn result_reports_the_time_its_record_gives() {
     let emulator = one_second_emulator();
-    let out = invoke(&emulator.url, "slow", &["--async"]);
+    let out = invoke("slow")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["--async"])
+        .run();
     let id = first_line(&out.stdout).to_string();
     let done = yr_run(&["result", &id, "-e", &emulator.url, "--wait", "--poll-interval", "100ms"]);
     assert_run(&done, 0, "{}", "");
@@ -437,18 +452,13 @@ fn a_terminal_shows_a_spinner_with_the_request_id_while_waiting() {
         "-q",
     ]);
     assert_run(&out, 0, "{}\n", "");
-    let out = run(yr()
-        .args([
-            "invoke",
-            "slow",
-            "--ignore-stdin",
-            "-e",
-            &emulator.url,
-            "--async",
-            "--wait",
-        ])
+    let out = invoke("slow")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(["--async", "--wait"])
         .env("YR_TEST_TERMINAL", "1")
-        .env("TERM", "dumb"));
+        .env("TERM", "dumb")
+        .run();
     assert!(
         !out.stderr.contains('\r'),
         "no redrawn line on a dumb terminal: {:?}",
@@ -460,7 +470,11 @@ fn a_terminal_shows_a_spinner_with_the_request_id_while_waiting() {
 fn async_wait_timeout_prints_the_id_and_the_call_goes_on() {
     let emulator = async_emulator(&[]);
     // A 1 s wait on a 3 s function: the function has surely started (is running, not pending) when the wait ends.
-    let out = invoke(&emulator.url, "slower", &["--async", "--wait", "--timeout", "1s"]);
+    let out = invoke("slower")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["--async", "--wait", "--timeout", "1s"])
+        .run();
     assert_run_shape(
         &out,
         7,
@@ -502,7 +516,11 @@ fn result_of_an_unknown_id_is_a_rejection() {
 #[test]
 fn result_after_the_emulator_dropped_it_is_a_rejection() {
     let emulator = Emulator::start(&["--keep-results", "1s"]);
-    let out = invoke(&emulator.url, "hello", &["--async", "-d", r#"{"name":"later"}"#]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["--async", "-d", r#"{"name":"later"}"#])
+        .run();
     assert_run_shape(&out, 0, "{uuid}\n", "");
     let id = first_line(&out.stdout).to_string();
     let done = yr_run(&["result", &id, "-e", &emulator.url, "--wait", "--poll-interval", "50ms"]);
@@ -523,7 +541,11 @@ fn result_after_the_emulator_dropped_it_is_a_rejection() {
 #[test]
 fn async_wait_on_a_failing_function_exits_by_its_class() {
     let emulator = async_emulator(&[]);
-    let out = invoke(&emulator.url, "bad", &["--async", "--wait", "--poll-interval", "100ms"]);
+    let out = invoke("bad")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["--async", "--wait", "--poll-interval", "100ms"])
+        .run();
     assert_run_shape(
         &out,
         6,
@@ -550,7 +572,11 @@ fn async_wait_with_503_on_the_result_route_still_prints_the_id() {
         Reply::json(202, r#"{"requestId":"req-7"}"#).header("X-Trace-Id", "t-7"),
         Reply::text(503, "busy"),
     ]);
-    let out = invoke(&server.url, "hello", &["--async", "--wait"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--async", "--wait"])
+        .run();
     assert_run(&out, 5, "req-7\n", "yr: error: HTTP 503: busy\n");
     let requests = server.requests();
     assert_eq!(requests.len(), 2, "{requests:?}");
@@ -561,14 +587,22 @@ fn async_wait_with_503_on_the_result_route_still_prints_the_id() {
 #[test]
 fn wait_without_async_is_a_usage_error() {
     let server = ScriptedServer::start(vec![ok_reply()]);
-    let out = invoke(&server.url, "hello", &["--wait"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--wait"])
+        .run();
     assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
     assert!(
         out.stderr
             .starts_with("error: the following required arguments were not provided:\n  --async\n"),
         "{out:?}"
     );
-    let out = invoke(&server.url, "hello", &["--async", "--poll-interval", "1s"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--async", "--poll-interval", "1s"])
+        .run();
     assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
     assert!(out.stderr.contains("--wait"), "{out:?}");
     assert_eq!(server.count(), 0);
@@ -625,14 +659,22 @@ fn a_stream_on_a_terminal_ends_with_a_summary() {
     ]);
     let out = on_terminal(&["invoke", "hello", "--stream", "--ignore-stdin", "-e", &server.url]);
     assert_run_shape(&out, 0, "one\n", "HTTP 200 · code 0 · 1 frame · {dur} · trace t-s\n");
-    let out = invoke(&server.url, "hello", &["--stream"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream"])
+        .run();
     assert_run(&out, 0, "one\n", "");
 }
 
 #[test]
 fn stream_json_prints_one_object_per_frame() {
     let emulator = Emulator::start(&["--function", r#"lines=echo one; echo '{"n":2}'"#]);
-    let out = invoke(&emulator.url, "lines", &["--stream", "--json"]);
+    let out = invoke("lines")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["--stream", "--json"])
+        .run();
     assert_run(&out, 0, "{\"data\":\"one\"}\n{\"data\":{\"n\":2}}\n", "");
 }
 
@@ -651,7 +693,11 @@ fn stream_error_event_fails_after_the_frames_that_arrived() {
         .header("Content-Type", "text/event-stream")
         .header("X-Trace-Id", "5f0c6f2e-7d1a-4c3b-9a8e-1b2c3d4e5f60"),
     ]);
-    let out = invoke(&server.url, "badlines", &["--stream"]);
+    let out = invoke("badlines")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream"])
+        .run();
     assert_run_shape(
         &out,
         6,
@@ -666,7 +712,11 @@ fn stream_ending_without_done_is_a_broken_connection() {
     let server = ScriptedServer::start(vec![
         Reply::chunked(200, &["data: one\n\n", "data: two\n\n"]).header("Content-Type", "text/event-stream"),
     ]);
-    let out = invoke(&server.url, "hello", &["--stream"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream"])
+        .run();
     assert_run(
         &out,
         3,
@@ -684,11 +734,11 @@ fn stream_closed_by_the_server_without_done_is_a_broken_connection() {
     let server = ScriptedServer::start(vec![Reply::raw(
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\ndata: one\n\n",
     )]);
-    let out = invoke(
-        &server.url,
-        "hello",
-        &["--stream", "--retry", "2", "--retry-delay", "10ms"],
-    );
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream", "--retry", "2", "--retry-delay", "10ms"])
+        .run();
     assert_run(
         &out,
         3,
@@ -704,7 +754,11 @@ fn stream_closed_by_the_server_without_done_is_a_broken_connection() {
 #[test]
 fn stream_sends_accept_and_a_json_error_answer_is_handled_as_a_normal_call() {
     let server = ScriptedServer::start(vec![error_reply(500, 4002, "boom", "t-s")]);
-    let out = invoke(&server.url, "hello", &["--stream"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream"])
+        .run();
     assert_run(
         &out,
         6,
@@ -723,14 +777,18 @@ fn stream_sends_accept_and_a_json_error_answer_is_handled_as_a_normal_call() {
 #[test]
 fn stream_with_a_plain_json_answer_prints_it_as_a_normal_call() {
     let server = ScriptedServer::start(vec![ok_reply()]);
-    let out = invoke(&server.url, "hello", &["--stream"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream"])
+        .run();
     assert_run(&out, 0, "\"ok\"", "");
 }
 
 #[test]
 fn without_stream_no_event_stream_is_asked_for() {
     let server = ScriptedServer::start(vec![ok_reply()]);
-    let out = invoke(&server.url, "hello", &[]);
+    let out = invoke("hello").ignore_stdin().endpoint(&server.url).run();
     assert_run(&out, 0, "\"ok\"", "");
     assert_ne!(server.only_request().header("Accept"), Some("text/event-stream"));
 }
@@ -738,11 +796,19 @@ fn without_stream_no_event_stream_is_asked_for() {
 #[test]
 fn stream_conflicts_with_async_and_output_file() {
     let server = ScriptedServer::start(vec![ok_reply()]);
-    let out = invoke(&server.url, "hello", &["--stream", "--async"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream", "--async"])
+        .run();
     assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
     let dir = TempDir::new();
     let file = dir.path.join("out.json");
-    let out = invoke(&server.url, "hello", &["--stream", "-o", file.to_str().unwrap()]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream", "-o", file.to_str().unwrap()])
+        .run();
     assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
     assert_eq!(server.count(), 0);
 }
@@ -754,7 +820,11 @@ fn stream_conflicts_with_async_and_output_file() {
 #[test]
 fn retry_after_429_then_success() {
     let server = ScriptedServer::start(vec![Reply::text(429, "slow down"), ok_reply()]);
-    let out = invoke(&server.url, "hello", &["--retry", "2", "--retry-delay", "10ms"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--retry", "2", "--retry-delay", "10ms"])
+        .run();
     assert_run_shape(
         &out,
         0,
@@ -767,7 +837,11 @@ fn retry_after_429_then_success() {
 #[test]
 fn retry_quiet_hides_the_warnings() {
     let server = ScriptedServer::start(vec![Reply::text(429, "slow down"), ok_reply()]);
-    let out = invoke(&server.url, "hello", &["--retry", "2", "--retry-delay", "10ms", "-q"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--retry", "2", "--retry-delay", "10ms", "-q"])
+        .run();
     assert_run(&out, 0, "\"ok\"", "");
     assert_eq!(server.count(), 2);
 }
@@ -775,7 +849,7 @@ fn retry_quiet_hides_the_warnings() {
 #[test]
 fn retry_without_retry_flag_sends_once() {
     let server = ScriptedServer::start(vec![Reply::text(429, "slow down"), ok_reply()]);
-    let out = invoke(&server.url, "hello", &[]);
+    let out = invoke("hello").ignore_stdin().endpoint(&server.url).run();
     assert_run(&out, 4, "", "yr: error: HTTP 429: slow down\n");
     assert_eq!(server.count(), 1);
 }
@@ -786,7 +860,11 @@ fn retry_honours_retry_after() {
         Reply::text(429, "slow down").header("Retry-After", "1"),
         ok_reply(),
     ]);
-    let out = invoke(&server.url, "hello", &["--retry", "1", "--retry-delay", "10ms"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--retry", "1", "--retry-delay", "10ms"])
+        .run();
     assert_run(
         &out,
         0,
@@ -807,9 +885,11 @@ fn retry_honours_retry_after() {
 #[test]
 fn a_retry_after_past_the_timeout_is_not_waited_out() {
     let server = ScriptedServer::start(vec![Reply::text(429, "slow down").header("Retry-After", "99999999")]);
-    let out = run(yr()
-        .args(["invoke", "hello", "--ignore-stdin", "-e", &server.url])
+    let out = run(invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
         .args(["--retry", "3", "--timeout", "3s"])
+        .cmd()
         .timeout(Duration::from_secs(60)));
     assert_eq!(out.code, 4, "{out:?}");
     assert!(
@@ -824,7 +904,11 @@ fn a_retry_after_past_the_timeout_is_not_waited_out() {
 #[test]
 fn retry_safe_code_is_sent_again() {
     let server = ScriptedServer::start(vec![error_reply(500, 1002, "no resources", "t-1"), ok_reply()]);
-    let out = invoke(&server.url, "hello", &["--retry", "2", "--retry-delay", "10ms"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--retry", "2", "--retry-delay", "10ms"])
+        .run();
     assert_run_shape(
         &out,
         0,
@@ -838,7 +922,11 @@ fn retry_safe_code_is_sent_again() {
 #[test]
 fn function_error_is_never_sent_again() {
     let server = ScriptedServer::start(vec![error_reply(500, 4002, "boom", "t-2"), ok_reply()]);
-    let out = invoke(&server.url, "hello", &["--retry", "3", "--retry-delay", "10ms"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--retry", "3", "--retry-delay", "10ms"])
+        .run();
     assert_run(
         &out,
         6,
@@ -851,11 +939,11 @@ fn function_error_is_never_sent_again() {
 #[test]
 fn function_error_is_sent_again_with_retry_all_errors() {
     let server = ScriptedServer::start(vec![error_reply(500, 4002, "boom", "t-2"), ok_reply()]);
-    let out = invoke(
-        &server.url,
-        "hello",
-        &["--retry", "3", "--retry-delay", "10ms", "--retry-all-errors"],
-    );
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--retry", "3", "--retry-delay", "10ms", "--retry-all-errors"])
+        .run();
     assert_run_shape(
         &out,
         0,
@@ -869,11 +957,11 @@ fn function_error_is_sent_again_with_retry_all_errors() {
 #[test]
 fn request_error_is_not_sent_again_even_with_retry_all_errors() {
     let server = ScriptedServer::start(vec![error_reply(400, 200400, "bad urn", "t-3"), ok_reply()]);
-    let out = invoke(
-        &server.url,
-        "hello",
-        &["--retry", "3", "--retry-delay", "10ms", "--retry-all-errors"],
-    );
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--retry", "3", "--retry-delay", "10ms", "--retry-all-errors"])
+        .run();
     assert_eq!(out.code, 4, "{out:?}");
     assert_eq!(server.count(), 1);
 }
@@ -881,11 +969,11 @@ fn request_error_is_not_sent_again_even_with_retry_all_errors() {
 #[test]
 fn read_timeout_is_never_sent_again() {
     let server = ScriptedServer::start(vec![Reply::never(), ok_reply()]);
-    let out = invoke(
-        &server.url,
-        "hello",
-        &["--timeout", "300ms", "--retry", "3", "--retry-delay", "10ms"],
-    );
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--timeout", "300ms", "--retry", "3", "--retry-delay", "10ms"])
+        .run();
     assert_run(
         &out,
         7,
@@ -901,10 +989,10 @@ fn read_timeout_is_never_sent_again() {
 #[test]
 fn read_timeout_is_sent_again_with_retry_all_errors() {
     let server = ScriptedServer::start(vec![Reply::never(), ok_reply()]);
-    let out = invoke(
-        &server.url,
-        "hello",
-        &[
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&[
             "--timeout",
             "300ms",
             "--retry",
@@ -912,8 +1000,8 @@ fn read_timeout_is_sent_again_with_retry_all_errors() {
             "--retry-delay",
             "10ms",
             "--retry-all-errors",
-        ],
-    );
+        ])
+        .run();
     assert_run_shape(
         &out,
         0,
@@ -929,7 +1017,11 @@ fn read_timeout_is_sent_again_with_retry_all_errors() {
 #[test]
 fn bad_gateway_without_a_code_is_not_sent_again() {
     let server = ScriptedServer::start(vec![Reply::text(502, "bad gateway"), ok_reply()]);
-    let out = invoke(&server.url, "hello", &["--retry", "3", "--retry-delay", "10ms"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--retry", "3", "--retry-delay", "10ms"])
+        .run();
     assert_run(&out, 5, "", "yr: error: HTTP 502: bad gateway\n");
     assert_eq!(server.count(), 1);
 }
@@ -937,7 +1029,11 @@ fn bad_gateway_without_a_code_is_not_sent_again() {
 #[test]
 fn connection_refused_is_retried_and_each_attempt_logged() {
     let url = format!("http://127.0.0.1:{}", closed_port());
-    let out = invoke(&url, "hello", &["--retry", "2", "--retry-delay", "10ms"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&url)
+        .args(&["--retry", "2", "--retry-delay", "10ms"])
+        .run();
     assert_run_shape(
         &out,
         3,
@@ -966,11 +1062,11 @@ fn connection_refused_is_retried_and_each_attempt_logged() {
 #[test]
 fn retry_max_time_stops_early() {
     let url = format!("http://127.0.0.1:{}", closed_port());
-    let out = invoke(
-        &url,
-        "hello",
-        &["--retry", "2", "--retry-delay", "1s", "--retry-max-time", "50ms"],
-    );
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&url)
+        .args(&["--retry", "2", "--retry-delay", "1s", "--retry-max-time", "50ms"])
+        .run();
     assert_run(
         &out,
         3,
@@ -998,11 +1094,11 @@ fn json_attempts_counts_the_attempts() {
         Reply::text(429, "slow down"),
         ok_reply(),
     ]);
-    let out = invoke(
-        &server.url,
-        "hello",
-        &["--json", "--retry", "2", "--retry-delay", "10ms"],
-    );
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--json", "--retry", "2", "--retry-delay", "10ms"])
+        .run();
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
         has_shape(
@@ -1019,7 +1115,11 @@ fn json_attempts_counts_the_attempts() {
     assert_eq!(server.count(), 3);
 
     let url = format!("http://127.0.0.1:{}", closed_port());
-    let out = invoke(&url, "hello", &["--json", "--retry", "2", "--retry-delay", "10ms"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&url)
+        .args(&["--json", "--retry", "2", "--retry-delay", "10ms"])
+        .run();
     assert_eq!(out.code, 3, "{out:?}");
     let envelope: Value = serde_json::from_str(&out.stdout).expect("one JSON line");
     assert_eq!(envelope["attempts"], 3);
@@ -1027,7 +1127,11 @@ fn json_attempts_counts_the_attempts() {
     assert_eq!(envelope["class"], "unreachable");
 
     let server = ScriptedServer::start(vec![ok_reply()]);
-    let out = invoke(&server.url, "hello", &["--json", "--retry", "2"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--json", "--retry", "2"])
+        .run();
     let envelope: Value = serde_json::from_str(&out.stdout).expect("one JSON line");
     assert_eq!((out.code, envelope["attempts"].clone()), (0, Value::from(1)));
 }
@@ -1156,7 +1260,11 @@ fn health_wait_times_out() {
 #[test]
 fn session_delete_ends_a_session_once() {
     let emulator = Emulator::start(&[]);
-    let call = invoke(&emulator.url, "hello", &["--session-id", "s1", "-d", r#"{"name":"s"}"#]);
+    let call = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["--session-id", "s1", "-d", r#"{"name":"s"}"#])
+        .run();
     assert_run(&call, 0, "\"hello s\"", "");
     let out = yr_run(&["session", "delete", "hello", "s1", "-e", &emulator.url]);
     assert_run(&out, 0, "", "");
