@@ -7,15 +7,10 @@ use crate::support::*;
 
 use std::time::Duration;
 
-/// `yr invoke FUNCTION --ignore-stdin -e URL EXTRA...`
-fn invoke_fn(url: &str, function: &str, extra: &[&str]) -> Run {
-    run(yr().args(["invoke", function, "--ignore-stdin", "-e", url]).args(extra))
-}
-
 /// One call of `hello` against a server answering `reply`; the server is returned for request checks.
 fn answer(reply: Reply, extra: &[&str]) -> (ScriptedServer, Run) {
     let server = ScriptedServer::start(vec![reply]);
-    let out = invoke_fn(&server.url, "hello", extra);
+    let out = invoke("hello").ignore_stdin().endpoint(&server.url).args(extra).run();
     (server, out)
 }
 
@@ -211,7 +206,11 @@ fn unauthorized_without_a_token() {
     let home = TempDir::new();
     let token = home.file("token", "right-token\n");
     let emulator = Emulator::start(&["--token-file", &token.display().to_string()]);
-    let out = invoke_fn(&emulator.url, "hello", &["--trace-id", "t-401"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["--trace-id", "t-401"])
+        .run();
     assert_run(
         &out,
         4,
@@ -233,7 +232,11 @@ fn unauthorized_with_a_large_body_is_the_401_not_a_broken_pipe() {
     let emulator = Emulator::start(&["--token-file", &token.display().to_string()]);
     let data = format!("@{}", body.display());
     for _ in 0..3 {
-        let out = invoke_fn(&emulator.url, "echo", &["-d", &data]);
+        let out = invoke("echo")
+            .ignore_stdin()
+            .endpoint(&emulator.url)
+            .args(&["-d", &data])
+            .run();
         assert_run(
             &out,
             4,
@@ -421,7 +424,11 @@ fn function_code_4002() {
         "--function",
         "divide=echo 'ZeroDivisionError: division by zero' >&2; exit 1",
     ]);
-    let out = invoke_fn(&emulator.url, "divide", &["--trace-id", "t-4002"]);
+    let out = invoke("divide")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["--trace-id", "t-4002"])
+        .run();
     assert_run(
         &out,
         6,
@@ -444,7 +451,11 @@ fn code_as_a_string_in_the_body() {
 #[test]
 fn function_not_found_hint_shows_the_urn_sent() {
     let emulator = Emulator::start(&[]);
-    let out = invoke_fn(&emulator.url, "shop@checkout:3", &["--trace-id", "t-nf"]);
+    let out = invoke("shop@checkout:3")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["--trace-id", "t-nf"])
+        .run();
     assert_run(
         &out,
         4,
@@ -477,7 +488,11 @@ fn body_too_large_4140_hint_shows_the_body_size() {
     let body = format!("{{\"data\":\"{}\"}}", "x".repeat(2000)); // 2011 bytes
     assert_eq!(body.len(), 2011);
     let emulator = Emulator::start(&["--max-body-size", "1K"]);
-    let out = invoke_fn(&emulator.url, "echo", &["-d", &body, "--trace-id", "t-big"]);
+    let out = invoke("echo")
+        .ignore_stdin()
+        .endpoint(&emulator.url)
+        .args(&["-d", &body, "--trace-id", "t-big"])
+        .run();
     assert_run(
         &out,
         4,
@@ -549,7 +564,7 @@ fn redirect_to_the_same_server_is_not_followed() {
         Reply::new(307).header("Location", &location),
         Reply::json(200, "\"followed\""),
     ]);
-    let out = invoke_fn(&server.url, "hello", &[]);
+    let out = invoke("hello").ignore_stdin().endpoint(&server.url).run();
     assert_run(
         &out,
         4,
@@ -568,7 +583,7 @@ fn redirect_to_the_same_url_is_not_followed() {
         Reply::new(301).header("Location", "?again=1"),
         Reply::json(200, "\"followed\""),
     ]);
-    let out = invoke_fn(&server.url, "hello", &[]);
+    let out = invoke("hello").ignore_stdin().endpoint(&server.url).run();
     assert_eq!(out.code, 4, "{out:?}");
     assert_eq!(server.count(), 1, "the redirect was followed");
 }
@@ -600,7 +615,7 @@ fn http_endpoint_redirected_to_https_gets_a_hint() {
 fn unreachable_endpoint() {
     let port = closed_port();
     let url = format!("http://127.0.0.1:{port}");
-    let out = invoke_fn(&url, "hello", &[]);
+    let out = invoke("hello").ignore_stdin().endpoint(&url).run();
     assert_run(
         &out,
         3,
