@@ -10,17 +10,10 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-/// `yr invoke hello --ignore-stdin -e URL` with extra arguments, not run yet (to add env).
-fn invoke_cmd(url: &str, extra: &[&str]) -> Cmd {
-    let mut cmd = yr();
-    cmd.args(["invoke", "hello", "--ignore-stdin", "-e", url]).args(extra);
-    cmd
-}
-
 /// One call against a server answering `reply`.
 fn answer(reply: Reply, extra: &[&str]) -> (ScriptedServer, Run) {
     let server = ScriptedServer::start(vec![reply]);
-    let out = run(&mut invoke_cmd(&server.url, extra));
+    let out = invoke("hello").ignore_stdin().endpoint(&server.url).args(extra).run();
     (server, out)
 }
 
@@ -335,7 +328,7 @@ fn json_envelope_on_an_html_error() {
 #[test]
 fn json_envelope_when_unreachable() {
     let url = format!("http://127.0.0.1:{}", closed_port());
-    let out = run(&mut invoke_cmd(&url, &["--json"]));
+    let out = invoke("hello").ignore_stdin().endpoint(&url).args(&["--json"]).run();
     assert_eq!(out.code, 3, "{out:?}");
     assert_eq!(
         out.stderr,
@@ -466,10 +459,18 @@ fn stream_json_frames_on_a_terminal_stay_one_line_each() {
         Reply::chunked(200, &["data: {\"t\":\"\\u4f60\"}\n\n", "data: [DONE]\n\n"])
             .header("Content-Type", "text/event-stream"),
     ]);
-    let mut cmd = invoke_cmd(&server.url, &["--stream", "--json", "--color", "never", "-q"]);
+    let mut cmd = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream", "--json", "--color", "never", "-q"])
+        .cmd();
     cmd.env("YR_TEST_TERMINAL", "1");
     assert_run(&run(&mut cmd), 0, "{\"data\":{\"t\":\"你\"}}\n", "");
-    let out = run(&mut invoke_cmd(&server.url, &["--stream", "--json"]));
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream", "--json"])
+        .run();
     assert_run(&out, 0, "{\"data\":{\"t\":\"你\"}}\n", "");
 }
 
@@ -520,7 +521,7 @@ fn obj_reply() -> Reply {
 /// A terminal-mode call (YR_TEST_TERMINAL=1) with extra env and arguments.
 fn terminal(reply: Reply, env: &[(&str, &str)], extra: &[&str]) -> Run {
     let server = ScriptedServer::start(vec![reply]);
-    let mut cmd = invoke_cmd(&server.url, extra);
+    let mut cmd = invoke("hello").ignore_stdin().endpoint(&server.url).args(extra).cmd();
     cmd.env("YR_TEST_TERMINAL", "1");
     for (k, v) in env {
         cmd.env(k, v);
@@ -998,7 +999,11 @@ fn expected_code_by_its_name_in_the_error_table() {
         ),
     );
     let endpoint = format!("http://127.0.0.1:{}", closed_port());
-    let out = run(&mut invoke_cmd(&endpoint, &["--expect-code", "no such code"]));
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&endpoint)
+        .args(&["--expect-code", "no such code"])
+        .run();
     assert_run(
         &out,
         2,
@@ -1054,7 +1059,11 @@ fn expect_body_with_a_non_json_answer_fails() {
 #[test]
 fn expect_body_invalid_json_is_a_usage_error() {
     let server = ScriptedServer::start(vec![hello_reply()]);
-    let out = run(&mut invoke_cmd(&server.url, &["--expect-body", "{nope"]));
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--expect-body", "{nope"])
+        .run();
     assert_run(
         &out,
         2,
@@ -1067,7 +1076,11 @@ fn expect_body_invalid_json_is_a_usage_error() {
 #[test]
 fn expectations_when_unreachable_exit_3() {
     let url = format!("http://127.0.0.1:{}", closed_port());
-    let out = run(&mut invoke_cmd(&url, &["--expect-status", "200", "--expect-code", "0"]));
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&url)
+        .args(&["--expect-status", "200", "--expect-code", "0"])
+        .run();
     assert_run(
         &out,
         3,
