@@ -15,11 +15,6 @@ use serde_json::Value;
 
 const URN_HELLO: &str = "sn:cn:yrk:default:function:0@default@hello:latest";
 
-/// `yr invoke hello --ignore-stdin -e URL EXTRA...`
-fn invoke(url: &str, extra: &[&str]) -> Run {
-    run(yr().args(["invoke", "hello", "--ignore-stdin", "-e", url]).args(extra))
-}
-
 fn result(url: &str, id: &str, extra: &[&str]) -> Run {
     run(yr().args(["result", id, "-e", url]).args(extra))
 }
@@ -66,9 +61,13 @@ fn stream_bad_urn_framed_as_sse_is_reported_as_the_sync_error() {
          the URN sent was {URN_HELLO}\n"
     );
     let server = ScriptedServer::start(vec![sse_error(400, 200400, body), sync_error(400, 200400, body)]);
-    let streamed = invoke(&server.url, &["--stream"]);
+    let streamed = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream"])
+        .run();
     assert_run(&streamed, 4, "", &expected);
-    let synchronous = invoke(&server.url, &[]);
+    let synchronous = invoke("hello").ignore_stdin().endpoint(&server.url).run();
     assert_run(&synchronous, 4, "", &expected);
     let requests = server.requests();
     assert_eq!(requests[0].header("Accept"), Some("text/event-stream"));
@@ -80,14 +79,18 @@ fn stream_bad_urn_framed_as_sse_is_reported_as_the_sync_error() {
 fn stream_function_error_framed_as_sse_is_reported_as_the_sync_error() {
     let body = r#"{"code":4002,"message":"ZeroDivisionError: division by zero"}"#;
     let server = ScriptedServer::start(vec![sse_error(500, 4002, body), sync_error(500, 4002, body)]);
-    let streamed = invoke(&server.url, &["--stream"]);
+    let streamed = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream"])
+        .run();
     assert_run(
         &streamed,
         6,
         "",
         "yr: error: HTTP 500, code 4002 (function raised an exception): ZeroDivisionError: division by zero\n",
     );
-    let synchronous = invoke(&server.url, &[]);
+    let synchronous = invoke("hello").ignore_stdin().endpoint(&server.url).run();
     assert_run(
         &synchronous,
         6,
@@ -102,7 +105,11 @@ fn stream_function_error_framed_as_sse_is_reported_as_the_sync_error() {
 fn stream_unknown_function_framed_as_sse_is_a_rejection_with_its_hint() {
     let body = r#"{"code":150424,"message":"function metadata not found","trace_id":"t-424"}"#;
     let server = ScriptedServer::start(vec![sse_error(500, 150424, body)]);
-    let out = invoke(&server.url, &["--stream"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream"])
+        .run();
     assert_run(
         &out,
         4,
@@ -122,7 +129,11 @@ fn stream_retry_safe_error_framed_as_sse_is_sent_again() {
         sse_error(500, 1002, body),
         sse(200, &["data: \"ok\"\n\n", "data: [DONE]\n\n"]),
     ]);
-    let out = invoke(&server.url, &["--stream", "--retry", "1", "--retry-delay", "10ms"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream", "--retry", "1", "--retry-delay", "10ms"])
+        .run();
     assert_eq!((out.code, out.stdout.as_str()), (0, "\"ok\"\n"), "{out:?}");
     assert!(
         out.stderr.starts_with(
@@ -139,7 +150,11 @@ fn stream_retry_safe_error_framed_as_sse_is_sent_again() {
 fn stream_error_framed_as_sse_with_json_and_expectations() {
     let body = r#"{"code":4002,"message":"boom"}"#;
     let server = ScriptedServer::start(vec![sse_error(500, 4002, body), sse_error(500, 4002, body)]);
-    let out = invoke(&server.url, &["--stream", "--json"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream", "--json"])
+        .run();
     assert_eq!(
         (out.code, out.stderr.as_str()),
         (
@@ -168,10 +183,11 @@ fn stream_error_framed_as_sse_with_json_and_expectations() {
         ),
         "{envelope}"
     );
-    let expected = invoke(
-        &server.url,
-        &["--stream", "--expect-code", "4002", "--expect-status", "500"],
-    );
+    let expected = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream", "--expect-code", "4002", "--expect-status", "500"])
+        .run();
     assert_run(&expected, 0, "", "");
 }
 
@@ -192,7 +208,11 @@ fn stream_error_object_after_frames_fails_after_them() {
             "data: [DONE]\n\n",
         ],
     )]);
-    let out = invoke(&server.url, &["--stream"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream"])
+        .run();
     assert_run(
         &out,
         6,
@@ -213,7 +233,11 @@ fn stream_error_object_after_a_frame_with_json_ends_with_the_envelope() {
             "data: [DONE]\n\n",
         ],
     )]);
-    let out = invoke(&server.url, &["--stream", "--json"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream", "--json"])
+        .run();
     assert_eq!(out.code, 4, "{out:?}");
     assert_eq!(
         out.stderr,
@@ -253,7 +277,11 @@ fn stream_error_object_as_the_first_frame_is_the_sync_error_line() {
         200,
         &["data: {\"code\":4002,\"message\":\"boom\"}\n\n", "data: [DONE]\n\n"],
     )]);
-    let out = invoke(&server.url, &["--stream"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream"])
+        .run();
     assert_run(
         &out,
         6,
@@ -272,7 +300,11 @@ fn stream_frames_that_are_not_the_frontends_error_object_are_data() {
         "data: [DONE]\n\n",
     ];
     let server = ScriptedServer::start(vec![sse(200, &frames)]);
-    let out = invoke(&server.url, &["--stream"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream"])
+        .run();
     assert_run(
         &out,
         0,
@@ -289,12 +321,17 @@ fn stream_expectations_are_checked_and_whole_body_flags_refused() {
         sse(200, &["data: a\n\n", "data: [DONE]\n\n"]),
         sse(200, &["data: a\n\n", "data: [DONE]\n\n"]),
     ]);
-    let out = invoke(
-        &server.url,
-        &["--stream", "--expect-status", "200", "--expect-code", "0"],
-    );
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream", "--expect-status", "200", "--expect-code", "0"])
+        .run();
     assert_run(&out, 0, "a\n", "");
-    let out = invoke(&server.url, &["--stream", "--expect-status", "201"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--stream", "--expect-status", "201"])
+        .run();
     assert_run(
         &out,
         8,
@@ -302,7 +339,11 @@ fn stream_expectations_are_checked_and_whole_body_flags_refused() {
         "yr: error: expectation failed: status: expected 201, got 200\n",
     );
     for flag in [&["-r"][..], &["--expect-body", "\"a\""][..]] {
-        let out = invoke(&server.url, &[&["--stream"][..], flag].concat());
+        let out = invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&[&["--stream"][..], flag].concat())
+            .run();
         assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
         assert!(
             out.stderr
@@ -365,9 +406,13 @@ fn async_wait_on_a_failed_record_is_reported_as_the_sync_call() {
     let expected = format!(
         "{UNKNOWN_FUNCTION_LINE}hint: check tenant, service, name and version; the URN sent was {URN_HELLO} (see `yr urn`)\n"
     );
-    let waited = invoke(&server.url, &["--async", "--wait", "--poll-interval", "10ms"]);
+    let waited = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--async", "--wait", "--poll-interval", "10ms"])
+        .run();
     assert_run(&waited, 4, "", &expected);
-    let synchronous = invoke(&server.url, &[]);
+    let synchronous = invoke("hello").ignore_stdin().endpoint(&server.url).run();
     assert_run(&synchronous, 4, "", &expected);
     let requests = server.requests();
     assert_eq!(requests[1].path, "/serverless/v1/functions/async-results/req-1");
@@ -550,7 +595,11 @@ fn result_of_a_completed_record_prints_the_result() {
 fn webhook_is_sent_as_x_webhook_url_with_async() {
     let server = ScriptedServer::start(vec![accepted("req-1"), accepted("req-2")]);
     let hook = "https://127.0.0.1:9443/hooks/yr?team=a%20b";
-    let out = invoke(&server.url, &["--async", "--webhook", hook]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--async", "--webhook", hook])
+        .run();
     assert_run(&out, 0, "req-1\n", "");
     let request = server.only_request();
     assert_eq!(request.header("X-Invoke-Type"), Some("async"));
@@ -559,7 +608,11 @@ fn webhook_is_sent_as_x_webhook_url_with_async() {
         request.path,
         format!("/serverless/v1/functions/{URN_HELLO}/invocations")
     );
-    let curl = invoke(&server.url, &["--async", "--webhook", hook, "--curl"]);
+    let curl = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--async", "--webhook", hook, "--curl"])
+        .run();
     assert_eq!(curl.code, 0, "{curl:?}");
     assert!(curl.stdout.contains(&format!("-H 'X-Webhook-Url: {hook}'")), "{curl:?}");
     assert_eq!(server.count(), 1);
@@ -570,7 +623,11 @@ fn webhook_is_sent_as_x_webhook_url_with_async() {
 #[test]
 fn webhook_without_async_is_a_usage_error() {
     let server = ScriptedServer::start(vec![accepted("req-1")]);
-    let out = invoke(&server.url, &["--webhook", "http://127.0.0.1:9/hook"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--webhook", "http://127.0.0.1:9/hook"])
+        .run();
     assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
     assert!(
         out.stderr
@@ -611,19 +668,24 @@ fn webhook_urls_the_frontend_cannot_use_are_refused() {
         ),
     ];
     for (url, message) in cases {
-        let out = invoke(&server.url, &["--async", "--webhook", url]);
+        let out = invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["--async", "--webhook", url])
+            .run();
         assert_run(&out, 2, "", &format!("yr: error: {message}\n"));
     }
-    let out = invoke(
-        &server.url,
-        &[
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&[
             "--async",
             "--webhook",
             "http://127.0.0.1/a",
             "-H",
             "X-Webhook-Url: http://127.0.0.1/b",
-        ],
-    );
+        ])
+        .run();
     assert_run(
         &out,
         2,
