@@ -16,11 +16,6 @@ fn hello_reply() -> Reply {
     Reply::json(200, HELLO).header("X-Inner-Code", "0")
 }
 
-/// `yr invoke hello --ignore-stdin -e URL` with extra arguments.
-fn invoke(url: &str, extra: &[&str]) -> Run {
-    run(yr().args(["invoke", "hello", "--ignore-stdin", "-e", url]).args(extra))
-}
-
 /// Sorted names in a folder.
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -46,7 +41,16 @@ fn output_through_a_symlink_replaces_the_file_it_points_to_and_keeps_the_link() 
     let link = dir.path.join("link.json");
     std::os::unix::fs::symlink("target.json", &link).unwrap();
     let server = ScriptedServer::start(vec![hello_reply(), hello_reply()]);
-    assert_run(&invoke(&server.url, &["-o", &text(&link)]), 0, "", "");
+    assert_run(
+        &invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["-o", &text(&link)])
+            .run(),
+        0,
+        "",
+        "",
+    );
     assert!(
         std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(),
         "the link was replaced"
@@ -65,7 +69,16 @@ fn output_through_a_symlink_replaces_the_file_it_points_to_and_keeps_the_link() 
     std::fs::create_dir(dir.path.join("sub")).unwrap();
     let chain = dir.path.join("chain.json");
     std::os::unix::fs::symlink("dangling.json", &chain).unwrap();
-    assert_run(&invoke(&server.url, &["-o", &text(&chain)]), 0, "", "");
+    assert_run(
+        &invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["-o", &text(&chain)])
+            .run(),
+        0,
+        "",
+        "",
+    );
     assert!(std::fs::symlink_metadata(&chain).unwrap().file_type().is_symlink());
     assert!(std::fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
     assert_eq!(
@@ -89,7 +102,11 @@ fn output_into_a_fifo_is_written_through_as_a_shell_does() {
         })
     };
     let server = ScriptedServer::start(vec![hello_reply()]);
-    let out = invoke(&server.url, &["-o", &text(&fifo)]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-o", &text(&fifo)])
+        .run();
     assert!(is_fifo(&fifo), "-o replaced the FIFO: {out:?}");
     assert_run(&out, 0, "", "");
     assert_eq!(reader.join().unwrap().unwrap(), HELLO.as_bytes());
@@ -103,7 +120,16 @@ fn output_through_a_link_to_stdout_writes_to_stdout() {
     let link = dir.path.join("stdout");
     std::os::unix::fs::symlink("/proc/self/fd/1", &link).unwrap();
     let server = ScriptedServer::start(vec![hello_reply()]);
-    assert_run(&invoke(&server.url, &["-o", &text(&link)]), 0, HELLO, "");
+    assert_run(
+        &invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["-o", &text(&link)])
+            .run(),
+        0,
+        HELLO,
+        "",
+    );
     assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("/proc/self/fd/1"));
     assert_eq!(names(&dir.path), ["stdout"]);
 }
@@ -123,7 +149,11 @@ fn output_into_a_fifo_whose_reader_leaves_is_a_write_error() {
     // Past a pipe's buffer, so the write is still going when the reader leaves.
     let body = format!("\"{}\"", "x".repeat(1 << 20));
     let server = ScriptedServer::start(vec![Reply::json(200, &body).header("X-Inner-Code", "0")]);
-    let out = invoke(&server.url, &["-o", &text(&fifo)]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-o", &text(&fifo)])
+        .run();
     assert!(is_fifo(&fifo), "-o replaced the FIFO: {out:?}");
     assert_run(
         &out,
@@ -141,7 +171,11 @@ fn output_to_what_cannot_be_written_safely_is_refused_before_sending() {
     let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
     let server = ScriptedServer::start(vec![hello_reply()]);
     assert_run(
-        &invoke(&server.url, &["-o", &text(&socket)]),
+        &invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["-o", &text(&socket)])
+            .run(),
         2,
         "",
         &format!(
@@ -152,7 +186,15 @@ fn output_to_what_cannot_be_written_safely_is_refused_before_sending() {
     // Through a symlink, the same.
     let link = dir.path.join("link");
     std::os::unix::fs::symlink(&socket, &link).unwrap();
-    assert_eq!(invoke(&server.url, &["-o", &text(&link)]).code, 2);
+    assert_eq!(
+        invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["-o", &text(&link)])
+            .run()
+            .code,
+        2
+    );
     assert_eq!(server.count(), 0, "nothing is sent for a result that cannot be kept");
     assert!(std::fs::symlink_metadata(&socket).unwrap().file_type().is_socket());
 }
@@ -167,7 +209,11 @@ fn a_body_file_that_reports_size_zero_is_sent_as_it_reads() {
     let expected = std::fs::read("/proc/version").unwrap();
     assert!(!expected.is_empty());
     let server = ScriptedServer::start(vec![hello_reply()]);
-    let out = invoke(&server.url, &["--content-type", "text/plain", "-d", "@/proc/version"]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--content-type", "text/plain", "-d", "@/proc/version"])
+        .run();
     assert_run(&out, 0, HELLO, "");
     assert_eq!(server.only_request().body, expected);
 }
@@ -179,7 +225,11 @@ fn a_body_from_a_fifo_past_its_cap_is_refused_with_nothing_sent() {
     // As `-d @/dev/zero`, bounded so that a yr without a cap ends too.
     let feeder = Feeder::start(&fifo, 80 << 20);
     let server = ScriptedServer::start(vec![hello_reply()]);
-    let out = invoke(&server.url, &["-d", &format!("@{}", fifo.display())]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-d", &format!("@{}", fifo.display())])
+        .run();
     feeder.finish();
     assert_run(
         &out,
@@ -229,7 +279,11 @@ fn a_token_file_past_its_cap_is_refused() {
     let fifo = make_fifo(&dir.path, "token");
     let feeder = Feeder::start(&fifo, 4 << 20);
     let server = ScriptedServer::start(vec![hello_reply()]);
-    let out = invoke(&server.url, &["--token-file", &text(&fifo)]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--token-file", &text(&fifo)])
+        .run();
     feeder.finish();
     assert_run(
         &out,
