@@ -1080,7 +1080,7 @@ fn cr_and_lf_in_every_header_bound_flag_are_usage_errors() {
                         .home(&home)
                         .ignore_stdin()
                         .endpoint(&server.url)
-                        .args([flag, text.as_str(), "-d", "{}"])
+                        .args(&[flag, &text, "-d", "{}"])
                         .cmd(),
                 );
                 checks.code(&label, &out, &[2]);

@@ -455,7 +455,7 @@ fn a_terminal_shows_a_spinner_with_the_request_id_while_waiting() {
     let out = invoke("slow")
         .ignore_stdin()
         .endpoint(&emulator.url)
-        .args(["--async", "--wait"])
+        .args(&["--async", "--wait"])
         .env("YR_TEST_TERMINAL", "1")
         .env("TERM", "dumb")
         .run();
@@ -888,7 +888,7 @@ fn a_retry_after_past_the_timeout_is_not_waited_out() {
     let out = run(invoke("hello")
         .ignore_stdin()
         .endpoint(&server.url)
-        .args(["--retry", "3", "--timeout", "3s"])
+        .args(&["--retry", "3", "--timeout", "3s"])
         .cmd()
         .timeout(Duration::from_secs(60)));
     assert_eq!(out.code, 4, "{out:?}");

@@ -2,7 +2,7 @@
 //! Every part a test may vary has a method; `run` runs it to its end, `cmd` hands over the command for a test that
 //! spawns, feeds or redirects it itself.
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use super::{Cmd, Run, TempDir, yr, yr_with_home};
@@ -55,12 +55,10 @@ impl Invoke {
         self
     }
 
-    pub fn args<I, S>(mut self, args: I) -> Invoke
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<OsStr>,
-    {
-        self.args.extend(args.into_iter().map(|arg| arg.as_ref().to_owned()));
+    /// Arguments after the function (and `--ignore-stdin`, `-e URL`), as a slice so that `&String`s and `&str`s mix
+    /// as they do in the rest of a test.
+    pub fn args(mut self, args: &[&str]) -> Invoke {
+        self.args.extend(args.iter().map(OsString::from));
         self
     }
 

@@ -26,7 +26,7 @@ pub use faults::*;
 pub use invoke::invoke;
 pub use logged::{Logged, serve_command, started};
 pub use proxy::{HttpProxy, ProxyKind};
-pub use run::{Run, assert_run, run};
+pub use run::{Run, assert_ok, assert_run, run};
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
@@ -54,6 +54,14 @@ const NEVER_HOLD: Duration = Duration::from_secs(60);
 const LINGER: Duration = Duration::from_secs(2);
 /// Default timeout for the `yr` process built by [`yr`].
 const YR_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The body an [`ok_server`] answers with.
+pub const OK_BODY: &str = r#"{"result":"ok"}"#;
+
+/// A server that answers every call `200` with [`OK_BODY`].
+pub fn ok_server() -> ScriptedServer {
+    ScriptedServer::start(vec![Reply::json(200, OK_BODY)])
+}
 
 // ---------------------------------------------------------------------------
 // Recorded requests

@@ -36,3 +36,9 @@ pub fn assert_run(out: &Run, code: i32, stdout: &str, stderr: &str) {
         "(exit code, stdout, stderr) differ"
     );
 }
+
+/// A quiet success: exit 0, stdout exactly `body`, nothing on stderr.
+#[track_caller]
+pub fn assert_ok(out: &Run, body: &str) {
+    assert_run(out, 0, body, "");
+}
