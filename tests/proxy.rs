@@ -14,29 +14,7 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-const OK_BODY: &str = r#"{"result":"ok"}"#;
 const TOKEN: &str = "proxy-test-token-5b1e";
-
-fn ok_server() -> ScriptedServer {
-    ScriptedServer::start(vec![Reply::json(200, OK_BODY)])
-}
-
-/// `yr invoke hello --ignore-stdin -e URL ARGS` with YR_JWT_TOKEN and these variables.
-fn invoke(url: &str, args: &[&str], envs: &[(&str, &str)]) -> Run {
-    let mut cmd = yr();
-    cmd.args(["invoke", "hello", "--ignore-stdin", "-e", url])
-        .args(args)
-        .env("YR_JWT_TOKEN", TOKEN);
-    for (name, value) in envs {
-        cmd.env(name, value);
-    }
-    run(&mut cmd)
-}
-
-#[track_caller]
-fn assert_ok(out: &Run) {
-    assert_run(out, 0, OK_BODY, "");
-}
 
 /// The call went through `proxy` as one CONNECT tunnel to `server`, and the server got it with the token.
 #[track_caller]
@@ -57,32 +35,61 @@ fn assert_tunnelled(proxy: &HttpProxy, server: &ScriptedServer) {
 #[test]
 fn http_proxy_carries_the_call() {
     let (proxy, server) = (HttpProxy::start(), ok_server());
-    assert_ok(&invoke(&server.url, &[], &[("HTTP_PROXY", &proxy.url)]));
+    assert_ok(
+        &invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .env("YR_JWT_TOKEN", TOKEN)
+            .envs(&[("HTTP_PROXY", &proxy.url)])
+            .run(),
+        OK_BODY,
+    );
     assert_tunnelled(&proxy, &server);
 }
 
 #[test]
 fn lower_case_http_proxy_carries_the_call() {
     let (proxy, server) = (HttpProxy::start(), ok_server());
-    assert_ok(&invoke(&server.url, &[], &[("http_proxy", &proxy.url)]));
+    assert_ok(
+        &invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .env("YR_JWT_TOKEN", TOKEN)
+            .envs(&[("http_proxy", &proxy.url)])
+            .run(),
+        OK_BODY,
+    );
     assert_tunnelled(&proxy, &server);
 }
 
 #[test]
 fn proxy_flag_carries_the_call() {
     let (proxy, server) = (HttpProxy::start(), ok_server());
-    assert_ok(&invoke(&server.url, &["--proxy", &proxy.url], &[]));
+    assert_ok(
+        &invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["--proxy", &proxy.url])
+            .env("YR_JWT_TOKEN", TOKEN)
+            .run(),
+        OK_BODY,
+    );
     assert_tunnelled(&proxy, &server);
 }
 
 #[test]
 fn proxy_flag_beats_the_environment() {
     let (flagged, from_env, server) = (HttpProxy::start(), HttpProxy::start(), ok_server());
-    assert_ok(&invoke(
-        &server.url,
-        &["--proxy", &flagged.url],
-        &[("HTTP_PROXY", &from_env.url)],
-    ));
+    assert_ok(
+        &invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["--proxy", &flagged.url])
+            .env("YR_JWT_TOKEN", TOKEN)
+            .envs(&[("HTTP_PROXY", &from_env.url)])
+            .run(),
+        OK_BODY,
+    );
     assert_eq!((flagged.count(), from_env.count()), (1, 0));
 }
 
@@ -90,7 +97,16 @@ fn proxy_flag_beats_the_environment() {
 fn no_proxy_flag_goes_direct() {
     let (proxy, server) = (HttpProxy::start(), ok_server());
     let envs = [("HTTP_PROXY", proxy.url.as_str()), ("HTTPS_PROXY", proxy.url.as_str())];
-    assert_ok(&invoke(&server.url, &["--no-proxy"], &envs));
+    assert_ok(
+        &invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&["--no-proxy"])
+            .env("YR_JWT_TOKEN", TOKEN)
+            .envs(&envs)
+            .run(),
+        OK_BODY,
+    );
     assert_eq!(proxy.count(), 0);
     assert_eq!(server.count(), 1);
 }
@@ -100,7 +116,15 @@ fn no_proxy_variable_naming_the_host_goes_direct() {
     for no_proxy in ["NO_PROXY", "no_proxy"] {
         let (proxy, server) = (HttpProxy::start(), ok_server());
         let envs = [("HTTP_PROXY", proxy.url.as_str()), (no_proxy, "example.com,127.0.0.1")];
-        assert_ok(&invoke(&server.url, &[], &envs));
+        assert_ok(
+            &invoke("hello")
+                .ignore_stdin()
+                .endpoint(&server.url)
+                .env("YR_JWT_TOKEN", TOKEN)
+                .envs(&envs)
+                .run(),
+            OK_BODY,
+        );
         assert_eq!((proxy.count(), server.count()), (0, 1), "{no_proxy}");
     }
 }
@@ -110,7 +134,15 @@ fn no_proxy_matches_the_host_literally() {
     // ureq compares host names as written: `localhost` does not cover 127.0.0.1.
     let (proxy, server) = (HttpProxy::start(), ok_server());
     let envs = [("HTTP_PROXY", proxy.url.as_str()), ("NO_PROXY", "localhost")];
-    assert_ok(&invoke(&server.url, &[], &envs));
+    assert_ok(
+        &invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .env("YR_JWT_TOKEN", TOKEN)
+            .envs(&envs)
+            .run(),
+        OK_BODY,
+    );
     assert_eq!((proxy.count(), server.count()), (1, 1));
 }
 
@@ -118,14 +150,30 @@ fn no_proxy_matches_the_host_literally() {
 fn proxy_variables_follow_the_endpoint_scheme() {
     // As curl does: HTTPS_PROXY is for https:// endpoints only, HTTP_PROXY for http://, ALL_PROXY for both.
     let (proxy, server) = (HttpProxy::start(), ok_server());
-    assert_ok(&invoke(&server.url, &[], &[("HTTPS_PROXY", &proxy.url)]));
+    assert_ok(
+        &invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .env("YR_JWT_TOKEN", TOKEN)
+            .envs(&[("HTTPS_PROXY", &proxy.url)])
+            .run(),
+        OK_BODY,
+    );
     assert_eq!(
         (proxy.count(), server.count()),
         (0, 1),
         "HTTPS_PROXY must not carry an http:// endpoint"
     );
     let (all, server) = (HttpProxy::start(), ok_server());
-    assert_ok(&invoke(&server.url, &[], &[("ALL_PROXY", &all.url)]));
+    assert_ok(
+        &invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .env("YR_JWT_TOKEN", TOKEN)
+            .envs(&[("ALL_PROXY", &all.url)])
+            .run(),
+        OK_BODY,
+    );
     assert_tunnelled(&all, &server);
 }
 
@@ -216,7 +264,13 @@ fn a_socks_proxy_is_refused_from_the_flag_and_the_environment() {
             "(from env ALL_PROXY)",
         ),
     ] {
-        let out = invoke(&server.url, &args, &envs);
+        let out = invoke("hello")
+            .ignore_stdin()
+            .endpoint(&server.url)
+            .args(&args)
+            .env("YR_JWT_TOKEN", TOKEN)
+            .envs(&envs)
+            .run();
         assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
         assert!(
             out.stderr.starts_with("yr: error: proxy `socks")
@@ -232,7 +286,12 @@ fn a_socks_proxy_is_refused_from_the_flag_and_the_environment() {
 fn unreachable_proxy_is_exit_3() {
     let server = ok_server();
     let port = closed_port();
-    let out = invoke(&server.url, &[], &[("HTTP_PROXY", &format!("http://127.0.0.1:{port}"))]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .env("YR_JWT_TOKEN", TOKEN)
+        .envs(&[("HTTP_PROXY", &format!("http://127.0.0.1:{port}"))])
+        .run();
     assert_eq!((out.code, out.stdout.as_str()), (3, ""), "{out:?}");
     assert_eq!(server.count(), 0);
 }
@@ -241,7 +300,12 @@ fn unreachable_proxy_is_exit_3() {
 fn proxy_refusing_the_tunnel_is_exit_3() {
     // The exit-code table puts proxy failures under 3 (the frontend could not be reached).
     let (proxy, server) = (HttpProxy::refusing(403), ok_server());
-    let out = invoke(&server.url, &[], &[("HTTP_PROXY", &proxy.url)]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .env("YR_JWT_TOKEN", TOKEN)
+        .envs(&[("HTTP_PROXY", &proxy.url)])
+        .run();
     assert_eq!((out.code, out.stdout.as_str()), (3, ""), "{out:?}");
     assert!(out.stderr.starts_with("yr: error: "), "{out:?}");
     assert!(out.stderr.contains("403"), "{out:?}");
@@ -261,7 +325,11 @@ fn redirecting_to(other: &ScriptedServer) -> ScriptedServer {
 fn redirect_to_another_host_is_not_followed() {
     let other = ok_server();
     let endpoint = redirecting_to(&other);
-    let out = invoke(&endpoint.url, &[], &[]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&endpoint.url)
+        .env("YR_JWT_TOKEN", TOKEN)
+        .run();
     assert_eq!((out.code, out.stdout.as_str()), (4, ""), "{out:?}");
     assert!(out.stderr.contains(&other.url), "the Location is reported: {out:?}");
     assert!(!out.stderr.contains(TOKEN), "{out:?}");
@@ -276,7 +344,12 @@ fn redirect_through_a_proxy_is_not_followed() {
     let other = ok_server();
     let endpoint = redirecting_to(&other);
     let proxy = HttpProxy::start();
-    let out = invoke(&endpoint.url, &[], &[("HTTP_PROXY", &proxy.url)]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&endpoint.url)
+        .env("YR_JWT_TOKEN", TOKEN)
+        .envs(&[("HTTP_PROXY", &proxy.url)])
+        .run();
     assert_eq!((out.code, out.stdout.as_str()), (4, ""), "{out:?}");
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(other.count(), 0, "the redirect target got {:?}", other.requests());
