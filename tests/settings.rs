@@ -11,12 +11,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-const OK_BODY: &str = r#"{"result":"ok"}"#;
 const TOKEN: &str = "tok-3f9a-SECRET-77c1";
-
-fn ok_server() -> ScriptedServer {
-    ScriptedServer::start(vec![Reply::json(200, OK_BODY)])
-}
 
 /// Writes `HOME/.config/yr/config.json` with mode 600 (no exposure warning) and returns its path.
 fn write_config(home: &TempDir, json: &str) -> PathBuf {
@@ -39,13 +34,6 @@ fn yr_cmd(home: &TempDir, args: &[&str], envs: &[(&str, &str)]) -> Cmd {
     cmd
 }
 
-/// `yr invoke hello --ignore-stdin ARGS`.
-fn invoke(home: &TempDir, args: &[&str], envs: &[(&str, &str)]) -> Run {
-    let mut all = vec!["invoke", "hello", "--ignore-stdin"];
-    all.extend_from_slice(args);
-    run(&mut yr_cmd(home, &all, envs))
-}
-
 /// `yr config --json ARGS`, which must succeed with an empty stderr; the parsed object.
 #[track_caller]
 fn config_json(home: &TempDir, args: &[&str], envs: &[(&str, &str)]) -> Value {
@@ -66,12 +54,6 @@ fn setting(config: &Value, name: &str) -> (String, String) {
             .to_string()
     };
     (text(&entry["value"]), text(&entry["source"]))
-}
-
-/// A successful call: exit 0, the answer on stdout, nothing on stderr.
-#[track_caller]
-fn assert_ok(out: &Run) {
-    assert_run(out, 0, OK_BODY, "");
 }
 
 /// `yr config`'s source for an endpoint found in `file`: a bare host:port, so its scheme is explained.
@@ -114,7 +96,15 @@ fn endpoint_flag_beats_yr_endpoint() {
     let home = TempDir::new();
     let (flag, env) = (ok_server(), ok_server());
     let envs = [("YR_ENDPOINT", env.url.as_str())];
-    assert_ok(&invoke(&home, &["-e", &flag.url], &envs));
+    assert_ok(
+        &invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .args(&["-e", &flag.url])
+            .envs(&envs)
+            .run(),
+        OK_BODY,
+    );
     assert_eq!((flag.count(), env.count()), (1, 0));
     let config = config_json(&home, &["--endpoint", &flag.url], &envs);
     assert_eq!(
@@ -131,7 +121,7 @@ fn yr_endpoint_beats_yr_server_address() {
         ("YR_ENDPOINT", endpoint.url.as_str()),
         ("YR_SERVER_ADDRESS", address.url.as_str()),
     ];
-    assert_ok(&invoke(&home, &[], &envs));
+    assert_ok(&invoke("hello").home(&home).ignore_stdin().envs(&envs).run(), OK_BODY);
     assert_eq!((endpoint.count(), address.count()), (1, 0));
     assert_eq!(
         setting(&config_json(&home, &[], &envs), "endpoint"),
@@ -153,7 +143,7 @@ fn yr_server_address_beats_profile() {
     // The upstream yrcli form: a bare host:port.
     let bare = address.addr.to_string();
     let envs = [("YR_SERVER_ADDRESS", bare.as_str())];
-    assert_ok(&invoke(&home, &[], &envs));
+    assert_ok(&invoke("hello").home(&home).ignore_stdin().envs(&envs).run(), OK_BODY);
     assert_eq!((address.count(), profile.count()), (1, 0));
     assert_eq!(
         setting(&config_json(&home, &[], &envs), "endpoint"),
@@ -180,7 +170,7 @@ fn profile_endpoint_beats_discovery() {
     std::fs::write(sessions.join("latest/session.json"), session_json(cluster.port())).unwrap();
     let sessions_text = sessions.display().to_string();
     let envs = [("YR_SESSIONS_DIR", sessions_text.as_str())];
-    assert_ok(&invoke(&home, &[], &envs));
+    assert_ok(&invoke("hello").home(&home).ignore_stdin().envs(&envs).run(), OK_BODY);
     assert_eq!((profile.count(), cluster.count()), (1, 0));
     assert_eq!(
         setting(&config_json(&home, &[], &envs), "endpoint"),
@@ -196,7 +186,7 @@ fn discovery_beats_default() {
     let file = home.file("yr_sessions/latest/session.json", session_json(cluster.port()));
     let sessions_text = sessions.display().to_string();
     let envs = [("YR_SESSIONS_DIR", sessions_text.as_str())];
-    assert_ok(&invoke(&home, &[], &envs));
+    assert_ok(&invoke("hello").home(&home).ignore_stdin().envs(&envs).run(), OK_BODY);
     assert_eq!(cluster.count(), 1);
     assert_eq!(
         setting(&config_json(&home, &[], &envs), "endpoint"),
@@ -256,7 +246,14 @@ fn discovery_reads_session_json_with_a_string_port() {
         (cluster.url.clone(), discovered_from(&file))
     );
     let sessions = sessions_dir(&home).display().to_string();
-    assert_ok(&invoke(&home, &[], &[("YR_SESSIONS_DIR", sessions.as_str())]));
+    assert_ok(
+        &invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .envs(&[("YR_SESSIONS_DIR", sessions.as_str())])
+            .run(),
+        OK_BODY,
+    );
     assert_eq!(cluster.count(), 1);
 }
 
@@ -271,7 +268,14 @@ fn discovery_reads_the_master_info_file() {
         (cluster.url.clone(), discovered_from(&file))
     );
     let sessions = sessions_dir(&home).display().to_string();
-    assert_ok(&invoke(&home, &[], &[("YR_SESSIONS_DIR", sessions.as_str())]));
+    assert_ok(
+        &invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .envs(&[("YR_SESSIONS_DIR", sessions.as_str())])
+            .run(),
+        OK_BODY,
+    );
     assert_eq!(cluster.count(), 1);
 }
 
@@ -501,7 +505,7 @@ fn token_file_from_the_profile_is_sent_as_x_auth() {
             token_file.display()
         ),
     );
-    assert_ok(&invoke(&home, &[], &[]));
+    assert_ok(&invoke("hello").home(&home).ignore_stdin().run(), OK_BODY);
     assert_eq!(server.only_request().header("X-Auth"), Some(TOKEN));
 }
 
@@ -520,12 +524,23 @@ fn token_flag_beats_env_beats_profile() {
         ),
     );
     let flag = flag_file.display().to_string();
-    assert_ok(&invoke(&home, &[], &[("YR_JWT_TOKEN", "from-env")]));
-    assert_ok(&invoke(
-        &home,
-        &["--token-file", &flag],
-        &[("YR_JWT_TOKEN", "from-env")],
-    ));
+    assert_ok(
+        &invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .envs(&[("YR_JWT_TOKEN", "from-env")])
+            .run(),
+        OK_BODY,
+    );
+    assert_ok(
+        &invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .args(&["--token-file", &flag])
+            .envs(&[("YR_JWT_TOKEN", "from-env")])
+            .run(),
+        OK_BODY,
+    );
     let sent: Vec<Option<String>> = server
         .requests()
         .iter()
@@ -545,7 +560,7 @@ fn timeout_from_the_profile_limits_the_call() {
             server.url
         ),
     );
-    let out = invoke(&home, &[], &[]);
+    let out = invoke("hello").home(&home).ignore_stdin().run();
     assert_eq!(out.code, 7, "{out:?}");
     assert!(out.stdout.is_empty(), "{out:?}");
     assert!(out.stderr.contains("within 1s (--timeout)"), "{out:?}");
@@ -582,9 +597,16 @@ fn profile_flag_beats_yr_profile_beats_default_profile() {
             a.url, b.url, c.url
         ),
     );
-    assert_ok(&invoke(&home, &[], &[]));
+    assert_ok(&invoke("hello").home(&home).ignore_stdin().run(), OK_BODY);
     assert_eq!((a.count(), b.count(), c.count()), (1, 0, 0));
-    assert_ok(&invoke(&home, &[], &[("YR_PROFILE", "b")]));
+    assert_ok(
+        &invoke("hello")
+            .home(&home)
+            .ignore_stdin()
+            .envs(&[("YR_PROFILE", "b")])
+            .run(),
+        OK_BODY,
+    );
     assert_eq!((a.count(), b.count(), c.count()), (1, 1, 0));
     // --profile is global: before the subcommand too.
     let mut cmd = yr_cmd(
@@ -592,7 +614,7 @@ fn profile_flag_beats_yr_profile_beats_default_profile() {
         &["--profile", "c", "invoke", "hello", "--ignore-stdin"],
         &[("YR_PROFILE", "b")],
     );
-    assert_ok(&run(&mut cmd));
+    assert_ok(&run(&mut cmd), OK_BODY);
     assert_eq!((a.count(), b.count(), c.count()), (1, 1, 1));
     assert_eq!(
         setting(
@@ -626,7 +648,7 @@ fn unknown_profile_is_a_usage_error() {
         "",
         &format!("yr: error: YR_PROFILE `yy`: no such profile in {shown} (it has: a, b)\n"),
     );
-    let out = invoke(&home, &[], &[]);
+    let out = invoke("hello").home(&home).ignore_stdin().run();
     assert_run(
         &out,
         2,
@@ -673,7 +695,11 @@ fn malformed_config_json_names_line_and_column() {
     );
     // Every command that reads settings fails the same way, before sending anything.
     let server = ok_server();
-    let out = invoke(&home, &["-e", &server.url], &[]);
+    let out = invoke("hello")
+        .home(&home)
+        .ignore_stdin()
+        .args(&["-e", &server.url])
+        .run();
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("line 3 column 27"), "{out:?}");
     assert_eq!(server.count(), 0);
@@ -795,7 +821,7 @@ fn a_broken_chosen_profile_stops_only_the_commands_that_read_the_broken_key() {
         ),
     );
     let timeout = r#"profile `p`, key `timeout`: must be a string such as "30s", not a number"#;
-    let out = invoke(&home, &[], &[]);
+    let out = invoke("hello").home(&home).ignore_stdin().run();
     assert_run(&out, 2, "", &stopped(&file, timeout));
     let out = run(&mut yr_cmd(&home, &["health"], &[]));
     assert_run(&out, 2, "", &stopped(&file, timeout));
@@ -924,8 +950,8 @@ fn profile_paths_tilde_is_home() {
             server.url
         ),
     );
-    let out = invoke(&home, &[], &[]);
-    assert_ok(&out);
+    let out = invoke("hello").home(&home).ignore_stdin().run();
+    assert_ok(&out, OK_BODY);
     assert_eq!(server.only_request().header("X-Auth"), Some("from-home-dir"));
 }
 
@@ -953,7 +979,7 @@ fn profile_paths_relative_to_the_config_files_folder() {
     );
     cmd.current_dir(&home.path);
     let out = run(&mut cmd);
-    assert_ok(&out);
+    assert_ok(&out, OK_BODY);
     assert_eq!(server.only_request().header("X-Auth"), Some("from-config-folder"));
     // The TLS paths are expanded the same way (`yr config` shows the paths yr will open).
     let config = config_json(&home, &["--profile", "q"], &[("YR_CONFIG_DIR", &dir)]);
@@ -1135,9 +1161,23 @@ fn token_is_never_printed() {
         ("config (profile)", run(&mut yr_cmd(&home, &["config", "-vv"], &[]))),
         ("config (env)", run(&mut yr_cmd(&home, &["config", "-vv"], &from_env))),
         ("config --json", run(&mut yr_cmd(&home, &["config", "--json"], &[]))),
-        ("invoke -vv", invoke(&home, &["-vv"], &[])),
-        ("invoke -vv (env)", invoke(&home, &["-vv"], &from_env)),
-        ("invoke --curl", invoke(&home, &["--curl"], &[])),
+        (
+            "invoke -vv",
+            invoke("hello").home(&home).ignore_stdin().args(&["-vv"]).run(),
+        ),
+        (
+            "invoke -vv (env)",
+            invoke("hello")
+                .home(&home)
+                .ignore_stdin()
+                .args(&["-vv"])
+                .envs(&from_env)
+                .run(),
+        ),
+        (
+            "invoke --curl",
+            invoke("hello").home(&home).ignore_stdin().args(&["--curl"]).run(),
+        ),
     ];
     for (what, out) in &runs {
         assert_eq!(out.code, 0, "{what}: {out:?}");
