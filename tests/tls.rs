@@ -123,21 +123,6 @@ fn port_of(emulator: &Emulator) -> &str {
     emulator.url.rsplit(':').next().expect("port")
 }
 
-/// `yr invoke echo -d BODY -e URL ARGS` in a clean environment with HOME = `home` and these variables.
-fn invoke(home: &TempDir, url: &str, args: &[&str], envs: &[(&str, &str)]) -> Run {
-    let mut cmd = yr_with_home(&home.path);
-    cmd.args(["invoke", "echo", "-d", BODY, "-e", url]).args(args);
-    for (name, value) in envs {
-        cmd.env(name, value);
-    }
-    run(&mut cmd)
-}
-
-#[track_caller]
-fn assert_ok(out: &Run) {
-    assert_run(out, 0, BODY, "");
-}
-
 /// Exit 3, nothing on stdout, and stderr starting with `yr: error: cannot reach URL: WHAT`.
 #[track_caller]
 fn assert_unreachable(out: &Run, url: &str, what: &str) {
@@ -160,16 +145,26 @@ const UNKNOWN_ISSUER: &str = "TLS: the frontend's certificate is not signed by a
 fn trusted_with_cacert() {
     let pki = Pki::new();
     let server = pki.serve(false);
-    let out = invoke(&pki.dir, &server.url, &["--cacert", &s(&pki.ca)], &[]);
-    assert_ok(&out);
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .args(&["--cacert", &s(&pki.ca)])
+        .run();
+    assert_ok(&out, BODY);
 }
 
 #[test]
 fn trusted_with_yr_verify_file() {
     let pki = Pki::new();
     let server = pki.serve(false);
-    let out = invoke(&pki.dir, &server.url, &[], &[("YR_VERIFY_FILE", &s(&pki.ca))]);
-    assert_ok(&out);
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .envs(&[("YR_VERIFY_FILE", &s(&pki.ca))])
+        .run();
+    assert_ok(&out, BODY);
 }
 
 #[test]
@@ -187,7 +182,7 @@ fn trusted_with_the_profiles_cacert() {
     std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
     let mut cmd = yr_with_home(&pki.dir.path);
     cmd.args(["invoke", "echo", "-d", BODY]);
-    assert_ok(&run(&mut cmd));
+    assert_ok(&run(&mut cmd), BODY);
     // A relative cacert in a profile is relative to the config file's folder.
     std::fs::copy(&pki.ca, pki.dir.path.join(".config/yr/frontend-ca.pem")).unwrap();
     pki.dir.file(
@@ -199,14 +194,18 @@ fn trusted_with_the_profiles_cacert() {
     );
     let mut cmd = yr_with_home(&pki.dir.path);
     cmd.args(["invoke", "echo", "-d", BODY]);
-    assert_ok(&run(&mut cmd));
+    assert_ok(&run(&mut cmd), BODY);
 }
 
 #[test]
 fn untrusted_certificate_is_unreachable() {
     let pki = Pki::new();
     let server = pki.serve(false);
-    let out = invoke(&pki.dir, &server.url, &[], &[]);
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .run();
     assert_unreachable(&out, &server.url, UNKNOWN_ISSUER);
 }
 
@@ -214,12 +213,12 @@ fn untrusted_certificate_is_unreachable() {
 fn wrong_server_name_names_both() {
     let pki = Pki::new();
     let server = pki.serve(false);
-    let out = invoke(
-        &pki.dir,
-        &server.url,
-        &["--cacert", &s(&pki.ca), "--tls-server-name", "wrong.example"],
-        &[],
-    );
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .args(&["--cacert", &s(&pki.ca), "--tls-server-name", "wrong.example"])
+        .run();
     assert_unreachable(
         &out,
         &server.url,
@@ -227,12 +226,13 @@ fn wrong_server_name_names_both() {
          certificate's name in --endpoint or --tls-server-name\n",
     );
     // YR_SERVER_NAME is the same setting.
-    let out = invoke(
-        &pki.dir,
-        &server.url,
-        &["--cacert", &s(&pki.ca)],
-        &[("YR_SERVER_NAME", "wrong.example")],
-    );
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .args(&["--cacert", &s(&pki.ca)])
+        .envs(&[("YR_SERVER_NAME", "wrong.example")])
+        .run();
     assert_eq!(out.code, 3, "{out:?}");
     assert!(out.stderr.contains("but yr expected wrong.example"), "{out:?}");
 }
@@ -242,25 +242,62 @@ fn right_server_name_with_an_ip_endpoint() {
     let pki = Pki::new();
     let server = pki.serve(false);
     let url = format!("https://127.0.0.1:{}", port_of(&server));
-    let out = invoke(
-        &pki.dir,
-        &url,
-        &["--cacert", &s(&pki.ca), "--tls-server-name", "localhost"],
-        &[],
-    );
-    assert_ok(&out);
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&url)
+        .args(&["-d", BODY])
+        .args(&["--cacert", &s(&pki.ca), "--tls-server-name", "localhost"])
+        .run();
+    assert_ok(&out, BODY);
 }
 
 #[test]
 fn insecure_flag_and_yr_insecure_skip_verification() {
     let pki = Pki::new();
     let server = pki.serve(false);
-    assert_ok(&invoke(&pki.dir, &server.url, &["--insecure"], &[]));
-    assert_ok(&invoke(&pki.dir, &server.url, &["-k"], &[]));
-    assert_ok(&invoke(&pki.dir, &server.url, &[], &[("YR_INSECURE", "true")]));
-    assert_ok(&invoke(&pki.dir, &server.url, &[], &[("YR_INSECURE", "1")]));
+    assert_ok(
+        &invoke("echo")
+            .home(&pki.dir)
+            .endpoint(&server.url)
+            .args(&["-d", BODY])
+            .args(&["--insecure"])
+            .run(),
+        BODY,
+    );
+    assert_ok(
+        &invoke("echo")
+            .home(&pki.dir)
+            .endpoint(&server.url)
+            .args(&["-d", BODY])
+            .args(&["-k"])
+            .run(),
+        BODY,
+    );
+    assert_ok(
+        &invoke("echo")
+            .home(&pki.dir)
+            .endpoint(&server.url)
+            .args(&["-d", BODY])
+            .envs(&[("YR_INSECURE", "true")])
+            .run(),
+        BODY,
+    );
+    assert_ok(
+        &invoke("echo")
+            .home(&pki.dir)
+            .endpoint(&server.url)
+            .args(&["-d", BODY])
+            .envs(&[("YR_INSECURE", "1")])
+            .run(),
+        BODY,
+    );
     // Off is off.
-    let out = invoke(&pki.dir, &server.url, &[], &[("YR_INSECURE", "false")]);
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .envs(&[("YR_INSECURE", "false")])
+        .run();
     assert_unreachable(&out, &server.url, UNKNOWN_ISSUER);
 }
 
@@ -268,7 +305,12 @@ fn insecure_flag_and_yr_insecure_skip_verification() {
 fn yr_insecure_must_be_a_boolean() {
     let pki = Pki::new();
     let server = pki.serve(false);
-    let out = invoke(&pki.dir, &server.url, &[], &[("YR_INSECURE", "maybe")]);
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .envs(&[("YR_INSECURE", "maybe")])
+        .run();
     assert_run(
         &out,
         2,
@@ -285,38 +327,44 @@ fn yr_insecure_must_be_a_boolean() {
 fn mutual_tls_with_a_client_certificate() {
     let pki = Pki::new();
     let server = pki.serve(true);
-    let out = invoke(
-        &pki.dir,
-        &server.url,
-        &[
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .args(&[
             "--cacert",
             &s(&pki.ca),
             "--cert",
             &s(&pki.client_cert),
             "--key",
             &s(&pki.client_key),
-        ],
-        &[],
-    );
-    assert_ok(&out);
+        ])
+        .run();
+    assert_ok(&out, BODY);
     // The same through YR_CERT_FILE / YR_PRIVATE_KEY_FILE.
-    let out = invoke(
-        &pki.dir,
-        &server.url,
-        &["--cacert", &s(&pki.ca)],
-        &[
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .args(&["--cacert", &s(&pki.ca)])
+        .envs(&[
             ("YR_CERT_FILE", &s(&pki.client_cert)),
             ("YR_PRIVATE_KEY_FILE", &s(&pki.client_key)),
-        ],
-    );
-    assert_ok(&out);
+        ])
+        .run();
+    assert_ok(&out, BODY);
 }
 
 #[test]
 fn mutual_tls_without_a_client_certificate() {
     let pki = Pki::new();
     let server = pki.serve(true);
-    let out = invoke(&pki.dir, &server.url, &["--cacert", &s(&pki.ca)], &[]);
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .args(&["--cacert", &s(&pki.ca)])
+        .run();
     assert_unreachable(
         &out,
         &server.url,
@@ -328,19 +376,19 @@ fn mutual_tls_without_a_client_certificate() {
 fn mutual_tls_with_a_client_certificate_of_another_ca() {
     let pki = Pki::new();
     let server = pki.serve(true);
-    let out = invoke(
-        &pki.dir,
-        &server.url,
-        &[
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .args(&[
             "--cacert",
             &s(&pki.ca),
             "--cert",
             &s(&pki.stranger_cert),
             "--key",
             &s(&pki.stranger_key),
-        ],
-        &[],
-    );
+        ])
+        .run();
     assert_unreachable(
         &out,
         &server.url,
@@ -357,11 +405,26 @@ fn cert_without_key_and_key_without_cert_are_usage_errors() {
     let pki = Pki::new();
     let server = pki.serve(true);
     let message = "yr: error: --cert and --key go together (a client certificate needs its private key)\n";
-    let out = invoke(&pki.dir, &server.url, &["--cert", &s(&pki.client_cert)], &[]);
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .args(&["--cert", &s(&pki.client_cert)])
+        .run();
     assert_run(&out, 2, "", message);
-    let out = invoke(&pki.dir, &server.url, &["--key", &s(&pki.client_key)], &[]);
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .args(&["--key", &s(&pki.client_key)])
+        .run();
     assert_run(&out, 2, "", message);
-    let out = invoke(&pki.dir, &server.url, &[], &[("YR_CERT_FILE", &s(&pki.client_cert))]);
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .envs(&[("YR_CERT_FILE", &s(&pki.client_cert))])
+        .run();
     assert_run(&out, 2, "", message);
 }
 
@@ -370,7 +433,12 @@ fn cacert_file_missing_or_not_a_certificate_is_a_usage_error() {
     let pki = Pki::new();
     let server = pki.serve(false);
     let missing = pki.dir.path.join("no-such-ca.pem");
-    let out = invoke(&pki.dir, &server.url, &["--cacert", &s(&missing)], &[]);
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .args(&["--cacert", &s(&missing)])
+        .run();
     assert_run(
         &out,
         2,
@@ -378,7 +446,12 @@ fn cacert_file_missing_or_not_a_certificate_is_a_usage_error() {
         &format!("yr: error: --cacert {}: cannot read it: no such file\n", s(&missing)),
     );
     // A PEM file without a certificate (the server's private key).
-    let out = invoke(&pki.dir, &server.url, &["--cacert", &s(&pki.server_key)], &[]);
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .args(&["--cacert", &s(&pki.server_key)])
+        .run();
     assert_run(
         &out,
         2,
@@ -387,7 +460,12 @@ fn cacert_file_missing_or_not_a_certificate_is_a_usage_error() {
     );
     // Not PEM at all.
     let junk = pki.dir.file("junk.pem", "this is not a certificate\n");
-    let out = invoke(&pki.dir, &server.url, &["--cacert", &s(&junk)], &[]);
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .args(&["--cacert", &s(&junk)])
+        .run();
     assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{out:?}");
     assert!(
         out.stderr.starts_with(&format!("yr: error: --cacert {}: ", s(&junk))),
@@ -398,16 +476,6 @@ fn cacert_file_missing_or_not_a_certificate_is_a_usage_error() {
 // ---------------------------------------------------------------------------
 // yrcli's environment: a bare YR_SERVER_ADDRESS, and the scheme a port speaks
 // ---------------------------------------------------------------------------
-
-/// `yr invoke echo -d BODY` with only these variables (no --endpoint), as a yrcli user's shell has them.
-fn invoke_env(home: &TempDir, envs: &[(&str, &str)]) -> Run {
-    let mut cmd = yr_with_home(&home.path);
-    cmd.args(["invoke", "echo", "-d", BODY]);
-    for (name, value) in envs {
-        cmd.env(name, value);
-    }
-    run(&mut cmd)
-}
 
 /// `yr config --json`'s endpoint entry for these variables.
 fn endpoint_setting(home: &TempDir, envs: &[(&str, &str)]) -> (String, String) {
@@ -432,7 +500,10 @@ fn bare_server_address_with_yr_verify_file_goes_over_https() {
     let server = pki.serve(false);
     let address = format!("127.0.0.1:{}", port_of(&server));
     let envs = [("YR_SERVER_ADDRESS", address.as_str()), ("YR_VERIFY_FILE", &s(&pki.ca))];
-    assert_ok(&invoke_env(&pki.dir, &envs));
+    assert_ok(
+        &invoke("echo").home(&pki.dir).args(&["-d", BODY]).envs(&envs).run(),
+        BODY,
+    );
     assert_eq!(
         endpoint_setting(&pki.dir, &envs),
         (
@@ -449,7 +520,10 @@ fn bare_server_address_with_yr_insecure_goes_over_https() {
     let server = pki.serve(false);
     let address = format!("127.0.0.1:{}", port_of(&server));
     let envs = [("YR_SERVER_ADDRESS", address.as_str()), ("YR_INSECURE", "true")];
-    assert_ok(&invoke_env(&pki.dir, &envs));
+    assert_ok(
+        &invoke("echo").home(&pki.dir).args(&["-d", BODY]).envs(&envs).run(),
+        BODY,
+    );
     assert_eq!(
         endpoint_setting(&pki.dir, &envs),
         (
@@ -468,7 +542,10 @@ fn yr_insecure_takes_yrcli_boolean_words() {
     let address = format!("127.0.0.1:{}", port_of(&server));
     for word in ["on", "y", "T"] {
         let envs = [("YR_SERVER_ADDRESS", address.as_str()), ("YR_INSECURE", word)];
-        assert_ok(&invoke_env(&pki.dir, &envs));
+        assert_ok(
+            &invoke("echo").home(&pki.dir).args(&["-d", BODY]).envs(&envs).run(),
+            BODY,
+        );
     }
     let off = [("YR_SERVER_ADDRESS", address.as_str()), ("YR_INSECURE", "off")];
     assert_eq!(
@@ -493,7 +570,10 @@ fn bare_server_address_with_only_a_client_certificate_stays_http() {
         ("YR_CERT_FILE", &s(&pki.client_cert)),
         ("YR_PRIVATE_KEY_FILE", &s(&pki.client_key)),
     ];
-    assert_ok(&invoke_env(&pki.dir, &envs));
+    assert_ok(
+        &invoke("echo").home(&pki.dir).args(&["-d", BODY]).envs(&envs).run(),
+        BODY,
+    );
 
     let plain = Emulator::start(&[]);
     let cert_only = [
@@ -508,7 +588,7 @@ fn bare_server_address_with_only_a_client_certificate_stays_http() {
             "env YR_SERVER_ADDRESS; no scheme given: http, as neither cacert nor insecure is set".into()
         )
     );
-    let out = invoke_env(&pki.dir, &cert_only);
+    let out = invoke("echo").home(&pki.dir).args(&["-d", BODY]).envs(&cert_only).run();
     assert_eq!((out.code, out.stdout.as_str()), (0, BODY), "{out:?}");
 }
 
@@ -537,7 +617,11 @@ fn plain_http_to_a_tls_port_says_to_use_https() {
     let pki = Pki::new();
     let server = pki.serve(false);
     let port = port_of(&server);
-    let out = invoke(&pki.dir, &format!("http://127.0.0.1:{port}"), &[], &[]);
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .endpoint(&format!("http://127.0.0.1:{port}"))
+        .args(&["-d", BODY])
+        .run();
     assert_run(
         &out,
         3,
@@ -559,7 +643,11 @@ fn plain_http_to_a_go_tls_port_says_to_use_https() {
         "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n",
     )]);
     let home = TempDir::new();
-    let out = invoke(&home, &server.url, &[], &[]);
+    let out = invoke("echo")
+        .home(&home)
+        .endpoint(&server.url)
+        .args(&["-d", BODY])
+        .run();
     let https = server.url.replacen("http://", "https://", 1);
     assert_run(
         &out,
@@ -581,10 +669,11 @@ fn https_to_a_plain_port_says_to_use_http() {
     let pki = Pki::new();
     let plain = Emulator::start(&[]);
     let address = plain.addr.clone();
-    let out = invoke_env(
-        &pki.dir,
-        &[("YR_SERVER_ADDRESS", address.as_str()), ("YR_VERIFY_FILE", &s(&pki.ca))],
-    );
+    let out = invoke("echo")
+        .home(&pki.dir)
+        .args(&["-d", BODY])
+        .envs(&[("YR_SERVER_ADDRESS", address.as_str()), ("YR_VERIFY_FILE", &s(&pki.ca))])
+        .run();
     assert_run(
         &out,
         3,
@@ -611,7 +700,11 @@ fn plain_port_stderr(address: &str) -> String {
 fn https_typed_for_a_plain_port_says_to_use_http() {
     let home = TempDir::new();
     let plain = Emulator::start(&[]);
-    let out = invoke(&home, &format!("https://{}", plain.addr), &[], &[]);
+    let out = invoke("echo")
+        .home(&home)
+        .endpoint(&format!("https://{}", plain.addr))
+        .args(&["-d", BODY])
+        .run();
     assert_run(&out, 3, "", &plain_port_stderr(&plain.addr));
     let out = run(yr_with_home(&home.path).args(["health", "-e", &format!("https://{}", plain.addr)]));
     assert_run(&out, 3, "", &plain_port_stderr(&plain.addr));
@@ -635,7 +728,11 @@ fn https_to_a_plain_go_port_says_to_use_http() {
         }
     });
     let home = TempDir::new();
-    let out = invoke(&home, &format!("https://{address}"), &[], &[]);
+    let out = invoke("echo")
+        .home(&home)
+        .endpoint(&format!("https://{address}"))
+        .args(&["-d", BODY])
+        .run();
     let _ = server.join();
     assert_run(&out, 3, "", &plain_port_stderr(&address));
 }
