@@ -6,11 +6,6 @@
 
 use crate::support::*;
 
-use std::process::Output;
-
-/// The body every "ok" server answers with.
-const OK_BODY: &str = r#"{"result":"ok"}"#;
-
 /// The warning `--cpu` alone prints.
 const CPU_WARNING: &str = "yr: warning: --cpu without --memory: the frontend applies them only together\n";
 /// The warning `--memory` alone prints.
@@ -24,54 +19,8 @@ const TRANSPORT_HEADERS: [&str; 4] = ["host", "user-agent", "content-length", "a
 
 const HELLO_URN: &str = "sn:cn:yrk:default:function:0@default@hello:latest";
 
-fn ok_server() -> ScriptedServer {
-    ScriptedServer::start(vec![Reply::json(200, OK_BODY)])
-}
-
 fn path_for(encoded_urn: &str) -> String {
     format!("/serverless/v1/functions/{encoded_urn}/invocations")
-}
-
-/// What a finished `yr` run left behind.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn finish(output: Output) -> Run {
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn run(mut cmd: Cmd) -> Run {
-    finish(cmd.output().expect("run yr"))
-}
-
-/// `yr invoke ARGS` (clean environment), nothing else added.
-fn invoke(args: &[&str]) -> Cmd {
-    let mut cmd = yr();
-    cmd.arg("invoke").args(args);
-    cmd
-}
-
-/// `yr invoke ARGS -e SERVER --ignore-stdin`.
-fn invoke_at(server: &ScriptedServer, args: &[&str]) -> Cmd {
-    let mut cmd = invoke(args);
-    cmd.args(["-e", &server.url, "--ignore-stdin"]);
-    cmd
-}
-
-/// Asserts a plain success: exit 0, stdout the exact answer body, stderr as given.
-#[track_caller]
-fn assert_ok(run: &Run, stderr: &str) {
-    assert_eq!(run.code, Some(0), "{run:?}");
-    assert_eq!(run.stdout, OK_BODY, "{run:?}");
-    assert_eq!(run.stderr, stderr, "{run:?}");
 }
 
 /// The headers yr chose (all but the client's transport headers), names
@@ -109,13 +58,17 @@ const JSON_CT: (&str, &str) = ("Content-Type", "application/json");
 /// success with empty stderr, and returns the raw path the server saw.
 fn path_seen(function: &str, extra: &[&str], env: &[(&str, &str)]) -> String {
     let server = ok_server();
-    let mut cmd = invoke_at(&server, &[function, "-d", "{}"]);
+    let mut cmd = invoke(function)
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-d", "{}"])
+        .cmd();
     cmd.args(extra);
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let run = run(cmd);
-    assert_ok(&run, "");
+    let run = run(&mut cmd);
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(&server, &req, &req.path, &[JSON_CT], b"{}");
     req.path
@@ -128,8 +81,12 @@ fn path_seen(function: &str, extra: &[&str], env: &[(&str, &str)]) -> String {
 #[test]
 fn plain_call_sends_exactly_this_request() {
     let server = ok_server();
-    let run = run(invoke_at(&server, &["hello", "-d", r#"{"name":"yuanrong"}"#]));
-    assert_ok(&run, "");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-d", r#"{"name":"yuanrong"}"#])
+        .run();
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(
         &server,
@@ -151,10 +108,10 @@ fn plain_call_sends_exactly_this_request() {
 #[test]
 fn every_flag_header_in_order() {
     let server = ok_server();
-    let mut cmd = invoke_at(
-        &server,
-        &[
-            "0@shop@checkout:3",
+    let mut cmd = invoke("0@shop@checkout:3")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&[
             "--cpu",
             "1.5c",
             "--memory",
@@ -179,11 +136,11 @@ fn every_flag_header_in_order() {
             "X-Other: no",
             "-d",
             "[1]",
-        ],
-    );
+        ])
+        .cmd();
     cmd.env("YR_JWT_TOKEN", "tok-every-flag");
-    let run = run(cmd);
-    assert_ok(&run, "");
+    let run = run(&mut cmd);
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(
         &server,
@@ -367,10 +324,14 @@ fn short_name_with_slash_is_percent_encoded() {
 /// headers yr chose besides Content-Type (which must be JSON, first).
 fn flag_headers(args: &[&str], stderr: &str) -> Vec<(String, String)> {
     let server = ok_server();
-    let mut cmd = invoke_at(&server, &["hello", "-d", "{}"]);
+    let mut cmd = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-d", "{}"])
+        .cmd();
     cmd.args(args);
-    let run = run(cmd);
-    assert_ok(&run, stderr);
+    let run = run(&mut cmd);
+    assert_run(&run, 0, OK_BODY, stderr);
     let req = server.only_request();
     assert_eq!(req.path, path_for(HELLO_URN));
     assert_eq!(req.body, b"{}");
@@ -636,11 +597,12 @@ fn non_ascii_and_tab_header_values_are_sent_as_given() {
 #[test]
 fn same_header_repeated_keeps_value_order() {
     let server = ok_server();
-    let run = run(invoke_at(
-        &server,
-        &["hello", "-H", "X-Tag: b", "-H", "X-Tag: a", "-H", "X-Tag: c"],
-    ));
-    assert_ok(&run, "");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-H", "X-Tag: b", "-H", "X-Tag: a", "-H", "X-Tag: c"])
+        .run();
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_eq!(req.header_all("X-Tag"), vec!["b", "a", "c"]);
 }
@@ -652,11 +614,12 @@ fn repeated_extra_headers_are_grouped_as_on_the_wire() {
     // An HTTP header map keeps the values of one name together (in the order given), names in first-seen
     // order; -v shows exactly what is sent.
     let server = ok_server();
-    let run = run(invoke_at(
-        &server,
-        &["hello", "-v", "-H", "X-B: 1", "-H", "X-A: 2", "-H", "X-B: 3"],
-    ));
-    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-v", "-H", "X-B: 1", "-H", "X-A: 2", "-H", "X-B: 3"])
+        .run();
+    assert_eq!(run.code, 0, "{run:?}");
     assert!(
         run.stderr.contains("\n> X-B: 1\n> X-B: 3\n> X-A: 2\n"),
         "{}",
@@ -679,8 +642,12 @@ fn bodies_over_a_mebibyte_expect_100_continue() {
     let (big_arg, small_arg) = (format!("@{}", big.display()), format!("@{}", small.display()));
 
     let server = ok_server();
-    let out = run(invoke_at(&server, &["hello", "-v", "-d", &big_arg]));
-    assert_eq!(out.code, Some(0), "{out:?}");
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-v", "-d", &big_arg])
+        .run();
+    assert_eq!(out.code, 0, "{out:?}");
     assert!(
         out.stderr
             .contains("\n> Expect: 100-continue\n> Content-Length: 1048586\n"),
@@ -692,16 +659,24 @@ fn bodies_over_a_mebibyte_expect_100_continue() {
     assert_eq!(req.body, std::fs::read(&big).unwrap());
 
     let server = ok_server();
-    let out = run(invoke_at(&server, &["hello", "-v", "-H", "Expect:", "-d", &big_arg]));
-    assert_eq!(out.code, Some(0), "{out:?}");
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-v", "-H", "Expect:", "-d", &big_arg])
+        .run();
+    assert_eq!(out.code, 0, "{out:?}");
     assert!(!out.stderr.contains("100-continue"), "{}", out.stderr);
     let req = server.only_request();
     assert_eq!(req.header_all("Expect"), vec![""]);
     assert_eq!(req.body.len(), 1048586);
 
     let server = ok_server();
-    let out = run(invoke_at(&server, &["hello", "-v", "-d", &small_arg]));
-    assert_eq!(out.code, Some(0), "{out:?}");
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-v", "-d", &small_arg])
+        .run();
+    assert_eq!(out.code, 0, "{out:?}");
     assert!(!out.stderr.contains("Expect"), "{}", out.stderr);
     assert!(server.only_request().header_all("Expect").is_empty());
 }
@@ -738,8 +713,12 @@ fn extra_headers_come_after_flag_headers() {
 #[test]
 fn body_inline() {
     let server = ok_server();
-    let run = run(invoke_at(&server, &["hello", "-d", "{\"a\": [1, 2]}"]));
-    assert_ok(&run, "");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-d", "{\"a\": [1, 2]}"])
+        .run();
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(&server, &req, &path_for(HELLO_URN), &[JSON_CT], b"{\"a\": [1, 2]}");
 }
@@ -747,8 +726,12 @@ fn body_inline() {
 #[test]
 fn body_long_data_flag() {
     let server = ok_server();
-    let run = run(invoke_at(&server, &["hello", "--data", "[true]"]));
-    assert_ok(&run, "");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--data", "[true]"])
+        .run();
+    assert_ok(&run, OK_BODY);
     assert_eq!(server.only_request().body, b"[true]");
 }
 
@@ -759,8 +742,12 @@ fn body_from_file_exact_bytes_with_trailing_newline() {
     let file = dir.file("body.json", contents);
     let server = ok_server();
     let arg = format!("@{}", file.display());
-    let run = run(invoke_at(&server, &["hello", "-d", &arg]));
-    assert_ok(&run, "");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-d", &arg])
+        .run();
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(&server, &req, &path_for(HELLO_URN), &[JSON_CT], contents);
 }
@@ -772,11 +759,12 @@ fn body_from_file_binary_unchecked_with_other_type() {
     let file = dir.file("blob.bin", &contents);
     let server = ok_server();
     let arg = format!("@{}", file.display());
-    let run = run(invoke_at(
-        &server,
-        &["hello", "--content-type", "application/octet-stream", "-d", &arg],
-    ));
-    assert_ok(&run, "");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--content-type", "application/octet-stream", "-d", &arg])
+        .run();
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(
         &server,
@@ -801,8 +789,12 @@ fn body_from_large_file_is_sent_whole() {
     let file = dir.file("big.json", &contents);
     let server = ok_server();
     let arg = format!("@{}", file.display());
-    let run = run(invoke_at(&server, &["hello", "-d", &arg]));
-    assert_ok(&run, "");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-d", &arg])
+        .run();
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(&server, &req, &path_for(HELLO_URN), &[JSON_CT], &contents);
 }
@@ -812,20 +804,24 @@ fn body_from_relative_file() {
     let dir = TempDir::new();
     dir.file("in.json", "[1,2,3]\n");
     let server = ok_server();
-    let mut cmd = invoke_at(&server, &["hello", "-d", "@in.json"]);
+    let mut cmd = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-d", "@in.json"])
+        .cmd();
     cmd.current_dir(&dir.path);
-    let run = run(cmd);
-    assert_ok(&run, "");
+    let run = run(&mut cmd);
+    assert_ok(&run, OK_BODY);
     assert_eq!(server.only_request().body, b"[1,2,3]\n");
 }
 
 #[test]
 fn body_from_stdin_with_data_at_dash() {
     let server = ok_server();
-    let mut cmd = invoke(&["hello", "-e", &server.url, "-d", "@-"]);
+    let mut cmd = invoke("hello").endpoint(&server.url).args(&["-d", "@-"]).cmd();
     cmd.write_stdin("{\"from\":\"stdin\"}\n");
-    let run = run(cmd);
-    assert_ok(&run, "");
+    let run = run(&mut cmd);
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(
         &server,
@@ -839,20 +835,24 @@ fn body_from_stdin_with_data_at_dash() {
 #[test]
 fn data_at_dash_reads_stdin_even_with_ignore_stdin() {
     let server = ok_server();
-    let mut cmd = invoke_at(&server, &["hello", "-d", "@-"]);
+    let mut cmd = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-d", "@-"])
+        .cmd();
     cmd.write_stdin("[42]");
-    let run = run(cmd);
-    assert_ok(&run, "");
+    let run = run(&mut cmd);
+    assert_ok(&run, OK_BODY);
     assert_eq!(server.only_request().body, b"[42]");
 }
 
 #[test]
 fn body_from_piped_stdin_without_data() {
     let server = ok_server();
-    let mut cmd = invoke(&["hello", "-e", &server.url]);
+    let mut cmd = invoke("hello").endpoint(&server.url).cmd();
     cmd.write_stdin("{\"piped\":true}");
-    let run = run(cmd);
-    assert_ok(&run, "");
+    let run = run(&mut cmd);
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(&server, &req, &path_for(HELLO_URN), &[JSON_CT], b"{\"piped\":true}");
 }
@@ -860,10 +860,10 @@ fn body_from_piped_stdin_without_data() {
 #[test]
 fn ignore_stdin_sends_an_empty_body() {
     let server = ok_server();
-    let mut cmd = invoke(&["hello", "-e", &server.url, "--ignore-stdin"]);
+    let mut cmd = invoke("hello").ignore_stdin().endpoint(&server.url).cmd();
     cmd.write_stdin("{\"must\":\"not be sent\"}");
-    let run = run(cmd);
-    assert_ok(&run, "");
+    let run = run(&mut cmd);
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(&server, &req, &path_for(HELLO_URN), &[JSON_CT], b"");
 }
@@ -872,8 +872,8 @@ fn ignore_stdin_sends_an_empty_body() {
 fn empty_stdin_sends_an_empty_body() {
     let server = ok_server();
     // The tests give the child an empty, closed stdin pipe (support::Cmd).
-    let run = run(invoke(&["hello", "-e", &server.url]));
-    assert_ok(&run, "");
+    let run = invoke("hello").endpoint(&server.url).run();
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(&server, &req, &path_for(HELLO_URN), &[JSON_CT], b"");
     assert_eq!(req.header("Content-Length"), Some("0"));
@@ -882,8 +882,12 @@ fn empty_stdin_sends_an_empty_body() {
 #[test]
 fn empty_data_flag_sends_an_empty_body() {
     let server = ok_server();
-    let run = run(invoke_at(&server, &["hello", "-d", ""]));
-    assert_ok(&run, "");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-d", ""])
+        .run();
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(&server, &req, &path_for(HELLO_URN), &[JSON_CT], b"");
 }
@@ -891,11 +895,12 @@ fn empty_data_flag_sends_an_empty_body() {
 #[test]
 fn content_type_flag_sends_non_json_unchecked() {
     let server = ok_server();
-    let run = run(invoke_at(
-        &server,
-        &["hello", "--content-type", "text/plain", "-d", "not {json"],
-    ));
-    assert_ok(&run, "");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--content-type", "text/plain", "-d", "not {json"])
+        .run();
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(
         &server,
@@ -909,11 +914,12 @@ fn content_type_flag_sends_non_json_unchecked() {
 #[test]
 fn content_type_header_acts_as_content_type_flag() {
     let server = ok_server();
-    let run = run(invoke_at(
-        &server,
-        &["hello", "-H", "Content-Type: text/csv; charset=utf-8", "-d", "a,b\n1,2"],
-    ));
-    assert_ok(&run, "");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-H", "Content-Type: text/csv; charset=utf-8", "-d", "a,b\n1,2"])
+        .run();
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(
         &server,
@@ -928,17 +934,12 @@ fn content_type_header_acts_as_content_type_flag() {
 #[test]
 fn json_subtype_content_type_with_valid_json() {
     let server = ok_server();
-    let run = run(invoke_at(
-        &server,
-        &[
-            "hello",
-            "--content-type",
-            "application/problem+json",
-            "-d",
-            r#"{"ok":1}"#,
-        ],
-    ));
-    assert_ok(&run, "");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--content-type", "application/problem+json", "-d", r#"{"ok":1}"#])
+        .run();
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(
         &server,
@@ -967,10 +968,14 @@ fn assert_no_token(run: &Run) {
 #[test]
 fn token_from_env_sent_as_x_auth() {
     let server = ok_server();
-    let mut cmd = invoke_at(&server, &["hello", "-d", "{}"]);
+    let mut cmd = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-d", "{}"])
+        .cmd();
     cmd.env("YR_JWT_TOKEN", ENV_TOKEN);
-    let run = run(cmd);
-    assert_ok(&run, "");
+    let run = run(&mut cmd);
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(
         &server,
@@ -984,8 +989,8 @@ fn token_from_env_sent_as_x_auth() {
 #[test]
 fn no_token_no_x_auth() {
     let server = ok_server();
-    let run = run(invoke_at(&server, &["hello"]));
-    assert_ok(&run, "");
+    let run = invoke("hello").ignore_stdin().endpoint(&server.url).run();
+    assert_ok(&run, OK_BODY);
     assert_eq!(server.only_request().header("X-Auth"), None);
 }
 
@@ -995,8 +1000,12 @@ fn token_file_trailing_newline_trimmed() {
     let file = dir.file("token", format!("{FILE_TOKEN}\n"));
     let server = ok_server();
     let file_arg = file.display().to_string();
-    let run = run(invoke_at(&server, &["hello", "-d", "{}", "--token-file", &file_arg]));
-    assert_ok(&run, "");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-d", "{}", "--token-file", &file_arg])
+        .run();
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(
         &server,
@@ -1013,8 +1022,12 @@ fn token_file_crlf_trimmed() {
     let file = dir.file("token", format!("{FILE_TOKEN}\r\n"));
     let server = ok_server();
     let file_arg = file.display().to_string();
-    let run = run(invoke_at(&server, &["hello", "--token-file", &file_arg]));
-    assert_ok(&run, "");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--token-file", &file_arg])
+        .run();
+    assert_ok(&run, OK_BODY);
     assert_eq!(server.only_request().header_all("X-Auth"), vec![FILE_TOKEN]);
 }
 
@@ -1024,20 +1037,28 @@ fn token_file_wins_over_env() {
     let file = dir.file("token", format!("{FILE_TOKEN}\n"));
     let server = ok_server();
     let file_arg = file.display().to_string();
-    let mut cmd = invoke_at(&server, &["hello", "--token-file", &file_arg]);
+    let mut cmd = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--token-file", &file_arg])
+        .cmd();
     cmd.env("YR_JWT_TOKEN", ENV_TOKEN);
-    let run = run(cmd);
-    assert_ok(&run, "");
+    let run = run(&mut cmd);
+    assert_ok(&run, OK_BODY);
     assert_eq!(server.only_request().header_all("X-Auth"), vec![FILE_TOKEN]);
 }
 
 #[test]
 fn token_never_printed_with_verbose() {
     let server = ok_server();
-    let mut cmd = invoke_at(&server, &["hello", "-vv", "-d", "{}"]);
+    let mut cmd = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-vv", "-d", "{}"])
+        .cmd();
     cmd.env("YR_JWT_TOKEN", ENV_TOKEN);
-    let run = run(cmd);
-    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = run(&mut cmd);
+    assert_eq!(run.code, 0, "{run:?}");
     assert_no_token(&run);
     assert!(run.stderr.contains("\n> X-Auth: <redacted>\n"), "{}", run.stderr);
     assert_eq!(server.only_request().header("X-Auth"), Some(ENV_TOKEN));
@@ -1049,12 +1070,20 @@ fn token_file_never_printed_with_verbose_or_curl() {
     let file = dir.file("token", format!("{FILE_TOKEN}\n"));
     let file_arg = file.display().to_string();
     let server = ok_server();
-    let v = run(invoke_at(&server, &["hello", "-v", "--token-file", &file_arg]));
-    assert_eq!(v.code, Some(0), "{v:?}");
+    let v = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-v", "--token-file", &file_arg])
+        .run();
+    assert_eq!(v.code, 0, "{v:?}");
     assert_no_token(&v);
     assert!(v.stderr.contains("\n> X-Auth: <redacted>\n"), "{}", v.stderr);
-    let c = run(invoke_at(&server, &["hello", "--curl", "--token-file", &file_arg]));
-    assert_eq!(c.code, Some(0), "{c:?}");
+    let c = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--curl", "--token-file", &file_arg])
+        .run();
+    assert_eq!(c.code, 0, "{c:?}");
     assert_no_token(&c);
     assert!(
         c.stdout.contains(&format!(" -H \"X-Auth: $(cat {file_arg})\"")),
@@ -1070,10 +1099,10 @@ fn token_never_printed_on_failure() {
         401,
         r#"{"error":"Authentication failed: bad token"}"#,
     )]);
-    let mut cmd = invoke_at(&server, &["hello", "-v"]);
+    let mut cmd = invoke("hello").ignore_stdin().endpoint(&server.url).args(&["-v"]).cmd();
     cmd.env("YR_JWT_TOKEN", ENV_TOKEN);
-    let run = run(cmd);
-    assert_eq!(run.code, Some(4), "{run:?}");
+    let run = run(&mut cmd);
+    assert_eq!(run.code, 4, "{run:?}");
     assert_eq!(run.stdout, "");
     assert_no_token(&run);
     assert!(
@@ -1091,40 +1120,40 @@ fn token_never_printed_on_failure() {
 #[test]
 fn endpoint_flag_wins_over_both_env_vars() {
     let (a, b, c) = (ok_server(), ok_server(), ok_server());
-    let mut cmd = invoke(&["hello", "--ignore-stdin", "-e", &a.url]);
+    let mut cmd = invoke("hello").ignore_stdin().endpoint(&a.url).cmd();
     cmd.env("YR_ENDPOINT", &b.url).env("YR_SERVER_ADDRESS", &c.url);
-    let run = run(cmd);
-    assert_ok(&run, "");
+    let run = run(&mut cmd);
+    assert_ok(&run, OK_BODY);
     assert_eq!((a.count(), b.count(), c.count()), (1, 0, 0));
 }
 
 #[test]
 fn long_endpoint_flag() {
     let (a, b) = (ok_server(), ok_server());
-    let mut cmd = invoke(&["hello", "--ignore-stdin", "--endpoint", &a.url]);
+    let mut cmd = invoke("hello").ignore_stdin().args(&["--endpoint", &a.url]).cmd();
     cmd.env("YR_ENDPOINT", &b.url);
-    let run = run(cmd);
-    assert_ok(&run, "");
+    let run = run(&mut cmd);
+    assert_ok(&run, OK_BODY);
     assert_eq!((a.count(), b.count()), (1, 0));
 }
 
 #[test]
 fn yr_endpoint_wins_over_server_address() {
     let (b, c) = (ok_server(), ok_server());
-    let mut cmd = invoke(&["hello", "--ignore-stdin"]);
+    let mut cmd = invoke("hello").ignore_stdin().cmd();
     cmd.env("YR_ENDPOINT", &b.url).env("YR_SERVER_ADDRESS", &c.url);
-    let run = run(cmd);
-    assert_ok(&run, "");
+    let run = run(&mut cmd);
+    assert_ok(&run, OK_BODY);
     assert_eq!((b.count(), c.count()), (1, 0));
 }
 
 #[test]
 fn server_address_used_when_alone() {
     let c = ok_server();
-    let mut cmd = invoke(&["hello", "--ignore-stdin", "-d", "{}"]);
+    let mut cmd = invoke("hello").ignore_stdin().args(&["-d", "{}"]).cmd();
     cmd.env("YR_SERVER_ADDRESS", &c.url);
-    let run = run(cmd);
-    assert_ok(&run, "");
+    let run = run(&mut cmd);
+    assert_ok(&run, OK_BODY);
     let req = c.only_request();
     assert_request(&c, &req, &path_for(HELLO_URN), &[JSON_CT], b"{}");
 }
@@ -1132,10 +1161,10 @@ fn server_address_used_when_alone() {
 #[test]
 fn empty_yr_endpoint_means_unset() {
     let c = ok_server();
-    let mut cmd = invoke(&["hello", "--ignore-stdin"]);
+    let mut cmd = invoke("hello").ignore_stdin().cmd();
     cmd.env("YR_ENDPOINT", "").env("YR_SERVER_ADDRESS", &c.url);
-    let run = run(cmd);
-    assert_ok(&run, "");
+    let run = run(&mut cmd);
+    assert_ok(&run, OK_BODY);
     assert_eq!(c.count(), 1);
 }
 
@@ -1143,8 +1172,8 @@ fn empty_yr_endpoint_means_unset() {
 fn bare_host_port_means_http() {
     let server = ok_server();
     let bare = format!("127.0.0.1:{}", server.port());
-    let run = run(invoke(&["hello", "--ignore-stdin", "-e", &bare, "-d", "{}"]));
-    assert_ok(&run, "");
+    let run = invoke("hello").ignore_stdin().endpoint(&bare).args(&["-d", "{}"]).run();
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(&server, &req, &path_for(HELLO_URN), &[JSON_CT], b"{}");
 }
@@ -1153,10 +1182,10 @@ fn bare_host_port_means_http() {
 fn bare_host_port_in_server_address() {
     let server = ok_server();
     let bare = format!("127.0.0.1:{}", server.port());
-    let mut cmd = invoke(&["hello", "--ignore-stdin"]);
+    let mut cmd = invoke("hello").ignore_stdin().cmd();
     cmd.env("YR_SERVER_ADDRESS", &bare);
-    let run = run(cmd);
-    assert_ok(&run, "");
+    let run = run(&mut cmd);
+    assert_ok(&run, OK_BODY);
     assert_eq!(server.count(), 1);
 }
 
@@ -1164,8 +1193,12 @@ fn bare_host_port_in_server_address() {
 fn endpoint_path_prefix_is_kept() {
     let server = ok_server();
     let endpoint = format!("{}/base/v2", server.url);
-    let run = run(invoke(&["hello", "--ignore-stdin", "-e", &endpoint, "-d", "{}"]));
-    assert_ok(&run, "");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&endpoint)
+        .args(&["-d", "{}"])
+        .run();
+    assert_ok(&run, OK_BODY);
     let req = server.only_request();
     assert_request(
         &server,
@@ -1180,8 +1213,8 @@ fn endpoint_path_prefix_is_kept() {
 fn endpoint_trailing_slash_gives_no_double_slash() {
     let server = ok_server();
     for endpoint in [format!("{}/", server.url), format!("{}/base/", server.url)] {
-        let run = run(invoke(&["hello", "--ignore-stdin", "-e", &endpoint]));
-        assert_ok(&run, "");
+        let run = invoke("hello").ignore_stdin().endpoint(&endpoint).run();
+        assert_ok(&run, OK_BODY);
     }
     let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
     assert_eq!(
@@ -1194,8 +1227,8 @@ fn endpoint_trailing_slash_gives_no_double_slash() {
 fn endpoint_scheme_is_case_insensitive() {
     let server = ok_server();
     let endpoint = server.url.replace("http://", "HTTP://");
-    let run = run(invoke(&["hello", "--ignore-stdin", "-e", &endpoint]));
-    assert_ok(&run, "");
+    let run = invoke("hello").ignore_stdin().endpoint(&endpoint).run();
+    assert_ok(&run, OK_BODY);
     assert_eq!(server.count(), 1);
 }
 
@@ -1211,14 +1244,11 @@ fn curl_prefix(endpoint: &str, encoded_urn: &str) -> String {
 
 #[test]
 fn curl_default_endpoint_exact_line() {
-    let run = run(invoke(&[
-        "hello",
-        "--ignore-stdin",
-        "--curl",
-        "-d",
-        r#"{"name":"yuanrong"}"#,
-    ]));
-    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .args(&["--curl", "-d", r#"{"name":"yuanrong"}"#])
+        .run();
+    assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(
         run.stdout,
         "curl -sS -X POST http://127.0.0.1:8888/serverless/v1/functions/sn:cn:yrk:default:function:0@default@hello:latest/invocations -H 'Content-Type: application/json' --data-raw '{\"name\":\"yuanrong\"}'\n"
@@ -1229,8 +1259,12 @@ fn curl_default_endpoint_exact_line() {
 #[test]
 fn curl_sends_nothing() {
     let server = ok_server();
-    let run = run(invoke_at(&server, &["hello", "--curl", "-d", r#"{"name":"yuanrong"}"#]));
-    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--curl", "-d", r#"{"name":"yuanrong"}"#])
+        .run();
+    assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(
         run.stdout,
         format!(
@@ -1245,10 +1279,10 @@ fn curl_sends_nothing() {
 #[test]
 fn curl_with_all_headers_and_token() {
     let server = ok_server();
-    let mut cmd = invoke_at(
-        &server,
-        &[
-            "shop@checkout:3",
+    let mut cmd = invoke("shop@checkout:3")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&[
             "--curl",
             "--cpu",
             "500m",
@@ -1260,11 +1294,11 @@ fn curl_with_all_headers_and_token() {
             "tr-9",
             "-H",
             "X-Extra: a b",
-        ],
-    );
+        ])
+        .cmd();
     cmd.env("YR_JWT_TOKEN", ENV_TOKEN);
-    let run = run(cmd);
-    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = run(&mut cmd);
+    assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(
         run.stdout,
         format!(
@@ -1327,10 +1361,14 @@ fn curl_line_runs_as_pasted_and_reads_the_token_where_yr_did() {
         .collect()
     };
     // From YR_JWT_TOKEN: the line names the variable, the shell fills it in.
-    let mut cmd = invoke_at(&server, &["hello", "--curl", "-d", "{\"it's\":1}"]);
+    let mut cmd = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--curl", "-d", "{\"it's\":1}"])
+        .cmd();
     cmd.env("YR_JWT_TOKEN", ENV_TOKEN);
-    let printed = run(cmd);
-    assert_eq!((printed.code, printed.stderr.as_str()), (Some(0), ""), "{printed:?}");
+    let printed = run(&mut cmd);
+    assert_eq!((printed.code, printed.stderr.as_str()), (0, ""), "{printed:?}");
     assert_no_token(&printed);
     assert_eq!(
         curl_arguments(&printed.stdout, &[("YR_JWT_TOKEN", ENV_TOKEN)]),
@@ -1340,13 +1378,14 @@ fn curl_line_runs_as_pasted_and_reads_the_token_where_yr_did() {
     // From a file, even one whose path needs quoting: the line reads it with cat, by its absolute path.
     let dir = TempDir::new();
     dir.file("it's my token", format!("{FILE_TOKEN}\n"));
-    let mut cmd = invoke_at(
-        &server,
-        &["hello", "--curl", "-d", "{\"it's\":1}", "--token-file", "it's my token"],
-    );
+    let mut cmd = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--curl", "-d", "{\"it's\":1}", "--token-file", "it's my token"])
+        .cmd();
     cmd.current_dir(&dir.path);
-    let printed = run(cmd);
-    assert_eq!((printed.code, printed.stderr.as_str()), (Some(0), ""), "{printed:?}");
+    let printed = run(&mut cmd);
+    assert_eq!((printed.code, printed.stderr.as_str()), (0, ""), "{printed:?}");
     assert_no_token(&printed);
     assert_eq!(curl_arguments(&printed.stdout, &[]), expected(FILE_TOKEN));
 
@@ -1376,8 +1415,8 @@ fn curl_line_runs_as_pasted_and_reads_the_token_where_yr_did() {
         "-d",
         "{\"it's\":1}",
     ]);
-    let printed = run(cmd);
-    assert_eq!((printed.code, printed.stderr.as_str()), (Some(0), ""), "{printed:?}");
+    let printed = run(&mut cmd);
+    assert_eq!((printed.code, printed.stderr.as_str()), (0, ""), "{printed:?}");
     assert_no_token(&printed);
     assert!(
         printed
@@ -1393,8 +1432,12 @@ fn curl_line_runs_as_pasted_and_reads_the_token_where_yr_did() {
 #[test]
 fn curl_empty_body_has_no_data_flag() {
     let server = ok_server();
-    let run = run(invoke_at(&server, &["hello", "--curl"]));
-    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--curl"])
+        .run();
+    assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(run.stdout, format!("{}\n", curl_prefix(&server.url, HELLO_URN)));
     assert_eq!(run.stderr, "");
     assert_eq!(server.count(), 0);
@@ -1405,10 +1448,14 @@ fn curl_with_data_from_file() {
     let dir = TempDir::new();
     dir.file("order.json", "{\"id\":7}\n");
     let server = ok_server();
-    let mut cmd = invoke_at(&server, &["hello", "--curl", "-d", "@order.json"]);
+    let mut cmd = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--curl", "-d", "@order.json"])
+        .cmd();
     cmd.current_dir(&dir.path);
-    let run = run(cmd);
-    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = run(&mut cmd);
+    assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(
         run.stdout,
         format!("{} --data-binary @order.json\n", curl_prefix(&server.url, HELLO_URN))
@@ -1420,10 +1467,13 @@ fn curl_with_data_from_file() {
 #[test]
 fn curl_with_data_from_stdin() {
     let server = ok_server();
-    let mut cmd = invoke(&["hello", "-e", &server.url, "--curl", "-d", "@-"]);
+    let mut cmd = invoke("hello")
+        .endpoint(&server.url)
+        .args(&["--curl", "-d", "@-"])
+        .cmd();
     cmd.write_stdin("{\"id\":8}");
-    let run = run(cmd);
-    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = run(&mut cmd);
+    assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(
         run.stdout,
         format!("{} --data-binary @-\n", curl_prefix(&server.url, HELLO_URN))
@@ -1435,10 +1485,10 @@ fn curl_with_data_from_stdin() {
 #[test]
 fn curl_with_piped_stdin() {
     let server = ok_server();
-    let mut cmd = invoke(&["hello", "-e", &server.url, "--curl"]);
+    let mut cmd = invoke("hello").endpoint(&server.url).args(&["--curl"]).cmd();
     cmd.write_stdin("[1]");
-    let run = run(cmd);
-    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = run(&mut cmd);
+    assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(
         run.stdout,
         format!("{} --data-binary @-\n", curl_prefix(&server.url, HELLO_URN))
@@ -1449,16 +1499,12 @@ fn curl_with_piped_stdin() {
 #[test]
 fn curl_quotes_single_quotes_and_encodes_the_urn() {
     let server = ok_server();
-    let run = run(invoke_at(
-        &server,
-        &[
-            "sn:cn:yrk:default:function:0@s@a/b?c#d%e:latest",
-            "--curl",
-            "-d",
-            r#"{"a":"it's"}"#,
-        ],
-    ));
-    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = invoke("sn:cn:yrk:default:function:0@s@a/b?c#d%e:latest")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--curl", "-d", r#"{"a":"it's"}"#])
+        .run();
+    assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(
         run.stdout,
         format!(
@@ -1473,8 +1519,12 @@ fn curl_quotes_single_quotes_and_encodes_the_urn() {
 fn curl_keeps_the_endpoint_path_prefix() {
     let server = ok_server();
     let endpoint = format!("{}/base/", server.url);
-    let run = run(invoke(&["hello", "--ignore-stdin", "--curl", "-e", &endpoint]));
-    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&endpoint)
+        .args(&["--curl"])
+        .run();
+    assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(
         run.stdout,
         format!("{}\n", curl_prefix(&format!("{}/base", server.url), HELLO_URN))
@@ -1485,11 +1535,12 @@ fn curl_keeps_the_endpoint_path_prefix() {
 #[test]
 fn curl_with_other_content_type() {
     let server = ok_server();
-    let run = run(invoke_at(
-        &server,
-        &["hello", "--curl", "--content-type", "text/plain", "-d", "hi"],
-    ));
-    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--curl", "--content-type", "text/plain", "-d", "hi"])
+        .run();
+    assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(
         run.stdout,
         format!(
@@ -1508,10 +1559,14 @@ fn curl_with_other_content_type() {
 #[test]
 fn verbose_prints_request_and_response_trace() {
     let server = ScriptedServer::start(vec![Reply::json(200, OK_BODY).header("X-Trace-Id", "trace-v1")]);
-    let mut cmd = invoke_at(&server, &["hello", "-v", "--trace-id", "tr", "-d", "{}"]);
+    let mut cmd = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-v", "--trace-id", "tr", "-d", "{}"])
+        .cmd();
     cmd.env("YR_JWT_TOKEN", ENV_TOKEN);
-    let run = run(cmd);
-    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = run(&mut cmd);
+    assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(run.stdout, OK_BODY);
     let request_trace = format!(
         "> POST {} HTTP/1.1\n> Host: 127.0.0.1:{}\n> User-Agent: yr/0.1.0\n\
@@ -1542,8 +1597,8 @@ fn verbose_prints_request_and_response_trace() {
 fn verbose_trace_shows_the_path_prefix_and_encoded_urn() {
     let server = ok_server();
     let endpoint = format!("{}/base", server.url);
-    let run = run(invoke(&["svc@a/b", "--ignore-stdin", "-v", "-e", &endpoint]));
-    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = invoke("svc@a/b").ignore_stdin().endpoint(&endpoint).args(&["-v"]).run();
+    assert_eq!(run.code, 0, "{run:?}");
     assert!(
         run.stderr.starts_with(&format!(
             "> POST /base{} HTTP/1.1\n",
@@ -1558,8 +1613,12 @@ fn verbose_trace_shows_the_path_prefix_and_encoded_urn() {
 #[test]
 fn very_verbose_adds_a_connect_timing_line() {
     let server = ok_server();
-    let run = run(invoke_at(&server, &["hello", "-vv"]));
-    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-vv"])
+        .run();
+    assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(run.stdout, OK_BODY);
     assert!(run.stderr.starts_with("> POST "), "{}", run.stderr);
     assert!(run.stderr.contains("\n< HTTP/1.1 200 OK\n"), "{}", run.stderr);
@@ -1575,11 +1634,19 @@ fn very_verbose_adds_a_connect_timing_line() {
 #[test]
 fn verbose_keeps_warnings_and_quiet_hides_everything() {
     let server = ok_server();
-    let v = run(invoke_at(&server, &["hello", "-v", "--cpu", "500"]));
-    assert_eq!(v.code, Some(0), "{v:?}");
+    let v = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-v", "--cpu", "500"])
+        .run();
+    assert_eq!(v.code, 0, "{v:?}");
     assert!(v.stderr.starts_with(CPU_WARNING), "{}", v.stderr);
     assert!(v.stderr.contains("\n> X-Instance-Cpu: 500\n"), "{}", v.stderr);
-    let q = run(invoke_at(&server, &["hello", "-q", "--cpu", "500"]));
-    assert_ok(&q, "");
+    let q = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["-q", "--cpu", "500"])
+        .run();
+    assert_ok(&q, OK_BODY);
     assert_eq!(server.count(), 2);
 }
