@@ -27,7 +27,7 @@ fn invocations(urn: &str) -> String {
 
 /// A successful call: 200, JSON, X-Inner-Code 0, a trace id, and exactly this body.
 #[track_caller]
-fn assert_ok(answer: &RawResponse, body: &str) {
+fn assert_answer_ok(answer: &RawResponse, body: &str) {
     assert_eq!(
         (answer.status, answer.text().as_str()),
         (200, body),
@@ -113,18 +113,18 @@ fn session(id: &str, ttl: i64, concurrency: i64) -> String {
 #[test]
 fn main_route_runs_the_function() {
     let emulator = Emulator::start(&[]);
-    assert_ok(
+    assert_answer_ok(
         &emulator.invoke(ECHO, &[], r#"{"a":[1,2,{"b":null}]}"#),
         r#"{"a":[1,2,{"b":null}]}"#,
     );
-    assert_ok(&emulator.invoke(HELLO, &[], r#"{"name":"x"}"#), "\"hello x\"");
+    assert_answer_ok(&emulator.invoke(HELLO, &[], r#"{"name":"x"}"#), "\"hello x\"");
 }
 
 #[test]
 fn short_route_without_version_means_latest() {
     let emulator = Emulator::start(&["--function", "greet:2=echo two"]);
     let json = [("Content-Type", "application/json")];
-    assert_ok(
+    assert_answer_ok(
         &emulator.call("POST", "/invocations/default/default/hello/", &json, br#"{"name":"x"}"#),
         "\"hello x\"",
     );
@@ -140,11 +140,11 @@ fn short_route_without_version_means_latest() {
 fn short_route_with_version() {
     let emulator = Emulator::start(&["--function", "greet:2=echo two"]);
     let json = [("Content-Type", "application/json")];
-    assert_ok(
+    assert_answer_ok(
         &emulator.call("POST", "/invocations/default/default/echo:latest/", &json, br#"[true]"#),
         "[true]",
     );
-    assert_ok(
+    assert_answer_ok(
         &emulator.call("POST", "/invocations/default/default/greet:2/", &json, b"{}"),
         "\"two\"",
     );
@@ -222,9 +222,9 @@ fn wrong_method_on_a_known_path_is_404() {
 fn percent_encoded_urn_is_decoded() {
     let emulator = Emulator::start(&[]);
     let encoded = "sn%3Acn%3Ayrk%3Adefault%3Afunction%3A0%40default%40echo%3Alatest";
-    assert_ok(&emulator.invoke(encoded, &[], r#"{"k":"v"}"#), r#"{"k":"v"}"#);
+    assert_answer_ok(&emulator.invoke(encoded, &[], r#"{"k":"v"}"#), r#"{"k":"v"}"#);
     // Lower-case escapes, only some characters encoded.
-    assert_ok(
+    assert_answer_ok(
         &emulator.invoke("sn:cn:yrk:default:function:0%40default%40echo%3alatest", &[], "1"),
         "1",
     );
@@ -289,7 +289,7 @@ fn auth_wrong_token_is_401() {
 #[test]
 fn auth_right_token_in_x_auth() {
     let (_dir, emulator) = auth_emulator();
-    assert_ok(
+    assert_answer_ok(
         &emulator.invoke(ECHO, &[("X-Auth", "s3cret")], r#"{"via":"x-auth"}"#),
         r#"{"via":"x-auth"}"#,
     );
@@ -304,7 +304,7 @@ fn auth_right_token_in_query() {
         &[("Content-Type", "application/json")],
         br#"{"via":"query"}"#,
     );
-    assert_ok(&answer, r#"{"via":"query"}"#);
+    assert_answer_ok(&answer, r#"{"via":"query"}"#);
 }
 
 #[test]
@@ -315,7 +315,7 @@ fn auth_right_token_in_cookie() {
         &[("Cookie", "theme=dark; iam_token=s3cret")],
         r#"{"via":"cookie"}"#,
     );
-    assert_ok(&answer, r#"{"via":"cookie"}"#);
+    assert_answer_ok(&answer, r#"{"via":"cookie"}"#);
 }
 
 #[test]
@@ -342,7 +342,7 @@ fn form_content_type_is_200600() {
         &[("Content-Type", "text/plain")],
         b"{\"t\":1}",
     );
-    assert_ok(&answer, "{\"t\":1}");
+    assert_answer_ok(&answer, "{\"t\":1}");
 }
 
 // ---------------------------------------------------------------------------
@@ -371,7 +371,7 @@ fn urn_with_6_fields_parses_but_is_not_found() {
 #[test]
 fn urn_with_7_fields_is_accepted() {
     let emulator = Emulator::start(&[]);
-    assert_ok(&emulator.invoke(ECHO, &[], "[7]"), "[7]");
+    assert_answer_ok(&emulator.invoke(ECHO, &[], "[7]"), "[7]");
 }
 
 #[test]
@@ -400,7 +400,7 @@ fn json_body(len: usize) -> String {
 fn body_over_max_body_size_is_4140() {
     let emulator = Emulator::start(&["--max-body-size", "1K"]);
     let at_limit = json_body(1024);
-    assert_ok(&emulator.invoke(ECHO, &[], &at_limit), &at_limit);
+    assert_answer_ok(&emulator.invoke(ECHO, &[], &at_limit), &at_limit);
     for len in [1025, 2 * 1024, 100 * 1024] {
         let answer = emulator.invoke(ECHO, &[], &json_body(len));
         let message = format!("the size of request body is beyond maximum:1024, body size:{len}");
@@ -431,8 +431,8 @@ fn body_not_json_is_200500() {
 #[test]
 fn empty_body_is_an_empty_object() {
     let emulator = Emulator::start(&[]);
-    assert_ok(&emulator.invoke(ECHO, &[], ""), "{}");
-    assert_ok(&emulator.invoke(HELLO, &[], ""), "\"hello\"");
+    assert_answer_ok(&emulator.invoke(ECHO, &[], ""), "{}");
+    assert_answer_ok(&emulator.invoke(HELLO, &[], ""), "\"hello\"");
 }
 
 // ---------------------------------------------------------------------------
@@ -451,7 +451,7 @@ fn cpu_or_memory_alone_is_ignored_whatever_the_value() {
         [("X-Instance-Memory", "-3")],
         [("X-Instance-Memory", "1.5")],
     ] {
-        assert_ok(&emulator.invoke(RES, &headers, "{}"), "\"cpu= mem= custom=\"");
+        assert_answer_ok(&emulator.invoke(RES, &headers, "{}"), "\"cpu= mem= custom=\"");
     }
 }
 
@@ -486,7 +486,7 @@ fn cpu_and_memory_valid_are_applied() {
         ],
         "{}",
     );
-    assert_ok(&answer, r#""cpu=500 mem=512 custom={\"NPU/.+/count\":2}""#);
+    assert_answer_ok(&answer, r#""cpu=500 mem=512 custom={\"NPU/.+/count\":2}""#);
     // Values of 0 or less are ignored, not refused; custom resources need cpu and memory.
     let answer = emulator.invoke(
         RES,
@@ -497,7 +497,7 @@ fn cpu_and_memory_valid_are_applied() {
         ],
         "{}",
     );
-    assert_ok(&answer, "\"cpu= mem= custom=\"");
+    assert_answer_ok(&answer, "\"cpu= mem= custom=\"");
 }
 
 #[test]
@@ -595,7 +595,7 @@ fn session_empty_id_is_4037() {
 fn session_id_of_64_characters_is_4037() {
     let emulator = Emulator::start(&["--concurrent-num", "2"]);
     assert_session_invalid(&emulator, &session(&"s".repeat(64), 0, 1));
-    assert_ok(
+    assert_answer_ok(
         &emulator.invoke(ECHO, &[("X-Instance-Session", &session(&"s".repeat(63), 0, 1))], "{}"),
         "{}",
     );
@@ -623,7 +623,7 @@ fn session_concurrency_minus_2_is_4037() {
 fn session_concurrency_above_concurrent_num_is_4037() {
     let emulator = Emulator::start(&["--concurrent-num", "2"]);
     assert_session_invalid(&emulator, &session("a", 0, 3));
-    assert_ok(
+    assert_answer_ok(
         &emulator.invoke(ECHO, &[("X-Instance-Session", &session("a", 0, 2))], "{}"),
         "{}",
     );
@@ -633,7 +633,7 @@ fn session_concurrency_above_concurrent_num_is_4037() {
 fn session_valid_with_concurrency_minus_1() {
     let emulator = Emulator::start(&["--concurrent-num", "2"]);
     let answer = emulator.invoke(ECHO, &[("X-Instance-Session", &session("whole", 30, -1))], r#"{"s":1}"#);
-    assert_ok(&answer, r#"{"s":1}"#);
+    assert_answer_ok(&answer, r#"{"s":1}"#);
 }
 
 // ---------------------------------------------------------------------------
@@ -664,7 +664,7 @@ fn instance_label_unknown_is_150444() {
 #[test]
 fn instance_label_known_is_accepted() {
     let emulator = Emulator::start(&["--instance-label", "cpu", "--instance-label", "gpu"]);
-    assert_ok(
+    assert_answer_ok(
         &emulator.invoke(ECHO, &[("X-Instance-Label", "gpu")], r#"{"l":1}"#),
         r#"{"l":1}"#,
     );
@@ -764,7 +764,7 @@ fn rules_are_checked_in_the_frontend_order() {
 fn trace_id_from_x_trace_id() {
     let emulator = Emulator::start(&[]);
     let answer = emulator.invoke(ECHO, &[("X-Trace-Id", "trace-abc"), ("X-Request-Id", "req-xyz")], "{}");
-    assert_ok(&answer, "{}");
+    assert_answer_ok(&answer, "{}");
     assert_eq!(answer.header("x-trace-id"), Some("trace-abc"));
     let answer = emulator.invoke(NOPE, &[("X-Trace-Id", "trace-err")], "{}");
     assert_eq!(assert_refused(&answer, 500, 150424, NO_FUNCTION), "trace-err");
@@ -774,7 +774,7 @@ fn trace_id_from_x_trace_id() {
 fn trace_id_from_x_request_id() {
     let emulator = Emulator::start(&[]);
     let answer = emulator.invoke(ECHO, &[("X-Request-Id", "req-xyz")], "{}");
-    assert_ok(&answer, "{}");
+    assert_answer_ok(&answer, "{}");
     assert_eq!(answer.header("x-trace-id"), Some("req-xyz"));
     let answer = emulator.invoke("a:b:c", &[("X-Request-Id", "req-err")], "{}");
     let trace = refusal_head(&answer, 400, 200400);
@@ -798,7 +798,7 @@ fn assert_uuid_like(id: &str) {
 fn trace_id_generated_when_absent() {
     let emulator = Emulator::start(&[]);
     let first = emulator.invoke(ECHO, &[], "{}");
-    assert_ok(&first, "{}");
+    assert_answer_ok(&first, "{}");
     let first = first.header("x-trace-id").unwrap().to_string();
     assert_uuid_like(&first);
     let answer = emulator.invoke(NOPE, &[], "{}");
@@ -812,7 +812,7 @@ fn trace_id_cut_to_128_characters() {
     let emulator = Emulator::start(&[]);
     let long: String = (0..200).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
     let answer = emulator.invoke(ECHO, &[("X-Trace-Id", &long)], "{}");
-    assert_ok(&answer, "{}");
+    assert_answer_ok(&answer, "{}");
     assert_eq!(answer.header("x-trace-id"), Some(&long[..128]));
     let answer = emulator.invoke(NOPE, &[("X-Request-Id", &long)], "{}");
     let trace = assert_refused(&answer, 500, 150424, NO_FUNCTION);
@@ -1071,7 +1071,7 @@ fn truncated_body_with_closed_write_side_does_not_crash() {
     assert_refused(&answer, 400, 200400, "unexpected EOF");
     assert!(emulator.child.try_wait().unwrap().is_none(), "the emulator exited");
     assert_alive(&emulator);
-    assert_ok(&emulator.invoke(ECHO, &[], "[1]"), "[1]");
+    assert_answer_ok(&emulator.invoke(ECHO, &[], "[1]"), "[1]");
 }
 
 #[test]
@@ -1104,6 +1104,6 @@ fn two_hundred_concurrent_connections_are_all_served() {
     });
     for (i, bytes) in answers {
         let answer = RawResponse::parse(&bytes);
-        assert_ok(&answer, &format!("{{\"n\":{i}}}"));
+        assert_answer_ok(&answer, &format!("{{\"n\":{i}}}"));
     }
 }
