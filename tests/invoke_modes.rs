@@ -1317,7 +1317,8 @@ fn session_delete_path_is_percent_encoded() {
 
 #[test]
 fn ctrl_c_during_async_wait_prints_the_id_and_exits_130() {
-    let emulator = Emulator::start(&["--function", "slow=sleep 5"]);
+    let serve = Logged::start(&["--function", "slow=sleep 5"]);
+    let emulator = &serve.emulator;
     let mut child = Reaped(
         yr_process(&[
             "invoke",
@@ -1331,15 +1332,22 @@ fn ctrl_c_during_async_wait_prints_the_id_and_exits_130() {
         .spawn()
         .expect("start yr"),
     );
-    std::thread::sleep(Duration::from_millis(700));
-    let interrupted_at = Instant::now();
-    child.interrupt();
-    let status = child.wait_within(Duration::from_secs(4));
+    // yr asks for the result only once it holds the id: from then on Ctrl-C has an id to print.
+    // (The start-up listing names the route too: a poll's line is the one with an answer.)
+    let polled = || {
+        serve
+            .stderr_now()
+            .lines()
+            .any(|line| line.starts_with("GET    /serverless/v1/functions/async-results/") && line.contains(" HTTP "))
+    };
     assert!(
-        interrupted_at.elapsed() < Duration::from_secs(1),
-        "exit came {:?} after SIGINT",
-        interrupted_at.elapsed()
+        wait_until(Duration::from_secs(10), polled),
+        "yr never polled:\n{}",
+        serve.stderr_now()
     );
+    child.interrupt();
+    // A hang guard; that yr did not wait the call out shows below: the call is still running.
+    let status = child.wait_within(Duration::from_secs(30));
     let stdout = child.read_stdout();
     let stderr = child.read_stderr();
     assert_eq!(
@@ -1355,7 +1363,7 @@ fn ctrl_c_during_async_wait_prints_the_id_and_exits_130() {
     );
 
     // The call does go on.
-    let running = result_once_started(&emulator, id);
+    let running = result_once_started(emulator, id);
     assert_run(
         &running,
         0,
@@ -1366,20 +1374,27 @@ fn ctrl_c_during_async_wait_prints_the_id_and_exits_130() {
 
 #[test]
 fn ctrl_c_during_a_sync_call_exits_130() {
-    let emulator = Emulator::start(&["--function", "slow=sleep 5"]);
+    let dir = TempDir::new();
+    let started = dir.path.join("started");
+    let function = format!("slow=touch {}; sleep 5", started.display());
+    let serve = Logged::start(&["--function", &function]);
     let mut child = Reaped(
-        yr_process(&["invoke", "slow", "--ignore-stdin", "-e", &emulator.url])
+        yr_process(&["invoke", "slow", "--ignore-stdin", "-e", &serve.emulator.url])
             .spawn()
             .expect("start yr"),
     );
-    std::thread::sleep(Duration::from_millis(500));
-    let interrupted_at = Instant::now();
-    child.interrupt();
-    let status = child.wait_within(Duration::from_secs(4));
+    // The function has started: yr's request is in and yr waits for the answer.
     assert!(
-        interrupted_at.elapsed() < Duration::from_secs(1),
-        "exit came {:?} after SIGINT",
-        interrupted_at.elapsed()
+        wait_until(Duration::from_secs(10), || started.exists()),
+        "the function never started"
+    );
+    child.interrupt();
+    // A hang guard; that yr did not wait the call out shows below: the emulator has not answered it yet.
+    let status = child.wait_within(Duration::from_secs(30));
+    let log = serve.stderr_now();
+    assert!(
+        !log.contains("POST   slow"),
+        "the call was answered before yr exited:\n{log}"
     );
     let stdout = child.read_stdout();
     let stderr = child.read_stderr();
