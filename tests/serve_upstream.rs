@@ -1126,7 +1126,8 @@ fn async_refusals_become_failed_records_shaped_as_go_writes_them() {
 #[test]
 fn webhooks_get_the_payload() {
     let emulator = Emulator::start(&[]);
-    let receiver = ScriptedServer::start(vec![Reply::new(500), Reply::new(204)]);
+    // The third reply fails a later call's first delivery (below); the fourth, repeated, takes its retry.
+    let receiver = ScriptedServer::start(vec![Reply::new(500), Reply::new(204), Reply::new(500), Reply::new(204)]);
     let hook = format!("{}/hook", receiver.url);
     let id = start_async(&emulator, &invocations(ECHO), &[("X-Webhook-Url", &hook)], "\"done\"");
     assert!(
@@ -1134,8 +1135,26 @@ fn webhooks_get_the_payload() {
         "{} webhook requests",
         receiver.count()
     );
-    let requests = receiver.requests();
-    for request in &requests {
+    // Delivered on the second attempt: no third. A third would come 1 s after the second; a call started now whose
+    // first delivery fails is retried 1 s after that, so its retry comes after any third attempt would have.
+    let later = format!("{}/later", receiver.url);
+    start_async(&emulator, &invocations(ECHO), &[("X-Webhook-Url", &later)], "\"later\"");
+    assert!(
+        wait_until(Duration::from_secs(10), || {
+            receiver.requests().iter().filter(|r| r.path == "/later").count() == 2
+        }),
+        "the later call's retry never came: {:?}",
+        receiver.requests().iter().map(|r| &r.path).collect::<Vec<_>>()
+    );
+    let all = receiver.requests();
+    let requests: Vec<&Recorded> = all.iter().filter(|r| r.path != "/later").collect();
+    assert_eq!(
+        requests.len(),
+        2,
+        "{:?}",
+        all.iter().map(|r| &r.path).collect::<Vec<_>>()
+    );
+    for request in requests {
         assert_eq!((request.method.as_str(), request.path.as_str()), ("POST", "/hook"));
         assert_eq!(request.header("Content-Type"), Some("application/json"));
         assert_eq!(request.header("X-Async-Request-Id"), Some(id.as_str()));
@@ -1148,9 +1167,6 @@ fn webhooks_get_the_payload() {
         assert_eq!(decode_base64(payload["result"].as_str().unwrap()), b"\"done\"");
         assert_go_time(&payload["completedAt"]);
     }
-    // Delivered on the second attempt: no third.
-    thread::sleep(Duration::from_millis(2500));
-    assert_eq!(receiver.count(), 2);
 
     // A failed call: its error, no result.
     let receiver = ScriptedServer::start(vec![Reply::new(200)]);
