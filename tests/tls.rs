@@ -619,7 +619,7 @@ fn plain_http_to_a_tls_port_says_to_use_https() {
     let port = port_of(&server);
     let out = invoke("echo")
         .home(&pki.dir)
-        .endpoint(&format!("http://127.0.0.1:{port}"))
+        .endpoint(format!("http://127.0.0.1:{port}"))
         .args(&["-d", BODY])
         .run();
     assert_run(
@@ -702,7 +702,7 @@ fn https_typed_for_a_plain_port_says_to_use_http() {
     let plain = Emulator::start(&[]);
     let out = invoke("echo")
         .home(&home)
-        .endpoint(&format!("https://{}", plain.addr))
+        .endpoint(format!("https://{}", plain.addr))
         .args(&["-d", BODY])
         .run();
     assert_run(&out, 3, "", &plain_port_stderr(&plain.addr));
@@ -730,7 +730,7 @@ fn https_to_a_plain_go_port_says_to_use_http() {
     let home = TempDir::new();
     let out = invoke("echo")
         .home(&home)
-        .endpoint(&format!("https://{address}"))
+        .endpoint(format!("https://{address}"))
         .args(&["-d", BODY])
         .run();
     let _ = server.join();

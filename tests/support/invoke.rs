@@ -50,11 +50,6 @@ impl Invoke {
         self
     }
 
-    pub fn arg(mut self, arg: impl Into<OsString>) -> Invoke {
-        self.args.push(arg.into());
-        self
-    }
-
     /// Arguments after the function (and `--ignore-stdin`, `-e URL`), as a slice so that `&String`s and `&str`s mix
     /// as they do in the rest of a test.
     pub fn args(mut self, args: &[&str]) -> Invoke {
