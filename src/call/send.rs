@@ -44,7 +44,7 @@ pub fn send(
     retry::run(
         policy,
         ui,
-        || attempt(client, wire, reading, client.connection().timeout),
+        || attempt(client, wire, reading, client.connection().timeout.value),
         |sent| match sent {
             Sent::Whole(judged) => Outcome::Answered(judged),
             Sent::Stream(..) | Sent::Open(..) => Outcome::Streaming,

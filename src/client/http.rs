@@ -279,8 +279,8 @@ impl<'a> Client<'a> {
             .http_status_as_error(false)
             .max_redirects(0)
             .user_agent(USER_AGENT)
-            .timeout_global(connection.timeout)
-            .timeout_connect(connection.connect_timeout)
+            .timeout_global(connection.timeout.value)
+            .timeout_connect(connection.connect_timeout.value)
             .max_response_header_size(MAX_RESPONSE_HEAD)
             .input_buffer_size(READ_BUFFER)
             .output_buffer_size(WRITE_BUFFER)
@@ -302,7 +302,7 @@ impl<'a> Client<'a> {
             elapsed: connect_time.clone(),
             first_bytes: first_bytes.clone(),
         };
-        let (base, resolver) = match &connection.tls.server_name {
+        let (base, resolver) = match connection.tls.server_name.as_ref().map(|name| &name.value) {
             // The certificate is checked against NAME: NAME goes in the URL, and resolves to the endpoint's host.
             Some(name) => {
                 let url = &connection.endpoint.url;
@@ -530,14 +530,14 @@ fn timed_out(kind: ureq::Timeout, connection: &Connection) -> anyhow::Error {
         ureq::Timeout::Connect | ureq::Timeout::Resolve => (
             format!(
                 "could not connect to {endpoint} within {} (--connect-timeout)",
-                shown(connection.connect_timeout)
+                shown(connection.connect_timeout.value)
             ),
             false,
         ),
         _ => (
             format!(
                 "no complete answer from {endpoint} within {} (--timeout)",
-                shown(connection.timeout)
+                shown(connection.timeout.value)
             ),
             true,
         ),
@@ -746,7 +746,7 @@ fn client_cert_words(connection: &Connection, detail: &str) -> String {
 fn via(connection: &Connection) -> String {
     match &connection.proxy {
         ProxyChoice::Via { url, .. } => format!(" through proxy {url}"),
-        ProxyChoice::Direct | ProxyChoice::Excluded(_) => String::new(),
+        ProxyChoice::Direct | ProxyChoice::Off | ProxyChoice::Excluded(_) => String::new(),
     }
 }
 

@@ -101,7 +101,7 @@ impl CallPlan {
         let wire = WireRequest {
             method: "POST",
             path: self.request.path(),
-            headers: self.request.wire_headers(self.connection.token.as_ref(), &extra),
+            headers: self.request.wire_headers(self.connection.token(), &extra),
             body: self.request.body.wire(),
         };
         let client = http::Client::new(&self.connection)?;
@@ -133,7 +133,7 @@ impl CallPlan {
             &id,
             &poll_headers,
             self.mode.poll_interval,
-            self.connection.timeout,
+            self.connection.timeout.value,
             ui,
         )?;
         // A finished record is judged as its synchronous call would have been (async_call::wait made that verdict).
@@ -243,7 +243,7 @@ pub fn result(connection: &Connection, id: &str, interval: Duration, ui: &Ui) ->
             id,
             &connection.auth_headers(),
             interval,
-            connection.timeout,
+            connection.timeout.value,
             ui,
         )
     });

@@ -242,7 +242,7 @@ pub(super) fn plan_step(
                 fields.retry_delay.as_ref().map(|t| t.0.as_str()),
                 fields.retry_max_time.as_ref().map(|t| t.0.as_str()),
                 fields.retry_all_errors,
-                connection.timeout,
+                connection.timeout.value,
             )
             .map_err(|e| (key_of_flag_message(&e.to_string()).to_string(), e.to_string()))?;
             let poll_interval = match &fields.poll_interval {
