@@ -8,7 +8,7 @@ use anyhow::Result;
 use crate::answer::output::Ui;
 use crate::answer::reply;
 use crate::error_table;
-use crate::exit::{Failure, bad_value};
+use crate::exit::{Failure, FlagError, flag_value};
 use crate::values::parse_duration;
 use crate::wording::human_duration;
 
@@ -45,13 +45,13 @@ impl RetryPolicy {
         max_time: Option<&str>,
         all_errors: bool,
         timeout: Option<Duration>,
-    ) -> Result<RetryPolicy> {
+    ) -> Result<RetryPolicy, FlagError> {
         let delay = delay
-            .map(|d| parse_duration(d).map_err(bad_value("--retry-delay")))
+            .map(|d| parse_duration(d).map_err(flag_value("--retry-delay")))
             .transpose()?
             .unwrap_or(DEFAULT_RETRY_DELAY);
         let max_time = max_time
-            .map(|t| parse_duration(t).map_err(bad_value("--retry-max-time")))
+            .map(|t| parse_duration(t).map_err(flag_value("--retry-max-time")))
             .transpose()?;
         Ok(RetryPolicy {
             retries,

@@ -10,7 +10,7 @@ use anyhow::Result;
 use crate::client::endpoint::Url;
 use crate::client::profiles::{self, Needs, Profile};
 use crate::client::token::{Token, read_token_file};
-use crate::exit::{Failure, usage};
+use crate::exit::{Failure, FlagError, usage};
 use crate::input::Deadline;
 use crate::urn::NameDefaults;
 use crate::values::parse_duration;
@@ -458,12 +458,16 @@ impl Connection {
         self.token().iter().map(|t| t.header()).collect()
     }
 
-    pub fn resolve(args: &ConnectionFlags, lookup: &Lookup) -> Result<Connection> {
+    /// The settings the flags, the environment, the profile and discovery give; an error in a flag's value names
+    /// the flag.
+    pub fn resolve(args: &ConnectionFlags, lookup: &Lookup) -> Result<Connection, FlagError> {
         let mut notes = Vec::new();
         // TLS comes first: it decides the scheme of a bare host:port.
-        let tls = TlsSettings::resolve(args, lookup)?;
-        let endpoint = resolve_endpoint(args.endpoint.as_deref(), lookup, &https_reasons(&tls), &mut notes)?;
-        let token = resolve_token(args.token_file.as_deref(), lookup)?;
+        let tls = TlsSettings::resolve(args, lookup).map_err(FlagError::unflagged)?;
+        let endpoint = resolve_endpoint(args.endpoint.as_deref(), lookup, &https_reasons(&tls), &mut notes)
+            .map_err(|error| flagged_when(args.endpoint.is_some(), "--endpoint", error))?;
+        let token = resolve_token(args.token_file.as_deref(), lookup)
+            .map_err(|error| flagged_when(args.token_file.is_some(), "--token-file", error))?;
         let timeout = lookup.first(args.timeout.as_deref(), "--timeout", &["YR_TIMEOUT"], |p| {
             p.timeout.clone()
         });
@@ -481,12 +485,26 @@ impl Connection {
     }
 }
 
+/// `error`, caused by `flag`'s value when the flag was given (it wins over every other source).
+fn flagged_when(given: bool, flag: &'static str, error: anyhow::Error) -> FlagError {
+    match given {
+        true => FlagError::of(flag, error),
+        false => FlagError::unflagged(error),
+    }
+}
+
 /// A duration setting, else `default`; `0` means no limit (None).
-fn duration_setting(found: Option<Sourced<String>>, default: Duration) -> Result<Sourced<Option<Duration>>> {
+fn duration_setting(found: Option<Sourced<String>>, default: Duration) -> Result<Sourced<Option<Duration>>, FlagError> {
     let Some(Sourced { value: text, source }) = found else {
         return Ok(Sourced::new(Some(default), Source::Default));
     };
-    let duration = parse_duration(&text).map_err(|why| usage(format!("{source}: {why}")))?;
+    let duration = parse_duration(&text).map_err(|why| {
+        let error = usage(format!("{source}: {why}"));
+        match source {
+            Source::Flag(flag) => FlagError::of(flag, error),
+            _ => FlagError::unflagged(error),
+        }
+    })?;
     Ok(Sourced::new(Some(duration).filter(|d| !d.is_zero()), source))
 }
 
