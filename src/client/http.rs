@@ -111,7 +111,7 @@ fn is_tls_record(first: &[u8]) -> bool {
 
 /// An answer whose headers have arrived and whose body is still to be read (streamed answers read it frame by
 /// frame).
-pub struct Answer {
+pub struct OpenAnswer {
     pub status: u16,
     pub version: &'static str,
     pub headers: Vec<(String, String)>,
@@ -123,7 +123,7 @@ pub struct Answer {
     timeout: Option<Duration>,
 }
 
-impl Answer {
+impl OpenAnswer {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -331,7 +331,7 @@ impl<'a> Client<'a> {
 
     /// Sends one request, the whole of it bounded by `limit` (--timeout, or what a wait has left), and returns once
     /// the answer's headers are in.
-    pub fn send(&self, request: &WireRequest, limit: Option<Duration>) -> Result<Answer> {
+    pub fn send(&self, request: &WireRequest, limit: Option<Duration>) -> Result<OpenAnswer> {
         let (connection, agent, base) = (self.connection, &self.agent, &self.base);
         let https = connection.endpoint.url.https;
         check_head_size(request.method, &request.path, &request.headers)?;
@@ -390,7 +390,7 @@ impl<'a> Client<'a> {
             })
             .collect();
         let connect = *connect_time.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut answer = Answer {
+        let mut answer = OpenAnswer {
             status: parts.status.as_u16(),
             version: version_name(parts.version),
             headers,

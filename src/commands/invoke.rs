@@ -12,7 +12,7 @@ use crate::answer::reply::{Route, Verdict};
 use crate::call::async_call;
 use crate::call::curl::TokenFrom;
 use crate::call::retry::RetryPolicy;
-use crate::call::send::{self, Reading, Sent};
+use crate::call::send::{self, Reading, Received};
 use crate::call::stream::{Frames, Next};
 use crate::cli::InvokeArgs;
 use crate::client::config::{Connection, Lookup, Source};
@@ -120,12 +120,12 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         }
     };
     let judged = match sent {
-        Sent::Stream(frames, verdict) => return print_stream(frames, verdict, &context, &shown, ui),
-        Sent::Open(answer, verdict) => {
+        Received::Stream(frames, verdict) => return print_stream(frames, verdict, &context, &shown, ui),
+        Received::Open(answer, verdict) => {
             ui.trace(Verbosity::Headers, &output::response_trace(&answer.head()));
             return present::streamed(answer, &verdict, &context, &shown, ui);
         }
-        Sent::Whole(judged) => judged,
+        Received::Whole(judged) => judged,
     };
     let exchange = &judged.exchange;
     ui.trace(Verbosity::Headers, &output::response_trace(exchange));
