@@ -209,6 +209,51 @@ pub fn bad_header_value(flag: &'static str) -> impl FnOnce(String) -> anyhow::Er
     move |why| usage(format!("{flag}: {why}"))
 }
 
+/// An error a value caused, with the flag that gave the value when a flag did (`--cpu`, `-d`, `FUNCTION`, as
+/// `yr invoke` spells them). A command shows the error as it is (its words already name the flag or the source);
+/// a suite file places it at the key that stands for the flag. The error itself keeps its class for the exit code.
+#[derive(Debug)]
+pub struct FlagError {
+    pub flag: Option<&'static str>,
+    pub error: anyhow::Error,
+}
+
+impl FlagError {
+    /// `error`, caused by `flag`'s value.
+    pub fn of(flag: &'static str, error: anyhow::Error) -> FlagError {
+        FlagError {
+            flag: Some(flag),
+            error,
+        }
+    }
+
+    /// A usage error in `flag`'s value, worded `message`.
+    pub fn usage(flag: &'static str, message: impl Into<String>) -> FlagError {
+        FlagError::of(flag, usage(message))
+    }
+
+    /// An error no flag's value caused (a variable's, a profile's, or two settings that do not go together).
+    pub fn unflagged(error: anyhow::Error) -> FlagError {
+        FlagError { flag: None, error }
+    }
+}
+
+impl From<FlagError> for anyhow::Error {
+    fn from(flagged: FlagError) -> anyhow::Error {
+        flagged.error
+    }
+}
+
+/// As `bad_value`, naming the flag in the error's type too, for a builder a suite file places errors from.
+pub fn flag_value(flag: &'static str) -> impl FnOnce(String) -> FlagError {
+    move |why| FlagError::of(flag, bad_value(flag)(why))
+}
+
+/// As `bad_header_value`, naming the flag in the error's type too.
+pub fn flag_header_value(flag: &'static str) -> impl FnOnce(String) -> FlagError {
+    move |why| FlagError::of(flag, bad_header_value(flag)(why))
+}
+
 /// A usage error as an `anyhow::Error`, for `?` in parsing code.
 pub fn usage(message: impl Into<String>) -> anyhow::Error {
     Failure::Usage(message.into()).into()

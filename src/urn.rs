@@ -31,8 +31,14 @@ impl FunctionUrn {
     /// Parses what the user typed (`shop@checkout:3` is `sn:cn:yrk:default:function:0@shop@checkout:3`). Errors name
     /// the part that is wrong (a 6-field URN "has 6 fields"); the unit tests below show each case.
     pub fn parse(text: &str, defaults: &NameDefaults) -> Result<FunctionUrn, String> {
+        Self::parse_naming(text, defaults).map_err(|(_, why)| why)
+    }
+
+    /// As `parse`, with what the error is about as `yr invoke` names it: `FUNCTION`, `--tenant` or `--service`.
+    pub fn parse_naming(text: &str, defaults: &NameDefaults) -> Result<FunctionUrn, (&'static str, String)> {
+        let function = |why| ("FUNCTION", why);
         if text.is_empty() {
-            return Err("FUNCTION is empty".into());
+            return Err(function("FUNCTION is empty".into()));
         }
         if let Some(c) = text.chars().find(|c| c.is_whitespace() || c.is_control()) {
             let what = if c.is_control() {
@@ -40,21 +46,24 @@ impl FunctionUrn {
             } else {
                 "a space"
             };
-            return Err(format!("FUNCTION `{}` contains {what}", crate::values::printable(text)));
+            return Err(function(format!(
+                "FUNCTION `{}` contains {what}",
+                crate::values::printable(text)
+            )));
         }
-        check_part("tenant (--tenant)", &defaults.tenant)?;
-        check_part("service (--service)", &defaults.service)?;
+        check_part("tenant (--tenant)", &defaults.tenant).map_err(|why| ("--tenant", why))?;
+        check_part("service (--service)", &defaults.service).map_err(|why| ("--service", why))?;
         let colons = text.matches(':').count();
         match colons {
-            6 => Self::from_fields(text),
-            0 | 1 => Self::from_short(text, defaults),
-            5 => Err(format!(
+            6 => Self::from_fields(text).map_err(function),
+            0 | 1 => Self::from_short(text, defaults).map_err(function),
+            5 => Err(function(format!(
                 "FUNCTION `{text}` has 6 fields; a URN has 7: product:region:business:tenant:sign:name:version (the version is missing?)"
-            )),
-            n => Err(format!(
+            ))),
+            n => Err(function(format!(
                 "FUNCTION `{text}` has {} `:`-separated fields; a URN has 7 (sn:cn:yrk:TENANT:function:0@SERVICE@NAME:VERSION), a short name has 1 or 2 (SERVICE@NAME[:VERSION])",
                 n + 1
-            )),
+            ))),
         }
     }
 

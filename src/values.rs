@@ -152,30 +152,37 @@ pub struct InstanceSession {
 }
 
 impl InstanceSession {
-    /// Errors name the flag, since each field has its own.
+    /// Errors name the flag, in their words and beside them, since each field has its own.
     pub fn parse(
         id: Option<&str>,
         ttl: Option<&str>,
         concurrency: Option<&str>,
-    ) -> Result<Option<InstanceSession>, String> {
+    ) -> Result<Option<InstanceSession>, (&'static str, String)> {
         let Some(id) = id else {
             return match (ttl, concurrency) {
                 (None, None) => Ok(None),
-                (Some(_), _) => Err("--session-ttl needs --session-id".into()),
-                (_, Some(_)) => Err("--session-concurrency needs --session-id".into()),
+                (Some(_), _) => Err(("--session-ttl", "--session-ttl needs --session-id".into())),
+                (_, Some(_)) => Err((
+                    "--session-concurrency",
+                    "--session-concurrency needs --session-id".into(),
+                )),
             };
         };
         let length = id.chars().count();
         if length == 0 || length > 63 {
-            return Err(format!("--session-id must be 1 to 63 characters, got {length}"));
+            return Err((
+                "--session-id",
+                format!("--session-id must be 1 to 63 characters, got {length}"),
+            ));
         }
         let ttl = match ttl {
             None => 0,
             Some(t) => match t.parse::<i64>() {
                 Ok(v) if v >= 0 => v,
                 _ => {
-                    return Err(format!(
-                        "--session-ttl `{t}` is not a whole number of seconds, 0 or more"
+                    return Err((
+                        "--session-ttl",
+                        format!("--session-ttl `{t}` is not a whole number of seconds, 0 or more"),
                     ));
                 }
             },
@@ -185,8 +192,9 @@ impl InstanceSession {
             Some(c) => match c.parse::<i64>() {
                 Ok(v) if v > 0 || v == -1 => v,
                 _ => {
-                    return Err(format!(
-                        "--session-concurrency `{c}` must be a positive whole number or -1"
+                    return Err((
+                        "--session-concurrency",
+                        format!("--session-concurrency `{c}` must be a positive whole number or -1"),
                     ));
                 }
             },
@@ -438,8 +446,8 @@ mod tests {
             (None, None, Some("2"), "--session-concurrency needs --session-id"),
         ];
         for (id, ttl, conc, expected) in rejects {
-            let err = InstanceSession::parse(id, ttl, conc).unwrap_err();
-            assert!(err.contains(expected), "{err}");
+            let (flag, err) = InstanceSession::parse(id, ttl, conc).unwrap_err();
+            assert!(err.contains(expected) && expected.starts_with(flag), "{flag}: {err}");
         }
     }
 

@@ -143,7 +143,7 @@ impl OutputFile {
 
     /// Streams the body as it arrives: into a temporary file renamed into place only once the whole body arrived,
     /// or straight through into a FIFO or a device.
-    pub fn write_streaming(&self, answer: &mut crate::client::http::Answer) -> Result<()> {
+    pub fn write_streaming(&self, answer: &mut crate::client::http::OpenAnswer) -> Result<()> {
         self.write_with(|out| answer.copy_body(out).map(drop))
     }
 

@@ -2,12 +2,10 @@
 //! colours and JSON formatting, and the presentation of an answer with its expectations and exit code (present). It
 //! stands on the client wing (an exchange's types) and the leaves; it never sends anything.
 //!
-//! The names an answer goes by, from its first byte to its meaning: `client::http::Answer` (the head is in, the body
-//! still to read), `client::http::Exchange` (read whole), `reply::Verdict` (what it means), `reply::Judged` (an
-//! exchange with its one verdict), and `call::async_call::Finished` (an asynchronous call's record, judged as its
-//! synchronous answer would be). `call::retry::Outcome` is how retrying sees an attempt, and `Sent` (commands/invoke.rs
-//! and suite/call.rs each have their own) what one attempt brought back: an exchange judged whole, or an answer still
-//! being read, judged by its head (`reply::judge_head`).
+//! The names an answer goes by, from its first byte to its meaning: `client::http::OpenAnswer` (the head is in, the
+//! body still to read), `client::http::Exchange` (read whole), `reply::Verdict` (what it means), `reply::Judged`
+//! (an exchange with its one verdict) and `call::async_call::Finished` (an asynchronous call's record, judged as its
+//! synchronous answer would be).
 
 pub mod color;
 pub mod compare;

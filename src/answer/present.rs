@@ -9,7 +9,7 @@ use crate::answer::expect::{Expectations, Mismatch, Observed};
 use crate::answer::output::{self, Ui, Verbosity};
 use crate::answer::reply::{self, HintContext, Route, Verdict};
 use crate::client::endpoint::Url;
-use crate::client::http::{Answer, Exchange};
+use crate::client::http::{Exchange, OpenAnswer};
 use crate::exit;
 
 /// What the caller knows about the call, for hints and the `--json` envelope.
@@ -90,7 +90,13 @@ pub fn can_stream(args: &Output, ui: &Ui) -> bool {
 
 /// A successful answer whose body is copied to stdout or the -o file as it arrives (bounded memory).
 /// `verdict` is the one made of its head when it arrived.
-pub fn streamed(mut answer: Answer, verdict: &Verdict, context: &CallContext, args: &Output, ui: &Ui) -> Result<u8> {
+pub fn streamed(
+    mut answer: OpenAnswer,
+    verdict: &Verdict,
+    context: &CallContext,
+    args: &Output,
+    ui: &Ui,
+) -> Result<u8> {
     let expectations = &args.expectations;
     let head = answer.head();
     let mismatches = expectations.check(&observed(verdict, &head, None));

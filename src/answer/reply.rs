@@ -8,7 +8,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::client::endpoint::Url;
-use crate::client::http::{Answer, Exchange};
+use crate::client::http::{Exchange, OpenAnswer};
 use crate::error_table::{self, ErrorClass};
 
 /// The meaning of one answer.
@@ -65,7 +65,7 @@ pub fn judge(exchange: &Exchange) -> Verdict {
 
 /// An answer judged by its head alone, its body still unread (a stream, or a body copied as it arrives): the
 /// verdict `judge` gives its head, without copying the headers into an exchange.
-pub fn judge_head(answer: &Answer) -> Verdict {
+pub fn judge_head(answer: &OpenAnswer) -> Verdict {
     judge_parts(answer.status, |name| answer.header(name), &[])
 }
 
@@ -119,7 +119,7 @@ pub fn judge_parts<'h>(status: u16, header: impl Fn(&str) -> Option<&'h str>, bo
 }
 
 /// Whether an answer is server-sent events.
-pub fn is_event_stream(answer: &Answer) -> bool {
+pub fn is_event_stream(answer: &OpenAnswer) -> bool {
     answer
         .header("Content-Type")
         .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("text/event-stream"))

@@ -84,7 +84,7 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         duration,
         concurrency: options.concurrency,
         rate: options.rate,
-        timeout: connection.timeout,
+        timeout: connection.timeout.value,
     };
 
     let cpu_before = cpu_time();
@@ -235,7 +235,7 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     builder = builder
         .header("User-Agent", crate::client::http::USER_AGENT)
         .header("Accept", "*/*");
-    let headers = request.wire_headers(connection.token.as_ref(), &[]);
+    let headers = request.wire_headers(connection.token(), &[]);
     crate::client::http::check_head_size("POST", &request.path(), &headers)?;
     for (name, value) in headers {
         builder = builder.header(name, value);
@@ -256,7 +256,7 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
         request,
         tls,
         tunnel,
-        connect_timeout: connection.connect_timeout,
+        connect_timeout: connection.connect_timeout.value,
     })
 }
 

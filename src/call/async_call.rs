@@ -288,7 +288,7 @@ pub fn wait_showing(
         None => crate::answer::output::Spinner::none(),
     };
     loop {
-        match poll(client, id, headers, wait.bound(client.connection().timeout))? {
+        match poll(client, id, headers, wait.bound(client.connection().timeout.value))? {
             Progress::Done(finished) => return Ok(*finished),
             Progress::Running(status) => {
                 if status != last {

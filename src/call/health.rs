@@ -21,7 +21,7 @@ const LONGEST_PAUSE: Duration = Duration::from_secs(1);
 /// Looks once (`wait` None), or until an answer is 200 or `wait` has passed (a time-out naming the endpoint), the
 /// last look at its end and each bounded by --timeout and what is left. Returns the last look and how many were made.
 pub fn look(client: &Client, wait: Option<Duration>, ui: &Ui) -> (Result<Judged>, u32) {
-    let timeout = client.connection().timeout;
+    let timeout = client.connection().timeout.value;
     let waiting = Wait::new(wait);
     let mut pause = FIRST_PAUSE;
     let mut looks = 0u32;

@@ -8,7 +8,7 @@ use anyhow::Result;
 use crate::answer::output::Ui;
 use crate::answer::reply;
 use crate::error_table;
-use crate::exit::{Failure, bad_value};
+use crate::exit::{Failure, FlagError, flag_value};
 use crate::values::parse_duration;
 use crate::wording::human_duration;
 
@@ -45,13 +45,13 @@ impl RetryPolicy {
         max_time: Option<&str>,
         all_errors: bool,
         timeout: Option<Duration>,
-    ) -> Result<RetryPolicy> {
+    ) -> Result<RetryPolicy, FlagError> {
         let delay = delay
-            .map(|d| parse_duration(d).map_err(bad_value("--retry-delay")))
+            .map(|d| parse_duration(d).map_err(flag_value("--retry-delay")))
             .transpose()?
             .unwrap_or(DEFAULT_RETRY_DELAY);
         let max_time = max_time
-            .map(|t| parse_duration(t).map_err(bad_value("--retry-max-time")))
+            .map(|t| parse_duration(t).map_err(flag_value("--retry-max-time")))
             .transpose()?;
         Ok(RetryPolicy {
             retries,
@@ -102,19 +102,19 @@ enum Next {
 }
 
 /// What an attempt produced, as far as retrying is concerned.
-pub enum Outcome<'a> {
+pub enum Attempt<'a> {
     Failed(&'a anyhow::Error),
     Answered(&'a reply::Judged),
     /// A streamed answer has begun: never sent again.
     Streaming,
 }
 
-/// Why an outcome may be sent again, or None when it may not: only when the function cannot have run (the
+/// Why an attempt's request may be sent again, or None when it may not: only when the function cannot have run (the
 /// connection failed before sending, HTTP 429, a retry-safe code), or, with `all_errors`, after any failure.
-pub fn retry_reason(outcome: Outcome, all_errors: bool) -> Option<String> {
-    match outcome {
-        Outcome::Streaming => None,
-        Outcome::Failed(error) => {
+pub fn retry_reason(attempt: Attempt, all_errors: bool) -> Option<String> {
+    match attempt {
+        Attempt::Streaming => None,
+        Attempt::Failed(error) => {
             let failure = error.downcast_ref::<Failure>()?;
             match failure {
                 Failure::Usage(_) => None,
@@ -122,7 +122,7 @@ pub fn retry_reason(outcome: Outcome, all_errors: bool) -> Option<String> {
                 _ => None,
             }
         }
-        Outcome::Answered(judged) => {
+        Attempt::Answered(judged) => {
             let verdict = &judged.verdict;
             if verdict.ok {
                 return None;
@@ -141,7 +141,7 @@ pub fn run<T>(
     policy: &RetryPolicy,
     ui: &Ui,
     mut attempt: impl FnMut() -> Result<T>,
-    view: impl Fn(&T) -> Outcome,
+    view: impl Fn(&T) -> Attempt,
 ) -> (Result<T>, u32) {
     let started = Instant::now();
     let mut made = 0;
@@ -155,12 +155,12 @@ pub fn run<T>(
             Ok(value) => {
                 let seen = view(value);
                 let retry_after = match &seen {
-                    Outcome::Answered(judged) => judged.exchange.header("Retry-After").and_then(parse_retry_after),
+                    Attempt::Answered(judged) => judged.exchange.header("Retry-After").and_then(parse_retry_after),
                     _ => None,
                 };
                 (retry_reason(seen, policy.all_errors), retry_after)
             }
-            Err(error) => (retry_reason(Outcome::Failed(error), policy.all_errors), None),
+            Err(error) => (retry_reason(Attempt::Failed(error), policy.all_errors), None),
         };
         let Some(reason) = reason else {
             return (outcome, made);
@@ -217,8 +217,8 @@ mod tests {
 
     fn reason(outcome: &Result<Exchange>, all: bool) -> Option<String> {
         match outcome {
-            Ok(exchange) => retry_reason(Outcome::Answered(&reply::Judged::new(exchange.clone())), all),
-            Err(error) => retry_reason(Outcome::Failed(error), all),
+            Ok(exchange) => retry_reason(Attempt::Answered(&reply::Judged::new(exchange.clone())), all),
+            Err(error) => retry_reason(Attempt::Failed(error), all),
         }
     }
 

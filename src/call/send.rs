@@ -9,9 +9,9 @@ use anyhow::Result;
 
 use crate::answer::output::Ui;
 use crate::answer::reply::{self, Judged, Verdict};
-use crate::call::retry::{self, Outcome, RetryPolicy};
+use crate::call::retry::{self, Attempt, RetryPolicy};
 use crate::call::stream::{self, Frames};
-use crate::client::http::{self, Answer, Client, WireRequest};
+use crate::client::http::{self, Client, OpenAnswer, WireRequest};
 use crate::exit::Failure;
 
 /// How an answer's body is read once its head has arrived.
@@ -24,13 +24,13 @@ pub struct Reading {
 }
 
 /// What one attempt brought back.
-pub enum Sent {
+pub enum Received {
     /// The whole answer, in memory, and its verdict.
     Whole(Judged),
     /// Server-sent events still to be read, and the verdict made of their head; an error frame overrides it.
     Stream(Frames, Verdict),
     /// A successful answer whose body is still to be read, and the verdict made of its head.
-    Open(Answer, Verdict),
+    Open(OpenAnswer, Verdict),
 }
 
 /// Sends `wire`, again where `policy` allows; returns what the last attempt brought and how many were made.
@@ -40,14 +40,14 @@ pub fn send(
     policy: &RetryPolicy,
     reading: Reading,
     ui: &Ui,
-) -> (Result<Sent>, u32) {
+) -> (Result<Received>, u32) {
     retry::run(
         policy,
         ui,
-        || attempt(client, wire, reading, client.connection().timeout),
+        || attempt(client, wire, reading, client.connection().timeout.value),
         |sent| match sent {
-            Sent::Whole(judged) => Outcome::Answered(judged),
-            Sent::Stream(..) | Sent::Open(..) => Outcome::Streaming,
+            Received::Whole(judged) => Attempt::Answered(judged),
+            Received::Stream(..) | Received::Open(..) => Attempt::Streaming,
         },
     )
 }
@@ -56,31 +56,31 @@ pub fn send(
 /// polls of an asynchronous call's result, a session's DELETE, a look at /healthz.
 pub fn once(client: &Client, wire: &WireRequest, limit: Option<Duration>) -> Result<Judged> {
     match attempt(client, wire, Reading::default(), limit)? {
-        Sent::Whole(judged) => Ok(judged),
-        Sent::Stream(..) | Sent::Open(..) => unreachable!("an answer read whole"),
+        Received::Whole(judged) => Ok(judged),
+        Received::Stream(..) | Received::Open(..) => unreachable!("an answer read whole"),
     }
 }
 
 /// One attempt. An answer whose body is not held is judged by its head, once, when it arrives; one read whole is
 /// judged once it is in (its message is in the body).
-fn attempt(client: &Client, wire: &WireRequest, reading: Reading, limit: Option<Duration>) -> Result<Sent> {
+fn attempt(client: &Client, wire: &WireRequest, reading: Reading, limit: Option<Duration>) -> Result<Received> {
     let answer = client.send(wire, limit)?;
     let head = reply::judge_head(&answer);
     if reading.stream && reply::is_event_stream(&answer) {
         // The frontend frames an error as SSE too, under the error's status (`writeHTTPResponse` in upstream
         // api/v1/invoke.go): such an answer is read whole and judged as a synchronous one.
         return if head.ok {
-            Ok(Sent::Stream(Frames::new(answer), head))
+            Ok(Received::Stream(Frames::new(answer), head))
         } else {
-            stream::read_error_stream(answer).map(|exchange| Sent::Whole(Judged::new(exchange)))
+            stream::read_error_stream(answer).map(|exchange| Received::Whole(Judged::new(exchange)))
         };
     }
     if reading.open && head.ok {
-        return Ok(Sent::Open(answer, head));
+        return Ok(Received::Open(answer, head));
     }
     answer
         .read_limited(http::BUFFER_LIMIT)
-        .map(|exchange| Sent::Whole(Judged::new(exchange)))
+        .map(|exchange| Received::Whole(Judged::new(exchange)))
         .map_err(|mut error| {
             // A successful result too large to hold here is one a command that streams could still take.
             if let Some(Failure::TooLarge { result, .. }) = error.downcast_mut::<Failure>() {

@@ -36,5 +36,5 @@ pub fn delete(connection: &Connection, urn: &FunctionUrn, id: &str) -> Result<Ju
         headers: connection.auth_headers(),
         body: WireBody::EMPTY,
     };
-    send::once(&Client::new(connection)?, &request, connection.timeout)
+    send::once(&Client::new(connection)?, &request, connection.timeout.value)
 }

@@ -8,7 +8,7 @@ use std::io::{BufRead, Read as _};
 use anyhow::Result;
 
 use crate::answer::reply::{self, ErrorBody, Verdict};
-use crate::client::http::{self, Answer, Exchange};
+use crate::client::http::{self, Exchange, OpenAnswer};
 use crate::client::sse;
 use crate::exit::Failure;
 
@@ -18,7 +18,7 @@ pub const HELD_LIMIT: u64 = http::BUFFER_LIMIT;
 
 /// A stream of frames being read.
 pub struct Frames {
-    answer: Answer,
+    answer: OpenAnswer,
     reader: FrameReader,
     /// The function's frames handed out so far.
     count: usize,
@@ -100,7 +100,7 @@ pub enum Next {
 }
 
 impl Frames {
-    pub fn new(answer: Answer) -> Frames {
+    pub fn new(answer: OpenAnswer) -> Frames {
         Frames {
             answer,
             reader: FrameReader::new(HELD_LIMIT),
@@ -172,7 +172,7 @@ pub fn frames_words(count: usize) -> String {
 /// stands for: the body is the error frame's data (upstream sends one, `data: {"code":...,"message":...}`, then
 /// `data: [DONE]`). With several frames the first error object among them wins, else their data joined by lines.
 /// A break after the first frame keeps what came.
-pub fn read_error_stream(answer: Answer) -> Result<Exchange> {
+pub fn read_error_stream(answer: OpenAnswer) -> Result<Exchange> {
     let mut frames = Frames::new(answer);
     let mut kept: Vec<String> = Vec::new();
     let mut held = 0u64;

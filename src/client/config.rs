@@ -10,7 +10,7 @@ use anyhow::Result;
 use crate::client::endpoint::Url;
 use crate::client::profiles::{self, Needs, Profile};
 use crate::client::token::{Token, read_token_file};
-use crate::exit::{Failure, usage};
+use crate::exit::{Failure, FlagError, usage};
 use crate::input::Deadline;
 use crate::urn::NameDefaults;
 use crate::values::parse_duration;
@@ -102,26 +102,18 @@ impl<'a> Lookup<'a> {
         flag_name: &'static str,
         vars: &[&'static str],
         from_profile: impl Fn(&profiles::ProfileValues) -> Option<String>,
-    ) -> Option<(String, Source)> {
+    ) -> Option<Sourced<String>> {
         if let Some(value) = flag {
-            return Some((value.to_string(), Source::Flag(flag_name)));
+            return Some(Sourced::new(value.to_string(), Source::Flag(flag_name)));
         }
         if let Some(found) = vars
             .iter()
-            .find_map(|var| self.env(var).map(|value| (value, Source::Env(var))))
+            .find_map(|var| self.env(var).map(|value| Sourced::new(value, Source::Env(var))))
         {
             return Some(found);
         }
         let profile = self.profile.as_ref()?;
-        from_profile(&profile.values).map(|value| {
-            (
-                value,
-                Source::Profile {
-                    name: profile.name.clone(),
-                    file: profile.file.clone(),
-                },
-            )
-        })
+        from_profile(&profile.values).map(|value| Sourced::new(value, Source::of_profile(profile)))
     }
 }
 
@@ -130,14 +122,9 @@ impl<'a> Lookup<'a> {
 pub enum Source {
     Flag(&'static str),
     Env(&'static str),
-    Profile {
-        name: String,
-        file: PathBuf,
-    },
+    Profile { name: String, file: PathBuf },
     Discovery(PathBuf),
     Default,
-    /// Another source, with what was decided on top of it (the scheme of a bare `host:port`).
-    Annotated(Box<Source>, String),
 }
 
 impl fmt::Display for Source {
@@ -148,7 +135,6 @@ impl fmt::Display for Source {
             Source::Profile { name, file } => write!(f, "profile {name} in {}", file.display()),
             Source::Discovery(file) => write!(f, "local cluster {}", file.display()),
             Source::Default => f.write_str("default"),
-            Source::Annotated(source, note) => write!(f, "{source}; {note}"),
         }
     }
 }
@@ -161,7 +147,33 @@ impl Source {
             Source::Profile { name, .. } => format!("profile {name}"),
             Source::Discovery(_) => "local cluster".into(),
             Source::Default => "default".into(),
-            Source::Annotated(source, _) => source.short(),
+        }
+    }
+
+    fn of_profile(profile: &Profile) -> Source {
+        Source::Profile {
+            name: profile.name.clone(),
+            file: profile.file.clone(),
+        }
+    }
+}
+
+/// A setting's value and where it came from: what `yr config` shows of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+impl<T> Sourced<T> {
+    pub fn new(value: T, source: Source) -> Sourced<T> {
+        Sourced { value, source }
+    }
+
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Sourced<U> {
+        Sourced {
+            value: f(self.value),
+            source: self.source,
         }
     }
 }
@@ -179,12 +191,12 @@ pub struct Endpoint {
 /// (`yr/cli/scripts.py` of openyuanrong-sdk 0.9.10) turns `http://` into `https://`: a CA file or insecure mode, not
 /// a client certificate alone (cli.md and frontend.md say it does; yrcli then sends over http, and an environment that
 /// works with yrcli must work with yr): `cacert (YR_VERIFY_FILE)` and the like, empty for none.
-pub fn https_reasons(tls: &TlsSettings, insecure_source: Option<&Source>) -> Vec<String> {
+pub fn https_reasons(tls: &TlsSettings) -> Vec<String> {
     let mut reasons = Vec::new();
     if let Some(file) = &tls.cacert {
         reasons.push(format!("cacert ({})", file.source.short()));
     }
-    if let (true, Some(source)) = (tls.insecure, insecure_source) {
+    if let Some(Sourced { value: true, source }) = &tls.insecure {
         reasons.push(format!("insecure ({})", source.short()));
     }
     reasons
@@ -201,15 +213,15 @@ pub fn resolve_endpoint(
     let chosen = lookup.first(flag, "--endpoint", &["YR_ENDPOINT", "YR_SERVER_ADDRESS"], |p| {
         p.endpoint.clone()
     });
-    let (text, source) = match chosen {
+    let Sourced { value: text, source } = match chosen {
         Some(found) => found,
         None => {
             let dir = lookup
                 .env("YR_SESSIONS_DIR")
                 .unwrap_or_else(|| DEFAULT_SESSIONS_DIR.to_string());
             match crate::client::discovery::discover(Path::new(&dir), notes) {
-                Some((url, file)) => (url, Source::Discovery(file)),
-                None => (DEFAULT_ENDPOINT.to_string(), Source::Default),
+                Some((url, file)) => Sourced::new(url, Source::Discovery(file)),
+                None => Sourced::new(DEFAULT_ENDPOINT.to_string(), Source::Default),
             }
         }
     };
@@ -229,42 +241,36 @@ pub fn resolve_endpoint(
 }
 
 /// `--token-file`, else YR_JWT_TOKEN, else the profile's `token_file`.
-pub fn resolve_token(file: Option<&Path>, lookup: &Lookup) -> Result<Option<(Token, Source)>> {
+pub fn resolve_token(file: Option<&Path>, lookup: &Lookup) -> Result<Option<Sourced<Token>>> {
     if let Some(path) = file {
-        return read_token_file(path, "--token-file", lookup.deadline).map(|t| Some((t, Source::Flag("--token-file"))));
+        let token = read_token_file(path, "--token-file", lookup.deadline)?;
+        return Ok(Some(Sourced::new(token, Source::Flag("--token-file"))));
     }
     if let Some(token) = lookup.env("YR_JWT_TOKEN") {
-        return Ok(Some((Token::from_env(&token)?, Source::Env("YR_JWT_TOKEN"))));
+        return Ok(Some(Sourced::new(
+            Token::from_env(&token)?,
+            Source::Env("YR_JWT_TOKEN"),
+        )));
     }
     if let Some(profile) = &lookup.profile {
         if let Some(path) = &profile.values.token_file {
             let what = format!("profile {} token_file", profile.name);
             let token = read_token_file(path, &what, lookup.deadline)?;
-            return Ok(Some((
-                token,
-                Source::Profile {
-                    name: profile.name.clone(),
-                    file: profile.file.clone(),
-                },
-            )));
+            return Ok(Some(Sourced::new(token, Source::of_profile(profile))));
         }
     }
     Ok(None)
 }
 
 /// A file named by a flag, a variable or a profile, with where it was named (for messages).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NamedFile {
-    pub path: PathBuf,
-    pub source: Source,
-}
+pub type NamedFile = Sourced<PathBuf>;
 
 impl NamedFile {
     /// `--cacert FILE` when a flag named it, else `cacert FILE (from env YR_VERIFY_FILE)` and the like.
     pub fn describe(&self, what: &str) -> String {
         match &self.source {
-            Source::Flag(flag) => format!("{flag} {}", self.path.display()),
-            source => format!("{what} {} (from {source})", self.path.display()),
+            Source::Flag(flag) => format!("{flag} {}", self.value.display()),
+            source => format!("{what} {} (from {source})", self.value.display()),
         }
     }
 }
@@ -275,10 +281,65 @@ pub struct TlsSettings {
     pub cacert: Option<NamedFile>,
     pub cert: Option<NamedFile>,
     pub key: Option<NamedFile>,
-    pub server_name: Option<String>,
-    pub insecure: bool,
+    pub server_name: Option<Sourced<String>>,
+    /// Set, true or false, by a flag, a variable or a profile; unset means false.
+    pub insecure: Option<Sourced<bool>>,
     /// By when the files are read: the command's deadline for its inputs.
     pub deadline: Deadline,
+}
+
+impl TlsSettings {
+    /// Whether the server's certificate goes unchecked.
+    pub fn is_insecure(&self) -> bool {
+        self.insecure.as_ref().is_some_and(|s| s.value)
+    }
+
+    /// --cacert, --cert/--key, --tls-server-name and --insecure over their variables and the profile.
+    fn resolve(args: &ConnectionFlags, lookup: &Lookup) -> Result<TlsSettings> {
+        let file = |flag: &Option<PathBuf>,
+                    name: &'static str,
+                    var: &'static str,
+                    pick: fn(&profiles::ProfileValues) -> Option<PathBuf>| {
+            let flag = flag.as_ref().and_then(|p| p.to_str());
+            lookup
+                .first(flag, name, &[var], |p| pick(p).map(|v| v.display().to_string()))
+                .map(|found| found.map(PathBuf::from))
+        };
+        let cacert = file(&args.cacert, "--cacert", "YR_VERIFY_FILE", |p| p.cacert.clone());
+        let cert = file(&args.cert, "--cert", "YR_CERT_FILE", |p| p.cert.clone());
+        let key = file(&args.key, "--key", "YR_PRIVATE_KEY_FILE", |p| p.key.clone());
+        if cert.is_some() != key.is_some() {
+            return Err(usage(
+                "--cert and --key go together (a client certificate needs its private key)",
+            ));
+        }
+        let server_name = lookup.first(
+            args.tls_server_name.as_deref(),
+            "--tls-server-name",
+            &["YR_SERVER_NAME"],
+            |_| None,
+        );
+        let insecure = match args.insecure {
+            true => Some(Sourced::new("true".to_string(), Source::Flag("--insecure"))),
+            false => lookup.first(None, "--insecure", &["YR_INSECURE"], |p| {
+                p.insecure.map(|b| b.to_string())
+            }),
+        };
+        let insecure = insecure
+            .map(|Sourced { value, source }| match parse_bool(&value) {
+                Ok(value) => Ok(Sourced::new(value, source)),
+                Err(why) => Err(usage(format!("{source}: {why}"))),
+            })
+            .transpose()?;
+        Ok(TlsSettings {
+            cacert,
+            cert,
+            key,
+            server_name,
+            insecure,
+            deadline: lookup.deadline,
+        })
+    }
 }
 
 /// The connection flags as given, none weighed or parsed yet: what `Connection::resolve` sets against the
@@ -309,7 +370,10 @@ pub struct NameFlags {
 /// Which proxy, if any: decided as curl does, by the endpoint's scheme.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProxyChoice {
+    /// No proxy flag or variable applies.
     Direct,
+    /// `--no-proxy`: direct, whatever the environment says.
+    Off,
     /// NO_PROXY covers the endpoint.
     Excluded(Source),
     Via {
@@ -322,7 +386,7 @@ pub enum ProxyChoice {
 /// `http_proxy`/`HTTP_PROXY` for http, then `all_proxy`/`ALL_PROXY`; none when `no_proxy`/`NO_PROXY` covers the host.
 fn choose_proxy(args: &ConnectionFlags, endpoint: &Url, lookup: &Lookup) -> ProxyChoice {
     if args.no_proxy {
-        return ProxyChoice::Direct;
+        return ProxyChoice::Off;
     }
     if let Some(url) = &args.proxy {
         return ProxyChoice::Via {
@@ -368,209 +432,80 @@ pub fn no_proxy_covers(list: &str, host: &str) -> bool {
         })
 }
 
-/// One setting as `yr config` shows it.
-#[derive(Debug, Clone)]
-pub struct Shown {
-    pub name: &'static str,
-    pub value: String,
-    pub source: Source,
-}
-
-/// Validated connection settings for one command.
+/// Validated connection settings for one command, each with where it came from.
 #[derive(Debug, Clone)]
 pub struct Connection {
     pub endpoint: Endpoint,
-    pub token: Option<Token>,
+    pub token: Option<Sourced<Token>>,
     /// None waits for ever.
-    pub timeout: Option<Duration>,
-    pub connect_timeout: Option<Duration>,
+    pub timeout: Sourced<Option<Duration>>,
+    pub connect_timeout: Sourced<Option<Duration>>,
     pub tls: TlsSettings,
     pub proxy: ProxyChoice,
-    /// What was decided, and from where, for `yr config`.
-    pub shown: Vec<Shown>,
     /// Notes for -v (discovery files skipped).
     pub notes: Vec<String>,
 }
 
 impl Connection {
+    /// The token, wherever it came from.
+    pub fn token(&self) -> Option<&Token> {
+        self.token.as_ref().map(|t| &t.value)
+    }
+
     /// The headers a request other than an invocation carries (a poll of a result, a session's end): X-Auth when
     /// there is a token, else none. An invocation's are `InvokeRequest::wire_headers`.
     pub fn auth_headers(&self) -> Vec<(String, String)> {
-        self.token.iter().map(Token::header).collect()
+        self.token().iter().map(|t| t.header()).collect()
     }
 
-    pub fn resolve(args: &ConnectionFlags, lookup: &Lookup) -> Result<Connection> {
+    /// The settings the flags, the environment, the profile and discovery give; an error in a flag's value names
+    /// the flag.
+    pub fn resolve(args: &ConnectionFlags, lookup: &Lookup) -> Result<Connection, FlagError> {
         let mut notes = Vec::new();
-        let mut shown = Vec::new();
-        // TLS first: it decides the scheme of a bare host:port. Shown after the timeouts, as before.
-        let mut tls_shown = Vec::new();
-        let file = |flag: &Option<PathBuf>,
-                    name: &'static str,
-                    var: &'static str,
-                    shown: &mut Vec<Shown>,
-                    pick: fn(&profiles::ProfileValues) -> Option<PathBuf>| {
-            let flag = flag.as_ref().and_then(|p| p.to_str());
-            let found = lookup.first(flag, name, &[var], |p| pick(p).map(|v| v.display().to_string()));
-            found.map(|(value, source)| {
-                shown.push(Shown {
-                    name: &name[2..],
-                    value: value.clone(),
-                    source: source.clone(),
-                });
-                NamedFile {
-                    path: PathBuf::from(value),
-                    source,
-                }
-            })
-        };
-        let cacert = file(&args.cacert, "--cacert", "YR_VERIFY_FILE", &mut tls_shown, |p| {
-            p.cacert.clone()
-        });
-        let cert = file(&args.cert, "--cert", "YR_CERT_FILE", &mut tls_shown, |p| p.cert.clone());
-        let key = file(&args.key, "--key", "YR_PRIVATE_KEY_FILE", &mut tls_shown, |p| {
-            p.key.clone()
-        });
-        if cert.is_some() != key.is_some() {
-            return Err(usage(
-                "--cert and --key go together (a client certificate needs its private key)",
-            ));
-        }
-        let server_name = lookup.first(
-            args.tls_server_name.as_deref(),
-            "--tls-server-name",
-            &["YR_SERVER_NAME"],
-            |_| None,
-        );
-        let server_name = server_name.map(|(value, source)| {
-            tls_shown.push(Shown {
-                name: "tls_server_name",
-                value: value.clone(),
-                source,
-            });
-            value
-        });
-        let insecure = if args.insecure {
-            Some(("true".to_string(), Source::Flag("--insecure")))
-        } else {
-            lookup.first(None, "--insecure", &["YR_INSECURE"], |p| {
-                p.insecure.map(|b| b.to_string())
-            })
-        };
-        let (insecure, insecure_source) = match insecure {
-            Some((text, source)) => {
-                let value = parse_bool(&text).map_err(|why| usage(format!("{source}: {why}")))?;
-                tls_shown.push(Shown {
-                    name: "insecure",
-                    value: value.to_string(),
-                    source: source.clone(),
-                });
-                (value, Some(source))
-            }
-            None => (false, None),
-        };
-        let tls = TlsSettings {
-            cacert,
-            cert,
-            key,
-            server_name,
-            insecure,
-            deadline: lookup.deadline,
-        };
-
-        let reasons = https_reasons(&tls, insecure_source.as_ref());
-        let endpoint = resolve_endpoint(args.endpoint.as_deref(), lookup, &reasons, &mut notes)?;
-        shown.push(Shown {
-            name: "endpoint",
-            value: endpoint.url.to_string(),
-            source: match &endpoint.scheme_note {
-                Some(note) => Source::Annotated(Box::new(endpoint.source.clone()), note.clone()),
-                None => endpoint.source.clone(),
-            },
-        });
-
-        let token = resolve_token(args.token_file.as_deref(), lookup)?;
-        shown.push(match &token {
-            Some((_, source)) => Shown {
-                name: "token",
-                value: "<redacted>".into(),
-                source: source.clone(),
-            },
-            None => Shown {
-                name: "token",
-                value: "(none)".into(),
-                source: Source::Default,
-            },
-        });
-
-        let timeout_text = lookup.first(args.timeout.as_deref(), "--timeout", &["YR_TIMEOUT"], |p| {
+        // TLS comes first: it decides the scheme of a bare host:port.
+        let tls = TlsSettings::resolve(args, lookup).map_err(FlagError::unflagged)?;
+        let endpoint = resolve_endpoint(args.endpoint.as_deref(), lookup, &https_reasons(&tls), &mut notes)
+            .map_err(|error| flagged_when(args.endpoint.is_some(), "--endpoint", error))?;
+        let token = resolve_token(args.token_file.as_deref(), lookup)
+            .map_err(|error| flagged_when(args.token_file.is_some(), "--token-file", error))?;
+        let timeout = lookup.first(args.timeout.as_deref(), "--timeout", &["YR_TIMEOUT"], |p| {
             p.timeout.clone()
         });
-        let timeout = duration_setting(timeout_text, DEFAULT_TIMEOUT, "timeout", &mut shown)?;
-        let connect_text = lookup.first(args.connect_timeout.as_deref(), "--connect-timeout", &[], |_| None);
-        let connect_timeout = duration_setting(connect_text, DEFAULT_CONNECT_TIMEOUT, "connect_timeout", &mut shown)?;
-
-        shown.extend(tls_shown);
+        let connect_timeout = lookup.first(args.connect_timeout.as_deref(), "--connect-timeout", &[], |_| None);
         let proxy = choose_proxy(args, &endpoint.url, lookup);
-        match &proxy {
-            ProxyChoice::Via { url, source } => {
-                shown.push(Shown {
-                    name: "proxy",
-                    value: url.clone(),
-                    source: source.clone(),
-                });
-            }
-            ProxyChoice::Excluded(source) => {
-                shown.push(Shown {
-                    name: "proxy",
-                    value: "(none)".into(),
-                    source: source.clone(),
-                });
-            }
-            ProxyChoice::Direct if args.no_proxy => {
-                shown.push(Shown {
-                    name: "proxy",
-                    value: "(off)".into(),
-                    source: Source::Flag("--no-proxy"),
-                });
-            }
-            ProxyChoice::Direct => {}
-        }
         Ok(Connection {
             endpoint,
-            token: token.map(|(t, _)| t),
-            timeout,
-            connect_timeout,
+            token,
+            timeout: duration_setting(timeout, DEFAULT_TIMEOUT)?,
+            connect_timeout: duration_setting(connect_timeout, DEFAULT_CONNECT_TIMEOUT)?,
             tls,
             proxy,
-            shown,
             notes,
         })
     }
 }
 
-/// A duration setting; `0` means no limit.
-fn duration_setting(
-    found: Option<(String, Source)>,
-    default: Duration,
-    name: &'static str,
-    shown: &mut Vec<Shown>,
-) -> Result<Option<Duration>> {
-    let Some((text, source)) = found else {
-        shown.push(Shown {
-            name,
-            value: crate::wording::human_duration(default),
-            source: Source::Default,
-        });
-        return Ok(Some(default));
+/// `error`, caused by `flag`'s value when the flag was given (it wins over every other source).
+fn flagged_when(given: bool, flag: &'static str, error: anyhow::Error) -> FlagError {
+    match given {
+        true => FlagError::of(flag, error),
+        false => FlagError::unflagged(error),
+    }
+}
+
+/// A duration setting, else `default`; `0` means no limit (None).
+fn duration_setting(found: Option<Sourced<String>>, default: Duration) -> Result<Sourced<Option<Duration>>, FlagError> {
+    let Some(Sourced { value: text, source }) = found else {
+        return Ok(Sourced::new(Some(default), Source::Default));
     };
-    let duration = parse_duration(&text).map_err(|why| usage(format!("{source}: {why}")))?;
-    let value = if duration.is_zero() {
-        "none".to_string()
-    } else {
-        crate::wording::human_duration(duration)
-    };
-    shown.push(Shown { name, value, source });
-    Ok(Some(duration).filter(|d| !d.is_zero()))
+    let duration = parse_duration(&text).map_err(|why| {
+        let error = usage(format!("{source}: {why}"));
+        match source {
+            Source::Flag(flag) => FlagError::of(flag, error),
+            _ => FlagError::unflagged(error),
+        }
+    })?;
+    Ok(Sourced::new(Some(duration).filter(|d| !d.is_zero()), source))
 }
 
 /// Booleans in environment variables and profiles, in any case: 1/true/yes and 0/false/no/empty (cli.md), and the
@@ -586,35 +521,34 @@ pub fn parse_bool(text: &str) -> Result<bool, String> {
     }
 }
 
+/// The tenant and service short FUNCTION names expand with, each with where it came from.
+#[derive(Debug, Clone)]
+pub struct NameSettings {
+    pub tenant: Sourced<String>,
+    pub service: Sourced<String>,
+}
+
 /// Tenant and service for expanding short FUNCTION names: flag, env, profile, `default`.
 pub fn name_defaults(args: &NameFlags, lookup: &Lookup) -> NameDefaults {
-    name_sources(args, lookup).0
+    let names = name_settings(args, lookup);
+    NameDefaults {
+        tenant: names.tenant.value,
+        service: names.service.value,
+    }
 }
 
 /// The name defaults and where each came from.
-pub fn name_sources(args: &NameFlags, lookup: &Lookup) -> (NameDefaults, [Shown; 2]) {
+pub fn name_settings(args: &NameFlags, lookup: &Lookup) -> NameSettings {
     let base = NameDefaults::default();
-    let (tenant, tenant_source) = lookup
+    let tenant = lookup
         .first(args.tenant.as_deref(), "--tenant", &["YR_TENANT"], |p| p.tenant.clone())
-        .unwrap_or((base.tenant, Source::Default));
-    let (service, service_source) = lookup
+        .unwrap_or(Sourced::new(base.tenant, Source::Default));
+    let service = lookup
         .first(args.service.as_deref(), "--service", &["YR_SERVICE"], |p| {
             p.service.clone()
         })
-        .unwrap_or((base.service, Source::Default));
-    let shown = [
-        Shown {
-            name: "tenant",
-            value: tenant.clone(),
-            source: tenant_source,
-        },
-        Shown {
-            name: "service",
-            value: service.clone(),
-            source: service_source,
-        },
-    ];
-    (NameDefaults { tenant, service }, shown)
+        .unwrap_or(Sourced::new(base.service, Source::Default));
+    NameSettings { tenant, service }
 }
 
 #[cfg(test)]
@@ -699,14 +633,16 @@ mod tests {
         let e = resolve_endpoint(Some("http://h:1"), &lookup, &reasons, &mut Vec::new()).unwrap();
         assert_eq!((e.url.as_str(), e.scheme_note), ("http://h:1", None));
         let tls = TlsSettings {
-            insecure: true,
+            insecure: Some(Sourced::new(true, Source::Env("YR_INSECURE"))),
             ..Default::default()
         };
-        assert_eq!(
-            https_reasons(&tls, Some(&Source::Env("YR_INSECURE"))),
-            ["insecure (YR_INSECURE)"]
-        );
-        assert!(https_reasons(&TlsSettings::default(), None).is_empty());
+        assert_eq!(https_reasons(&tls), ["insecure (YR_INSECURE)"]);
+        assert!(https_reasons(&TlsSettings::default()).is_empty());
+        let set_false = TlsSettings {
+            insecure: Some(Sourced::new(false, Source::Env("YR_INSECURE"))),
+            ..Default::default()
+        };
+        assert!(https_reasons(&set_false).is_empty());
     }
 
     #[test]
@@ -730,7 +666,7 @@ mod tests {
         let args = ConnectionFlags::default();
         let via = |endpoint: &str| match choose_proxy(&args, &Url::parse(endpoint, false).unwrap().0, &lookup) {
             ProxyChoice::Via { url, .. } => url,
-            ProxyChoice::Direct | ProxyChoice::Excluded(_) => "direct".into(),
+            ProxyChoice::Direct | ProxyChoice::Off | ProxyChoice::Excluded(_) => "direct".into(),
         };
         assert_eq!(via("https://h:1"), "http://s:1");
         assert_eq!(via("http://h:1"), "http://p:2");

@@ -111,7 +111,7 @@ fn is_tls_record(first: &[u8]) -> bool {
 
 /// An answer whose headers have arrived and whose body is still to be read (streamed answers read it frame by
 /// frame).
-pub struct Answer {
+pub struct OpenAnswer {
     pub status: u16,
     pub version: &'static str,
     pub headers: Vec<(String, String)>,
@@ -123,7 +123,7 @@ pub struct Answer {
     timeout: Option<Duration>,
 }
 
-impl Answer {
+impl OpenAnswer {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -279,8 +279,8 @@ impl<'a> Client<'a> {
             .http_status_as_error(false)
             .max_redirects(0)
             .user_agent(USER_AGENT)
-            .timeout_global(connection.timeout)
-            .timeout_connect(connection.connect_timeout)
+            .timeout_global(connection.timeout.value)
+            .timeout_connect(connection.connect_timeout.value)
             .max_response_header_size(MAX_RESPONSE_HEAD)
             .input_buffer_size(READ_BUFFER)
             .output_buffer_size(WRITE_BUFFER)
@@ -302,7 +302,7 @@ impl<'a> Client<'a> {
             elapsed: connect_time.clone(),
             first_bytes: first_bytes.clone(),
         };
-        let (base, resolver) = match &connection.tls.server_name {
+        let (base, resolver) = match connection.tls.server_name.as_ref().map(|name| &name.value) {
             // The certificate is checked against NAME: NAME goes in the URL, and resolves to the endpoint's host.
             Some(name) => {
                 let url = &connection.endpoint.url;
@@ -331,7 +331,7 @@ impl<'a> Client<'a> {
 
     /// Sends one request, the whole of it bounded by `limit` (--timeout, or what a wait has left), and returns once
     /// the answer's headers are in.
-    pub fn send(&self, request: &WireRequest, limit: Option<Duration>) -> Result<Answer> {
+    pub fn send(&self, request: &WireRequest, limit: Option<Duration>) -> Result<OpenAnswer> {
         let (connection, agent, base) = (self.connection, &self.agent, &self.base);
         let https = connection.endpoint.url.https;
         check_head_size(request.method, &request.path, &request.headers)?;
@@ -390,7 +390,7 @@ impl<'a> Client<'a> {
             })
             .collect();
         let connect = *connect_time.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut answer = Answer {
+        let mut answer = OpenAnswer {
             status: parts.status.as_u16(),
             version: version_name(parts.version),
             headers,
@@ -530,14 +530,14 @@ fn timed_out(kind: ureq::Timeout, connection: &Connection) -> anyhow::Error {
         ureq::Timeout::Connect | ureq::Timeout::Resolve => (
             format!(
                 "could not connect to {endpoint} within {} (--connect-timeout)",
-                shown(connection.connect_timeout)
+                shown(connection.connect_timeout.value)
             ),
             false,
         ),
         _ => (
             format!(
                 "no complete answer from {endpoint} within {} (--timeout)",
-                shown(connection.timeout)
+                shown(connection.timeout.value)
             ),
             true,
         ),
@@ -746,7 +746,7 @@ fn client_cert_words(connection: &Connection, detail: &str) -> String {
 fn via(connection: &Connection) -> String {
     match &connection.proxy {
         ProxyChoice::Via { url, .. } => format!(" through proxy {url}"),
-        ProxyChoice::Direct | ProxyChoice::Excluded(_) => String::new(),
+        ProxyChoice::Direct | ProxyChoice::Off | ProxyChoice::Excluded(_) => String::new(),
     }
 }
 

@@ -5,7 +5,7 @@ use anyhow::Result;
 use crate::client::body::RequestBody;
 use crate::client::config::{Lookup, NameFlags, name_defaults};
 use crate::client::token::Token;
-use crate::exit::{bad_header_value, bad_value, usage};
+use crate::exit::{FlagError, flag_header_value, flag_value};
 use crate::urn::FunctionUrn;
 use crate::values::{self, InstanceSession};
 
@@ -88,20 +88,22 @@ impl InvokeRequest {
         format!("/serverless/v1/functions/{}/invocations", self.urn.path_segment())
     }
 
-    pub fn build(args: &RequestFlags, lookup: &Lookup) -> Result<InvokeRequest> {
-        let urn = FunctionUrn::parse(&args.function, &name_defaults(&args.names, lookup)).map_err(usage)?;
+    /// The request the flags describe, checked; an error names the flag whose value caused it.
+    pub fn build(args: &RequestFlags, lookup: &Lookup) -> Result<InvokeRequest, FlagError> {
+        let urn = FunctionUrn::parse_naming(&args.function, &name_defaults(&args.names, lookup))
+            .map_err(|(flag, why)| FlagError::usage(flag, why))?;
         let mut headers = Vec::new();
         let mut warnings = Vec::new();
 
         let cpu = args
             .cpu
             .as_deref()
-            .map(|v| values::parse_cpu(v).map_err(bad_value("--cpu")))
+            .map(|v| values::parse_cpu(v).map_err(flag_value("--cpu")))
             .transpose()?;
         let memory = args
             .memory
             .as_deref()
-            .map(|v| values::parse_memory(v).map_err(bad_value("--memory")))
+            .map(|v| values::parse_memory(v).map_err(flag_value("--memory")))
             .transpose()?;
         if let Some(cpu) = cpu {
             headers.push(("X-Instance-Cpu".to_string(), cpu.to_string()));
@@ -118,9 +120,12 @@ impl InvokeRequest {
         if !args.custom_resource.is_empty() {
             let mut resources = serde_json::Map::new();
             for text in &args.custom_resource {
-                let (name, count) = values::parse_custom_resource(text).map_err(bad_value("--custom-resource"))?;
+                let (name, count) = values::parse_custom_resource(text).map_err(flag_value("--custom-resource"))?;
                 if resources.insert(name.clone(), count.into()).is_some() {
-                    return Err(usage(format!("--custom-resource `{name}` is given twice")));
+                    return Err(FlagError::usage(
+                        "--custom-resource",
+                        format!("--custom-resource `{name}` is given twice"),
+                    ));
                 }
             }
             if cpu.is_none() || memory.is_none() {
@@ -137,7 +142,7 @@ impl InvokeRequest {
             (&args.instance_label, "--instance-label", "X-Instance-Label"),
         ] {
             if let Some(value) = value {
-                values::check_header_value(value).map_err(|why| usage(format!("{flag}: {why}")))?;
+                values::check_header_value(value).map_err(flag_header_value(flag))?;
                 headers.push((header.to_string(), value.clone()));
             }
         }
@@ -147,41 +152,49 @@ impl InvokeRequest {
             args.session_ttl.as_deref(),
             args.session_concurrency.as_deref(),
         )
-        .map_err(usage)?
+        .map_err(|(flag, why)| FlagError::usage(flag, why))?
         {
-            values::check_header_value(&session.id).map_err(bad_header_value("--session-id"))?;
+            values::check_header_value(&session.id).map_err(flag_header_value("--session-id"))?;
             headers.push(("X-Instance-Session".to_string(), session.header_value()));
         }
 
         if let Some(trace) = &args.trace_id {
             let length = trace.chars().count();
             if length == 0 || length > 128 {
-                return Err(usage(format!("--trace-id must be 1 to 128 characters, got {length}")));
+                return Err(FlagError::usage(
+                    "--trace-id",
+                    format!("--trace-id must be 1 to 128 characters, got {length}"),
+                ));
             }
-            values::check_header_value(trace).map_err(bad_header_value("--trace-id"))?;
+            values::check_header_value(trace).map_err(flag_header_value("--trace-id"))?;
             headers.push(("X-Trace-Id".to_string(), trace.clone()));
         }
 
         let mut content_type = args.content_type.clone();
         if let Some(ct) = &content_type {
-            values::check_header_value(ct).map_err(bad_header_value("--content-type"))?;
+            values::check_header_value(ct).map_err(flag_header_value("--content-type"))?;
         }
         for text in &args.headers {
-            let (name, value) = values::parse_header(text).map_err(bad_value("-H"))?;
+            let (name, value) = values::parse_header(text).map_err(flag_value("-H"))?;
             if let Some(framing) = FRAMING_HEADERS.iter().find(|h| h.eq_ignore_ascii_case(&name)) {
-                return Err(usage(format!(
-                    "-H {name}: {framing} is written by yr's HTTP client (from the body and the endpoint), so a \
+                return Err(FlagError::usage(
+                    "-H",
+                    format!(
+                        "-H {name}: {framing} is written by yr's HTTP client (from the body and the endpoint), so a \
                      value from -H would lose the body or break the request's framing; leave it out"
-                )));
+                    ),
+                ));
             }
             if name.eq_ignore_ascii_case("X-Auth") {
-                return Err(usage(
+                return Err(FlagError::usage(
+                    "-H",
                     "-H X-Auth: credentials never come from the command line; use YR_JWT_TOKEN or --token-file",
                 ));
             }
             if name.eq_ignore_ascii_case("Content-Type") {
                 if content_type.is_some() {
-                    return Err(usage(
+                    return Err(FlagError::usage(
+                        "-H",
                         "-H Content-Type and --content-type both set the content type: give one",
                     ));
                 }
@@ -190,16 +203,20 @@ impl InvokeRequest {
             }
             if let Some((header, flag)) = FLAG_HEADERS.iter().find(|(h, _)| h.eq_ignore_ascii_case(&name)) {
                 if headers.iter().any(|(h, _)| h == header) {
-                    return Err(usage(format!("-H {name} and {flag} both set {header}: give one")));
+                    return Err(FlagError::usage(
+                        "-H",
+                        format!("-H {name} and {flag} both set {header}: give one"),
+                    ));
                 }
             }
             headers.push((name, value));
         }
 
         let content_type = content_type.unwrap_or_else(|| JSON.to_string());
-        let body = RequestBody::read(args.data.as_deref(), args.ignore_stdin, lookup.deadline)?;
+        let body = RequestBody::read(args.data.as_deref(), args.ignore_stdin, lookup.deadline)
+            .map_err(|error| FlagError::of("-d", error))?;
         if is_json(&content_type) {
-            body.check_json()?;
+            body.check_json().map_err(|error| FlagError::of("-d", error))?;
         }
         if body.len() > crate::client::body::FRONTEND_BODY_LIMIT {
             warnings.push(format!(
@@ -256,7 +273,7 @@ mod tests {
         }
         assert!(rest.is_empty(), "a flag without a value: {rest:?}");
         let env = |_: &str| None;
-        InvokeRequest::build(&flags, &Lookup::with_env(&env))
+        Ok(InvokeRequest::build(&flags, &Lookup::with_env(&env))?)
     }
 
     fn header<'a>(r: &'a InvokeRequest, name: &str) -> Option<&'a str> {

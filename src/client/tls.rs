@@ -42,7 +42,7 @@ fn build(tls: &TlsSettings) -> Result<Arc<ClientConfig>> {
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| anyhow::anyhow!("cannot set up TLS: {e}"))?;
-    let builder = if tls.insecure {
+    let builder = if tls.is_insecure() {
         builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(AcceptAny(provider)))
@@ -50,7 +50,7 @@ fn build(tls: &TlsSettings) -> Result<Arc<ClientConfig>> {
         let mut roots = rustls::RootCertStore::empty();
         match &tls.cacert {
             Some(file) => {
-                for certificate in crate::pem::certificates(&file.path, &file.describe("cacert"), tls.deadline)? {
+                for certificate in crate::pem::certificates(&file.value, &file.describe("cacert"), tls.deadline)? {
                     roots
                         .add(certificate)
                         .map_err(|e| usage(format!("{}: {e}", file.describe("cacert"))))?;
@@ -62,8 +62,8 @@ fn build(tls: &TlsSettings) -> Result<Arc<ClientConfig>> {
     };
     let mut config = match (&tls.cert, &tls.key) {
         (Some(cert), Some(key)) => {
-            let chain = crate::pem::certificates(&cert.path, &cert.describe("cert"), tls.deadline)?;
-            let private = crate::pem::private_key(&key.path, &key.describe("key"), tls.deadline)?;
+            let chain = crate::pem::certificates(&cert.value, &cert.describe("cert"), tls.deadline)?;
+            let private = crate::pem::private_key(&key.value, &key.describe("key"), tls.deadline)?;
             builder
                 .with_client_auth_cert(chain, private)
                 .map_err(|e| usage(format!("{}: unusable client certificate: {e}", cert.describe("cert"))))?
@@ -77,7 +77,7 @@ fn build(tls: &TlsSettings) -> Result<Arc<ClientConfig>> {
 /// The name the server's certificate is checked against: --tls-server-name, else the endpoint's host (without an
 /// IPv6 address's brackets).
 pub fn server_name(tls: &TlsSettings, host: &str) -> Result<ServerName<'static>> {
-    let name = tls.server_name.as_deref().unwrap_or(host);
+    let name = tls.server_name.as_ref().map(|name| name.value.as_str()).unwrap_or(host);
     ServerName::try_from(crate::values::unbracketed(name).to_string())
         .map_err(|e| usage(format!("`{name}` is not a TLS server name: {e}")))
 }

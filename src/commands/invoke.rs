@@ -12,7 +12,7 @@ use crate::answer::reply::{Route, Verdict};
 use crate::call::async_call;
 use crate::call::curl::TokenFrom;
 use crate::call::retry::RetryPolicy;
-use crate::call::send::{self, Reading, Sent};
+use crate::call::send::{self, Reading, Received};
 use crate::call::stream::{Frames, Next};
 use crate::cli::InvokeArgs;
 use crate::client::config::{Connection, Lookup, Source};
@@ -32,7 +32,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         retry.retry_delay.as_deref(),
         retry.retry_max_time.as_deref(),
         retry.retry_all_errors,
-        connection.timeout,
+        connection.timeout.value,
     )?;
     let poll_interval = args.poll_interval.unwrap_or(async_call::DEFAULT_POLL_INTERVAL);
     let shown = super::output(&args.output)?;
@@ -59,7 +59,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     if args.stream {
         extra.push(("Accept", "text/event-stream"));
     }
-    let headers = request.wire_headers(connection.token.as_ref(), &extra);
+    let headers = request.wire_headers(connection.token(), &extra);
     let wire = WireRequest {
         method: "POST",
         path: request.path(),
@@ -120,12 +120,12 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         }
     };
     let judged = match sent {
-        Sent::Stream(frames, verdict) => return print_stream(frames, verdict, &context, &shown, ui),
-        Sent::Open(answer, verdict) => {
+        Received::Stream(frames, verdict) => return print_stream(frames, verdict, &context, &shown, ui),
+        Received::Open(answer, verdict) => {
             ui.trace(Verbosity::Headers, &output::response_trace(&answer.head()));
             return present::streamed(answer, &verdict, &context, &shown, ui);
         }
-        Sent::Whole(judged) => judged,
+        Received::Whole(judged) => judged,
     };
     let exchange = &judged.exchange;
     ui.trace(Verbosity::Headers, &output::response_trace(exchange));
@@ -155,7 +155,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         &id,
         &poll_headers,
         poll_interval,
-        connection.timeout,
+        connection.timeout.value,
         Some(sent_at),
         ui,
     );
@@ -283,9 +283,7 @@ fn habit_tips(items: &[String]) -> Vec<String> {
 
 /// Where the token was read, for `--curl` to read it from the same place (never the token itself).
 fn token_from<'a>(connection: &Connection, args: &'a InvokeArgs, lookup: &'a Lookup) -> Option<TokenFrom<'a>> {
-    connection.token.as_ref()?;
-    let shown = connection.shown.iter().find(|s| s.name == "token")?;
-    match &shown.source {
+    match &connection.token.as_ref()?.source {
         Source::Env(name) => Some(TokenFrom::Env(name)),
         Source::Flag(_) => args.connection.token_file.as_deref().map(TokenFrom::File),
         Source::Profile { .. } => lookup

@@ -27,7 +27,7 @@ use crate::cli::{ConnectionArgs, NameArgs, OutputArgs, RequestArgs};
 use crate::client::config::{Connection, ConnectionFlags, Lookup};
 use crate::client::endpoint::Url;
 use crate::client::profiles::Needs;
-use crate::exit::{Class, usage};
+use crate::exit::{Class, FlagError, usage};
 
 /// The environment and the chosen profile, of which the command reads `needs` (a problem there stops it); the
 /// config file's warnings, its other problems among them, are shown once, here. `timeout` is the command's
@@ -49,7 +49,7 @@ pub fn config_warnings(ui: &Ui) -> Result<()> {
 }
 
 /// Connection settings; what discovery skipped is shown under -v.
-pub fn settings(args: &ConnectionFlags, lookup: &Lookup, ui: &Ui) -> Result<Connection> {
+pub fn settings(args: &ConnectionFlags, lookup: &Lookup, ui: &Ui) -> Result<Connection, FlagError> {
     let connection = Connection::resolve(args, lookup)?;
     for note in &connection.notes {
         ui.trace(Verbosity::Headers, &format!("* {note}\n"));
@@ -126,7 +126,7 @@ pub fn unfinished_wait(error: anyhow::Error, id: &str, output: &Output, started:
 }
 
 /// Connection settings for a command that sends requests, warning when the token would travel in clear.
-pub fn connect(args: &ConnectionFlags, lookup: &Lookup, ui: &Ui) -> Result<Connection> {
+pub fn connect(args: &ConnectionFlags, lookup: &Lookup, ui: &Ui) -> Result<Connection, FlagError> {
     let connection = settings(args, lookup, ui)?;
     if connection.token.is_some() {
         if let Some(host) = plaintext_remote_host(&connection.endpoint.url) {

@@ -27,14 +27,22 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let started = Instant::now();
     let finished = if args.wait {
         super::remember_for_interrupt(id, false, &output, ui);
-        let waited = async_call::wait_showing(&client, id, &headers, interval, connection.timeout, Some(started), ui);
+        let waited = async_call::wait_showing(
+            &client,
+            id,
+            &headers,
+            interval,
+            connection.timeout.value,
+            Some(started),
+            ui,
+        );
         match waited {
             Ok(finished) => finished,
             Err(error) => return Err(super::unfinished_wait(error, id, &output, started, ui)),
         }
     } else {
         crate::interrupt::install();
-        match async_call::poll(&client, id, &headers, connection.timeout) {
+        match async_call::poll(&client, id, &headers, connection.timeout.value) {
             Ok(Progress::Done(finished)) => *finished,
             Ok(Progress::Running(status)) => {
                 let message = format!("request {id} is {status}; `yr result {id} --wait` waits for it");

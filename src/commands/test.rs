@@ -12,7 +12,7 @@ use crate::cli::TestArgs;
 use crate::client::config::Connection;
 use crate::client::config::ConnectionFlags;
 use crate::client::profiles::Needs;
-use crate::exit::{self, usage};
+use crate::exit::{self, FlagError, usage};
 use crate::suite::call::Reached;
 use crate::suite::file::SuiteFile;
 use crate::suite::plan::{self, CommandLine, PlannedCase};
@@ -41,7 +41,7 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
 
     // One resolution per distinct endpoint and timeout: warnings (a token over http://) are said once.
     let mut connections: HashMap<(Option<String>, Option<String>), Connection> = HashMap::new();
-    let mut connect = |connection_args: &ConnectionFlags| -> Result<Connection> {
+    let mut connect = |connection_args: &ConnectionFlags| -> Result<Connection, FlagError> {
         let key = (connection_args.endpoint.clone(), connection_args.timeout.clone());
         if let Some(found) = connections.get(&key) {
             return Ok(found.clone());

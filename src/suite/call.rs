@@ -9,7 +9,7 @@ use crate::answer::output::Ui;
 use crate::answer::reply::{Judged, Verdict};
 use crate::call::async_call;
 use crate::call::retry::RetryPolicy;
-use crate::call::send::{self, Reading, Sent};
+use crate::call::send::{self, Reading, Received};
 use crate::call::stream::{self, Frames, Next};
 use crate::client::config::Connection;
 use crate::client::http::{self, Exchange, WireRequest};
@@ -101,7 +101,7 @@ impl CallPlan {
         let wire = WireRequest {
             method: "POST",
             path: self.request.path(),
-            headers: self.request.wire_headers(self.connection.token.as_ref(), &extra),
+            headers: self.request.wire_headers(self.connection.token(), &extra),
             body: self.request.body.wire(),
         };
         let client = http::Client::new(&self.connection)?;
@@ -112,9 +112,9 @@ impl CallPlan {
         let (outcome, made) = send::send(&client, &wire, &self.policy, reading, ui);
         *attempts = made;
         let judged = match outcome? {
-            Sent::Stream(frames, verdict) => return read_stream(frames, verdict),
-            Sent::Whole(judged) => judged,
-            Sent::Open(..) => unreachable!("yr test reads every answer whole"),
+            Received::Stream(frames, verdict) => return read_stream(frames, verdict),
+            Received::Whole(judged) => judged,
+            Received::Open(..) => unreachable!("yr test reads every answer whole"),
         };
         if !self.mode.asynchronous || judged.exchange.status != 202 {
             return Ok(answered(judged, None));
@@ -133,7 +133,7 @@ impl CallPlan {
             &id,
             &poll_headers,
             self.mode.poll_interval,
-            self.connection.timeout,
+            self.connection.timeout.value,
             ui,
         )?;
         // A finished record is judged as its synchronous call would have been (async_call::wait made that verdict).
@@ -243,7 +243,7 @@ pub fn result(connection: &Connection, id: &str, interval: Duration, ui: &Ui) ->
             id,
             &connection.auth_headers(),
             interval,
-            connection.timeout,
+            connection.timeout.value,
             ui,
         )
     });

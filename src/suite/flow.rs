@@ -162,7 +162,7 @@ fn try_until(plan: &StepPlan, ui: &Ui) -> Tried {
 fn bounded(connection: &Connection, wait: Option<&Wait>) -> Connection {
     let mut connection = connection.clone();
     if let Some(wait) = wait {
-        connection.timeout = wait.bound(connection.timeout);
+        connection.timeout.value = wait.bound(connection.timeout.value);
     }
     connection
 }
@@ -173,7 +173,7 @@ fn perform(action: &Action, wait: Option<&Wait>, ui: &Ui) -> Option<CallRecord> 
         Action::Invoke(plan) => {
             let mut plan = plan.clone();
             plan.connection = bounded(&plan.connection, wait);
-            plan.policy.timeout = plan.connection.timeout;
+            plan.policy.timeout = plan.connection.timeout.value;
             Some(plan.make(ui))
         }
         Action::Result {

@@ -17,7 +17,7 @@ use super::report::{case_elapsed, failure_lines};
 use super::run::{CaseResult, RunResult, Status, StopReason};
 
 /// How one case ended, as JUnit says it.
-enum Outcome {
+enum JunitResult {
     Passed,
     /// `failure` (an expectation failed) or `error` (the call got no answer), with its type, message and text.
     NotPassed {
@@ -32,7 +32,7 @@ enum Outcome {
 /// The report as XML text.
 pub fn render(run: &RunResult, cases: &[PlannedCase]) -> Result<String> {
     // Suites in file order, each with its results (one suite per file, as the results come in file order).
-    let mut suites: Vec<(&PlannedCase, Vec<(&CaseResult, Outcome)>)> = Vec::new();
+    let mut suites: Vec<(&PlannedCase, Vec<(&CaseResult, JunitResult)>)> = Vec::new();
     for result in &run.results {
         let case = &cases[result.case];
         if suites
@@ -42,16 +42,16 @@ pub fn render(run: &RunResult, cases: &[PlannedCase]) -> Result<String> {
             suites.push((case, Vec::new()));
         }
         if let Some((_, results)) = suites.last_mut() {
-            results.push((result, outcome(result, case)));
+            results.push((result, junit_result(result, case)));
         }
     }
-    let count = |results: &[(&CaseResult, Outcome)], element: &str| {
+    let count = |results: &[(&CaseResult, JunitResult)], element: &str| {
         results
             .iter()
             .filter(|(_, o)| match o {
-                Outcome::NotPassed { element: e, .. } => *e == element,
-                Outcome::Skipped(_) => element == "skipped",
-                Outcome::Passed => false,
+                JunitResult::NotPassed { element: e, .. } => *e == element,
+                JunitResult::Skipped(_) => element == "skipped",
+                JunitResult::Passed => false,
             })
             .count()
     };
@@ -96,9 +96,9 @@ pub fn render(run: &RunResult, cases: &[PlannedCase]) -> Result<String> {
     Ok(crate::secrets::redact(&xml).into_owned())
 }
 
-fn outcome(result: &CaseResult, case: &PlannedCase) -> Outcome {
+fn junit_result(result: &CaseResult, case: &PlannedCase) -> JunitResult {
     match result.status {
-        Status::Passed => Outcome::Passed,
+        Status::Passed => JunitResult::Passed,
         Status::Failed => {
             let lines = failure_lines(result, case);
             let (element, kind) = match result.record.as_ref().map(|r| &r.reached) {
@@ -108,20 +108,25 @@ fn outcome(result: &CaseResult, case: &PlannedCase) -> Outcome {
                     result.mismatches.first().map_or("expectation", |m| m.key).to_string(),
                 ),
             };
-            Outcome::NotPassed {
+            JunitResult::NotPassed {
                 element,
                 kind,
                 message: lines.first().cloned().unwrap_or_default(),
                 text: lines.join("\n"),
             }
         }
-        Status::NotRun(StopReason::FailFast) => Outcome::Skipped("not run: --fail-fast stopped the run"),
-        Status::NotRun(StopReason::Interrupted) => Outcome::Skipped("not run: interrupted"),
-        Status::Interrupted => Outcome::Skipped("interrupted while running"),
+        Status::NotRun(StopReason::FailFast) => JunitResult::Skipped("not run: --fail-fast stopped the run"),
+        Status::NotRun(StopReason::Interrupted) => JunitResult::Skipped("not run: interrupted"),
+        Status::Interrupted => JunitResult::Skipped("interrupted while running"),
     }
 }
 
-fn test_case(w: &mut Writer<Vec<u8>>, result: &CaseResult, case: &PlannedCase, outcome: &Outcome) -> io::Result<()> {
+fn test_case(
+    w: &mut Writer<Vec<u8>>,
+    result: &CaseResult,
+    case: &PlannedCase,
+    outcome: &JunitResult,
+) -> io::Result<()> {
     let mut element = w
         .create_element("testcase")
         .with_attribute(("name", xml_text(&in_round(&case.name, result.round)).as_str()))
@@ -148,8 +153,8 @@ fn test_case(w: &mut Writer<Vec<u8>>, result: &CaseResult, case: &PlannedCase, o
     element.write_inner_content(|w| {
         properties(w, &props)?;
         match outcome {
-            Outcome::Passed => {}
-            Outcome::NotPassed {
+            JunitResult::Passed => {}
+            JunitResult::NotPassed {
                 element,
                 kind,
                 message,
@@ -160,7 +165,7 @@ fn test_case(w: &mut Writer<Vec<u8>>, result: &CaseResult, case: &PlannedCase, o
                     .with_attribute(("type", xml_text(kind).as_str()))
                     .write_text_content(BytesText::new(&xml_text(text)))?;
             }
-            Outcome::Skipped(message) => {
+            JunitResult::Skipped(message) => {
                 w.create_element("skipped")
                     .with_attribute(("message", *message))
                     .write_empty()?;

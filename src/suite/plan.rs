@@ -12,6 +12,7 @@ use super::file::{CaseFields, Defaults, Step, SuiteFile};
 use super::plan_step::{StepPlace, StepPlan, check_keys, first_set, key_steps, place, plan_step, written_keys};
 use super::step::Kind;
 use crate::client::config::{Connection, ConnectionFlags, Lookup, NameFlags, name_defaults};
+use crate::exit::FlagError;
 use crate::input::Deadline;
 
 /// A case ready to run.
@@ -118,7 +119,7 @@ pub fn plan(
     index: usize,
     command_line: &CommandLine,
     lookup: &Lookup,
-    connect: &mut dyn FnMut(&ConnectionFlags) -> Result<Connection>,
+    connect: &mut dyn FnMut(&ConnectionFlags) -> Result<Connection, FlagError>,
 ) -> Result<Vec<PlannedCase>> {
     if file.cases.is_empty() {
         return Err(crate::exit::usage(format!(
@@ -290,7 +291,7 @@ fn step_connection(
     file: &SuiteFile,
     fields: &CaseFields,
     command_line: &CommandLine,
-    connect: &mut dyn FnMut(&ConnectionFlags) -> Result<Connection>,
+    connect: &mut dyn FnMut(&ConnectionFlags) -> Result<Connection, FlagError>,
 ) -> Result<Connection, (&'static str, String)> {
     let mut connection_args = command_line.connection.clone();
     if let Some(endpoint) = first_set(fields.endpoint.as_ref(), file.defaults.endpoint.as_ref()) {
@@ -304,12 +305,10 @@ fn step_connection(
         connection_args.timeout = Some(timeout.clone());
     }
     connect(&connection_args).map_err(|e| {
-        let message = crate::answer::output::error_chain(&e);
-        let key = if message.contains("timeout") {
-            "timeout"
-        } else {
-            "endpoint"
+        let key = match e.flag {
+            Some("--timeout" | "--connect-timeout") => "timeout",
+            _ => "endpoint",
         };
-        (key, message)
+        (key, crate::answer::output::error_chain(&e.error))
     })
 }

@@ -12,6 +12,7 @@ use crate::answer::expect::Expectations;
 use crate::call::retry::RetryPolicy;
 use crate::client::config::{Connection, Lookup, NameFlags, name_defaults};
 use crate::client::request::{InvokeRequest, RequestFlags};
+use crate::exit::FlagError;
 use crate::urn::FunctionUrn;
 
 /// A step, checked.
@@ -235,16 +236,15 @@ pub(super) fn plan_step(
             };
             check_mode(fields, wait).map_err(|(key, why)| (key.to_string(), why.to_string()))?;
             let request_args = request_args(place, fields).map_err(|(key, why)| (key.to_string(), why))?;
-            let request = InvokeRequest::build(&request_args, place.lookup)
-                .map_err(|e| (key_of_flag_message(&e.to_string()).to_string(), e.to_string()))?;
+            let request = InvokeRequest::build(&request_args, place.lookup).map_err(at_key)?;
             let policy = RetryPolicy::new(
                 fields.retry.unwrap_or(0),
                 fields.retry_delay.as_ref().map(|t| t.0.as_str()),
                 fields.retry_max_time.as_ref().map(|t| t.0.as_str()),
                 fields.retry_all_errors,
-                connection.timeout,
+                connection.timeout.value,
             )
-            .map_err(|e| (key_of_flag_message(&e.to_string()).to_string(), e.to_string()))?;
+            .map_err(at_key)?;
             let poll_interval = match &fields.poll_interval {
                 Some(text) => duration("poll-interval", text)?,
                 None => crate::call::async_call::DEFAULT_POLL_INTERVAL,
@@ -438,33 +438,32 @@ fn request_args(place: &StepPlace, fields: &CaseFields) -> Result<RequestFlags, 
     })
 }
 
-/// The suite key behind a message of the shared builders, which name `yr invoke`'s flags: the first flag named.
-fn key_of_flag_message(message: &str) -> &'static str {
-    const FLAGS: [(&str, &str); 18] = [
-        ("FUNCTION", "function"),
-        ("tenant", "tenant"),
-        ("service", "service"),
-        ("-d", "data"),
-        ("--content-type", "content-type"),
-        ("-H", "headers"),
-        ("--cpu", "cpu"),
-        ("--memory", "memory"),
-        ("--custom-resource", "custom-resource"),
-        ("--pool-label", "pool-label"),
-        ("--instance-label", "instance-label"),
-        ("--session-id", "session-id"),
-        ("--session-ttl", "session-ttl"),
-        ("--session-concurrency", "session-concurrency"),
-        ("--trace-id", "trace-id"),
-        ("--retry-delay", "retry-delay"),
-        ("--retry-max-time", "retry-max-time"),
-        ("--retry", "retry"),
-    ];
-    FLAGS
-        .iter()
-        .filter_map(|(flag, key)| message.find(flag).map(|at| (at, *key)))
-        .min_by_key(|(at, _)| *at)
-        .map_or("function", |(_, key)| key)
+/// An error of the builders `yr invoke` shares, at the suite key that stands for the flag it names.
+fn at_key(error: FlagError) -> (String, String) {
+    (key_of_flag(error.flag).to_string(), error.error.to_string())
+}
+
+/// The suite key that stands for a flag of `yr invoke`'s builders; `function` for an error no flag caused.
+fn key_of_flag(flag: Option<&str>) -> &'static str {
+    match flag {
+        Some("--tenant") => "tenant",
+        Some("--service") => "service",
+        Some("-d") => "data",
+        Some("--content-type") => "content-type",
+        Some("-H") => "headers",
+        Some("--cpu") => "cpu",
+        Some("--memory") => "memory",
+        Some("--custom-resource") => "custom-resource",
+        Some("--pool-label") => "pool-label",
+        Some("--instance-label") => "instance-label",
+        Some("--session-id") => "session-id",
+        Some("--session-ttl") => "session-ttl",
+        Some("--session-concurrency") => "session-concurrency",
+        Some("--trace-id") => "trace-id",
+        Some("--retry-delay") => "retry-delay",
+        Some("--retry-max-time") => "retry-max-time",
+        _ => "function",
+    }
 }
 
 #[cfg(test)]
@@ -507,26 +506,40 @@ mod tests {
     }
 
     #[test]
-    fn keys_behind_flag_messages() {
-        assert_eq!(key_of_flag_message("--cpu `0` is not a positive CPU amount"), "cpu");
-        assert_eq!(key_of_flag_message("--session-ttl needs --session-id"), "session-ttl");
+    fn builder_errors_land_on_the_key_of_their_flag() {
+        let key = |flags: RequestFlags| {
+            at_key(InvokeRequest::build(&flags, &Lookup::detached(Default::default())).unwrap_err()).0
+        };
+        let invoke = |f: fn(&mut RequestFlags)| {
+            let mut flags = RequestFlags {
+                function: "f".into(),
+                ignore_stdin: true,
+                ..RequestFlags::default()
+            };
+            f(&mut flags);
+            key(flags)
+        };
+        assert_eq!(invoke(|f| f.cpu = Some("0".into())), "cpu");
+        assert_eq!(invoke(|f| f.session_ttl = Some("5".into())), "session-ttl");
         assert_eq!(
-            key_of_flag_message("--session-concurrency `0` must be"),
+            invoke(|f| f.session_concurrency = Some("0".into())),
             "session-concurrency"
         );
+        assert_eq!(invoke(|f| f.session_id = Some(String::new())), "session-id");
+        assert_eq!(invoke(|f| f.data = Some("{x".into())), "data");
+        assert_eq!(invoke(|f| f.headers = vec!["X A: 1".into()]), "headers");
         assert_eq!(
-            key_of_flag_message("--session-id must be 1 to 63 characters"),
-            "session-id"
+            invoke(|f| {
+                f.content_type = Some("a".into());
+                f.headers = vec!["Content-Type: b".into()];
+            }),
+            "headers"
         );
-        assert_eq!(
-            key_of_flag_message("-d is not valid JSON: x (use --content-type to send another type)"),
-            "data"
-        );
-        assert_eq!(key_of_flag_message("-H `X A` is not a valid header name"), "headers");
-        assert_eq!(key_of_flag_message("FUNCTION `a b` contains a space"), "function");
-        assert_eq!(
-            key_of_flag_message("--retry-delay `x` is not a duration"),
-            "retry-delay"
-        );
+        assert_eq!(invoke(|f| f.function = "a b".into()), "function");
+        assert_eq!(invoke(|f| f.names.tenant = Some("a@b".into())), "tenant");
+        let retry = RetryPolicy::new(1, Some("x"), None, false, None).unwrap_err();
+        assert_eq!(at_key(retry).0, "retry-delay");
+        let retry = RetryPolicy::new(1, None, Some("x"), false, None).unwrap_err();
+        assert_eq!(at_key(retry).0, "retry-max-time");
     }
 }
