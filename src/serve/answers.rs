@@ -7,6 +7,8 @@ use bytes::Bytes;
 use hyper::header::{HeaderMap, HeaderName, HeaderValue};
 use hyper::{Response, StatusCode, Version};
 
+use crate::error_table::code;
+
 use super::call_log::{Outcome, SseTrace};
 use super::checks::Refusal;
 use super::functions::Finished;
@@ -55,7 +57,7 @@ impl Answer {
     pub fn from_finished(finished: &Finished) -> Answer {
         let billed = finished.duration.as_millis().max(1).to_string();
         let (code, body) = match &finished.result {
-            Ok(body) => (0, body.clone()),
+            Ok(body) => (code::SUCCESS, body.clone()),
             Err(failure) => {
                 let members = [
                     ("code", failure.code.to_string()),

@@ -5,6 +5,8 @@
 use bytes::Bytes;
 use hyper::header::HeaderMap;
 
+use crate::error_table::code;
+
 use super::body::ReadBody;
 use super::functions::{Function, Registry};
 use super::gojson;
@@ -148,7 +150,7 @@ pub fn check(call: &Invocation, settings: &Settings<'_>) -> Result<Prepared, Ref
                 "the size of request body is beyond maximum:{}, body size:{size}",
                 settings.max_body
             );
-            return Err(Refusal::frontend(4140, &message, &message));
+            return Err(Refusal::frontend(code::REQUEST_BODY_TOO_LARGE, &message, &message));
         }
         ReadBody::Whole(body) => body.clone(),
     };
@@ -156,31 +158,39 @@ pub fn check(call: &Invocation, settings: &Settings<'_>) -> Result<Prepared, Ref
     let func_key = call.urn.func_key();
     let Some(function) = settings.registry.get(&func_key).cloned() else {
         return Err(Refusal::frontend(
-            150_424,
+            code::FUNCTION_NOT_FOUND,
             "function metadata not found",
             "function doesn't exist",
         ));
     };
     // createKernelRequestHandler: the session header when non-empty; a failure goes through HandleInvokeError,
-    // which codes a plain error 330404.
+    // which codes a plain error 330404 (`InternalErrorCode`).
     let session = if headers.instance_session.is_empty() {
         None
     } else {
-        rules::parse_session(&headers.instance_session).map_err(|why| Refusal::frontend(330_404, &why, &why))?
+        rules::parse_session(&headers.instance_session)
+            .map_err(|why| Refusal::frontend(code::INTERNAL_SYSTEM_ERROR, &why, &why))?
     };
     // makeAcquireOption (leaseadaptor/util.go): X-Session-Context must be JSON; its error is coded 200500 and,
     // coming back through the acquire, quoted like a scheduler error.
     if !headers.session_context.is_empty() {
-        rules::check_session_context(&headers.session_context).map_err(|why| Refusal::scheduler(200_500, &why))?;
+        rules::check_session_context(&headers.session_context)
+            .map_err(|why| Refusal::scheduler(code::FRONTEND_INTERNAL_ERROR, &why))?;
     }
     // The scheduler's acquire: the instance label, then the session's rules.
     let label = headers.instance_label.as_slice();
     if !label.is_empty() && !settings.instance_labels.iter().any(|l| l.as_bytes() == label) {
-        return Err(Refusal::scheduler(150_444, "instance label not found"));
+        return Err(Refusal::scheduler(
+            code::INSTANCE_LABEL_NOT_FOUND,
+            "instance label not found",
+        ));
     }
     if let Some(ask) = &session {
         if !rules::session_valid(ask, settings.concurrent_num) {
-            return Err(Refusal::scheduler(4037, "session config invalid"));
+            return Err(Refusal::scheduler(
+                code::SESSION_CONFIG_INVALID,
+                "session config invalid",
+            ));
         }
     }
     // convert: TranslateInvokeMsgToCallReq marshals the body as a json.RawMessage (an empty body is `{}`)…
@@ -191,13 +201,13 @@ pub fn check(call: &Invocation, settings: &Settings<'_>) -> Result<Prepared, Ref
             let message = format!(
                 "failed to marshal request data: json: error calling MarshalJSON for type json.RawMessage: {why}"
             );
-            return Err(Refusal::frontend(200_500, &message, &message));
+            return Err(Refusal::frontend(code::FRONTEND_INTERNAL_ERROR, &message, &message));
         }
         body
     };
     // …then convertResourceSpecs reads CPU, memory and custom resources.
     let ask = rules::check_resources(&headers.cpu, &headers.memory, &headers.custom_resource)
-        .map_err(|why| Refusal::frontend(200_500, &why, &why))?;
+        .map_err(|why| Refusal::frontend(code::FRONTEND_INTERNAL_ERROR, &why, &why))?;
     Ok(Prepared {
         env: call_env(call, &ask),
         func_key,

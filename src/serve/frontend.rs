@@ -11,6 +11,8 @@ use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 
+use crate::error_table::code;
+
 use super::answers::{
     Answer, Reply, bad_request, gin_json, go_response, keep_alive, not_found, set, sse_frame, sse_headers,
     unauthorized, write_answer,
@@ -233,7 +235,7 @@ impl Frontend {
         // 1. handleRequestBodyAndStream: an upload stream is refused before the body is read. The request headers
         //    are not in the context yet, so this answer is never framed as SSE.
         if rules::is_upload_stream(first(&headers, "content-type")) {
-            let answer = Answer::frontend(200_600, "internal system error", &trace_text, None);
+            let answer = Answer::frontend(code::STREAM_NOT_ENABLED, "internal system error", &trace_text, None);
             let response = write_answer(answer, &reply);
             return self.settle(parts.version, &headers, body, peer, response).await;
         }
@@ -251,7 +253,7 @@ impl Frontend {
             // read: net/http closes the connection (`closeAfterReply`, announced by `Connection: close`).
             Err(why) => {
                 reply.close = true;
-                return write_answer(Answer::frontend(200_400, &why, &trace_text, None), &reply);
+                return write_answer(Answer::frontend(code::BAD_REQUEST, &why, &trace_text, None), &reply);
             }
         };
         // From here the request headers are in the context: `Accept: text/event-stream` frames every answer.
@@ -267,7 +269,7 @@ impl Frontend {
         };
         let urn = match rules::parse_urn(&urn_text) {
             Ok(urn) => urn,
-            Err(why) => return write_answer(Answer::frontend(200_400, &why, &trace_text, None), &reply),
+            Err(why) => return write_answer(Answer::frontend(code::BAD_REQUEST, &why, &trace_text, None), &reply),
         };
         let call = Invocation {
             urn_text,
@@ -409,7 +411,12 @@ impl Frontend {
             // No line before the end: the whole answer, framed; a success has no result frame left to send.
             let finished = match task.await {
                 Ok(finished) => finished,
-                Err(_) => return write_answer(Answer::frontend(200_500, "the function task failed", "", None), &reply),
+                Err(_) => {
+                    return write_answer(
+                        Answer::frontend(code::FRONTEND_INTERNAL_ERROR, "the function task failed", "", None),
+                        &reply,
+                    );
+                }
             };
             let mut answer = Answer::from_finished(&finished);
             if finished.result.is_ok() {
@@ -482,15 +489,15 @@ impl Frontend {
         };
         let urn = match rules::parse_urn(urn) {
             Ok(urn) => urn,
-            Err(why) => return error(StatusCode::BAD_REQUEST, 200_400, &why),
+            Err(why) => return error(StatusCode::BAD_REQUEST, code::BAD_REQUEST, &why),
         };
         if id.is_empty() {
-            return error(StatusCode::BAD_REQUEST, 200_400, "sessionId is empty");
+            return error(StatusCode::BAD_REQUEST, code::BAD_REQUEST, "sessionId is empty");
         }
         if self.sessions.delete(&urn.func_key(), id) {
             go_response(StatusCode::OK, Vec::new(), Bytes::new())
         } else {
-            error(StatusCode::NOT_FOUND, 200_404, "session not found")
+            error(StatusCode::NOT_FOUND, code::NOT_FOUND, "session not found")
         }
     }
 }
