@@ -56,6 +56,51 @@ pub struct ErrorCode {
     pub meaning: String,
 }
 
+/// Declares the named codes once, with the list the test holds to data/error-codes.tsv.
+macro_rules! named_codes {
+    ($($(#[$doc:meta])* $name:ident = $value:expr;)*) => {
+        /// The inner codes yr itself decides on or answers with, named: the client (its hints) and `yr serve` (its
+        /// answers) both use these names, so they cannot drift apart. Each is a row of data/error-codes.tsv, named
+        /// by the row's name in capitals (with a prefix where the TSV gives that name to several codes); a unit test
+        /// holds every one to its row.
+        pub mod code {
+            $($(#[$doc])* pub const $name: i64 = $value;)*
+
+            /// Every named code with its name, for the test against the TSV.
+            #[cfg(test)]
+            pub(super) const ALL: &[(&str, i64)] = &[$((stringify!($name), $name)),*];
+        }
+    };
+}
+
+named_codes! {
+    SUCCESS = 0;
+    USER_CODE_NOT_LOADABLE = 2001;
+    /// `FaasErrorCode.ENTRY_EXCEPTION` (openyuanrong/runtime, api/python/yr/functionsdk/error_code.py): what
+    /// upstream's Python runtime answers an exception in the handler with.
+    FUNCTION_ENTRY_NOT_FOUND = 4001;
+    FUNCTION_RAISED_AN_EXCEPTION = 4002;
+    FUNCTION_RESPONSE_TOO_LARGE = 4004;
+    FUNCTION_TIMED_OUT = 4010;
+    SESSION_CONFIG_INVALID = 4037;
+    REQUEST_BODY_TOO_LARGE = 4140;
+    FUNCTION_NOT_FOUND = 150_424;
+    INSTANCE_LABEL_NOT_FOUND = 150_444;
+    OK = 200_200;
+    ACCEPTED = 200_202;
+    NO_CONTENT = 200_204;
+    BAD_REQUEST = 200_400;
+    UNAUTHORIZED = 200_401;
+    FORBIDDEN = 200_403;
+    NOT_FOUND = 200_404;
+    PAYLOAD_TOO_LARGE = 200_413;
+    TOO_MANY_REQUESTS = 200_429;
+    /// The TSV's "internal error" of the frontend (3003 and 150500 share the name).
+    FRONTEND_INTERNAL_ERROR = 200_500;
+    STREAM_NOT_ENABLED = 200_600;
+    INTERNAL_SYSTEM_ERROR = 330_404;
+}
+
 /// Codes of 500000 and above are a function's own: 500000 + a code of the table.
 pub const FUNCTION_CODE_BASE: i64 = 500_000;
 
@@ -182,5 +227,33 @@ mod tests {
         assert_eq!(describe(512345).unwrap(), "function error 12345");
         assert_eq!(describe(4140).unwrap(), "request body too large");
         assert_eq!(describe(7), None);
+    }
+
+    #[test]
+    fn named_codes_are_the_tables_rows() {
+        let rows: Vec<(i64, String)> = TABLE
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let mut cols = line.split('\t');
+                Some((cols.next()?.parse().ok()?, cols.next()?.to_string()))
+            })
+            .collect();
+        let shout = |name: &str| name.to_ascii_uppercase().replace([' ', '-'], "_");
+        for (constant, value) in code::ALL {
+            let Some((_, name)) = rows.iter().find(|(code, _)| code == value) else {
+                panic!("code::{constant} = {value} is not a row of data/error-codes.tsv");
+            };
+            let shared = rows.iter().filter(|(_, other)| other == name).count() > 1;
+            let named = *constant == shout(name) || (shared && constant.ends_with(&format!("_{}", shout(name))));
+            assert!(
+                named,
+                "code::{constant} = {value} is named {name:?} in data/error-codes.tsv"
+            );
+        }
+        let mut values: Vec<i64> = code::ALL.iter().map(|(_, v)| *v).collect();
+        values.sort_unstable();
+        values.dedup();
+        assert_eq!(values.len(), code::ALL.len(), "two names for one code");
     }
 }

@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 
 use crate::client::endpoint::Url;
 use crate::client::http::{Exchange, OpenAnswer};
-use crate::error_table::{self, ErrorClass};
+use crate::error_table::{self, ErrorClass, code};
 
 /// The meaning of one answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -378,24 +378,23 @@ pub fn hint_for(verdict: &Verdict, ctx: &HintContext) -> Option<String> {
             "if the Location is the frontend, pass it as --endpoint".into()
         });
     }
-    let code = verdict.code.unwrap_or(0);
-    let by_code = match code {
-        4037 => Some("a session needs --session-id of 1 to 63 characters, --session-ttl of 0 or more, and --session-concurrency positive or -1 and at most the function's concurrentNum".to_string()),
-        150424 => Some(match ctx.urn {
+    let by_code = match verdict.code.unwrap_or(code::SUCCESS) {
+        code::SESSION_CONFIG_INVALID => Some("a session needs --session-id of 1 to 63 characters, --session-ttl of 0 or more, and --session-concurrency positive or -1 and at most the function's concurrentNum".to_string()),
+        code::FUNCTION_NOT_FOUND => Some(match ctx.urn {
             Some(urn) => format!("check tenant, service, name and version; the URN sent was {urn} (see `yr urn`)"),
             None => "check tenant, service, name and version of the function the call named (see `yr urn`)".into(),
         }),
-        200400 => Some(match ctx.urn {
+        code::BAD_REQUEST => Some(match ctx.urn {
             Some(urn) => format!("a function URN has 7 `:`-separated fields, sn:cn:yrk:TENANT:function:0@SERVICE@NAME:VERSION; the URN sent was {urn}"),
             None => "a function URN has 7 `:`-separated fields, sn:cn:yrk:TENANT:function:0@SERVICE@NAME:VERSION".into(),
         }),
-        4140 | 200413 => Some(match ctx.body_len {
+        code::REQUEST_BODY_TOO_LARGE | code::PAYLOAD_TOO_LARGE => Some(match ctx.body_len {
             Some(len) => format!("the body was {len} bytes; the frontend's limit is 6 MB unless its maxRequestBodySize says otherwise"),
             None => "the body was over the frontend's limit: 6 MB unless its maxRequestBodySize says otherwise".into(),
         }),
-        150444 => Some("no instance carries the --instance-label given; check the label or leave it out".into()),
-        200600 => Some("this frontend does not accept form uploads: send JSON (the default --content-type)".into()),
-        200401 => Some(token_hint(ctx.has_token)),
+        code::INSTANCE_LABEL_NOT_FOUND => Some("no instance carries the --instance-label given; check the label or leave it out".into()),
+        code::STREAM_NOT_ENABLED => Some("this frontend does not accept form uploads: send JSON (the default --content-type)".into()),
+        code::UNAUTHORIZED => Some(token_hint(ctx.has_token)),
         _ => None,
     };
     if by_code.is_some() {

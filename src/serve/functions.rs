@@ -12,13 +12,14 @@ use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 
+use crate::error_table::code;
 use crate::urn::{FunctionUrn, NameDefaults};
 
 use super::{traceback, tree};
 
 /// How much of a function's stderr is kept: the tail, as X-Log-Result.
 pub const LOG_TAIL: usize = 4096;
-/// The most stdout a command may write before the call fails with 4004.
+/// The most stdout a command may write before the call fails with code::FUNCTION_RESPONSE_TOO_LARGE.
 const MAX_RESULT: usize = 64 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,7 +229,7 @@ async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes
         Ok(child) => child,
         Err(e) => {
             return failed(
-                2001,
+                code::USER_CODE_NOT_LOADABLE,
                 format!("user code not loadable: cannot start sh: {e}"),
                 Vec::new(),
             );
@@ -243,7 +244,7 @@ async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes
     let (Some(mut stdin), Some(stdout), Some(stderr)) = (child.stdin.take(), child.stdout.take(), child.stderr.take())
     else {
         return failed(
-            2001,
+            code::USER_CODE_NOT_LOADABLE,
             "user code not loadable: no pipes to the command".into(),
             Vec::new(),
         );
@@ -272,7 +273,7 @@ async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes
             "function timed out after {}",
             crate::wording::human_duration(call.timeout)
         );
-        return failed(4010, message, Vec::new());
+        return failed(code::FUNCTION_TIMED_OUT, message, Vec::new());
     };
     // The command is done; its group may still hold pipes (a background child), so stop waiting for them.
     guard.end();
@@ -282,11 +283,17 @@ async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes
     };
     let status = match status {
         Ok(status) => status,
-        Err(e) => return failed(2001, format!("user code not loadable: {e}"), log),
+        Err(e) => {
+            return failed(
+                code::USER_CODE_NOT_LOADABLE,
+                format!("user code not loadable: {e}"),
+                log,
+            );
+        }
     };
     let stdout = match output {
         Ok(bytes) => bytes,
-        Err(too_large) => return failed(4004, too_large, log),
+        Err(too_large) => return failed(code::FUNCTION_RESPONSE_TOO_LARGE, too_large, log),
     };
     let tail = String::from_utf8_lossy(&log).trim().to_string();
     match status.code() {
@@ -296,21 +303,25 @@ async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes
             duration: start.elapsed(),
         },
         Some(code @ (126 | 127)) => failed(
-            2001,
+            code::USER_CODE_NOT_LOADABLE,
             format!("user code not loadable (exit status {code}): {tail}"),
             log,
         ),
         Some(code) => match traceback::runtime_message(&tail) {
             // A Python traceback: the message upstream's Python runtime answers, so the exception heads the error
             // and lines logged before it stay in the log tail, as upstream logs them apart from the answer.
-            Some(message) => failed(traceback::ENTRY_EXCEPTION, message, log),
-            None if tail.is_empty() => failed(4002, format!("exit status {code}"), log),
-            None => failed(4002, tail, log),
+            Some(message) => failed(code::FUNCTION_ENTRY_NOT_FOUND, message, log),
+            None if tail.is_empty() => failed(code::FUNCTION_RAISED_AN_EXCEPTION, format!("exit status {code}"), log),
+            None => failed(code::FUNCTION_RAISED_AN_EXCEPTION, tail, log),
         },
         None => {
             use std::os::unix::process::ExitStatusExt;
             let signal = status.signal().unwrap_or(0);
-            failed(4002, format!("killed by signal {signal}"), log)
+            failed(
+                code::FUNCTION_RAISED_AN_EXCEPTION,
+                format!("killed by signal {signal}"),
+                log,
+            )
         }
     }
 }

@@ -388,7 +388,7 @@ fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "'\\''"))
 }
 
-/// The routes `frontend::route` serves, as the listing shows them.
+/// The routes `routes::route` serves, as the listing shows them.
 const ROUTES: [(&str, &str); 6] = [
     ("POST", "/serverless/v1/functions/{urn}/invocations"),
     ("POST", "/invocations/{tenant}/{service}/{function}/"),

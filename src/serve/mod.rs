@@ -2,14 +2,21 @@
 //! server side: it uses the leaves and the printer (with its colours) only, nothing of the client, so it cannot
 //! agree with yr's client by sharing its code (tests/layers.rs).
 
+mod answers;
 mod auth;
+mod body;
+mod call_log;
+mod checks;
 mod connections;
 mod frontend;
 mod functions;
 mod gojson;
+mod ids;
 mod limit;
 mod linger;
 mod log;
+mod reply_body;
+mod routes;
 mod rules;
 mod state;
 mod tls;
@@ -34,7 +41,8 @@ use tokio::signal::unix::{SignalKind, signal};
 use crate::answer::output::{Ui, Verbosity};
 use crate::exit::{self, usage};
 
-use frontend::{Frontend, FrontendConfig, Peer};
+use body::Peer;
+use frontend::{Frontend, FrontendConfig};
 use functions::Registry;
 use log::{Detail, RequestLog};
 

@@ -5,16 +5,24 @@
 
 use hyper::header::{HeaderMap, HeaderValue};
 
+use crate::error_table::code;
+
 use super::gojson::{self, Decoded, Field, Kind, Struct};
 
 /// The HTTP status for an inner code (`statuscode.Code`, `ErrMap` in pkg/common/faas_common/statuscode): 0 and
 /// the 2002xx codes in the map take their last three digits, everything else is 500.
-pub fn http_status(code: i64) -> u16 {
-    match code {
-        0 => 200,
-        200_200 | 200_202 | 200_204 | 200_400 | 200_401 | 200_403 | 200_404 | 200_413 | 200_429 => {
-            (code - 200_000) as u16
-        }
+pub fn http_status(inner: i64) -> u16 {
+    match inner {
+        code::SUCCESS => 200,
+        code::OK
+        | code::ACCEPTED
+        | code::NO_CONTENT
+        | code::BAD_REQUEST
+        | code::UNAUTHORIZED
+        | code::FORBIDDEN
+        | code::NOT_FOUND
+        | code::PAYLOAD_TOO_LARGE
+        | code::TOO_MANY_REQUESTS => (inner - 200_000) as u16,
         _ => 500,
     }
 }

@@ -7,10 +7,6 @@
 //! the exception's type or the traceback. A process's stderr has no exception object, but Python's last line of a
 //! traceback is `Type: str(err)` (`Type` alone when `str(err)` is empty), so `str(err)` can be read back from it.
 
-/// `FaasErrorCode.ENTRY_EXCEPTION` (openyuanrong/runtime, api/python/yr/functionsdk/error_code.py): the inner code
-/// upstream's Python runtime answers an exception in the handler with.
-pub const ENTRY_EXCEPTION: i64 = 4001;
-
 /// The line that starts each traceback Python prints for an uncaught exception.
 const HEADER: &str = "Traceback (most recent call last):";
 
