@@ -1,17 +1,19 @@
-//! Running the planned cases: up to `jobs` at once on worker threads, a serial case alone (the cases before it
-//! finish first, the ones after wait for it), `--fail-fast` and Ctrl-C checked between cases; with `--repeat N`,
-//! N rounds of that, one after another, each starting afresh.
+//! Running the planned cases: each round on the `pool` (up to `jobs` at once, a serial case alone, `--fail-fast`
+//! and Ctrl-C checked between cases), its outcomes turned into results; with `--repeat N`, N rounds of that, one
+//! after another, each starting afresh.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use super::call::CallRecord;
 use super::flow::{self, Captured, CaseOutcome, FlowReport};
 use super::plan::PlannedCase;
+use super::pool::{CaseRunner, Pool, RoundEnd, Verdict};
+pub use super::pool::{Progress, StopReason};
 use crate::answer::expect::Mismatch;
 use crate::answer::output::Ui;
+use crate::interrupt::StopFlag;
 
 /// How a case ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,12 +23,6 @@ pub enum Status {
     /// Never started: `--fail-fast` stopped the run, or Ctrl-C.
     NotRun(StopReason),
     /// Started, and still running when Ctrl-C stopped the run.
-    Interrupted,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StopReason {
-    FailFast,
     Interrupted,
 }
 
@@ -80,14 +76,6 @@ pub struct Options {
     pub variables: Arc<super::vars::Variables>,
 }
 
-/// How far the run is, for a live status line.
-#[derive(Debug, Clone, Copy)]
-pub struct Progress {
-    pub done: usize,
-    pub running: usize,
-    pub total: usize,
-}
-
 /// The most rounds `--repeat` takes (cli.rs says the same to clap): a 10,000-round run of a 1-second suite is
 /// close to three hours, more than any CI job should hold, and the verdicts it keeps stay small.
 pub const MAX_REPEAT: u32 = 10_000;
@@ -98,21 +86,29 @@ pub const MAX_REPEAT: u32 = 10_000;
 pub fn run(
     cases: Arc<Vec<PlannedCase>>,
     options: &Options,
-    stop: &AtomicBool,
+    stop: &'static StopFlag,
     on_done: &mut dyn FnMut(&CaseResult, &PlannedCase, Progress),
 ) -> RunResult {
     let started = Instant::now();
     let repeat = options.repeat.clamp(1, MAX_REPEAT);
+    let serial = cases.iter().map(|case| case.serial).collect();
+    let pool = Pool::new(serial, options.jobs, options.fail_fast, stop.flag());
+    let waker = pool.stop_waker();
+    // Blocks until Ctrl-C, if it comes; the process ends without waiting for this thread.
+    std::thread::spawn(move || {
+        stop.wait();
+        waker.wake();
+    });
     let mut results = Vec::new();
     let (mut stopped, mut rounds) = (None, 0);
     for round in 1..=repeat {
-        if stop.load(Ordering::SeqCst) {
+        if stop.flag().load(Ordering::SeqCst) {
             stopped = Some(StopReason::Interrupted);
             break;
         }
         rounds = round;
         let numbered = (repeat > 1).then_some(round);
-        let (mut ran, ended) = run_round(cases.clone(), options, numbered, stop, on_done);
+        let (mut ran, ended) = run_round(&pool, cases.clone(), options, numbered, on_done);
         if repeat > 1 {
             ran.iter_mut().for_each(CaseResult::shed_answer);
         }
@@ -131,115 +127,73 @@ pub fn run(
     }
 }
 
+impl Verdict for CaseOutcome {
+    fn failed(&self) -> bool {
+        !self.mismatches.is_empty()
+    }
+}
+
 /// One round. Its captures are its own: a serial case never reads what an earlier round took.
 fn run_round(
+    pool: &Pool<CaseOutcome>,
     cases: Arc<Vec<PlannedCase>>,
     options: &Options,
     round: Option<u32>,
-    stop: &AtomicBool,
     on_done: &mut dyn FnMut(&CaseResult, &PlannedCase, Progress),
 ) -> (Vec<CaseResult>, Option<StopReason>) {
-    let total = cases.len();
-    let (job_sender, jobs) = mpsc::channel::<usize>();
-    let jobs = Arc::new(Mutex::new(jobs));
-    let (result_sender, finished) = mpsc::channel::<(usize, CaseOutcome)>();
-    let captured = Captured::default();
-    for _ in 0..options.jobs.min(total).max(1) {
-        let (cases, jobs, results, ui) = (cases.clone(), jobs.clone(), result_sender.clone(), options.ui.clone());
-        let (variables, captured) = (options.variables.clone(), captured.clone());
-        std::thread::spawn(move || {
-            loop {
-                let next = match jobs.lock() {
-                    Ok(receiver) => receiver.recv(),
-                    Err(_) => return,
-                };
-                let Ok(index) = next else { return };
-                let outcome = flow::run(&cases[index], &ui, &variables, &captured);
-                if results.send((index, outcome)).is_err() {
-                    return;
-                }
-            }
-        });
-    }
-    drop(result_sender);
-
-    let mut slots: Vec<Option<CaseResult>> = (0..total).map(|_| None).collect();
-    let (mut next, mut running, mut done) = (0usize, 0usize, 0usize);
-    let mut serial_running = false;
-    let mut stopped = None;
-    loop {
-        while stopped.is_none()
-            && next < total
-            && running < options.jobs
-            && !serial_running
-            && !stop.load(Ordering::SeqCst)
-        {
-            if cases[next].serial && running > 0 {
-                break;
-            }
-            if job_sender.send(next).is_err() {
-                break;
-            }
-            serial_running = cases[next].serial;
-            next += 1;
-            running += 1;
-        }
-        if stop.load(Ordering::SeqCst) {
-            stopped = Some(StopReason::Interrupted);
-            break;
-        }
-        if running == 0 {
-            break;
-        }
-        let (index, outcome) = match finished.recv_timeout(Duration::from_millis(50)) {
-            Ok(got) => got,
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        };
-        running -= 1;
-        done += 1;
-        serial_running = false;
-        let CaseOutcome {
-            record,
-            mismatches,
-            flow,
-        } = outcome;
-        let status = if mismatches.is_empty() {
-            Status::Passed
-        } else {
-            Status::Failed
-        };
-        if status == Status::Failed && options.fail_fast && stopped.is_none() {
-            stopped = Some(StopReason::FailFast);
-        }
-        let result = CaseResult {
-            case: index,
-            status,
-            record,
-            mismatches,
-            flow,
-            round,
-        };
-        on_done(&result, &cases[index], Progress { done, running, total });
+    let run_case: CaseRunner<CaseOutcome> = {
+        let (cases, ui, variables) = (cases.clone(), options.ui.clone(), options.variables.clone());
+        let captured = Captured::default();
+        Arc::new(move |index| flow::run(&cases[index], &ui, &variables, &captured))
+    };
+    let mut slots: Vec<Option<CaseResult>> = (0..cases.len()).map(|_| None).collect();
+    let end = pool.round(run_case, &mut |index, outcome, progress| {
+        let result = finished(index, outcome, round);
+        on_done(&result, &cases[index], progress);
         slots[index] = Some(result);
-    }
+    });
     let results = slots
         .into_iter()
         .enumerate()
-        .map(|(case, slot)| {
-            slot.unwrap_or_else(|| CaseResult {
-                case,
-                status: if case < next {
-                    Status::Interrupted
-                } else {
-                    Status::NotRun(stopped.unwrap_or(StopReason::Interrupted))
-                },
-                record: None,
-                mismatches: Vec::new(),
-                flow: None,
-                round,
-            })
-        })
+        .map(|(case, slot)| slot.unwrap_or_else(|| unfinished(case, end, round)))
         .collect();
-    (results, stopped)
+    (results, end.stopped)
+}
+
+/// The result of a case that ran to its end.
+fn finished(case: usize, outcome: CaseOutcome, round: Option<u32>) -> CaseResult {
+    let status = if outcome.failed() {
+        Status::Failed
+    } else {
+        Status::Passed
+    };
+    let CaseOutcome {
+        record,
+        mismatches,
+        flow,
+    } = outcome;
+    CaseResult {
+        case,
+        status,
+        record,
+        mismatches,
+        flow,
+        round,
+    }
+}
+
+/// The result of a case the round stopped before its end: still running, or never started.
+fn unfinished(case: usize, end: RoundEnd, round: Option<u32>) -> CaseResult {
+    CaseResult {
+        case,
+        status: if case < end.started {
+            Status::Interrupted
+        } else {
+            Status::NotRun(end.stopped.unwrap_or(StopReason::Interrupted))
+        },
+        record: None,
+        mismatches: Vec::new(),
+        flow: None,
+        round,
+    }
 }
