@@ -207,23 +207,10 @@ impl Drop for GroupGuard {
 
 async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes>>) -> Finished {
     let start = Instant::now();
-    let failed = |code, message: String, log: Vec<u8>| Finished {
-        result: Err(FunctionError { code, message }),
-        log,
-        duration: start.elapsed(),
-    };
+    let failed = |code, message: String, log: Vec<u8>| failure(start, code, message, log);
     static CALLS: AtomicU64 = AtomicU64::new(0);
     let mark = CALLS.fetch_add(1, Ordering::Relaxed).to_string();
-    let mut sh = tokio::process::Command::new("sh");
-    sh.arg("-c")
-        .arg(command)
-        .envs(call.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .env(tree::MARK, &mark)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .kill_on_drop(true);
+    let mut sh = shell(command, &call, &mark);
     let spawned = tree::spawn(|| sh.spawn(), tokio::process::Child::id);
     let mut child = match spawned {
         Ok(child) => child,
@@ -295,10 +282,41 @@ async fn run_command(command: &str, call: Call, lines: Option<mpsc::Sender<Bytes
         Ok(bytes) => bytes,
         Err(too_large) => return failed(code::FUNCTION_RESPONSE_TOO_LARGE, too_large, log),
     };
+    judged(start, status, &stdout, log)
+}
+
+/// `sh -c COMMAND` with the call's environment, its own process group (so the whole group can be killed) and a
+/// mark its descendants inherit (so they can be found).
+fn shell(command: &str, call: &Call, mark: &str) -> tokio::process::Command {
+    let mut sh = tokio::process::Command::new("sh");
+    sh.arg("-c")
+        .arg(command)
+        .envs(call.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .env(tree::MARK, mark)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true);
+    sh
+}
+
+fn failure(start: Instant, code: i64, message: String, log: Vec<u8>) -> Finished {
+    Finished {
+        result: Err(FunctionError { code, message }),
+        log,
+        duration: start.elapsed(),
+    }
+}
+
+/// What a command that ran to its end answers: its stdout on exit 0, else the error upstream's runtime gives for
+/// how it ended (`log` is its stderr's tail).
+fn judged(start: Instant, status: std::process::ExitStatus, stdout: &[u8], log: Vec<u8>) -> Finished {
+    let failed = |code, message: String, log: Vec<u8>| failure(start, code, message, log);
     let tail = String::from_utf8_lossy(&log).trim().to_string();
     match status.code() {
         Some(0) => Finished {
-            result: Ok(as_json(&stdout)),
+            result: Ok(as_json(stdout)),
             log,
             duration: start.elapsed(),
         },

@@ -153,191 +153,167 @@ impl Scanner {
         Ok(next)
     }
 
-    /// One byte; each arm may hand it on to the next state, as Go's state functions call each other.
+    /// One byte; each state may hand it on to the next, as Go's state functions call each other.
     fn feed(&mut self, c: u8) -> Result<(), String> {
         loop {
-            match self.step {
-                Step::BeginValue | Step::BeginValueOrEmpty => {
-                    if is_space(c) {
-                        return Ok(());
-                    }
-                    if self.step == Step::BeginValueOrEmpty && c == b']' {
-                        self.stack.pop();
-                        self.step = Step::EndValue;
-                        return Ok(());
-                    }
-                    self.step = match c {
-                        b'{' => self.push(c, Parse::ObjectKey, Step::BeginStringOrEmpty)?,
-                        b'[' => self.push(c, Parse::ArrayValue, Step::BeginValueOrEmpty)?,
-                        b'"' => Step::InString,
-                        b'-' => Step::Neg,
-                        b'0' => Step::Zero,
-                        b'1'..=b'9' => Step::One,
-                        b't' => Step::Literal(b"rue", 0, "true"),
-                        b'f' => Step::Literal(b"alse", 0, "false"),
-                        b'n' => Step::Literal(b"ull", 0, "null"),
-                        _ => return Err(syntax(c, "looking for beginning of value")),
-                    };
-                    return Ok(());
-                }
-                Step::BeginStringOrEmpty => {
-                    if is_space(c) {
-                        return Ok(());
-                    }
-                    if c == b'}' {
-                        self.stack.pop();
-                        self.step = Step::EndValue;
-                        return Ok(());
-                    }
-                    self.step = Step::BeginString;
-                }
-                Step::BeginString => {
-                    if is_space(c) {
-                        return Ok(());
-                    }
-                    if c == b'"' {
-                        self.step = Step::InString;
-                        return Ok(());
-                    }
-                    return Err(syntax(c, "looking for beginning of object key string"));
-                }
-                Step::EndValue => {
-                    let Some(top) = self.stack.last_mut() else {
-                        self.step = Step::EndTop;
-                        continue;
-                    };
-                    if is_space(c) {
-                        return Ok(());
-                    }
-                    match (*top, c) {
-                        (Parse::ObjectKey, b':') => {
-                            *top = Parse::ObjectValue;
-                            self.step = Step::BeginValue;
-                        }
-                        (Parse::ObjectKey, _) => return Err(syntax(c, "after object key")),
-                        (Parse::ObjectValue, b',') => {
-                            *top = Parse::ObjectKey;
-                            self.step = Step::BeginString;
-                        }
-                        (Parse::ObjectValue, b'}') | (Parse::ArrayValue, b']') => {
-                            self.stack.pop();
-                        }
-                        (Parse::ObjectValue, _) => return Err(syntax(c, "after object key:value pair")),
-                        (Parse::ArrayValue, b',') => self.step = Step::BeginValue,
-                        (Parse::ArrayValue, _) => return Err(syntax(c, "after array element")),
-                    }
-                    return Ok(());
-                }
-                Step::EndTop => {
-                    if !is_space(c) {
-                        return Err(syntax(c, "after top-level value"));
-                    }
-                    return Ok(());
-                }
-                Step::InString => {
-                    match c {
-                        b'"' => self.step = Step::EndValue,
-                        b'\\' => self.step = Step::InStringEsc,
-                        0..=0x1f => return Err(syntax(c, "in string literal")),
-                        _ => {}
-                    }
-                    return Ok(());
-                }
-                Step::InStringEsc => {
-                    self.step = match c {
-                        b'b' | b'f' | b'n' | b'r' | b't' | b'\\' | b'/' | b'"' => Step::InString,
-                        b'u' => Step::InStringEscU(0),
-                        _ => return Err(syntax(c, "in string escape code")),
-                    };
-                    return Ok(());
-                }
-                Step::InStringEscU(n) => {
-                    if !c.is_ascii_hexdigit() {
-                        return Err(syntax(c, "in \\u hexadecimal character escape"));
-                    }
-                    self.step = if n == 3 {
-                        Step::InString
-                    } else {
-                        Step::InStringEscU(n + 1)
-                    };
-                    return Ok(());
-                }
-                Step::Neg => {
-                    self.step = match c {
-                        b'0' => Step::Zero,
-                        b'1'..=b'9' => Step::One,
-                        _ => return Err(syntax(c, "in numeric literal")),
-                    };
-                    return Ok(());
-                }
-                Step::One => {
-                    if c.is_ascii_digit() {
-                        return Ok(());
-                    }
-                    self.step = Step::Zero;
-                }
-                Step::Zero => match c {
-                    b'.' => {
-                        self.step = Step::Dot;
-                        return Ok(());
-                    }
-                    b'e' | b'E' => {
-                        self.step = Step::E;
-                        return Ok(());
-                    }
-                    _ => self.step = Step::EndValue,
-                },
-                Step::Dot => {
-                    if c.is_ascii_digit() {
-                        self.step = Step::Dot0;
-                        return Ok(());
-                    }
-                    return Err(syntax(c, "after decimal point in numeric literal"));
-                }
-                Step::Dot0 => match c {
-                    b'0'..=b'9' => return Ok(()),
-                    b'e' | b'E' => {
-                        self.step = Step::E;
-                        return Ok(());
-                    }
-                    _ => self.step = Step::EndValue,
-                },
-                Step::E => {
-                    if c == b'+' || c == b'-' {
-                        self.step = Step::ESign;
-                        return Ok(());
-                    }
-                    self.step = Step::ESign;
-                }
-                Step::ESign => {
-                    if c.is_ascii_digit() {
-                        self.step = Step::E0;
-                        return Ok(());
-                    }
-                    return Err(syntax(c, "in exponent of numeric literal"));
-                }
-                Step::E0 => {
-                    if c.is_ascii_digit() {
-                        return Ok(());
-                    }
-                    self.step = Step::EndValue;
-                }
-                Step::Literal(rest, i, word) => {
-                    let want = rest[usize::from(i)];
-                    if c != want {
-                        let context = format!("in literal {word} (expecting {})", quote_char(want));
-                        return Err(syntax(c, &context));
-                    }
-                    self.step = if usize::from(i) + 1 == rest.len() {
-                        Step::EndValue
-                    } else {
-                        Step::Literal(rest, i + 1, word)
-                    };
-                    return Ok(());
-                }
+            let byte = match self.step {
+                Step::BeginValue | Step::BeginValueOrEmpty => self.begin_value(c)?,
+                Step::BeginStringOrEmpty | Step::BeginString => self.begin_string(c)?,
+                Step::EndValue => self.end_value(c)?,
+                Step::EndTop if is_space(c) => Byte::Taken,
+                Step::EndTop => return Err(syntax(c, "after top-level value")),
+                Step::InString | Step::InStringEsc | Step::InStringEscU(_) => self.in_string(c)?,
+                Step::Literal(rest, i, word) => self.in_literal(c, rest, i, word)?,
+                _ => self.in_number(c)?,
+            };
+            if byte == Byte::Taken {
+                return Ok(());
             }
         }
     }
+
+    fn begin_value(&mut self, c: u8) -> Result<Byte, String> {
+        if is_space(c) {
+            return Ok(Byte::Taken);
+        }
+        if self.step == Step::BeginValueOrEmpty && c == b']' {
+            self.stack.pop();
+            self.step = Step::EndValue;
+            return Ok(Byte::Taken);
+        }
+        self.step = match c {
+            b'{' => self.push(c, Parse::ObjectKey, Step::BeginStringOrEmpty)?,
+            b'[' => self.push(c, Parse::ArrayValue, Step::BeginValueOrEmpty)?,
+            b'"' => Step::InString,
+            b'-' => Step::Neg,
+            b'0' => Step::Zero,
+            b'1'..=b'9' => Step::One,
+            b't' => Step::Literal(b"rue", 0, "true"),
+            b'f' => Step::Literal(b"alse", 0, "false"),
+            b'n' => Step::Literal(b"ull", 0, "null"),
+            _ => return Err(syntax(c, "looking for beginning of value")),
+        };
+        Ok(Byte::Taken)
+    }
+
+    /// An object key, or (just after `{`) the end of an empty object.
+    fn begin_string(&mut self, c: u8) -> Result<Byte, String> {
+        if is_space(c) {
+            return Ok(Byte::Taken);
+        }
+        if self.step == Step::BeginStringOrEmpty {
+            if c == b'}' {
+                self.stack.pop();
+                self.step = Step::EndValue;
+                return Ok(Byte::Taken);
+            }
+            self.step = Step::BeginString;
+            return Ok(Byte::HandOn);
+        }
+        if c == b'"' {
+            self.step = Step::InString;
+            return Ok(Byte::Taken);
+        }
+        Err(syntax(c, "looking for beginning of object key string"))
+    }
+
+    /// After a value: what the object or array it is in takes next, or the end of the top-level value.
+    fn end_value(&mut self, c: u8) -> Result<Byte, String> {
+        let Some(top) = self.stack.last_mut() else {
+            self.step = Step::EndTop;
+            return Ok(Byte::HandOn);
+        };
+        if is_space(c) {
+            return Ok(Byte::Taken);
+        }
+        match (*top, c) {
+            (Parse::ObjectKey, b':') => {
+                *top = Parse::ObjectValue;
+                self.step = Step::BeginValue;
+            }
+            (Parse::ObjectKey, _) => return Err(syntax(c, "after object key")),
+            (Parse::ObjectValue, b',') => {
+                *top = Parse::ObjectKey;
+                self.step = Step::BeginString;
+            }
+            (Parse::ObjectValue, b'}') | (Parse::ArrayValue, b']') => {
+                self.stack.pop();
+            }
+            (Parse::ObjectValue, _) => return Err(syntax(c, "after object key:value pair")),
+            (Parse::ArrayValue, b',') => self.step = Step::BeginValue,
+            (Parse::ArrayValue, _) => return Err(syntax(c, "after array element")),
+        }
+        Ok(Byte::Taken)
+    }
+
+    /// Inside a string: its characters, escapes and `\u` digits, up to the closing quote.
+    fn in_string(&mut self, c: u8) -> Result<Byte, String> {
+        self.step = match (self.step, c) {
+            (Step::InString, b'"') => Step::EndValue,
+            (Step::InString, b'\\') => Step::InStringEsc,
+            (Step::InString, 0..=0x1f) => return Err(syntax(c, "in string literal")),
+            (Step::InString, _) => Step::InString,
+            (Step::InStringEsc, b'b' | b'f' | b'n' | b'r' | b't' | b'\\' | b'/' | b'"') => Step::InString,
+            (Step::InStringEsc, b'u') => Step::InStringEscU(0),
+            (Step::InStringEsc, _) => return Err(syntax(c, "in string escape code")),
+            (Step::InStringEscU(_), _) if !c.is_ascii_hexdigit() => {
+                return Err(syntax(c, "in \\u hexadecimal character escape"));
+            }
+            (Step::InStringEscU(3), _) => Step::InString,
+            (Step::InStringEscU(n), _) => Step::InStringEscU(n + 1),
+            _ => unreachable!("in_string is fed only in a string"),
+        };
+        Ok(Byte::Taken)
+    }
+
+    /// Inside a number: sign, digits, fraction, exponent; the first byte that is none of these ends it.
+    fn in_number(&mut self, c: u8) -> Result<Byte, String> {
+        let (next, byte) = match (self.step, c) {
+            (Step::Neg, b'0') => (Step::Zero, Byte::Taken),
+            (Step::Neg, b'1'..=b'9') => (Step::One, Byte::Taken),
+            (Step::Neg, _) => return Err(syntax(c, "in numeric literal")),
+            (Step::One, b'0'..=b'9') => (Step::One, Byte::Taken),
+            (Step::One, _) => (Step::Zero, Byte::HandOn),
+            (Step::Zero, b'.') => (Step::Dot, Byte::Taken),
+            (Step::Zero | Step::Dot0, b'e' | b'E') => (Step::E, Byte::Taken),
+            (Step::Zero, _) => (Step::EndValue, Byte::HandOn),
+            (Step::Dot, b'0'..=b'9') => (Step::Dot0, Byte::Taken),
+            (Step::Dot, _) => return Err(syntax(c, "after decimal point in numeric literal")),
+            (Step::Dot0, b'0'..=b'9') => (Step::Dot0, Byte::Taken),
+            (Step::Dot0, _) => (Step::EndValue, Byte::HandOn),
+            (Step::E, b'+' | b'-') => (Step::ESign, Byte::Taken),
+            (Step::E, _) => (Step::ESign, Byte::HandOn),
+            (Step::ESign, b'0'..=b'9') => (Step::E0, Byte::Taken),
+            (Step::ESign, _) => return Err(syntax(c, "in exponent of numeric literal")),
+            (Step::E0, b'0'..=b'9') => (Step::E0, Byte::Taken),
+            (Step::E0, _) => (Step::EndValue, Byte::HandOn),
+            _ => unreachable!("in_number is fed only in a number"),
+        };
+        self.step = next;
+        Ok(byte)
+    }
+
+    /// Inside `true`, `false` or `null`: `rest` is what is left to match after the first letter, from `i`.
+    fn in_literal(&mut self, c: u8, rest: &'static [u8], i: u8, word: &'static str) -> Result<Byte, String> {
+        let want = rest[usize::from(i)];
+        if c != want {
+            let context = format!("in literal {word} (expecting {})", quote_char(want));
+            return Err(syntax(c, &context));
+        }
+        self.step = if usize::from(i) + 1 == rest.len() {
+            Step::EndValue
+        } else {
+            Step::Literal(rest, i + 1, word)
+        };
+        Ok(Byte::Taken)
+    }
+}
+
+/// Whether a state took the byte it was fed, or moved on and hands the byte to the next state.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Byte {
+    Taken,
+    HandOn,
 }
 
 fn syntax(c: u8, context: &str) -> String {
