@@ -215,53 +215,17 @@ async fn serve(
         None => None,
     };
     let graceful = GracefulShutdown::new();
-    let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        // Half a second later than --read-timeout: a request whose head came in time and whose body stalls is then
-        // always answered by the frontend's own timer (200400, as Go's ReadTimeout answers it), never dropped
-        // without an answer by hyper's header timer, which counts from the accept and can win that race.
-        .header_read_timeout(limit::some(read_timeout).map(|t| t + Duration::from_millis(500)))
-        .max_header_size(MAX_HEAD)
-        .max_buf_size(MAX_HEAD + (64 << 10))
-        // A client that shuts down its sending side after a whole request still reads the answer, as from Go's
-        // server; without this hyper takes the EOF for a hang-up, drops the call and kills its function.
-        .half_close(true)
-        // Header names as Go writes them (X-Inner-Code, X-Trace-Id), not lower-cased.
-        .title_case_headers(true);
+    let setup = ConnectionSetup {
+        builder: connection_builder(read_timeout),
+        tls,
+        handshake_limit: read_timeout,
+    };
 
     let code = loop {
         tokio::select! {
             // A connection is accepted only with a slot free: past --max-connections the next waits in the queue.
             (held, accepted) = async { (connections.slot().await, listener.accept().await) } => match accepted {
-                Ok((stream, remote)) => {
-                    let _ = stream.set_nodelay(true);
-                    let peer = Peer {
-                        local: stream.local_addr().unwrap_or(remote),
-                        remote,
-                        linger: Arc::new(AtomicBool::new(false)),
-                    };
-                    let stream = linger::Lingering::new(stream, peer.linger.clone());
-                    let frontend = frontend.clone();
-                    let watcher = graceful.watcher();
-                    let (builder, tls) = (builder.clone(), tls.clone());
-                    let handshake_limit = read_timeout;
-                    tokio::spawn(async move {
-                        let _held = held;
-                        let service = service_fn(move |request| frontend.clone().handle(request, peer.clone()));
-                        match tls {
-                            None => {
-                                let _ = watcher.watch(builder.serve_connection(TokioIo::new(stream), service)).await;
-                            }
-                            // A failed handshake has already told the client why (a TLS alert).
-                            Some(acceptor) => {
-                                if let Some(Ok(stream)) = limit::within(handshake_limit, acceptor.accept(stream)).await {
-                                    let _ = watcher.watch(builder.serve_connection(TokioIo::new(stream), service)).await;
-                                }
-                            }
-                        }
-                    });
-                }
+                Ok((stream, remote)) => accept(stream, remote, held, &frontend, graceful.watcher(), setup.clone()),
                 // Out of descriptors or a connection reset while queued: wait a moment, keep serving.
                 Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
             },
@@ -291,6 +255,76 @@ async fn serve(
         log.flush(Duration::from_secs(2));
     }
     Ok(code)
+}
+
+/// How each connection is served: hyper's HTTP/1 with the emulator's limits and Go's manners.
+fn connection_builder(read_timeout: Duration) -> http1::Builder {
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        // Half a second later than --read-timeout: a request whose head came in time and whose body stalls is then
+        // always answered by the frontend's own timer (200400, as Go's ReadTimeout answers it), never dropped
+        // without an answer by hyper's header timer, which counts from the accept and can win that race.
+        .header_read_timeout(limit::some(read_timeout).map(|t| t + Duration::from_millis(500)))
+        .max_header_size(MAX_HEAD)
+        .max_buf_size(MAX_HEAD + (64 << 10))
+        // A client that shuts down its sending side after a whole request still reads the answer, as from Go's
+        // server; without this hyper takes the EOF for a hang-up, drops the call and kills its function.
+        .half_close(true)
+        // Header names as Go writes them (X-Inner-Code, X-Trace-Id), not lower-cased.
+        .title_case_headers(true);
+    builder
+}
+
+/// What every connection is served with.
+#[derive(Clone)]
+struct ConnectionSetup {
+    builder: http1::Builder,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    handshake_limit: Duration,
+}
+
+/// Serves one accepted connection on its own task, holding its `--max-connections` slot until it closes.
+fn accept(
+    stream: tokio::net::TcpStream,
+    remote: SocketAddr,
+    held: Option<connections::Held>,
+    frontend: &Arc<Frontend>,
+    watcher: hyper_util::server::graceful::Watcher,
+    setup: ConnectionSetup,
+) {
+    let ConnectionSetup {
+        builder,
+        tls,
+        handshake_limit,
+    } = setup;
+    let _ = stream.set_nodelay(true);
+    let peer = Peer {
+        local: stream.local_addr().unwrap_or(remote),
+        remote,
+        linger: Arc::new(AtomicBool::new(false)),
+    };
+    let stream = linger::Lingering::new(stream, peer.linger.clone());
+    let frontend = frontend.clone();
+    tokio::spawn(async move {
+        let _held = held;
+        let service = service_fn(move |request| frontend.clone().handle(request, peer.clone()));
+        match tls {
+            None => {
+                let _ = watcher
+                    .watch(builder.serve_connection(TokioIo::new(stream), service))
+                    .await;
+            }
+            // A failed handshake has already told the client why (a TLS alert).
+            Some(acceptor) => {
+                if let Some(Ok(stream)) = limit::within(handshake_limit, acceptor.accept(stream)).await {
+                    let _ = watcher
+                        .watch(builder.serve_connection(TokioIo::new(stream), service))
+                        .await;
+                }
+            }
+        }
+    });
 }
 
 /// COMMAND with YR_ENDPOINT set and this binary's folder first on PATH, so `yr` inside it is this yr.
