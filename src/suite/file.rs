@@ -239,30 +239,15 @@ impl SuiteFile {
         let mut root = DeTable::parse(&text).map_err(|e| {
             // The tree recovered around the fault names the key it is in, when it is in one.
             let (partial, _) = DeTable::parse_recoverable(&text);
-            let span = e.span().unwrap_or(0..0);
-            let steps = steps_at(partial.get_ref(), span.start);
-            let at = Some(position(&text, span.start));
-            usage(located(
-                &shown,
-                at,
-                Some(&describe(partial.get_ref(), &steps)),
-                &first_line(e.message()),
-            ))
+            let offset = e.span().unwrap_or(0..0).start;
+            error_at_offset(&shown, &text, partial.get_ref(), offset, &first_line(e.message()))
         })?;
         // The text as written, for the steps that are expanded only when they run.
         let written = root.clone();
         let flow = Flow::of(root.get_ref());
         let expanded = expand_root(root.get_mut(), env, &flow);
         if let Err((span, error)) = &expanded {
-            let (span, error) = (span.clone(), error.clone());
-            let steps = steps_at(root.get_ref(), span.start);
-            let at = Some(position(&text, span.start));
-            return Err(usage(located(
-                &shown,
-                at,
-                Some(&describe(root.get_ref(), &steps)),
-                &error,
-            )));
+            return Err(error_at_offset(&shown, &text, root.get_ref(), span.start, error));
         }
         let deferrals = expanded.unwrap_or_default();
         let case_lines: Vec<usize> = match root.get_ref().get("case").map(|v| v.get_ref()) {
@@ -270,15 +255,8 @@ impl SuiteFile {
             _ => Vec::new(),
         };
         let fields = SuiteFields::deserialize(toml::de::Deserializer::from(root.clone())).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            let steps = steps_at(root.get_ref(), span.start);
-            let at = Some(position(&text, span.start));
-            usage(located(
-                &shown,
-                at,
-                Some(&describe(root.get_ref(), &steps)),
-                e.message(),
-            ))
+            let offset = e.span().unwrap_or(0..0).start;
+            error_at_offset(&shown, &text, root.get_ref(), offset, e.message())
         })?;
         // A case needs its name (a step's is optional, so serde does not require it).
         if let Some(i) = fields.cases.iter().position(|case| case.name.is_none()) {
@@ -357,6 +335,17 @@ impl SuiteFile {
 }
 
 /// `FILE:LINE:COL: WHERE: MESSAGE`.
+/// A usage error about the text at `offset`, placed by the key it is in.
+fn error_at_offset(shown: &str, text: &str, root: &DeTable, offset: usize, message: &str) -> anyhow::Error {
+    let steps = steps_at(root, offset);
+    usage(located(
+        shown,
+        Some(position(text, offset)),
+        Some(&describe(root, &steps)),
+        message,
+    ))
+}
+
 fn located(file: &str, at: Option<(usize, usize)>, place: Option<&str>, message: &str) -> String {
     let mut text = match at {
         Some((line, column)) => format!("{file}:{line}:{column}: "),
