@@ -52,25 +52,6 @@ fn wait_async(emulator: &Emulator, id: &str) -> Value {
     record
 }
 
-/// A function's COMMAND that marks it started (`started` in `dir`), then waits until the test creates `release`
-/// there (a hang guard of 20 s), then runs `then`. What a test checks meanwhile happened while the call was running.
-fn held(dir: &std::path::Path, then: &str) -> String {
-    format!(
-        "touch {d}/started; i=0; while [ ! -e {d}/release ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; {then}",
-        d = dir.display()
-    )
-}
-
-/// Waits (a hang guard of 10 s) until a [`held`] function has started.
-#[track_caller]
-fn wait_started(dir: &TempDir) {
-    let started = dir.path.join("started");
-    assert!(
-        wait_until(Duration::from_secs(10), || started.exists()),
-        "the held function never started"
-    );
-}
-
 fn start_async(emulator: &Emulator, name: &str, headers: &[(&str, &str)], body: &str) -> String {
     let mut all = vec![("X-Invoke-Type", "async")];
     all.extend_from_slice(headers);
@@ -540,7 +521,7 @@ fn a_limit_of_zero_is_no_limit() {
 #[test]
 fn a_slow_function_blocks_neither_healthz_nor_other_calls() {
     let dir = TempDir::new();
-    let emulator = Emulator::start(&["--function", &format!("slow={}", held(&dir.path, "echo done"))]);
+    let emulator = Emulator::start(&["--function", &format!("slow={}", held(&dir, "echo done"))]);
     thread::scope(|scope| {
         let slow = scope.spawn(|| emulator.invoke(&urn("slow"), &[], "{}"));
         wait_started(&dir);
@@ -549,7 +530,7 @@ fn a_slow_function_blocks_neither_healthz_nor_other_calls() {
         let echo = emulator.invoke(&urn("echo"), &[], "[1]");
         assert_eq!((echo.status, echo.text().as_str()), (200, "[1]"));
         assert!(!slow.is_finished(), "the slow call ended before it was released");
-        dir.file("release", "");
+        release(&dir);
         let slow = slow.join().expect("slow call");
         assert_eq!((slow.status, slow.text().as_str()), (200, "\"done\""));
     });
@@ -865,7 +846,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 #[test]
 fn streamed_lines_arrive_as_they_are_written() {
     let dir = TempDir::new();
-    let lines = format!("lines=echo one; {}", held(&dir.path, "echo two"));
+    let lines = format!("lines=echo one; {}", held(&dir, "echo two"));
     let emulator = Emulator::start(&["--function", &lines]);
     let mut stream = TcpStream::connect(&emulator.addr).expect("connect");
     // A hang guard: a read that waits this long for a byte fails the test.
@@ -890,7 +871,7 @@ fn streamed_lines_arrive_as_they_are_written() {
         if !released && contains(&bytes, b"data: one\n\n") {
             assert!(!contains(&bytes, b"data: two"), "`data: two` came with the first frame");
             released = true;
-            dir.file("release", "");
+            release(&dir);
         }
     }
     assert!(
@@ -1066,7 +1047,7 @@ fn serve_bad_flags_are_usage_errors() {
 #[test]
 fn sigterm_lets_the_call_in_flight_finish() {
     let dir = TempDir::new();
-    let mut emulator = Emulator::start(&["--function", &format!("slow={}", held(&dir.path, "echo done"))]);
+    let mut emulator = Emulator::start(&["--function", &format!("slow={}", held(&dir, "echo done"))]);
     let addr = emulator.addr.clone();
     let in_flight = thread::scope(|scope| {
         let call = scope.spawn(|| emulator.invoke(&urn("slow"), &[], "{}"));
@@ -1090,7 +1071,7 @@ fn sigterm_lets_the_call_in_flight_finish() {
             "new connections were not refused after SIGTERM (last error {last:?})"
         );
         assert!(!call.is_finished(), "the call ended before it was released");
-        dir.file("release", "");
+        release(&dir);
         call.join().expect("call thread")
     });
     assert_eq!((in_flight.status, in_flight.text().as_str()), (200, "\"done\""));
