@@ -468,8 +468,10 @@ fn a_terminal_shows_a_spinner_with_the_request_id_while_waiting() {
 
 #[test]
 fn async_wait_timeout_prints_the_id_and_the_call_goes_on() {
-    let emulator = async_emulator(&[]);
-    // A 1 s wait on a 3 s function: the function has surely started (is running, not pending) when the wait ends.
+    // A 1 s wait on a function held until the test releases it: the wait can only end at --timeout, and the call
+    // is still running after it.
+    let dir = TempDir::new();
+    let emulator = Emulator::start(&["--function", &format!("slower={}", held(&dir, "echo done"))]);
     let out = invoke("slower")
         .ignore_stdin()
         .endpoint(&emulator.url)
@@ -486,9 +488,9 @@ fn async_wait_timeout_prints_the_id_and_the_call_goes_on() {
         out.stderr,
         format!("yr: error: request {id} was still running after 1s (--timeout); it goes on: see `yr result {id}`\n")
     );
-    // Under the 3 s the function takes: the wait ended at --timeout, not with the call.
-    assert!(out.elapsed < Duration::from_millis(3000), "took {:?}", out.elapsed);
+    assert!(out.elapsed >= Duration::from_secs(1), "ended before --timeout: {out:?}");
 
+    // The wait ended at --timeout, not with the call: the call is still held.
     let running = result_once_started(&emulator, &id);
     assert_run(
         &running,
@@ -496,6 +498,7 @@ fn async_wait_timeout_prints_the_id_and_the_call_goes_on() {
         "",
         &format!("yr: request {id} is running; `yr result {id} --wait` waits for it\n"),
     );
+    release(&dir);
     let done = yr_run(&["result", &id, "-e", &emulator.url, "--wait", "--poll-interval", "100ms"]);
     assert_run(&done, 0, "\"done\"", "");
 }
@@ -525,8 +528,12 @@ fn result_after_the_emulator_dropped_it_is_a_rejection() {
     let id = first_line(&out.stdout).to_string();
     let done = yr_run(&["result", &id, "-e", &emulator.url, "--wait", "--poll-interval", "50ms"]);
     assert_run(&done, 0, "\"hello later\"", "");
-    std::thread::sleep(Duration::from_millis(1300));
-    let gone = yr_run(&["result", &id, "-e", &emulator.url]);
+    // Kept 1 s from completion: look until it is gone (a hang guard of 10 s; looking does not keep it).
+    let mut gone = yr_run(&["result", &id, "-e", &emulator.url]);
+    wait_until_polling(Duration::from_secs(10), Duration::from_millis(50), || {
+        gone = yr_run(&["result", &id, "-e", &emulator.url]);
+        gone.code != 0
+    });
     assert_run(
         &gone,
         4,
@@ -612,10 +619,12 @@ fn wait_without_async_is_a_usage_error() {
 // --stream
 // ---------------------------------------------------------------------------
 
+/// The function writes `one`, then is held until the test has read the first frame: yr printed it while the
+/// function was still running, not when it finished.
 #[test]
 fn stream_prints_each_frame_as_it_arrives() {
-    let emulator = Emulator::start(&["--function", "lines=echo one; sleep 2; echo two"]);
-    let started = Instant::now();
+    let dir = TempDir::new();
+    let emulator = Emulator::start(&["--function", &format!("lines=echo one; {}", held(&dir, "echo two"))]);
     let mut child = Reaped(
         yr_process(&["invoke", "lines", "--stream", "--ignore-stdin", "-e", &emulator.url])
             .spawn()
@@ -624,19 +633,18 @@ fn stream_prints_each_frame_as_it_arrives() {
     let mut stdout = BufReader::new(child.0.stdout.take().expect("stdout"));
     let mut first = String::new();
     stdout.read_line(&mut first).expect("read the first frame");
-    let first_at = started.elapsed();
     assert_eq!(first, "one\n");
     assert!(
-        first_at < Duration::from_millis(1500),
-        "the first frame came after {first_at:?}: it waited for the function to finish"
+        child.0.try_wait().expect("try_wait").is_none(),
+        "yr ended before the function was released"
     );
+    release(&dir);
     let mut rest = String::new();
     stdout.read_to_string(&mut rest).expect("read the rest");
     assert_eq!(rest, "two\n");
     let status = child.wait_within(Duration::from_secs(10));
     assert_eq!(status.code(), Some(0));
     assert_eq!(child.read_stderr(), "");
-    assert!(started.elapsed() >= Duration::from_secs(2));
 }
 
 #[test]
@@ -1065,7 +1073,7 @@ fn retry_max_time_stops_early() {
     let out = invoke("hello")
         .ignore_stdin()
         .endpoint(&url)
-        .args(&["--retry", "2", "--retry-delay", "1s", "--retry-max-time", "50ms"])
+        .args(&["--retry", "2", "--retry-delay", "1h", "--retry-max-time", "50ms"])
         .run();
     assert_run(
         &out,
@@ -1079,12 +1087,8 @@ fn retry_max_time_stops_early() {
              (or set YR_ENDPOINT)\n"
         ),
     );
-    // Under the 1 s --retry-delay: it did not wait for the attempt it will not make.
-    assert!(
-        out.elapsed < Duration::from_millis(1000),
-        "it waited: {:?}",
-        out.elapsed
-    );
+    // It did not wait for the attempt it will not make: waiting the 1 h --retry-delay would have run into the
+    // runner's 30 s kill (the hang guard), which fails the run.
 }
 
 #[test]

@@ -564,7 +564,11 @@ fn timeout_from_the_profile_limits_the_call() {
     assert_eq!(out.code, 7, "{out:?}");
     assert!(out.stdout.is_empty(), "{out:?}");
     assert!(out.stderr.contains("within 1s (--timeout)"), "{out:?}");
-    assert!(out.elapsed < Duration::from_secs(3), "took {:?}", out.elapsed);
+    // The server answers after 4 s, and the default --timeout is far longer: exit 7 can only be the profile's 1 s.
+    assert!(
+        out.elapsed >= Duration::from_secs(1),
+        "ended before the timeout: {out:?}"
+    );
     assert_eq!(
         setting(&config_json(&home, &[], &[]), "timeout"),
         ("1s".into(), profile_source("p", &file))

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -77,6 +77,8 @@ struct Shared {
     read_request: bool,
     seen: Mutex<Vec<Seen>>,
     conns: Mutex<HashMap<usize, TcpStream>>,
+    /// Connections on which every step was played (the server's answer ended as scripted).
+    played_out: AtomicUsize,
     stop: AtomicBool,
 }
 
@@ -132,6 +134,7 @@ impl FaultServer {
             read_request,
             seen: Mutex::new(Vec::new()),
             conns: Mutex::new(HashMap::new()),
+            played_out: AtomicUsize::new(0),
             stop: AtomicBool::new(false),
         });
         let accept_shared = Arc::clone(&shared);
@@ -151,6 +154,13 @@ impl FaultServer {
     /// listed once its head has arrived and updated while its body arrives.
     pub fn seen(&self) -> Vec<Seen> {
         lock(&self.shared.seen).clone()
+    }
+
+    /// Connections on which the server played every step, so its answer ended as scripted. A connection whose
+    /// client went away first (a write failed, or the server was still holding or pausing) is not counted: a
+    /// client that gave up on a stalled answer leaves this unchanged.
+    pub fn played_out(&self) -> usize {
+        self.shared.played_out.load(Ordering::SeqCst)
     }
 }
 
@@ -220,7 +230,8 @@ fn serve(stream: &TcpStream, shared: &Shared) {
     let mut writer = stream;
     for step in &shared.steps {
         if shared.stopped() {
-            break;
+            let _ = stream.shutdown(Shutdown::Both);
+            return;
         }
         let ok = match step {
             Step::Write(bytes) => writer.write_all(bytes).and_then(|()| writer.flush()).is_ok(),
@@ -231,6 +242,7 @@ fn serve(stream: &TcpStream, shared: &Shared) {
                 false
             }
             Step::Reset => {
+                shared.played_out.fetch_add(1, Ordering::SeqCst);
                 reset(stream);
                 return;
             }
@@ -240,6 +252,7 @@ fn serve(stream: &TcpStream, shared: &Shared) {
             return;
         }
     }
+    shared.played_out.fetch_add(1, Ordering::SeqCst);
     close_cleanly(stream, shared);
 }
 

@@ -414,6 +414,31 @@ impl ScriptedServer {
     }
 }
 
+/// A function's COMMAND (for `yr serve --function NAME=COMMAND`) that marks it started (`started` in `dir`), then
+/// waits until the test creates `release` there (a hang guard of 20 s), then runs `then`. What a test checks in
+/// between happened while the call was running, whatever the machine's load: no sleep stands in for "still running".
+pub fn held(dir: &TempDir, then: &str) -> String {
+    format!(
+        "touch {d}/started; i=0; while [ ! -e {d}/release ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; {then}",
+        d = dir.path.display()
+    )
+}
+
+/// Waits (a hang guard of 10 s) until a [`held`] function has started.
+#[track_caller]
+pub fn wait_started(dir: &TempDir) {
+    let started = dir.path.join("started");
+    assert!(
+        wait_until(Duration::from_secs(10), || started.exists()),
+        "the held function never started"
+    );
+}
+
+/// Lets a [`held`] function go on.
+pub fn release(dir: &TempDir) {
+    dir.file("release", "");
+}
+
 /// Polls `done` every 5 ms until it holds or `limit` passes; whether it held.
 pub fn wait_until(limit: Duration, done: impl FnMut() -> bool) -> bool {
     wait_until_polling(limit, Duration::from_millis(5), done)
