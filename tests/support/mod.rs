@@ -407,6 +407,12 @@ impl ScriptedServer {
         lock(&self.shared.recorded).len()
     }
 
+    /// Connections the server still holds open (a connection counts until
+    /// its thread has closed the socket).
+    pub fn open_connections(&self) -> usize {
+        lock(&self.shared.conns).len()
+    }
+
     /// Wait until at least `n` requests have been recorded, up to `timeout`.
     /// Returns whether that happened.
     pub fn wait_for_count(&self, n: usize, timeout: Duration) -> bool {
