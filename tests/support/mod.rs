@@ -314,6 +314,8 @@ struct Shared {
     /// long. A connection thread removes its entry when it ends.
     conns: Mutex<HashMap<usize, TcpStream>>,
     stop: AtomicBool,
+    /// Connections accepted so far, counted in accept order.
+    accepted: AtomicUsize,
 }
 
 impl Shared {
@@ -361,6 +363,7 @@ impl ScriptedServer {
             recorded: Mutex::new(Vec::new()),
             conns: Mutex::new(HashMap::new()),
             stop: AtomicBool::new(false),
+            accepted: AtomicUsize::new(0),
         });
         let accept_shared = Arc::clone(&shared);
         let accept = thread::Builder::new()
@@ -411,6 +414,13 @@ impl ScriptedServer {
     /// its thread has closed the socket).
     pub fn open_connections(&self) -> usize {
         lock(&self.shared.conns).len()
+    }
+
+    /// Connections accepted so far, whether or not a request was read on them. Connections are accepted in
+    /// the order they were made, so once a connection of the test's own has been answered, every earlier
+    /// one is counted.
+    pub fn connections(&self) -> usize {
+        self.shared.accepted.load(Ordering::SeqCst)
     }
 
     /// Wait until at least `n` requests have been recorded, up to `timeout`.
@@ -506,6 +516,7 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
         };
         let id = next_id;
         next_id += 1;
+        shared.accepted.fetch_add(1, Ordering::SeqCst);
         if let Ok(clone) = stream.try_clone() {
             lock(&shared.conns).insert(id, clone);
         }
