@@ -1047,10 +1047,10 @@ fn body_that_never_ends_times_out_with_200400() {
         message.ends_with(": i/o timeout") && message.contains("->127.0.0.1:"),
         "{message}"
     );
-    assert!(
-        elapsed >= Duration::from_millis(900) && elapsed < Duration::from_secs(5),
-        "answered after {elapsed:?}"
-    );
+    // The timer is --read-timeout's, not the 30 s default's: any answer at all comes before this socket's own
+    // 10 s read timeout (Emulator::connect), and the i/o timeout above says a read deadline fired. The lower
+    // bound says it did not fire early.
+    assert!(elapsed >= Duration::from_millis(900), "answered after {elapsed:?}");
     drop(stream);
     assert_alive(&emulator);
 }
