@@ -230,7 +230,7 @@ fn until_tries_again_until_the_expectations_hold_and_a_deadline_that_runs_out_fa
 
     let suite = dir.file(
         "down.toml",
-        "[[case]]\nname = \"never up\"\nfunction = \"down\"\nuntil = { deadline = \"300ms\", interval = \"20ms\" }\n",
+        "[[case]]\nname = \"never up\"\nfunction = \"down\"\nuntil = { deadline = \"3s\", interval = \"20ms\" }\n",
     );
     let out = run(yr().arg("test").arg(&suite).args(["-e", &emulator.url, "--json"]));
     assert_eq!(out.code, 8, "{out:?}");
