@@ -446,7 +446,7 @@ fn duration_stops_on_time_with_a_slow_function() {
     let calls_dir = dir.path.join("calls");
     std::fs::create_dir(&calls_dir).expect("create calls/");
     let slow = format!(
-        "slow=touch {c}/$$; if [ $(ls {c} | wc -l) -le 1 ]; then echo ok; else {}; fi",
+        "slow=if mkdir {c}/first 2>/dev/null; then echo ok; else {}; fi",
         held(&dir, &format!("touch {}/ended; echo ok", dir.path.display())),
         c = calls_dir.display()
     );
@@ -466,8 +466,9 @@ fn duration_stops_on_time_with_a_slow_function() {
     assert_consistent(&report);
     let duration = f64_of(&report, "duration_s");
     assert!(duration <= 1.05, "duration_s {duration} for -z 1s: {report}");
-    // Only the first call answers at once (a run with no finished call is a failure of its own); every later one is
-    // held past the deadline, so one is in flight there however slowly the machine starts it.
+    // Only the first call answers at once (mkdir is atomic: one call makes `first`), as a run with no finished call
+    // is a failure of its own; every later one is held past the deadline, so one is in flight there however slowly
+    // the machine starts it.
     let calls = u64_of(&report, "calls");
     assert!((1..=6).contains(&calls), "calls {calls}: {report}");
     assert_eq!(u64_of(&report, "successes"), calls, "{report}");
