@@ -139,20 +139,26 @@ impl Expectations {
 
     /// Everything that did not hold; empty when the call passed.
     pub fn check(&self, observed: &Observed) -> Vec<Mismatch> {
-        let mut mismatches = Vec::new();
-        let mut fail = |key, expected: String, got: String, detail: Vec<String>| {
-            mismatches.push(Mismatch {
-                key,
-                expected,
-                got,
-                detail: capped(detail),
-            })
-        };
-        let arrays = self.arrays;
-        let verdict = observed.verdict;
-        let exchange = observed.exchange;
+        let mut found = Vec::new();
+        self.check_outcome(observed.verdict, &mut found);
+        // The body as JSON, parsed when `body`, `body-includes` or an assertion first asks (once for all).
+        let parsed = std::cell::OnceCell::new();
+        self.check_body(observed, &parsed, &mut found);
+        self.check_text_and_headers(observed, &mut found);
+        self.check_frames(observed, &mut found);
+        for assertion in &self.asserts {
+            for (expected, got) in assertion_failures(assertion, observed, &parsed, self.arrays) {
+                fail(&mut found, "assert", expected, got, Vec::new());
+            }
+        }
+        found
+    }
+
+    /// Success (when nothing else about the outcome is expected), `status` and `code`.
+    fn check_outcome(&self, verdict: &Verdict, found: &mut Vec<Mismatch>) {
         if self.status.is_none() && self.code.is_none() && !verdict.ok {
             fail(
+                found,
                 "success",
                 "success (HTTP 2xx, code 0)".into(),
                 crate::answer::output::failure_line(verdict),
@@ -161,17 +167,31 @@ impl Expectations {
         }
         if let Some(expected) = self.status {
             if verdict.status != expected {
-                fail("status", expected.to_string(), verdict.status.to_string(), Vec::new());
+                fail(
+                    found,
+                    "status",
+                    expected.to_string(),
+                    verdict.status.to_string(),
+                    Vec::new(),
+                );
             }
         }
         if let Some(expected) = &self.code {
             let actual = verdict.code_or_success();
             if !actual.is_some_and(|c| expected.codes.contains(&c)) {
-                fail("code", expected.shown.clone(), code_words(actual), Vec::new());
+                fail(found, "code", expected.shown.clone(), code_words(actual), Vec::new());
             }
         }
-        // The body as JSON, parsed when `body` or `body-includes` first asks (once for both).
-        let parsed = std::cell::OnceCell::new();
+    }
+
+    /// `body` and `body-includes`, against the body parsed once into `parsed`.
+    fn check_body(
+        &self,
+        observed: &Observed,
+        parsed: &std::cell::OnceCell<Result<Value, String>>,
+        found: &mut Vec<Mismatch>,
+    ) {
+        let arrays = self.arrays;
         let json = || parsed.get_or_init(|| body_json(observed));
         if let Some(expected) = &self.body {
             match json() {
@@ -180,13 +200,14 @@ impl Expectations {
                     let mut lines = Vec::new();
                     compare::differences(expected, actual, arrays, "$", &mut lines);
                     fail(
+                        found,
                         "body",
                         shorten(&expected.to_string()),
                         shorten(&actual.to_string()),
                         nested(expected, actual, lines),
                     );
                 }
-                Err(text) => fail("body", shorten(&expected.to_string()), text.clone(), Vec::new()),
+                Err(text) => fail(found, "body", shorten(&expected.to_string()), text.clone(), Vec::new()),
             }
         }
         if let Some(expected) = &self.includes {
@@ -196,6 +217,7 @@ impl Expectations {
                     let mut lines = Vec::new();
                     compare::lacks(expected, actual, arrays, "$", &mut lines);
                     fail(
+                        found,
                         "body-includes",
                         shorten(&expected.to_string()),
                         shorten(&actual.to_string()),
@@ -203,6 +225,7 @@ impl Expectations {
                     );
                 }
                 Err(text) => fail(
+                    found,
                     "body-includes",
                     shorten(&expected.to_string()),
                     text.clone(),
@@ -210,10 +233,16 @@ impl Expectations {
                 ),
             }
         }
+    }
+
+    /// `body-matches`, `headers` and `latency`.
+    fn check_text_and_headers(&self, observed: &Observed, found: &mut Vec<Mismatch>) {
+        let exchange = observed.exchange;
         if let Some(pattern) = &self.matches {
             let text = String::from_utf8_lossy(&exchange.body);
             if !pattern.is_match(&text) {
                 fail(
+                    found,
                     "body-matches",
                     format!("text matching /{}/", pattern.as_str()),
                     shorten(&text),
@@ -225,12 +254,14 @@ impl Expectations {
             match exchange.header(name) {
                 Some(actual) if actual.trim() == expected => {}
                 Some(actual) => fail(
+                    found,
                     "headers",
                     format!("{name}: {expected}"),
                     format!("{name}: {actual}"),
                     Vec::new(),
                 ),
                 None => fail(
+                    found,
                     "headers",
                     format!("{name}: {expected}"),
                     format!("no {name} header"),
@@ -241,6 +272,7 @@ impl Expectations {
         if let Some(bound) = self.latency {
             if observed.elapsed > bound {
                 fail(
+                    found,
                     "latency",
                     format!("at most {}", human_duration(bound)),
                     human_duration(observed.elapsed),
@@ -248,27 +280,42 @@ impl Expectations {
                 );
             }
         }
-        if let Some(expected) = &self.frames {
-            let as_read: Vec<Value> = expected.iter().map(expected_frame).collect();
-            let shown = || shorten(&Value::Array(as_read.clone()).to_string());
-            match observed.frames {
-                None => fail("frames", shown(), "an answer that is not a stream".into(), Vec::new()),
-                Some(frames) => {
-                    let lines = frame_differences(expected, frames, arrays);
-                    if !lines.is_empty() {
-                        let got: Vec<Value> = frames.iter().map(|f| frame_value(f)).collect();
-                        fail("frames", shown(), shorten(&Value::Array(got).to_string()), lines);
-                    }
+    }
+
+    /// `frames`, frame by frame.
+    fn check_frames(&self, observed: &Observed, found: &mut Vec<Mismatch>) {
+        let Some(expected) = &self.frames else {
+            return;
+        };
+        let as_read: Vec<Value> = expected.iter().map(expected_frame).collect();
+        let shown = || shorten(&Value::Array(as_read.clone()).to_string());
+        match observed.frames {
+            None => fail(
+                found,
+                "frames",
+                shown(),
+                "an answer that is not a stream".into(),
+                Vec::new(),
+            ),
+            Some(frames) => {
+                let lines = frame_differences(expected, frames, self.arrays);
+                if !lines.is_empty() {
+                    let got: Vec<Value> = frames.iter().map(|f| frame_value(f)).collect();
+                    fail(found, "frames", shown(), shorten(&Value::Array(got).to_string()), lines);
                 }
             }
         }
-        for assertion in &self.asserts {
-            for (expected, got) in assertion_failures(assertion, observed, &parsed, arrays) {
-                fail("assert", expected, got, Vec::new());
-            }
-        }
-        mismatches
     }
+}
+
+/// Records one expectation that did not hold, its detail capped.
+fn fail(found: &mut Vec<Mismatch>, key: &'static str, expected: String, got: String, detail: Vec<String>) {
+    found.push(Mismatch {
+        key,
+        expected,
+        got,
+        detail: capped(detail),
+    });
 }
 
 /// `4037 (session config invalid)`, `0`, or `none`.

@@ -89,62 +89,12 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
 
     let cpu_before = cpu_time();
     let live_on = live_line_wanted(ui);
-    let (warm, tally, interrupted) = runtime.block_on(async {
-        let interrupted = Shared::new();
-        let (watcher, printer) = (interrupted.clone(), ui.clone());
-        // The first Ctrl-C stops the load and lets the report print; a second one exits at once.
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                watcher.stop();
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    if live_on {
-                        printer.err(CLEAR_LINE.as_bytes());
-                    }
-                    std::process::exit(i32::from(exit::INTERRUPTED));
-                }
-            }
-        });
-        let warm = if options.warmup > 0 {
-            let warm_plan = Plan {
-                calls: Some(options.warmup),
-                duration: None,
-                rate: None,
-                ..plan.clone()
-            };
-            let shared = follow(&interrupted);
-            let target = target.clone();
-            tokio::task::spawn_blocking(move || engine::run(target, warm_plan, shared))
-                .await
-                .ok()
-        } else {
-            None
-        };
-        let measured = follow(&interrupted);
-        let live = live_on.then(|| LiveLine::start(measured.clone(), goal(&plan), ui));
-        let (target, measured_plan) = (target.clone(), plan.clone());
-        let tally = match tokio::task::spawn_blocking(move || engine::run(target, measured_plan, measured)).await {
-            Ok(tally) => tally,
-            Err(_) => engine::Tally::new(),
-        };
-        let stopped = interrupted.stop.load(std::sync::atomic::Ordering::Relaxed);
-        if let Some(live) = live {
-            live.finish().await;
-        }
-        (warm, tally, stopped)
-    });
+    let (warm, tally, interrupted) = runtime.block_on(load(&target, &plan, options.warmup, live_on, ui));
     let cpu = cpu_time()
         .zip(cpu_before)
         .map(|(after, before)| after.saturating_sub(before));
     let warm_calls = warm.as_ref().map_or(0, |w| w.calls());
-    let cpu_measured = cpu.map(|c| {
-        // Warm-up calls cost about what measured ones do; leave their share out.
-        let total = warm_calls + tally.calls();
-        if total == 0 {
-            c
-        } else {
-            c.mul_f64(tally.calls() as f64 / total as f64)
-        }
-    });
+    let cpu_measured = cpu.map(|c| measured_share(c, warm_calls, tally.calls()));
 
     let mut report = Report::new(
         &tally,
@@ -185,6 +135,63 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         ui.error(message, hint.as_deref());
     }
     Ok(outcome::exit_code(&report, &ending))
+}
+
+/// The warm-up (when asked for) and then the measured load, with the live line and Ctrl-C handling: the warm-up's
+/// tally, the measured one, and whether Ctrl-C stopped it.
+async fn load(target: &Arc<Target>, plan: &Plan, warmup: u64, live_on: bool, ui: &Ui) -> (Option<Tally>, Tally, bool) {
+    let interrupted = Shared::new();
+    let (watcher, printer) = (interrupted.clone(), ui.clone());
+    // The first Ctrl-C stops the load and lets the report print; a second one exits at once.
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            watcher.stop();
+            if tokio::signal::ctrl_c().await.is_ok() {
+                if live_on {
+                    printer.err(CLEAR_LINE.as_bytes());
+                }
+                std::process::exit(i32::from(exit::INTERRUPTED));
+            }
+        }
+    });
+    let warm = if warmup > 0 {
+        let warm_plan = Plan {
+            calls: Some(warmup),
+            duration: None,
+            rate: None,
+            ..plan.clone()
+        };
+        let shared = follow(&interrupted);
+        let target = target.clone();
+        tokio::task::spawn_blocking(move || engine::run(target, warm_plan, shared))
+            .await
+            .ok()
+    } else {
+        None
+    };
+    let measured = follow(&interrupted);
+    let live = live_on.then(|| LiveLine::start(measured.clone(), goal(plan), ui));
+    let (target, measured_plan) = (target.clone(), plan.clone());
+    let tally = match tokio::task::spawn_blocking(move || engine::run(target, measured_plan, measured)).await {
+        Ok(tally) => tally,
+        Err(_) => engine::Tally::new(),
+    };
+    let stopped = interrupted.stop.load(std::sync::atomic::Ordering::Relaxed);
+    if let Some(live) = live {
+        live.finish().await;
+    }
+    (warm, tally, stopped)
+}
+
+/// The measured calls' share of the CPU time `cpu` spent on all of them.
+fn measured_share(cpu: Duration, warm_calls: u64, measured_calls: u64) -> Duration {
+    // Warm-up calls cost about what measured ones do; leave their share out.
+    let total = warm_calls + measured_calls;
+    if total == 0 {
+        cpu
+    } else {
+        cpu.mul_f64(measured_calls as f64 / total as f64)
+    }
 }
 
 /// Fresh shared state for a phase, stopped when `interrupted` is.

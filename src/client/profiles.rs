@@ -246,15 +246,9 @@ pub fn load_profile(
         .map(|a| (a.to_string(), "--profile"))
         .or_else(|| env("YR_PROFILE").map(|a| (a, "YR_PROFILE")))
         .filter(|_| needs.any());
-    let choice = |file: PathBuf, why: String| ConfigProblem {
-        file,
-        place: Place::Choice,
-        why,
-        timed_out: false,
-    };
     let Some(path) = config_path(env) else {
         return match asked {
-            Some((name, from)) => Err(choice(
+            Some((name, from)) => Err(choice_problem(
                 PathBuf::new(),
                 format!("{from} `{name}`: there is no config file (HOME is not set)"),
             )),
@@ -275,7 +269,7 @@ pub fn load_profile(
         Ok(Some(file)) => file,
         Ok(None) => {
             return match asked {
-                Some((name, from)) => Err(choice(
+                Some((name, from)) => Err(choice_problem(
                     path.clone(),
                     format!("{from} `{name}`: there is no config file at {}", path.display()),
                 )),
@@ -300,11 +294,44 @@ pub fn load_profile(
         file.problems().into_iter().for_each(&mut skipped);
         return Ok((None, warnings));
     };
+    let read = pick_profile(&file, &path, &name, from, needs)?;
+    file.problems().into_iter().for_each(&mut skipped);
+    let mut values = read.values.clone();
+    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    expand_paths(&mut values, &folder, env("HOME").as_deref());
+    Ok((
+        Some(Profile {
+            name,
+            file: path,
+            values,
+        }),
+        warnings,
+    ))
+}
+
+/// A problem with which profile was asked for, rather than with what the file says.
+fn choice_problem(file: PathBuf, why: String) -> ConfigProblem {
+    ConfigProblem {
+        file,
+        place: Place::Choice,
+        why,
+        timed_out: false,
+    }
+}
+
+/// The profile `name` in the file, when it is there and nothing the command `needs` of it is broken.
+fn pick_profile<'f>(
+    file: &'f ConfigFile,
+    path: &Path,
+    name: &str,
+    from: &str,
+    needs: Needs,
+) -> Result<&'f ReadProfile, ConfigProblem> {
     let profiles = file.profiles.as_ref().map_err(Clone::clone)?;
-    let Some((_, read)) = profiles.iter().find(|(n, _)| *n == name) else {
+    let Some((_, read)) = profiles.iter().find(|(n, _)| n == name) else {
         let known: Vec<&str> = profiles.iter().map(|(n, _)| n.as_str()).collect();
-        return Err(choice(
-            path.clone(),
+        return Err(choice_problem(
+            path.to_path_buf(),
             format!(
                 "{from} `{name}`: no such profile in {} (it has: {})",
                 path.display(),
@@ -328,10 +355,11 @@ pub fn load_profile(
     if let Some(problem) = read.problems.iter().find(needed) {
         return Err(problem.clone());
     }
-    file.problems().into_iter().for_each(&mut skipped);
-    let mut values = read.values.clone();
-    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let home = env("HOME");
+    Ok(read)
+}
+
+/// The profile's file paths made absolute: `~` from HOME, a relative one from the config file's folder.
+fn expand_paths(values: &mut ProfileValues, folder: &Path, home: Option<&str>) {
     for file in [
         &mut values.token_file,
         &mut values.cacert,
@@ -341,16 +369,8 @@ pub fn load_profile(
     .into_iter()
     .flatten()
     {
-        *file = expand_path(file, &folder, home.as_deref());
+        *file = expand_path(file, folder, home);
     }
-    Ok((
-        Some(Profile {
-            name,
-            file: path,
-            values,
-        }),
-        warnings,
-    ))
 }
 
 /// The file at `path`, checked part by part; none when there is no file. An unreadable file, or one that is not a

@@ -95,122 +95,13 @@ impl InvokeRequest {
         let mut headers = Vec::new();
         let mut warnings = Vec::new();
 
-        let cpu = args
-            .cpu
-            .as_deref()
-            .map(|v| values::parse_cpu(v).map_err(flag_value("--cpu")))
-            .transpose()?;
-        let memory = args
-            .memory
-            .as_deref()
-            .map(|v| values::parse_memory(v).map_err(flag_value("--memory")))
-            .transpose()?;
-        if let Some(cpu) = cpu {
-            headers.push(("X-Instance-Cpu".to_string(), cpu.to_string()));
-        }
-        if let Some(memory) = memory {
-            headers.push(("X-Instance-Memory".to_string(), memory.to_string()));
-        }
-        match (cpu, memory) {
-            (Some(_), None) => warnings.push("--cpu without --memory: the frontend applies them only together".into()),
-            (None, Some(_)) => warnings.push("--memory without --cpu: the frontend applies them only together".into()),
-            _ => {}
-        }
-
-        if !args.custom_resource.is_empty() {
-            let mut resources = serde_json::Map::new();
-            for text in &args.custom_resource {
-                let (name, count) = values::parse_custom_resource(text).map_err(flag_value("--custom-resource"))?;
-                if resources.insert(name.clone(), count.into()).is_some() {
-                    return Err(FlagError::usage(
-                        "--custom-resource",
-                        format!("--custom-resource `{name}` is given twice"),
-                    ));
-                }
-            }
-            if cpu.is_none() || memory.is_none() {
-                warnings.push("--custom-resource takes effect only together with --cpu and --memory".into());
-            }
-            headers.push((
-                "X-Instance-Custom-Resource".to_string(),
-                serde_json::Value::Object(resources).to_string(),
-            ));
-        }
-
-        for (value, flag, header) in [
-            (&args.pool_label, "--pool-label", "X-Pool-Label"),
-            (&args.instance_label, "--instance-label", "X-Instance-Label"),
-        ] {
-            if let Some(value) = value {
-                values::check_header_value(value).map_err(flag_header_value(flag))?;
-                headers.push((header.to_string(), value.clone()));
-            }
-        }
-
-        if let Some(session) = InstanceSession::parse(
-            args.session_id.as_deref(),
-            args.session_ttl.as_deref(),
-            args.session_concurrency.as_deref(),
-        )
-        .map_err(|(flag, why)| FlagError::usage(flag, why))?
-        {
-            values::check_header_value(&session.id).map_err(flag_header_value("--session-id"))?;
-            headers.push(("X-Instance-Session".to_string(), session.header_value()));
-        }
-
-        if let Some(trace) = &args.trace_id {
-            let length = trace.chars().count();
-            if length == 0 || length > 128 {
-                return Err(FlagError::usage(
-                    "--trace-id",
-                    format!("--trace-id must be 1 to 128 characters, got {length}"),
-                ));
-            }
-            values::check_header_value(trace).map_err(flag_header_value("--trace-id"))?;
-            headers.push(("X-Trace-Id".to_string(), trace.clone()));
-        }
-
+        push_resource_headers(args, &mut headers, &mut warnings)?;
+        push_placement_headers(args, &mut headers)?;
         let mut content_type = args.content_type.clone();
         if let Some(ct) = &content_type {
             values::check_header_value(ct).map_err(flag_header_value("--content-type"))?;
         }
-        for text in &args.headers {
-            let (name, value) = values::parse_header(text).map_err(flag_value("-H"))?;
-            if let Some(framing) = FRAMING_HEADERS.iter().find(|h| h.eq_ignore_ascii_case(&name)) {
-                return Err(FlagError::usage(
-                    "-H",
-                    format!(
-                        "-H {name}: {framing} is written by yr's HTTP client (from the body and the endpoint), so a \
-                     value from -H would lose the body or break the request's framing; leave it out"
-                    ),
-                ));
-            }
-            if name.eq_ignore_ascii_case("X-Auth") {
-                return Err(FlagError::usage(
-                    "-H",
-                    "-H X-Auth: credentials never come from the command line; use YR_JWT_TOKEN or --token-file",
-                ));
-            }
-            if name.eq_ignore_ascii_case("Content-Type") {
-                if content_type.is_some() {
-                    return Err(FlagError::usage(
-                        "-H",
-                        "-H Content-Type and --content-type both set the content type: give one",
-                    ));
-                }
-                content_type = Some(value);
-                continue;
-            }
-            if let Some((header, flag)) = FLAG_HEADERS.iter().find(|(h, _)| h.eq_ignore_ascii_case(&name)) {
-                if headers.iter().any(|(h, _)| h == header) {
-                    return Err(FlagError::usage(
-                        "-H",
-                        format!("-H {name} and {flag} both set {header}: give one"),
-                    ));
-                }
-            }
-            headers.push((name, value));
-        }
+        push_user_headers(args, &mut headers, &mut content_type)?;
 
         let content_type = content_type.unwrap_or_else(|| JSON.to_string());
         let body = RequestBody::read(args.data.as_deref(), args.ignore_stdin, lookup.deadline)
@@ -232,6 +123,140 @@ impl InvokeRequest {
             warnings,
         })
     }
+}
+
+/// `--cpu`, `--memory` and `--custom-resource` as headers, warning when one is given without the others it needs.
+fn push_resource_headers(
+    args: &RequestFlags,
+    headers: &mut Vec<(String, String)>,
+    warnings: &mut Vec<String>,
+) -> Result<(), FlagError> {
+    let cpu = args
+        .cpu
+        .as_deref()
+        .map(|v| values::parse_cpu(v).map_err(flag_value("--cpu")))
+        .transpose()?;
+    let memory = args
+        .memory
+        .as_deref()
+        .map(|v| values::parse_memory(v).map_err(flag_value("--memory")))
+        .transpose()?;
+    if let Some(cpu) = cpu {
+        headers.push(("X-Instance-Cpu".to_string(), cpu.to_string()));
+    }
+    if let Some(memory) = memory {
+        headers.push(("X-Instance-Memory".to_string(), memory.to_string()));
+    }
+    match (cpu, memory) {
+        (Some(_), None) => warnings.push("--cpu without --memory: the frontend applies them only together".into()),
+        (None, Some(_)) => warnings.push("--memory without --cpu: the frontend applies them only together".into()),
+        _ => {}
+    }
+
+    if !args.custom_resource.is_empty() {
+        let mut resources = serde_json::Map::new();
+        for text in &args.custom_resource {
+            let (name, count) = values::parse_custom_resource(text).map_err(flag_value("--custom-resource"))?;
+            if resources.insert(name.clone(), count.into()).is_some() {
+                return Err(FlagError::usage(
+                    "--custom-resource",
+                    format!("--custom-resource `{name}` is given twice"),
+                ));
+            }
+        }
+        if cpu.is_none() || memory.is_none() {
+            warnings.push("--custom-resource takes effect only together with --cpu and --memory".into());
+        }
+        headers.push((
+            "X-Instance-Custom-Resource".to_string(),
+            serde_json::Value::Object(resources).to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// The pool and instance labels, the instance session and the trace id, as headers.
+fn push_placement_headers(args: &RequestFlags, headers: &mut Vec<(String, String)>) -> Result<(), FlagError> {
+    for (value, flag, header) in [
+        (&args.pool_label, "--pool-label", "X-Pool-Label"),
+        (&args.instance_label, "--instance-label", "X-Instance-Label"),
+    ] {
+        if let Some(value) = value {
+            values::check_header_value(value).map_err(flag_header_value(flag))?;
+            headers.push((header.to_string(), value.clone()));
+        }
+    }
+
+    if let Some(session) = InstanceSession::parse(
+        args.session_id.as_deref(),
+        args.session_ttl.as_deref(),
+        args.session_concurrency.as_deref(),
+    )
+    .map_err(|(flag, why)| FlagError::usage(flag, why))?
+    {
+        values::check_header_value(&session.id).map_err(flag_header_value("--session-id"))?;
+        headers.push(("X-Instance-Session".to_string(), session.header_value()));
+    }
+
+    if let Some(trace) = &args.trace_id {
+        let length = trace.chars().count();
+        if length == 0 || length > 128 {
+            return Err(FlagError::usage(
+                "--trace-id",
+                format!("--trace-id must be 1 to 128 characters, got {length}"),
+            ));
+        }
+        values::check_header_value(trace).map_err(flag_header_value("--trace-id"))?;
+        headers.push(("X-Trace-Id".to_string(), trace.clone()));
+    }
+    Ok(())
+}
+
+/// Each `-H`, refusing one that yr writes itself, a credential, or one a flag already set; a Content-Type goes to
+/// `content_type` instead.
+fn push_user_headers(
+    args: &RequestFlags,
+    headers: &mut Vec<(String, String)>,
+    content_type: &mut Option<String>,
+) -> Result<(), FlagError> {
+    for text in &args.headers {
+        let (name, value) = values::parse_header(text).map_err(flag_value("-H"))?;
+        if let Some(framing) = FRAMING_HEADERS.iter().find(|h| h.eq_ignore_ascii_case(&name)) {
+            return Err(FlagError::usage(
+                "-H",
+                format!(
+                    "-H {name}: {framing} is written by yr's HTTP client (from the body and the endpoint), so a \
+                     value from -H would lose the body or break the request's framing; leave it out"
+                ),
+            ));
+        }
+        if name.eq_ignore_ascii_case("X-Auth") {
+            return Err(FlagError::usage(
+                "-H",
+                "-H X-Auth: credentials never come from the command line; use YR_JWT_TOKEN or --token-file",
+            ));
+        }
+        if name.eq_ignore_ascii_case("Content-Type") {
+            if content_type.is_some() {
+                return Err(FlagError::usage(
+                    "-H",
+                    "-H Content-Type and --content-type both set the content type: give one",
+                ));
+            }
+            *content_type = Some(value);
+            continue;
+        }
+        if let Some((header, flag)) = FLAG_HEADERS.iter().find(|(h, _)| h.eq_ignore_ascii_case(&name)) {
+            if headers.iter().any(|(h, _)| h == header) {
+                return Err(FlagError::usage(
+                    "-H",
+                    format!("-H {name} and {flag} both set {header}: give one"),
+                ));
+            }
+        }
+        headers.push((name, value));
+    }
+    Ok(())
 }
 
 /// `application/json`, `application/problem+json; charset=utf-8` and the like.

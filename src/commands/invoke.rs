@@ -8,7 +8,7 @@ use anyhow::Result;
 use crate::answer::envelope::{self, Envelope};
 use crate::answer::output::{self, Ui, Verbosity};
 use crate::answer::present::{self, CallContext, Output};
-use crate::answer::reply::{Route, Verdict};
+use crate::answer::reply::{Judged, Route, Verdict};
 use crate::call::async_call;
 use crate::call::curl::TokenFrom;
 use crate::call::retry::RetryPolicy;
@@ -34,38 +34,10 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         retry.retry_all_errors,
         connection.timeout.value,
     )?;
-    let poll_interval = args.poll_interval.unwrap_or(async_call::DEFAULT_POLL_INTERVAL);
     let shown = super::output(&args.output)?;
 
-    if let Some(url) = &args.webhook {
-        crate::values::check_webhook_url(url)
-            .map_err(|why| usage(format!("--webhook {}: {why}", crate::values::printable(url))))?;
-        if request
-            .headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case("X-Webhook-Url"))
-        {
-            return Err(usage("-H X-Webhook-Url and --webhook both set X-Webhook-Url: give one"));
-        }
-    }
-
-    let mut extra = Vec::new();
-    if args.asynchronous {
-        extra.push(("X-Invoke-Type", "async"));
-    }
-    if let Some(url) = &args.webhook {
-        extra.push(("X-Webhook-Url", url.as_str()));
-    }
-    if args.stream {
-        extra.push(("Accept", "text/event-stream"));
-    }
-    let headers = request.wire_headers(connection.token(), &extra);
-    let wire = WireRequest {
-        method: "POST",
-        path: request.path(),
-        headers,
-        body: request.body.wire(),
-    };
+    check_webhook(args, &request)?;
+    let wire = wire_request(args, &request, &connection);
 
     for warning in &request.warnings {
         ui.warn(warning);
@@ -134,6 +106,67 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     if !args.asynchronous || exchange.status != 202 {
         return present::answer(&judged.verdict, exchange, &context, &shown, ui);
     }
+    follow_async(
+        args,
+        &judged,
+        context,
+        &shown,
+        (&client, &connection),
+        (started, attempts),
+        ui,
+    )
+}
+
+/// --webhook's URL is one a function can call back, and only one thing sets X-Webhook-Url.
+fn check_webhook(args: &InvokeArgs, request: &InvokeRequest) -> Result<()> {
+    if let Some(url) = &args.webhook {
+        crate::values::check_webhook_url(url)
+            .map_err(|why| usage(format!("--webhook {}: {why}", crate::values::printable(url))))?;
+        if request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("X-Webhook-Url"))
+        {
+            return Err(usage("-H X-Webhook-Url and --webhook both set X-Webhook-Url: give one"));
+        }
+    }
+    Ok(())
+}
+
+/// The request as sent: its own headers with the token and those --async, --webhook and --stream add.
+fn wire_request<'a>(args: &InvokeArgs, request: &'a InvokeRequest, connection: &Connection) -> WireRequest<'a> {
+    let mut extra = Vec::new();
+    if args.asynchronous {
+        extra.push(("X-Invoke-Type", "async"));
+    }
+    if let Some(url) = &args.webhook {
+        extra.push(("X-Webhook-Url", url.as_str()));
+    }
+    if args.stream {
+        extra.push(("Accept", "text/event-stream"));
+    }
+    let headers = request.wire_headers(connection.token(), &extra);
+    WireRequest {
+        method: "POST",
+        path: request.path(),
+        headers,
+        body: request.body.wire(),
+    }
+}
+
+/// An asynchronous call the frontend accepted (202): its id, or with --wait its result polled and shown.
+fn follow_async(
+    args: &InvokeArgs,
+    judged: &Judged,
+    context: CallContext<'_>,
+    shown: &Output,
+    (client, connection): (&http::Client, &Connection),
+    (started, attempts): (Instant, u32),
+    ui: &Ui,
+) -> Result<u8> {
+    // Shortened to the id's life: the shown result names it.
+    let mut context = context;
+    let exchange = &judged.exchange;
     // When the answered attempt was sent: an async call's time runs from there to its result, as a synchronous one's.
     let sent_at = Instant::now().checked_sub(exchange.timings.total).unwrap_or(started);
     let id = async_call::request_id(exchange)?;
@@ -148,13 +181,13 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         }
         return Ok(exit::SUCCESS);
     }
-    super::remember_for_interrupt(&id, true, &shown, ui);
+    super::remember_for_interrupt(&id, true, shown, ui);
     let poll_headers = connection.auth_headers();
     let waited = async_call::wait_showing(
-        &client,
+        client,
         &id,
         &poll_headers,
-        poll_interval,
+        args.poll_interval.unwrap_or(async_call::DEFAULT_POLL_INTERVAL),
         connection.timeout.value,
         Some(sent_at),
         ui,
@@ -167,7 +200,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             if !shown.json {
                 ui.print(ui.id_line(&id).as_bytes())?;
             }
-            return Err(super::unfinished_wait(error, &id, &shown, sent_at, ui));
+            return Err(super::unfinished_wait(error, &id, shown, sent_at, ui));
         }
     };
     if finished.state.is_none() {
@@ -180,7 +213,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     finished.exchange.timings.total = sent_at.elapsed();
     context.request_id = Some(&id);
     context.state = finished.state;
-    present::answer(&finished.verdict, &finished.exchange, &context, &shown, ui)
+    present::answer(&finished.verdict, &finished.exchange, &context, shown, ui)
 }
 
 /// clap's error for `yr invoke hello name=x`, with a tip. HTTPie and xh take the body as request items

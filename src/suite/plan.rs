@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use anyhow::Result;
 
-use super::file::{CaseFields, Defaults, Step, SuiteFile};
+use super::file::{CaseFields, CaseSpec, Defaults, Deferred, Step, SuiteFile};
 use super::plan_step::{StepPlace, StepPlan, check_keys, first_set, key_steps, place, plan_step, written_keys};
 use super::step::Kind;
 use crate::client::config::{Connection, ConnectionFlags, Lookup, NameFlags, name_defaults};
@@ -130,93 +130,18 @@ pub fn plan(
     let mut planned = Vec::with_capacity(file.cases.len());
     for (i, case) in file.cases.iter().enumerate() {
         let in_case = vec![Step::Key("case".into()), Step::Index(i)];
-        let Some(name) = case.fields.name.clone() else {
-            return Err(file.error_at(&in_case, "missing field `name`"));
-        };
-        let at = |key: &str, message: &str| file.error_at(&place(&case.fields, &in_case, key), message);
-        if let Some(first) = file.cases[..i].iter().find(|c| c.fields.name.as_ref() == Some(&name)) {
-            return Err(at(
-                "name",
-                &format!("the name is already used by the case on line {}", first.line),
-            ));
-        }
-        // The case's steps: its `[[case.step]]` tables, or the case itself.
-        let written: Vec<(&CaseFields, Vec<Step>, Option<usize>)> = match &case.fields.step {
-            Some(steps) => {
-                if let Some(key) = written_keys(&case.fields)
-                    .into_iter()
-                    .find(|k| !CASE_WITH_STEPS.contains(k))
-                {
-                    return Err(at(
-                        key,
-                        &format!(
-                            "a case with steps holds only `name`, `serial` and `step`: `{key}` goes in a step (or in [defaults])"
-                        ),
-                    ));
-                }
-                if steps.is_empty() {
-                    return Err(at("step", "a case's `step` list is empty"));
-                }
-                steps
-                    .iter()
-                    .enumerate()
-                    .map(|(j, step)| {
-                        let mut to = in_case.clone();
-                        to.extend([Step::Key("step".into()), Step::Index(j)]);
-                        (step, to, Some(j))
-                    })
-                    .collect()
-            }
-            None => vec![(&case.fields, in_case.clone(), None)],
-        };
-        if written.iter().all(|(fields, ..)| fields.kind == Some(Kind::Pause)) {
-            return Err(at(
-                "step",
-                "a case of pauses only calls nothing: give it a step that does",
-            ));
-        }
+        let name = case_name(file, i, &in_case)?;
+        let written = written_steps(file, case, &in_case)?;
         let mut steps = Vec::with_capacity(written.len());
         let mut warnings = Vec::new();
         let mut function = String::new();
         for (j, (fields, to, step)) in written.iter().enumerate() {
             let at = |key: &str, message: &str| file.error_at(&place(fields, to, key), message);
-            if step.is_some() {
-                if let Some(key) = ["serial", "step"]
-                    .into_iter()
-                    .find(|k| written_keys(fields).contains(k))
-                {
-                    return Err(at(key, &format!("`{key}` belongs to the case, not to a step")));
-                }
-            }
             let deferred = case.deferred.get(step);
-            if let Some(key) = deferred.and_then(|d| {
-                d.keys.iter().find(|k| {
-                    matches!(
-                        k.as_str(),
-                        "endpoint" | "timeout" | "tenant" | "service" | "name" | "kind" | "capture" | "until"
-                    )
-                })
-            }) {
-                return Err(at(
-                    key,
-                    &format!("`{key}` cannot use a captured variable: it is decided before anything is sent"),
-                ));
-            }
+            check_step_keys(fields, step.is_some(), deferred).map_err(|(key, why)| at(key, &why))?;
             let connection =
                 step_connection(file, fields, command_line, connect).map_err(|(key, why)| at(key, &why))?;
-            let names = NameFlags {
-                tenant: first_set(fields.tenant.as_ref(), file.defaults.tenant.as_ref())
-                    .or(command_line.names.tenant.as_ref())
-                    .cloned(),
-                service: first_set(fields.service.as_ref(), file.defaults.service.as_ref())
-                    .or(command_line.names.service.as_ref())
-                    .cloned(),
-            };
-            let resolved = name_defaults(&names, lookup);
-            let names = NameFlags {
-                tenant: Some(resolved.tenant),
-                service: Some(resolved.service),
-            };
+            let names = step_names(file, fields, command_line, lookup);
             let place_of = StepPlace {
                 dir: &file.dir,
                 defaults: &file.defaults,
@@ -231,17 +156,13 @@ pub fn plan(
             let work = match deferred {
                 Some(deferred) => {
                     check_keys(fields).map_err(|(key, why)| at(&key, &why))?;
-                    Work::Later(Box::new(LaterStep {
-                        raw: deferred.raw.clone(),
-                        captured: deferred.captured.clone(),
-                        context: StepContext {
-                            dir: file.dir.clone(),
-                            defaults: file.defaults.clone(),
-                            names: names.clone(),
-                            connection,
-                            deadline: lookup.deadline,
-                        },
-                    }))
+                    Work::Later(Box::new(later_step(
+                        file,
+                        deferred,
+                        names.clone(),
+                        connection,
+                        lookup.deadline,
+                    )))
                 }
                 None => {
                     let (plan, said) = plan_step(fields, &place_of, connection).map_err(|(key, why)| {
@@ -284,6 +205,134 @@ pub fn plan(
         });
     }
     Ok(planned)
+}
+
+/// The name of case `i`, which it must have and no earlier case may share.
+fn case_name(file: &SuiteFile, i: usize, in_case: &[Step]) -> Result<String> {
+    let case = &file.cases[i];
+    let Some(name) = case.fields.name.clone() else {
+        return Err(file.error_at(in_case, "missing field `name`"));
+    };
+    if let Some(first) = file.cases[..i].iter().find(|c| c.fields.name.as_ref() == Some(&name)) {
+        return Err(file.error_at(
+            &place(&case.fields, in_case, "name"),
+            &format!("the name is already used by the case on line {}", first.line),
+        ));
+    }
+    Ok(name)
+}
+
+/// A step that uses a captured variable, kept as written to be planned when the variable is known.
+fn later_step(
+    file: &SuiteFile,
+    deferred: &Deferred,
+    names: NameFlags,
+    connection: Connection,
+    deadline: Deadline,
+) -> LaterStep {
+    LaterStep {
+        raw: deferred.raw.clone(),
+        captured: deferred.captured.clone(),
+        context: StepContext {
+            dir: file.dir.clone(),
+            defaults: file.defaults.clone(),
+            names,
+            connection,
+            deadline,
+        },
+    }
+}
+
+/// A step as written: its fields, where they are in the file, and its index among the case's `[[case.step]]` (none
+/// when the case is its own one step).
+type WrittenStep<'c> = (&'c CaseFields, Vec<Step>, Option<usize>);
+
+/// The case's steps with where each is written: its `[[case.step]]` tables, or the case itself.
+fn written_steps<'c>(file: &SuiteFile, case: &'c CaseSpec, in_case: &[Step]) -> Result<Vec<WrittenStep<'c>>> {
+    let at = |key: &str, message: &str| file.error_at(&place(&case.fields, in_case, key), message);
+    // The case's steps: its `[[case.step]]` tables, or the case itself.
+    let written = match &case.fields.step {
+        Some(steps) => {
+            if let Some(key) = written_keys(&case.fields)
+                .into_iter()
+                .find(|k| !CASE_WITH_STEPS.contains(k))
+            {
+                return Err(at(
+                    key,
+                    &format!(
+                        "a case with steps holds only `name`, `serial` and `step`: `{key}` goes in a step (or in [defaults])"
+                    ),
+                ));
+            }
+            if steps.is_empty() {
+                return Err(at("step", "a case's `step` list is empty"));
+            }
+            steps
+                .iter()
+                .enumerate()
+                .map(|(j, step)| {
+                    let mut to = in_case.to_vec();
+                    to.extend([Step::Key("step".into()), Step::Index(j)]);
+                    (step, to, Some(j))
+                })
+                .collect()
+        }
+        None => vec![(&case.fields, in_case.to_vec(), None)],
+    };
+    if written.iter().all(|(fields, ..)| fields.kind == Some(Kind::Pause)) {
+        return Err(at(
+            "step",
+            "a case of pauses only calls nothing: give it a step that does",
+        ));
+    }
+    Ok(written)
+}
+
+/// A step's keys that are out of place: the case's own keys in a step, or a captured variable where none can be.
+fn check_step_keys<'d>(
+    fields: &CaseFields,
+    in_step: bool,
+    deferred: Option<&'d Deferred>,
+) -> Result<(), (&'d str, String)> {
+    if in_step {
+        if let Some(key) = ["serial", "step"]
+            .into_iter()
+            .find(|k| written_keys(fields).contains(k))
+        {
+            return Err((key, format!("`{key}` belongs to the case, not to a step")));
+        }
+    }
+    if let Some(key) = deferred.and_then(|d| {
+        d.keys.iter().find(|k| {
+            matches!(
+                k.as_str(),
+                "endpoint" | "timeout" | "tenant" | "service" | "name" | "kind" | "capture" | "until"
+            )
+        })
+    }) {
+        return Err((
+            key,
+            format!("`{key}` cannot use a captured variable: it is decided before anything is sent"),
+        ));
+    }
+    Ok(())
+}
+
+/// The step's tenant and service, over the defaults' over the command line's, resolved as `yr invoke` does.
+fn step_names(file: &SuiteFile, fields: &CaseFields, command_line: &CommandLine, lookup: &Lookup) -> NameFlags {
+    let names = NameFlags {
+        tenant: first_set(fields.tenant.as_ref(), file.defaults.tenant.as_ref())
+            .or(command_line.names.tenant.as_ref())
+            .cloned(),
+        service: first_set(fields.service.as_ref(), file.defaults.service.as_ref())
+            .or(command_line.names.service.as_ref())
+            .cloned(),
+    };
+    let resolved = name_defaults(&names, lookup);
+    NameFlags {
+        tenant: Some(resolved.tenant),
+        service: Some(resolved.service),
+    }
 }
 
 /// The connection of a step: its endpoint and timeout over the defaults' over the command line's.

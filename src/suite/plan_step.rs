@@ -205,7 +205,6 @@ pub(super) fn plan_step(
     connection: Connection,
 ) -> Result<(StepPlan, Vec<String>), (String, String)> {
     check_keys(fields)?;
-    let kind = fields.kind.unwrap_or_default();
     let expect =
         super::expect::parse(&fields.expect).map_err(|(key, why)| (format!("expect{}", key_text(&key)), why))?;
     let captures = fields
@@ -218,50 +217,26 @@ pub(super) fn plan_step(
         .as_ref()
         .map(|until| Until::parse(until).map_err(|(key, why)| (format!("until.{key}"), why)))
         .transpose()?;
-    let duration = |key: &str, text: &super::file::Text| {
-        crate::values::parse_positive_duration(&text.0).map_err(|why| (key.to_string(), why))
-    };
-    let mut warnings = Vec::new();
-    let action = match kind {
-        Kind::Invoke => {
-            let wait = match &fields.wait {
-                None => false,
-                Some(WaitValue::Yes(wait)) => *wait,
-                Some(WaitValue::For(_)) => {
-                    return Err((
-                        "wait".into(),
-                        "an invoke's `wait` is a boolean (`true`: wait for the asynchronous call's result)".into(),
-                    ));
-                }
-            };
-            check_mode(fields, wait).map_err(|(key, why)| (key.to_string(), why.to_string()))?;
-            let request_args = request_args(place, fields).map_err(|(key, why)| (key.to_string(), why))?;
-            let request = InvokeRequest::build(&request_args, place.lookup).map_err(at_key)?;
-            let policy = RetryPolicy::new(
-                fields.retry.unwrap_or(0),
-                fields.retry_delay.as_ref().map(|t| t.0.as_str()),
-                fields.retry_max_time.as_ref().map(|t| t.0.as_str()),
-                fields.retry_all_errors,
-                connection.timeout.value,
-            )
-            .map_err(at_key)?;
-            let poll_interval = match &fields.poll_interval {
-                Some(text) => duration("poll-interval", text)?,
-                None => crate::call::async_call::DEFAULT_POLL_INTERVAL,
-            };
-            warnings.clone_from(&request.warnings);
-            Action::Invoke(CallPlan {
-                request,
-                connection,
-                policy,
-                mode: Mode {
-                    asynchronous: fields.asynchronous,
-                    wait,
-                    poll_interval,
-                    stream: fields.stream,
-                },
-            })
-        }
+    let (action, warnings) = plan_action(fields, place, connection)?;
+    Ok((
+        StepPlan {
+            action,
+            expect,
+            captures,
+            until,
+        },
+        warnings,
+    ))
+}
+
+/// What the step does, by its kind, with the request's warnings for an invoke.
+fn plan_action(
+    fields: &CaseFields,
+    place: &StepPlace,
+    connection: Connection,
+) -> Result<(Action, Vec<String>), (String, String)> {
+    let action = match fields.kind.unwrap_or_default() {
+        Kind::Invoke => return plan_invoke(fields, place, connection),
         Kind::Result => {
             let id = fields.request_id.as_deref().unwrap_or_default().trim().to_string();
             if id.is_empty() || id.chars().any(char::is_control) {
@@ -270,14 +245,10 @@ pub(super) fn plan_step(
                     "the request id is empty or has control characters".into(),
                 ));
             }
-            let interval = match &fields.poll_interval {
-                Some(text) => duration("poll-interval", text)?,
-                None => crate::call::async_call::DEFAULT_POLL_INTERVAL,
-            };
             Action::Result {
                 connection,
                 id,
-                interval,
+                interval: poll_interval(fields)?,
             }
         }
         Kind::SessionDelete => {
@@ -291,7 +262,7 @@ pub(super) fn plan_step(
         Kind::Health => {
             let wait = match &fields.wait {
                 None => None,
-                Some(WaitValue::For(text)) => Some(duration("wait", text)?),
+                Some(WaitValue::For(text)) => Some(step_duration("wait", text)?),
                 Some(WaitValue::Yes(_)) => {
                     return Err((
                         "wait".into(),
@@ -306,18 +277,66 @@ pub(super) fn plan_step(
                 .duration
                 .as_ref()
                 .ok_or(("duration".to_string(), "a pause needs `duration`".to_string()))?;
-            Action::Pause(duration("duration", text)?)
+            Action::Pause(step_duration("duration", text)?)
         }
     };
-    Ok((
-        StepPlan {
-            action,
-            expect,
-            captures,
-            until,
+    Ok((action, Vec::new()))
+}
+
+/// An invoke step: its request, retry policy and mode; the request's warnings come back with it.
+fn plan_invoke(
+    fields: &CaseFields,
+    place: &StepPlace,
+    connection: Connection,
+) -> Result<(Action, Vec<String>), (String, String)> {
+    let wait = match &fields.wait {
+        None => false,
+        Some(WaitValue::Yes(wait)) => *wait,
+        Some(WaitValue::For(_)) => {
+            return Err((
+                "wait".into(),
+                "an invoke's `wait` is a boolean (`true`: wait for the asynchronous call's result)".into(),
+            ));
+        }
+    };
+    check_mode(fields, wait).map_err(|(key, why)| (key.to_string(), why.to_string()))?;
+    let request_args = request_args(place, fields).map_err(|(key, why)| (key.to_string(), why))?;
+    let request = InvokeRequest::build(&request_args, place.lookup).map_err(at_key)?;
+    let policy = RetryPolicy::new(
+        fields.retry.unwrap_or(0),
+        fields.retry_delay.as_ref().map(|t| t.0.as_str()),
+        fields.retry_max_time.as_ref().map(|t| t.0.as_str()),
+        fields.retry_all_errors,
+        connection.timeout.value,
+    )
+    .map_err(at_key)?;
+    let poll_interval = poll_interval(fields)?;
+    let warnings = request.warnings.clone();
+    let action = Action::Invoke(CallPlan {
+        request,
+        connection,
+        policy,
+        mode: Mode {
+            asynchronous: fields.asynchronous,
+            wait,
+            poll_interval,
+            stream: fields.stream,
         },
-        warnings,
-    ))
+    });
+    Ok((action, warnings))
+}
+
+/// The step's `poll-interval`, else the default one.
+fn poll_interval(fields: &CaseFields) -> Result<std::time::Duration, (String, String)> {
+    match &fields.poll_interval {
+        Some(text) => step_duration("poll-interval", text),
+        None => Ok(crate::call::async_call::DEFAULT_POLL_INTERVAL),
+    }
+}
+
+/// A positive duration read from the step; the error names `key`.
+fn step_duration(key: &str, text: &super::file::Text) -> Result<std::time::Duration, (String, String)> {
+    crate::values::parse_positive_duration(&text.0).map_err(|why| (key.to_string(), why))
 }
 
 /// The case's value, else the default; an empty one counts as not set, as an empty environment variable does, so
