@@ -480,14 +480,14 @@ fn ctrl_c_during_a_repeat_reports_what_ran_and_starts_no_other_round() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("start yr");
-    // Round 2's slow call has begun when it has counted itself.
-    while std::fs::read_to_string(&calls).unwrap_or_default().trim() != "2" {
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "yr test ended before round 2's slow call"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    // Round 2's slow call has begun when it has counted itself (the 30 s bound is a hang guard only).
+    let begun = wait_until(std::time::Duration::from_secs(30), || {
+        std::fs::read_to_string(&calls).unwrap_or_default().trim() == "2" || child.try_wait().ok().flatten().is_some()
+    });
+    assert!(
+        begun && child.try_wait().unwrap().is_none(),
+        "yr test ended, or never reached round 2's slow call"
+    );
     let status = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()

@@ -76,18 +76,8 @@ impl CallPlan {
     pub fn make(&self, ui: &Ui) -> CallRecord {
         let started = Instant::now();
         let mut attempts = 1;
-        let reached = match self.attempt(ui, &mut attempts) {
-            Ok(answer) => Reached::Answer(Box::new(answer)),
-            Err(error) => Reached::NoAnswer {
-                message: crate::answer::output::error_chain(&error),
-                class: Class::of_error(&error),
-            },
-        };
-        CallRecord {
-            reached,
-            elapsed: started.elapsed(),
-            attempts,
-        }
+        let answer = self.attempt(ui, &mut attempts);
+        CallRecord::ended(answer, started, attempts)
     }
 
     fn attempt(&self, ui: &Ui, attempts: &mut u32) -> Result<CallAnswer> {
@@ -219,8 +209,14 @@ fn read_stream(mut frames: Frames, verdict: Verdict) -> Result<CallAnswer> {
 impl CallRecord {
     /// A call that ended with `judged`.
     fn of(judged: Result<Judged>, started: Instant, attempts: u32, request_id: Option<String>) -> CallRecord {
-        let reached = match judged {
-            Ok(judged) => Reached::Answer(Box::new(answered(judged, request_id))),
+        let answer = judged.map(|judged| answered(judged, request_id));
+        CallRecord::ended(answer, started, attempts)
+    }
+
+    /// A call that ended with `answer`, or with no answer and the error that says why.
+    fn ended(answer: Result<CallAnswer>, started: Instant, attempts: u32) -> CallRecord {
+        let reached = match answer {
+            Ok(answer) => Reached::Answer(Box::new(answer)),
             Err(error) => Reached::NoAnswer {
                 message: crate::answer::output::error_chain(&error),
                 class: Class::of_error(&error),
