@@ -27,6 +27,7 @@ mod serve_smoke;
 mod serve_upstream;
 mod settings;
 mod shell_integration;
+mod sizes;
 mod special_files;
 mod support_selftest;
 mod tls;

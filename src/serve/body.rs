@@ -210,23 +210,17 @@ fn body_error(error: &hyper::Error, peer: &Peer) -> String {
     "unexpected EOF".into()
 }
 
-/// The I/O error under a body read error, in Go's words. A chunked body's faults come from hyper's decoder
-/// (hyper 1.x, proto/h1/decode.rs) as `io::Error::new(kind, "…")`: the kind is the only type there is, and
-/// `InvalidInput` and `InvalidData` each cover both a bad chunk-size line (Go's `invalid byte in chunk length`) and
-/// a bad frame around the data (Go's `malformed chunked encoding`). hyper says which in the message alone, so the
-/// message is what tells them apart here; the unit tests below hold each of hyper's messages to its Go wording, so
-/// a hyper that rewords one fails them.
+/// The I/O error under a body read error, in Go's words, chosen by its kind alone. A chunked body's faults come from
+/// hyper's decoder (hyper 1.x, proto/h1/decode.rs) as `io::Error::new(kind, "…")`, and `InvalidInput` and
+/// `InvalidData` each cover both a bad chunk-size line (Go's `invalid byte in chunk length`) and a bad frame around the
+/// data (Go's `malformed chunked encoding`): only hyper's message tells them apart, and no decision here is taken by
+/// message text. No upstream test asserts either wording, so both are Go's `malformed chunked encoding` (README,
+/// "Where yr serve differs").
 fn go_read_error(io: &std::io::Error, local: SocketAddr, remote: SocketAddr) -> String {
     use std::io::ErrorKind;
     match io.kind() {
         ErrorKind::UnexpectedEof => "unexpected EOF".into(),
-        ErrorKind::InvalidData | ErrorKind::InvalidInput => {
-            if io.to_string().to_ascii_lowercase().contains("size") {
-                "invalid byte in chunk length".into()
-            } else {
-                "malformed chunked encoding".into()
-            }
-        }
+        ErrorKind::InvalidData | ErrorKind::InvalidInput => "malformed chunked encoding".into(),
         ErrorKind::ConnectionReset => format!("read tcp {local}->{remote}: connection reset by peer"),
         _ => format!("read tcp {local}->{remote}: {io}"),
     }
@@ -242,22 +236,11 @@ mod tests {
         let (local, remote): (SocketAddr, SocketAddr) =
             ("127.0.0.1:8888".parse().unwrap(), "127.0.0.1:5000".parse().unwrap());
         let words = |kind: ErrorKind, text: &str| go_read_error(&Error::new(kind, text), local, remote);
-        // hyper 1.12's chunked decoder (proto/h1/decode.rs), message by message.
+        // hyper 1.12's chunked decoder (proto/h1/decode.rs), message by message: the kind decides, never the words.
         for (kind, hyper) in [
             (ErrorKind::InvalidInput, "Invalid chunk size line: missing size digit"),
-            (ErrorKind::InvalidInput, "Invalid chunk size line: Invalid Size"),
-            (ErrorKind::InvalidInput, "Invalid chunk size linear white space"),
-            (ErrorKind::InvalidInput, "Invalid chunk size LF"),
             (ErrorKind::InvalidData, "invalid chunk size: overflow"),
-        ] {
-            assert_eq!(words(kind, hyper), "invalid byte in chunk length", "{hyper}");
-        }
-        for (kind, hyper) in [
             (ErrorKind::InvalidInput, "Invalid chunk body CR"),
-            (ErrorKind::InvalidInput, "Invalid chunk body LF"),
-            (ErrorKind::InvalidInput, "Invalid chunk end LF"),
-            (ErrorKind::InvalidInput, "Invalid trailer end LF"),
-            (ErrorKind::InvalidData, "invalid chunk extension contains newline"),
             (ErrorKind::InvalidData, "chunk extensions over limit"),
         ] {
             assert_eq!(words(kind, hyper), "malformed chunked encoding", "{hyper}");
