@@ -29,7 +29,7 @@ pub use logged::{Logged, serve_command, started};
 pub use proxy::{HttpProxy, ProxyKind};
 pub use run::{Run, assert_ok, assert_run, run};
 pub(crate) use snap::assert_snap;
-pub use snap::redact;
+pub use snap::{redact, redact_timed};
 
 use std::collections::HashMap;
 use std::ffi::OsStr;

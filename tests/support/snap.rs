@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 
 use regex_lite::Regex;
 
-/// Placeholders for what changes from run to run, in the order they are applied (a temp path before a duration, so
-/// `yr-test-1-2-3` is not read as numbers; an id before a duration, so an id's `…-4e5s…` is not one).
+/// Placeholders for what changes from run to run, in the order they are applied. Ports are the ones the system
+/// hands out (4 or 5 digits), so a line about port `0` keeps it.
 fn rules() -> &'static [(Regex, String)] {
     static RULES: OnceLock<Vec<(Regex, String)>> = OnceLock::new();
     RULES.get_or_init(|| {
@@ -19,11 +19,22 @@ fn rules() -> &'static [(Regex, String)] {
                 r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
                 "[ID]",
             ),
-            rule(r"\b(127\.0\.0\.1|localhost|\[::1\]):\d+", "$1:[PORT]"),
+            rule(r"\b(127\.0\.0\.1|localhost|\[::1\]):\d{4,5}\b", "$1:[PORT]"),
             rule(
                 r"\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?",
                 "[TIMESTAMP]",
             ),
+        ]
+    })
+}
+
+/// How long things took, for reports (`timed:`): not applied to error lines, whose durations are the ones a flag
+/// gave (`--timeout 300ms`) and whose `500m` is millicores.
+fn durations() -> &'static [(Regex, String)] {
+    static RULES: OnceLock<Vec<(Regex, String)>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let rule = |pattern: &str, with: &str| (Regex::new(pattern).expect("a redaction pattern"), with.to_string());
+        vec![
             // JSON fields and JUnit attributes that hold a time as a bare number.
             rule(
                 r#""(\w*_ms|\w*_s|elapsed|duration|time)":\s*-?[\d.]+"#,
@@ -35,20 +46,34 @@ fn rules() -> &'static [(Regex, String)] {
     })
 }
 
-/// `text` with every run-to-run difference replaced by its placeholder.
-pub fn redact(text: &str) -> String {
-    rules().iter().fold(text.to_string(), |text, (pattern, with)| {
+fn apply(rules: &[(Regex, String)], text: String) -> String {
+    rules.iter().fold(text, |text, (pattern, with)| {
         pattern.replace_all(&text, with.as_str()).into_owned()
     })
 }
 
-/// `assert_snap!(name, text)`: `text`, redacted, must equal tests/snapshots/integration__MODULE__NAME.snap. Help
-/// text, which has no run-to-run differences (and whose defaults look like durations), goes through
-/// `assert_snap!(exact: name, text)` unredacted.
+/// `text` with ids, ports, temp paths and timestamps replaced by `[ID]`, `[PORT]`, `[TMP]`, `[TIMESTAMP]`.
+pub fn redact(text: &str) -> String {
+    apply(rules(), text.to_string())
+}
+
+/// [`redact`], and durations as `[DURATION]` too.
+pub fn redact_timed(text: &str) -> String {
+    apply(durations(), redact(text))
+}
+
+/// `assert_snap!(name, text)`: `text`, put through [`redact`], must equal tests/snapshots/integration__MODULE__NAME.snap.
+/// `assert_snap!(timed: name, text)` puts it through [`redact_timed`] (reports); `assert_snap!(exact: name, text)`
+/// compares it as it is (help, which has no run-to-run differences and whose defaults look like durations).
 macro_rules! assert_snap {
     (exact: $name:expr, $text:expr) => {
         insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => true }, {
             insta::assert_snapshot!($name, $text);
+        })
+    };
+    (timed: $name:expr, $text:expr) => {
+        insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => true }, {
+            insta::assert_snapshot!($name, $crate::support::redact_timed(&$text));
         })
     };
     ($name:expr, $text:expr) => {
