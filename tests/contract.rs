@@ -10,7 +10,6 @@ use std::time::Duration;
 use serde_json::Value;
 
 const TOKEN: &str = "right-token";
-const TOKEN_HINT: &str = "hint: the frontend refused the token: check YR_JWT_TOKEN or --token-file\n";
 
 /// The emulator behind token auth, with a failing and a slow function.
 fn emulator(dir: &TempDir) -> Emulator {
@@ -37,16 +36,20 @@ fn document(out: &Run) -> Value {
     serde_json::from_str(lines[0]).unwrap_or_else(|e| panic!("not JSON ({e}): {out:?}"))
 }
 
-/// What one run of a command must give: its exit code, the class its `--json` says, and the hint line, if any.
-#[track_caller]
-fn expect(out: &Run, code: i32, class: Option<&str>, hint: Option<&str>) {
-    assert_eq!(out.code, code, "exit code: {out:?}");
-    match class {
-        Some(class) => assert_eq!(document(out)["class"], class, "{out:?}"),
-        None => assert_eq!(out.stdout, "", "no document for a usage error: {out:?}"),
-    }
-    if let Some(hint) = hint {
-        assert!(out.stderr.ends_with(hint), "hint {hint:?}: {out:?}");
+/// The runs of one command, checked as they come (exit code, `--json` class) and written down for its snapshot: each
+/// case's name, exit code and stderr (error line and hint), so the wording is reviewed in one file per command.
+#[derive(Default)]
+struct Transcript(String);
+
+impl Transcript {
+    #[track_caller]
+    fn expect(&mut self, case: &str, out: &Run, code: i32, class: Option<&str>) {
+        assert_eq!(out.code, code, "{case}: exit code: {out:?}");
+        match class {
+            Some(class) => assert_eq!(document(out)["class"], class, "{case}: {out:?}"),
+            None => assert_eq!(out.stdout, "", "{case}: no document for a usage error: {out:?}"),
+        }
+        self.0 += &format!("--- {case}: exit {code}\n{}", out.stderr);
     }
 }
 
@@ -54,6 +57,7 @@ fn url(port: u16) -> String {
     format!("http://127.0.0.1:{port}")
 }
 
+/// Each class's error line and hint: tests/snapshots/integration__contract__invoke_errors.snap.
 #[test]
 fn invoke_classifies_every_failure() {
     let dir = TempDir::new();
@@ -66,20 +70,30 @@ fn invoke_classifies_every_failure() {
         args.extend_from_slice(extra);
         yr_with(token, &args)
     };
-    expect(&invoke(TOKEN, "hello", &refused, &[]), 3, Some("unreachable"), None);
-    expect(
-        &invoke(TOKEN, "slow", e, &["--timeout", "300ms"]),
-        7,
-        Some("timeout"),
-        None,
+    let mut t = Transcript::default();
+    t.expect(
+        "refused connection",
+        &invoke(TOKEN, "hello", &refused, &[]),
+        3,
+        Some("unreachable"),
     );
-    expect(&invoke("wrong", "hello", e, &[]), 4, Some("request"), Some(TOKEN_HINT));
-    expect(&invoke(TOKEN, "boom", e, &[]), 6, Some("function"), None);
-    expect(&invoke(TOKEN, "hello", &platform.url, &[]), 5, Some("platform"), None);
-    expect(&invoke(TOKEN, "nosuch", e, &[]), 4, Some("request"), None);
-    expect(&invoke(TOKEN, "hello", e, &["--cpu", "x"]), 2, None, None);
+    let slow = invoke(TOKEN, "slow", e, &["--timeout", "300ms"]);
+    t.expect("--timeout 300ms", &slow, 7, Some("timeout"));
+    t.expect("wrong token", &invoke("wrong", "hello", e, &[]), 4, Some("request"));
+    t.expect("function exits 3", &invoke(TOKEN, "boom", e, &[]), 6, Some("function"));
+    t.expect(
+        "HTTP 500, code 3003",
+        &invoke(TOKEN, "hello", &platform.url, &[]),
+        5,
+        Some("platform"),
+    );
+    t.expect("unknown function", &invoke(TOKEN, "nosuch", e, &[]), 4, Some("request"));
+    t.expect("--cpu x", &invoke(TOKEN, "hello", e, &["--cpu", "x"]), 2, None);
+    assert_snap!("invoke_errors", t.0);
 }
 
+/// Each class's error line and hint, and a call still running (`pending`, exit 0):
+/// tests/snapshots/integration__contract__result_errors.snap.
 #[test]
 fn result_classifies_every_failure() {
     let dir = TempDir::new();
@@ -98,26 +112,40 @@ fn result_classifies_every_failure() {
         args.extend_from_slice(extra);
         yr_with(token, &args)
     };
-    expect(&result(TOKEN, &slow, &refused, &[]), 3, Some("unreachable"), None);
+    let mut t = Transcript::default();
+    t.expect(
+        "refused connection",
+        &result(TOKEN, &slow, &refused, &[]),
+        3,
+        Some("unreachable"),
+    );
+    t.expect("still running", &result(TOKEN, &slow, e, &[]), 0, Some("pending"));
     let timed_out = result(TOKEN, &slow, e, &["--wait", "--timeout", "300ms"]);
-    expect(&timed_out, 7, Some("timeout"), None);
+    t.expect("--wait --timeout 300ms", &timed_out, 7, Some("timeout"));
     assert_eq!(
         (&document(&timed_out)["request_id"], &document(&timed_out)["state"]),
         (&Value::from(slow.as_str()), &Value::from("running"))
     );
     // Issue 17: a refused token was exit 5 with no hint here, where invoke and session delete say exit 4 with it.
-    expect(&result("wrong", &slow, e, &[]), 4, Some("request"), Some(TOKEN_HINT));
-    expect(&result(TOKEN, &boom, e, &["--wait"]), 6, Some("function"), None);
-    expect(&result(TOKEN, "abc", &platform.url, &[]), 5, Some("platform"), None);
-    expect(
-        &result(TOKEN, "unknown-id", e, &[]),
-        4,
-        Some("request"),
-        Some("hint: the request id is unknown, or its result expired: the frontend keeps results 60 minutes\n"),
+    t.expect("wrong token", &result("wrong", &slow, e, &[]), 4, Some("request"));
+    t.expect(
+        "function exits 3",
+        &result(TOKEN, &boom, e, &["--wait"]),
+        6,
+        Some("function"),
     );
-    expect(&result(TOKEN, " ", e, &[]), 2, None, None);
+    t.expect(
+        "HTTP 503",
+        &result(TOKEN, "abc", &platform.url, &[]),
+        5,
+        Some("platform"),
+    );
+    t.expect("unknown id", &result(TOKEN, "unknown-id", e, &[]), 4, Some("request"));
+    t.expect("blank id", &result(TOKEN, " ", e, &[]), 2, None);
+    assert_snap!("result_errors", t.0);
 }
 
+/// Each class's error line and hint: tests/snapshots/integration__contract__session_delete_errors.snap.
 #[test]
 fn session_delete_classifies_every_failure() {
     let dir = TempDir::new();
@@ -131,20 +159,29 @@ fn session_delete_classifies_every_failure() {
         args.extend_from_slice(extra);
         yr_with(token, &args)
     };
-    expect(&delete(TOKEN, "s1", &refused, &[]), 3, Some("unreachable"), None);
-    expect(
-        &delete(TOKEN, "s1", &silent.url, &["--timeout", "300ms"]),
-        7,
-        Some("timeout"),
-        None,
+    let mut t = Transcript::default();
+    t.expect(
+        "refused connection",
+        &delete(TOKEN, "s1", &refused, &[]),
+        3,
+        Some("unreachable"),
     );
-    expect(&delete("wrong", "s1", e, &[]), 4, Some("request"), Some(TOKEN_HINT));
+    let silent_run = delete(TOKEN, "s1", &silent.url, &["--timeout", "300ms"]);
+    t.expect("--timeout 300ms", &silent_run, 7, Some("timeout"));
+    t.expect("wrong token", &delete("wrong", "s1", e, &[]), 4, Some("request"));
     // A session's DELETE runs no function: there is no function failure to walk through.
-    expect(&delete(TOKEN, "s1", &platform.url, &[]), 5, Some("platform"), None);
-    expect(&delete(TOKEN, "s1", e, &[]), 4, Some("request"), None);
-    expect(&delete(TOKEN, &"s".repeat(64), e, &[]), 2, None, None);
+    t.expect(
+        "HTTP 500, code 3003",
+        &delete(TOKEN, "s1", &platform.url, &[]),
+        5,
+        Some("platform"),
+    );
+    t.expect("unknown session", &delete(TOKEN, "s1", e, &[]), 4, Some("request"));
+    t.expect("64-character session", &delete(TOKEN, &"s".repeat(64), e, &[]), 2, None);
+    assert_snap!("session_delete_errors", t.0);
 }
 
+/// Each class's error line and hint: tests/snapshots/integration__contract__health_errors.snap.
 #[test]
 fn health_classifies_every_failure() {
     let refused = url(closed_port());
@@ -157,23 +194,21 @@ fn health_classifies_every_failure() {
         args.extend_from_slice(extra);
         yr_with(TOKEN, &args)
     };
-    expect(&health(&refused, &[]), 3, Some("unreachable"), None);
-    expect(&health(&silent.url, &["--timeout", "300ms"]), 7, Some("timeout"), None);
-    expect(&health(&unauthorized.url, &[]), 4, Some("request"), Some(TOKEN_HINT));
-    // /healthz runs no function: there is no function failure to walk through.
-    expect(&health(&platform.url, &[]), 5, Some("platform"), None);
-    expect(
-        &health(&missing.url, &[]),
-        4,
-        Some("request"),
-        Some(&format!(
-            "hint: {} has no /healthz route here: is it an openYuanrong frontend, with the right path prefix?\n",
-            missing.url
-        )),
+    let mut t = Transcript::default();
+    t.expect("refused connection", &health(&refused, &[]), 3, Some("unreachable"));
+    t.expect(
+        "--timeout 300ms",
+        &health(&silent.url, &["--timeout", "300ms"]),
+        7,
+        Some("timeout"),
     );
-    expect(&health("http://127.0.0.1:0", &[]), 2, None, None);
-    let up = health(&Emulator::start(&[]).url, &[]);
-    expect(&up, 0, Some("ok"), None);
+    t.expect("HTTP 401", &health(&unauthorized.url, &[]), 4, Some("request"));
+    // /healthz runs no function: there is no function failure to walk through.
+    t.expect("HTTP 503", &health(&platform.url, &[]), 5, Some("platform"));
+    t.expect("HTTP 404", &health(&missing.url, &[]), 4, Some("request"));
+    t.expect("port 0", &health("http://127.0.0.1:0", &[]), 2, None);
+    t.expect("up", &health(&Emulator::start(&[]).url, &[]), 0, Some("ok"));
+    assert_snap!("health_errors", t.0);
 }
 
 #[test]
@@ -311,6 +346,8 @@ fn ctrl_c_during_a_json_wait_prints_one_document() {
         .expect("run kill");
     assert!(killed.success());
     let status = child.wait().expect("wait");
+    let mut after = String::new();
+    stderr.read_to_string(&mut after).expect("read stderr");
     let mut stdout = String::new();
     child
         .stdout
@@ -325,6 +362,8 @@ fn ctrl_c_during_a_json_wait_prints_one_document() {
         (&Value::from("interrupted"), &Value::from("interrupted"), &Value::Null)
     );
     assert!(line.contains(doc["request_id"].as_str().expect("request_id")), "{line}");
+    // What -v and the error line say once the signal came: tests/snapshots/integration__contract__interrupted.snap.
+    assert_snap!("interrupted", after);
 }
 
 #[test]
@@ -339,20 +378,33 @@ fn bench_classifies_every_failure() {
         args.extend_from_slice(extra);
         yr_with(token, &args)
     };
-    // A run where no call succeeded ends as yr invoke would have, with the same class and hint.
-    expect(&bench(TOKEN, "hello", &refused, &[]), 3, Some("unreachable"), None);
-    expect(
+    // A run where no call succeeded ends as yr invoke would have, with the same class and hint:
+    // tests/snapshots/integration__contract__bench_errors.snap.
+    let mut t = Transcript::default();
+    t.expect(
+        "refused connection",
+        &bench(TOKEN, "hello", &refused, &[]),
+        3,
+        Some("unreachable"),
+    );
+    t.expect(
+        "--timeout 300ms",
         &bench(TOKEN, "slow", e, &["--timeout", "300ms"]),
         7,
         Some("timeout"),
-        None,
     );
-    expect(&bench("wrong", "hello", e, &[]), 4, Some("request"), Some(TOKEN_HINT));
-    expect(&bench(TOKEN, "boom", e, &[]), 6, Some("function"), None);
-    expect(&bench(TOKEN, "hello", &platform.url, &[]), 5, Some("platform"), None);
-    expect(&bench(TOKEN, "nosuch", e, &[]), 4, Some("request"), None);
-    expect(&bench(TOKEN, "hello", e, &["--cpu", "x"]), 2, None, None);
-    expect(&bench(TOKEN, "hello", e, &[]), 0, Some("ok"), None);
+    t.expect("wrong token", &bench("wrong", "hello", e, &[]), 4, Some("request"));
+    t.expect("function exits 3", &bench(TOKEN, "boom", e, &[]), 6, Some("function"));
+    t.expect(
+        "HTTP 500, code 3003",
+        &bench(TOKEN, "hello", &platform.url, &[]),
+        5,
+        Some("platform"),
+    );
+    t.expect("unknown function", &bench(TOKEN, "nosuch", e, &[]), 4, Some("request"));
+    t.expect("--cpu x", &bench(TOKEN, "hello", e, &["--cpu", "x"]), 2, None);
+    t.expect("every call answered", &bench(TOKEN, "hello", e, &[]), 0, Some("ok"));
+    assert_snap!("bench_errors", t.0);
 }
 
 // ---------------------------------------------------------------------------

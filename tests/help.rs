@@ -192,16 +192,7 @@ fn invoke_short_help_is_a_summary() {
     for flag in LEFT_TO_LONG_HELP {
         assert_eq!(flag_line(&short, flag), None, "{flag} is in -h:\n{short}");
     }
-    let text = folded(&short);
-    assert!(
-        !text.contains("which the frontend treats as"),
-        "-h has the long explanations:\n{short}"
-    );
     assert!(!short.contains("Exit codes:"), "-h lists the exit codes:\n{short}");
-    assert!(
-        text.contains("`yr invoke --help` is the manual"),
-        "-h does not point to --help:\n{short}"
-    );
 }
 
 #[test]
@@ -218,20 +209,10 @@ fn invoke_long_help_is_the_manual() {
             "{flag} is missing from --help:\n{long}"
         );
     }
-    let text = folded(&long);
-    for needle in [
-        // The long explanation of -d, past its first sentence.
-        "Without -d a body is read from stdin when stdin is not a terminal",
-        "which the frontend treats as `{}`",
-        "[env: YR_ENDPOINT, then YR_SERVER_ADDRESS]",
-        "[env: YR_JWT_TOKEN holds the token itself]",
-        "[env: YR_TIMEOUT]",
-        "[default: 15m",
-        "[default: 500ms]",
-        "Exit codes:",
-    ] {
-        assert!(text.contains(needle), "invoke --help lacks {needle}:\n{long}");
-    }
+    assert!(
+        long.contains("Exit codes:"),
+        "invoke --help lacks the exit codes:\n{long}"
+    );
 }
 
 #[test]
@@ -241,32 +222,16 @@ fn bench_short_help_is_a_summary() {
     for flag in ["--custom-resource", "--connect-timeout", "--cacert"] {
         assert_eq!(flag_line(&short, flag), None, "{flag} is in -h:\n{short}");
     }
-    let text = folded(&short);
-    assert!(
-        !text.contains("coordinated omission"),
-        "-h has the long explanations:\n{short}"
-    );
     assert!(!short.contains("Exit codes:"), "-h lists the exit codes:\n{short}");
-    assert!(
-        text.contains("`yr bench --help` is the manual"),
-        "-h does not point to --help:\n{short}"
-    );
 }
 
 #[test]
 fn bench_long_help_is_the_manual() {
     let long = help(&["bench", "--help"]);
-    let text = folded(&long);
-    for needle in [
-        "correcting coordinated omission",
-        "[default: 200]",
-        "[default: 8]",
-        "[env: YR_TIMEOUT]",
-        "Exit codes:",
-        "8 a gate failed",
-    ] {
-        assert!(text.contains(needle), "bench --help lacks {needle}:\n{long}");
-    }
+    assert!(
+        long.contains("Exit codes:"),
+        "bench --help lacks the exit codes:\n{long}"
+    );
 }
 
 #[test]
@@ -307,6 +272,22 @@ fn every_command_shows_examples_in_short_and_long_help() {
                 "{name}: no example has {words}:\n{short}"
             );
         }
+    }
+}
+
+/// Every command's `-h` and `--help`, word for word, in tests/snapshots/integration__help__*.snap: a wording change
+/// is a reviewed change of those files. (The tests above check what the wording cannot show: order, length,
+/// examples that run.)
+#[test]
+fn every_help_text_is_as_reviewed() {
+    for (path, _) in COMMANDS {
+        let name = if path.is_empty() {
+            "yr".to_string()
+        } else {
+            format!("yr_{}", path.join("_"))
+        };
+        assert_snap!(exact: format!("{name}_short"), help_of(path, "-h"));
+        assert_snap!(exact: format!("{name}_long"), help_of(path, "--help"));
     }
 }
 

@@ -615,3 +615,23 @@ fn closing_reply_survives_unread_client_bytes() {
     );
     assert_eq!(read_all(&mut s), bytes);
 }
+
+/// The snapshot placeholders: what differs from run to run goes, the rest (port 0, millicores, a flag's duration
+/// outside a report) stays.
+#[test]
+fn redact_puts_placeholders_where_runs_differ() {
+    let dir = TempDir::new();
+    let text = format!(
+        "{}/s.toml http://127.0.0.1:43123 http://127.0.0.1:0 trace 0f3c2a10-9b1e-4c2d-8e5f-0123456789ab \
+         at 2026-05-01T10:20:30.123Z in 300 ms, 500m\n",
+        dir.path.display()
+    );
+    assert_eq!(
+        redact(&text),
+        "[TMP]/s.toml http://127.0.0.1:[PORT] http://127.0.0.1:0 trace [ID] at [TIMESTAMP] in 300 ms, 500m\n"
+    );
+    assert_eq!(
+        redact_timed(r#"{"elapsed_ms":12.5} <x time="0.013"> 1.2 s"#),
+        r#"{"elapsed_ms":[DURATION]} <x time="[DURATION]"> [DURATION]"#
+    );
+}

@@ -50,12 +50,6 @@ body = { name = "a" }
 expect.body = "never"
 "#;
 
-/// Durations as `{t}`.
-fn masked(text: &str) -> String {
-    let duration = regex_lite::Regex::new(r"\d+(\.\d+)? ?(µs|ms|s|m)\b").unwrap();
-    duration.replace_all(text, "{t}").into_owned()
-}
-
 #[test]
 fn repeat_reports_each_round_and_flags_a_case_that_fails_in_some() {
     let dir = TempDir::new();
@@ -67,22 +61,9 @@ fn repeat_reports_each_round_and_flags_a_case_that_fails_in_some() {
         .arg(&suite)
         .args(["-e", &emulator.url, "-j", "1", "--repeat", "4"]));
     assert_eq!(out.code, 8, "{out:?}");
-    let text = masked(&out.stdout);
-    let heads: Vec<&str> = text.lines().filter(|l| !l.starts_with(' ')).collect();
-    let mut expected = Vec::new();
-    for round in 1..=4 {
-        expected.push(format!("PASS  {shown}:1 › steady · round {round}  {{t}}"));
-        let flaky = if round % 2 == 1 { "PASS" } else { "FAIL" };
-        expected.push(format!("{flaky}  {shown}:6 › flaky · round {round}  {{t}}"));
-        expected.push(format!("FAIL  {shown}:11 › always · round {round}  {{t}}"));
-    }
-    expected.push(format!("FLAKY   {shown}:6 › flaky: failed in 2 of 4 rounds: 2, 4"));
-    expected.push(format!(
-        "FAILED  {shown}:11 › always: failed in 4 of 4 rounds: 1, 2, 3, 4"
-    ));
-    expected.push("6 passed, 6 failed; 4 rounds; {t}".into());
-    assert_eq!(heads, expected, "{}", out.stdout);
-    assert!(text.contains("      body: expected \"odd\", got \"even\"\n"), "{text}");
+    // Each round's cases, then the flaky and always-failing ones, then the count:
+    // tests/snapshots/integration__yr_test_reports__repeat_text.snap.
+    assert_snap!(timed: "repeat_text", out.stdout.replace(&shown, "SUITE"));
     assert_eq!(calls(&dir), "4");
 
     // --json: every case object carries its round; the summary counts each case's failed rounds.
@@ -179,7 +160,8 @@ fn fail_fast_stops_the_repeats_at_the_first_failing_round() {
     ]));
     // Calls 3 (odd: passes) and 4 (even: fails).
     assert!(
-        masked(&text.stdout).ends_with("1 passed, 1 failed; 2 filtered out; 2 of 10 rounds (--fail-fast); {t}\n"),
+        redact_timed(&text.stdout)
+            .ends_with("1 passed, 1 failed; 2 filtered out; 2 of 10 rounds (--fail-fast); [DURATION]\n"),
         "{}",
         text.stdout
     );
@@ -341,15 +323,7 @@ function = "hello"
     let (plan, points) = tap_points(&std::fs::read_to_string(&tap).unwrap());
     assert_eq!(plan, points.len());
     assert_eq!(points.iter().map(|p| p.number).collect::<Vec<_>>(), [1, 2, 3]);
-    assert!(points[0].ok);
-    assert_eq!(points[0].description, format!("{shown}:1 › greets"));
-    assert!(!points[1].ok);
-    assert_eq!(points[1].description, format!("{shown}:6 › order \\# 42"));
-    assert!(points[2].ok);
-    assert_eq!(
-        points[2].description,
-        format!("{shown}:12 › later # SKIP not run: --fail-fast stopped the run")
-    );
+    assert_eq!(points.iter().map(|p| p.ok).collect::<Vec<_>>(), [true, false, true]);
     let xml = std::fs::read_to_string(&junit).unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let failure = doc
@@ -357,11 +331,12 @@ function = "hello"
         .find(|n| n.has_tag_name("failure"))
         .expect("a failure");
     let junit_lines: Vec<String> = failure.text().unwrap_or_default().lines().map(String::from).collect();
-    assert!(
-        junit_lines.iter().any(|l| l == "  $.order: expected 42, got 41"),
-        "{junit_lines:?}"
-    );
     assert_eq!(points[1].lines, junit_lines);
+    // The three reports word for word: tests/snapshots/integration__yr_test_reports__report_{tap,junit,jsonl}.snap.
+    let as_reviewed = |text: String| text.replace(&shown, "SUITE");
+    assert_snap!(timed: "report_tap", as_reviewed(std::fs::read_to_string(&tap).unwrap()));
+    assert_snap!(timed: "report_junit", as_reviewed(xml.clone()));
+    assert_snap!(timed: "report_jsonl", as_reviewed(written.clone()));
 
     // With --repeat: a test point per case per round; the text report on stdout all the while.
     let out = run(yr()

@@ -20,6 +20,7 @@ pub use pki::server_certificates;
 mod cmd;
 mod invoke;
 mod run;
+mod snap;
 pub use cmd::Cmd;
 pub use emulator::{Emulator, RawResponse, decode_base64, invocations, post_request, read_one_response, test_jwt, urn};
 pub use faults::*;
@@ -27,6 +28,8 @@ pub use invoke::invoke;
 pub use logged::{Logged, serve_command, started};
 pub use proxy::{HttpProxy, ProxyKind};
 pub use run::{Run, assert_ok, assert_run, run};
+pub(crate) use snap::assert_snap;
+pub use snap::{redact, redact_timed};
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
