@@ -190,3 +190,76 @@ impl LiteralResolver {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+
+    use super::*;
+    use crate::client::config::Source;
+    use crate::exit::Class;
+
+    fn via(url: &str) -> ProxyChoice {
+        ProxyChoice::Via {
+            url: url.into(),
+            source: Source::Env("HTTPS_PROXY"),
+        }
+    }
+
+    #[test]
+    fn only_http_and_https_proxies_are_taken() {
+        assert!(proxy(&ProxyChoice::Direct).unwrap().is_none());
+        assert!(proxy(&ProxyChoice::Off).unwrap().is_none());
+        assert!(
+            proxy(&ProxyChoice::Excluded(Source::Env("NO_PROXY")))
+                .unwrap()
+                .is_none()
+        );
+        let http = proxy(&via("http://p:3128")).unwrap().unwrap();
+        assert_eq!(
+            (http.protocol(), http.host(), http.port()),
+            (ureq::ProxyProtocol::Http, "p", 3128)
+        );
+        let https = proxy(&via("https://p:1")).unwrap().unwrap();
+        assert_eq!(https.protocol(), ureq::ProxyProtocol::Https);
+        for refused in ["socks5://p:1080", "socks4://p:1"] {
+            let error = proxy(&via(refused)).unwrap_err();
+            let words = error.to_string();
+            assert_eq!(Class::of_error(&error), Class::Usage, "{refused}");
+            assert!(
+                words.contains("not SOCKS") && words.contains("env HTTPS_PROXY"),
+                "{words}"
+            );
+        }
+    }
+
+    fn resolve(resolver: &LiteralResolver, uri: &str) -> Vec<SocketAddr> {
+        let uri: http::Uri = uri.parse().unwrap();
+        let config = ureq::config::Config::default();
+        let addrs = resolver.resolve(&uri, &config, NextTimeout::default()).unwrap();
+        addrs.iter().copied().collect()
+    }
+
+    #[test]
+    fn ip_literals_resolve_on_the_spot_with_the_scheme_s_port() {
+        let plain = LiteralResolver::default();
+        assert_eq!(
+            resolve(&plain, "http://127.0.0.1:8888/"),
+            ["127.0.0.1:8888".parse().unwrap()]
+        );
+        assert_eq!(resolve(&plain, "http://127.0.0.1/"), ["127.0.0.1:80".parse().unwrap()]);
+        assert_eq!(resolve(&plain, "https://[::1]/"), ["[::1]:443".parse().unwrap()]);
+    }
+
+    #[test]
+    fn the_tls_server_name_resolves_to_the_endpoint_s_host() {
+        let aliased = LiteralResolver::aliased("frontend.test".into(), "127.0.0.2".into());
+        assert_eq!(
+            resolve(&aliased, "https://FRONTEND.test:8443/x"),
+            ["127.0.0.2:8443".parse().unwrap()]
+        );
+        // Another name is looked up as it is.
+        let other = resolve(&aliased, "http://localhost:1/");
+        assert!(other.iter().all(|a| a.ip().is_loopback() && a.port() == 1), "{other:?}");
+    }
+}

@@ -637,3 +637,7 @@ fn tls_words(error: &rustls::Error, connection: &Connection) -> String {
         other => format!("TLS: {other}"),
     }
 }
+
+#[cfg(test)]
+#[path = "http_tests.rs"]
+mod tests;
