@@ -163,136 +163,107 @@ fn io_errors_in_plain_words() {
     );
 }
 
+/// Checks that `error` (on an https endpoint or not) fails with `class`, as sent or not, with the hint that the
+/// frontend may not be running or without it, in words containing `words`.
+fn check_transport(error: ureq::Error, on_https: bool, (class, sent, not_running): (Class, bool, bool), words: &str) {
+    let connection = match on_https {
+        true => connection("https://127.0.0.1:9", None),
+        false => connection("http://127.0.0.1:9", Some("3s")),
+    };
+    let shown = format!("{error:?}");
+    let (got_class, got_sent, got_hint, got_words) = failure(&transport_failure(error, &connection));
+    assert_eq!((got_class, got_sent), (class, sent), "{shown}: {got_words}");
+    assert_eq!(
+        got_hint.as_deref() == Some(crate::wording::NOT_RUNNING),
+        not_running,
+        "{shown}"
+    );
+    assert!(got_words.contains(words), "{shown}: {got_words}");
+}
+
 #[test]
 fn transport_failures_map_to_a_class_and_whether_the_call_may_have_run() {
     use std::io::{Error, ErrorKind};
-    let http = connection("http://127.0.0.1:9", Some("3s"));
-    let https = connection("https://127.0.0.1:9", None);
-    let not_running = Some(crate::wording::NOT_RUNNING.to_string());
+    use ureq::Timeout;
     let io = |kind| ureq::Error::Io(Error::from(kind));
-    // (the error, on https, its class, may have run, whether it hints that the frontend is not running, words)
-    let rows = [
-        (
-            ureq::Error::Timeout(ureq::Timeout::Connect),
-            false,
-            Class::Timeout,
-            false,
-            false,
-            "--connect-timeout",
-        ),
-        (
-            ureq::Error::Timeout(ureq::Timeout::Resolve),
-            false,
-            Class::Timeout,
-            false,
-            false,
-            "--connect-timeout",
-        ),
-        (
-            ureq::Error::Timeout(ureq::Timeout::Global),
-            false,
-            Class::Timeout,
-            true,
-            false,
-            "within 3s (--timeout)",
-        ),
-        (
-            ureq::Error::Timeout(ureq::Timeout::RecvResponse),
-            false,
-            Class::Timeout,
-            true,
-            false,
-            "(--timeout)",
-        ),
-        (
-            ureq::Error::HostNotFound,
-            false,
-            Class::Unreachable,
-            false,
-            true,
-            "does not resolve",
-        ),
-        (
-            io(ErrorKind::ConnectionRefused),
-            false,
-            Class::Unreachable,
-            false,
-            true,
-            "refused",
-        ),
-        (
-            io(ErrorKind::UnexpectedEof),
-            false,
-            Class::Unreachable,
-            true,
-            false,
-            "before the answer's headers",
-        ),
-        (
-            io(ErrorKind::ConnectionReset),
-            false,
-            Class::Unreachable,
-            true,
-            false,
-            "connection reset",
-        ),
-        (
-            io(ErrorKind::ConnectionReset),
-            true,
-            Class::Unreachable,
-            false,
-            false,
-            "wants a client certificate",
-        ),
-        (
-            io(ErrorKind::BrokenPipe),
-            true,
-            Class::Unreachable,
-            false,
-            false,
-            "right after the handshake",
-        ),
-        (
-            ureq::Error::LargeResponseHeader(70_000, 65_536),
-            false,
-            Class::Platform,
-            true,
-            false,
-            "over yr's limit",
-        ),
-        (
-            ureq::Error::ConnectProxyFailed("407".into()),
-            false,
-            Class::Unreachable,
-            false,
-            false,
-            "proxy refused",
-        ),
-        (
-            ureq::Error::ConnectionFailed,
-            false,
-            Class::Unreachable,
-            false,
-            false,
-            "connection failed",
-        ),
-        (
-            ureq::Error::BadUri("x".into()),
-            false,
-            Class::Usage,
-            false,
-            false,
-            "URL is not valid",
-        ),
-    ];
-    for (error, on_https, class, sent, hint, words) in rows {
-        let shown = format!("{error:?}");
-        let failed = transport_failure(error, if on_https { &https } else { &http });
-        let (got_class, got_sent, got_hint, got_words) = failure(&failed);
-        assert_eq!((got_class, got_sent), (class, sent), "{shown}: {got_words}");
-        assert_eq!(got_hint.is_some_and(|h| Some(h) == not_running), hint, "{shown}");
-        assert!(got_words.contains(words), "{shown}: {got_words}");
-    }
+    let (timeout, unreachable) = (Class::Timeout, Class::Unreachable);
+    check_transport(
+        ureq::Error::Timeout(Timeout::Connect),
+        false,
+        (timeout, false, false),
+        "--connect-timeout",
+    );
+    check_transport(
+        ureq::Error::Timeout(Timeout::Resolve),
+        false,
+        (timeout, false, false),
+        "--connect-timeout",
+    );
+    check_transport(
+        ureq::Error::Timeout(Timeout::Global),
+        false,
+        (timeout, true, false),
+        "within 3s (--timeout)",
+    );
+    check_transport(
+        ureq::Error::Timeout(Timeout::RecvResponse),
+        false,
+        (timeout, true, false),
+        "(--timeout)",
+    );
+    check_transport(
+        ureq::Error::HostNotFound,
+        false,
+        (unreachable, false, true),
+        "does not resolve",
+    );
+    check_transport(
+        io(ErrorKind::ConnectionRefused),
+        false,
+        (unreachable, false, true),
+        "refused",
+    );
+    check_transport(
+        io(ErrorKind::UnexpectedEof),
+        false,
+        (unreachable, true, false),
+        "before the answer's headers",
+    );
+    check_transport(
+        io(ErrorKind::ConnectionReset),
+        false,
+        (unreachable, true, false),
+        "connection reset",
+    );
+    // On https, a reset right after the handshake is a refused client certificate: nothing was processed.
+    check_transport(
+        io(ErrorKind::ConnectionReset),
+        true,
+        (unreachable, false, false),
+        "wants a client certificate",
+    );
+    check_transport(
+        io(ErrorKind::BrokenPipe),
+        true,
+        (unreachable, false, false),
+        "right after the handshake",
+    );
+    let large = ureq::Error::LargeResponseHeader(70_000, 65_536);
+    check_transport(large, false, (Class::Platform, true, false), "over yr's limit");
+    let proxy = ureq::Error::ConnectProxyFailed("407".into());
+    check_transport(proxy, false, (unreachable, false, false), "the proxy refused");
+    check_transport(
+        ureq::Error::ConnectionFailed,
+        false,
+        (unreachable, false, false),
+        "connection failed",
+    );
+    check_transport(
+        ureq::Error::BadUri("x".into()),
+        false,
+        (Class::Usage, false, false),
+        "URL is not valid",
+    );
 }
 
 #[test]
