@@ -156,6 +156,24 @@ impl Tally {
         self.successes + self.failures.values().sum::<u64>()
     }
 
+    /// Counts one finished call: its latency (at least 1 µs), and its failure by kind with the kind's first sample.
+    /// The call with ticket 0 is the run's first.
+    fn record(&mut self, ticket: u64, latency: Duration, outcome: Result<(), Failed>) {
+        if ticket == 0 {
+            self.first = Some(latency);
+        }
+        let micros = (latency.as_micros() as u64).max(1);
+        let _ = self.latencies.record(micros);
+        match outcome {
+            Ok(()) => self.successes += 1,
+            Err(Failed { kind, sample }) => {
+                let _ = self.failed_latencies.record(micros);
+                self.samples.entry(kind.clone()).or_insert(sample);
+                *self.failures.entry(kind).or_default() += 1;
+            }
+        }
+    }
+
     /// Adds `other` in. Only the call with ticket 0 sets `first`, so at most one of the tallies merged has it.
     fn merge(&mut self, other: Tally) {
         self.first = self.first.or(other.first);
@@ -243,15 +261,11 @@ impl Stopper {
 /// across cores, which cost more than the request itself on loopback).
 pub fn run(target: Arc<Target>, plan: Plan, shared: Arc<Shared>) -> Tally {
     let started = Instant::now();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(plan.concurrency as usize)
-        .max(1);
+    let parallelism = std::thread::available_parallelism().map_or(1, |n| n.get());
     let plan = Arc::new(plan);
-    let handles: Vec<_> = (0..threads)
-        .map(|index| {
-            // Spread the workers evenly: thread i runs workers i, i + threads, ...
-            let workers = (index..plan.concurrency as usize).step_by(threads).count();
+    let handles: Vec<_> = spread(plan.concurrency, parallelism)
+        .into_iter()
+        .map(|workers| {
             let (target, plan, shared) = (target.clone(), plan.clone(), shared.clone());
             std::thread::spawn(move || run_thread(workers, target, plan, shared, started))
         })
@@ -274,10 +288,55 @@ pub fn run(target: Arc<Target>, plan: Plan, shared: Arc<Shared>) -> Tally {
             .get()
             .map_or(elapsed, |at| at.saturating_duration_since(started));
         let window = plan.duration.map_or(stopped, |d| stopped.min(d));
-        let due = (window.as_secs_f64() * rate).ceil() as u64;
-        tally.scheduled = Some(plan.calls.map_or(due, |calls| due.min(calls)));
+        tally.scheduled = Some(calls_due(rate, window, plan.calls));
     }
     tally
+}
+
+/// How many workers each thread runs: one thread per core, no more threads than workers (and at least one), the
+/// workers spread evenly (thread i runs workers i, i + threads, ...).
+fn spread(concurrency: u32, parallelism: usize) -> Vec<usize> {
+    let threads = parallelism.min(concurrency as usize).max(1);
+    (0..threads)
+        .map(|index| (index..concurrency as usize).step_by(threads).count())
+        .collect()
+}
+
+/// With --rate: how many calls fell due within `window` (ticket t is due at t / rate), no more than -n's `calls`.
+fn calls_due(rate: f64, window: Duration, calls: Option<u64>) -> u64 {
+    let due = (window.as_secs_f64() * rate).ceil() as u64;
+    calls.map_or(due, |calls| due.min(calls))
+}
+
+/// When a worker's call goes.
+#[derive(Debug, PartialEq, Eq)]
+enum Turn {
+    /// Without --rate: at once.
+    Now,
+    /// With --rate: when it falls due.
+    At(Instant),
+    /// Not part of the run: past -n's count, or due at or after -z's end.
+    Over,
+    /// Never due (`--rate 1e-300`: the second call is due in 1e300 s, past what an Instant holds) and no -z to end
+    /// the run: the worker waits for the stop.
+    NeverDue,
+}
+
+/// When call `ticket` of the plan goes, the run having started at `started`.
+fn turn(plan: &Plan, started: Instant, ticket: u64) -> Turn {
+    if plan.calls.is_some_and(|calls| ticket >= calls) {
+        return Turn::Over;
+    }
+    let Some(rate) = plan.rate else {
+        return Turn::Now;
+    };
+    match (due_at(started, ticket, rate), plan.duration) {
+        // A call too far off to say is never due, as one past -z's end.
+        (None, None) => Turn::NeverDue,
+        (None, Some(_)) => Turn::Over,
+        (Some(at), Some(d)) if at >= started + d => Turn::Over,
+        (Some(at), _) => Turn::At(at),
+    }
 }
 
 fn run_thread(workers: usize, target: Arc<Target>, plan: Arc<Plan>, shared: Arc<Shared>, started: Instant) -> Tally {
@@ -326,23 +385,14 @@ async fn worker(
             break;
         }
         let ticket = shared.next.fetch_add(1, Ordering::Relaxed);
-        if plan.calls.is_some_and(|calls| ticket >= calls) {
-            break;
-        }
-        let scheduled = match plan.rate {
-            Some(rate) => {
-                // A tiny rate puts a call past what an Instant holds (`--rate 1e-300`: the second call is due in
-                // 1e300 s): that call is never due, as one past -z's end.
-                let Some(at) = due_at(started, ticket, rate) else {
-                    if plan.duration.is_none() {
-                        stopper.until_stopped().await;
-                    }
-                    break;
-                };
-                // A call due at or after -z's end is not part of the run.
-                if plan.duration.is_some_and(|d| at >= started + d) {
-                    break;
-                }
+        let scheduled = match turn(&plan, started, ticket) {
+            Turn::Over => break,
+            Turn::NeverDue => {
+                stopper.until_stopped().await;
+                break;
+            }
+            Turn::Now => Instant::now(),
+            Turn::At(at) => {
                 tokio::select! {
                     () = tokio::time::sleep_until(at.into()) => {}
                     () = stopper.until_stopped() => break,
@@ -353,7 +403,6 @@ async fn worker(
                 }
                 at
             }
-            None => Instant::now(),
         };
         lock(&tally).started += 1;
         let call = one_call(&target, &mut sender);
@@ -373,28 +422,14 @@ async fn worker(
                 () = stopper.until_stopped() => break,
             },
         };
-        let latency = scheduled.elapsed();
-        let mut tally = lock(&tally);
-        if ticket == 0 {
-            tally.first = Some(latency);
+        if outcome.as_ref().is_err_and(|failed| !failed.kind.answered()) {
+            // No answer: the connection is not one to send on again.
+            sender = None;
         }
-        let micros = (latency.as_micros() as u64).max(1);
-        let _ = tally.latencies.record(micros);
-        match outcome {
-            Ok(()) => tally.successes += 1,
-            Err(Failed { kind, sample }) => {
-                if !kind.answered() {
-                    sender = None;
-                }
-                let _ = tally.failed_latencies.record(micros);
-                if !tally.samples.contains_key(&kind) {
-                    tally.samples.insert(kind.clone(), sample);
-                }
-                *tally.failures.entry(kind).or_default() += 1;
-                shared.failed.fetch_add(1, Ordering::Relaxed);
-            }
+        if outcome.is_err() {
+            shared.failed.fetch_add(1, Ordering::Relaxed);
         }
-        drop(tally);
+        lock(&tally).record(ticket, scheduled.elapsed(), outcome);
         shared.done.fetch_add(1, Ordering::Relaxed);
     }
 }
@@ -626,3 +661,7 @@ async fn classify(response: Response<hyper::body::Incoming>) -> Result<(), Faile
         },
     })
 }
+
+#[cfg(test)]
+#[path = "engine_tests.rs"]
+mod tests;

@@ -215,7 +215,7 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     let url = &connection.endpoint.url;
     let with_port = url.host_and_port();
     // As `yr invoke` decides it (config::choose_proxy) and parses it (http::proxy): the same proxy, or none.
-    let (addr, tunnel) = match crate::client::http::proxy(&connection.proxy)? {
+    let (addr, tunnel) = match crate::client::agent::proxy(&connection.proxy)? {
         None => (resolve(&with_port, &url.host)?, None),
         Some(proxy) => {
             if proxy.protocol() != ureq::ProxyProtocol::Http {

@@ -1,6 +1,6 @@
-//! The HTTP client: a command's `Client` (one ureq agent, built once, on the run's TLS from tls.rs) and its
-//! exchanges with the frontend, and transport failures turned into typed errors with their hints. What an answer
-//! means is reply.rs's (answer/), not this file's.
+//! The HTTP client: a command's `Client` (one ureq agent, built once from agent.rs's parts, on the run's TLS from
+//! tls.rs) and its exchanges with the frontend, and transport failures turned into typed errors with their hints.
+//! What an answer means is reply.rs's (answer/), not this file's.
 
 use std::io::Read;
 use std::sync::{Arc, Mutex};
@@ -8,11 +8,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use ureq::http;
-use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{
-    Buffers, ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, TcpConnector, Transport,
-};
 
+use crate::client::agent::{LiteralResolver, TimedConnector, proxy};
 use crate::client::body::WireBody;
 use crate::client::config::{Connection, ProxyChoice};
 use crate::exit::Failure;
@@ -297,21 +294,14 @@ impl<'a> Client<'a> {
         } else {
             None
         };
-        let connector = TimedConnector {
-            inner: chain(tls),
-            elapsed: connect_time.clone(),
-            first_bytes: first_bytes.clone(),
-        };
+        let connector = TimedConnector::new(tls, connect_time.clone(), first_bytes.clone());
         let (base, resolver) = match connection.tls.server_name.as_ref().map(|name| &name.value) {
             // The certificate is checked against NAME: NAME goes in the URL, and resolves to the endpoint's host.
             Some(name) => {
                 let url = &connection.endpoint.url;
                 (
                     url.with_host(name).to_string(),
-                    LiteralResolver {
-                        inner: DefaultResolver::default(),
-                        alias: Some((name.clone(), url.host.clone())),
-                    },
+                    LiteralResolver::aliased(name.clone(), url.host.clone()),
                 )
             }
             None => (connection.endpoint.url.to_string(), LiteralResolver::default()),
@@ -582,157 +572,6 @@ pub fn check_head_size(method: &str, path: &str, headers: &[(String, String)]) -
     Ok(())
 }
 
-/// ureq's connector chain with the run's TLS in place of ureq's own: a proxy's CONNECT tunnel (it connects to the
-/// proxy through the rest of the chain), TCP, then TLS for an https URL. Any other proxy is refused by `proxy`
-/// before a connection is tried.
-fn chain(tls: Option<Arc<rustls::ClientConfig>>) -> Box<dyn Connector<(), Out = Box<dyn Transport>>> {
-    let plain = ().chain(ConnectProxyConnector::default()).chain(TcpConnector::default());
-    match tls {
-        Some(config) => Box::new(plain.chain(crate::client::tls::UreqTls(config)).chain(Boxing)),
-        None => Box::new(plain.chain(Boxing)),
-    }
-}
-
-/// The last step of a chain: its transport, whatever its type, as a `Box<dyn Transport>` (as ureq's own chain ends).
-#[derive(Debug)]
-struct Boxing;
-
-impl<In: Transport> Connector<In> for Boxing {
-    type Out = Box<dyn Transport>;
-
-    fn connect(&self, _: &ConnectionDetails, chained: Option<In>) -> Result<Option<Self::Out>, ureq::Error> {
-        Ok(chained.map(|transport| Box::new(transport) as Box<dyn Transport>))
-    }
-}
-
-/// The run's connector chain, timed: how long TCP and TLS set-up took, for -vv. It keeps the first bytes the server
-/// sends, so a TLS record in answer to plain HTTP can be told from a broken answer.
-#[derive(Debug)]
-struct TimedConnector {
-    inner: Box<dyn Connector<(), Out = Box<dyn Transport>>>,
-    elapsed: Arc<Mutex<Option<Duration>>>,
-    first_bytes: Arc<Mutex<Vec<u8>>>,
-}
-
-impl Connector<()> for TimedConnector {
-    type Out = Box<dyn Transport>;
-
-    fn connect(&self, details: &ConnectionDetails, chained: Option<()>) -> Result<Option<Self::Out>, ureq::Error> {
-        let start = Instant::now();
-        let transport = self.inner.connect(details, chained)?;
-        if let Ok(mut slot) = self.elapsed.lock() {
-            *slot = Some(start.elapsed());
-        }
-        Ok(transport.map(|inner| {
-            Box::new(FirstBytes {
-                inner,
-                first: self.first_bytes.clone(),
-                kept: false,
-            }) as Box<dyn Transport>
-        }))
-    }
-}
-
-/// A transport that records the first few bytes it receives (after any proxy tunnel is set up).
-#[derive(Debug)]
-struct FirstBytes {
-    inner: Box<dyn Transport>,
-    first: Arc<Mutex<Vec<u8>>>,
-    /// Enough is kept: the body's bytes pass untouched.
-    kept: bool,
-}
-
-impl Transport for FirstBytes {
-    fn buffers(&mut self) -> &mut dyn Buffers {
-        self.inner.buffers()
-    }
-
-    fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
-        self.inner.transmit_output(amount, timeout)
-    }
-
-    fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
-        let progress = self.inner.await_input(timeout)?;
-        if !self.kept {
-            if let Ok(mut first) = self.first.lock() {
-                // Unconsumed input starts with the answer's first byte until its head is parsed, which takes
-                // more than 8 bytes: the buffer's start is the answer's start.
-                let input = self.inner.buffers().input();
-                *first = input[..input.len().min(8)].to_vec();
-                self.kept = first.len() >= 8;
-            }
-        }
-        Ok(progress)
-    }
-
-    fn is_open(&mut self) -> bool {
-        self.inner.is_open()
-    }
-
-    fn is_tls(&self) -> bool {
-        self.inner.is_tls()
-    }
-}
-
-/// Resolves an IP-literal host on the spot; ureq's resolver otherwise starts a thread per lookup to bound it
-/// with the connect timeout, which costs a CLI call more than the request itself on loopback. With
-/// --tls-server-name, that name resolves to the endpoint's real host.
-#[derive(Debug, Default)]
-struct LiteralResolver {
-    inner: DefaultResolver,
-    alias: Option<(String, String)>,
-}
-
-impl Resolver for LiteralResolver {
-    fn resolve(
-        &self,
-        uri: &http::Uri,
-        config: &ureq::config::Config,
-        timeout: NextTimeout,
-    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let Some(authority) = uri.authority() else {
-            return self.inner.resolve(uri, config, timeout);
-        };
-        let mut host = authority.host().to_string();
-        let mut real_uri = None;
-        if let Some((name, real)) = &self.alias {
-            if host.eq_ignore_ascii_case(name) {
-                host = real.clone();
-                let port = authority.port().map(|p| format!(":{p}")).unwrap_or_default();
-                let scheme = uri.scheme_str().unwrap_or("https");
-                real_uri = format!("{scheme}://{real}{port}/").parse::<http::Uri>().ok();
-            }
-        }
-        if let Ok(ip) = crate::values::unbracketed(&host).parse::<std::net::IpAddr>() {
-            let default_port = if uri.scheme_str() == Some("https") { 443 } else { 80 };
-            let mut addrs = self.empty();
-            addrs.push(std::net::SocketAddr::new(
-                ip,
-                authority.port_u16().unwrap_or(default_port),
-            ));
-            return Ok(addrs);
-        }
-        self.inner.resolve(real_uri.as_ref().unwrap_or(uri), config, timeout)
-    }
-}
-
-/// The proxy `choice` names, parsed as ureq parses it; `yr bench` tunnels through the same one. A SOCKS proxy is
-/// refused here, for every command: yr speaks only to HTTP proxies (CONNECT), and would otherwise go direct.
-pub fn proxy(choice: &ProxyChoice) -> Result<Option<ureq::Proxy>> {
-    let ProxyChoice::Via { url, source } = choice else {
-        return Ok(None);
-    };
-    let proxy = ureq::Proxy::new(url)
-        .map_err(|e| crate::exit::usage(format!("proxy `{url}` (from {source}) is not a proxy URL: {e}")))?;
-    if !matches!(proxy.protocol(), ureq::ProxyProtocol::Http | ureq::ProxyProtocol::Https) {
-        return Err(crate::exit::usage(format!(
-            "proxy `{url}` (from {source}): yr speaks to http:// and https:// proxies only, not SOCKS; pass \
-             --no-proxy to connect directly"
-        )));
-    }
-    Ok(Some(proxy))
-}
-
 /// A client certificate refused or missing, with the detail in parentheses.
 fn client_cert_words(connection: &Connection, detail: &str) -> String {
     if connection.tls.cert.is_some() {
@@ -798,3 +637,7 @@ fn tls_words(error: &rustls::Error, connection: &Connection) -> String {
         other => format!("TLS: {other}"),
     }
 }
+
+#[cfg(test)]
+#[path = "http_tests.rs"]
+mod tests;

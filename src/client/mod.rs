@@ -3,6 +3,7 @@
 //! values, exit, secrets, wording, pem) only: it knows nothing of verdicts, printing or commands, and nothing of
 //! clap (commands/ turns the flags into the plain values it takes).
 
+pub mod agent;
 pub mod body;
 pub mod config;
 pub mod credentials;

@@ -162,10 +162,10 @@ mod tests {
 
     use super::*;
 
-    /// A fake case's outcome: only whether it failed.
-    struct Outcome(bool);
+    /// A fake case's result: only whether it failed.
+    struct PassOrFail(bool);
 
-    impl Verdict for Outcome {
+    impl Verdict for PassOrFail {
         fn failed(&self) -> bool {
             self.0
         }
@@ -182,7 +182,7 @@ mod tests {
     /// Cases that each wait for the test to end them (passed or failed) through their gate.
     struct FakeCases {
         gates: Vec<Sender<bool>>,
-        runner: CaseRunner<Outcome>,
+        runner: CaseRunner<PassOrFail>,
         seen: Receiver<Seen>,
         tell: Sender<Seen>,
         peak: Arc<AtomicUsize>,
@@ -193,7 +193,7 @@ mod tests {
         let (gates, waits): (Vec<_>, Vec<_>) = (0..count).map(|_| mpsc::channel::<bool>()).unzip();
         let waits: Vec<Mutex<Receiver<bool>>> = waits.into_iter().map(Mutex::new).collect();
         let (in_flight, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
-        let runner: CaseRunner<Outcome> = {
+        let runner: CaseRunner<PassOrFail> = {
             let (tell, peak) = (Mutex::new(tell.clone()), peak.clone());
             Arc::new(move |case| {
                 let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
@@ -201,7 +201,7 @@ mod tests {
                 tell.lock().unwrap().send(Seen::Started(case)).unwrap();
                 let failed = waits[case].lock().unwrap().recv().unwrap();
                 in_flight.fetch_sub(1, Ordering::SeqCst);
-                Outcome(failed)
+                PassOrFail(failed)
             })
         };
         FakeCases {
@@ -215,7 +215,7 @@ mod tests {
 
     impl FakeCases {
         /// Runs one round on another thread while `drive` ends the cases; returns how the round ended.
-        fn round(&self, pool: Pool<Outcome>, drive: impl FnOnce(&FakeCases) + Send) -> RoundEnd {
+        fn round(&self, pool: Pool<PassOrFail>, drive: impl FnOnce(&FakeCases) + Send) -> RoundEnd {
             std::thread::scope(|scope| {
                 let tell = self.tell.clone();
                 let runner = self.runner.clone();
@@ -249,7 +249,7 @@ mod tests {
         }
     }
 
-    fn pool<'a>(serial: &[bool], jobs: usize, fail_fast: bool, stop: &'a AtomicBool) -> Pool<'a, Outcome> {
+    fn pool<'a>(serial: &[bool], jobs: usize, fail_fast: bool, stop: &'a AtomicBool) -> Pool<'a, PassOrFail> {
         Pool::new(serial.to_vec(), jobs, fail_fast, stop)
     }
 
