@@ -9,7 +9,10 @@
 
 use hyper::header::HeaderMap;
 
-use super::gojson::{self, Field, Kind, Struct};
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::{DecodeError, Engine, alphabet};
+
+use super::gojson::{self, Kind, Struct};
 use super::rules::{first, trim, unescape};
 
 /// `defaultAuthWhitelist`: (path, methods (empty: all), exact or prefix).
@@ -95,38 +98,38 @@ fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 const JWT_HEADER: Struct = Struct {
     name: "JWTHeader",
     qualified: "jwtauth.JWTHeader",
-    fields: &[
-        Field {
-            name: "alg",
-            kind: Kind::String,
-        },
-        Field {
-            name: "typ",
-            kind: Kind::String,
-        },
-    ],
+    fields: &[("alg", Kind::String), ("typ", Kind::String)],
 };
 
 const JWT_PAYLOAD: Struct = Struct {
     name: "JWTPayload",
     qualified: "jwtauth.JWTPayload",
     fields: &[
-        Field {
-            name: "sub",
-            kind: Kind::String,
-        },
-        Field {
-            name: "exp",
-            kind: Kind::Int("int64"),
-        },
-        Field {
-            name: "role",
-            kind: Kind::String,
-        },
+        ("sub", Kind::String),
+        ("exp", Kind::Int("int64")),
+        ("role", Kind::String),
     ],
 };
 
-/// `jwtauth.ParseJWT`: three `.`-parts, header and payload in base64 (URL-safe unpadded, else standard) holding
+/// Go's `base64.RawURLEncoding`: the URL-safe alphabet, no padding.
+const RAW_URL: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// Go's `base64.StdEncoding`: the standard alphabet, padding required. Go's encodings leave the unused bits of
+/// the last character unchecked (`Strict` is off), hence `allow_trailing_bits` in both.
+const STD: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::RequireCanonical)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// `jwtauth.ParseJWT`: three `.`-parts, header and payload in base64 (RawURLEncoding, else StdEncoding) holding
 /// JSON. Gives the payload's role.
 pub fn parse_jwt(token: &str) -> Result<String, String> {
     let parts: Vec<&str> = token.split('.').collect();
@@ -137,9 +140,7 @@ pub fn parse_jwt(token: &str) -> Result<String, String> {
         ));
     }
     let decode = |part: &str, what: &str| -> Result<Vec<u8>, String> {
-        go_base64(part.as_bytes(), true)
-            .or_else(|_| go_base64(part.as_bytes(), false))
-            .map_err(|at| format!("failed to decode {what}: illegal base64 data at input byte {at}"))
+        go_base64(part).map_err(|at| format!("failed to decode {what}: illegal base64 data at input byte {at}"))
     };
     let header = decode(parts[0], "header")?;
     gojson::unmarshal_struct(&header, &JWT_HEADER).map_err(|e| format!("failed to unmarshal header: {e}"))?;
@@ -156,84 +157,18 @@ pub fn parse_jwt(token: &str) -> Result<String, String> {
         .unwrap_or_default())
 }
 
-/// Go's `base64.RawURLEncoding` (`raw_url`) or `base64.StdEncoding` `DecodeString` (`\r` and `\n` skipped,
-/// trailing bits not checked), failing with the offset Go reports.
-fn go_base64(src: &[u8], raw_url: bool) -> Result<Vec<u8>, usize> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' if !raw_url => Some(62),
-        b'/' if !raw_url => Some(63),
-        b'-' if raw_url => Some(62),
-        b'_' if raw_url => Some(63),
-        _ => None,
-    };
-    let skip_newlines = |mut si: usize| {
-        while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
-            si += 1;
-        }
-        si
-    };
-    let mut out = Vec::new();
-    let mut si = 0;
-    while si < src.len() {
-        // decodeQuantum
-        let mut quantum = [0u8; 4];
-        let mut got = 0;
-        let mut end = false;
-        while got < 4 {
-            if si == src.len() {
-                if got == 0 {
-                    return Ok(out);
-                }
-                if got == 1 || !raw_url {
-                    return Err(si - got);
-                }
-                end = true;
-                break;
-            }
-            let c = src[si];
-            si += 1;
-            if let Some(v) = value(c) {
-                quantum[got] = v;
-                got += 1;
-                continue;
-            }
-            if c == b'\n' || c == b'\r' {
-                continue;
-            }
-            if raw_url || c != b'=' || got < 2 {
-                return Err(si - 1);
-            }
-            if got == 2 {
-                si = skip_newlines(si);
-                if si == src.len() {
-                    return Err(src.len());
-                }
-                if src[si] != b'=' {
-                    return Err(si - 1);
-                }
-                si += 1;
-            }
-            si = skip_newlines(si);
-            if si < src.len() {
-                return Err(si);
-            }
-            end = true;
-            break;
-        }
-        let n = u32::from(quantum[0]) << 18
-            | u32::from(quantum[1]) << 12
-            | u32::from(quantum[2]) << 6
-            | u32::from(quantum[3]);
-        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        out.extend_from_slice(&bytes[..got - 1]);
-        if end {
-            break;
-        }
-    }
-    Ok(out)
+/// `base64.RawURLEncoding.DecodeString`, else `base64.StdEncoding.DecodeString`, as `ParseJWT` tries them. Go's
+/// decoder skips `\r` and `\n` anywhere. On failure, the offset of StdEncoding's error (the one Go reports), as
+/// the base64 crate counts it: Go counts some offsets differently (a short last group, bad padding).
+fn go_base64(part: &str) -> Result<Vec<u8>, usize> {
+    let part: Vec<u8> = part.bytes().filter(|b| !matches!(b, b'\r' | b'\n')).collect();
+    RAW_URL
+        .decode(&part)
+        .or_else(|_| STD.decode(&part))
+        .map_err(|e| match e {
+            DecodeError::InvalidByte(at, _) | DecodeError::InvalidLastSymbol { offset: at, .. } => at,
+            DecodeError::InvalidLength(_) | DecodeError::InvalidPadding => part.len(),
+        })
 }
 
 /// The token every call must carry, with what `parse_jwt` makes of it: parsed once, when the emulator starts,
@@ -425,18 +360,53 @@ mod tests {
         );
     }
 
+    // upstream: jwtauth.go ParseJWT tries base64.RawURLEncoding, then base64.StdEncoding; jwtauth_test.go
+    // TestParseJWT has a token of each ("有效的JWT token-RawURL编码", "有效的JWT token-标准base64编码").
     #[test]
-    fn base64_offsets_as_go() {
-        assert_eq!(go_base64(b"aGk=", false), Ok(b"hi".to_vec()));
-        assert_eq!(go_base64(b"aGk", false), Err(0));
-        assert_eq!(go_base64(b"a!k=", false), Err(1));
-        assert_eq!(go_base64(b"aG==", false), Ok(b"h".to_vec()));
-        assert_eq!(go_base64(b"aG=", false), Err(3));
-        assert_eq!(go_base64(b"aGk=x", false), Err(4));
-        assert_eq!(go_base64(b"aGk", true), Ok(b"hi".to_vec()));
-        assert_eq!(go_base64(b"a-_\n", true), Ok(vec![0x6b, 0xef]));
-        assert_eq!(go_base64(b"a", true), Err(0));
-        assert_eq!(go_base64(b"aGk=", true), Err(3));
+    fn base64_as_go_decodes_it() {
+        // RawURLEncoding: URL-safe letters, no padding, unused bits unchecked, line breaks skipped.
+        assert_eq!(go_base64("aGk"), Ok(b"hi".to_vec()));
+        assert_eq!(go_base64("a-_"), Ok(vec![0x6b, 0xef]));
+        assert_eq!(go_base64("aG\r\nk"), Ok(b"hi".to_vec()));
+        assert_eq!(go_base64(""), Ok(Vec::new()));
+        // StdEncoding, tried next: `+` and `/`, padding required.
+        assert_eq!(go_base64("aGk="), Ok(b"hi".to_vec()));
+        assert_eq!(go_base64("aG=="), Ok(b"h".to_vec()));
+        assert_eq!(go_base64("+/8="), Ok(vec![0xfb, 0xff]));
+        // Neither: a lone character, padding too short or followed by more, `+` unpadded, a byte of no alphabet,
+        // both alphabets at once. upstream: "header base64解码失败" is `invalid-base64!!!`.
+        for bad in ["a", "aG=", "aGk=x", "+/8", "a!k=", "-+8=", "invalid-base64!!!"] {
+            assert!(go_base64(bad).is_err(), "{bad}");
+        }
+        assert_eq!(go_base64("a!k="), Err(1));
+    }
+
+    // upstream: pkg/frontend/common/jwtauth/jwtauth_test.go TestParseJWT (the words it asserts)
+    #[test]
+    fn parse_jwt_as_upstream() {
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+        let (header, payload) = (
+            URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256"}"#),
+            URL_SAFE_NO_PAD.encode("{}"),
+        );
+        let bad_json = URL_SAFE_NO_PAD.encode("invalid json");
+        for (token, words) in [
+            ("header.payload".to_string(), "invalid JWT format"),
+            (format!("invalid-base64!!!.{payload}.s"), "failed to decode header"),
+            (format!("{header}.invalid-base64!!!.s"), "failed to decode payload"),
+            (format!("{bad_json}.{payload}.s"), "failed to unmarshal header"),
+            (format!("{header}.{bad_json}.s"), "failed to unmarshal payload"),
+        ] {
+            let why = parse_jwt(&token).unwrap_err();
+            assert!(why.contains(words), "{token}: {why}");
+        }
+        let std = |s: &str| STANDARD.encode(s);
+        let token = format!(
+            "{}.{}.s",
+            std(r#"{"alg":"HS256","typ":"JWT"}"#),
+            std(r#"{"exp":9876543210,"role":"user"}"#)
+        );
+        assert_eq!(parse_jwt(&token).as_deref(), Ok("user"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use hyper::header::{HeaderMap, HeaderValue};
 
 use crate::error_table::code;
 
-use super::gojson::{self, Decoded, Field, Kind, Struct};
+use super::gojson::{self, Decoded, Kind, Struct};
 
 /// The HTTP status for an inner code (`statuscode.Code`, `ErrMap` in pkg/common/faas_common/statuscode): 0 and
 /// the 2002xx codes in the map take their last three digits, everything else is 500.
@@ -107,8 +107,7 @@ pub fn check_resources(cpu: &[u8], memory: &[u8], custom: &[u8]) -> Result<Insta
         map.push((name.to_string(), value));
     };
     if !cpu.is_empty() && !memory.is_empty() {
-        let parse = |v: &[u8]| gojson::parse_int(v).map_err(|why| gojson::parse_int_error(v, why));
-        let (c, m) = (parse(cpu)?, parse(memory)?);
+        let (c, m) = (gojson::parse_int(cpu)?, gojson::parse_int(memory)?);
         put(&mut map, CPU, c);
         put(&mut map, MEMORY, m);
     }
@@ -144,18 +143,9 @@ const SESSION_CONFIG: Struct = Struct {
     name: "InstanceSessionConfig",
     qualified: "types.InstanceSessionConfig",
     fields: &[
-        Field {
-            name: "sessionID",
-            kind: Kind::String,
-        },
-        Field {
-            name: "sessionTTL",
-            kind: Kind::Int("int"),
-        },
-        Field {
-            name: "concurrency",
-            kind: Kind::Int("int"),
-        },
+        ("sessionID", Kind::String),
+        ("sessionTTL", Kind::Int("int")),
+        ("concurrency", Kind::Int("int")),
     ],
 };
 
@@ -195,10 +185,7 @@ pub fn check_session_context(text: &[u8]) -> Result<(), String> {
     const SHAPE: Struct = Struct {
         name: "",
         qualified: "struct { SessionCtx string \"json:\\\"sessionCtx\\\"\" }",
-        fields: &[Field {
-            name: "sessionCtx",
-            kind: Kind::String,
-        }],
+        fields: &[("sessionCtx", Kind::String)],
     };
     gojson::unmarshal_struct(text, &SHAPE).map(|_| ()).map_err(|e| {
         format!(
