@@ -82,11 +82,7 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         }
         Err(error) => return Err(error),
     };
-    let save_to = options
-        .save
-        .as_deref()
-        .map(|path| saved::SaveTo::open(path, "--save"))
-        .transpose()?;
+    let save_to = saved::SaveTo::open_for(options.save.as_deref())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -151,8 +147,8 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
     if let Some((message, hint)) = ending.error.as_ref().filter(|_| !interrupted) {
         ui.error(message, hint.as_deref());
     }
-    if let Some(save_to) = save_to {
-        save_to.write(&saved::SavedRun::of(
+    if let Some(to) = save_to {
+        to.write(&saved::SavedRun::of(
             &tally,
             &run_setup,
             settings(options, &urn, connection),

@@ -399,6 +399,11 @@ impl SaveTo {
         })
     }
 
+    /// --save's file, when it is given.
+    pub fn open_for(path: Option<&Path>) -> Result<Option<SaveTo>> {
+        path.map(|path| SaveTo::open(path, "--save")).transpose()
+    }
+
     /// Replaces the file's content with `run`.
     pub fn write(mut self, run: &SavedRun) -> Result<()> {
         use std::io::Write;
