@@ -229,7 +229,7 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             [CompletionResult]::new('--warmup', '--warmup', [CompletionResultType]::ParameterName, 'Calls made first and left out of the figures')
             [CompletionResult]::new('--max-error-rate', '--max-error-rate', [CompletionResultType]::ParameterName, 'Exit 8 when more than this share of calls failed (0.01 = 1%)')
             [CompletionResult]::new('--max-p99', '--max-p99', [CompletionResultType]::ParameterName, 'Exit 8 when the 99th percentile latency is above DURATION')
-            [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Also save the whole run to FILE (JSON), for `yr bench show`, `compare`, `merge` and --baseline')
+            [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Also save the run whole to FILE, for `yr bench show`, `compare`, `merge`')
             [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'The saved run (--save) that --max-regression compares this one with')
             [CompletionResult]::new('--max-regression', '--max-regression', [CompletionResultType]::ParameterName, 'Exit 8 when this run is slower than --baseline by more than PCT (`10%`)')
             [CompletionResult]::new('--tap', '--tap', [CompletionResultType]::ParameterName, 'Also write the report as TAP version 13 to FILE')
@@ -276,7 +276,6 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a run saved with --save: the report the run printed, byte for byte')
             [CompletionResult]::new('compare', 'compare', [CompletionResultType]::ParameterValue, 'Each figure''s change from the saved run OLD to NEW, with its sign')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Add up runs saved on many machines (--save) into one report')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'yr;bench;show' {
@@ -314,25 +313,6 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Nothing on stderr but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'yr;bench;help' {
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a run saved with --save: the report the run printed, byte for byte')
-            [CompletionResult]::new('compare', 'compare', [CompletionResultType]::ParameterValue, 'Each figure''s change from the saved run OLD to NEW, with its sign')
-            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Add up runs saved on many machines (--save) into one report')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'yr;bench;help;show' {
-            break
-        }
-        'yr;bench;help;compare' {
-            break
-        }
-        'yr;bench;help;merge' {
-            break
-        }
-        'yr;bench;help;help' {
             break
         }
         'yr;errors' {

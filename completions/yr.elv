@@ -217,7 +217,7 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand --warmup 'Calls made first and left out of the figures'
             cand --max-error-rate 'Exit 8 when more than this share of calls failed (0.01 = 1%)'
             cand --max-p99 'Exit 8 when the 99th percentile latency is above DURATION'
-            cand --save 'Also save the whole run to FILE (JSON), for `yr bench show`, `compare`, `merge` and --baseline'
+            cand --save 'Also save the run whole to FILE, for `yr bench show`, `compare`, `merge`'
             cand --baseline 'The saved run (--save) that --max-regression compares this one with'
             cand --max-regression 'Exit 8 when this run is slower than --baseline by more than PCT (`10%`)'
             cand --tap 'Also write the report as TAP version 13 to FILE'
@@ -264,7 +264,6 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand show 'Print a run saved with --save: the report the run printed, byte for byte'
             cand compare 'Each figure''s change from the saved run OLD to NEW, with its sign'
             cand merge 'Add up runs saved on many machines (--save) into one report'
-            cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'yr;bench;show'= {
             cand --color 'When to colour output'
@@ -299,20 +298,6 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand --quiet 'Nothing on stderr but errors'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-        }
-        &'yr;bench;help'= {
-            cand show 'Print a run saved with --save: the report the run printed, byte for byte'
-            cand compare 'Each figure''s change from the saved run OLD to NEW, with its sign'
-            cand merge 'Add up runs saved on many machines (--save) into one report'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'yr;bench;help;show'= {
-        }
-        &'yr;bench;help;compare'= {
-        }
-        &'yr;bench;help;merge'= {
-        }
-        &'yr;bench;help;help'= {
         }
         &'yr;errors'= {
             cand --class 'Only codes of this class'

@@ -198,8 +198,12 @@ const BENCH: Afterword = Afterword {
     ],
     more: &[
         (
-            "Save a run, then fail the next one (exit 8) when its p99 or calls/s is over 10% worse",
-            "yr bench hello -n 2000 --save base.json && yr bench hello -n 2000 --baseline base.json --max-regression 10%",
+            "Save the run whole, for `yr bench show`, `compare`, `merge` and --baseline",
+            "yr bench hello -n 2000 --save base.json",
+        ),
+        (
+            "Exit 8 when the p99 latency or calls/s is over 10% worse than that saved run's",
+            "yr bench hello -n 2000 --baseline base.json --max-regression 10%",
         ),
         (
             "Each figure's change from one saved run to another",
@@ -213,6 +217,50 @@ const BENCH: Afterword = Afterword {
     manual: "`yr bench --help` is the manual: all flags, environment variables, defaults, exit codes.",
     exit_codes: Some(BENCH_EXIT_CODES),
 };
+
+const BENCH_SHOW: Afterword = Afterword {
+    examples: &[
+        ("The report a run saved with --save printed", "yr bench show base.json"),
+        ("Its --json report", "yr bench show base.json --json"),
+    ],
+    more: &[],
+    manual: "`yr bench show --help` says what each example does.",
+    exit_codes: Some(SAVED_EXIT_CODES),
+};
+
+const BENCH_COMPARE: Afterword = Afterword {
+    examples: &[
+        (
+            "Each figure's change from base.json to new.json",
+            "yr bench compare base.json new.json",
+        ),
+        (
+            "The same as one JSON object",
+            "yr bench compare base.json new.json --json",
+        ),
+    ],
+    more: &[],
+    manual: "`yr bench compare --help` says what each example does.",
+    exit_codes: Some(SAVED_EXIT_CODES),
+};
+
+const BENCH_MERGE: Afterword = Afterword {
+    examples: &[
+        ("One report of the runs of many machines", "yr bench merge runs/*.json"),
+        (
+            "Saved again, for `yr bench compare` with a baseline",
+            "yr bench merge runs/*.json --save all.json",
+        ),
+    ],
+    more: &[],
+    manual: "`yr bench merge --help` says what each example does.",
+    exit_codes: Some(SAVED_EXIT_CODES),
+};
+
+const SAVED_EXIT_CODES: &str = "\
+Exit codes:
+  0    printed
+  2    usage error, or a FILE that cannot be read, is not a saved run or is of another format version";
 
 const ERRORS: Afterword = Afterword {
     examples: &[
@@ -1110,7 +1158,7 @@ pub struct BenchArgs {
     #[arg(help_heading = "Report", long)]
     pub json: bool,
 
-    /// Also save the whole run to FILE (JSON), for `yr bench show`, `compare`, `merge` and --baseline.
+    /// Also save the run whole to FILE, for `yr bench show`, `compare`, `merge`.
     ///
     /// The settings, the counts, the failures by code with their sample words (secrets redacted) and the latency
     /// histograms whole (HdrHistogram's V2 encoding, base64): `yr bench show FILE` prints the very report the run
@@ -1119,7 +1167,16 @@ pub struct BenchArgs {
     pub save: Option<PathBuf>,
 
     /// The saved run (--save) that --max-regression compares this one with.
-    #[arg(help_heading = "Gates", long, value_name = "FILE", requires = "max_regression")]
+    ///
+    /// Read before the load: a file that is missing, not a saved run or of another format version is exit 2, and
+    /// nothing is sent.
+    #[arg(
+        help_heading = "Gates",
+        hide_short_help = true,
+        long,
+        value_name = "FILE",
+        requires = "max_regression"
+    )]
     pub baseline: Option<PathBuf>,
 
     /// Exit 8 when this run is slower than --baseline by more than PCT (`10%`).
@@ -1127,8 +1184,8 @@ pub struct BenchArgs {
     /// Slower is a p99 latency higher, or calls/s lower, than the baseline's by more than PCT percent of the
     /// baseline's figure: two gates, `max-regression-p99` and `max-regression-throughput`, each with the change in
     /// percent (positive: worse).
-    #[arg(allow_hyphen_values = true, help_heading = "Gates", long, value_name = "PCT", value_parser = percent,
-          requires = "baseline")]
+    #[arg(allow_hyphen_values = true, help_heading = "Gates", hide_short_help = true, long, value_name = "PCT",
+          value_parser = percent, requires = "baseline")]
     pub max_regression: Option<f64>,
 
     /// Also write the report as TAP version 13 to FILE.
@@ -1186,6 +1243,7 @@ impl Args for BenchCommand {
             .args_conflicts_with_subcommands(true)
             .subcommand_negates_reqs(true)
             .subcommand_value_name("COMMAND")
+            .disable_help_subcommand(true)
     }
 
     fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
@@ -1198,17 +1256,20 @@ pub enum BenchSaved {
     /// Print a run saved with --save: the report the run printed, byte for byte.
     ///
     /// With --json, the --json report the run would have printed.
+    #[command(after_help = BENCH_SHOW.short(), after_long_help = BENCH_SHOW.long())]
     Show(BenchShowArgs),
     /// Each figure's change from the saved run OLD to NEW, with its sign.
     ///
     /// calls/s, latency p50/p90/p99/max, the error rate and each failure code's count: old, new, and the change
     /// (`+12.5%`; the error rate and a code's share in percentage points).
+    #[command(after_help = BENCH_COMPARE.short(), after_long_help = BENCH_COMPARE.long())]
     Compare(BenchCompareArgs),
     /// Add up runs saved on many machines (--save) into one report.
     ///
     /// Exact: the latency histograms merge, the counts add up, the percentiles are the merged histogram's. The
     /// duration is the longest run's (the runs are taken to run at the same time), so calls/s is all calls over
     /// it; workers, warm-up, --rate and CPU time add up.
+    #[command(after_help = BENCH_MERGE.short(), after_long_help = BENCH_MERGE.long())]
     Merge(BenchMergeArgs),
 }
 
@@ -1764,6 +1825,7 @@ mod tests {
     /// yr's check, which names the flag, instead of clap's `unexpected argument '-5'`, which does not.
     const NUMERIC_VALUES: &[&str] = &[
         "N",
+        "PCT",
         "C",
         "R",
         "F",
@@ -1779,6 +1841,8 @@ mod tests {
     /// The value names of flags that take text, a file, a URL or a choice: a value starting with `-` is a flag.
     const OTHER_VALUES: &[&str] = &[
         "NAME=VALUE",
+        "OLD",
+        "NEW",
         "DATA",
         "HEADER",
         "TYPE",
