@@ -55,6 +55,15 @@ _yr() {
             yr,urn)
                 cmd="yr__subcmd__urn"
                 ;;
+            yr__subcmd__bench,compare)
+                cmd="yr__subcmd__bench__subcmd__compare"
+                ;;
+            yr__subcmd__bench,merge)
+                cmd="yr__subcmd__bench__subcmd__merge"
+                ;;
+            yr__subcmd__bench,show)
+                cmd="yr__subcmd__bench__subcmd__show"
+                ;;
             yr__subcmd__help,bench)
                 cmd="yr__subcmd__help__subcmd__bench"
                 ;;
@@ -135,7 +144,7 @@ _yr() {
             return 0
             ;;
         yr__subcmd__bench)
-            opts="-n -z -c -d -H -e -k -v -q -h --requests --duration --concurrency --rate --warmup --max-error-rate --max-p99 --json --tap --jsonl --data --header --content-type --ignore-stdin --trace-id --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --tenant --service --endpoint --token-file --timeout --connect-timeout --proxy --no-proxy --cacert --cert --key --tls-server-name --insecure --color --verbose --quiet --profile --help"
+            opts="-n -z -c -d -H -e -k -v -q -h --requests --duration --concurrency --rate --warmup --max-error-rate --max-p99 --json --save --baseline --max-regression --tap --jsonl --data --header --content-type --ignore-stdin --trace-id --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --tenant --service --endpoint --token-file --timeout --connect-timeout --proxy --no-proxy --cacert --cert --key --tls-server-name --insecure --color --verbose --quiet --profile --help show compare merge"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -178,6 +187,18 @@ _yr() {
                     return 0
                     ;;
                 --max-p99)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --save)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-regression)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -293,6 +314,76 @@ _yr() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        yr__subcmd__bench__subcmd__compare)
+            opts="-v -q -h --json --color --verbose --quiet --profile --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        yr__subcmd__bench__subcmd__merge)
+            opts="-v -q -h --save --json --color --verbose --quiet --profile --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --save)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        yr__subcmd__bench__subcmd__show)
+            opts="-v -q -h --json --color --verbose --quiet --profile --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

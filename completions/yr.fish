@@ -174,49 +174,80 @@ complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcomman
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "delete" -d 'End an instance session (DELETE .../sessions/SESSION_ID)'
 complete -c yr -n "__fish_yr_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c yr -n "__fish_yr_using_subcommand bench" -s n -l requests -d 'Make N calls, warm-up calls not included [default: 200]' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -s z -l duration -d 'Call for DURATION (`10s`, `1m`) instead of a number of calls' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -s c -l concurrency -d 'Concurrent workers, each with its own connection' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l rate -d 'Calls per second overall, an open model' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l warmup -d 'Calls made first and left out of the figures' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l max-error-rate -d 'Exit 8 when more than this share of calls failed (0.01 = 1%)' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l max-p99 -d 'Exit 8 when the 99th percentile latency is above DURATION' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l tap -d 'Also write the report as TAP version 13 to FILE' -r -F
-complete -c yr -n "__fish_yr_using_subcommand bench" -l jsonl -d 'Also write the --json lines to FILE (JSON Lines)' -r -F
-complete -c yr -n "__fish_yr_using_subcommand bench" -s d -l data -d 'The request body: the text itself, `@FILE`, or `@-` for stdin' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -s H -l header -d 'An extra request header, `Name: value` (repeatable)' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l content-type -d 'Content-Type of the body [default: application/json]' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l trace-id -d 'Trace id of the call (X-Trace-Id)' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l cpu -d 'CPU for the instance: millicores `500` or `500m`, cores `1.5c`' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l memory -d 'Memory for the instance: MB `512`, or `512Mi`, `2Gi`' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l custom-resource -d 'A custom resource for the instance, `NAME=COUNT` (repeatable)' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l pool-label -d 'Resource pool label for affinity scheduling' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l instance-label -d 'Run on an instance carrying this label' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l session-id -d 'Bind the call to an instance session: 1 to 63 characters' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l session-ttl -d 'Session lifetime in seconds, 0 or more; 0 never expires' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l session-concurrency -d 'Concurrent calls on the session: a positive number, or -1' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l tenant -d 'Tenant of a short FUNCTION name [env: YR_TENANT]' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l service -d 'Service of a bare FUNCTION name [env: YR_SERVICE]' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -s e -l endpoint -d 'The frontend\'s address [env: YR_ENDPOINT]' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l token-file -d 'Read the token sent as X-Auth from FILE [env: YR_JWT_TOKEN]' -r -F
-complete -c yr -n "__fish_yr_using_subcommand bench" -l timeout -d 'Give up on a call after DURATION (a failed call) [env: YR_TIMEOUT]' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l connect-timeout -d 'Give up connecting after DURATION (a failed call)' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l proxy -d 'Send through this HTTP proxy' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l cacert -d 'Trust the CA certificates in FILE (PEM) [env: YR_VERIFY_FILE]' -r -F
-complete -c yr -n "__fish_yr_using_subcommand bench" -l cert -d 'Client certificate (PEM) for mutual TLS; needs --key [env: YR_CERT_FILE]' -r -F
-complete -c yr -n "__fish_yr_using_subcommand bench" -l key -d 'Private key (PEM) of --cert [env: YR_PRIVATE_KEY_FILE]' -r -F
-complete -c yr -n "__fish_yr_using_subcommand bench" -l tls-server-name -d 'Check the frontend\'s certificate against NAME [env: YR_SERVER_NAME]' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l color -d 'When to colour output' -r -f -a "auto\t''
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -s n -l requests -d 'Make N calls, warm-up calls not included [default: 200]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -s z -l duration -d 'Call for DURATION (`10s`, `1m`) instead of a number of calls' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -s c -l concurrency -d 'Concurrent workers, each with its own connection' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l rate -d 'Calls per second overall, an open model' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l warmup -d 'Calls made first and left out of the figures' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l max-error-rate -d 'Exit 8 when more than this share of calls failed (0.01 = 1%)' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l max-p99 -d 'Exit 8 when the 99th percentile latency is above DURATION' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l save -d 'Also save the run whole to FILE, for `yr bench show`, `compare`, `merge`' -r -F
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l baseline -d 'The saved run (--save) that --max-regression compares this one with' -r -F
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l max-regression -d 'Exit 8 when this run is slower than --baseline by more than PCT (`10%`)' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l tap -d 'Also write the report as TAP version 13 to FILE' -r -F
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l jsonl -d 'Also write the --json lines to FILE (JSON Lines)' -r -F
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -s d -l data -d 'The request body: the text itself, `@FILE`, or `@-` for stdin' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -s H -l header -d 'An extra request header, `Name: value` (repeatable)' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l content-type -d 'Content-Type of the body [default: application/json]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l trace-id -d 'Trace id of the call (X-Trace-Id)' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l cpu -d 'CPU for the instance: millicores `500` or `500m`, cores `1.5c`' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l memory -d 'Memory for the instance: MB `512`, or `512Mi`, `2Gi`' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l custom-resource -d 'A custom resource for the instance, `NAME=COUNT` (repeatable)' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l pool-label -d 'Resource pool label for affinity scheduling' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l instance-label -d 'Run on an instance carrying this label' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l session-id -d 'Bind the call to an instance session: 1 to 63 characters' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l session-ttl -d 'Session lifetime in seconds, 0 or more; 0 never expires' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l session-concurrency -d 'Concurrent calls on the session: a positive number, or -1' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l tenant -d 'Tenant of a short FUNCTION name [env: YR_TENANT]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l service -d 'Service of a bare FUNCTION name [env: YR_SERVICE]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -s e -l endpoint -d 'The frontend\'s address [env: YR_ENDPOINT]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l token-file -d 'Read the token sent as X-Auth from FILE [env: YR_JWT_TOKEN]' -r -F
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l timeout -d 'Give up on a call after DURATION (a failed call) [env: YR_TIMEOUT]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l connect-timeout -d 'Give up connecting after DURATION (a failed call)' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l proxy -d 'Send through this HTTP proxy' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l cacert -d 'Trust the CA certificates in FILE (PEM) [env: YR_VERIFY_FILE]' -r -F
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l cert -d 'Client certificate (PEM) for mutual TLS; needs --key [env: YR_CERT_FILE]' -r -F
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l key -d 'Private key (PEM) of --cert [env: YR_PRIVATE_KEY_FILE]' -r -F
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l tls-server-name -d 'Check the frontend\'s certificate against NAME [env: YR_SERVER_NAME]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c yr -n "__fish_yr_using_subcommand bench" -l profile -d 'Use this profile of the config file [env: YR_PROFILE]' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l json -d 'Print the whole report as one JSON object on stdout'
-complete -c yr -n "__fish_yr_using_subcommand bench" -l ignore-stdin -d 'Accepted as for `yr invoke`; yr bench reads stdin only for -d @- anyway'
-complete -c yr -n "__fish_yr_using_subcommand bench" -l no-proxy -d 'Use no proxy, whatever the environment says'
-complete -c yr -n "__fish_yr_using_subcommand bench" -s k -l insecure -d 'Do not verify the frontend\'s certificate [env: YR_INSECURE=true]'
-complete -c yr -n "__fish_yr_using_subcommand bench" -s v -l verbose -d 'More on stderr: -v the headers, -vv timings too'
-complete -c yr -n "__fish_yr_using_subcommand bench" -s q -l quiet -d 'Nothing on stderr but errors'
-complete -c yr -n "__fish_yr_using_subcommand bench" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l profile -d 'Use this profile of the config file [env: YR_PROFILE]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l json -d 'Print the whole report as one JSON object on stdout'
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l ignore-stdin -d 'Accepted as for `yr invoke`; yr bench reads stdin only for -d @- anyway'
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l no-proxy -d 'Use no proxy, whatever the environment says'
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -s k -l insecure -d 'Do not verify the frontend\'s certificate [env: YR_INSECURE=true]'
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -s v -l verbose -d 'More on stderr: -v the headers, -vv timings too'
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -s q -l quiet -d 'Nothing on stderr but errors'
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -a "show" -d 'Print a run saved with --save: the report the run printed, byte for byte'
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -a "compare" -d 'Each figure\'s change from the saved run OLD to NEW, with its sign'
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -a "merge" -d 'Add up runs saved on many machines (--save) into one report'
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from show" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from show" -l profile -d 'Use this profile of the config file [env: YR_PROFILE]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from show" -l json -d 'Print the report as one JSON object, as `yr bench --json` does'
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More on stderr: -v the headers, -vv timings too'
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Nothing on stderr but errors'
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from compare" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from compare" -l profile -d 'Use this profile of the config file [env: YR_PROFILE]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from compare" -l json -d 'Print the comparison as one JSON object'
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from compare" -s v -l verbose -d 'More on stderr: -v the headers, -vv timings too'
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from compare" -s q -l quiet -d 'Nothing on stderr but errors'
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from compare" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from merge" -l save -d 'Also save the merged run to FILE, as --save saves one' -r -F
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from merge" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from merge" -l profile -d 'Use this profile of the config file [env: YR_PROFILE]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from merge" -l json -d 'Print the merged report as one JSON object, as `yr bench --json` does'
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from merge" -s v -l verbose -d 'More on stderr: -v the headers, -vv timings too'
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from merge" -s q -l quiet -d 'Nothing on stderr but errors'
+complete -c yr -n "__fish_yr_using_subcommand bench; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c yr -n "__fish_yr_using_subcommand errors" -l class -d 'Only codes of this class' -r -f -a "ok\t''
 request\t''
 platform\t''

@@ -32,7 +32,7 @@ Exit codes:
   0    the load ran (whatever the calls answered, unless a gate failed)
   2    usage error
   3    not a single call got an answer
-  8    a gate failed (--max-error-rate, --max-p99)
+  8    a gate failed (--max-error-rate, --max-p99, --max-regression)
   130  interrupted (Ctrl-C): what ran is reported first";
 
 const TEST_EXIT_CODES: &str = "\
@@ -196,10 +196,71 @@ const BENCH: Afterword = Afterword {
             "yr bench hello -n 2000 --json --max-error-rate 0.01 --max-p99 50ms",
         ),
     ],
-    more: &[],
+    more: &[
+        (
+            "Save the run whole, for `yr bench show`, `compare`, `merge` and --baseline",
+            "yr bench hello -n 2000 --save base.json",
+        ),
+        (
+            "Exit 8 when the p99 latency or calls/s is over 10% worse than that saved run's",
+            "yr bench hello -n 2000 --baseline base.json --max-regression 10%",
+        ),
+        (
+            "Each figure's change from one saved run to another",
+            "yr bench compare base.json new.json",
+        ),
+        (
+            "Runs saved on many machines as one report, saved again",
+            "yr bench merge runs/*.json --save all.json",
+        ),
+    ],
     manual: "`yr bench --help` is the manual: all flags, environment variables, defaults, exit codes.",
     exit_codes: Some(BENCH_EXIT_CODES),
 };
+
+const BENCH_SHOW: Afterword = Afterword {
+    examples: &[
+        ("The report a run saved with --save printed", "yr bench show base.json"),
+        ("Its --json report", "yr bench show base.json --json"),
+    ],
+    more: &[],
+    manual: "`yr bench show --help` says what each example does.",
+    exit_codes: Some(SAVED_EXIT_CODES),
+};
+
+const BENCH_COMPARE: Afterword = Afterword {
+    examples: &[
+        (
+            "Each figure's change from base.json to new.json",
+            "yr bench compare base.json new.json",
+        ),
+        (
+            "The same as one JSON object",
+            "yr bench compare base.json new.json --json",
+        ),
+    ],
+    more: &[],
+    manual: "`yr bench compare --help` says what each example does.",
+    exit_codes: Some(SAVED_EXIT_CODES),
+};
+
+const BENCH_MERGE: Afterword = Afterword {
+    examples: &[
+        ("One report of the runs of many machines", "yr bench merge runs/*.json"),
+        (
+            "Saved again, for `yr bench compare` with a baseline",
+            "yr bench merge runs/*.json --save all.json",
+        ),
+    ],
+    more: &[],
+    manual: "`yr bench merge --help` says what each example does.",
+    exit_codes: Some(SAVED_EXIT_CODES),
+};
+
+const SAVED_EXIT_CODES: &str = "\
+Exit codes:
+  0    printed
+  2    usage error, or a FILE that cannot be read, is not a saved run or is of another format version";
 
 const ERRORS: Afterword = Afterword {
     examples: &[
@@ -324,6 +385,18 @@ fn calls_per_second(text: &str) -> Result<f64, String> {
 /// measure the machine's sockets rather than the function.
 pub const MAX_CONCURRENCY: i64 = 10_000;
 
+/// --max-regression: a percentage with its sign, `10%` (the `%` required: --max-error-rate takes a share).
+fn percent(text: &str) -> Result<f64, String> {
+    let number = text
+        .trim()
+        .strip_suffix('%')
+        .ok_or_else(|| format!("`{text}` needs a % sign, as in `10%`"))?;
+    match number.trim().parse::<f64>() {
+        Ok(pct) if pct.is_finite() && pct >= 0.0 => Ok(pct + 0.0),
+        _ => Err(format!("`{text}` must be a percentage of 0% or more, as in `10%`")),
+    }
+}
+
 /// --max-error-rate: a share of the calls, from 0 to 1.
 fn share(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
@@ -444,8 +517,11 @@ pub enum Command {
     /// from an HDR histogram, a latency histogram, the first call's latency (often a cold start) and yr's own CPU
     /// time per call. A progress bar on stderr when it is a terminal. Ctrl-C stops the load and still prints the
     /// report of what ran.
+    ///
+    /// `yr bench show FILE`, `yr bench compare OLD NEW` and `yr bench merge FILE...` read runs saved with --save
+    /// (a function named show, compare or merge is called as `show:latest`).
     #[command(after_help = BENCH.short(), after_long_help = BENCH.long())]
-    Bench(Box<BenchArgs>),
+    Bench(BenchCommand),
     /// Explain error codes offline, from the table built into yr.
     ///
     /// For each code: its name, class, the exit code yr gives it, whether a retry is safe, and what it means.
@@ -1082,6 +1158,36 @@ pub struct BenchArgs {
     #[arg(help_heading = "Report", long)]
     pub json: bool,
 
+    /// Also save the run whole to FILE, for `yr bench show`, `compare`, `merge`.
+    ///
+    /// The settings, the counts, the failures by code with their sample words (secrets redacted) and the latency
+    /// histograms whole (HdrHistogram's V2 encoding, base64): `yr bench show FILE` prints the very report the run
+    /// printed. Written after the report, also for a run with no success or one stopped by Ctrl-C.
+    #[arg(help_heading = "Report", long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+
+    /// The saved run (--save) that --max-regression compares this one with.
+    ///
+    /// Read before the load: a file that is missing, not a saved run or of another format version is exit 2, and
+    /// nothing is sent.
+    #[arg(
+        help_heading = "Gates",
+        hide_short_help = true,
+        long,
+        value_name = "FILE",
+        requires = "max_regression"
+    )]
+    pub baseline: Option<PathBuf>,
+
+    /// Exit 8 when this run is slower than --baseline by more than PCT (`10%`).
+    ///
+    /// Slower is a p99 latency higher, or calls/s lower, than the baseline's by more than PCT percent of the
+    /// baseline's figure: two gates, `max-regression-p99` and `max-regression-throughput`, each with the change in
+    /// percent (positive: worse).
+    #[arg(allow_hyphen_values = true, help_heading = "Gates", hide_short_help = true, long, value_name = "PCT",
+          value_parser = percent, requires = "baseline")]
+    pub max_regression: Option<f64>,
+
     /// Also write the report as TAP version 13 to FILE.
     ///
     /// `ok N - ` or `not ok N - ` and the case's file, line and name: a test point per case (per case per round
@@ -1101,6 +1207,127 @@ pub struct BenchArgs {
 
     #[command(flatten)]
     pub connection: ConnectionArgs,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// `yr bench`: a load run (FUNCTION and its flags), or one of the commands that read saved runs. Not a derive:
+/// the run's FUNCTION is required, and a derived struct with the subcommands beside it could not be built when a
+/// subcommand is given (clap would ask for FUNCTION); `bench show` etc. take the place of FUNCTION
+/// (`args_conflicts_with_subcommands`).
+#[derive(Debug)]
+pub enum BenchCommand {
+    Run(Box<BenchArgs>),
+    Saved(BenchSaved),
+}
+
+impl clap::FromArgMatches for BenchCommand {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        if matches.subcommand_name().is_some() {
+            Ok(BenchCommand::Saved(BenchSaved::from_arg_matches(matches)?))
+        } else {
+            Ok(BenchCommand::Run(Box::new(BenchArgs::from_arg_matches(matches)?)))
+        }
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Args for BenchCommand {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        BenchSaved::augment_subcommands(BenchArgs::augment_args(cmd))
+            .args_conflicts_with_subcommands(true)
+            .subcommand_negates_reqs(true)
+            .subcommand_value_name("COMMAND")
+            .disable_help_subcommand(true)
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchSaved {
+    /// Print a run saved with --save: the report the run printed, byte for byte.
+    ///
+    /// With --json, the --json report the run would have printed.
+    #[command(after_help = BENCH_SHOW.short(), after_long_help = BENCH_SHOW.long())]
+    Show(BenchShowArgs),
+    /// Each figure's change from the saved run OLD to NEW, with its sign.
+    ///
+    /// calls/s, latency p50/p90/p99/max, the error rate and each failure code's count: old, new, and the change
+    /// (`+12.5%`; the error rate and a code's share in percentage points).
+    #[command(after_help = BENCH_COMPARE.short(), after_long_help = BENCH_COMPARE.long())]
+    Compare(BenchCompareArgs),
+    /// Add up runs saved on many machines (--save) into one report.
+    ///
+    /// Exact: the latency histograms merge, the counts add up, the percentiles are the merged histogram's. The
+    /// duration is the longest run's (the runs are taken to run at the same time), so calls/s is all calls over
+    /// it; workers, warm-up, --rate and CPU time add up.
+    #[command(after_help = BENCH_MERGE.short(), after_long_help = BENCH_MERGE.long())]
+    Merge(BenchMergeArgs),
+}
+
+impl BenchSaved {
+    fn global(&self) -> &GlobalArgs {
+        match self {
+            BenchSaved::Show(args) => &args.global,
+            BenchSaved::Compare(args) => &args.global,
+            BenchSaved::Merge(args) => &args.global,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct BenchShowArgs {
+    /// A run saved with `yr bench --save`.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Print the report as one JSON object, as `yr bench --json` does.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchCompareArgs {
+    /// The saved run to compare from (the baseline).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The saved run to compare with it.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    /// Print the comparison as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchMergeArgs {
+    /// Runs saved with `yr bench --save`, one per machine.
+    #[arg(value_name = "FILE", required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+
+    /// Also save the merged run to FILE, as --save saves one.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+
+    /// Print the merged report as one JSON object, as `yr bench --json` does.
+    #[arg(long)]
+    pub json: bool,
 
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -1444,7 +1671,8 @@ impl Command {
                 let SessionCommand::Delete(delete) = &session.command;
                 return session.global.joined(&delete.global);
             }
-            Command::Bench(args) => &args.global,
+            Command::Bench(BenchCommand::Run(args)) => &args.global,
+            Command::Bench(BenchCommand::Saved(saved)) => saved.global(),
             Command::Errors(args) => &args.global,
             Command::Urn(args) => &args.global,
             Command::Completions(args) => &args.global,
@@ -1597,6 +1825,7 @@ mod tests {
     /// yr's check, which names the flag, instead of clap's `unexpected argument '-5'`, which does not.
     const NUMERIC_VALUES: &[&str] = &[
         "N",
+        "PCT",
         "C",
         "R",
         "F",
@@ -1612,6 +1841,8 @@ mod tests {
     /// The value names of flags that take text, a file, a URL or a choice: a value starting with `-` is a flag.
     const OTHER_VALUES: &[&str] = &[
         "NAME=VALUE",
+        "OLD",
+        "NEW",
         "DATA",
         "HEADER",
         "TYPE",

@@ -3,10 +3,13 @@
 //! request, the connection settings, the run's TLS), the verdict and the printer, never on commands/ or on serve/
 //! or suite/ (tests/layers.rs).
 
+mod compare;
 mod engine;
 mod figures;
 mod live;
+mod merge;
 mod outcome;
+mod saved;
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
@@ -28,6 +31,10 @@ use figures::{Report, Setup};
 use live::{Goal, LiveLine};
 use outcome::Limits;
 
+pub use compare::{Baseline, compare};
+pub use merge::merge;
+pub use saved::show;
+
 /// Calls made when neither -n nor -z is given.
 const DEFAULT_CALLS: u64 = 200;
 
@@ -43,6 +50,10 @@ pub struct Options {
     pub max_error_rate: Option<f64>,
     pub max_p99: Option<Duration>,
     pub json: bool,
+    /// --save: where the whole run is saved.
+    pub save: Option<std::path::PathBuf>,
+    /// --baseline and --max-regression, the baseline read.
+    pub baseline: Option<Baseline>,
 }
 
 /// Runs the load `options` describe with `request` over `connection`, prints the report, returns the exit code.
@@ -71,6 +82,7 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         }
         Err(error) => return Err(error),
     };
+    let save_to = saved::SaveTo::open_for(options.save.as_deref())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -96,20 +108,21 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
     let warm_calls = warm.as_ref().map_or(0, |w| w.calls());
     let cpu_measured = cpu.map(|c| measured_share(c, warm_calls, tally.calls()));
 
-    let mut report = Report::new(
-        &tally,
-        &setup(
-            warm.as_ref().and_then(|w| w.first).or(tally.first),
-            cpu_measured,
-            interrupted,
-        ),
+    let run_setup = setup(
+        warm.as_ref().and_then(|w| w.first).or(tally.first),
+        cpu_measured,
+        interrupted,
     );
+    let mut report = Report::new(&tally, &run_setup);
     let limits = Limits {
         max_error_rate: options.max_error_rate,
         max_p99: options.max_p99,
         duration,
     };
     report.gates = outcome::gates(&report, &limits);
+    if let Some(baseline) = &options.baseline {
+        report.gates.extend(baseline.gates(&report));
+    }
     let hints = HintContext {
         route: Route::Invoke,
         urn: Some(&urn),
@@ -134,7 +147,36 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
     if let Some((message, hint)) = ending.error.as_ref().filter(|_| !interrupted) {
         ui.error(message, hint.as_deref());
     }
+    if let Some(to) = save_to {
+        to.write(&saved::SavedRun::of(
+            &tally,
+            &run_setup,
+            settings(options, &urn, connection),
+            &report,
+        ))?;
+    }
     Ok(outcome::exit_code(&report, &ending))
+}
+
+/// What the run was asked for, as --save keeps it.
+fn settings(options: &Options, urn: &str, connection: &Connection) -> saved::Settings {
+    let nanos = |d: Duration| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+    saved::Settings {
+        function: urn.to_string(),
+        endpoint: connection.endpoint.url.as_str().to_string(),
+        requests: options
+            .duration
+            .is_none()
+            .then(|| options.requests.unwrap_or(DEFAULT_CALLS)),
+        duration_ns: options.duration.map(nanos),
+        concurrency: options.concurrency,
+        rate: options.rate,
+        warmup: options.warmup,
+        max_error_rate: options.max_error_rate,
+        max_p99_ns: options.max_p99.map(nanos),
+        baseline: options.baseline.as_ref().map(|b| b.file.clone()),
+        max_regression_pct: options.baseline.as_ref().map(|b| b.max_regression),
+    }
 }
 
 /// The warm-up (when asked for) and then the measured load, with the live line and Ctrl-C handling: the warm-up's

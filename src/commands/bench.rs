@@ -5,12 +5,22 @@ use anyhow::Result;
 
 use crate::answer::output::Ui;
 use crate::bench::{self, Options};
-use crate::cli::BenchArgs;
+use crate::cli::{BenchArgs, BenchCommand, BenchSaved};
 use crate::client::profiles::Needs;
 use crate::client::request::InvokeRequest;
 use crate::exit::usage;
 
-pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
+pub fn run(command: &BenchCommand, ui: &Ui, profile: Option<&str>) -> Result<u8> {
+    match command {
+        BenchCommand::Run(args) => load(args, ui, profile),
+        BenchCommand::Saved(BenchSaved::Show(args)) => bench::show(&args.file, args.json, ui),
+        BenchCommand::Saved(BenchSaved::Compare(args)) => bench::compare(&args.old, &args.new, args.json, ui),
+        BenchCommand::Saved(BenchSaved::Merge(args)) => bench::merge(&args.files, args.save.as_deref(), args.json, ui),
+    }
+}
+
+/// `yr bench FUNCTION`: the load.
+fn load(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, Needs::EVERYTHING, args.connection.timeout.as_deref(), ui)?;
     let mut flags = args.request.flags();
     // The body comes from stdin only when -d @- says so: a run never waits on a pipe it was not asked to read (a
@@ -53,5 +63,11 @@ fn options(args: &BenchArgs) -> Result<Options> {
         max_error_rate: args.max_error_rate,
         max_p99: args.max_p99,
         json: args.json,
+        save: args.save.clone(),
+        // The baseline is read before the load: a file that is not a saved run is refused before any call.
+        baseline: match (&args.baseline, args.max_regression) {
+            (Some(file), Some(pct)) => Some(bench::Baseline::load(file, pct)?),
+            _ => None,
+        },
     })
 }

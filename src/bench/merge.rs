@@ -1,0 +1,138 @@
+//! `yr bench merge FILE...`: runs saved on many machines added up into one, exactly. The latency histograms merge
+//! (so every percentile is the one of all the calls together, within the histogram's precision), the counts and
+//! failures add up; the duration is the longest run's, the runs taken to have run at the same time (as the pods of
+//! one Kubernetes Job do), so calls/s is all calls over it. Workers, warm-up calls, --rate and CPU time add up; the
+//! first call is the slowest of the runs' first calls (each machine's may be a cold start).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Result;
+
+use super::engine::Tally;
+use super::figures::{Report, Setup};
+use super::saved::{self, SaveTo, SavedRun, Settings};
+use crate::answer::output::Ui;
+use crate::exit::{Class, usage};
+
+/// `yr bench merge`: prints the merged report (and saves it with --save); 0 once printed.
+pub fn merge(files: &[PathBuf], save: Option<&Path>, json: bool, ui: &Ui) -> Result<u8> {
+    let mut runs = Vec::with_capacity(files.len());
+    for file in files {
+        runs.push((file.clone(), saved::read(file, "FILE")?));
+    }
+    let save = save.map(|path| SaveTo::open(path, "--save")).transpose()?;
+    let merged = merged(&runs)?;
+    let report = merged.report("the merged run")?;
+    let text = if json {
+        report.to_json()
+    } else {
+        report.to_text(&ui.stdout_palette)
+    };
+    ui.print_own(&text)?;
+    if let Some(save) = save {
+        save.write(&merged)?;
+    }
+    Ok(crate::exit::SUCCESS)
+}
+
+/// The runs added up, as one saved run. They must be runs of one function.
+pub fn merged(runs: &[(PathBuf, SavedRun)]) -> Result<SavedRun> {
+    let Some((first_file, first)) = runs.first() else {
+        return Err(usage("yr bench merge needs at least one FILE"));
+    };
+    let mut tally = Tally::new();
+    let mut settings = Settings {
+        function: first.settings.function.clone(),
+        endpoint: String::new(),
+        requests: Some(0),
+        duration_ns: Some(0),
+        concurrency: 0,
+        rate: Some(0.0),
+        warmup: 0,
+        max_error_rate: None,
+        max_p99_ns: None,
+        baseline: None,
+        max_regression_pct: None,
+    };
+    let mut endpoints: Vec<&str> = Vec::new();
+    let (mut first_call, mut cpu, mut interrupted, mut scheduled) = (None, Some(0u64), false, Some(0u64));
+    for (file, run) in runs {
+        let what = format!("FILE {}", file.display());
+        if run.settings.function != first.settings.function {
+            return Err(usage(format!(
+                "{what}: a run of {}, not of {} as {} is: merge adds up runs of one function",
+                run.settings.function,
+                first.settings.function,
+                first_file.display()
+            )));
+        }
+        add(&mut tally, run.tally(&what)?, &what)?;
+        let s = &run.settings;
+        settings.requests = settings.requests.zip(s.requests).map(|(a, b)| a + b);
+        settings.duration_ns = settings.duration_ns.zip(s.duration_ns).map(|(a, b)| a.max(b));
+        settings.concurrency = settings.concurrency.saturating_add(s.concurrency);
+        settings.rate = settings.rate.zip(s.rate).map(|(a, b)| a + b);
+        settings.warmup += s.warmup;
+        if !endpoints.contains(&s.endpoint.as_str()) {
+            endpoints.push(&s.endpoint);
+        }
+        first_call = first_call.max(run.tally.first_call_ns);
+        cpu = cpu.zip(run.tally.cpu_ns).map(|(a, b)| a.saturating_add(b));
+        interrupted |= run.tally.interrupted;
+        scheduled = scheduled.zip(run.tally.scheduled).map(|(a, b)| a + b);
+    }
+    settings.endpoint = endpoints.join(", ");
+    // Calls scheduled only when every run had a --rate: a part without one has no schedule to add.
+    tally.scheduled = scheduled.filter(|_| settings.rate.is_some());
+    let (function, endpoint) = (settings.function.clone(), settings.endpoint.clone());
+    let setup = Setup {
+        function: &function,
+        endpoint: &endpoint,
+        concurrency: settings.concurrency,
+        rate: settings.rate,
+        warmup: settings.warmup,
+        first_call: first_call.map(Duration::from_nanos),
+        cpu: cpu.map(Duration::from_nanos),
+        interrupted,
+    };
+    let mut report = Report::new(&tally, &setup);
+    (report.class, report.message) = ending(&report);
+    let mut merged = SavedRun::of(&tally, &setup, settings, &report);
+    merged.merged_from = runs.iter().map(|(file, _)| file.display().to_string()).collect();
+    Ok(merged)
+}
+
+/// Adds `part` into `tally`: histograms, counts, failures (the first run's sample of a kind kept), the longest
+/// duration, the calls started.
+fn add(tally: &mut Tally, part: Tally, what: &str) -> Result<()> {
+    let cannot = |e: hdrhistogram::AdditionError| usage(format!("{what}: its histogram cannot be added: {e:?}"));
+    tally.latencies.add(&part.latencies).map_err(cannot)?;
+    tally.failed_latencies.add(&part.failed_latencies).map_err(cannot)?;
+    tally.successes += part.successes;
+    for (kind, count) in part.failures {
+        *tally.failures.entry(kind).or_default() += count;
+    }
+    for (kind, sample) in part.samples {
+        tally.samples.entry(kind).or_insert(sample);
+    }
+    tally.elapsed = tally.elapsed.max(part.elapsed);
+    tally.started += part.started;
+    Ok(())
+}
+
+/// The merged run's class and error line, as a run's: `ok` with one success; else the most frequent failure's
+/// class and name; a run in which no call finished timed out, unless Ctrl-C stopped one of them.
+fn ending(report: &Report) -> (Option<Class>, Option<String>) {
+    if report.successes > 0 {
+        return (Some(Class::Ok), None);
+    }
+    match report.failures_by_code.first() {
+        Some(row) => (
+            Some(row.class),
+            Some(format!("not one of {} calls succeeded: {}", report.calls, row.name)),
+        ),
+        None if report.interrupted => (None, None),
+        None => (Some(Class::Timeout), Some("not one call finished".into())),
+    }
+}

@@ -1,0 +1,436 @@
+//! A bench run saved whole (`--save FILE`), and read back: its settings, counts, failures by kind with their
+//! sample words (redacted as the report has them) and both latency histograms in HdrHistogram's own V2 encoding
+//! (base64). A saved run is rebuilt into the tally and setup the run had, so `Report::new` makes the very report
+//! the run printed; `show`, `compare`, `merge` and `--baseline` all read it so.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Result;
+use base64::Engine as _;
+use hdrhistogram::Histogram;
+use hdrhistogram::serialization::{Deserializer, Serializer as _, V2Serializer};
+use serde::{Deserialize, Serialize};
+
+use super::engine::{FailureKind, Sample, Tally};
+use super::figures::{Gate, Report, Setup};
+use crate::exit::{Class, usage};
+
+/// What the `format` field of every saved run says.
+pub const FORMAT: &str = "yr-bench-run";
+/// The format version this yr writes and reads. A change that an older yr would misread raises it.
+pub const VERSION: u32 = 1;
+
+/// One saved run, as the file holds it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SavedRun {
+    pub format: String,
+    pub version: u32,
+    /// The yr that saved it (`yr --version`).
+    pub yr: String,
+    /// For a run made by `yr bench merge`: the files it added up, as given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<String>,
+    pub settings: Settings,
+    pub tally: SavedTally,
+    pub outcome: SavedOutcome,
+    /// The run's --json report, for reading (jq); show, compare and merge rebuild it from the fields above.
+    pub report: serde_json::Value,
+}
+
+/// What the run was asked for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    pub function: String,
+    pub endpoint: String,
+    pub requests: Option<u64>,
+    pub duration_ns: Option<u64>,
+    pub concurrency: u32,
+    pub rate: Option<f64>,
+    pub warmup: u64,
+    pub max_error_rate: Option<f64>,
+    pub max_p99_ns: Option<u64>,
+    pub baseline: Option<String>,
+    pub max_regression_pct: Option<f64>,
+}
+
+/// What the run measured, exactly.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SavedTally {
+    pub successes: u64,
+    pub failures: Vec<SavedFailure>,
+    pub elapsed_ns: u64,
+    /// The very first call's latency (of the warm-up when there was one), as the report shows it.
+    pub first_call_ns: Option<u64>,
+    pub started: u64,
+    pub scheduled: Option<u64>,
+    /// yr's CPU time spent on the measured calls.
+    pub cpu_ns: Option<u64>,
+    pub interrupted: bool,
+    /// Every call's latency in µs (successes and failures), and the failed calls' share of them: HdrHistogram V2
+    /// encoding, base64 (standard alphabet, padded).
+    pub latencies_us: String,
+    pub failed_latencies_us: String,
+}
+
+/// One kind of failure: what it was, how many, and the first one's words.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SavedFailure {
+    #[serde(flatten)]
+    pub kind: SavedKind,
+    pub count: u64,
+    pub sample: Option<String>,
+}
+
+/// engine::FailureKind as the file spells it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SavedKind {
+    Code { code: i64, status: u16 },
+    Status { status: u16 },
+    NoAnswer { class: String },
+    TooLarge { status: u16 },
+}
+
+/// How the run ended: its gates as judged, its class and error line.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SavedOutcome {
+    pub gates: Vec<SavedGate>,
+    pub class: Option<String>,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SavedGate {
+    pub name: String,
+    pub limit: f64,
+    pub actual: Option<f64>,
+    pub passed: bool,
+    pub note: Option<String>,
+}
+
+/// The gates yr judges: a saved gate's name is one of these, or (from a later yr) kept as read.
+const GATE_NAMES: [&str; 4] = [
+    "max-error-rate",
+    "max-p99-ms",
+    "max-regression-p99",
+    "max-regression-throughput",
+];
+
+impl SavedRun {
+    /// The run as it ended: its tally, the setup its report was made with, the settings asked for and its report
+    /// (gates, class and message judged). Samples and the error line are redacted here.
+    pub fn of(tally: &Tally, setup: &Setup, settings: Settings, report: &Report) -> SavedRun {
+        let redact = |text: &str| crate::secrets::redact(text).into_owned();
+        let failures = report
+            .failures_by_code
+            .iter()
+            .map(|row| SavedFailure {
+                kind: SavedKind::of(&row.kind),
+                count: row.count,
+                sample: row.sample.as_deref().map(redact),
+            })
+            .collect();
+        let nanos = |d: Duration| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+        SavedRun {
+            format: FORMAT.into(),
+            version: VERSION,
+            yr: env!("YR_VERSION").into(),
+            merged_from: Vec::new(),
+            settings: Settings {
+                function: redact(&settings.function),
+                endpoint: redact(&settings.endpoint),
+                ..settings
+            },
+            tally: SavedTally {
+                successes: tally.successes,
+                failures,
+                elapsed_ns: nanos(tally.elapsed),
+                first_call_ns: setup.first_call.map(nanos),
+                started: tally.started,
+                scheduled: tally.scheduled,
+                cpu_ns: setup.cpu.map(nanos),
+                interrupted: setup.interrupted,
+                latencies_us: encode(&tally.latencies),
+                failed_latencies_us: encode(&tally.failed_latencies),
+            },
+            outcome: SavedOutcome {
+                gates: report
+                    .gates
+                    .iter()
+                    .map(|g| SavedGate {
+                        name: g.name.to_string(),
+                        limit: g.limit,
+                        actual: g.actual,
+                        passed: g.passed,
+                        note: g.note.clone(),
+                    })
+                    .collect(),
+                class: report.class.map(|c| c.name().to_string()),
+                message: report.message.as_deref().map(redact),
+            },
+            report: serde_json::from_str(&redact(&report.to_json())).unwrap_or_default(),
+        }
+    }
+
+    /// The tally the run had (the failures' samples as words only); `what` names the file in an error.
+    pub fn tally(&self, what: &str) -> Result<Tally> {
+        let mut tally = Tally::new();
+        tally.latencies = decode(&self.tally.latencies_us, what, "latencies_us")?;
+        tally.failed_latencies = decode(&self.tally.failed_latencies_us, what, "failed_latencies_us")?;
+        tally.successes = self.tally.successes;
+        for failure in &self.tally.failures {
+            let kind = failure.kind.kind(what)?;
+            *tally.failures.entry(kind.clone()).or_default() += failure.count;
+            if let Some(message) = &failure.sample {
+                tally.samples.entry(kind).or_insert_with(|| Sample::NoAnswer {
+                    message: message.clone(),
+                    hint: None,
+                });
+            }
+        }
+        tally.elapsed = Duration::from_nanos(self.tally.elapsed_ns);
+        tally.started = self.tally.started;
+        tally.scheduled = self.tally.scheduled;
+        Ok(tally)
+    }
+
+    /// The report the run printed: made from its tally and setup as the run made it, with its gates, class and
+    /// error line as judged then.
+    pub fn report(&self, what: &str) -> Result<Report> {
+        let tally = self.tally(what)?;
+        let setup = Setup {
+            function: &self.settings.function,
+            endpoint: &self.settings.endpoint,
+            concurrency: self.settings.concurrency,
+            rate: self.settings.rate,
+            warmup: self.settings.warmup,
+            first_call: self.tally.first_call_ns.map(Duration::from_nanos),
+            cpu: self.tally.cpu_ns.map(Duration::from_nanos),
+            interrupted: self.tally.interrupted,
+        };
+        let mut report = Report::new(&tally, &setup);
+        report.gates = self.outcome.gates.iter().map(SavedGate::gate).collect();
+        report.class = match &self.outcome.class {
+            Some(name) => Some(
+                class_named(name)
+                    .ok_or_else(|| usage(format!("{what}: outcome.class `{name}` is not a class yr knows")))?,
+            ),
+            None => None,
+        };
+        report.message = self.outcome.message.clone();
+        Ok(report)
+    }
+
+    /// The file's text: the JSON object and a newline.
+    pub fn to_text(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+}
+
+impl SavedKind {
+    pub fn of(kind: &FailureKind) -> SavedKind {
+        match kind {
+            FailureKind::Code { code, status } => SavedKind::Code {
+                code: *code,
+                status: *status,
+            },
+            FailureKind::Status(status) => SavedKind::Status { status: *status },
+            FailureKind::NoAnswer(class) => SavedKind::NoAnswer {
+                class: class.name().into(),
+            },
+            FailureKind::TooLarge(status) => SavedKind::TooLarge { status: *status },
+        }
+    }
+
+    fn kind(&self, what: &str) -> Result<FailureKind> {
+        Ok(match self {
+            SavedKind::Code { code, status } => FailureKind::Code {
+                code: *code,
+                status: *status,
+            },
+            SavedKind::Status { status } => FailureKind::Status(*status),
+            SavedKind::NoAnswer { class } => FailureKind::NoAnswer(
+                class_named(class)
+                    .ok_or_else(|| usage(format!("{what}: a failure of class `{class}` is not one yr knows")))?,
+            ),
+            SavedKind::TooLarge { status } => FailureKind::TooLarge(*status),
+        })
+    }
+}
+
+impl SavedGate {
+    fn gate(&self) -> Gate {
+        let name = match GATE_NAMES.iter().find(|known| **known == self.name) {
+            Some(known) => *known,
+            // A gate of a later yr: shown by its name, as it was judged.
+            None => Box::leak(self.name.clone().into_boxed_str()),
+        };
+        Gate {
+            name,
+            limit: self.limit,
+            actual: self.actual,
+            passed: self.passed,
+            note: self.note.clone(),
+        }
+    }
+}
+
+/// The class `--json` names `name`.
+pub fn class_named(name: &str) -> Option<Class> {
+    [
+        Class::Ok,
+        Class::Request,
+        Class::Platform,
+        Class::Function,
+        Class::Unreachable,
+        Class::Timeout,
+        Class::Usage,
+        Class::Pending,
+        Class::Interrupted,
+        Class::Unexpected,
+    ]
+    .into_iter()
+    .find(|class| class.name() == name)
+}
+
+/// A histogram in HdrHistogram's V2 encoding (lossless, uncompressed), base64.
+pub fn encode(histogram: &Histogram<u64>) -> String {
+    let mut bytes = Vec::new();
+    // Writing to a Vec cannot fail, and a histogram of u64 counts always encodes.
+    let _ = V2Serializer::new().serialize(histogram, &mut bytes);
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn decode(text: &str, what: &str, field: &str) -> Result<Histogram<u64>> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|e| usage(format!("{what}: tally.{field} is not base64: {e}")))?;
+    Deserializer::new()
+        .deserialize(&mut bytes.as_slice())
+        .map_err(|e| usage(format!("{what}: tally.{field} is not an HdrHistogram (V2): {e:?}")))
+}
+
+/// Reads the saved run at `path`; `flag` names where it was given (`--baseline`, `OLD`, `FILE`) in every error,
+/// which is a usage error: the file cannot be read, is not JSON (with its line and column), is not a saved run,
+/// or is of a format version this yr does not read.
+pub fn read(path: &Path, flag: &str) -> Result<SavedRun> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        usage(format!(
+            "{flag} {shown}: cannot read it: {}",
+            crate::client::http::io_words(&e)
+        ))
+    })?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        usage(format!(
+            "{flag} {shown}:{}:{}: not a saved run (not JSON: {})",
+            e.line(),
+            e.column(),
+            json_words(&e)
+        ))
+    })?;
+    if value.get("format").and_then(serde_json::Value::as_str) != Some(FORMAT) {
+        return Err(usage(format!(
+            "{flag} {shown}: not a run saved by `yr bench --save` (it has no \"format\": \"{FORMAT}\")"
+        )));
+    }
+    let version = value.get("version").and_then(serde_json::Value::as_u64);
+    if version != Some(u64::from(VERSION)) {
+        let by = value
+            .get("yr")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("an unknown yr");
+        let version = version.map_or("no version".to_string(), |v| format!("format version {v}"));
+        return Err(usage(format!(
+            "{flag} {shown}: saved in {version} by yr {by}; this yr ({}) reads format version {VERSION} only: \
+             save the run again with this yr",
+            env!("YR_VERSION")
+        )));
+    }
+    let run: SavedRun = serde_json::from_str(&text).map_err(|e| {
+        usage(format!(
+            "{flag} {shown}:{}:{}: not a saved run: {}",
+            e.line(),
+            e.column(),
+            json_words(&e)
+        ))
+    })?;
+    let what = format!("{flag} {shown}");
+    // Every histogram and failure reads: the error names the file now, not in the middle of a report.
+    run.report(&what)?;
+    Ok(run)
+}
+
+/// serde_json's words without its own ` at line L column C` (the message puts them after the file name).
+fn json_words(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}
+
+/// The file --save writes, opened before the run so that a path that cannot be written is refused before any
+/// call; written when the run ends.
+pub struct SaveTo {
+    path: PathBuf,
+    file: std::fs::File,
+}
+
+impl SaveTo {
+    /// Opens `path` for writing without emptying it yet; `flag` names it in an error.
+    pub fn open(path: &Path, flag: &str) -> Result<SaveTo> {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(|e| {
+                usage(format!(
+                    "{flag} {}: cannot write it: {}",
+                    path.display(),
+                    crate::client::http::io_words(&e)
+                ))
+            })?;
+        Ok(SaveTo {
+            path: path.to_path_buf(),
+            file,
+        })
+    }
+
+    /// --save's file, when it is given.
+    pub fn open_for(path: Option<&Path>) -> Result<Option<SaveTo>> {
+        path.map(|path| SaveTo::open(path, "--save")).transpose()
+    }
+
+    /// Replaces the file's content with `run`.
+    pub fn write(mut self, run: &SavedRun) -> Result<()> {
+        use std::io::Write;
+        let text = run.to_text();
+        self.file
+            .set_len(0)
+            .and_then(|()| self.file.write_all(text.as_bytes()))
+            .and_then(|()| self.file.flush())
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot write {}: {}",
+                    self.path.display(),
+                    crate::client::http::io_words(&e)
+                )
+            })
+    }
+}
+
+/// `yr bench show FILE`: the saved run's report, as the run printed it (or its --json report); 0 once printed.
+pub fn show(path: &Path, json: bool, ui: &crate::answer::output::Ui) -> Result<u8> {
+    let run = read(path, "FILE")?;
+    let report = run.report(&format!("FILE {}", path.display()))?;
+    let text = if json {
+        report.to_json()
+    } else {
+        report.to_text(&ui.stdout_palette)
+    };
+    ui.print_own(&text)?;
+    Ok(crate::exit::SUCCESS)
+}
