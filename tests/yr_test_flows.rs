@@ -247,6 +247,42 @@ fn until_tries_again_until_the_expectations_hold_and_a_deadline_that_runs_out_fa
     assert_eq!(failed["code"], 4002);
 }
 
+/// An `until` whose last try is cut short by the deadline fails with the answer before it: the function's own
+/// failure (exit 8, its inner code), not "every call timed out" (exit 7). On a loaded runner the last try of any
+/// `until` can be cut short; here it always is, because the third try never answers.
+#[test]
+fn until_cut_short_by_its_deadline_reports_the_last_answer() {
+    let dir = TempDir::new();
+    let counter = dir.path.join("n");
+    let function = format!(
+        "slow=n=$(cat {c} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {c}; [ $n -ge 3 ] && sleep 60; echo starting >&2; exit 1",
+        c = counter.display()
+    );
+    let emulator = Emulator::start(&["--function", &function]);
+    let suite = dir.file(
+        "slow.toml",
+        "[[case]]\nname = \"slow\"\nfunction = \"slow\"\nuntil = { deadline = \"8s\", interval = \"10ms\" }\n",
+    );
+    let out = run(yr().arg("test").arg(&suite).args(["-e", &emulator.url, "--json"]));
+    assert_eq!(out.code, 8, "{out:?}");
+    let lines = json_lines(&out.stdout);
+    let failed = case(&lines, "slow");
+    assert_eq!(failed["code"], 4002, "the answer of the try before the cut: {failed}");
+    let until = failed["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "until")
+        .unwrap_or_else(|| panic!("no until failure: {failed}"));
+    assert!(
+        until["got"]
+            .as_str()
+            .unwrap()
+            .contains("the last try, cut short by the deadline, got no answer"),
+        "{until}"
+    );
+}
+
 #[test]
 fn async_results_sessions_and_health_steps() {
     let emulator = Emulator::start(&[]);

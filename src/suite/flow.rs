@@ -19,6 +19,7 @@ use crate::answer::expect::Mismatch;
 use crate::answer::output::Ui;
 use crate::call::wait::Wait;
 use crate::client::config::Connection;
+use crate::exit::Class;
 use crate::wording::human_duration;
 
 /// What the cases of each file captured, by file index and name: a serial case reads what the cases before it took.
@@ -113,11 +114,14 @@ struct Tried {
 }
 
 /// Makes the step, and again while it fails and `until` allows: each try bounded by what is left of the deadline,
-/// the last at its end. A deadline that runs out fails the step with the last try's answer.
+/// the last at its end. A deadline that runs out fails the step with the last answer: when the last try was cut
+/// short by the deadline (it timed out), that is the answer of the try before it, so a slow function's failure is
+/// its own, not a timeout, and the case still counts as answered.
 fn try_until(plan: &StepPlan, ui: &Ui) -> Tried {
     let wait = plan.until.as_ref().map(|until| Wait::new(Some(until.deadline)));
     let started = Instant::now();
     let mut tries = 0;
+    let mut last_answer: Option<(CallRecord, Vec<Mismatch>)> = None;
     loop {
         tries += 1;
         let record = perform(&plan.action, wait.as_ref(), ui);
@@ -134,26 +138,50 @@ fn try_until(plan: &StepPlan, ui: &Ui) -> Tried {
                 }
             }
         }
-        if let (Some(until), Some(wait), false) = (&plan.until, &wait, mismatches.is_empty()) {
-            if wait.pause(until.pause_after(tries)) {
-                continue;
+        let (Some(until), Some(wait), false) = (&plan.until, &wait, mismatches.is_empty()) else {
+            return Tried {
+                record,
+                mismatches,
+                tries,
+                values,
+            };
+        };
+        let timed_out = matches!(
+            record.as_ref().map(|r| &r.reached),
+            Some(Reached::NoAnswer {
+                class: Class::Timeout,
+                ..
+            })
+        );
+        if wait.pause(until.pause_after(tries)) {
+            if let Some(answered) = record.filter(|r| matches!(r.reached, Reached::Answer(_))) {
+                last_answer = Some((answered, mismatches));
             }
-            mismatches.push(Mismatch {
-                key: "until",
-                expected: format!("the expectations to hold within {}", human_duration(until.deadline)),
-                got: format!(
-                    "{tries} {} in {}; the last answer is below",
-                    if tries == 1 { "try" } else { "tries" },
-                    human_duration(started.elapsed())
-                ),
-                detail: Vec::new(),
-            });
+            continue;
         }
+        let (record, mut mismatches, cut) = match (timed_out, last_answer) {
+            (true, Some((answered, its_mismatches))) => (
+                Some(answered),
+                its_mismatches,
+                "; the last try, cut short by the deadline, got no answer",
+            ),
+            _ => (record, mismatches, ""),
+        };
+        mismatches.push(Mismatch {
+            key: "until",
+            expected: format!("the expectations to hold within {}", human_duration(until.deadline)),
+            got: format!(
+                "{tries} {} in {}{cut}; the last answer is below",
+                if tries == 1 { "try" } else { "tries" },
+                human_duration(started.elapsed())
+            ),
+            detail: Vec::new(),
+        });
         return Tried {
             record,
             mismatches,
             tries,
-            values,
+            values: Vec::new(),
         };
     }
 }

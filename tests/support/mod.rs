@@ -55,8 +55,10 @@ const MAX_TRAILERS: usize = 1000;
 const NEVER_HOLD: Duration = Duration::from_secs(60);
 /// Upper bound for draining the client's leftovers before closing a socket.
 const LINGER: Duration = Duration::from_secs(2);
-/// Default timeout for the `yr` process built by [`yr`].
-const YR_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default hang guard for the `yr` process built by [`yr`]: a run that takes longer is killed so a hung test ends.
+/// It is not a bound any test asserts, so it is generous: under two busy loops on a 2-core runner, a 100 MB body
+/// sent by a debug build took over 30 s.
+const YR_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// The body an [`ok_server`] answers with.
 pub const OK_BODY: &str = r#"{"result":"ok"}"#;
