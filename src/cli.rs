@@ -1188,20 +1188,6 @@ pub struct BenchArgs {
           value_parser = percent, requires = "baseline")]
     pub max_regression: Option<f64>,
 
-    /// Also write the report as TAP version 13 to FILE.
-    ///
-    /// `ok N - ` or `not ok N - ` and the case's file, line and name: a test point per case (per case per round
-    /// with --repeat); a failure has a YAML block with the lines the text report gives it; a case not run is
-    /// `# SKIP`. Written also when cases fail or the run is interrupted.
-    #[arg(help_heading = "Report", long, value_name = "FILE")]
-    pub tap: Option<PathBuf>,
-
-    /// Also write the --json lines to FILE (JSON Lines).
-    ///
-    /// The very lines --json prints, one object per case and a summary, whether or not --json is given.
-    #[arg(help_heading = "Report", long, value_name = "FILE")]
-    pub jsonl: Option<PathBuf>,
-
     #[command(flatten)]
     pub request: RequestArgs,
 

@@ -1841,3 +1841,19 @@ fn a_worker_costs_little_memory() {
     );
     assert_consistent(&report);
 }
+
+/// `yr test`'s report files are not bench's: `--tap` and `--jsonl` were once listed in `yr bench --help` and then
+/// ignored. A flag a command cannot honour is refused (exit 2), and nothing is sent.
+#[test]
+fn report_flags_of_yr_test_are_refused() {
+    let server = ok_server();
+    let dir = TempDir::new();
+    for flag in ["--tap", "--jsonl"] {
+        let file = dir.path.join("report");
+        let run = bench(&server.url, &["hello", "-n", "1", flag, &file.display().to_string()]);
+        assert_exit(&run, 2);
+        assert!(run.stderr.contains(flag), "{}", run.stderr);
+        assert!(!file.exists(), "{flag} wrote a file");
+    }
+    assert!(server.requests().is_empty(), "nothing is sent");
+}
