@@ -3,10 +3,18 @@
 //! request, the connection settings, the run's TLS), the verdict and the printer, never on commands/ or on serve/
 //! or suite/ (tests/layers.rs).
 
+pub mod bodies;
 mod engine;
+mod export;
 mod figures;
+mod figures_text;
+mod histogram;
 mod live;
 mod outcome;
+mod record;
+mod rng;
+pub mod shape;
+mod template;
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
@@ -23,8 +31,11 @@ use crate::client::config::{Connection, ProxyChoice};
 use crate::client::request::InvokeRequest;
 use crate::exit::{self, Class, Failure, usage};
 
+use bodies::{Order, Variety, VarietyFlags};
 use engine::{Plan, Shared, Tally, Target, Tls};
-use figures::{Report, Setup};
+use export::{ExportFile, TraceIds};
+use figures::{ExportFigures, Report, Setup, VarietyFigures};
+use shape::Schedule;
 use live::{Goal, LiveLine};
 use outcome::Limits;
 
@@ -43,11 +54,18 @@ pub struct Options {
     pub max_error_rate: Option<f64>,
     pub max_p99: Option<Duration>,
     pub json: bool,
+    /// When calls are due: --rate, --stage or --burst (checked against each other at the edge).
+    pub schedule: Option<Schedule>,
+    /// What varies per call.
+    pub variety: VarietyFlags,
+    /// -d's body, read for --template (it is no JSON until its placeholders are filled).
+    pub template_body: Option<Vec<u8>>,
+    /// --export FILE.
+    pub export: Option<std::path::PathBuf>,
 }
 
 /// Runs the load `options` describe with `request` over `connection`, prints the report, returns the exit code.
 pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, ui: &Ui) -> Result<u8> {
-    let duration = options.duration;
     let urn = request.urn.to_string();
     let setup = |first_call, cpu, interrupted| Setup {
         function: &urn,
@@ -58,9 +76,11 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         first_call,
         cpu,
         interrupted,
+        schedule: options.schedule.as_ref(),
     };
-    let target = match target(request, connection) {
-        Ok(target) => Arc::new(target),
+    let prepared = target(request, connection).and_then(|target| Ok((target, prepare(request, options)?)));
+    let (target, (variety, export)) = match prepared {
+        Ok((target, prepared)) => (Arc::new(target), prepared),
         // A run that could not start (a name that does not resolve) still prints its one report with --json.
         Err(error) if options.json && Class::of_error(&error) != Class::Usage => {
             let mut report = Report::new(&Tally::new(), &setup(None, None, false));
@@ -75,6 +95,21 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         .enable_all()
         .build()
         .context("cannot start the runtime")?;
+    let (export_figures, export) = match export {
+        Some((file, traces)) => {
+            let figures = ExportFigures {
+                path: options.export.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                format: file.format_name(),
+                rows: None,
+            };
+            let (sender, writer) = file.start(traces);
+            (Some(figures), Some((sender, writer)))
+        }
+        None => (None, None),
+    };
+    let duration = options
+        .duration
+        .or_else(|| options.schedule.as_ref().and_then(Schedule::length));
     let plan = Plan {
         calls: if duration.is_some() {
             None
@@ -83,13 +118,22 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         },
         duration,
         concurrency: options.concurrency,
-        rate: options.rate,
+        schedule: options.schedule.clone(),
         timeout: connection.timeout.value,
+        variety: variety.clone(),
+        seq_base: options.warmup,
+        export: export.as_ref().map(|(sender, _)| sender.clone()),
     };
+    settings_line(ui, &plan, options, variety.as_deref());
 
     let cpu_before = cpu_time();
     let live_on = live_line_wanted(ui);
-    let (warm, tally, interrupted) = runtime.block_on(load(&target, &plan, options.warmup, live_on, ui));
+    let (warm, tally, interrupted) = runtime.block_on(load(&target, plan, options.warmup, live_on, ui));
+    let rows = export.map(|(sender, writer)| {
+        // The writer ends when the last sender is gone: this one, then it writes its last rows.
+        drop(sender);
+        writer.finish()
+    });
     let cpu = cpu_time()
         .zip(cpu_before)
         .map(|(after, before)| after.saturating_sub(before));
@@ -104,6 +148,18 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
             interrupted,
         ),
     );
+    report.distinct_bodies = match variety.as_deref().map(Variety::body_count) {
+        Some(count) if count > 0 => tally.started.min(count as u64),
+        _ => u64::from(tally.started > 0),
+    };
+    report.variety = variety.as_deref().map(|v| variety_figures(v, options));
+    report.export = export_figures.map(|mut figures| {
+        figures.rows = rows.as_ref().and_then(|r| r.as_ref().ok().copied());
+        figures
+    });
+    if let Some(Err(error)) = &rows {
+        ui.warn(&error.to_string());
+    }
     let limits = Limits {
         max_error_rate: options.max_error_rate,
         max_p99: options.max_p99,
@@ -139,7 +195,7 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
 
 /// The warm-up (when asked for) and then the measured load, with the live line and Ctrl-C handling: the warm-up's
 /// tally, the measured one, and whether Ctrl-C stopped it.
-async fn load(target: &Arc<Target>, plan: &Plan, warmup: u64, live_on: bool, ui: &Ui) -> (Option<Tally>, Tally, bool) {
+async fn load(target: &Arc<Target>, plan: Plan, warmup: u64, live_on: bool, ui: &Ui) -> (Option<Tally>, Tally, bool) {
     let interrupted = Shared::new();
     let (watcher, printer) = (interrupted.clone(), ui.clone());
     // The first Ctrl-C stops the load and lets the report print; a second one exits at once.
@@ -158,7 +214,9 @@ async fn load(target: &Arc<Target>, plan: &Plan, warmup: u64, live_on: bool, ui:
         let warm_plan = Plan {
             calls: Some(warmup),
             duration: None,
-            rate: None,
+            schedule: None,
+            seq_base: 0,
+            export: None,
             ..plan.clone()
         };
         let shared = follow(&interrupted);
@@ -170,8 +228,15 @@ async fn load(target: &Arc<Target>, plan: &Plan, warmup: u64, live_on: bool, ui:
         None
     };
     let measured = follow(&interrupted);
-    let live = live_on.then(|| LiveLine::start(measured.clone(), goal(plan), ui));
-    let (target, measured_plan) = (target.clone(), plan.clone());
+    if ui.verbosity >= Verbosity::Headers {
+        let printer = ui.clone();
+        let _ = measured.notices.set(Box::new(move |line: String| {
+            let clear = if live_on { CLEAR_LINE } else { "" };
+            printer.trace(Verbosity::Headers, &format!("{clear}{line}\n"));
+        }));
+    }
+    let live = live_on.then(|| LiveLine::start(measured.clone(), goal(&plan), ui));
+    let (target, measured_plan) = (target.clone(), plan);
     let tally = match tokio::task::spawn_blocking(move || engine::run(target, measured_plan, measured)).await {
         Ok(tally) => tally,
         Err(_) => engine::Tally::new(),
@@ -208,6 +273,96 @@ fn follow(interrupted: &Arc<Shared>) -> Arc<Shared> {
         forward.stop();
     });
     shared
+}
+
+/// What varies per call, and the export file (created here, before any call, so a path that cannot be written is
+/// a usage error with nothing sent).
+#[allow(clippy::type_complexity)]
+fn prepare(
+    request: &InvokeRequest,
+    options: &Options,
+) -> Result<(Option<Arc<Variety>>, Option<(ExportFile, TraceIds)>)> {
+    // --trace-id gives every call the same id; else --export gives each call its own, to find a slow one by it.
+    let fixed_trace = request
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("X-Trace-Id"))
+        .map(|(_, value)| value.clone());
+    let flags = VarietyFlags {
+        traces: options.export.is_some() && fixed_trace.is_none(),
+        ..options.variety.clone()
+    };
+    let json = crate::client::request::is_json(&request.content_type);
+    let variety = Variety::load(&flags, options.template_body.as_deref(), json)?.map(Arc::new);
+    let export = match &options.export {
+        Some(path) => {
+            let traces = match (&fixed_trace, &variety) {
+                (Some(id), _) => TraceIds::Fixed(id.clone()),
+                (None, Some(v)) => TraceIds::PerCall {
+                    run_id: v.run_id.clone(),
+                },
+                (None, None) => TraceIds::None,
+            };
+            Some((ExportFile::create(path)?, traces))
+        }
+        None => None,
+    };
+    Ok((variety, export))
+}
+
+fn variety_figures(v: &Variety, options: &Options) -> VarietyFigures {
+    VarietyFigures {
+        run_id: v.run_id.clone(),
+        bodies: v.source.clone(),
+        body_count: v.body_count() as u64,
+        order: if options.variety.shuffle {
+            Order::Shuffle
+        } else {
+            Order::Sequential
+        },
+        seed: v.seed,
+        templated: v.templated,
+        sessions: v.session_count(),
+    }
+}
+
+/// -v's first line: the load as it was understood.
+fn settings_line(ui: &Ui, plan: &Plan, options: &Options, variety: Option<&Variety>) {
+    if ui.verbosity < Verbosity::Headers {
+        return;
+    }
+    let workers = match plan.concurrency {
+        1 => "1 worker".to_string(),
+        n => format!("{n} workers"),
+    };
+    let mut parts = vec![workers];
+    parts.push(match (plan.calls, plan.duration) {
+        (Some(calls), _) => figures::calls_word(calls),
+        (None, Some(d)) => format!("for {}", crate::wording::human_duration(d)),
+        (None, None) => String::new(),
+    });
+    match &plan.schedule {
+        Some(Schedule::Rate(rate)) => parts.push(format!("{} calls/s", figures_text::rate_text(*rate))),
+        Some(Schedule::Stages(segments)) => parts.push(format!("{} stages", segments.len())),
+        Some(Schedule::Bursts { size, every }) => parts.push(format!(
+            "bursts of {size} every {}",
+            crate::wording::human_duration(*every)
+        )),
+        None => parts.push("closed loop (each worker calls again when its call ends)".into()),
+    }
+    if options.warmup > 0 {
+        parts.push(format!("{} warm-up", figures::calls_word(options.warmup)));
+    }
+    if let Some(v) = variety.filter(|v| v.body_count() > 0) {
+        parts.push(format!("{} bodies", v.body_count()));
+    }
+    if let Some(sessions) = variety.and_then(Variety::session_count) {
+        parts.push(format!("{sessions} sessions"));
+    }
+    if let Some(path) = &options.export {
+        parts.push(format!("export to {}", path.display()));
+    }
+    ui.trace(Verbosity::Headers, &format!("bench: {}\n", parts.join(" · ")));
 }
 
 /// The request `yr invoke` would send, as a hyper request template, and the address to send it to.
