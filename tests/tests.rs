@@ -5,6 +5,7 @@
 mod support;
 
 mod bench;
+mod bench_load;
 mod contract;
 mod faults;
 mod flag_extremes;
