@@ -179,8 +179,18 @@ complete -c yr -n "__fish_yr_using_subcommand bench" -s z -l duration -d 'Call f
 complete -c yr -n "__fish_yr_using_subcommand bench" -s c -l concurrency -d 'Concurrent workers, each with its own connection' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l rate -d 'Calls per second overall, an open model' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l warmup -d 'Calls made first and left out of the figures' -r
+complete -c yr -n "__fish_yr_using_subcommand bench" -l stage -d 'A load stage: ramp the rate linearly to TARGET calls/s over DURATION (`10s:100`); repeat for more' -r
+complete -c yr -n "__fish_yr_using_subcommand bench" -l burst -d 'Send calls in bursts of N, one burst every --burst-every' -r
+complete -c yr -n "__fish_yr_using_subcommand bench" -l burst-every -d 'The time from one burst to the next (`1s`, `500ms`)' -r
+complete -c yr -n "__fish_yr_using_subcommand bench" -l bodies -d 'Send a body of FILE\'s per call: JSON Lines (one body per line), or a folder (one body per file)' -r -F
+complete -c yr -n "__fish_yr_using_subcommand bench" -l order -d 'The order bodies are sent in: `sequential` (as listed) or `shuffle` (an order --seed decides)' -r -f -a "sequential\t''
+shuffle\t''"
+complete -c yr -n "__fish_yr_using_subcommand bench" -l seed -d 'The seed of --order shuffle and `{{uuid}}`: the same seed, the same order and ids [default: a fresh one]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench" -l session-pool -d 'Spread the calls over N sessions, `yr-bench-<run>-0` to `-<N-1>`, in turn' -r
+complete -c yr -n "__fish_yr_using_subcommand bench" -l session-ids -d 'Spread the calls over the session ids in FILE (one per line, blank lines skipped), in turn' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench" -l max-error-rate -d 'Exit 8 when more than this share of calls failed (0.01 = 1%)' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l max-p99 -d 'Exit 8 when the 99th percentile latency is above DURATION' -r
+complete -c yr -n "__fish_yr_using_subcommand bench" -l export -d 'Write one row per measured call to FILE, as the run goes: CSV (`.csv`) or JSON Lines (`.jsonl`, `.ndjson`)' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench" -l tap -d 'Also write the report as TAP version 13 to FILE' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench" -l jsonl -d 'Also write the --json lines to FILE (JSON Lines)' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench" -s d -l data -d 'The request body: the text itself, `@FILE`, or `@-` for stdin' -r
@@ -210,6 +220,7 @@ complete -c yr -n "__fish_yr_using_subcommand bench" -l color -d 'When to colour
 always\t''
 never\t''"
 complete -c yr -n "__fish_yr_using_subcommand bench" -l profile -d 'Use this profile of the config file [env: YR_PROFILE]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench" -l template -d 'Fill placeholders in each body per call: `{{seq}}`, `{{uuid}}`, `{{now_ms}}`, `{{timestamp}}`'
 complete -c yr -n "__fish_yr_using_subcommand bench" -l json -d 'Print the whole report as one JSON object on stdout'
 complete -c yr -n "__fish_yr_using_subcommand bench" -l ignore-stdin -d 'Accepted as for `yr invoke`; yr bench reads stdin only for -d @- anyway'
 complete -c yr -n "__fish_yr_using_subcommand bench" -l no-proxy -d 'Use no proxy, whatever the environment says'

@@ -45,7 +45,11 @@ fn refused(server: &ScriptedServer, args: &[&str], mentions: &[&str]) {
     let out = bench(&server.url, args);
     assert_eq!(out.code, Some(2), "{args:?}: {}{}", out.stdout, out.stderr);
     for mention in mentions {
-        assert!(out.stderr.contains(mention), "{args:?}: stderr should say {mention:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(mention),
+            "{args:?}: stderr should say {mention:?}: {}",
+            out.stderr
+        );
     }
     assert_eq!(server.count(), 0, "{args:?}: nothing sent");
 }
@@ -71,10 +75,22 @@ fn bodies_from_json_lines_are_sent_in_turn_and_counted_distinct() {
     let file = dir.file("bodies.jsonl", "{\"n\":1}\n\n  \n{\"n\":2}\r\n{\"n\":3}\n");
     let server = ok_server();
     let file = file.display().to_string();
-    let out = bench(&server.url, &["hello", "-n", "7", "-c", "1", "--bodies", &file, "--json"]).ok();
+    let out = bench(
+        &server.url,
+        &["hello", "-n", "7", "-c", "1", "--bodies", &file, "--json"],
+    )
+    .ok();
     assert_eq!(
         bodies_sent(&server),
-        [r#"{"n":1}"#, r#"{"n":2}"#, r#"{"n":3}"#, r#"{"n":1}"#, r#"{"n":2}"#, r#"{"n":3}"#, r#"{"n":1}"#]
+        [
+            r#"{"n":1}"#,
+            r#"{"n":2}"#,
+            r#"{"n":3}"#,
+            r#"{"n":1}"#,
+            r#"{"n":2}"#,
+            r#"{"n":3}"#,
+            r#"{"n":1}"#
+        ]
     );
     let report = out.json();
     assert_eq!(u64_at(&report, "/distinct_bodies"), 3, "{report}");
@@ -86,7 +102,8 @@ fn bodies_from_json_lines_are_sent_in_turn_and_counted_distinct() {
     let server = ok_server();
     let out = bench(&server.url, &["hello", "-n", "2", "-c", "1", "--bodies", &file]).ok();
     assert!(
-        out.stdout.contains(&format!("bodies     2 distinct of 3 from {file} (in order)\n")),
+        out.stdout
+            .contains(&format!("bodies     2 distinct of 3 from {file} (in order)\n")),
         "{}",
         out.stdout
     );
@@ -97,11 +114,19 @@ fn a_folder_is_a_body_per_file_in_name_order() {
     let dir = TempDir::new();
     let folder = dir.path.join("calls");
     std::fs::create_dir(&folder).unwrap();
-    for (name, body) in [("b.json", "{\"f\":\"b\"}"), ("a.json", "{\"f\":\"a\"}"), ("c.json", "{\"f\":\"c\"}")] {
+    for (name, body) in [
+        ("b.json", "{\"f\":\"b\"}"),
+        ("a.json", "{\"f\":\"a\"}"),
+        ("c.json", "{\"f\":\"c\"}"),
+    ] {
         std::fs::write(folder.join(name), body).unwrap();
     }
     let server = ok_server();
-    bench(&server.url, &["hello", "-n", "4", "-c", "1", "--bodies", folder.to_str().unwrap()]).ok();
+    bench(
+        &server.url,
+        &["hello", "-n", "4", "-c", "1", "--bodies", folder.to_str().unwrap()],
+    )
+    .ok();
     assert_eq!(
         bodies_sent(&server),
         [r#"{"f":"a"}"#, r#"{"f":"b"}"#, r#"{"f":"c"}"#, r#"{"f":"a"}"#]
@@ -118,7 +143,9 @@ fn shuffle_is_reproducible_by_its_seed() {
         let server = ok_server();
         let out = bench(
             &server.url,
-            &["hello", "-n", "24", "-c", "1", "--bodies", &file, "--order", "shuffle", "--seed", seed, "--json"],
+            &[
+                "hello", "-n", "24", "-c", "1", "--bodies", &file, "--order", "shuffle", "--seed", seed, "--json",
+            ],
         )
         .ok();
         (bodies_sent(&server), out.json())
@@ -151,9 +178,21 @@ fn bad_bodies_are_refused_by_file_line_and_column_before_any_call() {
         &[&format!("--bodies {shown}:3:6: not JSON: expected value")],
     );
     let empty = dir.file("empty.jsonl", "\n\n");
-    refused(&server, &["hello", "--bodies", empty.to_str().unwrap()], &["holds no body"]);
-    refused(&server, &["hello", "--bodies", "/no/such/file"], &["--bodies /no/such/file"]);
-    refused(&server, &["hello", "--bodies", &shown, "-d", "{}"], &["--bodies", "--data"]);
+    refused(
+        &server,
+        &["hello", "--bodies", empty.to_str().unwrap()],
+        &["holds no body"],
+    );
+    refused(
+        &server,
+        &["hello", "--bodies", "/no/such/file"],
+        &["--bodies /no/such/file"],
+    );
+    refused(
+        &server,
+        &["hello", "--bodies", &shown, "-d", "{}"],
+        &["--bodies", "--data"],
+    );
     // A template's stray `{{` is placed too.
     let template = dir.file("t.jsonl", "{\"a\":1}\n{\"a\":\"{{nope}}\"}\n");
     refused(
@@ -202,13 +241,21 @@ fn templates_fill_seq_uuid_and_time_per_call() {
     }
     // Not JSON once filled: refused, saying so.
     let idle = ScriptedServer::start(vec![Reply::new(200)]);
-    refused(&idle, &["hello", "--template", "-d", "{\"n\":{{uuid}}}"], &["-d:1:", "with its placeholders filled"]);
+    refused(
+        &idle,
+        &["hello", "--template", "-d", "{\"n\":{{uuid}}}"],
+        &["-d:1:", "with its placeholders filled"],
+    );
 }
 
 #[test]
 fn a_session_pool_spreads_calls_over_its_ids_as_invoke_sends_them() {
     let server = ok_server();
-    let out = bench(&server.url, &["hello", "-n", "5", "-c", "1", "--session-pool", "2", "--json"]).ok();
+    let out = bench(
+        &server.url,
+        &["hello", "-n", "5", "-c", "1", "--session-pool", "2", "--json"],
+    )
+    .ok();
     let report = out.json();
     let run_id = report["variety"]["run_id"].as_str().unwrap().to_string();
     assert_eq!(u64_at(&report, "/variety/sessions"), 2);
@@ -228,12 +275,19 @@ fn a_session_pool_spreads_calls_over_its_ids_as_invoke_sends_them() {
         .output()
         .unwrap();
     assert!(invoked.status.success(), "{invoked:?}");
-    assert_eq!(reference.only_request().header("X-Instance-Session"), Some(id(0).as_str()));
+    assert_eq!(
+        reference.only_request().header("X-Instance-Session"),
+        Some(id(0).as_str())
+    );
 
     let dir = TempDir::new();
     let ids = dir.file("ids.txt", "cart-1\n\ncart-2\n");
     let server = ok_server();
-    bench(&server.url, &["hello", "-n", "3", "-c", "1", "--session-ids", ids.to_str().unwrap()]).ok();
+    bench(
+        &server.url,
+        &["hello", "-n", "3", "-c", "1", "--session-ids", ids.to_str().unwrap()],
+    )
+    .ok();
     let sent: Vec<String> = server
         .requests()
         .iter()
@@ -241,7 +295,11 @@ fn a_session_pool_spreads_calls_over_its_ids_as_invoke_sends_them() {
         .collect();
     assert!(sent[0].contains(r#""cart-1""#) && sent[1].contains(r#""cart-2""#) && sent[2].contains(r#""cart-1""#));
     let idle = ScriptedServer::start(vec![Reply::new(200)]);
-    refused(&idle, &["hello", "--session-pool", "2", "--session-id", "x"], &["--session-pool", "--session-id"]);
+    refused(
+        &idle,
+        &["hello", "--session-pool", "2", "--session-id", "x"],
+        &["--session-pool", "--session-id"],
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -254,7 +312,9 @@ fn stages_ramp_and_hold_with_figures_per_stage() {
     // 0 → 40 calls/s over 500 ms is 10 calls, then 40 calls/s for 500 ms is 20 more.
     let out = bench(
         &emulator.url,
-        &["echo", "-c", "4", "--stage", "500ms:40", "--stage", "500ms:40", "--json"],
+        &[
+            "echo", "-c", "4", "--stage", "500ms:40", "--stage", "500ms:40", "--json",
+        ],
     )
     .ok();
     let report = out.json();
@@ -283,10 +343,21 @@ fn stages_ramp_and_hold_with_figures_per_stage() {
         assert!(p["p90"].as_f64().unwrap() <= p["p99"].as_f64().unwrap(), "{stage}");
     }
     assert_eq!(stages[0]["from_rate"].as_f64(), Some(0.0));
-    assert!(report["service_ms"]["p50"].is_number(), "service time under a schedule: {report}");
+    assert!(
+        report["service_ms"]["p50"].is_number(),
+        "service time under a schedule: {report}"
+    );
 
-    let text = bench(&emulator.url, &["echo", "-c", "4", "--stage", "300ms:20", "--stage", "300ms:0"]).ok();
-    assert!(text.stdout.contains("schedule   6 calls over 2 stages: "), "{}", text.stdout);
+    let text = bench(
+        &emulator.url,
+        &["echo", "-c", "4", "--stage", "300ms:20", "--stage", "300ms:0"],
+    )
+    .ok();
+    assert!(
+        text.stdout.contains("schedule   6 calls over 2 stages: "),
+        "{}",
+        text.stdout
+    );
     assert!(text.stdout.contains("\nstage  shape "), "{}", text.stdout);
     assert!(text.stdout.contains("    1  0 → 20/s over 300 ms "), "{}", text.stdout);
     assert!(text.stdout.contains("    2  20 → 0/s over 300 ms "), "{}", text.stdout);
@@ -295,14 +366,42 @@ fn stages_ramp_and_hold_with_figures_per_stage() {
 #[test]
 fn stages_that_contradict_other_flags_are_refused_by_name() {
     let server = ScriptedServer::start(vec![Reply::new(200)]);
-    refused(&server, &["hello", "--stage", "1s:10", "-n", "5"], &["--stage", "--requests"]);
-    refused(&server, &["hello", "--stage", "1s:10", "-z", "5s"], &["--stage", "--duration"]);
-    refused(&server, &["hello", "--stage", "1s:10", "--rate", "5"], &["--stage", "--rate"]);
-    refused(&server, &["hello", "--stage", "10s:c50"], &["--stage", "concurrency targets are not supported"]);
-    refused(&server, &["hello", "--stage", "10s"], &["--stage `10s` is not DURATION:TARGET"]);
-    refused(&server, &["hello", "--stage", "1s:0"], &["--stage: every stage's target is 0"]);
+    refused(
+        &server,
+        &["hello", "--stage", "1s:10", "-n", "5"],
+        &["--stage", "--requests"],
+    );
+    refused(
+        &server,
+        &["hello", "--stage", "1s:10", "-z", "5s"],
+        &["--stage", "--duration"],
+    );
+    refused(
+        &server,
+        &["hello", "--stage", "1s:10", "--rate", "5"],
+        &["--stage", "--rate"],
+    );
+    refused(
+        &server,
+        &["hello", "--stage", "10s:c50"],
+        &["--stage", "concurrency targets are not supported"],
+    );
+    refused(
+        &server,
+        &["hello", "--stage", "10s"],
+        &["--stage `10s` is not DURATION:TARGET"],
+    );
+    refused(
+        &server,
+        &["hello", "--stage", "1s:0"],
+        &["--stage: every stage's target is 0"],
+    );
     refused(&server, &["hello", "--burst", "5"], &["--burst-every"]);
-    refused(&server, &["hello", "--burst", "5", "--burst-every", "1s", "--rate", "3"], &["--burst", "--rate"]);
+    refused(
+        &server,
+        &["hello", "--burst", "5", "--burst-every", "1s", "--rate", "3"],
+        &["--burst", "--rate"],
+    );
 }
 
 #[test]
@@ -310,7 +409,18 @@ fn bursts_come_whole_on_their_period() {
     let emulator = Emulator::start(&[]);
     let out = bench(
         &emulator.url,
-        &["echo", "-n", "15", "-c", "5", "--burst", "5", "--burst-every", "100ms", "--json"],
+        &[
+            "echo",
+            "-n",
+            "15",
+            "-c",
+            "5",
+            "--burst",
+            "5",
+            "--burst-every",
+            "100ms",
+            "--json",
+        ],
     )
     .ok();
     let report = out.json();
@@ -341,9 +451,15 @@ fn success_and_failure_latencies_are_reported_apart() {
     let failed_min = report["failure_latency_ms"]["min"].as_f64().unwrap();
     assert!(failed_min >= 30.0, "{report}");
     assert!(ok_max < failed_min, "the successes' figures hold no failure: {report}");
-    assert!(report["service_ms"].is_null(), "no schedule, no service time apart: {report}");
+    assert!(
+        report["service_ms"].is_null(),
+        "no schedule, no service time apart: {report}"
+    );
 
-    let server = ScriptedServer::start(vec![Reply::text(200, "ok"), Reply::json(500, r#"{"code":4002,"message":"boom"}"#)]);
+    let server = ScriptedServer::start(vec![
+        Reply::text(200, "ok"),
+        Reply::json(500, r#"{"code":4002,"message":"boom"}"#),
+    ]);
     let out = bench(&server.url, &["hello", "-n", "3", "-c", "1", "-v"]);
     assert!(out.stdout.contains("calls/s with 1 worker\n"), "{}", out.stdout);
     assert!(out.stdout.contains("\n  ok       p50 "), "{}", out.stdout);
@@ -376,7 +492,16 @@ fn export_writes_a_row_per_call_with_the_trace_id_each_call_sent() {
     ]);
     let out = bench(
         &server.url,
-        &["hello", "-n", "3", "-c", "1", "--export", csv.to_str().unwrap(), "--json"],
+        &[
+            "hello",
+            "-n",
+            "3",
+            "-c",
+            "1",
+            "--export",
+            csv.to_str().unwrap(),
+            "--json",
+        ],
     );
     let report = out.json();
     assert_eq!(u64_at(&report, "/export/rows"), 3, "{report}");
@@ -389,7 +514,10 @@ fn export_writes_a_row_per_call_with_the_trace_id_each_call_sent() {
         .map(|r| r.header("X-Trace-Id").unwrap_or_default().to_string())
         .collect();
     let run_id = report["variety"]["run_id"].as_str().unwrap();
-    assert_eq!(sent, (0..3).map(|n| format!("yr-bench-{run_id}-{n}")).collect::<Vec<_>>());
+    assert_eq!(
+        sent,
+        (0..3).map(|n| format!("yr-bench-{run_id}-{n}")).collect::<Vec<_>>()
+    );
     let rows: Vec<Vec<&str>> = lines[1..].iter().map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[0][2..], ["200", "", &sent[0], "", "5"], "{text}");
@@ -406,7 +534,17 @@ fn export_writes_a_row_per_call_with_the_trace_id_each_call_sent() {
     let server = ok_server();
     bench(
         &server.url,
-        &["hello", "-n", "2", "-c", "1", "--trace-id", "t-1", "--export", jsonl.to_str().unwrap()],
+        &[
+            "hello",
+            "-n",
+            "2",
+            "-c",
+            "1",
+            "--trace-id",
+            "t-1",
+            "--export",
+            jsonl.to_str().unwrap(),
+        ],
     )
     .ok();
     let rows: Vec<Value> = std::fs::read_to_string(&jsonl)
@@ -430,7 +568,16 @@ fn export_of_twenty_thousand_calls_has_a_row_for_each() {
     let file = dir.path.join("calls.jsonl");
     let out = bench(
         &emulator.url,
-        &["echo", "-n", "20000", "-c", "8", "--export", file.to_str().unwrap(), "--json"],
+        &[
+            "echo",
+            "-n",
+            "20000",
+            "-c",
+            "8",
+            "--export",
+            file.to_str().unwrap(),
+            "--json",
+        ],
     )
     .ok();
     let report = out.json();
@@ -442,7 +589,10 @@ fn export_of_twenty_thousand_calls_has_a_row_for_each() {
     for line in text.lines() {
         let row: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
         assert_eq!(row["status"], 200, "{line}");
-        assert!(traces.insert(row["trace_id"].as_str().unwrap().to_string()), "one trace id per call: {line}");
+        assert!(
+            traces.insert(row["trace_id"].as_str().unwrap().to_string()),
+            "one trace id per call: {line}"
+        );
         count += 1;
     }
     assert_eq!(count, 20_000);
@@ -454,8 +604,16 @@ fn an_export_file_that_cannot_be_written_is_refused_before_any_call() {
     let dir = TempDir::new();
     let missing = dir.path.join("no/such/dir/calls.csv");
     let shown = missing.display().to_string();
-    refused(&server, &["hello", "--export", &shown], &[&format!("--export {shown}: cannot create it")]);
+    refused(
+        &server,
+        &["hello", "--export", &shown],
+        &[&format!("--export {shown}: cannot create it")],
+    );
     let json = dir.path.join("calls.json");
-    refused(&server, &["hello", "--export", json.to_str().unwrap()], &["--export", ".csv", ".jsonl"]);
+    refused(
+        &server,
+        &["hello", "--export", json.to_str().unwrap()],
+        &["--export", ".csv", ".jsonl"],
+    );
     assert!(!json.exists(), "nothing created for a refused format");
 }

@@ -90,7 +90,10 @@ impl Variety {
         let seed = flags.seed.unwrap_or_else(rng::fresh_seed);
         let run_id = format!("{:08x}", rng::mix(seed ^ rng::fresh_seed()) as u32);
         let (bodies, source) = match &flags.bodies {
-            Some(path) => (read_bodies(path, flags.template, json)?, Some(path.display().to_string())),
+            Some(path) => (
+                read_bodies(path, flags.template, json)?,
+                Some(path.display().to_string()),
+            ),
             None => match data.filter(|_| flags.template) {
                 Some(data) => (vec![body(Place::Whole("-d"), data, flags.template, json)?], None),
                 None => (Vec::new(), None),
@@ -139,8 +142,8 @@ impl Variety {
                 }),
             }
         });
-        let session = (!self.sessions.is_empty())
-            .then(|| self.sessions[(seq % self.sessions.len() as u64) as usize].clone());
+        let session =
+            (!self.sessions.is_empty()).then(|| self.sessions[(seq % self.sessions.len() as u64) as usize].clone());
         let trace = self
             .traces
             .then(|| HeaderValue::from_str(&self.trace_id(seq)).ok())
@@ -183,11 +186,12 @@ fn body(place: Place, bytes: &[u8], template: bool, json: bool) -> Result<Body> 
     let parsed =
         Template::parse(bytes).map_err(|(line, column, why)| usage(format!("{}: {why}", place.at(line, column))))?;
     if json {
-        let sample = parsed.render(&Fill {
-            seq: 0,
-            random: (0, 0),
-        });
-        check_json(place, &sample, " (with its placeholders filled: seq 0, a uuid, the time)")?;
+        let sample = parsed.render(&Fill { seq: 0, random: (0, 0) });
+        check_json(
+            place,
+            &sample,
+            " (with its placeholders filled: seq 0, a uuid, the time)",
+        )?;
     }
     Ok(if parsed.is_plain() {
         Body::Built(parsed.plain())
@@ -251,11 +255,18 @@ fn read_bodies(path: &Path, template: bool, json: bool) -> Result<Vec<Body>> {
                 continue;
             }
             too_many(&shown, bodies.len())?;
-            bodies.push(body(Place::Line(&format!("--bodies {shown}"), number + 1), line, template, json)?);
+            bodies.push(body(
+                Place::Line(&format!("--bodies {shown}"), number + 1),
+                line,
+                template,
+                json,
+            )?);
         }
     }
     if bodies.is_empty() {
-        return Err(usage(format!("--bodies {shown}: holds no body (blank lines are skipped)")));
+        return Err(usage(format!(
+            "--bodies {shown}: holds no body (blank lines are skipped)"
+        )));
     }
     Ok(bodies)
 }
@@ -279,8 +290,8 @@ fn sessions(flags: &VarietyFlags, run_id: &str) -> Result<Vec<HeaderValue>> {
             let shown = path.display().to_string();
             let text = input::read_capped(path, input::CONFIG_FILE_CAP, Deadline::NONE)
                 .map_err(|e| e.for_input(&format!("--session-ids {shown}")))?;
-            let text = String::from_utf8(text)
-                .map_err(|e| usage(format!("--session-ids {shown}: not UTF-8 text: {e}")))?;
+            let text =
+                String::from_utf8(text).map_err(|e| usage(format!("--session-ids {shown}: not UTF-8 text: {e}")))?;
             let ids: Vec<_> = text
                 .lines()
                 .enumerate()
@@ -338,7 +349,10 @@ mod tests {
         std::fs::write(&file, "{\"a\":1}\n\n  \r\n{\"a\":2}\r\n{\"a\":3}").unwrap();
         let variety = Variety::load(&flags(&file), None, true).unwrap().unwrap();
         assert_eq!(variety.body_count(), 3);
-        assert_eq!(sent(&variety, 4), [r#"{"a":1}"#, r#"{"a":2}"#, r#"{"a":3}"#, r#"{"a":1}"#]);
+        assert_eq!(
+            sent(&variety, 4),
+            [r#"{"a":1}"#, r#"{"a":2}"#, r#"{"a":3}"#, r#"{"a":1}"#]
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 
@@ -361,7 +375,13 @@ mod tests {
             ..flags(&file)
         };
         let error = Variety::load(&template, None, true).unwrap_err().to_string();
-        assert!(error.starts_with(&format!("--bodies {}:1:6: `{{{{` starts no placeholder", file.display())), "{error}");
+        assert!(
+            error.starts_with(&format!(
+                "--bodies {}:1:6: `{{{{` starts no placeholder",
+                file.display()
+            )),
+            "{error}"
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 
@@ -375,7 +395,10 @@ mod tests {
         assert_eq!(sent(&variety, 3), [r#"{"n":1}"#, r#"{"n":10}"#, r#"{"n":2}"#]);
         std::fs::write(dir.join("3.json"), "{\n\"n\" 3}").unwrap();
         let error = Variety::load(&flags(&dir), None, true).unwrap_err().to_string();
-        assert!(error.starts_with(&format!("--bodies {}:2:5: not JSON", dir.join("3.json").display())), "{error}");
+        assert!(
+            error.starts_with(&format!("--bodies {}:2:5: not JSON", dir.join("3.json").display())),
+            "{error}"
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 
@@ -426,6 +449,9 @@ mod tests {
             variety.pick(5).trace.unwrap().to_str().unwrap(),
             format!("yr-bench-{}-5", variety.run_id)
         );
-        assert!(variety.pick(0).body.is_none(), "no --bodies: -d's body as the template has it");
+        assert!(
+            variety.pick(0).body.is_none(),
+            "no --bodies: -d's body as the template has it"
+        );
     }
 }

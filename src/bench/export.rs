@@ -237,7 +237,13 @@ mod tests {
             "30,250,200,0,yr-bench-ab12-3,1,14\n40,250,,,yr-bench-ab12-4,1,14\n"
         );
         let mut lines = Vec::new();
-        write_row(&mut lines, Format::JsonLines, &TraceIds::Fixed("t,1".into()), &row(4, None)).unwrap();
+        write_row(
+            &mut lines,
+            Format::JsonLines,
+            &TraceIds::Fixed("t,1".into()),
+            &row(4, None),
+        )
+        .unwrap();
         assert_eq!(
             String::from_utf8(lines).unwrap(),
             "{\"start_us\":40,\"latency_us\":250,\"status\":null,\"code\":null,\"trace_id\":\"t,1\",\"stage\":1,\"bytes\":14}\n"
@@ -250,6 +256,9 @@ mod tests {
         assert_eq!(Format::of(Path::new("a.CSV")).unwrap(), Format::Csv);
         assert_eq!(Format::of(Path::new("a.ndjson")).unwrap(), Format::JsonLines);
         let error = Format::of(Path::new("calls.json")).unwrap_err().to_string();
-        assert!(error.starts_with("--export calls.json: the format goes by the extension"), "{error}");
+        assert!(
+            error.starts_with("--export calls.json: the format goes by the extension"),
+            "{error}"
+        );
     }
 }

@@ -315,7 +315,11 @@ pub fn stage_line(index: usize, count: usize, segment: &Segment) -> String {
     let length = crate::wording::human_duration(Duration::from_secs_f64(segment.length));
     let rate = |r: f64| super::figures_text::rate_text(r);
     if segment.from == segment.to {
-        format!("bench: stage {}/{count}: {} calls/s for {length}", index + 1, rate(segment.to))
+        format!(
+            "bench: stage {}/{count}: {} calls/s for {length}",
+            index + 1,
+            rate(segment.to)
+        )
     } else {
         format!(
             "bench: stage {}/{count}: {} → {} calls/s over {length}",
@@ -368,4 +372,3 @@ fn round(value: f64, digits: i32) -> f64 {
     let scale = 10f64.powi(digits);
     (value * scale).round() / scale
 }
-

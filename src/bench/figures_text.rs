@@ -94,7 +94,9 @@ impl Report {
             }
         }
         if let Some(export) = &self.export {
-            let rows = export.rows.map_or("writing failed".to_string(), |r| format!("{r} rows"));
+            let rows = export
+                .rows
+                .map_or("writing failed".to_string(), |r| format!("{r} rows"));
             let _ = writeln!(out, "export     {rows} to {} ({})", export.path, export.format);
         }
     }
@@ -129,7 +131,10 @@ impl Report {
         );
         // Failed calls' latencies are not the function's: with both, each apart.
         if self.failures > 0 && self.successes > 0 {
-            for (label, latency) in [("  ok     ", &self.success_latency_ms), ("  failed ", &self.failure_latency_ms)] {
+            for (label, latency) in [
+                ("  ok     ", &self.success_latency_ms),
+                ("  failed ", &self.failure_latency_ms),
+            ] {
                 if let Some(l) = latency {
                     let _ = writeln!(out, "{label}  {}", percentiles(l));
                 }
@@ -261,7 +266,13 @@ impl Report {
 
 /// `p50 … · p90 … · p99 … · max …`.
 fn percentiles(l: &Latency) -> String {
-    format!("p50 {} · p90 {} · p99 {} · max {}", ms(l.p50), ms(l.p90), ms(l.p99), ms(l.max))
+    format!(
+        "p50 {} · p90 {} · p99 {} · max {}",
+        ms(l.p50),
+        ms(l.p90),
+        ms(l.p99),
+        ms(l.max)
+    )
 }
 
 /// A failure's sample message on one line, or None when it says no more than the code's name.
@@ -291,7 +302,6 @@ pub fn rate_text(rate: f64) -> String {
         format!("{rate:e}")
     }
 }
-
 
 #[cfg(test)]
 mod tests {

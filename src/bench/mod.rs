@@ -18,6 +18,7 @@ mod template;
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
+use std::sync::mpsc::SyncSender;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -35,9 +36,9 @@ use bodies::{Order, Variety, VarietyFlags};
 use engine::{Plan, Shared, Tally, Target, Tls};
 use export::{ExportFile, TraceIds};
 use figures::{ExportFigures, Report, Setup, VarietyFigures};
-use shape::Schedule;
 use live::{Goal, LiveLine};
 use outcome::Limits;
+use shape::Schedule;
 
 /// Calls made when neither -n nor -z is given.
 const DEFAULT_CALLS: u64 = 200;
@@ -95,35 +96,13 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         .enable_all()
         .build()
         .context("cannot start the runtime")?;
-    let (export_figures, export) = match export {
-        Some((file, traces)) => {
-            let figures = ExportFigures {
-                path: options.export.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
-                format: file.format_name(),
-                rows: None,
-            };
-            let (sender, writer) = file.start(traces);
-            (Some(figures), Some((sender, writer)))
-        }
-        None => (None, None),
-    };
-    let duration = options
-        .duration
-        .or_else(|| options.schedule.as_ref().and_then(Schedule::length));
-    let plan = Plan {
-        calls: if duration.is_some() {
-            None
-        } else {
-            Some(options.requests.unwrap_or(DEFAULT_CALLS))
-        },
-        duration,
-        concurrency: options.concurrency,
-        schedule: options.schedule.clone(),
-        timeout: connection.timeout.value,
-        variety: variety.clone(),
-        seq_base: options.warmup,
-        export: export.as_ref().map(|(sender, _)| sender.clone()),
-    };
+    let (export_figures, export) = start_export(export, options);
+    let plan = plan(
+        options,
+        connection,
+        variety.clone(),
+        export.as_ref().map(|(sender, _)| sender.clone()),
+    );
     settings_line(ui, &plan, options, variety.as_deref());
 
     let cpu_before = cpu_time();
@@ -148,11 +127,7 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
             interrupted,
         ),
     );
-    report.distinct_bodies = match variety.as_deref().map(Variety::body_count) {
-        Some(count) if count > 0 => tally.started.min(count as u64),
-        _ => u64::from(tally.started > 0),
-    };
-    report.variety = variety.as_deref().map(|v| variety_figures(v, options));
+    what_varied(&mut report, &tally, variety.as_deref(), options);
     report.export = export_figures.map(|mut figures| {
         figures.rows = rows.as_ref().and_then(|r| r.as_ref().ok().copied());
         figures
@@ -163,7 +138,7 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
     let limits = Limits {
         max_error_rate: options.max_error_rate,
         max_p99: options.max_p99,
-        duration,
+        duration: options.duration,
     };
     report.gates = outcome::gates(&report, &limits);
     let hints = HintContext {
@@ -180,12 +155,11 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         .error
         .as_ref()
         .map(|(message, _)| crate::secrets::redact(message).into_owned());
-    let text = if options.json {
+    ui.print_own(&if options.json {
         report.to_json()
     } else {
         report.to_text(&ui.stdout_palette)
-    };
-    ui.print_own(&text)?;
+    })?;
     // As every interrupted command: the report of what ran, then 130, so `&&` goes no further.
     if let Some((message, hint)) = ending.error.as_ref().filter(|_| !interrupted) {
         ui.error(message, hint.as_deref());
@@ -277,11 +251,7 @@ fn follow(interrupted: &Arc<Shared>) -> Arc<Shared> {
 
 /// What varies per call, and the export file (created here, before any call, so a path that cannot be written is
 /// a usage error with nothing sent).
-#[allow(clippy::type_complexity)]
-fn prepare(
-    request: &InvokeRequest,
-    options: &Options,
-) -> Result<(Option<Arc<Variety>>, Option<(ExportFile, TraceIds)>)> {
+fn prepare(request: &InvokeRequest, options: &Options) -> Result<(Option<Arc<Variety>>, Option<Export>)> {
     // --trace-id gives every call the same id; else --export gives each call its own, to find a slow one by it.
     let fixed_trace = request
         .headers
@@ -308,6 +278,68 @@ fn prepare(
         None => None,
     };
     Ok((variety, export))
+}
+
+/// The load to run: -n, -z or the stages' length, and the schedule, what varies per call and where rows go.
+fn plan(
+    options: &Options,
+    connection: &Connection,
+    variety: Option<Arc<Variety>>,
+    export: Option<SyncSender<Vec<export::Row>>>,
+) -> Plan {
+    let duration = options
+        .duration
+        .or_else(|| options.schedule.as_ref().and_then(Schedule::length));
+    Plan {
+        calls: if duration.is_some() {
+            None
+        } else {
+            Some(options.requests.unwrap_or(DEFAULT_CALLS))
+        },
+        duration,
+        concurrency: options.concurrency,
+        schedule: options.schedule.clone(),
+        timeout: connection.timeout.value,
+        variety,
+        seq_base: options.warmup,
+        export,
+    }
+}
+
+/// The export file, created, and the trace ids its rows name.
+type Export = (ExportFile, TraceIds);
+
+/// The export's running writer and the sender its rows go to.
+type Exporting = (SyncSender<Vec<export::Row>>, export::Writer);
+
+/// The export's writer thread, started, and its part of the report.
+fn start_export(
+    export: Option<(ExportFile, TraceIds)>,
+    options: &Options,
+) -> (Option<ExportFigures>, Option<Exporting>) {
+    let Some((file, traces)) = export else {
+        return (None, None);
+    };
+    let figures = ExportFigures {
+        path: options
+            .export
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        format: file.format_name(),
+        rows: None,
+    };
+    (Some(figures), Some(file.start(traces)))
+}
+
+/// The distinct bodies sent and what varied per call, in the report.
+fn what_varied(report: &mut Report, tally: &Tally, variety: Option<&Variety>, options: &Options) {
+    // Consecutive calls take consecutive bodies (in whichever order), so `started` calls sent that many at most.
+    report.distinct_bodies = match variety.map(Variety::body_count) {
+        Some(count) if count > 0 => tally.started.min(count as u64),
+        _ => u64::from(tally.started > 0),
+    };
+    report.variety = variety.map(|v| variety_figures(v, options));
 }
 
 fn variety_figures(v: &Variety, options: &Options) -> VarietyFigures {

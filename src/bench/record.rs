@@ -75,18 +75,22 @@ pub fn first_failure_line(kind: &FailureKind, sample: &Sample) -> String {
     };
     let words = sample
         .message()
-        .map(|m| crate::answer::output::shown_line(m.trim()).chars().take(120).collect::<String>())
+        .map(|m| {
+            crate::answer::output::shown_line(m.trim())
+                .chars()
+                .take(120)
+                .collect::<String>()
+        })
         .filter(|m| !m.is_empty())
         .map_or(String::new(), |m| format!(": {m}"));
-    format!("bench: first failure of its kind, {what}, class {}{words}", kind.class())
+    format!(
+        "bench: first failure of its kind, {what}, class {}{words}",
+        kind.class()
+    )
 }
 
 /// With -v and --stage, a thread that tells each stage as it starts (until the load stops).
-pub fn announce_stages(
-    plan: &Plan,
-    shared: &Arc<Shared>,
-    started: Instant,
-) -> Option<std::thread::JoinHandle<()>> {
+pub fn announce_stages(plan: &Plan, shared: &Arc<Shared>, started: Instant) -> Option<std::thread::JoinHandle<()>> {
     shared.notices.get()?;
     let Some(Schedule::Stages(segments)) = &plan.schedule else {
         return None;

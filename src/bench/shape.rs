@@ -21,8 +21,8 @@ impl Stage {
                 "`{text}` is not DURATION:TARGET (as `10s:100`, a ramp to 100 calls/s over 10 s)"
             ));
         };
-        let duration = crate::values::parse_duration(duration.trim())
-            .map_err(|why| format!("`{text}`: the duration {why}"))?;
+        let duration =
+            crate::values::parse_duration(duration.trim()).map_err(|why| format!("`{text}`: the duration {why}"))?;
         if duration.is_zero() {
             return Err(format!("`{text}`: a stage lasts longer than 0s"));
         }
@@ -123,9 +123,7 @@ impl Schedule {
     /// The stages' whole length; None for a schedule without an end of its own.
     pub fn length(&self) -> Option<Duration> {
         match self {
-            Schedule::Stages(segments) => segments
-                .last()
-                .map(|s| Duration::from_secs_f64(s.start + s.length)),
+            Schedule::Stages(segments) => segments.last().map(|s| Duration::from_secs_f64(s.start + s.length)),
             _ => None,
         }
     }
@@ -143,9 +141,7 @@ impl Schedule {
                 (segment.start + segment.time_of(k - segment.before), Some(index as u32))
             }
         };
-        Duration::try_from_secs_f64(seconds)
-            .ok()
-            .map(|at| Slot { at, stage })
+        Duration::try_from_secs_f64(seconds).ok().map(|at| Slot { at, stage })
     }
 
     /// How many calls are due before `window` has passed from the start (those with a slot earlier than it).
@@ -160,7 +156,11 @@ impl Schedule {
                 .find(|s| w > s.start)
                 .map_or(0.0, |s| (s.before + s.calls_within(w - s.start)).ceil()),
         };
-        if count >= u64::MAX as f64 { u64::MAX } else { count as u64 }
+        if count >= u64::MAX as f64 {
+            u64::MAX
+        } else {
+            count as u64
+        }
     }
 
     /// Every call the stages hold; None for a schedule without an end of its own.
@@ -245,14 +245,22 @@ mod tests {
             (50, 1.0, 1), // the hold starts: 100 calls/s
             (51, 1.01, 1),
             (249, 2.99, 1),
-            (250, 3.0, 2),   // the ramp down starts
-            (282, 3.4, 2),   // 100·τ − 50·τ² = 32 → τ = 0.4
+            (250, 3.0, 2),      // the ramp down starts
+            (282, 3.4, 2),      // 100·τ − 50·τ² = 32 → τ = 0.4
             (299, 3.858579, 2), // 100·τ − 50·τ² = 49 → τ = 1 − √0.02
         ] {
             assert_eq!(at(&shape, ticket), Some((seconds, Some(stage))), "ticket {ticket}");
         }
         assert_eq!(shape.slot(300), None);
-        for (window, due) in [(0.0, 0), (0.2, 2), (1.0, 50), (2.0, 150), (3.4, 282), (4.0, 300), (9.0, 300)] {
+        for (window, due) in [
+            (0.0, 0),
+            (0.2, 2),
+            (1.0, 50),
+            (2.0, 150),
+            (3.4, 282),
+            (4.0, 300),
+            (9.0, 300),
+        ] {
             assert_eq!(shape.due_before(Duration::from_secs_f64(window)), due, "{window} s");
         }
     }

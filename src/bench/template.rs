@@ -163,7 +163,10 @@ mod tests {
     fn placeholders_are_replaced_per_call() {
         let t = Template::parse(br#"{"n":{{seq}},"id":"{{uuid}}"}"#).unwrap();
         assert!(!t.is_plain());
-        assert_eq!(t.render(&fill(7)), format!(r#"{{"n":7,"id":"{}"}}"#, crate::bench::rng::uuid(1, 2)));
+        assert_eq!(
+            t.render(&fill(7)),
+            format!(r#"{{"n":7,"id":"{}"}}"#, crate::bench::rng::uuid(1, 2))
+        );
         let now = Template::parse(b"{{now_ms}} {{timestamp}}").unwrap().render(&fill(0));
         let now = String::from_utf8(now.to_vec()).unwrap();
         let (ms, stamp) = now.split_once(' ').unwrap();

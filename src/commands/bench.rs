@@ -8,9 +8,9 @@ use crate::bench::bodies::VarietyFlags;
 use crate::bench::shape::{Schedule, Stage};
 use crate::bench::{self, Options};
 use crate::cli::{BenchArgs, BenchOrder};
+use crate::client::body::RequestBody;
 use crate::client::profiles::Needs;
 use crate::client::request::InvokeRequest;
-use crate::client::body::RequestBody;
 use crate::exit::{FlagError, usage};
 
 pub fn run(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
