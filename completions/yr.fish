@@ -179,10 +179,10 @@ complete -c yr -n "__fish_yr_using_subcommand bench" -s z -l duration -d 'Call f
 complete -c yr -n "__fish_yr_using_subcommand bench" -s c -l concurrency -d 'Concurrent workers, each with its own connection' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l rate -d 'Calls per second overall, an open model' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l warmup -d 'Calls made first and left out of the figures' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l stage -d 'A load stage: ramp the rate linearly to TARGET calls/s over DURATION (`10s:100`); repeat for more' -r
+complete -c yr -n "__fish_yr_using_subcommand bench" -l stage -d 'Ramp the rate linearly to TARGET calls/s over DURATION (`10s:100`); repeatable' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l burst -d 'Send calls in bursts of N, one burst every --burst-every' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l burst-every -d 'The time from one burst to the next (`1s`, `500ms`)' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l bodies -d 'Send a body of FILE\'s per call: JSON Lines (one body per line), or a folder (one body per file)' -r -F
+complete -c yr -n "__fish_yr_using_subcommand bench" -l bodies -d 'A body per call, from a JSON Lines file or a folder (a body per file)' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench" -l order -d 'The order bodies are sent in: `sequential` (as listed) or `shuffle` (an order --seed decides)' -r -f -a "sequential\t''
 shuffle\t''"
 complete -c yr -n "__fish_yr_using_subcommand bench" -l seed -d 'The seed of --order shuffle and `{{uuid}}`: the same seed, the same order and ids [default: a fresh one]' -r
@@ -190,7 +190,7 @@ complete -c yr -n "__fish_yr_using_subcommand bench" -l session-pool -d 'Spread 
 complete -c yr -n "__fish_yr_using_subcommand bench" -l session-ids -d 'Spread the calls over the session ids in FILE (one per line, blank lines skipped), in turn' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench" -l max-error-rate -d 'Exit 8 when more than this share of calls failed (0.01 = 1%)' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l max-p99 -d 'Exit 8 when the 99th percentile latency is above DURATION' -r
-complete -c yr -n "__fish_yr_using_subcommand bench" -l export -d 'Write one row per measured call to FILE, as the run goes: CSV (`.csv`) or JSON Lines (`.jsonl`, `.ndjson`)' -r -F
+complete -c yr -n "__fish_yr_using_subcommand bench" -l export -d 'Write a row per call to FILE as the run goes: `.csv`, `.jsonl` or `.ndjson`' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench" -l tap -d 'Also write the report as TAP version 13 to FILE' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench" -l jsonl -d 'Also write the --json lines to FILE (JSON Lines)' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench" -s d -l data -d 'The request body: the text itself, `@FILE`, or `@-` for stdin' -r

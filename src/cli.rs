@@ -1066,7 +1066,7 @@ pub struct BenchArgs {
     )]
     pub warmup: u64,
 
-    /// A load stage: ramp the rate linearly to TARGET calls/s over DURATION (`10s:100`); repeat for more.
+    /// Ramp the rate linearly to TARGET calls/s over DURATION (`10s:100`); repeatable
     ///
     /// As k6's stages: each stage ramps from the previous stage's target (0 before the first) to its own, so
     /// `--stage 10s:100 --stage 30s:100 --stage 5s:0` ramps up, holds and ramps down; a stage from a target to the
@@ -1082,16 +1082,16 @@ pub struct BenchArgs {
     ///
     /// All N calls of a burst are due at once (latency counts from then), as oha's --burst-rate; give -c at least
     /// N for a burst to start at once. With -n or -z; not with --rate or --stage.
-    #[arg(allow_hyphen_values = true, help_heading = "Load", long, value_name = "N", requires = "burst_every",
+    #[arg(hide_short_help = true, allow_hyphen_values = true, help_heading = "Load", long, value_name = "N", requires = "burst_every",
           conflicts_with_all = ["rate", "stages"], value_parser = clap::value_parser!(u64).range(1..))]
     pub burst: Option<u64>,
 
     /// The time from one burst to the next (`1s`, `500ms`).
-    #[arg(allow_hyphen_values = true, help_heading = "Load", long, value_name = "DURATION", requires = "burst",
+    #[arg(hide_short_help = true, allow_hyphen_values = true, help_heading = "Load", long, value_name = "DURATION", requires = "burst",
           value_parser = parse_positive_duration)]
     pub burst_every: Option<Duration>,
 
-    /// Send a body of FILE's per call: JSON Lines (one body per line), or a folder (one body per file).
+    /// A body per call, from a JSON Lines file or a folder (a body per file)
     ///
     /// A file: each line is one body; blank lines are skipped, and each line must be JSON (with a JSON content
     /// type, the default), or the run is refused with FILE:LINE:COL. A folder: each regular file in it is one
@@ -1104,11 +1104,17 @@ pub struct BenchArgs {
     ///
     /// A shuffled run takes every body once per pass, in the same shuffled order each pass; the report gives the
     /// seed, so --seed repeats the order.
-    #[arg(help_heading = "Calls", long, value_name = "ORDER", value_enum, default_value_t = BenchOrder::Sequential)]
+    #[arg(hide_short_help = true, help_heading = "Calls", long, value_name = "ORDER", value_enum, default_value_t = BenchOrder::Sequential)]
     pub order: BenchOrder,
 
     /// The seed of --order shuffle and `{{uuid}}`: the same seed, the same order and ids [default: a fresh one]
-    #[arg(allow_hyphen_values = true, help_heading = "Calls", long, value_name = "N")]
+    #[arg(
+        hide_short_help = true,
+        allow_hyphen_values = true,
+        help_heading = "Calls",
+        long,
+        value_name = "N"
+    )]
     pub seed: Option<u64>,
 
     /// Fill placeholders in each body per call: `{{seq}}`, `{{uuid}}`, `{{now_ms}}`, `{{timestamp}}`.
@@ -1118,7 +1124,7 @@ pub struct BenchArgs {
     /// sent and `{{timestamp}}` the same instant in RFC 3339 UTC (`2026-12-01T10:00:00.123Z`). Values are put in
     /// as they are: quote the string ones in JSON (`"id":"{{uuid}}"`). `{{{{` is a literal `{{`; any other `{{`
     /// is refused with its line and column. A body is checked as JSON with its placeholders filled.
-    #[arg(help_heading = "Calls", long)]
+    #[arg(hide_short_help = true, help_heading = "Calls", long)]
     pub template: bool,
 
     /// Spread the calls over N sessions, `yr-bench-<run>-0` to `-<N-1>`, in turn.
@@ -1126,14 +1132,20 @@ pub struct BenchArgs {
     /// Each call sends one of them in X-Instance-Session, as `yr invoke --session-id` does (with its default TTL
     /// and concurrency), to load session affinity. <run> is the run's id (in the --json report). At most 100,000.
     /// Not with --session-id.
-    #[arg(allow_hyphen_values = true, help_heading = "Calls", long, value_name = "N",
+    #[arg(hide_short_help = true, allow_hyphen_values = true, help_heading = "Calls", long, value_name = "N",
           conflicts_with_all = ["session_id", "session_ids"], value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub session_pool: Option<u32>,
 
     /// Spread the calls over the session ids in FILE (one per line, blank lines skipped), in turn.
     ///
     /// As --session-pool, with ids of your own (each 1 to 63 characters). Not with --session-id.
-    #[arg(help_heading = "Calls", long, value_name = "FILE", conflicts_with = "session_id")]
+    #[arg(
+        hide_short_help = true,
+        help_heading = "Calls",
+        long,
+        value_name = "FILE",
+        conflicts_with = "session_id"
+    )]
     pub session_ids: Option<PathBuf>,
 
     /// Exit 8 when more than this share of calls failed (0.01 = 1%).
@@ -1152,9 +1164,9 @@ pub struct BenchArgs {
     #[arg(help_heading = "Report", long)]
     pub json: bool,
 
-    /// Write one row per measured call to FILE, as the run goes: CSV (`.csv`) or JSON Lines (`.jsonl`, `.ndjson`).
+    /// Write a row per call to FILE as the run goes: `.csv`, `.jsonl` or `.ndjson`
     ///
-    /// Columns: start_us (when the call was due, or sent without a schedule, in µs from the run's start),
+    /// Columns: start_us (when the call was due, or sent without a schedule, in microseconds from the run's start),
     /// latency_us, status (empty or null for no answer), code (the inner code), trace_id, stage (0-based, with
     /// --stage) and bytes (of the answer's body). Each call then sends its own X-Trace-Id,
     /// `yr-bench-<run>-<n>`, unless --trace-id gives them all one. Written by a thread of its own through a
@@ -1722,6 +1734,9 @@ mod tests {
         "SESSION_ID",
         "REQUEST_ID",
         "COMMAND",
+        "DURATION:TARGET",
+        "FILE|DIR",
+        "ORDER",
     ];
 
     #[test]
