@@ -232,7 +232,7 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             [CompletionResult]::new('--burst-every', '--burst-every', [CompletionResultType]::ParameterName, 'The time from one burst to the next (`1s`, `500ms`)')
             [CompletionResult]::new('--bodies', '--bodies', [CompletionResultType]::ParameterName, 'A body per call, from a JSON Lines file or a folder (a body per file)')
             [CompletionResult]::new('--order', '--order', [CompletionResultType]::ParameterName, 'The order bodies are sent in: `sequential` (as listed) or `shuffle` (an order --seed decides)')
-            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'The seed of --order shuffle and `{{uuid}}`: the same seed, the same order and ids [default: a fresh one]')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'The seed of --order shuffle and `{{uuid}}`: the same seed, the same order and ids')
             [CompletionResult]::new('--session-pool', '--session-pool', [CompletionResultType]::ParameterName, 'Spread the calls over N sessions, `yr-bench-<run>-0` to `-<N-1>`, in turn')
             [CompletionResult]::new('--session-ids', '--session-ids', [CompletionResultType]::ParameterName, 'Spread the calls over the session ids in FILE (one per line, blank lines skipped), in turn')
             [CompletionResult]::new('--max-error-rate', '--max-error-rate', [CompletionResultType]::ParameterName, 'Exit 8 when more than this share of calls failed (0.01 = 1%)')

@@ -220,7 +220,7 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand --burst-every 'The time from one burst to the next (`1s`, `500ms`)'
             cand --bodies 'A body per call, from a JSON Lines file or a folder (a body per file)'
             cand --order 'The order bodies are sent in: `sequential` (as listed) or `shuffle` (an order --seed decides)'
-            cand --seed 'The seed of --order shuffle and `{{uuid}}`: the same seed, the same order and ids [default: a fresh one]'
+            cand --seed 'The seed of --order shuffle and `{{uuid}}`: the same seed, the same order and ids'
             cand --session-pool 'Spread the calls over N sessions, `yr-bench-<run>-0` to `-<N-1>`, in turn'
             cand --session-ids 'Spread the calls over the session ids in FILE (one per line, blank lines skipped), in turn'
             cand --max-error-rate 'Exit 8 when more than this share of calls failed (0.01 = 1%)'

