@@ -144,7 +144,7 @@ _yr() {
             return 0
             ;;
         yr__subcmd__bench)
-            opts="-n -z -c -d -H -e -k -v -q -h --requests --duration --concurrency --rate --warmup --max-error-rate --max-p99 --json --save --baseline --max-regression --tap --jsonl --data --header --content-type --ignore-stdin --trace-id --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --tenant --service --endpoint --token-file --timeout --connect-timeout --proxy --no-proxy --cacert --cert --key --tls-server-name --insecure --color --verbose --quiet --profile --help show compare merge"
+            opts="-n -z -c -d -H -e -k -v -q -h --requests --duration --concurrency --rate --warmup --stage --burst --burst-every --bodies --order --seed --template --session-pool --session-ids --max-error-rate --max-p99 --json --export --save --baseline --max-regression --data --header --content-type --ignore-stdin --trace-id --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --tenant --service --endpoint --token-file --timeout --connect-timeout --proxy --no-proxy --cacert --cert --key --tls-server-name --insecure --color --verbose --quiet --profile --help show compare merge"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -182,11 +182,47 @@ _yr() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --burst-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bodies)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --order)
+                    COMPREPLY=($(compgen -W "sequential shuffle" -- "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-ids)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-error-rate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-p99)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --export)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -199,14 +235,6 @@ _yr() {
                     return 0
                     ;;
                 --max-regression)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --tap)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --jsonl)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -179,13 +179,21 @@ complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcomm
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -s c -l concurrency -d 'Concurrent workers, each with its own connection' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l rate -d 'Calls per second overall, an open model' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l warmup -d 'Calls made first and left out of the figures' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l stage -d 'Ramp the rate linearly to TARGET calls/s over DURATION (`10s:100`); repeatable' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l burst -d 'Send calls in bursts of N, one burst every --burst-every' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l burst-every -d 'The time from one burst to the next (`1s`, `500ms`)' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l bodies -d 'A body per call, from a JSON Lines file or a folder (a body per file)' -r -F
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l order -d 'The order bodies are sent in: `sequential` (as listed) or `shuffle` (an order --seed decides)' -r -f -a "sequential\t''
+shuffle\t''"
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l seed -d 'The seed of --order shuffle and `{{uuid}}`: the same seed, the same order and ids' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l session-pool -d 'Spread the calls over N sessions, `yr-bench-<run>-0` to `-<N-1>`, in turn' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l session-ids -d 'Spread the calls over the session ids in FILE (one per line, blank lines skipped), in turn' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l max-error-rate -d 'Exit 8 when more than this share of calls failed (0.01 = 1%)' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l max-p99 -d 'Exit 8 when the 99th percentile latency is above DURATION' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l export -d 'Write a row per call to FILE as the run goes: `.csv`, `.jsonl` or `.ndjson`' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l save -d 'Also save the run whole to FILE, for `yr bench show`, `compare`, `merge`' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l baseline -d 'The saved run (--save) that --max-regression compares this one with' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l max-regression -d 'Exit 8 when this run is slower than --baseline by more than PCT (`10%`)' -r
-complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l tap -d 'Also write the report as TAP version 13 to FILE' -r -F
-complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l jsonl -d 'Also write the --json lines to FILE (JSON Lines)' -r -F
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -s d -l data -d 'The request body: the text itself, `@FILE`, or `@-` for stdin' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -s H -l header -d 'An extra request header, `Name: value` (repeatable)' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l content-type -d 'Content-Type of the body [default: application/json]' -r
@@ -213,6 +221,7 @@ complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcomm
 always\t''
 never\t''"
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l profile -d 'Use this profile of the config file [env: YR_PROFILE]' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l template -d 'Fill placeholders in each body per call: `{{seq}}`, `{{uuid}}`, `{{now_ms}}`, `{{timestamp}}`'
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l json -d 'Print the whole report as one JSON object on stdout'
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l ignore-stdin -d 'Accepted as for `yr invoke`; yr bench reads stdin only for -d @- anyway'
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l no-proxy -d 'Use no proxy, whatever the environment says'

@@ -1142,6 +1142,92 @@ pub struct BenchArgs {
     )]
     pub warmup: u64,
 
+    /// Ramp the rate linearly to TARGET calls/s over DURATION (`10s:100`); repeatable
+    ///
+    /// As k6's stages: each stage ramps from the previous stage's target (0 before the first) to its own, so
+    /// `--stage 10s:100 --stage 30s:100 --stage 5s:0` ramps up, holds and ramps down; a stage from a target to the
+    /// same target holds it, and `:0` after `:0` is a pause. TARGET is a rate, as --rate (an open model, latency
+    /// counted from each call's due time); concurrency targets are not supported (-c sets the workers, which
+    /// should be enough for the highest rate). The run lasts the stages' total, so not with -n, -z or --rate. The
+    /// report gives each stage's calls, failures, calls/s and percentiles. At most 64 stages.
+    #[arg(help_heading = "Load", long = "stage", value_name = "DURATION:TARGET", action = clap::ArgAction::Append,
+          conflicts_with_all = ["requests", "duration", "rate"])]
+    pub stages: Vec<String>,
+
+    /// Send calls in bursts of N, one burst every --burst-every.
+    ///
+    /// All N calls of a burst are due at once (latency counts from then), as oha's --burst-rate; give -c at least
+    /// N for a burst to start at once. With -n or -z; not with --rate or --stage.
+    #[arg(hide_short_help = true, allow_hyphen_values = true, help_heading = "Load", long, value_name = "N", requires = "burst_every",
+          conflicts_with_all = ["rate", "stages"], value_parser = clap::value_parser!(u64).range(1..))]
+    pub burst: Option<u64>,
+
+    /// The time from one burst to the next (`1s`, `500ms`).
+    ///
+    /// With --burst: burst k (from 0) is due k times this after the run's start.
+    #[arg(hide_short_help = true, allow_hyphen_values = true, help_heading = "Load", long, value_name = "DURATION", requires = "burst",
+          value_parser = parse_positive_duration)]
+    pub burst_every: Option<Duration>,
+
+    /// A body per call, from a JSON Lines file or a folder (a body per file)
+    ///
+    /// A file: each line is one body; blank lines are skipped, and each line must be JSON (with a JSON content
+    /// type, the default), or the run is refused with FILE:LINE:COL. A folder: each regular file in it is one
+    /// body, taken in the order of their names. Calls take the bodies in turn (see --order), starting over at the
+    /// end. At most 64 MiB in all and 100,000 bodies, each built once. Not with -d.
+    #[arg(help_heading = "Calls", long, value_name = "FILE|DIR", conflicts_with = "data")]
+    pub bodies: Option<PathBuf>,
+
+    /// The order bodies are sent in: `sequential` (as listed) or `shuffle` (an order --seed decides).
+    ///
+    /// A shuffled run takes every body once per pass, in the same shuffled order each pass; the report gives the
+    /// seed, so --seed repeats the order.
+    #[arg(hide_short_help = true, help_heading = "Calls", long, value_name = "ORDER", value_enum, default_value_t = BenchOrder::Sequential)]
+    pub order: BenchOrder,
+
+    /// The seed of --order shuffle and `{{uuid}}`: the same seed, the same order and ids
+    ///
+    /// Without it a fresh seed is taken, and the --json report gives it (`variety.seed`) to repeat the run.
+    #[arg(
+        hide_short_help = true,
+        allow_hyphen_values = true,
+        help_heading = "Calls",
+        long,
+        value_name = "N"
+    )]
+    pub seed: Option<u64>,
+
+    /// Fill placeholders in each body per call: `{{seq}}`, `{{uuid}}`, `{{now_ms}}`, `{{timestamp}}`.
+    ///
+    /// In -d's body or each of --bodies': `{{seq}}` is the call's number (0, 1, ...; warm-up calls first),
+    /// `{{uuid}}` a random UUID per call (from --seed), `{{now_ms}}` the Unix time in milliseconds when the call is
+    /// sent and `{{timestamp}}` the same instant in RFC 3339 UTC (`2026-12-01T10:00:00.123Z`). Values are put in
+    /// as they are: quote the string ones in JSON (`"id":"{{uuid}}"`). `{{{{` is a literal `{{`; any other `{{`
+    /// is refused with its line and column. A body is checked as JSON with its placeholders filled.
+    #[arg(hide_short_help = true, help_heading = "Calls", long)]
+    pub template: bool,
+
+    /// Spread the calls over N sessions, `yr-bench-<run>-0` to `-<N-1>`, in turn.
+    ///
+    /// Each call sends one of them in X-Instance-Session, as `yr invoke --session-id` does (with its default TTL
+    /// and concurrency), to load session affinity. <run> is the run's id (in the --json report). At most 100,000.
+    /// Not with --session-id.
+    #[arg(hide_short_help = true, allow_hyphen_values = true, help_heading = "Calls", long, value_name = "N",
+          conflicts_with_all = ["session_id", "session_ids"], value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub session_pool: Option<u32>,
+
+    /// Spread the calls over the session ids in FILE (one per line, blank lines skipped), in turn.
+    ///
+    /// As --session-pool, with ids of your own (each 1 to 63 characters). Not with --session-id.
+    #[arg(
+        hide_short_help = true,
+        help_heading = "Calls",
+        long,
+        value_name = "FILE",
+        conflicts_with = "session_id"
+    )]
+    pub session_ids: Option<PathBuf>,
+
     /// Exit 8 when more than this share of calls failed (0.01 = 1%).
     #[arg(allow_hyphen_values = true, help_heading = "Gates", long, value_name = "F", value_parser = share)]
     pub max_error_rate: Option<f64>,
@@ -1158,12 +1244,23 @@ pub struct BenchArgs {
     #[arg(help_heading = "Report", long)]
     pub json: bool,
 
+    /// Write a row per call to FILE as the run goes: `.csv`, `.jsonl` or `.ndjson`
+    ///
+    /// Columns: start_us (when the call was due, or sent without a schedule, in microseconds from the run's start),
+    /// latency_us, status (empty or null for no answer), code (the inner code), trace_id, stage (0-based, with
+    /// --stage) and bytes (of the answer's body). Each call then sends its own X-Trace-Id,
+    /// `yr-bench-<run>-<n>`, unless --trace-id gives them all one. Written by a thread of its own through a
+    /// bounded queue, so memory stays flat for any number of calls. A file that cannot be created is refused
+    /// before any call.
+    #[arg(help_heading = "Report", long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
+
     /// Also save the run whole to FILE, for `yr bench show`, `compare`, `merge`.
     ///
     /// The settings, the counts, the failures by code with their sample words (secrets redacted) and the latency
     /// histograms whole (HdrHistogram's V2 encoding, base64): `yr bench show FILE` prints the very report the run
     /// printed. Written after the report, also for a run with no success or one stopped by Ctrl-C.
-    #[arg(help_heading = "Report", long, value_name = "FILE")]
+    #[arg(help_heading = "Report", hide_short_help = true, long, value_name = "FILE")]
     pub save: Option<PathBuf>,
 
     /// The saved run (--save) that --max-regression compares this one with.
@@ -1319,6 +1416,13 @@ pub struct BenchMergeArgs {
     pub global: GlobalArgs,
 }
 
+/// `yr bench --order`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BenchOrder {
+    Sequential,
+    Shuffle,
+}
+
 /// ConnectionArgs' --timeout and --connect-timeout, and RequestArgs' -d and --ignore-stdin, as they work in
 /// `yr bench`.
 fn bench_timeout_help(arg: clap::Arg) -> clap::Arg {
@@ -1348,6 +1452,8 @@ fn bench_timeout_help(arg: clap::Arg) -> clap::Arg {
         "ignore_stdin" => arg
             .help("Accepted as for `yr invoke`; yr bench reads stdin only for -d @- anyway")
             .long_help("Accepted as for `yr invoke`: yr bench reads stdin only for -d @- anyway."),
+        // -h stays a screen: a pool of sessions (--session-pool) is bench's own way; --help has it.
+        "session_id" => arg.hide_short_help(true),
         _ => arg,
     }
 }
@@ -1851,6 +1957,9 @@ mod tests {
         "SESSION_ID",
         "REQUEST_ID",
         "COMMAND",
+        "DURATION:TARGET",
+        "FILE|DIR",
+        "ORDER",
     ];
 
     #[test]

@@ -5,6 +5,7 @@
 mod support;
 
 mod bench;
+mod bench_load;
 mod bench_saved;
 mod contract;
 mod faults;

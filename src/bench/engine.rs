@@ -15,6 +15,10 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
+use super::bodies::Variety;
+use super::export::{self, Row};
+use super::record::{Seen, StageTally};
+use super::shape::Schedule;
 use crate::answer::reply::{self, Verdict};
 use crate::error_table::ErrorClass;
 use crate::exit::Class;
@@ -48,9 +52,17 @@ pub struct Plan {
     pub calls: Option<u64>,
     pub duration: Option<Duration>,
     pub concurrency: u32,
-    /// Calls per second overall; latencies then count from each call's scheduled start.
-    pub rate: Option<f64>,
+    /// When calls are due (--rate, --stage, --burst); latencies then count from each call's scheduled start. None:
+    /// each worker starts its next call when the last one ends.
+    pub schedule: Option<Schedule>,
     pub timeout: Option<Duration>,
+    /// What varies per call (bodies, sessions, trace ids); None sends the template as it is.
+    pub variety: Option<Arc<Variety>>,
+    /// The number of this phase's first call (the warm-up's count, for the measured calls): bodies, sessions and
+    /// trace ids follow it.
+    pub seq_base: u64,
+    /// --export: where each measured call's row goes, in batches.
+    pub export: Option<std::sync::mpsc::SyncSender<Vec<Row>>>,
 }
 
 /// Why a call failed: an inner code, an HTTP status without one, or no answer (with the class `yr invoke` gives
@@ -133,8 +145,13 @@ pub struct Tally {
     pub elapsed: Duration,
     /// Calls sent or being sent; those that had not finished when the load stopped are `started - calls()`.
     pub started: u64,
-    /// With --rate: the calls due before the load stopped, started or not.
+    /// With a schedule (--rate, --stage, --burst): the calls due before the load stopped, started or not.
     pub scheduled: Option<u64>,
+    /// With a schedule: each call's service time, from when it was sent rather than when it was due (the figure
+    /// without the correction for coordinated omission).
+    pub service: Option<Histogram<u64>>,
+    /// With --stage: each stage's counts and successful latencies, by the stage a call was due in.
+    pub stages: Vec<StageTally>,
 }
 
 impl Tally {
@@ -149,29 +166,13 @@ impl Tally {
             elapsed: Duration::ZERO,
             started: 0,
             scheduled: None,
+            service: None,
+            stages: Vec::new(),
         }
     }
 
     pub fn calls(&self) -> u64 {
         self.successes + self.failures.values().sum::<u64>()
-    }
-
-    /// Counts one finished call: its latency (at least 1 µs), and its failure by kind with the kind's first sample.
-    /// The call with ticket 0 is the run's first.
-    fn record(&mut self, ticket: u64, latency: Duration, outcome: Result<(), Failed>) {
-        if ticket == 0 {
-            self.first = Some(latency);
-        }
-        let micros = (latency.as_micros() as u64).max(1);
-        let _ = self.latencies.record(micros);
-        match outcome {
-            Ok(()) => self.successes += 1,
-            Err(Failed { kind, sample }) => {
-                let _ = self.failed_latencies.record(micros);
-                self.samples.entry(kind.clone()).or_insert(sample);
-                *self.failures.entry(kind).or_default() += 1;
-            }
-        }
     }
 
     /// Adds `other` in. Only the call with ticket 0 sets `first`, so at most one of the tallies merged has it.
@@ -187,10 +188,24 @@ impl Tally {
         for (kind, sample) in other.samples {
             self.samples.entry(kind).or_insert(sample);
         }
+        if let Some(service) = other.service {
+            let _ = self.service.get_or_insert_with(new_histogram).add(&service);
+        }
+        for (index, stage) in other.stages.into_iter().enumerate() {
+            self.stage(index).merge(stage);
+        }
+    }
+
+    /// Stage `index`'s tally, made when first needed.
+    pub fn stage(&mut self, index: usize) -> &mut StageTally {
+        if self.stages.len() <= index {
+            self.stages.resize_with(index + 1, StageTally::default);
+        }
+        &mut self.stages[index]
     }
 }
 
-fn new_histogram() -> Histogram<u64> {
+pub fn new_histogram() -> Histogram<u64> {
     // 1 µs to 1 hour at 3 significant digits; the bounds are constants, so this cannot fail.
     Histogram::new_with_bounds(1, 3_600_000_000, 3).unwrap_or_else(|_| unreachable!("fixed histogram bounds"))
 }
@@ -203,6 +218,10 @@ pub struct Shared {
     pub failed: AtomicU64,
     pub stop: AtomicBool,
     stopped_at: std::sync::OnceLock<Instant>,
+    /// With -v: told each kind of failure the first time one comes, and each stage as it starts.
+    pub notices: std::sync::OnceLock<Box<dyn Fn(String) + Send + Sync>>,
+    /// The kinds of failure already told of.
+    told: std::sync::Mutex<std::collections::HashSet<FailureKind>>,
 }
 
 impl Shared {
@@ -213,7 +232,24 @@ impl Shared {
             failed: AtomicU64::new(0),
             stop: AtomicBool::new(false),
             stopped_at: std::sync::OnceLock::new(),
+            notices: std::sync::OnceLock::new(),
+            told: std::sync::Mutex::new(std::collections::HashSet::new()),
         })
+    }
+
+    /// Tells -v of the first failure of its kind (from any worker), once.
+    fn tell_first(&self, kind: &FailureKind, sample: &Sample) {
+        let Some(notice) = self.notices.get() else {
+            return;
+        };
+        let new = self
+            .told
+            .lock()
+            .map(|mut told| told.insert(kind.clone()))
+            .unwrap_or(false);
+        if new {
+            notice(super::record::first_failure_line(kind, sample));
+        }
     }
 
     /// Stops the load: workers leave calls in flight and report what finished.
@@ -263,6 +299,7 @@ pub fn run(target: Arc<Target>, plan: Plan, shared: Arc<Shared>) -> Tally {
     let started = Instant::now();
     let parallelism = std::thread::available_parallelism().map_or(1, |n| n.get());
     let plan = Arc::new(plan);
+    let announcer = super::record::announce_stages(&plan, &shared, started);
     let handles: Vec<_> = spread(plan.concurrency, parallelism)
         .into_iter()
         .map(|workers| {
@@ -281,62 +318,21 @@ pub fn run(target: Arc<Target>, plan: Plan, shared: Arc<Shared>) -> Tally {
         Some(d) => elapsed.min(d),
         None => elapsed,
     };
-    if let Some(rate) = plan.rate {
-        // Due before the load stopped: tickets t with t / rate inside the window (a -z run's window is exactly -z).
+    if let Some(schedule) = &plan.schedule {
+        // Due before the load stopped: tickets due inside the window (a -z run's window is exactly -z).
         let stopped = shared
             .stopped_at
             .get()
             .map_or(elapsed, |at| at.saturating_duration_since(started));
         let window = plan.duration.map_or(stopped, |d| stopped.min(d));
-        tally.scheduled = Some(calls_due(rate, window, plan.calls));
+        let due = schedule.due_before(window);
+        tally.scheduled = Some(plan.calls.map_or(due, |calls| due.min(calls)));
+    }
+    if let Some(announcer) = announcer {
+        shared.stop();
+        let _ = announcer.join();
     }
     tally
-}
-
-/// How many workers each thread runs: one thread per core, no more threads than workers (and at least one), the
-/// workers spread evenly (thread i runs workers i, i + threads, ...).
-fn spread(concurrency: u32, parallelism: usize) -> Vec<usize> {
-    let threads = parallelism.min(concurrency as usize).max(1);
-    (0..threads)
-        .map(|index| (index..concurrency as usize).step_by(threads).count())
-        .collect()
-}
-
-/// With --rate: how many calls fell due within `window` (ticket t is due at t / rate), no more than -n's `calls`.
-fn calls_due(rate: f64, window: Duration, calls: Option<u64>) -> u64 {
-    let due = (window.as_secs_f64() * rate).ceil() as u64;
-    calls.map_or(due, |calls| due.min(calls))
-}
-
-/// When a worker's call goes.
-#[derive(Debug, PartialEq, Eq)]
-enum Turn {
-    /// Without --rate: at once.
-    Now,
-    /// With --rate: when it falls due.
-    At(Instant),
-    /// Not part of the run: past -n's count, or due at or after -z's end.
-    Over,
-    /// Never due (`--rate 1e-300`: the second call is due in 1e300 s, past what an Instant holds) and no -z to end
-    /// the run: the worker waits for the stop.
-    NeverDue,
-}
-
-/// When call `ticket` of the plan goes, the run having started at `started`.
-fn turn(plan: &Plan, started: Instant, ticket: u64) -> Turn {
-    if plan.calls.is_some_and(|calls| ticket >= calls) {
-        return Turn::Over;
-    }
-    let Some(rate) = plan.rate else {
-        return Turn::Now;
-    };
-    match (due_at(started, ticket, rate), plan.duration) {
-        // A call too far off to say is never due, as one past -z's end.
-        (None, None) => Turn::NeverDue,
-        (None, Some(_)) => Turn::Over,
-        (Some(at), Some(d)) if at >= started + d => Turn::Over,
-        (Some(at), _) => Turn::At(at),
-    }
 }
 
 fn run_thread(workers: usize, target: Arc<Target>, plan: Arc<Plan>, shared: Arc<Shared>, started: Instant) -> Tally {
@@ -352,16 +348,27 @@ fn run_thread(workers: usize, target: Arc<Target>, plan: Arc<Plan>, shared: Arc<
         // One tally per thread, which its workers share: a worker of its own would cost two histograms (about
         // 360 KB), and -c 10000 took 3.8 GB. The lock is never contended: the runtime runs one task at a time.
         let tally = Arc::new(std::sync::Mutex::new(Tally::new()));
+        let rows = Arc::new(std::sync::Mutex::new(Vec::new()));
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                let tally = tally.clone();
-                tokio::spawn(worker(target.clone(), plan.clone(), stopper.clone(), started, tally))
+                let thread = Thread {
+                    tally: tally.clone(),
+                    rows: rows.clone(),
+                    started,
+                };
+                tokio::spawn(worker(target.clone(), plan.clone(), stopper.clone(), thread))
             })
             .collect();
         for handle in handles {
             let _ = handle.await;
         }
         watcher.abort();
+        if let Some(export) = &plan.export {
+            let rest = std::mem::take(&mut *rows.lock().unwrap_or_else(|p| p.into_inner()));
+            if !rest.is_empty() {
+                let _ = export.send(rest);
+            }
+        }
         std::mem::replace(&mut *lock(&tally), Tally::new())
     })
 }
@@ -371,13 +378,46 @@ fn lock(tally: &std::sync::Mutex<Tally>) -> std::sync::MutexGuard<'_, Tally> {
     tally.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-async fn worker(
-    target: Arc<Target>,
-    plan: Arc<Plan>,
-    stopper: Arc<Stopper>,
-    started: Instant,
+/// What a thread's workers share: its tally, its batch of export rows, and the run's start.
+struct Thread {
     tally: Arc<std::sync::Mutex<Tally>>,
-) {
+    rows: Arc<std::sync::Mutex<Vec<Row>>>,
+    started: Instant,
+}
+
+/// When a worker's next call is due, and its stage; None when the worker is done.
+async fn next_due(plan: &Plan, stopper: &Stopper, started: Instant, ticket: u64) -> Option<(Instant, Option<u32>)> {
+    let shared = &stopper.shared;
+    let Some(schedule) = &plan.schedule else {
+        return Some((Instant::now(), None));
+    };
+    // A tiny rate puts a call past what an Instant holds (`--rate 1e-300`: the second call is due in 1e300 s):
+    // that call is never due, as one past -z's end (or past the last stage).
+    let Some((slot, at)) = schedule
+        .slot(ticket)
+        .and_then(|slot| started.checked_add(slot.at).map(|at| (slot, at)))
+    else {
+        if plan.duration.is_none() {
+            stopper.until_stopped().await;
+        }
+        return None;
+    };
+    // A call due at or after -z's end is not part of the run.
+    if plan.duration.is_some_and(|d| at >= started + d) {
+        return None;
+    }
+    tokio::select! {
+        () = tokio::time::sleep_until(at.into()) => {}
+        () = stopper.until_stopped() => return None,
+    }
+    // Due, but the load stopped first: missed, not started.
+    if shared.stop.load(Ordering::Relaxed) {
+        return None;
+    }
+    Some((at, slot.stage))
+}
+
+async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thread: Thread) {
     let shared = &stopper.shared;
     let mut sender: Option<SendRequest<Full<Bytes>>> = None;
     loop {
@@ -385,27 +425,21 @@ async fn worker(
             break;
         }
         let ticket = shared.next.fetch_add(1, Ordering::Relaxed);
-        let scheduled = match turn(&plan, started, ticket) {
-            Turn::Over => break,
-            Turn::NeverDue => {
-                stopper.until_stopped().await;
-                break;
-            }
-            Turn::Now => Instant::now(),
-            Turn::At(at) => {
-                tokio::select! {
-                    () = tokio::time::sleep_until(at.into()) => {}
-                    () = stopper.until_stopped() => break,
-                }
-                // Due, but the load stopped first: missed, not started.
-                if shared.stop.load(Ordering::Relaxed) {
-                    break;
-                }
-                at
-            }
+        if plan.calls.is_some_and(|calls| ticket >= calls) {
+            break;
+        }
+        let Some((scheduled, stage)) = next_due(&plan, &stopper, thread.started, ticket).await else {
+            break;
         };
-        lock(&tally).started += 1;
-        let call = one_call(&target, &mut sender);
+        let sent = Instant::now();
+        lock(&thread.tally).started += 1;
+        let seq = plan.seq_base + ticket;
+        let request = match &plan.variety {
+            Some(variety) => varied_request(&target.request, variety, seq),
+            None => clone_request(&target.request),
+        };
+        let mut seen = Seen::default();
+        let call = one_call(&target, &mut sender, request, &mut seen);
         let outcome = match plan.timeout {
             Some(limit) => tokio::select! {
                 outcome = tokio::time::timeout(limit, call) => outcome.unwrap_or_else(|_| {
@@ -422,23 +456,108 @@ async fn worker(
                 () = stopper.until_stopped() => break,
             },
         };
-        if outcome.as_ref().is_err_and(|failed| !failed.kind.answered()) {
-            // No answer: the connection is not one to send on again.
+        if matches!(&outcome, Err(failed) if !failed.kind.answered()) {
             sender = None;
         }
-        if outcome.is_err() {
-            shared.failed.fetch_add(1, Ordering::Relaxed);
+        let call = super::record::Call {
+            ticket,
+            seq,
+            scheduled,
+            sent,
+            stage,
+            seen,
+        };
+        let row = record(&thread, &plan, shared, &call, outcome);
+        if let (Some(export), Some(row)) = (&plan.export, row) {
+            let batch = {
+                let mut rows = thread.rows.lock().unwrap_or_else(|p| p.into_inner());
+                rows.push(row);
+                (rows.len() >= export::BATCH).then(|| std::mem::take(&mut *rows))
+            };
+            // A full channel holds this thread back until the writer catches up: memory stays bounded.
+            if let Some(batch) = batch {
+                let _ = export.send(batch);
+            }
         }
-        lock(&tally).record(ticket, scheduled.elapsed(), outcome);
         shared.done.fetch_add(1, Ordering::Relaxed);
     }
 }
 
-/// When call `ticket` is due at `rate` calls per second from `started`; None when that is too far off to say.
-fn due_at(started: Instant, ticket: u64, rate: f64) -> Option<Instant> {
-    Duration::try_from_secs_f64(ticket as f64 / rate)
-        .ok()
-        .and_then(|offset| started.checked_add(offset))
+/// How many workers each thread runs: no more threads than workers or cores, the workers spread evenly (thread i
+/// runs workers i, i + threads, ...).
+fn spread(concurrency: u32, parallelism: usize) -> Vec<usize> {
+    let threads = parallelism.min(concurrency as usize).max(1);
+    (0..threads)
+        .map(|index| (index..concurrency as usize).step_by(threads).count())
+        .collect()
+}
+
+/// Counts a finished call in the thread's tally (and tells -v of a new kind of failure); its export row.
+fn record(
+    thread: &Thread,
+    plan: &Plan,
+    shared: &Shared,
+    call: &super::record::Call,
+    outcome: Result<(), Failed>,
+) -> Option<Row> {
+    let latency = call.scheduled.elapsed();
+    let micros = (latency.as_micros() as u64).max(1);
+    let mut tally = lock(&thread.tally);
+    if call.ticket == 0 {
+        tally.first = Some(latency);
+    }
+    let _ = tally.latencies.record(micros);
+    if plan.schedule.is_some() {
+        let service = (call.sent.elapsed().as_micros() as u64).max(1);
+        let _ = tally.service.get_or_insert_with(new_histogram).record(service);
+    }
+    let ok = outcome.is_ok();
+    if let Some(stage) = call.stage {
+        tally.stage(stage as usize).count(ok, micros);
+    }
+    let mut seen = call.seen;
+    match outcome {
+        Ok(()) => tally.successes += 1,
+        Err(Failed { kind, sample }) => {
+            let _ = tally.failed_latencies.record(micros);
+            if let FailureKind::Code { code, status } = &kind {
+                seen.code = seen.code.or(Some(*code));
+                seen.status = seen.status.or(Some(*status));
+            }
+            if !tally.samples.contains_key(&kind) {
+                shared.tell_first(&kind, &sample);
+                tally.samples.insert(kind.clone(), sample);
+            }
+            *tally.failures.entry(kind).or_default() += 1;
+            shared.failed.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    drop(tally);
+    plan.export.as_ref().map(|_| Row {
+        start_us: call.scheduled.saturating_duration_since(thread.started).as_micros() as u64,
+        latency_us: micros,
+        status: seen.status,
+        code: seen.code,
+        seq: call.seq,
+        stage: call.stage,
+        bytes: seen.bytes,
+    })
+}
+
+/// The template with call `seq`'s body, session and trace id in it.
+fn varied_request(template: &Request<Full<Bytes>>, variety: &Variety, seq: u64) -> Request<Full<Bytes>> {
+    let picked = variety.pick(seq);
+    let mut request = clone_request(template);
+    if let Some(body) = picked.body {
+        *request.body_mut() = Full::new(body);
+    }
+    if let Some(session) = picked.session {
+        request.headers_mut().insert("x-instance-session", session);
+    }
+    if let Some(trace) = picked.trace {
+        request.headers_mut().insert("x-trace-id", trace);
+    }
+    request
 }
 
 /// A failed call: its kind, and what its answer (or the lack of one) said.
@@ -458,8 +577,13 @@ fn no_answer(class: Class, message: impl Into<String>) -> Failed {
     }
 }
 
-/// One call on the worker's connection, opening it first when needed.
-async fn one_call(target: &Target, sender: &mut Option<SendRequest<Full<Bytes>>>) -> Result<(), Failed> {
+/// One call on the worker's connection, opening it first when needed; `seen` gathers its status, code and bytes.
+async fn one_call(
+    target: &Target,
+    sender: &mut Option<SendRequest<Full<Bytes>>>,
+    request: Request<Full<Bytes>>,
+    seen: &mut Seen,
+) -> Result<(), Failed> {
     let open = match sender {
         Some(open) if !open.is_closed() => open,
         _ => sender.insert(connect(target).await?),
@@ -467,11 +591,8 @@ async fn one_call(target: &Target, sender: &mut Option<SendRequest<Full<Bytes>>>
     if open.ready().await.is_err() {
         *open = connect(target).await?;
     }
-    let response = open
-        .send_request(clone_request(&target.request))
-        .await
-        .map_err(|e| transport(&e))?;
-    classify(response).await
+    let response = open.send_request(request).await.map_err(|e| transport(&e))?;
+    classify(response, seen).await
 }
 
 async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, Failed> {
@@ -608,19 +729,23 @@ fn clone_request(template: &Request<Full<Bytes>>) -> Request<Full<Bytes>> {
 }
 
 /// Success is a 2xx with inner code 0 (or none); anything else is judged as `yr invoke` judges it.
-async fn classify(response: Response<hyper::body::Incoming>) -> Result<(), Failed> {
+async fn classify(response: Response<hyper::body::Incoming>, seen: &mut Seen) -> Result<(), Failed> {
     let status = response.status().as_u16();
+    seen.status = Some(status);
     let inner = response
         .headers()
         .get("x-inner-code")
         .and_then(|v| v.to_str().ok())
         .map(str::trim);
     let fast_ok = (200..300).contains(&status) && inner.is_none_or(|code| code == "0");
+    seen.code = inner.and_then(|code| code.parse().ok());
     let (parts, mut body) = response.into_parts();
     if fast_ok {
         // A success needs nothing of its body: read to its end (the connection is kept) and dropped as it comes.
         while let Some(frame) = body.frame().await {
-            frame.map_err(|e| transport(&e))?;
+            if let Some(data) = frame.map_err(|e| transport(&e))?.data_ref() {
+                seen.bytes += data.len() as u64;
+            }
         }
         return Ok(());
     }
@@ -629,6 +754,7 @@ async fn classify(response: Response<hyper::body::Incoming>) -> Result<(), Faile
         let Ok(data) = frame.map_err(|e| transport(&e))?.into_data() else {
             continue;
         };
+        seen.bytes += data.len() as u64;
         if held.len() + data.len() > FAILURE_BODY_LIMIT {
             return Err(Failed {
                 kind: FailureKind::TooLarge(status),
@@ -646,6 +772,7 @@ async fn classify(response: Response<hyper::body::Incoming>) -> Result<(), Faile
     let body = held;
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
     let verdict = reply::judge_parts(status, header, &body);
+    seen.code = seen.code.or(verdict.code);
     if verdict.ok {
         return Ok(());
     }

@@ -1,55 +1,23 @@
-//! Unit tests of engine.rs: its decisions (when a call goes, how many were due, how workers spread, how a call is
-//! counted) row by row, and `run` against a tiny server on 127.0.0.1 that answers canned bytes.
+//! Unit tests of engine.rs: its decisions (how workers spread, how threads' tallies add up, how a failure is
+//! classed) row by row, and `run` against a tiny server on 127.0.0.1 that answers canned bytes. When a call is due
+//! is shape.rs's, tested there.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 
 use super::*;
 
-fn plan(calls: Option<u64>, duration: Option<Duration>, rate: Option<f64>) -> Plan {
+fn plan(calls: Option<u64>, concurrency: u32, timeout: Option<Duration>) -> Plan {
     Plan {
         calls,
-        duration,
-        concurrency: 1,
-        rate,
-        timeout: None,
+        duration: None,
+        concurrency,
+        schedule: None,
+        timeout,
+        variety: None,
+        seq_base: 0,
+        export: None,
     }
-}
-
-#[test]
-fn a_call_goes_now_at_its_due_time_or_not_at_all() {
-    let started = Instant::now();
-    let secs = Duration::from_secs;
-    assert_eq!(turn(&plan(None, None, None), started, 7), Turn::Now);
-    assert_eq!(turn(&plan(Some(3), None, None), started, 2), Turn::Now);
-    assert_eq!(turn(&plan(Some(3), None, None), started, 3), Turn::Over);
-    // --rate 2: ticket t is due t/2 s after the start.
-    assert_eq!(
-        turn(&plan(None, None, Some(2.0)), started, 3),
-        Turn::At(started + Duration::from_millis(1500))
-    );
-    assert_eq!(turn(&plan(Some(3), None, Some(2.0)), started, 3), Turn::Over);
-    // -z 2s: a call due before the end goes, one due at the end or after does not.
-    assert_eq!(
-        turn(&plan(None, Some(secs(2)), Some(2.0)), started, 3),
-        Turn::At(started + Duration::from_millis(1500))
-    );
-    assert_eq!(turn(&plan(None, Some(secs(2)), Some(2.0)), started, 4), Turn::Over);
-    // A rate so small the call is past what an Instant holds: never due; with -z, past its end.
-    assert_eq!(turn(&plan(None, None, Some(1e-300)), started, 1), Turn::NeverDue);
-    assert_eq!(turn(&plan(None, Some(secs(1)), Some(1e-300)), started, 1), Turn::Over);
-    assert_eq!(turn(&plan(None, None, Some(1e-300)), started, 0), Turn::At(started));
-}
-
-#[test]
-fn calls_due_in_a_window_round_up_and_stop_at_the_count() {
-    let ms = Duration::from_millis;
-    assert_eq!(calls_due(10.0, ms(0), None), 0);
-    assert_eq!(calls_due(10.0, ms(1000), None), 10);
-    // Ticket 10 is due at 1.0 s, inside a 1.05 s window: 11.
-    assert_eq!(calls_due(10.0, ms(1050), None), 11);
-    assert_eq!(calls_due(10.0, ms(1050), Some(5)), 5);
-    assert_eq!(calls_due(0.5, ms(1), None), 1);
 }
 
 #[test]
@@ -71,33 +39,34 @@ fn failed(kind: FailureKind, message: &str) -> Result<(), Failed> {
     })
 }
 
-#[test]
-fn a_call_is_counted_by_outcome_and_a_kind_keeps_its_first_sample() {
+/// A thread's tally with `calls` failures of `kind` (the first with `message`) and `ok` successes.
+fn tally_of(kind: &FailureKind, calls: u64, message: &str, ok: u64) -> Tally {
     let mut tally = Tally::new();
-    let refused = FailureKind::NoAnswer(Class::Unreachable);
-    tally.record(1, Duration::from_millis(5), Ok(()));
-    tally.record(0, Duration::ZERO, failed(refused.clone(), "first"));
-    tally.record(2, Duration::from_millis(9), failed(refused.clone(), "second"));
-    tally.record(3, Duration::from_millis(1), failed(FailureKind::Status(404), "other"));
-    assert_eq!((tally.successes, tally.calls()), (1, 4));
-    assert_eq!(tally.failures[&refused], 2);
-    assert_eq!(tally.samples[&refused].message(), Some("first"));
-    // Only ticket 0 is the first call; a latency under a microsecond is recorded as one.
-    assert_eq!(tally.first, Some(Duration::ZERO));
-    assert_eq!((tally.latencies.len(), tally.failed_latencies.len()), (4, 3));
-    assert_eq!(tally.latencies.min(), 1);
+    tally.successes = ok;
+    tally.failures.insert(kind.clone(), calls);
+    if let Err(Failed { sample, .. }) = failed(kind.clone(), message) {
+        tally.samples.insert(kind.clone(), sample);
+    }
+    for _ in 0..calls + ok {
+        tally.latencies.record(1000).unwrap();
+    }
+    tally.started = calls + ok;
+    tally
+}
 
+#[test]
+fn threads_tallies_add_up_and_a_kind_keeps_the_first_sample() {
+    let refused = FailureKind::NoAnswer(Class::Unreachable);
     let mut merged = Tally::new();
-    let mut other = Tally::new();
-    other.record(5, Duration::from_millis(2), failed(refused.clone(), "later"));
-    other.started = 1;
-    merged.merge(other);
-    tally.started = 4;
-    merged.merge(tally);
-    assert_eq!((merged.calls(), merged.started, merged.successes), (5, 5, 1));
+    let mut first = tally_of(&refused, 2, "first", 1);
+    first.first = Some(Duration::ZERO);
+    merged.merge(first);
+    merged.merge(tally_of(&refused, 1, "later", 0));
+    assert_eq!((merged.calls(), merged.started, merged.successes), (4, 4, 1));
     assert_eq!(merged.failures[&refused], 3);
+    assert_eq!(merged.samples[&refused].message(), Some("first"));
     assert_eq!(merged.first, Some(Duration::ZERO));
-    assert_eq!(merged.latencies.len(), 5);
+    assert_eq!(merged.latencies.len(), 4);
 }
 
 #[test]
@@ -181,14 +150,7 @@ fn target(addr: SocketAddr, tunnel: Option<&'static [u8]>) -> Arc<Target> {
 }
 
 fn run_calls(target: Arc<Target>, calls: u64, concurrency: u32, timeout: Option<Duration>) -> Tally {
-    let plan = Plan {
-        calls: Some(calls),
-        duration: None,
-        concurrency,
-        rate: None,
-        timeout,
-    };
-    run(target, plan, Shared::new())
+    run(target, plan(Some(calls), concurrency, timeout), Shared::new())
 }
 
 /// The one kind of failure a tally holds, with its count and sample's words.
@@ -290,7 +252,7 @@ fn a_proxy_that_refuses_the_tunnel_is_unreachable_with_its_status_line() {
 fn a_run_without_an_end_stops_when_told_and_reports_what_finished() {
     let addr = server(Some(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".to_vec()));
     let shared = Shared::new();
-    let plan = plan(None, None, None);
+    let plan = plan(None, 1, None);
     let running = {
         let shared = shared.clone();
         std::thread::spawn(move || run(target(addr, None), plan, shared))

@@ -1,18 +1,16 @@
-//! The figures of a bench run, from a tally: the report `yr bench` prints, drawn for a terminal or as one JSON object.
+//! The figures of a bench run, from a tally: the report `yr bench` prints, as one JSON object here (its text is
+//! figures_text.rs's).
 
-use std::fmt::Write as _;
 use std::time::Duration;
 
+use hdrhistogram::Histogram;
 use serde::Serialize;
 
 use super::engine::{FailureKind, Sample, Tally};
-use crate::answer::color::{Paint, Palette};
+use super::histogram::{Bucket, buckets};
+use super::shape::{Schedule, Segment};
 use crate::error_table;
 use crate::exit::Class;
-use crate::wording::human_duration;
-
-/// The most characters of a failure's sample message the text report shows.
-const SAMPLE_WIDTH: usize = 120;
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -45,8 +43,24 @@ pub struct Report {
     pub class: Option<Class>,
     /// The error line of a run in which not one call succeeded.
     pub message: Option<String>,
+    /// The successful calls' latencies alone, and the failed calls' (null when there were none of them).
+    pub success_latency_ms: Option<Latency>,
+    pub failure_latency_ms: Option<Latency>,
+    /// With a schedule (--rate, --stage, --burst): service time, from each call's send rather than its due time
+    /// (`latency_ms` counts from the due time, correcting coordinated omission); null without a schedule.
+    pub service_ms: Option<Latency>,
+    /// With --stage: each stage's figures, in order ([] without --stage).
+    pub stages: Vec<StageFigures>,
+    /// With --burst: the burst's size and period.
+    pub burst: Option<BurstShape>,
+    /// How many distinct bodies were sent: 1 for -d's (or none) body, the bodies of --bodies sent at least once.
+    pub distinct_bodies: u64,
+    /// With --bodies, --template, --session-pool, --session-ids or --export: what varied per call.
+    pub variety: Option<VarietyFigures>,
+    /// With --export: the file and the rows written.
+    pub export: Option<ExportFigures>,
     #[serde(skip)]
-    histogram: Vec<Bucket>,
+    pub(super) histogram: Vec<Bucket>,
     /// Calls that got an answer (any status); when none did, there are no latencies or throughput to show.
     #[serde(skip)]
     pub answered: u64,
@@ -98,27 +112,73 @@ pub struct Setup<'a> {
     pub cpu: Option<Duration>,
     /// Ctrl-C stopped the load.
     pub interrupted: bool,
+    /// When calls were due, if on a schedule.
+    pub schedule: Option<&'a Schedule>,
+}
+
+/// One stage's figures.
+#[derive(Debug, Serialize)]
+pub struct StageFigures {
+    /// 0-based, as --export's `stage` column.
+    pub stage: u32,
+    /// The stage's length as given, the rate it ramps from and to, and the seconds of it the run lasted.
+    pub duration_s: f64,
+    pub from_rate: f64,
+    pub to_rate: f64,
+    pub ran_s: f64,
+    pub calls: u64,
+    pub successes: u64,
+    pub failures: u64,
+    /// calls / ran_s.
+    pub throughput: f64,
+    /// The stage's successful calls (null when none succeeded).
+    pub latency_ms: Option<Percentiles>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Percentiles {
+    pub p50: f64,
+    pub p90: f64,
+    pub p99: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BurstShape {
+    pub size: u64,
+    pub every_s: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VarietyFigures {
+    /// The run's id: session-pool ids and trace ids (`yr-bench-<run_id>-<n>`) carry it.
+    pub run_id: String,
+    /// --bodies as given (null for -d's body).
+    pub bodies: Option<String>,
+    /// The distinct bodies listed.
+    pub body_count: u64,
+    pub order: super::bodies::Order,
+    /// The seed the order and `{{uuid}}` came from: give it to --seed to repeat them.
+    pub seed: u64,
+    pub templated: bool,
+    /// The session ids calls were spread over (null without a pool).
+    pub sessions: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExportFigures {
+    pub path: String,
+    pub format: &'static str,
+    /// Rows written (null when writing failed).
+    pub rows: Option<u64>,
 }
 
 impl Report {
     pub fn new(tally: &Tally, setup: &Setup) -> Report {
         let calls = tally.calls();
         let failures = calls - tally.successes;
-        let h = &tally.latencies;
-        let ms = |micros: u64| micros as f64 / 1000.0;
-        let latency = if h.is_empty() {
-            Latency::default()
-        } else {
-            Latency {
-                min: ms(h.min()),
-                mean: round(h.mean() / 1000.0, 3),
-                p50: ms(h.value_at_quantile(0.5)),
-                p90: ms(h.value_at_quantile(0.9)),
-                p99: ms(h.value_at_quantile(0.99)),
-                p99_9: ms(h.value_at_quantile(0.999)),
-                max: ms(h.max()),
-            }
-        };
+        let latency = latency_of(&tally.latencies).unwrap_or_default();
+        let mut succeeded = tally.latencies.clone();
+        let _ = succeeded.subtract(&tally.failed_latencies);
         let mut failures_by_code: Vec<FailureRow> = tally
             .failures
             .iter()
@@ -167,7 +227,21 @@ impl Report {
             missed: tally.scheduled.map(|due| due.saturating_sub(tally.started)),
             class: None,
             message: None,
-            histogram: buckets(tally),
+            success_latency_ms: latency_of(&succeeded),
+            failure_latency_ms: latency_of(&tally.failed_latencies),
+            service_ms: tally.service.as_ref().and_then(latency_of),
+            stages: stage_figures(tally, setup.schedule, setup.interrupted),
+            burst: match setup.schedule {
+                Some(Schedule::Bursts { size, every }) => Some(BurstShape {
+                    size: *size,
+                    every_s: every.as_secs_f64(),
+                }),
+                _ => None,
+            },
+            distinct_bodies: u64::from(calls > 0),
+            variety: None,
+            export: None,
+            histogram: buckets(&tally.latencies, &tally.failed_latencies),
             answered: calls - unanswered,
         }
     }
@@ -179,159 +253,81 @@ impl Report {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")) + "\n"
     }
-
-    /// The report for people: durations as `yr invoke` writes them, failed calls in red.
-    pub fn to_text(&self, palette: &Palette) -> String {
-        let mut out = String::new();
-        let _ = writeln!(out, "{} {}", palette.paint("function", Paint::Key), self.function);
-        let interrupted = if self.interrupted { " (interrupted)" } else { "" };
-        let failed = format!("{} failed", self.failures);
-        let _ = writeln!(
-            out,
-            "calls      {} in {}{interrupted}: {} ok, {} ({:.2}%)",
-            self.calls,
-            human_duration(Duration::from_millis((self.duration_s.max(0.0) * 1000.0).round() as u64)),
-            self.successes,
-            if self.failures > 0 {
-                palette.paint(&failed, Paint::Error)
-            } else {
-                failed
-            },
-            self.error_rate * 100.0
-        );
-        if self.in_flight > 0 {
-            let _ = writeln!(
-                out,
-                "in flight  {} still running at the end, not counted",
-                calls_word(self.in_flight)
-            );
-        }
-        if let (Some(rate), Some(scheduled), Some(missed)) = (self.rate, self.scheduled, self.missed) {
-            let _ = writeln!(
-                out,
-                "schedule   {scheduled} calls at {} calls/s: {} started, {missed} missed (never started, not in the \
-                 figures)",
-                rate_text(rate),
-                self.started
-            );
-        }
-        // Refused connections are not throughput, and their latencies are not the function's.
-        if self.answered > 0 {
-            self.figures(&mut out, palette);
-        }
-        if !self.failures_by_code.is_empty() {
-            out.push('\n');
-            let _ = writeln!(out, "{}", palette.paint("failures", Paint::Error));
-            for f in &self.failures_by_code {
-                let what = match (f.code, f.status) {
-                    (Some(code), _) => format!("code {code}"),
-                    (None, Some(status)) => format!("HTTP {status}"),
-                    (None, None) => "no answer".to_string(),
-                };
-                let _ = writeln!(out, "  {:>8}  {:<14} {:<9} {}", f.count, what, f.class, f.name);
-                if let Some(sample) = f.sample.as_deref().and_then(|s| sample_line(s, &f.name)) {
-                    let _ = writeln!(out, "            {}", palette.paint(&sample, Paint::Dim));
-                }
-            }
-        }
-        for gate in &self.gates {
-            let verdict = if gate.passed {
-                palette.paint("pass", Paint::Good)
-            } else {
-                palette.paint("FAIL", Paint::Error)
-            };
-            let _ = match (gate.actual, &gate.note) {
-                (Some(actual), None) => writeln!(out, "gate {} {verdict}: {actual} (limit {})", gate.name, gate.limit),
-                (Some(actual), Some(note)) => writeln!(
-                    out,
-                    "gate {} {verdict}: {actual} (limit {}); {note}",
-                    gate.name, gate.limit
-                ),
-                (None, note) => writeln!(
-                    out,
-                    "gate {} {verdict}: {} (limit {})",
-                    gate.name,
-                    note.as_deref().unwrap_or("nothing measured"),
-                    gate.limit
-                ),
-            };
-        }
-        out
-    }
-
-    /// Throughput, CPU, latencies, the first call and the histogram.
-    fn figures(&self, out: &mut String, palette: &Palette) {
-        let _ = writeln!(
-            out,
-            "throughput {:.1} calls/s with {} workers",
-            self.throughput, self.concurrency
-        );
-        if let Some(cpu) = self.cpu_per_call_us {
-            let _ = writeln!(
-                out,
-                "client cpu {} per call",
-                human_duration(Duration::from_nanos((cpu.max(0.0) * 1000.0).round() as u64))
-            );
-        }
-        let l = &self.latency_ms;
-        let _ = writeln!(
-            out,
-            "latency    min {} · mean {} · p50 {} · p90 {} · p99 {} · p99.9 {} · max {}",
-            ms(l.min),
-            ms(l.mean),
-            ms(l.p50),
-            ms(l.p90),
-            ms(l.p99),
-            ms(l.p99_9),
-            ms(l.max)
-        );
-        if let Some(first) = self.first_call_ms {
-            let _ = writeln!(out, "first call {} (often a cold start)", ms(first));
-        }
-        if self.histogram.is_empty() {
-            return;
-        }
-        out.push('\n');
-        let widest = self.histogram.iter().map(|b| b.ok + b.failed).max().unwrap_or(1).max(1);
-        for b in &self.histogram {
-            let total = b.ok + b.failed;
-            let length = ((total as f64 / widest as f64) * 40.0).ceil() as usize;
-            let red = if b.failed == 0 {
-                0
-            } else {
-                (((b.failed as f64 / total as f64) * length as f64).round() as usize).clamp(1, length)
-            };
-            let bar = [("■", length - red, Paint::Good), ("□", red, Paint::Error)]
-                .iter()
-                .filter(|(_, n, _)| *n > 0)
-                .map(|(glyph, n, paint)| palette.paint(&glyph.repeat(*n), *paint))
-                .collect::<String>();
-            let count = match (b.ok, b.failed) {
-                (_, 0) => total.to_string(),
-                (0, _) => palette.paint(&format!("{total} failed"), Paint::Error),
-                (_, failed) => format!("{total} ({})", palette.paint(&format!("{failed} failed"), Paint::Error)),
-            };
-            let _ = writeln!(
-                out,
-                "  {:>9} – {:<9} {bar} {count}",
-                human_duration(Duration::from_micros(b.low)),
-                human_duration(Duration::from_micros(b.high)),
-            );
-        }
-    }
 }
 
-/// A failure's sample message on one line, or None when it says no more than the code's name.
-fn sample_line(sample: &str, name: &str) -> Option<String> {
-    let text = crate::answer::output::shown_line(crate::secrets::redact(sample.trim()).as_ref()).into_owned();
-    if text.is_empty() || text == name {
-        return None;
+/// The seven figures of a histogram in milliseconds; None when it holds nothing.
+fn latency_of(h: &Histogram<u64>) -> Option<Latency> {
+    let ms = |micros: u64| micros as f64 / 1000.0;
+    (!h.is_empty()).then(|| Latency {
+        min: ms(h.min()),
+        mean: round(h.mean() / 1000.0, 3),
+        p50: ms(h.value_at_quantile(0.5)),
+        p90: ms(h.value_at_quantile(0.9)),
+        p99: ms(h.value_at_quantile(0.99)),
+        p99_9: ms(h.value_at_quantile(0.999)),
+        max: ms(h.max()),
+    })
+}
+
+/// Each stage's figures, from the calls due in it; a stage the run did not reach has its zeros.
+fn stage_figures(tally: &Tally, schedule: Option<&Schedule>, interrupted: bool) -> Vec<StageFigures> {
+    let Some(Schedule::Stages(segments)) = schedule else {
+        return Vec::new();
+    };
+    let elapsed = tally.elapsed.as_secs_f64();
+    segments
+        .iter()
+        .enumerate()
+        .map(|(index, segment)| {
+            let empty = super::record::StageTally::default();
+            let stage = tally.stages.get(index).unwrap_or(&empty);
+            let calls = stage.successes + stage.failures;
+            // The last call may end before the last stage does: only Ctrl-C cuts a stage short.
+            let ran = if interrupted {
+                (elapsed - segment.start).clamp(0.0, segment.length)
+            } else {
+                segment.length
+            };
+            let h = &stage.ok_latencies;
+            let ms = |q: f64| h.value_at_quantile(q) as f64 / 1000.0;
+            StageFigures {
+                stage: index as u32,
+                duration_s: round(segment.length, 3),
+                from_rate: segment.from,
+                to_rate: segment.to,
+                ran_s: round(ran, 3),
+                calls,
+                successes: stage.successes,
+                failures: stage.failures,
+                throughput: if ran > 0.0 { round(calls as f64 / ran, 1) } else { 0.0 },
+                latency_ms: (!h.is_empty()).then(|| Percentiles {
+                    p50: ms(0.5),
+                    p90: ms(0.9),
+                    p99: ms(0.99),
+                }),
+            }
+        })
+        .collect()
+}
+
+/// -v's line as stage `index` of `count` starts.
+pub fn stage_line(index: usize, count: usize, segment: &Segment) -> String {
+    let length = crate::wording::human_duration(Duration::from_secs_f64(segment.length));
+    let rate = |r: f64| super::figures_text::rate_text(r);
+    if segment.from == segment.to {
+        format!(
+            "bench: stage {}/{count}: {} calls/s for {length}",
+            index + 1,
+            rate(segment.to)
+        )
+    } else {
+        format!(
+            "bench: stage {}/{count}: {} → {} calls/s over {length}",
+            index + 1,
+            rate(segment.from),
+            rate(segment.to)
+        )
     }
-    let mut shown: String = text.chars().take(SAMPLE_WIDTH).collect();
-    if text.chars().count() > SAMPLE_WIDTH {
-        shown.push('…');
-    }
-    Some(shown)
 }
 
 /// `1 call`, `2 calls`.
@@ -372,236 +368,7 @@ fn no_answer_name(class: Class) -> &'static str {
     }
 }
 
-/// One bar of the latency histogram: calls from `low` to `high` microseconds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Bucket {
-    low: u64,
-    high: u64,
-    ok: u64,
-    failed: u64,
-}
-
-/// At most ten buckets of one round width (1, 2 or 5 × 10^k µs, never finer than the duration format shows, so no
-/// two edges read the same) from the fastest call past the 99.9th percentile, and one for the slower rest; each
-/// recorded value lands in exactly one, and failed calls are counted apart.
-fn buckets(tally: &Tally) -> Vec<Bucket> {
-    let h = &tally.latencies;
-    if h.is_empty() {
-        return Vec::new();
-    }
-    let min = h.min();
-    let top = h.value_at_quantile(0.999).max(min + 1);
-    // human_duration shows whole µs below 1 ms, tenths of a ms below 1 s, then ms.
-    let finest = match top {
-        0..1_000 => 1,
-        1_000..1_000_000 => 100,
-        _ => 1_000,
-    };
-    let mut step = round_up((top - min).div_ceil(10)).max(finest);
-    let mut low = min / step * step;
-    while (top - low) / step + 1 > 10 {
-        step = round_up(step + 1);
-        low = min / step * step;
-    }
-    let regular = ((top - low) / step + 1) as usize;
-    let end = low + step * regular as u64;
-    let index = |v: u64| {
-        if v >= end {
-            regular
-        } else {
-            ((v.max(low) - low) / step) as usize
-        }
-    };
-    let mut totals = vec![0u64; regular + 1];
-    let mut failed = vec![0u64; regular + 1];
-    for value in h.iter_recorded() {
-        totals[index(value.value_iterated_to())] += value.count_at_value();
-    }
-    for value in tally.failed_latencies.iter_recorded() {
-        failed[index(value.value_iterated_to())] += value.count_at_value();
-    }
-    let mut out: Vec<Bucket> = (0..regular)
-        .map(|i| Bucket {
-            low: low + step * i as u64,
-            high: low + step * (i as u64 + 1),
-            ok: totals[i].saturating_sub(failed[i]),
-            failed: failed[i],
-        })
-        .collect();
-    if totals[regular] > 0 {
-        out.push(Bucket {
-            low: end,
-            high: h.max(),
-            ok: totals[regular].saturating_sub(failed[regular]),
-            failed: failed[regular],
-        });
-    }
-    out
-}
-
-/// The smallest of 1, 2 and 5 × 10^k that is at least `value`.
-fn round_up(value: u64) -> u64 {
-    let mut scale = 1u64;
-    loop {
-        for step in [1, 2, 5] {
-            if step * scale >= value {
-                return step * scale;
-            }
-        }
-        scale = scale.saturating_mul(10);
-    }
-}
-
-/// Milliseconds (the report's unit, to the µs) as `yr invoke` writes durations.
-fn ms(value: f64) -> String {
-    human_duration(Duration::from_micros((value.max(0.0) * 1000.0).round() as u64))
-}
-
 fn round(value: f64, digits: i32) -> f64 {
     let scale = 10f64.powi(digits);
     (value * scale).round() / scale
-}
-
-/// A --rate as the report shows it: as typed for everyday rates, in exponent form past them (`1e-300`, not 300
-/// zeros).
-fn rate_text(rate: f64) -> String {
-    if (1e-3..1e9).contains(&rate) {
-        rate.to_string()
-    } else {
-        format!("{rate:e}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tally(ok: &[u64], failed: &[u64]) -> Tally {
-        let mut tally = Tally::new();
-        for v in ok {
-            tally.latencies.record(*v).unwrap();
-        }
-        for v in failed {
-            tally.latencies.record(*v).unwrap();
-            tally.failed_latencies.record(*v).unwrap();
-        }
-        tally
-    }
-
-    #[test]
-    fn rates_read_short_at_any_size() {
-        assert_eq!(rate_text(200.0), "200");
-        assert_eq!(rate_text(0.5), "0.5");
-        assert_eq!(rate_text(1e-300), "1e-300");
-        assert_eq!(rate_text(1e300), "1e300");
-    }
-
-    #[test]
-    fn histogram_buckets_hold_every_call_once() {
-        let tally = tally(&[100, 150, 900, 1000, 5000], &[5000, 250_000]);
-        let histogram = buckets(&tally);
-        let total: u64 = histogram.iter().map(|b| b.ok + b.failed).sum();
-        let failed: u64 = histogram.iter().map(|b| b.failed).sum();
-        assert_eq!((total, failed), (7, 2));
-        assert!(histogram.len() <= 11, "{histogram:?}");
-    }
-
-    #[test]
-    fn bucket_edges_are_round_and_read_apart() {
-        // 2.40 ms to 2.90 ms: steps of 100 µs, since the duration format shows tenths of a millisecond.
-        let values: Vec<u64> = (0..=50).map(|i| 2_400 + i * 10).collect();
-        let histogram = buckets(&tally(&values, &[]));
-        let labels: Vec<String> = histogram
-            .iter()
-            .map(|b| human_duration(Duration::from_micros(b.low)))
-            .collect();
-        assert_eq!(labels, ["2.4 ms", "2.5 ms", "2.6 ms", "2.7 ms", "2.8 ms", "2.9 ms"]);
-        let histogram = buckets(&tally(&[90, 1_060], &[]));
-        assert!(histogram.iter().all(|b| (b.high - b.low) % 100 == 0), "{histogram:?}");
-        assert_eq!(
-            (round_up(1), round_up(3), round_up(6), round_up(11), round_up(97)),
-            (1, 5, 10, 20, 100)
-        );
-    }
-
-    fn setup() -> Setup<'static> {
-        Setup {
-            function: "f",
-            endpoint: "http://e",
-            concurrency: 2,
-            rate: None,
-            warmup: 0,
-            first_call: None,
-            cpu: None,
-            interrupted: false,
-        }
-    }
-
-    #[test]
-    fn failed_calls_are_drawn_apart_with_a_sample() {
-        let mut t = tally(&[], &[1_000, 1_100, 1_200]);
-        let kind = FailureKind::Code {
-            code: 4002,
-            status: 500,
-        };
-        t.failures.insert(kind.clone(), 3);
-        let verdict =
-            crate::answer::reply::judge_parts(500, |_| None, br#"{"code":4002,"message":"bad order: missing sku"}"#);
-        t.samples.insert(
-            kind,
-            Sample::Answer {
-                verdict: Box::new(verdict),
-                location: None,
-            },
-        );
-        t.elapsed = Duration::from_millis(1_500);
-        let text = Report::new(&t, &setup()).to_text(&Palette::plain());
-        assert!(
-            text.contains("calls      3 in 1.5s: 0 ok, 3 failed (100.00%)\n"),
-            "{text}"
-        );
-        assert!(text.contains("latency    min 1 ms · mean 1.1 ms"), "{text}");
-        assert!(text.contains("□ 1 failed\n") && !text.contains('■'), "{text}");
-        assert!(
-            text.ends_with(
-                "failures\n         3  code 4002      function  function raised an exception\n            bad order: missing sku\n"
-            ),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn a_run_nothing_answered_has_no_throughput_or_latencies() {
-        let mut t = tally(&[], &[90, 100]);
-        let kind = FailureKind::NoAnswer(Class::Unreachable);
-        t.failures.insert(kind.clone(), 2);
-        t.samples.insert(
-            kind,
-            Sample::NoAnswer {
-                message: "connection refused".into(),
-                hint: None,
-            },
-        );
-        t.elapsed = Duration::from_micros(2_300);
-        let text = Report::new(&t, &setup()).to_text(&Palette::plain());
-        assert_eq!(
-            text,
-            "function f\ncalls      2 in 2 ms: 0 ok, 2 failed (100.00%)\n\nfailures\n         2  no answer      unreachable could not reach the frontend\n            connection refused\n"
-        );
-    }
-
-    #[test]
-    fn samples_say_more_than_the_name_or_nothing() {
-        assert_eq!(
-            sample_line("  boom\n", "function raised an exception").as_deref(),
-            Some("boom")
-        );
-        assert_eq!(sample_line("connection refused", "connection refused"), None);
-        assert_eq!(
-            sample_line(&"x".repeat(200), "n").map(|s| s.chars().count()),
-            Some(SAMPLE_WIDTH + 1)
-        );
-        // Escape sequences are shown as `?`, as in every line yr prints (output::shown_line).
-        assert_eq!(sample_line("a\u{1b}[2Jb", "n").as_deref(), Some("a?[2Jb"));
-    }
 }

@@ -95,6 +95,7 @@ pub fn merged(runs: &[(PathBuf, SavedRun)]) -> Result<SavedRun> {
         first_call: first_call.map(Duration::from_nanos),
         cpu: cpu.map(Duration::from_nanos),
         interrupted,
+        schedule: None,
     };
     let mut report = Report::new(&tally, &setup);
     (report.class, report.message) = ending(&report);

@@ -3,16 +3,25 @@
 //! request, the connection settings, the run's TLS), the verdict and the printer, never on commands/ or on serve/
 //! or suite/ (tests/layers.rs).
 
+pub mod bodies;
 mod compare;
 mod engine;
+mod export;
 mod figures;
+mod figures_text;
+mod histogram;
 mod live;
 mod merge;
 mod outcome;
+mod record;
+mod rng;
 mod saved;
+pub mod shape;
+mod template;
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
+use std::sync::mpsc::SyncSender;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -26,10 +35,13 @@ use crate::client::config::{Connection, ProxyChoice};
 use crate::client::request::InvokeRequest;
 use crate::exit::{self, Class, Failure, usage};
 
+use bodies::{Order, Variety, VarietyFlags};
 use engine::{Plan, Shared, Tally, Target, Tls};
-use figures::{Report, Setup};
+use export::{ExportFile, TraceIds};
+use figures::{ExportFigures, Report, Setup, VarietyFigures};
 use live::{Goal, LiveLine};
 use outcome::Limits;
+use shape::Schedule;
 
 pub use compare::{Baseline, compare};
 pub use merge::merge;
@@ -54,11 +66,18 @@ pub struct Options {
     pub save: Option<std::path::PathBuf>,
     /// --baseline and --max-regression, the baseline read.
     pub baseline: Option<Baseline>,
+    /// When calls are due: --rate, --stage or --burst (checked against each other at the edge).
+    pub schedule: Option<Schedule>,
+    /// What varies per call.
+    pub variety: VarietyFlags,
+    /// -d's body, read for --template (it is no JSON until its placeholders are filled).
+    pub template_body: Option<Vec<u8>>,
+    /// --export FILE.
+    pub export: Option<std::path::PathBuf>,
 }
 
 /// Runs the load `options` describe with `request` over `connection`, prints the report, returns the exit code.
 pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, ui: &Ui) -> Result<u8> {
-    let duration = options.duration;
     let urn = request.urn.to_string();
     let setup = |first_call, cpu, interrupted| Setup {
         function: &urn,
@@ -69,9 +88,11 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         first_call,
         cpu,
         interrupted,
+        schedule: options.schedule.as_ref(),
     };
-    let target = match target(request, connection) {
-        Ok(target) => Arc::new(target),
+    let prepared = target(request, connection).and_then(|target| Ok((target, prepare(request, options)?)));
+    let (target, (variety, export)) = match prepared {
+        Ok((target, prepared)) => (Arc::new(target), prepared),
         // A run that could not start (a name that does not resolve) still prints its one report with --json.
         Err(error) if options.json && Class::of_error(&error) != Class::Usage => {
             let mut report = Report::new(&Tally::new(), &setup(None, None, false));
@@ -87,21 +108,23 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         .enable_all()
         .build()
         .context("cannot start the runtime")?;
-    let plan = Plan {
-        calls: if duration.is_some() {
-            None
-        } else {
-            Some(options.requests.unwrap_or(DEFAULT_CALLS))
-        },
-        duration,
-        concurrency: options.concurrency,
-        rate: options.rate,
-        timeout: connection.timeout.value,
-    };
+    let (export_figures, export) = start_export(export, options);
+    let plan = plan(
+        options,
+        connection,
+        variety.clone(),
+        export.as_ref().map(|(sender, _)| sender.clone()),
+    );
+    settings_line(ui, &plan, options, variety.as_deref());
 
     let cpu_before = cpu_time();
     let live_on = live_line_wanted(ui);
-    let (warm, tally, interrupted) = runtime.block_on(load(&target, &plan, options.warmup, live_on, ui));
+    let (warm, tally, interrupted) = runtime.block_on(load(&target, plan, options.warmup, live_on, ui));
+    let rows = export.map(|(sender, writer)| {
+        // The writer ends when the last sender is gone: this one, then it writes its last rows.
+        drop(sender);
+        writer.finish()
+    });
     let cpu = cpu_time()
         .zip(cpu_before)
         .map(|(after, before)| after.saturating_sub(before));
@@ -114,35 +137,20 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         interrupted,
     );
     let mut report = Report::new(&tally, &run_setup);
-    let limits = Limits {
-        max_error_rate: options.max_error_rate,
-        max_p99: options.max_p99,
-        duration,
-    };
-    report.gates = outcome::gates(&report, &limits);
-    if let Some(baseline) = &options.baseline {
-        report.gates.extend(baseline.gates(&report));
+    what_varied(&mut report, &tally, variety.as_deref(), options);
+    report.export = export_figures.map(|mut figures| {
+        figures.rows = rows.as_ref().and_then(|r| r.as_ref().ok().copied());
+        figures
+    });
+    if let Some(Err(error)) = &rows {
+        ui.warn(&error.to_string());
     }
-    let hints = HintContext {
-        route: Route::Invoke,
-        urn: Some(&urn),
-        endpoint: &connection.endpoint.url,
-        body_len: Some(request.body.len() as usize),
-        has_token: connection.token.is_some(),
-        location: None,
-    };
-    let ending = outcome::ending(&tally, &report, &limits, &hints);
-    report.class = ending.class;
-    report.message = ending
-        .error
-        .as_ref()
-        .map(|(message, _)| crate::secrets::redact(message).into_owned());
-    let text = if options.json {
+    let ending = judge(&mut report, &tally, options, request, connection);
+    ui.print_own(&if options.json {
         report.to_json()
     } else {
         report.to_text(&ui.stdout_palette)
-    };
-    ui.print_own(&text)?;
+    })?;
     // As every interrupted command: the report of what ran, then 130, so `&&` goes no further.
     if let Some((message, hint)) = ending.error.as_ref().filter(|_| !interrupted) {
         ui.error(message, hint.as_deref());
@@ -156,6 +164,41 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         ))?;
     }
     Ok(outcome::exit_code(&report, &ending))
+}
+
+/// The run's gates, class and error line, judged on its report and tally; how it ended.
+fn judge(
+    report: &mut Report,
+    tally: &Tally,
+    options: &Options,
+    request: &InvokeRequest,
+    connection: &Connection,
+) -> outcome::Ending {
+    let urn = request.urn.to_string();
+    let limits = Limits {
+        max_error_rate: options.max_error_rate,
+        max_p99: options.max_p99,
+        duration: options.duration,
+    };
+    report.gates = outcome::gates(report, &limits);
+    if let Some(baseline) = &options.baseline {
+        report.gates.extend(baseline.gates(report));
+    }
+    let hints = HintContext {
+        route: Route::Invoke,
+        urn: Some(&urn),
+        endpoint: &connection.endpoint.url,
+        body_len: Some(request.body.len() as usize),
+        has_token: connection.token.is_some(),
+        location: None,
+    };
+    let ending = outcome::ending(tally, report, &limits, &hints);
+    report.class = ending.class;
+    report.message = ending
+        .error
+        .as_ref()
+        .map(|(message, _)| crate::secrets::redact(message).into_owned());
+    ending
 }
 
 /// What the run was asked for, as --save keeps it.
@@ -181,7 +224,7 @@ fn settings(options: &Options, urn: &str, connection: &Connection) -> saved::Set
 
 /// The warm-up (when asked for) and then the measured load, with the live line and Ctrl-C handling: the warm-up's
 /// tally, the measured one, and whether Ctrl-C stopped it.
-async fn load(target: &Arc<Target>, plan: &Plan, warmup: u64, live_on: bool, ui: &Ui) -> (Option<Tally>, Tally, bool) {
+async fn load(target: &Arc<Target>, plan: Plan, warmup: u64, live_on: bool, ui: &Ui) -> (Option<Tally>, Tally, bool) {
     let interrupted = Shared::new();
     let (watcher, printer) = (interrupted.clone(), ui.clone());
     // The first Ctrl-C stops the load and lets the report print; a second one exits at once.
@@ -200,7 +243,9 @@ async fn load(target: &Arc<Target>, plan: &Plan, warmup: u64, live_on: bool, ui:
         let warm_plan = Plan {
             calls: Some(warmup),
             duration: None,
-            rate: None,
+            schedule: None,
+            seq_base: 0,
+            export: None,
             ..plan.clone()
         };
         let shared = follow(&interrupted);
@@ -212,8 +257,15 @@ async fn load(target: &Arc<Target>, plan: &Plan, warmup: u64, live_on: bool, ui:
         None
     };
     let measured = follow(&interrupted);
-    let live = live_on.then(|| LiveLine::start(measured.clone(), goal(plan), ui));
-    let (target, measured_plan) = (target.clone(), plan.clone());
+    if ui.verbosity >= Verbosity::Headers {
+        let printer = ui.clone();
+        let _ = measured.notices.set(Box::new(move |line: String| {
+            let clear = if live_on { CLEAR_LINE } else { "" };
+            printer.trace(Verbosity::Headers, &format!("{clear}{line}\n"));
+        }));
+    }
+    let live = live_on.then(|| LiveLine::start(measured.clone(), goal(&plan), ui));
+    let (target, measured_plan) = (target.clone(), plan);
     let tally = match tokio::task::spawn_blocking(move || engine::run(target, measured_plan, measured)).await {
         Ok(tally) => tally,
         Err(_) => engine::Tally::new(),
@@ -250,6 +302,154 @@ fn follow(interrupted: &Arc<Shared>) -> Arc<Shared> {
         forward.stop();
     });
     shared
+}
+
+/// What varies per call, and the export file (created here, before any call, so a path that cannot be written is
+/// a usage error with nothing sent).
+fn prepare(request: &InvokeRequest, options: &Options) -> Result<(Option<Arc<Variety>>, Option<Export>)> {
+    // --trace-id gives every call the same id; else --export gives each call its own, to find a slow one by it.
+    let fixed_trace = request
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("X-Trace-Id"))
+        .map(|(_, value)| value.clone());
+    let flags = VarietyFlags {
+        traces: options.export.is_some() && fixed_trace.is_none(),
+        ..options.variety.clone()
+    };
+    let json = crate::client::request::is_json(&request.content_type);
+    let variety = Variety::load(&flags, options.template_body.as_deref(), json)?.map(Arc::new);
+    let export = match &options.export {
+        Some(path) => {
+            let traces = match (&fixed_trace, &variety) {
+                (Some(id), _) => TraceIds::Fixed(id.clone()),
+                (None, Some(v)) => TraceIds::PerCall {
+                    run_id: v.run_id.clone(),
+                },
+                (None, None) => TraceIds::None,
+            };
+            Some((ExportFile::create(path)?, traces))
+        }
+        None => None,
+    };
+    Ok((variety, export))
+}
+
+/// The load to run: -n, -z or the stages' length, and the schedule, what varies per call and where rows go.
+fn plan(
+    options: &Options,
+    connection: &Connection,
+    variety: Option<Arc<Variety>>,
+    export: Option<SyncSender<Vec<export::Row>>>,
+) -> Plan {
+    let duration = options
+        .duration
+        .or_else(|| options.schedule.as_ref().and_then(Schedule::length));
+    Plan {
+        calls: if duration.is_some() {
+            None
+        } else {
+            Some(options.requests.unwrap_or(DEFAULT_CALLS))
+        },
+        duration,
+        concurrency: options.concurrency,
+        schedule: options.schedule.clone(),
+        timeout: connection.timeout.value,
+        variety,
+        seq_base: options.warmup,
+        export,
+    }
+}
+
+/// The export file, created, and the trace ids its rows name.
+type Export = (ExportFile, TraceIds);
+
+/// The export's running writer and the sender its rows go to.
+type Exporting = (SyncSender<Vec<export::Row>>, export::Writer);
+
+/// The export's writer thread, started, and its part of the report.
+fn start_export(
+    export: Option<(ExportFile, TraceIds)>,
+    options: &Options,
+) -> (Option<ExportFigures>, Option<Exporting>) {
+    let Some((file, traces)) = export else {
+        return (None, None);
+    };
+    let figures = ExportFigures {
+        path: options
+            .export
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        format: file.format_name(),
+        rows: None,
+    };
+    (Some(figures), Some(file.start(traces)))
+}
+
+/// The distinct bodies sent and what varied per call, in the report.
+fn what_varied(report: &mut Report, tally: &Tally, variety: Option<&Variety>, options: &Options) {
+    // Consecutive calls take consecutive bodies (in whichever order), so `started` calls sent that many at most.
+    report.distinct_bodies = match variety.map(Variety::body_count) {
+        Some(count) if count > 0 => tally.started.min(count as u64),
+        _ => u64::from(tally.started > 0),
+    };
+    report.variety = variety.map(|v| variety_figures(v, options));
+}
+
+fn variety_figures(v: &Variety, options: &Options) -> VarietyFigures {
+    VarietyFigures {
+        run_id: v.run_id.clone(),
+        bodies: v.source.clone(),
+        body_count: v.body_count() as u64,
+        order: if options.variety.shuffle {
+            Order::Shuffle
+        } else {
+            Order::Sequential
+        },
+        seed: v.seed,
+        templated: v.templated,
+        sessions: v.session_count(),
+    }
+}
+
+/// -v's first line: the load as it was understood.
+fn settings_line(ui: &Ui, plan: &Plan, options: &Options, variety: Option<&Variety>) {
+    if ui.verbosity < Verbosity::Headers {
+        return;
+    }
+    let workers = match plan.concurrency {
+        1 => "1 worker".to_string(),
+        n => format!("{n} workers"),
+    };
+    let mut parts = vec![workers];
+    parts.push(match (plan.calls, plan.duration) {
+        (Some(calls), _) => figures::calls_word(calls),
+        (None, Some(d)) => format!("for {}", crate::wording::human_duration(d)),
+        (None, None) => String::new(),
+    });
+    match &plan.schedule {
+        Some(Schedule::Rate(rate)) => parts.push(format!("{} calls/s", figures_text::rate_text(*rate))),
+        Some(Schedule::Stages(segments)) => parts.push(format!("{} stages", segments.len())),
+        Some(Schedule::Bursts { size, every }) => parts.push(format!(
+            "bursts of {size} every {}",
+            crate::wording::human_duration(*every)
+        )),
+        None => parts.push("closed loop (each worker calls again when its call ends)".into()),
+    }
+    if options.warmup > 0 {
+        parts.push(format!("{} warm-up", figures::calls_word(options.warmup)));
+    }
+    if let Some(v) = variety.filter(|v| v.body_count() > 0) {
+        parts.push(format!("{} bodies", v.body_count()));
+    }
+    if let Some(sessions) = variety.and_then(Variety::session_count) {
+        parts.push(format!("{sessions} sessions"));
+    }
+    if let Some(path) = &options.export {
+        parts.push(format!("export to {}", path.display()));
+    }
+    ui.trace(Verbosity::Headers, &format!("bench: {}\n", parts.join(" · ")));
 }
 
 /// The request `yr invoke` would send, as a hyper request template, and the address to send it to.

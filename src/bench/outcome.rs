@@ -182,6 +182,7 @@ mod tests {
             first_call: None,
             cpu: None,
             interrupted,
+            schedule: None,
         };
         Report::new(tally, &setup)
     }

@@ -208,6 +208,7 @@ impl SavedRun {
             first_call: self.tally.first_call_ns.map(Duration::from_nanos),
             cpu: self.tally.cpu_ns.map(Duration::from_nanos),
             interrupted: self.tally.interrupted,
+            schedule: None,
         };
         let mut report = Report::new(&tally, &setup);
         report.gates = self.outcome.gates.iter().map(SavedGate::gate).collect();

@@ -4,11 +4,14 @@
 use anyhow::Result;
 
 use crate::answer::output::Ui;
+use crate::bench::bodies::VarietyFlags;
+use crate::bench::shape::{Schedule, Stage};
 use crate::bench::{self, Options};
-use crate::cli::{BenchArgs, BenchCommand, BenchSaved};
+use crate::cli::{BenchArgs, BenchCommand, BenchOrder, BenchSaved};
+use crate::client::body::RequestBody;
 use crate::client::profiles::Needs;
 use crate::client::request::InvokeRequest;
-use crate::exit::usage;
+use crate::exit::{FlagError, usage};
 
 pub fn run(command: &BenchCommand, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     match command {
@@ -26,9 +29,15 @@ fn load(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     // The body comes from stdin only when -d @- says so: a run never waits on a pipe it was not asked to read (a
     // CI runner's stdin is often one that stays open).
     flags.ignore_stdin = true;
+    // A template is no JSON until its placeholders are filled: bench reads and checks -d's body itself.
+    let template_data = if args.template { flags.data.take() } else { None };
     let request = InvokeRequest::build(&flags, &lookup)?;
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
-    let options = options(args)?;
+    let mut options = options(args)?;
+    if let Some(data) = template_data {
+        let body = RequestBody::read(Some(&data), true, lookup.deadline).map_err(|e| FlagError::of("-d", e))?;
+        options.template_body = Some(body.load()?);
+    }
     for warning in &request.warnings {
         ui.warn(warning);
     }
@@ -69,5 +78,49 @@ fn options(args: &BenchArgs) -> Result<Options> {
             (Some(file), Some(pct)) => Some(bench::Baseline::load(file, pct)?),
             _ => None,
         },
+        schedule: schedule(args)?,
+        variety: VarietyFlags {
+            bodies: args.bodies.clone(),
+            shuffle: args.order == BenchOrder::Shuffle,
+            seed: args.seed,
+            template: args.template,
+            session_pool: args.session_pool,
+            session_ids: args.session_ids.clone(),
+            traces: false,
+        },
+        template_body: None,
+        export: args.export.clone(),
     })
+}
+
+/// The most --stage flags a run takes.
+const MAX_STAGES: usize = 64;
+
+/// When calls are due: --rate, --stage or --burst (clap refused the pairs that contradict each other).
+fn schedule(args: &BenchArgs) -> Result<Option<Schedule>> {
+    if let Some(rate) = args.rate {
+        return Ok(Some(Schedule::Rate(rate)));
+    }
+    if let (Some(size), Some(every)) = (args.burst, args.burst_every) {
+        return Ok(Some(Schedule::Bursts { size, every }));
+    }
+    if args.stages.is_empty() {
+        return Ok(None);
+    }
+    if args.stages.len() > MAX_STAGES {
+        return Err(usage(format!(
+            "--stage: at most {MAX_STAGES} stages, got {}",
+            args.stages.len()
+        )));
+    }
+    let stages = args
+        .stages
+        .iter()
+        .map(|text| Stage::parse(text).map_err(|why| usage(format!("--stage {why}"))))
+        .collect::<Result<Vec<Stage>>>()?;
+    let schedule = Schedule::stages(&stages);
+    if schedule.total() == Some(0) {
+        return Err(usage("--stage: every stage's target is 0, so no call is ever due"));
+    }
+    Ok(Some(schedule))
 }
