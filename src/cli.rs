@@ -235,12 +235,12 @@ const FUNCTIONS: Afterword = Afterword {
 const TOKEN: Afterword = Afterword {
     examples: &[
         (
-            "A developer token for tenant ci, valid 2 hours, saved for --token-file (operator token from a file)",
+            "A token for tenant ci, valid 2 hours, saved for --token-file",
             "yr token --tenant ci --ttl 2h --token-file operator.jwt --save ci.jwt",
         ),
         (
-            "The token on stdout, for a CI secret store (the operator token from YR_JWT_TOKEN)",
-            "yr token --tenant ci --ttl 24h --print | store-secret",
+            "The token on stdout, into a CI secret (operator token from YR_JWT_TOKEN)",
+            "yr token --tenant ci --ttl 24h --print | gh secret set YR_JWT_TOKEN",
         ),
     ],
     more: &[],
