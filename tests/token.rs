@@ -278,3 +278,28 @@ fn bad_input_is_exit_2_before_anything_is_sent() {
     );
     assert_eq!(server.count(), 0);
 }
+
+// The emulator's -v request log shows the answer's head too: the token it issued is redacted there, as X-Auth is in
+// requests (src/serve/call_log.rs).
+#[test]
+fn the_emulators_log_never_shows_an_issued_token() {
+    let dir = TempDir::new();
+    let operator = dir.file("operator.jwt", test_jwt("0", "developer"));
+    let serve = Logged::start(&["-v", "--token-file", operator.to_str().unwrap()]);
+    let answer = serve.emulator.call(
+        "GET",
+        "/auth/token/require",
+        &[
+            ("X-Auth", &test_jwt("0", "developer")),
+            ("X-Tenant-ID", "dev-001"),
+            ("X-Role", "developer"),
+        ],
+        b"",
+    );
+    assert_eq!(answer.status, 200);
+    let issued = answer.header("x-auth").unwrap().to_string();
+    serve.wait_for("< X-Expired-Time-Span: ");
+    let (_, stderr, _) = serve.stop();
+    assert!(stderr.contains("< X-Auth: <redacted>\n"), "{stderr}");
+    assert!(!stderr.contains(&issued), "{stderr}");
+}
