@@ -34,6 +34,8 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a function and print its response')
             [CompletionResult]::new('result', 'result', [CompletionResultType]::ParameterValue, 'Show the result of an asynchronous invocation (--wait polls until it is done)')
             [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Check the frontend''s /healthz: exit 0 when up, 3 when unreachable, 5 otherwise')
+            [CompletionResult]::new('functions', 'functions', [CompletionResultType]::ParameterValue, 'List the tenant''s functions, or show one function and its versions')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Get a developer token for a tenant (`/auth/token/require`), for CI')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Manage instance sessions')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Invoke a function many times and report throughput, latency and errors')
             [CompletionResult]::new('errors', 'errors', [CompletionResultType]::ParameterValue, 'Explain error codes offline, from the table built into yr')
@@ -156,6 +158,65 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of the config file [env: YR_PROFILE]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the answer on stdout, as `yr invoke --json` does')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Use no proxy, whatever the environment says')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Do not verify the frontend''s certificate [env: YR_INSECURE=true]')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the frontend''s certificate [env: YR_INSECURE=true]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr: -v the headers, -vv timings too')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr: -v the headers, -vv timings too')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'yr;functions' {
+            [CompletionResult]::new('--page', '--page', [CompletionResultType]::ParameterName, 'The page to show, from 1 (the meta service''s `pageIndex`) [default: the meta service''s, 1]')
+            [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Entries a page (the meta service''s `pageSize`; one entry per version) [default: the meta service''s, 1000]')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant of a short FUNCTION name [env: YR_TENANT]')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Service of a bare FUNCTION name [env: YR_SERVICE]')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'The frontend''s address [env: YR_ENDPOINT]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'The frontend''s address [env: YR_ENDPOINT]')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token sent as X-Auth from FILE [env: YR_JWT_TOKEN]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a call after DURATION (exit 7) [env: YR_TIMEOUT]')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting after DURATION (exit 7)')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Send through this HTTP proxy')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust the CA certificates in FILE (PEM) [env: YR_VERIFY_FILE]')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for mutual TLS; needs --key [env: YR_CERT_FILE]')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --cert [env: YR_PRIVATE_KEY_FILE]')
+            [CompletionResult]::new('--tls-server-name', '--tls-server-name', [CompletionResultType]::ParameterName, 'Check the frontend''s certificate against NAME [env: YR_SERVER_NAME]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of the config file [env: YR_PROFILE]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the meta service''s answer on stdout as it came (its `result.functions`, `functions` or `function`)')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Use no proxy, whatever the environment says')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Do not verify the frontend''s certificate [env: YR_INSECURE=true]')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the frontend''s certificate [env: YR_INSECURE=true]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr: -v the headers, -vv timings too')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr: -v the headers, -vv timings too')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'yr;token' {
+            [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Write the new token to FILE, mode 0600 (created, or emptied first), for --token-file')
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'How long the token lasts: a DURATION (`1h`, `30m`; a bare number is seconds), or `never` [default: the IAM server''s]')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'The tenant the token is for [env: YR_TENANT]')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'The frontend''s address [env: YR_ENDPOINT]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'The frontend''s address [env: YR_ENDPOINT]')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token sent as X-Auth from FILE [env: YR_JWT_TOKEN]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a call after DURATION (exit 7) [env: YR_TIMEOUT]')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting after DURATION (exit 7)')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Send through this HTTP proxy')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust the CA certificates in FILE (PEM) [env: YR_VERIFY_FILE]')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for mutual TLS; needs --key [env: YR_CERT_FILE]')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --cert [env: YR_PRIVATE_KEY_FILE]')
+            [CompletionResult]::new('--tls-server-name', '--tls-server-name', [CompletionResultType]::ParameterName, 'Check the frontend''s certificate against NAME [env: YR_SERVER_NAME]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of the config file [env: YR_PROFILE]')
+            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the new token on stdout, one line')
+            [CompletionResult]::new('--abandon', '--abandon', [CompletionResultType]::ParameterName, 'Say that abandoning (revoking) a developer token is not supported, as the frontend says, and exit 4')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the answer on stdout, as `yr invoke --json` does, the token redacted')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Use no proxy, whatever the environment says')
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Do not verify the frontend''s certificate [env: YR_INSECURE=true]')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the frontend''s certificate [env: YR_INSECURE=true]')
@@ -464,6 +525,8 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a function and print its response')
             [CompletionResult]::new('result', 'result', [CompletionResultType]::ParameterValue, 'Show the result of an asynchronous invocation (--wait polls until it is done)')
             [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Check the frontend''s /healthz: exit 0 when up, 3 when unreachable, 5 otherwise')
+            [CompletionResult]::new('functions', 'functions', [CompletionResultType]::ParameterValue, 'List the tenant''s functions, or show one function and its versions')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Get a developer token for a tenant (`/auth/token/require`), for CI')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Manage instance sessions')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Invoke a function many times and report throughput, latency and errors')
             [CompletionResult]::new('errors', 'errors', [CompletionResultType]::ParameterValue, 'Explain error codes offline, from the table built into yr')
@@ -483,6 +546,12 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             break
         }
         'yr;help;health' {
+            break
+        }
+        'yr;help;functions' {
+            break
+        }
+        'yr;help;token' {
             break
         }
         'yr;help;session' {

@@ -31,6 +31,8 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand invoke 'Invoke a function and print its response'
             cand result 'Show the result of an asynchronous invocation (--wait polls until it is done)'
             cand health 'Check the frontend''s /healthz: exit 0 when up, 3 when unreachable, 5 otherwise'
+            cand functions 'List the tenant''s functions, or show one function and its versions'
+            cand token 'Get a developer token for a tenant (`/auth/token/require`), for CI'
             cand session 'Manage instance sessions'
             cand bench 'Invoke a function many times and report throughput, latency and errors'
             cand errors 'Explain error codes offline, from the table built into yr'
@@ -150,6 +152,63 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand --color 'When to colour output'
             cand --profile 'Use this profile of the config file [env: YR_PROFILE]'
             cand --json 'Print one JSON object describing the answer on stdout, as `yr invoke --json` does'
+            cand --no-proxy 'Use no proxy, whatever the environment says'
+            cand -k 'Do not verify the frontend''s certificate [env: YR_INSECURE=true]'
+            cand --insecure 'Do not verify the frontend''s certificate [env: YR_INSECURE=true]'
+            cand -v 'More on stderr: -v the headers, -vv timings too'
+            cand --verbose 'More on stderr: -v the headers, -vv timings too'
+            cand -q 'Nothing on stderr but errors'
+            cand --quiet 'Nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'yr;functions'= {
+            cand --page 'The page to show, from 1 (the meta service''s `pageIndex`) [default: the meta service''s, 1]'
+            cand --page-size 'Entries a page (the meta service''s `pageSize`; one entry per version) [default: the meta service''s, 1000]'
+            cand --tenant 'Tenant of a short FUNCTION name [env: YR_TENANT]'
+            cand --service 'Service of a bare FUNCTION name [env: YR_SERVICE]'
+            cand -e 'The frontend''s address [env: YR_ENDPOINT]'
+            cand --endpoint 'The frontend''s address [env: YR_ENDPOINT]'
+            cand --token-file 'Read the token sent as X-Auth from FILE [env: YR_JWT_TOKEN]'
+            cand --timeout 'Give up on a call after DURATION (exit 7) [env: YR_TIMEOUT]'
+            cand --connect-timeout 'Give up connecting after DURATION (exit 7)'
+            cand --proxy 'Send through this HTTP proxy'
+            cand --cacert 'Trust the CA certificates in FILE (PEM) [env: YR_VERIFY_FILE]'
+            cand --cert 'Client certificate (PEM) for mutual TLS; needs --key [env: YR_CERT_FILE]'
+            cand --key 'Private key (PEM) of --cert [env: YR_PRIVATE_KEY_FILE]'
+            cand --tls-server-name 'Check the frontend''s certificate against NAME [env: YR_SERVER_NAME]'
+            cand --color 'When to colour output'
+            cand --profile 'Use this profile of the config file [env: YR_PROFILE]'
+            cand --json 'Print the meta service''s answer on stdout as it came (its `result.functions`, `functions` or `function`)'
+            cand --no-proxy 'Use no proxy, whatever the environment says'
+            cand -k 'Do not verify the frontend''s certificate [env: YR_INSECURE=true]'
+            cand --insecure 'Do not verify the frontend''s certificate [env: YR_INSECURE=true]'
+            cand -v 'More on stderr: -v the headers, -vv timings too'
+            cand --verbose 'More on stderr: -v the headers, -vv timings too'
+            cand -q 'Nothing on stderr but errors'
+            cand --quiet 'Nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'yr;token'= {
+            cand --save 'Write the new token to FILE, mode 0600 (created, or emptied first), for --token-file'
+            cand --ttl 'How long the token lasts: a DURATION (`1h`, `30m`; a bare number is seconds), or `never` [default: the IAM server''s]'
+            cand --tenant 'The tenant the token is for [env: YR_TENANT]'
+            cand -e 'The frontend''s address [env: YR_ENDPOINT]'
+            cand --endpoint 'The frontend''s address [env: YR_ENDPOINT]'
+            cand --token-file 'Read the token sent as X-Auth from FILE [env: YR_JWT_TOKEN]'
+            cand --timeout 'Give up on a call after DURATION (exit 7) [env: YR_TIMEOUT]'
+            cand --connect-timeout 'Give up connecting after DURATION (exit 7)'
+            cand --proxy 'Send through this HTTP proxy'
+            cand --cacert 'Trust the CA certificates in FILE (PEM) [env: YR_VERIFY_FILE]'
+            cand --cert 'Client certificate (PEM) for mutual TLS; needs --key [env: YR_CERT_FILE]'
+            cand --key 'Private key (PEM) of --cert [env: YR_PRIVATE_KEY_FILE]'
+            cand --tls-server-name 'Check the frontend''s certificate against NAME [env: YR_SERVER_NAME]'
+            cand --color 'When to colour output'
+            cand --profile 'Use this profile of the config file [env: YR_PROFILE]'
+            cand --print 'Print the new token on stdout, one line'
+            cand --abandon 'Say that abandoning (revoking) a developer token is not supported, as the frontend says, and exit 4'
+            cand --json 'Print one JSON object describing the answer on stdout, as `yr invoke --json` does, the token redacted'
             cand --no-proxy 'Use no proxy, whatever the environment says'
             cand -k 'Do not verify the frontend''s certificate [env: YR_INSECURE=true]'
             cand --insecure 'Do not verify the frontend''s certificate [env: YR_INSECURE=true]'
@@ -441,6 +500,8 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand invoke 'Invoke a function and print its response'
             cand result 'Show the result of an asynchronous invocation (--wait polls until it is done)'
             cand health 'Check the frontend''s /healthz: exit 0 when up, 3 when unreachable, 5 otherwise'
+            cand functions 'List the tenant''s functions, or show one function and its versions'
+            cand token 'Get a developer token for a tenant (`/auth/token/require`), for CI'
             cand session 'Manage instance sessions'
             cand bench 'Invoke a function many times and report throughput, latency and errors'
             cand errors 'Explain error codes offline, from the table built into yr'
@@ -457,6 +518,10 @@ set edit:completion:arg-completer[yr] = {|@words|
         &'yr;help;result'= {
         }
         &'yr;help;health'= {
+        }
+        &'yr;help;functions'= {
+        }
+        &'yr;help;token'= {
         }
         &'yr;help;session'= {
         }

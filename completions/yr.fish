@@ -35,6 +35,8 @@ complete -c yr -n "__fish_yr_needs_command" -s V -l version -d 'Print version'
 complete -c yr -n "__fish_yr_needs_command" -f -a "invoke" -d 'Invoke a function and print its response'
 complete -c yr -n "__fish_yr_needs_command" -f -a "result" -d 'Show the result of an asynchronous invocation (--wait polls until it is done)'
 complete -c yr -n "__fish_yr_needs_command" -f -a "health" -d 'Check the frontend\'s /healthz: exit 0 when up, 3 when unreachable, 5 otherwise'
+complete -c yr -n "__fish_yr_needs_command" -f -a "functions" -d 'List the tenant\'s functions, or show one function and its versions'
+complete -c yr -n "__fish_yr_needs_command" -f -a "token" -d 'Get a developer token for a tenant (`/auth/token/require`), for CI'
 complete -c yr -n "__fish_yr_needs_command" -f -a "session" -d 'Manage instance sessions'
 complete -c yr -n "__fish_yr_needs_command" -f -a "bench" -d 'Invoke a function many times and report throughput, latency and errors'
 complete -c yr -n "__fish_yr_needs_command" -f -a "errors" -d 'Explain error codes offline, from the table built into yr'
@@ -142,6 +144,53 @@ complete -c yr -n "__fish_yr_using_subcommand health" -s k -l insecure -d 'Do no
 complete -c yr -n "__fish_yr_using_subcommand health" -s v -l verbose -d 'More on stderr: -v the headers, -vv timings too'
 complete -c yr -n "__fish_yr_using_subcommand health" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c yr -n "__fish_yr_using_subcommand functions" -l page -d 'The page to show, from 1 (the meta service\'s `pageIndex`) [default: the meta service\'s, 1]' -r
+complete -c yr -n "__fish_yr_using_subcommand functions" -l page-size -d 'Entries a page (the meta service\'s `pageSize`; one entry per version) [default: the meta service\'s, 1000]' -r
+complete -c yr -n "__fish_yr_using_subcommand functions" -l tenant -d 'Tenant of a short FUNCTION name [env: YR_TENANT]' -r
+complete -c yr -n "__fish_yr_using_subcommand functions" -l service -d 'Service of a bare FUNCTION name [env: YR_SERVICE]' -r
+complete -c yr -n "__fish_yr_using_subcommand functions" -s e -l endpoint -d 'The frontend\'s address [env: YR_ENDPOINT]' -r
+complete -c yr -n "__fish_yr_using_subcommand functions" -l token-file -d 'Read the token sent as X-Auth from FILE [env: YR_JWT_TOKEN]' -r -F
+complete -c yr -n "__fish_yr_using_subcommand functions" -l timeout -d 'Give up on a call after DURATION (exit 7) [env: YR_TIMEOUT]' -r
+complete -c yr -n "__fish_yr_using_subcommand functions" -l connect-timeout -d 'Give up connecting after DURATION (exit 7)' -r
+complete -c yr -n "__fish_yr_using_subcommand functions" -l proxy -d 'Send through this HTTP proxy' -r
+complete -c yr -n "__fish_yr_using_subcommand functions" -l cacert -d 'Trust the CA certificates in FILE (PEM) [env: YR_VERIFY_FILE]' -r -F
+complete -c yr -n "__fish_yr_using_subcommand functions" -l cert -d 'Client certificate (PEM) for mutual TLS; needs --key [env: YR_CERT_FILE]' -r -F
+complete -c yr -n "__fish_yr_using_subcommand functions" -l key -d 'Private key (PEM) of --cert [env: YR_PRIVATE_KEY_FILE]' -r -F
+complete -c yr -n "__fish_yr_using_subcommand functions" -l tls-server-name -d 'Check the frontend\'s certificate against NAME [env: YR_SERVER_NAME]' -r
+complete -c yr -n "__fish_yr_using_subcommand functions" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c yr -n "__fish_yr_using_subcommand functions" -l profile -d 'Use this profile of the config file [env: YR_PROFILE]' -r
+complete -c yr -n "__fish_yr_using_subcommand functions" -l json -d 'Print the meta service\'s answer on stdout as it came (its `result.functions`, `functions` or `function`)'
+complete -c yr -n "__fish_yr_using_subcommand functions" -l no-proxy -d 'Use no proxy, whatever the environment says'
+complete -c yr -n "__fish_yr_using_subcommand functions" -s k -l insecure -d 'Do not verify the frontend\'s certificate [env: YR_INSECURE=true]'
+complete -c yr -n "__fish_yr_using_subcommand functions" -s v -l verbose -d 'More on stderr: -v the headers, -vv timings too'
+complete -c yr -n "__fish_yr_using_subcommand functions" -s q -l quiet -d 'Nothing on stderr but errors'
+complete -c yr -n "__fish_yr_using_subcommand functions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c yr -n "__fish_yr_using_subcommand token" -l save -d 'Write the new token to FILE, mode 0600 (created, or emptied first), for --token-file' -r -F
+complete -c yr -n "__fish_yr_using_subcommand token" -l ttl -d 'How long the token lasts: a DURATION (`1h`, `30m`; a bare number is seconds), or `never` [default: the IAM server\'s]' -r
+complete -c yr -n "__fish_yr_using_subcommand token" -l tenant -d 'The tenant the token is for [env: YR_TENANT]' -r
+complete -c yr -n "__fish_yr_using_subcommand token" -s e -l endpoint -d 'The frontend\'s address [env: YR_ENDPOINT]' -r
+complete -c yr -n "__fish_yr_using_subcommand token" -l token-file -d 'Read the token sent as X-Auth from FILE [env: YR_JWT_TOKEN]' -r -F
+complete -c yr -n "__fish_yr_using_subcommand token" -l timeout -d 'Give up on a call after DURATION (exit 7) [env: YR_TIMEOUT]' -r
+complete -c yr -n "__fish_yr_using_subcommand token" -l connect-timeout -d 'Give up connecting after DURATION (exit 7)' -r
+complete -c yr -n "__fish_yr_using_subcommand token" -l proxy -d 'Send through this HTTP proxy' -r
+complete -c yr -n "__fish_yr_using_subcommand token" -l cacert -d 'Trust the CA certificates in FILE (PEM) [env: YR_VERIFY_FILE]' -r -F
+complete -c yr -n "__fish_yr_using_subcommand token" -l cert -d 'Client certificate (PEM) for mutual TLS; needs --key [env: YR_CERT_FILE]' -r -F
+complete -c yr -n "__fish_yr_using_subcommand token" -l key -d 'Private key (PEM) of --cert [env: YR_PRIVATE_KEY_FILE]' -r -F
+complete -c yr -n "__fish_yr_using_subcommand token" -l tls-server-name -d 'Check the frontend\'s certificate against NAME [env: YR_SERVER_NAME]' -r
+complete -c yr -n "__fish_yr_using_subcommand token" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c yr -n "__fish_yr_using_subcommand token" -l profile -d 'Use this profile of the config file [env: YR_PROFILE]' -r
+complete -c yr -n "__fish_yr_using_subcommand token" -l print -d 'Print the new token on stdout, one line'
+complete -c yr -n "__fish_yr_using_subcommand token" -l abandon -d 'Say that abandoning (revoking) a developer token is not supported, as the frontend says, and exit 4'
+complete -c yr -n "__fish_yr_using_subcommand token" -l json -d 'Print one JSON object describing the answer on stdout, as `yr invoke --json` does, the token redacted'
+complete -c yr -n "__fish_yr_using_subcommand token" -l no-proxy -d 'Use no proxy, whatever the environment says'
+complete -c yr -n "__fish_yr_using_subcommand token" -s k -l insecure -d 'Do not verify the frontend\'s certificate [env: YR_INSECURE=true]'
+complete -c yr -n "__fish_yr_using_subcommand token" -s v -l verbose -d 'More on stderr: -v the headers, -vv timings too'
+complete -c yr -n "__fish_yr_using_subcommand token" -s q -l quiet -d 'Nothing on stderr but errors'
+complete -c yr -n "__fish_yr_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c yr -n "__fish_yr_using_subcommand session; and not __fish_seen_subcommand_from delete help" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -364,16 +413,18 @@ complete -c yr -n "__fish_yr_using_subcommand test" -s k -l insecure -d 'Do not 
 complete -c yr -n "__fish_yr_using_subcommand test" -s v -l verbose -d 'More on stderr: -v the headers, -vv timings too'
 complete -c yr -n "__fish_yr_using_subcommand test" -s q -l quiet -d 'Nothing on stderr but errors'
 complete -c yr -n "__fish_yr_using_subcommand test" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "invoke" -d 'Invoke a function and print its response'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "result" -d 'Show the result of an asynchronous invocation (--wait polls until it is done)'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "health" -d 'Check the frontend\'s /healthz: exit 0 when up, 3 when unreachable, 5 otherwise'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "session" -d 'Manage instance sessions'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "bench" -d 'Invoke a function many times and report throughput, latency and errors'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "errors" -d 'Explain error codes offline, from the table built into yr'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "urn" -d 'Print the full URN a function name expands to'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "completions" -d 'Print a completion script for SHELL (bash, zsh, fish, powershell, elvish)'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "man" -d 'Print the manual page (roff), e.g. `yr man > yr.1`'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "config" -d 'Print every effective setting, its value (the token redacted) and where it came from'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "serve" -d 'Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and exit with COMMAND\'s exit code'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "test" -d 'Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit and --json for CI'
-complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health session bench errors urn completions man config serve test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health functions token session bench errors urn completions man config serve test help" -f -a "invoke" -d 'Invoke a function and print its response'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health functions token session bench errors urn completions man config serve test help" -f -a "result" -d 'Show the result of an asynchronous invocation (--wait polls until it is done)'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health functions token session bench errors urn completions man config serve test help" -f -a "health" -d 'Check the frontend\'s /healthz: exit 0 when up, 3 when unreachable, 5 otherwise'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health functions token session bench errors urn completions man config serve test help" -f -a "functions" -d 'List the tenant\'s functions, or show one function and its versions'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health functions token session bench errors urn completions man config serve test help" -f -a "token" -d 'Get a developer token for a tenant (`/auth/token/require`), for CI'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health functions token session bench errors urn completions man config serve test help" -f -a "session" -d 'Manage instance sessions'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health functions token session bench errors urn completions man config serve test help" -f -a "bench" -d 'Invoke a function many times and report throughput, latency and errors'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health functions token session bench errors urn completions man config serve test help" -f -a "errors" -d 'Explain error codes offline, from the table built into yr'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health functions token session bench errors urn completions man config serve test help" -f -a "urn" -d 'Print the full URN a function name expands to'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health functions token session bench errors urn completions man config serve test help" -f -a "completions" -d 'Print a completion script for SHELL (bash, zsh, fish, powershell, elvish)'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health functions token session bench errors urn completions man config serve test help" -f -a "man" -d 'Print the manual page (roff), e.g. `yr man > yr.1`'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health functions token session bench errors urn completions man config serve test help" -f -a "config" -d 'Print every effective setting, its value (the token redacted) and where it came from'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health functions token session bench errors urn completions man config serve test help" -f -a "serve" -d 'Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and exit with COMMAND\'s exit code'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health functions token session bench errors urn completions man config serve test help" -f -a "test" -d 'Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit and --json for CI'
+complete -c yr -n "__fish_yr_using_subcommand help; and not __fish_seen_subcommand_from invoke result health functions token session bench errors urn completions man config serve test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -12,7 +12,8 @@
 #   5. starts four emulators on 127.0.0.1 (plain; --token-file; --tls-cert/--tls-key;
 #      the same with --client-ca),
 #   6. runs scripts/yrcli_compat.py: a logging proxy between yrcli and the plain emulators,
-#      one yrcli command per case, a PASS or DIFF line per case, then `N passed, N failed`.
+#      one yrcli command per case (invoke, async, list, query, token-require, token-abandon),
+#      a PASS or DIFF line per case, then `N passed, N failed`.
 #
 # Exit status: 0 when the comparison ran, whatever it found: a DIFF is a finding about yrcli,
 # the emulator or the spec, not a failure of this script. Non-zero only when the setup
@@ -148,7 +149,13 @@ else
 fi
 
 # --- 5. emulators
-token=compat-token-$RANDOM$RANDOM
+# The --token-file emulator's token is an operator's, as upstream's token proxy wants one for
+# `token-require` (token_proxy_handler.go validateOperatorToken: a JWT of tenant 0, role developer).
+token=$(python3 -c '
+import base64, json, random, sys
+enc = lambda d: base64.urlsafe_b64encode(json.dumps(d, separators=(",", ":")).encode()).rstrip(b"=").decode()
+print(enc({"alg": "HS256", "typ": "JWT"}) + "." + enc({"sub": "0", "role": "developer", "exp": 9876543210})
+      + ".compat" + str(random.randrange(10**12)))')
 printf '%s\n' "$token" >"$work/token"
 mkdir -p "$work/yr-config"
 

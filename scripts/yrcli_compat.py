@@ -867,6 +867,224 @@ def _(e, c):
     return r
 
 
+# ---- the function API and developer tokens (issue 22)
+
+SERVED = ["default@hello:latest", "default@echo:latest", "compat@fail:latest", "compat@slow:latest"]
+
+
+def token_redacted(text):
+    return re.sub(r"(Token: )\S+", r"\1<redacted>", text or "")
+
+
+@case("list", "yrcli list: GET /admin/v1/functions (the frontend forwards it to the meta service, "
+      "metaservice/handler.go) with X-Tenant-Id; the meta service answers {code, message, result: "
+      "{functions, total}} (functionsystem router/function.go getFunctionList); yrcli prints "
+      "`{name[2:]}:{versionNumber}` a line; `yr functions` in a pipe prints the same lines")
+def _(e, c):
+    r = e.run(["list"], "plain")
+    ex = r.ex
+    c.add("yrcli", "sends GET /admin/v1/functions with X-Tenant-Id: default",
+          ex is not None and ex.method == "GET" and ex.raw_path == "/admin/v1/functions"
+          and ex.header("X-Tenant-Id") == "default",
+          f"{ex.method} {ex.raw_path} X-Tenant-Id: {ex.header('X-Tenant-Id')}" if ex else "nothing sent")
+    body = ex.resp_json() if ex else None
+    result = body.get("result") if isinstance(body, dict) else None
+    c.add("yr serve", "200 {code: 0, result: {functions, total}}",
+          ex is not None and ex.status == 200 and isinstance(result, dict)
+          and isinstance(result.get("functions"), list) and result.get("total") == len(SERVED),
+          f"HTTP {ex.status if ex else '-'} {short(ex.resp_body) if ex else ''}")
+    c.add("yrcli", "exit 0 and prints every served function", r.rc == 0 and r.stdout.split() == SERVED,
+          f"exit {r.rc}: {short(r.stdout)}")
+    if e.args.yr:
+        p = e.run(["functions"], "plain", program=e.args.yr)
+        r.parity = p
+        c.add("yr", "`yr functions` prints the same lines", p.rc == 0 and p.stdout.split() == SERVED,
+              f"exit {p.rc}: {short(p.stdout or p.stderr)}")
+        c.add("yr", "and sends what yrcli sends", p.ex is not None and p.ex.raw_path == "/admin/v1/functions"
+              and p.ex.header("X-Tenant-Id") == "default", f"{p.ex.method} {p.ex.raw_path}" if p.ex else "-")
+    return r
+
+
+@case("list-paged", "the meta service's paging, pageIndex and pageSize (router/function.go parsePageParam, "
+      "gen/kv.go.tmpl ExecuteWithPage): `yr functions --page 2 --page-size 3` gets the fourth entry; yrcli "
+      "list pages only instances")
+def _(e, c):
+    r = e.run(["list", "--page", "2", "--page-size", "3"], "plain")
+    c.add("yrcli", "list --page pages instances only: the functions come unpaged",
+          r.ex is not None and r.ex.raw_path == "/admin/v1/functions", f"{r.ex.raw_path}" if r.ex else "-")
+    if not e.args.yr:
+        return r
+    p = e.run(["functions", "--page", "2", "--page-size", "3"], "plain", program=e.args.yr)
+    r.parity = p
+    ex = p.ex
+    c.add("yr", "sends ?pageIndex=2&pageSize=3", ex is not None
+          and ex.raw_path == "/admin/v1/functions?pageIndex=2&pageSize=3", f"{ex.raw_path}" if ex else "-")
+    body = ex.resp_json() if ex else None
+    functions = (body or {}).get("result", {}).get("functions") if isinstance(body, dict) else None
+    c.add("yr serve", "answers the fourth entry, total 4",
+          isinstance(functions, list) and len(functions) == 1
+          and body["result"].get("total") == len(SERVED), short(ex.resp_body) if ex else "-")
+    c.add("yr", "prints it", p.rc == 0 and p.stdout.split() == SERVED[3:],
+          f"exit {p.rc}: {short(p.stdout)} {short(p.stderr)}")
+    return r
+
+
+@case("query", "yrcli query -f default@hello: GET /admin/v1/functions/0@default@hello?versionNumber=latest; "
+      "the meta service answers {code: 0, message: SUCCESS, function: {...}} (router/function.go adaptRsp); "
+      "yrcli prints data.function")
+def _(e, c):
+    r = e.run(["query", "-f", "default@hello"], "plain")
+    ex = r.ex
+    path = "/admin/v1/functions/0@default@hello?versionNumber=latest"
+    c.add("yrcli", f"sends GET {path}", ex is not None and ex.raw_path == path, f"{ex.raw_path}" if ex else "-")
+    body = ex.resp_json() if ex else None
+    c.add("yr serve", "200 {code: 0, message: SUCCESS, function}", ex is not None and ex.status == 200
+          and isinstance(body, dict) and body.get("message") == "SUCCESS" and isinstance(body.get("function"), dict),
+          short(ex.resp_body) if ex else "-")
+    printed = r.stdout_json()
+    c.add("yrcli", "prints the function, named 0@default@hello, version latest",
+          r.rc == 0 and isinstance(printed, dict) and printed.get("name") == "0@default@hello"
+          and printed.get("versionNumber") == "latest", f"exit {r.rc}: {short(r.stdout)}")
+    if e.args.yr:
+        p = e.run(["functions", "default@hello:latest"], "plain", program=e.args.yr)
+        r.parity = p
+        c.add("yr", "`yr functions default@hello:latest` sends the same and prints default@hello:latest",
+              p.rc == 0 and p.stdout == "default@hello:latest\n" and p.ex is not None and p.ex.raw_path == path,
+              f"exit {p.rc}: {short(p.stdout or p.stderr)}")
+    return r
+
+
+@case("query-unknown", "an unknown function: 404 {code: 4115, message: `function [0@default@nope] is not found. "
+      "check input parameters`} (router/function.go handleBadRequestResp, errmsg FunctionNotFound)")
+def _(e, c):
+    r = e.run(["query", "-f", "default@nope"], "plain")
+    ex = r.ex
+    body = ex.resp_json() if ex else None
+    c.add("yr serve", "404, code 4115, the meta service's words", ex is not None and ex.status == 404
+          and isinstance(body, dict) and body.get("code") == 4115
+          and body.get("message") == "function [0@default@nope] is not found. check input parameters",
+          f"HTTP {ex.status if ex else '-'} {short(ex.resp_body) if ex else ''}")
+    c.add("yrcli", "says the function is not found", "function not found" in r.stdout, short(r.stdout))
+    if e.args.yr:
+        p = e.run(["functions", "default@nope:latest"], "plain", program=e.args.yr)
+        r.parity = p
+        c.add("yr", "exit 4 with the meta service's message", p.rc == 4 and "code 4115" in p.stderr,
+              f"exit {p.rc}: {short(p.stderr)}")
+    return r
+
+
+@case("list-auth", "the function API is not in the token whitelist (middleware/jwtauth_whitelist.go): "
+      "without a token 401, with YR_JWT_TOKEN the list")
+def _(e, c):
+    r = e.run(["list"], "auth")
+    c.add("yr serve", "401 without a token", r.ex is not None and r.ex.status == 401,
+          f"HTTP {r.ex.status if r.ex else '-'}")
+    r = e.run(["list"], "auth", env={"YR_JWT_TOKEN": e.args.token})
+    c.add("yrcli", "with YR_JWT_TOKEN: exit 0 and the list", r.rc == 0 and r.stdout.split() == SERVED,
+          f"exit {r.rc}: {short(r.stdout)}")
+    return r
+
+
+def require_token(e, c, ttl):
+    """yrcli token-require against the --token-file emulator (whose token is the operator's); the token it printed."""
+    argv = ["token-require", "--tenant-id", "dev-001", "--operator-token", e.args.token]
+    if ttl:
+        argv += ["--ttl", str(ttl)]
+    r = e.run(argv, "auth")
+    ex = r.ex
+    want = {"X-Auth": e.args.token, "X-Tenant-ID": "dev-001", "X-Role": "developer"}
+    if ttl:
+        want["X-TTL"] = str(ttl)
+    got = {k: ex.header(k) for k in want} if ex else {}
+    c.add("yrcli", "sends GET /auth/token/require with X-Auth, X-Tenant-ID, X-Role" + (", X-TTL" if ttl else ""),
+          ex is not None and ex.method == "GET" and ex.raw_path == "/auth/token/require" and got == want,
+          f"{ex.method} {ex.raw_path} " + ", ".join(k for k, v in got.items() if v) if ex else "nothing sent")
+    issued = ex.resp_header("X-Auth") if ex else None
+    c.add("yr serve", "200 with the developer token in X-Auth and X-Expired-Time-Span (token_proxy_handler.go, "
+          "iam_actor.cpp)", ex is not None and ex.status == 200 and bool(issued)
+          and bool(ex.resp_header("X-Expired-Time-Span")), f"HTTP {ex.status if ex else '-'}")
+    c.add("yrcli", "prints `Token: <the X-Auth header>`", r.rc == 0 and issued is not None
+          and r.stdout.strip() == f"Token: {issued}", f"exit {r.rc}: {short(token_redacted(r.stdout))}")
+    r.argv = [a if a != e.args.token else "<redacted>" for a in r.argv]
+    r.stdout = token_redacted(r.stdout)
+    for x in r.exchanges:
+        x.resp_headers = [(k, "<redacted>" if k.lower() == "x-auth" else v) for k, v in x.resp_headers]
+    return r, issued
+
+
+@case("token-require", "yrcli token-require: GET /auth/token/require (api.go's auth group, "
+      "token_proxy_handler.go RequireTokenProxyHandler); the token it gets is one the emulator's auth "
+      "accepts; `yr token` gets one the same way")
+def _(e, c):
+    r, issued = require_token(e, c, 3600)
+    if issued:
+        call = e.run(["invoke", "-f", "default@hello", "--payload", '{"name":"dev"}'], "auth",
+                     env={"YR_JWT_TOKEN": issued})
+        c.add("yr serve", "accepts the issued token for a call", call.rc == 0 and call.stdout_json() == "hello dev",
+              f"exit {call.rc}: {short(call.stdout or error_line(call))}")
+    if e.args.yr:
+        p = e.run(["token", "--tenant", "dev-002", "--ttl", "1h", "--print"], "auth", program=e.args.yr,
+                  env={"YR_JWT_TOKEN": e.args.token})
+        mine = p.stdout.strip()
+        sent = p.ex
+        c.add("yr", "`yr token --print` sends the same headers and prints the X-Auth it got",
+              p.rc == 0 and sent is not None and sent.header("X-Role") == "developer"
+              and sent.header("X-TTL") == "3600" and mine == (sent.resp_header("X-Auth") or "-"),
+              f"exit {p.rc}: {short(p.stderr)}")
+        if mine:
+            call = e.run(["invoke", "default@hello", "-d", '{"name":"dev"}'], "auth", program=e.args.yr,
+                         env={"YR_JWT_TOKEN": mine})
+            c.add("yr", "and `yr invoke` with it gets through", call.rc == 0 and call.stdout == '"hello dev"',
+                  f"exit {call.rc}: {short(call.stderr)}")
+        p.stdout = "<redacted>\n" if mine else p.stdout
+        for x in p.exchanges:
+            x.resp_headers = [(k, "<redacted>" if k.lower() == "x-auth" else v) for k, v in x.resp_headers]
+        r.parity = p
+    return r
+
+
+@case("token-ttl", "X-TTL is honoured (token_proxy_handler.go parseTokenProxyTTL): a 1 s token is refused "
+      "once it has expired, 401 as for any token the IAM server does not accept")
+def _(e, c):
+    r, issued = require_token(e, c, 1)
+    refused = None
+    deadline = time.time() + 10
+    while issued and time.time() < deadline:
+        call = e.run(["invoke", "-f", "default@hello", "--payload", "{}"], "auth", env={"YR_JWT_TOKEN": issued})
+        if call.ex is not None and call.ex.status == 401:
+            refused = call
+            break
+        time.sleep(0.3)
+    c.add("yr serve", "refuses the token within 10 s (401)", refused is not None,
+          "still accepted" if issued else "no token")
+    return r
+
+
+@case("token-abandon", "abandon is unsupported: upstream's route answers 501 `developer token abandon is not "
+      "supported; token expiration depends on TTL` (AbandonTokenProxyHandler); yrcli says so without sending, "
+      "`yr token --abandon` too (exit 4)")
+def _(e, c):
+    message = "developer token abandon is not supported; token expiration depends on TTL"
+    r = e.run(["token-abandon", "--tenant-id", "dev-001", "--operator-token", e.args.token], "auth")
+    r.argv = [a if a != e.args.token else "<redacted>" for a in r.argv]
+    c.add("yrcli", "sends nothing, exits non-zero with upstream's words", not r.exchanges and r.rc not in (0, None)
+          and message in r.stderr, f"exit {r.rc}: {short(error_line(r))}")
+    host, port = e.args.auth.rsplit(":", 1)
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.request("GET", "/auth/token/abandon", headers={"X-Tenant-ID": "dev-001"})
+    answer = conn.getresponse()
+    body = json_or_none(answer.read())
+    conn.close()
+    c.add("yr serve", "GET /auth/token/abandon: 501 {\"error\": upstream's words}",
+          answer.status == 501 and body == {"error": message}, f"HTTP {answer.status} {short(body)}")
+    if e.args.yr:
+        p = e.run(["token", "--abandon"], "auth", program=e.args.yr, env={"YR_JWT_TOKEN": e.args.token})
+        r.parity = p
+        c.add("yr", "exit 4 with the same words, nothing sent", p.rc == 4 and message in p.stderr and not p.exchanges,
+              f"exit {p.rc}: {short(p.stderr)}")
+    return r
+
+
 # ---- TLS: the https switch (no proxy can watch; urllib3's debug log shows the scheme)
 
 def tls_case(e, c, env, target, want_scheme, want_ok, parity=True, who="yrcli"):

@@ -276,6 +276,39 @@ const ERRORS: Afterword = Afterword {
     exit_codes: None,
 };
 
+const FUNCTIONS: Afterword = Afterword {
+    examples: &[
+        (
+            "The tenant's functions: a table on a terminal, one SERVICE@NAME:VERSION a line in a pipe",
+            "yr functions",
+        ),
+        ("One function and its versions", "yr functions shop@checkout"),
+        (
+            "The meta service's answer as it came, the second page of 50",
+            "yr functions --json --page 2 --page-size 50",
+        ),
+    ],
+    more: &[],
+    manual: "`yr functions --help` is the manual: all flags, environment variables and defaults.",
+    exit_codes: None,
+};
+
+const TOKEN: Afterword = Afterword {
+    examples: &[
+        (
+            "A token for tenant ci, valid 2 hours, saved for --token-file",
+            "yr token --tenant ci --ttl 2h --token-file operator.jwt --save ci.jwt",
+        ),
+        (
+            "The token on stdout, into a CI secret (operator token from YR_JWT_TOKEN)",
+            "yr token --tenant ci --ttl 24h --print | gh secret set YR_JWT_TOKEN",
+        ),
+    ],
+    more: &[],
+    manual: "`yr token --help` is the manual: all flags, environment variables and defaults.",
+    exit_codes: None,
+};
+
 const URN: Afterword = Afterword {
     examples: &[
         ("sn:cn:yrk:default:function:0@shop@checkout:3", "yr urn shop@checkout:3"),
@@ -504,6 +537,24 @@ pub enum Command {
     /// With --wait, poll (every 50 ms, doubling to 1 s) until it answers 200, or exit 7.
     #[command(after_help = HEALTH.short(), after_long_help = HEALTH.long())]
     Health(HealthArgs),
+    /// List the tenant's functions, or show one function and its versions.
+    ///
+    /// Reads the frontend's function API (`/admin/v1/functions`, which it forwards to the meta service), for the
+    /// tenant of --tenant, with the same token, TLS and exit codes as `yr invoke`. On a terminal a table: the name
+    /// `yr invoke` takes, service, function, versions and resources (cpu in millicores, memory in MiB, custom
+    /// resources) where the meta service gives them; piped, one `SERVICE@NAME:VERSION` a line. --json prints the
+    /// meta service's answer as it came.
+    #[command(after_help = FUNCTIONS.short(), after_long_help = FUNCTIONS.long())]
+    Functions(FunctionsArgs),
+    /// Get a developer token for a tenant (`/auth/token/require`), for CI.
+    ///
+    /// The frontend issues it to an operator: the token of the system tenant 0 with role developer, read as
+    /// `yr invoke` reads its token (YR_JWT_TOKEN, --token-file, the profile's token_file), never from the command
+    /// line. The new token goes only where asked: --save FILE (mode 0600, for --token-file) and/or --print
+    /// (stdout); one of them is required. It never appears on stderr, in -v or in --json. The frontend cannot
+    /// revoke a token: it lasts its --ttl.
+    #[command(after_help = TOKEN.short(), after_long_help = TOKEN.long())]
+    Token(TokenArgs),
     /// Manage instance sessions.
     ///
     /// A call made with --session-id is bound to an instance session for its --session-ttl; `yr session delete`
@@ -1040,6 +1091,83 @@ pub struct HealthArgs {
     /// message, trace_id, body, headers, elapsed_ms, attempts.
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FunctionsArgs {
+    /// Show this function and its versions (`shop@checkout`); with a version (`shop@checkout:3`), that version.
+    ///
+    /// Named as `yr invoke` names it: `service@function[:version]`, `0@service@function[:version]`, a bare
+    /// `function` in the default service (--service), or a full URN.
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// The page to show, from 1 (the meta service's `pageIndex`) [default: the meta service's, 1]
+    #[arg(allow_hyphen_values = true, long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub page: Option<u32>,
+
+    /// Entries a page (the meta service's `pageSize`; one entry per version) [default: the meta service's, 1000]
+    #[arg(allow_hyphen_values = true, long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub page_size: Option<u32>,
+
+    /// Print the meta service's answer on stdout as it came (its `result.functions`, `functions` or `function`).
+    ///
+    /// A call that failed prints the one JSON object `yr invoke --json` prints: ok, status, code, class, message,
+    /// trace_id, body, headers, elapsed_ms, attempts.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub names: NameArgs,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// Write the new token to FILE, mode 0600 (created, or emptied first), for --token-file.
+    ///
+    /// FILE's folder must exist and FILE must not be a folder: checked before the token is asked for.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+
+    /// Print the new token on stdout, one line.
+    #[arg(long, conflicts_with = "json")]
+    pub print: bool,
+
+    /// How long the token lasts: a DURATION (`1h`, `30m`; a bare number is seconds), or `never` [default: the IAM
+    /// server's]
+    ///
+    /// Sent as X-TTL in whole seconds; `never` sends -1.
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION")]
+    pub ttl: Option<String>,
+
+    /// Say that abandoning (revoking) a developer token is not supported, as the frontend says, and exit 4.
+    ///
+    /// Upstream's frontend answers its abandon route 501: a token lasts until its TTL. Nothing is sent.
+    #[arg(long, conflicts_with_all = ["save", "print", "ttl", "json"])]
+    pub abandon: bool,
+
+    /// Print one JSON object describing the answer on stdout, as `yr invoke --json` does, the token redacted.
+    #[arg(long)]
+    pub json: bool,
+
+    /// The tenant the token is for [env: YR_TENANT]
+    ///
+    /// 1 to 128 letters, digits, `.`, `_` or `-`; not `0`, the system tenant. [then: the profile's tenant]
+    /// [default: default]
+    #[arg(long, value_name = "TENANT")]
+    pub tenant: Option<String>,
 
     #[command(flatten)]
     pub connection: ConnectionArgs,
@@ -1759,6 +1887,8 @@ impl Command {
             Command::Invoke(args) => &args.global,
             Command::Result(args) => &args.global,
             Command::Health(args) => &args.global,
+            Command::Functions(args) => &args.global,
+            Command::Token(args) => &args.global,
             Command::Session(session) => {
                 let SessionCommand::Delete(delete) = &session.command;
                 return session.global.joined(&delete.global);

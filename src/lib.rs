@@ -121,6 +121,8 @@ fn run(cli: &Cli, profile: Option<&str>, ui: &Ui) -> anyhow::Result<u8> {
         Command::Invoke(args) => commands::invoke::run(args, ui, profile),
         Command::Result(args) => commands::result::run(args, ui, profile),
         Command::Health(args) => commands::health::run(args, ui, profile),
+        Command::Functions(args) => commands::functions::run(args, ui, profile),
+        Command::Token(args) => commands::token::run(args, ui, profile),
         Command::Session(session) => commands::session::run(&session.command, ui, profile),
         Command::Bench(args) => commands::bench::run(args, ui, profile),
         Command::Errors(args) => commands::errors::run(args, ui),

@@ -123,6 +123,21 @@ impl FunctionUrn {
     }
 
     /// The URN as one path segment: characters outside the safe set are percent-encoded.
+    /// The tenant field.
+    pub fn tenant(&self) -> &str {
+        &self.fields[3]
+    }
+
+    /// The name field: `0@SERVICE@NAME` for a FaaS function, as the meta service names it.
+    pub fn name(&self) -> &str {
+        &self.fields[5]
+    }
+
+    /// The version field.
+    pub fn version(&self) -> &str {
+        &self.fields[6]
+    }
+
     pub fn path_segment(&self) -> String {
         percent_encode_segment(&self.to_string())
     }

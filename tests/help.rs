@@ -19,6 +19,8 @@ const COMMANDS: &[(&[&str], &[&str])] = &[
     (&["invoke"], &["-d @order.json", "--async --wait"]),
     (&["result"], &["yr result \"$id\" --wait"]),
     (&["health"], &["yr health --wait 30s"]),
+    (&["functions"], &["yr functions shop@checkout"]),
+    (&["token"], &["--save ci.jwt", "--print | gh secret set"]),
     (&["session"], &["yr session delete shop@checkout:3 cart-42"]),
     (&["session", "delete"], &["yr session delete shop@checkout:3 cart-42"]),
     (
@@ -374,6 +376,8 @@ fn runs_here(line: &str) -> bool {
         || line.starts_with("yr bench")
         || (line.starts_with("yr serve") && !line.contains(" -- "))
         || line.starts_with("yr man")
+        // An operator's token and an IAM server: a cluster's, not this emulator's (tests/token.rs runs it).
+        || line.starts_with("yr token")
         || line.starts_with("yr completions"))
 }
 

@@ -200,3 +200,31 @@ fn temp_beside(path: &Path) -> PathBuf {
         .unwrap_or_else(|| "output".into());
     folder_of(path).join(format!(".{name}.yr-{}.tmp", std::process::id()))
 }
+/// Writes a secret (`yr token --save`) to `path`, named `flag` in errors: created or emptied first, readable by its
+/// owner only (mode 0600, set on a file that was there too), so that `--token-file` can read it and nobody else.
+pub fn save_secret(flag: &str, path: &Path, secret: &str) -> Result<()> {
+    let shown = path.display();
+    let failed = |e: io::Error| anyhow::anyhow!("{flag} {shown}: {}", io_reason(&e));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let file = options.open(path).map_err(failed)?;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(failed)?;
+        write_secret(file, secret).map_err(failed)
+    }
+    #[cfg(not(unix))]
+    {
+        let file = options.open(path).map_err(failed)?;
+        write_secret(file, secret).map_err(failed)
+    }
+}
+
+fn write_secret(mut file: std::fs::File, secret: &str) -> io::Result<()> {
+    file.write_all(secret.as_bytes())?;
+    file.write_all(b"\n")?;
+    file.sync_all()
+}

@@ -12,6 +12,7 @@ pub mod compare;
 pub mod envelope;
 pub mod expect;
 pub mod file;
+pub mod functions;
 pub mod json_fmt;
 pub mod output;
 pub mod predicate;

@@ -567,7 +567,7 @@ pub fn response_trace(exchange: &Exchange) -> String {
         .unwrap_or("");
     let mut text = format!("< {} {} {reason}\n", exchange.version, exchange.status);
     for (name, value) in &exchange.headers {
-        let _ = writeln!(text, "< {name}: {}", shown_line(value));
+        let _ = writeln!(text, "< {name}: {}", shown_line(shown_header_value(name, value)));
     }
     text.push_str("<\n");
     text

@@ -354,6 +354,10 @@ pub enum Route {
     Session,
     /// `GET /healthz`.
     Health,
+    /// `GET /admin/v1/functions...`, forwarded to the meta service.
+    Functions,
+    /// `GET /auth/token/require`.
+    Token,
 }
 
 /// What the caller knows about the request, for hints.
@@ -417,6 +421,8 @@ pub fn hint_for(verdict: &Verdict, ctx: &HintContext) -> Option<String> {
             Route::Invoke => no_route(ctx.endpoint, "invoke"),
             Route::Session => no_route(ctx.endpoint, "session"),
             Route::Health => no_route(ctx.endpoint, "/healthz"),
+            Route::Functions => no_route(ctx.endpoint, "/admin/v1/functions"),
+            Route::Token => no_route(ctx.endpoint, "/auth/token/require"),
         }),
         (400, Some("frontend exiting")) => Some("the frontend is shutting down; try again once it is back".into()),
         _ => None,

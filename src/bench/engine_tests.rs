@@ -77,7 +77,7 @@ fn failure_kinds_take_the_class_every_command_gives() {
         (FailureKind::Status(302), Class::Request, true),
         (
             FailureKind::Code {
-                code: 150424,
+                code: crate::error_table::code::FUNCTION_NOT_FOUND,
                 status: 500,
             },
             Class::Request,
@@ -185,7 +185,7 @@ fn failed_answers_are_counted_by_kind() {
     assert_eq!(
         only_failure(&tally).0,
         FailureKind::Code {
-            code: 150424,
+            code: crate::error_table::code::FUNCTION_NOT_FOUND,
             status: 200
         }
     );

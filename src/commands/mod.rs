@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod config;
 pub mod errors;
+pub mod functions;
 pub mod health;
 pub mod invoke;
 pub mod result;
@@ -13,6 +14,7 @@ pub mod serve;
 pub mod session;
 pub mod shell;
 pub mod test;
+pub mod token;
 pub mod urn;
 
 use anyhow::Result;

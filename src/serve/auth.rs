@@ -129,9 +129,30 @@ const STD: GeneralPurpose = GeneralPurpose::new(
         .with_decode_allow_trailing_bits(true),
 );
 
+/// What a token's payload claims (`jwtauth.JWTPayload`): absent fields are Go's zero values.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Claims {
+    pub sub: String,
+    pub role: String,
+    /// Unix seconds; 0 or less never expires (`JWTPayload.IsExpired`).
+    pub exp: i64,
+}
+
+impl Claims {
+    /// `JWTPayload.IsExpired` at `now` (Unix seconds).
+    pub fn is_expired(&self, now: i64) -> bool {
+        self.exp > 0 && now > self.exp
+    }
+}
+
 /// `jwtauth.ParseJWT`: three `.`-parts, header and payload in base64 (RawURLEncoding, else StdEncoding) holding
 /// JSON. Gives the payload's role.
 pub fn parse_jwt(token: &str) -> Result<String, String> {
+    parse_claims(token).map(|claims| claims.role)
+}
+
+/// As `parse_jwt`, with every claim the frontend reads.
+pub fn parse_claims(token: &str) -> Result<Claims, String> {
     let parts: Vec<&str> = token.split('.').collect();
     if parts.len() != 3 {
         return Err(format!(
@@ -148,13 +169,16 @@ pub fn parse_jwt(token: &str) -> Result<String, String> {
     let fields = gojson::unmarshal_struct(&payload, &JWT_PAYLOAD)
         .map_err(|e| format!("failed to unmarshal payload: {e}"))?
         .unwrap_or_default();
-    Ok(fields
-        .into_iter()
-        .find_map(|(name, value)| match (name, value) {
-            ("role", gojson::Decoded::String(role)) => Some(role),
-            _ => None,
-        })
-        .unwrap_or_default())
+    let mut claims = Claims::default();
+    for (name, value) in fields {
+        match (name, value) {
+            ("sub", gojson::Decoded::String(sub)) => claims.sub = sub,
+            ("role", gojson::Decoded::String(role)) => claims.role = role,
+            ("exp", gojson::Decoded::Int(exp)) => claims.exp = exp,
+            _ => {}
+        }
+    }
+    Ok(claims)
 }
 
 /// `base64.RawURLEncoding.DecodeString`, else `base64.StdEncoding.DecodeString`, as `ParseJWT` tries them. Go's
@@ -185,6 +209,11 @@ impl Expected {
             token: token.to_string(),
             parsed: parse_jwt(token),
         }
+    }
+
+    /// Whether `presented` is the configured token.
+    pub fn is(&self, presented: &str) -> bool {
+        presented == self.token
     }
 
     /// The middleware's verdict on a presented token (`JWTAuthMiddlewareWithRoles`): None to go on, else the

@@ -205,7 +205,8 @@ pub fn request_head<B>(request: &Request<B>) -> Vec<(String, String)> {
     head
 }
 
-/// The status line and headers the emulator set (hyper adds Date and Content-Length or Transfer-Encoding).
+/// The status line and headers the emulator set (hyper adds Date and Content-Length or Transfer-Encoding), the token
+/// redacted.
 fn response_head(response: &Response<ReplyBody>) -> Vec<(String, String)> {
     let status = response.status();
     let mut head = vec![(
@@ -213,10 +214,9 @@ fn response_head(response: &Response<ReplyBody>) -> Vec<(String, String)> {
         format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or("")),
     )];
     for (name, value) in response.headers() {
-        head.push((
-            title_case(name.as_str()),
-            String::from_utf8_lossy(value.as_bytes()).into_owned(),
-        ));
+        // `/auth/token/require` answers with the token it issued in X-Auth.
+        let value = String::from_utf8_lossy(value.as_bytes());
+        head.push((title_case(name.as_str()), shown_value(name.as_str(), &value)));
     }
     head
 }

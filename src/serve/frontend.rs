@@ -21,12 +21,14 @@ use super::body::{self, Limits, Peer};
 use super::call_log::{self, Deferred, Outcome};
 use super::checks::{self, CallHeaders, Invocation, Prepared, Settings};
 use super::functions::{self, Call, Function, Registry};
+use super::functions_api::FunctionApi;
 use super::ids::{instance_id, new_id};
 use super::log::{Kind, RequestLog};
 use super::reply_body::ReplyBody;
 use super::routes::{Route, Target, route};
 use super::rules::{self, first};
 use super::state::{AsyncResults, Finish, Sessions};
+use super::token_api::{self, Issued};
 use super::{auth, gojson, webhook};
 
 /// The settings of one emulator.
@@ -48,6 +50,8 @@ pub struct Frontend {
     results: AsyncResults,
     /// `config.token`, its JWT parsed once.
     token: Option<auth::Expected>,
+    /// The developer tokens `/auth/token/require` issued, accepted as the IAM server would until they expire.
+    issued: Issued,
     /// `getInstanceID` in api/v1/async_invoke.go: `INSTANCE_ID`, else `POD_NAME`, else the host name.
     instance_id: String,
     /// The request log on stderr; None when nothing is logged (`-q`, or `-- COMMAND` without `-v`).
@@ -64,6 +68,7 @@ impl Frontend {
         Frontend {
             registry,
             token: config.token.as_deref().map(auth::Expected::new),
+            issued: Issued::default(),
             config,
             sessions: Sessions::default(),
             results: AsyncResults::new(keep_results),
@@ -158,7 +163,12 @@ impl Frontend {
         if let Some(expected) = &self.token {
             if !auth::skips_auth(&path, request.method().as_str()) {
                 let presented = auth::presented_token(request.headers(), request.uri().query());
-                if let Some(message) = expected.verdict(&presented, route.is_invoke_url()) {
+                let verdict = if self.issued.accepts(&presented) {
+                    None
+                } else {
+                    expected.verdict(&presented, route.is_invoke_url())
+                };
+                if let Some(message) = verdict {
                     let response = unauthorized(request.headers(), &message);
                     let (parts, body) = request.into_parts();
                     return self.settle(parts.version, &parts.headers, body, peer, response).await;
@@ -184,10 +194,29 @@ impl Frontend {
             }
             Route::AsyncResult(id) => self.async_result(&id),
             Route::DeleteSession { urn, id } => self.delete_session(&urn, &id),
+            Route::FunctionList => self.function_api().list(&tenant_of(&request), request.uri().query()),
+            Route::FunctionGet(name) => self
+                .function_api()
+                .one(&tenant_of(&request), &name, request.uri().query()),
+            Route::FunctionVersions(name) => {
+                self.function_api()
+                    .versions(&tenant_of(&request), &name, request.uri().query())
+            }
+            Route::TokenRequire => token_api::require(request.headers(), self.token.as_ref(), &self.issued),
+            Route::TokenAbandon => token_api::abandon(request.headers()),
             Route::NotFound => not_found(),
         };
         let (parts, body) = request.into_parts();
         self.settle(parts.version, &parts.headers, body, peer, response).await
+    }
+
+    /// The meta service's function API over what this emulator serves.
+    fn function_api(&self) -> FunctionApi<'_> {
+        FunctionApi {
+            registry: &self.registry,
+            timeout_secs: self.config.function_timeout.as_secs(),
+            concurrent_num: self.config.concurrent_num,
+        }
     }
 
     /// An answer that left the request's body unread, once net/http would have settled the body
@@ -500,4 +529,10 @@ impl Frontend {
             error(StatusCode::NOT_FOUND, code::NOT_FOUND, "session not found")
         }
     }
+}
+
+/// The meta service's tenant: `X-Tenant-Id` (`InitTenantInfoMiddle` in functionsystem
+/// apps/meta_service/function_repo/router/middleware.go); none names no tenant's functions.
+fn tenant_of<B>(request: &Request<B>) -> String {
+    String::from_utf8_lossy(first(request.headers(), "x-tenant-id")).into_owned()
 }

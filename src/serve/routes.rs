@@ -22,6 +22,16 @@ pub enum Route {
         urn: String,
         id: String,
     },
+    /// `GET /admin/v1/functions` (`RegisterFunctionRoutes` in api/metaservice/handler.go).
+    FunctionList,
+    /// `GET /admin/v1/functions/:functionName`.
+    FunctionGet(String),
+    /// `GET /admin/v1/functions/:functionName/versions`.
+    FunctionVersions(String),
+    /// `GET /auth/token/require` (the `auth` group).
+    TokenRequire,
+    /// `GET /auth/token/abandon`.
+    TokenAbandon,
     NotFound,
 }
 
@@ -66,6 +76,13 @@ pub fn route(method: &Method, path: &str) -> Route {
             urn: owned(urn),
             id: owned(id),
         },
+        (&Method::GET, ["admin", "v1", "functions"]) => Route::FunctionList,
+        (&Method::GET, ["admin", "v1", "functions", name]) if !name.is_empty() => Route::FunctionGet(owned(name)),
+        (&Method::GET, ["admin", "v1", "functions", name, "versions"]) if !name.is_empty() => {
+            Route::FunctionVersions(owned(name))
+        }
+        (&Method::GET, ["auth", "token", "require"]) => Route::TokenRequire,
+        (&Method::GET, ["auth", "token", "abandon"]) => Route::TokenAbandon,
         _ => Route::NotFound,
     }
 }
@@ -139,6 +156,14 @@ mod tests {
             assert!(matches!(post(none), Route::NotFound), "{none}");
         }
         assert!(matches!(route(&Method::GET, "/t/s/f/"), Route::NotFound));
+        // upstream: pkg/frontend/api/metaservice/handler.go RegisterFunctionRoutes, api/api.go the `auth` group
+        let get = |p: &str| route(&Method::GET, p);
+        assert!(matches!(get("/admin/v1/functions"), Route::FunctionList));
+        assert!(matches!(get("/admin/v1/functions/0@s@f"), Route::FunctionGet(n) if n == "0@s@f"));
+        assert!(matches!(get("/admin/v1/functions/0@s@f/versions"), Route::FunctionVersions(n) if n == "0@s@f"));
+        assert!(matches!(get("/auth/token/require"), Route::TokenRequire));
+        assert!(matches!(get("/auth/token/abandon"), Route::TokenAbandon));
+        assert!(matches!(get("/admin/v1/functions/a/b"), Route::NotFound));
         assert!(post("/serverless/v1/functions/sn:cn:yrk:t:function:0@s@f:1/invocations").is_invoke_url());
         assert!(!post("/serverless/v1/functions/a:b/invocations").is_invoke_url());
         assert!(!post("/serverless/v1/functions//invocations").is_invoke_url());
