@@ -662,9 +662,20 @@ pub struct RequestArgs {
 
     /// Trace id of the call (X-Trace-Id).
     ///
-    /// At most 128 characters; the frontend makes one when absent. Errors and summaries show the trace id.
+    /// At most 128 characters; without it yr makes a UUID for each call (or, joining an outer trace, sends that
+    /// trace id as a UUID). Errors and summaries show the trace id.
     #[arg(help_heading = "Request", hide_short_help = true, long, value_name = "ID")]
     pub trace_id: Option<String>,
+
+    /// Join an outer trace: a W3C traceparent, `00-<32 hex trace-id>-<16 hex parent-id>-<2 hex flags>` [env: TRACEPARENT]
+    ///
+    /// Each call is sent with a traceparent: by default of the trace its X-Trace-Id names (a UUID without its
+    /// dashes), as the frontend derives it. With --traceparent (or an inherited TRACEPARENT; the flag wins) the
+    /// calls join that trace: the outer trace id is kept, X-Trace-Id is it as a UUID, and each call gets a new
+    /// span id, its flags kept. Version 00 only, lowercase hex, neither id all zeros. A --trace-id naming another
+    /// trace is refused (the frontend follows X-Trace-Id first); one it reads no trace from is sent beside it.
+    #[arg(help_heading = "Request", hide_short_help = true, long, value_name = "TRACEPARENT")]
+    pub traceparent: Option<String>,
 
     /// CPU for the instance: millicores `500` or `500m`, cores `1.5c`.
     ///
@@ -1302,6 +1313,13 @@ pub struct TestArgs {
     /// and JUnit reports, as the token is (values under 4 characters are hidden only in URLs).
     #[arg(help_heading = "Variables", long = "secret", value_name = "NAME")]
     pub secrets: Vec<String>,
+
+    /// Every case's calls join this outer trace (a W3C traceparent) [env: TRACEPARENT]
+    ///
+    /// As `yr invoke --traceparent`: the outer trace id is kept, each call gets a new span id, and X-Trace-Id is
+    /// the trace id as a UUID unless a case sets `trace-id`. Reports carry each call's trace_id and traceparent.
+    #[arg(help_heading = "Run", long, value_name = "TRACEPARENT")]
+    pub traceparent: Option<String>,
 
     #[command(flatten)]
     pub names: NameArgs,

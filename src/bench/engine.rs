@@ -11,11 +11,13 @@ use bytes::Bytes;
 use hdrhistogram::Histogram;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::{self, SendRequest};
+use hyper::header::{HeaderName, HeaderValue};
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
 use crate::answer::reply::{self, Verdict};
+use crate::client::request::TracePlan;
 use crate::error_table::ErrorClass;
 use crate::exit::Class;
 use crate::wording::human_duration;
@@ -25,6 +27,8 @@ pub struct Target {
     /// Where the TCP connection goes: the frontend, or the proxy when there is one.
     pub addr: SocketAddr,
     pub request: Request<Full<Bytes>>,
+    /// Makes each call's X-Trace-Id and traceparent, added to its copy of `request`: a trace of its own per call.
+    pub trace: Option<TracePlan>,
     /// For an https endpoint.
     pub tls: Option<Tls>,
     /// Through an HTTP proxy: the `CONNECT` request that opens the tunnel to the frontend, as `yr invoke` (ureq)
@@ -468,7 +472,7 @@ async fn one_call(target: &Target, sender: &mut Option<SendRequest<Full<Bytes>>>
         *open = connect(target).await?;
     }
     let response = open
-        .send_request(clone_request(&target.request))
+        .send_request(clone_request(&target.request, target.trace.as_ref()))
         .await
         .map_err(|e| transport(&e))?;
     classify(response).await
@@ -599,11 +603,20 @@ fn transport(error: &hyper::Error) -> Failed {
     }
 }
 
-fn clone_request(template: &Request<Full<Bytes>>) -> Request<Full<Bytes>> {
+fn clone_request(template: &Request<Full<Bytes>>, trace: Option<&TracePlan>) -> Request<Full<Bytes>> {
     let mut request = Request::new(template.body().clone());
     *request.method_mut() = template.method().clone();
     *request.uri_mut() = template.uri().clone();
     *request.headers_mut() = template.headers().clone();
+    if let Some(plan) = trace {
+        let call = plan.for_call();
+        for (name, value) in call.headers() {
+            // Both are ASCII that yr made or checked (the fixed X-Trace-Id is in the template already).
+            if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+                request.headers_mut().insert(name, value);
+            }
+        }
+    }
     request
 }
 

@@ -171,6 +171,13 @@ impl NameArgs {
     }
 }
 
+/// The request flags as given, with an inherited TRACEPARENT (which --traceparent wins over).
+pub fn request_flags(args: &RequestArgs, lookup: &Lookup) -> crate::client::request::RequestFlags {
+    let mut flags = args.flags();
+    flags.traceparent.env = lookup.env("TRACEPARENT");
+    flags
+}
+
 impl RequestArgs {
     pub fn flags(&self) -> crate::client::request::RequestFlags {
         crate::client::request::RequestFlags {
@@ -181,6 +188,11 @@ impl RequestArgs {
             content_type: self.content_type.clone(),
             ignore_stdin: self.ignore_stdin,
             trace_id: self.trace_id.clone(),
+            // TRACEPARENT is added by `request_flags` (clap's types do no I/O).
+            traceparent: crate::client::request::TraceparentFlags {
+                flag: self.traceparent.clone(),
+                env: None,
+            },
             cpu: self.cpu.clone(),
             memory: self.memory.clone(),
             custom_resource: self.custom_resource.clone(),

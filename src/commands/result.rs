@@ -56,7 +56,7 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             }
             Err(error) => {
                 if output.json {
-                    present::no_answer_envelope(&error, started.elapsed(), 1, ui)?;
+                    present::no_answer_envelope(&error, started.elapsed(), 1, None, ui)?;
                 }
                 return Err(error);
             }
@@ -78,6 +78,6 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         attempts: 1,
         request_id: Some(id),
         state: finished.state,
-    };
+        trace: None,    };
     present::answer(&finished.verdict, &finished.exchange, &context, &output, ui)
 }

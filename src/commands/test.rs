@@ -17,6 +17,7 @@ use crate::suite::call::Reached;
 use crate::suite::file::SuiteFile;
 use crate::suite::plan::{self, CommandLine, PlannedCase};
 use crate::suite::report::{Reporter, Tally};
+use crate::client::request::TraceparentFlags;
 use crate::suite::run::{self, RunResult, Status, StopReason};
 use crate::suite::vars::{self, Variables};
 use crate::suite::{junit, tap};
@@ -51,9 +52,16 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         Ok(connection)
     };
     let (connection_flags, name_flags) = (args.connection.flags(), args.names.flags());
+    let traceparent = TraceparentFlags {
+        flag: args.traceparent.clone(),
+        env: lookup.env("TRACEPARENT"),
+    };
+    // Checked once here, so a bad one is the flag's (or the variable's) error, not every case's.
+    crate::client::request::outer_trace(&traceparent)?;
     let command_line = CommandLine {
         connection: &connection_flags,
         names: &name_flags,
+        traceparent: &traceparent,
     };
     let mut planned = Vec::new();
     for (index, file) in files.iter().enumerate() {
@@ -239,6 +247,7 @@ mod tests {
                 },
                 elapsed: Duration::ZERO,
                 attempts: 1,
+                trace: None,
             }),
             mismatches: Vec::new(),
             flow: None,

@@ -11,7 +11,7 @@ use super::step::{Capture, Kind, Until, WaitValue};
 use crate::answer::expect::Expectations;
 use crate::call::retry::RetryPolicy;
 use crate::client::config::{Connection, Lookup, NameFlags, name_defaults};
-use crate::client::request::{InvokeRequest, RequestFlags};
+use crate::client::request::{InvokeRequest, RequestFlags, TraceparentFlags};
 use crate::exit::FlagError;
 use crate::urn::FunctionUrn;
 
@@ -64,6 +64,8 @@ pub(super) struct StepPlace<'a> {
     pub defaults: &'a Defaults,
     pub names: &'a NameFlags,
     pub lookup: &'a Lookup<'a>,
+    /// `yr test --traceparent` and TRACEPARENT: every case's calls join that trace.
+    pub traceparent: &'a TraceparentFlags,
 }
 
 /// The keys each kind of step takes besides `name`, `kind`, `expect`, `capture` and `until`.
@@ -454,6 +456,7 @@ fn request_args(place: &StepPlace, fields: &CaseFields) -> Result<RequestFlags, 
         session_ttl: fields.session_ttl.map(|v| v.to_string()),
         session_concurrency: fields.session_concurrency.map(|v| v.to_string()),
         trace_id: fields.trace_id.clone(),
+        traceparent: place.traceparent.clone(),
     })
 }
 
