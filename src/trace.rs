@@ -37,14 +37,20 @@ impl TraceParent {
                 format!("the version must be 2 lowercase hex digits (00): {FORM}")
             });
         }
-        for (part, len, name) in [(trace_id, 32, "trace-id"), (parent_id, 16, "parent-id"), (flags, 2, "flags")] {
+        for (part, len, name) in [
+            (trace_id, 32, "trace-id"),
+            (parent_id, 16, "parent-id"),
+            (flags, 2, "flags"),
+        ] {
             if !is_lower_hex(part, len) {
                 return Err(format!("the {name} must be {len} lowercase hex digits: {FORM}"));
             }
         }
         for (part, name) in [(trace_id, "trace-id"), (parent_id, "parent-id")] {
             if part.bytes().all(|b| b == b'0') {
-                return Err(format!("the {name} is all zeros, which W3C trace context makes invalid"));
+                return Err(format!(
+                    "the {name} is all zeros, which W3C trace context makes invalid"
+                ));
             }
         }
         Ok(TraceParent {
@@ -171,7 +177,9 @@ mod tests {
         assert_eq!(tp.flags, "01");
         assert_eq!(tp.to_string(), TP);
         assert_eq!(
-            TraceParent::parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00").unwrap().flags,
+            TraceParent::parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")
+                .unwrap()
+                .flags,
             "00"
         );
     }
@@ -181,23 +189,71 @@ mod tests {
     fn rejects_all_but_a_strict_version_00() {
         let rows: &[(&str, &str)] = &[
             ("", "not a traceparent"),
-            ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7", "not a traceparent"),
+            (
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",
+                "not a traceparent",
+            ),
             (&format!("{TP}-extra"), "not a traceparent"),
-            ("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "version 01 is not supported"),
-            ("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "version ff is not supported"),
-            ("0-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "the version must be"),
-            ("0G-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "the version must be"),
-            ("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", "the trace-id must be 32 lowercase"),
-            ("00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01", "the trace-id must be 32"),
-            ("00-4bf92f3577b34da6a3ce929d0e0e4736a-00f067aa0ba902b7-01", "the trace-id must be 32"),
-            ("00-4bf92f3577b34da6a3ce929d0e0e473g-00f067aa0ba902b7-01", "the trace-id must be 32"),
-            ("00-4bf92f3577b34da6a3ce929d0e0e4736-00F067AA0BA902B7-01", "the parent-id must be 16"),
-            ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b-01", "the parent-id must be 16"),
-            ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1", "the flags must be 2"),
-            ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0X", "the flags must be 2"),
-            ("00-00000000000000000000000000000000-00f067aa0ba902b7-01", "the trace-id is all zeros"),
-            ("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01", "the parent-id is all zeros"),
-            (" 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "the version must be"),
+            (
+                "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "version 01 is not supported",
+            ),
+            (
+                "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "version ff is not supported",
+            ),
+            (
+                "0-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "the version must be",
+            ),
+            (
+                "0G-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "the version must be",
+            ),
+            (
+                "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+                "the trace-id must be 32 lowercase",
+            ),
+            (
+                "00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01",
+                "the trace-id must be 32",
+            ),
+            (
+                "00-4bf92f3577b34da6a3ce929d0e0e4736a-00f067aa0ba902b7-01",
+                "the trace-id must be 32",
+            ),
+            (
+                "00-4bf92f3577b34da6a3ce929d0e0e473g-00f067aa0ba902b7-01",
+                "the trace-id must be 32",
+            ),
+            (
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00F067AA0BA902B7-01",
+                "the parent-id must be 16",
+            ),
+            (
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b-01",
+                "the parent-id must be 16",
+            ),
+            (
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1",
+                "the flags must be 2",
+            ),
+            (
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0X",
+                "the flags must be 2",
+            ),
+            (
+                "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+                "the trace-id is all zeros",
+            ),
+            (
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+                "the parent-id is all zeros",
+            ),
+            (
+                " 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "the version must be",
+            ),
         ];
         for (text, expected) in rows {
             let error = TraceParent::parse(text).unwrap_err();
@@ -209,10 +265,19 @@ mod tests {
     #[test]
     fn otel_trace_ids_as_upstream_derives_them() {
         let rows: &[(&str, Option<&str>)] = &[
-            ("job-123-trace-123e4567e89b12d3a456426614174000", Some("123e4567e89b12d3a456426614174000")),
-            ("123E4567-E89B-12D3-A456-426614174000", Some("123e4567e89b12d3a456426614174000")),
+            (
+                "job-123-trace-123e4567e89b12d3a456426614174000",
+                Some("123e4567e89b12d3a456426614174000"),
+            ),
+            (
+                "123E4567-E89B-12D3-A456-426614174000",
+                Some("123e4567e89b12d3a456426614174000"),
+            ),
             ("trace-123", None),
-            ("job-1-trace-123E4567E89B12D3A456426614174000", Some("123e4567e89b12d3a456426614174000")),
+            (
+                "job-1-trace-123E4567E89B12D3A456426614174000",
+                Some("123e4567e89b12d3a456426614174000"),
+            ),
             ("job-1-trace-123e4567e89b12d3a45642661417400", None),
             ("123e4567e89b12d3a456426614174000", None),
             ("123e4567-e89b-12d3-a456-42661417400g", None),

@@ -31,6 +31,7 @@ mod sizes;
 mod special_files;
 mod support_selftest;
 mod tls;
+mod trace;
 mod yr_test;
 mod yr_test_flows;
 mod yr_test_predicates;

@@ -272,12 +272,8 @@ pub fn outer_trace(given: &TraceparentFlags) -> Result<Option<(TraceParent, &'st
         (None, Some(env)) if !env.is_empty() => (env, TRACEPARENT_ENV),
         _ => return Ok(None),
     };
-    let parsed = TraceParent::parse(text).map_err(|why| {
-        FlagError::usage(
-            from,
-            format!("{from} `{}`: {why}", crate::values::printable(text)),
-        )
-    })?;
+    let parsed = TraceParent::parse(text)
+        .map_err(|why| FlagError::usage(from, format!("{from} `{}`: {why}", crate::values::printable(text))))?;
     Ok(Some((parsed, from)))
 }
 

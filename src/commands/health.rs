@@ -45,7 +45,8 @@ pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
                 attempts: looks,
                 request_id: None,
                 state: None,
-                trace: None,            };
+                trace: None,
+            };
             present::answer(&judged.verdict, &judged.exchange, &context, &shown, ui)
         }
         Err(error) => {

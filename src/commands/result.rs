@@ -78,6 +78,7 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         attempts: 1,
         request_id: Some(id),
         state: finished.state,
-        trace: None,    };
+        trace: None,
+    };
     present::answer(&finished.verdict, &finished.exchange, &context, &output, ui)
 }

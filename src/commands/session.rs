@@ -53,6 +53,7 @@ fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8
         has_token: connection.token.is_some(),
         attempts: 1,
         request_id: None,
-        trace: None,    };
+        trace: None,
+    };
     present::answer(&judged.verdict, &judged.exchange, &context, &shown, ui)
 }

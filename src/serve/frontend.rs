@@ -119,10 +119,9 @@ impl Frontend {
             let value = request.headers().get(name).map(|v| v.as_bytes()).unwrap_or_default();
             String::from_utf8_lossy(value).into_owned()
         };
-        let traceparent = request
-            .headers()
-            .contains_key("traceparent")
-            .then(|| super::log::traceparent_note(&header("traceparent"), &header("x-trace-id"), &header("x-request-id")));
+        let traceparent = request.headers().contains_key("traceparent").then(|| {
+            super::log::traceparent_note(&header("traceparent"), &header("x-trace-id"), &header("x-request-id"))
+        });
         let response = self.answer(request, routed, peer).await;
         call_log::record(log, response, started, method, what, (request_head, traceparent))
     }

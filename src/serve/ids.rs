@@ -1,6 +1,5 @@
 //! Ids the frontend makes up: trace and request ids, and the instance id an asynchronous record carries.
 
-
 /// `getInstanceID`: `INSTANCE_ID`, else `POD_NAME`, else the host name.
 pub fn instance_id() -> String {
     for var in ["INSTANCE_ID", "POD_NAME"] {
