@@ -1630,6 +1630,7 @@ mod tests {
     /// The value names of flags that take text, a file, a URL or a choice: a value starting with `-` is a flag.
     const OTHER_VALUES: &[&str] = &[
         "NAME=VALUE",
+        "TRACEPARENT",
         "DATA",
         "HEADER",
         "TYPE",

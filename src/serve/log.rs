@@ -437,6 +437,7 @@ mod tests {
             code,
             elapsed: Duration::from_micros(1234),
             trace: Some("t-1".into()),
+            traceparent: None,
             request_id: None,
             stderr: None,
             body: None,
