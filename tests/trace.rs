@@ -15,22 +15,6 @@ const OUTER: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00";
 const OUTER_TRACE: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
 const OUTER_AS_UUID: &str = "4bf92f35-77b3-4da6-a3ce-929d0e0e4736";
 
-/// `00-<32 hex>-<16 hex>-<2 hex>`, split; panics on anything else.
-fn parts(traceparent: &str) -> (String, String, String) {
-    let p: Vec<&str> = traceparent.split('-').collect();
-    assert_eq!(p.len(), 4, "{traceparent}");
-    assert_eq!(p[0], "00", "{traceparent}");
-    let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    assert!(hex(p[1], 32) && hex(p[2], 16) && hex(p[3], 2), "{traceparent}");
-    (p[1].to_string(), p[2].to_string(), p[3].to_string())
-}
-
-/// A UUID's 32 hex digits, as `ExtractOtelTraceID` reads them (lower case, no dashes).
-fn uuid_hex(uuid: &str) -> String {
-    assert_eq!(uuid.len(), 36, "a UUID: {uuid}");
-    uuid.replace('-', "").to_ascii_lowercase()
-}
-
 /// `yr invoke hello ARGS` against an ok server, with `env`; the run and the one request it got.
 fn sent(args: &[&str], env: &[(&str, &str)]) -> (Run, Recorded) {
     let server = ok_server();
@@ -49,7 +33,7 @@ fn every_call_sends_a_traceparent_of_the_trace_its_trace_id_names() {
     let (out, req) = sent(&["--json"], &[]);
     let trace_id = req.header("X-Trace-Id").expect("an X-Trace-Id").to_string();
     let traceparent = req.header("traceparent").expect("a traceparent").to_string();
-    let (trace, span, flags) = parts(&traceparent);
+    let (trace, span, flags) = traceparent_parts(&traceparent);
     assert_eq!(trace, uuid_hex(&trace_id), "upstream derives the trace from the UUID");
     assert_ne!(span, "0000000000000000");
     assert_eq!(flags, "01");
@@ -67,7 +51,7 @@ fn every_call_sends_a_traceparent_of_the_trace_its_trace_id_names() {
 fn traceparent_flag_joins_the_outer_trace_with_a_new_span() {
     let (_, req) = sent(&["--traceparent", OUTER], &[]);
     assert_eq!(req.header("X-Trace-Id"), Some(OUTER_AS_UUID));
-    let (trace, span, flags) = parts(req.header("traceparent").unwrap());
+    let (trace, span, flags) = traceparent_parts(req.header("traceparent").unwrap());
     assert_eq!(trace, OUTER_TRACE);
     assert_ne!(span, "00f067aa0ba902b7", "a span of this call's own");
     assert_eq!(flags, "00", "the outer trace's flags are kept");
@@ -77,13 +61,13 @@ fn traceparent_flag_joins_the_outer_trace_with_a_new_span() {
 fn an_inherited_traceparent_is_honoured_and_the_flag_wins_over_it() {
     let (_, req) = sent(&[], &[("TRACEPARENT", OUTER)]);
     assert_eq!(req.header("X-Trace-Id"), Some(OUTER_AS_UUID));
-    assert_eq!(parts(req.header("traceparent").unwrap()).0, OUTER_TRACE);
+    assert_eq!(traceparent_parts(req.header("traceparent").unwrap()).0, OUTER_TRACE);
 
     let flag = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
     let (_, req) = sent(&["--traceparent", flag], &[("TRACEPARENT", OUTER)]);
     assert_eq!(req.header("X-Trace-Id"), Some("0af76519-16cd-43dd-8448-eb211c80319c"));
     assert_eq!(
-        parts(req.header("traceparent").unwrap()).0,
+        traceparent_parts(req.header("traceparent").unwrap()).0,
         "0af7651916cd43dd8448eb211c80319c"
     );
 }
@@ -92,11 +76,11 @@ fn an_inherited_traceparent_is_honoured_and_the_flag_wins_over_it() {
 fn a_trace_id_upstream_reads_no_trace_from_goes_beside_the_outer_trace() {
     let (_, req) = sent(&["--trace-id", "smoke-checkout", "--traceparent", OUTER], &[]);
     assert_eq!(req.header("X-Trace-Id"), Some("smoke-checkout"));
-    assert_eq!(parts(req.header("traceparent").unwrap()).0, OUTER_TRACE);
+    assert_eq!(traceparent_parts(req.header("traceparent").unwrap()).0, OUTER_TRACE);
     // Without an outer trace, a trace of its own (upstream then follows the traceparent).
     let (_, req) = sent(&["--trace-id", "job-7-trace-0AF7651916CD43DD8448EB211C80319C"], &[]);
     assert_eq!(
-        parts(req.header("traceparent").unwrap()).0,
+        traceparent_parts(req.header("traceparent").unwrap()).0,
         "0af7651916cd43dd8448eb211c80319c"
     );
 }
@@ -159,7 +143,7 @@ fn bad_traceparents_are_refused_naming_the_flag_or_variable() {
         "{out:?}"
     );
     assert_eq!(
-        parts(req.header("traceparent").unwrap()).0,
+        traceparent_parts(req.header("traceparent").unwrap()).0,
         "0af7651916cd43dd8448eb211c80319c"
     );
 }
@@ -221,7 +205,7 @@ fn the_emulator_logs_traceparents_and_bench_calls_get_one_trace_each() {
                 .unwrap()
                 .to_string();
             let tp = line.split(" · traceparent ").nth(1).unwrap();
-            assert_eq!(parts(tp).0, uuid_hex(&trace), "{line}");
+            assert_eq!(traceparent_parts(tp).0, uuid_hex(&trace), "{line}");
             traces.insert(trace);
         }
         seen = traces.len();
@@ -253,7 +237,7 @@ fn yr_test_reports_carry_both_ids() {
     let line: Value = serde_json::from_str(std::fs::read_to_string(&jsonl).unwrap().lines().next().unwrap()).unwrap();
     assert_eq!(line["trace_id"], OUTER_AS_UUID);
     let traceparent = line["traceparent"].as_str().unwrap();
-    assert_eq!(parts(traceparent).0, OUTER_TRACE);
+    assert_eq!(traceparent_parts(traceparent).0, OUTER_TRACE);
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(
         xml.contains(&format!(r#"<property name="traceparent" value="{traceparent}"/>"#)),
