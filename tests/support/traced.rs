@@ -22,27 +22,37 @@ pub fn uuid_hex(uuid: &str) -> String {
     hex
 }
 
+/// Headers the HTTP clients write on their own, which may follow yr's.
+const TRANSPORT: [&str; 4] = ["host", "user-agent", "content-length", "accept"];
+
 /// `headers` (as sent, any case) less the trace headers yr adds to every call, which are checked: the
-/// `traceparent`, once and last; before it, when `made_trace_id` (no --trace-id or -H X-Trace-Id was given), the
-/// `X-Trace-Id` yr made, a UUID naming the traceparent's trace, with flags `01` (sampled).
+/// `traceparent`, once and after every header yr chose; before it, when `made_trace_id` (no --trace-id or
+/// -H X-Trace-Id was given), the `X-Trace-Id` yr made, a UUID naming the traceparent's trace, with flags `01`
+/// (sampled).
 #[track_caller]
 pub fn without_trace(headers: &[(String, String)], made_trace_id: bool) -> Vec<(String, String)> {
     let count =
         |list: &[(String, String)], name: &str| list.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).count();
     assert_eq!(count(headers, "traceparent"), 1, "one traceparent: {headers:?}");
     let mut rest = headers.to_vec();
-    let (name, traceparent) = rest.pop().unwrap_or_default();
+    let at = rest
+        .iter()
+        .position(|(n, _)| n.eq_ignore_ascii_case("traceparent"))
+        .unwrap_or_default();
     assert!(
-        name.eq_ignore_ascii_case("traceparent"),
-        "the traceparent last: {headers:?}"
+        rest[at + 1..]
+            .iter()
+            .all(|(n, _)| TRANSPORT.iter().any(|t| n.eq_ignore_ascii_case(t))),
+        "the traceparent after every header yr chose: {headers:?}"
     );
+    let (_, traceparent) = rest.remove(at);
     let (trace, _, flags) = traceparent_parts(&traceparent);
     if made_trace_id {
-        let (name, trace_id) = rest.pop().unwrap_or_default();
         assert!(
-            name.eq_ignore_ascii_case("X-Trace-Id"),
+            at > 0 && rest[at - 1].0.eq_ignore_ascii_case("X-Trace-Id"),
             "a made X-Trace-Id before it: {headers:?}"
         );
+        let (_, trace_id) = rest.remove(at - 1);
         assert_eq!(
             trace,
             uuid_hex(&trace_id),
