@@ -850,9 +850,11 @@ pub struct OutputArgs {
 
     /// Print one JSON object describing the call on stdout.
     ///
-    /// One object whatever happened: ok, status, code, class, message, trace_id, body, headers, elapsed_ms,
-    /// attempts (and request_id for --async). `body` is the result as JSON, or a string when it is not JSON;
-    /// `class` is ok, request, platform, function, or, when no answer came, unreachable or timeout.
+    /// One object whatever happened: ok, status, code, class, message, trace_id, traceparent, body, headers,
+    /// elapsed_ms, attempts (and request_id for --async). `trace_id` is the answer's, else the one sent;
+    /// `traceparent` the one an invoke was sent with (null for `yr result`). `body` is the result as JSON, or a
+    /// string when it is not JSON; `class` is ok, request, platform, function, or, when no answer came,
+    /// unreachable or timeout.
     #[arg(help_heading = "Output", long)]
     pub json: bool,
 
@@ -972,7 +974,7 @@ pub struct HealthArgs {
     /// Print one JSON object describing the answer on stdout, as `yr invoke --json` does.
     ///
     /// The same object whatever happened (`attempts` counts the looks at /healthz): ok, status, code, class,
-    /// message, trace_id, body, headers, elapsed_ms, attempts.
+    /// message, trace_id, traceparent (null: no call is sent with one), body, headers, elapsed_ms, attempts.
     #[arg(long)]
     pub json: bool,
 
@@ -1013,8 +1015,8 @@ pub struct SessionDeleteArgs {
 
     /// Print one JSON object describing the answer on stdout, as `yr invoke --json` does.
     ///
-    /// The same object whatever happened: ok, status, code, class, message, trace_id, body, headers, elapsed_ms,
-    /// attempts.
+    /// The same object whatever happened: ok, status, code, class, message, trace_id, traceparent (null), body,
+    /// headers, elapsed_ms, attempts.
     #[arg(long)]
     pub json: bool,
 
@@ -1318,7 +1320,7 @@ pub struct TestArgs {
     ///
     /// As `yr invoke --traceparent`: the outer trace id is kept, each call gets a new span id, and X-Trace-Id is
     /// the trace id as a UUID unless a case sets `trace-id`. Reports carry each call's trace_id and traceparent.
-    #[arg(help_heading = "Run", long, value_name = "TRACEPARENT")]
+    #[arg(help_heading = "Run", hide_short_help = true, long, value_name = "TRACEPARENT")]
     pub traceparent: Option<String>,
 
     #[command(flatten)]
