@@ -232,7 +232,8 @@ fn with_a_command_the_log_starts_at_v() {
     let calls = normalised(&calls_part(&verbose.stderr));
     assert_eq!(
         // Since issue 22 the log shows the traceparent the call came with; yr invoke sends one with every call.
-        calls, "POST   hello HTTP 200 · code 0 · <time> · trace <id> · traceparent <traceparent>\n",
+        calls,
+        "POST   hello HTTP 200 · code 0 · <time> · trace <id> · traceparent <traceparent>\n",
         "{verbose:?}"
     );
 

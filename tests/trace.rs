@@ -251,3 +251,19 @@ fn yr_test_reports_carry_both_ids() {
     assert!(tap.contains(&format!("  traceparent: \"{traceparent}\"\n")), "{tap}");
     assert!(tap.contains(&format!("  trace_id: \"{OUTER_AS_UUID}\"\n")), "{tap}");
 }
+
+/// `--async --wait --json` whose wait runs out (state `running`) still names the ids the call was sent with.
+#[test]
+fn an_unfinished_wait_names_the_ids_sent() {
+    let emulator = Emulator::start(&["--function", "slow=sleep 5"]);
+    let out = run(yr()
+        .args(["invoke", "slow", "--async", "--wait", "--json", "--timeout", "1s"])
+        .args(["--ignore-stdin", "--traceparent", OUTER, "-e", &emulator.url]));
+    assert_eq!(out.code, 7, "{out:?}");
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["state"], "running", "{v}");
+    assert_eq!(v["trace_id"], OUTER_AS_UUID, "{v}");
+    let (trace, span, _) = traceparent_parts(v["traceparent"].as_str().expect("a traceparent"));
+    assert_eq!(trace, OUTER_TRACE);
+    assert_ne!(span, "00f067aa0ba902b7");
+}

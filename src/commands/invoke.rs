@@ -189,7 +189,7 @@ fn follow_async(
         }
         return Ok(exit::SUCCESS);
     }
-    super::remember_for_interrupt(&id, true, shown, ui);
+    super::remember_for_interrupt(&id, true, context.trace, shown, ui);
     let poll_headers = connection.auth_headers();
     let waited = async_call::wait_showing(
         client,
@@ -208,7 +208,7 @@ fn follow_async(
             if !shown.json {
                 ui.print(ui.id_line(&id).as_bytes())?;
             }
-            return Err(super::unfinished_wait(error, &id, shown, sent_at, ui));
+            return Err(super::unfinished_wait(error, (&id, context.trace), shown, sent_at, ui));
         }
     };
     if finished.state.is_none() {

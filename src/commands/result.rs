@@ -26,7 +26,7 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let headers = connection.auth_headers();
     let started = Instant::now();
     let finished = if args.wait {
-        super::remember_for_interrupt(id, false, &output, ui);
+        super::remember_for_interrupt(id, false, None, &output, ui);
         let waited = async_call::wait_showing(
             &client,
             id,
@@ -38,7 +38,7 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         );
         match waited {
             Ok(finished) => finished,
-            Err(error) => return Err(super::unfinished_wait(error, id, &output, started, ui)),
+            Err(error) => return Err(super::unfinished_wait(error, (id, None), &output, started, ui)),
         }
     } else {
         crate::interrupt::install();
