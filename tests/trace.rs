@@ -85,9 +85,12 @@ fn a_trace_id_upstream_reads_no_trace_from_goes_beside_the_outer_trace() {
     );
 }
 
+/// A refused call: its arguments, its environment and the start of its error line.
+type Refused<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+
 #[test]
 fn bad_traceparents_are_refused_naming_the_flag_or_variable() {
-    let rows: &[(&[&str], &[(&str, &str)], &str)] = &[
+    let rows: &[Refused] = &[
         (
             &[
                 "--traceparent",

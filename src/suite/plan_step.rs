@@ -26,7 +26,8 @@ pub struct StepPlan {
 
 #[derive(Debug, Clone)]
 pub enum Action {
-    Invoke(CallPlan),
+    /// Boxed: a call's plan (its request and trace plan) is far larger than the other actions.
+    Invoke(Box<CallPlan>),
     /// `yr result ID --wait`.
     Result {
         connection: Connection,
@@ -314,7 +315,7 @@ fn plan_invoke(
     .map_err(at_key)?;
     let poll_interval = poll_interval(fields)?;
     let warnings = request.warnings.clone();
-    let action = Action::Invoke(CallPlan {
+    let action = Action::Invoke(Box::new(CallPlan {
         request,
         connection,
         policy,
@@ -324,7 +325,7 @@ fn plan_invoke(
             poll_interval,
             stream: fields.stream,
         },
-    });
+    }));
     Ok((action, warnings))
 }
 
