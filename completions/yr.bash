@@ -156,7 +156,7 @@ _yr() {
             return 0
             ;;
         yr__subcmd__bench)
-            opts="-n -z -c -d -H -e -k -v -q -h --requests --duration --concurrency --rate --warmup --stage --burst --burst-every --bodies --order --seed --template --session-pool --session-ids --max-error-rate --max-p99 --json --export --save --baseline --max-regression --data --header --content-type --ignore-stdin --trace-id --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --tenant --service --endpoint --token-file --timeout --connect-timeout --proxy --no-proxy --cacert --cert --key --tls-server-name --insecure --color --verbose --quiet --profile --help show compare merge"
+            opts="-n -z -c -d -H -e -k -v -q -h --requests --duration --concurrency --rate --warmup --stage --burst --burst-every --bodies --order --seed --template --session-pool --session-ids --max-error-rate --max-p99 --json --export --save --baseline --max-regression --data --header --content-type --ignore-stdin --trace-id --traceparent --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --tenant --service --endpoint --token-file --timeout --connect-timeout --proxy --no-proxy --cacert --cert --key --tls-server-name --insecure --color --verbose --quiet --profile --help show compare merge"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -271,6 +271,10 @@ _yr() {
                     return 0
                     ;;
                 --trace-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --traceparent)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -926,7 +930,7 @@ _yr() {
             return 0
             ;;
         yr__subcmd__invoke)
-            opts="-d -H -r -o -e -k -v -q -h --data --header --content-type --ignore-stdin --trace-id --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --tenant --service --async --wait --poll-interval --webhook --stream --raw-string --output --json --logs --expect-status --expect-code --expect-body --curl --retry --retry-delay --retry-max-time --retry-all-errors --endpoint --token-file --timeout --connect-timeout --proxy --no-proxy --cacert --cert --key --tls-server-name --insecure --color --verbose --quiet --profile --help"
+            opts="-d -H -r -o -e -k -v -q -h --data --header --content-type --ignore-stdin --trace-id --traceparent --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --tenant --service --async --wait --poll-interval --webhook --stream --raw-string --output --json --logs --expect-status --expect-code --expect-body --curl --retry --retry-delay --retry-max-time --retry-all-errors --endpoint --token-file --timeout --connect-timeout --proxy --no-proxy --cacert --cert --key --tls-server-name --insecure --color --verbose --quiet --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -953,6 +957,10 @@ _yr() {
                     return 0
                     ;;
                 --trace-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --traceparent)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1408,7 +1416,7 @@ _yr() {
             return 0
             ;;
         yr__subcmd__test)
-            opts="-j -e -k -v -q -h --jobs --filter --fail-fast --repeat --junit --json --tap --jsonl --var --vars --secret --tenant --service --endpoint --token-file --timeout --connect-timeout --proxy --no-proxy --cacert --cert --key --tls-server-name --insecure --color --verbose --quiet --profile --help"
+            opts="-j -e -k -v -q -h --jobs --filter --fail-fast --repeat --junit --json --tap --jsonl --var --vars --secret --traceparent --tenant --service --endpoint --token-file --timeout --connect-timeout --proxy --no-proxy --cacert --cert --key --tls-server-name --insecure --color --verbose --quiet --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1451,6 +1459,10 @@ _yr() {
                     return 0
                     ;;
                 --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --traceparent)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -51,6 +51,7 @@ complete -c yr -n "__fish_yr_using_subcommand invoke" -s d -l data -d 'The reque
 complete -c yr -n "__fish_yr_using_subcommand invoke" -s H -l header -d 'An extra request header, `Name: value` (repeatable)' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l content-type -d 'Content-Type of the body [default: application/json]' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l trace-id -d 'Trace id of the call (X-Trace-Id)' -r
+complete -c yr -n "__fish_yr_using_subcommand invoke" -l traceparent -d 'Join an outer trace: a W3C traceparent, `00-<32 hex trace-id>-<16 hex parent-id>-<2 hex flags>` [env: TRACEPARENT]' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l cpu -d 'CPU for the instance: millicores `500` or `500m`, cores `1.5c`' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l memory -d 'Memory for the instance: MB `512`, or `512Mi`, `2Gi`' -r
 complete -c yr -n "__fish_yr_using_subcommand invoke" -l custom-resource -d 'A custom resource for the instance, `NAME=COUNT` (repeatable)' -r
@@ -247,6 +248,7 @@ complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcomm
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -s H -l header -d 'An extra request header, `Name: value` (repeatable)' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l content-type -d 'Content-Type of the body [default: application/json]' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l trace-id -d 'Trace id of the call (X-Trace-Id)' -r
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l traceparent -d 'Join an outer trace: a W3C traceparent, `00-<32 hex trace-id>-<16 hex parent-id>-<2 hex flags>` [env: TRACEPARENT]' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l cpu -d 'CPU for the instance: millicores `500` or `500m`, cores `1.5c`' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l memory -d 'Memory for the instance: MB `512`, or `512Mi`, `2Gi`' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l custom-resource -d 'A custom resource for the instance, `NAME=COUNT` (repeatable)' -r
@@ -391,6 +393,7 @@ complete -c yr -n "__fish_yr_using_subcommand test" -l jsonl -d 'Also write the 
 complete -c yr -n "__fish_yr_using_subcommand test" -l var -d 'Set the variable NAME for `${NAME}` in the suites (repeatable)' -r
 complete -c yr -n "__fish_yr_using_subcommand test" -l vars -d 'Read variables from FILE, `.env` style (repeatable; a later file wins)' -r -F
 complete -c yr -n "__fish_yr_using_subcommand test" -l secret -d 'Hide the value of variable NAME in every report (repeatable)' -r
+complete -c yr -n "__fish_yr_using_subcommand test" -l traceparent -d 'Every case\'s calls join this outer trace (a W3C traceparent) [env: TRACEPARENT]' -r
 complete -c yr -n "__fish_yr_using_subcommand test" -l tenant -d 'Tenant of a short FUNCTION name [env: YR_TENANT]' -r
 complete -c yr -n "__fish_yr_using_subcommand test" -l service -d 'Service of a bare FUNCTION name [env: YR_SERVICE]' -r
 complete -c yr -n "__fish_yr_using_subcommand test" -s e -l endpoint -d 'The frontend\'s address [env: YR_ENDPOINT]' -r

@@ -789,9 +789,20 @@ pub struct RequestArgs {
 
     /// Trace id of the call (X-Trace-Id).
     ///
-    /// At most 128 characters; the frontend makes one when absent. Errors and summaries show the trace id.
+    /// At most 128 characters; without it yr makes a UUID for each call (or, joining an outer trace, sends that
+    /// trace id as a UUID). Errors and summaries show the trace id.
     #[arg(help_heading = "Request", hide_short_help = true, long, value_name = "ID")]
     pub trace_id: Option<String>,
+
+    /// Join an outer trace: a W3C traceparent, `00-<32 hex trace-id>-<16 hex parent-id>-<2 hex flags>` [env: TRACEPARENT]
+    ///
+    /// Each call is sent with a traceparent: by default of the trace its X-Trace-Id names (a UUID without its
+    /// dashes), as the frontend derives it. With --traceparent (or an inherited TRACEPARENT; the flag wins) the
+    /// calls join that trace: the outer trace id is kept, X-Trace-Id is it as a UUID, and each call gets a new
+    /// span id, its flags kept. Version 00 only, lowercase hex, neither id all zeros. A --trace-id naming another
+    /// trace is refused (the frontend follows X-Trace-Id first); one it reads no trace from is sent beside it.
+    #[arg(help_heading = "Request", hide_short_help = true, long, value_name = "TRACEPARENT")]
+    pub traceparent: Option<String>,
 
     /// CPU for the instance: millicores `500` or `500m`, cores `1.5c`.
     ///
@@ -966,9 +977,11 @@ pub struct OutputArgs {
 
     /// Print one JSON object describing the call on stdout.
     ///
-    /// One object whatever happened: ok, status, code, class, message, trace_id, body, headers, elapsed_ms,
-    /// attempts (and request_id for --async). `body` is the result as JSON, or a string when it is not JSON;
-    /// `class` is ok, request, platform, function, or, when no answer came, unreachable or timeout.
+    /// One object whatever happened: ok, status, code, class, message, trace_id, traceparent, body, headers,
+    /// elapsed_ms, attempts (and request_id for --async). `trace_id` is the answer's, else the one sent;
+    /// `traceparent` the one an invoke was sent with (null for `yr result`). `body` is the result as JSON, or a
+    /// string when it is not JSON; `class` is ok, request, platform, function, or, when no answer came,
+    /// unreachable or timeout.
     #[arg(help_heading = "Output", long)]
     pub json: bool,
 
@@ -1088,7 +1101,7 @@ pub struct HealthArgs {
     /// Print one JSON object describing the answer on stdout, as `yr invoke --json` does.
     ///
     /// The same object whatever happened (`attempts` counts the looks at /healthz): ok, status, code, class,
-    /// message, trace_id, body, headers, elapsed_ms, attempts.
+    /// message, trace_id, traceparent (null: no call is sent with one), body, headers, elapsed_ms, attempts.
     #[arg(long)]
     pub json: bool,
 
@@ -1206,8 +1219,8 @@ pub struct SessionDeleteArgs {
 
     /// Print one JSON object describing the answer on stdout, as `yr invoke --json` does.
     ///
-    /// The same object whatever happened: ok, status, code, class, message, trace_id, body, headers, elapsed_ms,
-    /// attempts.
+    /// The same object whatever happened: ok, status, code, class, message, trace_id, traceparent (null), body,
+    /// headers, elapsed_ms, attempts.
     #[arg(long)]
     pub json: bool,
 
@@ -1376,8 +1389,8 @@ pub struct BenchArgs {
     ///
     /// Columns: start_us (when the call was due, or sent without a schedule, in microseconds from the run's start),
     /// latency_us, status (empty or null for no answer), code (the inner code), trace_id, stage (0-based, with
-    /// --stage) and bytes (of the answer's body). Each call then sends its own X-Trace-Id,
-    /// `yr-bench-<run>-<n>`, unless --trace-id gives them all one. Written by a thread of its own through a
+    /// --stage) and bytes (of the answer's body). Each call's X-Trace-Id is then a UUID of the run's id and the
+    /// call's number (`<run>-0000-0000-0000-<n+1>`), unless --trace-id gives them all one. Written by a thread of its own through a
     /// bounded queue, so memory stays flat for any number of calls. A file that cannot be created is refused
     /// before any call.
     #[arg(help_heading = "Report", long, value_name = "FILE")]
@@ -1750,6 +1763,13 @@ pub struct TestArgs {
     #[arg(help_heading = "Variables", long = "secret", value_name = "NAME")]
     pub secrets: Vec<String>,
 
+    /// Every case's calls join this outer trace (a W3C traceparent) [env: TRACEPARENT]
+    ///
+    /// As `yr invoke --traceparent`: the outer trace id is kept, each call gets a new span id, and X-Trace-Id is
+    /// the trace id as a UUID unless a case sets `trace-id`. Reports carry each call's trace_id and traceparent.
+    #[arg(help_heading = "Run", hide_short_help = true, long, value_name = "TRACEPARENT")]
+    pub traceparent: Option<String>,
+
     #[command(flatten)]
     pub names: NameArgs,
 
@@ -2065,6 +2085,7 @@ mod tests {
         "NAME=VALUE",
         "OLD",
         "NEW",
+        "TRACEPARENT",
         "DATA",
         "HEADER",
         "TYPE",

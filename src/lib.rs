@@ -17,6 +17,7 @@ mod secrets;
 #[cfg(unix)]
 mod serve;
 mod suite;
+mod trace;
 mod urn;
 mod values;
 mod wording;

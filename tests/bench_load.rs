@@ -527,7 +527,10 @@ fn export_writes_a_row_per_call_with_the_trace_id_each_call_sent() {
     let run_id = report["variety"]["run_id"].as_str().unwrap();
     assert_eq!(
         sent,
-        (0..3).map(|n| format!("yr-bench-{run_id}-{n}")).collect::<Vec<_>>()
+        // A UUID of the run's id and the call's number (from 1), which upstream follows as a trace.
+        (1..=3)
+            .map(|n| format!("{run_id}-0000-0000-0000-{n:012x}"))
+            .collect::<Vec<_>>()
     );
     let rows: Vec<Vec<&str>> = lines[1..].iter().map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 3);

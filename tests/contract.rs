@@ -362,6 +362,12 @@ fn ctrl_c_during_a_json_wait_prints_one_document() {
         (&Value::from("interrupted"), &Value::from("interrupted"), &Value::Null)
     );
     assert!(line.contains(doc["request_id"].as_str().expect("request_id")), "{line}");
+    // The ids the call was sent with (issue 22): the UUID X-Trace-Id yr made and a traceparent of its trace.
+    let trace_id = doc["trace_id"].as_str().expect("trace_id");
+    assert_eq!(
+        traceparent_parts(doc["traceparent"].as_str().expect("traceparent")).0,
+        uuid_hex(trace_id)
+    );
     // What -v and the error line say once the signal came: tests/snapshots/integration__contract__interrupted.snap.
     assert_snap!("interrupted", after);
 }

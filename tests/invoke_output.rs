@@ -182,13 +182,15 @@ fn output_file_in_a_missing_directory() {
 // --json
 // ---------------------------------------------------------------------------
 
-const ENVELOPE_KEYS: [&str; 10] = [
+/// `traceparent` (issue 22): the W3C traceparent the call was sent with, after `trace_id`.
+const ENVELOPE_KEYS: [&str; 11] = [
     "ok",
     "status",
     "code",
     "class",
     "message",
     "trace_id",
+    "traceparent",
     "body",
     "headers",
     "elapsed_ms",
@@ -236,6 +238,8 @@ fn envelope(stdout: &str) -> Value {
         "elapsed_ms is a number: {stdout}"
     );
     assert_eq!(value["attempts"], json!(1));
+    // Every invoke is sent with a traceparent (issue 22), so every invoke's envelope has one.
+    traceparent_parts(value["traceparent"].as_str().expect("a traceparent"));
     value
 }
 
@@ -296,12 +300,16 @@ fn json_envelope_on_a_json_error() {
 
 #[test]
 fn json_envelope_on_a_non_json_body() {
-    let (_server, out) = answer(Reply::text(200, "plain text\n"), &["--json"]);
+    let (server, out) = answer(Reply::text(200, "plain text\n"), &["--json"]);
     assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{out:?}");
     let v = envelope(&out.stdout);
     assert_eq!(v["ok"], json!(true));
     assert_eq!(v["code"], Value::Null);
-    assert_eq!(v["trace_id"], Value::Null);
+    // The answer names no trace id: since issue 22 the envelope has the one yr sent (it was null before).
+    assert_eq!(
+        v["trace_id"],
+        json!(server.only_request().header("X-Trace-Id").unwrap())
+    );
     assert_eq!(v["body"], json!("plain text\n"));
 }
 
@@ -343,7 +351,13 @@ fn json_envelope_when_unreachable() {
     assert_eq!(v["code"], Value::Null);
     assert_eq!(v["class"], json!("unreachable"));
     assert_eq!(v["message"], json!(format!("cannot reach {url}: connection refused")));
-    assert_eq!(v["trace_id"], Value::Null);
+    // No answer: since issue 22 the trace id is the UUID yr made for the call (it was null before), and the
+    // traceparent is of the trace it names.
+    let trace_id = v["trace_id"].as_str().expect("the trace id sent");
+    assert_eq!(
+        traceparent_parts(v["traceparent"].as_str().unwrap()).0,
+        uuid_hex(trace_id)
+    );
     assert_eq!(v["body"], Value::Null);
     assert_eq!(v["headers"], json!({}));
 }
@@ -415,6 +429,7 @@ fn json_envelope_on_a_terminal_is_pretty_and_coloured() {
   \"class\": \"ok\",
   \"message\": null,
   \"trace_id\": \"abc\",
+  \"traceparent\": \"{{traceparent}}\",
   \"body\": {{
     \"msg\": \"你好\",
     \"n\": 1.50
@@ -437,7 +452,20 @@ fn json_envelope_on_a_terminal_is_pretty_and_coloured() {
         .and_then(|v| v.strip_suffix(','))
         .expect("elapsed_ms line")
         .to_string();
-    assert_eq!(out.stdout, expected.replace("{elapsed}", &elapsed));
+    // The traceparent the call was sent with (issue 22), a new span id on each call.
+    let traceparent = out
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("  \"traceparent\": \""))
+        .and_then(|v| v.strip_suffix("\","))
+        .expect("traceparent line")
+        .to_string();
+    assert_eq!(
+        out.stdout,
+        expected
+            .replace("{elapsed}", &elapsed)
+            .replace("{traceparent}", &traceparent)
+    );
     let out = terminal(reply(), &[], &["--json", "-q"]);
     assert!(out.stdout.contains("\u{1b}["), "coloured: {:?}", out.stdout);
     assert_eq!(strip_ansi(&out.stdout).lines().count(), expected.lines().count());
@@ -845,12 +873,18 @@ fn an_expected_failure_keeps_its_whole_log_tail() {
 #[test]
 fn verbose_shows_request_and_response_headers() {
     let (server, out) = answer(hello_reply(), &["-v"]);
+    // Since issue 22 every call carries an X-Trace-Id yr made and a traceparent, new on each call: -v shows the
+    // ones sent.
+    let sent = server.only_request();
+    let (trace_id, traceparent) = (sent.header("X-Trace-Id").unwrap(), sent.header("traceparent").unwrap());
     let expected_stderr = format!(
         "> POST /serverless/v1/functions/{URN_HELLO}/invocations HTTP/1.1\n\
          > Host: 127.0.0.1:{port}\n\
          > User-Agent: yr/0.1.0\n\
          > Accept: */*\n\
          > Content-Type: application/json\n\
+         > X-Trace-Id: {trace_id}\n\
+         > traceparent: {traceparent}\n\
          > Content-Length: 0\n\
          >\n\
          < HTTP/1.1 200 OK\n\

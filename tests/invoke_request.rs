@@ -24,13 +24,19 @@ fn path_for(encoded_urn: &str) -> String {
 }
 
 /// The headers yr chose (all but the client's transport headers), names
-/// lower-cased (HTTP names are case-insensitive), in the order received.
-fn yr_headers(req: &Recorded) -> Vec<(String, String)> {
-    req.headers
+/// lower-cased (HTTP names are case-insensitive), in the order received,
+/// less the trace headers yr adds to every call (issue 22: a traceparent, and
+/// an X-Trace-Id it made unless `made_trace_id` is false), which
+/// `without_trace` checks: they carry a new id on each call.
+#[track_caller]
+fn yr_headers(req: &Recorded, made_trace_id: bool) -> Vec<(String, String)> {
+    let chosen: Vec<(String, String)> = req
+        .headers
         .iter()
         .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
         .filter(|(n, _)| !TRANSPORT_HEADERS.contains(&n.as_str()))
-        .collect()
+        .collect();
+    without_trace(&chosen, made_trace_id)
 }
 
 /// Asserts the whole request: `POST path`, exactly `headers` (in order)
@@ -43,7 +49,9 @@ fn assert_request(server: &ScriptedServer, req: &Recorded, path: &str, headers: 
         .iter()
         .map(|(n, v)| (n.to_ascii_lowercase(), v.to_string()))
         .collect();
-    assert_eq!(yr_headers(req), expected, "{req:?}");
+    // yr makes an X-Trace-Id only when the test gives none.
+    let made_trace_id = !expected.iter().any(|(n, _)| n == "x-trace-id");
+    assert_eq!(yr_headers(req, made_trace_id), expected, "{req:?}");
     let host = format!("127.0.0.1:{}", server.port());
     assert_eq!(req.header_all("Host"), vec![host.as_str()], "{req:?}");
     assert_eq!(req.header_all("User-Agent"), vec!["yr/0.1.0"], "{req:?}");
@@ -98,9 +106,18 @@ fn plain_call_sends_exactly_this_request() {
     // Every header on the wire, nothing more.
     let mut names: Vec<String> = req.headers.iter().map(|(n, _)| n.to_ascii_lowercase()).collect();
     names.sort();
+    // Since issue 22 every call also carries a traceparent and, none given, an X-Trace-Id yr made (checked above).
     assert_eq!(
         names,
-        ["accept", "content-length", "content-type", "host", "user-agent"]
+        [
+            "accept",
+            "content-length",
+            "content-type",
+            "host",
+            "traceparent",
+            "user-agent",
+            "x-trace-id"
+        ]
     );
     assert_eq!(req.header("Accept"), Some("*/*"));
 }
@@ -335,7 +352,11 @@ fn flag_headers(args: &[&str], stderr: &str) -> Vec<(String, String)> {
     let req = server.only_request();
     assert_eq!(req.path, path_for(HELLO_URN));
     assert_eq!(req.body, b"{}");
-    let mut headers = yr_headers(&req);
+    // yr makes an X-Trace-Id only when none is given.
+    let made_trace_id = !args
+        .iter()
+        .any(|a| *a == "--trace-id" || a.to_ascii_lowercase().starts_with("x-trace-id:"));
+    let mut headers = yr_headers(&req, made_trace_id);
     assert_eq!(
         headers.first(),
         Some(&("content-type".to_string(), "application/json".to_string())),
@@ -626,7 +647,7 @@ fn repeated_extra_headers_are_grouped_as_on_the_wire() {
         run.stderr
     );
     let req = server.only_request();
-    let mut headers = yr_headers(&req);
+    let mut headers = yr_headers(&req, true);
     headers.remove(0); // Content-Type
     assert_eq!(headers, pairs(&[("X-B", "1"), ("X-B", "3"), ("X-A", "2")]));
 }
@@ -1568,11 +1589,13 @@ fn verbose_prints_request_and_response_trace() {
     let run = run(&mut cmd);
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(run.stdout, OK_BODY);
+    // -v shows the traceparent every call carries since issue 22: the one sent (a new span id each call).
+    let traceparent = server.only_request().header("traceparent").unwrap().to_string();
     let request_trace = format!(
         "> POST {} HTTP/1.1\n> Host: 127.0.0.1:{}\n> User-Agent: yr/0.1.0\n\
          > Accept: */*\n\
          > Content-Type: application/json\n> X-Auth: <redacted>\n> X-Trace-Id: tr\n\
-         > Content-Length: 2\n>\n",
+         > traceparent: {traceparent}\n> Content-Length: 2\n>\n",
         path_for(HELLO_URN),
         server.port()
     );

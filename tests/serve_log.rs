@@ -14,7 +14,10 @@ use regex_lite::Regex;
 fn normalised(text: &str) -> String {
     let time = Regex::new(r"· (\d+ µs|\d+(\.\d)? ms|\d+(\.\d+)?s|\d+m)( ·|\n)").unwrap();
     let id = Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
+    // A call yr sends carries a traceparent with a new span id each time (issue 22).
+    let traceparent = Regex::new(r"00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}").unwrap();
     let text = time.replace_all(text, "· <time>$4");
+    let text = traceparent.replace_all(&text, "<traceparent>");
     id.replace_all(&text, "<id>").into_owned()
 }
 
@@ -228,7 +231,9 @@ fn with_a_command_the_log_starts_at_v() {
     );
     let calls = normalised(&calls_part(&verbose.stderr));
     assert_eq!(
-        calls, "POST   hello HTTP 200 · code 0 · <time> · trace <id>\n",
+        // Since issue 22 the log shows the traceparent the call came with; yr invoke sends one with every call.
+        calls,
+        "POST   hello HTTP 200 · code 0 · <time> · trace <id> · traceparent <traceparent>\n",
         "{verbose:?}"
     );
 

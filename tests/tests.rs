@@ -35,6 +35,7 @@ mod special_files;
 mod support_selftest;
 mod tls;
 mod token;
+mod trace;
 mod yr_test;
 mod yr_test_flows;
 mod yr_test_predicates;

@@ -11,6 +11,7 @@ use crate::answer::json_fmt;
 use crate::answer::output::Ui;
 use crate::answer::reply::{self, Verdict};
 use crate::client::http::Exchange;
+use crate::client::request::CallTrace;
 
 /// The `--json` object: one per call, whatever happened.
 #[derive(Debug, Serialize)]
@@ -20,7 +21,10 @@ pub struct Envelope {
     pub code: Option<i64>,
     pub class: crate::exit::Class,
     pub message: Option<String>,
+    /// The answer's trace id, else the one the call was sent with.
     pub trace_id: Option<String>,
+    /// The W3C traceparent the call was sent with; null when yr sent none (`yr result`, `yr health`).
+    pub traceparent: Option<String>,
     pub body: Option<Box<RawValue>>,
     pub headers: serde_json::Map<String, serde_json::Value>,
     /// `X-Log-Result` decoded (invalid UTF-8 replaced), when the answer carries one; null when it is not base64.
@@ -59,6 +63,7 @@ impl Envelope {
                 .as_deref()
                 .map(|m| crate::secrets::redact(m).into_owned()),
             trace_id: verdict.trace_id.clone(),
+            traceparent: None,
             body: Some(body_value(&exchange.body)),
             headers,
             logs: log_text(exchange),
@@ -79,6 +84,7 @@ impl Envelope {
             class,
             message: Some(message),
             trace_id: None,
+            traceparent: None,
             body: None,
             headers: serde_json::Map::new(),
             logs: None,
@@ -104,6 +110,15 @@ impl Envelope {
             elapsed_ms: elapsed.map(millis),
             ..Envelope::for_failure(class, message, Duration::ZERO, 1)
         }
+    }
+
+    /// The trace ids the call was sent with: its traceparent, and its X-Trace-Id when the answer names none.
+    pub fn with_trace(mut self, trace: Option<&CallTrace>) -> Envelope {
+        if let Some(trace) = trace {
+            self.traceparent = Some(trace.traceparent.clone());
+            self.trace_id = self.trace_id.or_else(|| Some(trace.trace_id.clone()));
+        }
+        self
     }
 
     pub fn to_line(&self) -> String {

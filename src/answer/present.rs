@@ -10,6 +10,7 @@ use crate::answer::output::{self, Ui, Verbosity};
 use crate::answer::reply::{self, HintContext, Route, Verdict};
 use crate::client::endpoint::Url;
 use crate::client::http::{Exchange, OpenAnswer};
+use crate::client::request::CallTrace;
 use crate::exit;
 
 /// What the caller knows about the call, for hints and the `--json` envelope.
@@ -25,6 +26,8 @@ pub struct CallContext<'a> {
     pub request_id: Option<&'a str>,
     /// Where an asynchronous call stands (`--json`'s `state`): its record's status, or `accepted`.
     pub state: Option<&'static str>,
+    /// The trace ids the call was sent with (an invoke's), for `--json`.
+    pub trace: Option<&'a CallTrace>,
 }
 
 /// How an answer is shown: what -r, -o, --json, --logs and the expectations asked for, parsed and checked once,
@@ -49,7 +52,7 @@ pub fn answer(verdict: &Verdict, exchange: &Exchange, context: &CallContext, arg
     }
 
     if args.json {
-        let mut envelope = Envelope::for_answer(verdict, exchange, context.attempts);
+        let mut envelope = Envelope::for_answer(verdict, exchange, context.attempts).with_trace(context.trace);
         envelope.request_id = context.request_id.map(str::to_string);
         envelope.state = context.state.map(str::to_string);
         ui.print(envelope.to_text(ui).as_bytes())?;
@@ -140,7 +143,7 @@ pub fn stream_end(
         print_logs(exchange, error_shown(verdict, expectations, &mismatches), ui);
     }
     if args.json && !verdict.ok {
-        let envelope = Envelope::for_answer(verdict, exchange, context.attempts);
+        let envelope = Envelope::for_answer(verdict, exchange, context.attempts).with_trace(context.trace);
         ui.print(envelope.to_text(ui).as_bytes())?;
     }
     let prefix = (frames > 0).then(|| {
@@ -236,10 +239,17 @@ pub fn hint(verdict: &Verdict, exchange: &Exchange, context: &CallContext) -> Op
 }
 
 /// `--json` for a call that got no answer.
-pub fn no_answer_envelope(error: &anyhow::Error, elapsed: std::time::Duration, attempts: u32, ui: &Ui) -> Result<()> {
+pub fn no_answer_envelope(
+    error: &anyhow::Error,
+    elapsed: std::time::Duration,
+    attempts: u32,
+    trace: Option<&CallTrace>,
+    ui: &Ui,
+) -> Result<()> {
     let class = exit::Class::of_error(error);
     ui.print(
         Envelope::for_failure(class, output::error_chain(error), elapsed, attempts)
+            .with_trace(trace)
             .to_text(ui)
             .as_bytes(),
     )

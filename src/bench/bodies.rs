@@ -7,10 +7,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use bytes::Bytes;
-use hyper::header::HeaderValue;
+use http_body_util::Full;
+use hyper::Request;
+use hyper::header::{HeaderName, HeaderValue};
 
 use super::rng;
 use super::template::{Fill, Template};
+use crate::client::request::TracePlan;
 use crate::exit::usage;
 use crate::input::{self, Cap, Deadline};
 
@@ -72,7 +75,7 @@ pub struct Variety {
 pub struct Picked {
     pub body: Option<Bytes>,
     pub session: Option<HeaderValue>,
-    pub trace: Option<HeaderValue>,
+    pub trace: Option<String>,
 }
 
 impl Variety {
@@ -144,17 +147,61 @@ impl Variety {
         });
         let session =
             (!self.sessions.is_empty()).then(|| self.sessions[(seq % self.sessions.len() as u64) as usize].clone());
-        let trace = self
-            .traces
-            .then(|| HeaderValue::from_str(&self.trace_id(seq)).ok())
-            .flatten();
+        let trace = self.traces.then(|| trace_id(&self.run_id, seq));
         Picked { body, session, trace }
     }
+}
 
-    /// The X-Trace-Id call `seq` sends with --export: the run's id and the call's number.
-    pub fn trace_id(&self, seq: u64) -> String {
-        format!("yr-bench-{}-{seq}", self.run_id)
+/// The X-Trace-Id call `seq` of run `run_id` (8 hex digits) sends with --export: a UUID of the run's id and the
+/// call's number, so the export row names the call, and upstream follows it as an OpenTelemetry trace
+/// (`ExtractOtelTraceID` reads a UUID's 32 hex digits: pkg/common/faas_common/tracer/trace_utils.go).
+pub fn trace_id(run_id: &str, seq: u64) -> String {
+    crate::trace::as_uuid(&format!("{run_id:0>8}{:024x}", seq + 1))
+}
+
+/// Call `seq`'s copy of the request with what varies: its body, its session, and with --export its own trace id.
+pub fn varied_request(
+    template: &Request<Full<Bytes>>,
+    trace: Option<&TracePlan>,
+    variety: &Variety,
+    seq: u64,
+) -> Request<Full<Bytes>> {
+    let picked = variety.pick(seq);
+    let mut request = clone_request(template, trace, picked.trace);
+    if let Some(body) = picked.body {
+        *request.body_mut() = Full::new(body);
     }
+    if let Some(session) = picked.session {
+        request.headers_mut().insert("x-instance-session", session);
+    }
+    request
+}
+
+/// A copy of the template with the call's trace headers, as `yr invoke` sends them (`TracePlan`): X-Trace-Id
+/// `trace_id` when the run gives each call one (--export), else one of yr's making, and the traceparent by
+/// upstream's rule.
+pub fn clone_request(
+    template: &Request<Full<Bytes>>,
+    trace: Option<&TracePlan>,
+    trace_id: Option<String>,
+) -> Request<Full<Bytes>> {
+    let mut request = Request::new(template.body().clone());
+    *request.method_mut() = template.method().clone();
+    *request.uri_mut() = template.uri().clone();
+    *request.headers_mut() = template.headers().clone();
+    if let Some(plan) = trace {
+        let call = match trace_id {
+            Some(id) => plan.for_call_as(id),
+            None => plan.for_call(),
+        };
+        for (name, value) in call.headers() {
+            // Both are ASCII that yr made or checked (the fixed X-Trace-Id is in the template already).
+            if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+                request.headers_mut().insert(name, value);
+            }
+        }
+    }
+    request
 }
 
 /// Where a body came from, for its errors' `FILE:LINE:COL`.
@@ -446,8 +493,8 @@ mod tests {
             session(2)
         );
         assert_eq!(
-            variety.pick(5).trace.unwrap().to_str().unwrap(),
-            format!("yr-bench-{}-5", variety.run_id)
+            variety.pick(5).trace.unwrap(),
+            format!("{}-0000-0000-0000-000000000006", variety.run_id)
         );
         assert!(
             variety.pick(0).body.is_none(),

@@ -20,6 +20,7 @@ use super::export::{self, Row};
 use super::record::{Seen, StageTally};
 use super::shape::Schedule;
 use crate::answer::reply::{self, Verdict};
+use crate::client::request::TracePlan;
 use crate::error_table::ErrorClass;
 use crate::exit::Class;
 use crate::wording::human_duration;
@@ -29,6 +30,8 @@ pub struct Target {
     /// Where the TCP connection goes: the frontend, or the proxy when there is one.
     pub addr: SocketAddr,
     pub request: Request<Full<Bytes>>,
+    /// Makes each call's X-Trace-Id and traceparent, added to its copy of `request`: a trace of its own per call.
+    pub trace: Option<TracePlan>,
     /// For an https endpoint.
     pub tls: Option<Tls>,
     /// Through an HTTP proxy: the `CONNECT` request that opens the tunnel to the frontend, as `yr invoke` (ureq)
@@ -435,8 +438,8 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thr
         lock(&thread.tally).started += 1;
         let seq = plan.seq_base + ticket;
         let request = match &plan.variety {
-            Some(variety) => varied_request(&target.request, variety, seq),
-            None => clone_request(&target.request),
+            Some(variety) => super::bodies::varied_request(&target.request, target.trace.as_ref(), variety, seq),
+            None => super::bodies::clone_request(&target.request, target.trace.as_ref(), None),
         };
         let mut seen = Seen::default();
         let call = one_call(&target, &mut sender, request, &mut seen);
@@ -542,22 +545,6 @@ fn record(
         stage: call.stage,
         bytes: seen.bytes,
     })
-}
-
-/// The template with call `seq`'s body, session and trace id in it.
-fn varied_request(template: &Request<Full<Bytes>>, variety: &Variety, seq: u64) -> Request<Full<Bytes>> {
-    let picked = variety.pick(seq);
-    let mut request = clone_request(template);
-    if let Some(body) = picked.body {
-        *request.body_mut() = Full::new(body);
-    }
-    if let Some(session) = picked.session {
-        request.headers_mut().insert("x-instance-session", session);
-    }
-    if let Some(trace) = picked.trace {
-        request.headers_mut().insert("x-trace-id", trace);
-    }
-    request
 }
 
 /// A failed call: its kind, and what its answer (or the lack of one) said.
@@ -718,14 +705,6 @@ fn transport(error: &hyper::Error) -> Failed {
     } else {
         no_answer(Class::Unreachable, error.to_string())
     }
-}
-
-fn clone_request(template: &Request<Full<Bytes>>) -> Request<Full<Bytes>> {
-    let mut request = Request::new(template.body().clone());
-    *request.method_mut() = template.method().clone();
-    *request.uri_mut() = template.uri().clone();
-    *request.headers_mut() = template.headers().clone();
-    request
 }
 
 /// Success is a 2xx with inner code 0 (or none); anything else is judged as `yr invoke` judges it.

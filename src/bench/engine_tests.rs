@@ -141,6 +141,7 @@ fn target(addr: SocketAddr, tunnel: Option<&'static [u8]>) -> Arc<Target> {
         .body(Full::new(Bytes::new()))
         .unwrap();
     Arc::new(Target {
+        trace: None,
         addr,
         request,
         tls: None,

@@ -70,7 +70,7 @@ pub enum TraceIds {
 impl TraceIds {
     fn of(&self, seq: u64) -> Option<String> {
         match self {
-            TraceIds::PerCall { run_id } => Some(format!("yr-bench-{run_id}-{seq}")),
+            TraceIds::PerCall { run_id } => Some(super::bodies::trace_id(run_id, seq)),
             TraceIds::Fixed(id) => Some(id.clone()),
             TraceIds::None => None,
         }
@@ -228,13 +228,15 @@ mod tests {
 
     #[test]
     fn rows_as_csv_and_json_lines() {
-        let traces = TraceIds::PerCall { run_id: "ab12".into() };
+        let traces = TraceIds::PerCall {
+            run_id: "0000ab12".into(),
+        };
         let mut csv = Vec::new();
         write_row(&mut csv, Format::Csv, &traces, &row(3, Some(200))).unwrap();
         write_row(&mut csv, Format::Csv, &traces, &row(4, None)).unwrap();
         assert_eq!(
             String::from_utf8(csv).unwrap(),
-            "30,250,200,0,yr-bench-ab12-3,1,14\n40,250,,,yr-bench-ab12-4,1,14\n"
+            "30,250,200,0,0000ab12-0000-0000-0000-000000000004,1,14\n40,250,,,0000ab12-0000-0000-0000-000000000005,1,14\n"
         );
         let mut lines = Vec::new();
         write_row(

@@ -150,7 +150,7 @@ pub struct BurstShape {
 
 #[derive(Debug, Serialize)]
 pub struct VarietyFigures {
-    /// The run's id: session-pool ids and trace ids (`yr-bench-<run_id>-<n>`) carry it.
+    /// The run's id: session-pool ids (`yr-bench-<run_id>-<n>`) and --export's trace ids carry it.
     pub run_id: String,
     /// --bodies as given (null for -d's body).
     pub bodies: Option<String>,

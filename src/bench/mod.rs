@@ -484,9 +484,12 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     builder = builder
         .header("User-Agent", crate::client::http::USER_AGENT)
         .header("Accept", "*/*");
-    let headers = request.wire_headers(connection.token(), &[]);
-    crate::client::http::check_head_size("POST", &request.path(), &headers)?;
-    for (name, value) in headers {
+    // The head's size is checked with a call's trace headers; each call gets its own (engine::clone_request).
+    let trace_plan = request.trace.clone();
+    let sample = trace_plan.for_call();
+    let with_trace = request.wire_headers(connection.token(), &[], Some(&sample));
+    crate::client::http::check_head_size("POST", &request.path(), &with_trace)?;
+    for (name, value) in request.wire_headers(connection.token(), &[], None) {
         builder = builder.header(name, value);
     }
     let request = builder
@@ -502,6 +505,7 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     };
     Ok(Target {
         addr,
+        trace: Some(trace_plan),
         request,
         tls,
         tunnel,

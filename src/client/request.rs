@@ -6,6 +6,7 @@ use crate::client::body::RequestBody;
 use crate::client::config::{Lookup, NameFlags, name_defaults};
 use crate::client::token::Token;
 use crate::exit::{FlagError, flag_header_value, flag_value};
+use crate::trace::{self, TraceParent};
 use crate::urn::FunctionUrn;
 use crate::values::{self, InstanceSession};
 
@@ -24,6 +25,7 @@ pub struct RequestFlags {
     pub content_type: Option<String>,
     pub ignore_stdin: bool,
     pub trace_id: Option<String>,
+    pub traceparent: TraceparentFlags,
     pub cpu: Option<String>,
     pub memory: Option<String>,
     pub custom_resource: Vec<String>,
@@ -32,6 +34,13 @@ pub struct RequestFlags {
     pub session_id: Option<String>,
     pub session_ttl: Option<String>,
     pub session_concurrency: Option<String>,
+}
+
+/// --traceparent and an inherited TRACEPARENT as given; the flag wins.
+#[derive(Debug, Clone, Default)]
+pub struct TraceparentFlags {
+    pub flag: Option<String>,
+    pub env: Option<String>,
 }
 
 /// Headers that say how the message is framed and how the connection is kept (RFC 9110 §7.6.1, RFC 9112): the HTTP
@@ -71,16 +80,104 @@ pub struct InvokeRequest {
     pub body: RequestBody,
     /// Things worth saying before sending (shown unless -q).
     pub warnings: Vec<String>,
+    /// How each call's X-Trace-Id and traceparent are made.
+    pub trace: TracePlan,
+}
+
+/// Where the trace ids of this request's calls come from, decided once; `for_call` makes each call's.
+#[derive(Debug, Clone, Default)]
+pub struct TracePlan {
+    /// The X-Trace-Id that --trace-id or -H set (it is in `InvokeRequest::headers`); else yr makes one per call.
+    fixed_id: Option<String>,
+    /// The OpenTelemetry trace upstream derives from -H X-Request-Id, which it follows when X-Trace-Id names none.
+    request_id_trace: Option<String>,
+    /// The outer trace (--traceparent, else TRACEPARENT) the calls join.
+    outer: Option<TraceParent>,
+}
+
+/// The trace ids of one call (its retries included): what it was sent with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallTrace {
+    pub trace_id: String,
+    pub traceparent: String,
+    /// Whether yr made the X-Trace-Id (else it is one of the request's own headers).
+    made_id: bool,
+}
+
+impl TracePlan {
+    /// One call's ids, by upstream's rule (`BuildInboundContext`, pkg/common/faas_common/tracer/trace_utils.go):
+    /// the frontend follows the trace its X-Trace-Id names, else X-Request-Id's, and only then the traceparent's.
+    /// So the traceparent's trace is that one, and a fresh span id names this call. Joining an outer trace, the
+    /// X-Trace-Id is the outer trace id as a UUID, which upstream reads back to the same trace.
+    pub fn for_call(&self) -> CallTrace {
+        let trace_id = match (&self.fixed_id, &self.outer) {
+            (Some(id), _) => id.clone(),
+            (None, Some(outer)) => trace::as_uuid(&outer.trace_id),
+            (None, None) => trace::new_uuid(),
+        };
+        self.ids_for(trace_id)
+    }
+
+    /// As `for_call`, with `trace_id` as the X-Trace-Id yr makes (bench's per-call ids, which --export records),
+    /// unless --trace-id or -H fixed one.
+    pub fn for_call_as(&self, trace_id: String) -> CallTrace {
+        match &self.fixed_id {
+            Some(id) => self.ids_for(id.clone()),
+            None => self.ids_for(trace_id),
+        }
+    }
+
+    fn ids_for(&self, trace_id: String) -> CallTrace {
+        let otel = trace::otel_trace_id(&trace_id)
+            .or_else(|| self.request_id_trace.clone())
+            .or_else(|| self.outer.as_ref().map(|o| o.trace_id.clone()))
+            .unwrap_or_else(trace::random_trace_id);
+        let flags = self.outer.as_ref().map(|o| o.flags.as_str());
+        CallTrace {
+            traceparent: TraceParent::for_call(&otel, flags).to_string(),
+            made_id: self.fixed_id.is_none(),
+            trace_id,
+        }
+    }
+
+    /// The trace the request's own headers make upstream follow, before any traceparent.
+    fn local_trace(&self) -> Option<String> {
+        self.fixed_id
+            .as_deref()
+            .and_then(trace::otel_trace_id)
+            .or_else(|| self.request_id_trace.clone())
+    }
+}
+
+impl CallTrace {
+    /// The headers yr adds for the call: X-Trace-Id when yr made it, and traceparent.
+    pub fn headers(&self) -> Vec<(&'static str, &str)> {
+        let mut headers = Vec::with_capacity(2);
+        if self.made_id {
+            headers.push(("X-Trace-Id", self.trace_id.as_str()));
+        }
+        headers.push(("traceparent", self.traceparent.as_str()));
+        headers
+    }
 }
 
 impl InvokeRequest {
-    /// Every header as sent, in wire order: Content-Type, X-Auth, the mode headers (`extra`), then the flags'.
+    /// Every header as sent, in wire order: Content-Type, X-Auth, the mode headers (`extra`), the flags', then
+    /// the call's trace headers (none for `--curl`, whose every run is a call of its own).
     /// One builder for `invoke` and `bench`, so both send the same request.
-    pub fn wire_headers(&self, token: Option<&Token>, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    pub fn wire_headers(
+        &self,
+        token: Option<&Token>,
+        extra: &[(&str, &str)],
+        trace: Option<&CallTrace>,
+    ) -> Vec<(String, String)> {
         let mut headers = vec![("Content-Type".to_string(), self.content_type.clone())];
         headers.extend(token.map(Token::header));
         headers.extend(extra.iter().map(|(n, v)| (n.to_string(), v.to_string())));
         headers.extend(self.headers.iter().cloned());
+        for (name, value) in trace.map(CallTrace::headers).unwrap_or_default() {
+            headers.push((name.to_string(), value.to_string()));
+        }
         crate::client::http::wire_order(headers)
     }
 
@@ -102,6 +199,7 @@ impl InvokeRequest {
             values::check_header_value(ct).map_err(flag_header_value("--content-type"))?;
         }
         push_user_headers(args, &mut headers, &mut content_type)?;
+        let trace = trace_plan(args, &headers, &mut warnings)?;
 
         let content_type = content_type.unwrap_or_else(|| JSON.to_string());
         let body = RequestBody::read(args.data.as_deref(), args.ignore_stdin, lookup.deadline)
@@ -121,8 +219,75 @@ impl InvokeRequest {
             headers,
             body,
             warnings,
+            trace,
         })
     }
+}
+
+/// The outer trace, the fixed X-Trace-Id and X-Request-Id, checked together: --traceparent naming another trace
+/// than the one X-Trace-Id makes upstream follow is refused (the call would leave the outer trace); an inherited
+/// TRACEPARENT in that case is set aside with a warning, as the command line asked for that trace id.
+fn trace_plan(
+    args: &RequestFlags,
+    headers: &[(String, String)],
+    warnings: &mut Vec<String>,
+) -> Result<TracePlan, FlagError> {
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    let fixed_id = header("X-Trace-Id");
+    let mut plan = TracePlan {
+        request_id_trace: header("X-Request-Id").as_deref().and_then(trace::otel_trace_id),
+        outer: None,
+        fixed_id,
+    };
+    let Some((outer, from)) = outer_trace(&args.traceparent)? else {
+        return Ok(plan);
+    };
+    let by = match (plan.fixed_id.as_deref().and_then(trace::otel_trace_id), &args.trace_id) {
+        (Some(_), Some(_)) => "--trace-id",
+        (Some(_), None) => "-H X-Trace-Id",
+        (None, _) => "-H X-Request-Id",
+    };
+    match plan.local_trace() {
+        Some(local) if local != outer.trace_id && from == TRACEPARENT_FLAG => Err(FlagError::usage(
+            TRACEPARENT_FLAG,
+            format!(
+                "--traceparent is trace {}, but {by} names trace {local}, which the frontend follows first \
+                 (BuildInboundContext): the call would leave the outer trace; give one of them",
+                outer.trace_id
+            ),
+        )),
+        Some(local) if local != outer.trace_id => {
+            warnings.push(format!(
+                "TRACEPARENT (trace {}) is set aside: {by} names trace {local}, which the frontend follows first",
+                outer.trace_id
+            ));
+            Ok(plan)
+        }
+        _ => {
+            plan.outer = Some(outer);
+            Ok(plan)
+        }
+    }
+}
+
+const TRACEPARENT_FLAG: &str = "--traceparent";
+const TRACEPARENT_ENV: &str = "TRACEPARENT";
+
+/// --traceparent, else a non-empty TRACEPARENT, parsed strictly; with where it came from.
+pub fn outer_trace(given: &TraceparentFlags) -> Result<Option<(TraceParent, &'static str)>, FlagError> {
+    let (text, from) = match (&given.flag, &given.env) {
+        (Some(flag), _) => (flag, TRACEPARENT_FLAG),
+        (None, Some(env)) if !env.is_empty() => (env, TRACEPARENT_ENV),
+        _ => return Ok(None),
+    };
+    let parsed = TraceParent::parse(text)
+        .map_err(|why| FlagError::usage(from, format!("{from} `{}`: {why}", crate::values::printable(text))))?;
+    Ok(Some((parsed, from)))
 }
 
 /// `--cpu`, `--memory` and `--custom-resource` as headers, warning when one is given without the others it needs.
@@ -234,6 +399,13 @@ fn push_user_headers(
             return Err(FlagError::usage(
                 "-H",
                 "-H X-Auth: credentials never come from the command line; use YR_JWT_TOKEN or --token-file",
+            ));
+        }
+        if name.eq_ignore_ascii_case("traceparent") {
+            return Err(FlagError::usage(
+                "-H",
+                "-H traceparent: yr sends a traceparent with every call; join an outer trace with --traceparent \
+                 (or TRACEPARENT) instead",
             ));
         }
         if name.eq_ignore_ascii_case("Content-Type") {

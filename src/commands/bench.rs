@@ -25,7 +25,7 @@ pub fn run(command: &BenchCommand, ui: &Ui, profile: Option<&str>) -> Result<u8>
 /// `yr bench FUNCTION`: the load.
 fn load(args: &BenchArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, Needs::EVERYTHING, args.connection.timeout.as_deref(), ui)?;
-    let mut flags = args.request.flags();
+    let mut flags = super::request_flags(&args.request, &lookup);
     // The body comes from stdin only when -d @- says so: a run never waits on a pipe it was not asked to read (a
     // CI runner's stdin is often one that stays open).
     flags.ignore_stdin = true;

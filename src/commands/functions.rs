@@ -63,7 +63,7 @@ pub fn run(args: &FunctionsArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         Ok(judged) => judged,
         Err(error) => {
             if shown.json {
-                present::no_answer_envelope(&error, started.elapsed(), 1, ui)?;
+                present::no_answer_envelope(&error, started.elapsed(), 1, None, ui)?;
             }
             return Err(error);
         }
@@ -80,6 +80,7 @@ pub fn run(args: &FunctionsArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             attempts: 1,
             request_id: None,
             state: None,
+            trace: None,
         };
         return present::answer(&judged.verdict, &judged.exchange, &context, &shown, ui);
     }

@@ -45,12 +45,13 @@ pub fn run(args: &HealthArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
                 attempts: looks,
                 request_id: None,
                 state: None,
+                trace: None,
             };
             present::answer(&judged.verdict, &judged.exchange, &context, &shown, ui)
         }
         Err(error) => {
             if shown.json {
-                present::no_answer_envelope(&error, started.elapsed(), looks, ui)?;
+                present::no_answer_envelope(&error, started.elapsed(), looks, None, ui)?;
             }
             Err(error)
         }

@@ -18,13 +18,13 @@ use crate::cli::InvokeArgs;
 use crate::client::config::{Connection, Lookup, Source};
 use crate::client::http::{self, WireRequest};
 use crate::client::profiles::Needs;
-use crate::client::request::InvokeRequest;
+use crate::client::request::{CallTrace, InvokeRequest};
 use crate::exit::{self, Failure, usage};
 use crate::interrupt;
 
 pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let lookup = super::lookup(profile, Needs::EVERYTHING, args.connection.timeout.as_deref(), ui)?;
-    let request = InvokeRequest::build(&args.request.flags(), &lookup)?;
+    let request = InvokeRequest::build(&super::request_flags(&args.request, &lookup), &lookup)?;
     let connection = super::connect(&args.connection.flags(), &lookup, ui)?;
     let retry = &args.retry;
     let policy = RetryPolicy::new(
@@ -37,7 +37,8 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let shown = super::output(&args.output)?;
 
     check_webhook(args, &request)?;
-    let wire = wire_request(args, &request, &connection);
+    let trace = request.trace.for_call();
+    let wire = wire_request(args, &request, &connection, (!args.curl).then_some(&trace));
 
     for warning in &request.warnings {
         ui.warn(warning);
@@ -64,6 +65,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         has_token: connection.token.is_some(),
         attempts: 1,
         request_id: None,
+        trace: Some(&trace),
     };
     let client = http::Client::new(&connection)?;
     let reading = Reading {
@@ -86,7 +88,7 @@ pub fn run(args: &InvokeArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
                 }
             }
             if shown.json {
-                present::no_answer_envelope(&error, started.elapsed(), attempts, ui)?;
+                present::no_answer_envelope(&error, started.elapsed(), attempts, Some(&trace), ui)?;
             }
             return Err(error);
         }
@@ -133,8 +135,14 @@ fn check_webhook(args: &InvokeArgs, request: &InvokeRequest) -> Result<()> {
     Ok(())
 }
 
-/// The request as sent: its own headers with the token and those --async, --webhook and --stream add.
-fn wire_request<'a>(args: &InvokeArgs, request: &'a InvokeRequest, connection: &Connection) -> WireRequest<'a> {
+/// The request as sent: its own headers with the token, those --async, --webhook and --stream add, and the call's
+/// trace headers (none in --curl's line).
+fn wire_request<'a>(
+    args: &InvokeArgs,
+    request: &'a InvokeRequest,
+    connection: &Connection,
+    trace: Option<&CallTrace>,
+) -> WireRequest<'a> {
     let mut extra = Vec::new();
     if args.asynchronous {
         extra.push(("X-Invoke-Type", "async"));
@@ -145,7 +153,7 @@ fn wire_request<'a>(args: &InvokeArgs, request: &'a InvokeRequest, connection: &
     if args.stream {
         extra.push(("Accept", "text/event-stream"));
     }
-    let headers = request.wire_headers(connection.token(), &extra);
+    let headers = request.wire_headers(connection.token(), &extra, trace);
     WireRequest {
         method: "POST",
         path: request.path(),
@@ -172,7 +180,7 @@ fn follow_async(
     let id = async_call::request_id(exchange)?;
     if !args.wait {
         if shown.json {
-            let mut envelope = Envelope::for_answer(&judged.verdict, exchange, attempts);
+            let mut envelope = Envelope::for_answer(&judged.verdict, exchange, attempts).with_trace(context.trace);
             envelope.request_id = Some(id);
             envelope.state = Some("accepted".into());
             ui.print(envelope.to_text(ui).as_bytes())?;
@@ -181,7 +189,7 @@ fn follow_async(
         }
         return Ok(exit::SUCCESS);
     }
-    super::remember_for_interrupt(&id, true, shown, ui);
+    super::remember_for_interrupt(&id, true, context.trace, shown, ui);
     let poll_headers = connection.auth_headers();
     let waited = async_call::wait_showing(
         client,
@@ -200,7 +208,7 @@ fn follow_async(
             if !shown.json {
                 ui.print(ui.id_line(&id).as_bytes())?;
             }
-            return Err(super::unfinished_wait(error, &id, shown, sent_at, ui));
+            return Err(super::unfinished_wait(error, (&id, context.trace), shown, sent_at, ui));
         }
     };
     if finished.state.is_none() {

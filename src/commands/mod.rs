@@ -29,6 +29,7 @@ use crate::cli::{ConnectionArgs, NameArgs, OutputArgs, RequestArgs};
 use crate::client::config::{Connection, ConnectionFlags, Lookup};
 use crate::client::endpoint::Url;
 use crate::client::profiles::Needs;
+use crate::client::request::CallTrace;
 use crate::exit::{Class, FlagError, usage};
 
 /// The environment and the chosen profile, of which the command reads `needs` (a problem there stops it); the
@@ -94,12 +95,14 @@ pub fn output(args: &OutputArgs) -> Result<Output> {
 
 /// From now on Ctrl-C (exit 130) prints the request id of the asynchronous call waited for on stdout when
 /// `print_id` (as `--async` prints it; `--json` prints its document, state `interrupted`, instead), and on stderr
-/// how to fetch its result: the call goes on.
-pub fn remember_for_interrupt(id: &str, print_id: bool, output: &Output, ui: &Ui) {
+/// how to fetch its result: the call goes on. `trace`: the ids the call was sent with (an invoke's), for --json.
+pub fn remember_for_interrupt(id: &str, print_id: bool, trace: Option<&CallTrace>, output: &Output, ui: &Ui) {
     crate::interrupt::install();
     let message = format!("interrupted; the call goes on as request {id}: see `yr result {id}`");
     let stdout = if output.json {
-        Envelope::unfinished(Class::Interrupted, id, "interrupted", message.clone(), None).to_text(ui)
+        Envelope::unfinished(Class::Interrupted, id, "interrupted", message.clone(), None)
+            .with_trace(trace)
+            .to_text(ui)
     } else if print_id {
         ui.id_line(id)
     } else {
@@ -112,12 +115,19 @@ pub fn remember_for_interrupt(id: &str, print_id: bool, output: &Output, ui: &Ui
 
 /// A wait for an asynchronous call that ended without its answer (out of time, or no answer from the result
 /// route): with --json its one document, naming the request id (state `running` when the wait ran out: the call
-/// goes on). Returns the error, for the caller to end with.
-pub fn unfinished_wait(error: anyhow::Error, id: &str, output: &Output, started: Instant, ui: &Ui) -> anyhow::Error {
+/// goes on), and the ids the call was sent with (`trace`, an invoke's). Returns the error, for the caller to end with.
+pub fn unfinished_wait(
+    error: anyhow::Error,
+    (id, trace): (&str, Option<&CallTrace>),
+    output: &Output,
+    started: Instant,
+    ui: &Ui,
+) -> anyhow::Error {
     if output.json {
         let class = Class::of_error(&error);
         let mut envelope =
-            Envelope::for_failure(class, crate::answer::output::error_chain(&error), started.elapsed(), 1);
+            Envelope::for_failure(class, crate::answer::output::error_chain(&error), started.elapsed(), 1)
+                .with_trace(trace);
         envelope.request_id = Some(id.to_string());
         envelope.state = (class == Class::Timeout).then(|| "running".to_string());
         if let Err(failed) = ui.print(envelope.to_text(ui).as_bytes()) {
@@ -173,6 +183,13 @@ impl NameArgs {
     }
 }
 
+/// The request flags as given, with an inherited TRACEPARENT (which --traceparent wins over).
+pub fn request_flags(args: &RequestArgs, lookup: &Lookup) -> crate::client::request::RequestFlags {
+    let mut flags = args.flags();
+    flags.traceparent.env = lookup.env("TRACEPARENT");
+    flags
+}
+
 impl RequestArgs {
     pub fn flags(&self) -> crate::client::request::RequestFlags {
         crate::client::request::RequestFlags {
@@ -183,6 +200,11 @@ impl RequestArgs {
             content_type: self.content_type.clone(),
             ignore_stdin: self.ignore_stdin,
             trace_id: self.trace_id.clone(),
+            // TRACEPARENT is added by `request_flags` (clap's types do no I/O).
+            traceparent: crate::client::request::TraceparentFlags {
+                flag: self.traceparent.clone(),
+                env: None,
+            },
             cpu: self.cpu.clone(),
             memory: self.memory.clone(),
             custom_resource: self.custom_resource.clone(),

@@ -26,7 +26,7 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
     let headers = connection.auth_headers();
     let started = Instant::now();
     let finished = if args.wait {
-        super::remember_for_interrupt(id, false, &output, ui);
+        super::remember_for_interrupt(id, false, None, &output, ui);
         let waited = async_call::wait_showing(
             &client,
             id,
@@ -38,7 +38,7 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         );
         match waited {
             Ok(finished) => finished,
-            Err(error) => return Err(super::unfinished_wait(error, id, &output, started, ui)),
+            Err(error) => return Err(super::unfinished_wait(error, (id, None), &output, started, ui)),
         }
     } else {
         crate::interrupt::install();
@@ -56,7 +56,7 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             }
             Err(error) => {
                 if output.json {
-                    present::no_answer_envelope(&error, started.elapsed(), 1, ui)?;
+                    present::no_answer_envelope(&error, started.elapsed(), 1, None, ui)?;
                 }
                 return Err(error);
             }
@@ -78,6 +78,7 @@ pub fn run(args: &ResultArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         attempts: 1,
         request_id: Some(id),
         state: finished.state,
+        trace: None,
     };
     present::answer(&finished.verdict, &finished.exchange, &context, &output, ui)
 }

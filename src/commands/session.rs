@@ -38,7 +38,7 @@ fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8
         Ok(judged) => judged,
         Err(error) => {
             if shown.json {
-                present::no_answer_envelope(&error, started.elapsed(), 1, ui)?;
+                present::no_answer_envelope(&error, started.elapsed(), 1, None, ui)?;
             }
             return Err(error);
         }
@@ -53,6 +53,7 @@ fn delete(args: &SessionDeleteArgs, ui: &Ui, profile: Option<&str>) -> Result<u8
         has_token: connection.token.is_some(),
         attempts: 1,
         request_id: None,
+        trace: None,
     };
     present::answer(&judged.verdict, &judged.exchange, &context, &shown, ui)
 }

@@ -12,6 +12,7 @@ use crate::cli::TestArgs;
 use crate::client::config::Connection;
 use crate::client::config::ConnectionFlags;
 use crate::client::profiles::Needs;
+use crate::client::request::TraceparentFlags;
 use crate::exit::{self, FlagError, usage};
 use crate::suite::call::Reached;
 use crate::suite::file::SuiteFile;
@@ -51,9 +52,16 @@ pub fn run(args: &TestArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         Ok(connection)
     };
     let (connection_flags, name_flags) = (args.connection.flags(), args.names.flags());
+    let traceparent = TraceparentFlags {
+        flag: args.traceparent.clone(),
+        env: lookup.env("TRACEPARENT"),
+    };
+    // Checked once here, so a bad one is the flag's (or the variable's) error, not every case's.
+    crate::client::request::outer_trace(&traceparent)?;
     let command_line = CommandLine {
         connection: &connection_flags,
         names: &name_flags,
+        traceparent: &traceparent,
     };
     let mut planned = Vec::new();
     for (index, file) in files.iter().enumerate() {
@@ -239,6 +247,7 @@ mod tests {
                 },
                 elapsed: Duration::ZERO,
                 attempts: 1,
+                trace: None,
             }),
             mismatches: Vec::new(),
             flow: None,

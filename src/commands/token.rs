@@ -66,7 +66,7 @@ pub fn run(args: &TokenArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
         Ok(judged) => judged,
         Err(error) => {
             if args.json {
-                present::no_answer_envelope(&error, started.elapsed(), 1, ui)?;
+                present::no_answer_envelope(&error, started.elapsed(), 1, None, ui)?;
             }
             return Err(error);
         }
@@ -87,6 +87,7 @@ pub fn run(args: &TokenArgs, ui: &Ui, profile: Option<&str>) -> Result<u8> {
             attempts: 1,
             request_id: None,
             state: None,
+            trace: None,
         };
         let shown = Output {
             json: args.json,

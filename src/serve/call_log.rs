@@ -126,7 +126,7 @@ pub fn record(
     started: Instant,
     method: Method,
     what: Arc<str>,
-    request_head: Option<Vec<(String, String)>>,
+    (request_head, traceparent): (Option<Vec<(String, String)>>, Option<String>),
 ) -> Response<ReplyBody> {
     let later = response.extensions_mut().remove::<Later>();
     let header = |name: &str| {
@@ -152,6 +152,7 @@ pub fn record(
         code,
         elapsed: started.elapsed(),
         trace: header("x-trace-id").or_else(|| response.extensions().get::<SseTrace>().map(|t| t.0.clone())),
+        traceparent,
         request_id: later.as_ref().and_then(|l| l.request_id.clone()),
         // Shown under a failing call, or at -v.
         stderr: (failing || log.shows_headers())

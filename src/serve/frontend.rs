@@ -120,8 +120,15 @@ impl Frontend {
         let method = request.method().clone();
         let what = self.label(routed.as_ref().map(|(_, route)| route), request.uri().path());
         let request_head = log.shows_headers().then(|| call_log::request_head(&request));
+        let header = |name: &str| {
+            let value = request.headers().get(name).map(|v| v.as_bytes()).unwrap_or_default();
+            String::from_utf8_lossy(value).into_owned()
+        };
+        let traceparent = request.headers().contains_key("traceparent").then(|| {
+            super::log::traceparent_note(&header("traceparent"), &header("x-trace-id"), &header("x-request-id"))
+        });
         let response = self.answer(request, routed, peer).await;
-        call_log::record(log, response, started, method, what, request_head)
+        call_log::record(log, response, started, method, what, (request_head, traceparent))
     }
 
     /// How the log names a request's target: the function's name as served, else the URN asked for, else the

@@ -62,6 +62,8 @@ pub struct Call {
     pub code: Option<i64>,
     pub elapsed: Duration,
     pub trace: Option<String>,
+    /// The request's `traceparent`, with what upstream makes of it (see `traceparent_note`).
+    pub traceparent: Option<String>,
     /// An asynchronous call's request id.
     pub request_id: Option<String>,
     /// `X-Log-Result` as sent: the function's stderr tail in base64.
@@ -86,6 +88,7 @@ impl Call {
             code: None,
             elapsed: Duration::ZERO,
             trace: None,
+            traceparent: None,
             request_id: None,
             stderr: None,
             body: None,
@@ -241,6 +244,26 @@ fn format_call(call: &Call, layout: &Layout) -> String {
     line
 }
 
+/// A request's traceparent as the log shows it: as sent, and what upstream's `BuildInboundContext`
+/// (pkg/common/faas_common/tracer/trace_utils.go) makes of it: a trace derived from X-Trace-Id, else X-Request-Id,
+/// wins; only without one is the traceparent followed, and a malformed one is dropped (the W3C propagator extracts
+/// nothing).
+pub fn traceparent_note(traceparent: &str, x_trace_id: &str, x_request_id: &str) -> String {
+    use crate::trace::{TraceParent, otel_trace_id};
+    let local = if x_trace_id.is_empty() {
+        otel_trace_id(x_request_id)
+    } else {
+        otel_trace_id(x_trace_id).or_else(|| otel_trace_id(x_request_id))
+    };
+    match (TraceParent::parse(traceparent), local) {
+        (Err(_), _) => format!("{traceparent} (malformed: ignored)"),
+        (Ok(parsed), Some(local)) if parsed.trace_id != local => {
+            format!("{traceparent} (not followed: X-Trace-Id names trace {local})")
+        }
+        _ => traceparent.to_string(),
+    }
+}
+
 /// `POST   greet  HTTP 500 · code 4002 · 12.3 ms · trace …`, then what explains a failure. The common case, one
 /// line without colour, is written straight into `line`: under load this runs once per call.
 fn write_call(call: &Call, layout: &Layout, line: &mut String) {
@@ -272,6 +295,9 @@ fn write_call(call: &Call, layout: &Layout, line: &mut String) {
     }
     if let Some(trace) = &call.trace {
         let _ = write!(line, " · trace {}", shown(trace));
+    }
+    if let Some(traceparent) = &call.traceparent {
+        let _ = write!(line, " · traceparent {}", shown(traceparent));
     }
     if p.enabled {
         let rest = line.split_off(rest_start);
@@ -411,6 +437,7 @@ mod tests {
             code,
             elapsed: Duration::from_micros(1234),
             trace: Some("t-1".into()),
+            traceparent: None,
             request_id: None,
             stderr: None,
             body: None,

@@ -13,7 +13,7 @@ use crate::call::send::{self, Reading, Received};
 use crate::call::stream::{self, Frames, Next};
 use crate::client::config::Connection;
 use crate::client::http::{self, Exchange, WireRequest};
-use crate::client::request::InvokeRequest;
+use crate::client::request::{CallTrace, InvokeRequest};
 use crate::exit::{Class, Failure};
 
 /// How the call is made: `async`, `wait`, `poll-interval`, `stream`.
@@ -41,6 +41,8 @@ pub struct CallRecord {
     /// From the first byte sent to the last byte read, retries and polling included.
     pub elapsed: Duration,
     pub attempts: u32,
+    /// The trace ids an invoke was sent with; None for the other actions.
+    pub trace: Option<CallTrace>,
 }
 
 #[derive(Debug)]
@@ -76,11 +78,15 @@ impl CallPlan {
     pub fn make(&self, ui: &Ui) -> CallRecord {
         let started = Instant::now();
         let mut attempts = 1;
-        let answer = self.attempt(ui, &mut attempts);
-        CallRecord::ended(answer, started, attempts)
+        let trace = self.request.trace.for_call();
+        let answer = self.attempt(ui, &mut attempts, &trace);
+        CallRecord {
+            trace: Some(trace),
+            ..CallRecord::ended(answer, started, attempts)
+        }
     }
 
-    fn attempt(&self, ui: &Ui, attempts: &mut u32) -> Result<CallAnswer> {
+    fn attempt(&self, ui: &Ui, attempts: &mut u32, trace: &CallTrace) -> Result<CallAnswer> {
         let mut extra = Vec::new();
         if self.mode.asynchronous {
             extra.push(("X-Invoke-Type", "async"));
@@ -91,7 +97,7 @@ impl CallPlan {
         let wire = WireRequest {
             method: "POST",
             path: self.request.path(),
-            headers: self.request.wire_headers(self.connection.token(), &extra),
+            headers: self.request.wire_headers(self.connection.token(), &extra, Some(trace)),
             body: self.request.body.wire(),
         };
         let client = http::Client::new(&self.connection)?;
@@ -113,7 +119,7 @@ impl CallPlan {
         if !self.mode.wait {
             let mut accepted = answered(judged, Some(id));
             if accepted.verdict.trace_id.is_none() {
-                accepted.verdict.trace_id = self.sent_trace_id();
+                accepted.verdict.trace_id = Some(trace.trace_id.clone());
             }
             return Ok(accepted);
         }
@@ -130,7 +136,7 @@ impl CallPlan {
         // Its trace id, else the 202's, else the one the call was sent with: the frontend answers a 202 without one.
         let mut verdict = finished.verdict;
         if verdict.trace_id.is_none() {
-            verdict.trace_id = judged.verdict.trace_id.or_else(|| self.sent_trace_id());
+            verdict.trace_id = judged.verdict.trace_id.or_else(|| Some(trace.trace_id.clone()));
         }
         Ok(CallAnswer {
             verdict,
@@ -138,17 +144,6 @@ impl CallPlan {
             frames: None,
             request_id: Some(id),
         })
-    }
-}
-
-impl CallPlan {
-    /// The `X-Trace-Id` the call was sent with (`trace-id`, or a header).
-    fn sent_trace_id(&self) -> Option<String> {
-        self.request
-            .headers
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("X-Trace-Id"))
-            .map(|(_, value)| value.clone())
     }
 }
 
@@ -226,6 +221,7 @@ impl CallRecord {
             reached,
             elapsed: started.elapsed(),
             attempts,
+            trace: None,
         }
     }
 }

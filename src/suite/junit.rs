@@ -145,10 +145,10 @@ fn test_case(
     if let Some(round) = &round {
         props.push(("round", round.as_str()));
     }
-    if let Some(Reached::Answer(answer)) = result.record.as_ref().map(|r| &r.reached) {
-        if let Some(trace) = &answer.verdict.trace_id {
-            props.push(("trace_id", trace.as_str()));
-        }
+    if let Some(record) = &result.record {
+        let (trace_id, traceparent) = super::report::trace_ids(record);
+        props.extend(trace_id.map(|t| ("trace_id", t)));
+        props.extend(traceparent.map(|t| ("traceparent", t)));
     }
     element.write_inner_content(|w| {
         properties(w, &props)?;

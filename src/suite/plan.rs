@@ -12,6 +12,7 @@ use super::file::{CaseFields, CaseSpec, Defaults, Deferred, Step, SuiteFile};
 use super::plan_step::{StepPlace, StepPlan, check_keys, first_set, key_steps, place, plan_step, written_keys};
 use super::step::Kind;
 use crate::client::config::{Connection, ConnectionFlags, Lookup, NameFlags, name_defaults};
+use crate::client::request::TraceparentFlags;
 use crate::exit::FlagError;
 use crate::input::Deadline;
 
@@ -85,6 +86,7 @@ pub struct StepContext {
     pub names: NameFlags,
     pub connection: Connection,
     pub deadline: Deadline,
+    pub traceparent: TraceparentFlags,
 }
 
 impl LaterStep {
@@ -96,6 +98,7 @@ impl LaterStep {
             defaults: &self.context.defaults,
             names: &self.context.names,
             lookup: &lookup,
+            traceparent: &self.context.traceparent,
         };
         plan_step(fields, &place, self.context.connection.clone())
             .map(|(plan, _)| plan)
@@ -107,6 +110,7 @@ impl LaterStep {
 pub struct CommandLine<'a> {
     pub connection: &'a ConnectionFlags,
     pub names: &'a NameFlags,
+    pub traceparent: &'a TraceparentFlags,
 }
 
 /// The keys a case with steps may hold: the rest go in its steps.
@@ -147,6 +151,7 @@ pub fn plan(
                 defaults: &file.defaults,
                 names: &names,
                 lookup,
+                traceparent: command_line.traceparent,
             };
             let label = StepLabel {
                 index: j + 1,
@@ -161,7 +166,7 @@ pub fn plan(
                         deferred,
                         names.clone(),
                         connection,
-                        lookup.deadline,
+                        (lookup.deadline, command_line.traceparent),
                     )))
                 }
                 None => {
@@ -228,7 +233,7 @@ fn later_step(
     deferred: &Deferred,
     names: NameFlags,
     connection: Connection,
-    deadline: Deadline,
+    (deadline, traceparent): (Deadline, &TraceparentFlags),
 ) -> LaterStep {
     LaterStep {
         raw: deferred.raw.clone(),
@@ -239,6 +244,7 @@ fn later_step(
             names,
             connection,
             deadline,
+            traceparent: traceparent.clone(),
         },
     }
 }

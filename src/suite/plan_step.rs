@@ -11,7 +11,7 @@ use super::step::{Capture, Kind, Until, WaitValue};
 use crate::answer::expect::Expectations;
 use crate::call::retry::RetryPolicy;
 use crate::client::config::{Connection, Lookup, NameFlags, name_defaults};
-use crate::client::request::{InvokeRequest, RequestFlags};
+use crate::client::request::{InvokeRequest, RequestFlags, TraceparentFlags};
 use crate::exit::FlagError;
 use crate::urn::FunctionUrn;
 
@@ -26,7 +26,8 @@ pub struct StepPlan {
 
 #[derive(Debug, Clone)]
 pub enum Action {
-    Invoke(CallPlan),
+    /// Boxed: a call's plan (its request and trace plan) is far larger than the other actions.
+    Invoke(Box<CallPlan>),
     /// `yr result ID --wait`.
     Result {
         connection: Connection,
@@ -64,6 +65,8 @@ pub(super) struct StepPlace<'a> {
     pub defaults: &'a Defaults,
     pub names: &'a NameFlags,
     pub lookup: &'a Lookup<'a>,
+    /// `yr test --traceparent` and TRACEPARENT: every case's calls join that trace.
+    pub traceparent: &'a TraceparentFlags,
 }
 
 /// The keys each kind of step takes besides `name`, `kind`, `expect`, `capture` and `until`.
@@ -312,7 +315,7 @@ fn plan_invoke(
     .map_err(at_key)?;
     let poll_interval = poll_interval(fields)?;
     let warnings = request.warnings.clone();
-    let action = Action::Invoke(CallPlan {
+    let action = Action::Invoke(Box::new(CallPlan {
         request,
         connection,
         policy,
@@ -322,7 +325,7 @@ fn plan_invoke(
             poll_interval,
             stream: fields.stream,
         },
-    });
+    }));
     Ok((action, warnings))
 }
 
@@ -454,6 +457,7 @@ fn request_args(place: &StepPlace, fields: &CaseFields) -> Result<RequestFlags, 
         session_ttl: fields.session_ttl.map(|v| v.to_string()),
         session_concurrency: fields.session_concurrency.map(|v| v.to_string()),
         trace_id: fields.trace_id.clone(),
+        traceparent: place.traceparent.clone(),
     })
 }
 

@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use super::call::Reached;
+use super::call::{CallRecord, Reached};
 use super::plan::PlannedCase;
 use super::run::{CaseResult, Progress, RunResult, Status, StopReason};
 use crate::answer::color::{Paint, Palette};
@@ -228,6 +228,19 @@ fn failure_lines_as_said(result: &CaseResult, case: &PlannedCase) -> Vec<String>
     lines
 }
 
+/// A call's trace id (the answer's, else the one it was sent with) and the traceparent it was sent with.
+pub fn trace_ids(record: &CallRecord) -> (Option<&str>, Option<&str>) {
+    let answered = match &record.reached {
+        Reached::Answer(answer) => answer.verdict.trace_id.as_deref(),
+        Reached::NoAnswer { .. } => None,
+    };
+    let sent = record.trace.as_ref();
+    (
+        answered.or(sent.map(|t| t.trace_id.as_str())),
+        sent.map(|t| t.traceparent.as_str()),
+    )
+}
+
 /// How long a case took: every step, for a case with steps.
 pub fn case_elapsed(result: &CaseResult) -> Option<std::time::Duration> {
     match (&result.flow, &result.record) {
@@ -325,6 +338,7 @@ pub fn case_json(result: &CaseResult, case: &PlannedCase) -> Value {
         "class": null,
         "exit": null,
         "trace_id": null,
+        "traceparent": null,
         "message": null,
         "failures": result.mismatches.iter().map(|m| json!({"key": m.key, "expected": m.expected, "got": m.got, "detail": m.detail})).collect::<Vec<_>>(),
     });
@@ -346,6 +360,9 @@ pub fn case_json(result: &CaseResult, case: &PlannedCase) -> Value {
         return object;
     };
     object["attempts"] = json!(record.attempts);
+    let (trace_id, traceparent) = trace_ids(record);
+    object["trace_id"] = json!(trace_id);
+    object["traceparent"] = json!(traceparent);
     match &record.reached {
         Reached::NoAnswer { message, class } => {
             object["class"] = json!(class);
@@ -358,7 +375,6 @@ pub fn case_json(result: &CaseResult, case: &PlannedCase) -> Value {
             object["code"] = json!(verdict.code);
             object["class"] = json!(answer.class());
             object["exit"] = json!(answer.class().exit_code());
-            object["trace_id"] = json!(verdict.trace_id);
             object["message"] = json!(verdict.message);
             if let Some(id) = &answer.request_id {
                 object["request_id"] = json!(id);

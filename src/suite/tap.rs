@@ -41,6 +41,14 @@ pub fn render(run: &RunResult, cases: &[PlannedCase]) -> String {
                 if let Some(round) = result.round {
                     let _ = writeln!(tap, "  round: {round}");
                 }
+                if let Some(record) = &result.record {
+                    let (trace_id, traceparent) = super::report::trace_ids(record);
+                    for (key, value) in [("trace_id", trace_id), ("traceparent", traceparent)] {
+                        if let Some(value) = value {
+                            let _ = writeln!(tap, "  {key}: {}", yaml_string(value));
+                        }
+                    }
+                }
                 tap.push_str("  lines:\n");
                 for line in &lines {
                     let _ = writeln!(tap, "    - {}", yaml_string(line));

@@ -21,6 +21,7 @@ mod cmd;
 mod invoke;
 mod run;
 mod snap;
+mod traced;
 pub use cmd::Cmd;
 pub use emulator::{Emulator, RawResponse, decode_base64, invocations, post_request, read_one_response, test_jwt, urn};
 pub use faults::*;
@@ -30,6 +31,7 @@ pub use proxy::{HttpProxy, ProxyKind};
 pub use run::{Run, assert_ok, assert_run, run};
 pub(crate) use snap::assert_snap;
 pub use snap::{redact, redact_timed};
+pub use traced::{traceparent_parts, uuid_hex, without_trace};
 
 use std::collections::HashMap;
 use std::ffi::OsStr;

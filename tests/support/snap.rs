@@ -1,5 +1,5 @@
 //! Expected text in files: `assert_snap!` compares what yr printed with a snapshot in tests/snapshots/ (insta), after
-//! `redact` has put placeholders where a run differs from the next: ids, ports, temp paths, timestamps, durations.
+//! `redact` has put placeholders where a run differs from the next: ids, traceparents, ports, temp paths, timestamps, durations.
 //! A wording change is then one reviewed update of those files (`cargo insta review`, or `INSTA_UPDATE=always`).
 
 use std::sync::OnceLock;
@@ -19,6 +19,8 @@ fn rules() -> &'static [(Regex, String)] {
                 r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
                 "[ID]",
             ),
+            // A W3C traceparent yr made (issue 22): a new trace or span id each call.
+            rule(r"\b00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}\b", "[TRACEPARENT]"),
             rule(r"\b(127\.0\.0\.1|localhost|\[::1\]):\d{4,5}\b", "$1:[PORT]"),
             rule(
                 r"\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?",
@@ -52,7 +54,8 @@ fn apply(rules: &[(Regex, String)], text: String) -> String {
     })
 }
 
-/// `text` with ids, ports, temp paths and timestamps replaced by `[ID]`, `[PORT]`, `[TMP]`, `[TIMESTAMP]`.
+/// `text` with ids, traceparents, ports, temp paths and timestamps replaced by `[ID]`, `[TRACEPARENT]`, `[PORT]`,
+/// `[TMP]`, `[TIMESTAMP]`.
 pub fn redact(text: &str) -> String {
     apply(rules(), text.to_string())
 }
