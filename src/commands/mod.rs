@@ -14,6 +14,7 @@ pub mod session;
 pub mod shell;
 pub mod test;
 pub mod urn;
+pub mod version;
 
 use anyhow::Result;
 
