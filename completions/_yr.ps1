@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             [CompletionResult]::new('urn', 'urn', [CompletionResultType]::ParameterValue, 'Print the full URN a function name expands to')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script for SHELL (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), e.g. `yr man > yr.1`')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version; with -v, the commit, build date, target and linking too')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print every effective setting, its value (the token redacted) and where it came from')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and exit with COMMAND''s exit code')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit and --json for CI')
@@ -434,6 +435,17 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'yr;version' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of the config file [env: YR_PROFILE]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr: -v the headers, -vv timings too')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr: -v the headers, -vv timings too')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'yr;config' {
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant of a short FUNCTION name [env: YR_TENANT]')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Service of a bare FUNCTION name [env: YR_SERVICE]')
@@ -536,6 +548,7 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             [CompletionResult]::new('urn', 'urn', [CompletionResultType]::ParameterValue, 'Print the full URN a function name expands to')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script for SHELL (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), e.g. `yr man > yr.1`')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version; with -v, the commit, build date, target and linking too')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print every effective setting, its value (the token redacted) and where it came from')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and exit with COMMAND''s exit code')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit and --json for CI')
@@ -573,6 +586,9 @@ Register-ArgumentCompleter -Native -CommandName 'yr' -ScriptBlock {
             break
         }
         'yr;help;man' {
+            break
+        }
+        'yr;help;version' {
             break
         }
         'yr;help;config' {

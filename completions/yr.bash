@@ -61,6 +61,9 @@ _yr() {
             yr,urn)
                 cmd="yr__subcmd__urn"
                 ;;
+            yr,version)
+                cmd="yr__subcmd__version"
+                ;;
             yr__subcmd__bench,compare)
                 cmd="yr__subcmd__bench__subcmd__compare"
                 ;;
@@ -115,6 +118,9 @@ _yr() {
             yr__subcmd__help,urn)
                 cmd="yr__subcmd__help__subcmd__urn"
                 ;;
+            yr__subcmd__help,version)
+                cmd="yr__subcmd__help__subcmd__version"
+                ;;
             yr__subcmd__session,delete)
                 cmd="yr__subcmd__session__subcmd__delete"
                 ;;
@@ -134,7 +140,7 @@ _yr() {
 
     case "${cmd}" in
         yr)
-            opts="-v -q -h -V --color --verbose --quiet --profile --help --version invoke result health functions token session bench errors urn completions man config serve test help"
+            opts="-v -q -h -V --color --verbose --quiet --profile --help --version invoke result health functions token session bench errors urn completions man version config serve test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -706,7 +712,7 @@ _yr() {
             return 0
             ;;
         yr__subcmd__help)
-            opts="invoke result health functions token session bench errors urn completions man config serve test help"
+            opts="invoke result health functions token session bench errors urn completions man version config serve test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -916,6 +922,20 @@ _yr() {
             return 0
             ;;
         yr__subcmd__help__subcmd__urn)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        yr__subcmd__help__subcmd__version)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1618,6 +1638,28 @@ _yr() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        yr__subcmd__version)
+            opts="-v -q -h --color --verbose --quiet --profile --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand urn 'Print the full URN a function name expands to'
             cand completions 'Print a completion script for SHELL (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the manual page (roff), e.g. `yr man > yr.1`'
+            cand version 'Print the version; with -v, the commit, build date, target and linking too'
             cand config 'Print every effective setting, its value (the token redacted) and where it came from'
             cand serve 'Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and exit with COMMAND''s exit code'
             cand test 'Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit and --json for CI'
@@ -412,6 +413,16 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'yr;version'= {
+            cand --color 'When to colour output'
+            cand --profile 'Use this profile of the config file [env: YR_PROFILE]'
+            cand -v 'More on stderr: -v the headers, -vv timings too'
+            cand --verbose 'More on stderr: -v the headers, -vv timings too'
+            cand -q 'Nothing on stderr but errors'
+            cand --quiet 'Nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'yr;config'= {
             cand --tenant 'Tenant of a short FUNCTION name [env: YR_TENANT]'
             cand --service 'Service of a bare FUNCTION name [env: YR_SERVICE]'
@@ -511,6 +522,7 @@ set edit:completion:arg-completer[yr] = {|@words|
             cand urn 'Print the full URN a function name expands to'
             cand completions 'Print a completion script for SHELL (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the manual page (roff), e.g. `yr man > yr.1`'
+            cand version 'Print the version; with -v, the commit, build date, target and linking too'
             cand config 'Print every effective setting, its value (the token redacted) and where it came from'
             cand serve 'Run a local frontend emulator that answers like the real one; with `-- COMMAND`, run COMMAND against it and exit with COMMAND''s exit code'
             cand test 'Run smoke-test suites (TOML files of cases and expectations) and report each case; --junit and --json for CI'
@@ -537,6 +549,8 @@ set edit:completion:arg-completer[yr] = {|@words|
         &'yr;help;completions'= {
         }
         &'yr;help;man'= {
+        }
+        &'yr;help;version'= {
         }
         &'yr;help;config'= {
         }

@@ -351,6 +351,19 @@ const MAN: Afterword = Afterword {
     exit_codes: None,
 };
 
+const VERSION: Afterword = Afterword {
+    examples: &[
+        ("The version (as `yr --version`)", "yr version"),
+        (
+            "With the commit, build date, target and whether it is the static build, for a bug report",
+            "yr version --verbose",
+        ),
+    ],
+    more: &[],
+    manual: "`yr version --help` says what each example does.",
+    exit_codes: None,
+};
+
 const CONFIG: Afterword = Afterword {
     examples: &[
         ("Each setting, its value and where it came from", "yr config"),
@@ -594,6 +607,11 @@ pub enum Command {
     /// One page with every command: its flags as `--help` explains them, its examples and its exit codes.
     #[command(after_help = MAN.short(), after_long_help = MAN.long())]
     Man(ManArgs),
+    /// Print the version; with -v, the commit, build date, target and linking too.
+    ///
+    /// The first line is what `yr --version` prints; `yr --version -v` prints the same as `yr version -v`.
+    #[command(after_help = VERSION.short(), after_long_help = VERSION.long())]
+    Version(VersionArgs),
     /// Print every effective setting, its value (the token redacted) and where it came from.
     ///
     /// Settings come from, first that is set: a flag, an environment variable, the chosen profile, a local
@@ -1648,6 +1666,12 @@ pub struct ManArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct VersionArgs {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum, value_name = "SHELL")]
@@ -1919,6 +1943,7 @@ impl Command {
             Command::Urn(args) => &args.global,
             Command::Completions(args) => &args.global,
             Command::Man(args) => &args.global,
+            Command::Version(args) => &args.global,
             Command::Config(args) => &args.global,
             Command::Serve(args) => &args.global,
             Command::Test(args) => &args.global,

@@ -50,6 +50,9 @@ use crate::exit::Failure;
 /// Parses the command line, runs the command and maps the outcome to an exit code; errors are printed once.
 pub fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if commands::version::is_verbose_flag_form(&args) {
+        return ExitCode::from(commands::version::print(true));
+    }
     client::credentials::learn_from_launch(&args, &client::config::process_env);
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
@@ -131,6 +134,7 @@ fn run(cli: &Cli, profile: Option<&str>, ui: &Ui) -> anyhow::Result<u8> {
         Command::Config(args) => commands::config::run(args, ui, profile),
         Command::Completions(args) => commands::shell::completions(args.shell, ui),
         Command::Man(_) => commands::shell::man(ui),
+        Command::Version(args) => commands::version::run(cli.global.joined(&args.global).verbose > 0, ui),
         #[cfg(unix)]
         Command::Serve(args) => commands::serve::run(args, ui),
         // The emulator runs functions through `sh -c` in process groups of their own and stops on SIGTERM.

@@ -35,6 +35,7 @@ const COMMANDS: &[(&[&str], &[&str])] = &[
     (&["urn"], &["yr urn shop@checkout:3"]),
     (&["completions"], &["yr completions bash"]),
     (&["man"], &["yr man > ~/.local/share/man/man1/yr.1"]),
+    (&["version"], &["yr version --verbose"]),
     (&["config"], &["yr config --json"]),
     (&["serve"], &["yr serve -- ./smoke.sh"]),
     (&["test"], &["yr test smoke.toml --junit report.xml"]),

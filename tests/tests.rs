@@ -30,6 +30,7 @@ mod serve_smoke;
 mod serve_upstream;
 mod settings;
 mod shell_integration;
+mod ship;
 mod sizes;
 mod special_files;
 mod support_selftest;

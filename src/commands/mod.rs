@@ -16,6 +16,7 @@ pub mod shell;
 pub mod test;
 pub mod token;
 pub mod urn;
+pub mod version;
 
 use anyhow::Result;
 
