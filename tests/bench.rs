@@ -379,21 +379,30 @@ fn rate_paces_calls_and_counts_the_missed() {
     assert_eq!(f64_of(&report, "rate"), 50.0, "{report}");
     assert_eq!(u64_of(&report, "scheduled"), 150, "{report}");
     let calls = u64_of(&report, "calls");
+    // A call due just before -z's end may still be running when it ends (a loaded runner): it is started and in
+    // flight, not missed and not counted.
+    let started_calls = u64_of(&report, "started");
+    let in_flight = u64_of(&report, "in_flight");
+    assert_eq!(started_calls, calls + in_flight, "{report}");
     // The run lasts at least until its last call was due, and reports no more than -z.
     let duration = f64_of(&report, "duration_s");
-    let last_due = (calls.max(1) - 1) as f64 / 50.0;
+    let last_due = (started_calls.max(1) - 1) as f64 / 50.0;
     assert!(
         duration >= last_due - 0.001 && duration <= 3.0,
         "duration_s {duration}: {report}"
     );
     assert!(calls >= 1, "{report}");
-    assert_eq!(u64_of(&report, "started"), calls, "{report}");
-    assert_eq!(u64_of(&report, "missed"), 150 - calls, "{report}");
+    assert_eq!(u64_of(&report, "missed"), 150 - started_calls, "{report}");
     assert_eq!(u64_of(&report, "successes"), calls, "{report}");
     // At most 150 calls in the 2.98 s until the last was due.
     assert!(f64_of(&report, "throughput") <= 50.4, "{report}");
     let mut arrivals: Vec<Instant> = server.requests().into_iter().map(|r| r.at).collect();
-    assert_eq!(arrivals.len() as u64, calls, "{report}");
+    // Every finished call arrived; an in-flight one may or may not have reached the server yet.
+    assert!(
+        (calls..=started_calls).contains(&(arrivals.len() as u64)),
+        "{} arrivals: {report}",
+        arrivals.len()
+    );
     arrivals.sort();
     for (k, at) in arrivals.iter().enumerate() {
         let due = Duration::from_millis(20 * k as u64);
