@@ -591,6 +591,29 @@ fn async_wait_with_503_on_the_result_route_still_prints_the_id() {
     assert_eq!(requests[1].path, "/serverless/v1/functions/async-results/req-7");
 }
 
+/// A look at the result that the wait's end cuts short (the frontend slow to answer it, as on a loaded machine)
+/// ends the wait as any other end of it does: the request was accepted and still running, it goes on. Not "no
+/// complete answer", which would say the frontend never answered. Here the second look is never answered.
+#[test]
+fn async_wait_whose_last_look_is_cut_short_says_the_call_goes_on() {
+    let server = ScriptedServer::start(vec![
+        Reply::json(202, r#"{"requestId":"req-8"}"#),
+        Reply::json(200, r#"{"status":"running"}"#),
+        Reply::never(),
+    ]);
+    let out = invoke("hello")
+        .ignore_stdin()
+        .endpoint(&server.url)
+        .args(&["--async", "--wait", "--timeout", "1s", "--poll-interval", "10ms"])
+        .run();
+    assert_run(
+        &out,
+        7,
+        "req-8\n",
+        "yr: error: request req-8 was still running after 1s (--timeout); it goes on: see `yr result req-8`\n",
+    );
+}
+
 #[test]
 fn wait_without_async_is_a_usage_error() {
     let server = ScriptedServer::start(vec![ok_reply()]);

@@ -287,8 +287,27 @@ pub fn wait_showing(
         Some(since) => ui.spinner(&format!("request {id}"), since),
         None => crate::answer::output::Spinner::none(),
     };
+    let still_running = |last: &str| {
+        let waited = limit.map(human_duration).unwrap_or_default();
+        let last = if last.is_empty() { "running" } else { last };
+        let message =
+            format!("request {id} was still {last} after {waited} (--timeout); it goes on: see `yr result {id}`");
+        anyhow::Error::from(Failure::TimedOut { message, sent: true })
+    };
     loop {
-        match poll(client, id, headers, wait.bound(client.connection().timeout.value))? {
+        let progress = match poll(client, id, headers, wait.bound(client.connection().timeout.value)) {
+            Ok(progress) => progress,
+            // The wait's end cut a look short: the request was accepted and was running at the last look, so the
+            // wait timed out on it, not on an unanswering frontend.
+            Err(error)
+                if wait.left().is_some_and(|left| left.is_zero())
+                    && crate::exit::Class::of_error(&error) == crate::exit::Class::Timeout =>
+            {
+                return Err(still_running(&last));
+            }
+            Err(error) => return Err(error),
+        };
+        match progress {
             Progress::Done(finished) => return Ok(*finished),
             Progress::Running(status) => {
                 if status != last {
@@ -304,10 +323,7 @@ pub fn wait_showing(
             }
         }
         if !wait.pause(interval) {
-            let waited = limit.map(human_duration).unwrap_or_default();
-            let message =
-                format!("request {id} was still {last} after {waited} (--timeout); it goes on: see `yr result {id}`");
-            return Err(Failure::TimedOut { message, sent: true }.into());
+            return Err(still_running(&last));
         }
     }
 }
