@@ -162,7 +162,7 @@ _yr() {
             return 0
             ;;
         yr__subcmd__bench)
-            opts="-n -z -c -d -H -e -k -v -q -h --requests --duration --concurrency --rate --warmup --stage --burst --burst-every --bodies --order --seed --template --session-pool --session-ids --max-error-rate --max-p99 --json --export --save --baseline --max-regression --data --header --content-type --ignore-stdin --trace-id --traceparent --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --tenant --service --endpoint --token-file --timeout --connect-timeout --proxy --no-proxy --cacert --cert --key --tls-server-name --insecure --color --verbose --quiet --profile --help show compare merge"
+            opts="-n -z -c -d -H -e -k -v -q -h --requests --duration --concurrency --rate --warmup --stage --burst --burst-every --bodies --order --seed --template --session-pool --session-ids --stream --async --poll-interval --max-error-rate --max-p99 --json --export --save --baseline --max-regression --data --header --content-type --ignore-stdin --trace-id --traceparent --cpu --memory --custom-resource --pool-label --instance-label --session-id --session-ttl --session-concurrency --tenant --service --endpoint --token-file --timeout --connect-timeout --proxy --no-proxy --cacert --cert --key --tls-server-name --insecure --color --verbose --quiet --profile --help show compare merge"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -229,6 +229,10 @@ _yr() {
                     return 0
                     ;;
                 --session-ids)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --poll-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -239,6 +239,7 @@ shuffle\t''"
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l seed -d 'The seed of --order shuffle and `{{uuid}}`: the same seed, the same order and ids' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l session-pool -d 'Spread the calls over N sessions, `yr-bench-<run>-0` to `-<N-1>`, in turn' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l session-ids -d 'Spread the calls over the session ids in FILE (one per line, blank lines skipped), in turn' -r -F
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l poll-interval -d 'With --async: the time between polls of a call\'s result, more than 0 [default: 500ms]' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l max-error-rate -d 'Exit 8 when more than this share of calls failed (0.01 = 1%)' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l max-p99 -d 'Exit 8 when the 99th percentile latency is above DURATION' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l export -d 'Write a row per call to FILE as the run goes: `.csv`, `.jsonl` or `.ndjson`' -r -F
@@ -274,6 +275,8 @@ always\t''
 never\t''"
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l profile -d 'Use this profile of the config file [env: YR_PROFILE]' -r
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l template -d 'Fill placeholders in each body per call: `{{seq}}`, `{{uuid}}`, `{{now_ms}}`, `{{timestamp}}`'
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l stream -d 'Make each call as `yr invoke --stream`: latency is the time to its last frame'
+complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l async -d 'Make each call as `yr invoke --async --wait`: latency is the time to its finished result'
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l json -d 'Print the whole report as one JSON object on stdout'
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l ignore-stdin -d 'Accepted as for `yr invoke`; yr bench reads stdin only for -d @- anyway'
 complete -c yr -n "__fish_yr_using_subcommand bench; and not __fish_seen_subcommand_from show compare merge" -l no-proxy -d 'Use no proxy, whatever the environment says'

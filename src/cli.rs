@@ -1387,6 +1387,33 @@ pub struct BenchArgs {
     )]
     pub session_ids: Option<PathBuf>,
 
+    /// Make each call as `yr invoke --stream`: latency is the time to its last frame
+    ///
+    /// Asks for server-sent events (Accept: text/event-stream) and reads each answer frame by frame, as `yr invoke
+    /// --stream` does: latency is the time to `data: [DONE]`, and the report adds the time to the first frame and
+    /// to the last, and frames per call, of the successful streams (`stream` in --json). An error frame is a failure
+    /// with its code; a stream that ends before [DONE] fails as `unreachable`. Not with --async.
+    #[arg(hide_short_help = true, help_heading = "Mode", long, conflicts_with = "asynchronous")]
+    pub stream: bool,
+
+    /// Make each call as `yr invoke --async --wait`: latency is the time to its finished result
+    ///
+    /// Sends X-Invoke-Type: async; each 202's request id is then polled on the result route (every
+    /// --poll-interval, the first poll at once) until the call is finished: a result that finished failed is a
+    /// failure with its code. --timeout bounds each call whole, polls included. The report adds the time to the
+    /// 202 of every accepted call and to the finished result of the successful ones (`async` in --json). An answer
+    /// other than a 202 is judged as a synchronous one, as `yr invoke --async` does.
+    #[arg(hide_short_help = true, help_heading = "Mode", long = "async")]
+    pub asynchronous: bool,
+
+    /// With --async: the time between polls of a call's result, more than 0 [default: 500ms]
+    ///
+    /// As `yr invoke --async --wait --poll-interval`. A shorter interval measures the finished result closer to
+    /// when it finished, at the cost of more polls (the report counts them).
+    #[arg(hide_short_help = true, allow_hyphen_values = true, help_heading = "Mode", long, value_name = "DURATION",
+          requires = "asynchronous", value_parser = parse_positive_duration)]
+    pub poll_interval: Option<Duration>,
+
     /// Exit 8 when more than this share of calls failed (0.01 = 1%).
     #[arg(allow_hyphen_values = true, help_heading = "Gates", long, value_name = "F", value_parser = share)]
     pub max_error_rate: Option<f64>,
@@ -1407,10 +1434,11 @@ pub struct BenchArgs {
     ///
     /// Columns: start_us (when the call was due, or sent without a schedule, in microseconds from the run's start),
     /// latency_us, status (empty or null for no answer), code (the inner code), trace_id, stage (0-based, with
-    /// --stage) and bytes (of the answer's body). Each call's X-Trace-Id is then a UUID of the run's id and the
-    /// call's number (`<run>-0000-0000-0000-<n+1>`), unless --trace-id gives them all one. Written by a thread of its own through a
-    /// bounded queue, so memory stays flat for any number of calls. A file that cannot be created is refused
-    /// before any call.
+    /// --stage) and bytes (of the answer's body). With --stream latency_us is the time to the last frame; with
+    /// --async the time to the finished result, status and code the result's, bytes those of every answer. Each
+    /// call's X-Trace-Id is then a UUID of the run's id and the call's number (`<run>-0000-0000-0000-<n+1>`),
+    /// unless --trace-id gives them all one. Written by a thread of its own through a bounded queue, so memory
+    /// stays flat for any number of calls. A file that cannot be created is refused before any call.
     #[arg(help_heading = "Report", long, value_name = "FILE")]
     pub export: Option<PathBuf>,
 

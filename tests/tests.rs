@@ -6,6 +6,7 @@ mod support;
 
 mod bench;
 mod bench_load;
+mod bench_modes;
 mod bench_saved;
 mod contract;
 mod faults;

@@ -17,6 +17,7 @@ use tokio::net::TcpStream;
 
 use super::bodies::Variety;
 use super::export::{self, Row};
+use super::modes::Mode;
 use super::record::{Seen, StageTally};
 use super::shape::Schedule;
 use crate::answer::reply::{self, Verdict};
@@ -39,6 +40,8 @@ pub struct Target {
     pub tunnel: Option<Bytes>,
     /// --connect-timeout: bounds the TCP connection, the proxy's tunnel and the TLS handshake of each connection.
     pub connect_timeout: Option<Duration>,
+    /// How each call is made and its answer read: plain, --stream or --async, decided once per run.
+    pub mode: super::modes::Mode,
 }
 
 /// TLS for the workers' connections: the run's configuration (crate::client::tls, shared with `yr invoke`) and the name
@@ -155,6 +158,8 @@ pub struct Tally {
     pub service: Option<Histogram<u64>>,
     /// With --stage: each stage's counts and successful latencies, by the stage a call was due in.
     pub stages: Vec<StageTally>,
+    /// With --stream or --async: what the mode measured.
+    pub modes: super::modes::ModeTally,
 }
 
 impl Tally {
@@ -171,6 +176,7 @@ impl Tally {
             scheduled: None,
             service: None,
             stages: Vec::new(),
+            modes: super::modes::ModeTally::default(),
         }
     }
 
@@ -194,6 +200,7 @@ impl Tally {
         if let Some(service) = other.service {
             let _ = self.service.get_or_insert_with(new_histogram).add(&service);
         }
+        self.modes.merge(other.modes);
         for (index, stage) in other.stages.into_iter().enumerate() {
             self.stage(index).merge(stage);
         }
@@ -515,6 +522,7 @@ fn record(
         let _ = tally.service.get_or_insert_with(new_histogram).record(service);
     }
     let ok = outcome.is_ok();
+    tally.modes.count(ok, &call.seen.marks, call.scheduled, latency);
     if let Some(stage) = call.stage {
         tally.stage(stage as usize).count(ok, micros);
     }
@@ -548,13 +556,13 @@ fn record(
 }
 
 /// A failed call: its kind, and what its answer (or the lack of one) said.
-struct Failed {
-    kind: FailureKind,
-    sample: Sample,
+pub(super) struct Failed {
+    pub kind: FailureKind,
+    pub sample: Sample,
 }
 
 /// A call that got no answer, classed as `yr invoke` classes the same failure (src/client/http.rs).
-fn no_answer(class: Class, message: impl Into<String>) -> Failed {
+pub(super) fn no_answer(class: Class, message: impl Into<String>) -> Failed {
     Failed {
         kind: FailureKind::NoAnswer(class),
         sample: Sample::NoAnswer {
@@ -579,10 +587,14 @@ async fn one_call(
         *open = connect(target).await?;
     }
     let response = open.send_request(request).await.map_err(|e| transport(&e))?;
-    classify(response, seen).await
+    match &target.mode {
+        Mode::Plain => classify(response, seen).await,
+        Mode::Stream => super::modes::read_stream(response, seen).await,
+        Mode::Async(polling) => super::modes::follow_async(target, polling, open, response, seen).await,
+    }
 }
 
-async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, Failed> {
+pub(super) async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, Failed> {
     let deadline = target.connect_timeout.map(|limit| tokio::time::Instant::now() + limit);
     let stream = within(deadline, target, tcp(target)).await?;
     let Some(tls) = &target.tls else {
@@ -695,7 +707,7 @@ where
 
 /// A call that broke before its answer was whole, classed as `yr invoke` classes it: bytes that are not HTTP are
 /// the platform's failure, a timeout a timeout, anything else a connection that broke.
-fn transport(error: &hyper::Error) -> Failed {
+pub(super) fn transport(error: &hyper::Error) -> Failed {
     if error.is_parse() {
         no_answer(Class::Platform, format!("the answer is not valid HTTP: {error}"))
     } else if error.is_incomplete_message() {
@@ -708,7 +720,7 @@ fn transport(error: &hyper::Error) -> Failed {
 }
 
 /// Success is a 2xx with inner code 0 (or none); anything else is judged as `yr invoke` judges it.
-async fn classify(response: Response<hyper::body::Incoming>, seen: &mut Seen) -> Result<(), Failed> {
+pub(super) async fn classify(response: Response<hyper::body::Incoming>, seen: &mut Seen) -> Result<(), Failed> {
     let status = response.status().as_u16();
     seen.status = Some(status);
     let inner = response

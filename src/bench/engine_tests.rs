@@ -147,6 +147,7 @@ fn target(addr: SocketAddr, tunnel: Option<&'static [u8]>) -> Arc<Target> {
         tls: None,
         tunnel: tunnel.map(Bytes::from_static),
         connect_timeout: None,
+        mode: crate::bench::modes::Mode::Plain,
     })
 }
 

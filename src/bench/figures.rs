@@ -59,6 +59,11 @@ pub struct Report {
     pub variety: Option<VarietyFigures>,
     /// With --export: the file and the rows written.
     pub export: Option<ExportFigures>,
+    /// With --stream: times to the first and last frame and frames per call, of the successful streams.
+    pub stream: Option<super::modes::StreamFigures>,
+    /// With --async: the time to each 202 and to each successful finished result.
+    #[serde(rename = "async")]
+    pub asynchronous: Option<super::modes::AsyncFigures>,
     #[serde(skip)]
     pub(super) histogram: Vec<Bucket>,
     /// Calls that got an answer (any status); when none did, there are no latencies or throughput to show.
@@ -192,6 +197,7 @@ impl Report {
             .sum();
         failures_by_code.sort_by(|a, b| b.count.cmp(&a.count).then(a.kind.cmp(&b.kind)));
         let seconds = tally.elapsed.as_secs_f64();
+        let (stream, asynchronous) = super::modes::figures(&tally.modes, latency_of);
         Report {
             function: setup.function.to_string(),
             endpoint: setup.endpoint.to_string(),
@@ -241,6 +247,8 @@ impl Report {
             distinct_bodies: u64::from(calls > 0),
             variety: None,
             export: None,
+            stream,
+            asynchronous,
             histogram: buckets(&tally.latencies, &tally.failed_latencies),
             answered: calls - unanswered,
         }

@@ -147,6 +147,7 @@ impl Report {
                 percentiles(service)
             );
         }
+        self.mode_lines(out);
         if let Some(first) = self.first_call_ms {
             let _ = writeln!(out, "first call {} (often a cold start)", ms(first));
         }
@@ -260,6 +261,38 @@ impl Report {
                     gate.limit
                 ),
             };
+        }
+    }
+}
+
+impl Report {
+    /// --stream's and --async's figures.
+    fn mode_lines(&self, out: &mut String) {
+        if let Some(stream) = &self.stream {
+            if let Some(first) = &stream.first_frame_ms {
+                let _ = writeln!(out, "first frame {}", percentiles(first));
+            }
+            let _ = writeln!(
+                out,
+                "last frame {} (of the successful streams)",
+                percentiles(&stream.last_frame_ms)
+            );
+            let f = &stream.frames;
+            let per_call = if f.min == f.max {
+                format!("{} per call", f.min)
+            } else {
+                format!("min {} · mean {} · max {} per call", f.min, f.mean, f.max)
+            };
+            let _ = writeln!(out, "frames     {per_call}, {} in all", f.total);
+        }
+        if let Some(a) = &self.asynchronous {
+            let accepted = a.accepted_ms.as_ref().map_or("-".to_string(), percentiles);
+            let _ = writeln!(out, "accepted   {} calls (202) · {accepted}", a.accepted);
+            let finished = a
+                .finished_ms
+                .as_ref()
+                .map_or("- (none finished successfully)".to_string(), percentiles);
+            let _ = writeln!(out, "finished   {finished} · {} polls", a.polls);
         }
     }
 }

@@ -12,6 +12,7 @@ mod figures_text;
 mod histogram;
 mod live;
 mod merge;
+mod modes;
 mod outcome;
 mod record;
 mod rng;
@@ -74,6 +75,19 @@ pub struct Options {
     pub template_body: Option<Vec<u8>>,
     /// --export FILE.
     pub export: Option<std::path::PathBuf>,
+    /// How each call is made: as `yr invoke`, `--stream` or `--async --wait`.
+    pub mode: CallMode,
+}
+
+/// How each call is made, for the whole run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CallMode {
+    #[default]
+    Plain,
+    /// --stream: latency is the time to the stream's last frame.
+    Stream,
+    /// --async: latency is the time to a finished result, polled every `poll_interval` (--poll-interval).
+    Async { poll_interval: Duration },
 }
 
 /// Runs the load `options` describe with `request` over `connection`, prints the report, returns the exit code.
@@ -90,7 +104,8 @@ pub fn run(request: &InvokeRequest, connection: &Connection, options: &Options, 
         interrupted,
         schedule: options.schedule.as_ref(),
     };
-    let prepared = target(request, connection).and_then(|target| Ok((target, prepare(request, options)?)));
+    let prepared =
+        target(request, connection, options.mode).and_then(|target| Ok((target, prepare(request, options)?)));
     let (target, (variety, export)) = match prepared {
         Ok((target, prepared)) => (Arc::new(target), prepared),
         // A run that could not start (a name that does not resolve) still prints its one report with --json.
@@ -452,8 +467,9 @@ fn settings_line(ui: &Ui, plan: &Plan, options: &Options, variety: Option<&Varie
     ui.trace(Verbosity::Headers, &format!("bench: {}\n", parts.join(" · ")));
 }
 
-/// The request `yr invoke` would send, as a hyper request template, and the address to send it to.
-fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
+/// The request `yr invoke` would send (with --stream or --async, as they send it), as a hyper request template,
+/// and the address to send it to.
+fn target(request: &InvokeRequest, connection: &Connection, mode: CallMode) -> Result<Target> {
     let url = &connection.endpoint.url;
     let with_port = url.host_and_port();
     // As `yr invoke` decides it (config::choose_proxy) and parses it (http::proxy): the same proxy, or none.
@@ -481,15 +497,22 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
         .method("POST")
         .uri(format!("{}{}", url.prefix, request.path()))
         .header("Host", url.authority());
-    builder = builder
-        .header("User-Agent", crate::client::http::USER_AGENT)
-        .header("Accept", "*/*");
+    builder = builder.header("User-Agent", crate::client::http::USER_AGENT);
+    // The headers `yr invoke --stream` / `--async` add (commands/invoke.rs, wire_request); ureq's Accept otherwise.
+    let extra: &[(&str, &str)] = match mode {
+        CallMode::Plain => &[],
+        CallMode::Stream => &[("Accept", "text/event-stream")],
+        CallMode::Async { .. } => &[("X-Invoke-Type", "async")],
+    };
+    if mode != CallMode::Stream {
+        builder = builder.header("Accept", "*/*");
+    }
     // The head's size is checked with a call's trace headers; each call gets its own (engine::clone_request).
     let trace_plan = request.trace.clone();
     let sample = trace_plan.for_call();
-    let with_trace = request.wire_headers(connection.token(), &[], Some(&sample));
+    let with_trace = request.wire_headers(connection.token(), extra, Some(&sample));
     crate::client::http::check_head_size("POST", &request.path(), &with_trace)?;
-    for (name, value) in request.wire_headers(connection.token(), &[], None) {
+    for (name, value) in request.wire_headers(connection.token(), extra, None) {
         builder = builder.header(name, value);
     }
     let request = builder
@@ -503,6 +526,23 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
     } else {
         None
     };
+    let mode = match mode {
+        CallMode::Plain => modes::Mode::Plain,
+        CallMode::Stream => modes::Mode::Stream,
+        // Polled as `yr invoke --async --wait` polls: the token alone besides ureq's own headers.
+        CallMode::Async { poll_interval } => modes::Mode::Async(modes::Polling {
+            interval: poll_interval,
+            prefix: url.prefix.clone(),
+            headers: [
+                ("Host".to_string(), url.authority()),
+                ("User-Agent".into(), crate::client::http::USER_AGENT.into()),
+                ("Accept".into(), "*/*".into()),
+            ]
+            .into_iter()
+            .chain(connection.auth_headers())
+            .collect(),
+        }),
+    };
     Ok(Target {
         addr,
         trace: Some(trace_plan),
@@ -510,6 +550,7 @@ fn target(request: &InvokeRequest, connection: &Connection) -> Result<Target> {
         tls,
         tunnel,
         connect_timeout: connection.connect_timeout.value,
+        mode,
     })
 }
 

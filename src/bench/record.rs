@@ -15,8 +15,10 @@ use super::shape::Schedule;
 pub struct Seen {
     pub status: Option<u16>,
     pub code: Option<i64>,
-    /// Bytes of the answer's body received.
+    /// Bytes of the answer's body received (with --async, of the 202 and every poll's answer too).
     pub bytes: u64,
+    /// With --stream or --async: when its steps happened.
+    pub marks: super::modes::Marks,
 }
 
 /// A finished call, as the engine records it.

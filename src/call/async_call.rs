@@ -73,17 +73,27 @@ pub struct Finished {
 
 /// One look at the result route.
 pub fn poll(client: &Client, id: &str, headers: &[(String, String)], limit: Option<Duration>) -> Result<Progress> {
-    let path = format!(
-        "/serverless/v1/functions/async-results/{}",
-        crate::urn::percent_encode_segment(id)
-    );
     let request = WireRequest {
         method: "GET",
-        path,
+        path: result_path(id),
         headers: headers.to_vec(),
         body: WireBody::EMPTY,
     };
-    let Judged { exchange, mut verdict } = send::once(client, &request, limit)?;
+    progress(send::once(client, &request, limit)?, id)
+}
+
+/// The result route of request `id`, which every poll asks.
+pub fn result_path(id: &str) -> String {
+    format!(
+        "/serverless/v1/functions/async-results/{}",
+        crate::urn::percent_encode_segment(id)
+    )
+}
+
+/// Where a call stands, by the result route's answer (judged as any answer is): how `yr result`, `--wait` and
+/// `yr bench --async` read a poll.
+pub fn progress(judged: Judged, id: &str) -> Result<Progress> {
+    let Judged { exchange, mut verdict } = judged;
     if exchange.status != 200 {
         if exchange.status == 404 && verdict.code.is_none() {
             let said = verdict.message.as_deref().unwrap_or_default();

@@ -63,28 +63,63 @@ impl FrameReader {
 
     /// The next frame of `body`, reading no more of one frame than the limit (a line without its break included).
     pub fn next(&mut self, body: &mut impl BufRead) -> std::io::Result<Read> {
+        // A body read to its end never runs out mid-line: `next_in` always has an answer.
+        Ok(self.next_in(body, true)?.unwrap_or(Read::End))
+    }
+
+    /// As `next`, over a body that comes in pieces (`yr bench --stream`'s hyper body): `piece` is what has come so
+    /// far and `ended` says no more will. None: the piece ran out mid-line, the line is kept for the next piece.
+    pub fn next_in(&mut self, piece: &mut impl BufRead, ended: bool) -> std::io::Result<Option<Read>> {
         loop {
-            self.line.clear();
             let room = self.limit.saturating_sub(self.in_frame).saturating_add(1);
-            let n = body.take(room).read_until(b'\n', &mut self.line)?;
-            if n == 0 {
-                return Ok(self.parser.finish().map_or(Read::End, Read::Frame));
-            }
+            let held = self.line.len() as u64;
+            let n = piece
+                .take(room.saturating_sub(held))
+                .read_until(b'\n', &mut self.line)?;
             self.received += n;
-            if n as u64 >= room {
-                return Ok(Read::TooLarge);
+            if self.line.len() as u64 >= room {
+                return Ok(Some(Read::TooLarge));
+            }
+            if !ended && !self.line.ends_with(b"\n") {
+                return Ok(None);
+            }
+            if self.line.is_empty() {
+                return Ok(Some(self.parser.finish().map_or(Read::End, Read::Frame)));
             }
             // Counted as text: a byte that is not UTF-8 is held as U+FFFD, three bytes (found by fuzz/sse_reader).
             let text = String::from_utf8_lossy(self.line.strip_suffix(b"\n").unwrap_or(&self.line)).into_owned();
+            self.line.clear();
             self.in_frame += text.len() as u64 + 1;
             if self.in_frame > self.limit {
-                return Ok(Read::TooLarge);
+                return Ok(Some(Read::TooLarge));
             }
             if let Some(frame) = self.parser.line(&text) {
                 self.in_frame = 0;
-                return Ok(Read::Frame(frame));
+                return Ok(Some(Read::Frame(frame)));
             }
         }
+    }
+}
+
+/// What a frame of a successful stream is.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FrameIs {
+    /// `data: [DONE]`: the call succeeded.
+    Done,
+    /// An error frame (`event: error`, or the frontend's error object): the call failed.
+    Error,
+    /// A frame of the function's.
+    Data,
+}
+
+/// How every command tells a frame of a successful stream: `[DONE]`, an error, or the function's.
+pub fn frame_is(frame: &sse::Frame) -> FrameIs {
+    if frame.is_done() {
+        FrameIs::Done
+    } else if frame.event.as_deref() == Some("error") || reply::is_error_frame(&frame.data) {
+        FrameIs::Error
+    } else {
+        FrameIs::Data
     }
 }
 
@@ -134,17 +169,20 @@ impl Frames {
             }
             .into());
         };
-        if frame.is_done() {
-            return Ok(Next::Done);
+        match frame_is(&frame) {
+            FrameIs::Done => return Ok(Next::Done),
+            FrameIs::Error => {}
+            FrameIs::Data => {
+                self.count += 1;
+                return Ok(Next::Data(frame.data));
+            }
         }
-        if frame.event.as_deref() == Some("error") || reply::is_error_frame(&frame.data) {
+        {
             let mut exchange = self.answer.head();
             let verdict = reply::judge_error_frame(exchange.status, &frame.data, exchange.header("X-Trace-Id"));
             exchange.body = frame.data.into_bytes();
-            return Ok(Next::Failed(verdict, exchange));
+            Ok(Next::Failed(verdict, exchange))
         }
-        self.count += 1;
-        Ok(Next::Data(frame.data))
     }
 
     /// The next frame as it was sent, or None when the body ended (a frame left open at its end is returned).
@@ -192,16 +230,21 @@ pub fn read_error_stream(answer: OpenAnswer) -> Result<Exchange> {
         }
         kept.push(frame.data);
     }
-    let body = match kept
+    let mut exchange = frames.head();
+    exchange.body = error_stream_body(&kept).into_bytes();
+    Ok(exchange)
+}
+
+/// The body a failed stream's frames (their data, `[DONE]` left out) stand for: with several frames the first error
+/// object among them, else their data joined by lines.
+pub fn error_stream_body(kept: &[String]) -> String {
+    match kept
         .iter()
         .find(|data| ErrorBody::parse(data.as_bytes(), None).code.is_some())
     {
         Some(error) if kept.len() > 1 => error.clone(),
         _ => kept.join("\n"),
-    };
-    let mut exchange = frames.head();
-    exchange.body = body.into_bytes();
-    Ok(exchange)
+    }
 }
 
 #[cfg(test)]
@@ -227,6 +270,40 @@ mod tests {
             event: None,
             data: data.into(),
         })
+    }
+
+    /// Bytes that come in pieces, cut anywhere, read to the same frames as the whole body.
+    #[test]
+    fn frames_are_read_from_pieces_cut_anywhere() {
+        let body = b"data: one\n\ndata: t\ndata: wo\r\n\r\ndata: [DONE]\n\n";
+        for size in 1..body.len() {
+            let mut reader = FrameReader::new(64);
+            let mut out = Vec::new();
+            for piece in body.chunks(size) {
+                let mut piece = piece;
+                while let Some(read) = reader.next_in(&mut piece, false).expect("a slice reads") {
+                    out.push(read);
+                }
+            }
+            let mut rest: &[u8] = &[];
+            while let Some(read) = reader.next_in(&mut rest, true).expect("a slice reads") {
+                let end = read == Read::End;
+                out.push(read);
+                if end {
+                    break;
+                }
+            }
+            assert_eq!(
+                out,
+                [frame("one"), frame("t\nwo"), frame("[DONE]"), Read::End],
+                "pieces of {size}"
+            );
+        }
+        let mut reader = FrameReader::new(12);
+        let mut piece: &[u8] = b"data: 1234";
+        assert_eq!(reader.next_in(&mut piece, false).unwrap(), None);
+        let mut piece: &[u8] = b"5678\n";
+        assert_eq!(reader.next_in(&mut piece, false).unwrap(), Some(Read::TooLarge));
     }
 
     #[test]

@@ -90,6 +90,15 @@ fn options(args: &BenchArgs) -> Result<Options> {
         },
         template_body: None,
         export: args.export.clone(),
+        mode: match (args.stream, args.asynchronous) {
+            (true, _) => bench::CallMode::Stream,
+            (_, true) => bench::CallMode::Async {
+                poll_interval: args
+                    .poll_interval
+                    .unwrap_or(crate::call::async_call::DEFAULT_POLL_INTERVAL),
+            },
+            _ => bench::CallMode::Plain,
+        },
     })
 }
 
