@@ -137,7 +137,7 @@ fn a_saved_file_holds_settings_counts_codes_and_every_latency() {
     let saved = read_json(&file);
     assert_eq!(
         (saved["format"].as_str(), saved["version"].as_u64()),
-        (Some("yr-bench-run"), Some(1))
+        (Some("yr-bench-run"), Some(2))
     );
     let settings = &saved["settings"];
     assert_eq!(settings["function"], report["function"]);
@@ -170,6 +170,86 @@ fn a_saved_file_holds_settings_counts_codes_and_every_latency() {
     );
     // The --json report is in the file as well, for jq.
     assert_eq!(saved["report"], report);
+}
+
+/// Runs `yr bench ARGS` twice, as text and as --json, each saved; `yr bench show` prints each report byte for byte.
+/// Returns the --json report and the file it was saved to.
+fn shows_as_printed(endpoint: &str, dir: &TempDir, name: &str, args: &[&str]) -> (Value, String) {
+    let text_file = path(dir, &format!("{name}.json"));
+    let printed = bench(endpoint, &[args, &["--save", &text_file]].concat());
+    assert_eq!((printed.code, printed.stderr.as_str()), (0, ""), "{name}: {printed:?}");
+    assert_ok(&saved(&["show", &text_file]), &printed.stdout);
+
+    let json_file = path(dir, &format!("{name}-json.json"));
+    let printed = bench(endpoint, &[args, &["--json", "--save", &json_file]].concat());
+    assert_eq!((printed.code, printed.stderr.as_str()), (0, ""), "{name}: {printed:?}");
+    assert_ok(&saved(&["show", &json_file, "--json"]), &printed.stdout);
+    (json_of(&printed), json_file)
+}
+
+#[test]
+fn a_staged_run_shows_its_stages_as_printed() {
+    let dir = TempDir::new();
+    let emulator = Emulator::start(&[]);
+    let (report, _) = shows_as_printed(
+        &emulator.url,
+        &dir,
+        "staged",
+        &["echo", "-c", "2", "--stage", "300ms:20", "--stage", "300ms:20"],
+    );
+    assert_eq!(report["stages"].as_array().map(Vec::len), Some(2), "{report}");
+    assert!(!report["service_ms"].is_null(), "{report}");
+}
+
+#[test]
+fn a_burst_run_shows_its_bursts_as_printed() {
+    let dir = TempDir::new();
+    let emulator = Emulator::start(&[]);
+    let (report, _) = shows_as_printed(
+        &emulator.url,
+        &dir,
+        "burst",
+        &["echo", "-n", "6", "-c", "3", "--burst", "3", "--burst-every", "50ms"],
+    );
+    assert_eq!(u64_of(&report["burst"], "size"), 3, "{report}");
+}
+
+#[test]
+fn a_run_at_a_rate_shows_its_service_time_as_printed() {
+    let dir = TempDir::new();
+    let emulator = Emulator::start(&[]);
+    let (report, _) = shows_as_printed(&emulator.url, &dir, "rate", &["echo", "-n", "5", "--rate", "50"]);
+    assert_eq!(u64_of(&report, "scheduled"), 5, "{report}");
+    assert!(!report["service_ms"].is_null(), "{report}");
+}
+
+#[test]
+fn a_varied_exported_run_shows_its_bodies_sessions_and_export_as_printed() {
+    let dir = TempDir::new();
+    let emulator = Emulator::start(&[]);
+    let bodies = dir.file("bodies.jsonl", "{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n");
+    let export = path(&dir, "calls.csv");
+    let (report, _) = shows_as_printed(
+        &emulator.url,
+        &dir,
+        "varied",
+        &[
+            "echo",
+            "-n",
+            "4",
+            "-c",
+            "1",
+            "--bodies",
+            &bodies.display().to_string(),
+            "--session-pool",
+            "2",
+            "--export",
+            &export,
+        ],
+    );
+    assert_eq!(u64_of(&report, "distinct_bodies"), 3, "{report}");
+    assert_eq!(u64_of(&report["variety"], "sessions"), 2, "{report}");
+    assert_eq!(u64_of(&report["export"], "rows"), 4, "{report}");
 }
 
 #[test]
@@ -532,6 +612,26 @@ fn two_benches_at_once_merge_into_one_exact_report() {
     assert_eq!(saved_all["merged_from"], serde_json::json!(files));
     assert_eq!(latencies(&histogram(&saved_all, "latencies_us")), all);
     assert_ok(&saved(&["show", &out, "--json"]), &merged_run.stdout);
+}
+
+#[test]
+fn a_version_1_file_still_reads() {
+    let dir = TempDir::new();
+    let emulator = Emulator::start(&[]);
+    let file = path(&dir, "run.json");
+    let printed = bench(&emulator.url, &["echo", "-n", "3", "-c", "1", "--save", &file]);
+    assert_eq!(printed.code, 0, "{printed:?}");
+    // As the first format wrote it: no schedule, stages, service time or figures.
+    let mut old = read_json(&file);
+    assert_eq!(old["version"].as_u64(), Some(2));
+    old["version"] = Value::from(1);
+    old["settings"].as_object_mut().expect("settings").remove("schedule");
+    for key in ["stages", "service_us"] {
+        old["tally"].as_object_mut().expect("tally").remove(key);
+    }
+    old.as_object_mut().expect("run").remove("figures");
+    let v1 = dir.file("v1.json", old.to_string()).display().to_string();
+    assert_ok(&saved(&["show", &v1]), &printed.stdout);
 }
 
 #[test]

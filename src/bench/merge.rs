@@ -54,6 +54,7 @@ pub fn merged(runs: &[(PathBuf, SavedRun)]) -> Result<SavedRun> {
         max_p99_ns: None,
         baseline: None,
         max_regression_pct: None,
+        schedule: None,
     };
     let mut endpoints: Vec<&str> = Vec::new();
     let (mut first_call, mut cpu, mut interrupted, mut scheduled) = (None, Some(0u64), false, Some(0u64));
