@@ -614,6 +614,111 @@ fn two_benches_at_once_merge_into_one_exact_report() {
     assert_ok(&saved(&["show", &out, "--json"]), &merged_run.stdout);
 }
 
+/// A histogram the saved file holds at `pointer` (a JSON pointer into it), decoded as any HdrHistogram reader would.
+fn histogram_at(saved: &Value, pointer: &str) -> Histogram<u64> {
+    let text = saved
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("{pointer} in {saved}"));
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .unwrap_or_else(|e| panic!("{pointer} is not base64: {e}"));
+    Deserializer::new()
+        .deserialize(&mut bytes.as_slice())
+        .unwrap_or_else(|e| panic!("{pointer} is not a V2 HdrHistogram: {e:?}"))
+}
+
+#[test]
+fn staged_runs_merge_stage_by_stage() {
+    let dir = TempDir::new();
+    let emulator = Emulator::start(&["--function", &sometimes_fails("flaky")]);
+    let files: Vec<String> = ["a.json", "b.json"].iter().map(|f| path(&dir, f)).collect();
+    let benches: Vec<_> = [("2", "20"), ("3", "30")]
+        .into_iter()
+        .zip(files.clone())
+        .map(|((c, target), file)| {
+            let url = emulator.url.clone();
+            let stage = format!("300ms:{target}");
+            thread::spawn(move || {
+                bench(
+                    &url,
+                    &[
+                        "flaky", "-c", c, "--stage", &stage, "--stage", &stage, "--json", "--save", &file,
+                    ],
+                )
+            })
+        })
+        .collect();
+    let parts: Vec<Value> = benches
+        .into_iter()
+        .map(|b| {
+            let run = b.join().expect("a bench thread");
+            assert!(run.code == 0 || run.code == 6, "{run:?}");
+            json_of(&run)
+        })
+        .collect();
+    let out = path(&dir, "all.json");
+    let merged_run = saved(&["merge", &files[0], &files[1], "--save", &out, "--json"]);
+    assert_eq!((merged_run.code, merged_run.stderr.as_str()), (0, ""), "{merged_run:?}");
+    let merged = json_of(&merged_run);
+    let stages = merged["stages"].as_array().expect("stages").clone();
+    assert_eq!(stages.len(), 2, "{merged}");
+    let (a, b) = (read_json(&files[0]), read_json(&files[1]));
+    let ms = |h: &Histogram<u64>, q: f64| h.value_at_quantile(q) as f64 / 1000.0;
+    for (i, stage) in stages.iter().enumerate() {
+        // Counts add up, and so do the targets (two machines at 20 and 30 calls/s load it at 50).
+        for key in ["calls", "successes", "failures"] {
+            assert_eq!(
+                u64_of(stage, key),
+                u64_of(&parts[0]["stages"][i], key) + u64_of(&parts[1]["stages"][i], key),
+                "stage {i} {key}: {merged}"
+            );
+        }
+        assert_eq!(f64_of(stage, "to_rate"), 50.0, "{stage}");
+        assert_eq!(f64_of(stage, "duration_s"), 0.3, "{stage}");
+        // Percentiles are those of both runs' histograms of the stage together.
+        let mut both = histogram_at(&a, &format!("/tally/stages/{i}/ok_latencies_us"));
+        both.add(histogram_at(&b, &format!("/tally/stages/{i}/ok_latencies_us")))
+            .expect("add");
+        assert_eq!(both.len(), u64_of(stage, "successes"), "stage {i}");
+        let p = &stage["latency_ms"];
+        for (key, q) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)] {
+            assert_eq!(f64_of(p, key), ms(&both, q), "stage {i} {key}: {stage}");
+        }
+    }
+    assert_eq!(
+        u64_of(&merged, "calls"),
+        stages.iter().map(|s| u64_of(s, "calls")).sum::<u64>()
+    );
+    // The service time merges as the latencies do.
+    let mut service = histogram_at(&a, "/tally/service_us");
+    service.add(histogram_at(&b, "/tally/service_us")).expect("add");
+    assert_eq!(service.len(), u64_of(&merged, "calls"));
+    assert_eq!(f64_of(&merged["service_ms"], "p99"), ms(&service, 0.99), "{merged}");
+    assert_eq!(f64_of(&merged["service_ms"], "max"), service.max() as f64 / 1000.0);
+    // Saved and shown, the merge is the same report.
+    assert_ok(&saved(&["show", &out, "--json"]), &merged_run.stdout);
+
+    // Stages of other lengths, or none, do not add up stage by stage: refused, naming the file.
+    let other = path(&dir, "other.json");
+    let run = bench(
+        &emulator.url,
+        &["flaky", "-c", "2", "--stage", "200ms:20", "--save", &other],
+    );
+    assert!(run.code == 0 || run.code == 6, "{run:?}");
+    let plain = path(&dir, "plain.json");
+    let run = bench(&emulator.url, &["flaky", "-n", "3", "--save", &plain]);
+    assert!(run.code == 0 || run.code == 6, "{run:?}");
+    for odd in [&other, &plain] {
+        let run = saved(&["merge", &files[0], odd]);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(
+            run.stderr.contains(&format!("FILE {odd}: ")) && run.stderr.contains("--stage"),
+            "{run:?}"
+        );
+    }
+}
+
 #[test]
 fn a_version_1_file_still_reads() {
     let dir = TempDir::new();
