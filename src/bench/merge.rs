@@ -72,7 +72,8 @@ pub fn merged(runs: &[(PathBuf, SavedRun)]) -> Result<SavedRun> {
                 first_file.display()
             )));
         }
-        every_service &= run.tally.service_us.is_some();
+        // A scheduled run in which no call finished has no service time, and nothing to add.
+        every_service &= run.tally.scheduled.is_some();
         distinct_bodies = distinct_bodies.max(match &run.figures {
             Some(figures) => figures.distinct_bodies,
             None => u64::from(run.tally.successes > 0 || !run.tally.failures.is_empty()),
