@@ -137,7 +137,7 @@ fn a_saved_file_holds_settings_counts_codes_and_every_latency() {
     let saved = read_json(&file);
     assert_eq!(
         (saved["format"].as_str(), saved["version"].as_u64()),
-        (Some("yr-bench-run"), Some(1))
+        (Some("yr-bench-run"), Some(2))
     );
     let settings = &saved["settings"];
     assert_eq!(settings["function"], report["function"]);
@@ -170,6 +170,85 @@ fn a_saved_file_holds_settings_counts_codes_and_every_latency() {
     );
     // The --json report is in the file as well, for jq.
     assert_eq!(saved["report"], report);
+}
+
+/// Runs `yr bench ARGS` twice, as text and as --json, each saved; `yr bench show` prints each report byte for byte.
+/// Returns the --json report and the file it was saved to.
+fn shows_as_printed(endpoint: &str, dir: &TempDir, name: &str, args: &[&str]) -> (Value, String) {
+    let text_file = path(dir, &format!("{name}.json"));
+    let printed = bench(endpoint, &[args, &["--save", &text_file]].concat());
+    assert!(ran(&printed), "{name}: {printed:?}");
+    assert_ok(&saved(&["show", &text_file]), &printed.stdout);
+
+    let json_file = path(dir, &format!("{name}-json.json"));
+    let printed = bench(endpoint, &[args, &["--json", "--save", &json_file]].concat());
+    assert!(ran(&printed), "{name}: {printed:?}");
+    assert_ok(&saved(&["show", &json_file, "--json"]), &printed.stdout);
+    (json_of(&printed), json_file)
+}
+
+#[test]
+fn a_staged_run_shows_its_stages_as_printed() {
+    let dir = TempDir::new();
+    let emulator = Emulator::start(&[]);
+    let (report, _) = shows_as_printed(
+        &emulator.url,
+        &dir,
+        "staged",
+        &["echo", "-c", "2", "--stage", "300ms:20", "--stage", "300ms:20"],
+    );
+    assert_eq!(report["stages"].as_array().map(Vec::len), Some(2), "{report}");
+}
+
+#[test]
+fn a_burst_run_shows_its_bursts_as_printed() {
+    let dir = TempDir::new();
+    let emulator = Emulator::start(&[]);
+    let (report, _) = shows_as_printed(
+        &emulator.url,
+        &dir,
+        "burst",
+        &["echo", "-n", "6", "-c", "3", "--burst", "3", "--burst-every", "50ms"],
+    );
+    assert_eq!(u64_of(&report["burst"], "size"), 3, "{report}");
+}
+
+#[test]
+fn a_run_at_a_rate_shows_its_service_time_as_printed() {
+    let dir = TempDir::new();
+    let emulator = Emulator::start(&[]);
+    let (report, _) = shows_as_printed(&emulator.url, &dir, "rate", &["echo", "-n", "5", "--rate", "50"]);
+    assert_eq!(u64_of(&report, "scheduled"), 5, "{report}");
+    assert!(!report["service_ms"].is_null(), "{report}");
+}
+
+#[test]
+fn a_varied_exported_run_shows_its_bodies_sessions_and_export_as_printed() {
+    let dir = TempDir::new();
+    let emulator = Emulator::start(&[]);
+    let bodies = dir.file("bodies.jsonl", "{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n");
+    let export = path(&dir, "calls.csv");
+    let (report, _) = shows_as_printed(
+        &emulator.url,
+        &dir,
+        "varied",
+        &[
+            "echo",
+            "-n",
+            "4",
+            "-c",
+            "1",
+            "--bodies",
+            &bodies.display().to_string(),
+            "--session-pool",
+            "2",
+            "--export",
+            &export,
+        ],
+    );
+    assert_eq!(u64_of(&report, "distinct_bodies"), 3, "{report}");
+    assert_eq!(u64_of(&report["variety"], "sessions"), 2, "{report}");
+    assert_eq!(u64_of(&report["export"], "rows"), 4, "{report}");
 }
 
 #[test]
@@ -532,6 +611,156 @@ fn two_benches_at_once_merge_into_one_exact_report() {
     assert_eq!(saved_all["merged_from"], serde_json::json!(files));
     assert_eq!(latencies(&histogram(&saved_all, "latencies_us")), all);
     assert_ok(&saved(&["show", &out, "--json"]), &merged_run.stdout);
+}
+
+/// A histogram the saved file holds at `pointer` (a JSON pointer into it), decoded as any HdrHistogram reader would.
+fn histogram_at(saved: &Value, pointer: &str) -> Histogram<u64> {
+    let text = saved
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("{pointer} in {saved}"));
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .unwrap_or_else(|e| panic!("{pointer} is not base64: {e}"));
+    Deserializer::new()
+        .deserialize(&mut bytes.as_slice())
+        .unwrap_or_else(|e| panic!("{pointer} is not a V2 HdrHistogram: {e:?}"))
+}
+
+/// As histogram_at, and empty where the file has none: a run in which no call finished (a busy machine) has no
+/// service time and no stage tallies.
+fn histogram_or_none(saved: &Value, pointer: &str) -> Histogram<u64> {
+    match saved.pointer(pointer) {
+        None | Some(Value::Null) => Histogram::new(3).expect("a histogram"),
+        Some(_) => histogram_at(saved, pointer),
+    }
+}
+
+/// A run that made its report: all ok (0), or some failed (6), or none finished on a busy machine (7).
+fn ran(run: &Run) -> bool {
+    [0, 6, 7].contains(&run.code)
+}
+
+#[test]
+fn staged_runs_merge_stage_by_stage() {
+    let dir = TempDir::new();
+    let emulator = Emulator::start(&["--function", &sometimes_fails("flaky")]);
+    let files: Vec<String> = ["a.json", "b.json"].iter().map(|f| path(&dir, f)).collect();
+    let benches: Vec<_> = [("2", "20"), ("3", "30")]
+        .into_iter()
+        .zip(files.clone())
+        .map(|((c, target), file)| {
+            let url = emulator.url.clone();
+            let stage = format!("300ms:{target}");
+            thread::spawn(move || {
+                bench(
+                    &url,
+                    &[
+                        "flaky", "-c", c, "--stage", &stage, "--stage", &stage, "--json", "--save", &file,
+                    ],
+                )
+            })
+        })
+        .collect();
+    let parts: Vec<Value> = benches
+        .into_iter()
+        .map(|b| {
+            let run = b.join().expect("a bench thread");
+            assert!(ran(&run), "{run:?}");
+            json_of(&run)
+        })
+        .collect();
+    let out = path(&dir, "all.json");
+    let merged_run = saved(&["merge", &files[0], &files[1], "--save", &out, "--json"]);
+    assert_eq!((merged_run.code, merged_run.stderr.as_str()), (0, ""), "{merged_run:?}");
+    let merged = json_of(&merged_run);
+    let stages = merged["stages"].as_array().expect("stages").clone();
+    assert_eq!(stages.len(), 2, "{merged}");
+    let (a, b) = (read_json(&files[0]), read_json(&files[1]));
+    let ms = |h: &Histogram<u64>, q: f64| h.value_at_quantile(q) as f64 / 1000.0;
+    for (i, stage) in stages.iter().enumerate() {
+        // Counts add up, and so do the targets (two machines at 20 and 30 calls/s load it at 50).
+        for key in ["calls", "successes", "failures"] {
+            assert_eq!(
+                u64_of(stage, key),
+                u64_of(&parts[0]["stages"][i], key) + u64_of(&parts[1]["stages"][i], key),
+                "stage {i} {key}: {merged}"
+            );
+        }
+        assert_eq!(f64_of(stage, "to_rate"), 50.0, "{stage}");
+        assert_eq!(f64_of(stage, "duration_s"), 0.3, "{stage}");
+        // Percentiles are those of both runs' histograms of the stage together.
+        let pointer = format!("/tally/stages/{i}/ok_latencies_us");
+        let mut both = histogram_or_none(&a, &pointer);
+        both.add(histogram_or_none(&b, &pointer)).expect("add");
+        assert_eq!(both.len(), u64_of(stage, "successes"), "stage {i}");
+        let p = &stage["latency_ms"];
+        // A busy machine may finish no call of a stage: then there is nothing to take percentiles of.
+        assert_eq!(p.is_null(), both.is_empty(), "stage {i}: {stage}");
+        for (key, q) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)]
+            .iter()
+            .filter(|_| !both.is_empty())
+        {
+            assert_eq!(f64_of(p, key), ms(&both, *q), "stage {i} {key}: {stage}");
+        }
+    }
+    assert_eq!(
+        u64_of(&merged, "calls"),
+        stages.iter().map(|s| u64_of(s, "calls")).sum::<u64>()
+    );
+    // The service time merges as the latencies do.
+    let mut service = histogram_or_none(&a, "/tally/service_us");
+    service.add(histogram_or_none(&b, "/tally/service_us")).expect("add");
+    assert_eq!(service.len(), u64_of(&merged, "calls"));
+    if !service.is_empty() {
+        assert_eq!(f64_of(&merged["service_ms"], "p99"), ms(&service, 0.99), "{merged}");
+        assert_eq!(f64_of(&merged["service_ms"], "max"), service.max() as f64 / 1000.0);
+    }
+    assert_eq!(
+        u64_of(&merged, "scheduled"),
+        u64_of(&parts[0], "scheduled") + u64_of(&parts[1], "scheduled")
+    );
+    // Saved and shown, the merge is the same report.
+    assert_ok(&saved(&["show", &out, "--json"]), &merged_run.stdout);
+
+    // Stages of other lengths, or none, do not add up stage by stage: refused, naming the file.
+    let other = path(&dir, "other.json");
+    let run = bench(
+        &emulator.url,
+        &["flaky", "-c", "2", "--stage", "200ms:20", "--save", &other],
+    );
+    assert!(ran(&run), "{run:?}");
+    let plain = path(&dir, "plain.json");
+    let run = bench(&emulator.url, &["flaky", "-n", "3", "--save", &plain]);
+    assert!(ran(&run), "{run:?}");
+    for odd in [&other, &plain] {
+        let run = saved(&["merge", &files[0], odd]);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(
+            run.stderr.contains(&format!("FILE {odd}: ")) && run.stderr.contains("--stage"),
+            "{run:?}"
+        );
+    }
+}
+
+#[test]
+fn a_version_1_file_still_reads() {
+    let dir = TempDir::new();
+    let emulator = Emulator::start(&[]);
+    let file = path(&dir, "run.json");
+    let printed = bench(&emulator.url, &["echo", "-n", "3", "-c", "1", "--save", &file]);
+    assert_eq!(printed.code, 0, "{printed:?}");
+    // As the first format wrote it: no schedule, stages, service time or figures.
+    let mut old = read_json(&file);
+    assert_eq!(old["version"].as_u64(), Some(2));
+    old["version"] = Value::from(1);
+    old["settings"].as_object_mut().expect("settings").remove("schedule");
+    for key in ["stages", "service_us"] {
+        old["tally"].as_object_mut().expect("tally").remove(key);
+    }
+    old.as_object_mut().expect("run").remove("figures");
+    let v1 = dir.file("v1.json", old.to_string()).display().to_string();
+    assert_ok(&saved(&["show", &v1]), &printed.stdout);
 }
 
 #[test]

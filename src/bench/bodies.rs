@@ -26,7 +26,7 @@ pub const BODIES_CAP: Cap = Cap {
 pub const BODIES_LIMIT: usize = 100_000;
 
 /// How bodies follow each other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Order {
     /// As listed, over and over.

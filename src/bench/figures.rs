@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use hdrhistogram::Histogram;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::engine::{FailureKind, Sample, Tally};
 use super::histogram::{Bucket, buckets};
@@ -153,7 +153,7 @@ pub struct BurstShape {
     pub every_s: f64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VarietyFigures {
     /// The run's id: session-pool ids (`yr-bench-<run_id>-<n>`) and --export's trace ids carry it.
     pub run_id: String,

@@ -2,16 +2,19 @@
 //! (so every percentile is the one of all the calls together, within the histogram's precision), the counts and
 //! failures add up; the duration is the longest run's, the runs taken to have run at the same time (as the pods of
 //! one Kubernetes Job do), so calls/s is all calls over it. Workers, warm-up calls, --rate and CPU time add up; the
-//! first call is the slowest of the runs' first calls (each machine's may be a cold start).
+//! first call is the slowest of the runs' first calls (each machine's may be a cold start). Stages add up stage by
+//! stage (runs with other stages are refused), burst sizes add up; the service time merges when every run has one.
+//! Distinct bodies is the most any run sent (machines may send the same bodies); what varied and the export are
+//! each machine's own and are left out.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Result;
 
-use super::engine::Tally;
+use super::engine::{Tally, new_histogram};
 use super::figures::{Report, Setup};
-use super::saved::{self, SaveTo, SavedRun, Settings};
+use super::saved::{self, SaveTo, SavedRun, SavedSchedule, Settings};
 use crate::answer::output::Ui;
 use crate::exit::{Class, usage};
 
@@ -54,9 +57,11 @@ pub fn merged(runs: &[(PathBuf, SavedRun)]) -> Result<SavedRun> {
         max_p99_ns: None,
         baseline: None,
         max_regression_pct: None,
+        schedule: schedule(runs)?,
     };
     let mut endpoints: Vec<&str> = Vec::new();
     let (mut first_call, mut cpu, mut interrupted, mut scheduled) = (None, Some(0u64), false, Some(0u64));
+    let (mut distinct_bodies, mut every_service) = (0, true);
     for (file, run) in runs {
         let what = format!("FILE {}", file.display());
         if run.settings.function != first.settings.function {
@@ -67,6 +72,12 @@ pub fn merged(runs: &[(PathBuf, SavedRun)]) -> Result<SavedRun> {
                 first_file.display()
             )));
         }
+        // A scheduled run in which no call finished has no service time, and nothing to add.
+        every_service &= run.tally.scheduled.is_some();
+        distinct_bodies = distinct_bodies.max(match &run.figures {
+            Some(figures) => figures.distinct_bodies,
+            None => u64::from(run.tally.successes > 0 || !run.tally.failures.is_empty()),
+        });
         add(&mut tally, run.tally(&what)?, &what)?;
         let s = &run.settings;
         settings.requests = settings.requests.zip(s.requests).map(|(a, b)| a + b);
@@ -83,9 +94,13 @@ pub fn merged(runs: &[(PathBuf, SavedRun)]) -> Result<SavedRun> {
         scheduled = scheduled.zip(run.tally.scheduled).map(|(a, b)| a + b);
     }
     settings.endpoint = endpoints.join(", ");
-    // Calls scheduled only when every run had a --rate: a part without one has no schedule to add.
-    tally.scheduled = scheduled.filter(|_| settings.rate.is_some());
+    // Calls scheduled, and service time, only when every run had a schedule: a part without one has none to add.
+    tally.scheduled = scheduled;
+    if !every_service {
+        tally.service = None;
+    }
     let (function, endpoint) = (settings.function.clone(), settings.endpoint.clone());
+    let schedule = settings.schedule.as_ref().map(SavedSchedule::schedule);
     let setup = Setup {
         function: &function,
         endpoint: &endpoint,
@@ -95,9 +110,10 @@ pub fn merged(runs: &[(PathBuf, SavedRun)]) -> Result<SavedRun> {
         first_call: first_call.map(Duration::from_nanos),
         cpu: cpu.map(Duration::from_nanos),
         interrupted,
-        schedule: None,
+        schedule: schedule.as_ref(),
     };
     let mut report = Report::new(&tally, &setup);
+    report.distinct_bodies = distinct_bodies;
     (report.class, report.message) = ending(&report);
     let mut merged = SavedRun::of(&tally, &setup, settings, &report);
     merged.merged_from = runs.iter().map(|(file, _)| file.display().to_string()).collect();
@@ -119,7 +135,73 @@ fn add(tally: &mut Tally, part: Tally, what: &str) -> Result<()> {
     }
     tally.elapsed = tally.elapsed.max(part.elapsed);
     tally.started += part.started;
+    if let Some(service) = &part.service {
+        let into = tally.service.get_or_insert_with(new_histogram);
+        into.add(service).map_err(cannot)?;
+    }
+    for (index, stage) in part.stages.into_iter().enumerate() {
+        if tally.stages.len() <= index {
+            tally.stages.resize_with(index + 1, Default::default);
+        }
+        tally.stages[index].merge(stage);
+    }
     Ok(())
+}
+
+/// The runs' schedules as one, the machines loading the function at once: rates add up, burst sizes add up when
+/// the bursts came at one period, stages add up target by target when every run had stages of the same lengths
+/// (any other stages are refused: their figures would not add up stage by stage); else no schedule.
+fn schedule(runs: &[(PathBuf, SavedRun)]) -> Result<Option<SavedSchedule>> {
+    let Some((_, first)) = runs.first() else {
+        return Ok(None);
+    };
+    let lengths = |run: &SavedRun| match &run.settings.schedule {
+        Some(SavedSchedule::Stages { stages }) => Some(stages.iter().map(|s| s.duration_ns).collect::<Vec<_>>()),
+        _ => None,
+    };
+    let staged = runs.iter().find(|(_, run)| lengths(run).is_some());
+    if let Some((staged_file, staged)) = staged {
+        for (file, run) in runs {
+            if lengths(run) != lengths(staged) {
+                let theirs = if lengths(run).is_some() {
+                    "stages of other lengths than"
+                } else {
+                    "no --stage, unlike"
+                };
+                return Err(usage(format!(
+                    "FILE {}: a run with {theirs} {}'s: merge adds up runs with --stage only when each had stages                      of the same lengths",
+                    file.display(),
+                    staged_file.display()
+                )));
+            }
+        }
+    }
+    let mut merged = first.settings.schedule.clone();
+    for (_, run) in &runs[1..] {
+        merged = match (merged, &run.settings.schedule) {
+            (Some(SavedSchedule::Rate { rate: a }), Some(SavedSchedule::Rate { rate: b })) => {
+                Some(SavedSchedule::Rate { rate: a + b })
+            }
+            (
+                Some(SavedSchedule::Bursts { size, every_ns }),
+                Some(SavedSchedule::Bursts {
+                    size: more,
+                    every_ns: at,
+                }),
+            ) if every_ns == *at => Some(SavedSchedule::Bursts {
+                size: size + more,
+                every_ns,
+            }),
+            (Some(SavedSchedule::Stages { mut stages }), Some(SavedSchedule::Stages { stages: more })) => {
+                for (stage, other) in stages.iter_mut().zip(more) {
+                    stage.target += other.target;
+                }
+                Some(SavedSchedule::Stages { stages })
+            }
+            _ => None,
+        };
+    }
+    Ok(merged)
 }
 
 /// The merged run's class and error line, as a run's: `ok` with one success; else the most frequent failure's

@@ -234,6 +234,7 @@ fn settings(options: &Options, urn: &str, connection: &Connection) -> saved::Set
         max_p99_ns: options.max_p99.map(nanos),
         baseline: options.baseline.as_ref().map(|b| b.file.clone()),
         max_regression_pct: options.baseline.as_ref().map(|b| b.max_regression),
+        schedule: options.schedule.as_ref().map(saved::SavedSchedule::of),
     }
 }
 

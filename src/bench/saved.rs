@@ -1,6 +1,7 @@
-//! A bench run saved whole (`--save FILE`), and read back: its settings, counts, failures by kind with their
-//! sample words (redacted as the report has them) and both latency histograms in HdrHistogram's own V2 encoding
-//! (base64). A saved run is rebuilt into the tally and setup the run had, so `Report::new` makes the very report
+//! A bench run saved whole (`--save FILE`), and read back: its settings and schedule, counts, failures by kind with
+//! their sample words (redacted as the report has them), every histogram (latencies, failed latencies, service
+//! time, each stage's successful latencies) in HdrHistogram's own V2 encoding (base64), and the report's figures
+//! a tally cannot give (distinct bodies, what varied, the export). A saved run is rebuilt into the tally and setup the run had, so `Report::new` makes the very report
 //! the run printed; `show`, `compare`, `merge` and `--baseline` all read it so.
 
 use std::path::{Path, PathBuf};
@@ -13,13 +14,18 @@ use hdrhistogram::serialization::{Deserializer, Serializer as _, V2Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::engine::{FailureKind, Sample, Tally};
-use super::figures::{Gate, Report, Setup};
+use super::figures::{ExportFigures, Gate, Report, Setup, VarietyFigures};
+use super::record::StageTally;
+use super::shape::{Schedule, Stage};
 use crate::exit::{Class, usage};
 
 /// What the `format` field of every saved run says.
 pub const FORMAT: &str = "yr-bench-run";
-/// The format version this yr writes and reads. A change that an older yr would misread raises it.
-pub const VERSION: u32 = 1;
+/// The format version this yr writes. A change that an older yr would misread raises it.
+pub const VERSION: u32 = 2;
+/// The versions this yr reads: version 1 is version 2 without the schedule, the stages, the service time and the
+/// figures, and reads as the run it was (a run version 1 saved whole had none of them).
+const READS: [u32; 2] = [1, 2];
 
 /// One saved run, as the file holds it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -34,6 +40,9 @@ pub struct SavedRun {
     pub settings: Settings,
     pub tally: SavedTally,
     pub outcome: SavedOutcome,
+    /// The report's figures that its tally cannot give (absent in version 1).
+    #[serde(default)]
+    pub figures: Option<SavedFigures>,
     /// The run's --json report, for reading (jq); show, compare and merge rebuild it from the fields above.
     pub report: serde_json::Value,
 }
@@ -52,7 +61,54 @@ pub struct Settings {
     pub max_p99_ns: Option<u64>,
     pub baseline: Option<String>,
     pub max_regression_pct: Option<f64>,
+    /// When calls were due: --rate, --stage or --burst (null for a closed loop; absent in version 1).
+    #[serde(default)]
+    pub schedule: Option<SavedSchedule>,
 }
+
+/// A schedule as the file holds it: what was given, from which the schedule is made again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SavedSchedule {
+    /// --rate, in calls/s.
+    Rate { rate: f64 },
+    /// Each --stage: its length and the rate it ramps to (from the stage before's, the first from 0).
+    Stages { stages: Vec<SavedStage> },
+    /// --burst and --burst-every.
+    Bursts { size: u64, every_ns: u64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedStage {
+    pub duration_ns: u64,
+    pub target: f64,
+}
+
+/// One stage's counts and its successful calls' latencies (µs, V2 base64).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SavedStageTally {
+    pub successes: u64,
+    pub failures: u64,
+    pub ok_latencies_us: String,
+}
+
+/// The report's figures that its tally cannot give.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SavedFigures {
+    pub distinct_bodies: u64,
+    pub variety: Option<VarietyFigures>,
+    pub export: Option<SavedExport>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SavedExport {
+    pub path: String,
+    pub format: String,
+    pub rows: Option<u64>,
+}
+
+/// The export formats yr writes, as --json names them.
+const EXPORT_FORMATS: [&str; 2] = ["csv", "jsonl"];
 
 /// What the run measured, exactly.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -71,6 +127,12 @@ pub struct SavedTally {
     /// encoding, base64 (standard alphabet, padded).
     pub latencies_us: String,
     pub failed_latencies_us: String,
+    /// With a schedule: each call's service time (from its send), µs (null without; absent in version 1).
+    #[serde(default)]
+    pub service_us: Option<String>,
+    /// With --stage: each stage's tally, in order.
+    #[serde(default)]
+    pub stages: Vec<SavedStageTally>,
 }
 
 /// One kind of failure: what it was, how many, and the first one's words.
@@ -153,6 +215,16 @@ impl SavedRun {
                 interrupted: setup.interrupted,
                 latencies_us: encode(&tally.latencies),
                 failed_latencies_us: encode(&tally.failed_latencies),
+                service_us: tally.service.as_ref().map(encode),
+                stages: tally
+                    .stages
+                    .iter()
+                    .map(|stage| SavedStageTally {
+                        successes: stage.successes,
+                        failures: stage.failures,
+                        ok_latencies_us: encode(&stage.ok_latencies),
+                    })
+                    .collect(),
             },
             outcome: SavedOutcome {
                 gates: report
@@ -169,6 +241,15 @@ impl SavedRun {
                 class: report.class.map(|c| c.name().to_string()),
                 message: report.message.as_deref().map(redact),
             },
+            figures: Some(SavedFigures {
+                distinct_bodies: report.distinct_bodies,
+                variety: report.variety.clone(),
+                export: report.export.as_ref().map(|e| SavedExport {
+                    path: e.path.clone(),
+                    format: e.format.to_string(),
+                    rows: e.rows,
+                }),
+            }),
             report: serde_json::from_str(&redact(&report.to_json())).unwrap_or_default(),
         }
     }
@@ -192,13 +273,34 @@ impl SavedRun {
         tally.elapsed = Duration::from_nanos(self.tally.elapsed_ns);
         tally.started = self.tally.started;
         tally.scheduled = self.tally.scheduled;
+        tally.service = match &self.tally.service_us {
+            Some(text) => Some(decode(text, what, "service_us")?),
+            None => None,
+        };
+        for (index, stage) in self.tally.stages.iter().enumerate() {
+            tally.stages.push(StageTally {
+                successes: stage.successes,
+                failures: stage.failures,
+                ok_latencies: decode(
+                    &stage.ok_latencies_us,
+                    what,
+                    &format!("stages[{index}].ok_latencies_us"),
+                )?,
+            });
+        }
         Ok(tally)
+    }
+
+    /// The schedule the run had, made again from what was given.
+    pub fn schedule(&self) -> Option<Schedule> {
+        self.settings.schedule.as_ref().map(SavedSchedule::schedule)
     }
 
     /// The report the run printed: made from its tally and setup as the run made it, with its gates, class and
     /// error line as judged then.
     pub fn report(&self, what: &str) -> Result<Report> {
         let tally = self.tally(what)?;
+        let schedule = self.schedule();
         let setup = Setup {
             function: &self.settings.function,
             endpoint: &self.settings.endpoint,
@@ -208,9 +310,14 @@ impl SavedRun {
             first_call: self.tally.first_call_ns.map(Duration::from_nanos),
             cpu: self.tally.cpu_ns.map(Duration::from_nanos),
             interrupted: self.tally.interrupted,
-            schedule: None,
+            schedule: schedule.as_ref(),
         };
         let mut report = Report::new(&tally, &setup);
+        if let Some(figures) = &self.figures {
+            report.distinct_bodies = figures.distinct_bodies;
+            report.variety = figures.variety.clone();
+            report.export = figures.export.as_ref().map(|e| e.figures(what)).transpose()?;
+        }
         report.gates = self.outcome.gates.iter().map(SavedGate::gate).collect();
         report.class = match &self.outcome.class {
             Some(name) => Some(
@@ -226,6 +333,67 @@ impl SavedRun {
     /// The file's text: the JSON object and a newline.
     pub fn to_text(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+}
+
+impl SavedSchedule {
+    pub fn of(schedule: &Schedule) -> SavedSchedule {
+        match schedule {
+            Schedule::Rate(rate) => SavedSchedule::Rate { rate: *rate },
+            Schedule::Stages(segments) => SavedSchedule::Stages {
+                stages: segments
+                    .iter()
+                    .map(|segment| SavedStage {
+                        // A stage's length came from whole nanoseconds, which an f64 of seconds holds exactly.
+                        duration_ns: (segment.length * 1e9).round() as u64,
+                        target: segment.to,
+                    })
+                    .collect(),
+            },
+            Schedule::Bursts { size, every } => SavedSchedule::Bursts {
+                size: *size,
+                every_ns: u64::try_from(every.as_nanos()).unwrap_or(u64::MAX),
+            },
+        }
+    }
+
+    pub fn schedule(&self) -> Schedule {
+        match self {
+            SavedSchedule::Rate { rate } => Schedule::Rate(*rate),
+            SavedSchedule::Stages { stages } => Schedule::stages(
+                &stages
+                    .iter()
+                    .map(|stage| Stage {
+                        duration: Duration::from_nanos(stage.duration_ns),
+                        target: stage.target,
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            SavedSchedule::Bursts { size, every_ns } => Schedule::Bursts {
+                size: *size,
+                every: Duration::from_nanos(*every_ns),
+            },
+        }
+    }
+}
+
+impl SavedExport {
+    fn figures(&self, what: &str) -> Result<ExportFigures> {
+        let format = EXPORT_FORMATS
+            .into_iter()
+            .find(|known| *known == self.format)
+            .ok_or_else(|| {
+                usage(format!(
+                    "{what}: figures.export.format `{}` is not one yr writes ({})",
+                    self.format,
+                    EXPORT_FORMATS.join(", ")
+                ))
+            })?;
+        Ok(ExportFigures {
+            path: self.path.clone(),
+            format,
+            rows: self.rows,
+        })
     }
 }
 
@@ -337,16 +505,17 @@ pub fn read(path: &Path, flag: &str) -> Result<SavedRun> {
         )));
     }
     let version = value.get("version").and_then(serde_json::Value::as_u64);
-    if version != Some(u64::from(VERSION)) {
+    if !version.is_some_and(|v| READS.iter().any(|r| u64::from(*r) == v)) {
         let by = value
             .get("yr")
             .and_then(serde_json::Value::as_str)
             .unwrap_or("an unknown yr");
         let version = version.map_or("no version".to_string(), |v| format!("format version {v}"));
         return Err(usage(format!(
-            "{flag} {shown}: saved in {version} by yr {by}; this yr ({}) reads format version {VERSION} only: \
+            "{flag} {shown}: saved in {version} by yr {by}; this yr ({}) reads format versions {} only: \
              save the run again with this yr",
-            env!("YR_VERSION")
+            env!("YR_VERSION"),
+            READS.map(|r| r.to_string()).join(" and ")
         )));
     }
     let run: SavedRun = serde_json::from_str(&text).map_err(|e| {
@@ -434,4 +603,29 @@ pub fn show(path: &Path, json: bool, ui: &crate::answer::output::Ui) -> Result<u
     };
     ui.print_own(&text)?;
     Ok(crate::exit::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_schedule_saved_is_made_again_exactly() {
+        let stage = |text: &str| Stage::parse(text).unwrap();
+        for schedule in [
+            Schedule::Rate(33.3),
+            Schedule::Rate(1e-3),
+            Schedule::stages(&[stage("300ms:20"), stage("1.5s:7.7"), stage("1h:0")]),
+            Schedule::stages(&[stage("1ms:0.1")]),
+            Schedule::Bursts {
+                size: 5,
+                every: Duration::from_nanos(123_456_789),
+            },
+        ] {
+            let saved = SavedSchedule::of(&schedule);
+            let text = serde_json::to_string(&saved).unwrap();
+            let read: SavedSchedule = serde_json::from_str(&text).unwrap();
+            assert_eq!(read.schedule(), schedule, "{text}");
+        }
+    }
 }
