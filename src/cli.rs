@@ -47,7 +47,7 @@ Exit codes:
 
 /// What a command's help says after its flags. `-h` lists two or three example command lines and points to
 /// `--help`; `--help` (and `yr man`) says what each example does, may add a few more, and lists the exit codes.
-/// The command lines are the README's, and `tests/help.rs` runs them.
+/// The command lines are the manual's (docs/), and `tests/help.rs` runs them.
 struct Afterword {
     /// What each example does, and its command line.
     examples: &'static [(&'static str, &'static str)],
@@ -1397,7 +1397,7 @@ pub struct BenchArgs {
 
     /// Print the whole report as one JSON object on stdout.
     ///
-    /// Its fields (stable; add-only) are listed in the README: calls, successes, failures, error_rate,
+    /// Its fields (stable; add-only) are listed in docs/bench.md: calls, successes, failures, error_rate,
     /// failures_by_code, throughput, latency_ms, first_call_ms, cpu_per_call_us, gates, class and more. One
     /// object whatever happened: a run with no success and one stopped by Ctrl-C print it too.
     #[arg(help_heading = "Report", long)]
@@ -1704,7 +1704,7 @@ pub struct UrnArgs {
 pub struct TestArgs {
     /// Suite files (TOML) of `[defaults]` and `[[case]]` tables.
     ///
-    /// The tables are described in the README. Bodies named with `data = "@FILE"` are relative to the suite file.
+    /// The tables are described in docs/test.md. Bodies named with `data = "@FILE"` are relative to the suite file.
     /// `${NAME}` in a string takes the environment variable NAME (`${NAME:-fallback}` when it may be unset).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
@@ -1748,7 +1748,7 @@ pub struct TestArgs {
 
     /// Print a JSON object per case and a summary object on stdout.
     ///
-    /// Instead of text lines; their fields are listed in the README.
+    /// Instead of text lines; their fields are listed in docs/test.md.
     #[arg(help_heading = "Report", long)]
     pub json: bool,
 
@@ -1813,7 +1813,7 @@ pub struct ServeArgs {
     /// tail. A non-zero exit is code 4002 with the stderr tail as message; when stderr ends with a Python
     /// traceback, it is code 4001 with upstream's Python runtime's message, `Fail to run user call handler. err:
     /// STR(ERR).`, and the traceback stays in the log tail. The command's environment has
-    /// YR_TRACE_ID, YR_FUNCTION_URN, YR_INSTANCE_ID, YR_SESSION_ID and the other headers' values (see the README).
+    /// YR_TRACE_ID, YR_FUNCTION_URN, YR_INSTANCE_ID, YR_SESSION_ID and the other headers' values (see docs/serve.md).
     #[arg(help_heading = "Functions", long = "function", value_name = "NAME=COMMAND")]
     pub functions: Vec<String>,
 
