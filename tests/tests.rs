@@ -8,6 +8,7 @@ mod bench;
 mod bench_load;
 mod bench_saved;
 mod contract;
+mod docs;
 mod faults;
 mod flag_extremes;
 mod functions;
