@@ -2,7 +2,7 @@
 # manager). Suites are mounted at /suites, the working directory:
 #
 #   docker build -t yr .
-#   docker run --rm -v "$PWD/smoke:/suites" -e YR_ENDPOINT -e YR_JWT_TOKEN yr test *.toml ...   # see README, Install
+#   docker run --rm -v "$PWD/smoke:/suites" -e YR_ENDPOINT -e YR_JWT_TOKEN yr test *.toml ...   # see docs/install.md
 #
 # (there is no shell to expand `*.toml` in the image: name the files, or let your shell expand them on the host with
 # paths relative to the mounted folder). tests/ship.rs runs the binary as this image does: an empty root holding

@@ -5,7 +5,7 @@
 #   YR_JUNIT            the JUnit report's path (default yr-report.xml)
 #   YR_ARGS             more arguments for yr test, separated by spaces
 #   YR_ENDPOINT_INPUT   when set, becomes YR_ENDPOINT
-# The exit code is yr test's (README, "Exit codes of yr test").
+# The exit code is yr test's (docs/test.md, "Exit codes of `yr test`").
 set -euo pipefail
 [[ -n ${YR_SUITES:-} ]] || {
     echo "ci-test.sh: no suites given (the action's \`suites\` input, the template's YR_SUITES)" >&2

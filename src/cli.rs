@@ -47,7 +47,7 @@ Exit codes:
 
 /// What a command's help says after its flags. `-h` lists two or three example command lines and points to
 /// `--help`; `--help` (and `yr man`) says what each example does, may add a few more, and lists the exit codes.
-/// The command lines are the README's, and `tests/help.rs` runs them.
+/// The command lines are the manual's (docs/), and `tests/help.rs` runs them.
 struct Afterword {
     /// What each example does, and its command line.
     examples: &'static [(&'static str, &'static str)],
@@ -1424,7 +1424,7 @@ pub struct BenchArgs {
 
     /// Print the whole report as one JSON object on stdout.
     ///
-    /// Its fields (stable; add-only) are listed in the README: calls, successes, failures, error_rate,
+    /// Its fields (stable; add-only) are listed in docs/bench.md: calls, successes, failures, error_rate,
     /// failures_by_code, throughput, latency_ms, first_call_ms, cpu_per_call_us, gates, class and more. One
     /// object whatever happened: a run with no success and one stopped by Ctrl-C print it too.
     #[arg(help_heading = "Report", long)]
@@ -1732,7 +1732,7 @@ pub struct UrnArgs {
 pub struct TestArgs {
     /// Suite files (TOML) of `[defaults]` and `[[case]]` tables.
     ///
-    /// The tables are described in the README. Bodies named with `data = "@FILE"` are relative to the suite file.
+    /// The tables are described in docs/test.md. Bodies named with `data = "@FILE"` are relative to the suite file.
     /// `${NAME}` in a string takes the environment variable NAME (`${NAME:-fallback}` when it may be unset).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
@@ -1776,7 +1776,7 @@ pub struct TestArgs {
 
     /// Print a JSON object per case and a summary object on stdout.
     ///
-    /// Instead of text lines; their fields are listed in the README.
+    /// Instead of text lines; their fields are listed in docs/test.md.
     #[arg(help_heading = "Report", long)]
     pub json: bool,
 
@@ -1841,7 +1841,7 @@ pub struct ServeArgs {
     /// tail. A non-zero exit is code 4002 with the stderr tail as message; when stderr ends with a Python
     /// traceback, it is code 4001 with upstream's Python runtime's message, `Fail to run user call handler. err:
     /// STR(ERR).`, and the traceback stays in the log tail. The command's environment has
-    /// YR_TRACE_ID, YR_FUNCTION_URN, YR_INSTANCE_ID, YR_SESSION_ID and the other headers' values (see the README).
+    /// YR_TRACE_ID, YR_FUNCTION_URN, YR_INSTANCE_ID, YR_SESSION_ID and the other headers' values (see docs/serve.md).
     #[arg(help_heading = "Functions", long = "function", value_name = "NAME=COMMAND")]
     pub functions: Vec<String>,
 
@@ -2245,7 +2245,13 @@ mod tests {
                         }
                     }
                 }
+                // A redirection's file descriptor (`2> serve.log`) is not a word yr sees.
+                '>' if word.as_deref().is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit())) => {
+                    word = None;
+                    break;
+                }
                 '|' | '>' | '&' | ';' => break,
+                '#' if word.is_none() => break,
                 c if c.is_whitespace() => words.extend(word.take()),
                 c => word.get_or_insert_default().push(c),
             }
@@ -2277,6 +2283,83 @@ mod tests {
             ["yr", "result", "$id", "--wait"]
         );
         assert_eq!(shell_words("yr serve &"), ["yr", "serve"]);
+        assert_eq!(
+            shell_words("yr health --wait 10s   # wait"),
+            ["yr", "health", "--wait", "10s"]
+        );
+        assert_eq!(
+            shell_words("yr serve --function 'f=sh f.sh' 2> serve.log &"),
+            ["yr", "serve", "--function", "f=sh f.sh"]
+        );
+        assert_eq!(shell_words("yr urn a#b"), ["yr", "urn", "a#b"]);
+    }
+
+    /// The `yr` command lines of the manual's `sh` and `console` blocks (README.md and docs/*.md), each with where it
+    /// is: lines continued with `\` joined, a console's `$ ` prompt taken off, and its output lines left out.
+    fn manual_command_lines() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut pages = vec![root.join("README.md")];
+        let mut docs: Vec<_> = std::fs::read_dir(root.join("docs"))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "md"))
+            .collect();
+        docs.sort();
+        pages.extend(docs);
+        let mut found = Vec::new();
+        for page in pages {
+            let text = std::fs::read_to_string(&page).unwrap();
+            let name = page.strip_prefix(root).unwrap().display().to_string();
+            let (mut lang, mut pending) = (None::<String>, String::new());
+            for (n, line) in text.lines().enumerate() {
+                if let Some(info) = line.strip_prefix("```") {
+                    lang = if lang.is_some() { None } else { Some(info.to_string()) };
+                    continue;
+                }
+                let line = match lang.as_deref() {
+                    Some("sh") => line,
+                    Some("console") => match line.strip_prefix("$ ") {
+                        Some(command) => command,
+                        None if !pending.is_empty() => line,
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                let command = pending.clone() + line.trim_start();
+                if let Some(head) = command.strip_suffix('\\') {
+                    pending = head.to_string();
+                    continue;
+                }
+                pending.clear();
+                if command.starts_with("yr ") || command.contains("$(yr ") {
+                    found.push((format!("{name}:{}", n + 1), command));
+                }
+            }
+        }
+        found
+    }
+
+    /// Every `yr` command line in the manual parses as yr parses it (issue 24), as every help example does above:
+    /// a flag renamed without the docs fails here, naming the page and line.
+    #[test]
+    fn every_command_line_in_the_manual_parses() {
+        let lines = manual_command_lines();
+        assert!(lines.len() > 50, "too few command lines found: {lines:?}");
+        let mut wrong = Vec::new();
+        for (place, line) in lines {
+            match Cli::try_parse_from(shell_words(&line)) {
+                Err(error)
+                    if !matches!(
+                        error.kind(),
+                        clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+                    ) =>
+                {
+                    wrong.push(format!("{place}: `{line}` does not parse:\n{error}"));
+                }
+                _ => {}
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]

@@ -58,7 +58,7 @@ impl fmt::Display for Class {
 }
 
 impl Class {
-    /// Every class, in the order the README's exit-code table lists them.
+    /// Every class, in the order docs/exit-codes.md's class table lists them.
     #[cfg(test)]
     pub const ALL: [Class; 10] = [
         Class::Ok,
@@ -322,14 +322,14 @@ mod tests {
         assert_eq!(Class::of_error(&anyhow::anyhow!("x")), Class::Unexpected);
     }
 
-    /// The README's class table and `--help`'s exit codes say what `Class` does: a test holds them together.
+    /// docs/exit-codes.md's class table and `--help`'s exit codes say what `Class` does: a test holds them together.
     #[test]
     fn the_readme_and_the_help_list_every_class_with_its_exit_code() {
-        let readme = include_str!("../README.md");
+        let readme = include_str!("../docs/exit-codes.md");
         let help = include_str!("cli.rs");
         for class in Class::ALL {
             let row = format!("| `{}` | {} |", class.name(), class.exit_code());
-            assert!(readme.contains(&row), "README's exit-code table lacks `{row}`");
+            assert!(readme.contains(&row), "docs/exit-codes.md's class table lacks `{row}`");
             let line = format!("  {:<5}", class.exit_code());
             assert!(
                 help.lines().any(|l| l.starts_with(&line)),

@@ -1,5 +1,5 @@
 //! What yr reads as input, files and stdin (`-d @FILE`, `--cacert`, `--token-file`, the config file, suites, a
-//! local cluster's session files): each read whole up to its cap (a named constant, in the README's "Limits"), and
+//! local cluster's session files): each read whole up to its cap (a named constant, in docs/exit-codes.md's "Limits"), and
 //! within the command's deadline. A regular file is read as it reads, not as its size says (a /proc file says 0
 //! and has content). Anything else (a FIFO, a device, stdin) is opened and read on a thread of its own, so the
 //! deadline holds even while open(2) waits for a FIFO's writer; a thread still waiting then ends with the process.

@@ -537,7 +537,7 @@ fn assert_no_controls(what: &str, text: &str) {
 }
 
 /// Control characters a server chose reached the terminal: a 202's `requestId` with an OSC escape, CR/LF/NUL/ESC
-/// in an error's trace id, a C1 control in a summary's. The README says they are shown as `?`: in error lines,
+/// in an error's trace id, a C1 control in a summary's. docs/ say they are shown as `?`: in error lines,
 /// hints, request ids, trace ids, summaries, -v headers, `yr test` reports and bench's report. Piped, a request id
 /// (which a script passes on to `yr result`) stays as sent.
 #[test]

@@ -7,7 +7,7 @@ use crate::support::*;
 /// The most lines a short help (`-h`) may take: one screen.
 const SCREEN: usize = 60;
 
-/// Every command, with words its examples must contain (the README's own command lines).
+/// Every command, with words its examples must contain (the manual's own command lines, docs/).
 const COMMANDS: &[(&[&str], &[&str])] = &[
     (
         &[],

@@ -1,5 +1,5 @@
 //! The source's layers, checked: each room of src/ (a file or a folder) imports only rooms of lower layers, so a
-//! layer reads down only and no two rooms import each other. The layers are the README's "Project layout":
+//! layer reads down only and no two rooms import each other. The layers are docs/architecture.md's "The layers":
 //!
 //! 0. leaves: urn, values, exit, error_table, secrets, wording, interrupt, pem, input, jsonpath, trace (a leaf may use another
 //!    leaf)
@@ -121,7 +121,7 @@ fn every_room_reads_down_only() {
     for room in &rooms {
         let Some(layer) = layer_of(room) else {
             problems.push(format!(
-                "src/{room}: a room the layers do not place (add it to LAYERS and the README)"
+                "src/{room}: a room the layers do not place (add it to LAYERS and docs/architecture.md)"
             ));
             continue;
         };

@@ -1,7 +1,7 @@
 //! `yr serve` held to upstream (openyuanrong/frontend): first the cases of upstream's own handler, middleware and
 //! httputil tests that apply to what the emulator does, as tables whose rows cite the upstream file, test and case;
 //! then one test for each point where the emulator follows upstream's code rather than frontend.md, or goes beyond
-//! upstream on purpose (README, "`yr serve`"). Raw HTTP against the real binary on 127.0.0.1.
+//! upstream on purpose (docs/serve.md). Raw HTTP against the real binary on 127.0.0.1.
 
 use crate::support::*;
 
@@ -1419,7 +1419,7 @@ fn shutdown_is_the_standalone_servers() {
 // ===========================================================================
 
 /// Upstream reads the whole body before it checks the size; the emulator answers a declared Content-Length over
-/// `--max-body-size` at once (README, "`yr serve`"). The body never comes and --read-timeout is 1 h: an answer
+/// `--max-body-size` at once (docs/serve.md). The body never comes and --read-timeout is 1 h: an answer
 /// within the connection's 10 s read timeout (the hang guard) did not wait for the body.
 #[test]
 fn a_declared_content_length_over_the_limit_is_answered_at_once() {

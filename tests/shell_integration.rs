@@ -3,7 +3,7 @@
 
 use crate::support::*;
 
-/// Each shell and its checked-in file. Regenerate all with the loop in the README.
+/// Each shell and its checked-in file. Regenerate all with the loop in docs/offline.md.
 const SCRIPTS: [(&str, &str); 5] = [
     ("bash", "completions/yr.bash"),
     ("zsh", "completions/_yr"),
@@ -26,7 +26,7 @@ fn checked_in_completions_are_in_sync() {
         let checked_in = std::fs::read(&path).unwrap_or_default();
         assert!(
             checked_in == out.stdout,
-            "{file} differs from `yr completions {shell}`: regenerate completions/ (see the README, \"Shell completion\")"
+            "{file} differs from `yr completions {shell}`: regenerate completions/ (see docs/offline.md, \"Shell completion and the manual\")"
         );
     }
 }

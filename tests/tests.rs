@@ -9,6 +9,7 @@ mod bench_load;
 mod bench_modes;
 mod bench_saved;
 mod contract;
+mod docs;
 mod faults;
 mod flag_extremes;
 mod functions;

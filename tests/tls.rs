@@ -557,7 +557,7 @@ fn yr_insecure_takes_yrcli_boolean_words() {
 
 /// A client certificate alone leaves a bare address on http, as yrcli 0.9.10 does (`HTTPClient.request` in
 /// `yr/cli/scripts.py` switches only on a CA file or insecure mode; cli.md and frontend.md say a certificate
-/// switches too, see the README's design decisions): an environment that works with yrcli works with yr. With a
+/// switches too, see docs/design.md): an environment that works with yrcli works with yr. With a
 /// CA file as well, as every working mutual-TLS setup of yrcli has, it is https and mutual TLS.
 #[test]
 fn bare_server_address_with_only_a_client_certificate_stays_http() {

@@ -1135,9 +1135,9 @@ fn a_token_file_and_an_emulator_that_wants_it() {
 }
 
 #[test]
-fn the_readme_suite_runs_as_the_readme_says() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let section = &readme[readme.find("## `yr test FILE...`").expect("the yr test section")..];
+fn the_manual_suite_runs_as_the_manual_says() {
+    let page = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/test.md")).unwrap();
+    let section = &page[page.find("## `yr test FILE...`").expect("the yr test section")..];
     let start = section.find("```toml\n").expect("a TOML block") + "```toml\n".len();
     let suite_text = &section[start..start + section[start..].find("```").unwrap()];
     assert!(

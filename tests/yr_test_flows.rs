@@ -23,7 +23,7 @@ fn case<'a>(lines: &'a [Value], name: &str) -> &'a Value {
 
 const ORDER: &str = r#"order=printf '{"order":{"id":"o-7","items":[{"sku":"tea"}]}}'"#;
 
-/// The functions examples/flow.toml calls, as its comment and the README run them (from the repository's root).
+/// The functions examples/flow.toml calls, as its comment and docs/test.md run them (from the repository's root).
 fn flow_args() -> [&'static str; 6] {
     [
         "--function",
@@ -450,7 +450,7 @@ fn a_broken_predicate_on_the_examples_last_frame_fails_its_case() {
     assert_eq!(failed["failures"][0]["got"], r#""delivered""#, "{failed}");
 }
 
-/// The example suites together, as the README and examples/flow.toml say to run them: one emulator serving the flow
+/// The example suites together, as docs/test.md and examples/flow.toml say to run them: one emulator serving the flow
 /// functions (smoke.toml needs only the built-in ones), `yr test examples/*.toml`.
 #[test]
 fn every_example_suite_passes_under_one_emulator() {
@@ -471,21 +471,21 @@ fn every_example_suite_passes_under_one_emulator() {
         (Some(11), Some(0)),
         "{summary}"
     );
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let page = std::fs::read_to_string(root().join("docs/test.md")).unwrap();
     let command = format!(
         "yr serve --function '{}' --function '{}' \\\n    --function '{}' -- yr test examples/*.toml",
         flow_args()[1],
         flow_args()[3],
         flow_args()[5]
     );
-    assert!(readme.contains(&command), "the README does not say `{command}`");
+    assert!(page.contains(&command), "docs/test.md does not say `{command}`");
 }
 
-/// The README's "Flows in full" quotes examples/flow.toml whole and the text report it prints, so neither can rot.
+/// docs/test.md's "Flows in full" quotes examples/flow.toml whole and the text report it prints, so neither can rot.
 #[test]
-fn the_readme_quotes_the_example_flow_suite_and_its_report() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let section = &readme[readme.find("### Flows in full").expect("the Flows in full section")..];
+fn the_manual_quotes_the_example_flow_suite_and_its_report() {
+    let page = std::fs::read_to_string(root().join("docs/test.md")).unwrap();
+    let section = &page[page.find("### Flows in full").expect("the Flows in full section")..];
     let fenced = |open: &str| -> &str {
         let start = section.find(open).unwrap_or_else(|| panic!("no {open:?} block")) + open.len();
         &section[start..start + section[start..].find("```").unwrap()]
@@ -494,7 +494,7 @@ fn the_readme_quotes_the_example_flow_suite_and_its_report() {
     assert_eq!(
         fenced("```toml\n"),
         suite,
-        "the README's copy of examples/flow.toml differs"
+        "docs/test.md's copy of examples/flow.toml differs"
     );
 
     let report = fenced("```\n$ ");

@@ -213,7 +213,7 @@ const NO_SUBJECT: &str = "say what to check with one of `path` (in the body), `f
 const NO_PREDICATE: &str = "say what must hold with one or more of `eq`, `ne`, `lt`, `le`, `gt`, `ge`, `contains`, \
                             `matches`, `exists`, `type`, `length`, `one-of`";
 
-/// The entry's predicates, in the order the README lists them.
+/// The entry's predicates, in the order docs/test.md lists them.
 fn predicates(spec: &AssertSpec) -> Result<Vec<Predicate>, (&'static str, String)> {
     let mut out = comparisons(
         [

@@ -214,7 +214,7 @@ fn body_error(error: &hyper::Error, peer: &Peer) -> String {
 /// hyper's decoder (hyper 1.x, proto/h1/decode.rs) as `io::Error::new(kind, "…")`, and `InvalidInput` and
 /// `InvalidData` each cover both a bad chunk-size line (Go's `invalid byte in chunk length`) and a bad frame around the
 /// data (Go's `malformed chunked encoding`): only hyper's message tells them apart, and no decision here is taken by
-/// message text. No upstream test asserts either wording, so both are Go's `malformed chunked encoding` (README,
+/// message text. No upstream test asserts either wording, so both are Go's `malformed chunked encoding` (docs/serve.md,
 /// "Where yr serve differs").
 fn go_read_error(io: &std::io::Error, local: SocketAddr, remote: SocketAddr) -> String {
     use std::io::ErrorKind;

@@ -106,7 +106,7 @@ impl LaterStep {
     }
 }
 
-/// What the command line sets for every case; a suite's values win over it (see the README).
+/// What the command line sets for every case; a suite's values win over it (see docs/test.md).
 pub struct CommandLine<'a> {
     pub connection: &'a ConnectionFlags,
     pub names: &'a NameFlags,

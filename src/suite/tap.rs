@@ -1,4 +1,4 @@
-//! `--tap FILE`: the run as TAP version 13, written by hand (see the README's "Design decisions": the one TAP crate
+//! `--tap FILE`: the run as TAP version 13, written by hand (see docs/design.md: the one TAP crate
 //! writes neither the version line, nor YAML blocks, nor `# SKIP`). A test point per case (per case per round with
 //! `--repeat`), in the planned order; a failure's YAML block holds the lines the text report and JUnit give it; the
 //! token and `--secret` values are redacted from it like from every report.
