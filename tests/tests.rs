@@ -8,6 +8,7 @@ mod bench;
 mod bench_load;
 mod bench_modes;
 mod bench_saved;
+mod bench_saved_modes;
 mod contract;
 mod docs;
 mod faults;

@@ -14,7 +14,7 @@ use anyhow::Result;
 
 use super::engine::{Tally, new_histogram};
 use super::figures::{Report, Setup};
-use super::saved::{self, SaveTo, SavedRun, SavedSchedule, Settings};
+use super::saved::{self, SaveTo, SavedMode, SavedRun, SavedSchedule, Settings};
 use crate::answer::output::Ui;
 use crate::exit::{Class, usage};
 
@@ -58,6 +58,7 @@ pub fn merged(runs: &[(PathBuf, SavedRun)]) -> Result<SavedRun> {
         baseline: None,
         max_regression_pct: None,
         schedule: schedule(runs)?,
+        mode: mode(runs)?,
     };
     let mut endpoints: Vec<&str> = Vec::new();
     let (mut first_call, mut cpu, mut interrupted, mut scheduled) = (None, Some(0u64), false, Some(0u64));
@@ -145,7 +146,33 @@ fn add(tally: &mut Tally, part: Tally, what: &str) -> Result<()> {
         }
         tally.stages[index].merge(stage);
     }
+    tally.modes.merge(part.modes);
     Ok(())
+}
+
+/// The runs' one mode: plain, --stream or --async. Runs made in different modes are refused, since their figures
+/// measure different things (a stream's last frame is no plain call's answer); a run saved before the modes were
+/// kept reads as plain, as it shows.
+fn mode(runs: &[(PathBuf, SavedRun)]) -> Result<Option<SavedMode>> {
+    let Some((first_file, first)) = runs.first() else {
+        return Ok(None);
+    };
+    let words = |mode: Option<SavedMode>| match mode {
+        Some(mode) => format!("a {} run", mode.flag()),
+        None => "a run without --stream or --async".to_string(),
+    };
+    for (file, run) in runs {
+        if run.settings.mode != first.settings.mode {
+            return Err(usage(format!(
+                "FILE {}: {}, unlike {} ({}): merge adds up runs made the same way only",
+                file.display(),
+                words(run.settings.mode),
+                first_file.display(),
+                words(first.settings.mode)
+            )));
+        }
+    }
+    Ok(first.settings.mode)
 }
 
 /// The runs' schedules as one, the machines loading the function at once: rates add up, burst sizes add up when

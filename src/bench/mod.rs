@@ -235,6 +235,11 @@ fn settings(options: &Options, urn: &str, connection: &Connection) -> saved::Set
         baseline: options.baseline.as_ref().map(|b| b.file.clone()),
         max_regression_pct: options.baseline.as_ref().map(|b| b.max_regression),
         schedule: options.schedule.as_ref().map(saved::SavedSchedule::of),
+        mode: match options.mode {
+            CallMode::Plain => None,
+            CallMode::Stream => Some(saved::SavedMode::Stream),
+            CallMode::Async { .. } => Some(saved::SavedMode::Async),
+        },
     }
 }
 

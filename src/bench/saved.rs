@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::engine::{FailureKind, Sample, Tally};
 use super::figures::{ExportFigures, Gate, Report, Setup, VarietyFigures};
+use super::modes::ModeTally;
 use super::record::StageTally;
 use super::shape::{Schedule, Stage};
 use crate::exit::{Class, usage};
@@ -64,6 +65,27 @@ pub struct Settings {
     /// When calls were due: --rate, --stage or --burst (null for a closed loop; absent in version 1).
     #[serde(default)]
     pub schedule: Option<SavedSchedule>,
+    /// --stream or --async (absent for a plain call, and in a file saved before the modes were kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<SavedMode>,
+}
+
+/// How each call of the run was made, when not as a plain `yr invoke`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SavedMode {
+    Stream,
+    Async,
+}
+
+impl SavedMode {
+    /// The flag that made the run, as a user gave it.
+    pub fn flag(self) -> &'static str {
+        match self {
+            SavedMode::Stream => "--stream",
+            SavedMode::Async => "--async",
+        }
+    }
 }
 
 /// A schedule as the file holds it: what was given, from which the schedule is made again.
@@ -133,6 +155,64 @@ pub struct SavedTally {
     /// With --stage: each stage's tally, in order.
     #[serde(default)]
     pub stages: Vec<SavedStageTally>,
+    /// With --stream or --async: what the mode measured (absent for a plain call, and in a file saved before the
+    /// modes were kept: such a run shows without its stream and async figures).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modes: Option<SavedModeTally>,
+}
+
+/// engine's ModeTally as the file holds it: the histograms in µs (V2 base64, null when nothing was recorded) and
+/// the counts. Stream runs fill the first six fields, async runs the last three; the others stay null and 0.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SavedModeTally {
+    /// Of the successful streams: from each call's start to the function's first frame, and to `[DONE]`.
+    pub first_frame_us: Option<String>,
+    pub last_frame_us: Option<String>,
+    /// Successful streams, their frames in all, and the fewest and most of one.
+    pub streams: u64,
+    pub frames: u64,
+    pub frames_min: u64,
+    pub frames_max: u64,
+    /// From each accepted call's start to its 202, and (of the successful ones) to its finished result.
+    pub accepted_us: Option<String>,
+    pub finished_us: Option<String>,
+    /// Polls of the result route made, in all.
+    pub polls: u64,
+}
+
+impl SavedModeTally {
+    fn of(tally: &ModeTally) -> SavedModeTally {
+        SavedModeTally {
+            first_frame_us: tally.first_frame.as_ref().map(encode),
+            last_frame_us: tally.last_frame.as_ref().map(encode),
+            streams: tally.streams,
+            frames: tally.frames,
+            frames_min: tally.frames_min,
+            frames_max: tally.frames_max,
+            accepted_us: tally.accepted.as_ref().map(encode),
+            finished_us: tally.finished.as_ref().map(encode),
+            polls: tally.polls,
+        }
+    }
+
+    fn tally(&self, what: &str) -> Result<ModeTally> {
+        let histogram = |text: &Option<String>, field: &str| {
+            text.as_deref()
+                .map(|text| decode(text, what, &format!("modes.{field}")))
+                .transpose()
+        };
+        Ok(ModeTally {
+            first_frame: histogram(&self.first_frame_us, "first_frame_us")?,
+            last_frame: histogram(&self.last_frame_us, "last_frame_us")?,
+            streams: self.streams,
+            frames: self.frames,
+            frames_min: self.frames_min,
+            frames_max: self.frames_max,
+            accepted: histogram(&self.accepted_us, "accepted_us")?,
+            finished: histogram(&self.finished_us, "finished_us")?,
+            polls: self.polls,
+        })
+    }
 }
 
 /// One kind of failure: what it was, how many, and the first one's words.
@@ -194,6 +274,8 @@ impl SavedRun {
             })
             .collect();
         let nanos = |d: Duration| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+        // A plain run has no mode tallies to keep; a stream or async run keeps its own, even when empty.
+        let modes = settings.mode.map(|_| SavedModeTally::of(&tally.modes));
         SavedRun {
             format: FORMAT.into(),
             version: VERSION,
@@ -225,6 +307,7 @@ impl SavedRun {
                         ok_latencies_us: encode(&stage.ok_latencies),
                     })
                     .collect(),
+                modes,
             },
             outcome: SavedOutcome {
                 gates: report
@@ -287,6 +370,9 @@ impl SavedRun {
                     &format!("stages[{index}].ok_latencies_us"),
                 )?,
             });
+        }
+        if let Some(modes) = &self.tally.modes {
+            tally.modes = modes.tally(what)?;
         }
         Ok(tally)
     }
@@ -627,5 +713,41 @@ mod tests {
             let read: SavedSchedule = serde_json::from_str(&text).unwrap();
             assert_eq!(read.schedule(), schedule, "{text}");
         }
+    }
+
+    #[test]
+    fn a_mode_tally_saved_is_read_back_exactly() {
+        let mut tally = ModeTally::default();
+        let from = std::time::Instant::now();
+        let at = |ms: u64| Some(from + Duration::from_millis(ms));
+        let stream = |first: u64, last: u64, frames: u64| super::super::modes::Marks {
+            first_frame: at(first),
+            last_frame: at(last),
+            frames,
+            ..Default::default()
+        };
+        tally.count(true, &stream(5, 40, 3), from, Duration::from_millis(40));
+        tally.count(true, &stream(7, 90, 1), from, Duration::from_millis(90));
+        let saved = SavedModeTally::of(&tally);
+        let text = serde_json::to_string(&saved).unwrap();
+        let read: SavedModeTally = serde_json::from_str(&text).unwrap();
+        let back = read.tally("FILE f").unwrap();
+        assert_eq!(back.last_frame, tally.last_frame, "{text}");
+        assert_eq!(back.first_frame, tally.first_frame, "{text}");
+        assert_eq!(
+            (back.streams, back.frames, back.frames_min, back.frames_max),
+            (2, 4, 1, 3)
+        );
+        assert!(back.accepted.is_none() && back.finished.is_none(), "{text}");
+
+        let broken = SavedModeTally {
+            last_frame_us: Some("not base64!".into()),
+            ..saved
+        };
+        let error = broken.tally("FILE f").unwrap_err().to_string();
+        assert!(
+            error.starts_with("FILE f: tally.modes.last_frame_us is not base64"),
+            "{error}"
+        );
     }
 }
