@@ -1,6 +1,7 @@
 //! A bench run saved whole (`--save FILE`), and read back: its settings and schedule, counts, failures by kind with
 //! their sample words (redacted as the report has them), every histogram (latencies, failed latencies, service
-//! time, each stage's successful latencies) in HdrHistogram's own V2 encoding (base64), and the report's figures
+//! time, each stage's successful latencies, --stream's and --async's times) in HdrHistogram's own V2 encoding
+//! (base64), and the report's figures
 //! a tally cannot give (distinct bodies, what varied, the export). A saved run is rebuilt into the tally and setup the run had, so `Report::new` makes the very report
 //! the run printed; `show`, `compare`, `merge` and `--baseline` all read it so.
 
