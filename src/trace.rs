@@ -148,8 +148,10 @@ fn next_random() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(0);
+    // The pid once: glibc does not cache it, so `process::id()` is a getpid system call, three per bench call.
+    static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
     let seed = nanos
-        ^ (u64::from(std::process::id()) << 32)
+        ^ (u64::from(*PID.get_or_init(std::process::id)) << 32)
         ^ COUNTER
             .fetch_add(1, Ordering::Relaxed)
             .wrapping_mul(0x9E37_79B9_7F4A_7C15);
