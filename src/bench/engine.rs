@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use hdrhistogram::Histogram;
 use http_body_util::Full;
-use hyper::client::conn::http1::{self, SendRequest};
 use hyper::Request;
+use hyper::client::conn::http1::{self, SendRequest};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
@@ -618,6 +618,12 @@ async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, Failed> {
     handshake(stream).await
 }
 
+/// A plain connection (through the proxy's tunnel when there is one), within --connect-timeout: the lean path's.
+pub(super) async fn plain(target: &Target) -> Result<TcpStream, Failed> {
+    let deadline = target.connect_timeout.map(|limit| tokio::time::Instant::now() + limit);
+    within(deadline, target, tcp(target)).await
+}
+
 /// `step`, failed as a connect timeout when `deadline` passes first.
 async fn within<T>(
     deadline: Option<tokio::time::Instant>,
@@ -640,7 +646,7 @@ async fn within<T>(
 }
 
 /// The TCP connection, and the proxy's tunnel through it when there is a proxy.
-pub(super) async fn tcp(target: &Target) -> Result<TcpStream, Failed> {
+async fn tcp(target: &Target) -> Result<TcpStream, Failed> {
     let mut stream = TcpStream::connect(target.addr).await.map_err(|e| {
         let mut failed = no_answer(Class::Unreachable, crate::client::http::io_words(&e));
         if e.kind() == std::io::ErrorKind::ConnectionRefused {

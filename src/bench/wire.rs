@@ -145,7 +145,7 @@ pub async fn call(
     let open = match conn {
         Some(open) => open,
         None => conn.insert(Conn {
-            stream: engine::tcp(target).await?,
+            stream: engine::plain(target).await?,
             buf: vec![0; 16 << 10],
             start: 0,
             end: 0,
@@ -231,8 +231,9 @@ impl Conn {
         self.stream.write_all(&self.out).await.map_err(|e| io(&e))?;
         loop {
             let head = self.head().await?;
-            // hyper skips informational answers (100 Continue, 103 Early Hints) and waits for the final one.
-            if !(100..200).contains(&head.status) {
+            // hyper skips informational answers (100 Continue, 103 Early Hints) and waits for the final one; a 101 it
+            // gives as the answer (the connection then belongs to the upgrade, so it is not kept).
+            if !(100..200).contains(&head.status) || head.status == 101 {
                 return Ok(head);
             }
         }
@@ -421,7 +422,7 @@ pub fn parse_head(bytes: &[u8]) -> Result<Option<(usize, Head)>, Failed> {
     } else {
         lengths.first().map_or(Length::ToClose, |&n| Length::Fixed(n))
     };
-    let keep = !close && (http11 || keep_alive);
+    let keep = !close && (http11 || keep_alive) && status != 101;
     Ok(Some((
         used,
         Head {

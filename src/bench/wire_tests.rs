@@ -75,6 +75,11 @@ fn heads_give_the_body_length_and_whether_the_connection_stays() {
         ),
         (b"HTTP/1.1 304 Not Modified\r\n\r\n", Length::Fixed(0), true),
         (b"HTTP/1.1 100 Continue\r\n\r\n", Length::Fixed(0), true),
+        (
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n",
+            Length::Fixed(0),
+            false,
+        ),
     ];
     for (bytes, length, keep) in rows {
         let head = head(bytes);
