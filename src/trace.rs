@@ -96,7 +96,12 @@ fn uuid_hex(text: &str) -> Option<String> {
     if bytes.len() != 36 || [8, 13, 18, 23].iter().any(|&i| bytes[i] != b'-') {
         return None;
     }
-    let hex = text.replace('-', "").to_ascii_lowercase();
+    // One pass, one allocation: every bench call reads its own X-Trace-Id back so.
+    let hex: String = bytes
+        .iter()
+        .filter(|&&b| b != b'-')
+        .map(|b| char::from(b.to_ascii_lowercase()))
+        .collect();
     is_lower_hex(&hex, 32).then_some(hex)
 }
 
@@ -121,14 +126,30 @@ pub fn new_uuid() -> String {
     let (a, b) = (next_random(), next_random());
     let hi = (a & 0xFFFF_FFFF_FFFF_0FFF) | 0x4000;
     let lo = (b & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        hi >> 32,
-        (hi >> 16) & 0xFFFF,
-        hi & 0xFFFF,
-        lo >> 48,
-        lo & 0xFFFF_FFFF_FFFF
-    )
+    // As "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", without the formatting machinery (one per bench call).
+    let mut uuid = String::with_capacity(36);
+    for (value, digits) in [
+        (hi >> 32, 8),
+        ((hi >> 16) & 0xFFFF, 4),
+        (hi & 0xFFFF, 4),
+        (lo >> 48, 4),
+        (lo & 0xFFFF_FFFF_FFFF, 12),
+    ] {
+        if !uuid.is_empty() {
+            uuid.push('-');
+        }
+        push_hex(&mut uuid, value, digits);
+    }
+    uuid
+}
+
+/// The low `digits` hex digits of `value`, lowercase, zero-padded: `format!("{value:0digits$x}")` for a value that
+/// fits.
+fn push_hex(out: &mut String, value: u64, digits: usize) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for shift in (0..digits).rev() {
+        out.push(char::from(HEX[((value >> (shift * 4)) & 0xF) as usize]));
+    }
 }
 
 /// A fresh OpenTelemetry trace id: 32 lowercase hex digits.
@@ -138,7 +159,11 @@ pub fn random_trace_id() -> String {
 
 /// `words` random 64-bit words as lowercase hex, never all zeros (a span id is one word).
 fn random_hex(words: usize) -> String {
-    (0..words).map(|_| format!("{:016x}", next_random().max(1))).collect()
+    let mut hex = String::with_capacity(16 * words);
+    for _ in 0..words {
+        push_hex(&mut hex, next_random().max(1), 16);
+    }
+    hex
 }
 
 /// Unique per call in this process and unlikely to repeat across processes: time, pid and a counter, mixed.
@@ -148,8 +173,10 @@ fn next_random() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(0);
+    // The pid once: glibc does not cache it, so `process::id()` is a getpid system call, three per bench call.
+    static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
     let seed = nanos
-        ^ (u64::from(std::process::id()) << 32)
+        ^ (u64::from(*PID.get_or_init(std::process::id)) << 32)
         ^ COUNTER
             .fetch_add(1, Ordering::Relaxed)
             .wrapping_mul(0x9E37_79B9_7F4A_7C15);
@@ -262,6 +289,24 @@ mod tests {
     }
 
     /// `TestExtractOtelTraceID` in upstream's trace_utils_test.go, row for row, and the edges of its rule.
+    #[test]
+    fn hex_is_written_as_format_writes_it() {
+        for value in [0, 1, 0xABC, 0xFFFF_FFFF, u64::MAX, 0x0123_4567_89AB_CDEF] {
+            for digits in [4, 8, 12, 16] {
+                let mut written = String::new();
+                push_hex(&mut written, value & (u64::MAX >> (64 - digits * 4)), digits);
+                assert_eq!(
+                    written,
+                    format!("{:0digits$x}", value & (u64::MAX >> (64 - digits * 4)))
+                );
+            }
+        }
+        let uuid = new_uuid();
+        assert!(uuid_hex(&uuid).is_some_and(|hex| hex.len() == 32), "{uuid}");
+        assert_eq!(uuid.as_bytes()[14], b'4', "{uuid}");
+        assert_eq!(random_hex(2).len(), 32);
+    }
+
     #[test]
     fn otel_trace_ids_as_upstream_derives_them() {
         let rows: &[(&str, Option<&str>)] = &[

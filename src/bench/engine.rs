@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use hdrhistogram::Histogram;
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
+use hyper::Request;
 use hyper::client::conn::http1::{self, SendRequest};
-use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
@@ -20,7 +20,8 @@ use super::export::{self, Row};
 use super::modes::Mode;
 use super::record::{Seen, StageTally};
 use super::shape::Schedule;
-use crate::answer::reply::{self, Verdict};
+use super::wire::Wire;
+use crate::answer::reply::Verdict;
 use crate::client::request::TracePlan;
 use crate::error_table::ErrorClass;
 use crate::exit::Class;
@@ -310,11 +311,14 @@ pub fn run(target: Arc<Target>, plan: Plan, shared: Arc<Shared>) -> Tally {
     let parallelism = std::thread::available_parallelism().map_or(1, |n| n.get());
     let plan = Arc::new(plan);
     let announcer = super::record::announce_stages(&plan, &shared, started);
+    // The lean path (wire.rs) wherever it can go, decided once for the run.
+    let wire = super::wire::Wire::for_target(&target).map(Arc::new);
     let handles: Vec<_> = spread(plan.concurrency, parallelism)
         .into_iter()
         .map(|workers| {
             let (target, plan, shared) = (target.clone(), plan.clone(), shared.clone());
-            std::thread::spawn(move || run_thread(workers, target, plan, shared, started))
+            let wire = wire.clone();
+            std::thread::spawn(move || run_thread(workers, target, plan, shared, (started, wire)))
         })
         .collect();
     let mut tally = Tally::new();
@@ -345,7 +349,13 @@ pub fn run(target: Arc<Target>, plan: Plan, shared: Arc<Shared>) -> Tally {
     tally
 }
 
-fn run_thread(workers: usize, target: Arc<Target>, plan: Arc<Plan>, shared: Arc<Shared>, started: Instant) -> Tally {
+fn run_thread(
+    workers: usize,
+    target: Arc<Target>,
+    plan: Arc<Plan>,
+    shared: Arc<Shared>,
+    (started, wire): (Instant, Option<Arc<Wire>>),
+) -> Tally {
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
         return Tally::new();
     };
@@ -365,6 +375,7 @@ fn run_thread(workers: usize, target: Arc<Target>, plan: Arc<Plan>, shared: Arc<
                     tally: tally.clone(),
                     rows: rows.clone(),
                     started,
+                    wire: wire.clone(),
                 };
                 tokio::spawn(worker(target.clone(), plan.clone(), stopper.clone(), thread))
             })
@@ -393,6 +404,7 @@ struct Thread {
     tally: Arc<std::sync::Mutex<Tally>>,
     rows: Arc<std::sync::Mutex<Vec<Row>>>,
     started: Instant,
+    wire: Option<Arc<Wire>>,
 }
 
 /// When a worker's next call is due, and its stage; None when the worker is done.
@@ -430,6 +442,7 @@ async fn next_due(plan: &Plan, stopper: &Stopper, started: Instant, ticket: u64)
 async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thread: Thread) {
     let shared = &stopper.shared;
     let mut sender: Option<SendRequest<Full<Bytes>>> = None;
+    let mut lean: Option<super::wire::Conn> = None;
     loop {
         if shared.stop.load(Ordering::Relaxed) {
             break;
@@ -444,16 +457,23 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thr
         let sent = Instant::now();
         lock(&thread.tally).started += 1;
         let seq = plan.seq_base + ticket;
-        let request = match &plan.variety {
-            Some(variety) => super::bodies::varied_request(&target.request, target.trace.as_ref(), variety, seq),
-            None => super::bodies::clone_request(&target.request, target.trace.as_ref(), None),
-        };
         let mut seen = Seen::default();
-        let call = one_call(&target, &mut sender, request, &mut seen);
+        let call = async {
+            let Some(wire) = &thread.wire else {
+                let request = match &plan.variety {
+                    Some(variety) => {
+                        super::bodies::varied_request(&target.request, target.trace.as_ref(), variety, seq)
+                    }
+                    None => super::bodies::clone_request(&target.request, target.trace.as_ref(), None),
+                };
+                return one_call(&target, &mut sender, request, &mut seen).await;
+            };
+            super::wire::call(&target, wire, plan.variety.as_deref(), seq, &mut lean, &mut seen).await
+        };
         let outcome = match plan.timeout {
             Some(limit) => tokio::select! {
                 outcome = tokio::time::timeout(limit, call) => outcome.unwrap_or_else(|_| {
-                    sender = None;
+                    (sender, lean) = (None, None);
                     Err(no_answer(
                         Class::Timeout,
                         format!("no complete answer within {} (--timeout)", human_duration(limit)),
@@ -557,8 +577,8 @@ fn record(
 
 /// A failed call: its kind, and what its answer (or the lack of one) said.
 pub(super) struct Failed {
-    pub kind: FailureKind,
-    pub sample: Sample,
+    pub(super) kind: FailureKind,
+    pub(super) sample: Sample,
 }
 
 /// A call that got no answer, classed as `yr invoke` classes the same failure (src/client/http.rs).
@@ -573,7 +593,7 @@ pub(super) fn no_answer(class: Class, message: impl Into<String>) -> Failed {
 }
 
 /// One call on the worker's connection, opening it first when needed; `seen` gathers its status, code and bytes.
-async fn one_call(
+pub(super) async fn one_call(
     target: &Target,
     sender: &mut Option<SendRequest<Full<Bytes>>>,
     request: Request<Full<Bytes>>,
@@ -588,7 +608,7 @@ async fn one_call(
     }
     let response = open.send_request(request).await.map_err(|e| transport(&e))?;
     match &target.mode {
-        Mode::Plain => classify(response, seen).await,
+        Mode::Plain => super::judge::classify(response, seen).await,
         Mode::Stream => super::modes::read_stream(response, seen).await,
         Mode::Async(polling) => super::modes::follow_async(target, polling, open, response, seen).await,
     }
@@ -608,6 +628,12 @@ pub(super) async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>,
     })
     .await?;
     handshake(stream).await
+}
+
+/// A plain connection (through the proxy's tunnel when there is one), within --connect-timeout: the lean path's.
+pub(super) async fn plain(target: &Target) -> Result<TcpStream, Failed> {
+    let deadline = target.connect_timeout.map(|limit| tokio::time::Instant::now() + limit);
+    within(deadline, target, tcp(target)).await
 }
 
 /// `step`, failed as a connect timeout when `deadline` passes first.
@@ -717,67 +743,6 @@ pub(super) fn transport(error: &hyper::Error) -> Failed {
     } else {
         no_answer(Class::Unreachable, error.to_string())
     }
-}
-
-/// Success is a 2xx with inner code 0 (or none); anything else is judged as `yr invoke` judges it.
-pub(super) async fn classify(response: Response<hyper::body::Incoming>, seen: &mut Seen) -> Result<(), Failed> {
-    let status = response.status().as_u16();
-    seen.status = Some(status);
-    let inner = response
-        .headers()
-        .get("x-inner-code")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim);
-    let fast_ok = (200..300).contains(&status) && inner.is_none_or(|code| code == "0");
-    seen.code = inner.and_then(|code| code.parse().ok());
-    let (parts, mut body) = response.into_parts();
-    if fast_ok {
-        // A success needs nothing of its body: read to its end (the connection is kept) and dropped as it comes.
-        while let Some(frame) = body.frame().await {
-            if let Some(data) = frame.map_err(|e| transport(&e))?.data_ref() {
-                seen.bytes += data.len() as u64;
-            }
-        }
-        return Ok(());
-    }
-    let mut held = Vec::new();
-    while let Some(frame) = body.frame().await {
-        let Ok(data) = frame.map_err(|e| transport(&e))?.into_data() else {
-            continue;
-        };
-        seen.bytes += data.len() as u64;
-        if held.len() + data.len() > FAILURE_BODY_LIMIT {
-            return Err(Failed {
-                kind: FailureKind::TooLarge(status),
-                sample: Sample::NoAnswer {
-                    message: format!(
-                        "HTTP {status}, its body over {} MiB, more than yr bench holds to judge a failed call",
-                        FAILURE_BODY_LIMIT >> 20
-                    ),
-                    hint: None,
-                },
-            });
-        }
-        held.extend_from_slice(&data);
-    }
-    let body = held;
-    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
-    let verdict = reply::judge_parts(status, header, &body);
-    seen.code = seen.code.or(verdict.code);
-    if verdict.ok {
-        return Ok(());
-    }
-    let kind = match verdict.code {
-        Some(code) => FailureKind::Code { code, status },
-        None => FailureKind::Status(status),
-    };
-    Err(Failed {
-        kind,
-        sample: Sample::Answer {
-            verdict: Box::new(verdict),
-            location: header("Location").map(str::to_string),
-        },
-    })
 }
 
 #[cfg(test)]

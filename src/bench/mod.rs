@@ -10,6 +10,7 @@ mod export;
 mod figures;
 mod figures_text;
 mod histogram;
+mod judge;
 mod live;
 mod merge;
 mod modes;
@@ -19,6 +20,7 @@ mod rng;
 mod saved;
 pub mod shape;
 mod template;
+mod wire;
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;

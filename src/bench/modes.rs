@@ -212,7 +212,7 @@ pub async fn read_stream(response: Response<hyper::body::Incoming>, seen: &mut S
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("text/event-stream"));
     if !sse {
-        return super::engine::classify(response, seen).await;
+        return super::judge::classify(response, seen).await;
     }
     let status = response.status().as_u16();
     seen.status = Some(status);
@@ -366,7 +366,7 @@ pub async fn follow_async(
     seen: &mut Seen,
 ) -> Result<(), Failed> {
     if response.status().as_u16() != 202 {
-        return super::engine::classify(response, seen).await;
+        return super::judge::classify(response, seen).await;
     }
     let accepted = read_whole(response, seen, FAILURE_BODY_LIMIT).await?;
     seen.marks.accepted = Some(Instant::now());
