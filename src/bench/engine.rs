@@ -1,8 +1,10 @@
 //! The load engine: C workers on a tokio runtime, each with its own kept-alive hyper connection, sending the same
 //! request `yr invoke` sends and recording every latency in an HDR histogram.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -359,16 +361,17 @@ fn run_thread(
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
         return Tally::new();
     };
-    runtime.block_on(async move {
+    // The workers are local tasks: they share the thread's tally without a lock.
+    tokio::task::LocalSet::new().block_on(&runtime, async move {
         let stopper = Arc::new(Stopper {
             shared: shared.clone(),
             local: tokio::sync::Notify::new(),
         });
         let watcher = tokio::spawn(stopper.clone().watch(plan.duration.map(|d| started + d)));
         // One tally per thread, which its workers share: a worker of its own would cost two histograms (about
-        // 360 KB), and -c 10000 took 3.8 GB. The lock is never contended: the runtime runs one task at a time.
-        let tally = Arc::new(std::sync::Mutex::new(Tally::new()));
-        let rows = Arc::new(std::sync::Mutex::new(Vec::new()));
+        // 360 KB), and -c 10000 took 3.8 GB. No lock: the runtime runs one task at a time, on this thread.
+        let tally = Rc::new(RefCell::new(Tally::new()));
+        let rows = Rc::new(RefCell::new(Vec::new()));
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 let thread = Thread {
@@ -377,7 +380,7 @@ fn run_thread(
                     started,
                     wire: wire.clone(),
                 };
-                tokio::spawn(worker(target.clone(), plan.clone(), stopper.clone(), thread))
+                tokio::task::spawn_local(worker(target.clone(), plan.clone(), stopper.clone(), thread))
             })
             .collect();
         for handle in handles {
@@ -385,24 +388,20 @@ fn run_thread(
         }
         watcher.abort();
         if let Some(export) = &plan.export {
-            let rest = std::mem::take(&mut *rows.lock().unwrap_or_else(|p| p.into_inner()));
+            let rest = rows.take();
             if !rest.is_empty() {
                 let _ = export.send(rest);
             }
         }
-        std::mem::replace(&mut *lock(&tally), Tally::new())
+        // A worker that panicked let go of the tally as it unwound: what it counted stays counted.
+        tally.replace(Tally::new())
     })
-}
-
-/// The thread's tally, even after a worker panicked holding it (what it counted stays counted).
-fn lock(tally: &std::sync::Mutex<Tally>) -> std::sync::MutexGuard<'_, Tally> {
-    tally.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// What a thread's workers share: its tally, its batch of export rows, and the run's start.
 struct Thread {
-    tally: Arc<std::sync::Mutex<Tally>>,
-    rows: Arc<std::sync::Mutex<Vec<Row>>>,
+    tally: Rc<RefCell<Tally>>,
+    rows: Rc<RefCell<Vec<Row>>>,
     started: Instant,
     wire: Option<Arc<Wire>>,
 }
@@ -443,6 +442,7 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thr
     let shared = &stopper.shared;
     let mut sender: Option<SendRequest<Full<Bytes>>> = None;
     let mut lean: Option<super::wire::Conn> = None;
+    let mut timer = plan.timeout.map(Timer::new);
     loop {
         if shared.stop.load(Ordering::Relaxed) {
             break;
@@ -454,8 +454,13 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thr
         let Some((scheduled, stage)) = next_due(&plan, &stopper, thread.started, ticket).await else {
             break;
         };
-        let sent = Instant::now();
-        lock(&thread.tally).started += 1;
+        // Without a schedule a call is due when the worker is free: `scheduled` is now, read once.
+        let sent = if plan.schedule.is_some() {
+            Instant::now()
+        } else {
+            scheduled
+        };
+        thread.tally.borrow_mut().started += 1;
         let seq = plan.seq_base + ticket;
         let mut seen = Seen::default();
         let call = async {
@@ -470,22 +475,12 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thr
             };
             super::wire::call(&target, wire, plan.variety.as_deref(), seq, &mut lean, &mut seen).await
         };
-        let outcome = match plan.timeout {
-            Some(limit) => tokio::select! {
-                outcome = tokio::time::timeout(limit, call) => outcome.unwrap_or_else(|_| {
-                    (sender, lean) = (None, None);
-                    Err(no_answer(
-                        Class::Timeout,
-                        format!("no complete answer within {} (--timeout)", human_duration(limit)),
-                    ))
-                }),
-                () = stopper.until_stopped() => break,
-            },
-            None => tokio::select! {
-                outcome = call => outcome,
-                () = stopper.until_stopped() => break,
-            },
+        let Some((outcome, timed_out)) = bounded(call, timer.as_mut(), sent, &stopper).await else {
+            break;
         };
+        if timed_out {
+            (sender, lean) = (None, None);
+        }
         if matches!(&outcome, Err(failed) if !failed.kind.answered()) {
             sender = None;
         }
@@ -500,7 +495,7 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thr
         let row = record(&thread, &plan, shared, &call, outcome);
         if let (Some(export), Some(row)) = (&plan.export, row) {
             let batch = {
-                let mut rows = thread.rows.lock().unwrap_or_else(|p| p.into_inner());
+                let mut rows = thread.rows.borrow_mut();
                 rows.push(row);
                 (rows.len() >= export::BATCH).then(|| std::mem::take(&mut *rows))
             };
@@ -510,6 +505,56 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thr
             }
         }
         shared.done.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// --timeout's one timer per worker. Arming a timer per call cost every call a turn through tokio's timer wheel;
+/// this one is armed at a deadline no later than the call in flight's own, and re-armed (to that call's deadline)
+/// only when it fires first, about once per --timeout rather than once per call.
+struct Timer {
+    limit: Duration,
+    sleep: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl Timer {
+    fn new(limit: Duration) -> Timer {
+        Timer {
+            limit,
+            sleep: Box::pin(tokio::time::sleep(limit)),
+        }
+    }
+}
+
+/// The call's outcome, and whether --timeout ended it (its connection then abandoned); None when the load stopped
+/// first. With a `timer`, the call has until `sent` + --timeout.
+async fn bounded(
+    call: impl std::future::Future<Output = Result<(), Failed>>,
+    timer: Option<&mut Timer>,
+    sent: Instant,
+    stopper: &Stopper,
+) -> Option<(Result<(), Failed>, bool)> {
+    tokio::pin!(call);
+    let Some(timer) = timer else {
+        return tokio::select! {
+            outcome = call => Some((outcome, false)),
+            () = stopper.until_stopped() => None,
+        };
+    };
+    let deadline = tokio::time::Instant::from_std(sent) + timer.limit;
+    loop {
+        tokio::select! {
+            outcome = &mut call => return Some((outcome, false)),
+            () = timer.sleep.as_mut() => {
+                if tokio::time::Instant::now() >= deadline {
+                    let words = format!("no complete answer within {} (--timeout)", human_duration(timer.limit));
+                    timer.sleep.as_mut().reset(deadline + timer.limit);
+                    return Some((Err(no_answer(Class::Timeout, words)), true));
+                }
+                // An earlier call's deadline: this call's own is later.
+                timer.sleep.as_mut().reset(deadline);
+            }
+            () = stopper.until_stopped() => return None,
+        }
     }
 }
 
@@ -532,7 +577,7 @@ fn record(
 ) -> Option<Row> {
     let latency = call.scheduled.elapsed();
     let micros = (latency.as_micros() as u64).max(1);
-    let mut tally = lock(&thread.tally);
+    let mut tally = thread.tally.borrow_mut();
     if call.ticket == 0 {
         tally.first = Some(latency);
     }
