@@ -1,10 +1,8 @@
 //! The load engine: C workers on a tokio runtime, each with its own kept-alive hyper connection, sending the same
 //! request `yr invoke` sends and recording every latency in an HDR histogram.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -361,17 +359,16 @@ fn run_thread(
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
         return Tally::new();
     };
-    // The workers are local tasks: they share the thread's tally without a lock.
-    tokio::task::LocalSet::new().block_on(&runtime, async move {
+    runtime.block_on(async move {
         let stopper = Arc::new(Stopper {
             shared: shared.clone(),
             local: tokio::sync::Notify::new(),
         });
         let watcher = tokio::spawn(stopper.clone().watch(plan.duration.map(|d| started + d)));
         // One tally per thread, which its workers share: a worker of its own would cost two histograms (about
-        // 360 KB), and -c 10000 took 3.8 GB. No lock: the runtime runs one task at a time, on this thread.
-        let tally = Rc::new(RefCell::new(Tally::new()));
-        let rows = Rc::new(RefCell::new(Vec::new()));
+        // 360 KB), and -c 10000 took 3.8 GB. The lock is never contended: the runtime runs one task at a time.
+        let tally = Arc::new(std::sync::Mutex::new(Tally::new()));
+        let rows = Arc::new(std::sync::Mutex::new(Vec::new()));
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 let thread = Thread {
@@ -380,7 +377,7 @@ fn run_thread(
                     started,
                     wire: wire.clone(),
                 };
-                tokio::task::spawn_local(worker(target.clone(), plan.clone(), stopper.clone(), thread))
+                tokio::spawn(worker(target.clone(), plan.clone(), stopper.clone(), thread))
             })
             .collect();
         for handle in handles {
@@ -388,20 +385,24 @@ fn run_thread(
         }
         watcher.abort();
         if let Some(export) = &plan.export {
-            let rest = rows.take();
+            let rest = std::mem::take(&mut *rows.lock().unwrap_or_else(|p| p.into_inner()));
             if !rest.is_empty() {
                 let _ = export.send(rest);
             }
         }
-        // A worker that panicked let go of the tally as it unwound: what it counted stays counted.
-        tally.replace(Tally::new())
+        std::mem::replace(&mut *lock(&tally), Tally::new())
     })
+}
+
+/// The thread's tally, even after a worker panicked holding it (what it counted stays counted).
+fn lock(tally: &std::sync::Mutex<Tally>) -> std::sync::MutexGuard<'_, Tally> {
+    tally.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// What a thread's workers share: its tally, its batch of export rows, and the run's start.
 struct Thread {
-    tally: Rc<RefCell<Tally>>,
-    rows: Rc<RefCell<Vec<Row>>>,
+    tally: Arc<std::sync::Mutex<Tally>>,
+    rows: Arc<std::sync::Mutex<Vec<Row>>>,
     started: Instant,
     wire: Option<Arc<Wire>>,
 }
@@ -460,7 +461,6 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thr
         } else {
             scheduled
         };
-        thread.tally.borrow_mut().started += 1;
         let seq = plan.seq_base + ticket;
         let mut seen = Seen::default();
         let call = async {
@@ -476,6 +476,8 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thr
             super::wire::call(&target, wire, plan.variety.as_deref(), seq, &mut lean, &mut seen).await
         };
         let Some((outcome, timed_out)) = bounded(call, timer.as_mut(), sent, &stopper).await else {
+            // Started, and left in flight by the stop.
+            lock(&thread.tally).started += 1;
             break;
         };
         if timed_out {
@@ -495,7 +497,7 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thr
         let row = record(&thread, &plan, shared, &call, outcome);
         if let (Some(export), Some(row)) = (&plan.export, row) {
             let batch = {
-                let mut rows = thread.rows.borrow_mut();
+                let mut rows = thread.rows.lock().unwrap_or_else(|p| p.into_inner());
                 rows.push(row);
                 (rows.len() >= export::BATCH).then(|| std::mem::take(&mut *rows))
             };
@@ -577,7 +579,10 @@ fn record(
 ) -> Option<Row> {
     let latency = call.scheduled.elapsed();
     let micros = (latency.as_micros() as u64).max(1);
-    let mut tally = thread.tally.borrow_mut();
+    let mut tally = lock(&thread.tally);
+    // Counted here, with the rest, rather than under a lock of its own as the call starts; a call the stop leaves
+    // in flight is counted as the worker leaves (`worker`).
+    tally.started += 1;
     if call.ticket == 0 {
         tally.first = Some(latency);
     }
