@@ -123,24 +123,53 @@ fn is_lower_hex(text: &str, len: usize) -> bool {
 
 /// A random-looking UUID (version 4 layout): the trace ids yr and the emulator make up; unique, not secret.
 pub fn new_uuid() -> String {
+    let mut uuid = Vec::with_capacity(36);
+    push_uuid(&mut uuid, new_uuid_words());
+    // Only ASCII hex digits and dashes were written.
+    String::from_utf8(uuid).unwrap_or_default()
+}
+
+/// A fresh UUID's 128 bits (version 4 layout), high word first: what `new_uuid` writes, and, as 32 hex digits, the
+/// OpenTelemetry trace id upstream reads from it (`otel_trace_id`), never all zeros.
+pub fn new_uuid_words() -> (u64, u64) {
     let (a, b) = (next_random(), next_random());
-    let hi = (a & 0xFFFF_FFFF_FFFF_0FFF) | 0x4000;
-    let lo = (b & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000;
-    // As "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", without the formatting machinery (one per bench call).
-    let mut uuid = String::with_capacity(36);
-    for (value, digits) in [
+    (
+        (a & 0xFFFF_FFFF_FFFF_0FFF) | 0x4000,
+        (b & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000,
+    )
+}
+
+/// `(hi, lo)` as a UUID, "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", without the formatting machinery (bench writes one
+/// per call straight into its request).
+pub fn push_uuid(out: &mut Vec<u8>, (hi, lo): (u64, u64)) {
+    for (at, (value, digits)) in [
         (hi >> 32, 8),
         ((hi >> 16) & 0xFFFF, 4),
         (hi & 0xFFFF, 4),
         (lo >> 48, 4),
         (lo & 0xFFFF_FFFF_FFFF, 12),
-    ] {
-        if !uuid.is_empty() {
-            uuid.push('-');
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if at > 0 {
+            out.push(b'-');
         }
-        push_hex(&mut uuid, value, digits);
+        push_hex_bytes(out, value, digits);
     }
-    uuid
+}
+
+/// A fresh span id as a word, never zero (`random_hex(1)`'s value).
+pub fn new_span_word() -> u64 {
+    next_random().max(1)
+}
+
+/// The low `digits` hex digits of `value`, lowercase, zero-padded, as bytes.
+pub fn push_hex_bytes(out: &mut Vec<u8>, value: u64, digits: usize) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for shift in (0..digits).rev() {
+        out.push(HEX[((value >> (shift * 4)) & 0xF) as usize]);
+    }
 }
 
 /// The low `digits` hex digits of `value`, lowercase, zero-padded: `format!("{value:0digits$x}")` for a value that
@@ -161,26 +190,26 @@ pub fn random_trace_id() -> String {
 fn random_hex(words: usize) -> String {
     let mut hex = String::with_capacity(16 * words);
     for _ in 0..words {
-        push_hex(&mut hex, next_random().max(1), 16);
+        push_hex(&mut hex, new_span_word(), 16);
     }
     hex
 }
 
-/// Unique per call in this process and unlikely to repeat across processes: time, pid and a counter, mixed.
+/// Unique per call in this process and unlikely to repeat across processes: the process's seed (its start time and
+/// pid, read once) and a counter, mixed. splitmix is a bijection, so distinct counts give distinct words; the clock
+/// is read once per process, not three times per bench call.
 fn next_random() -> u64 {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
-    // The pid once: glibc does not cache it, so `process::id()` is a getpid system call, three per bench call.
-    static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
-    let seed = nanos
-        ^ (u64::from(*PID.get_or_init(std::process::id)) << 32)
-        ^ COUNTER
-            .fetch_add(1, Ordering::Relaxed)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    splitmix(splitmix(seed))
+    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let seed = *SEED.get_or_init(|| {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0);
+        splitmix(nanos ^ (u64::from(std::process::id()) << 32))
+    });
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    splitmix(splitmix(seed ^ count.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
 }
 
 fn splitmix(seed: u64) -> u64 {

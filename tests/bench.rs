@@ -1513,6 +1513,21 @@ fn a_call_cut_short_by_timeout_is_a_timeout_as_in_invoke() {
     assert_eq!(envelope["class"], report["class"], "{envelope}");
 }
 
+/// --timeout bounds each call from its own start, not the worker's: calls of 0.6 s under a 1.5 s timeout all pass,
+/// though the third is still in flight 1.5 s after the first began (one timer per worker, re-armed).
+#[test]
+fn timeout_counts_from_each_calls_own_start() {
+    let emulator = Emulator::start(&["--function", "steady=sleep 0.6; echo 1"]);
+    let run = bench(
+        &emulator.url,
+        &["steady", "-n", "3", "-c", "1", "--timeout", "1500ms", "--json"],
+    );
+    assert_exit(&run, 0);
+    let report = run.json();
+    assert_consistent(&report);
+    assert_eq!(u64_of(&report, "successes"), 3, "{report}");
+}
+
 /// `yr invoke ARGS... -e ENDPOINT --ignore-stdin`.
 fn run_invoke(endpoint: &str, args: &[&str]) -> crate::support::Run {
     let mut cmd = yr();

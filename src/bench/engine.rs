@@ -443,6 +443,7 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thr
     let shared = &stopper.shared;
     let mut sender: Option<SendRequest<Full<Bytes>>> = None;
     let mut lean: Option<super::wire::Conn> = None;
+    let mut timer = plan.timeout.map(Timer::new);
     loop {
         if shared.stop.load(Ordering::Relaxed) {
             break;
@@ -454,8 +455,12 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thr
         let Some((scheduled, stage)) = next_due(&plan, &stopper, thread.started, ticket).await else {
             break;
         };
-        let sent = Instant::now();
-        lock(&thread.tally).started += 1;
+        // Without a schedule a call is due when the worker is free: `scheduled` is now, read once.
+        let sent = if plan.schedule.is_some() {
+            Instant::now()
+        } else {
+            scheduled
+        };
         let seq = plan.seq_base + ticket;
         let mut seen = Seen::default();
         let call = async {
@@ -470,22 +475,14 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thr
             };
             super::wire::call(&target, wire, plan.variety.as_deref(), seq, &mut lean, &mut seen).await
         };
-        let outcome = match plan.timeout {
-            Some(limit) => tokio::select! {
-                outcome = tokio::time::timeout(limit, call) => outcome.unwrap_or_else(|_| {
-                    (sender, lean) = (None, None);
-                    Err(no_answer(
-                        Class::Timeout,
-                        format!("no complete answer within {} (--timeout)", human_duration(limit)),
-                    ))
-                }),
-                () = stopper.until_stopped() => break,
-            },
-            None => tokio::select! {
-                outcome = call => outcome,
-                () = stopper.until_stopped() => break,
-            },
+        let Some((outcome, timed_out)) = bounded(call, timer.as_mut(), sent, &stopper).await else {
+            // Started, and left in flight by the stop.
+            lock(&thread.tally).started += 1;
+            break;
         };
+        if timed_out {
+            (sender, lean) = (None, None);
+        }
         if matches!(&outcome, Err(failed) if !failed.kind.answered()) {
             sender = None;
         }
@@ -513,6 +510,56 @@ async fn worker(target: Arc<Target>, plan: Arc<Plan>, stopper: Arc<Stopper>, thr
     }
 }
 
+/// --timeout's one timer per worker. Arming a timer per call cost every call a turn through tokio's timer wheel;
+/// this one is armed at a deadline no later than the call in flight's own, and re-armed (to that call's deadline)
+/// only when it fires first, about once per --timeout rather than once per call.
+struct Timer {
+    limit: Duration,
+    sleep: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl Timer {
+    fn new(limit: Duration) -> Timer {
+        Timer {
+            limit,
+            sleep: Box::pin(tokio::time::sleep(limit)),
+        }
+    }
+}
+
+/// The call's outcome, and whether --timeout ended it (its connection then abandoned); None when the load stopped
+/// first. With a `timer`, the call has until `sent` + --timeout.
+async fn bounded(
+    call: impl std::future::Future<Output = Result<(), Failed>>,
+    timer: Option<&mut Timer>,
+    sent: Instant,
+    stopper: &Stopper,
+) -> Option<(Result<(), Failed>, bool)> {
+    tokio::pin!(call);
+    let Some(timer) = timer else {
+        return tokio::select! {
+            outcome = call => Some((outcome, false)),
+            () = stopper.until_stopped() => None,
+        };
+    };
+    let deadline = tokio::time::Instant::from_std(sent) + timer.limit;
+    loop {
+        tokio::select! {
+            outcome = &mut call => return Some((outcome, false)),
+            () = timer.sleep.as_mut() => {
+                if tokio::time::Instant::now() >= deadline {
+                    let words = format!("no complete answer within {} (--timeout)", human_duration(timer.limit));
+                    timer.sleep.as_mut().reset(deadline + timer.limit);
+                    return Some((Err(no_answer(Class::Timeout, words)), true));
+                }
+                // An earlier call's deadline: this call's own is later.
+                timer.sleep.as_mut().reset(deadline);
+            }
+            () = stopper.until_stopped() => return None,
+        }
+    }
+}
+
 /// How many workers each thread runs: no more threads than workers or cores, the workers spread evenly (thread i
 /// runs workers i, i + threads, ...).
 fn spread(concurrency: u32, parallelism: usize) -> Vec<usize> {
@@ -533,6 +580,9 @@ fn record(
     let latency = call.scheduled.elapsed();
     let micros = (latency.as_micros() as u64).max(1);
     let mut tally = lock(&thread.tally);
+    // Counted here, with the rest, rather than under a lock of its own as the call starts; a call the stop leaves
+    // in flight is counted as the worker leaves (`worker`).
+    tally.started += 1;
     if call.ticket == 0 {
         tally.first = Some(latency);
     }

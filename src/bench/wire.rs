@@ -71,49 +71,58 @@ impl Wire {
         Wire { line, headers, body }
     }
 
-    /// Call `seq`'s request into `out`: as `bodies::clone_request` (or `varied_request`) makes it for hyper.
+    /// Call `seq`'s request into `out`: as `bodies::clone_request` (or `varied_request`) makes it for hyper. The
+    /// call's own headers (session, X-Trace-Id, traceparent) come last, written straight into `out`.
     fn encode(&self, target: &Target, variety: Option<&Variety>, seq: u64, out: &mut Vec<u8>) {
         let picked = variety.map(|variety| variety.pick(seq));
-        let call = target
-            .trace
-            .as_ref()
-            .map(|plan| match picked.as_ref().and_then(|p| p.trace.clone()) {
-                Some(id) => plan.for_call_as(id),
-                None => plan.for_call(),
-            });
-        let mut own: Vec<(&str, &[u8])> = Vec::with_capacity(3);
-        if let Some(session) = picked.as_ref().and_then(|p| p.session.as_ref()) {
-            own.push(("x-instance-session", session.as_bytes()));
-        }
-        if let Some(call) = &call {
-            for (name, value) in call.headers() {
-                // As HeaderName has them on the wire: lowercase.
-                let name = if name.eq_ignore_ascii_case("X-Trace-Id") {
-                    "x-trace-id"
-                } else {
-                    "traceparent"
-                };
-                own.push((name, value.as_bytes()));
-            }
-        }
+        let session = picked.as_ref().and_then(|p| p.session.as_ref());
+        let trace = target.trace.as_ref();
+        let makes_id = trace.is_some_and(|plan| plan.makes_id());
         let body = picked.as_ref().and_then(|p| p.body.as_ref()).unwrap_or(&self.body);
         out.clear();
         out.extend_from_slice(&self.line);
         for (name, line) in &self.headers {
-            if !own.iter().any(|(own, _)| own == name) {
+            let own = match name.as_str() {
+                "x-instance-session" => session.is_some(),
+                "x-trace-id" => makes_id,
+                "traceparent" => trace.is_some(),
+                _ => false,
+            };
+            if !own {
                 out.extend_from_slice(line);
             }
         }
-        for (name, value) in own {
-            push_header(out, name, value);
+        if let Some(session) = session {
+            push_header(out, "x-instance-session", session.as_bytes());
+        }
+        if let Some(plan) = trace {
+            plan.push_headers(picked.as_ref().and_then(|p| p.trace.as_deref()), out);
         }
         // hyper writes no Content-Length for an empty body (its `set_length`), and the body's length otherwise.
         if !body.is_empty() {
-            push_header(out, "content-length", body.len().to_string().as_bytes());
+            out.extend_from_slice(b"content-length: ");
+            push_decimal(out, body.len());
+            out.extend_from_slice(b"\r\n");
         }
         out.extend_from_slice(b"\r\n");
         out.extend_from_slice(body);
     }
+}
+
+/// `n` in decimal, as `n.to_string()` without the string.
+fn push_decimal(out: &mut Vec<u8>, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 fn push_header(out: &mut Vec<u8>, name: &str, value: &[u8]) {

@@ -127,6 +127,45 @@ impl TracePlan {
         }
     }
 
+    /// Whether yr makes each call's X-Trace-Id (no --trace-id or -H fixed one): `CallTrace::headers` has it.
+    pub fn makes_id(&self) -> bool {
+        self.fixed_id.is_none()
+    }
+
+    /// The call's trace header lines, as `for_call` (or `for_call_as(picked)`) and `CallTrace::headers` give them,
+    /// written straight into `out` with lowercase names (as HeaderName puts them on the wire). A fresh id, yr's
+    /// own and joining no outer trace, is written from its words without a string made for it: bench's every call.
+    pub fn push_headers(&self, picked: Option<&str>, out: &mut Vec<u8>) {
+        if self.fixed_id.is_none() && picked.is_none() && self.outer.is_none() {
+            let words = trace::new_uuid_words();
+            out.extend_from_slice(b"x-trace-id: ");
+            trace::push_uuid(out, words);
+            // The UUID's 32 hex digits are the trace upstream follows (`otel_trace_id`).
+            out.extend_from_slice(b"\r\ntraceparent: 00-");
+            trace::push_hex_bytes(out, words.0, 16);
+            trace::push_hex_bytes(out, words.1, 16);
+            out.push(b'-');
+            trace::push_hex_bytes(out, trace::new_span_word(), 16);
+            out.extend_from_slice(b"-01\r\n");
+            return;
+        }
+        let call = match picked {
+            Some(id) => self.for_call_as(id.to_string()),
+            None => self.for_call(),
+        };
+        for (name, value) in call.headers() {
+            let name: &[u8] = if name == "X-Trace-Id" {
+                b"x-trace-id"
+            } else {
+                b"traceparent"
+            };
+            out.extend_from_slice(name);
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(value.as_bytes());
+            out.extend_from_slice(b"\r\n");
+        }
+    }
+
     fn ids_for(&self, trace_id: String) -> CallTrace {
         let otel = trace::otel_trace_id(&trace_id)
             .or_else(|| self.request_id_trace.clone())
@@ -589,5 +628,40 @@ mod tests {
         assert!(is_json("application/problem+json"));
         assert!(!is_json("text/plain"));
         assert!(!is_json("application/octet-stream"));
+    }
+
+    /// The lines `push_headers` writes for a fresh call: the X-Trace-Id and traceparent `for_call` gives, one trace.
+    #[test]
+    fn push_headers_writes_what_for_call_gives() {
+        let plan = TracePlan::default();
+        let mut seen = Vec::new();
+        for _ in 0..2 {
+            let mut out = Vec::new();
+            plan.push_headers(None, &mut out);
+            let text = String::from_utf8(out).unwrap();
+            let lines: Vec<&str> = text.strip_suffix("\r\n").unwrap().split("\r\n").collect();
+            let [id, parent] = lines[..] else {
+                panic!("two header lines: {text:?}")
+            };
+            let id = id.strip_prefix("x-trace-id: ").unwrap();
+            let parent = TraceParent::parse(parent.strip_prefix("traceparent: ").unwrap()).unwrap();
+            assert_eq!(trace::otel_trace_id(id).as_deref(), Some(parent.trace_id.as_str()));
+            assert_eq!((id.len(), &id[14..15], parent.flags.as_str()), (36, "4", "01"));
+            let made = plan.for_call();
+            assert_eq!(
+                made.headers().len(),
+                2,
+                "for_call makes both, as push_headers writes both"
+            );
+            seen.push((id.to_string(), parent.parent_id));
+        }
+        assert_ne!(seen[0], seen[1], "each call its own ids");
+        let mut out = Vec::new();
+        let id = "0badc0de-0000-4000-8000-000000000001";
+        plan.push_headers(Some(id), &mut out);
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with(&format!(
+            "x-trace-id: {id}\r\ntraceparent: 00-0badc0de000040008000000000000001-"
+        )));
     }
 }
