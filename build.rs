@@ -1,6 +1,6 @@
 //! What `yr --version` and `yr version --verbose` say about the build, as compile-time environment variables: the
-//! version with the git commit when built from a checkout (YR_VERSION), and YR_COMMIT, YR_BUILD_DATE, YR_TARGET,
-//! YR_LINKING and YR_PROFILE. Constants, so printing them costs nothing at start-up.
+//! version with the git commit when built from a checkout (YR_BUILD_VERSION), and YR_BUILD_COMMIT, YR_BUILD_DATE, YR_BUILD_TARGET,
+//! YR_BUILD_LINKING and YR_BUILD_PROFILE. Constants, so printing them costs nothing at start-up.
 
 use std::process::Command;
 
@@ -11,14 +11,14 @@ fn main() {
         Some(commit) => format!("{version} (commit {commit})"),
         None => version.to_string(),
     };
-    println!("cargo:rustc-env=YR_VERSION={full}");
+    println!("cargo:rustc-env=YR_BUILD_VERSION={full}");
     println!(
-        "cargo:rustc-env=YR_COMMIT={}",
+        "cargo:rustc-env=YR_BUILD_COMMIT={}",
         commit.as_deref().unwrap_or("unknown (not built from a git checkout)")
     );
     println!("cargo:rustc-env=YR_BUILD_DATE={}", build_date());
-    println!("cargo:rustc-env=YR_TARGET={}", env_or("TARGET", "unknown"));
-    println!("cargo:rustc-env=YR_PROFILE={}", env_or("PROFILE", "unknown"));
+    println!("cargo:rustc-env=YR_BUILD_TARGET={}", env_or("TARGET", "unknown"));
+    println!("cargo:rustc-env=YR_BUILD_PROFILE={}", env_or("PROFILE", "unknown"));
     // `cargo release-static` adds +crt-static to the target's rustflags; cargo hands the target's features to build
     // scripts, so this is the binary's own linking (musl targets are static by default, and say so too).
     let features = env_or("CARGO_CFG_TARGET_FEATURE", "");
@@ -27,7 +27,7 @@ fn main() {
     } else {
         "dynamic"
     };
-    println!("cargo:rustc-env=YR_LINKING={linking}");
+    println!("cargo:rustc-env=YR_BUILD_LINKING={linking}");
 
     // Once a rerun-if line is printed, cargo reruns this script only for what they name: the commit (HEAD and the
     // branch it points to, where a worktree keeps them too) and the date's override.

@@ -455,7 +455,7 @@ fn share(text: &str) -> Result<f64, String> {
 #[derive(Debug, Parser)]
 #[command(
     name = "yr",
-    version = env!("YR_VERSION"),
+    version = env!("YR_BUILD_VERSION"),
     about = "Invoke openYuanrong functions from a terminal, a shell script or a CI job",
     long_about = "Invoke openYuanrong functions from a terminal, a shell script or a CI job.\n\n\
                   yr calls a function through the cluster's HTTP frontend, with names instead of long URNs, checked \

@@ -647,3 +647,26 @@ fn the_gitlab_template_installs_by_checksum_and_runs_the_suites() {
     assert_eq!(passed.code, 0, "{passed:?}");
     assert!(read(&work.path.join("junit.xml")).contains("tests=\"1\""));
 }
+
+/// cargo sets a build script's `cargo:rustc-env` variables in the environment of `cargo run` and `cargo test` too,
+/// so a build variable named as one yr reads at run time changes what yr does: `YR_PROFILE` (the build profile,
+/// `release`) made the README's first set-up command, `cargo run --release -- serve -- yr invoke hello`, look for a
+/// config profile named `release`. Every build variable is `YR_BUILD_*`, a prefix no setting of yr's uses.
+#[test]
+fn build_variables_cannot_be_taken_for_settings() {
+    let build = read(&repo().join("build.rs"));
+    let names: Vec<&str> = build
+        .split("cargo:rustc-env=")
+        .skip(1)
+        .map(|rest| rest.split('=').next().unwrap_or_default())
+        .collect();
+    assert!(names.len() >= 6, "{names:?}");
+    for name in &names {
+        assert!(
+            name.starts_with("YR_BUILD_"),
+            "build.rs sets {name}, which yr may read at run time"
+        );
+    }
+    let cli = read(&repo().join("src/cli.rs"));
+    assert!(!cli.contains("env = \"YR_BUILD_"), "a setting is named YR_BUILD_*");
+}

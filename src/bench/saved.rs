@@ -280,7 +280,7 @@ impl SavedRun {
         SavedRun {
             format: FORMAT.into(),
             version: VERSION,
-            yr: env!("YR_VERSION").into(),
+            yr: env!("YR_BUILD_VERSION").into(),
             merged_from: Vec::new(),
             settings: Settings {
                 function: redact(&settings.function),
@@ -601,7 +601,7 @@ pub fn read(path: &Path, flag: &str) -> Result<SavedRun> {
         return Err(usage(format!(
             "{flag} {shown}: saved in {version} by yr {by}; this yr ({}) reads format versions {} only: \
              save the run again with this yr",
-            env!("YR_VERSION"),
+            env!("YR_BUILD_VERSION"),
             READS.map(|r| r.to_string()).join(" and ")
         )));
     }

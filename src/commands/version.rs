@@ -34,14 +34,14 @@ pub fn print(verbose: bool) -> u8 {
 }
 
 fn text(verbose: bool) -> String {
-    let mut text = format!("yr {}\n", env!("YR_VERSION"));
+    let mut text = format!("yr {}\n", env!("YR_BUILD_VERSION"));
     if verbose {
         for (name, value) in [
-            ("commit", env!("YR_COMMIT")),
+            ("commit", env!("YR_BUILD_COMMIT")),
             ("build date", env!("YR_BUILD_DATE")),
-            ("target", env!("YR_TARGET")),
-            ("linking", env!("YR_LINKING")),
-            ("profile", env!("YR_PROFILE")),
+            ("target", env!("YR_BUILD_TARGET")),
+            ("linking", env!("YR_BUILD_LINKING")),
+            ("profile", env!("YR_BUILD_PROFILE")),
         ] {
             text.push_str(&format!("{name:<12}{value}\n"));
         }
