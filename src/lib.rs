@@ -4,6 +4,7 @@
 mod answer;
 mod bench;
 mod call;
+mod civil;
 mod cli;
 mod client;
 mod commands;

@@ -1,8 +1,8 @@
 //! The source's layers, checked: each room of src/ (a file or a folder) imports only rooms of lower layers, so a
 //! layer reads down only and no two rooms import each other. The layers are docs/architecture.md's "The layers":
 //!
-//! 0. leaves: urn, values, exit, error_table, secrets, wording, interrupt, pem, input, jsonpath, trace (a leaf may use another
-//!    leaf)
+//! 0. leaves: urn, values, exit, error_table, secrets, wording, interrupt, pem, input, jsonpath, trace, civil (a
+//!    leaf may use another leaf)
 //! 1. client/: endpoint, settings (config, profiles), TLS, the HTTP client, the request and body, SSE
 //! 2. answer/: the verdict, the one printer, colour and JSON formatting, how an answer is presented
 //! 3. call/: one call as `yr invoke` makes it: retries, the async wait, the curl line
@@ -25,6 +25,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("pem", 0),
     ("input", 0),
     ("jsonpath", 0),
+    ("civil", 0),
     ("trace", 0),
     ("client", 1),
     ("answer", 2),
