@@ -276,7 +276,7 @@ fn comparisons(
                         format!(
                             "`{key}` orders numbers or strings; {} is {}",
                             compare::shown(value),
-                            type_words(value)
+                            crate::wording::json_type(value)
                         ),
                     ));
                 }
@@ -313,7 +313,12 @@ fn length_predicates(written: &Value) -> Result<Vec<Predicate>, String> {
             }
             let one_of = match get("one-of") {
                 Some(Value::Array(items)) => Some(items),
-                Some(other) => return Err(format!("`one-of` takes a list, not {}", type_words(&other))),
+                Some(other) => {
+                    return Err(format!(
+                        "`one-of` takes a list, not {}",
+                        crate::wording::json_type(&other)
+                    ));
+                }
                 None => None,
             };
             let written = [
@@ -326,7 +331,10 @@ fn length_predicates(written: &Value) -> Result<Vec<Predicate>, String> {
             ];
             for (key, value) in written {
                 if let Some(value) = value.as_ref().filter(|v| !v.is_number()) {
-                    return Err(format!("a length is a number: `{key}` is {}", type_words(value)));
+                    return Err(format!(
+                        "a length is a number: `{key}` is {}",
+                        crate::wording::json_type(value)
+                    ));
                 }
             }
             let out = comparisons(written, one_of.as_ref()).map_err(|(_, why)| why)?;
@@ -335,19 +343,7 @@ fn length_predicates(written: &Value) -> Result<Vec<Predicate>, String> {
             }
             Ok(out)
         }
-        _ => Err(format!("{WHAT}, not {}", type_words(written))),
-    }
-}
-
-/// `a string`, `an array`, ...: a value's JSON type as prose.
-pub fn type_words(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        _ => Err(format!("{WHAT}, not {}", crate::wording::json_type(written))),
     }
 }
 
@@ -413,8 +409,8 @@ impl Predicate {
                     return Err(format!(
                         "{} ({}, which does not order with {})",
                         got(),
-                        type_words(value),
-                        type_words(expected)
+                        crate::wording::json_type(value),
+                        crate::wording::json_type(expected)
                     ));
                 }
             },
@@ -426,14 +422,20 @@ impl Predicate {
                     return Err(format!(
                         "{} ({}, which cannot contain {})",
                         got(),
-                        type_words(value),
-                        type_words(expected)
+                        crate::wording::json_type(value),
+                        crate::wording::json_type(expected)
                     ));
                 }
             },
             Predicate::Matches(regex) => match value {
                 Value::String(text) => regex.is_match(text),
-                _ => return Err(format!("{} ({}, not a string)", got(), type_words(value))),
+                _ => {
+                    return Err(format!(
+                        "{} ({}, not a string)",
+                        got(),
+                        crate::wording::json_type(value)
+                    ));
+                }
             },
             Predicate::Exists(exists) => *exists,
             Predicate::Type(name) => type_name(value) == *name,
@@ -442,7 +444,13 @@ impl Predicate {
                     Value::String(text) => text.chars().count(),
                     Value::Array(items) => items.len(),
                     Value::Object(map) => map.len(),
-                    _ => return Err(format!("{} ({}, which has no length)", got(), type_words(value))),
+                    _ => {
+                        return Err(format!(
+                            "{} ({}, which has no length)",
+                            got(),
+                            crate::wording::json_type(value)
+                        ));
+                    }
                 };
                 let count = Value::from(length);
                 if inner.iter().all(|p| p.test(Some(&count), arrays).is_ok()) {

@@ -428,16 +428,7 @@ async fn read_whole(
         }
         held.extend_from_slice(&data);
     }
-    let headers = parts
-        .headers
-        .iter()
-        .map(|(name, value)| {
-            (
-                name.as_str().to_string(),
-                String::from_utf8_lossy(value.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
+    let headers = crate::client::http::header_pairs(&parts.headers);
     Ok(Exchange {
         status,
         version: "HTTP/1.1",

@@ -369,16 +369,7 @@ impl<'a> Client<'a> {
         })?;
         let first_byte = started.elapsed();
         let (parts, body) = response.into_parts();
-        let headers = parts
-            .headers
-            .iter()
-            .map(|(name, value)| {
-                (
-                    name.as_str().to_string(),
-                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
+        let headers = header_pairs(&parts.headers);
         let connect = *connect_time.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut answer = OpenAnswer {
             status: parts.status.as_u16(),
@@ -638,6 +629,18 @@ fn tls_words(error: &rustls::Error, connection: &Connection) -> String {
     }
 }
 
+/// An answer's headers as (name, value) text, in the order they came; a value that is not UTF-8 is read lossily.
+pub fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_string(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
 #[cfg(test)]
 #[path = "http_tests.rs"]
 mod tests;

@@ -397,7 +397,10 @@ fn read(path: &Path, deadline: crate::input::Deadline) -> Result<Option<ConfigFi
     let value: Value = serde_json::from_str(&text)
         .map_err(|e| broken(format!("line {} column {}: {}", e.line(), e.column(), plain(&e))))?;
     let Value::Object(top) = value else {
-        return Err(broken(format!("must be a JSON object, not {}", kind(&value))));
+        return Err(broken(format!(
+            "must be a JSON object, not {}",
+            crate::wording::json_type(&value)
+        )));
     };
     Ok(Some(parse_file(path, top)))
 }
@@ -422,7 +425,10 @@ fn parse_file(path: &Path, top: Map<String, Value>) -> ConfigFile {
                     Value::String(name) => Ok(Some(name)),
                     other => Err(problem(
                         Place::TopKey(key.clone()),
-                        format!("must be a string (the name of a profile), not {}", kind(&other)),
+                        format!(
+                            "must be a string (the name of a profile), not {}",
+                            crate::wording::json_type(&other)
+                        ),
                     )),
                 }
             }
@@ -437,7 +443,10 @@ fn parse_file(path: &Path, top: Map<String, Value>) -> ConfigFile {
                         .collect()),
                     other => Err(problem(
                         Place::TopKey(key.clone()),
-                        format!("must be an object of profiles, not {}", kind(&other)),
+                        format!(
+                            "must be an object of profiles, not {}",
+                            crate::wording::json_type(&other)
+                        ),
                     )),
                 }
             }
@@ -456,7 +465,10 @@ fn parse_profile(path: &Path, name: &str, value: Value) -> Result<ReadProfile, C
         return Err(ConfigProblem {
             file: path.to_path_buf(),
             place: Place::Profile(name.to_string()),
-            why: format!("must be an object of settings, not {}", kind(&value)),
+            why: format!(
+                "must be an object of settings, not {}",
+                crate::wording::json_type(&value)
+            ),
             timed_out: false,
         });
     };
@@ -497,7 +509,10 @@ fn set_value(values: &mut ProfileValues, key: ProfileKey, value: Value) -> Resul
                 values.insecure = Some(b);
                 Ok(())
             }
-            other => Err(format!("must be true or false, not {}", kind(&other))),
+            other => Err(format!(
+                "must be true or false, not {}",
+                crate::wording::json_type(&other)
+            )),
         };
     }
     let Value::String(text) = value else {
@@ -507,7 +522,7 @@ fn set_value(values: &mut ProfileValues, key: ProfileKey, value: Value) -> Resul
             ProfileKey::Tenant | ProfileKey::Service => "a string",
             _ => "a string (a file's path)",
         };
-        return Err(format!("must be {example}, not {}", kind(&value)));
+        return Err(format!("must be {example}, not {}", crate::wording::json_type(&value)));
     };
     match key {
         ProfileKey::Endpoint => {
@@ -541,18 +556,6 @@ fn set_value(values: &mut ProfileValues, key: ProfileKey, value: Value) -> Resul
         ProfileKey::Insecure => {}
     }
     Ok(())
-}
-
-/// A JSON value's kind, for "must be a string, not a number".
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// `~/x` is in HOME; a relative path is relative to the config file's folder.
